@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createDataCipher } from '../security/crypto.js';
+import { createI18n, type I18n } from '../i18n/index.js';
+import { createServices, type Services } from '../services/index.js';
+import { SessionStore } from '../session/session-store.js';
+import type { DeliveryQueue } from '../delivery/types.js';
+import type { BotRuntime } from '../telegram/api-caller.js';
+import { createGrammyRuntime } from '../telegram/grammy-runtime.js';
+import { createTelegrafRuntime } from '../telegram/telegraf-runtime.js';
+import { FEATURES } from '../features/index.js';
+import { buildRegistry, type Registry } from './registry.js';
+import { createRouter } from './router.js';
+import { UpdatePipeline } from './pipeline.js';
+import type { AppDeps, Feature } from './types.js';
+
+export interface BotDeps {
+  redis: Redis;
+  mongo: Connection;
+  logger: Logger;
+  /** Where out-of-band messages go; main.ts passes the BullMQ queue. */
+  delivery: DeliveryQueue;
+  now?: () => Date;
+  /** Tests may run a bot with a subset of features. */
+  features?: Feature[];
+}
+
+export interface KomekBot {
+  /** Learns the bot's identity (getMe) before updates are handled. */
+  init(): Promise<void>;
+  runtime: BotRuntime;
+  pipeline: UpdatePipeline;
+  services: Services;
+  registry: Registry;
+  i18n: I18n;
+  sessions: SessionStore;
+  deps: AppDeps;
+}
+
+/** Builds the whole bot from its dependencies; starts nothing (main.ts does). */
+export async function createBot(config: Config, botDeps: BotDeps): Promise<KomekBot> {
+  const now = botDeps.now ?? (() => new Date());
+  const cipher = createDataCipher(config.DATA_KEY);
+  const i18n = await createI18n();
+  const services = createServices({
+    connection: botDeps.mongo,
+    cipher,
+    config,
+    i18n,
+    delivery: botDeps.delivery,
+    logger: botDeps.logger,
+    now,
+  });
+  const deps: AppDeps = { config, logger: botDeps.logger, redis: botDeps.redis, services, delivery: botDeps.delivery, now };
+  const registry = buildRegistry(botDeps.features ?? FEATURES);
+  const router = createRouter(registry, i18n);
+  const sessions = new SessionStore(botDeps.redis, cipher, { prefix: `${config.REDIS_PREFIX}:chat` });
+  const pipeline = new UpdatePipeline(sessions, deps, i18n, registry, router);
+  const create = config.BOT_FRAMEWORK === 'telegraf' ? createTelegrafRuntime : createGrammyRuntime;
+  const runtime = create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger);
+  async function init(): Promise<void> {
+    await runtime.init();
+    const me = (await runtime.api.call('getMe', {})) as { username?: string };
+    deps.botUsername = me.username;
+  }
+  return { init, runtime, pipeline, services, registry, i18n, sessions, deps };
+}

@@ -1,0 +1,47 @@
+import type { InlineButton, Reply } from '../telegram/types.js';
+import { CB } from '../engine/callback-data.js';
+import { numbered, matchTyped } from '../engine/options.js';
+import { allowed, type Registry } from './registry.js';
+import type { HandlerContext, MenuEntry } from './types.js';
+
+export const STAFF_MENU_ID = 'staff';
+
+/** The entries this user may see, in order; staff and admins get the Staff entry too. */
+export async function menuEntries(registry: Registry, ctx: HandlerContext): Promise<MenuEntry[]> {
+  const role = await ctx.role();
+  return registry.menu.filter((entry) => allowed(entry.roles, role));
+}
+
+export async function staffEntries(registry: Registry, ctx: HandlerContext): Promise<MenuEntry[]> {
+  const role = await ctx.role();
+  return registry.staffMenu.filter((entry) => allowed(entry.roles ?? ['staff'], role));
+}
+
+function entryButtons(entries: MenuEntry[], ctx: HandlerContext): InlineButton[][] {
+  return entries.map((entry, index) => [{ text: numbered(index, ctx.t(entry.labelKey)), data: CB.menu(entry.id) }]);
+}
+
+export async function renderMenu(registry: Registry, ctx: HandlerContext): Promise<Reply> {
+  const entries = await menuEntries(registry, ctx);
+  return { kind: 'text', text: `${ctx.t('common:menu.title')}\n\n${ctx.t('common:hint.choice')}`, buttons: entryButtons(entries, ctx) };
+}
+
+export async function renderStaffMenu(registry: Registry, ctx: HandlerContext): Promise<Reply> {
+  const entries = await staffEntries(registry, ctx);
+  const buttons = entryButtons(entries, ctx);
+  buttons.push([{ text: ctx.t('common:nav.menu'), data: CB.nav('menu') }]);
+  return { kind: 'text', text: `${ctx.t('staff:menu.title')}\n\n${ctx.t('common:hint.choice')}`, buttons };
+}
+
+/** A typed number or label of the main menu, when no scene is open. */
+export async function matchMenuEntry(registry: Registry, ctx: HandlerContext, typed: string): Promise<MenuEntry | null> {
+  const entries = await menuEntries(registry, ctx);
+  const shown = entries.map((entry) => ({ value: entry.id, label: ctx.t(entry.labelKey) }));
+  const picked = matchTyped(typed, shown);
+  return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
+}
+
+export async function runEntry(entry: MenuEntry, ctx: HandlerContext): Promise<void> {
+  if (entry.scene) await ctx.startScene(entry.scene);
+  else if (entry.run) await entry.run(ctx);
+}

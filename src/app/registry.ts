@@ -1,0 +1,48 @@
+import type { SceneDef } from '../engine/types.js';
+import type { CallbackDef, CommandDef, Feature, MenuEntry, PersonalDataSection, Role } from './types.js';
+
+/** Everything the features plug in, indexed once at start-up. */
+export interface Registry {
+  scenes: Map<string, SceneDef>;
+  commands: Map<string, CommandDef>;
+  callbacks: Map<string, CallbackDef>;
+  menu: MenuEntry[];
+  staffMenu: MenuEntry[];
+  deepLinks: NonNullable<Feature['deepLinks']>;
+  personalData: PersonalDataSection[];
+}
+
+function addUnique<T>(map: Map<string, T>, key: string, value: T, what: string): void {
+  if (map.has(key)) throw new Error(`Two features register the ${what} "${key}"`);
+  map.set(key, value);
+}
+
+export function buildRegistry(features: Feature[]): Registry {
+  const registry: Registry = {
+    scenes: new Map(),
+    commands: new Map(),
+    callbacks: new Map(),
+    menu: [],
+    staffMenu: [],
+    deepLinks: [],
+    personalData: [],
+  };
+  for (const feature of features) {
+    for (const scene of feature.scenes ?? []) addUnique(registry.scenes, scene.id, scene, 'scene');
+    for (const command of feature.commands ?? []) addUnique(registry.commands, command.command, command, 'command');
+    for (const callback of feature.callbacks ?? []) addUnique(registry.callbacks, callback.prefix, callback, 'button prefix');
+    registry.menu.push(...(feature.menu ?? []));
+    registry.staffMenu.push(...(feature.staffMenu ?? []));
+    registry.deepLinks.push(...(feature.deepLinks ?? []));
+    registry.personalData.push(...(feature.personalData ?? []));
+  }
+  registry.menu.sort((a, b) => a.order - b.order);
+  registry.staffMenu.sort((a, b) => a.order - b.order);
+  return registry;
+}
+
+export function allowed(roles: Role[] | undefined, role: Role): boolean {
+  if (!roles || roles.length === 0) return true;
+  // Admins can do whatever staff can.
+  return roles.includes(role) || (role === 'admin' && roles.includes('staff'));
+}

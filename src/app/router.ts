@@ -1,0 +1,361 @@
+import type { Input, Locale, Reply } from '../telegram/types.js';
+import { LOCALES } from '../telegram/types.js';
+import { CB, parseCallback } from '../engine/callback-data.js';
+import { goBack, handleInput, isExpired, present, startScene } from '../engine/engine.js';
+import { matchTyped, numbered } from '../engine/options.js';
+import type { EngineOutcome, SceneState } from '../engine/types.js';
+import { normalizeForMatch } from '../domain/text.js';
+import { formatKzDate } from '../domain/kz-time.js';
+import { allowed, type Registry } from './registry.js';
+import { matchMenuEntry, menuEntries, renderMenu, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from './menu.js';
+import type { HandlerContext, MenuEntry } from './types.js';
+import type { I18n } from '../i18n/index.js';
+
+/**
+ * Decides what an input means before the engine sees it: navigation (Back, Cancel, Menu,
+ * Language) works at every step, commands and feature buttons go to their handlers, and
+ * everything else answers the current question or picks from the menu.
+ */
+export interface Router {
+  route(ctx: HandlerContext, input: Input): Promise<void>;
+  /** Used by HandlerContext.startScene. */
+  enterScene(ctx: HandlerContext, sceneId: string, seed?: Record<string, unknown>): Promise<void>;
+}
+
+type Nav = 'back' | 'cancel' | 'menu' | 'language';
+const NAV: Nav[] = ['back', 'cancel', 'menu', 'language'];
+const LANGUAGE_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+const NAV_COMMANDS: Record<string, Nav> = { cancel: 'cancel', menu: 'menu', language: 'language' };
+
+export function createRouter(registry: Registry, i18n: I18n): Router {
+  // Typed navigation words in any of the three languages ("Артқа", "Назад", "Back"...).
+  const navWords = new Map<string, Nav>();
+  for (const locale of LOCALES) {
+    for (const nav of NAV) navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
+  }
+
+  const languageButtons = (current?: Locale) =>
+    LOCALES.map((locale, index) => [
+      { text: `${current === locale ? '✓ ' : ''}${numbered(index, LANGUAGE_NAMES[locale])}`, data: CB.language(locale) },
+    ]);
+
+  function languagePicker(ctx: HandlerContext, greeting: boolean): Reply {
+    const text = greeting ? `${ctx.t('common:start.greeting')}\n\n${ctx.t('common:language.choose')}` : ctx.t('common:language.choose');
+    return { kind: 'text', text, buttons: languageButtons(ctx.session.locale ?? ctx.locale) };
+  }
+
+  async function apply(ctx: HandlerContext, outcome: EngineOutcome): Promise<void> {
+    ctx.reply(...outcome.replies);
+    if (outcome.state) {
+      ctx.session.scene = outcome.state;
+      return;
+    }
+    const sceneId = ctx.session.scene?.id;
+    delete ctx.session.scene;
+    if (sceneId && ctx.session.drafts) delete ctx.session.drafts[sceneId];
+    if (outcome.ended === 'menu') return leaveToMenu(ctx, sceneId);
+    if (outcome.showMenu ?? true) await ctx.showMenu();
+  }
+
+  /** Menu from inside a scene: long forms keep a draft, short ones are simply left. */
+  async function leaveToMenu(ctx: HandlerContext, sceneId = ctx.session.scene?.id): Promise<void> {
+    const scene = ctx.session.scene;
+    const def = scene ? registry.scenes.get(scene.id) : undefined;
+    if (scene && def?.draftDays) {
+      ctx.session.drafts = { ...ctx.session.drafts, [scene.id]: scene };
+      ctx.reply({ kind: 'text', text: ctx.t('common:draft.saved', { title: ctx.t(def.titleKey), count: def.draftDays }), keyboard: 'remove' });
+    } else if (sceneId) {
+      ctx.reply({ kind: 'text', text: ctx.t('common:scene.left'), keyboard: 'remove' });
+    }
+    delete ctx.session.scene;
+    await ctx.showMenu();
+  }
+
+  async function cancel(ctx: HandlerContext): Promise<void> {
+    const scene = ctx.session.scene;
+    if (scene) {
+      if (ctx.session.drafts) delete ctx.session.drafts[scene.id];
+      delete ctx.session.scene;
+      ctx.reply({ kind: 'text', text: ctx.t('common:scene.cancelled'), keyboard: 'remove' });
+    } else {
+      ctx.reply({ kind: 'text', text: ctx.t('common:nothing-to-cancel') });
+    }
+    await ctx.showMenu();
+  }
+
+  async function repeatQuestion(ctx: HandlerContext, before: Reply[] = []): Promise<void> {
+    const scene = ctx.session.scene;
+    const def = scene && registry.scenes.get(scene.id);
+    if (!scene || !def) {
+      ctx.reply(...before);
+      await ctx.showMenu();
+      return;
+    }
+    await apply(ctx, await present(def, scene, ctx, before));
+  }
+
+  async function navigate(ctx: HandlerContext, nav: Nav): Promise<void> {
+    delete ctx.session.resumeOffer;
+    switch (nav) {
+      case 'language':
+        ctx.session.pickingLanguage = true;
+        ctx.reply(languagePicker(ctx, false));
+        return;
+      case 'cancel':
+        return cancel(ctx);
+      case 'menu':
+        return ctx.session.scene ? leaveToMenu(ctx) : ctx.showMenu();
+      case 'back': {
+        const scene = ctx.session.scene;
+        const def = scene && registry.scenes.get(scene.id);
+        if (!scene || !def) return ctx.showMenu();
+        return apply(ctx, await goBack(def, scene, ctx));
+      }
+    }
+  }
+
+  async function chooseLanguage(ctx: HandlerContext, locale: Locale): Promise<void> {
+    const first = !ctx.session.locale;
+    ctx.session.locale = locale;
+    delete ctx.session.pickingLanguage;
+    const t = i18n.t(locale);
+    // The context's translator follows the session from here on.
+    Object.assign(ctx, { locale, t });
+    await ctx.deps.services.users.setLocale(ctx.meta.userId, locale);
+    ctx.reply({ kind: 'text', text: t('common:language.changed') });
+    if (ctx.session.scene) return repeatQuestion(ctx);
+    if (first) ctx.reply({ kind: 'text', text: t('common:start.about') });
+    await ctx.showMenu();
+  }
+
+  async function pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean> {
+    if (input.kind === 'callback' && input.data.startsWith('lang:')) {
+      const locale = input.data.slice(5);
+      if ((LOCALES as readonly string[]).includes(locale)) {
+        await chooseLanguage(ctx, locale as Locale);
+        return true;
+      }
+    }
+    if (!ctx.session.pickingLanguage || input.kind !== 'text') return false;
+    const shown = LOCALES.map((locale) => ({ value: locale, label: LANGUAGE_NAMES[locale], aliases: [locale, ...aliasesOf(locale)] }));
+    const picked = matchTyped(input.text, shown);
+    if (picked) {
+      await chooseLanguage(ctx, picked.value as Locale);
+      return true;
+    }
+    ctx.reply({ kind: 'text', text: ctx.t('errors:choice', { count: LOCALES.length }) }, languagePicker(ctx, false));
+    return true;
+  }
+
+  async function startCommand(ctx: HandlerContext, args: string): Promise<void> {
+    const link = args ? registry.deepLinks.find((l) => args.startsWith(l.prefix)) : undefined;
+    if (link) {
+      if (!ctx.session.locale) ctx.session.locale = ctx.locale;
+      await link.run(ctx, args.slice(link.prefix.length));
+      return;
+    }
+    if (!ctx.session.locale) {
+      ctx.session.pickingLanguage = true;
+      ctx.reply(languagePicker(ctx, true));
+      return;
+    }
+    if (ctx.session.scene) return leaveToMenu(ctx);
+    ctx.reply({ kind: 'text', text: ctx.t('common:start.welcome-back') });
+    await ctx.showMenu();
+  }
+
+  async function runCommand(ctx: HandlerContext, command: string, args: string): Promise<void> {
+    if (command === 'start') return startCommand(ctx, args);
+    const nav = NAV_COMMANDS[command];
+    if (nav) return navigate(ctx, nav);
+    const def = registry.commands.get(command);
+    if (!def || !allowed(def.roles, await ctx.role())) {
+      ctx.reply({ kind: 'text', text: ctx.t('errors:unknown-command') });
+      return ctx.session.scene ? repeatQuestion(ctx) : ctx.showMenu();
+    }
+    if (ctx.session.scene) {
+      // A command in the middle of a form would lose the user's place; say so and ask again.
+      return repeatQuestion(ctx, [{ kind: 'text', text: ctx.t('errors:command-in-scene', { command: `/${command}` }) }]);
+    }
+    await def.run(ctx, args);
+  }
+
+  async function runMenuEntry(ctx: HandlerContext, entry: MenuEntry): Promise<void> {
+    if (entry.id === STAFF_MENU_ID) {
+      ctx.session.data = { ...ctx.session.data, menu: 'staff' };
+      ctx.reply(await renderStaffMenu(registry, ctx));
+      return;
+    }
+    await runEntry(entry, ctx);
+  }
+
+  async function handleMenuCallback(ctx: HandlerContext, id: string): Promise<void> {
+    const entries = [...(await menuEntries(registry, ctx)), ...(await staffEntries(registry, ctx))];
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) {
+      ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+      return ctx.showMenu();
+    }
+    if (ctx.session.scene) {
+      // A tap on an old menu while a form is open: keep the form, as Menu would.
+      await leaveToMenuQuietly(ctx);
+    }
+    await runMenuEntry(ctx, entry);
+  }
+
+  async function leaveToMenuQuietly(ctx: HandlerContext): Promise<void> {
+    const scene = ctx.session.scene;
+    const def = scene && registry.scenes.get(scene.id);
+    if (scene && def?.draftDays) ctx.session.drafts = { ...ctx.session.drafts, [scene.id]: scene };
+    delete ctx.session.scene;
+  }
+
+  async function resume(ctx: HandlerContext, choice: 'continue' | 'restart'): Promise<void> {
+    const sceneId = ctx.session.resumeOffer;
+    delete ctx.session.resumeOffer;
+    const draft = sceneId ? ctx.session.drafts?.[sceneId] : undefined;
+    const def = sceneId ? registry.scenes.get(sceneId) : undefined;
+    if (!sceneId || !def) return ctx.showMenu();
+    if (ctx.session.drafts) delete ctx.session.drafts[sceneId];
+    if (choice === 'continue' && draft) {
+      ctx.session.scene = draft;
+      return repeatQuestion(ctx);
+    }
+    return apply(ctx, await startScene(def, ctx));
+  }
+
+  async function handleTypedWhileIdle(ctx: HandlerContext, input: Input): Promise<void> {
+    if (ctx.session.resumeOffer && input.kind === 'text') {
+      const shown = [
+        { value: 'continue', label: ctx.t('common:draft.continue') },
+        { value: 'restart', label: ctx.t('common:draft.restart') },
+      ];
+      const picked = matchTyped(input.text, shown);
+      if (picked) return resume(ctx, picked.value as 'continue' | 'restart');
+    }
+    if (input.kind === 'text') {
+      const staffOpen = ctx.session.data?.menu === 'staff';
+      const entry = staffOpen ? await matchStaffEntry(ctx, input.text) : await matchMenuEntry(registry, ctx, input.text);
+      if (entry) return runMenuEntry(ctx, entry);
+    }
+    const key = input.kind === 'unsupported' ? 'errors:unsupported-media-idle' : 'errors:not-understood';
+    ctx.reply({ kind: 'text', text: ctx.t(key) });
+    await ctx.showMenu();
+  }
+
+  async function matchStaffEntry(ctx: HandlerContext, typed: string): Promise<MenuEntry | null> {
+    const entries = await staffEntries(registry, ctx);
+    const picked = matchTyped(
+      typed,
+      entries.map((e) => ({ value: e.id, label: ctx.t(e.labelKey) })),
+    );
+    return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
+  }
+
+  /** Drafts from an older scene version, or past their time, are dropped with a word to the user. */
+  function checkStale(ctx: HandlerContext): Reply[] {
+    const notices: Reply[] = [];
+    const now = ctx.deps.now().getTime();
+    const scene = ctx.session.scene;
+    if (scene) {
+      const def = registry.scenes.get(scene.id);
+      if (!def || def.version !== scene.version) {
+        delete ctx.session.scene;
+        notices.push({ kind: 'text', text: ctx.t('common:scene.updated', { title: def ? ctx.t(def.titleKey) : '' }), keyboard: 'remove' });
+      } else if (isExpired(scene, now)) {
+        delete ctx.session.scene;
+        notices.push({ kind: 'text', text: ctx.t('common:scene.expired', { title: ctx.t(def.titleKey) }), keyboard: 'remove' });
+      }
+    }
+    for (const [id, draft] of Object.entries(ctx.session.drafts ?? {})) {
+      const def = registry.scenes.get(id);
+      if (!def || def.version !== draft.version || isExpired(draft, now)) delete ctx.session.drafts![id];
+    }
+    return notices;
+  }
+
+  async function enterScene(ctx: HandlerContext, sceneId: string, seed: Record<string, unknown> = {}): Promise<void> {
+    const def = registry.scenes.get(sceneId);
+    if (!def) throw new Error(`No scene ${sceneId}`);
+    if (!allowed(def.roles, await ctx.role())) {
+      ctx.reply({ kind: 'text', text: ctx.t('errors:not-allowed') });
+      return ctx.showMenu();
+    }
+    if (ctx.session.data?.menu) {
+      const { menu: _menu, ...data } = ctx.session.data;
+      ctx.session.data = data;
+    }
+    const draft: SceneState | undefined = ctx.session.drafts?.[sceneId];
+    if (draft && Object.keys(seed).length === 0) {
+      ctx.session.resumeOffer = sceneId;
+      ctx.reply({
+        kind: 'text',
+        text: ctx.t('common:draft.offer', { title: ctx.t(def.titleKey), date: formatKzDate(new Date(draft.touchedAt), ctx.locale) }),
+        buttons: [
+          [{ text: numbered(0, ctx.t('common:draft.continue')), data: CB.resume('continue') }],
+          [{ text: numbered(1, ctx.t('common:draft.restart')), data: CB.resume('restart') }],
+        ],
+      });
+      return;
+    }
+    await apply(ctx, await startScene(def, ctx, seed));
+  }
+
+  async function routeCallback(ctx: HandlerContext, input: Extract<Input, { kind: 'callback' }>): Promise<void> {
+    const parsed = parseCallback(input.data);
+    if (parsed.type === 'other') {
+      if (parsed.prefix === 'n' && (NAV as string[]).includes(parsed.rest)) return navigate(ctx, parsed.rest as Nav);
+      if (parsed.prefix === 'm') return handleMenuCallback(ctx, parsed.rest);
+      if (parsed.prefix === 'r' && (parsed.rest === 'continue' || parsed.rest === 'restart')) return resume(ctx, parsed.rest);
+      const handler = registry.callbacks.get(parsed.prefix);
+      if (handler && allowed(handler.roles, await ctx.role())) return handler.run(ctx, parsed.rest, input.messageId);
+      ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+      return;
+    }
+    const scene = ctx.session.scene;
+    const def = scene && registry.scenes.get(scene.id);
+    if (!scene || !def) {
+      ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+      return;
+    }
+    await apply(ctx, await handleInput(def, scene, input, ctx));
+  }
+
+  return {
+    enterScene,
+    async route(ctx, input) {
+      if (input.kind === 'membership') {
+        await ctx.deps.services.users.setBlocked(ctx.meta.userId, input.blocked);
+        return;
+      }
+      const notices = checkStale(ctx);
+      ctx.reply(...notices);
+      if (await pickLanguage(ctx, input)) return;
+      if (!ctx.session.locale && !(input.kind === 'command' && input.command === 'start' && input.args)) {
+        return startCommand(ctx, '');
+      }
+      if (input.kind === 'command') return runCommand(ctx, input.command, input.args);
+      if (input.kind === 'callback') return routeCallback(ctx, input);
+      const scene = ctx.session.scene;
+      const def = scene && registry.scenes.get(scene.id);
+      if (input.kind === 'text') {
+        const nav = navWords.get(normalizeForMatch(input.text));
+        if (nav && (scene || nav !== 'back')) return navigate(ctx, nav);
+      }
+      if (scene && def) return apply(ctx, await handleInput(def, scene, input, ctx));
+      if (notices.length > 0) return ctx.showMenu();
+      await handleTypedWhileIdle(ctx, input);
+    },
+  };
+}
+
+function aliasesOf(locale: Locale): string[] {
+  switch (locale) {
+    case 'kk':
+      return ['kazakh', 'казахский', 'қазақ', 'қазақ тілі', 'kz'];
+    case 'ru':
+      return ['russian', 'русский язык', 'орысша', 'рус'];
+    case 'en':
+      return ['англ', 'английский', 'ағылшынша', 'eng'];
+  }
+}

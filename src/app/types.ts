@@ -1,0 +1,108 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Locale, Reply, UpdateMeta } from '../telegram/types.js';
+import type { SceneDef, SceneState, Answers } from '../engine/types.js';
+import type { Services } from '../services/index.js';
+import type { DeliveryQueue } from '../delivery/types.js';
+import type { Translate } from '../i18n/index.js';
+
+export type Role = 'citizen' | 'staff' | 'admin';
+
+/** The per-chat state kept in Redis between updates. JSON only; encrypted at rest. */
+export interface Session {
+  locale?: Locale;
+  /** The language picker is open (from /language or the Language button), over any scene. */
+  pickingLanguage?: boolean;
+  scene?: SceneState;
+  /** Long forms left half-way, by scene id, offered again until they expire. */
+  drafts?: Record<string, SceneState>;
+  /** A scene waiting for "continue or start over?" */
+  resumeOffer?: string;
+  /** Free space for features between scenes (e.g. the last centre search, for paging). */
+  data?: Record<string, unknown>;
+  /** Set by "delete my data": the pipeline removes the session instead of saving it. */
+  erase?: boolean;
+  /** When the user record was last synced with MongoDB (ms), to avoid a write per update. */
+  syncedAt?: number;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  services: Services;
+  delivery: DeliveryQueue;
+  now: () => Date;
+  /** The bot's @username, known after getMe; used in deep links. */
+  botUsername?: string;
+}
+
+/** Everything a command, button handler or scene callback sees. */
+export interface HandlerContext {
+  meta: UpdateMeta;
+  locale: Locale;
+  t: Translate;
+  session: Session;
+  deps: AppDeps;
+  /** Admin (from ADMIN_IDS), staff (from the users collection) or citizen; read fresh, not cached. */
+  role(): Promise<Role>;
+  /** Queue replies to send, in order, after the handler returns. */
+  reply(...replies: Reply[]): void;
+  /** Enter a scene (its first question is queued as a reply). */
+  startScene(sceneId: string, seed?: Answers): Promise<void>;
+  /** Queue the main menu. */
+  showMenu(): Promise<void>;
+}
+
+export interface MenuEntry {
+  id: string;
+  /** i18n key of the label. */
+  labelKey: string;
+  /** Lower comes first. */
+  order: number;
+  /** Who sees it (default everyone). */
+  roles?: Role[];
+  /** Enter this scene, or run the handler. */
+  scene?: string;
+  run?: (ctx: HandlerContext) => Promise<void>;
+}
+
+export interface CommandDef {
+  /** Without the slash, lowercase. */
+  command: string;
+  /** i18n key of the description in the command list; omit to keep it out of the list. */
+  descriptionKey?: string;
+  roles?: Role[];
+  run: (ctx: HandlerContext, args: string) => Promise<void>;
+}
+
+export interface CallbackDef {
+  /** Callback data starting with `<prefix>:` goes to this handler (prefix without colon). */
+  prefix: string;
+  roles?: Role[];
+  /** `rest` is the data after `<prefix>:`. */
+  run: (ctx: HandlerContext, rest: string, messageId: number | undefined) => Promise<void>;
+}
+
+/** A piece of "My data": what a feature stores about a user, and how to erase it. */
+export interface PersonalDataSection {
+  id: string;
+  /** Lines in the user's language; empty when the feature holds nothing about the user. */
+  describe: (ctx: HandlerContext) => Promise<string[]>;
+  /** Deletes what it holds; returns lines describing anything that must be kept by law. */
+  erase: (ctx: HandlerContext) => Promise<string[]>;
+}
+
+/** A feature plugs its scenes, menu entries, commands and buttons into the bot. */
+export interface Feature {
+  id: string;
+  scenes?: SceneDef[];
+  menu?: MenuEntry[];
+  staffMenu?: MenuEntry[];
+  commands?: CommandDef[];
+  callbacks?: CallbackDef[];
+  /** `/start <payload>` deep links whose payload starts with this prefix. */
+  deepLinks?: Array<{ prefix: string; run: (ctx: HandlerContext, payload: string) => Promise<void> }>;
+  personalData?: PersonalDataSection[];
+}

@@ -1,0 +1,23 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+const staffInviteSchema = new Schema(
+  {
+    /** Only the hash of the token is kept: a database reader cannot use an open invite. */
+    tokenHash: { type: String, required: true, unique: true },
+    createdBy: { type: Number, required: true },
+    expiresAt: { type: Date, required: true },
+    usedBy: { type: Number },
+    usedAt: { type: Date },
+    revokedAt: { type: Date },
+  },
+  { timestamps: true },
+);
+
+export type StaffInviteRecord = InferSchemaType<typeof staffInviteSchema>;
+const build = (connection: Connection) => connection.model('StaffInvite', staffInviteSchema);
+export type StaffInviteModel = ReturnType<typeof build>;
+
+/** The model on this connection (each app and test has its own connection). */
+export function staffInviteModel(connection: Connection): StaffInviteModel {
+  return (connection.models.StaffInvite as StaffInviteModel | undefined) ?? build(connection);
+}

@@ -1,0 +1,31 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { LOCALES } from '../../telegram/types.js';
+
+const userSchema = new Schema(
+  {
+    telegramId: { type: Number, required: true, unique: true },
+    chatId: { type: Number, required: true },
+    locale: { type: String, enum: LOCALES, required: true },
+    /** Admins come from ADMIN_IDS, never from here, so a database edit cannot make an admin. */
+    role: { type: String, enum: ['citizen', 'staff'], default: 'citizen', index: true },
+    region: { type: String },
+    /** The user blocked the bot (403 or my_chat_member); nothing is sent until they come back. */
+    blocked: { type: Boolean, default: false, index: true },
+    blockedAt: { type: Date },
+    /** Announcements can be turned off; notices about the user's own matters still arrive. */
+    announcements: { type: Boolean, default: true },
+    staffSince: { type: Date },
+    invitedBy: { type: Number },
+    lastSeenAt: { type: Date, default: () => new Date() },
+  },
+  { timestamps: true },
+);
+
+export type UserRecord = InferSchemaType<typeof userSchema>;
+const build = (connection: Connection) => connection.model('User', userSchema);
+export type UserModel = ReturnType<typeof build>;
+
+/** The model on this connection (each app and test has its own connection). */
+export function userModel(connection: Connection): UserModel {
+  return (connection.models.User as UserModel | undefined) ?? build(connection);
+}

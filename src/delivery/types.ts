@@ -1,0 +1,38 @@
+import type { InlineButton } from '../telegram/types.js';
+
+/**
+ * Everything that is not a direct reply goes through one queue: announcements, mission
+ * invitations and reminders, application status notices. The caller renders the text in the
+ * recipient's language; the queue only delivers, at a shared rate, and remembers what it did.
+ */
+export type DeliveryKind =
+  | 'broadcast'
+  | 'mission-invite'
+  | 'mission-reminder'
+  | 'mission-notice'
+  | 'grant-status'
+  | 'notice';
+
+export interface DeliveryJob {
+  /** Deterministic, so enqueuing the same thing twice sends it once. No ':' (BullMQ forbids it). */
+  id: string;
+  chatId: number;
+  kind: DeliveryKind;
+  text: string;
+  buttons?: InlineButton[][];
+  /** Send no earlier than this (scheduled broadcasts, reminders). */
+  notBefore?: Date;
+  /** Progress of a broadcast is counted against it. */
+  broadcastId?: string;
+  /** Lets a guard drop a job that is no longer wanted when its time comes (e.g. a cancelled mission). */
+  ref?: string;
+}
+
+export interface DeliveryQueue {
+  enqueue(jobs: DeliveryJob[]): Promise<void>;
+  /** Drop jobs that have not been sent yet (e.g. reminders of a cancelled mission). */
+  cancel(jobIds: string[]): Promise<void>;
+}
+
+/** Decides at send time whether a job is still wanted; registered per kind by features. */
+export type DeliveryGuard = (job: DeliveryJob) => Promise<boolean>;

@@ -1,0 +1,86 @@
+// Distances for "centres near me". The database (FerretDB in tests) has no geo indexes, so
+// the services narrow candidates with a plain bounding-box query and sort by distance here.
+
+import { REGION_KEYS, REGIONS, type RegionKey } from './regions.js';
+
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+export interface BoundingBox {
+  minLat: number;
+  maxLat: number;
+  minLon: number;
+  maxLon: number;
+}
+
+/** Mean Earth radius (IUGG), in km. */
+export const EARTH_RADIUS_KM = 6371.0088;
+
+const toRad = (deg: number): number => (deg * Math.PI) / 180;
+const toDeg = (rad: number): number => (rad * 180) / Math.PI;
+
+/** Great-circle (haversine) distance in km; within ~0.5% of the ellipsoidal distance. */
+export function distanceKm(a: GeoPoint, b: GeoPoint): number {
+  const dLat = toRad(b.latitude - a.latitude);
+  const dLon = toRad(b.longitude - a.longitude);
+  const h =
+    Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.latitude)) * Math.cos(toRad(b.latitude)) * Math.sin(dLon / 2) ** 2;
+  // min() guards against h drifting just above 1 through rounding for antipodal points.
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * A box that contains every point within radiusKm of center, for a first-pass query.
+ * The longitude half-width uses asin(sin r / cos lat) rather than r / cos lat: a circle is
+ * widest slightly poleward of its centre, and at Kazakhstan's 40-56°N the simple formula
+ * would clip the edges of large radii. The box does not wrap the antimeridian, which is far
+ * from Kazakhstan; near a pole it spans all longitudes.
+ */
+export function boundingBox(center: GeoPoint, radiusKm: number): BoundingBox {
+  const r = Math.max(0, radiusKm) / EARTH_RADIUS_KM; // angular radius
+  const lat = toRad(center.latitude);
+  let minLat = lat - r;
+  let maxLat = lat + r;
+  let minLon: number;
+  let maxLon: number;
+  if (minLat > -Math.PI / 2 && maxLat < Math.PI / 2) {
+    const dLon = Math.asin(Math.min(1, Math.sin(r) / Math.cos(lat)));
+    minLon = toRad(center.longitude) - dLon;
+    maxLon = toRad(center.longitude) + dLon;
+  } else {
+    minLat = Math.max(minLat, -Math.PI / 2);
+    maxLat = Math.min(maxLat, Math.PI / 2);
+    minLon = -Math.PI;
+    maxLon = Math.PI;
+  }
+  return { minLat: toDeg(minLat), maxLat: toDeg(maxLat), minLon: toDeg(minLon), maxLon: toDeg(maxLon) };
+}
+
+/** Regions sorted by distance from the point to their reference coordinates, nearest first. */
+export function regionsByDistance(point: GeoPoint): { key: RegionKey; distanceKm: number }[] {
+  return REGION_KEYS.map((key) => ({ key, distanceKm: distanceKm(point, REGIONS[key]) })).sort(
+    (x, y) => x.distanceKm - y.distanceKm,
+  );
+}
+
+/**
+ * The region whose reference point (its centre city) is nearest. A rough guess for a shared
+ * location, good enough to preselect a region the user can still change: near a border, or in
+ * the suburbs of a city of republican significance, it can pick the neighbour.
+ */
+export function nearestRegion(point: GeoPoint): RegionKey {
+  // REGION_KEYS is non-empty, so the first entry always exists.
+  return (regionsByDistance(point)[0] as { key: RegionKey }).key;
+}
+
+/**
+ * Cheap sanity check for a shared location: inside the rectangle around Kazakhstan
+ * (lat 40.5-55.5, lon 46.4-87.4). It includes bits of neighbouring countries; it exists to
+ * catch swapped coordinates and locations shared from abroad, not to define the border.
+ */
+export function isInKazakhstanBox(point: GeoPoint): boolean {
+  const { latitude, longitude } = point;
+  return latitude >= 40.5 && latitude <= 55.5 && longitude >= 46.4 && longitude <= 87.4;
+}

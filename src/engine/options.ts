@@ -1,0 +1,62 @@
+import { normalizeForMatch } from '../domain/text.js';
+import type { Translate } from '../i18n/index.js';
+import type { Answers, ChoiceOption, ChoiceStep, StepContext } from './types.js';
+
+export interface ShownOption {
+  value: string;
+  label: string;
+  aliases?: string[];
+}
+
+export function labelOf(option: ChoiceOption, t: Translate): string {
+  if (option.label !== undefined) return option.label;
+  if (option.labelKey) return t(option.labelKey);
+  return option.value;
+}
+
+export async function resolveOptions(step: ChoiceStep, answers: Answers, ctx: StepContext): Promise<ShownOption[]> {
+  const options = typeof step.options === 'function' ? await step.options(answers, ctx) : step.options;
+  return options.map((option) => ({
+    value: option.value,
+    label: labelOf(option, ctx.t),
+    ...(option.aliases?.length ? { aliases: option.aliases } : {}),
+  }));
+}
+
+/** Numbered labels ("1. Astana") so every button can also be answered by typing its number. */
+export const numbered = (index: number, label: string) => `${index + 1}. ${label}`;
+
+/**
+ * Maps a typed answer to an option: its number, its label, an alias, or an unambiguous
+ * beginning of a label ("Алм" is not enough when Almaty and Almaty Region both start so).
+ */
+export function matchTyped(typed: string, shown: ShownOption[]): ShownOption | null {
+  const trimmed = typed.trim().replace(/[.)]$/, '');
+  if (/^\d{1,3}$/.test(trimmed)) return shown[Number(trimmed) - 1] ?? null;
+  const wanted = normalizeForMatch(trimmed);
+  if (!wanted) return null;
+  const exact = shown.find(
+    (option) =>
+      normalizeForMatch(option.label) === wanted || option.aliases?.some((alias) => normalizeForMatch(alias) === wanted),
+  );
+  if (exact) return exact;
+  if (wanted.length < 3) return null;
+  const partial = shown.filter((option) => normalizeForMatch(option.label).startsWith(wanted));
+  return partial.length === 1 ? partial[0]! : null;
+}
+
+/** "1, 3 5" or "first label, second label" for multi-choice steps typed in one message. */
+export function matchTypedMany(typed: string, shown: ShownOption[]): ShownOption[] | null {
+  const parts = typed
+    .split(/[,;\n]+|\s+(?=\d)/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 0) return null;
+  const picked: ShownOption[] = [];
+  for (const part of parts) {
+    const option = matchTyped(part, shown);
+    if (!option) return null;
+    if (!picked.includes(option)) picked.push(option);
+  }
+  return picked;
+}

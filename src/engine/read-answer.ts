@@ -1,0 +1,136 @@
+import type { ZodType } from 'zod';
+import { normalizePhone } from '../domain/phone.js';
+import { matchRegion } from '../domain/regions.js';
+import { parseKzDateTime } from '../domain/kz-time.js';
+import { cleanText } from '../domain/text.js';
+import { parseCallback } from './callback-data.js';
+import { matchTyped, matchTypedMany, type ShownOption } from './options.js';
+import type { Input, SceneState, StepContext, StepDef } from './types.js';
+
+/** The longest text any step reads; longer messages are turned down before any schema runs. */
+export const MAX_TEXT = 2000;
+
+export type ReadResult =
+  | { ok: true; value: unknown; picked?: ShownOption }
+  | { ok: false; errorKey: string; params?: Record<string, unknown> }
+  /** A multi-choice toggle: the selection changed, no answer yet. */
+  | { ok: 'toggled'; selection: string[] };
+
+const fail = (errorKey: string, params?: Record<string, unknown>): ReadResult => ({ ok: false, errorKey, params });
+
+/** Zod issue messages are i18n keys; anything else falls back to the step's generic error. */
+function fromSchema(schema: ZodType<unknown>, value: unknown): ReadResult {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const key = issue?.message && /^[a-z-]+:[\w.-]+$/.test(issue.message) ? issue.message : 'errors:invalid';
+  const params: Record<string, unknown> = {};
+  // Plural-aware messages take {{count}}; "at least 2" and "at most 100" both read it.
+  if (issue && 'minimum' in issue) params.min = params.count = Number(issue.minimum);
+  if (issue && 'maximum' in issue) params.max = params.count = Number(issue.maximum);
+  return fail(key, params);
+}
+
+function parseInteger(text: string): number | null {
+  const compact = text.replace(/[\s\u00a0\u202f,_']/g, '');
+  return /^-?\d{1,15}$/.test(compact) ? Number(compact) : null;
+}
+
+function unexpected(input: Input): ReadResult {
+  if (input.kind === 'unsupported') return fail('errors:unsupported-media');
+  if (input.kind === 'text' && input.text.length > MAX_TEXT) return fail('errors:too-long', { max: MAX_TEXT });
+  return fail('errors:unexpected-input');
+}
+
+function readChoice(step: StepDef, state: SceneState, input: Input): ReadResult {
+  const shown = state.shown ?? [];
+  const count = shown.length;
+  if (input.kind === 'callback') {
+    const cb = parseCallback(input.data);
+    if (cb.type === 'answer' && cb.stepId === step.id && shown[cb.index]) return { ok: true, value: shown[cb.index]!.value, picked: shown[cb.index] };
+    if (step.kind === 'choice' && step.multi) {
+      if (cb.type === 'toggle' && cb.stepId === step.id && shown[cb.index]) {
+        const value = shown[cb.index]!.value;
+        const current = state.selection ?? [];
+        const selection = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
+        return { ok: 'toggled', selection };
+      }
+      if (cb.type === 'done' && cb.stepId === step.id) return checkMulti(step, state.selection ?? []);
+    }
+    return fail('errors:stale-button');
+  }
+  if (input.kind === 'text' && input.text.length <= MAX_TEXT) {
+    if (step.kind === 'choice' && step.multi) {
+      const picked = matchTypedMany(input.text, shown);
+      return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });
+    }
+    const picked = matchTyped(input.text, shown);
+    return picked ? { ok: true, value: picked.value, picked } : fail('errors:choice', { count });
+  }
+  return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
+}
+
+function checkMulti(step: Extract<StepDef, { kind: 'choice' }>, selection: string[]): ReadResult {
+  const min = step.multi?.min ?? 1;
+  const max = step.multi?.max ?? Infinity;
+  if (selection.length < min) return fail('errors:choice-min', { count: min });
+  if (selection.length > max) return fail('errors:choice-max', { count: max });
+  return { ok: true, value: selection };
+}
+
+/**
+ * Reads the user's input as an answer to the current step. Pure: no I/O, and nothing is
+ * stored unless the result is ok.
+ */
+export function readAnswer(step: StepDef, state: SceneState, input: Input, ctx: StepContext): ReadResult {
+  switch (step.kind) {
+    case 'choice':
+    case 'consent':
+    case 'confirm':
+      return readChoice(step, state, input);
+    case 'text': {
+      if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
+      return fromSchema(step.schema, cleanText(input.text));
+    }
+    case 'number': {
+      if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
+      const value = (step.parse ?? parseInteger)(input.text.trim());
+      return value === null ? fail('errors:number') : fromSchema(step.schema, value);
+    }
+    case 'phone': {
+      if (input.kind === 'contact') {
+        if (!input.ownContact) return fail('errors:phone-not-own');
+        const phone = normalizePhone(input.phone);
+        return phone ? { ok: true, value: phone } : fail('errors:phone');
+      }
+      if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
+      const phone = normalizePhone(input.text);
+      return phone ? { ok: true, value: phone } : fail('errors:phone');
+    }
+    case 'location': {
+      if (input.kind === 'location') return { ok: true, value: { type: 'point', latitude: input.latitude, longitude: input.longitude } };
+      if (input.kind === 'callback') {
+        const result = readChoice(step, state, input);
+        if (result.ok !== true) return result;
+        return { ...result, value: result.value === '__skip' ? null : { type: 'region', region: result.value } };
+      }
+      if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
+      if (step.allowRegion) {
+        const region = matchRegion(input.text);
+        if (region) return { ok: true, value: { type: 'region', region } };
+        const typed = matchTyped(input.text, state.shown ?? []);
+        if (typed) return { ok: true, value: typed.value === '__skip' ? null : { type: 'region', region: typed.value }, picked: typed };
+        return fail('errors:location-or-region');
+      }
+      const typed = matchTyped(input.text, state.shown ?? []);
+      if (typed?.value === '__skip') return { ok: true, value: null, picked: typed };
+      return fail('errors:location');
+    }
+    case 'date': {
+      if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
+      const date = parseKzDateTime(input.text, ctx.deps.now());
+      if (!date) return fail(step.withTime ? 'errors:datetime' : 'errors:date');
+      return step.schema ? fromSchema(step.schema, date.toISOString()) : { ok: true, value: date.toISOString() };
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
+import { CB } from './callback-data.js';
+import { numbered, resolveOptions, type ShownOption } from './options.js';
+import { REGION_KEYS, regionName } from '../domain/regions.js';
+import { applicableSteps, summaryLines } from './steps.js';
+import type { SceneDef, SceneState, StepContext, StepDef } from './types.js';
+
+/** The navigation row under every question; the same words also work when typed. */
+export function navButtons(ctx: StepContext): InlineButton[][] {
+  return [
+    [
+      { text: ctx.t('common:nav.back'), data: CB.nav('back') },
+      { text: ctx.t('common:nav.menu'), data: CB.nav('menu') },
+    ],
+    [
+      { text: ctx.t('common:nav.language'), data: CB.nav('language') },
+      { text: ctx.t('common:nav.cancel'), data: CB.nav('cancel') },
+    ],
+  ];
+}
+
+/** Reply-keyboard version of the navigation, for steps whose keyboard asks for a contact or location. */
+function navKeyboardRows(ctx: StepContext): KeyboardButton[][] {
+  return [
+    [{ text: ctx.t('common:nav.back') }, { text: ctx.t('common:nav.menu') }],
+    [{ text: ctx.t('common:nav.language') }, { text: ctx.t('common:nav.cancel') }],
+  ];
+}
+
+function optionButtons(stepId: string, shown: ShownOption[], columns: number, selection?: string[]): InlineButton[][] {
+  const rows: InlineButton[][] = [];
+  shown.forEach((option, index) => {
+    const mark = selection?.includes(option.value) ? '✓ ' : '';
+    const button = {
+      text: `${mark}${numbered(index, option.label)}`,
+      data: selection ? CB.toggle(stepId, index) : CB.answer(stepId, index),
+    };
+    if (index % columns === 0) rows.push([button]);
+    else rows[rows.length - 1]!.push(button);
+  });
+  return rows;
+}
+
+export function regionOptions(ctx: StepContext): ShownOption[] {
+  return REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
+}
+
+async function promptText(def: SceneDef, state: SceneState, step: StepDef, ctx: StepContext): Promise<string> {
+  const params = step.promptParams ? await step.promptParams(state.answers, ctx) : {};
+  const steps = applicableSteps(def, state.answers);
+  const position = steps.findIndex((s) => s.id === step.id);
+  const progress =
+    steps.length >= 3 && position >= 0 ? `${ctx.t('common:progress', { current: position + 1, total: steps.length })}\n\n` : '';
+  return `${progress}${ctx.t(step.prompt, params)}`;
+}
+
+export interface RenderedStep {
+  replies: Reply[];
+  /** Options on screen, kept in the state so taps and typed numbers map to them. */
+  shown?: ShownOption[];
+}
+
+/** The question of the current step, with its buttons, in the user's language. */
+export async function renderStep(def: SceneDef, state: SceneState, ctx: StepContext): Promise<RenderedStep> {
+  const step = def.steps.find((s) => s.id === state.step);
+  if (!step) throw new Error(`Scene ${def.id} has no step ${state.step}`);
+  const body = await promptText(def, state, step, ctx);
+  const nav = navButtons(ctx);
+  const hint = ctx.t('common:hint.choice');
+
+  switch (step.kind) {
+    case 'choice': {
+      const shown = await resolveOptions(step, state.answers, ctx);
+      const columns = step.columns ?? 1;
+      if (step.multi) {
+        const selection = state.selection ?? [];
+        const rows = optionButtons(step.id, shown, columns, selection);
+        rows.push([{ text: ctx.t('common:multi.done'), data: CB.done(step.id) }]);
+        return {
+          shown,
+          replies: [{ kind: 'text', text: `${body}\n\n${ctx.t('common:hint.multi')}`, buttons: [...rows, ...nav] }],
+        };
+      }
+      return { shown, replies: [{ kind: 'text', text: `${body}\n\n${hint}`, buttons: [...optionButtons(step.id, shown, columns), ...nav] }] };
+    }
+    case 'consent': {
+      const shown = [
+        { value: 'yes', label: ctx.t('common:consent.agree') },
+        { value: 'no', label: ctx.t('common:consent.decline') },
+      ];
+      return { shown, replies: [{ kind: 'text', text: body, buttons: [...optionButtons(step.id, shown, 1), ...nav] }] };
+    }
+    case 'confirm': {
+      if (state.pickingEdit) {
+        const editable = applicableSteps(def, state.answers).filter(
+          (s) => s.kind !== 'confirm' && s.kind !== 'consent' && (!step.editable || step.editable.includes(s.id)),
+        );
+        const shown = editable.map((s) => ({ value: s.id, label: ctx.t(s.summaryKey ?? `${def.namespace}:${s.id}.summary`) }));
+        return {
+          shown,
+          replies: [{ kind: 'text', text: ctx.t('common:confirm.pick-field'), buttons: [...optionButtons(step.id, shown, 1), ...nav] }],
+        };
+      }
+      const lines = await summaryLines(def, state.answers, ctx);
+      const shown = [
+        { value: '__submit', label: ctx.t(step.submitKey ?? 'common:confirm.submit') },
+        { value: '__edit', label: ctx.t('common:confirm.edit') },
+      ];
+      const text = `${body}\n\n${lines.join('\n')}\n\n${hint}`;
+      return { shown, replies: [{ kind: 'text', text, buttons: [...optionButtons(step.id, shown, 1), ...nav] }] };
+    }
+    case 'phone':
+      return {
+        replies: [
+          {
+            kind: 'text',
+            text: `${body}\n\n${ctx.t('common:hint.phone')}`,
+            keyboard: { rows: [[{ text: ctx.t('common:phone.share'), requestContact: true }], ...navKeyboardRows(ctx)] },
+          },
+        ],
+      };
+    case 'location': {
+      const keyboard = { rows: [[{ text: ctx.t('common:location.share'), requestLocation: true }], ...navKeyboardRows(ctx)] };
+      const shown: ShownOption[] = step.allowRegion ? regionOptions(ctx) : [];
+      if (step.optional) shown.push({ value: '__skip', label: ctx.t('common:location.skip') });
+      const replies: Reply[] = [
+        { kind: 'text', text: `${body}\n\n${ctx.t(step.allowRegion ? 'common:hint.location-or-region' : 'common:hint.location')}`, keyboard },
+      ];
+      if (shown.length > 0) {
+        replies.push({
+          kind: 'text',
+          text: ctx.t(step.allowRegion ? 'common:location.or-region' : 'common:location.or-skip'),
+          buttons: optionButtons(step.id, shown, step.allowRegion ? 2 : 1),
+        });
+      }
+      return { shown, replies };
+    }
+    case 'date':
+      return {
+        replies: [{ kind: 'text', text: `${body}\n\n${ctx.t(step.withTime ? 'common:hint.datetime' : 'common:hint.date')}`, buttons: nav }],
+      };
+    case 'text':
+    case 'number':
+      return { replies: [{ kind: 'text', text: body, buttons: nav }] };
+  }
+}

@@ -1,0 +1,185 @@
+import type { ZodType } from 'zod';
+import type { Input, Locale, Reply } from '../telegram/types.js';
+import type { HandlerContext } from '../app/types.js';
+
+/**
+ * Scenes are data: a list of steps with prompts (i18n keys), an input kind and a schema.
+ * The engine (engine.ts) is the only code that interprets them, so every scene gets the
+ * same Back / Cancel / Menu / Language behaviour, re-prompts and progress line for free.
+ */
+
+export type Answers = Record<string, unknown>;
+
+/** What a step's callbacks may read: the answers so far plus the user's context. */
+export type StepContext = HandlerContext;
+
+/** A prompt: an i18n key, optionally with parameters computed from the answers. */
+export interface PromptSpec {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+export interface ChoiceOption {
+  /** Stored as the answer; must be short (it travels in callback data as an index, not raw). */
+  value: string;
+  /** i18n key of the label, or a literal label (for data such as region or mission names). */
+  labelKey?: string;
+  label?: string;
+  /** Other typed words that pick this option (any language), e.g. "Нур-Султан" for Astana. */
+  aliases?: string[];
+}
+
+interface StepBase {
+  id: string;
+  /** i18n key of the question. */
+  prompt: string;
+  promptParams?: (answers: Answers, ctx: StepContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Skip this step unless the answers so far make it relevant. */
+  when?: (answers: Answers) => boolean;
+  /** Label of this answer in the summary (i18n key); defaults to `<ns>:<step>.summary`. */
+  summaryKey?: string;
+  /** How the answer reads in the summary; defaults to the option label or the raw value. */
+  summarize?: (value: unknown, answers: Answers, ctx: StepContext) => string;
+  /**
+   * A check that needs the outside world (a duplicate application, an age rule that ends the
+   * scene). Runs after the schema passed; may turn the answer down or end the scene.
+   */
+  check?: (value: unknown, answers: Answers, ctx: StepContext) => Promise<StepCheck> | StepCheck;
+}
+
+export type StepCheck =
+  | undefined
+  | { ok: true }
+  /** Turn the answer down: the message, then the same question again. */
+  | { errorKey: string; params?: Record<string, unknown> }
+  /** Stop the scene here with these replies (e.g. under-age volunteers), then the menu. */
+  | { end: Reply[]; showMenu?: boolean };
+
+export interface ChoiceStep extends StepBase {
+  kind: 'choice';
+  options: ChoiceOption[] | ((answers: Answers, ctx: StepContext) => Promise<ChoiceOption[]> | ChoiceOption[]);
+  /** Several answers (toggle buttons and a Done button); the answer is a string[]. */
+  multi?: { min?: number; max?: number };
+  /** Buttons per row (default 1; region lists read better in 2). */
+  columns?: number;
+}
+
+export interface TextStep extends StepBase {
+  kind: 'text';
+  /** Runs on the cleaned text; issue messages are i18n keys (e.g. 'errors:text.too-short'). */
+  schema: ZodType<unknown>;
+}
+
+export interface NumberStep extends StepBase {
+  kind: 'number';
+  /** Runs on the typed number (spaces and group separators removed). */
+  schema: ZodType<unknown>;
+  /** Parse the typed text to a number (default: integers, "1 500" and "1,500" allowed). */
+  parse?: (text: string) => number | null;
+}
+
+export interface PhoneStep extends StepBase {
+  kind: 'phone';
+}
+
+export interface LocationStep extends StepBase {
+  kind: 'location';
+  /** Offer the 20 regions as buttons as well as the location button. */
+  allowRegion: boolean;
+  /** Offer a "skip" option (answer null), e.g. an optional mission location. */
+  optional?: boolean;
+}
+
+export interface DateStep extends StepBase {
+  kind: 'date';
+  /** Runs on the parsed date (as an ISO string) after parsing DD.MM.YYYY [HH:MM] in Kazakhstan time. */
+  schema?: ZodType<unknown>;
+  withTime?: boolean;
+}
+
+export interface ConsentStep extends StepBase {
+  kind: 'consent';
+  /** Shown when the user declines; the scene ends and nothing is stored. */
+  declinedKey: string;
+}
+
+export interface ConfirmStep extends StepBase {
+  kind: 'confirm';
+  /** Steps the user may go back to from the summary; defaults to every step. */
+  editable?: string[];
+  /** Label of the submit button (i18n key), e.g. 'grant:confirm.submit'. */
+  submitKey?: string;
+}
+
+export type StepDef = ChoiceStep | TextStep | NumberStep | PhoneStep | LocationStep | DateStep | ConsentStep | ConfirmStep;
+
+/** Answer of a location step. */
+export type LocationAnswer =
+  | { type: 'point'; latitude: number; longitude: number }
+  | { type: 'region'; region: string }
+  | null;
+
+export interface SceneResult {
+  replies: Reply[];
+  /** After the final replies: show the main menu (default true). */
+  showMenu?: boolean;
+}
+
+export interface SceneDef {
+  id: string;
+  /** Bump when steps change: drafts of an older version are restarted with a message. */
+  version: number;
+  /** i18n namespace of the scene's texts (e.g. 'grant'). */
+  namespace: string;
+  /** i18n key of the scene's title, used in "continue your X?" and expiry notices. */
+  titleKey: string;
+  steps: StepDef[];
+  /**
+   * Short scenes expire after this many seconds without input (sliding). Long forms set
+   * `draftDays` instead: leaving them keeps a draft that is offered again.
+   */
+  inactivitySeconds?: number;
+  draftDays?: number;
+  /** Who may enter (default: everyone). */
+  roles?: Array<'citizen' | 'staff' | 'admin'>;
+  /** Runs before the first step: may seed answers or refuse entry (e.g. "you are already a volunteer"). */
+  enter?: (ctx: StepContext, seed: Answers) => Promise<{ answers?: Answers } | { refuse: Reply[]; showMenu?: boolean }>;
+  /** The one place with side effects: called once with the validated answers. */
+  complete: (answers: Answers, ctx: StepContext) => Promise<SceneResult>;
+}
+
+/** What the session keeps about a scene in progress. JSON only. */
+export interface SceneState {
+  id: string;
+  version: number;
+  step: string;
+  answers: Answers;
+  /** Steps answered, in order, so Back follows the path actually taken. */
+  history: string[];
+  /** Pending selection of a multi-choice step. */
+  selection?: string[];
+  /** Options shown for the current choice step, so a tap or typed number maps to what the user saw. */
+  shown?: Array<{ value: string; label: string; aliases?: string[] }>;
+  /** Set while the user edits one answer from the summary: return to the summary after it. */
+  editing?: boolean;
+  /** On the summary, the user asked which answer to change. */
+  pickingEdit?: boolean;
+  /** Message id of the last question, so a tapped answer can be marked on it. */
+  promptMessageId?: number;
+  startedAt: number;
+  touchedAt: number;
+  expiresAt: number;
+}
+
+export interface EngineOutcome {
+  /** The scene's state after the input, or null when the scene ended. */
+  state: SceneState | null;
+  replies: Reply[];
+  /** Why it ended: the menu is shown for 'completed'/'cancelled'/'menu' unless the scene said otherwise. */
+  ended?: 'completed' | 'cancelled' | 'menu' | 'refused' | 'declined' | 'expired';
+  showMenu?: boolean;
+}
+
+export type NavAction = 'back' | 'cancel' | 'menu' | 'language';
+
+export type { Input, Locale, Reply };

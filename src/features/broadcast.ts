@@ -1,0 +1,4 @@
+import type { Feature } from '../app/types.js';
+
+// Placeholder until its issue lands.
+export const broadcastFeature: Feature = { id: 'broadcast' };

@@ -1,0 +1,13 @@
+import type { Feature } from '../app/types.js';
+import { coreFeature } from './core.js';
+import { myDataFeature } from './my-data.js';
+import { staffAdminFeature } from './staff-admin.js';
+import { rehabFeature } from './rehab.js';
+import { volunteerFeature } from './volunteer.js';
+import { grantFeature } from './grant.js';
+import { broadcastFeature } from './broadcast.js';
+
+const FEATURES_WITH_DATA: Feature[] = [coreFeature, staffAdminFeature, rehabFeature, volunteerFeature, grantFeature, broadcastFeature];
+
+/** Every feature of the bot; "My data" gathers what each of the others holds. */
+export const FEATURES: Feature[] = [...FEATURES_WITH_DATA, myDataFeature(FEATURES_WITH_DATA)];

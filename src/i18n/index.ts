@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n } from 'i18next';
+import { LOCALES, type Locale } from '../telegram/types.js';
+
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/** locales/ sits at the repo root, both when run from src/ (tsx) and from dist/src/ (built). */
+export function findLocalesDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (let i = 0; i < 5; i += 1) {
+    const candidate = join(dir, 'locales');
+    if (existsSync(join(candidate, 'en'))) return candidate;
+    dir = resolve(dir, '..');
+  }
+  throw new Error(`locales/ not found above ${start}`);
+}
+
+export type Resources = Record<Locale, Record<string, Record<string, unknown>>>;
+
+/** Reads every locales/<lang>/<namespace>.json; namespaces are whatever files exist. */
+export function loadResources(dir = findLocalesDir()): Resources {
+  const resources = {} as Resources;
+  for (const locale of LOCALES) {
+    resources[locale] = {};
+    for (const file of readdirSync(join(dir, locale))) {
+      if (!file.endsWith('.json')) continue;
+      resources[locale][file.slice(0, -5)] = JSON.parse(readFileSync(join(dir, locale, file), 'utf8')) as Record<string, unknown>;
+    }
+  }
+  return resources;
+}
+
+export interface I18n {
+  t(locale: Locale): Translate;
+  /** Every namespace loaded. */
+  namespaces: string[];
+  instance: i18n;
+}
+
+export async function createI18n(resources: Resources = loadResources()): Promise<I18n> {
+  const instance = i18next.createInstance();
+  const namespaces = Object.keys(resources.en);
+  await instance.init({
+    resources,
+    lng: 'kk',
+    fallbackLng: false,
+    supportedLngs: [...LOCALES],
+    ns: namespaces,
+    defaultNS: 'common',
+    // Messages are plain text, not HTML: nothing to escape, and names like "O'Brien" stay as typed.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  const cache = new Map<Locale, Translate>();
+  return {
+    namespaces,
+    instance,
+    t(locale) {
+      let translate = cache.get(locale);
+      if (!translate) {
+        const fixed = instance.getFixedT(locale);
+        translate = (key, params) => fixed(key, params ?? {}) as string;
+        cache.set(locale, translate);
+      }
+      return translate;
+    },
+  };
+}
+
+/** Telegram's language_code → one of ours; anything unknown falls back to the default. */
+export function localeFromTelegram(code: string | undefined, fallback: Locale): Locale {
+  const base = code?.toLowerCase().split('-')[0];
+  if (base === 'kk' || base === 'ru' || base === 'en') return base;
+  return fallback;
+}

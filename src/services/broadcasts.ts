@@ -1,0 +1,9 @@
+import type { ServiceDeps } from './service-deps.js';
+
+// Placeholder until its feature lands; the feature's issue fills it in.
+export class BroadcastsService {
+  constructor(
+    protected readonly deps: ServiceDeps,
+    ..._others: unknown[]
+  ) {}
+}

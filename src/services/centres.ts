@@ -1,0 +1,6 @@
+import type { ServiceDeps } from './service-deps.js';
+
+// Placeholder until its feature lands; the feature's issue fills it in.
+export class CentresService {
+  constructor(protected readonly deps: ServiceDeps) {}
+}

@@ -1,0 +1,86 @@
+import type { Locale, UpdateMeta } from '../telegram/types.js';
+import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
+import type { ServiceDeps } from './service-deps.js';
+
+export class UsersService {
+  private readonly users: UserModel;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.users = userModel(deps.connection);
+  }
+
+  /** Records that the user wrote to the bot: creates them, and a message clears "blocked". */
+  async touch(meta: UpdateMeta, locale: Locale): Promise<void> {
+    await this.users.updateOne(
+      { telegramId: meta.userId },
+      {
+        $set: { chatId: meta.chatId, lastSeenAt: this.deps.now(), blocked: false },
+        $unset: { blockedAt: 1 },
+        $setOnInsert: { telegramId: meta.userId, locale },
+      },
+      { upsert: true },
+    );
+  }
+
+  async setLocale(userId: number, locale: Locale): Promise<void> {
+    await this.users.updateOne({ telegramId: userId }, { $set: { locale } });
+  }
+
+  async setBlocked(userId: number, blocked: boolean): Promise<void> {
+    await this.users.updateOne(
+      { telegramId: userId },
+      blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
+    );
+  }
+
+  async setBlockedByChat(chatId: number): Promise<void> {
+    await this.users.updateOne({ chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } });
+  }
+
+  async setAnnouncements(userId: number, on: boolean): Promise<void> {
+    await this.users.updateOne({ telegramId: userId }, { $set: { announcements: on } });
+  }
+
+  async setRegion(userId: number, region: string): Promise<void> {
+    await this.users.updateOne({ telegramId: userId }, { $set: { region } });
+  }
+
+  async get(userId: number): Promise<UserRecord | null> {
+    return this.users.findOne({ telegramId: userId }).lean<UserRecord>();
+  }
+
+  async isStaff(userId: number): Promise<boolean> {
+    return (await this.users.exists({ telegramId: userId, role: 'staff' })) !== null;
+  }
+
+  async makeStaff(userId: number, chatId: number, locale: Locale, invitedBy: number): Promise<void> {
+    await this.users.updateOne(
+      { telegramId: userId },
+      {
+        $set: { role: 'staff', staffSince: this.deps.now(), invitedBy, chatId },
+        $setOnInsert: { telegramId: userId, locale },
+      },
+      { upsert: true },
+    );
+  }
+
+  /** Returns whether the user was staff. */
+  async revokeStaff(userId: number): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { telegramId: userId, role: 'staff' },
+      { $set: { role: 'citizen' }, $unset: { staffSince: 1, invitedBy: 1 } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async listStaff(): Promise<Array<Pick<UserRecord, 'telegramId' | 'staffSince' | 'invitedBy' | 'locale'>>> {
+    return this.users
+      .find({ role: 'staff' }, { telegramId: 1, staffSince: 1, invitedBy: 1, locale: 1 })
+      .sort({ staffSince: 1 })
+      .lean();
+  }
+
+  async erase(userId: number): Promise<void> {
+    await this.users.deleteOne({ telegramId: userId });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The framework-neutral vocabulary between Telegram runtimes and the bot's logic.
+ * Adapters turn a grammY or Telegraf update into an Input, and render Reply values back
+ * into Bot API calls, so scenes and services never see a framework type.
+ */
+
+export const LOCALES = ['kk', 'ru', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Media we cannot read in a form step; each gets a clear "please type/tap" answer. */
+export type UnsupportedMedia =
+  | 'sticker'
+  | 'photo'
+  | 'voice'
+  | 'video'
+  | 'video_note'
+  | 'audio'
+  | 'document'
+  | 'animation'
+  | 'poll'
+  | 'other';
+
+export type Input =
+  | { kind: 'text'; text: string }
+  | { kind: 'command'; command: string; args: string }
+  | { kind: 'callback'; data: string; queryId: string; messageId?: number; messageText?: string }
+  | { kind: 'contact'; phone: string; ownContact: boolean }
+  | { kind: 'location'; latitude: number; longitude: number }
+  | { kind: 'unsupported'; media: UnsupportedMedia }
+  /** my_chat_member: the user blocked (or unblocked) the bot. */
+  | { kind: 'membership'; blocked: boolean };
+
+export interface UpdateMeta {
+  updateId: number;
+  chatId: number;
+  userId: number;
+  /** Telegram's language_code of the user's client, used to pre-select a language. */
+  languageCode?: string;
+  firstName?: string;
+  username?: string;
+}
+
+export interface InlineButton {
+  text: string;
+  /** callback_data, at most 64 bytes. */
+  data?: string;
+  url?: string;
+}
+
+export interface KeyboardButton {
+  text: string;
+  requestContact?: boolean;
+  requestLocation?: boolean;
+}
+
+export interface ReplyKeyboard {
+  rows: KeyboardButton[][];
+}
+
+export type Reply =
+  | {
+      kind: 'text';
+      text: string;
+      buttons?: InlineButton[][];
+      /** A reply keyboard (contact / location buttons), or 'remove' to take one away. */
+      keyboard?: ReplyKeyboard | 'remove';
+    }
+  /** Replace the text (and buttons) of a message the bot sent before, e.g. a tapped question. */
+  | { kind: 'edit'; messageId: number; text: string; buttons?: InlineButton[][] }
+  /** A place that opens in the user's map app. */
+  | { kind: 'venue'; latitude: number; longitude: number; title: string; address: string }
+  /** The short toast shown for a tapped button; without one the adapter answers silently. */
+  | { kind: 'toast'; text: string; alert?: boolean };
+
+export const text = (value: string, extra: Omit<Extract<Reply, { kind: 'text' }>, 'kind' | 'text'> = {}): Reply => ({
+  kind: 'text',
+  text: value,
+  ...extra,
+});

@@ -1,0 +1,75 @@
+import type { Update } from 'grammy/types';
+import type { Input, UpdateMeta, UnsupportedMedia } from './types.js';
+
+/**
+ * Turns a raw Bot API update (the same JSON for grammY and Telegraf) into what the bot
+ * understands. Only private chats are served: a citizen's data never goes to a group.
+ */
+export function updateToInput(update: Update): { meta: UpdateMeta; input: Input } | null {
+  if (update.my_chat_member) {
+    const m = update.my_chat_member;
+    if (m.chat.type !== 'private') return null;
+    const status = m.new_chat_member.status;
+    return {
+      meta: { updateId: update.update_id, chatId: m.chat.id, userId: m.from.id, languageCode: m.from.language_code },
+      input: { kind: 'membership', blocked: status === 'kicked' || status === 'left' },
+    };
+  }
+  if (update.callback_query) {
+    const q = update.callback_query;
+    const message = q.message && 'chat' in q.message ? q.message : undefined;
+    if (!message || message.chat.type !== 'private') return null;
+    return {
+      meta: meta(update.update_id, message.chat.id, q.from),
+      input: {
+        kind: 'callback',
+        data: q.data ?? '',
+        queryId: q.id,
+        messageId: message.message_id,
+        ...('text' in message && message.text ? { messageText: message.text } : {}),
+      },
+    };
+  }
+  const message = update.message;
+  if (!message || message.chat.type !== 'private' || !message.from) return null;
+  const m = meta(update.update_id, message.chat.id, message.from);
+  return { meta: m, input: messageInput(message, m.userId) };
+}
+
+function meta(updateId: number, chatId: number, from: { id: number; language_code?: string; first_name?: string; username?: string }): UpdateMeta {
+  return { updateId, chatId, userId: from.id, languageCode: from.language_code, firstName: from.first_name, username: from.username };
+}
+
+type Message = NonNullable<Update['message']>;
+
+function messageInput(message: Message, userId: number): Input {
+  if (message.text !== undefined) {
+    const command = message.entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
+    if (command) {
+      // "/start@komek_bot payload" → command "start", args "payload".
+      const name = message.text.slice(1, command.length).split('@')[0]!.toLowerCase();
+      return { kind: 'command', command: name, args: message.text.slice(command.length).trim() };
+    }
+    return { kind: 'text', text: message.text };
+  }
+  if (message.contact) {
+    return { kind: 'contact', phone: message.contact.phone_number, ownContact: message.contact.user_id === userId };
+  }
+  if (message.location && !message.venue) {
+    return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
+  }
+  return { kind: 'unsupported', media: mediaOf(message) };
+}
+
+function mediaOf(message: Message): UnsupportedMedia {
+  if (message.sticker) return 'sticker';
+  if (message.photo) return 'photo';
+  if (message.voice) return 'voice';
+  if (message.video) return 'video';
+  if (message.video_note) return 'video_note';
+  if (message.audio) return 'audio';
+  if (message.animation) return 'animation';
+  if (message.document) return 'document';
+  if (message.poll) return 'poll';
+  return 'other';
+}

@@ -1,0 +1,153 @@
+// Runs the whole bot (pipeline, router, engine, services) against the real test Redis and
+// FerretDB and a local Bot API server, and lets a test talk to it as a user would.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { connectMongo } from '../../src/db/connect.js';
+import { createBot, type KomekBot } from '../../src/app/create-bot.js';
+import type { Feature } from '../../src/app/types.js';
+import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
+import { FakeBotApi, startFakeBotApi, type MessageState, type Update } from './fake-bot-api.js';
+import { testMongoUri, testRedisUrl } from './isolation.js';
+
+export const TEST_DATA_KEY = 'a'.repeat(64);
+
+/** Records jobs instead of sending them; tests of the queue itself use the real BullMQ queue. */
+export class RecordingDelivery implements DeliveryQueue {
+  readonly jobs: DeliveryJob[] = [];
+  readonly cancelled: string[] = [];
+  async enqueue(jobs: DeliveryJob[]): Promise<void> {
+    for (const job of jobs) if (!this.jobs.some((j) => j.id === job.id)) this.jobs.push(job);
+  }
+  async cancel(ids: string[]): Promise<void> {
+    this.cancelled.push(...ids);
+  }
+  to(chatId: number): DeliveryJob[] {
+    return this.jobs.filter((j) => j.chatId === chatId);
+  }
+}
+
+export interface TestAppOptions {
+  framework?: 'grammy' | 'telegraf';
+  adminIds?: number[];
+  now?: () => Date;
+  features?: Feature[];
+  delivery?: DeliveryQueue;
+  env?: Record<string, string>;
+  /** Reuse a database (e.g. to restart the bot over the same records). */
+  mongoUri?: string;
+  redisPrefix?: string;
+}
+
+export interface TestApp {
+  api: FakeBotApi;
+  bot: KomekBot;
+  config: Config;
+  redis: Redis;
+  mongo: Connection;
+  mongoUri: string;
+  delivery: DeliveryQueue;
+  /** Handles one update as a webhook would, and waits until it is done. */
+  send(update: Update): Promise<void>;
+  say(chatId: number, text: string, languageCode?: string): Promise<void>;
+  command(chatId: number, command: string, args?: string, languageCode?: string): Promise<void>;
+  /** Taps the inline button with exactly this text (e.g. "2. Russian"). */
+  tap(chatId: number, buttonText: string): Promise<void>;
+  /** Taps the inline button whose text contains this fragment. */
+  tapLike(chatId: number, fragment: string): Promise<void>;
+  /** Texts of the messages the bot sent (or edited) to this chat since the last call. */
+  drain(chatId: number): string[];
+  /** The latest message the user sees. */
+  last(chatId: number): MessageState;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(name: string, options: TestAppOptions = {}): Promise<TestApp> {
+  const api = await startFakeBotApi();
+  const mongoUri = options.mongoUri ?? testMongoUri(name);
+  const prefix = options.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
+  const config = loadConfig({
+    BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    BOT_FRAMEWORK: options.framework ?? 'grammy',
+    REDIS_URL: testRedisUrl(),
+    MONGODB_URI: mongoUri,
+    DATA_KEY: TEST_DATA_KEY,
+    ADMIN_IDS: (options.adminIds ?? []).join(','),
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const mongo = await connectMongo(config.MONGODB_URI);
+  const delivery = options.delivery ?? new RecordingDelivery();
+  const bot = await createBot(config, {
+    redis,
+    mongo,
+    logger: createLogger(config.LOG_LEVEL),
+    delivery,
+    now: options.now,
+    features: options.features,
+  });
+  await bot.init();
+  const seen = new Map<number, number>();
+
+  const send = async (update: Update) => {
+    await bot.runtime.handleUpdate(update);
+  };
+
+  function findButton(chatId: number, match: (text: string) => boolean): Update {
+    const visible = api.visibleMessages(chatId);
+    for (let i = visible.length - 1; i >= 0; i--) {
+      const state = visible[i]!;
+      for (let r = 0; r < state.buttons.length; r++) {
+        const c = state.buttons[r]!.findIndex(match);
+        if (c !== -1) return api.callback(chatId, state.callbackData[r]![c]!, state.messageId, { enqueue: false });
+      }
+    }
+    const all = visible.flatMap((m) => m.buttons.flat());
+    throw new Error(`No button matching in chat ${chatId}; buttons: ${all.join(' | ') || 'none'}`);
+  }
+
+  return {
+    api,
+    bot,
+    config,
+    redis,
+    mongo,
+    mongoUri,
+    delivery,
+    send,
+    say: (chatId, text, languageCode) => send(api.text(chatId, text, { enqueue: false, languageCode })),
+    command: (chatId, command, args, languageCode) => send(api.command(chatId, command, args, { enqueue: false, languageCode })),
+    tap: (chatId, buttonText) => send(findButton(chatId, (t) => t === buttonText)),
+    tapLike: (chatId, fragment) => send(findButton(chatId, (t) => t.includes(fragment))),
+    drain(chatId) {
+      const history = api.messagesTo(chatId);
+      const from = seen.get(chatId) ?? 0;
+      seen.set(chatId, history.length);
+      return history.slice(from).map((m) => m.text ?? (m.venue ? `[venue] ${m.venue.title}` : ''));
+    },
+    last(chatId) {
+      const message = api.lastMessageTo(chatId);
+      if (!message) throw new Error(`No message to chat ${chatId}`);
+      return message;
+    },
+    async close() {
+      await bot.runtime.stop();
+      await mongo.dropDatabase().catch(() => undefined);
+      await mongo.close();
+      redis.disconnect();
+      await api.stop();
+    },
+  };
+}
+
+/** Starts a user in English (or the given language) and returns once the menu is shown. */
+export async function onboard(app: TestApp, chatId: number, language: 'English' | 'Русский' | 'Қазақша' = 'English'): Promise<void> {
+  await app.command(chatId, 'start');
+  await app.tapLike(chatId, language);
+  app.drain(chatId);
+}
