@@ -44,12 +44,14 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     return { kind: 'text', text, buttons: languageButtons(ctx.session.locale ?? ctx.locale) };
   }
 
-  async function apply(ctx: HandlerContext, outcome: EngineOutcome): Promise<void> {
+  async function apply(ctx: HandlerContext, outcome: EngineOutcome, ended?: SceneState): Promise<void> {
     ctx.reply(...outcome.replies);
     if (outcome.state) {
       ctx.session.scene = outcome.state;
       return;
     }
+    // complete() may have started the next scene (e.g. a result list after a search): keep it.
+    if (ended && ctx.session.scene && ctx.session.scene !== ended) return;
     const sceneId = ctx.session.scene?.id;
     delete ctx.session.scene;
     if (sceneId && ctx.session.drafts) delete ctx.session.drafts[sceneId];
@@ -318,7 +320,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
       return;
     }
-    await apply(ctx, await handleInput(def, scene, input, ctx));
+    await apply(ctx, await handleInput(def, scene, input, ctx), scene);
   }
 
   return {
@@ -342,7 +344,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         const nav = navWords.get(normalizeForMatch(input.text));
         if (nav && (scene || nav !== 'back')) return navigate(ctx, nav);
       }
-      if (scene && def) return apply(ctx, await handleInput(def, scene, input, ctx));
+      if (scene && def) return apply(ctx, await handleInput(def, scene, input, ctx), scene);
       if (notices.length > 0) return ctx.showMenu();
       await handleTypedWhileIdle(ctx, input);
     },

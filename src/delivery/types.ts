@@ -32,7 +32,19 @@ export interface DeliveryQueue {
   enqueue(jobs: DeliveryJob[]): Promise<void>;
   /** Drop jobs that have not been sent yet (e.g. reminders of a cancelled mission). */
   cancel(jobIds: string[]): Promise<void>;
+  /** Drop every job of a broadcast that has not been sent yet; returns how many were removed. */
+  cancelBroadcast?(broadcastId: string): Promise<number>;
 }
 
 /** Decides at send time whether a job is still wanted; registered per kind by features. */
 export type DeliveryGuard = (job: DeliveryJob) => Promise<boolean>;
+
+/** What became of one job, reported once per job (never again on a retry or a restart). */
+export interface DeliveryOutcome {
+  status: 'sent' | 'failed' | 'blocked' | 'skipped';
+  /** Why it failed (the Bot API description) or was skipped; never personal data. */
+  reason?: string;
+}
+
+/** Job ids travel into Redis key names and BullMQ forbids ':' in them. */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9_.-]{1,200}$/;

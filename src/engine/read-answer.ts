@@ -83,6 +83,9 @@ function checkMulti(step: Extract<StepDef, { kind: 'choice' }>, selection: strin
  * stored unless the result is ok.
  */
 export function readAnswer(step: StepDef, state: SceneState, input: Input, ctx: StepContext): ReadResult {
+  if (input.kind === 'unsupported') return unexpected(input);
+  const takesButtons = step.kind === 'choice' || step.kind === 'consent' || step.kind === 'confirm' || step.kind === 'location';
+  if (input.kind === 'callback' && !takesButtons) return fail('errors:stale-button');
   switch (step.kind) {
     case 'choice':
     case 'consent':

@@ -1,6 +1,172 @@
+import type { Locale } from '../telegram/types.js';
+import { volunteerModel, type VolunteerModel, type VolunteerRecord } from '../db/models/volunteer.js';
+import { userModel, type UserModel } from '../db/models/user.js';
+import { isLocale } from '../telegram/types.js';
 import type { ServiceDeps } from './service-deps.js';
 
-// Placeholder until its feature lands; the feature's issue fills it in.
+export interface VolunteerProfileInput {
+  fullName: string;
+  age: number;
+  guardianConsent?: boolean;
+  /** Normalised "+77XXXXXXXXX". */
+  phone: string;
+  region: string;
+  areas: string[];
+  availability: string[];
+  skills: string[];
+}
+
+export interface VolunteerProfile extends VolunteerProfileInput {
+  userId: number;
+  chatId: number;
+  locale: Locale;
+  paused: boolean;
+  createdAt?: Date;
+}
+
+/** Someone to send an invitation to, in their own language. */
+export interface VolunteerRecipient {
+  userId: number;
+  chatId: number;
+  locale: Locale;
+}
+
+export interface MatchCriteria {
+  region: string;
+  area: string;
+  skills: string[];
+}
+
+type EditableField = keyof Omit<VolunteerProfileInput, 'guardianConsent'>;
+
+/** Volunteer profiles: sign-up, edits, pause, leaving, and who matches a mission. */
 export class VolunteersService {
-  constructor(protected readonly deps: ServiceDeps) {}
+  private readonly volunteers: VolunteerModel;
+  private readonly users: UserModel;
+
+  constructor(protected readonly deps: ServiceDeps) {
+    this.volunteers = volunteerModel(deps.connection);
+    this.users = userModel(deps.connection);
+  }
+
+  /** Creates the profile, or replaces it when the person signs up again. */
+  async register(userId: number, chatId: number, locale: Locale, input: VolunteerProfileInput): Promise<void> {
+    const { phone, ...rest } = input;
+    await this.volunteers.updateOne(
+      { userId },
+      {
+        $set: {
+          ...rest,
+          guardianConsent: input.age < 18 ? input.guardianConsent === true : undefined,
+          chatId,
+          locale,
+          phoneEnc: this.deps.cipher.encrypt(phone),
+          phoneHash: this.deps.cipher.lookupHash(phone),
+          consentAt: this.deps.now(),
+        },
+        $setOnInsert: { userId, paused: false },
+      },
+      { upsert: true },
+    );
+  }
+
+  async isVolunteer(userId: number): Promise<boolean> {
+    return (await this.volunteers.exists({ userId })) !== null;
+  }
+
+  async get(userId: number): Promise<VolunteerProfile | null> {
+    const record = await this.volunteers.findOne({ userId }).lean<VolunteerRecord>();
+    return record ? this.toProfile(record) : null;
+  }
+
+  /** Several profiles at once (the roster), keyed by user id. */
+  async getMany(userIds: number[]): Promise<Map<number, VolunteerProfile>> {
+    if (userIds.length === 0) return new Map();
+    const records = await this.volunteers.find({ userId: { $in: userIds } }).lean<VolunteerRecord[]>();
+    return new Map(records.map((r) => [r.userId, this.toProfile(r)]));
+  }
+
+  /** Changes one answer of the profile; returns false when there is no profile. */
+  async updateField(userId: number, field: EditableField, value: unknown, extra: { guardianConsent?: boolean } = {}): Promise<boolean> {
+    const set: Record<string, unknown> = {};
+    if (field === 'phone') {
+      set.phoneEnc = this.deps.cipher.encrypt(String(value));
+      set.phoneHash = this.deps.cipher.lookupHash(String(value));
+    } else {
+      set[field] = value;
+    }
+    if (field === 'age') set.guardianConsent = Number(value) < 18 ? extra.guardianConsent === true : undefined;
+    const result = await this.volunteers.updateOne({ userId }, { $set: set });
+    return result.matchedCount === 1;
+  }
+
+  async setPaused(userId: number, paused: boolean): Promise<boolean> {
+    const result = await this.volunteers.updateOne({ userId }, { $set: { paused } });
+    return result.matchedCount === 1;
+  }
+
+  /** Deletes the profile; missions and hours are handled by MissionsService.eraseVolunteer. */
+  async remove(userId: number): Promise<boolean> {
+    const result = await this.volunteers.deleteOne({ userId });
+    return result.deletedCount === 1;
+  }
+
+  /** Telegram ids of volunteers who have not paused invitations (broadcasts to "volunteers"). */
+  async activeUserIds(): Promise<number[]> {
+    const records = await this.volunteers.find({ paused: { $ne: true } }, { userId: 1 }).lean<Array<{ userId: number }>>();
+    return records.map((r) => r.userId);
+  }
+
+  /**
+   * Volunteers a mission should invite: not paused, not blocked, same region, the mission's
+   * area among theirs and every required skill among theirs.
+   */
+  async matching(criteria: MatchCriteria): Promise<VolunteerRecipient[]> {
+    const candidates = await this.volunteers
+      .find({ region: criteria.region, areas: criteria.area, paused: { $ne: true } }, { userId: 1, chatId: 1, locale: 1, skills: 1 })
+      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'skills'>>>();
+    // Skills are filtered here rather than with $all, whose empty-list behaviour differs between servers.
+    const skilled = candidates.filter((c) => criteria.skills.every((s) => c.skills.includes(s)));
+    if (skilled.length === 0) return [];
+    const users = await this.users
+      .find({ telegramId: { $in: skilled.map((c) => c.userId) } }, { telegramId: 1, chatId: 1, locale: 1, blocked: 1 })
+      .lean<Array<{ telegramId: number; chatId: number; locale: string; blocked?: boolean }>>();
+    const byId = new Map(users.map((u) => [u.telegramId, u]));
+    return skilled
+      .filter((c) => byId.get(c.userId)?.blocked !== true)
+      .map((c) => {
+        const user = byId.get(c.userId);
+        const locale = user && isLocale(user.locale) ? user.locale : (c.locale as Locale);
+        return { userId: c.userId, chatId: user?.chatId ?? c.chatId, locale };
+      });
+  }
+
+  /** Where and in which language to reach one volunteer (or any user, for notices). */
+  async recipient(userId: number): Promise<VolunteerRecipient | null> {
+    const user = await this.users.findOne({ telegramId: userId }, { chatId: 1, locale: 1, blocked: 1 }).lean<{ chatId: number; locale: string; blocked?: boolean }>();
+    const volunteer = await this.volunteers.findOne({ userId }, { chatId: 1, locale: 1 }).lean<{ chatId: number; locale: string }>();
+    if (user?.blocked) return null;
+    const chatId = user?.chatId ?? volunteer?.chatId;
+    if (chatId === undefined) return null;
+    const locale = [user?.locale, volunteer?.locale].find(isLocale) ?? this.deps.config.DEFAULT_LOCALE;
+    return { userId, chatId, locale };
+  }
+
+  private toProfile(record: VolunteerRecord): VolunteerProfile {
+    return {
+      userId: record.userId,
+      chatId: record.chatId,
+      locale: record.locale as Locale,
+      fullName: record.fullName,
+      age: record.age,
+      ...(record.guardianConsent !== undefined && record.guardianConsent !== null ? { guardianConsent: record.guardianConsent } : {}),
+      phone: this.deps.cipher.decrypt(record.phoneEnc),
+      region: record.region,
+      areas: [...record.areas],
+      availability: [...record.availability],
+      skills: [...record.skills],
+      paused: record.paused === true,
+      ...(record.createdAt ? { createdAt: record.createdAt } : {}),
+    };
+  }
 }

@@ -1,7 +1,7 @@
 // Starts throwaway redis-server and FerretDB processes on free local ports.
 // Used by the vitest global setup and by the benchmark scripts, so it must not import vitest.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -92,15 +92,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Children still running when this process exits (e.g. a crashed test run) are killed here,
 // so no orphaned servers are left behind.
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  running.add(child);
+function track(child: ChildProcess, dir: string): void {
+  running.set(child, dir);
   child.once('exit', () => running.delete(child));
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
+    for (const [c, d] of running) {
+      c.kill('SIGKILL');
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 }
 
@@ -114,7 +117,7 @@ interface Spawned {
 
 function spawnService(binary: string, args: string[], cwd: string): Spawned {
   const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  track(child);
+  track(child, cwd);
   // A server somebody forgot to stop must not keep the test runner alive; the exit hook kills it.
   child.unref();
   (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();

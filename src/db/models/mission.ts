@@ -1,0 +1,41 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+export const MISSION_STATUSES = ['open', 'cancelled'] as const;
+export type MissionStatus = (typeof MISSION_STATUSES)[number];
+
+const missionSchema = new Schema(
+  {
+    title: { type: String, required: true },
+    description: { type: String, required: true },
+    area: { type: String, required: true },
+    region: { type: String, required: true, index: true },
+    place: { type: String, required: true },
+    latitude: { type: Number },
+    longitude: { type: Number },
+    startsAt: { type: Date, required: true, index: true },
+    durationHours: { type: Number, required: true },
+    slots: { type: Number, required: true },
+    /** Only ever changed by conditional $inc, so it never passes `slots` however many tap at once. */
+    acceptedCount: { type: Number, default: 0 },
+    /** Hands out waiting-list positions atomically ($inc), so the order is first come, first served. */
+    waitSeq: { type: Number, default: 0 },
+    skills: { type: [String], default: [] },
+    status: { type: String, enum: MISSION_STATUSES, default: 'open', index: true },
+    createdBy: { type: Number, required: true },
+    invitedCount: { type: Number, default: 0 },
+    cancelledAt: { type: Date },
+    /** Hours of volunteers who later deleted their data, kept without names for statistics. */
+    anonymisedHours: { type: Number, default: 0 },
+    anonymisedVolunteers: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+
+export type MissionRecord = InferSchemaType<typeof missionSchema> & { _id: import('mongoose').Types.ObjectId };
+const build = (connection: Connection) => connection.model('Mission', missionSchema);
+export type MissionModel = ReturnType<typeof build>;
+
+/** The model on this connection (each app and test has its own connection). */
+export function missionModel(connection: Connection): MissionModel {
+  return (connection.models.Mission as MissionModel | undefined) ?? build(connection);
+}

@@ -1,0 +1,116 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JOB_ID_PATTERN, type DeliveryJob, type DeliveryQueue } from './types.js';
+import { deliveryKeys, DELIVERY_QUEUE_NAME, type StoredJobData } from './keys.js';
+
+export interface DeliveryQueueOptions {
+  redisUrl: string;
+  /** REDIS_PREFIX: BullMQ keys become `<prefix>:delivery:*`. */
+  prefix: string;
+}
+
+export type ClosableDeliveryQueue = DeliveryQueue & { close(): Promise<void> };
+
+/** addBulk is one Redis round trip per chunk; 500 keeps each script short enough not to stall Redis. */
+const CHUNK = 500;
+const DAY_S = 24 * 3600;
+
+/**
+ * Completed jobs are kept a week so that enqueuing the same id again (a second tap on "Send", a
+ * bot restarted half-way through enqueuing) is a no-op: BullMQ ignores an id it still holds.
+ */
+export const JOB_DEFAULTS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * DAY_S },
+  removeOnFail: { age: 30 * DAY_S },
+};
+
+export function validateJob(job: DeliveryJob): void {
+  if (!JOB_ID_PATTERN.test(job.id)) {
+    throw new Error(`delivery job id "${job.id}" must be 1-200 characters of A-Z a-z 0-9 _ . - (BullMQ forbids ':')`);
+  }
+  if (!Number.isSafeInteger(job.chatId) || job.chatId === 0) throw new Error(`delivery job ${job.id}: chatId must be an integer`);
+  if (job.text.trim() === '' || job.text.length > 4096) throw new Error(`delivery job ${job.id}: text must be 1-4096 characters`);
+}
+
+function toStored(job: DeliveryJob): StoredJobData {
+  const { notBefore, ...rest } = job;
+  return { ...rest, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) };
+}
+
+export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeliveryQueue {
+  const queue = new Queue<StoredJobData>(DELIVERY_QUEUE_NAME, {
+    prefix: options.prefix,
+    connection: { url: options.redisUrl, maxRetriesPerRequest: null },
+    defaultJobOptions: JOB_DEFAULTS,
+  });
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  const keys = deliveryKeys(options.prefix);
+
+  async function removeOne(id: string): Promise<boolean> {
+    const removed = await queue.remove(id);
+    if (removed === 1) return true;
+    // 0: the job is not there, or a worker holds it right now. Mark the latter so the worker
+    // drops it at its last check before sending.
+    const job = await queue.getJob(id);
+    if (job && (await job.getState()) === 'active') await redis.set(keys.cancelled(id), '1', 'EX', DAY_S);
+    return false;
+  }
+
+  return {
+    async enqueue(jobs) {
+      jobs.forEach(validateJob);
+      const now = Date.now();
+      for (let i = 0; i < jobs.length; i += CHUNK) {
+        const chunk = jobs.slice(i, i + CHUNK);
+        await queue.addBulk(
+          chunk.map((job) => ({
+            name: job.kind,
+            data: toStored(job),
+            opts: {
+              jobId: job.id,
+              ...(job.notBefore && job.notBefore.getTime() > now ? { delay: job.notBefore.getTime() - now } : {}),
+            },
+          })),
+        );
+      }
+    },
+
+    async cancel(ids) {
+      for (const id of ids) {
+        if (!JOB_ID_PATTERN.test(id)) continue;
+        await removeOne(id);
+      }
+    },
+
+    async cancelBroadcast(broadcastId) {
+      // Scanning waiting and delayed jobs costs a moment once per cancel; a per-broadcast index
+      // would cost a write per recipient on every broadcast instead.
+      let removed = 0;
+      const page = 1000;
+      for (const state of ['delayed', 'wait', 'prioritized'] as const) {
+        let offset = 0;
+        for (;;) {
+          const jobs = await queue.getJobs([state], offset, offset + page - 1, true);
+          const mine = jobs.filter((j) => j?.data?.broadcastId === broadcastId && j.id);
+          let here = 0;
+          for (let i = 0; i < mine.length; i += 100) {
+            const results = await Promise.all(mine.slice(i, i + 100).map((j) => removeOne(j.id!)));
+            here += results.filter(Boolean).length;
+          }
+          removed += here;
+          if (jobs.length < page) break;
+          // Removed jobs leave the list, so the next page starts that much earlier.
+          offset += jobs.length - here;
+        }
+      }
+      return removed;
+    },
+
+    async close() {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

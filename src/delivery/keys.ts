@@ -1,0 +1,28 @@
+import type { DeliveryJob } from './types.js';
+
+export const DELIVERY_QUEUE_NAME = 'delivery';
+
+/** A DeliveryJob as it rests in Redis: JSON, so the date is a string. */
+export type StoredJobData = Omit<DeliveryJob, 'notBefore'> & { notBefore?: string };
+
+export function fromStored(data: StoredJobData): DeliveryJob {
+  const { notBefore, ...rest } = data;
+  return { ...rest, ...(notBefore ? { notBefore: new Date(notBefore) } : {}) };
+}
+
+/** Redis keys the queue and the workers share, beside BullMQ's own `<prefix>:delivery:*`. */
+export function deliveryKeys(prefix: string) {
+  const base = `${prefix}:dlv`;
+  return {
+    /** Set for a second after a message to the chat: Telegram allows about one per second per chat. */
+    chat: (chatId: number) => `${base}:chat:${chatId}`,
+    /** Set for retry_after after a 429: nobody sends until it is gone. */
+    pause: `${base}:pause`,
+    /** The job's outcome was recorded: never send or count it again. */
+    done: (jobId: string) => `${base}:done:${jobId}`,
+    /** Cancelled while a worker held it. */
+    cancelled: (jobId: string) => `${base}:cancelled:${jobId}`,
+    /** Throttle of the broadcast progress message, shared by every worker. */
+    progress: (broadcastId: string) => `${base}:progress:${broadcastId}`,
+  };
+}

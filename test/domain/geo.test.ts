@@ -1,0 +1,114 @@
+import { describe, it, expect } from 'vitest';
+import { boundingBox, distanceKm, isInKazakhstanBox, nearestRegion, regionsByDistance } from '../../src/domain/geo.js';
+import { REGIONS } from '../../src/domain/regions.js';
+
+const astana = REGIONS.astana;
+const almaty = REGIONS.almaty;
+const shymkent = REGIONS.shymkent;
+
+describe('distanceKm', () => {
+  it('matches known straight-line distances between cities', () => {
+    expect(Math.abs(distanceKm(astana, almaty) - 970)).toBeLessThanOrEqual(15);
+    // ~690 km is the usual figure for Almaty–Shymkent, but that is by road; as the crow flies
+    // it is ~608 km (7.36° of longitude at 42.8°N ≈ 600 km, plus 0.9° of latitude).
+    expect(Math.abs(distanceKm(almaty, shymkent) - 608)).toBeLessThanOrEqual(15);
+    expect(distanceKm(almaty, shymkent)).toBeLessThan(690 - 15);
+  });
+
+  it('is zero for the same point and symmetric', () => {
+    expect(distanceKm(astana, astana)).toBe(0);
+    expect(distanceKm(almaty, shymkent)).toBeCloseTo(distanceKm(shymkent, almaty), 9);
+  });
+
+  it('gives about 111.2 km per degree of latitude', () => {
+    expect(distanceKm({ latitude: 45, longitude: 70 }, { latitude: 46, longitude: 70 })).toBeCloseTo(111.195, 2);
+  });
+});
+
+describe('boundingBox', () => {
+  it('contains every point of the circle, at Kazakhstan latitudes', () => {
+    for (const center of [almaty, astana, REGIONS['north-kazakhstan'], { latitude: 40.6, longitude: 68 }]) {
+      for (const radius of [1, 25, 300, 1500]) {
+        const box = boundingBox(center, radius);
+        // Walk the circle: every point exactly `radius` away must fall inside the box.
+        for (let bearingDeg = 0; bearingDeg < 360; bearingDeg += 2) {
+          const p = destination(center, radius, bearingDeg);
+          expect(distanceKm(center, p)).toBeCloseTo(radius, 6);
+          expect(p.latitude).toBeGreaterThanOrEqual(box.minLat - 1e-9);
+          expect(p.latitude).toBeLessThanOrEqual(box.maxLat + 1e-9);
+          expect(p.longitude).toBeGreaterThanOrEqual(box.minLon - 1e-9);
+          expect(p.longitude).toBeLessThanOrEqual(box.maxLon + 1e-9);
+        }
+      }
+    }
+  });
+
+  it('is tight: the circle touches all four sides', () => {
+    const box = boundingBox(astana, 100);
+    const touches = { n: false, s: false, e: false, w: false };
+    for (let b = 0; b < 360; b += 0.25) {
+      const p = destination(astana, 100, b);
+      if (Math.abs(p.latitude - box.maxLat) < 1e-3) touches.n = true;
+      if (Math.abs(p.latitude - box.minLat) < 1e-3) touches.s = true;
+      if (Math.abs(p.longitude - box.maxLon) < 1e-3) touches.e = true;
+      if (Math.abs(p.longitude - box.minLon) < 1e-3) touches.w = true;
+    }
+    expect(touches).toEqual({ n: true, s: true, e: true, w: true });
+  });
+
+  it('is wider in longitude than in latitude in the north', () => {
+    const box = boundingBox(astana, 50);
+    expect(box.maxLat - box.minLat).toBeCloseTo((2 * 50) / 111.195, 3);
+    expect(box.maxLon - box.minLon).toBeGreaterThan(1.5 * (box.maxLat - box.minLat));
+  });
+
+  it('spans all longitudes when the circle reaches a pole', () => {
+    const box = boundingBox({ latitude: 89.9, longitude: 10 }, 50);
+    expect(box).toEqual({ minLat: expect.any(Number), maxLat: 90, minLon: -180, maxLon: 180 });
+  });
+});
+
+describe('nearestRegion', () => {
+  it('finds the region whose centre is nearest', () => {
+    expect(nearestRegion({ latitude: 43.25, longitude: 76.9 })).toBe('almaty');
+    expect(nearestRegion({ latitude: 49.95, longitude: 82.6 })).toBe('east-kazakhstan');
+    expect(nearestRegion({ latitude: 51.18, longitude: 51.4 })).toBe('west-kazakhstan'); // Oral
+    expect(nearestRegion({ latitude: 47.8, longitude: 67.7 })).toBe('ulytau');
+    expect(nearestRegion({ latitude: 43.65, longitude: 51.2 })).toBe('mangystau');
+  });
+
+  it('orders all regions by distance', () => {
+    const list = regionsByDistance(astana);
+    expect(list).toHaveLength(20);
+    expect(list[0]).toEqual({ key: 'astana', distanceKm: 0 });
+    for (let i = 1; i < list.length; i++) expect(list[i]!.distanceKm).toBeGreaterThanOrEqual(list[i - 1]!.distanceKm);
+  });
+});
+
+describe('isInKazakhstanBox', () => {
+  it('accepts points in Kazakhstan and on the edges', () => {
+    expect(isInKazakhstanBox(astana)).toBe(true);
+    expect(isInKazakhstanBox({ latitude: 40.5, longitude: 46.4 })).toBe(true);
+    expect(isInKazakhstanBox({ latitude: 55.5, longitude: 87.4 })).toBe(true);
+  });
+
+  it('rejects points abroad and swapped coordinates', () => {
+    expect(isInKazakhstanBox({ latitude: 55.75, longitude: 37.62 })).toBe(false); // Moscow
+    expect(isInKazakhstanBox({ latitude: 71.45, longitude: 51.17 })).toBe(false); // Astana, swapped
+    expect(isInKazakhstanBox({ latitude: 40.4, longitude: 70 })).toBe(false);
+    expect(isInKazakhstanBox({ latitude: 45, longitude: 87.5 })).toBe(false);
+    expect(isInKazakhstanBox({ latitude: Number.NaN, longitude: 70 })).toBe(false);
+  });
+});
+
+// Point `distance` km from `start` along `bearingDeg` on the same sphere, to probe the box.
+function destination(start: { latitude: number; longitude: number }, distance: number, bearingDeg: number) {
+  const R = 6371.0088;
+  const d = distance / R;
+  const b = (bearingDeg * Math.PI) / 180;
+  const lat1 = (start.latitude * Math.PI) / 180;
+  const lon1 = (start.longitude * Math.PI) / 180;
+  const lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(b));
+  const lon2 = lon1 + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
+  return { latitude: (lat2 * 180) / Math.PI, longitude: (lon2 * 180) / Math.PI };
+}

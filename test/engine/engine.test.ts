@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { SceneDef } from '../../src/engine/types.js';
+import { engineContext, SceneDriver } from './engine-harness.js';
+
+// A scene that uses every input kind; prompts are keys of a namespace that does not exist,
+// so i18next echoes them and the assertions can name the step.
+const calls: unknown[] = [];
+const form: SceneDef = {
+  id: 'test-form',
+  version: 1,
+  namespace: 'test',
+  titleKey: 'test:title',
+  draftDays: 7,
+  steps: [
+    {
+      id: 'who',
+      kind: 'choice',
+      prompt: 'test:who.prompt',
+      options: [
+        { value: 'child', label: 'Child (under 18)' },
+        { value: 'adult', label: 'Adult', aliases: ['взрослый'] },
+      ],
+    },
+    {
+      id: 'age',
+      kind: 'number',
+      prompt: 'test:age.prompt',
+      when: (a) => a.who === 'adult',
+      schema: z.number().int().min(18, { error: 'errors:text.too-short' }).max(120),
+    },
+    { id: 'name', kind: 'text', prompt: 'test:name.prompt', schema: z.string().min(2, { error: 'errors:text.too-short' }).max(50) },
+    {
+      id: 'areas',
+      kind: 'choice',
+      prompt: 'test:areas.prompt',
+      multi: { min: 1, max: 2 },
+      options: [
+        { value: 'a', label: 'Alpha' },
+        { value: 'b', label: 'Beta' },
+        { value: 'c', label: 'Gamma' },
+      ],
+    },
+    { id: 'phone', kind: 'phone', prompt: 'test:phone.prompt' },
+    { id: 'where', kind: 'location', prompt: 'test:where.prompt', allowRegion: true },
+    { id: 'when', kind: 'date', prompt: 'test:when.prompt', withTime: true },
+    {
+      id: 'nick',
+      kind: 'text',
+      prompt: 'test:nick.prompt',
+      schema: z.string(),
+      check: (value) => (value === 'taken' ? { errorKey: 'errors:invalid' } : value === 'stop' ? { end: [{ kind: 'text', text: 'stopped' }] } : undefined),
+    },
+    { id: 'consent', kind: 'consent', prompt: 'test:consent.prompt', declinedKey: 'test:consent.declined' },
+    { id: 'confirm', kind: 'confirm', prompt: 'test:confirm.prompt' },
+  ],
+  async complete(answers) {
+    calls.push(answers);
+    return { replies: [{ kind: 'text', text: 'submitted' }] };
+  },
+};
+
+async function driver(locale: 'en' | 'ru' | 'kk' = 'en') {
+  const d = new SceneDriver(form, await engineContext(locale));
+  await d.start();
+  return d;
+}
+
+/** Answers every step up to the consent with valid input. */
+async function fillToConsent(d: SceneDriver) {
+  await d.tap('Adult');
+  await d.say('30');
+  await d.say('Aigerim');
+  await d.say('1, 2');
+  await d.send({ kind: 'contact', phone: '77011234567', ownContact: true });
+  await d.say('Караганда');
+  await d.say('25.12.2026 14:30');
+  await d.say('aika');
+}
+
+describe('scene engine', () => {
+  it('numbers the options, shows progress and nav buttons', async () => {
+    const d = await driver();
+    const q = d.lastWithButtons();
+    expect(q.text).toMatch(/^Step 1 of 9/);
+    expect(q.buttons!.flat().map((b) => b.text)).toEqual(['1. Child (under 18)', '2. Adult', 'Back', 'Main menu', 'Language', 'Cancel']);
+  });
+
+  it('accepts a typed number, a typed label, an alias and an unambiguous beginning', async () => {
+    for (const typed of ['2', 'adult', '  ADULT ', 'взрослый', 'adu']) {
+      const d = await driver();
+      await d.say(typed);
+      expect(d.state!.answers.who, typed).toBe('adult');
+      expect(d.state!.step).toBe('age');
+    }
+  });
+
+  it('re-asks the same question with an error on bad input, storing nothing', async () => {
+    const d = await driver();
+    for (const bad of ['7', 'banana', '😀', 'x'.repeat(5000)]) {
+      await d.say(bad);
+      expect(d.state!.step).toBe('who');
+      expect(d.state!.answers).toEqual({});
+      expect(d.texts()[0]).toMatch(/tap a button|too long/i);
+      expect(d.texts()[1]).toContain('test:who.prompt'.split(':')[1]);
+    }
+    await d.send({ kind: 'unsupported', media: 'sticker' });
+    expect(d.texts()[0]).toContain('cannot read stickers');
+    expect(d.state!.step).toBe('who');
+  });
+
+  it('marks a tapped answer on its message and moves on', async () => {
+    const d = await driver();
+    const out = await d.tap('Child');
+    expect(out.replies[0]).toMatchObject({ kind: 'edit', messageId: 10 });
+    expect((out.replies[0] as { text: string }).text).toContain('→ Child (under 18)');
+    expect(d.state!.step).toBe('name');
+  });
+
+  it('ignores a tap on an old question with a toast and asks the current one again', async () => {
+    const d = await driver();
+    await d.tap('Adult');
+    const out = await d.send({ kind: 'callback', data: 'a:who:0', queryId: 'q', messageId: 10 });
+    expect(out.replies[0]).toMatchObject({ kind: 'toast' });
+    expect(d.state!.step).toBe('age');
+    expect(d.state!.answers.who).toBe('adult');
+  });
+
+  it('validates with the schema and passes count to plural messages', async () => {
+    const d = await driver();
+    await d.tap('Adult');
+    await d.say('abc');
+    expect(d.texts()[0]).toContain('Please type a number');
+    await d.say('12');
+    expect(d.texts()[0]).toContain('at least 18 characters');
+    expect(d.state!.step).toBe('age');
+    await d.say('1 000');
+    expect(d.state!.step).toBe('age');
+  });
+
+  it('skips steps whose condition is false and counts progress without them', async () => {
+    const d = await driver();
+    await d.tap('Child');
+    expect(d.state!.step).toBe('name');
+    expect(d.lastWithButtons().text).toMatch(/^Step 2 of 9/);
+  });
+
+  it('toggles multi-choice answers in place and enforces min and max', async () => {
+    const d = await driver();
+    await d.tap('Child');
+    await d.say('Aigerim');
+    await d.tap('Done');
+    expect(d.texts()[0]).toContain('at least 1 answer');
+    const toggled = await d.tap('Alpha', 42);
+    expect(toggled.replies[0]).toMatchObject({ kind: 'edit', messageId: 42 });
+    expect(d.state!.selection).toEqual(['a']);
+    await d.say('1, 2, 3');
+    expect(d.texts()[0]).toContain('no more than 2');
+    await d.tap('Beta');
+    await d.tap('Done');
+    expect(d.state!.answers.areas).toEqual(['a', 'b']);
+    expect(d.state!.step).toBe('phone');
+  });
+
+  it('reads phones from the contact button or typed, and rejects others', async () => {
+    const d = await driver();
+    await d.tap('Child');
+    await d.say('Aigerim');
+    await d.say('1');
+    const phoneQ = d.last!.replies.find((r) => r.kind === 'text' && r.keyboard);
+    expect(phoneQ).toMatchObject({ keyboard: { rows: [[{ text: 'Share my phone number', requestContact: true }], expect.anything(), expect.anything()] } });
+    await d.say('+7 703 123 45 67');
+    expect(d.texts()[0]).toContain('mobile number');
+    await d.send({ kind: 'contact', phone: '77011234567', ownContact: false });
+    expect(d.texts()[0]).toContain('your own number');
+    await d.say('8 (701) 123-45-67');
+    expect(d.state!.answers.phone).toBe('+77011234567');
+    expect(d.last!.replies[0]).toMatchObject({ kind: 'text', keyboard: 'remove' });
+  });
+
+  it('reads a location as a point, a typed region or a region button', async () => {
+    const d = await driver();
+    await d.tap('Child');
+    await d.say('Aigerim');
+    await d.say('1');
+    await d.say('+77011234567');
+    await d.say('Atlantis');
+    expect(d.texts()[0]).toContain('could not find that region');
+    await d.say('Нур-Султан');
+    expect(d.state!.answers.where).toEqual({ type: 'region', region: 'astana' });
+    await d.back();
+    await d.send({ kind: 'location', latitude: 49.8, longitude: 73.1 });
+    expect(d.state!.answers.where).toEqual({ type: 'point', latitude: 49.8, longitude: 73.1 });
+  });
+
+  it('parses dates in Kazakhstan time and rejects impossible ones', async () => {
+    const d = await driver();
+    await fillToConsent(d);
+    expect(d.state!.answers.when).toBe('2026-12-25T09:30:00.000Z');
+    await d.back();
+    await d.back();
+    expect(d.state!.step).toBe('when');
+    await d.say('31.02.2027 10:00');
+    expect(d.texts()[0]).toContain('real date');
+    expect(d.state!.step).toBe('when');
+  });
+
+  it('runs checks: an error re-asks, an end stops the scene', async () => {
+    const d = await driver();
+    await d.tap('Child');
+    await d.say('Aigerim');
+    await d.say('1');
+    await d.say('+77011234567');
+    await d.say('Almaty');
+    await d.say('25.12.2026 14:30');
+    await d.say('taken');
+    expect(d.state!.step).toBe('nick');
+    expect(d.state!.answers.nick).toBeUndefined();
+    const out = await d.say('stop');
+    expect(out).toMatchObject({ state: null, ended: 'refused' });
+    expect(d.texts()).toEqual(['stopped']);
+  });
+
+  it('ends without storing anything when consent is declined', async () => {
+    const d = await driver();
+    await fillToConsent(d);
+    const out = await d.tap('I do not agree');
+    expect(out.ended).toBe('declined');
+    expect(out.state).toBeNull();
+  });
+
+  it('summarises, edits one answer from the summary and returns to it, then submits once', async () => {
+    calls.length = 0;
+    const d = await driver();
+    await fillToConsent(d);
+    await d.tap('I agree');
+    expect(d.state!.step).toBe('confirm');
+    const summary = d.lastWithButtons().text;
+    expect(summary).toContain('Aigerim');
+    expect(summary).toContain('+7 701 123 45 67');
+    expect(summary).toContain('Karaganda');
+    await d.tap('Change an answer');
+    await d.say('3'); // the third field in the list: name
+    expect(d.state!.step).toBe('name');
+    await d.say('Aigerim Bek');
+    expect(d.state!.step).toBe('confirm');
+    expect(d.lastWithButtons().text).toContain('Aigerim Bek');
+    const done = await d.tap('Submit');
+    expect(done.ended).toBe('completed');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ who: 'adult', age: 30, name: 'Aigerim Bek', areas: ['a', 'b'] });
+  });
+
+  it('drops answers of a branch that an edit made irrelevant', async () => {
+    calls.length = 0;
+    const d = await driver();
+    await fillToConsent(d);
+    await d.tap('I agree');
+    await d.tap('Change an answer');
+    await d.say('1'); // who
+    await d.tap('Child');
+    expect(d.state!.step).toBe('confirm');
+    expect(d.state!.answers.age).toBeUndefined();
+    await d.tap('Submit');
+    expect(calls[0]).not.toHaveProperty('age');
+  });
+
+  it('goes back along the path actually taken; back from the first step leaves', async () => {
+    const d = await driver();
+    await d.tap('Child');
+    await d.back();
+    expect(d.state!.step).toBe('who');
+    const out = await d.back();
+    expect(out).toMatchObject({ state: null, ended: 'menu' });
+  });
+
+  it('speaks the user language, with Kazakh and Russian plurals', async () => {
+    const kk = await driver('kk');
+    expect(kk.lastWithButtons().text).toMatch(/^9 қадамның 1-қадамы/);
+    await kk.say('99');
+    expect(kk.texts()[0]).toContain('1-ден 2-ге дейін');
+    const ru = await driver('ru');
+    await ru.tap('Child');
+    await ru.say('Aigerim');
+    await ru.say('1, 2, 3');
+    expect(ru.texts()[0]).toBe('Выберите не больше 2 ответов.');
+  });
+
+  it('slides the inactivity deadline on every accepted input', async () => {
+    const d = await driver();
+    const first = d.state!.expiresAt;
+    d.ctx.deps.now = () => new Date('2026-11-23T10:00:00Z');
+    await d.tap('Child');
+    expect(d.state!.expiresAt - first).toBe(24 * 3600 * 1000);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { loadResources } from '../../src/i18n/index.js';
+import { LOCALES, type Locale } from '../../src/telegram/types.js';
+
+const PLURALS: Record<Locale, string[]> = { kk: ['one', 'other'], ru: ['one', 'few', 'many', 'other'], en: ['one', 'other'] };
+const SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** Latin words allowed in Kazakh and Russian texts: names of products, programmes and formats. */
+const LATIN_ALLOWED = new Set(['telegram', 'komek', 'bastau', 'business', 'enbek', 'id', 'csv', 'json', 'egov', 'sms', 'km', 'it', 'whatsapp', 'qr']);
+
+function flatten(tree: Record<string, unknown>, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else if (value && typeof value === 'object') for (const [k, v] of flatten(value as Record<string, unknown>, path)) out.set(k, v);
+    else throw new Error(`${path} is neither text nor a group`);
+  }
+  return out;
+}
+
+const resources = loadResources();
+const namespaces = Object.keys(resources.en);
+const flat = Object.fromEntries(LOCALES.map((l) => [l, Object.fromEntries(namespaces.map((ns) => [ns, flatten(resources[l][ns] ?? {})]))])) as Record<
+  Locale,
+  Record<string, Map<string, string>>
+>;
+
+/** Keys without plural suffixes: what must exist in every language. */
+function baseKeys(locale: Locale, ns: string): Set<string> {
+  return new Set([...(flat[locale][ns]?.keys() ?? [])].map((k) => k.replace(SUFFIX, '')));
+}
+
+const vars = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+
+describe('locales', () => {
+  it('have the same namespaces in every language', () => {
+    for (const locale of LOCALES) expect(Object.keys(resources[locale]).sort(), locale).toEqual([...namespaces].sort());
+  });
+
+  it.each(namespaces)('namespace %s has every key in kk, ru and en', (ns) => {
+    const en = baseKeys('en', ns);
+    for (const locale of ['kk', 'ru'] as const) {
+      const other = baseKeys(locale, ns);
+      expect([...en].filter((k) => !other.has(k)), `missing in ${locale}`).toEqual([]);
+      expect([...other].filter((k) => !en.has(k)), `only in ${locale}`).toEqual([]);
+    }
+  });
+
+  it.each(namespaces)('namespace %s has every plural form each language needs, and no others', (ns) => {
+    for (const locale of LOCALES) {
+      const keys = [...flat[locale][ns]!.keys()];
+      const plural = new Set(keys.filter((k) => SUFFIX.test(k)).map((k) => k.replace(SUFFIX, '')));
+      for (const base of plural) {
+        const forms = keys.filter((k) => k.replace(SUFFIX, '') === base && SUFFIX.test(k)).map((k) => k.match(SUFFIX)![1]).sort();
+        expect(forms, `${locale}:${ns}:${base}`).toEqual([...PLURALS[locale]].sort());
+      }
+      // A plural in one language must be a plural in all of them.
+      const enPlural = new Set([...flat.en[ns]!.keys()].filter((k) => SUFFIX.test(k)).map((k) => k.replace(SUFFIX, '')));
+      expect([...plural].sort(), `${locale}:${ns} plural keys`).toEqual([...enPlural].sort());
+    }
+  });
+
+  it.each(namespaces)('namespace %s uses the same {{variables}} in every language', (ns) => {
+    for (const [key, en] of flat.en[ns]!) {
+      const base = key.replace(SUFFIX, '');
+      for (const locale of ['kk', 'ru'] as const) {
+        const candidates = [...flat[locale][ns]!.entries()].filter(([k]) => k.replace(SUFFIX, '') === base);
+        const union = new Set(candidates.flatMap(([, text]) => vars(text)));
+        for (const v of vars(en)) if (v !== 'count') expect(union.has(v), `${locale}:${ns}:${key} lacks {{${v}}}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(namespaces)('namespace %s has no English left in kk or ru', (ns) => {
+    for (const locale of ['kk', 'ru'] as const) {
+      for (const [key, text] of flat[locale][ns]!) {
+        if (/language\.choose$/.test(key)) continue; // deliberately trilingual
+        const stripped = text
+          .replace(/\{\{[^}]*\}\}/g, ' ')
+          .replace(/https?:\/\/\S+/g, ' ')
+          .replace(/\/[a-z_]+/g, ' ')
+          .replace(/\b[A-Z]{2,}-\d+/g, ' ')
+          .replace(/\+7[\dX ]+/g, ' '); // a phone-number pattern such as +7 7XX XXX XX XX
+        const latin = (stripped.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !LATIN_ALLOWED.has(w.toLowerCase()));
+        expect(latin, `${locale}:${ns}:${key}: "${text}"`).toEqual([]);
+      }
+    }
+  });
+
+  it('never uses the word "инвалид" on its own: person-first wording', () => {
+    for (const locale of ['kk', 'ru'] as const) {
+      for (const ns of namespaces) {
+        for (const [key, text] of flat[locale][ns]!) {
+          expect(/(^|[^а-яё])инвалид(ы|ов|ам|ами|ах|а|у|ом|е)?([^а-яё]|$)/i.test(text), `${locale}:${ns}:${key}`).toBe(false);
+        }
+      }
+    }
+    for (const ns of namespaces) for (const [key, text] of flat.en[ns]!) expect(/\b(the )?disabled (people|person|children|child)\b|\binvalids?\b/i.test(text), `en:${ns}:${key}`).toBe(false);
+  });
+
+  it('has no empty texts', () => {
+    for (const locale of LOCALES) for (const ns of namespaces) for (const [key, text] of flat[locale][ns]!) expect(text.trim(), `${locale}:${ns}:${key}`).not.toBe('');
+  });
+});
