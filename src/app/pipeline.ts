@@ -50,12 +50,13 @@ export class UpdatePipeline {
   }
 
   private async handle(meta: UpdateMeta, input: Input, api: ApiCaller): Promise<UpdateOutcome> {
-    const log = this.deps.logger.child({ updateId: meta.updateId });
+    // Built only when something goes wrong: a child logger per update is measurable at load.
+    const log = () => this.deps.logger.child({ updateId: meta.updateId });
     let acquired;
     try {
       acquired = await this.store.acquire(meta.chatId, meta.updateId);
     } catch (error) {
-      log.error({ err: error }, 'could not load the session');
+      log().error({ err: error }, 'could not load the session');
       await this.apologise(meta, undefined, input, api);
       return 'failed';
     }
@@ -68,12 +69,12 @@ export class UpdatePipeline {
       await this.router.route(ctx, input);
       await this.send(meta, input, replies, api);
       const saved = await acquired.commit(session.erase ? 'erase' : session);
-      if (!saved) log.error('session lock was lost before saving; the chat was busy for too long');
+      if (!saved) log().error('session lock was lost before saving; the chat was busy for too long');
       return 'handled';
     } catch (error) {
-      log.error({ err: error, input: input.kind }, 'update failed');
+      log().error({ err: error, input: input.kind }, 'update failed');
       // The session stays as it was before this update, so the user can simply try again.
-      await acquired.commit(null).catch((e: unknown) => log.error({ err: e }, 'could not release the chat'));
+      await acquired.commit(null).catch((e: unknown) => log().error({ err: e }, 'could not release the chat'));
       await this.apologise(meta, session, input, api);
       return 'failed';
     }

@@ -44,14 +44,19 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     return { kind: 'text', text, buttons: languageButtons(ctx.session.locale ?? ctx.locale) };
   }
 
-  async function apply(ctx: HandlerContext, outcome: EngineOutcome, ended?: SceneState): Promise<void> {
-    ctx.reply(...outcome.replies);
+  async function apply(ctx: HandlerContext, outcome: EngineOutcome, ended?: SceneState, mark?: number): Promise<void> {
     if (outcome.state) {
+      ctx.reply(...outcome.replies);
       ctx.session.scene = outcome.state;
       return;
     }
-    // complete() may have started the next scene (e.g. a result list after a search): keep it.
-    if (ended && ctx.session.scene && ctx.session.scene !== ended) return;
+    // complete() may have started the next scene (e.g. a result list after a search): keep it,
+    // and put the finished scene's own replies before the next scene's first question.
+    if (ended && ctx.session.scene && ctx.session.scene !== ended) {
+      ctx.replyAt(mark ?? 0, ...outcome.replies);
+      return;
+    }
+    ctx.reply(...outcome.replies);
     const sceneId = ctx.session.scene?.id;
     delete ctx.session.scene;
     if (sceneId && ctx.session.drafts) delete ctx.session.drafts[sceneId];
@@ -279,7 +284,8 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
   async function enterScene(ctx: HandlerContext, sceneId: string, seed: Record<string, unknown> = {}): Promise<void> {
     const def = registry.scenes.get(sceneId);
     if (!def) throw new Error(`No scene ${sceneId}`);
-    if (!allowed(def.roles, await ctx.role())) {
+    // Only scenes with a role list cost a role look-up.
+    if (def.roles?.length && !allowed(def.roles, await ctx.role())) {
       ctx.reply({ kind: 'text', text: ctx.t('errors:not-allowed') });
       return ctx.showMenu();
     }
@@ -320,7 +326,8 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
       return;
     }
-    await apply(ctx, await handleInput(def, scene, input, ctx), scene);
+    const mark = ctx.replyCount();
+    await apply(ctx, await handleInput(def, scene, input, ctx), scene, mark);
   }
 
   return {
@@ -344,7 +351,10 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         const nav = navWords.get(normalizeForMatch(input.text));
         if (nav && (scene || nav !== 'back')) return navigate(ctx, nav);
       }
-      if (scene && def) return apply(ctx, await handleInput(def, scene, input, ctx), scene);
+      if (scene && def) {
+        const mark = ctx.replyCount();
+        return apply(ctx, await handleInput(def, scene, input, ctx), scene, mark);
+      }
       if (notices.length > 0) return ctx.showMenu();
       await handleTypedWhileIdle(ctx, input);
     },

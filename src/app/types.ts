@@ -49,6 +49,9 @@ export interface HandlerContext {
   role(): Promise<Role>;
   /** Queue replies to send, in order, after the handler returns. */
   reply(...replies: Reply[]): void;
+  /** For the router: how many replies are queued, and inserting some at an earlier place. */
+  replyCount(): number;
+  replyAt(index: number, ...replies: Reply[]): void;
   /** Enter a scene (its first question is queued as a reply). */
   startScene(sceneId: string, seed?: Answers): Promise<void>;
   /** Queue the main menu. */

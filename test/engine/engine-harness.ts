@@ -21,6 +21,8 @@ export async function engineContext(locale: Locale = 'en', now = new Date('2026-
     deps,
     role: async () => 'citizen',
     reply: () => undefined,
+    replyCount: () => 0,
+    replyAt: () => undefined,
     startScene: async () => undefined,
     showMenu: async () => undefined,
   };

@@ -1,0 +1,178 @@
+// npm run bench:updates — updates per second through the whole pipeline (webhook in, session,
+// one scene step, reply out to a local Bot API server), side by side with a bare grammY bot
+// using @grammyjs/storage-redis and sequentialize doing the same step. Prints both and the ratio.
+// Flags: --updates N (default 4000), --chats N (100), --concurrency N (32), --rounds N (3).
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { Bot, session, webhookCallback, type Context, type SessionFlavor } from 'grammy';
+import { sequentialize } from '@grammyjs/runner';
+import { RedisAdapter } from '@grammyjs/storage-redis';
+import { z } from 'zod';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { connectMongo } from '../src/db/connect.js';
+import { createBot } from '../src/app/create-bot.js';
+import { createHttpServer } from '../src/telegram/http-server.js';
+import type { Feature } from '../src/app/types.js';
+import type { SceneDef } from '../src/engine/types.js';
+import { startFakeBotApi, type FakeBotApi, type Update } from '../test/support/fake-bot-api.js';
+import { freePort, startFerret, startRedis, type ServiceProcess } from '../test/support/service-processes.js';
+
+const { values } = parseArgs({
+  options: {
+    updates: { type: 'string', default: '4000' },
+    chats: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const UPDATES = Number(values.updates);
+const CHATS = Number(values.chats);
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+const SECRET = 'bench-secret-0123456789abcdef';
+const answerSchema = z.string().trim().min(1).max(200);
+
+/** The step both bots run: validate a typed answer, count it, ask the next question. */
+const benchScene: SceneDef = {
+  id: 'bench',
+  version: 1,
+  namespace: 'common',
+  titleKey: 'common:menu.help',
+  steps: [{ id: 'answer', kind: 'text', prompt: 'common:progress', promptParams: (a) => ({ current: Number(a.n ?? 0) + 1, total: UPDATES }), schema: answerSchema }],
+  async complete(answers, ctx) {
+    await ctx.startScene('bench', { n: Number(answers.n ?? 0) + 1 });
+    return { replies: [], showMenu: false };
+  },
+};
+const benchFeature: Feature = { id: 'bench', scenes: [benchScene], commands: [{ command: 'bench', run: (ctx) => ctx.startScene('bench', { n: 0 }) }] };
+
+interface BareSession {
+  step: number;
+}
+type BareContext = Context & SessionFlavor<BareSession>;
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+}
+
+async function drive(api: FakeBotApi, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < updates.length) {
+      const update = updates[next++]!;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      await res.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return updates.length / ((performance.now() - started) / 1000);
+}
+
+function textUpdates(api: FakeBotApi, base: number, count: number): Update[] {
+  return Array.from({ length: count }, (_, i) => api.text(base + (i % CHATS), `answer ${i}`, { enqueue: false, languageCode: 'en' }));
+}
+
+async function main(): Promise<void> {
+  const services: ServiceProcess[] = [];
+  const redisUrl = process.env.REDIS_URL ?? (services[services.length] = await startRedis()).url;
+  const mongoBase = process.env.MONGODB_URI ?? (services[services.length] = await startFerret()).url;
+  const api = await startFakeBotApi({ recordCalls: false });
+
+  // Komek: the real pipeline behind the real webhook server.
+  const config = loadConfig({
+    ...process.env,
+    BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    REDIS_URL: redisUrl,
+    MONGODB_URI: mongoBase.replace(/\/?(\?|$)/, '/komek_bench$1'),
+    DATA_KEY: randomBytes(32).toString('hex'),
+    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+  });
+  const redis = new Redis(redisUrl);
+  const mongo = await connectMongo(config.MONGODB_URI);
+  const komek = await createBot(config, {
+    redis,
+    mongo,
+    logger: createLogger('silent'),
+    delivery: { enqueue: async () => undefined, cancel: async () => undefined },
+    features: [benchFeature],
+  });
+  await komek.init();
+  const komekPort = await freePort();
+  const komekServer = createHttpServer({ port: komekPort, logger: komek.deps.logger, health: [], webhook: { path: '/webhook', secret: SECRET, runtime: komek.runtime } });
+  await listen(komekServer, komekPort);
+
+  // The bare bot: grammY, Redis session storage, sequentialize — no cross-process lock or dedupe.
+  const bareRedis = new Redis(redisUrl);
+  const bare = new Bot<BareContext>(api.token, { client: { apiRoot: api.apiRoot } });
+  await bare.init();
+  bare.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bare.use(session({ initial: (): BareSession => ({ step: 0 }), storage: new RedisAdapter<BareSession>({ instance: bareRedis }) }));
+  bare.on('message:text', async (ctx) => {
+    const parsed = answerSchema.safeParse(ctx.message.text);
+    if (!parsed.success) return void (await ctx.reply('Please answer again.'));
+    ctx.session.step += 1;
+    // The same visible reply as Komek's step: the question and its navigation buttons.
+    await ctx.reply(`Step ${ctx.session.step + 1} of ${UPDATES}`, {
+      link_preview_options: { is_disabled: true },
+      reply_markup: {
+        inline_keyboard: [
+          [{ text: 'Back', callback_data: 'n:back' }, { text: 'Main menu', callback_data: 'n:menu' }],
+          [{ text: 'Language', callback_data: 'n:language' }, { text: 'Cancel', callback_data: 'n:cancel' }],
+        ],
+      },
+    });
+  });
+  const barePort = await freePort();
+  const bareServer = createServer(webhookCallback(bare, 'http', { secretToken: SECRET }));
+  await listen(bareServer, barePort);
+
+  const headers = { 'x-telegram-bot-api-secret-token': SECRET };
+  const komekUrl = `http://127.0.0.1:${komekPort}/webhook`;
+  const bareUrl = `http://127.0.0.1:${barePort}/`;
+
+  // Each Komek chat: choose a language and enter the bench scene before timing starts.
+  for (let c = 0; c < CHATS; c += 1) {
+    for (const update of [api.command(100_000 + c, 'start', undefined, { enqueue: false, languageCode: 'en' }), api.callback(100_000 + c, 'lang:en', undefined, { enqueue: false }), api.command(100_000 + c, 'bench', undefined, { enqueue: false })]) {
+      await fetch(komekUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+    }
+  }
+  // Warm both up (JIT, connections) with a few hundred updates each.
+  await drive(api, komekUrl, textUpdates(api, 100_000, 400), headers);
+  await drive(api, bareUrl, textUpdates(api, 200_000, 400), headers);
+
+  const komekRates: number[] = [];
+  const bareRates: number[] = [];
+  // Alternate which bot goes first, so neither always runs on a heap the other left behind.
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const runKomek = async () => komekRates.push(await drive(api, komekUrl, textUpdates(api, 100_000, UPDATES), headers));
+    const runBare = async () => bareRates.push(await drive(api, bareUrl, textUpdates(api, 200_000, UPDATES), headers));
+    if (round % 2 === 0) await runKomek().then(runBare);
+    else await runBare().then(runKomek);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const k = median(komekRates);
+  const b = median(bareRates);
+  console.log(`bench:updates — ${UPDATES} updates × ${ROUNDS} rounds, ${CHATS} chats, ${CONCURRENCY} in flight, webhook in, one step, reply out`);
+  console.log(`  komek pipeline (dedupe + cross-process lock + encrypted session, ${komek.runtime.name}): ${k.toFixed(0)} updates/s  (rounds: ${komekRates.map((r) => r.toFixed(0)).join(', ')})`);
+  console.log(`  bare grammY + storage-redis + sequentialize:                    ${b.toFixed(0)} updates/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
+  console.log(`  ratio komek / bare: ${(k / b).toFixed(2)}x  (target ≥ 1.00x)`);
+  console.log(`  messages sent to the local Bot API: ${api.counts.sent}`);
+
+  komekServer.close();
+  bareServer.close();
+  await mongo.dropDatabase();
+  await mongo.close();
+  redis.disconnect();
+  bareRedis.disconnect();
+  await api.stop();
+  for (const service of services) await service.stop();
+}
+
+await main();

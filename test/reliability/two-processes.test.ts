@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startFakeBotApi, type FakeBotApi, type Update } from '../support/fake-bot-api.js';
+import { freePort } from '../support/service-processes.js';
+import { testMongoUri, testRedisUrl } from '../support/isolation.js';
+import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { SessionStore } from '../../src/session/session-store.js';
+import { createDataCipher } from '../../src/security/crypto.js';
+
+const CHATS = 20;
+const UPDATES = 1000;
+const SECRET = 'reliability-secret-0123456789';
+
+describe('two bot processes sharing one Redis', () => {
+  let api: FakeBotApi;
+  let bots: BotProcess[] = [];
+  let ports: number[] = [];
+  let redis: Redis;
+  const prefix = `t-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    api = await startFakeBotApi();
+    redis = new Redis(testRedisUrl());
+    const mongoUri = testMongoUri('two_processes');
+    ports = [await freePort(), await freePort()];
+    bots = await Promise.all(
+      ports.map((port) =>
+        spawnBot({
+          BOT_TOKEN: api.token,
+          TELEGRAM_API_ROOT: api.apiRoot,
+          REDIS_URL: testRedisUrl(),
+          MONGODB_URI: mongoUri,
+          DATA_KEY: TEST_DATA_KEY,
+          REDIS_PREFIX: prefix,
+          BOT_MODE: 'webhook',
+          WEBHOOK_URL: 'https://example.kz/webhook',
+          WEBHOOK_SECRET: SECRET,
+          HTTP_PORT: String(port),
+        }),
+      ),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(bots.map((b) => b.kill()));
+    redis?.disconnect();
+    await api?.stop();
+  });
+
+  const post = async (processIndex: number, update: Update) => {
+    const result = await api.postUpdate(update, `http://127.0.0.1:${ports[processIndex]}/webhook`, SECRET);
+    expect(result.status).toBe(200);
+  };
+
+  it('refuses a webhook call without the secret header', async () => {
+    const result = await api.postUpdate(api.text(1, 'hi', { enqueue: false }), `http://127.0.0.1:${ports[0]}/webhook`, 'wrong-secret-value-123');
+    expect(result.status).toBe(401);
+  });
+
+  it(`loses no session write and handles no update twice over ${UPDATES} interleaved updates for ${CHATS} chats`, async () => {
+    const chatIds = Array.from({ length: CHATS }, (_, i) => 9000 + i);
+    for (const chat of chatIds) {
+      await post(0, api.command(chat, 'start', undefined, { enqueue: false, languageCode: 'en' }));
+      await post(1, api.callback(chat, 'lang:en', undefined, { enqueue: false }));
+    }
+    const updates: Array<{ update: Update; chat: number; n: number }> = [];
+    for (let n = 0; n < UPDATES; n += 1) {
+      const chat = chatIds[n % CHATS]!;
+      updates.push({ update: api.callback(chat, `tally:${n}`, undefined, { enqueue: false }), chat, n });
+    }
+    // Every update goes to one process; one in eight is delivered again to the other, as a
+    // webhook retry behind a load balancer would.
+    const deliveries: Array<() => Promise<void>> = [];
+    updates.forEach(({ update }, i) => {
+      deliveries.push(() => post(i % 2, update));
+      if (i % 8 === 0) deliveries.push(() => post((i + 1) % 2, update));
+    });
+    let next = 0;
+    const worker = async () => {
+      while (next < deliveries.length) await deliveries[next++]!();
+    };
+    await Promise.all(Array.from({ length: 24 }, worker));
+
+    const store = new SessionStore(redis, createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')), { prefix: `${prefix}:chat` });
+    for (const chat of chatIds) {
+      const session = await store.peek(chat);
+      const tally = (session?.data?.tally as number[]) ?? [];
+      const expected = updates.filter((u) => u.chat === chat).map((u) => u.n);
+      expect([...tally].sort((a, b) => a - b), `chat ${chat}`).toEqual(expected);
+      const replies = api.messagesTo(chat).filter((m) => m.text?.startsWith('tally '));
+      expect(replies).toHaveLength(expected.length);
+    }
+  }, 120_000);
+});

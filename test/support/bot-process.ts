@@ -1,0 +1,44 @@
+// A whole bot in its own process, for tests that need two of them or need to SIGKILL one.
+// Configured by the environment like the real bot; BOT_MODE=webhook serves updates on
+// HTTP_PORT at /webhook, polling takes them from TELEGRAM_API_ROOT. Prints "READY" when up.
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { connectMongo } from '../../src/db/connect.js';
+import { createBot } from '../../src/app/create-bot.js';
+import { createHttpServer } from '../../src/telegram/http-server.js';
+import { FEATURES } from '../../src/features/index.js';
+import type { DeliveryQueue } from '../../src/delivery/types.js';
+import { tallyFeature } from './tally-feature.js';
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const redis = new Redis(config.REDIS_URL);
+const mongo = await connectMongo(config.MONGODB_URI);
+// Out-of-band delivery is not what these tests look at.
+const delivery: DeliveryQueue = { enqueue: async () => undefined, cancel: async () => undefined };
+const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature] });
+await bot.init();
+
+if (config.BOT_MODE === 'webhook') {
+  const server = createHttpServer({
+    port: config.HTTP_PORT,
+    logger,
+    health: [],
+    webhook: { path: '/webhook', secret: config.WEBHOOK_SECRET!, runtime: bot.runtime },
+  });
+  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, '127.0.0.1', resolve));
+} else {
+  await bot.runtime.startPolling();
+}
+process.stdout.write('READY\n');
+
+process.on('SIGTERM', () => {
+  void (async () => {
+    await bot.runtime.stop();
+    await bot.pipeline.idle();
+    await mongo.close();
+    redis.disconnect();
+    process.exit(0);
+  })();
+});
