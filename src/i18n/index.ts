@@ -62,7 +62,18 @@ export async function createI18n(resources: Resources = loadResources()): Promis
       let translate = cache.get(locale);
       if (!translate) {
         const fixed = instance.getFixedT(locale);
-        translate = (key, params) => fixed(key, params ?? {}) as string;
+        // Labels without parameters (navigation, hints) are asked for on every question; texts
+        // never change at run time, so they are looked up once.
+        const plain = new Map<string, string>();
+        translate = (key, params) => {
+          if (params && Object.keys(params).length > 0) return fixed(key, params) as string;
+          let text = plain.get(key);
+          if (text === undefined) {
+            text = fixed(key) as string;
+            plain.set(key, text);
+          }
+          return text;
+        };
         cache.set(locale, translate);
       }
       return translate;
