@@ -87,6 +87,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
     async cancelBroadcast(broadcastId) {
       // Scanning waiting and delayed jobs costs a moment once per cancel; a per-broadcast index
       // would cost a write per recipient on every broadcast instead.
+      // First the marker every worker checks right before sending, so jobs held at this moment or
+      // missed by the scan below are dropped too.
+      await redis.set(keys.broadcastCancelled(broadcastId), '1', 'EX', 30 * DAY_S);
       let removed = 0;
       const page = 1000;
       for (const state of ['delayed', 'wait', 'prioritized'] as const) {

@@ -22,6 +22,8 @@ export function deliveryKeys(prefix: string) {
     done: (jobId: string) => `${base}:done:${jobId}`,
     /** Cancelled while a worker held it. */
     cancelled: (jobId: string) => `${base}:cancelled:${jobId}`,
+    /** The broadcast was cancelled: every worker drops its jobs at the last check. */
+    broadcastCancelled: (broadcastId: string) => `${base}:bc-cancelled:${broadcastId}`,
     /** Throttle of the broadcast progress message, shared by every worker. */
     progress: (broadcastId: string) => `${base}:progress:${broadcastId}`,
   };

@@ -80,6 +80,8 @@ async function advance(def: SceneDef, state: SceneState, stepId: string, value: 
   if (!next) return finish(def, answers, ctx, before);
   const { selection: _s, editing: _e, pickingEdit: _p, ...rest } = state;
   const moved: SceneState = { ...rest, answers, step: next.id, history: [...state.history, stepId] };
+  // An edit that opened new questions keeps going to the unanswered ones, then back to the summary.
+  if (state.editing && next.kind !== 'confirm') moved.editing = true;
   if (next.kind === 'choice' && next.multi && Array.isArray(answers[next.id])) moved.selection = answers[next.id] as string[];
   return present(def, touch(def, moved, ctx.deps.now().getTime()), ctx, before);
 }

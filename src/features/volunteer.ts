@@ -1,4 +1,97 @@
-import type { Feature } from '../app/types.js';
+import type { Feature, HandlerContext, PersonalDataSection } from '../app/types.js';
+import type { Reply } from '../telegram/types.js';
+import { volunteerSignupScene } from '../../scenes/volunteer-signup.js';
+import { volunteerPageScene } from '../../scenes/volunteer-page.js';
+import { missionCreateScene } from '../../scenes/mission-create.js';
+import { missionManageScene } from '../../scenes/mission-manage.js';
+import { missionDetailsText } from '../services/mission-texts.js';
+import { hoursText, profileText } from '../services/volunteer-texts.js';
+import type { AcceptResult, ReleaseResult } from '../services/missions.js';
 
-// Placeholder until its issue lands.
-export const volunteerFeature: Feature = { id: 'volunteer' };
+async function openVolunteer(ctx: HandlerContext): Promise<void> {
+  const isVolunteer = await ctx.deps.services.volunteers.isVolunteer(ctx.meta.userId);
+  await ctx.startScene(isVolunteer ? 'volunteer-page' : 'volunteer-signup');
+}
+
+async function myHours(ctx: HandlerContext): Promise<void> {
+  const hours = await ctx.deps.services.missions.hours(ctx.meta.userId);
+  ctx.reply({ kind: 'text', text: hoursText(ctx.t, ctx.locale, hours) });
+  await ctx.showMenu();
+}
+
+function acceptKey(result: AcceptResult): string {
+  return `volunteer:mission-answer.${result.status}`;
+}
+
+function releaseKey(result: ReleaseResult | 'noted', declined: boolean): string {
+  if (result === 'released') return declined ? 'volunteer:mission-answer.declined' : 'volunteer:mission-answer.freed';
+  if (result === 'noted') return 'volunteer:mission-answer.coming';
+  return `volunteer:mission-answer.${result}`;
+}
+
+/**
+ * Buttons on invitations and reminders (they arrive outside any scene). The tapped message is
+ * rewritten with the answer and without buttons, so an old button cannot be tapped again.
+ */
+async function missionButton(ctx: HandlerContext, rest: string, messageId: number | undefined): Promise<void> {
+  const match = /^(acc|dec|ry|rn)(?::(24|2))?:([0-9a-f]{24})$/.exec(rest);
+  if (!match) {
+    ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+    return;
+  }
+  const [, action, hours, missionId] = match as unknown as [string, string, string | undefined, string];
+  const { missions } = ctx.deps.services;
+  const userId = ctx.meta.userId;
+  let text: string;
+  let params: Record<string, unknown> = {};
+  if (action === 'acc') {
+    const result = await missions.accept(missionId, userId);
+    text = acceptKey(result);
+    if ('position' in result) params = { position: result.position };
+  } else if (action === 'dec') {
+    text = releaseKey(await missions.decline(missionId, userId), true);
+  } else {
+    text = releaseKey(await missions.answerReminder(missionId, userId, Number(hours), action === 'ry'), false);
+  }
+  const mission = await missions.get(missionId);
+  const answer = ctx.t(text, params);
+  const replies: Reply[] = [{ kind: 'toast', text: answer.split('\n')[0]!.slice(0, 190) }];
+  if (messageId !== undefined && mission) {
+    replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n→ ${answer}` });
+  } else {
+    replies.push({ kind: 'text', text: answer });
+  }
+  ctx.reply(...replies);
+}
+
+const volunteerData: PersonalDataSection = {
+  id: 'volunteer',
+  async describe(ctx) {
+    const profile = await ctx.deps.services.volunteers.get(ctx.meta.userId);
+    if (!profile) return [];
+    const hours = await ctx.deps.services.missions.hours(ctx.meta.userId);
+    return [
+      ctx.t('volunteer:mydata.profile', { profile: profileText(ctx.t, ctx.locale, profile) }),
+      ctx.t('volunteer:mydata.hours', { count: hours.total, missions: hours.missions.length }),
+    ];
+  },
+  async erase(ctx) {
+    const kept = await ctx.deps.services.missions.eraseVolunteer(ctx.meta.userId);
+    await ctx.deps.services.volunteers.remove(ctx.meta.userId);
+    return kept.keptMissions > 0 ? [ctx.t('volunteer:mydata.kept', { count: kept.keptHours })] : [];
+  },
+};
+
+/** Volunteers sign up and answer missions; staff publish missions, see rosters and mark attendance. */
+export const volunteerFeature: Feature = {
+  id: 'volunteer',
+  scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],
+  menu: [{ id: 'volunteer', labelKey: 'volunteer:menu.entry', order: 20, run: openVolunteer }],
+  staffMenu: [
+    { id: 'mission-create', labelKey: 'volunteer:menu.mission-create', order: 200, roles: ['staff'], scene: 'mission-create' },
+    { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, roles: ['staff'], scene: 'mission-manage' },
+  ],
+  commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
+  callbacks: [{ prefix: 'ms', run: missionButton }],
+  personalData: [volunteerData],
+};

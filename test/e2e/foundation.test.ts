@@ -21,7 +21,7 @@ describe.each(['grammy', 'telegraf'] as const)('foundation end to end on %s', (f
     const texts = app.drain(10);
     expect(texts).toContain('Теперь я говорю по-русски.');
     expect(texts.at(-1)).toContain('Главное меню');
-    expect(app.last(10).buttons.flat()).toContain('2. Помощь');
+    expect(app.last(10).buttons.flat().some((b) => b.endsWith('. Помощь'))).toBe(true);
   });
 
   it('accepts the language typed instead of tapped, and treats a first message as /start', async () => {

@@ -294,3 +294,25 @@ describe('scene engine', () => {
     expect(d.state!.expiresAt - first).toBe(24 * 3600 * 1000);
   });
 });
+
+describe('editing from the summary', () => {
+  it('asks only the questions an edit opened, then returns to the summary', async () => {
+    const d = new SceneDriver(form, await engineContext());
+    await d.start();
+    await d.tap('Child');
+    await d.say('Aigerim');
+    await d.say('1');
+    await d.say('+77011234567');
+    await d.say('Almaty');
+    await d.say('25.12.2026 14:30');
+    await d.say('aika');
+    await d.tap('I agree');
+    await d.tap('Change an answer');
+    await d.say('1'); // who
+    await d.tap('Adult'); // opens the age question
+    expect(d.state!.step).toBe('age');
+    await d.say('40');
+    expect(d.state!.step).toBe('confirm');
+    expect(d.lastWithButtons().text).toContain('40');
+  });
+});

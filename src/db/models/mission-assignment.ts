@@ -38,3 +38,27 @@ export type MissionAssignmentModel = ReturnType<typeof build>;
 export function missionAssignmentModel(connection: Connection): MissionAssignmentModel {
   return (connection.models.MissionAssignment as MissionAssignmentModel | undefined) ?? build(connection);
 }
+
+/**
+ * One document per taken place of a mission. The unique indexes are what keeps a mission from
+ * being overbooked: an insert either gets place N or fails, on MongoDB and on FerretDB alike
+ * (FerretDB 1.24 does not run a conditional findOneAndUpdate/$inc atomically, so a counter
+ * alone lets more taps through than there are places).
+ */
+const seatSchema = new Schema(
+  {
+    missionId: { type: Schema.Types.ObjectId, required: true },
+    seat: { type: Number, required: true },
+    volunteerUserId: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+seatSchema.index({ missionId: 1, seat: 1 }, { unique: true });
+seatSchema.index({ missionId: 1, volunteerUserId: 1 }, { unique: true });
+
+const buildSeat = (connection: Connection) => connection.model('MissionSeat', seatSchema);
+export type MissionSeatModel = ReturnType<typeof buildSeat>;
+
+export function missionSeatModel(connection: Connection): MissionSeatModel {
+  return (connection.models.MissionSeat as MissionSeatModel | undefined) ?? buildSeat(connection);
+}

@@ -15,14 +15,13 @@ const missionSchema = new Schema(
     startsAt: { type: Date, required: true, index: true },
     durationHours: { type: Number, required: true },
     slots: { type: Number, required: true },
-    /** Only ever changed by conditional $inc, so it never passes `slots` however many tap at once. */
+    /** Not maintained: places are counted from MissionSeat (MissionsService.acceptedCount). */
     acceptedCount: { type: Number, default: 0 },
-    /** Hands out waiting-list positions atomically ($inc), so the order is first come, first served. */
-    waitSeq: { type: Number, default: 0 },
     skills: { type: [String], default: [] },
     status: { type: String, enum: MISSION_STATUSES, default: 'open', index: true },
     createdBy: { type: Number, required: true },
-    invitedCount: { type: Number, default: 0 },
+    /** Who was invited, so their pending invitations can be withdrawn if the mission is cancelled. */
+    invitedUserIds: { type: [Number], default: [] },
     cancelledAt: { type: Date },
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { Answers, ChoiceOption, SceneDef, StepContext, StepDef } from '../src/engine/types.js';
+import { LOCALES, type Locale } from '../src/telegram/types.js';
+import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
+import { formatKzDateTime } from '../src/domain/kz-time.js';
+import { groupUserIds } from '../src/services/broadcast-audience.js';
+import type { BroadcastTexts } from '../src/services/broadcast-render.js';
+import { cancelButtons } from '../src/services/broadcast-progress.js';
+import type { AudienceSpec } from '../src/services/broadcasts.js';
+import type { AudienceGroup } from '../src/db/models/broadcast.js';
+
+/** Language names are written in their own language, the way people look for them. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+/** Leaves room for the footer within Telegram's 4,096 characters. */
+export const MAX_TEXT = 3500;
+
+const languageOptions: ChoiceOption[] = LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
+
+function chosen(answers: Answers): Locale[] {
+  const value = answers.languages;
+  return Array.isArray(value) ? LOCALES.filter((l) => (value as string[]).includes(l)) : [];
+}
+
+function textsOf(answers: Answers): BroadcastTexts {
+  const texts: BroadcastTexts = {};
+  for (const l of chosen(answers)) {
+    const text = answers[`text_${l}`];
+    if (typeof text === 'string' && text) texts[l] = text;
+  }
+  return texts;
+}
+
+function fallbackOf(answers: Answers): Locale {
+  const picked = answers.fallback;
+  const langs = chosen(answers);
+  return typeof picked === 'string' && (langs as string[]).includes(picked) ? (picked as Locale) : (langs[0] ?? 'kk');
+}
+
+async function audienceOf(answers: Answers, ctx: StepContext): Promise<AudienceSpec> {
+  const group = (answers.group as AudienceGroup | undefined) ?? 'all';
+  const region = answers.region && answers.region !== 'any' ? String(answers.region) : undefined;
+  const language = answers.audience_language && answers.audience_language !== 'any' ? (answers.audience_language as Locale) : undefined;
+  return { group, region, language, userIds: await groupUserIds(ctx.deps.services, group) };
+}
+
+const short = (value: unknown) => {
+  const text = String(value).replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+};
+
+function textStep(locale: Locale): StepDef {
+  return {
+    id: `text_${locale}`,
+    kind: 'text',
+    prompt: 'broadcast:text.prompt',
+    promptParams: () => ({ language: LANGUAGE_NAMES[locale], max: MAX_TEXT }),
+    summaryKey: `broadcast:text.summary-${locale}`,
+    when: (answers) => chosen(answers).includes(locale),
+    schema: z.string().min(1, 'errors:text.too-short').max(MAX_TEXT, 'errors:text.too-long'),
+    summarize: short,
+  };
+}
+
+/** Staff write an announcement in one to three languages, choose who gets it, preview, send or schedule. */
+export const broadcastComposeScene: SceneDef = {
+  id: 'broadcast-compose',
+  version: 1,
+  namespace: 'broadcast',
+  titleKey: 'broadcast:title',
+  inactivitySeconds: 60 * 60,
+  roles: ['staff'],
+  steps: [
+    { id: 'languages', kind: 'choice', prompt: 'broadcast:languages.prompt', options: languageOptions, multi: { min: 1, max: 3 } },
+    ...LOCALES.map(textStep),
+    {
+      id: 'fallback',
+      kind: 'choice',
+      prompt: 'broadcast:fallback.prompt',
+      // With one language it is the only choice; with all three nobody is missing.
+      when: (answers) => chosen(answers).length === 2,
+      options: (answers) => chosen(answers).map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+    },
+    {
+      id: 'group',
+      kind: 'choice',
+      prompt: 'broadcast:group.prompt',
+      options: [
+        { value: 'all', labelKey: 'broadcast:group.all' },
+        { value: 'volunteers', labelKey: 'broadcast:group.volunteers' },
+        { value: 'applicants', labelKey: 'broadcast:group.applicants' },
+      ],
+    },
+    {
+      id: 'region',
+      kind: 'choice',
+      prompt: 'broadcast:region.prompt',
+      columns: 2,
+      options: (_answers, ctx) => [
+        { value: 'any', label: ctx.t('broadcast:region.any') },
+        ...REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
+      ],
+      summarize: (value, _answers, ctx) =>
+        value === 'any' ? ctx.t('broadcast:region.any') : regionName(value as RegionKey, ctx.locale),
+    },
+    {
+      id: 'audience_language',
+      kind: 'choice',
+      prompt: 'broadcast:audience_language.prompt',
+      options: [{ value: 'any', labelKey: 'broadcast:audience_language.any' }, ...languageOptions],
+    },
+    {
+      id: 'timing',
+      kind: 'choice',
+      prompt: 'broadcast:timing.prompt',
+      options: [
+        { value: 'now', labelKey: 'broadcast:timing.now' },
+        { value: 'later', labelKey: 'broadcast:timing.later' },
+      ],
+    },
+    {
+      id: 'send_at',
+      kind: 'date',
+      withTime: true,
+      prompt: 'broadcast:send_at.prompt',
+      when: (answers) => answers.timing === 'later',
+      check: (value, _answers, ctx) =>
+        new Date(String(value)).getTime() > ctx.deps.now().getTime() ? undefined : { errorKey: 'broadcast:send_at.past' },
+    },
+    {
+      id: 'confirm',
+      kind: 'confirm',
+      prompt: 'broadcast:confirm.prompt',
+      submitKey: 'broadcast:confirm.submit',
+      // The previews go out just before the summary, each exactly as its recipients will get it.
+      promptParams: async (answers, ctx) => {
+        const texts = textsOf(answers);
+        for (const locale of chosen(answers)) {
+          const text = texts[locale];
+          if (!text) continue;
+          ctx.reply(
+            { kind: 'text', text: ctx.t('broadcast:preview.heading', { language: LANGUAGE_NAMES[locale] }) },
+            { kind: 'text', text: ctx.deps.services.broadcasts.render(locale, text) },
+          );
+        }
+        return { count: await ctx.deps.services.broadcasts.countAudience(await audienceOf(answers, ctx)) };
+      },
+    },
+  ],
+  async complete(answers, ctx) {
+    const texts = textsOf(answers);
+    const sendAt = answers.timing === 'later' && typeof answers.send_at === 'string' ? new Date(answers.send_at) : undefined;
+    if (sendAt && sendAt.getTime() <= ctx.deps.now().getTime()) {
+      return { replies: [{ kind: 'text', text: ctx.t('broadcast:send_at.past') }] };
+    }
+    const { id, total } = await ctx.deps.services.broadcasts.create({
+      createdBy: ctx.meta.userId,
+      staffChatId: ctx.meta.chatId,
+      staffLocale: ctx.locale,
+      texts,
+      fallback: fallbackOf(answers),
+      audience: await audienceOf(answers, ctx),
+      sendAt,
+    });
+    if (total === 0) return { replies: [{ kind: 'text', text: ctx.t('broadcast:nobody') }] };
+    if (sendAt) {
+      return {
+        replies: [
+          {
+            kind: 'text',
+            text: ctx.t('broadcast:scheduled', { count: total, date: formatKzDateTime(sendAt, ctx.locale) }),
+            buttons: cancelButtons(ctx.t, id),
+          },
+        ],
+      };
+    }
+    return { replies: [{ kind: 'text', text: ctx.t('broadcast:queued', { count: total }) }] };
+  },
+};

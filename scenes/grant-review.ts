@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { Answers, SceneDef, StepContext } from '../src/engine/types.js';
+import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../src/db/models/grant-application.js';
+import { NEEDS_REASON, TRANSITIONS } from '../src/services/grants.js';
+import { reviewDetails, reviewListLabel } from '../src/services/grant-texts.js';
+import { regionChoiceOptions } from './grant-options.js';
+
+/**
+ * Staff review: pick a status and a region, then an application from the list, read it in
+ * full and decide. Every choice is a normal question, so typing numbers works as well as taps.
+ */
+
+const ALL = 'all';
+const ACTIVE = 'active';
+const LIST_LIMIT = 30;
+/** Telegram's limit is 4096; the progress line and hints need the rest. */
+const DETAILS_MAX = 3600;
+
+const statusesOf = (answers: Answers): GrantStatus[] =>
+  answers.status === ACTIVE ? [...ACTIVE_STATUSES] : GRANT_STATUSES.filter((s) => s === answers.status);
+const regionOf = (answers: Answers) => (answers.region && answers.region !== ALL ? String(answers.region) : undefined);
+/** Decision values carry the status staff saw, so a change made meanwhile by someone else is caught. */
+const decision = (answers: Answers): { from: GrantStatus; to: GrantStatus } | null => {
+  const [from, to] = String(answers.action ?? '').split('>');
+  return from && to ? { from: from as GrantStatus, to: to as GrantStatus } : null;
+};
+
+async function listed(answers: Answers, ctx: StepContext) {
+  return ctx.deps.services.grants.listForReview({ statuses: statusesOf(answers), region: regionOf(answers) }, LIST_LIMIT);
+}
+
+export const grantReviewScene: SceneDef = {
+  id: 'grant-review',
+  version: 1,
+  namespace: 'grant',
+  titleKey: 'grant:review.title',
+  inactivitySeconds: 30 * 60,
+  roles: ['staff'],
+  steps: [
+    {
+      id: 'status',
+      kind: 'choice',
+      prompt: 'grant:review.status-prompt',
+      options: [
+        { value: ACTIVE, labelKey: 'grant:review.active' },
+        ...GRANT_STATUSES.map((status) => ({ value: status, labelKey: `grant:status.${status}` })),
+      ],
+    },
+    {
+      id: 'region',
+      kind: 'choice',
+      prompt: 'grant:review.region-prompt',
+      columns: 2,
+      options: (_answers, ctx) => [{ value: ALL, labelKey: 'grant:review.all-regions' }, ...regionChoiceOptions(ctx)],
+      async check(value, answers, ctx) {
+        const found = await listed({ ...answers, region: value }, ctx);
+        return found.length === 0 ? { errorKey: 'grant:review.none' } : { ok: true };
+      },
+    },
+    {
+      id: 'application',
+      kind: 'choice',
+      prompt: 'grant:review.pick',
+      promptParams: async (answers, ctx) => ({ count: (await listed(answers, ctx)).length, limit: LIST_LIMIT }),
+      options: async (answers, ctx) =>
+        (await listed(answers, ctx)).map((record) => ({ value: record.ref, label: reviewListLabel(ctx.t, ctx.locale, record) })),
+    },
+    {
+      id: 'action',
+      kind: 'choice',
+      prompt: 'grant:review.action-prompt',
+      async promptParams(answers, ctx) {
+        const view = await ctx.deps.services.grants.view(String(answers.application), (await ctx.role()) === 'admin');
+        if (!view) return { details: '—' };
+        const details = reviewDetails(ctx.t, ctx.locale, view.record, view.iin, view.phone);
+        return { details: details.length > DETAILS_MAX ? `${details.slice(0, DETAILS_MAX)}…` : details };
+      },
+      async options(answers, ctx) {
+        const record = await ctx.deps.services.grants.get(String(answers.application));
+        const moves = record ? TRANSITIONS[record.status as GrantStatus] : [];
+        return [
+          ...moves.map((to) => ({ value: `${record!.status}>${to}`, labelKey: `grant:review.to.${to}` })),
+          { value: 'close', labelKey: 'grant:review.close' },
+        ];
+      },
+    },
+    {
+      id: 'comment',
+      kind: 'text',
+      prompt: 'grant:review.comment-prompt',
+      when: (answers) => decision(answers) !== null,
+      promptParams: (answers, ctx) => {
+        const to = decision(answers)?.to;
+        return { hint: ctx.t(to && NEEDS_REASON.includes(to) ? `grant:review.reason-hint.${to}` : 'grant:review.comment-optional') };
+      },
+      schema: z.string().min(1, 'errors:invalid').max(1000, 'grant:review.comment-too-long'),
+      check(value, answers) {
+        const to = decision(answers)?.to;
+        const text = String(value).trim();
+        if (to && NEEDS_REASON.includes(to) && (text === '-' || text.length < 5)) return { errorKey: 'grant:review.reason-required' };
+        return { ok: true };
+      },
+    },
+  ],
+  async complete(answers, ctx) {
+    const move = decision(answers);
+    const ref = String(answers.application);
+    if (!move) return { replies: [{ kind: 'text', text: ctx.t('grant:review.unchanged', { ref }) }] };
+    const comment = String(answers.comment ?? '').trim();
+    const result = await ctx.deps.services.grants.changeStatus(ctx.meta.userId, ref, move.from, move.to, comment === '-' ? undefined : comment);
+    if (result.result === 'changed') {
+      return { replies: [{ kind: 'text', text: ctx.t('grant:review.changed', { ref, status: ctx.t(`grant:status.${move.to}`) }) }] };
+    }
+    return { replies: [{ kind: 'text', text: ctx.t(`grant:review.failed.${result.result}`, { ref }) }] };
+  },
+};

@@ -1,0 +1,18 @@
+// npm run centres:export -- [FILE]: writes the directory in the import format (CSV when FILE
+// ends in .csv, JSON otherwise; JSON to stdout without FILE), so export → import changes nothing.
+import { connectMongo } from '../src/db/connect.js';
+import { exportCentres, exportCentresFile } from '../src/services/centres-export.js';
+import { formatOf } from '../src/services/centres-format.js';
+
+const file = process.argv[2];
+const connection = await connectMongo(process.env.MONGODB_URI || 'mongodb://127.0.0.1:27017/komek');
+try {
+  if (file) {
+    const count = await exportCentresFile(connection, file, formatOf(file));
+    console.error(`exported ${count} centres to ${file}`);
+  } else {
+    process.stdout.write(await exportCentres(connection, 'json'));
+  }
+} finally {
+  await connection.close();
+}

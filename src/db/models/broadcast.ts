@@ -1,0 +1,54 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { LOCALES } from '../../telegram/types.js';
+
+export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+export const AUDIENCE_GROUPS = ['all', 'volunteers', 'applicants'] as const;
+export type AudienceGroup = (typeof AUDIENCE_GROUPS)[number];
+
+const broadcastSchema = new Schema(
+  {
+    createdBy: { type: Number, required: true },
+    /** Where the progress message and the final report go, and in which language. */
+    staffChatId: { type: Number, required: true },
+    staffLocale: { type: String, enum: LOCALES, required: true },
+    /** The announcement per language, as the staff wrote it (no personal data). */
+    texts: {
+      kk: { type: String },
+      ru: { type: String },
+      en: { type: String },
+    },
+    /** Users whose language has no text get this one. */
+    fallback: { type: String, enum: LOCALES, required: true },
+    audience: {
+      group: { type: String, enum: AUDIENCE_GROUPS, required: true },
+      region: { type: String },
+      language: { type: String, enum: LOCALES },
+    },
+    sendAt: { type: Date, required: true },
+    status: { type: String, enum: BROADCAST_STATUSES, required: true, index: true },
+    total: { type: Number, default: 0 },
+    sent: { type: Number, default: 0 },
+    failed: { type: Number, default: 0 },
+    blocked: { type: Number, default: 0 },
+    /** Dropped at send time: announcements turned off, bot blocked, or the broadcast cancelled. */
+    skipped: { type: Number, default: 0 },
+    startedAt: { type: Date },
+    finishedAt: { type: Date },
+    cancelledAt: { type: Date },
+    cancelledBy: { type: Number },
+    /** 0 while a worker is sending it, so only one worker ever sends it. */
+    progressMessageId: { type: Number },
+  },
+  { timestamps: true },
+);
+broadcastSchema.index({ createdAt: -1 });
+
+export type BroadcastRecord = InferSchemaType<typeof broadcastSchema> & { _id: unknown };
+const build = (connection: Connection) => connection.model('Broadcast', broadcastSchema);
+export type BroadcastModel = ReturnType<typeof build>;
+
+/** The model on this connection (each app and test has its own connection). */
+export function broadcastModel(connection: Connection): BroadcastModel {
+  return (connection.models.Broadcast as BroadcastModel | undefined) ?? build(connection);
+}

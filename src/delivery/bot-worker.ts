@@ -1,0 +1,73 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { I18n } from '../i18n/index.js';
+import type { Services } from '../services/index.js';
+import type { ApiCaller } from '../telegram/api-caller.js';
+import { BroadcastProgress } from '../services/broadcast-progress.js';
+import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
+import type { DeliveryGuard, DeliveryJob, DeliveryKind } from './types.js';
+
+type MissionGuardSource = { isDeliveryWanted?: (job: DeliveryJob) => Promise<boolean> };
+
+/**
+ * The send-time checks the bot wires in: every kind skips users who blocked the bot; broadcasts
+ * also skip people who turned announcements off (their own notices still go) and cancelled
+ * broadcasts; mission messages also ask the missions service whether they still apply.
+ */
+export function deliveryGuards(services: Services): Partial<Record<DeliveryKind, DeliveryGuard>> {
+  const base: DeliveryGuard = (job) => services.broadcasts.deliveryWanted(job);
+  const missions = services.missions as unknown as MissionGuardSource;
+  const mission: DeliveryGuard = async (job) => {
+    if (!(await base(job))) return false;
+    return typeof missions.isDeliveryWanted === 'function' ? missions.isDeliveryWanted(job) : true;
+  };
+  return {
+    broadcast: base,
+    notice: base,
+    'grant-status': base,
+    'mission-invite': mission,
+    'mission-reminder': mission,
+    'mission-notice': mission,
+  };
+}
+
+export interface BotWorkerDeps {
+  config: Config;
+  redis: Redis;
+  services: Services;
+  i18n: I18n;
+  api: ApiCaller;
+  logger: Logger;
+  concurrency?: number;
+  lockDurationMs?: number;
+  progressIntervalMs?: number;
+}
+
+/** The delivery worker as the bot runs it (in process, or alone via worker-main.ts). */
+export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandle {
+  const progress = new BroadcastProgress({
+    api: deps.api,
+    broadcasts: deps.services.broadcasts,
+    i18n: deps.i18n,
+    redis: deps.redis,
+    prefix: deps.config.REDIS_PREFIX,
+    ratePerSecond: deps.config.DELIVERY_RATE,
+    logger: deps.logger,
+    intervalMs: deps.progressIntervalMs,
+  });
+  return startDeliveryWorker({
+    redisUrl: deps.config.REDIS_URL,
+    prefix: deps.config.REDIS_PREFIX,
+    api: deps.api,
+    ratePerSecond: deps.config.DELIVERY_RATE,
+    guards: deliveryGuards(deps.services),
+    onBlocked: (chatId) => deps.services.users.setBlockedByChat(chatId),
+    onResult: async (job, outcome) => {
+      if (job.broadcastId) await progress.onOutcome(job.broadcastId, outcome);
+    },
+    logger: deps.logger,
+    concurrency: deps.concurrency,
+    lockDurationMs: deps.lockDurationMs,
+  });
+}

@@ -1,0 +1,185 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { ApiCaller } from '../telegram/api-caller.js';
+import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome } from './types.js';
+import { deliveryKeys, DELIVERY_QUEUE_NAME, fromStored, type StoredJobData } from './keys.js';
+
+export interface DeliveryWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  api: ApiCaller;
+  /** Messages per second across ALL workers on this Redis (BullMQ's limiter is global). */
+  ratePerSecond: number;
+  /** Per kind: is the job still wanted at send time (user not blocked, still wants announcements...)? */
+  guards?: Partial<Record<DeliveryKind, DeliveryGuard>>;
+  /** A 403: the user blocked the bot or the account is gone. */
+  onBlocked: (chatId: number) => Promise<void>;
+  /** Called exactly once per job with its final outcome (broadcast progress is counted here). */
+  onResult?: (job: DeliveryJob, outcome: DeliveryOutcome) => Promise<void>;
+  logger: Logger;
+  /** Jobs in flight in this worker; also the most messages a SIGKILL can leave half-done. */
+  concurrency?: number;
+  /** How long a dead worker's jobs stay locked before another worker takes them over. */
+  lockDurationMs?: number;
+}
+
+export interface DeliveryWorkerHandle {
+  close(): Promise<void>;
+}
+
+/** Telegram allows about one message per second to the same chat. */
+const CHAT_GAP_MS = 1000;
+const DONE_TTL_S = 7 * 24 * 3600;
+
+/**
+ * The limiter lets `max` jobs start per `duration`. One window of a whole second would let the
+ * full second's quota go out in a burst, and two bursts can meet across a second boundary
+ * (Telegram counts per second); windows of ~200 ms keep the flow even.
+ */
+export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(ratePerSecond / 5));
+  return { max, duration: Math.max(1, Math.round((max * 1000) / ratePerSecond)) };
+}
+
+/**
+ * One round trip right before a send, so the checks and the send are as close together as they
+ * can be: already done (a restart after the send) → skip; cancelled while held → skip; a 429
+ * pause still running → wait; the chat got a message less than a second ago → come back later.
+ */
+const GATE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'done', 0} end
+if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return {'cancelled', 0} end
+local paused = redis.call('PTTL', KEYS[3])
+if paused > 0 then return {'paused', paused} end
+if redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[1]) then return {'ok', 0} end
+local left = redis.call('PTTL', KEYS[4])
+if left < 1 then left = 1 end
+return {'chat', left}
+`;
+
+interface GateRedis extends Redis {
+  deliveryGate(done: string, cancelled: string, pause: string, chat: string, broadcastCancelled: string, gapMs: number): Promise<[string, number]>;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
+
+export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorkerHandle {
+  const { api, logger } = options;
+  const log = logger.child({ component: 'delivery-worker' });
+  const keys = deliveryKeys(options.prefix);
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 }) as GateRedis;
+  redis.defineCommand('deliveryGate', { numberOfKeys: 5, lua: GATE_SCRIPT });
+  redis.on('error', (err) => log.warn({ err }, 'delivery redis error'));
+  const concurrency = options.concurrency ?? Math.min(20, Math.max(2, Math.ceil(options.ratePerSecond / 5)));
+
+  /** The outcome is recorded once per job id, whatever retries and restarts happen around it. */
+  async function record(job: DeliveryJob, outcome: DeliveryOutcome): Promise<void> {
+    const first = await redis.set(keys.done(job.id), outcome.status, 'EX', DONE_TTL_S, 'NX');
+    if (first !== 'OK' || !options.onResult) return;
+    try {
+      await options.onResult(job, outcome);
+    } catch (err) {
+      // The message went (or definitely did not); retrying the job could send it twice, so a
+      // lost progress count is the lesser harm.
+      log.error({ err, jobId: job.id }, 'could not record a delivery outcome');
+    }
+  }
+
+  async function pauseAll(ms: number): Promise<never> {
+    await worker.rateLimit(ms);
+    throw Worker.RateLimitError();
+  }
+
+  async function handle(bull: Job<StoredJobData>, token?: string): Promise<string> {
+    const job = fromStored(bull.data);
+    const guard = options.guards?.[job.kind];
+    if (guard && !(await guard(job))) {
+      await record(job, { status: 'skipped', reason: 'not wanted' });
+      return 'skipped';
+    }
+
+    const [gate, waitMs] = await redis.deliveryGate(keys.done(job.id), keys.cancelled(job.id), keys.pause, keys.chat(job.chatId), keys.broadcastCancelled(job.broadcastId ?? '-'), CHAT_GAP_MS);
+    if (gate === 'done') return 'already-done';
+    if (gate === 'cancelled') {
+      await record(job, { status: 'skipped', reason: 'cancelled' });
+      return 'skipped';
+    }
+    // Another worker got a 429: every worker waits it out, and nobody sends before it passed.
+    if (gate === 'paused') return pauseAll(Number(waitMs));
+    if (gate === 'chat') {
+      // Why re-delay instead of sleeping: a sleeping job would hold a concurrency slot, and
+      // BullMQ (without Pro's groups) has no per-chat limiter. A delayed job frees the slot at
+      // once and comes back when the chat's second is over; moveToDelayed + DelayedError does not
+      // count an attempt, so a busy chat never exhausts its retries.
+      await bull.moveToDelayed(Date.now() + Number(waitMs), token);
+      throw new DelayedError();
+    }
+
+    try {
+      await api.call('sendMessage', {
+        chat_id: job.chatId,
+        text: job.text,
+        link_preview_options: { is_disabled: true },
+        ...(job.buttons?.length
+          ? {
+              reply_markup: {
+                inline_keyboard: job.buttons.map((row) =>
+                  row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' })),
+                ),
+              },
+            }
+          : {}),
+      });
+    } catch (error) {
+      const kind = api.classify(error);
+      if (kind === 'rate-limited') {
+        const ms = Math.max(1, api.retryAfter(error) ?? 1) * 1000;
+        await redis.set(keys.pause, '1', 'PX', ms);
+        // The chat did not get the message, so its one-per-second slot is free again.
+        await redis.del(keys.chat(job.chatId));
+        log.warn({ retryAfterMs: ms }, 'Telegram asked to slow down; all workers pause');
+        return pauseAll(ms);
+      }
+      if (kind === 'forbidden') {
+        await options.onBlocked(job.chatId);
+        await record(job, { status: 'blocked' });
+        return 'blocked';
+      }
+      const reason = describe(error);
+      if (kind === 'bad-request') {
+        await record(job, { status: 'failed', reason });
+        throw new UnrecoverableError(reason);
+      }
+      // 5xx, network and unknown errors: BullMQ retries with exponential backoff.
+      if (bull.attemptsMade + 1 >= (bull.opts.attempts ?? 1)) await record(job, { status: 'failed', reason });
+      throw error;
+    }
+    await record(job, { status: 'sent' });
+    return 'sent';
+  }
+
+  const worker: Worker<StoredJobData, string> = new Worker<StoredJobData, string>(DELIVERY_QUEUE_NAME, handle, {
+    prefix: options.prefix,
+    connection: { url: options.redisUrl, maxRetriesPerRequest: null },
+    concurrency,
+    limiter: limiterFor(options.ratePerSecond),
+    lockDuration: options.lockDurationMs ?? 30_000,
+    // A SIGKILLed worker leaves its jobs "active"; the stalled check hands them to the living.
+    // Allow a few such crashes per job before giving up on it.
+    maxStalledCount: 5,
+  });
+  worker.on('error', (err) => log.error({ err }, 'delivery worker error'));
+  worker.on('failed', (job, err) => {
+    if (job) log.debug({ jobId: job.id, attemptsMade: job.attemptsMade, err: describe(err) }, 'delivery attempt failed');
+  });
+
+  return {
+    async close() {
+      await worker.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { I18n, Translate } from '../i18n/index.js';
+import type { ApiCaller } from '../telegram/api-caller.js';
+import type { InlineButton, Locale } from '../telegram/types.js';
+import type { DeliveryOutcome } from '../delivery/types.js';
+import { deliveryKeys } from '../delivery/keys.js';
+import type { BroadcastDoc, BroadcastsService } from './broadcasts.js';
+import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
+
+export const CANCEL_PREFIX = 'bc';
+
+/** Sent / failed / blocked / skipped / left, one per line: easy to hear with a screen reader. */
+export function figureLines(t: Translate, f: BroadcastFigures): string {
+  return t('broadcast:figures', { sent: f.sent, failed: f.failed, blocked: f.blocked, skipped: f.skipped, remaining: Math.max(0, f.total - processed(f)), total: f.total });
+}
+
+export function progressText(t: Translate, doc: BroadcastDoc, ratePerSecond: number, now: Date): string {
+  const f = figuresOf(doc);
+  const done = processed(f);
+  const { bar, percent } = progressBar(done, f.total);
+  const remaining = Math.max(0, f.total - done);
+  // The measured pace once there is enough to measure, the configured one before that.
+  const elapsed = doc.startedAt ? (now.getTime() - new Date(doc.startedAt).getTime()) / 1000 : 0;
+  const pace = done >= 20 && elapsed > 1 ? done / elapsed : ratePerSecond;
+  const minutes = Math.ceil(remaining / pace / 60);
+  const eta = remaining === 0 ? '' : remaining / pace < 60 ? t('broadcast:progress.eta-soon') : t('broadcast:progress.eta', { count: minutes });
+  return [t('broadcast:progress.title'), `${bar}`, t('broadcast:progress.percent', { count: percent }), figureLines(t, f), eta].filter(Boolean).join('\n');
+}
+
+export function reportText(t: Translate, doc: BroadcastDoc): string {
+  const f = figuresOf(doc);
+  const key = doc.status === 'cancelled' ? 'broadcast:report.cancelled' : 'broadcast:report.done';
+  return `${t(key)}\n${figureLines(t, f)}`;
+}
+
+export function cancelButtons(t: Translate, id: string): InlineButton[][] {
+  return [[{ text: t('broadcast:progress.cancel'), data: `${CANCEL_PREFIX}:cancel:${id}` }]];
+}
+
+export interface BroadcastProgressOptions {
+  api: ApiCaller;
+  broadcasts: BroadcastsService;
+  i18n: I18n;
+  redis: Redis;
+  prefix: string;
+  ratePerSecond: number;
+  logger: Logger;
+  /** At most one edit per broadcast this often, across all workers (Telegram limits edits too). */
+  intervalMs?: number;
+  now?: () => Date;
+}
+
+/** Counts each outcome and keeps the staff's progress message up to date, then reports once. */
+export class BroadcastProgress {
+  constructor(private readonly o: BroadcastProgressOptions) {}
+
+  async onOutcome(broadcastId: string, outcome: DeliveryOutcome): Promise<void> {
+    const result = await this.o.broadcasts.recordOutcome(broadcastId, outcome);
+    if (!result) return;
+    if (result.finished) return this.finish(result.doc);
+    if (result.doc.status !== 'sending') return;
+    const key = deliveryKeys(this.o.prefix).progress(broadcastId);
+    const turn = await this.o.redis.set(key, '1', 'PX', this.o.intervalMs ?? 2000, 'NX');
+    if (turn === 'OK') await this.show(result.doc);
+  }
+
+  private t(doc: BroadcastDoc): Translate {
+    return this.o.i18n.t(doc.staffLocale as Locale);
+  }
+
+  private async call(method: string, payload: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await this.o.api.call(method, payload);
+    } catch (err) {
+      // "Message is not modified" and a staff member who left are not worth failing a delivery over.
+      this.o.logger.warn({ err, method }, 'broadcast progress message failed');
+      return undefined;
+    }
+  }
+
+  private markup(buttons: InlineButton[][]): Record<string, unknown> {
+    return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
+  }
+
+  async show(doc: BroadcastDoc): Promise<void> {
+    const id = String(doc._id);
+    const t = this.t(doc);
+    const text = progressText(t, doc, this.o.ratePerSecond, this.o.now?.() ?? new Date());
+    const reply_markup = this.markup(cancelButtons(t, id));
+    if (doc.progressMessageId) {
+      await this.call('editMessageText', { chat_id: doc.staffChatId, message_id: doc.progressMessageId, text, reply_markup });
+      return;
+    }
+    if (doc.progressMessageId === 0 || !(await this.o.broadcasts.claimProgressMessage(id))) return;
+    const sent = (await this.call('sendMessage', { chat_id: doc.staffChatId, text, reply_markup })) as { message_id?: number } | undefined;
+    if (!sent?.message_id) return;
+    await this.o.broadcasts.setProgressMessage(id, sent.message_id);
+    // It may have finished (or been cancelled) while this message was on its way; then the final
+    // report missed it, so it must not keep a Cancel button.
+    const latest = await this.o.broadcasts.get(id);
+    if (latest && latest.status !== 'sending' && latest.status !== 'scheduled') {
+      await this.call('editMessageText', { chat_id: doc.staffChatId, message_id: sent.message_id, text: reportText(t, latest), reply_markup: { inline_keyboard: [] } });
+    }
+  }
+
+  async finish(doc: BroadcastDoc): Promise<void> {
+    const t = this.t(doc);
+    const report = reportText(t, doc);
+    if (doc.progressMessageId) {
+      await this.call('editMessageText', { chat_id: doc.staffChatId, message_id: doc.progressMessageId, text: report, reply_markup: { inline_keyboard: [] } });
+    }
+    // A new message as well, so the staff member gets a notification that it is over.
+    await this.call('sendMessage', { chat_id: doc.staffChatId, text: report });
+  }
+}

@@ -1,0 +1,64 @@
+// A whole bot with the real BullMQ queue and the in-process delivery worker, as main.ts wires it.
+import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
+import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
+import { testRedisUrl } from '../support/isolation.js';
+import { createLogger } from '../../src/logger.js';
+import { randomBytes } from 'node:crypto';
+
+export interface BroadcastApp {
+  app: TestApp;
+  queue: ClosableDeliveryQueue;
+  worker: DeliveryWorkerHandle;
+  close(): Promise<void>;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function createBroadcastApp(name: string, options: { staffId: number; rate?: number }): Promise<BroadcastApp> {
+  const prefix = `t-${randomBytes(5).toString('hex')}`;
+  const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+  const app = await createTestApp(name, {
+    adminIds: [options.staffId],
+    delivery: queue,
+    redisPrefix: prefix,
+    env: { DELIVERY_RATE: String(options.rate ?? 100) },
+  });
+  const worker = startBotDeliveryWorker({
+    config: app.config,
+    redis: app.redis,
+    services: app.bot.services,
+    i18n: app.bot.i18n,
+    api: app.bot.runtime.api,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    progressIntervalMs: 300,
+  });
+  return {
+    app,
+    queue,
+    worker,
+    async close() {
+      await worker.close();
+      await queue.close();
+      await app.close();
+    },
+  };
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** Staff menu → Send an announcement. */
+export async function openCompose(app: TestApp, staff: number): Promise<void> {
+  await app.command(staff, 'menu');
+  await app.tapLike(staff, 'Staff');
+  await app.tapLike(staff, 'Send an announcement');
+}
+
+export { onboard };

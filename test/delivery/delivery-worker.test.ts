@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDeliveryRig, sleep, textJob, type DeliveryRig } from './helpers.js';
+import { limiterFor } from '../../src/delivery/delivery-worker.js';
+
+describe('delivery queue and worker', () => {
+  let rig: DeliveryRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('sends each job once, even when the same id is enqueued again before and after sending', async () => {
+    rig = await createDeliveryRig('dedupe');
+    await rig.queue.enqueue([textJob('d-1', 101), textJob('d-1', 101), textJob('d-2', 102)]);
+    rig.startWorker();
+    await rig.waitForOutcomes(2);
+    await rig.queue.enqueue([textJob('d-1', 101)]);
+    await sleep(400);
+    expect(rig.api.sentByChat.get(101)).toBe(1);
+    expect(rig.api.sentByChat.get(102)).toBe(1);
+    expect(rig.outcomes.map((o) => o.outcome.status)).toEqual(['sent', 'sent']);
+    expect(rig.api.lastMessageTo(101)?.text).toBe('message d-1');
+  });
+
+  it('refuses job ids BullMQ cannot hold', async () => {
+    rig = await createDeliveryRig('ids');
+    await expect(rig.queue.enqueue([textJob('bad:id', 1)])).rejects.toThrow(/':'/);
+    await expect(rig.queue.enqueue([textJob('ok', 1, { text: ' ' })])).rejects.toThrow(/text/);
+  });
+
+  it('waits out a 429 for as long as Telegram asks, with no request before that', async () => {
+    rig = await createDeliveryRig('429');
+    rig.api.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    await rig.queue.enqueue([201, 202, 203, 204].map((chat) => textJob(`r-${chat}`, chat)));
+    rig.startWorker({ concurrency: 1 });
+    await rig.waitForOutcomes(4);
+    const sends = rig.api.callsOf('sendMessage');
+    expect(sends.length).toBe(5);
+    const rejectedAt = sends[0]!.at;
+    for (const call of sends.slice(1)) expect(call.at - rejectedAt).toBeGreaterThanOrEqual(1000);
+    expect(rig.outcomes.every((o) => o.outcome.status === 'sent')).toBe(true);
+    expect(rig.api.counts.injected).toBe(1);
+  });
+
+  it('marks a chat that blocked the bot and does not retry it', async () => {
+    rig = await createDeliveryRig('403', { blockedChats: new Set([301]) });
+    await rig.queue.enqueue([textJob('b-301', 301), textJob('b-302', 302)]);
+    rig.startWorker();
+    await rig.waitForOutcomes(2);
+    await sleep(200);
+    expect(rig.blocked).toEqual([301]);
+    expect(rig.api.callsOf('sendMessage', 301)).toHaveLength(1);
+    expect(rig.outcomes.find((o) => o.job.chatId === 301)?.outcome.status).toBe('blocked');
+  });
+
+  it('records other 400s as failed with the reason, without retrying', async () => {
+    rig = await createDeliveryRig('400');
+    rig.api.failNext('sendMessage', 400, 'Bad Request: chat not found');
+    await rig.queue.enqueue([textJob('f-401', 401)]);
+    rig.startWorker();
+    await rig.waitForOutcomes(1);
+    await sleep(1300);
+    expect(rig.api.callsOf('sendMessage', 401)).toHaveLength(1);
+    expect(rig.outcomes[0]!.outcome).toMatchObject({ status: 'failed', reason: expect.stringContaining('chat not found') });
+  });
+
+  it('retries server errors with backoff and then delivers', async () => {
+    rig = await createDeliveryRig('500');
+    rig.api.failNext('sendMessage', 502, 'Bad Gateway');
+    await rig.queue.enqueue([textJob('s-501', 501)]);
+    rig.startWorker();
+    await rig.waitForOutcomes(1, 15_000);
+    const calls = rig.api.callsOf('sendMessage', 501);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(rig.outcomes).toHaveLength(1);
+    expect(rig.outcomes[0]!.outcome.status).toBe('sent');
+  });
+
+  it('sends at most one message a second to the same chat', async () => {
+    rig = await createDeliveryRig('per-chat');
+    await rig.queue.enqueue([1, 2, 3].map((n) => textJob(`c-${n}`, 601)));
+    rig.startWorker({ concurrency: 3 });
+    await rig.waitForOutcomes(3, 10_000);
+    const at = rig.api.callsOf('sendMessage', 601).map((c) => c.at);
+    expect(at).toHaveLength(3);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it('does not send a scheduled job before its time', async () => {
+    rig = await createDeliveryRig('schedule');
+    const notBefore = new Date(Date.now() + 1500);
+    await rig.queue.enqueue([textJob('t-701', 701, { notBefore })]);
+    rig.startWorker();
+    await rig.waitForOutcomes(1, 10_000);
+    const call = rig.api.callsOf('sendMessage', 701)[0]!;
+    expect(call.at).toBeGreaterThanOrEqual(notBefore.getTime());
+  });
+
+  it('cancels jobs that have not been sent', async () => {
+    rig = await createDeliveryRig('cancel');
+    const notBefore = new Date(Date.now() + 1000);
+    await rig.queue.enqueue([textJob('x-801', 801, { notBefore }), textJob('x-802', 802, { notBefore })]);
+    await rig.queue.cancel(['x-801']);
+    rig.startWorker();
+    await rig.waitForOutcomes(1, 10_000);
+    await sleep(500);
+    expect(rig.api.callsOf('sendMessage', 801)).toHaveLength(0);
+    expect(rig.api.callsOf('sendMessage', 802)).toHaveLength(1);
+  });
+
+  it('drops a job its guard no longer wants, and reports it once', async () => {
+    rig = await createDeliveryRig('guard');
+    await rig.queue.enqueue([textJob('g-901', 901, { kind: 'broadcast' }), textJob('g-902', 902, { kind: 'grant-status' })]);
+    rig.startWorker({ guards: { broadcast: async () => false } });
+    await rig.waitForOutcomes(2);
+    expect(rig.api.callsOf('sendMessage', 901)).toHaveLength(0);
+    expect(rig.api.callsOf('sendMessage', 902)).toHaveLength(1);
+    expect(rig.outcomes.find((o) => o.job.chatId === 901)?.outcome.status).toBe('skipped');
+  });
+
+  it('splits the rate into short windows so a second never gets a burst', () => {
+    expect(limiterFor(25)).toEqual({ max: 5, duration: 200 });
+    expect(limiterFor(100)).toEqual({ max: 20, duration: 200 });
+    expect(limiterFor(2)).toEqual({ max: 1, duration: 500 });
+  });
+});

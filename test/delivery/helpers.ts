@@ -1,0 +1,73 @@
+// Shared by the delivery tests: a real BullMQ queue and worker on the test Redis, talking to a
+// local Bot API server through grammY, with every outcome recorded.
+import { Bot } from 'grammy';
+import { createLogger } from '../../src/logger.js';
+import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { startDeliveryWorker, type DeliveryWorkerHandle, type DeliveryWorkerOptions } from '../../src/delivery/delivery-worker.js';
+import type { DeliveryJob, DeliveryOutcome } from '../../src/delivery/types.js';
+import { grammyCaller } from '../../src/telegram/grammy-runtime.js';
+import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from '../support/fake-bot-api.js';
+import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
+
+export interface DeliveryRig {
+  api: FakeBotApi;
+  queue: ClosableDeliveryQueue;
+  outcomes: Array<{ job: DeliveryJob; outcome: DeliveryOutcome }>;
+  blocked: number[];
+  startWorker(extra?: Partial<DeliveryWorkerOptions>): DeliveryWorkerHandle;
+  waitForOutcomes(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function createDeliveryRig(name: string, apiOptions: FakeBotApiOptions = {}): Promise<DeliveryRig> {
+  const api = await startFakeBotApi(apiOptions);
+  const redisUrl = testRedisUrl();
+  const prefix = testRedisPrefix(name).slice(0, -1).replace(/:/g, '-');
+  const queue = createDeliveryQueue({ redisUrl, prefix });
+  const caller = grammyCaller(new Bot(api.token, { client: { apiRoot: api.apiRoot } }));
+  const outcomes: DeliveryRig['outcomes'] = [];
+  const blocked: number[] = [];
+  const workers: DeliveryWorkerHandle[] = [];
+  return {
+    api,
+    queue,
+    outcomes,
+    blocked,
+    startWorker(extra = {}) {
+      const worker = startDeliveryWorker({
+        redisUrl,
+        prefix,
+        api: caller,
+        ratePerSecond: 100,
+        onBlocked: async (chatId) => {
+          blocked.push(chatId);
+        },
+        onResult: async (job, outcome) => {
+          outcomes.push({ job, outcome });
+        },
+        logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+        ...extra,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async waitForOutcomes(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (outcomes.length < count) {
+        if (Date.now() > deadline) throw new Error(`only ${outcomes.length} of ${count} outcomes within ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    },
+    async close() {
+      for (const w of workers) await w.close();
+      await queue.close();
+      await api.stop();
+    },
+  };
+}
+
+export function textJob(id: string, chatId: number, extra: Partial<DeliveryJob> = {}): DeliveryJob {
+  return { id, chatId, kind: 'notice', text: `message ${id}`, ...extra };
+}

@@ -1,0 +1,90 @@
+// Shared steps for the grant tests: IIN vectors, and filling the application by typing, which
+// works the same in every language (numbers for choices, words for text).
+import { iinCheckDigit } from '../../src/domain/iin.js';
+import type { TestApp } from '../support/app-harness.js';
+
+/** 12 digits with a valid check digit; the serial is bumped past numbers that cannot be valid. */
+export function makeIin(yymmdd: string, centuryDigit: string, serial = 1): string {
+  for (let s = serial; s < serial + 50; s++) {
+    const first11 = `${yymmdd}${centuryDigit}${String(s).padStart(4, '0')}`;
+    const check = iinCheckDigit(first11);
+    if (check !== null) return `${first11}${check}`;
+  }
+  throw new Error('no valid IIN');
+}
+
+/** 20 November 2026, 11:00 in Kazakhstan. */
+export const NOW = new Date('2026-11-20T06:00:00Z');
+
+export const IIN = {
+  /** From DOMAIN.md: born 11.12.2006, 19 on NOW. */
+  valid: '061211600012',
+  adultA: makeIin('900515', '3', 12),
+  adultB: makeIin('850301', '4', 77),
+  adultC: makeIin('780710', '3', 5),
+  adultD: makeIin('920229', '4', 31),
+  adultE: makeIin('880808', '3', 3),
+  /** Born 2010: 16 on NOW. */
+  minor: makeIin('100101', '5', 1),
+  /** Last digit changed: the check digit no longer matches. */
+  badCheck: `061211600012`.slice(0, 11) + '3',
+  /** 31 April does not exist. */
+  impossibleDate: makeIin('900431', '3', 1),
+};
+
+export const IDEA =
+  'I want to open a small sewing workshop at home: school uniforms and curtains for neighbours, and I need a sewing machine and an overlocker.';
+
+export interface FillOptions {
+  type?: '1' | '2';
+  iin: string;
+  name?: string;
+  phone?: string;
+  region?: string;
+  groups?: string;
+  members?: string;
+  children?: string;
+  amount?: string;
+  certificate?: string;
+  /** Stop before submitting (on the summary). */
+  stopAtSummary?: boolean;
+}
+
+/** Opens "Family business support" → Apply from the main menu by typed numbers. */
+export async function openApplication(app: TestApp, chat: number): Promise<void> {
+  await app.command(chat, 'menu');
+  const menu = app.last(chat).buttons.flat();
+  const entry = menu.findIndex((b) => /Family business|семейного бизнеса|Отбасылық бизнес/.test(b));
+  if (entry < 0) throw new Error(`no grant entry in ${menu.join(' | ')}`);
+  await app.say(chat, String(entry + 1));
+  await app.say(chat, '2');
+}
+
+export async function fillApplication(app: TestApp, chat: number, o: FillOptions): Promise<string[]> {
+  await openApplication(app, chat);
+  await app.say(chat, o.type ?? '1');
+  await app.say(chat, o.name ?? 'Aliya Sarsenbayeva');
+  await app.say(chat, o.iin);
+  await app.say(chat, o.phone ?? '+7 701 123 45 67');
+  await app.say(chat, o.region ?? 'Караганда');
+  await app.say(chat, o.groups ?? '1');
+  await app.say(chat, o.members ?? '6');
+  await app.say(chat, o.children ?? '4');
+  await app.say(chat, '2');
+  await app.say(chat, IDEA);
+  await app.say(chat, o.amount ?? '1 500 000');
+  if ((o.type ?? '1') === '1') await app.say(chat, o.certificate ?? '2025');
+  else await app.say(chat, o.certificate ?? '2');
+  await app.say(chat, '1');
+  const texts = app.drain(chat);
+  if (o.stopAtSummary) return texts;
+  await app.say(chat, '1');
+  return [...texts, ...app.drain(chat)];
+}
+
+/** The reference number in a text, e.g. KMK-2026-000001. */
+export function refIn(texts: string[]): string {
+  const match = texts.join('\n').match(/KMK-\d{4}-\d{6}/);
+  if (!match) throw new Error(`no reference in:\n${texts.join('\n---\n')}`);
+  return match[0];
+}
