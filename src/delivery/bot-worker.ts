@@ -42,6 +42,8 @@ export interface BotWorkerDeps {
   concurrency?: number;
   lockDurationMs?: number;
   progressIntervalMs?: number;
+  /** How often the counts in Redis are written to running broadcasts, in case a worker died. */
+  reconcileIntervalMs?: number;
 }
 
 /** The delivery worker as the bot runs it (in process, or alone via worker-main.ts). */
@@ -56,7 +58,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     logger: deps.logger,
     intervalMs: deps.progressIntervalMs,
   });
-  return startDeliveryWorker({
+  const worker = startDeliveryWorker({
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
     api: deps.api,
@@ -70,4 +72,15 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     concurrency: deps.concurrency,
     lockDurationMs: deps.lockDurationMs,
   });
+  const log = deps.logger.child({ component: 'broadcast-reconcile' });
+  const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));
+  void reconcile();
+  const timer = setInterval(() => void reconcile(), deps.reconcileIntervalMs ?? 15_000);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+    },
+  };
 }

@@ -58,7 +58,20 @@ if left < 1 then left = 1 end
 return {'chat', left}
 `;
 
+/**
+ * Marks the job done and, for a broadcast, counts its outcome, in one atomic step: either both
+ * happen or neither, so a worker killed at any point never loses or repeats a count.
+ */
+const RECORD_SCRIPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return false end
+if KEYS[2] == '' then return {} end
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return redis.call('HGETALL', KEYS[2])
+`;
+
 interface GateRedis extends Redis {
+  recordOnce(done: string, counts: string, status: string, ttlS: number): Promise<string[] | null>;
   deliveryGate(done: string, cancelled: string, pause: string, chat: string, broadcastCancelled: string, gapMs: number): Promise<[string, number]>;
 }
 
@@ -72,18 +85,25 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const keys = deliveryKeys(options.prefix);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 }) as GateRedis;
   redis.defineCommand('deliveryGate', { numberOfKeys: 5, lua: GATE_SCRIPT });
+  redis.defineCommand('recordOnce', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   redis.on('error', (err) => log.warn({ err }, 'delivery redis error'));
   const concurrency = options.concurrency ?? Math.min(20, Math.max(2, Math.ceil(options.ratePerSecond / 5)));
 
   /** The outcome is recorded once per job id, whatever retries and restarts happen around it. */
   async function record(job: DeliveryJob, outcome: DeliveryOutcome): Promise<void> {
-    const first = await redis.set(keys.done(job.id), outcome.status, 'EX', DONE_TTL_S, 'NX');
-    if (first !== 'OK' || !options.onResult) return;
+    const countsKey = job.broadcastId ? keys.broadcastCounts(job.broadcastId) : '';
+    const recorded = await redis.recordOnce(keys.done(job.id), countsKey, outcome.status, DONE_TTL_S);
+    if (!recorded || !options.onResult) return;
+    if (job.broadcastId) {
+      const totals: Record<string, number> = {};
+      for (let i = 0; i + 1 < recorded.length; i += 2) totals[recorded[i]!] = Number(recorded[i + 1]);
+      outcome = { ...outcome, totals };
+    }
     try {
       await options.onResult(job, outcome);
     } catch (err) {
-      // The message went (or definitely did not); retrying the job could send it twice, so a
-      // lost progress count is the lesser harm.
+      // The message went (or definitely did not); retrying the job could send it twice. The
+      // counts are safe in Redis and the next outcome (or the reconcile tick) writes them.
       log.error({ err, jobId: job.id }, 'could not record a delivery outcome');
     }
   }
@@ -167,6 +187,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     concurrency,
     limiter: limiterFor(options.ratePerSecond),
     lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.lockDurationMs ?? 30_000,
     // A SIGKILLed worker leaves its jobs "active"; the stalled check hands them to the living.
     // Allow a few such crashes per job before giving up on it.
     maxStalledCount: 5,

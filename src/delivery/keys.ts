@@ -24,6 +24,8 @@ export function deliveryKeys(prefix: string) {
     cancelled: (jobId: string) => `${base}:cancelled:${jobId}`,
     /** The broadcast was cancelled: every worker drops its jobs at the last check. */
     broadcastCancelled: (broadcastId: string) => `${base}:bc-cancelled:${broadcastId}`,
+    /** A hash of a broadcast's outcome counts, kept exact by the same script as the done marker. */
+    broadcastCounts: (broadcastId: string) => `${base}:bc-counts:${broadcastId}`,
     /** Throttle of the broadcast progress message, shared by every worker. */
     progress: (broadcastId: string) => `${base}:progress:${broadcastId}`,
   };

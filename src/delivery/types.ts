@@ -44,6 +44,11 @@ export interface DeliveryOutcome {
   status: 'sent' | 'failed' | 'blocked' | 'skipped';
   /** Why it failed (the Bot API description) or was skipped; never personal data. */
   reason?: string;
+  /**
+   * For broadcast jobs: the broadcast's running totals (sent, failed, blocked, skipped) counted
+   * in Redis atomically with this job's "done" marker, so a crash can neither lose nor repeat one.
+   */
+  totals?: Record<string, number>;
 }
 
 /** Job ids travel into Redis key names and BullMQ forbids ':' in them. */

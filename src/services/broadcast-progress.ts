@@ -65,6 +65,20 @@ export class BroadcastProgress {
     if (turn === 'OK') await this.show(result.doc);
   }
 
+  /**
+   * Writes the Redis counts of every running broadcast to its record. Normally each outcome does
+   * that; this catches the last outcome of a worker that died between Redis and MongoDB.
+   */
+  async reconcile(): Promise<void> {
+    for (const doc of await this.o.broadcasts.sending()) {
+      const id = String(doc._id);
+      const raw = await this.o.redis.hgetall(deliveryKeys(this.o.prefix).broadcastCounts(id));
+      const totals = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+      const result = await this.o.broadcasts.recordOutcome(id, { status: 'sent', totals });
+      if (result?.finished) await this.finish(result.doc);
+    }
+  }
+
   private t(doc: BroadcastDoc): Translate {
     return this.o.i18n.t(doc.staffLocale as Locale);
   }

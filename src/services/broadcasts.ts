@@ -29,6 +29,7 @@ export interface NewBroadcast {
 export type BroadcastDoc = BroadcastRecord & { _id: Types.ObjectId };
 
 const ACTIVE = ['scheduled', 'sending'] as const;
+const COUNTED = ['sent', 'failed', 'blocked', 'skipped'] as const;
 
 export function broadcastJobId(broadcastId: string, chatId: number): string {
   return `bc-${broadcastId}-${chatId}`;
@@ -195,9 +196,13 @@ export class BroadcastsService {
 
   private async count(broadcastId: string, outcome: DeliveryOutcome): Promise<{ doc: BroadcastDoc; finished: boolean } | null> {
     const now = this.deps.now();
-    const doc = await this.broadcasts
-      .findOneAndUpdate({ _id: broadcastId }, { $inc: { [outcome.status]: 1 } }, { returnDocument: 'after' })
-      .lean<BroadcastDoc>();
+    // With totals from the worker's Redis counter, write absolute figures: repeating or
+    // reordering such a write changes nothing, so a crash between Redis and here costs nothing.
+    const totals = outcome.totals;
+    const update = totals
+      ? { $max: Object.fromEntries(COUNTED.map((k) => [k, Number(totals[k] ?? 0)])) }
+      : { $inc: { [outcome.status]: 1 } };
+    const doc = await this.broadcasts.findOneAndUpdate({ _id: broadcastId }, update, { returnDocument: 'after' }).lean<BroadcastDoc>();
     if (!doc) return null;
     if (doc.status === 'scheduled') {
       await this.broadcasts.updateOne({ _id: broadcastId, status: 'scheduled' }, { $set: { status: 'sending', startedAt: now } });
@@ -212,6 +217,11 @@ export class BroadcastsService {
       await this.audit.record(doc.createdBy, 'broadcast.done', `broadcast:${broadcastId}`, { ...figuresOf(doc) });
     }
     return { doc, finished: done.modifiedCount === 1 };
+  }
+
+  /** Broadcasts being sent now (for the reconcile tick). */
+  async sending(): Promise<BroadcastDoc[]> {
+    return this.broadcasts.find({ status: 'sending' }, { texts: 0 }).lean<BroadcastDoc[]>();
   }
 
   /** Claims the right to send the progress message (one worker only); false if someone has it. */

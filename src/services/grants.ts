@@ -109,44 +109,48 @@ export class GrantsService {
 
     const now = this.deps.now();
     const year = kzDateParts(now).year;
-    const seq = await nextSequence(this.deps.connection, `grant-${year}`);
-    const ref = `KMK-${year}-${String(seq).padStart(6, '0')}`;
-    try {
-      await this.applications.create({
-        ref,
-        submissionKey: input.submissionKey,
-        userId: input.userId,
-        chatId: input.chatId,
-        locale: input.locale,
-        programme: input.programme,
-        status: 'submitted',
-        name: input.name,
-        iinEnc: this.deps.cipher.encrypt(input.iin),
-        iinHash: this.iinHash(input.iin),
-        phoneEnc: this.deps.cipher.encrypt(input.phone),
-        phoneHash: this.phoneHash(input.phone),
-        region: input.region,
-        groups: input.groups,
-        members: input.members,
-        children: input.children,
-        sector: input.sector,
-        idea: input.idea,
-        amount: input.amount,
-        mci: input.mci,
-        mciYear: input.mciYear,
-        certificateYear: input.certificateYear,
-        consentAt: now,
-        history: [{ status: 'submitted', at: now, by: input.userId }],
-      });
-    } catch (error) {
-      // Two taps raced past the first lookup: the one that won holds the application.
-      if (!isDuplicateKey(error)) throw error;
-      const winner = await this.applications.findOne({ submissionKey: input.submissionKey }, { ref: 1 }).lean<{ ref: string }>();
-      if (!winner) throw error;
-      return { result: 'existing', ref: winner.ref };
+    // The counter's $inc is atomic on MongoDB; FerretDB can hand out a number twice under load,
+    // so a clash on the reference number simply takes the next one.
+    for (let attempt = 0; ; attempt += 1) {
+      const seq = await nextSequence(this.deps.connection, `grant-${year}`);
+      const ref = `KMK-${year}-${String(seq).padStart(6, '0')}`;
+      try {
+        await this.applications.create({
+          ref,
+          submissionKey: input.submissionKey,
+          userId: input.userId,
+          chatId: input.chatId,
+          locale: input.locale,
+          programme: input.programme,
+          status: 'submitted',
+          name: input.name,
+          iinEnc: this.deps.cipher.encrypt(input.iin),
+          iinHash: this.iinHash(input.iin),
+          phoneEnc: this.deps.cipher.encrypt(input.phone),
+          phoneHash: this.phoneHash(input.phone),
+          region: input.region,
+          groups: input.groups,
+          members: input.members,
+          children: input.children,
+          sector: input.sector,
+          idea: input.idea,
+          amount: input.amount,
+          mci: input.mci,
+          mciYear: input.mciYear,
+          certificateYear: input.certificateYear,
+          consentAt: now,
+          history: [{ status: 'submitted', at: now, by: input.userId }],
+        });
+        this.deps.logger.info({ ref, programme: input.programme }, 'grant application submitted');
+        return { result: 'created', ref };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // Two taps raced past the first lookup: the one that won holds the application.
+        const winner = await this.applications.findOne({ submissionKey: input.submissionKey }, { ref: 1 }).lean<{ ref: string }>();
+        if (winner) return { result: 'existing', ref: winner.ref };
+        if (attempt >= 5) throw error;
+      }
     }
-    this.deps.logger.info({ ref, programme: input.programme }, 'grant application submitted');
-    return { result: 'created', ref };
   }
 
   async listForUser(userId: number): Promise<GrantApplication[]> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../telegram/types.js';
-import { staffInviteModel, type StaffInviteModel } from '../db/models/staff-invite.js';
+import { staffInviteModel, staffInviteUseModel, type StaffInviteModel, type StaffInviteUseModel } from '../db/models/staff-invite.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { UsersService } from './users.js';
 import type { AuditService } from './audit.js';
@@ -15,6 +15,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 export class StaffService {
   private readonly invites: StaffInviteModel;
+  private readonly uses: StaffInviteUseModel;
+  private indexes?: Promise<unknown>;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -22,6 +24,7 @@ export class StaffService {
     private readonly audit: AuditService,
   ) {
     this.invites = staffInviteModel(deps.connection);
+    this.uses = staffInviteUseModel(deps.connection);
   }
 
   isAdmin(userId: number): boolean {
@@ -37,19 +40,24 @@ export class StaffService {
     return { token, expiresAt };
   }
 
-  /**
-   * Takes the invite in one conditional update, so two people opening the same link at
-   * once cannot both become staff.
-   */
+  /** Redeems an invite once: the first person to open the link becomes staff, nobody after them. */
   async redeemInvite(token: string, userId: number, chatId: number, locale: Locale): Promise<RedeemResult> {
     if (this.isAdmin(userId) || (await this.users.isStaff(userId))) return 'already-staff';
     const now = this.deps.now();
-    const invite = await this.invites.findOneAndUpdate(
-      { tokenHash: hashToken(token), usedBy: { $exists: false }, revokedAt: { $exists: false }, expiresAt: { $gt: now } },
-      { $set: { usedBy: userId, usedAt: now } },
-      { new: true },
-    );
+    const tokenHash = hashToken(token);
+    const invite = await this.invites
+      .findOne({ tokenHash, usedBy: { $exists: false }, revokedAt: { $exists: false }, expiresAt: { $gt: now } })
+      .lean();
     if (!invite) return 'invalid';
+    this.indexes ??= this.uses.init();
+    await this.indexes;
+    try {
+      await this.uses.create({ tokenHash, userId, at: now });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'invalid';
+      throw error;
+    }
+    await this.invites.updateOne({ tokenHash }, { $set: { usedBy: userId, usedAt: now } });
     await this.users.makeStaff(userId, chatId, locale, invite.createdBy);
     await this.audit.record(invite.createdBy, 'staff.invite.redeem', `user:${userId}`);
     return 'ok';

@@ -21,3 +21,24 @@ export type StaffInviteModel = ReturnType<typeof build>;
 export function staffInviteModel(connection: Connection): StaffInviteModel {
   return (connection.models.StaffInvite as StaffInviteModel | undefined) ?? build(connection);
 }
+
+/**
+ * One document per used invite. Its unique index is what makes an invite single-use: only one
+ * insert can win, on MongoDB and on FerretDB alike (a conditional update is not enough on the
+ * latter, whose updates are not atomic under concurrency).
+ */
+const staffInviteUseSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    userId: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const buildUse = (connection: Connection) => connection.model('StaffInviteUse', staffInviteUseSchema);
+export type StaffInviteUseModel = ReturnType<typeof buildUse>;
+
+export function staffInviteUseModel(connection: Connection): StaffInviteUseModel {
+  return (connection.models.StaffInviteUse as StaffInviteUseModel | undefined) ?? buildUse(connection);
+}

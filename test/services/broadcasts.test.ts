@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
+import { userModel } from '../../src/db/models/user.js';
+import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { pickLanguage, progressBar } from '../../src/services/broadcast-render.js';
+
+describe('BroadcastsService', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp('broadcasts_service');
+    await userModel(app.mongo).insertMany([
+      { telegramId: 1, chatId: 1, locale: 'kk', region: 'abai' },
+      { telegramId: 2, chatId: 2, locale: 'ru', region: 'abai' },
+      { telegramId: 3, chatId: 3, locale: 'ru', region: 'almaty-city' },
+      { telegramId: 4, chatId: 4, locale: 'en', region: 'abai', announcements: false },
+      { telegramId: 5, chatId: 5, locale: 'kk', region: 'abai', blocked: true },
+      { telegramId: 6, chatId: 6, locale: 'en' },
+    ]);
+  });
+  afterAll(async () => app?.close());
+
+  it('counts the audience, leaving out opted-out and blocked users, with combined filters', async () => {
+    const b = app.bot.services.broadcasts;
+    expect(await b.countAudience({ group: 'all' })).toBe(4);
+    expect(await b.countAudience({ group: 'all', region: 'abai' })).toBe(2);
+    expect(await b.countAudience({ group: 'all', language: 'ru' })).toBe(2);
+    expect(await b.countAudience({ group: 'all', region: 'abai', language: 'ru' })).toBe(1);
+    expect(await b.countAudience({ group: 'volunteers', userIds: [1, 3, 4, 5] })).toBe(2);
+    expect(await b.countAudience({ group: 'volunteers', userIds: [1, 3, 4, 5], region: 'abai', language: 'kk' })).toBe(1);
+    // A group whose service has nothing yet is empty, not everyone.
+    expect(await b.countAudience({ group: 'applicants' })).toBe(0);
+  });
+
+  it('queues one job per recipient in their language, with the fallback, and deduplicating ids', async () => {
+    const delivery = app.delivery as RecordingDelivery;
+    const { id, total } = await app.bot.services.broadcasts.create({
+      createdBy: 99,
+      staffChatId: 99,
+      staffLocale: 'en',
+      texts: { kk: 'Сәлем', en: 'Hello' },
+      fallback: 'kk',
+      audience: { group: 'all' },
+      sendAt: new Date(Date.now() + 3_600_000),
+    });
+    expect(total).toBe(4);
+    const jobs = delivery.jobs.filter((j) => j.broadcastId === id);
+    expect(jobs.map((j) => j.id).sort()).toEqual([1, 2, 3, 6].map((c) => `bc-${id}-${c}`).sort());
+    expect(jobs.every((j) => !j.id.includes(':') && j.kind === 'broadcast' && j.notBefore)).toBe(true);
+    expect(jobs.find((j) => j.chatId === 1)!.text.startsWith('Сәлем\n\n')).toBe(true);
+    expect(jobs.find((j) => j.chatId === 2)!.text.startsWith('Сәлем\n\n')).toBe(true); // ru missing → kk
+    expect(jobs.find((j) => j.chatId === 6)!.text).toContain('Hello\n\nThis is an announcement from Komek');
+    const doc = await broadcastModel(app.mongo).findById(id).lean();
+    expect(doc).toMatchObject({ status: 'scheduled', total: 4, sent: 0 });
+  });
+
+  it('checks at send time: opted out, blocked and cancelled broadcasts are dropped, own notices are not', async () => {
+    const b = app.bot.services.broadcasts;
+    const doc = await broadcastModel(app.mongo).findOne({ status: 'scheduled' }).lean();
+    const broadcastId = String(doc!._id);
+    const job = (chatId: number, kind: 'broadcast' | 'grant-status' = 'broadcast') => ({ id: `x-${chatId}`, chatId, kind, text: 't', broadcastId });
+    expect(await b.deliveryWanted(job(1))).toBe(true);
+    expect(await b.deliveryWanted(job(4))).toBe(false);
+    expect(await b.deliveryWanted(job(4, 'grant-status'))).toBe(true);
+    expect(await b.deliveryWanted(job(5, 'grant-status'))).toBe(false);
+    await b.cancel(broadcastId, 99);
+    expect(await b.deliveryWanted(job(1))).toBe(false);
+    expect(await b.cancel(broadcastId, 99)).toBeNull();
+  });
+
+  it('counts each outcome and finishes exactly once', async () => {
+    const b = app.bot.services.broadcasts;
+    const { id } = await b.create({ createdBy: 99, staffChatId: 99, staffLocale: 'en', texts: { en: 'x' }, fallback: 'en', audience: { group: 'all', language: 'ru' } });
+    const results = await Promise.all([b.recordOutcome(id, { status: 'sent' }), b.recordOutcome(id, { status: 'blocked' })]);
+    expect(results.filter((r) => r?.finished)).toHaveLength(1);
+    expect(await broadcastModel(app.mongo).findById(id).lean()).toMatchObject({ status: 'done', sent: 1, blocked: 1 });
+  });
+
+  it('renders the language choice and the progress bar', () => {
+    expect(pickLanguage({ kk: 'a' }, 'kk', 'ru')).toBe('kk');
+    expect(pickLanguage({ kk: 'a', ru: 'b' }, 'kk', 'ru')).toBe('ru');
+    expect(progressBar(40, 100)).toEqual({ bar: '▓▓▓▓░░░░░░ 40%', percent: 40 });
+    expect(progressBar(0, 0).percent).toBe(100);
+  });
+});
