@@ -45,9 +45,7 @@ async function main(): Promise<void> {
     now: () => new Date(),
   });
   const api = grammyCaller(new Bot(config.BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } }));
-  const concurrency = process.env.DELIVERY_CONCURRENCY ? Number(process.env.DELIVERY_CONCURRENCY) : undefined;
-  const lockDurationMs = process.env.DELIVERY_LOCK_MS ? Number(process.env.DELIVERY_LOCK_MS) : undefined;
-  const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger, concurrency, lockDurationMs });
+  const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
   logger.info({ rate: config.DELIVERY_RATE }, 'delivery worker started');
 
   let stopping = false;

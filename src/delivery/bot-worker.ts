@@ -69,8 +69,8 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
       if (job.broadcastId) await progress.onOutcome(job.broadcastId, outcome);
     },
     logger: deps.logger,
-    concurrency: deps.concurrency,
-    lockDurationMs: deps.lockDurationMs,
+    concurrency: deps.concurrency ?? deps.config.DELIVERY_CONCURRENCY,
+    lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
   const log = deps.logger.child({ component: 'broadcast-reconcile' });
   const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));

@@ -26,6 +26,8 @@ export function deliveryKeys(prefix: string) {
     broadcastCancelled: (broadcastId: string) => `${base}:bc-cancelled:${broadcastId}`,
     /** A hash of a broadcast's outcome counts, kept exact by the same script as the done marker. */
     broadcastCounts: (broadcastId: string) => `${base}:bc-counts:${broadcastId}`,
+    /** Throttle of writing a broadcast's counts to MongoDB. */
+    progressWrite: (broadcastId: string) => `${base}:progress-write:${broadcastId}`,
     /** Throttle of the broadcast progress message, shared by every worker. */
     progress: (broadcastId: string) => `${base}:progress:${broadcastId}`,
   };

@@ -26,6 +26,11 @@ export interface DeliveryJob {
   broadcastId?: string;
   /** Lets a guard drop a job that is no longer wanted when its time comes (e.g. a cancelled mission). */
   ref?: string;
+  /**
+   * The recipient's User record id, when the sender knows it: the send-time guard then finds the
+   * user by primary key (a broadcast checks every recipient, at the full rate).
+   */
+  recipientRef?: string;
 }
 
 export interface DeliveryQueue {

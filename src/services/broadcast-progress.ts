@@ -56,13 +56,33 @@ export class BroadcastProgress {
   constructor(private readonly o: BroadcastProgressOptions) {}
 
   async onOutcome(broadcastId: string, outcome: DeliveryOutcome): Promise<void> {
+    const keys = deliveryKeys(this.o.prefix);
+    if (outcome.totals) {
+      // The exact counts live in Redis; the record is brought up to date at most once a second
+      // (and at the very end), so MongoDB sees a write per second, not one per message.
+      const done = Object.values(outcome.totals).reduce((a, b) => a + b, 0);
+      const total = await this.totalOf(broadcastId);
+      const last = total !== undefined && done >= total;
+      if (!last && (await this.o.redis.set(keys.progressWrite(broadcastId), '1', 'PX', 1000, 'NX')) !== 'OK') return;
+    }
     const result = await this.o.broadcasts.recordOutcome(broadcastId, outcome);
     if (!result) return;
     if (result.finished) return this.finish(result.doc);
     if (result.doc.status !== 'sending') return;
-    const key = deliveryKeys(this.o.prefix).progress(broadcastId);
-    const turn = await this.o.redis.set(key, '1', 'PX', this.o.intervalMs ?? 2000, 'NX');
+    const turn = await this.o.redis.set(keys.progress(broadcastId), '1', 'PX', this.o.intervalMs ?? 2000, 'NX');
     if (turn === 'OK') await this.show(result.doc);
+  }
+
+  private readonly totals = new Map<string, number>();
+
+  private async totalOf(id: string): Promise<number | undefined> {
+    if (!this.totals.has(id)) {
+      const doc = await this.o.broadcasts.get(id);
+      if (!doc) return undefined;
+      if (this.totals.size > 1000) this.totals.clear();
+      this.totals.set(id, doc.total ?? 0);
+    }
+    return this.totals.get(id);
   }
 
   /**

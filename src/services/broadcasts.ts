@@ -75,8 +75,8 @@ export class BroadcastsService {
     const sendAt = input.sendAt && input.sendAt.getTime() > now.getTime() ? input.sendAt : now;
     const scheduled = sendAt.getTime() > now.getTime();
     const recipients = await this.users
-      .find(this.filter(input.audience), { telegramId: 1, chatId: 1, locale: 1 })
-      .lean<Array<{ telegramId: number; chatId: number; locale: string }>>();
+      .find(this.filter(input.audience), { _id: 1, telegramId: 1, chatId: 1, locale: 1 })
+      .lean<Array<{ _id: Types.ObjectId; telegramId: number; chatId: number; locale: string }>>();
     const { userIds: _ids, ...audience } = input.audience;
     const doc = await this.broadcasts.create({
       createdBy: input.createdBy,
@@ -99,6 +99,7 @@ export class BroadcastsService {
         kind: 'broadcast',
         text: renderAnnouncement(this.deps.i18n, locale, input.texts[locale]!),
         broadcastId: id,
+        recipientRef: String(user._id),
         ...(scheduled ? { notBefore: sendAt } : {}),
       };
     });
@@ -154,8 +155,9 @@ export class BroadcastsService {
   }
 
   /**
-   * Send-time check. Private chats have the user's id as chat id, so the unique telegramId
-   * index finds the user. Anything but a broadcast only needs the user not to have blocked us;
+   * Send-time check. Broadcast jobs carry the user's record id (a primary-key read, fast on
+   * MongoDB and FerretDB alike); other jobs go to private chats, whose id is the user's id, so
+   * the unique telegramId index finds them. Anything but a broadcast only needs the user not to have blocked us;
    * a broadcast also needs them to still want announcements and the broadcast to be running.
    */
   async deliveryWanted(job: DeliveryJob): Promise<boolean> {
@@ -163,7 +165,8 @@ export class BroadcastsService {
       const status = await this.statusOf(job.broadcastId);
       if (status !== 'sending' && status !== 'scheduled') return false;
     }
-    const user = await this.users.findOne({ telegramId: job.chatId }, { blocked: 1, announcements: 1 }).lean<{ blocked?: boolean; announcements?: boolean }>();
+    const filter = job.recipientRef && Types.ObjectId.isValid(job.recipientRef) ? { _id: job.recipientRef } : { telegramId: job.chatId };
+    const user = await this.users.findOne(filter, { blocked: 1, announcements: 1 }).lean<{ blocked?: boolean; announcements?: boolean }>();
     if (user?.blocked) return false;
     if (job.kind === 'broadcast') return user !== null && user.announcements !== false;
     return true;

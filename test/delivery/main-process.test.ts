@@ -1,0 +1,83 @@
+// src/main.ts and src/worker-main.ts as real processes: start-up, health checks, graceful stop.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
+import { freePort, repoRoot } from '../support/service-processes.js';
+import { testMongoUri, testRedisUrl } from '../support/isolation.js';
+import { TEST_DATA_KEY } from '../support/app-harness.js';
+
+function run(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), script)], {
+    cwd: repoRoot(),
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, output: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('main processes', () => {
+  let api: FakeBotApi;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    api = await startFakeBotApi();
+    env = {
+      BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      REDIS_URL: testRedisUrl(),
+      MONGODB_URI: testMongoUri('main_process'),
+      DATA_KEY: TEST_DATA_KEY,
+      REDIS_PREFIX: `t-${randomBytes(4).toString('hex')}`,
+    };
+  });
+  afterAll(async () => api?.stop());
+
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    const p = run('src/main.ts', { ...env, DATA_KEY: 'short' });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain('DATA_KEY');
+  });
+
+  it('starts with a webhook, answers health checks and webhook updates, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const p = run('src/main.ts', {
+      ...env,
+      BOT_MODE: 'webhook',
+      WEBHOOK_URL: 'https://komek.example/hook',
+      WEBHOOK_SECRET: 'secret-secret-secret',
+      HTTP_PORT: String(port),
+    });
+    await waitFor(() => api.webhook !== undefined, 20_000, 'setWebhook', p.output);
+    expect(api.webhook).toEqual({ url: 'https://komek.example/hook', secretToken: 'secret-secret-secret' });
+    expect(api.callsOf('setWebhook')[0]!.payload.allowed_updates).toEqual(['message', 'callback_query', 'my_chat_member']);
+    expect(api.callsOf('setMyCommands').length).toBeGreaterThan(0);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ redis: 'up', mongo: 'up' });
+    const hook = await api.postUpdate(api.command(31, 'start', undefined, { enqueue: false }), `http://127.0.0.1:${port}/hook`);
+    expect(hook.status).toBe(200);
+    expect(api.lastMessageTo(31)?.text).toBeTruthy();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('runs the worker alone and stops on SIGTERM', async () => {
+    const p = run('src/worker-main.ts', env);
+    await waitFor(() => p.output().includes('delivery worker started'), 20_000, 'worker start', p.output);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+});
