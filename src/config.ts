@@ -61,6 +61,11 @@ export const configSchema = z
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
     /** How long a crashed delivery worker's jobs stay locked before another worker takes them (ms). */
     DELIVERY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Load the sample centre directory into an empty database at start-up (off once the real registry is loaded). */
+    SAMPLE_CENTRES: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
   })

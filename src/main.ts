@@ -9,6 +9,7 @@ import { registerCommands } from './telegram/commands.js';
 import { createHttpServer } from './telegram/http-server.js';
 import { ALLOWED_UPDATES } from './telegram/grammy-runtime.js';
 import { createDeliveryQueue } from './delivery/bullmq-queue.js';
+import { findInRepo } from './paths.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   const bot = await createBot(config, { redis, mongo, logger, delivery });
   await bot.init();
 
-  // ---- Seed data (centres): another engineer adds `bot.services.centres.seedIfEmpty?.(...)` here.
-  // ---- end of seed data
+  // An empty directory gets the sample (marked as such on every card), so a new installation is
+  // useful to try; operators load the real registry with `npm run centres:import` (docs/centres.md).
+  if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));
 
   await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE);
 

@@ -6,9 +6,7 @@ import type { Services } from '../services/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
 import { BroadcastProgress } from '../services/broadcast-progress.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
-import type { DeliveryGuard, DeliveryJob, DeliveryKind } from './types.js';
-
-type MissionGuardSource = { isDeliveryWanted?: (job: DeliveryJob) => Promise<boolean> };
+import type { DeliveryGuard, DeliveryKind } from './types.js';
 
 /**
  * The send-time checks the bot wires in: every kind skips users who blocked the bot; broadcasts
@@ -17,11 +15,7 @@ type MissionGuardSource = { isDeliveryWanted?: (job: DeliveryJob) => Promise<boo
  */
 export function deliveryGuards(services: Services): Partial<Record<DeliveryKind, DeliveryGuard>> {
   const base: DeliveryGuard = (job) => services.broadcasts.deliveryWanted(job);
-  const missions = services.missions as unknown as MissionGuardSource;
-  const mission: DeliveryGuard = async (job) => {
-    if (!(await base(job))) return false;
-    return typeof missions.isDeliveryWanted === 'function' ? missions.isDeliveryWanted(job) : true;
-  };
+  const mission: DeliveryGuard = async (job) => (await base(job)) && services.missions.isDeliveryWanted(job);
   return {
     broadcast: base,
     notice: base,

@@ -1,20 +1,13 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import i18next, { type i18n } from 'i18next';
 import { LOCALES, type Locale } from '../telegram/types.js';
+import { findInRepo } from '../paths.js';
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
-/** locales/ sits at the repo root, both when run from src/ (tsx) and from dist/src/ (built). */
-export function findLocalesDir(start = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = start;
-  for (let i = 0; i < 5; i += 1) {
-    const candidate = join(dir, 'locales');
-    if (existsSync(join(candidate, 'en'))) return candidate;
-    dir = resolve(dir, '..');
-  }
-  throw new Error(`locales/ not found above ${start}`);
+export function findLocalesDir(): string {
+  return findInRepo('locales');
 }
 
 export type Resources = Record<Locale, Record<string, Record<string, unknown>>>;

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { REGION_KEYS, type RegionKey } from '../domain/regions.js';
 import { kzDateParts } from '../domain/kz-time.js';
+import { findInRepo } from '../paths.js';
 
 /**
  * Amounts and rules of the family-business programmes. They change every year, so they live in
@@ -45,17 +44,6 @@ const programmesSchema = z.object({
 
 export type Programmes = z.output<typeof programmesSchema>;
 
-/** data/ sits at the repo root, both when run from src/ (tsx) and from dist/src/ (built). */
-function findDataFile(name: string, start = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = start;
-  for (let i = 0; i < 5; i += 1) {
-    const candidate = join(dir, 'data', name);
-    if (existsSync(candidate)) return candidate;
-    dir = resolve(dir, '..');
-  }
-  throw new Error(`data/${name} not found above ${start}`);
-}
-
 export function parseProgrammes(raw: unknown): Programmes {
   const parsed = programmesSchema.safeParse(raw);
   if (!parsed.success) {
@@ -65,7 +53,7 @@ export function parseProgrammes(raw: unknown): Programmes {
   return parsed.data;
 }
 
-export function loadProgrammes(path = findDataFile('programmes.json')): Programmes {
+export function loadProgrammes(path = findInRepo('data/programmes.json')): Programmes {
   return parseProgrammes(JSON.parse(readFileSync(path, 'utf8')));
 }
 
