@@ -1,14 +1,15 @@
 import type { Input, Locale, Reply } from '../telegram/types.js';
 import { LOCALES } from '../telegram/types.js';
-import { CB, parseCallback } from '../engine/callback-data.js';
-import { goBack, handleInput, isExpired, present, startScene } from '../engine/engine.js';
-import { matchTyped, numbered } from '../engine/options.js';
+import { parseCallback } from '../engine/callback-data.js';
+import { goBack, handleInput, present, startScene } from '../engine/engine.js';
+import { matchTyped } from '../engine/options.js';
 import type { EngineOutcome, SceneState } from '../engine/types.js';
 import { normalizeForMatch } from '../domain/text.js';
-import { formatKzDate } from '../domain/kz-time.js';
 import { allowed, type Registry } from './registry.js';
-import { matchMenuEntry, menuEntries, renderMenu, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from './menu.js';
+import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from './menu.js';
 import type { HandlerContext, MenuEntry } from './types.js';
+import { languagePicker, pickedLanguage } from './language-picker.js';
+import { draftOffer, dropStale } from './drafts.js';
 import type { I18n } from '../i18n/index.js';
 
 /**
@@ -24,7 +25,6 @@ export interface Router {
 
 type Nav = 'back' | 'cancel' | 'menu' | 'language';
 const NAV: Nav[] = ['back', 'cancel', 'menu', 'language'];
-const LANGUAGE_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 const NAV_COMMANDS: Record<string, Nav> = { cancel: 'cancel', menu: 'menu', language: 'language' };
 
 export function createRouter(registry: Registry, i18n: I18n): Router {
@@ -32,16 +32,6 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
   const navWords = new Map<string, Nav>();
   for (const locale of LOCALES) {
     for (const nav of NAV) navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
-  }
-
-  const languageButtons = (current?: Locale) =>
-    LOCALES.map((locale, index) => [
-      { text: `${current === locale ? '✓ ' : ''}${numbered(index, LANGUAGE_NAMES[locale])}`, data: CB.language(locale) },
-    ]);
-
-  function languagePicker(ctx: HandlerContext, greeting: boolean): Reply {
-    const text = greeting ? `${ctx.t('common:start.greeting')}\n\n${ctx.t('common:language.choose')}` : ctx.t('common:language.choose');
-    return { kind: 'text', text, buttons: languageButtons(ctx.session.locale ?? ctx.locale) };
   }
 
   async function apply(ctx: HandlerContext, outcome: EngineOutcome, ended?: SceneState, mark?: number): Promise<void> {
@@ -135,19 +125,13 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     await ctx.showMenu();
   }
 
+  /** A language chosen from the picker (a tap works any time; typing only while it is open). */
   async function pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean> {
-    if (input.kind === 'callback' && input.data.startsWith('lang:')) {
-      const locale = input.data.slice(5);
-      if ((LOCALES as readonly string[]).includes(locale)) {
-        await chooseLanguage(ctx, locale as Locale);
-        return true;
-      }
-    }
-    if (!ctx.session.pickingLanguage || input.kind !== 'text') return false;
-    const shown = LOCALES.map((locale) => ({ value: locale, label: LANGUAGE_NAMES[locale], aliases: [locale, ...aliasesOf(locale)] }));
-    const picked = matchTyped(input.text, shown);
-    if (picked) {
-      await chooseLanguage(ctx, picked.value as Locale);
+    const tapped = input.kind === 'callback' && input.data.startsWith('lang:');
+    if (!tapped && !(ctx.session.pickingLanguage && input.kind === 'text')) return false;
+    const locale = pickedLanguage(input);
+    if (locale) {
+      await chooseLanguage(ctx, locale);
       return true;
     }
     ctx.reply({ kind: 'text', text: ctx.t('errors:choice', { count: LOCALES.length }) }, languagePicker(ctx, false));
@@ -259,28 +243,6 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
   }
 
-  /** Drafts from an older scene version, or past their time, are dropped with a word to the user. */
-  function checkStale(ctx: HandlerContext): Reply[] {
-    const notices: Reply[] = [];
-    const now = ctx.deps.now().getTime();
-    const scene = ctx.session.scene;
-    if (scene) {
-      const def = registry.scenes.get(scene.id);
-      if (!def || def.version !== scene.version) {
-        delete ctx.session.scene;
-        notices.push({ kind: 'text', text: ctx.t('common:scene.updated', { title: def ? ctx.t(def.titleKey) : '' }), keyboard: 'remove' });
-      } else if (isExpired(scene, now)) {
-        delete ctx.session.scene;
-        notices.push({ kind: 'text', text: ctx.t('common:scene.expired', { title: ctx.t(def.titleKey) }), keyboard: 'remove' });
-      }
-    }
-    for (const [id, draft] of Object.entries(ctx.session.drafts ?? {})) {
-      const def = registry.scenes.get(id);
-      if (!def || def.version !== draft.version || isExpired(draft, now)) delete ctx.session.drafts![id];
-    }
-    return notices;
-  }
-
   async function enterScene(ctx: HandlerContext, sceneId: string, seed: Record<string, unknown> = {}): Promise<void> {
     const def = registry.scenes.get(sceneId);
     if (!def) throw new Error(`No scene ${sceneId}`);
@@ -296,14 +258,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     const draft: SceneState | undefined = ctx.session.drafts?.[sceneId];
     if (draft && Object.keys(seed).length === 0) {
       ctx.session.resumeOffer = sceneId;
-      ctx.reply({
-        kind: 'text',
-        text: ctx.t('common:draft.offer', { title: ctx.t(def.titleKey), date: formatKzDate(new Date(draft.touchedAt), ctx.locale) }),
-        buttons: [
-          [{ text: numbered(0, ctx.t('common:draft.continue')), data: CB.resume('continue') }],
-          [{ text: numbered(1, ctx.t('common:draft.restart')), data: CB.resume('restart') }],
-        ],
-      });
+      ctx.reply(draftOffer(ctx, def, draft));
       return;
     }
     await apply(ctx, await startScene(def, ctx, seed));
@@ -337,7 +292,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         await ctx.deps.services.users.setBlocked(ctx.meta.userId, input.blocked);
         return;
       }
-      const notices = checkStale(ctx);
+      const notices = dropStale(registry, ctx);
       ctx.reply(...notices);
       if (await pickLanguage(ctx, input)) return;
       if (!ctx.session.locale && !(input.kind === 'command' && input.command === 'start' && input.args)) {
@@ -359,15 +314,4 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       await handleTypedWhileIdle(ctx, input);
     },
   };
-}
-
-function aliasesOf(locale: Locale): string[] {
-  switch (locale) {
-    case 'kk':
-      return ['kazakh', 'казахский', 'қазақ', 'қазақ тілі', 'kz'];
-    case 'ru':
-      return ['russian', 'русский язык', 'орысша', 'рус'];
-    case 'en':
-      return ['англ', 'английский', 'ағылшынша', 'eng'];
-  }
 }

@@ -563,7 +563,6 @@ export class MissionsService {
   private async scheduleReminders(mission: MissionRecord, userId: number): Promise<void> {
     const recipient = await this.volunteers.recipient(userId);
     if (!recipient) return;
-    const id = String(mission._id);
     const start = new Date(mission.startsAt).getTime();
     const now = this.deps.now().getTime();
     const jobs = REMINDER_HOURS.filter((h) => start - h * HOUR > now).map((hours) => this.reminderJob(mission, recipient, hours));

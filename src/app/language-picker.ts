@@ -1,0 +1,35 @@
+import { LOCALES, type Input, type Locale, type Reply } from '../telegram/types.js';
+import { CB } from '../engine/callback-data.js';
+import { matchTyped, numbered } from '../engine/options.js';
+import type { HandlerContext } from './types.js';
+
+/** Each language is named in itself, so a person finds theirs whatever the bot speaks now. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+
+/** Other words people type for a language, in any of the three. */
+const LANGUAGE_ALIASES: Record<Locale, string[]> = {
+  kk: ['kk', 'kazakh', 'казахский', 'қазақ', 'қазақ тілі', 'kz'],
+  ru: ['ru', 'russian', 'русский язык', 'орысша', 'рус'],
+  en: ['en', 'англ', 'английский', 'ағылшынша', 'eng'],
+};
+
+/** The picker, with a tick on the current (or Telegram-reported) language. */
+export function languagePicker(ctx: HandlerContext, greeting: boolean): Reply {
+  const current = ctx.session.locale ?? ctx.locale;
+  const text = greeting ? `${ctx.t('common:start.greeting')}\n\n${ctx.t('common:language.choose')}` : ctx.t('common:language.choose');
+  const buttons = LOCALES.map((locale, index) => [
+    { text: `${current === locale ? '✓ ' : ''}${numbered(index, LANGUAGE_NAMES[locale])}`, data: CB.language(locale) },
+  ]);
+  return { kind: 'text', text, buttons };
+}
+
+/** The language a tap or typed answer picks, if any. */
+export function pickedLanguage(input: Input): Locale | null {
+  if (input.kind === 'callback' && input.data.startsWith('lang:')) {
+    const locale = input.data.slice(5);
+    return (LOCALES as readonly string[]).includes(locale) ? (locale as Locale) : null;
+  }
+  if (input.kind !== 'text') return null;
+  const shown = LOCALES.map((locale) => ({ value: locale, label: LANGUAGE_NAMES[locale], aliases: LANGUAGE_ALIASES[locale] }));
+  return (matchTyped(input.text, shown)?.value as Locale | undefined) ?? null;
+}
