@@ -128,7 +128,7 @@ describe('missions through the bot', () => {
       const options = app.last(STAFF).buttons.flat();
       const numbers = options.map((b, i) => [b, i + 1] as const).filter(([b]) => /^\d+\. Aigerim/.test(b)).slice(0, 3).map(([, n]) => n);
       await app.say(STAFF, numbers.join(', '));
-      expect(app.drain(STAFF).join('\n')).toContain(round === 0 ? 'Hours credited now: 3' : 'Hours credited now: 0');
+      expect(app.drain(STAFF).join('\n')).toContain(round === 0 ? 'Volunteers credited with hours now: 3' : 'Volunteers credited with hours now: 0');
     }
     for (const u of came) expect((await app.bot.services.missions.hours(u)).total).toBe(4);
     await app.command(came[0]!, 'myhours');

@@ -6,7 +6,7 @@ type Lang = 'English' | 'Русский' | 'Қазақша';
 
 const WORDS: Record<Lang, { entry: string; agree: string; submit: string; name: string; done: string; region: string }> = {
   English: { entry: 'Become a volunteer', agree: 'I agree', submit: 'Join the volunteer list', name: 'Aigerim Sarsenova', done: 'Thank you, Aigerim Sarsenova!', region: 'Karaganda' },
-  Русский: { entry: 'Стать волонтёром', agree: 'Я согласен', submit: 'Вступить в список волонтёров', name: 'Айгерим Сарсенова', done: 'Спасибо, Айгерим Сарсенова!', region: 'Карагандинская область' },
+  Русский: { entry: 'Стать волонтёром', agree: 'Я согласен', submit: 'Записаться в волонтёры', name: 'Айгерим Сарсенова', done: 'Спасибо, Айгерим Сарсенова!', region: 'Карагандинская область' },
   Қазақша: { entry: 'Волонтер болу', agree: 'Келісемін', submit: 'Волонтерлер тізіміне қосылу', name: 'Әйгерім Сәрсенова', done: 'Рақмет, Әйгерім Сәрсенова!', region: 'Қарағанды облысы' },
 };
 
