@@ -58,8 +58,12 @@ function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 }
 
+/** CPU time of this whole process per update during the last drive(), in microseconds. */
+let lastCpuPerUpdate = 0;
+
 async function drive(api: FakeBotApi, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
     while (next < updates.length) {
@@ -70,7 +74,10 @@ async function drive(api: FakeBotApi, url: string, updates: Update[], headers: R
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return updates.length / ((performance.now() - started) / 1000);
+  const elapsed = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  lastCpuPerUpdate = (used.user + used.system) / updates.length;
+  return updates.length / elapsed;
 }
 
 function textUpdates(api: FakeBotApi, base: number, count: number): Update[] {
@@ -149,10 +156,18 @@ async function main(): Promise<void> {
 
   const komekRates: number[] = [];
   const bareRates: number[] = [];
+  const komekCpu: number[] = [];
+  const bareCpu: number[] = [];
   // Alternate which bot goes first, so neither always runs on a heap the other left behind.
   for (let round = 0; round < ROUNDS; round += 1) {
-    const runKomek = async () => komekRates.push(await drive(api, komekUrl, textUpdates(api, 100_000, UPDATES), headers));
-    const runBare = async () => bareRates.push(await drive(api, bareUrl, textUpdates(api, 200_000, UPDATES), headers));
+    const runKomek = async () => {
+      komekRates.push(await drive(api, komekUrl, textUpdates(api, 100_000, UPDATES), headers));
+      komekCpu.push(lastCpuPerUpdate);
+    };
+    const runBare = async () => {
+      bareRates.push(await drive(api, bareUrl, textUpdates(api, 200_000, UPDATES), headers));
+      bareCpu.push(lastCpuPerUpdate);
+    };
     if (round % 2 === 0) await runKomek().then(runBare);
     else await runBare().then(runKomek);
   }
@@ -163,6 +178,7 @@ async function main(): Promise<void> {
   console.log(`  komek pipeline (dedupe + cross-process lock + encrypted session, ${komek.runtime.name}): ${k.toFixed(0)} updates/s  (rounds: ${komekRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  bare grammY + storage-redis + sequentialize:                    ${b.toFixed(0)} updates/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  ratio komek / bare: ${(k / b).toFixed(2)}x  (target ≥ 1.00x)`);
+  console.log(`  CPU of this process per update (load generator and local Bot API included): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
   console.log(`  messages sent to the local Bot API: ${api.counts.sent}`);
 
   komekServer.close();

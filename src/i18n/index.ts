@@ -58,14 +58,19 @@ export async function createI18n(resources: Resources = loadResources()): Promis
         // Labels without parameters (navigation, hints) are asked for on every question; texts
         // never change at run time, so they are looked up once.
         const plain = new Map<string, string>();
-        translate = (key, params) => {
-          if (params && Object.keys(params).length > 0) return fixed(key, params) as string;
+        const lookup = (key: string) => {
           let text = plain.get(key);
           if (text === undefined) {
             text = fixed(key) as string;
             plain.set(key, text);
           }
           return text;
+        };
+        translate = (key, params) => {
+          if (!params || Object.keys(params).length === 0) return lookup(key);
+          // Plurals need i18next's rules; a plain {{name}} fill is done here, many times cheaper.
+          if ('count' in params) return fixed(key, params) as string;
+          return lookup(key).replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
         };
         cache.set(locale, translate);
       }

@@ -78,8 +78,13 @@ export class SessionStore {
     redis.defineCommand('komekCommit', { numberOfKeys: 3, lua: COMMIT });
   }
 
+  /** Lock tokens: unique per process (random) and per acquisition (counter), without a syscall each. */
+  private readonly tokenBase = randomBytes(9).toString('base64url');
+  private tokenCounter = 0;
+
   async acquire(chatId: number, updateId: number): Promise<Acquired> {
-    const token = randomBytes(9).toString('base64url');
+    this.tokenCounter += 1;
+    const token = `${this.tokenBase}.${this.tokenCounter}`;
     const k = keys(this.options.prefix, chatId, updateId);
     const started = Date.now();
     let pause = 2;

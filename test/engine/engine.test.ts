@@ -278,7 +278,7 @@ describe('scene engine', () => {
     const kk = await driver('kk');
     expect(kk.lastWithButtons().text).toMatch(/^9 қадамның 1-қадамы/);
     await kk.say('99');
-    expect(kk.texts()[0]).toContain('1-ден 2-ге дейін');
+    expect(kk.texts()[0]).toContain('1 мен 2 аралығында');
     const ru = await driver('ru');
     await ru.tap('Child');
     await ru.say('Aigerim');
