@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/telegram/http-server.js';
+import { createLogger } from '../../src/logger.js';
+import type { BotRuntime } from '../../src/telegram/api-caller.js';
+
+describe('http server', () => {
+  const handled: unknown[] = [];
+  let mongoUp = true;
+  const runtime = { handleUpdate: async (update: unknown) => void handled.push(update) } as unknown as BotRuntime;
+  const server = createHttpServer({
+    port: 0,
+    logger: createLogger('silent'),
+    health: [
+      { name: 'redis', check: async () => true },
+      { name: 'mongo', check: async () => (mongoUp ? true : Promise.reject(new Error('down'))) },
+    ],
+    webhook: { path: '/hook', secret: 'a-long-enough-secret', runtime },
+  });
+  let base = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const post = (body: string, secret?: string) =>
+    fetch(`${base}/hook`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) } });
+
+  it('reports each dependency and answers 503 when one is down', async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', redis: 'up', mongo: 'up' });
+    mongoUp = false;
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'degraded', redis: 'up', mongo: 'down' });
+    mongoUp = true;
+  });
+
+  it('hands updates with the right secret to the runtime, and only those', async () => {
+    expect((await post('{"update_id":1}')).status).toBe(401);
+    expect((await post('{"update_id":2}', 'a-long-enough-secreT')).status).toBe(401);
+    expect((await post('{not json', 'a-long-enough-secret')).status).toBe(400);
+    expect((await post('{"update_id":3}', 'a-long-enough-secret')).status).toBe(200);
+    expect(handled).toEqual([{ update_id: 3 }]);
+  });
+
+  it('answers 404 elsewhere', async () => {
+    expect((await fetch(`${base}/other`)).status).toBe(404);
+    expect((await fetch(`${base}/hook`)).status).toBe(404);
+  });
+});
