@@ -51,6 +51,7 @@ const benchFeature: Feature = { id: 'bench', scenes: [benchScene], commands: [{ 
 
 interface BareSession {
   step: number;
+  answer?: string;
 }
 type BareContext = Context & SessionFlavor<BareSession>;
 
@@ -121,17 +122,20 @@ async function main(): Promise<void> {
   await bare.init();
   bare.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bare.use(session({ initial: (): BareSession => ({ step: 0 }), storage: new RedisAdapter<BareSession>({ instance: bareRedis }) }));
+  // The same step as Komek's, written as a typical grammY bot would: validate, store the answer,
+  // and ask the next question with its buttons, localized through i18next.
+  const t = komek.i18n.instance.getFixedT('en');
   bare.on('message:text', async (ctx) => {
     const parsed = answerSchema.safeParse(ctx.message.text);
-    if (!parsed.success) return void (await ctx.reply('Please answer again.'));
+    if (!parsed.success) return void (await ctx.reply(t('errors:invalid')));
     ctx.session.step += 1;
-    // The same visible reply as Komek's step: the question and its navigation buttons.
-    await ctx.reply(`Step ${ctx.session.step + 1} of ${UPDATES}`, {
+    ctx.session.answer = parsed.data;
+    await ctx.reply(t('common:progress', { current: ctx.session.step + 1, total: UPDATES }), {
       link_preview_options: { is_disabled: true },
       reply_markup: {
         inline_keyboard: [
-          [{ text: 'Back', callback_data: 'n:back' }, { text: 'Main menu', callback_data: 'n:menu' }],
-          [{ text: 'Language', callback_data: 'n:language' }, { text: 'Cancel', callback_data: 'n:cancel' }],
+          [{ text: t('common:nav.back'), callback_data: 'n:back' }, { text: t('common:nav.menu'), callback_data: 'n:menu' }],
+          [{ text: t('common:nav.language'), callback_data: 'n:language' }, { text: t('common:nav.cancel'), callback_data: 'n:cancel' }],
         ],
       },
     });
