@@ -4,15 +4,19 @@ import { LOCALES, type Locale } from '../src/telegram/types.js';
 import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { groupUserIds } from '../src/services/broadcast-audience.js';
-import type { BroadcastTexts } from '../src/services/broadcast-render.js';
+import { snippet, type BroadcastTexts } from '../src/services/broadcast-render.js';
 import { cancelButtons } from '../src/services/broadcast-progress.js';
+import { MAX_TEXT as ENGINE_MAX_TEXT } from '../src/engine/read-answer.js';
+import { forgetPreviews, sendPreviews } from './broadcast-preview.js';
+import { LANGUAGE_NAMES } from '../src/app/language-picker.js';
 import type { AudienceSpec } from '../src/services/broadcasts.js';
 import type { AudienceGroup } from '../src/db/models/broadcast.js';
 
-/** Language names are written in their own language, the way people look for them. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
-/** Leaves room for the footer within Telegram's 4,096 characters. */
-export const MAX_TEXT = 3500;
+/**
+ * The engine turns down any message longer than its own limit before a schema runs, so the
+ * prompt must promise no more than that; it also leaves room for the footer within Telegram's 4,096.
+ */
+export const MAX_TEXT = ENGINE_MAX_TEXT;
 
 const languageOptions: ChoiceOption[] = LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
 
@@ -43,11 +47,6 @@ async function audienceOf(answers: Answers, ctx: StepContext): Promise<AudienceS
   return { group, region, language, userIds: await groupUserIds(ctx.deps.services, group) };
 }
 
-const short = (value: unknown) => {
-  const text = String(value).replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-};
-
 function textStep(locale: Locale): StepDef {
   return {
     id: `text_${locale}`,
@@ -57,7 +56,7 @@ function textStep(locale: Locale): StepDef {
     summaryKey: `broadcast:text.summary-${locale}`,
     when: (answers) => chosen(answers).includes(locale),
     schema: z.string().min(1, 'errors:text.too-short').max(MAX_TEXT, 'errors:text.too-long'),
-    summarize: short,
+    summarize: (value) => snippet(String(value)),
   };
 }
 
@@ -131,26 +130,23 @@ export const broadcastComposeScene: SceneDef = {
       kind: 'confirm',
       prompt: 'broadcast:confirm.prompt',
       submitKey: 'broadcast:confirm.submit',
-      // The previews go out just before the summary, each exactly as its recipients will get it.
+      // The previews go out just before the summary (each new or changed text once).
       promptParams: async (answers, ctx) => {
-        const texts = textsOf(answers);
-        for (const locale of chosen(answers)) {
-          const text = texts[locale];
-          if (!text) continue;
-          ctx.reply(
-            { kind: 'text', text: ctx.t('broadcast:preview.heading', { language: LANGUAGE_NAMES[locale] }) },
-            { kind: 'text', text: ctx.deps.services.broadcasts.render(locale, text) },
-          );
-        }
+        sendPreviews(ctx, textsOf(answers), chosen(answers));
         return { count: await ctx.deps.services.broadcasts.countAudience(await audienceOf(answers, ctx)) };
       },
     },
   ],
+  async enter(ctx) {
+    forgetPreviews(ctx);
+    return {};
+  },
   async complete(answers, ctx) {
+    forgetPreviews(ctx);
     const texts = textsOf(answers);
     const sendAt = answers.timing === 'later' && typeof answers.send_at === 'string' ? new Date(answers.send_at) : undefined;
     if (sendAt && sendAt.getTime() <= ctx.deps.now().getTime()) {
-      return { replies: [{ kind: 'text', text: ctx.t('broadcast:send_at.past') }] };
+      return { replies: [{ kind: 'text', text: ctx.t('broadcast:send_at.past-at-confirm') }] };
     }
     const { id, total } = await ctx.deps.services.broadcasts.create({
       createdBy: ctx.meta.userId,

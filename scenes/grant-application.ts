@@ -74,7 +74,7 @@ export const grantApplicationScene: SceneDef = {
       summarize: (value) => maskIin(String(value)),
       async check(value, answers, ctx) {
         const iin = checkIin(String(value), ctx.deps.now());
-        if (!iin.ok) return { errorKey: iin.reason === 'century' ? 'grant:iin.date' : `grant:iin.${iin.reason}` };
+        if (!iin.ok) return { errorKey: `grant:iin.${iin.reason}` };
         if (iin.age < ADULT_AGE) return { errorKey: 'grant:iin.under-18', params: { count: ADULT_AGE } };
         const active = await ctx.deps.services.grants.findActive(iin.iin, kindOf(answers));
         if (active) return { errorKey: 'grant:iin.duplicate', params: { ref: active, programme: ctx.t(`grant:programme.${kindOf(answers)}`) } };

@@ -1,7 +1,13 @@
-import type { SceneDef } from '../src/engine/types.js';
+import type { ChoiceOption, SceneDef } from '../src/engine/types.js';
 import { myApplicationsReplies } from '../src/services/grant-texts.js';
 
-/** "Family business support": a small choice that leads on to the right place. */
+const ANSWER = 'answer>';
+
+/**
+ * "Family business support": a small choice that leads on to the right place. An application
+ * waiting for the applicant's answer is offered first, so answering the staff does not depend
+ * on finding the notice's button again.
+ */
 export const grantHubScene: SceneDef = {
   id: 'grant-hub',
   version: 1,
@@ -13,20 +19,25 @@ export const grantHubScene: SceneDef = {
       id: 'choice',
       kind: 'choice',
       prompt: 'grant:hub.prompt',
-      options: [
-        { value: 'eligibility', labelKey: 'grant:hub.eligibility' },
-        { value: 'apply', labelKey: 'grant:hub.apply' },
-        { value: 'mine', labelKey: 'grant:hub.mine' },
-      ],
+      async options(_answers, ctx): Promise<ChoiceOption[]> {
+        const waiting = (await ctx.deps.services.grants.listForUser(ctx.meta.userId)).filter((r) => r.status === 'more-info');
+        return [
+          ...waiting.map((r) => ({ value: `${ANSWER}${r.ref}`, label: ctx.t('grant:hub.answer', { ref: r.ref }) })),
+          { value: 'eligibility', labelKey: 'grant:hub.eligibility' },
+          { value: 'apply', labelKey: 'grant:hub.apply' },
+          { value: 'mine', labelKey: 'grant:hub.mine' },
+        ];
+      },
     },
   ],
   async complete(answers, ctx) {
-    if (answers.choice === 'eligibility') {
-      await ctx.startScene('grant-eligibility');
+    const choice = String(answers.choice);
+    if (choice.startsWith(ANSWER)) {
+      await ctx.startScene('grant-more-info', { ref: choice.slice(ANSWER.length) });
       return { replies: [], showMenu: false };
     }
-    if (answers.choice === 'apply') {
-      await ctx.startScene('grant-application');
+    if (choice === 'eligibility' || choice === 'apply') {
+      await ctx.startScene(choice === 'apply' ? 'grant-application' : 'grant-eligibility');
       return { replies: [], showMenu: false };
     }
     const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);

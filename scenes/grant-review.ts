@@ -19,10 +19,13 @@ const DETAILS_MAX = 3600;
 const statusesOf = (answers: Answers): GrantStatus[] =>
   answers.status === ACTIVE ? [...ACTIVE_STATUSES] : GRANT_STATUSES.filter((s) => s === answers.status);
 const regionOf = (answers: Answers) => (answers.region && answers.region !== ALL ? String(answers.region) : undefined);
-/** Decision values carry the status staff saw, so a change made meanwhile by someone else is caught. */
-const decision = (answers: Answers): { from: GrantStatus; to: GrantStatus } | null => {
-  const [from, to] = String(answers.action ?? '').split('>');
-  return from && to ? { from: from as GrantStatus, to: to as GrantStatus } : null;
+/**
+ * Decision values carry what staff saw (the status and how long the history was), so a change
+ * made meanwhile by someone else, even one that came back to the same status, is caught.
+ */
+const decision = (answers: Answers): { from: GrantStatus; to: GrantStatus; seen: number } | null => {
+  const [from, to, seen] = String(answers.action ?? '').split('>');
+  return from && to && seen ? { from: from as GrantStatus, to: to as GrantStatus, seen: Number(seen) } : null;
 };
 
 async function listed(answers: Answers, ctx: StepContext) {
@@ -31,7 +34,8 @@ async function listed(answers: Answers, ctx: StepContext) {
 
 export const grantReviewScene: SceneDef = {
   id: 'grant-review',
-  version: 1,
+  // 2: decision values carry the history length; a review open across the deploy starts again.
+  version: 2,
   namespace: 'grant',
   titleKey: 'grant:review.title',
   inactivitySeconds: 30 * 60,
@@ -79,7 +83,7 @@ export const grantReviewScene: SceneDef = {
         const record = await ctx.deps.services.grants.get(String(answers.application));
         const moves = record ? TRANSITIONS[record.status as GrantStatus] : [];
         return [
-          ...moves.map((to) => ({ value: `${record!.status}>${to}`, labelKey: `grant:review.to.${to}` })),
+          ...moves.map((to) => ({ value: `${record!.status}>${to}>${record!.history.length}`, labelKey: `grant:review.to.${to}` })),
           { value: 'close', labelKey: 'grant:review.close' },
         ];
       },
@@ -107,7 +111,7 @@ export const grantReviewScene: SceneDef = {
     const ref = String(answers.application);
     if (!move) return { replies: [{ kind: 'text', text: ctx.t('grant:review.unchanged', { ref }) }] };
     const comment = String(answers.comment ?? '').trim();
-    const result = await ctx.deps.services.grants.changeStatus(ctx.meta.userId, ref, move.from, move.to, comment === '-' ? undefined : comment);
+    const result = await ctx.deps.services.grants.changeStatus(ctx.meta.userId, ref, move.from, move.to, comment === '-' ? undefined : comment, move.seen);
     if (result.result === 'changed') {
       return { replies: [{ kind: 'text', text: ctx.t('grant:review.changed', { ref, status: ctx.t(`grant:status.${move.to}`) }) }] };
     }

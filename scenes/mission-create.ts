@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Answers, LocationAnswer, SceneDef, StepContext } from '../src/engine/types.js';
-import { areaChoices, cleanSkills, regionChoices } from './volunteer-steps.js';
+import { areaChoices, cleanSkills, regionChoices, summarizeSkills } from './volunteer-steps.js';
 import { SKILLS } from '../src/services/volunteer-options.js';
 
 const text = (min: number, max: number) =>
@@ -12,7 +12,7 @@ const requiredSkills = [
 ];
 
 function criteria(a: Answers) {
-  return { region: String(a.region), area: String(a.area), skills: cleanSkills(a.skills) };
+  return { region: String(a.region), area: String(a.area), skills: cleanSkills(a.skills), minorsAllowed: a.minors === 'yes' };
 }
 
 const key = (id: string) => ({ prompt: `volunteer:mission-form.${id}.prompt`, summaryKey: `volunteer:mission-form.${id}.summary` });
@@ -20,7 +20,7 @@ const key = (id: string) => ({ prompt: `volunteer:mission-form.${id}.prompt`, su
 /** Staff publish a mission; the summary says how many volunteers will be invited. */
 export const missionCreateScene: SceneDef = {
   id: 'mission-create',
-  version: 1,
+  version: 2,
   namespace: 'volunteer',
   titleKey: 'volunteer:mission-form.scene-title',
   roles: ['staff'],
@@ -51,7 +51,24 @@ export const missionCreateScene: SceneDef = {
       ...key('slots'),
       schema: z.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= 500, 'volunteer:mission-form.slots.range'),
     },
-    { id: 'skills', kind: 'choice', ...key('skills'), multi: { min: 0 }, options: requiredSkills },
+    {
+      id: 'skills',
+      kind: 'choice',
+      ...key('skills'),
+      multi: { min: 0 },
+      options: requiredSkills,
+      summarize: summarizeSkills('volunteer:mission-form.skills.none'),
+    },
+    {
+      // Law 42-VI lets 14-17-year-olds take part only in work suited to their age; staff decide per mission.
+      id: 'minors',
+      kind: 'choice',
+      ...key('minors'),
+      options: [
+        { value: 'no', labelKey: 'volunteer:mission-form.minors.no' },
+        { value: 'yes', labelKey: 'volunteer:mission-form.minors.yes' },
+      ],
+    },
     {
       id: 'confirm',
       kind: 'confirm',

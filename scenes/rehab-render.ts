@@ -67,20 +67,27 @@ export function shortLabel(text: string, max = 60): string {
 export function cardText(centre: CentreView, ctx: HandlerContext, distanceKm?: number): string {
   const { t, locale } = ctx;
   const list = (prefix: string, values: readonly string[]) => values.map((v) => t(`rehab:${prefix}.${v}`)).join(', ');
-  const lines = [pick(centre.name, locale), '', t('rehab:card.kind', { value: t(`rehab:kind.${centre.kind}`) })];
+  // A sample says so before anything else, so nobody reads it as a real centre.
+  const lines = centre.sample ? [`⚠️ ${t('rehab:card.sample')}`, ''] : [];
+  lines.push(pick(centre.name, locale), '', t('rehab:card.kind', { value: t(`rehab:kind.${centre.kind}`) }));
   lines.push(t('rehab:card.serves', { value: list('age', centre.ageGroups) }));
   if (centre.settings.length) lines.push(t('rehab:card.settings', { value: list('setting', centre.settings) }));
   const address = pick(centre.address, locale);
   lines.push(t('rehab:card.address', { value: REGIONS[centre.region].isCity ? address : `${address} (${regionName(centre.region, locale)})` }));
   if (distanceKm !== undefined) lines.push(t('rehab:card.distance', { value: formatKm(distanceKm, locale, t) }));
-  // Each number on its own line in "+7 7172 123456" form, which Telegram makes tappable.
-  if (centre.phones.length) lines.push(t('rehab:card.phones', { value: centre.phones.map(formatContactPhone).join('\n') }));
+  // Each number on its own line in "+7 7172 123456" form, which Telegram makes tappable. A
+  // sample's numbers are made up and may belong to someone, so they are never offered to call.
+  if (centre.phones.length && !centre.sample) lines.push(t('rehab:card.phones', { value: centre.phones.map(formatContactPhone).join('\n') }));
   if (centre.hours) lines.push(t('rehab:card.hours', { value: pick(centre.hours, locale) }));
   if (centre.services.length) lines.push(t('rehab:card.services', { value: list('service', centre.services) }));
-  if (centre.accessibility.length) lines.push(t('rehab:card.accessibility', { value: list('access', centre.accessibility) }));
+  // Saying nothing would read as "not accessible"; the registry may simply not have the data.
+  lines.push(
+    centre.accessibility.length
+      ? t('rehab:card.accessibility', { value: list('access', centre.accessibility) })
+      : t('rehab:card.accessibility-unknown'),
+  );
   lines.push(t('rehab:card.fee', { value: t(`rehab:fee.${centre.fee}`) }));
   if (centre.website) lines.push(t('rehab:card.website', { value: centre.website }));
-  if (centre.sample) lines.push('', `⚠️ ${t('rehab:card.sample')}`);
   return lines.join('\n');
 }
 

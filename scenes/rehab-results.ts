@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { HandlerContext } from '../src/app/types.js';
 import type { Answers, ChoiceOption, SceneDef } from '../src/engine/types.js';
 import { distanceKm, nearestRegion } from '../src/domain/geo.js';
@@ -50,7 +51,11 @@ async function buildScreen(answers: Answers, ctx: HandlerContext): Promise<Scree
   if (!search) return { body: ctx.t('rehab:results.expired'), options: [{ value: '__new', labelKey: 'rehab:results.new' }] };
   const page = pageOf(answers);
   const found = await searchPage(ctx, search, page);
-  if (found.items.length === 0 && page === 0) return emptyScreen(search, ctx);
+  if (found.items.length === 0) {
+    if (page === 0) return emptyScreen(search, ctx);
+    // The directory shrank (an import) between two pages.
+    return { body: ctx.t('rehab:results.changed'), options: [{ value: '__first', labelKey: 'rehab:results.first' }, { value: '__new', labelKey: 'rehab:results.new' }] };
+  }
   const words = searchWords(search, ctx);
   const header =
     search.where.type === 'region' ? ctx.t('rehab:results.header-region', { ...words, count: found.total ?? 0 }) : ctx.t('rehab:results.header-near', words);
@@ -65,6 +70,7 @@ async function buildScreen(answers: Answers, ctx: HandlerContext): Promise<Scree
     options.push({ value: `${CENTRE}${item.centre.id}`, label: distance ? `${shortLabel(name, 48)} (${distance})` : shortLabel(name) });
   });
   if (!found.hasMore) lines.push('', ctx.t('rehab:results.end'));
+  if (found.items.some((item) => item.centre.sample)) lines.push('', `⚠️ ${ctx.t('rehab:results.sample')}`);
   if (found.hasMore) options.push({ value: '__more', labelKey: 'rehab:results.more' });
   if (page > 0) options.push({ value: '__prev', labelKey: 'rehab:results.previous' });
   options.push({ value: '__new', labelKey: 'rehab:results.new' });
@@ -104,7 +110,15 @@ export const rehabResultsScene: SceneDef = {
   titleKey: 'rehab:results.title',
   inactivitySeconds: 30 * 60,
   async enter(_ctx, seed) {
-    return { answers: { page: pageOf(seed) } };
+    // A new tag per screen: buttons of an earlier page must not pick from this one.
+    return { answers: { page: pageOf(seed), screen: randomBytes(3).toString('base64url') } };
+  },
+  // Back on a list goes to the page before it, and from the first page to the search itself.
+  async backFromStart(answers, ctx) {
+    const page = pageOf(answers);
+    if (page > 0 && readSearch(ctx)) await ctx.startScene('rehab-results', { page: page - 1 });
+    else await ctx.startScene('rehab-search');
+    return true;
   },
   steps: [
     {
@@ -114,6 +128,7 @@ export const rehabResultsScene: SceneDef = {
       promptParams: async (answers, ctx) => ({ body: (await screen(answers, ctx)).body }),
       options: async (answers, ctx) => (await screen(answers, ctx)).options,
       summarize: (value) => String(value),
+      callbackTag: (answers) => (typeof answers.screen === 'string' ? answers.screen : ''),
       async check(value, _answers, ctx) {
         const id = centreId(value);
         if (!id) return { ok: true };
@@ -149,6 +164,7 @@ export const rehabResultsScene: SceneDef = {
     if (!search) return { replies: [{ kind: 'text', text: ctx.t('rehab:results.expired') }], showMenu: true };
     let next = page;
     if (choice === '__more') next = page + 1;
+    else if (choice === '__first') next = 0;
     else if (choice === '__prev') next = Math.max(0, page - 1);
     else if (choice.startsWith(NEAR) && isRegionKey(choice.slice(NEAR.length))) {
       saveSearch(ctx, { ...search, where: { type: 'region', region: choice.slice(NEAR.length) as RegionKey } });

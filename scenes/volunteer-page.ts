@@ -2,7 +2,7 @@ import type { Answers, ChoiceOption, SceneDef, StepContext } from '../src/engine
 import type { Reply } from '../src/telegram/types.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { normalizePhone } from '../src/domain/phone.js';
-import { hoursText, profileText, upcomingText } from '../src/services/volunteer-texts.js';
+import { missionsAndHoursText, profileText } from '../src/services/volunteer-texts.js';
 import {
   ageStep,
   areasStep,
@@ -14,10 +14,12 @@ import {
   phoneStep,
   regionStep,
   skillsStep,
+  withOpenMissions,
 } from './volunteer-steps.js';
 
 const FIELDS = ['name', 'age', 'phone', 'region', 'areas', 'availability', 'skills'] as const;
 type Field = (typeof FIELDS)[number];
+const MATCH_FIELDS = new Set<Field>(['age', 'region', 'areas', 'skills']);
 
 const editing = (field: Field) => (a: Answers) => a.action === 'edit' && a.field === field;
 
@@ -116,7 +118,7 @@ export const volunteerPageScene: SceneDef = {
     switch (answers.action) {
       case 'missions': {
         const [list, hours] = await Promise.all([missions.upcomingFor(userId), missions.hours(userId)]);
-        return say(`${upcomingText(ctx.t, ctx.locale, list)}\n\n${hoursText(ctx.t, ctx.locale, hours)}`);
+        return say(missionsAndHoursText(ctx.t, ctx.locale, list, hours));
       }
       case 'cancel-mission': {
         if (answers.cancelConfirm !== 'yes') return say(ctx.t('volunteer:page.cancel-kept'));
@@ -124,9 +126,12 @@ export const volunteerPageScene: SceneDef = {
         return say(ctx.t(result === 'released' ? 'volunteer:page.cancel-done' : result === 'started' ? 'volunteer:mission-answer.started' : 'volunteer:page.cancel-none'));
       }
       case 'pause':
+        await volunteers.setPaused(userId, true);
+        return say(ctx.t('volunteer:page.paused'));
       case 'resume': {
-        await volunteers.setPaused(userId, answers.action === 'pause');
-        return say(ctx.t(answers.action === 'pause' ? 'volunteer:page.paused' : 'volunteer:page.resumed'));
+        await volunteers.setPaused(userId, false);
+        // Missions published while invitations were paused.
+        return say(withOpenMissions(ctx, ctx.t('volunteer:page.resumed'), await missions.inviteToOpenMissions(userId)));
       }
       case 'leave': {
         if (answers.leaveConfirm !== 'yes') return say(ctx.t('volunteer:page.leave-kept'));
@@ -142,7 +147,9 @@ export const volunteerPageScene: SceneDef = {
         if (field === 'skills') value = cleanSkills(value);
         if (value === null || value === undefined) return say(ctx.t('errors:internal'));
         await volunteers.updateField(userId, field === 'name' ? 'fullName' : field, value, { guardianConsent: answers.guardian === 'yes' });
-        return say(ctx.t('volunteer:page.saved'));
+        // A new region, area, skill or age can fit missions that are already open.
+        const invited = MATCH_FIELDS.has(field) ? await missions.inviteToOpenMissions(userId) : 0;
+        return say(withOpenMissions(ctx, ctx.t('volunteer:page.saved'), invited));
       }
       default:
         return say(ctx.t('errors:internal'));

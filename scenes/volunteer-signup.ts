@@ -11,6 +11,7 @@ import {
   phoneStep,
   regionStep,
   skillsStep,
+  withOpenMissions,
 } from './volunteer-steps.js';
 
 /** Sign-up as a volunteer: who, how old, how to reach, where, what, when, and consent (Law 94-V). */
@@ -54,6 +55,7 @@ export const volunteerSignupScene: SceneDef = {
       availability: (answers.availability as string[]) ?? [],
       skills: cleanSkills(answers.skills),
     });
-    return { replies: [{ kind: 'text', text: ctx.t('volunteer:signup.done', { name: String(answers.name) }) }] };
+    const invited = await ctx.deps.services.missions.inviteToOpenMissions(ctx.meta.userId);
+    return { replies: [{ kind: 'text', text: withOpenMissions(ctx, ctx.t('volunteer:signup.done', { name: String(answers.name) }), invited) }] };
   },
 };

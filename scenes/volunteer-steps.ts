@@ -35,6 +35,14 @@ export const skillChoices: ChoiceOption[] = [
 /** "none" with real skills picked by mistake means the real skills. */
 export const cleanSkills = (value: unknown): string[] => (Array.isArray(value) ? value.map(String).filter((s) => s !== 'none') : []);
 
+/** The summary shows the skills as they will be stored, never "First aid, No special skills". */
+export const summarizeSkills =
+  (noneKey: string) =>
+  (value: unknown, _answers: Answers, ctx: StepContext): string => {
+    const skills = cleanSkills(value);
+    return skills.length ? skills.map((s) => ctx.t(`volunteer:skills.${s}`)).join(', ') : ctx.t(noneKey);
+  };
+
 // refine rather than min/max: those would pass a {{count}} that these messages do not use.
 const nameSchema = z
   .string()
@@ -42,6 +50,11 @@ const nameSchema = z
   .refine((s) => isMeaningfulName(s), 'volunteer:name.invalid');
 
 const ageSchema = z.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= MAX_AGE, 'volunteer:age.invalid');
+
+/** Adds "N open missions fit you, invitations follow" when joining or widening a profile invited someone. */
+export function withOpenMissions(ctx: StepContext, text: string, invited: number): string {
+  return invited > 0 ? `${text}\n\n${ctx.t('volunteer:signup.open-missions', { count: invited })}` : text;
+}
 
 function underAge(ctx: StepContext): Reply[] {
   return [{ kind: 'text', text: ctx.t('volunteer:age.under-14'), keyboard: 'remove' }];
@@ -83,4 +96,7 @@ export const availabilityStep = (when?: When): StepDef =>
   withWhen({ id: 'availability', kind: 'choice', prompt: 'volunteer:availability.prompt', multi: { min: 1 }, options: availabilityChoices }, when);
 
 export const skillsStep = (when?: When): StepDef =>
-  withWhen({ id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, options: skillChoices }, when);
+  withWhen(
+    { id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, options: skillChoices, summarize: summarizeSkills('volunteer:skills.none') },
+    when,
+  );

@@ -1,11 +1,11 @@
 // npm run centres:export -- [FILE]: writes the directory in the import format (CSV when FILE
 // ends in .csv, JSON otherwise; JSON to stdout without FILE), so export → import changes nothing.
-import { connectMongo } from '../src/db/connect.js';
 import { exportCentres, exportCentresFile } from '../src/services/centres-export.js';
 import { formatOf } from '../src/services/centres-format.js';
+import { connectDirectory } from './centres-db.js';
 
 const file = process.argv[2];
-const connection = await connectMongo(process.env.MONGODB_URI || 'mongodb://127.0.0.1:27017/komek');
+const connection = await connectDirectory();
 try {
   if (file) {
     const count = await exportCentresFile(connection, file, formatOf(file));

@@ -106,7 +106,9 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         const scene = ctx.session.scene;
         const def = scene && registry.scenes.get(scene.id);
         if (!scene || !def) return ctx.showMenu();
-        return apply(ctx, await goBack(def, scene, ctx));
+        // Passing the scene lets a backFromStart that started another scene keep it (as after complete()).
+        const mark = ctx.replyCount();
+        return apply(ctx, await goBack(def, scene, ctx), scene, mark);
       }
     }
   }

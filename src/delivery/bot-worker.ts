@@ -38,6 +38,8 @@ export interface BotWorkerDeps {
   progressIntervalMs?: number;
   /** How often the counts in Redis are written to running broadcasts, in case a worker died. */
   reconcileIntervalMs?: number;
+  /** How long a broadcast's queueing may stand still before a worker takes it over. */
+  enqueueStaleMs?: number;
 }
 
 /** The delivery worker as the bot runs it (in process, or alone via worker-main.ts). */
@@ -51,6 +53,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     ratePerSecond: deps.config.DELIVERY_RATE,
     logger: deps.logger,
     intervalMs: deps.progressIntervalMs,
+    enqueueStaleMs: deps.enqueueStaleMs,
   });
   const worker = startDeliveryWorker({
     redisUrl: deps.config.REDIS_URL,

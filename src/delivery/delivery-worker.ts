@@ -104,7 +104,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     } catch (err) {
       // The message went (or definitely did not); retrying the job could send it twice. The
       // counts are safe in Redis and the next outcome (or the reconcile tick) writes them.
-      log.error({ err, jobId: job.id }, 'could not record a delivery outcome');
+      // Job ids hold the recipient's chat id: log the kind and the broadcast, never the person.
+      log.error({ err, kind: job.kind, broadcastId: job.broadcastId }, 'could not record a delivery outcome');
     }
   }
 
@@ -194,7 +195,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   });
   worker.on('error', (err) => log.error({ err }, 'delivery worker error'));
   worker.on('failed', (job, err) => {
-    if (job) log.debug({ jobId: job.id, attemptsMade: job.attemptsMade, err: describe(err) }, 'delivery attempt failed');
+    if (job) log.debug({ kind: job.name, broadcastId: job.data?.broadcastId, attemptsMade: job.attemptsMade, err: describe(err) }, 'delivery attempt failed');
   });
 
   return {

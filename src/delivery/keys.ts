@@ -28,6 +28,12 @@ export function deliveryKeys(prefix: string) {
     broadcastCounts: (broadcastId: string) => `${base}:bc-counts:${broadcastId}`,
     /** Throttle of writing a broadcast's counts to MongoDB. */
     progressWrite: (broadcastId: string) => `${base}:progress-write:${broadcastId}`,
+    /** Held by the one worker that resumes a broadcast whose queueing stopped half-way. */
+    enqueueClaim: (broadcastId: string) => `${base}:bc-enqueue:${broadcastId}`,
+    /** Held by the one worker that sends a broadcast's progress message. */
+    progressClaim: (broadcastId: string) => `${base}:bc-progress-msg:${broadcastId}`,
+    /** Held by the one worker that sends a broadcast's final report. */
+    finished: (broadcastId: string) => `${base}:bc-finished:${broadcastId}`,
     /** Throttle of the broadcast progress message, shared by every worker. */
     progress: (broadcastId: string) => `${base}:progress:${broadcastId}`,
   };

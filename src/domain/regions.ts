@@ -302,7 +302,15 @@ export function regionName(key: RegionKey, locale: Locale): string {
 // "қ." and "г." are the usual abbreviations of қаласы / город.
 const REGION_WORDS = new Set(['облыс', 'облысы', 'облысында', 'область', 'области', 'обл', 'region', 'oblast', 'oblys', 'oblysy', 'province']);
 const CITY_WORDS = new Set(['каласы', 'кала', 'к', 'город', 'городе', 'г', 'гор', 'city', 'kalasy', 'qalasy']);
-const FILLER_WORDS = new Set(['of', 'the']);
+// The same words with Kazakh or Russian case endings ("облысынан", "қаласында", "областью",
+// "города"); no region's own name begins with these stems.
+const REGION_STEMS = ['облыс', 'област'];
+const CITY_STEMS = ['каласы', 'калад', 'город'];
+// Prepositions people put before a place ("в Караганде", "по области", "in Almaty") and the
+// Kazakh postposition "бойынша" (по); none of them is part of a region's name.
+const FILLER_WORDS = new Set(['of', 'the', 'in', 'at', 'near', 'from', 'в', 'во', 'из', 'по', 'на', 'около', 'возле', 'бойынша']);
+
+const hasStem = (word: string, stems: readonly string[]) => stems.some((stem) => word.startsWith(stem));
 
 type Kind = 'region' | 'city' | null;
 
@@ -317,8 +325,8 @@ function analyse(text: string): { core: string; kind: Kind } {
   const words: string[] = [];
   for (const w of normalizeForMatch(text).split(' ')) {
     if (w === '') continue;
-    if (REGION_WORDS.has(w)) kind = 'region';
-    else if (CITY_WORDS.has(w)) kind ??= 'city';
+    if (REGION_WORDS.has(w) || hasStem(w, REGION_STEMS)) kind = 'region';
+    else if (CITY_WORDS.has(w) || hasStem(w, CITY_STEMS)) kind ??= 'city';
     else if (!FILLER_WORDS.has(w)) words.push(toNominative(w));
   }
   return { core: words.join(' '), kind };
@@ -358,17 +366,52 @@ export function surroundingRegion(key: RegionKey): RegionKey {
   return SURROUNDING_REGION[key] ?? key;
 }
 
+// Case endings a place name takes in a sentence, after normalizeForMatch folded Kazakh letters
+// (қ→к, ғ→г, і→и): Kazakh locative, ablative, dative, genitive, accusative and "-дағы"
+// ("Қарағандыда", "Өскеменнен", "Астанаға"), Russian prepositional, genitive, dative and
+// instrumental ("в Караганде", "из Павлодара", "Семее", "Уральском").
+const CASE_ENDINGS = [
+  ...['да', 'де', 'та', 'те', 'нда', 'нде', 'дан', 'ден', 'тан', 'тен', 'нан', 'нен'],
+  ...['га', 'ге', 'ка', 'ке', 'на', 'не', 'дын', 'дин', 'тын', 'тин', 'нын', 'нин'],
+  ...['ды', 'ди', 'ты', 'ти', 'ны', 'ни', 'дагы', 'деги', 'тагы', 'теги', 'ндагы', 'ндеги'],
+  ...['а', 'е', 'у', 'ы', 'и', 'ой', 'ом', 'ем', 'ью'],
+];
+// Russian nouns lose their last vowel or "й" when declined: Караганда → Караганде, Семей → Семее.
+const RESTORED_ENDINGS = ['', 'а', 'й'];
+/** Shorter stems than this are too ambiguous to guess from. */
+const MIN_STEM = 3;
+
+/**
+ * The regions a core names once the case ending of its last word is taken off. Every reading
+ * is tried and their regions pooled, so a form two regions could explain stays unmatched.
+ */
+function declinedCandidates(core: string): RegionKey[] {
+  const words = core.split(' ');
+  const last = words.pop() ?? '';
+  const found = new Set<RegionKey>();
+  for (const ending of CASE_ENDINGS) {
+    if (!last.endsWith(ending) || last.length - ending.length < MIN_STEM) continue;
+    const stem = last.slice(0, -ending.length);
+    for (const restored of RESTORED_ENDINGS) {
+      for (const key of INDEX.get([...words, stem + restored].join(' ')) ?? []) found.add(key);
+    }
+  }
+  return [...found];
+}
+
 /**
  * The region a user means by free text, or null. Matches the official names in kk/ru/en, the
  * administrative centre, old names, abbreviations and transliterations, ignoring case,
- * punctuation, Kazakh-vs-Russian letters and the words "облысы/область/region/қаласы/город".
+ * punctuation, Kazakh-vs-Russian letters, prepositions ("в", "in"), case endings ("в Караганде",
+ * "Қарағанды облысында") and the words "облысы/область/region/қаласы/город".
  * A bare "Алматы" is the city; with a region word ("Алматы облысы", "Almaty oblast") it is
  * Almaty Region.
  */
 export function matchRegion(typed: string): RegionKey | null {
   const { core, kind } = analyse(typed);
-  const candidates = INDEX.get(core);
-  if (!candidates || candidates.length === 0) return null;
+  if (core === '') return null;
+  const candidates = INDEX.get(core) ?? declinedCandidates(core);
+  if (candidates.length === 0) return null;
   if (kind === 'region') {
     const regions = [...new Set(candidates.map(surroundingRegion))];
     return regions.length === 1 ? (regions[0] ?? null) : null;

@@ -1,3 +1,5 @@
+import type { Answers, StepDef } from './types.js';
+
 /**
  * Callback data the engine and router understand. Kept short: Telegram allows 64 bytes.
  * Answers carry the step id, so a tap on an old question cannot answer the current one.
@@ -30,4 +32,10 @@ export function parseCallback(data: string): ParsedCallback {
   }
   if (prefix === 'd' && rest) return { type: 'done', stepId: rest };
   return { type: 'other', prefix, rest };
+}
+
+/** The step id a step's buttons carry: with the step's tag, when it has one (see callbackTag). */
+export function buttonStepId(step: StepDef, answers: Answers): string {
+  const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : undefined;
+  return tag ? `${step.id}.${tag}` : step.id;
 }

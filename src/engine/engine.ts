@@ -57,7 +57,11 @@ export async function startScene(def: SceneDef, ctx: StepContext, seed: Answers 
 export async function goBack(def: SceneDef, state: SceneState, ctx: StepContext): Promise<EngineOutcome> {
   const history = [...state.history];
   const previous = history.pop();
-  if (!previous) return { state: null, replies: [], ended: 'menu' };
+  if (!previous) {
+    // The scene may lead back elsewhere (it started the next scene itself), like complete().
+    if (def.backFromStart && (await def.backFromStart(state.answers, ctx))) return { state: null, replies: [], ended: 'completed', showMenu: false };
+    return { state: null, replies: [], ended: 'menu' };
+  }
   const { selection: _selection, pickingEdit: _picking, editing: _editing, ...rest } = state;
   const back: SceneState = { ...rest, step: previous, history };
   const step = stepOf(def, previous);

@@ -3,7 +3,7 @@ import { normalizePhone } from '../domain/phone.js';
 import { matchRegion } from '../domain/regions.js';
 import { parseKzDateTime } from '../domain/kz-time.js';
 import { cleanText } from '../domain/text.js';
-import { parseCallback } from './callback-data.js';
+import { buttonStepId, parseCallback } from './callback-data.js';
 import { matchTyped, matchTypedMany, type ShownOption } from './options.js';
 import type { Input, SceneState, StepContext, StepDef } from './types.js';
 
@@ -47,15 +47,16 @@ function readChoice(step: StepDef, state: SceneState, input: Input): ReadResult 
   const count = shown.length;
   if (input.kind === 'callback') {
     const cb = parseCallback(input.data);
-    if (cb.type === 'answer' && cb.stepId === step.id && shown[cb.index]) return { ok: true, value: shown[cb.index]!.value, picked: shown[cb.index] };
+    const id = buttonStepId(step, state.answers);
+    if (cb.type === 'answer' && cb.stepId === id && shown[cb.index]) return { ok: true, value: shown[cb.index]!.value, picked: shown[cb.index] };
     if (step.kind === 'choice' && step.multi) {
-      if (cb.type === 'toggle' && cb.stepId === step.id && shown[cb.index]) {
+      if (cb.type === 'toggle' && cb.stepId === id && shown[cb.index]) {
         const value = shown[cb.index]!.value;
         const current = state.selection ?? [];
         const selection = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
         return { ok: 'toggled', selection };
       }
-      if (cb.type === 'done' && cb.stepId === step.id) return checkMulti(step, state.selection ?? []);
+      if (cb.type === 'done' && cb.stepId === id) return checkMulti(step, state.selection ?? []);
     }
     return fail('errors:stale-button');
   }

@@ -1,5 +1,5 @@
 import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
-import { CB } from './callback-data.js';
+import { buttonStepId, CB } from './callback-data.js';
 import { numbered, resolveOptions, type ShownOption } from './options.js';
 import { REGION_KEYS, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
@@ -72,16 +72,17 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
     case 'choice': {
       const shown = await resolveOptions(step, state.answers, ctx);
       const columns = step.columns ?? 1;
+      const id = buttonStepId(step, state.answers);
       if (step.multi) {
         const selection = state.selection ?? [];
-        const rows = optionButtons(step.id, shown, columns, selection);
-        rows.push([{ text: ctx.t('common:multi.done'), data: CB.done(step.id) }]);
+        const rows = optionButtons(id, shown, columns, selection);
+        rows.push([{ text: ctx.t('common:multi.done'), data: CB.done(id) }]);
         return {
           shown,
           replies: [{ kind: 'text', text: `${body}\n\n${ctx.t('common:hint.multi')}`, buttons: [...rows, ...nav] }],
         };
       }
-      return { shown, replies: [{ kind: 'text', text: `${body}\n\n${hint}`, buttons: [...optionButtons(step.id, shown, columns), ...nav] }] };
+      return { shown, replies: [{ kind: 'text', text: `${body}\n\n${hint}`, buttons: [...optionButtons(id, shown, columns), ...nav] }] };
     }
     case 'consent': {
       const shown = [

@@ -62,6 +62,12 @@ export interface ChoiceStep extends StepBase {
   multi?: { min?: number; max?: number };
   /** Buttons per row (default 1; region lists read better in 2). */
   columns?: number;
+  /**
+   * Added to the step id in the buttons' callback data. A step shown again with other options
+   * (the next page of results) gets a new tag, so a tap on an earlier screen's button reads as
+   * stale instead of picking whatever now has the same number.
+   */
+  callbackTag?: (answers: Answers) => string;
 }
 
 export interface TextStep extends StepBase {
@@ -146,6 +152,11 @@ export interface SceneDef {
   enter?: (ctx: StepContext, seed: Answers) => Promise<{ answers?: Answers } | { refuse: Reply[]; showMenu?: boolean }>;
   /** The one place with side effects: called once with the validated answers. */
   complete: (answers: Answers, ctx: StepContext) => Promise<SceneResult>;
+  /**
+   * Back from the first step: may start another scene (the previous page of a result list)
+   * and return true; otherwise Back leaves to the menu as usual.
+   */
+  backFromStart?: (answers: Answers, ctx: StepContext) => Promise<boolean>;
 }
 
 /** What the session keeps about a scene in progress. JSON only. */

@@ -2,7 +2,7 @@ import type { Feature, HandlerContext } from '../app/types.js';
 import { formatKzDateTime } from '../domain/kz-time.js';
 import { broadcastComposeScene } from '../../scenes/broadcast-compose.js';
 import { CANCEL_PREFIX, figureLines, reportText } from '../services/broadcast-progress.js';
-import { figuresOf } from '../services/broadcast-render.js';
+import { figuresOf, snippet, textFor } from '../services/broadcast-render.js';
 
 async function showHistory(ctx: HandlerContext): Promise<void> {
   const list = await ctx.deps.services.broadcasts.recent(10);
@@ -13,6 +13,7 @@ async function showHistory(ctx: HandlerContext): Promise<void> {
       ctx.t('broadcast:history.item', {
         date: formatKzDateTime(new Date(b.sendAt), ctx.locale),
         status: ctx.t(`broadcast:status.${b.status}`),
+        text: snippet(textFor(b.texts, b.fallback, ctx.locale)),
         figures: figureLines(ctx.t, figuresOf(b)),
       }),
     );

@@ -6,7 +6,7 @@ import { grantMoreInfoScene } from '../../scenes/grant-more-info.js';
 import { grantReviewScene } from '../../scenes/grant-review.js';
 import { GRANT_CALLBACK_PREFIX } from '../services/grant-notices.js';
 import { myApplicationsReplies } from '../services/grant-texts.js';
-import { grantsCsv, splitMessages } from '../services/grant-export.js';
+import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../scenes/grant-export.js';
 
 async function showMyApplications(ctx: HandlerContext): Promise<void> {
   const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);
@@ -14,18 +14,10 @@ async function showMyApplications(ctx: HandlerContext): Promise<void> {
   await ctx.showMenu();
 }
 
-/**
- * CSV in the chat, split into messages of at most 4096 characters. Chosen over a file on the
- * server: no copy of personal data is left on disk, and staff need nothing but the chat. Names,
- * IINs and phones are masked unless an admin asks; every export is in the audit log.
- */
+/** Staff get the masked export at once; admins choose, masked or in full. */
 async function exportCsv(ctx: HandlerContext): Promise<void> {
-  const { grants } = ctx.deps.services;
-  const masked = (await ctx.role()) !== 'admin';
-  const records = await grants.all();
-  await grants.recordExport(ctx.meta.userId, records.length, masked);
-  ctx.reply({ kind: 'text', text: ctx.t(masked ? 'grant:export.masked' : 'grant:export.full', { count: records.length }) });
-  for (const chunk of splitMessages(grantsCsv(records, grants, masked))) ctx.reply({ kind: 'text', text: chunk });
+  if ((await ctx.role()) === 'admin') return ctx.startScene(GRANT_EXPORT_SCENE);
+  ctx.reply(...(await grantExportReplies(ctx, true)));
   await ctx.showMenu();
 }
 
@@ -68,7 +60,7 @@ const applicationsSection = {
 /** Family-business grants and microloans: eligibility, application, status, staff review. */
 export const grantFeature: Feature = {
   id: 'grant',
-  scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene],
+  scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],
   menu: [{ id: 'grant', labelKey: 'grant:menu.entry', order: 30, scene: 'grant-hub' }],
   staffMenu: [
     { id: 'grant-review', labelKey: 'grant:menu.review', order: 300, roles: ['staff'], scene: 'grant-review' },

@@ -5,8 +5,8 @@ import { volunteerPageScene } from '../../scenes/volunteer-page.js';
 import { missionCreateScene } from '../../scenes/mission-create.js';
 import { missionManageScene } from '../../scenes/mission-manage.js';
 import { missionDetailsText } from '../services/mission-texts.js';
-import { hoursText, profileText } from '../services/volunteer-texts.js';
-import type { AcceptResult, ReleaseResult } from '../services/missions.js';
+import { missionsAndHoursText, profileText } from '../services/volunteer-texts.js';
+import { answerMission, type MissionAnswer } from '../services/volunteer-answers.js';
 
 async function openVolunteer(ctx: HandlerContext): Promise<void> {
   const isVolunteer = await ctx.deps.services.volunteers.isVolunteer(ctx.meta.userId);
@@ -14,19 +14,10 @@ async function openVolunteer(ctx: HandlerContext): Promise<void> {
 }
 
 async function myHours(ctx: HandlerContext): Promise<void> {
-  const hours = await ctx.deps.services.missions.hours(ctx.meta.userId);
-  ctx.reply({ kind: 'text', text: hoursText(ctx.t, ctx.locale, hours) });
+  const { missions } = ctx.deps.services;
+  const [upcoming, hours] = await Promise.all([missions.upcomingFor(ctx.meta.userId), missions.hours(ctx.meta.userId)]);
+  ctx.reply({ kind: 'text', text: missionsAndHoursText(ctx.t, ctx.locale, upcoming, hours) });
   await ctx.showMenu();
-}
-
-function acceptKey(result: AcceptResult): string {
-  return `volunteer:mission-answer.${result.status}`;
-}
-
-function releaseKey(result: ReleaseResult | 'noted', declined: boolean): string {
-  if (result === 'released') return declined ? 'volunteer:mission-answer.declined' : 'volunteer:mission-answer.freed';
-  if (result === 'noted') return 'volunteer:mission-answer.coming';
-  return `volunteer:mission-answer.${result}`;
 }
 
 /**
@@ -41,25 +32,17 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   }
   const [, action, hours, missionId] = match as unknown as [string, string, string | undefined, string];
   const { missions } = ctx.deps.services;
-  const userId = ctx.meta.userId;
-  let text: string;
-  let params: Record<string, unknown> = {};
-  if (action === 'acc') {
-    const result = await missions.accept(missionId, userId);
-    text = acceptKey(result);
-    if ('position' in result) params = { position: result.position };
-  } else if (action === 'dec') {
-    text = releaseKey(await missions.decline(missionId, userId), true);
-  } else {
-    text = releaseKey(await missions.answerReminder(missionId, userId, Number(hours), action === 'ry'), false);
-  }
+  const answer: MissionAnswer =
+    action === 'acc' ? { kind: 'accept' } : action === 'dec' ? { kind: 'decline' } : { kind: 'reminder', hours: Number(hours), coming: action === 'ry' };
+  // Not settled: another tap is still at work on this answer, so the buttons stay to tap again.
+  const { key, params, settled } = await answerMission(missions, missionId, ctx.meta.userId, answer);
   const mission = await missions.get(missionId);
-  const answer = ctx.t(text, params);
-  const replies: Reply[] = [{ kind: 'toast', text: answer.split('\n')[0]!.slice(0, 190) }];
-  if (messageId !== undefined && mission) {
-    replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n→ ${answer}` });
+  const text = ctx.t(key, params);
+  const replies: Reply[] = [{ kind: 'toast', text: text.split('\n')[0]!.slice(0, 190) }];
+  if (settled && messageId !== undefined && mission) {
+    replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n→ ${text}` });
   } else {
-    replies.push({ kind: 'text', text: answer });
+    replies.push({ kind: 'text', text });
   }
   ctx.reply(...replies);
 }

@@ -9,6 +9,8 @@ import type { BroadcastDoc, BroadcastsService } from './broadcasts.js';
 import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
 
 export const CANCEL_PREFIX = 'bc';
+/** Claims outlive any broadcast's sending by far. */
+const CLAIM_TTL_S = 30 * 24 * 3600;
 
 /** Sent / failed / blocked / skipped / left, one per line: easy to hear with a screen reader. */
 export function figureLines(t: Translate, f: BroadcastFigures): string {
@@ -48,6 +50,8 @@ export interface BroadcastProgressOptions {
   logger: Logger;
   /** At most one edit per broadcast this often, across all workers (Telegram limits edits too). */
   intervalMs?: number;
+  /** A broadcast whose queueing has not moved for this long is taken to be abandoned and resumed. */
+  enqueueStaleMs?: number;
   now?: () => Date;
 }
 
@@ -90,6 +94,14 @@ export class BroadcastProgress {
    * that; this catches the last outcome of a worker that died between Redis and MongoDB.
    */
   async reconcile(): Promise<void> {
+    const keys = deliveryKeys(this.o.prefix);
+    const staleMs = this.o.enqueueStaleMs ?? 60_000;
+    // Before the counts: a resumed broadcast may have a new total, and the loop below then sees
+    // whether it is already complete. The Redis claim keeps two workers from resuming it at once.
+    await this.o.broadcasts.resumeStalled(staleMs, async (id) => {
+      this.totals.delete(id);
+      return (await this.o.redis.set(keys.enqueueClaim(id), '1', 'PX', staleMs, 'NX')) === 'OK';
+    });
     for (const doc of await this.o.broadcasts.sending()) {
       const id = String(doc._id);
       const raw = await this.o.redis.hgetall(deliveryKeys(this.o.prefix).broadcastCounts(id));
@@ -126,7 +138,9 @@ export class BroadcastProgress {
       await this.call('editMessageText', { chat_id: doc.staffChatId, message_id: doc.progressMessageId, text, reply_markup });
       return;
     }
-    if (doc.progressMessageId === 0 || !(await this.o.broadcasts.claimProgressMessage(id))) return;
+    // Redis decides who sends it: a conditional update would do on MongoDB, but FerretDB lets two
+    // processes both win one, and two progress messages would confuse the staff.
+    if (!(await this.claim(deliveryKeys(this.o.prefix).progressClaim(id)))) return;
     const sent = (await this.call('sendMessage', { chat_id: doc.staffChatId, text, reply_markup })) as { message_id?: number } | undefined;
     if (!sent?.message_id) return;
     await this.o.broadcasts.setProgressMessage(id, sent.message_id);
@@ -138,7 +152,16 @@ export class BroadcastProgress {
     }
   }
 
+  /** True for the first caller only, across every worker on this Redis. */
+  private async claim(key: string): Promise<boolean> {
+    return (await this.o.redis.set(key, '1', 'EX', CLAIM_TTL_S, 'NX')) === 'OK';
+  }
+
   async finish(doc: BroadcastDoc): Promise<void> {
+    // MongoDB lets one worker win the switch to 'done'; FerretDB across processes may let two,
+    // so the report and its audit entry are claimed in Redis as well.
+    if (!(await this.claim(deliveryKeys(this.o.prefix).finished(String(doc._id))))) return;
+    await this.o.broadcasts.recordFinished(doc);
     const t = this.t(doc);
     const report = reportText(t, doc);
     if (doc.progressMessageId) {

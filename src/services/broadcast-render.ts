@@ -40,3 +40,14 @@ export function progressBar(done: number, total: number): { bar: string; percent
   const cells = Math.round(percent / 10);
   return { bar: `${'▓'.repeat(cells)}${'░'.repeat(10 - cells)} ${percent}%`, percent };
 }
+
+/** The start of an announcement on one line, for summaries and the history list. */
+export function snippet(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/** Which text of a broadcast to quote to a staff member: theirs if written, else the fallback. */
+export function textFor(texts: Partial<Record<Locale, string | null>> | null | undefined, fallback: string, locale: Locale): string {
+  return texts?.[locale] ?? texts?.[fallback as Locale] ?? '';
+}

@@ -2,10 +2,21 @@ import { Types } from 'mongoose';
 import type { ServiceDeps } from './service-deps.js';
 import type { AuditService } from './audit.js';
 import { userModel, type UserModel } from '../db/models/user.js';
-import { broadcastModel, type AudienceGroup, type BroadcastModel, type BroadcastRecord } from '../db/models/broadcast.js';
+import { ACTIVE_STATUSES, broadcastModel, type AudienceGroup, type BroadcastModel, type BroadcastRecord } from '../db/models/broadcast.js';
 import type { DeliveryJob, DeliveryOutcome } from '../delivery/types.js';
 import type { Locale } from '../telegram/types.js';
-import { pickLanguage, processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
+import { OneAtATime } from './broadcast-serial.js';
+import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
+import {
+  audienceFilter,
+  enqueueRecipients,
+  loadRecipients,
+  resumeEnqueue,
+  stalledBroadcasts,
+  type EnqueueDeps,
+} from './broadcast-enqueue.js';
+
+export { broadcastJobId } from './broadcast-enqueue.js';
 
 export interface AudienceSpec {
   group: AudienceGroup;
@@ -28,12 +39,7 @@ export interface NewBroadcast {
 
 export type BroadcastDoc = BroadcastRecord & { _id: Types.ObjectId };
 
-const ACTIVE = ['scheduled', 'sending'] as const;
 const COUNTED = ['sent', 'failed', 'blocked', 'skipped'] as const;
-
-export function broadcastJobId(broadcastId: string, chatId: number): string {
-  return `bc-${broadcastId}-${chatId}`;
-}
 
 /** Staff announcements: who gets them, queueing one job per person, and the running figures. */
 export class BroadcastsService {
@@ -41,7 +47,8 @@ export class BroadcastsService {
   private readonly broadcasts: BroadcastModel;
   /** Status by broadcast id for a second: every job asks before sending, the answer rarely changes. */
   private readonly statusCache = new Map<string, { status: string; at: number }>();
-  private readonly counting = new Map<string, Promise<unknown>>();
+  private readonly writes = new OneAtATime();
+  private readonly enqueueDeps: EnqueueDeps;
 
   constructor(
     protected readonly deps: ServiceDeps,
@@ -49,15 +56,14 @@ export class BroadcastsService {
   ) {
     this.users = userModel(deps.connection);
     this.broadcasts = broadcastModel(deps.connection);
-  }
-
-  /** People who want announcements and have not blocked the bot, narrowed by the audience. */
-  private filter(audience: AudienceSpec): Record<string, unknown> {
-    const filter: Record<string, unknown> = { blocked: { $ne: true }, announcements: { $ne: false } };
-    if (audience.region) filter.region = audience.region;
-    if (audience.language) filter.locale = audience.language;
-    if (audience.group !== 'all') filter.telegramId = { $in: audience.userIds ?? [] };
-    return filter;
+    this.enqueueDeps = {
+      users: this.users,
+      broadcasts: this.broadcasts,
+      delivery: deps.delivery,
+      i18n: deps.i18n,
+      now: deps.now,
+      serial: (id, work) => this.serial(id, work),
+    };
   }
 
   /** The message exactly as a recipient in this language gets it (used for the preview too). */
@@ -66,18 +72,22 @@ export class BroadcastsService {
   }
 
   async countAudience(audience: AudienceSpec): Promise<number> {
-    return this.users.countDocuments(this.filter(audience));
+    return this.users.countDocuments(audienceFilter(audience));
   }
 
-  /** Records the broadcast, queues one job per recipient and writes the audit entry. */
+  /**
+   * Records the broadcast and the audit entry, then queues one job per recipient. The total is
+   * fixed from the recipient list before the first job exists, so no outcome can see a wrong one.
+   * If this process dies (or Redis fails) while queueing, a worker's reconcile tick finishes it
+   * (resumeStalled).
+   */
   async create(input: NewBroadcast): Promise<{ id: string; total: number }> {
     const now = this.deps.now();
     const sendAt = input.sendAt && input.sendAt.getTime() > now.getTime() ? input.sendAt : now;
     const scheduled = sendAt.getTime() > now.getTime();
-    const recipients = await this.users
-      .find(this.filter(input.audience), { _id: 1, telegramId: 1, chatId: 1, locale: 1 })
-      .lean<Array<{ _id: Types.ObjectId; telegramId: number; chatId: number; locale: string }>>();
-    const { userIds: _ids, ...audience } = input.audience;
+    const recipients = await loadRecipients(this.users, input.audience);
+    const { userIds, ...audience } = input.audience;
+    const empty = recipients.length === 0;
     const doc = await this.broadcasts.create({
       createdBy: input.createdBy,
       staffChatId: input.staffChatId,
@@ -85,25 +95,15 @@ export class BroadcastsService {
       texts: input.texts,
       fallback: input.fallback,
       audience,
+      ...(audience.group === 'all' ? {} : { recipientIds: userIds ?? [] }),
       sendAt,
-      status: scheduled ? 'scheduled' : 'sending',
+      status: empty ? 'done' : scheduled ? 'scheduled' : 'sending',
       total: recipients.length,
+      enqueue: { done: empty, count: 0, at: now },
       ...(scheduled ? {} : { startedAt: now }),
+      ...(empty ? { finishedAt: now } : {}),
     });
     const id = String(doc._id);
-    const jobs: DeliveryJob[] = recipients.map((user) => {
-      const locale = pickLanguage(input.texts, input.fallback, user.locale);
-      return {
-        id: broadcastJobId(id, user.chatId),
-        chatId: user.chatId,
-        kind: 'broadcast',
-        text: renderAnnouncement(this.deps.i18n, locale, input.texts[locale]!),
-        broadcastId: id,
-        recipientRef: String(user._id),
-        ...(scheduled ? { notBefore: sendAt } : {}),
-      };
-    });
-    await this.deps.delivery.enqueue(jobs);
     await this.audit.record(input.createdBy, 'broadcast.create', `broadcast:${id}`, {
       total: recipients.length,
       languages: Object.keys(input.texts),
@@ -111,17 +111,42 @@ export class BroadcastsService {
       audience,
       sendAt: sendAt.toISOString(),
     });
-    if (recipients.length === 0) await this.broadcasts.updateOne({ _id: doc._id }, { $set: { status: 'done', finishedAt: now } });
+    if (!empty) {
+      try {
+        await enqueueRecipients(this.enqueueDeps, doc.toObject<BroadcastDoc>(), recipients);
+      } catch (err) {
+        // The broadcast is recorded, so it will go out: a worker resumes its queueing. Reporting
+        // a failure here would invite the staff to send it a second time.
+        this.deps.logger.warn({ err, broadcastId: id }, 'queueing a broadcast stopped; a worker will resume it');
+      }
+    }
     return { id, total: recipients.length };
+  }
+
+  /**
+   * Finishes queueing broadcasts whose queuer died half-way (no page for `staleMs`). The caller
+   * makes sure only one process runs this per broadcast at a time; if two did, the deterministic
+   * job ids would still send each message once.
+   */
+  async resumeStalled(staleMs: number, claim: (id: string) => Promise<boolean>): Promise<string[]> {
+    const resumed: string[] = [];
+    const staleBefore = new Date(this.deps.now().getTime() - staleMs);
+    for (const doc of await stalledBroadcasts(this.broadcasts, staleBefore)) {
+      const id = String(doc._id);
+      if (!(await claim(id))) continue;
+      this.deps.logger.warn({ broadcastId: id, queued: doc.enqueue?.count, total: doc.total }, 'resuming a broadcast whose queueing stopped half-way');
+      if (await resumeEnqueue(this.enqueueDeps, doc)) resumed.push(id);
+    }
+    return resumed;
   }
 
   async get(id: string): Promise<BroadcastDoc | null> {
     if (!Types.ObjectId.isValid(id)) return null;
-    return this.broadcasts.findById(id).lean<BroadcastDoc>();
+    return this.broadcasts.findById(id, { recipientIds: 0 }).lean<BroadcastDoc>();
   }
 
   async recent(limit = 10): Promise<BroadcastDoc[]> {
-    return this.broadcasts.find({}).sort({ createdAt: -1 }).limit(limit).lean<BroadcastDoc[]>();
+    return this.broadcasts.find({}, { recipientIds: 0 }).sort({ createdAt: -1 }).limit(limit).lean<BroadcastDoc[]>();
   }
 
   /** Stops what has not gone yet. Returns the broadcast, or null if it had already ended. */
@@ -130,7 +155,7 @@ export class BroadcastsService {
     const doc = await this.serial(id, () =>
       this.broadcasts
         .findOneAndUpdate(
-          { _id: id, status: { $in: ACTIVE } },
+          { _id: id, status: { $in: ACTIVE_STATUSES } },
           { $set: { status: 'cancelled', cancelledAt: this.deps.now(), cancelledBy: actorId } },
           { returnDocument: 'after' },
         )
@@ -181,20 +206,8 @@ export class BroadcastsService {
     return this.serial(broadcastId, () => this.count(broadcastId, outcome));
   }
 
-  /**
-   * Writes to one broadcast one at a time within a process. MongoDB's $inc is atomic anyway, but
-   * FerretDB 1.24 on SQLite (tests, local runs) loses concurrent updates of one document
-   * (measured: 4 of 20 concurrent $inc survived), and the worker runs several jobs at once.
-   */
   private serial<T>(broadcastId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.counting.get(broadcastId) ?? Promise.resolve();
-    const mine = previous.then(work);
-    const settled = mine.catch(() => undefined);
-    this.counting.set(broadcastId, settled);
-    void settled.then(() => {
-      if (this.counting.get(broadcastId) === settled) this.counting.delete(broadcastId);
-    });
-    return mine;
+    return this.writes.run(broadcastId, work);
   }
 
   private async count(broadcastId: string, outcome: DeliveryOutcome): Promise<{ doc: BroadcastDoc; finished: boolean } | null> {
@@ -217,22 +230,18 @@ export class BroadcastsService {
     if (done.modifiedCount === 1) {
       doc.status = 'done';
       doc.finishedAt = now;
-      await this.audit.record(doc.createdBy, 'broadcast.done', `broadcast:${broadcastId}`, { ...figuresOf(doc) });
     }
     return { doc, finished: done.modifiedCount === 1 };
   }
 
   /** Broadcasts being sent now (for the reconcile tick). */
   async sending(): Promise<BroadcastDoc[]> {
-    return this.broadcasts.find({ status: 'sending' }, { texts: 0 }).lean<BroadcastDoc[]>();
+    return this.broadcasts.find({ status: 'sending' }, { texts: 0, recipientIds: 0 }).lean<BroadcastDoc[]>();
   }
 
-  /** Claims the right to send the progress message (one worker only); false if someone has it. */
-  async claimProgressMessage(id: string): Promise<boolean> {
-    const res = await this.serial(id, () =>
-      this.broadcasts.updateOne({ _id: id, progressMessageId: { $exists: false } }, { $set: { progressMessageId: 0 } }),
-    );
-    return res.modifiedCount === 1;
+  /** The audit entry of a finished broadcast, with its final figures (the caller makes it once). */
+  async recordFinished(doc: BroadcastDoc): Promise<void> {
+    await this.audit.record(doc.createdBy, 'broadcast.done', `broadcast:${String(doc._id)}`, { ...figuresOf(doc) });
   }
 
   async setProgressMessage(id: string, messageId: number): Promise<void> {

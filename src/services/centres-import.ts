@@ -8,6 +8,8 @@ import { canonical, centreInputSchema, describeIssues, sameCentre, type CentreIn
 export interface RejectedRow {
   /** CSV: the line where the record starts; JSON: the entry's position (1-based). */
   row: number;
+  /** When the row has one, so the operator can find it in the registry as well. */
+  externalId?: string;
   reason: string;
 }
 
@@ -33,6 +35,12 @@ function rawRows(text: string, format: FileFormat): Array<{ row: number; raw: un
     if (!Array.isArray(list)) throw new ImportFileError('JSON must be a list of centres (or {"centres": [...]})');
     return list.map((raw, index) => ({ row: index + 1, raw }));
   }
+  // Spreadsheets set to Russian or Kazakh save "CSV" with semicolons; say so before the
+  // parser trips over the first quoted field.
+  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? '';
+  if (firstLine.includes(';') && !firstLine.includes(',')) {
+    throw new ImportFileError('CSV columns must be separated by commas, but this file uses ";". In the spreadsheet, save as "CSV UTF-8 (comma delimited)".');
+  }
   let records;
   try {
     records = parseCsv(text);
@@ -55,6 +63,11 @@ function rawRows(text: string, format: FileFormat): Array<{ row: number; raw: un
   });
 }
 
+function idOf(raw: unknown): { externalId?: string } {
+  const id = raw && typeof raw === 'object' ? (raw as { externalId?: unknown }).externalId : undefined;
+  return (typeof id === 'string' && id.trim() !== '') || typeof id === 'number' ? { externalId: String(id).trim().slice(0, 64) } : {};
+}
+
 /** Validates every row; the valid ones with their row numbers, and the reasons for the rest. */
 export function validateRows(text: string, format: FileFormat): { valid: Array<{ row: number; centre: CentreInput }>; rejected: RejectedRow[] } {
   const valid: Array<{ row: number; centre: CentreInput }> = [];
@@ -67,13 +80,13 @@ export function validateRows(text: string, format: FileFormat): { valid: Array<{
     }
     const parsed = centreInputSchema.safeParse(raw);
     if (!parsed.success) {
-      rejected.push({ row, reason: describeIssues(parsed.error) });
+      rejected.push({ row, ...idOf(raw), reason: describeIssues(parsed.error) });
       continue;
     }
     const centre = canonical(parsed.data as CentreInput);
     const earlier = seen.get(centre.externalId);
     if (earlier !== undefined) {
-      rejected.push({ row, reason: `externalId "${centre.externalId}" repeats row ${earlier}` });
+      rejected.push({ row, externalId: centre.externalId, reason: `externalId "${centre.externalId}" repeats row ${earlier}` });
       continue;
     }
     seen.set(centre.externalId, row);
@@ -97,31 +110,78 @@ export async function importCentres(connection: Connection, text: string, format
   for (const doc of await model.find({ externalId: { $in: ids } }).lean()) {
     existing.set(doc.externalId, doc as unknown as CentreInput);
   }
+  const update = async (centre: CentreInput) => {
+    const unset: Record<string, 1> = {};
+    if (!centre.website) unset.website = 1;
+    if (!centre.hours) unset.hours = 1;
+    await model.updateOne({ externalId: centre.externalId }, { $set: centre, ...(Object.keys(unset).length ? { $unset: unset } : {}) });
+  };
   for (const { centre } of valid) {
-    const before = existing.get(centre.externalId);
+    let before = existing.get(centre.externalId);
     if (!before) {
-      await model.create(centre);
-      report.added++;
-    } else if (sameCentre(before, centre)) {
+      try {
+        await model.create(centre);
+        report.added++;
+        continue;
+      } catch (error) {
+        // Another import (or a second bot process seeding the sample) added it a moment ago:
+        // the unique index kept one copy; treat it as already there.
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+        before = ((await model.findOne({ externalId: centre.externalId }).lean()) as unknown as CentreInput | null) ?? undefined;
+        if (!before) throw error;
+      }
+    }
+    if (sameCentre(before, centre)) {
       report.unchanged++;
     } else {
-      const unset: Record<string, 1> = {};
-      if (!centre.website) unset.website = 1;
-      if (!centre.hours) unset.hours = 1;
-      await model.updateOne({ externalId: centre.externalId }, { $set: centre, ...(Object.keys(unset).length ? { $unset: unset } : {}) });
+      await update(centre);
       report.updated++;
     }
   }
   return report;
 }
 
-export async function importCentresFile(connection: Connection, file: string): Promise<ImportReport> {
-  return importCentres(connection, await readFile(file, 'utf8'), formatOf(file));
+const DUPLICATE_KEY = 11000;
+
+/** Reads the file as UTF-8; anything that stops the whole import becomes an ImportFileError. */
+export async function readImportFile(file: string): Promise<string> {
+  if (!/\.(csv|json)$/i.test(file)) throw new ImportFileError(`${file}: the file name must end in .csv or .json (save a spreadsheet as "CSV UTF-8")`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ImportFileError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new ImportFileError(`${file}: is a folder, not a file`);
+    if (code === 'EACCES' || code === 'EPERM') throw new ImportFileError(`${file}: no permission to read it`);
+    throw error;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Spreadsheets on Windows often save CSV in the Windows-1251 code page.
+    throw new ImportFileError(`${file}: the text is not UTF-8; save it as "CSV UTF-8" and try again`);
+  }
 }
 
-/** The report as the command prints it. */
+export async function importCentresFile(connection: Connection, file: string): Promise<ImportReport> {
+  const text = await readImportFile(file);
+  return importCentres(connection, text, formatOf(file));
+}
+
+/** The report as the command prints it: the figures, then every rejected row and why. */
 export function formatReport(report: ImportReport): string {
-  const lines = [`added: ${report.added}`, `updated: ${report.updated}`, `unchanged: ${report.unchanged}`, `rejected: ${report.rejected.length}`];
-  for (const r of report.rejected) lines.push(`  row ${r.row}: ${r.reason}`);
+  const total = report.added + report.updated + report.unchanged + report.rejected.length;
+  const lines = [
+    `rows read: ${total}`,
+    `added: ${report.added}`,
+    `updated: ${report.updated}`,
+    `unchanged: ${report.unchanged}`,
+    `rejected: ${report.rejected.length}`,
+  ];
+  for (const r of report.rejected) lines.push(`  row ${r.row}${r.externalId ? ` (${r.externalId})` : ''}: ${r.reason}`);
+  if (report.rejected.length > 0) {
+    lines.push('Rejected rows were not loaded. Fix them and run the command again: rows already loaded will count as unchanged.');
+  }
   return lines.join('\n');
 }

@@ -83,6 +83,12 @@ export function pick(text: LocalizedText | undefined, locale: Locale): string {
   return text[locale] || text.ru || text.kk || text.en || '';
 }
 
+/** The operator sees what the row had, not only what was expected. */
+function notOneOf(input: unknown, allowed: readonly string[]): string {
+  const given = input === undefined || input === '' ? 'is missing' : `"${String(input)}" is not allowed`;
+  return `${given}; must be one of: ${allowed.join(', ')}`;
+}
+
 const optionalText = (max: number) =>
   z.preprocess(
     (v) => (v === null || v === undefined ? undefined : typeof v === 'string' ? cleanText(v) || undefined : v),
@@ -163,9 +169,11 @@ export const centreInputSchema = z
     sample: booleanish,
     region: z.preprocess(
       (v) => (typeof v === 'string' ? (isRegionKey(v.trim()) ? v.trim() : (matchRegion(v) ?? v)) : v),
-      z.string({ error: 'is missing' }).refine(isRegionKey, 'is not one of the 20 regions'),
+      z.string({ error: 'is missing' }).refine(isRegionKey, {
+        error: (issue) => `"${String(issue.input)}" is not one of the 20 regions (use a key such as "karaganda" or a name such as "Карагандинская область")`,
+      }),
     ),
-    kind: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(CENTRE_KINDS, { error: `must be one of: ${CENTRE_KINDS.join(', ')}` })),
+    kind: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(CENTRE_KINDS, { error: (issue) => notOneOf(issue.input, CENTRE_KINDS) })),
     settings: list(CENTRE_SETTINGS),
     ageGroups: list(AGE_GROUPS).refine((a) => a.length > 0, 'needs children, adults or both'),
     name: localizedSchema(200),
@@ -181,7 +189,7 @@ export const centreInputSchema = z
     }, localizedSchema(200).optional()),
     services: list(CENTRE_SERVICES),
     accessibility: list(ACCESSIBILITY),
-    fee: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(FEES, { error: `must be one of: ${FEES.join(', ')}` })),
+    fee: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.enum(FEES, { error: (issue) => notOneOf(issue.input, FEES) })),
   })
   .refine((c) => isInKazakhstanBox(c), { message: 'the coordinates are outside Kazakhstan (latitude and longitude swapped?)', path: ['latitude'] });
 

@@ -1,21 +1,26 @@
 import { maskIin } from '../domain/iin.js';
 import { maskPhone } from '../domain/phone.js';
+import { formatKzDateTime } from '../domain/kz-time.js';
 import type { GrantApplicationRecord } from '../db/models/grant-application.js';
 import type { GrantsService } from './grants.js';
 
 /** Telegram's limit for one message. */
 export const MESSAGE_LIMIT = 4096;
 
-const COLUMNS = [
-  'ref', 'submitted_at', 'programme', 'status', 'region', 'sector', 'amount_kzt', 'mci', 'members', 'children',
+export const CSV_COLUMNS = [
+  'ref', 'submitted_at_kz', 'programme', 'status', 'region', 'sector', 'amount_kzt', 'mci', 'members', 'children',
   'groups', 'certificate_year', 'name', 'iin', 'phone',
 ] as const;
 
+/**
+ * One CSV cell. Line breaks become spaces so every application stays on one line (the chat
+ * messages are cut between lines); what would break the row is quoted; a leading = + - @ is
+ * neutralised so a spreadsheet does not run it as a formula.
+ */
 function cell(value: unknown): string {
-  const s = value === undefined || value === null ? '' : String(value);
-  // Quote what would break the row, and neutralise leading = + - @ so spreadsheets do not run it.
+  const s = (value === undefined || value === null ? '' : String(value)).replace(/[\r\n\u2028\u2029]+/g, ' ');
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** "Алия Нұрланқызы" → "А. Н.": enough to tell rows apart, not to identify someone. */
@@ -25,16 +30,18 @@ export function maskName(name: string | undefined | null): string {
 }
 
 /**
- * Applications as CSV (status and programme as codes, so it reads the same for every language).
- * Name, IIN and phone are masked unless an admin asked for them in full.
+ * Applications as CSV lines, one per application, without the header (status and programme as
+ * codes, so it reads the same for every language). Name, IIN and phone are masked unless an
+ * admin asked for them in full.
  */
-export function grantsCsv(records: GrantApplicationRecord[], grants: GrantsService, masked: boolean): string {
-  const rows = records.map((r) => {
+export function grantCsvRows(records: GrantApplicationRecord[], grants: GrantsService, masked: boolean): string[] {
+  return records.map((r) => {
     const iin = grants.decryptIin(r);
     const phone = grants.decryptPhone(r);
     return [
       r.ref,
-      new Date(r.history[0]?.at ?? Date.now()).toISOString(),
+      // Wall-clock time in Kazakhstan, as staff read it, not UTC.
+      formatKzDateTime(new Date(r.history[0]?.at ?? r.consentAt)),
       r.programme,
       r.status,
       r.region,
@@ -50,29 +57,24 @@ export function grantsCsv(records: GrantApplicationRecord[], grants: GrantsServi
       phone ? (masked ? maskPhone(phone) : phone) : '',
     ].map(cell).join(',');
   });
-  return [COLUMNS.join(','), ...rows].join('\n');
 }
 
-/** Splits text into messages of at most `limit` characters, between lines where possible. */
-export function splitMessages(text: string, limit = MESSAGE_LIMIT): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    let rest = line;
-    while (rest.length > limit) {
-      if (current) chunks.push(current);
-      current = '';
-      chunks.push(rest.slice(0, limit));
-      rest = rest.slice(limit);
+/**
+ * The rows packed into chat messages of at most `limit` characters. Each message is a complete
+ * CSV table: the header row, then whole rows only, so any one message pasted into a spreadsheet
+ * reads correctly. A row is far shorter than a message (the name is at most 100 characters).
+ */
+export function csvMessages(rows: string[], limit = MESSAGE_LIMIT): string[] {
+  const header = CSV_COLUMNS.join(',');
+  const messages: string[] = [];
+  let current = header;
+  for (const row of rows) {
+    if (current !== header && current.length + 1 + row.length > limit) {
+      messages.push(current);
+      current = header;
     }
-    const joined = current ? `${current}\n${rest}` : rest;
-    if (joined.length > limit) {
-      chunks.push(current);
-      current = rest;
-    } else {
-      current = joined;
-    }
+    current = `${current}\n${row}`;
   }
-  if (current) chunks.push(current);
-  return chunks;
+  messages.push(current);
+  return messages;
 }

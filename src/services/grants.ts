@@ -1,62 +1,19 @@
-import type { Locale } from '../telegram/types.js';
 import { maskIin } from '../domain/iin.js';
 import { maskPhone } from '../domain/phone.js';
-import { userModel } from '../db/models/user.js';
-import { nextSequence } from '../db/models/counter.js';
 import {
-  ACTIVE_STATUSES,
   grantApplicationModel,
   type GrantApplicationModel,
   type GrantApplicationRecord,
   type GrantStatus,
 } from '../db/models/grant-application.js';
-import { kzDateParts } from '../domain/kz-time.js';
 import type { ProgrammeKind } from './programmes.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { AuditService } from './audit.js';
-import { grantStatusNotice } from './grant-notices.js';
+import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type StatusChangeResult } from './grant-decisions.js';
+import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
-export type { GrantStatus };
-
-/** What the application form hands over; IIN and phone in clear only until they are sealed here. */
-export interface GrantSubmission {
-  userId: number;
-  chatId: number;
-  locale: Locale;
-  /** Derived from the form's start time: the same form submitted twice is one application. */
-  submissionKey: string;
-  programme: ProgrammeKind;
-  name: string;
-  iin: string;
-  phone: string;
-  region: string;
-  groups: string[];
-  members: number;
-  children: number;
-  sector: string;
-  idea: string;
-  amount: number;
-  mci: number;
-  mciYear: number;
-  certificateYear?: number;
-}
-
-export type SubmitResult = { result: 'created' | 'existing'; ref: string } | { result: 'duplicate'; ref: string };
-
-export type StatusChangeResult =
-  | { result: 'changed'; ref: string; status: GrantStatus }
-  | { result: 'not-found' | 'not-allowed' | 'changed-meanwhile' | 'reason-required' };
-
-/** Which decisions staff may take from each status; approved and rejected are final. */
-export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantStatus[]>> = {
-  submitted: ['in-review', 'more-info', 'approved', 'rejected'],
-  'in-review': ['more-info', 'approved', 'rejected'],
-  'more-info': ['in-review', 'approved', 'rejected'],
-  approved: [],
-  rejected: [],
-};
-/** The applicant must learn why: these decisions need a comment. */
-export const NEEDS_REASON: readonly GrantStatus[] = ['more-info', 'rejected'];
+export type { GrantStatus, GrantSubmission, StatusChangeResult, SubmitResult };
+export { NEEDS_REASON, TRANSITIONS };
 
 export type GrantApplication = GrantApplicationRecord;
 
@@ -67,90 +24,33 @@ export interface GrantView {
   phone: string;
 }
 
-const isDuplicateKey = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-
+/** Applications for family-business support: submission, reading, export and erasure. */
 export class GrantsService {
   private readonly applications: GrantApplicationModel;
+  private readonly decisions: GrantDecisions;
 
   constructor(
     protected readonly deps: ServiceDeps,
     private readonly audit: AuditService,
   ) {
     this.applications = grantApplicationModel(deps.connection);
+    this.decisions = new GrantDecisions(deps, audit);
   }
 
-  /** Indexes (unique ref and submission key) before the first submission relies on them. */
+  /** Indexes (unique ref, submission key, open application per IIN) before anything relies on them. */
   async init(): Promise<void> {
     await this.applications.init();
-  }
-
-  private iinHash(iin: string): string {
-    return this.deps.cipher.lookupHash(`iin:${iin}`);
-  }
-
-  private phoneHash(phone: string): string {
-    return this.deps.cipher.lookupHash(`phone:${phone}`);
+    await this.decisions.init();
   }
 
   /** The reference of an application still open for this IIN and programme, if any. */
   async findActive(iin: string, programme: ProgrammeKind): Promise<string | null> {
-    const found = await this.applications
-      .findOne({ iinHash: this.iinHash(iin), programme, status: { $in: [...ACTIVE_STATUSES] } }, { ref: 1 })
-      .lean<{ ref: string }>();
-    return found?.ref ?? null;
+    return findActiveRef(this.applications, this.deps.cipher, iin, programme);
   }
 
   async submit(input: GrantSubmission): Promise<SubmitResult> {
     await this.init();
-    const existing = await this.applications.findOne({ submissionKey: input.submissionKey }, { ref: 1 }).lean<{ ref: string }>();
-    if (existing) return { result: 'existing', ref: existing.ref };
-    const active = await this.findActive(input.iin, input.programme);
-    if (active) return { result: 'duplicate', ref: active };
-
-    const now = this.deps.now();
-    const year = kzDateParts(now).year;
-    // The counter's $inc is atomic on MongoDB; FerretDB can hand out a number twice under load,
-    // so a clash on the reference number simply takes the next one.
-    for (let attempt = 0; ; attempt += 1) {
-      const seq = await nextSequence(this.deps.connection, `grant-${year}`);
-      const ref = `KMK-${year}-${String(seq).padStart(6, '0')}`;
-      try {
-        await this.applications.create({
-          ref,
-          submissionKey: input.submissionKey,
-          userId: input.userId,
-          chatId: input.chatId,
-          locale: input.locale,
-          programme: input.programme,
-          status: 'submitted',
-          name: input.name,
-          iinEnc: this.deps.cipher.encrypt(input.iin),
-          iinHash: this.iinHash(input.iin),
-          phoneEnc: this.deps.cipher.encrypt(input.phone),
-          phoneHash: this.phoneHash(input.phone),
-          region: input.region,
-          groups: input.groups,
-          members: input.members,
-          children: input.children,
-          sector: input.sector,
-          idea: input.idea,
-          amount: input.amount,
-          mci: input.mci,
-          mciYear: input.mciYear,
-          certificateYear: input.certificateYear,
-          consentAt: now,
-          history: [{ status: 'submitted', at: now, by: input.userId }],
-        });
-        this.deps.logger.info({ ref, programme: input.programme }, 'grant application submitted');
-        return { result: 'created', ref };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // Two taps raced past the first lookup: the one that won holds the application.
-        const winner = await this.applications.findOne({ submissionKey: input.submissionKey }, { ref: 1 }).lean<{ ref: string }>();
-        if (winner) return { result: 'existing', ref: winner.ref };
-        if (attempt >= 5) throw error;
-      }
-    }
+    return submitApplication(this.applications, this.deps, input);
   }
 
   async listForUser(userId: number): Promise<GrantApplication[]> {
@@ -176,66 +76,35 @@ export class GrantsService {
   async view(ref: string, asAdmin: boolean): Promise<GrantView | null> {
     const record = await this.get(ref);
     if (!record) return null;
-    const iin = this.deps.cipher.decrypt(record.iinEnc);
-    return {
-      record,
-      iin: asAdmin ? iin : maskIin(iin),
-      phone: record.phoneEnc ? this.deps.cipher.decrypt(record.phoneEnc) : '',
-    };
+    const iin = this.decryptIin(record);
+    return { record, iin: asAdmin ? iin : maskIin(iin), phone: this.decryptPhone(record) };
   }
 
   /** IIN and phone masked, for the applicant's own "My data" and lists. */
   maskedContacts(record: GrantApplication): { iin: string; phone: string } {
-    return {
-      iin: maskIin(this.deps.cipher.decrypt(record.iinEnc)),
-      phone: record.phoneEnc ? maskPhone(this.deps.cipher.decrypt(record.phoneEnc)) : '—',
-    };
+    const phone = this.decryptPhone(record);
+    return { iin: maskIin(this.decryptIin(record)), phone: phone ? maskPhone(phone) : '—' };
   }
 
   /**
-   * A staff decision. The update is conditional on the status staff saw, so two reviewers
-   * deciding at once cannot both win; the applicant is told in their own language.
+   * A staff decision on the application as staff saw it (its status, and from the review scene
+   * the length of its history); the applicant is told in their own language.
    */
-  async changeStatus(actorId: number, ref: string, from: GrantStatus, to: GrantStatus, comment?: string): Promise<StatusChangeResult> {
-    if (!TRANSITIONS[from].includes(to)) return { result: 'not-allowed' };
-    const text = comment?.trim() || undefined;
-    if (NEEDS_REASON.includes(to) && !text) return { result: 'reason-required' };
-    const now = this.deps.now();
-    const updated = await this.applications
-      .findOneAndUpdate(
-        { ref, status: from },
-        { $set: { status: to }, $push: { history: { status: to, at: now, by: actorId, ...(text ? { comment: text } : {}) } } },
-        { returnDocument: 'after' },
-      )
-      .lean<GrantApplication>();
-    if (!updated) return (await this.get(ref)) ? { result: 'changed-meanwhile' } : { result: 'not-found' };
-    await this.audit.record(actorId, 'grant.status', `grant:${ref}`, { from, to, withComment: Boolean(text) });
-    await this.notify(updated, updated.history.length - 1);
-    return { result: 'changed', ref, status: to };
+  async changeStatus(
+    actorId: number,
+    ref: string,
+    from: GrantStatus,
+    to: GrantStatus,
+    comment?: string,
+    seenHistory?: number,
+  ): Promise<StatusChangeResult> {
+    return this.decisions.changeStatus(actorId, ref, from, to, comment, seenHistory);
   }
 
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */
   async answerMoreInfo(userId: number, ref: string, answer: string): Promise<'ok' | 'not-waiting'> {
-    const updated = await this.applications.findOneAndUpdate(
-      { ref, userId, status: 'more-info' },
-      { $set: { status: 'in-review' }, $push: { history: { status: 'in-review', at: this.deps.now(), by: userId, answer } } },
-      { returnDocument: 'after' },
-    );
     // Not audited: the audit log outlives "delete my data" and must not tie the user to the record.
-    return updated ? 'ok' : 'not-waiting';
-  }
-
-  /** Queues the notice of history entry `index` to the applicant, rendered in their language now. */
-  private async notify(record: GrantApplication, index: number): Promise<void> {
-    if (!record.userId) return;
-    const user = await userModel(this.deps.connection).findOne({ telegramId: record.userId }, { locale: 1, chatId: 1 }).lean<{ locale?: Locale; chatId?: number }>();
-    const chatId = user?.chatId ?? record.chatId;
-    if (!chatId) return;
-    const locale = user?.locale ?? (record.locale as Locale);
-    const entry = record.history[index];
-    if (!entry) return;
-    const notice = grantStatusNotice(this.deps.i18n.t(locale), locale, record, entry);
-    await this.deps.delivery.enqueue([{ id: `gs-${record.ref}-${index}`, chatId, kind: 'grant-status', text: notice.text, buttons: notice.buttons, ref: `grant:${record.ref}` }]);
+    return this.decisions.answerMoreInfo(userId, ref, answer);
   }
 
   /** Telegram ids of everyone with an application, for announcements about the programme. */
@@ -264,17 +133,23 @@ export class GrantsService {
   /**
    * "Delete my data": submitted applications are records of state support and stay, with their
    * reference, status history and encrypted IIN. The name, phone, business idea, the applicant's
-   * own answers and the link to their Telegram account go. Returns the references kept.
+   * own answers and every trace of their Telegram account (ids, the submission key made from
+   * the user id) go. Returns the references kept.
    */
   async eraseForUser(userId: number): Promise<string[]> {
     const records = await this.applications.find({ userId }, { ref: 1, history: 1 }).lean<GrantApplication[]>();
     for (const record of records) {
-      const history = record.history.map(({ answer: _answer, ...entry }) => entry);
-      await this.applications.updateOne(
-        { ref: record.ref },
-        { $unset: { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, userId: 1, chatId: 1 }, $set: { history, erasedAt: this.deps.now() } },
-      );
+      // Entry by entry, so a decision written meanwhile is not overwritten by this copy.
+      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, userId: 1, chatId: 1 };
+      const set: Record<string, unknown> = { submissionKey: `erased.${record.ref}`, erasedAt: this.deps.now() };
+      record.history.forEach((entry, i) => {
+        if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
+        if (entry.by === userId) set[`history.${i}.by`] = 0;
+      });
+      await this.applications.updateOne({ ref: record.ref }, { $unset: unset, $set: set });
     }
-    return records.map((r) => r.ref);
+    const refs = records.map((r) => r.ref);
+    await this.decisions.eraseApplicant(refs);
+    return refs;
   }
 }

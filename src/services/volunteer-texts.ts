@@ -4,7 +4,7 @@ import { maskPhone } from '../domain/phone.js';
 import { formatKzDate, formatKzDateTime } from '../domain/kz-time.js';
 import { regionLabel, skillsLabel } from './mission-texts.js';
 import type { VolunteerProfile } from './volunteers.js';
-import type { HoursSummary, VolunteerMission } from './missions.js';
+import type { HoursSummary, VolunteerMission } from './mission-types.js';
 
 /** The profile as its owner sees it: the phone masked, lists in words. */
 export function profileText(t: Translate, locale: Locale, p: VolunteerProfile): string {
@@ -36,6 +36,11 @@ export function upcomingText(t: Translate, locale: Locale, list: VolunteerMissio
     }),
   );
   return [t('volunteer:upcoming.title'), ...lines].join('\n');
+}
+
+/** A volunteer's page of missions ahead and hours earned (/myhours and the volunteer page). */
+export function missionsAndHoursText(t: Translate, locale: Locale, upcoming: VolunteerMission[], hours: HoursSummary): string {
+  return `${upcomingText(t, locale, upcoming)}\n\n${hoursText(t, locale, hours)}`;
 }
 
 /** Telegram stops at 4096 characters; long rosters go out in several messages. */

@@ -3,6 +3,7 @@ import { volunteerModel, type VolunteerModel, type VolunteerRecord } from '../db
 import { userModel, type UserModel } from '../db/models/user.js';
 import { isLocale } from '../telegram/types.js';
 import type { ServiceDeps } from './service-deps.js';
+import { fitsMission, type MatchCriteria } from './mission-match.js';
 
 export interface VolunteerProfileInput {
   fullName: string;
@@ -29,12 +30,6 @@ export interface VolunteerRecipient {
   userId: number;
   chatId: number;
   locale: Locale;
-}
-
-export interface MatchCriteria {
-  region: string;
-  area: string;
-  skills: string[];
 }
 
 type EditableField = keyof Omit<VolunteerProfileInput, 'guardianConsent'>;
@@ -118,15 +113,18 @@ export class VolunteersService {
   }
 
   /**
-   * Volunteers a mission should invite: not paused, not blocked, same region, the mission's
-   * area among theirs and every required skill among theirs.
+   * Volunteers a mission should invite: not paused, not blocked, and fitting the mission
+   * (fitsMission: region, area, every required skill, age).
    */
   async matching(criteria: MatchCriteria): Promise<VolunteerRecipient[]> {
     const candidates = await this.volunteers
-      .find({ region: criteria.region, areas: criteria.area, paused: { $ne: true } }, { userId: 1, chatId: 1, locale: 1, skills: 1 })
-      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'skills'>>>();
-    // Skills are filtered here rather than with $all, whose empty-list behaviour differs between servers.
-    const skilled = candidates.filter((c) => criteria.skills.every((s) => c.skills.includes(s)));
+      .find(
+        { region: criteria.region, areas: criteria.area, paused: { $ne: true } },
+        { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1 },
+      )
+      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age'>>>();
+    // Skills are filtered in code rather than with $all, whose empty-list behaviour differs between servers.
+    const skilled = candidates.filter((c) => fitsMission(c, criteria));
     if (skilled.length === 0) return [];
     const users = await this.users
       .find({ telegramId: { $in: skilled.map((c) => c.userId) } }, { telegramId: 1, chatId: 1, locale: 1, blocked: 1 })

@@ -59,10 +59,7 @@ describe('staff broadcasts end to end', () => {
     await app.tapLike(STAFF, 'Send the announcement');
     expect(app.drain(STAFF).join('\n')).toContain('on its way to 4 people');
 
-    await until(async () => (await broadcastModel(app.mongo).findOne({}).lean())?.status === 'done', 15_000, 'broadcast done').catch(async (e) => {
-      console.log(JSON.stringify(await broadcastModel(app.mongo).findOne({}).lean()), app.api.calls.filter(c=>c.method==='sendMessage').slice(-8).map(c=>JSON.stringify(c.payload).slice(0,120)));
-      throw e;
-    });
+    await until(async () => (await broadcastModel(app.mongo).findOne({}).lean())?.status === 'done', 15_000, 'broadcast done');
     expect(app.api.lastMessageTo(KK)?.text).toContain('Ертең орталық жабық.');
     // Russian was not written: the fallback (English) goes, with its footer in English.
     expect(app.api.lastMessageTo(RU)?.text).toContain('The centre is closed tomorrow.\n\nThis is an announcement from Komek.');
@@ -81,6 +78,12 @@ describe('staff broadcasts end to end', () => {
     const audit = await app.bot.services.audit.recent(10, { action: 'broadcast.create' });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorId).toBe(STAFF);
+    // One final report and one audit entry with the figures, however many workers saw the end.
+    await sleep(300);
+    expect(app.api.callsOf('sendMessage', STAFF).filter((c) => String(c.payload.text).includes('Final figures'))).toHaveLength(1);
+    const done = await app.bot.services.audit.recent(10, { action: 'broadcast.done' });
+    expect(done).toHaveLength(1);
+    expect(done[0]!.details).toMatchObject({ total: 4, sent: 3, blocked: 1 });
   });
 
   it('skips the user who blocked the bot on the next broadcast, and lists past broadcasts', async () => {
@@ -107,7 +110,8 @@ describe('staff broadcasts end to end', () => {
     await app.tapLike(STAFF, 'Past announcements');
     const list = app.drain(STAFF).join('\n');
     expect(list).toContain('The last announcements');
-    expect(list).toContain('sent\nSent: 3');
+    expect(list).toContain('sent\n"Second announcement."\nSent: 3');
+    expect(list).toContain('sent\n"The centre is closed tomorrow."\nSent: 3');
   });
 
   it('still delivers notices about the user\'s own matters when announcements are off', async () => {

@@ -1,7 +1,7 @@
 // A whole bot with the real BullMQ queue and the in-process delivery worker, as main.ts wires it.
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
-import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
+import { startBotDeliveryWorker, type BotWorkerDeps } from '../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createLogger } from '../../src/logger.js';
@@ -11,12 +11,18 @@ export interface BroadcastApp {
   app: TestApp;
   queue: ClosableDeliveryQueue;
   worker: DeliveryWorkerHandle;
+  /** Stops the delivery worker (as a stopped or killed process would) without starting another. */
+  stopWorker(): Promise<void>;
+  /** Starts a new delivery worker, as a restarted process does. */
+  startWorker(): void;
   close(): Promise<void>;
 }
 
+type WorkerTuning = Pick<BotWorkerDeps, 'reconcileIntervalMs' | 'enqueueStaleMs' | 'progressIntervalMs'>;
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function createBroadcastApp(name: string, options: { staffId: number; rate?: number }): Promise<BroadcastApp> {
+export async function createBroadcastApp(name: string, options: { staffId: number; rate?: number; worker?: WorkerTuning }): Promise<BroadcastApp> {
   const prefix = `t-${randomBytes(5).toString('hex')}`;
   const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
   const app = await createTestApp(name, {
@@ -25,25 +31,37 @@ export async function createBroadcastApp(name: string, options: { staffId: numbe
     redisPrefix: prefix,
     env: { DELIVERY_RATE: String(options.rate ?? 100) },
   });
-  const worker = startBotDeliveryWorker({
-    config: app.config,
-    redis: app.redis,
-    services: app.bot.services,
-    i18n: app.bot.i18n,
-    api: app.bot.runtime.api,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    progressIntervalMs: 300,
-  });
-  return {
+  const start = () =>
+    startBotDeliveryWorker({
+      config: app.config,
+      redis: app.redis,
+      services: app.bot.services,
+      i18n: app.bot.i18n,
+      api: app.bot.runtime.api,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      progressIntervalMs: 300,
+      ...options.worker,
+    });
+  let running: DeliveryWorkerHandle | undefined = start();
+  const rig: BroadcastApp = {
     app,
     queue,
-    worker,
+    worker: running,
+    async stopWorker() {
+      await running?.close();
+      running = undefined;
+    },
+    startWorker() {
+      running = start();
+      rig.worker = running;
+    },
     async close() {
-      await worker.close();
+      await running?.close();
       await queue.close();
       await app.close();
     },
   };
+  return rig;
 }
 
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -153,6 +153,42 @@ describe('matchRegion', () => {
     expect(matchRegion('📍 Павлодар')).toBe('pavlodar');
   });
 
+  it.each<[string, RegionKey]>([
+    ['в Карагандинской области', 'karaganda'],
+    ['по Карагандинской области', 'karaganda'],
+    ['во Восточно-Казахстанской области', 'east-kazakhstan'],
+    ['в Алматинской области', 'almaty-region'],
+    ['в области Абай', 'abai'],
+    ['в Караганде', 'karaganda'],
+    ['из Павлодара', 'pavlodar'],
+    ['в Семее', 'abai'],
+    ['в Костанае', 'kostanay'],
+    ['в Усть-Каменогорске', 'east-kazakhstan'],
+    ['в Нур-Султане', 'astana'],
+    ['в городе Шымкенте', 'shymkent'],
+    ['в г. Алматы', 'almaty'],
+    ['в ВКО', 'east-kazakhstan'],
+    ['Қарағанды облысында', 'karaganda'],
+    ['Алматы облысынан', 'almaty-region'],
+    ['Алматы облысындағы', 'almaty-region'],
+    ['Атырау облысы бойынша', 'atyrau'],
+    ['Астана қаласында', 'astana'],
+    ['Қарағандыда', 'karaganda'],
+    ['Алматыда', 'almaty'],
+    ['Шымкентте', 'shymkent'],
+    ['Өскеменде', 'east-kazakhstan'],
+    ['Қонаевта', 'almaty-region'],
+    ['Шығыс Қазақстанда', 'east-kazakhstan'],
+    ['in Karaganda', 'karaganda'],
+    ['in Almaty region', 'almaty-region'],
+  ])('reads a place inside a sentence: %j', (typed, key) => {
+    expect(matchRegion(typed)).toBe(key);
+  });
+
+  it.each(['в', 'в области', 'в Москве', 'Казахстане', 'Казахстанда', 'в Омской области', 'Ташкенте', 'Арал'])('still returns null for %j', (typed) => {
+    expect(matchRegion(typed)).toBeNull();
+  });
+
   it.each(['', '   ', 'Москва', 'asdf', 'область', 'city', 'Целиноград', '123', 'Казахстан'])('returns null for %j', (typed) => {
     expect(matchRegion(typed)).toBeNull();
   });

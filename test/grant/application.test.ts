@@ -1,11 +1,15 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { fillApplication, IDEA, IIN, NOW, openApplication, refIn } from './helpers.js';
 
 describe('grant application', () => {
   let app: TestApp;
+  const logs: string[] = [];
   beforeAll(async () => {
-    app = await createTestApp('grant_app', { now: () => NOW });
+    const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) });
+    app = await createTestApp('grant_app', { now: () => NOW, logger: createLogger('debug', sink) });
   });
   afterAll(async () => app?.close());
 
@@ -49,6 +53,8 @@ describe('grant application', () => {
       [IIN.impossibleDate, 'this date does not exist'],
       [IIN.badCheck, 'check) digit does not match'],
       [IIN.minor, 'must be 18 or older'],
+      [IIN.secondWeightsBad, 'check) digit does not match'],
+      [IIN.badCentury, 'The 7th digit of an IIN shows the century of birth'],
     ];
     for (const [iin, message] of cases) {
       await app.say(104, iin);
@@ -56,7 +62,7 @@ describe('grant application', () => {
       expect(texts.join('\n')).toContain(message);
       expect(app.last(104).text).toContain('Please type your IIN');
     }
-    await app.say(104, IIN.adultC.replace(/(\d{6})/, '$1 '));
+    await app.say(104, IIN.secondWeights.replace(/(\d{6})/, '$1 '));
     expect(app.drain(104).join('\n')).toContain('Your phone number');
     // Phone vectors: a landline-only prefix and letters are turned down, a typed 8-number is accepted.
     for (const phone of ['+7 703 123 45 67', '12345', 'call me']) {
@@ -211,6 +217,29 @@ describe('grant application', () => {
     expect(none).toContain('employment centre');
   });
 
+  it('answers a command or an old button in the middle of the form, then asks the same question', async () => {
+    await onboard(app, 111);
+    await openApplication(app, 111);
+    await app.say(111, '1');
+    const oldQuestion = app.api.visibleMessages(111).at(-2)!;
+    expect(oldQuestion.text).toContain('What support are you applying for?');
+    app.drain(111);
+    const question = app.last(111).text;
+    expect(question).toContain('Please type your full name');
+    await app.command(111, 'myapplications');
+    expect(app.drain(111).join('\n')).toContain('You are in the middle of a form. To use /myapplications, finish the form or tap Cancel first.');
+    expect(app.last(111).text).toBe(question);
+    await app.send(app.api.callback(111, oldQuestion.callbackData[1]![0]!, oldQuestion.messageId, { enqueue: false }));
+    expect(app.last(111).text).toBe(question);
+    await app.send(app.api.photo(111, { enqueue: false }));
+    expect(app.drain(111).join('\n')).toContain('I cannot read stickers, photos');
+    expect(app.last(111).text).toBe(question);
+    const stored = await app.bot.sessions.peek(111);
+    expect(stored!.scene!.answers).toMatchObject({ type: 'grant' });
+    expect(stored!.scene!.answers).not.toHaveProperty('name');
+    await app.command(111, 'cancel');
+  });
+
   it('keeps no IIN or phone number in clear text in MongoDB', async () => {
     const docs = await app.mongo.db!.collection('grantapplications').find({}).toArray();
     expect(docs.length).toBeGreaterThanOrEqual(5);
@@ -225,9 +254,17 @@ describe('grant application', () => {
       expect(doc.iinHash).toBeTypeOf('string');
       expect(doc.phoneHash).toBeTypeOf('string');
     }
-    for (const name of ['auditlogs', 'counters']) {
+    for (const name of ['auditlogs', 'counters', 'grantdecisions']) {
       const raw = JSON.stringify(await app.mongo.db!.collection(name).find({}).toArray());
       for (const secret of secrets) expect(raw).not.toContain(secret);
+    }
+  });
+
+  it('writes no IIN or phone number to the logs', async () => {
+    const text = logs.join('');
+    expect(text).toContain('grant application submitted');
+    for (const secret of [IIN.valid, IIN.adultA, IIN.adultB, IIN.adultC, IIN.adultD, IIN.secondWeights, '7011234567', '7051234567', '7077654321']) {
+      expect(text).not.toContain(secret);
     }
   });
 });

@@ -30,6 +30,11 @@ export const IIN = {
   badCheck: `061211600012`.slice(0, 11) + '3',
   /** 31 April does not exist. */
   impossibleDate: makeIin('900431', '3', 1),
+  /** The first weighted sum gives 10, so the second weights decide the check digit (1); 0 is wrong. */
+  secondWeights: '900315300111',
+  secondWeightsBad: '900315300110',
+  /** Seventh digit 7: no century is coded that way. */
+  badCentury: makeIin('900515', '7', 1),
 };
 
 export const IDEA =
@@ -87,4 +92,29 @@ export function refIn(texts: string[]): string {
   const match = texts.join('\n').match(/KMK-\d{4}-\d{6}/);
   if (!match) throw new Error(`no reference in:\n${texts.join('\n---\n')}`);
   return match[0];
+}
+
+/** A strict RFC 4180 reader: throws on a stray quote, so a message cut mid-row would fail. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') {
+      if (field !== '') throw new Error(`stray quote in row ${rows.length + 1}`);
+      quoted = true;
+    } else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
+    else field += c;
+  }
+  if (quoted) throw new Error('unterminated quote');
+  row.push(field);
+  rows.push(row);
+  return rows;
 }

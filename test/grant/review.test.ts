@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { fillApplication, IIN, NOW, refIn } from './helpers.js';
+import { CSV_COLUMNS } from '../../src/services/grant-export.js';
+import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
 
 const ADMIN = 900;
 const STAFF = 901;
@@ -121,23 +122,53 @@ describe('grant status tracking and staff review', () => {
     expect(await app.bot.services.grants.applicantUserIds()).toEqual([APPLICANT, 202]);
   });
 
-  it('exports CSV masked for staff and whole for admins', async () => {
-    await app.command(STAFF, 'menu');
-    await app.tapLike(STAFF, 'Staff');
-    await app.tapLike(STAFF, 'Export applications');
-    const masked = app.drain(STAFF).join('\n');
-    expect(masked).toContain('Applications: 2. Names, IINs and phone numbers are masked.');
-    expect(masked).toContain('ref,submitted_at,programme,status');
-    expect(masked).toContain(`${ref},`);
-    expect(masked).not.toContain(IIN.adultA);
-    expect(masked).toContain('+7 701 *** ** 67');
-    await app.command(ADMIN, 'menu');
-    await app.tapLike(ADMIN, 'Staff');
-    await app.tapLike(ADMIN, 'Export applications');
-    const full = app.drain(ADMIN).join('\n');
-    expect(full).toContain(IIN.adultA);
+  async function exportAs(chat: number, mode?: string): Promise<{ intro: string; tables: string[][][] }> {
+    await app.command(chat, 'menu');
+    await app.tapLike(chat, 'Staff');
+    await app.tapLike(chat, 'Export applications');
+    if (mode) {
+      expect(app.last(chat).text).toContain('How should the export show names, IINs and phone numbers?');
+      expect(app.last(chat).buttons.flat()).toContain('1. Masked (recommended)');
+      await app.say(chat, mode);
+    }
+    const texts = app.drain(chat);
+    const intro = texts.find((t) => t.startsWith('Applications:'))!;
+    const messages = texts.filter((t) => t.startsWith('ref,'));
+    for (const message of messages) expect(message.length).toBeLessThanOrEqual(4096);
+    return { intro, tables: messages.map(parseCsv) };
+  }
+
+  it('exports CSV masked for staff: a header row and whole rows in every message', async () => {
+    const { intro, tables } = await exportAs(STAFF);
+    expect(intro).toContain('Applications: 2. Names, IINs and phone numbers are masked.');
+    expect(intro).toContain('messages: 1');
+    expect(tables).toHaveLength(1);
+    const [header, ...rows] = tables[0]!;
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
+    const mine = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === ref)![i]]));
+    expect(mine).toMatchObject({ programme: 'grant', status: 'rejected', region: 'karaganda', name: 'A. S.' });
+    expect(mine.iin).toBe(`${IIN.adultA.slice(0, 2)}••••••••${IIN.adultA.slice(-2)}`);
+    expect(mine.phone).toBe("'+7 701 *** ** 67");
+    expect(JSON.stringify(tables)).not.toContain(IIN.adultA);
+  });
+
+  it('lets admins choose, masked first; full personal data only when they ask, and audits each export', async () => {
+    const masked = await exportAs(ADMIN, '1');
+    expect(masked.intro).toContain('are masked');
+    expect(JSON.stringify(masked.tables)).not.toContain(IIN.adultA);
+    const full = await exportAs(ADMIN, 'In full');
+    expect(full.intro).toContain('Full personal data');
+    const [header, ...rows] = full.tables[0]!;
+    const row = rows.find((r) => r[0] === ref)!;
+    expect(row[header!.indexOf('iin')]).toBe(IIN.adultA);
+    expect(row[header!.indexOf('name')]).toBe('Aliya Sarsenbayeva');
     const audit = await app.bot.services.audit.recent(5, { action: 'grant.export' });
-    expect(audit).toHaveLength(2);
+    const seen = audit.map((e) => `${e.actorId}:${(e.details as { masked: boolean }).masked}`).sort();
+    expect(seen).toEqual([`${ADMIN}:false`, `${ADMIN}:true`, `${STAFF}:true`]);
+    // The choice itself is a scene only admins may enter.
+    expect(app.bot.registry.scenes.get('grant-export')!.roles).toEqual(['admin']);
   });
 
   it('"My data" shows applications masked; erasing keeps the state-support record only', async () => {
@@ -154,5 +185,57 @@ describe('grant status tracking and staff review', () => {
     expect(raw!.history.some((h: { answer?: string }) => h.answer)).toBe(false);
     for (const gone of ['phoneEnc', 'phoneHash', 'idea', 'name', 'userId', 'chatId']) expect(raw).not.toHaveProperty(gone);
     expect(await app.bot.services.grants.applicantUserIds()).toEqual([202]);
+  });
+
+  it('tells a Kazakh-speaking applicant of every change in Kazakh; the answer can be typed from the menu', async () => {
+    const KK = 203;
+    await onboard(app, KK, 'Қазақша');
+    const other = refIn(await fillApplication(app, KK, { iin: IIN.adultC }));
+    const notice = (index: number) => delivery.jobs.find((j) => j.id === `gs-${other}-${index}`)!;
+
+    expect((await app.bot.services.grants.changeStatus(STAFF, other, 'submitted', 'in-review')).result).toBe('changed');
+    expect(notice(1).text).toContain(`Сіздің ${other} өтінішіңіз`);
+    expect(notice(1).text).toContain('Қаралуда');
+    await app.bot.services.grants.changeStatus(STAFF, other, 'in-review', 'more-info', 'Цех қай жерде болады?');
+    expect(notice(2).text).toContain('Қосымша мәлімет қажет');
+    expect(notice(2).text).toContain('Түсініктеме: Цех қай жерде болады?');
+    expect(notice(2).buttons![0]![0]!.text).toBe('Жауап беру');
+
+    // Without the notice's button: the menu offers the waiting application first, by number.
+    await app.command(KK, 'menu');
+    await app.tapLike(KK, 'Отбасылық бизнесті қолдау');
+    expect(app.last(KK).buttons.flat()[0]).toBe(`1. ${other} өтініші бойынша қызметкерлердің сұрағына жауап беру`);
+    await app.say(KK, '1');
+    expect(app.last(KK).text).toContain('Цех қай жерде болады?');
+    await app.say(KK, 'Үйде, бөлек бөлмеде.');
+    expect(app.drain(KK).join('\n')).toContain(`Жауабыңыз ${other} өтінішіне қосылды`);
+
+    await app.bot.services.grants.changeStatus(STAFF, other, 'in-review', 'approved');
+    expect(notice(4).text).toContain('Мақұлданды');
+    expect(notice(4).text).toContain('Құттықтаймыз!');
+    await app.command(KK, 'myapplications');
+    expect(app.drain(KK).join('\n')).toContain('Мәртебесі: Мақұлданды.');
+  });
+
+  it('tells the second of two reviewers deciding on the same application that it has just changed', async () => {
+    await onboard(app, 204);
+    const other = refIn(await fillApplication(app, 204, { iin: IIN.adultD }));
+    for (const chat of [STAFF, ADMIN]) {
+      await app.command(chat, 'menu');
+      await app.tapLike(chat, 'Staff');
+      await app.tapLike(chat, 'Grant and microloan applications');
+      await app.say(chat, '1');
+      await app.tapLike(chat, 'All regions');
+      await app.tapLike(chat, other);
+      app.drain(chat);
+    }
+    await app.tapLike(STAFF, 'Approve');
+    await app.say(STAFF, '-');
+    expect(app.drain(STAFF).join('\n')).toContain(`Application ${other}: the status is now "Approved".`);
+    await app.tapLike(ADMIN, 'Reject');
+    await app.say(ADMIN, 'The idea does not fit the programme.');
+    expect(app.drain(ADMIN).join('\n')).toContain(`Someone else has just changed application ${other}. Please open it again.`);
+    const record = (await app.bot.services.grants.get(other))!;
+    expect(record.history.map((h) => h.status)).toEqual(['submitted', 'approved']);
   });
 });

@@ -46,6 +46,11 @@ describe('rehab search: every region by button and by typed name', () => {
     ['Жетысуская', 'zhetysu'],
     ['Улытауская', 'ulytau'],
     ['Карагандинской области', 'karaganda'],
+    ['в Карагандинской области', 'karaganda'],
+    ['Қарағанды облысында', 'karaganda'],
+    ['в Нур-Султане', 'astana'],
+    ['Алматыда', 'almaty'],
+    ['in Pavlodar', 'pavlodar'],
     ['Усть-Каменогорск', 'east-kazakhstan'],
   ] as const)('understands the variant "%s"', async (typed, key) => {
     const chat = 300 + (variantChat += 1);

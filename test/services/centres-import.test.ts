@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect.js';
 import { centreModel } from '../../src/db/models/centre.js';
 import { parseCsv, writeCsv } from '../../src/services/centres-csv.js';
 import { CSV_COLUMNS } from '../../src/services/centres-format.js';
-import { importCentres, ImportFileError } from '../../src/services/centres-import.js';
+import { formatReport, importCentres, ImportFileError, readImportFile } from '../../src/services/centres-import.js';
 import { exportCentres } from '../../src/services/centres-export.js';
 import { formatContactPhone, normalizeContactPhone } from '../../src/services/centres-record.js';
 import { testMongoUri } from '../support/isolation.js';
@@ -102,11 +105,16 @@ describe('centre import and export', () => {
     const reasons = Object.fromEntries(report.rejected.map((r) => [r.row, r.reason]));
     // kz-002's name spans two lines, so the rows after it start one line later.
     expect(Object.keys(reasons).map(Number)).toEqual([5, 6, 7, 8, 9, 10]);
-    expect(reasons[5]).toMatch(/region: is not one of the 20 regions/);
+    expect(reasons[5]).toMatch(/region: "Mars" is not one of the 20 regions/);
+    // The rejected row names its registry id, so the operator can find it either way.
+    expect(report.rejected.find((r) => r.row === 5)?.externalId).toBe('kz-003');
+    expect(formatReport(report)).toContain('  row 5 (kz-003): region: "Mars" is not one of the 20 regions');
+    expect(formatReport(report)).toMatch(/^rows read: 8\nadded: 2\nupdated: 0\nunchanged: 0\nrejected: 6\n/);
+    expect(formatReport(report)).toContain('  row 10: has 3 fields, the header has 22');
     expect(reasons[6]).toMatch(/phones: "12345" is not a Kazakhstan phone number/);
     expect(reasons[7]).toMatch(/outside Kazakhstan/);
     expect(reasons[8]).toMatch(/externalId "kz-001" repeats row 2/);
-    expect(reasons[9]).toMatch(/kind: must be one of/);
+    expect(reasons[9]).toMatch(/kind: "spa" is not allowed; must be one of: rehabilitation, /);
     expect(reasons[9]).toMatch(/ageGroups: needs children, adults or both/);
     expect(reasons[10]).toMatch(/has 3 fields, the header has 22/);
 
@@ -139,6 +147,25 @@ describe('centre import and export', () => {
     await expect(importCentres(mongo, '{"centres": ', 'json')).rejects.toBeInstanceOf(ImportFileError);
   });
 
+  it('says plainly why a file cannot be read: semicolons, encoding, name, missing file', async () => {
+    const semicolons = [CSV_COLUMNS.join(';'), 'kz-9;false;karaganda'].join('\n');
+    await expect(importCentres(mongo, semicolons, 'csv')).rejects.toThrow(/separated by commas, but this file uses ";"/);
+    const dir = await mkdtemp(path.join(tmpdir(), 'centres-'));
+    try {
+      const cp1251 = path.join(dir, 'registry.csv');
+      // "Караганда" in the Windows-1251 code page, as an old spreadsheet saves it.
+      await writeFile(cp1251, Buffer.concat([Buffer.from(`${HEADER}\nkz-9,false,`), Buffer.from([0xca, 0xe0, 0xf0, 0xe0, 0xe3, 0xe0, 0xed, 0xe4, 0xe0])]));
+      await expect(readImportFile(cp1251)).rejects.toThrow(/not UTF-8; save it as "CSV UTF-8"/);
+      await expect(readImportFile(path.join(dir, 'registry.xlsx'))).rejects.toThrow(/must end in \.csv or \.json/);
+      await expect(readImportFile(path.join(dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: no such file/);
+      const good = path.join(dir, 'good.csv');
+      await writeFile(good, `\uFEFF${HEADER}\n${row()}\n`);
+      expect(await readImportFile(good)).toContain('Караганда, ул. Мира, 1');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads the sample, and export → import is a no-op in JSON and CSV', async () => {
     const sample = readFileSync('data/centres.sample.json', 'utf8');
     const loaded = await importCentres(mongo, sample, 'json');
@@ -156,6 +183,31 @@ describe('centre import and export', () => {
     // And the export of the re-import is byte for byte the same.
     expect(await exportCentres(mongo, 'csv')).toBe(csv);
     expect(await exportCentres(mongo, 'json')).toBe(json);
+  });
+});
+
+describe('two imports at once (two bot processes seeding an empty directory)', () => {
+  let mongo: Connection;
+  beforeAll(async () => {
+    mongo = await connectMongo(testMongoUri('centres-race'));
+    await centreModel(mongo).init();
+  });
+  afterAll(async () => {
+    await mongo.dropDatabase().catch(() => undefined);
+    await mongo.close();
+  });
+
+  it('both finish, and every centre is stored once', async () => {
+    const sample = readFileSync('data/centres.sample.json', 'utf8');
+    const total = (JSON.parse(sample) as unknown[]).length;
+    const reports = await Promise.all([importCentres(mongo, sample, 'json'), importCentres(mongo, sample, 'json')]);
+    for (const report of reports) {
+      expect(report.rejected).toEqual([]);
+      expect(report.added + report.unchanged).toBe(total);
+      expect(report.updated).toBe(0);
+    }
+    expect(reports[0]!.added + reports[1]!.added).toBe(total);
+    expect(await centreModel(mongo).countDocuments()).toBe(total);
   });
 });
 

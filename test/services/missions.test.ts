@@ -80,30 +80,57 @@ describe('MissionsService', () => {
     for (const u of ids) await addVolunteer(app, u, 'en', { region: 'pavlodar' });
     const { mission: m } = await missions.publish(mission(time.now(), { region: 'pavlodar', slots: 10 }), STAFF);
     const id = String(m._id);
-    // Every volunteer taps twice at once.
+    // Every volunteer taps twice at once: results[i] and results[i + 50] are the same person's.
     const results = await Promise.all([...ids, ...ids].map((u) => missions.accept(id, u)));
-    const accepted = await assignments().countDocuments({ missionId: m._id, status: 'accepted' });
-    const waiting = await assignments().find({ missionId: m._id, status: 'waiting' }).sort({ seq: 1 }).lean();
-    expect(accepted).toBe(10);
-    expect(waiting).toHaveLength(40);
-    expect(new Set(waiting.map((w) => w.seq)).size).toBe(40);
-    expect(await missionSeatModel(app.mongo).countDocuments({ missionId: m._id })).toBe(10);
-    expect(await missions.acceptedCount(m._id)).toBe(10);
-    expect(results.filter((r) => r.status === 'accepted')).toHaveLength(10);
-    expect(await assignments().countDocuments({ missionId: m._id })).toBe(50);
-    const positions = results.flatMap((r) => (r.status === 'waiting' ? [r.position] : [])).sort((a, b) => a - b);
-    expect(positions[0]).toBe(1);
 
-    // A freed slot goes to the first on the waiting list, who is told through the queue.
-    const first = waiting[0]!.volunteerUserId;
-    const holder = (await assignments().findOne({ missionId: m._id, status: 'accepted' }).lean())!.volunteerUserId;
-    expect(await missions.cancelByVolunteer(id, holder)).toBe('released');
-    expect((await assignments().findOne({ missionId: m._id, volunteerUserId: first }).lean())?.status).toBe('accepted');
+    // Exactly 10 places, held by exactly the 10 who were told "accepted"; each person answered once.
+    const told = (status: string) => ids.filter((u, i) => results[i]!.status === status || results[i + 50]!.status === status);
+    expect(told('accepted')).toHaveLength(10);
+    expect(told('waiting')).toHaveLength(40);
+    ids.forEach((u, i) => {
+      const pair = [results[i]!.status, results[i + 50]!.status].sort();
+      expect([['accepted', 'already-accepted'], ['already-waiting', 'waiting']], `volunteer ${u}`).toContainEqual(pair);
+    });
+    const seats = await missionSeatModel(app.mongo).find({ missionId: m._id }).lean();
+    expect(seats.map((s) => s.volunteerUserId).sort()).toEqual(told('accepted').sort());
+    expect(seats.map((s) => s.seat).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const accepted = await assignments().find({ missionId: m._id, status: 'accepted' }).lean();
+    expect(accepted.map((a) => a.volunteerUserId).sort()).toEqual(told('accepted').sort());
     expect(await missions.acceptedCount(m._id)).toBe(10);
-    const notice = delivery.jobs.find((j) => j.id === `mp-${id}-${first}`);
-    expect(notice?.text).toContain('a place has opened');
-    expect(delivery.cancelled).toContain(`mr24-${id}-${holder}`);
-    expect(await missions.accept(id, first)).toEqual({ status: 'already-accepted' });
+    expect(await assignments().countDocuments({ missionId: m._id })).toBe(50);
+
+    // The waiting list is a strict order: 40 distinct stamps, places 1 to 40 with nobody twice.
+    const waiting = await assignments().find({ missionId: m._id, status: 'waiting' }).sort({ seq: 1 }).lean();
+    expect(waiting.map((w) => w.volunteerUserId).sort()).toEqual(told('waiting').sort());
+    expect(new Set(waiting.map((w) => w.seq)).size).toBe(40);
+    const roster = (await missions.roster(id))!;
+    expect(roster.waiting.map((w) => w.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(roster.waiting.map((w) => w.userId)).toEqual(waiting.map((w) => w.volunteerUserId));
+    // A place told to someone at their tap can only have moved back, never forward, as later taps landed before them.
+    const finalPlace = new Map(roster.waiting.map((w) => [w.userId, w.position!]));
+    ids.forEach((u, i) => {
+      const r = results[i]!.status === 'waiting' ? results[i]! : results[i + 50]!;
+      if (r.status === 'waiting') expect(r.position).toBeLessThanOrEqual(finalPlace.get(u)!);
+    });
+
+    // Someone tapping later joins the end of the list.
+    await addVolunteer(app, 2050, 'en', { region: 'pavlodar' });
+    expect(await missions.accept(id, 2050)).toEqual({ status: 'waiting', position: 41 });
+
+    // Freed places go to the first on the waiting list, in order, each told through the queue.
+    const holders = accepted.slice(0, 2).map((a) => a.volunteerUserId);
+    for (const [n, holder] of holders.entries()) {
+      expect(await missions.cancelByVolunteer(id, holder)).toBe('released');
+      const promoted = waiting[n]!.volunteerUserId;
+      expect((await assignments().findOne({ missionId: m._id, volunteerUserId: promoted }).lean())?.status).toBe('accepted');
+      expect(delivery.jobs.find((j) => j.id === `mp-${id}-${promoted}`)?.text).toContain('a place has opened');
+      expect(delivery.cancelled).toContain(`mr24-${id}-${holder}`);
+      expect(await missions.accept(id, promoted)).toEqual({ status: 'already-accepted' });
+    }
+    expect(await missions.acceptedCount(m._id)).toBe(10);
+    // Everyone behind them moved up by two.
+    expect(await missions.accept(id, waiting[2]!.volunteerUserId)).toEqual({ status: 'already-waiting', position: 1 });
+    expect(await missions.accept(id, 2050)).toEqual({ status: 'already-waiting', position: 39 });
   });
 
   it('schedules reminders 24 h and 2 h before, and handles the answers', async () => {

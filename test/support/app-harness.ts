@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { createBot, type KomekBot } from '../../src/app/create-bot.js';
 import type { Feature } from '../../src/app/types.js';
@@ -39,6 +39,8 @@ export interface TestAppOptions {
   /** Reuse a database (e.g. to restart the bot over the same records). */
   mongoUri?: string;
   redisPrefix?: string;
+  /** Capture the bot's logs (e.g. to check that no personal data reaches them). */
+  logger?: Logger;
 }
 
 export interface TestApp {
@@ -86,7 +88,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
   const bot = await createBot(config, {
     redis,
     mongo,
-    logger: createLogger(config.LOG_LEVEL),
+    logger: options.logger ?? createLogger(config.LOG_LEVEL),
     delivery,
     now: options.now,
     features: options.features,

@@ -40,13 +40,18 @@ describe('missions through the bot', () => {
     expect(app.drain(STAFF).join('\n')).toContain('from 1 to 500');
     await app.say(STAFF, '10');
     await app.tapLike(STAFF, 'Done');
+    expect(app.last(STAFF).text).toContain('aged 14 to 17');
+    await app.say(STAFF, 'maybe');
+    expect(app.drain(STAFF).join('\n')).toContain('type its number');
+    await app.say(STAFF, '1');
     const summary = app.last(STAFF).text ?? '';
+    expect(summary).toContain('No, only 18 and over');
     expect(summary).toContain('1 volunteer matches it');
     expect(summary).toContain('25.11.2026 10:00');
     await app.tapLike(STAFF, 'Publish and invite');
     expect(app.drain(STAFF).join('\n')).toContain('1 volunteer is being invited');
     const created = await missionModel(app.mongo).findOne({ title: 'Charity fair' }).lean();
-    expect(created).toMatchObject({ region: 'karaganda', area: 'people-in-need', durationHours: 4, slots: 10, skills: [], createdBy: STAFF });
+    expect(created).toMatchObject({ region: 'karaganda', area: 'people-in-need', durationHours: 4, slots: 10, skills: [], minorsAllowed: false, createdBy: STAFF });
     expect(created?.startsAt.toISOString()).toBe('2026-11-25T05:00:00.000Z');
     const invite = delivery.jobs.find((j) => j.id === `mi-${String(created!._id)}-801`);
     expect(invite?.text).toContain('Волонтёрской миссии нужна помощь');
@@ -67,8 +72,16 @@ describe('missions through the bot', () => {
     expect(await assignments.countDocuments({ missionId: m._id, status: 'accepted' })).toBe(10);
     expect(await assignments.countDocuments({ missionId: m._id, status: 'waiting' })).toBe(40);
     const answers = chats.map((chat) => app.drain(chat).join('\n'));
-    expect(answers.filter((a) => a.includes('You are on the team'))).toHaveLength(10);
+    const onTeam = chats.filter((_, i) => answers[i]!.includes('You are on the team'));
+    expect(onTeam).toHaveLength(10);
     expect(answers.filter((a) => a.includes('you are on the waiting list'))).toHaveLength(40);
+    // Those told "on the team" are exactly those holding the places.
+    const seated = (await missionSeatModel(app.mongo).find({ missionId: m._id }).lean()).map((s) => s.volunteerUserId);
+    expect(seated.sort()).toEqual([...onTeam].sort());
+    // The roster's waiting list is places 1 to 40, each person once.
+    const roster = (await app.bot.services.missions.roster(id))!;
+    expect(roster.waiting.map((w) => w.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(new Set(roster.waiting.map((w) => w.userId)).size).toBe(40);
 
     // A reminder answered "No" frees the place; the first on the waiting list gets it and is told.
     const holder = (await assignments.findOne({ missionId: m._id, status: 'accepted' }).lean())!.volunteerUserId;
@@ -95,6 +108,12 @@ describe('missions through the bot', () => {
     const text = app.drain(chat).join('\n');
     expect(text).toContain(held?.status === 'accepted' ? 'you are on the team' : 'waiting list, place');
     expect(text).toContain('You have no volunteer hours yet');
+    // /myhours shows the same: missions ahead and hours.
+    await app.command(chat, 'myhours');
+    const mine = app.drain(chat).join('\n');
+    expect(mine).toContain('Your upcoming missions:');
+    expect(mine).toMatch(/Charity fair \((you are on the team|waiting list, place \d+)\)/);
+    expect(mine).toContain('You have no volunteer hours yet');
     await app.tapLike(chat, 'Become a volunteer');
     await app.tapLike(chat, 'I cannot come to a mission');
     await app.tapLike(chat, 'Charity fair');

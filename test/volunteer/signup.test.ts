@@ -107,6 +107,52 @@ describe('volunteer sign-up', () => {
     expect(await stored(chat)).toBeNull();
   });
 
+  it('answers bad input at the later steps with the same question again; typed labels work; old buttons are refused', async () => {
+    const chat = 114;
+    await onboard(app, chat);
+    await app.tapLike(chat, 'Become a volunteer');
+    app.drain(chat);
+    await app.send(app.api.photo(chat, { enqueue: false }));
+    expect(app.drain(chat)).toEqual([expect.stringContaining('cannot read stickers, photos'), expect.stringContaining('What is your full name?')]);
+    await app.command(chat, 'myhours');
+    expect(app.drain(chat)).toEqual([expect.stringContaining('in the middle of a form'), expect.stringContaining('What is your full name?')]);
+    for (const answer of ['Dana Omarova', '30', '+77011112233', 'Karaganda', 'Helping people in need']) await app.say(chat, answer);
+    expect(app.last(chat).text).toContain('When can you usually help?');
+    app.drain(chat);
+    for (const bad of ['sometimes', '0', '🙂', 'x'.repeat(5000)]) {
+      await app.say(chat, bad);
+      const texts = app.drain(chat);
+      expect(texts.at(-1)).toContain('When can you usually help?');
+      expect(texts.length).toBe(2);
+    }
+    await app.say(chat, 'Weekends');
+    expect(app.last(chat).text).toContain('Do you have any of these skills?');
+    app.drain(chat);
+    await app.say(chat, '9');
+    expect(app.drain(chat)[0]).toContain('numbers from 1 to 7');
+    // "First aid" with "No special skills" by mistake: the summary shows what will be stored.
+    await app.say(chat, '1, 7');
+    expect(app.last(chat).text).toContain('Law of the Republic of Kazakhstan No. 94-V');
+    app.drain(chat);
+    await app.say(chat, 'maybe');
+    expect(app.drain(chat)[0]).toContain('type its number, from 1 to 2');
+    await app.say(chat, 'I agree');
+    const summary = app.last(chat).text ?? '';
+    expect(summary).toContain('Skills: First aid\n');
+    app.drain(chat);
+    await app.say(chat, 'hmm');
+    expect(app.drain(chat)[0]).toContain('type its number, from 1 to 2');
+    await app.say(chat, '1');
+    expect(app.drain(chat).join('\n')).toContain('Thank you, Dana Omarova!');
+    expect(await stored(chat)).toMatchObject({ availability: ['weekends'], skills: ['first-aid'] });
+    // A button of the finished form does nothing but say so.
+    const old = app.api.visibleMessages(chat).find((m) => m.buttons.flat().some((b) => b.includes('I do not agree')))!;
+    const row = old.buttons.findIndex((r) => r.some((b) => b.includes('I do not agree')));
+    await app.send(app.api.callback(chat, old.callbackData[row]![0]!, old.messageId, { enqueue: false }));
+    expect(app.api.callsOf('answerCallbackQuery').at(-1)?.payload.text).toContain('earlier question');
+    expect(await stored(chat)).toMatchObject({ skills: ['first-aid'] });
+  });
+
   it('ends kindly for under-14s and stores nothing', async () => {
     const chat = 111;
     await onboard(app, chat);

@@ -3,6 +3,8 @@ import { LOCALES } from '../../telegram/types.js';
 
 export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+/** Still to send (or sending): these can be cancelled, resumed and counted. */
+export const ACTIVE_STATUSES: BroadcastStatus[] = ['scheduled', 'sending'];
 export const AUDIENCE_GROUPS = ['all', 'volunteers', 'applicants'] as const;
 export type AudienceGroup = (typeof AUDIENCE_GROUPS)[number];
 
@@ -25,6 +27,30 @@ const broadcastSchema = new Schema(
       region: { type: String },
       language: { type: String, enum: LOCALES },
     },
+    /**
+     * For 'volunteers' and 'applicants': who was in the group when the broadcast was created, so
+     * that queueing can carry on after a crash without asking the other services again.
+     */
+    recipientIds: { type: [Number], default: undefined },
+    /**
+     * Queueing one job per recipient takes a while for a large audience. Users are queued in _id
+     * order, a page at a time, and each page moves this cursor; a process that dies half-way
+     * leaves `done: false` and an old `at`, and a worker's reconcile tick carries on from `upTo`.
+     * Records from before this field existed have no `enqueue` and count as fully queued.
+     */
+    enqueue: {
+      type: new Schema(
+        {
+          done: { type: Boolean, required: true },
+          /** Jobs queued so far (users up to and including `upTo`). */
+          count: { type: Number, required: true },
+          upTo: { type: Schema.Types.ObjectId },
+          /** When the last page was queued: a queuer that stays silent much longer has died. */
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+    },
     sendAt: { type: Date, required: true },
     status: { type: String, enum: BROADCAST_STATUSES, required: true, index: true },
     total: { type: Number, default: 0 },
@@ -37,7 +63,7 @@ const broadcastSchema = new Schema(
     finishedAt: { type: Date },
     cancelledAt: { type: Date },
     cancelledBy: { type: Number },
-    /** 0 while a worker is sending it, so only one worker ever sends it. */
+    /** The staff's progress message, once sent (one worker claims sending it, in Redis). */
     progressMessageId: { type: Number },
   },
   { timestamps: true },

@@ -4,12 +4,13 @@ export const GRANT_STATUSES = ['submitted', 'in-review', 'more-info', 'approved'
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 /** While in one of these, the same IIN may not apply to the same programme again. */
 export const ACTIVE_STATUSES: readonly GrantStatus[] = ['submitted', 'in-review', 'more-info'];
+export const isActiveStatus = (status: string): boolean => (ACTIVE_STATUSES as readonly string[]).includes(status);
 
 const historySchema = new Schema(
   {
     status: { type: String, enum: GRANT_STATUSES, required: true },
     at: { type: Date, required: true },
-    /** Telegram id of whoever made the change (staff, or the applicant answering a question). */
+    /** Telegram id of whoever made the change (staff, or the applicant); 0 once the applicant erased their data. */
     by: { type: Number, required: true },
     /** Staff's comment or reason, shown to the applicant. */
     comment: { type: String },
@@ -37,6 +38,13 @@ const grantApplicationSchema = new Schema(
     name: { type: String },
     iinEnc: { type: String, required: true },
     iinHash: { type: String, required: true, index: true },
+    /**
+     * "<iinHash>.<programme>" while the application is open, removed at the final decision. Its
+     * unique index is what keeps one open application per IIN and programme when two chats
+     * submit at once (a look-up first cannot). Sparse, so closed and older records never clash;
+     * FerretDB ignores `sparse` but never compares missing values either.
+     */
+    activeKey: { type: String, unique: true, sparse: true },
     phoneEnc: { type: String },
     phoneHash: { type: String, index: true },
     region: { type: String, required: true, index: true },

@@ -1,9 +1,11 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
- * claiming: a tap is being processed (a second tap of the same person finds it taken);
- * accepted: holds one of the mission's slots; waiting: on the waiting list, ordered by `seq`;
- * declined / cancelled: said no, before or after accepting.
+ * new: invited or answered nothing yet; claiming: a tap is being processed until `claimUntil`
+ * (a second tap of the same person waits; after that time a tap or the repair takes over, so a
+ * crash mid-tap cannot leave the answer stuck); accepted: holds one of the mission's places;
+ * waiting: on the waiting list, ordered by `seq`; declined / cancelled: said no, before or
+ * after accepting.
  */
 export const ASSIGNMENT_STATUSES = ['new', 'claiming', 'accepted', 'waiting', 'declined', 'cancelled'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
@@ -13,7 +15,9 @@ const assignmentSchema = new Schema(
     missionId: { type: Schema.Types.ObjectId, required: true, index: true },
     volunteerUserId: { type: Number, required: true, index: true },
     status: { type: String, enum: ASSIGNMENT_STATUSES, required: true, index: true },
-    /** Waiting-list position (from Mission.waitSeq). */
+    /** While `claiming`: when the claim lapses if the tap that made it never finishes. */
+    claimUntil: { type: Date },
+    /** Waiting-list order: the tap's time in ms × 1000 plus a per-process counter; ties go by `_id`. */
     seq: { type: Number },
     acceptedAt: { type: Date },
     waitingSince: { type: Date },
@@ -50,6 +54,8 @@ const seatSchema = new Schema(
     missionId: { type: Schema.Types.ObjectId, required: true },
     seat: { type: Number, required: true },
     volunteerUserId: { type: Number, required: true },
+    /** Lets the repair tell a place being taken right now from one left behind by a crash. */
+    takenAt: { type: Date },
   },
   { versionKey: false },
 );

@@ -18,6 +18,8 @@ const missionSchema = new Schema(
     /** Not maintained: places are counted from MissionSeat (MissionsService.acceptedCount). */
     acceptedCount: { type: Number, default: 0 },
     skills: { type: [String], default: [] },
+    /** Volunteers aged 14-17 (with a guardian's consent) may be invited; adults only otherwise. */
+    minorsAllowed: { type: Boolean, default: false },
     status: { type: String, enum: MISSION_STATUSES, default: 'open', index: true },
     createdBy: { type: Number, required: true },
     /** Who was invited, so their pending invitations can be withdrawn if the mission is cancelled. */

@@ -1,0 +1,116 @@
+// Restarts around a broadcast, with the real queue and worker: the bot dying while it is still
+// queueing jobs, and scheduled broadcasts waiting in Redis while no worker runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { createBroadcastApp, onboard, sleep, until, type BroadcastApp } from './helpers.js';
+import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { userModel } from '../../src/db/models/user.js';
+import { BroadcastsService } from '../../src/services/broadcasts.js';
+import { ENQUEUE_PAGE } from '../../src/services/broadcast-enqueue.js';
+import { AuditService } from '../../src/services/audit.js';
+import { createDataCipher } from '../../src/security/crypto.js';
+import { createLogger } from '../../src/logger.js';
+import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
+import type { DeliveryQueue } from '../../src/delivery/types.js';
+import { testRedisUrl } from '../support/isolation.js';
+
+const STAFF = 6000;
+const CRASH_FIRST = 20_000;
+const CRASH_N = ENQUEUE_PAGE + 100;
+const LATER = [6101, 6102, 6103];
+
+/** The real queue for the first page, then fails: what a process killed there leaves behind. */
+class DyingQueue implements DeliveryQueue {
+  private pages = 0;
+  constructor(private readonly real: DeliveryQueue) {}
+  async enqueue(jobs: Parameters<DeliveryQueue['enqueue']>[0]): Promise<void> {
+    if (this.pages++ >= 1) throw new Error('process killed');
+    await this.real.enqueue(jobs);
+  }
+  async cancel(ids: string[]): Promise<void> {
+    await this.real.cancel(ids);
+  }
+}
+
+describe('broadcasts across restarts', () => {
+  let b: BroadcastApp;
+  beforeAll(async () => {
+    b = await createBroadcastApp('broadcast_restart', { staffId: STAFF, rate: 1000, worker: { reconcileIntervalMs: 200, enqueueStaleMs: 600 } });
+    await onboard(b.app, STAFF, 'English');
+    await b.app.bot.services.users.setAnnouncements(STAFF, false);
+    for (const chat of LATER) await onboard(b.app, chat, 'English');
+    for (const chat of LATER) await b.app.bot.services.users.setRegion(chat, 'turkistan');
+    await userModel(b.app.mongo).insertMany(
+      Array.from({ length: CRASH_N }, (_, i) => ({ telegramId: CRASH_FIRST + i, chatId: CRASH_FIRST + i, locale: 'ru', region: 'abai' })),
+    );
+  });
+  afterAll(async () => b?.close());
+
+  it('finishes a broadcast whose creator died half-way through queueing: nobody missed, nobody twice', async () => {
+    const { app } = b;
+    const deps = {
+      connection: app.mongo,
+      cipher: createDataCipher(app.config.DATA_KEY),
+      config: app.config,
+      i18n: app.bot.i18n,
+      delivery: new DyingQueue(b.queue),
+      logger: createLogger('silent'),
+      now: () => new Date(),
+    };
+    const dying = new BroadcastsService(deps, new AuditService(deps));
+    await dying.create({ createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { ru: 'Объявление' }, fallback: 'ru', audience: { group: 'all', region: 'abai' } });
+    expect((await broadcastModel(app.mongo).findOne({ 'audience.region': 'abai' }).lean())?.enqueue).toMatchObject({ done: false, count: ENQUEUE_PAGE });
+
+    // The worker already sends the first page; its reconcile tick queues the rest once the
+    // queueing has stood still for enqueueStaleMs.
+    await until(async () => (await broadcastModel(app.mongo).findOne({ 'audience.region': 'abai' }).lean())?.status === 'done', 20_000, 'broadcast done');
+    for (let i = 0; i < CRASH_N; i++) expect(app.api.sentByChat.get(CRASH_FIRST + i) ?? 0).toBe(1);
+    const doc = await broadcastModel(app.mongo).findOne({ 'audience.region': 'abai' }).lean();
+    expect(doc).toMatchObject({ total: CRASH_N, sent: CRASH_N, failed: 0, blocked: 0, skipped: 0, enqueue: { done: true, count: CRASH_N } });
+    await until(() => app.api.messagesTo(STAFF).some((m) => m.text?.includes(`Sent: ${CRASH_N}`) && m.text.includes('Final figures')), 5000, 'final report');
+  });
+
+  it('keeps a scheduled broadcast in Redis while no worker runs, and sends it once one is back', async () => {
+    const { app } = b;
+    await b.stopWorker();
+    const sendAt = new Date(Date.now() + 1500);
+    const { id, total } = await app.bot.services.broadcasts.create({
+      createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { en: 'Scheduled news.' }, fallback: 'en', audience: { group: 'all', region: 'turkistan' }, sendAt,
+    });
+    expect(total).toBe(3);
+    await sleep(2000);
+    for (const chat of LATER) expect(app.api.messagesTo(chat).some((m) => m.text?.includes('Scheduled news.'))).toBe(false);
+    b.startWorker();
+    await until(async () => (await broadcastModel(app.mongo).findById(id).lean())?.status === 'done', 10_000, 'scheduled broadcast done');
+    for (const chat of LATER) {
+      const calls = app.api.callsOf('sendMessage', chat).filter((c) => String(c.payload.text).includes('Scheduled news.'));
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.at).toBeGreaterThanOrEqual(sendAt.getTime());
+    }
+  });
+
+  it('cancels a scheduled broadcast from a restarted process: its waiting jobs are gone and nothing goes', async () => {
+    const { app } = b;
+    const sendAt = new Date(Date.now() + 1500);
+    const { id } = await app.bot.services.broadcasts.create({
+      createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { en: 'Never sent.' }, fallback: 'en', audience: { group: 'all', region: 'turkistan' }, sendAt,
+    });
+    // A new process: its own connection to the queue, nothing carried over in memory.
+    const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix: app.config.REDIS_PREFIX });
+    const deps = { connection: app.mongo, cipher: createDataCipher(app.config.DATA_KEY), config: app.config, i18n: app.bot.i18n, delivery: queue, logger: createLogger('silent'), now: () => new Date() };
+    const fresh = new BroadcastsService(deps, new AuditService(deps));
+    const bull = new Queue(DELIVERY_QUEUE_NAME, { prefix: app.config.REDIS_PREFIX, connection: { url: testRedisUrl() } });
+    try {
+      const mine = async () => (await bull.getJobs(['delayed', 'wait'])).filter((j) => j?.data?.broadcastId === id).length;
+      expect(await mine()).toBe(3);
+      expect((await fresh.cancel(id, STAFF))?.status).toBe('cancelled');
+      expect(await mine()).toBe(0);
+      await sleep(2000);
+      for (const chat of LATER) expect(app.api.messagesTo(chat).some((m) => m.text?.includes('Never sent.'))).toBe(false);
+    } finally {
+      await bull.close();
+      await queue.close();
+    }
+  });
+});

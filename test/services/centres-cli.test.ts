@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '../../src/db/connect.js';
+import { centreModel } from '../../src/db/models/centre.js';
+import { testMongoUri } from '../support/isolation.js';
+
+const run = promisify(execFile);
+
+/** The command as an operator runs it: its own process, talking to a real database server. */
+async function command(script: 'import' | 'export', args: string[], uri: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `scripts/centres-${script}.ts`, ...args], {
+      env: { ...process.env, MONGODB_URI: uri },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('npm run centres:import / centres:export', () => {
+  let uri: string;
+  let mongo: Connection;
+  let dir: string;
+  beforeAll(async () => {
+    uri = testMongoUri('centres-cli');
+    mongo = await connectMongo(uri);
+    dir = await mkdtemp(path.join(tmpdir(), 'centres-cli-'));
+  });
+  afterAll(async () => {
+    await mongo.dropDatabase().catch(() => undefined);
+    await mongo.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads a file, reports each rejected row, and changes nothing the second time', async () => {
+    const first = await command('import', ['data/centres.sample.json'], uri);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('rows read: 66\nadded: 66\nupdated: 0\nunchanged: 0\nrejected: 0');
+    const again = await command('import', ['data/centres.sample.json'], uri);
+    expect(again.stdout).toContain('added: 0\nupdated: 0\nunchanged: 66\nrejected: 0');
+
+    const csvFile = path.join(dir, 'centres.csv');
+    const exported = await command('export', [csvFile], uri);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(`exported 66 centres to ${csvFile}`);
+    const [header, firstRow] = (await readFile(csvFile, 'utf8')).split('\r\n');
+    const bad = path.join(dir, 'bad.csv');
+    await writeFile(bad, `${header}\r\n${firstRow!.replace(',abai,', ',Atlantis,')}\r\n`);
+    const rejected = await command('import', [bad], uri);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toMatch(/rejected: 1\n {2}row 2 \(sample-abai-children-rehab\): region: "Atlantis" is not one of the 20 regions/);
+    expect(rejected.stdout).toContain('Rejected rows were not loaded.');
+    expect(await centreModel(mongo).countDocuments({ region: 'abai' })).toBeGreaterThan(0);
+  });
+
+  it('stops with a plain message when the file cannot be used', async () => {
+    const missing = await command('import', [path.join(dir, 'none.csv')], uri);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Nothing imported: ');
+    expect(missing.stderr).toContain('none.csv: no such file');
+    expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    const usage = await command('import', [], uri);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('usage: npm run centres:import -- FILE.json|FILE.csv');
+  });
+
+  it('says when it cannot reach the database, without printing the password', async () => {
+    // A port out of range fails at once (an unreachable host would wait for the server timeout).
+    const down = await command('import', ['data/centres.sample.json'], 'mongodb://operator:s3cret@127.0.0.1:99999/komek');
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('Cannot reach the database at the address in MONGODB_URI');
+    expect(down.stderr).not.toContain('s3cret');
+  });
+});
