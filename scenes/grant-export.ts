@@ -1,21 +1,24 @@
 import type { Reply } from '../src/telegram/types.js';
 import type { SceneDef, StepContext } from '../src/engine/types.js';
-import { csvMessages, grantCsvRows } from '../src/services/grant-export.js';
+import { csvFile, grantCsvRows } from '../src/services/grant-export.js';
+import { kzDateParts } from '../src/domain/kz-time.js';
 
 export const GRANT_EXPORT_SCENE = 'grant-export';
 
 /**
- * The CSV in the chat, each message a complete table with its header row. Chosen over a file
- * on the server: no copy of personal data is left on disk, and staff need nothing but the chat.
- * Every export is in the audit log, with whether it was masked.
+ * The CSV as a file sent in the chat: built in memory and never written to the server's disk,
+ * so no copy of personal data is left behind. Every export is in the audit log, with whether
+ * it was masked.
  */
 export async function grantExportReplies(ctx: StepContext, masked: boolean): Promise<Reply[]> {
   const { grants } = ctx.deps.services;
   const records = await grants.all();
-  const messages = csvMessages(grantCsvRows(records, grants, masked));
+  const content = csvFile(grantCsvRows(records, grants, masked));
   await grants.recordExport(ctx.meta.userId, records.length, masked);
-  const intro = ctx.t(masked ? 'grant:export.masked' : 'grant:export.full', { count: records.length, messages: messages.length });
-  return [{ kind: 'text', text: intro }, ...messages.map((text): Reply => ({ kind: 'text', text }))];
+  const { year, month, day } = kzDateParts(ctx.deps.now());
+  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const caption = ctx.t(masked ? 'grant:export.masked' : 'grant:export.full', { count: records.length });
+  return [{ kind: 'document', filename: `komek-applications-${date}${masked ? '-masked' : ''}.csv`, content, caption }];
 }
 
 /** Admins may have names, IINs and phones in full, but only when they ask for it: masked is first. */

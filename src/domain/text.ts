@@ -70,7 +70,12 @@ export function cleanText(s: string): string {
     .replace(CONTROL, '')
     .replace(INVISIBLE, '')
     .replace(STRAY_ZWJ, '')
-    .replace(/\s+/g, (run) => (run.includes('\n') ? '\n' : ' '))
+    // A run of spaces becomes one space; line breaks survive, and a blank line between
+    // paragraphs (announcements, a business idea) is kept, but never more than one.
+    .replace(/\s+/g, (run) => {
+      const breaks = run.split('\n').length - 1;
+      return breaks === 0 ? ' ' : breaks === 1 ? '\n' : '\n\n';
+    })
     .trim();
 }
 

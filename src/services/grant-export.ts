@@ -5,7 +5,6 @@ import type { GrantApplicationRecord } from '../db/models/grant-application.js';
 import type { GrantsService } from './grants.js';
 
 /** Telegram's limit for one message. */
-export const MESSAGE_LIMIT = 4096;
 
 export const CSV_COLUMNS = [
   'ref', 'submitted_at_kz', 'programme', 'status', 'region', 'sector', 'amount_kzt', 'mci', 'members', 'children',
@@ -60,21 +59,10 @@ export function grantCsvRows(records: GrantApplicationRecord[], grants: GrantsSe
 }
 
 /**
- * The rows packed into chat messages of at most `limit` characters. Each message is a complete
- * CSV table: the header row, then whole rows only, so any one message pasted into a spreadsheet
- * reads correctly. A row is far shorter than a message (the name is at most 100 characters).
+ * The whole export as one CSV file: UTF-8 with a byte-order mark (so spreadsheet programs read
+ * Kazakh and Russian letters correctly), the header row, then one line per application,
+ * lines ending in CRLF as RFC 4180 asks.
  */
-export function csvMessages(rows: string[], limit = MESSAGE_LIMIT): string[] {
-  const header = CSV_COLUMNS.join(',');
-  const messages: string[] = [];
-  let current = header;
-  for (const row of rows) {
-    if (current !== header && current.length + 1 + row.length > limit) {
-      messages.push(current);
-      current = header;
-    }
-    current = `${current}\n${row}`;
-  }
-  messages.push(current);
-  return messages;
+export function csvFile(rows: string[]): string {
+  return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

@@ -1,3 +1,11 @@
+/** A file to upload in a Bot API call; each runtime turns it into its own upload type. */
+export class FileUpload {
+  constructor(
+    readonly filename: string,
+    readonly content: Buffer,
+  ) {}
+}
+
 /** How the bot talks to the Bot API, whichever runtime carries it. */
 export type ApiErrorKind = 'bad-request' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'other';
 

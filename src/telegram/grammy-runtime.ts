@@ -1,9 +1,9 @@
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.js';
 import type { UpdatePipeline } from '../app/pipeline.js';
-import { kindOfCode, type ApiCaller, type BotRuntime } from './api-caller.js';
+import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime } from './api-caller.js';
 
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
@@ -12,7 +12,11 @@ export function grammyCaller(bot: Bot): ApiCaller {
     call: (method, payload) => {
       const raw = (bot.api.raw as unknown as Record<string, (p?: unknown) => Promise<unknown>>)[method]!;
       // Methods without parameters (getMe) take an abort signal in that position.
-      return Object.keys(payload).length > 0 ? raw(payload) : raw();
+      if (Object.keys(payload).length === 0) return raw();
+      const converted = Object.fromEntries(
+        Object.entries(payload).map(([key, value]) => [key, value instanceof FileUpload ? new InputFile(value.content, value.filename) : value]),
+      );
+      return raw(converted);
     },
     classify: (error) => (error instanceof GrammyError ? kindOfCode(error.error_code) : error instanceof HttpError ? 'network' : 'other'),
     retryAfter: (error) => (error instanceof GrammyError ? error.parameters.retry_after : undefined),

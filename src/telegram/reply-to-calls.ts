@@ -1,4 +1,5 @@
 import type { InlineButton, Input, Reply, ReplyKeyboard } from './types.js';
+import { FileUpload } from './api-caller.js';
 
 /** A Bot API call, framework-neutral: both runtimes can send it as it is. */
 export interface ApiCall {
@@ -76,6 +77,16 @@ export function replyToCalls(chatId: number, input: Input, replies: Reply[]): Ap
         calls.push({
           method: 'sendVenue',
           payload: { chat_id: chatId, latitude: reply.latitude, longitude: reply.longitude, title: reply.title.slice(0, 256), address: reply.address.slice(0, 256) },
+        });
+        break;
+      case 'document':
+        calls.push({
+          method: 'sendDocument',
+          payload: {
+            chat_id: chatId,
+            document: new FileUpload(reply.filename, Buffer.from(reply.content, 'utf8')),
+            ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}),
+          },
         });
         break;
       case 'toast':

@@ -2,7 +2,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.js';
 import type { UpdatePipeline } from '../app/pipeline.js';
-import { kindOfCode, type ApiCaller, type BotRuntime } from './api-caller.js';
+import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime } from './api-caller.js';
 import { ALLOWED_UPDATES } from './grammy-runtime.js';
 
 /**
@@ -12,7 +12,13 @@ import { ALLOWED_UPDATES } from './grammy-runtime.js';
 export function createTelegrafRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger): BotRuntime {
   const bot = new Telegraf(token, { telegram: { apiRoot }, handlerTimeout: 60_000 });
   const api: ApiCaller = {
-    call: (method, payload) => bot.telegram.callApi(method as never, payload as never),
+    call: (method, payload) => {
+      // Telegraf uploads { source, filename } objects as multipart files.
+      const converted = Object.fromEntries(
+        Object.entries(payload).map(([key, value]) => [key, value instanceof FileUpload ? { source: value.content, filename: value.filename } : value]),
+      );
+      return bot.telegram.callApi(method as never, converted as never);
+    },
     classify: (error) => (error instanceof TelegramError ? kindOfCode(error.code) : 'network'),
     retryAfter: (error) => (error instanceof TelegramError ? error.parameters?.retry_after : undefined),
   };

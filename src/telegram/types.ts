@@ -73,6 +73,8 @@ export type Reply =
   | { kind: 'edit'; messageId: number; text: string; buttons?: InlineButton[][] }
   /** A place that opens in the user's map app. */
   | { kind: 'venue'; latitude: number; longitude: number; title: string; address: string }
+  /** A file, e.g. a CSV export for staff; built in memory, never written to disk. */
+  | { kind: 'document'; filename: string; content: string; caption?: string }
   /** The short toast shown for a tapped button; without one the adapter answers silently. */
   | { kind: 'toast'; text: string; alert?: boolean };
 

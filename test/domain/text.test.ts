@@ -38,7 +38,8 @@ describe('cleanText', () => {
   });
 
   it('keeps single newlines and collapses blank lines', () => {
-    expect(cleanText('line one  \n\n\n  line two\r\nline three')).toBe('line one\nline two\nline three');
+    expect(cleanText('line one  \n\n\n  line two\r\nline three')).toBe('line one\n\nline two\nline three');
+    expect(cleanText('paragraph one\n \nparagraph two')).toBe('paragraph one\n\nparagraph two');
   });
 
   it('strips control and zero-width characters', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { registerCommands } from '../../src/telegram/commands.js';
 import { userModel } from '../../src/db/models/user.js';
+import { replyToCalls } from '../../src/telegram/reply-to-calls.js';
 
 const ADMIN = 500;
 
@@ -160,6 +161,14 @@ describe.each(['grammy', 'telegraf'] as const)('foundation end to end on %s', (f
     await app.send(update);
     await app.send(update);
     expect(app.drain(22).filter((t) => t.includes('How to use Komek'))).toHaveLength(1);
+  });
+
+  it('uploads files (staff exports) through the runtime', async () => {
+    const [call] = replyToCalls(23, { kind: 'text', text: '' }, [{ kind: 'document', filename: 'export.csv', content: 'ref,name\r\nKMK-1,Әлия\r\n', caption: 'Export' }]);
+    await app.bot.runtime.api.call(call!.method, call!.payload);
+    const sent = app.api.messagesTo(23).at(-1)!;
+    expect(sent.text).toBe('Export');
+    expect(sent.document).toEqual({ filename: 'export.csv', content: 'ref,name\r\nKMK-1,Әлия\r\n' });
   });
 
   it('registers the command list in each language', async () => {

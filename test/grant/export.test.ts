@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GrantApplicationRecord } from '../../src/db/models/grant-application.js';
 import type { GrantsService } from '../../src/services/grants.js';
-import { CSV_COLUMNS, csvMessages, grantCsvRows, maskName } from '../../src/services/grant-export.js';
+import { CSV_COLUMNS, csvFile, grantCsvRows, maskName } from '../../src/services/grant-export.js';
 import { IIN, NOW, parseCsv } from './helpers.js';
 
 // Records as they come from MongoDB; "encrypted" values are the clear ones, the fake service
@@ -24,24 +24,18 @@ describe('grant CSV export', () => {
   const names = ['Әлия Нұрланқызы Сәрсенбаева', 'Anna-Maria O\'Neil', '=HYPERLINK("x")', 'Иванов, Иван "Ваня"', 'Line\nbreak'];
   const records = Array.from({ length: 90 }, (_, i) => record(i + 1, names[i % names.length]!));
 
-  it('packs whole rows into messages of at most 4096 characters, each a complete table with its header', () => {
-    const messages = csvMessages(grantCsvRows(records, grants, false));
-    expect(messages.length).toBeGreaterThan(1);
-    const refs: string[] = [];
-    for (const message of messages) {
-      expect(message.length).toBeLessThanOrEqual(4096);
-      const [header, ...rows] = parseCsv(message);
-      expect(header).toEqual([...CSV_COLUMNS]);
-      for (const row of rows) {
-        expect(row).toHaveLength(CSV_COLUMNS.length);
-        refs.push(row[0]!);
-      }
-    }
-    expect(refs).toEqual(records.map((r) => r.ref));
+  it('writes one file: a byte-order mark, the header, then every application on its own CRLF line', () => {
+    const file = csvFile(grantCsvRows(records, grants, false));
+    expect(file.startsWith('\uFEFFref,')).toBe(true);
+    expect(file.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = parseCsv(file.slice(1));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
+    expect(rows.map((r) => r[0])).toEqual(records.map((r) => r.ref));
   });
 
   it('keeps odd names readable and harmless in a spreadsheet', () => {
-    const rows = parseCsv(csvMessages(grantCsvRows(records.slice(0, 5), grants, false))[0]!).slice(1);
+    const rows = parseCsv(csvFile(grantCsvRows(records.slice(0, 5), grants, false)).slice(1)).slice(1);
     const name = (i: number) => rows[i]![CSV_COLUMNS.indexOf('name')];
     expect(name(0)).toBe('Әлия Нұрланқызы Сәрсенбаева');
     expect(name(1)).toBe("Anna-Maria O'Neil");
@@ -51,7 +45,7 @@ describe('grant CSV export', () => {
   });
 
   it('masks name, IIN and phone unless asked for in full', () => {
-    const [header, row] = parseCsv(csvMessages(grantCsvRows([records[0]!], grants, true))[0]!);
+    const [header, row] = parseCsv(csvFile(grantCsvRows([records[0]!], grants, true)).slice(1));
     const cell = (column: string) => row![header!.indexOf(column)];
     expect(cell('name')).toBe('Ә. Н. С.');
     expect(cell('iin')).toBe(`${IIN.adultA.slice(0, 2)}••••••••${IIN.adultA.slice(-2)}`);
@@ -62,6 +56,6 @@ describe('grant CSV export', () => {
   });
 
   it('sends the header alone when there is nothing to export', () => {
-    expect(csvMessages([])).toEqual([CSV_COLUMNS.join(',')]);
+    expect(csvFile([])).toBe(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
   });
 });

@@ -94,7 +94,7 @@ export function refIn(texts: string[]): string {
   return match[0];
 }
 
-/** A strict RFC 4180 reader: throws on a stray quote, so a message cut mid-row would fail. */
+/** A strict RFC 4180 reader: throws on a stray quote, so a file cut mid-row would fail. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -110,11 +110,15 @@ export function parseCsv(text: string): string[][] {
       if (field !== '') throw new Error(`stray quote in row ${rows.length + 1}`);
       quoted = true;
     } else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\r' && text[i + 1] === '\n') continue; // CRLF line ends, as RFC 4180 writes them
     else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
     else field += c;
   }
   if (quoted) throw new Error('unterminated quote');
-  row.push(field);
-  rows.push(row);
+  // A final line break ends the last row rather than starting an empty one.
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }

@@ -58,6 +58,8 @@ export interface MessageState {
   /** This message removed the reply keyboard. */
   removeKeyboard?: boolean;
   venue?: Venue;
+  /** An uploaded file (sendDocument), with its text content. */
+  document?: { filename: string; content: string };
   location?: { latitude: number; longitude: number };
   replyMarkup?: unknown;
   at: number;
@@ -173,11 +175,12 @@ function parseMultipart(body: Buffer, boundary: string): Json {
       const headers = part.subarray(0, headerEnd).toString('utf8');
       const content = part.subarray(headerEnd + 4);
       const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
+      // Some clients quote the file name, others do not.
+      const filename = /filename="([^"]*)"|filename=([^;\r\n]+)/i.exec(headers)?.slice(1).find((v) => v !== undefined);
       if (name !== undefined) {
         result[name] =
           filename !== undefined
-            ? { filename, size: content.length }
+            ? { filename, size: content.length, content: content.toString('utf8') }
             : coerceField(name, content.toString('utf8'));
       }
     }
@@ -785,7 +788,11 @@ export class FakeBotApi {
       }
       default:
         if (m.startsWith('send') && !NON_MESSAGE_SENDS.has(m)) {
-          return this.createMessage(m, p, p.caption !== undefined ? { caption: String(p.caption) } : {});
+          // grammY sends the file in its own part and names it with "attach://<part>".
+          const attached = typeof p.document === 'string' && p.document.startsWith('attach://') ? p[p.document.slice(9)] : p.document;
+          const file = attached as { filename?: string; content?: string } | undefined;
+          const extra = file && typeof file === 'object' && file.filename ? { document: { filename: file.filename, content: file.content ?? '' } } : {};
+          return this.createMessage(m, p, p.caption !== undefined ? { caption: String(p.caption) } : {}, extra);
         }
         return true;
     }
