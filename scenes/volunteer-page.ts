@@ -16,6 +16,7 @@ import {
   skillsStep,
   withOpenMissions,
 } from './volunteer-steps.js';
+import { answerSteps, checkWaiting, completeAnswer, waitingOptions } from './volunteer-answers.js';
 
 const FIELDS = ['name', 'age', 'phone', 'region', 'areas', 'availability', 'skills'] as const;
 type Field = (typeof FIELDS)[number];
@@ -29,11 +30,12 @@ async function upcoming(ctx: StepContext) {
 
 /**
  * The volunteer's own page. Every action is an answer to a question, so it can be typed as
- * well as tapped: see missions and hours, cancel a mission, change one answer, pause, leave.
+ * well as tapped: answer invitations and reminders, see missions and hours, cancel a mission,
+ * change one answer, pause, leave.
  */
 export const volunteerPageScene: SceneDef = {
   id: 'volunteer-page',
-  version: 1,
+  version: 2,
   namespace: 'volunteer',
   titleKey: 'volunteer:page.title',
   inactivitySeconds: 15 * 60,
@@ -54,7 +56,8 @@ export const volunteerPageScene: SceneDef = {
       },
       options: async (_a, ctx) => {
         const profile = await ctx.deps.services.volunteers.get(ctx.meta.userId);
-        const options: ChoiceOption[] = [{ value: 'missions', labelKey: 'volunteer:page.missions' }];
+        // What waits for an answer comes first: it is the most urgent.
+        const options: ChoiceOption[] = [...(await waitingOptions(ctx)), { value: 'missions', labelKey: 'volunteer:page.missions' }];
         if ((await upcoming(ctx)).length > 0) options.push({ value: 'cancel-mission', labelKey: 'volunteer:page.cancel-mission' });
         options.push({ value: 'edit', labelKey: 'volunteer:page.edit' });
         options.push(
@@ -63,7 +66,9 @@ export const volunteerPageScene: SceneDef = {
         options.push({ value: 'leave', labelKey: 'volunteer:page.leave' });
         return options;
       },
+      check: (value, _a, ctx) => checkWaiting(value, ctx),
     },
+    ...answerSteps,
     {
       id: 'mission',
       kind: 'choice',
@@ -116,6 +121,9 @@ export const volunteerPageScene: SceneDef = {
     const userId = ctx.meta.userId;
     const say = (text: string): { replies: Reply[] } => ({ replies: [{ kind: 'text', text }] });
     switch (answers.action) {
+      case 'invitations':
+      case 'reminders':
+        return completeAnswer(answers, ctx);
       case 'missions': {
         const [list, hours] = await Promise.all([missions.upcomingFor(userId), missions.hours(userId)]);
         return say(missionsAndHoursText(ctx.t, ctx.locale, list, hours));
