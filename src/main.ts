@@ -1,40 +1,18 @@
 import type { Server } from 'node:http';
-import { Redis } from 'ioredis';
-import type { Connection } from 'mongoose';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
-import { connectMongo } from './db/connect.js';
 import { createBot } from './app/create-bot.js';
 import { registerCommands } from './telegram/commands.js';
 import { createHttpServer } from './telegram/http-server.js';
 import { ALLOWED_UPDATES } from './telegram/grammy-runtime.js';
-import { createDeliveryQueue } from './delivery/bullmq-queue.js';
 import { findInRepo } from './paths.js';
+import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 
 const WEBHOOK_PATH = '/telegram/webhook';
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 /** The only place that wires real connections and starts things. */
 async function main(): Promise<void> {
-  const config = readConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const mongo: Connection = await connectMongo(config.MONGODB_URI);
-  const delivery = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const { config, logger, redis, mongo, delivery } = await connect();
 
   const bot = await createBot(config, { redis, mongo, logger, delivery });
   await bot.init();
@@ -86,32 +64,16 @@ async function main(): Promise<void> {
     logger.info('polling for updates');
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // A second signal or a hung connection must not keep the process alive forever.
-    setTimeout(() => process.exit(1), 20_000).unref();
-    try {
-      await bot.runtime.stop();
-      await bot.pipeline.idle();
-      await worker?.close();
-      await delivery.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      redis.disconnect();
-      await mongo.close();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  onShutdown(logger, async () => {
+    // Stop taking updates, let those in flight finish, then close everything.
+    await bot.runtime.stop();
+    await bot.pipeline.idle();
+    await worker?.close();
+    await delivery.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    redis.disconnect();
+    await mongo.close();
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Komek failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('Komek'));

@@ -1,0 +1,69 @@
+import { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { connectMongo } from './db/connect.js';
+import { createDeliveryQueue } from './delivery/bullmq-queue.js';
+import type { DeliveryQueue } from './delivery/types.js';
+
+/**
+ * What the bot (main.ts) and the lone delivery worker (worker-main.ts) both start from: the
+ * checked configuration and the real connections. Only those two entry points call this.
+ */
+export interface Connections {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  mongo: Connection;
+  delivery: DeliveryQueue & { close(): Promise<void> };
+}
+
+/** A bad setting stops start-up with the variable's name and a non-zero exit. */
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export async function connect(): Promise<Connections> {
+  const config = readConfigOrExit();
+  const logger = createLogger(config.LOG_LEVEL);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const mongo = await connectMongo(config.MONGODB_URI);
+  const delivery = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  return { config, logger, redis, mongo, delivery };
+}
+
+/** SIGTERM / SIGINT run `stop` once; a stop that hangs is cut short so the process never lingers. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), 20_000).unref();
+    try {
+      await stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+export function exitOnStartFailure(what: string): (error: unknown) => never {
+  return (error) => {
+    process.stderr.write(`${what} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  };
+}
