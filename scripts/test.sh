@@ -12,4 +12,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci
 fi
 npx tsc -p tsconfig.json --noEmit
-npx vitest run "$@"
+
+# vitest's own summary, then one plain "tests: N passed, N failed" line that any CI can read.
+mkdir -p .tmp
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest-results.json "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".tmp/vitest-results.json", "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+' || true
+exit "$status"
