@@ -6,6 +6,8 @@
 # (without it the stored personal data could not be read again), and starts the bot.
 # SIGTERM or SIGINT (Ctrl+C) stops the bot first, then Redis and FerretDB, so the next start
 # finds its ports free. Every other setting has a local default (see README).
+# package.json runs this with `exec`: npm forwards SIGTERM to its direct child only, and an `sh`
+# in between would keep it from reaching this script (the bot and servers would be left running).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

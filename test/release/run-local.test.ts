@@ -2,7 +2,7 @@
 // a process manager or `kill` sends to npm), and start it again. Nothing it started may be left
 // running, and its ports must be free. Bad input fails in one line, before anything is installed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -106,6 +106,13 @@ describe('npm run local', () => {
   const started: Run[] = [];
 
   beforeAll(async () => {
+    // The script reinstalls node_modules when the lockfile is newer: never under a running suite.
+    const root = repoRoot();
+    const lockTime = statSync(path.join(root, 'package-lock.json')).mtimeMs;
+    const installed = path.join(root, 'node_modules', '.package-lock.json');
+    if (!existsSync(installed) || statSync(installed).mtimeMs < lockTime) {
+      throw new Error('node_modules is older than package-lock.json: run `npm ci` (npm test does) before this test');
+    }
     api = await startFakeBotApi();
     state = await mkdtemp(path.join(os.tmpdir(), 'komek-local-'));
     ports = { http: await freePort(), redis: await freePort(), ferretdb: await freePort() };
