@@ -5,7 +5,6 @@ import { isMeaningfulName } from '../src/domain/text.js';
 import { formatTenge, parseAmount } from '../src/domain/money.js';
 import { kzDateParts } from '../src/domain/kz-time.js';
 import type { RegionKey } from '../src/domain/regions.js';
-import type { Locale } from '../src/telegram/types.js';
 import { certificateMaxAgeYears, eligibleProgrammes, maxAmount, mciFor, programmes, type ProgrammeKind } from '../src/services/programmes.js';
 import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, regionChoiceOptions, sectorOptions } from './grant-options.js';
 
@@ -138,7 +137,7 @@ export const grantApplicationScene: SceneDef = {
         programme: ctx.t(`grant:programme.${kindOf(answers)}`),
         limit: limitText(ctx, kindOf(answers), regionOf(answers), mciOf(answers)),
       }),
-      summarize: (value, _answers, ctx) => formatTenge(Number(value), ctx.locale as Locale),
+      summarize: (value, _answers, ctx) => formatTenge(Number(value), ctx.locale),
       check(value, answers, ctx) {
         if (Number(value) > maxAmount(kindOf(answers), regionOf(answers), mciOf(answers))) {
           return { errorKey: 'grant:amount.over-limit', params: { limit: limitText(ctx, kindOf(answers), regionOf(answers), mciOf(answers)) } };

@@ -81,7 +81,7 @@ export const grantReviewScene: SceneDef = {
       },
       async options(answers, ctx) {
         const record = await ctx.deps.services.grants.get(String(answers.application));
-        const moves = record ? TRANSITIONS[record.status as GrantStatus] : [];
+        const moves = record ? TRANSITIONS[record.status] : [];
         return [
           ...moves.map((to) => ({ value: `${record!.status}>${to}>${record!.history.length}`, labelKey: `grant:review.to.${to}` })),
           { value: 'close', labelKey: 'grant:review.close' },

@@ -141,7 +141,14 @@ async function main(): Promise<void> {
     });
   });
   const barePort = await freePort();
-  const bareServer = createServer(webhookCallback(bare, 'http', { secretToken: SECRET }));
+  const bareHandler = webhookCallback(bare, 'http', { secretToken: SECRET });
+  // A failed update must answer 500 (Telegram would retry), not leave a rejected promise behind.
+  const bareServer = createServer((req, res) => {
+    bareHandler(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
   await listen(bareServer, barePort);
 
   const headers = { 'x-telegram-bot-api-secret-token': SECRET };

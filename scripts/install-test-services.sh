@@ -61,7 +61,7 @@ install_ferretdb() {
   fi
   if ! command -v go >/dev/null 2>&1; then
     log "error: FerretDB is missing and Go is not installed to build it."
-    log "Install Go (1.22+) or set FERRETDB_BIN to a FerretDB ${FERRETDB_VERSION} binary."
+    log "Install Go (1.24 or newer: FerretDB's go.mod asks for 1.24) or set FERRETDB_BIN to a FerretDB ${FERRETDB_VERSION} binary."
     return 1
   fi
 

@@ -1,43 +1,128 @@
 #!/usr/bin/env bash
 # `npm run local`: everything needed to run Komek on this machine, then the bot itself.
-# Installs redis-server and FerretDB if missing, installs node modules, builds, starts Redis and
-# FerretDB with their data under .tmp/local (kept between runs), keeps a generated DATA_KEY
-# there too (without it the stored personal data could not be read again), and starts the bot.
-# Needs BOT_TOKEN (from @BotFather); every other setting has a local default (see README).
+# Checks the settings first (nothing is installed for a run that cannot start), installs
+# redis-server and FerretDB if missing, installs node modules, builds, starts Redis and FerretDB
+# with their data under .tmp/local (kept between runs), keeps a generated DATA_KEY there too
+# (without it the stored personal data could not be read again), and starts the bot.
+# SIGTERM or SIGINT (Ctrl+C) stops the bot first, then Redis and FerretDB, so the next start
+# finds its ports free. Every other setting has a local default (see README).
+# package.json runs this with `exec`: npm forwards SIGTERM to its direct child only, and an `sh`
+# in between would keep it from reaching this script (the bot and servers would be left running).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [ -z "${BOT_TOKEN:-}" ]; then
-  echo "BOT_TOKEN is required: talk to @BotFather in Telegram, then run: BOT_TOKEN=123456:ABC... npm run local" >&2
+fail() {
+  echo "npm run local: $*" >&2
   exit 1
+}
+
+state=${LOCAL_STATE_DIR:-.tmp/local}
+case $state in /*) ;; *) state=$PWD/$state ;; esac
+redis_port=${LOCAL_REDIS_PORT:-6390}
+ferretdb_port=${LOCAL_FERRETDB_PORT:-27027}
+http_port=${HTTP_PORT:-8080}
+export HTTP_PORT=$http_port
+
+# ---------------------------------------------------------------------------------------------
+# 1. Settings, before anything is installed or started.
+
+# PLAYGROUND HOOK (issue 14): an empty BOT_TOKEN will mean playground mode (a local Bot API and a
+# browser page instead of Telegram). Put that branch in no_token(): set what it needs (e.g.
+# BOT_TOKEN, TELEGRAM_API_ROOT) or remember the mode here, and start its process in step 4
+# with start_background so a stop ends it too. Until then an empty token is an error.
+no_token() {
+  fail "BOT_TOKEN is required: talk to @BotFather in Telegram, then run: BOT_TOKEN=123456789:your-token npm run local"
+}
+
+if [ -z "${BOT_TOKEN:-}" ]; then
+  no_token
+elif ! [[ $BOT_TOKEN =~ ^[0-9]+:[A-Za-z0-9_-]{30,}$ ]]; then
+  fail "BOT_TOKEN does not look like a token from @BotFather (digits, a colon, then 30 or more letters, digits, _ or -)"
 fi
+
+# A port something else holds would otherwise fail later with a stack trace.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+check_port() {
+  if port_taken "$1"; then
+    fail "port $1 ($2) is already in use on 127.0.0.1: stop what holds it (an earlier npm run local?) or set $3 to another port"
+  fi
+}
+check_port "$http_port" "the bot's health check" HTTP_PORT
+[ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
+[ -n "${MONGODB_URI:-}" ] || check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
+
+# ---------------------------------------------------------------------------------------------
+# 2. Install and build.
 
 bash scripts/install-test-services.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci; fi
-npm run build
+# Incremental: a restart with unchanged sources skips most of the type-check.
+build_info=.tmp/local-build.tsbuildinfo
+[ -f dist/src/main.js ] || rm -f "$build_info"
+npm run -s build -- --incremental --tsBuildInfoFile "$build_info"
 
-state=.tmp/local
 mkdir -p "$state/redis" "$state/ferretdb"
 [ -f "$state/data-key" ] || node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex'))" > "$state/data-key"
 chmod 600 "$state/data-key"
 
-ferretdb=${FERRETDB_BIN:-.tools/bin/ferretdb}
+# ---------------------------------------------------------------------------------------------
+# 3. Everything started from here on is stopped on exit, on SIGTERM and on SIGINT: the bot first
+# (it finishes the updates in flight, which needs Redis and the database), then the servers.
+
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
+start_background() { "$@" & pids+=($!); }
+# The servers get their own session, so a Ctrl+C in the terminal reaches only this script and
+# the bot, and they are stopped after the bot has finished with them.
+own_session=()
+if command -v setsid >/dev/null 2>&1; then own_session=(setsid); fi
+stop_all() {
+  trap - EXIT INT TERM HUP
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || continue
+    # Up to 25 s for a graceful stop (the bot cuts its own at 20 s), then no more waiting.
+    for _ in $(seq 250); do kill -0 "${pids[i]}" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
+}
+trap 'stop_all' EXIT
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all; exit 129' HUP
+
+wait_for_port() {
+  local pid=$1 port=$2 name=$3 log=$4
+  for _ in $(seq 300); do
+    port_taken "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || fail "$name stopped at start-up; its log: $log"
+    sleep 0.1
+  done
+  fail "$name did not answer on port $port within 30 s; its log: $log"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. Servers, then the bot.
 
 if [ -z "${REDIS_URL:-}" ]; then
-  redis-server --port 6390 --bind 127.0.0.1 --dir "$PWD/$state/redis" --appendonly yes --save "" >"$state/redis.log" 2>&1 &
-  pids+=($!)
-  export REDIS_URL=redis://127.0.0.1:6390
+  start_background "${own_session[@]}" redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$state/redis" \
+    --appendonly yes --save "" >"$state/redis.log" 2>&1
+  wait_for_port "${pids[-1]}" "$redis_port" Redis "$state/redis.log"
+  export REDIS_URL=redis://127.0.0.1:$redis_port
 fi
 if [ -z "${MONGODB_URI:-}" ]; then
-  "$ferretdb" --handler=sqlite --sqlite-url="file:$PWD/$state/ferretdb/" --state-dir="$PWD/$state/ferretdb" \
-    --listen-addr=127.0.0.1:27027 --debug-addr=- --telemetry=disable --log-level=warn >"$state/ferretdb.log" 2>&1 &
-  pids+=($!)
-  export MONGODB_URI=mongodb://127.0.0.1:27027/komek
+  start_background "${own_session[@]}" "${FERRETDB_BIN:-.tools/bin/ferretdb}" --handler=sqlite --sqlite-url="file:$state/ferretdb/" \
+    --state-dir="$state/ferretdb" --listen-addr="127.0.0.1:$ferretdb_port" --debug-addr=- \
+    --telemetry=disable --log-level=warn >"$state/ferretdb.log" 2>&1
+  wait_for_port "${pids[-1]}" "$ferretdb_port" FerretDB "$state/ferretdb.log"
+  export MONGODB_URI=mongodb://127.0.0.1:$ferretdb_port/komek
 fi
 export DATA_KEY=${DATA_KEY:-$(cat "$state/data-key")}
-sleep 1
+
 echo "Komek is starting (Redis ${REDIS_URL}, database ${MONGODB_URI}). Press Ctrl+C to stop."
-node dist/src/main.js
+start_background node dist/src/main.js
+bot=${pids[-1]}
+# `wait` returns as soon as a trapped signal arrives, so the traps above run at once.
+status=0
+wait "$bot" || status=$?
+exit "$status"

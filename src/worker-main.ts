@@ -5,6 +5,7 @@ import { createServices } from './services/index.js';
 import { grammyCaller } from './telegram/grammy-runtime.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
+import { createHttpServer } from './telegram/http-server.js';
 
 /**
  * Delivery workers on their own (`npm run worker`), e.g. on more machines than the bot: they share
@@ -27,9 +28,33 @@ async function main(): Promise<void> {
   const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
   logger.info({ rate: config.DELIVERY_RATE }, 'delivery worker started');
 
+  // The worker's own health signal (the image's HEALTHCHECK asks GET /healthz on HTTP_PORT): it
+  // serves no webhook, and reports what it depends on, so an orchestrator restarts a worker that
+  // lost Redis or the database instead of trusting a bot's check it does not have.
+  let stopping = false;
+  const server = createHttpServer({
+    port: config.HTTP_PORT,
+    logger,
+    health: [
+      { name: 'worker', check: async () => !stopping },
+      { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+      {
+        name: 'mongo',
+        check: async () => {
+          await mongo.db!.admin().ping();
+          return true;
+        },
+      },
+    ],
+  });
+  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, resolve));
+  logger.info({ port: config.HTTP_PORT }, 'worker health endpoint listening');
+
   onShutdown(logger, async () => {
+    stopping = true;
     // Jobs in flight finish first, so a planned stop never leaves a duplicate behind.
     await worker.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await delivery.close();
     redis.disconnect();
     await mongo.close();

@@ -61,6 +61,7 @@ export async function createI18n(resources: Resources = loadResources()): Promis
         const lookup = (key: string) => {
           let text = plain.get(key);
           if (text === undefined) {
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- i18next's generic result type cannot be narrowed to string by a type argument
             text = fixed(key) as string;
             plain.set(key, text);
           }
@@ -69,6 +70,7 @@ export async function createI18n(resources: Resources = loadResources()): Promis
         translate = (key, params) => {
           if (!params || Object.keys(params).length === 0) return lookup(key);
           // Plurals need i18next's rules; a plain {{name}} fill is done here, many times cheaper.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- i18next's generic result type cannot be narrowed to string by a type argument
           if ('count' in params) return fixed(key, params) as string;
           return lookup(key).replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
         };

@@ -65,7 +65,7 @@ export function storedAudience(doc: BroadcastDoc): AudienceSpec {
 export async function enqueueRecipients(deps: EnqueueDeps, doc: BroadcastDoc, recipients: Recipient[]): Promise<boolean> {
   const id = String(doc._id);
   const texts = doc.texts as BroadcastTexts;
-  const fallback = doc.fallback as Locale;
+  const fallback = doc.fallback;
   const rendered = new Map<Locale, string>();
   const messageIn = (locale: Locale) => {
     let text = rendered.get(locale);

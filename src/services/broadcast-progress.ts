@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { I18n, Translate } from '../i18n/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
-import type { InlineButton, Locale } from '../telegram/types.js';
+import type { InlineButton } from '../telegram/types.js';
 import type { DeliveryOutcome } from '../delivery/types.js';
 import { deliveryKeys } from '../delivery/keys.js';
 import type { BroadcastDoc, BroadcastsService } from './broadcasts.js';
@@ -112,7 +112,7 @@ export class BroadcastProgress {
   }
 
   private t(doc: BroadcastDoc): Translate {
-    return this.o.i18n.t(doc.staffLocale as Locale);
+    return this.o.i18n.t(doc.staffLocale);
   }
 
   private async call(method: string, payload: Record<string, unknown>): Promise<unknown> {

@@ -75,7 +75,7 @@ export function validateRows(text: string, format: FileFormat): { valid: Array<{
   const seen = new Map<string, number>();
   for (const { row, raw } of rawRows(text, format)) {
     if (raw && typeof raw === 'object' && '__error' in raw) {
-      rejected.push({ row, reason: String((raw as { __error: unknown }).__error) });
+      rejected.push({ row, reason: String((raw).__error) });
       continue;
     }
     const parsed = centreInputSchema.safeParse(raw);
@@ -83,7 +83,7 @@ export function validateRows(text: string, format: FileFormat): { valid: Array<{
       rejected.push({ row, ...idOf(raw), reason: describeIssues(parsed.error) });
       continue;
     }
-    const centre = canonical(parsed.data as CentreInput);
+    const centre = canonical(parsed.data);
     const earlier = seen.get(centre.externalId);
     if (earlier !== undefined) {
       rejected.push({ row, externalId: centre.externalId, reason: `externalId "${centre.externalId}" repeats row ${earlier}` });

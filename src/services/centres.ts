@@ -123,7 +123,7 @@ export class CentresService {
     const byKind = new Map<string, number>();
     let samples = 0;
     for (const doc of docs) {
-      byRegion.set(doc.region as RegionKey, (byRegion.get(doc.region as RegionKey) ?? 0) + 1);
+      byRegion.set(doc.region, (byRegion.get(doc.region) ?? 0) + 1);
       byKind.set(doc.kind, (byKind.get(doc.kind) ?? 0) + 1);
       if (doc.sample) samples++;
     }

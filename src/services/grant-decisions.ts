@@ -164,7 +164,7 @@ export class GrantDecisions {
     const chatId = user?.chatId ?? record.chatId;
     const entry = record.history[index];
     if (!chatId || !entry) return;
-    const locale = user?.locale ?? (record.locale as Locale);
+    const locale = user?.locale ?? (record.locale);
     const notice = grantStatusNotice(this.deps.i18n.t(locale), locale, record, entry);
     // The id makes a repeated notice of the same entry (a finished half-done decision) one message.
     await this.deps.delivery.enqueue([

@@ -134,7 +134,7 @@ export class VolunteersService {
       .filter((c) => byId.get(c.userId)?.blocked !== true)
       .map((c) => {
         const user = byId.get(c.userId);
-        const locale = user && isLocale(user.locale) ? user.locale : (c.locale as Locale);
+        const locale = user && isLocale(user.locale) ? user.locale : (c.locale);
         return { userId: c.userId, chatId: user?.chatId ?? c.chatId, locale };
       });
   }
@@ -154,7 +154,7 @@ export class VolunteersService {
     return {
       userId: record.userId,
       chatId: record.chatId,
-      locale: record.locale as Locale,
+      locale: record.locale,
       fullName: record.fullName,
       age: record.age,
       ...(record.guardianConsent !== undefined && record.guardianConsent !== null ? { guardianConsent: record.guardianConsent } : {}),

@@ -90,7 +90,7 @@ export class SessionStore {
     let pause = 2;
     for (;;) {
       const [status, blob] = (await (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<[number, string | null]>>)
-        .komekAcquire!(...k, token, this.lockMs)) as [number, string | null];
+        .komekAcquire!(...k, token, this.lockMs));
       if (status === 0) return { status: 'duplicate' };
       if (status === 2) {
         const session = blob ? (JSON.parse(this.cipher.decrypt(blob)) as Session) : {};

@@ -29,7 +29,7 @@ export function createGrammyRuntime(token: string, apiRoot: string, pipeline: Up
   const api = grammyCaller(bot);
   let runner: RunnerHandle | undefined;
   bot.use(async (ctx) => {
-    await pipeline.handleUpdate(ctx.update as Update, api);
+    await pipeline.handleUpdate(ctx.update, api);
   });
   bot.catch((error) => logger.error({ err: error.error, updateId: error.ctx.update.update_id }, 'grammY handler error'));
 

@@ -49,7 +49,7 @@ describe('config', () => {
     [{ ...base, BOT_MODE: 'webhook' }, ['WEBHOOK_URL is required when BOT_MODE=webhook', 'WEBHOOK_SECRET is required when BOT_MODE=webhook']],
     [{ ...base, BOT_MODE: 'webhook', WEBHOOK_URL: 'https://x.kz/hook', WEBHOOK_SECRET: 'bad secret!' }, ['WEBHOOK_SECRET must be 16-256 characters']],
   ])('names the variable when a value is wrong: %j', (env, expected) => {
-    const found = problems(env as Record<string, string>);
+    const found = problems(env);
     for (const fragment of expected) expect(found.some((p) => p.startsWith(fragment)), `${fragment} in ${found.join(' | ')}`).toBe(true);
   });
 });

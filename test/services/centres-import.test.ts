@@ -206,7 +206,7 @@ describe('two imports at once (two bot processes seeding an empty directory)', (
       expect(report.added + report.unchanged).toBe(total);
       expect(report.updated).toBe(0);
     }
-    expect(reports[0]!.added + reports[1]!.added).toBe(total);
+    expect(reports[0].added + reports[1].added).toBe(total);
     expect(await centreModel(mongo).countDocuments()).toBe(total);
   });
 });

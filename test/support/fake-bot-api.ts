@@ -623,7 +623,7 @@ export class FakeBotApi {
   /** Queues an update built elsewhere (e.g. `{ message: {...} }`); it gets the next global update_id. */
   push(body: Json, opts: UpdateOptions = {}): Update {
     const id = this.nextUpdateId++;
-    const update = Object.assign({ update_id: id }, body, { update_id: id }) as Update;
+    const update: Update = Object.assign({ update_id: id }, body, { update_id: id });
     const enqueue = opts.enqueue ?? !this.webhook;
     if (enqueue) {
       this.queue.push(update);

@@ -17,8 +17,8 @@ export async function spawnBot(env: Record<string, string>, timeoutMs = 30_000):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bot process did not start:\n${output}`)), timeoutMs);
     const check = () => {
@@ -27,7 +27,7 @@ export async function spawnBot(env: Record<string, string>, timeoutMs = 30_000):
         resolve();
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`bot process exited with ${code}:\n${output}`));

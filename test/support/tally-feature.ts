@@ -10,7 +10,7 @@ export const tallyFeature: Feature = {
     {
       prefix: 'tally',
       async run(ctx, rest) {
-        const tally = Array.isArray(ctx.session.data?.tally) ? (ctx.session.data!.tally as number[]) : [];
+        const tally = Array.isArray(ctx.session.data?.tally) ? (ctx.session.data.tally as number[]) : [];
         // A tiny pause widens the window in which a second process could interleave.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
         ctx.session.data = { ...ctx.session.data, tally: [...tally, Number(rest)] };

@@ -1,0 +1,203 @@
+// `npm run local` as a person uses it: start it, stop it with SIGTERM (what a terminal closing,
+// a process manager or `kill` sends to npm), and start it again. Nothing it started may be left
+// running, and its ports must be free. Bad input fails in one line, before anything is installed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
+import { freePort, repoRoot } from '../support/service-processes.js';
+
+interface Run {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** The environment of a person's shell: none of the test run's own servers or settings. */
+function shellEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (['REDIS_URL', 'MONGODB_URI', 'DATA_KEY', 'NODE_OPTIONS', 'BOT_TOKEN', 'HTTP_PORT'].includes(key)) continue;
+    if (key.startsWith('VITEST') || key.startsWith('npm_')) continue;
+    env[key] = value;
+  }
+  return { ...env, LOG_LEVEL: 'warn', ...extra };
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Run {
+  const child = spawn(command, args, { cwd: repoRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Every process below `pid` right now (children, grandchildren...). */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces: fields after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const child of parents.get(p) ?? []) {
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function alive(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}`)) return false;
+  try {
+    // A zombie has ended; only its exit status is left for a parent to collect.
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} within ${timeoutMs} ms:\n${output()}`);
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm run local', () => {
+  let api: FakeBotApi;
+  let state: string;
+  let ports: { http: number; redis: number; ferretdb: number };
+  let env: Record<string, string>;
+  const started: Run[] = [];
+
+  beforeAll(async () => {
+    // The script reinstalls node_modules when the lockfile is newer: never under a running suite.
+    const root = repoRoot();
+    const lockTime = statSync(path.join(root, 'package-lock.json')).mtimeMs;
+    const installed = path.join(root, 'node_modules', '.package-lock.json');
+    if (!existsSync(installed) || statSync(installed).mtimeMs < lockTime) {
+      throw new Error('node_modules is older than package-lock.json: run `npm ci` (npm test does) before this test');
+    }
+    api = await startFakeBotApi();
+    state = await mkdtemp(path.join(os.tmpdir(), 'komek-local-'));
+    ports = { http: await freePort(), redis: await freePort(), ferretdb: await freePort() };
+    env = shellEnv({
+      BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      LOCAL_STATE_DIR: state,
+      HTTP_PORT: String(ports.http),
+      LOCAL_REDIS_PORT: String(ports.redis),
+      LOCAL_FERRETDB_PORT: String(ports.ferretdb),
+    });
+  });
+
+  afterAll(async () => {
+    for (const r of started) {
+      for (const pid of descendants(r.child.pid!)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      r.child.kill('SIGKILL');
+    }
+    await api?.stop();
+    await rm(state, { recursive: true, force: true });
+  });
+
+  /** Starts `npm run local`, waits for a /start answer, stops it with SIGTERM to npm. */
+  async function startAndStop(chat: number): Promise<void> {
+    const local = run('npm', ['run', 'local'], env);
+    started.push(local);
+    await waitUntil('the bot did not become healthy', async () => {
+      if (local.child.exitCode !== null) throw new Error(`npm run local exited with ${local.child.exitCode}:\n${local.output()}`);
+      return healthy(ports.http);
+    }, 180_000, local.output);
+
+    api.command(chat, 'start', undefined, { languageCode: 'en' });
+    const replies = await api.waitForNewMessage(chat, api.messagesTo(chat).length, 15_000, 100);
+    expect(replies.map((m) => m.text).join('\n')).toContain('Please choose a language');
+
+    const tree = descendants(local.child.pid!);
+    // npm, the script, the bot, Redis and FerretDB at least.
+    expect(tree.length).toBeGreaterThanOrEqual(4);
+    local.child.kill('SIGTERM');
+    const code = await Promise.race([local.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 45_000))]);
+    expect(code, local.output()).not.toBe('hung');
+
+    await waitUntil('processes were left running', () => tree.every((pid) => !alive(pid)), 10_000, () =>
+      tree.filter(alive).map((pid) => `${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('\n'),
+    );
+    for (const port of Object.values(ports)) expect(await portFree(port), `port ${port} free`).toBe(true);
+  }
+
+  it('stops everything it started on SIGTERM, so a second start works', async () => {
+    await startAndStop(8101);
+    await startAndStop(8102);
+  }, 420_000);
+
+  it('refuses a malformed BOT_TOKEN in one line, before installing anything', async () => {
+    const bad = run('bash', ['scripts/run-local.sh'], { ...env, BOT_TOKEN: '123456:ABC-your-token' });
+    expect(await bad.exited).toBe(1);
+    const lines = bad.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('BOT_TOKEN does not look like a token');
+  });
+
+  it('names a taken port in one line instead of failing with a stack', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(ports.redis, '127.0.0.1', resolve));
+    try {
+      const taken = run('bash', ['scripts/run-local.sh'], env);
+      expect(await taken.exited).toBe(1);
+      const lines = taken.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`port ${ports.redis} (Redis) is already in use`);
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
+  });
+
+  it("accepts the README's example token", () => {
+    const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8');
+    const example = /BOT_TOKEN=(\S+) /.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    expect(example).toMatch(/^\d+:[A-Za-z0-9_-]{30,}$/);
+  });
+});
