@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
   logger.info({ rate: config.DELIVERY_RATE }, 'delivery worker started');
 
-  onShutdown(logger, async () => {
+  onShutdown(logger, config.SHUTDOWN_MS, async () => {
     // Jobs in flight finish first, so a planned stop never leaves a duplicate behind.
     await worker.close();
     await delivery.close();
