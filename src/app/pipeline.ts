@@ -80,9 +80,16 @@ export class UpdatePipeline {
     const checked = checkUpdate(body);
     if (checked === 'invalid' || checked === 'ignored') return checked;
     const { update, chatId } = checked;
-    const appended = await this.mailbox.append(chatId, update.update_id, this.cipher.encrypt(JSON.stringify(update)));
-    if (!appended) return 'duplicate';
-    void this.kick(chatId);
+    // Take the chat in the same round trip when this process has room and is not serving it.
+    const take = !!this.api && !this.stopping && !this.active.has(chatId) && this.active.size < this.timings.concurrency;
+    const result = await this.mailbox.append(chatId, update.update_id, this.cipher.encrypt(JSON.stringify(update)), take);
+    if (result === 'duplicate') return 'duplicate';
+    if (result === 'appended') void this.kick(chatId);
+    else if (this.active.has(chatId)) {
+      // Raced with another update of this chat taking it meanwhile: hand this lease back.
+      await this.mailbox.release(chatId, result.token, false, true).catch(() => undefined);
+      this.rekick.add(chatId);
+    } else this.startDrain(chatId, result.token, result.state);
     return 'queued';
   }
 

@@ -5,15 +5,22 @@
  */
 
 /**
- * Intake. KEYS: seen, mbox, ready. ARGV: entry, seenTtlS, now, chatId.
+ * Intake. KEYS: seen, mbox, ready, lease, out, sess. ARGV: entry, seenTtlS, now, chatId,
+ * token ('' = do not take the chat), leaseMs.
  * Drops an update id already seen; appends the entry; marks the chat ready unless it already is
- * (NX keeps the score of a chat a worker holds). Returns 1 appended, 0 duplicate.
+ * (NX keeps the score of a chat a worker holds). With a token, the appending process also takes
+ * the chat when nobody holds it, and gets what BEGIN returns, saving a round trip per update.
+ * Returns {0} duplicate, {1} appended, {2, outbox, head, session} appended and taken.
  */
 export const APPEND = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return {0} end
 redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
+  redis.call('ZADD', KEYS[3], tonumber(ARGV[3]) + tonumber(ARGV[6]), ARGV[4])
+  return {2, redis.call('GET', KEYS[5]) or '', redis.call('LINDEX', KEYS[2], 0) or '', redis.call('GET', KEYS[6]) or ''}
+end
 redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
-return 1
+return {1}
 `;
 
 /**

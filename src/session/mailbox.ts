@@ -40,7 +40,7 @@ export interface ChatState {
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 
 const SCRIPTS = {
-  komekMbAppend: [3, APPEND],
+  komekMbAppend: [6, APPEND],
   komekMbClaimOne: [5, CLAIM_ONE],
   komekMbClaimDue: [1, CLAIM_DUE],
   komekMbBegin: [4, BEGIN],
@@ -91,18 +91,39 @@ export class Mailbox {
     return `${this.options.prefix}:dead`;
   }
 
-  /** One round trip: false when this update id was taken in before. */
-  async append(chatId: number, updateId: number, sealedUpdate: string, now = Date.now()): Promise<boolean> {
-    const done = await this.scripts.komekMbAppend(
+  /**
+   * One round trip: 'duplicate' when this update id was taken in before; with `take`, the chat
+   * is also taken when nobody holds it, and its lease token and state come back.
+   */
+  async append(
+    chatId: number,
+    updateId: number,
+    sealedUpdate: string,
+    take: boolean,
+    now = Date.now(),
+  ): Promise<'duplicate' | 'appended' | { token: string; state: ChatState }> {
+    let token = '';
+    if (take) {
+      this.tokenCounter += 1;
+      token = `${this.tokenBase}.${this.tokenCounter}`;
+    }
+    const r = (await this.scripts.komekMbAppend(
       this.key(chatId, `upd:${updateId}`),
       this.key(chatId, 'mbox'),
       this.readyKey,
+      this.key(chatId, 'lease'),
+      this.key(chatId, 'out'),
+      this.key(chatId, 'sess'),
       `${updateId}\n${sealedUpdate}`,
       this.options.seenTtlS,
       now,
       chatId,
-    );
-    return done === 1;
+      token,
+      this.options.leaseMs,
+    )) as [number, string?, string?, string?];
+    if (r[0] === 0) return 'duplicate';
+    if (r[0] === 1) return 'appended';
+    return { token, state: { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' } };
   }
 
   /** The lease token and the chat's state, or null when another worker holds the chat. */
