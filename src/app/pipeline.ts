@@ -38,6 +38,8 @@ export class UpdatePipeline {
   private readonly idleWaiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private scanning = false;
+  /** Claims on their way (kick): counted against the concurrency before they come back. */
+  private claiming = 0;
   private stopping = false;
   private readonly shared: DrainShared;
 
@@ -81,8 +83,14 @@ export class UpdatePipeline {
     if (checked === 'invalid' || checked === 'ignored') return checked;
     const { update, chatId } = checked;
     // Take the chat in the same round trip when this process has room and is not serving it.
-    const take = !!this.api && !this.stopping && !this.active.has(chatId) && this.active.size < this.timings.concurrency;
-    const result = await this.mailbox.append(chatId, update.update_id, this.cipher.encrypt(JSON.stringify(update)), take);
+    const take = !!this.api && !this.stopping && !this.active.has(chatId) && this.active.size + this.claiming < this.timings.concurrency;
+    if (take) this.claiming += 1;
+    let result;
+    try {
+      result = await this.mailbox.append(chatId, update.update_id, this.cipher.encrypt(JSON.stringify(update)), take);
+    } finally {
+      if (take) this.claiming -= 1;
+    }
     if (result === 'duplicate') return 'duplicate';
     if (result === 'appended') void this.kick(chatId);
     else if (this.active.has(chatId)) {
@@ -106,7 +114,8 @@ export class UpdatePipeline {
       const list = this.waiters.get(key) ?? [];
       list.push(resolve);
       this.waiters.set(key, list);
-      setTimeout(() => this.settle(checked.chatId, update.update_id, 'handled'), this.timings.leaseMs * 2).unref();
+      // Only for an update another process took; a local one always settles when handled.
+      setTimeout(() => this.settle(checked.chatId, update.update_id, 'handled'), Math.max(this.timings.leaseMs * 4, 300_000)).unref();
     });
     let intake: Intake;
     try {
@@ -161,12 +170,17 @@ export class UpdatePipeline {
     if (this.scanning || this.stopping) return;
     this.scanning = true;
     try {
-      const room = this.timings.concurrency - this.active.size;
+      const room = this.timings.concurrency - this.active.size - this.claiming;
       if (room > 0) {
-        const taken = await this.mailbox.claimDue(Math.min(room, 100));
-        for (const [chatId, token] of taken) {
-          const state = await this.mailbox.begin(chatId, token);
-          if (state) this.startDrain(chatId, token, state);
+        this.claiming += room;
+        try {
+          const taken = await this.mailbox.claimDue(Math.min(room, 100));
+          for (const [chatId, token] of taken) {
+            const state = await this.mailbox.begin(chatId, token);
+            if (state && !this.active.has(chatId)) this.startDrain(chatId, token, state);
+          }
+        } finally {
+          this.claiming -= room;
         }
       }
     } catch (error) {
@@ -183,13 +197,16 @@ export class UpdatePipeline {
       this.rekick.add(chatId);
       return;
     }
-    if (this.active.size >= this.timings.concurrency) return;
+    if (this.active.size + this.claiming >= this.timings.concurrency) return;
+    this.claiming += 1;
     try {
       const claimed = await this.mailbox.claim(chatId);
       // Held elsewhere: that worker will reach this update, or its lease runs out and a scan takes it.
       if (claimed && !this.active.has(chatId)) this.startDrain(chatId, claimed.token, claimed.state);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not take a chat; a later scan will');
+    } finally {
+      this.claiming -= 1;
     }
   }
 

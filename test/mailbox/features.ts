@@ -15,6 +15,13 @@ export const mailboxTestFeature: Feature = {
       },
     },
     {
+      command: 'broken',
+      run: async (ctx) => {
+        // A programming error: it would fail the same way on every try.
+        (ctx.session.data as unknown as { missing: { field: number } }).missing.field += 1;
+      },
+    },
+    {
       command: 'flaky',
       run: async () => {
         throw new TransientError('the records service is away');
