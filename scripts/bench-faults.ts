@@ -220,6 +220,16 @@ async function main(): Promise<void> {
       },
     },
     {
+      name: 'same, one process SIGKILLed mid-run',
+      chats: CHATS,
+      perChat,
+      twiceEvery: 8,
+      prefix: 'tally',
+      fault: async (r) => {
+        await r.bots[0]!.kill('SIGKILL');
+      },
+    },
+    {
       name: 'same, database stopped for 5 s',
       chats: CHATS,
       perChat,
@@ -229,16 +239,6 @@ async function main(): Promise<void> {
         await r.ferret.stop();
         await sleep(5000);
         await r.ferret.start();
-      },
-    },
-    {
-      name: 'same, one process SIGKILLed mid-run',
-      chats: CHATS,
-      perChat,
-      twiceEvery: 8,
-      prefix: 'tally',
-      fault: async (r) => {
-        await r.bots[0]!.kill('SIGKILL');
       },
     },
   ];
@@ -255,6 +255,9 @@ async function main(): Promise<void> {
         `p50 ${result.p50} ms  p99 ${result.p99} ms  (${result.updates} updates, ${result.seconds.toFixed(1)} s; ` +
         `"taking longer" notes ${result.delayedNotes}, replies repeated after a crash ${result.repeatedReplies})`,
     );
+    // Let what is left of this scenario settle, so it does not weigh on the next one.
+    const settle = Date.now() + 60_000;
+    while ((await rig.client.zcard(`${PREFIX}:chat:ready`).catch(() => 1)) > 0 && Date.now() < settle) await sleep(200);
     // Bring a killed process back for the next scenario.
     if (rig.bots[0]!.child.exitCode !== null || rig.bots[0]!.child.signalCode !== null) rig.bots[0] = await spawnBot(rig.env(rig.ports[0]!), 60_000);
   }

@@ -40,6 +40,8 @@ export interface DrainShared {
   timings: DrainTimings;
   /** True once the process is shutting down: hand chats back after the current update. */
   stopping(): boolean;
+  /** The update as this process took it in, if it did (saves opening the sealed copy). */
+  takeLocal(chatId: number, updateId: number): Update | undefined;
   /** Each update's end, for those waiting on it in this process. */
   done(chatId: number, updateId: number, outcome: UpdateOutcome): void;
 }
@@ -159,7 +161,7 @@ export class ChatDrain {
     const updateId = entryUpdateId(head);
     let parsed: { meta: UpdateMeta; input: Input } | null = null;
     try {
-      const update = JSON.parse(this.s.cipher.decrypt(entryBody(head))) as Update;
+      const update = this.s.takeLocal(this.chatId, updateId) ?? (JSON.parse(this.s.cipher.decrypt(entryBody(head))) as Update);
       parsed = updateToInput(update);
     } catch {
       parsed = null;

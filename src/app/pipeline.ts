@@ -12,6 +12,8 @@ import type { AppDeps } from './types.js';
 
 export type { UpdateOutcome };
 
+const LOCAL_MAX = 20_000;
+
 /** What intake made of a body: appended to its chat's mailbox, a repeat, not for us, or not an update. */
 export type Intake = 'queued' | 'duplicate' | 'ignored' | 'invalid';
 
@@ -42,6 +44,8 @@ export class UpdatePipeline {
   private claiming = 0;
   private stopping = false;
   private readonly shared: DrainShared;
+  /** Updates this process appended and has not handled yet, by `chat:update` (bounded). */
+  private readonly local = new Map<string, Update>();
 
   constructor(
     store: SessionStore,
@@ -64,6 +68,12 @@ export class UpdatePipeline {
       timings,
       stopping: () => this.stopping,
       done: (chatId, updateId, outcome) => this.settle(chatId, updateId, outcome),
+      takeLocal: (chatId, updateId) => {
+        const key = `${chatId}:${updateId}`;
+        const update = this.local.get(key);
+        if (update) this.local.delete(key);
+        return update;
+      },
     };
   }
 
@@ -92,6 +102,7 @@ export class UpdatePipeline {
       if (take) this.claiming -= 1;
     }
     if (result === 'duplicate') return 'duplicate';
+    this.remember(chatId, update);
     if (result === 'appended') void this.kick(chatId);
     else if (this.active.has(chatId)) {
       // Raced with another update of this chat taking it meanwhile: hand this lease back.
@@ -148,6 +159,12 @@ export class UpdatePipeline {
   /** Chats in hand in this process (health, tests). */
   get busy(): number {
     return this.active.size;
+  }
+
+  private remember(chatId: number, update: Update): void {
+    // Another process may handle it; the oldest entries make room, the sealed copy is the truth.
+    if (this.local.size >= LOCAL_MAX) this.local.delete(this.local.keys().next().value!);
+    this.local.set(`${chatId}:${update.update_id}`, update);
   }
 
   private settle(chatId: number, updateId: number, outcome: UpdateOutcome): void {
