@@ -37,18 +37,19 @@ export async function connect(): Promise<Connections> {
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const mongo = await connectMongo(config.MONGODB_URI);
-  const delivery = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const delivery = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger });
   return { config, logger, redis, mongo, delivery };
 }
 
 /** SIGTERM / SIGINT run `stop` once; a stop that hangs is cut short so the process never lingers. */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+export function onShutdown(logger: Logger, cutoffMs: number, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), 20_000).unref();
+    // Chats still in hand after the cut-off lose their lease and another process carries on.
+    setTimeout(() => process.exit(1), cutoffMs + 5_000).unref();
     try {
       await stop();
       process.exit(0);

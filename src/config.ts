@@ -41,6 +41,8 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Address the HTTP server binds: loopback by default; the container image sets 0.0.0.0. */
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
     MONGODB_URI: z
       .string()
@@ -66,6 +68,33 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    // Timings of the chat mailbox (src/session/mailbox.ts, src/app/chat-drain.ts).
+    /** A chat's lease: a worker that stops renewing it (crashed, cut off) loses the chat after this long (ms). */
+    MAILBOX_LEASE_MS: z.coerce.number().int().min(500).default(15_000),
+    /** How often each process looks for chats with waiting updates that nobody is serving (ms). */
+    MAILBOX_POLL_MS: z.coerce.number().int().min(5).default(100),
+    /** Chats one process serves at the same time (each strictly one update after another). */
+    MAILBOX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(64),
+    /** First pause before an update that failed for a passing reason is tried again; doubles each time (ms). */
+    MAILBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).default(500),
+    /** Longest pause between two tries of one update (ms). */
+    MAILBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).default(8_000),
+    /** Tries of one update before it goes to the dead-letter list and the user gets the apology. */
+    MAILBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** Longest wait for a Bot API 429's retry_after before the reply is given up (s). */
+    MAILBOX_MAX_RETRY_AFTER_S: z.coerce.number().int().min(1).default(60),
+    /** Dead letters kept (newest first); older ones are trimmed. */
+    MAILBOX_DEAD_LETTERS_MAX: z.coerce.number().int().min(1).default(10_000),
+    /** How long an update id is remembered, so a repeated delivery is dropped (s). */
+    SEEN_TTL_S: z.coerce.number().int().min(60).default(24 * 3600),
+    /** A session untouched this long expires; longer than the 7-day drafts (s). */
+    SESSION_TTL_S: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+    /** A session that could not be read is kept this long for staff, still encrypted (s). */
+    BAD_SESSION_TTL_S: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+    /** Long-polling wait of one getUpdates call (s). */
+    POLL_TIMEOUT_S: z.coerce.number().int().min(0).max(50).default(25),
+    /** On SIGTERM: chats in hand get this long to finish their current update before the process exits (ms). */
+    SHUTDOWN_MS: z.coerce.number().int().min(100).default(20_000),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
   })

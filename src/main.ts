@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createBot } from './app/create-bot.js';
 import { registerCommands } from './telegram/commands.js';
 import { createHttpServer } from './telegram/http-server.js';
-import { ALLOWED_UPDATES } from './telegram/grammy-runtime.js';
+import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   // useful to try; operators load the real registry with `npm run centres:import` (docs/centres.md).
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));
 
-  await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE);
+  // The command list is a convenience: a Bot API hiccup at start-up must not keep the bot down.
+  await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not set the command list; the bot runs without it'),
+  );
 
   // WEBHOOK_URL is the public address; its path (or a default one) is what the server listens on.
   const webhookUrl = config.BOT_MODE === 'webhook' ? new URL(config.WEBHOOK_URL!) : undefined;
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
   const webhook = webhookUrl ? { path: webhookUrl.pathname, secret: config.WEBHOOK_SECRET!, runtime: bot.runtime } : undefined;
   const server: Server = createHttpServer({
     port: config.HTTP_PORT,
+    host: config.HTTP_HOST,
     logger,
     webhook,
     health: [
@@ -40,10 +44,15 @@ async function main(): Promise<void> {
           return true;
         },
       },
+      // Polling mode: red when the poller died or has not reached Telegram for a long while.
+      { name: 'updates', check: async () => bot.runtime.healthy() },
     ],
   });
-  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, resolve));
-  logger.info({ port: config.HTTP_PORT, mode: config.BOT_MODE }, 'http server listening');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.HTTP_PORT, config.HTTP_HOST, resolve);
+  });
+  logger.info({ host: config.HTTP_HOST, port: config.HTTP_PORT, mode: config.BOT_MODE }, 'http server listening');
 
   let worker: DeliveryWorkerHandle | undefined;
   if (config.DELIVERY_IN_PROCESS) {
@@ -64,10 +73,10 @@ async function main(): Promise<void> {
     logger.info('polling for updates');
   }
 
-  onShutdown(logger, async () => {
-    // Stop taking updates, let those in flight finish, then close everything.
+  onShutdown(logger, config.SHUTDOWN_MS, async () => {
+    // Stop taking updates; chats in hand finish their current update and are handed back (what
+    // is still waiting stays in Redis for the next process), then close everything.
     await bot.runtime.stop();
-    await bot.pipeline.idle();
     await worker?.close();
     await delivery.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   let stopping = false;
   const server = createHttpServer({
     port: config.HTTP_PORT,
+    host: config.HTTP_HOST,
     logger,
     health: [
       { name: 'worker', check: async () => !stopping },
@@ -47,10 +48,13 @@ async function main(): Promise<void> {
       },
     ],
   });
-  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, resolve));
-  logger.info({ port: config.HTTP_PORT }, 'worker health endpoint listening');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.HTTP_PORT, config.HTTP_HOST, resolve);
+  });
+  logger.info({ host: config.HTTP_HOST, port: config.HTTP_PORT }, 'worker health endpoint listening');
 
-  onShutdown(logger, async () => {
+  onShutdown(logger, config.SHUTDOWN_MS, async () => {
     stopping = true;
     // Jobs in flight finish first, so a planned stop never leaves a duplicate behind.
     await worker.close();

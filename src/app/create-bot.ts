@@ -6,6 +6,7 @@ import { createDataCipher } from '../security/crypto.js';
 import { createI18n, type I18n } from '../i18n/index.js';
 import { createServices, type Services } from '../services/index.js';
 import { SessionStore } from '../session/session-store.js';
+import { Mailbox } from '../session/mailbox.js';
 import type { DeliveryQueue } from '../delivery/types.js';
 import type { BotRuntime } from '../telegram/api-caller.js';
 import { createGrammyRuntime } from '../telegram/grammy-runtime.js';
@@ -36,6 +37,7 @@ export interface KomekBot {
   registry: Registry;
   i18n: I18n;
   sessions: SessionStore;
+  mailbox: Mailbox;
   deps: AppDeps;
 }
 
@@ -56,14 +58,34 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
   const deps: AppDeps = { config, logger: botDeps.logger, redis: botDeps.redis, services, delivery: botDeps.delivery, now };
   const registry = buildRegistry(botDeps.features ?? FEATURES);
   const router = createRouter(registry, i18n);
-  const sessions = new SessionStore(botDeps.redis, cipher, { prefix: `${config.REDIS_PREFIX}:chat` });
-  const pipeline = new UpdatePipeline(sessions, deps, i18n, registry, router);
+  const prefix = `${config.REDIS_PREFIX}:chat`;
+  const sessions = new SessionStore(botDeps.redis, cipher, { prefix });
+  const mailbox = new Mailbox(botDeps.redis, {
+    prefix,
+    leaseMs: config.MAILBOX_LEASE_MS,
+    seenTtlS: config.SEEN_TTL_S,
+    sessionTtlS: config.SESSION_TTL_S,
+    badSessionTtlS: config.BAD_SESSION_TTL_S,
+    deadLettersMax: config.MAILBOX_DEAD_LETTERS_MAX,
+  });
+  const pipeline = new UpdatePipeline(sessions, deps, i18n, registry, router, mailbox, cipher, {
+    leaseMs: config.MAILBOX_LEASE_MS,
+    pollMs: config.MAILBOX_POLL_MS,
+    concurrency: config.MAILBOX_CONCURRENCY,
+    retryBaseMs: config.MAILBOX_RETRY_BASE_MS,
+    retryMaxMs: config.MAILBOX_RETRY_MAX_MS,
+    maxAttempts: config.MAILBOX_MAX_ATTEMPTS,
+    maxRetryAfterS: config.MAILBOX_MAX_RETRY_AFTER_S,
+    shutdownMs: config.SHUTDOWN_MS,
+  });
   const create = config.BOT_FRAMEWORK === 'telegraf' ? createTelegrafRuntime : createGrammyRuntime;
-  const runtime = create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger);
+  const runtime = create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger, { pollTimeoutS: config.POLL_TIMEOUT_S });
+  // Workers start at once: a process also serves chats whose updates reached another process.
+  pipeline.attach(runtime.api);
   async function init(): Promise<void> {
     await runtime.init();
     const me = (await runtime.api.call('getMe', {})) as { username?: string };
     deps.botUsername = me.username;
   }
-  return { init, runtime, pipeline, services, registry, i18n, sessions, deps };
+  return { init, runtime, pipeline, services, registry, i18n, sessions, mailbox, deps };
 }

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import { JOB_ID_PATTERN, type DeliveryJob, type DeliveryQueue } from './types.js';
 import { deliveryKeys, DELIVERY_QUEUE_NAME, type StoredJobData } from './keys.js';
 
@@ -7,6 +8,8 @@ export interface DeliveryQueueOptions {
   redisUrl: string;
   /** REDIS_PREFIX: BullMQ keys become `<prefix>:delivery:*`. */
   prefix: string;
+  /** Where connection errors go; every Redis connection has a listener, so an outage logs lines, not stack traces. */
+  logger?: Logger;
 }
 
 export type ClosableDeliveryQueue = DeliveryQueue & { close(): Promise<void> };
@@ -46,6 +49,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
     defaultJobOptions: JOB_DEFAULTS,
   });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  const onError = (err: Error) => options.logger?.warn({ err }, 'delivery queue redis error');
+  queue.on('error', onError);
+  redis.on('error', onError);
   const keys = deliveryKeys(options.prefix);
 
   async function removeOne(id: string): Promise<boolean> {

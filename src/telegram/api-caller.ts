@@ -25,15 +25,27 @@ export function kindOfCode(code: number | undefined): ApiErrorKind {
   return 'other';
 }
 
+export interface RuntimeOptions {
+  /** Long-polling wait of one getUpdates call (s). */
+  pollTimeoutS?: number;
+}
+
 export interface BotRuntime {
   readonly name: 'grammy' | 'telegraf';
   readonly api: ApiCaller;
   /** Learns the bot's own identity (getMe); needed before updates are handled. */
   init(): Promise<void>;
-  /** Starts long polling in the background. */
+  /**
+   * Starts long polling in the background once Telegram accepted deleteWebhook (awaited, so a
+   * bad token or an unreachable Bot API stops start-up).
+   */
   startPolling(): Promise<void>;
-  /** Handles one update that arrived by webhook; resolves when it is done. */
+  /** Appends one update (a webhook body) to its chat's mailbox; throws when Redis refused it. */
+  accept(update: unknown): Promise<'queued' | 'duplicate' | 'ignored' | 'invalid'>;
+  /** Appends one update and resolves when this process has handled it (tests, tools). */
   handleUpdate(update: unknown): Promise<void>;
-  /** Stops taking updates; those in flight finish. */
+  /** False when polling was started and the poller died or lost Telegram for long (health check). */
+  healthy(): boolean;
+  /** Stops taking updates; chats in hand finish their current update. */
   stop(): Promise<void>;
 }

@@ -1,11 +1,10 @@
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.js';
 import type { UpdatePipeline } from '../app/pipeline.js';
-import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime } from './api-caller.js';
+import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime, type RuntimeOptions } from './api-caller.js';
+import { ALLOWED_UPDATES, runtimeOver } from './runtime-base.js';
 
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+export { ALLOWED_UPDATES };
 
 export function grammyCaller(bot: Bot): ApiCaller {
   return {
@@ -23,29 +22,8 @@ export function grammyCaller(bot: Bot): ApiCaller {
   };
 }
 
-/** The default runtime. The runner handles updates concurrently; the pipeline's chat lock keeps each chat in order. */
-export function createGrammyRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger): BotRuntime {
+/** The default runtime: grammY's Bot API client; updates go through the chat mailbox. */
+export function createGrammyRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger, options: RuntimeOptions = {}): BotRuntime {
   const bot = new Bot(token, { client: { apiRoot } });
-  const api = grammyCaller(bot);
-  let runner: RunnerHandle | undefined;
-  bot.use(async (ctx) => {
-    await pipeline.handleUpdate(ctx.update, api);
-  });
-  bot.catch((error) => logger.error({ err: error.error, updateId: error.ctx.update.update_id }, 'grammY handler error'));
-
-  return {
-    name: 'grammy',
-    api,
-    init: () => bot.init(),
-    async startPolling() {
-      await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-    },
-    async handleUpdate(update) {
-      await bot.handleUpdate(update as Update);
-    },
-    async stop() {
-      if (runner?.isRunning()) await runner.stop();
-    },
-  };
+  return runtimeOver('grammy', grammyCaller(bot), () => bot.init(), pipeline, logger, options);
 }

@@ -19,15 +19,22 @@ export interface HttpServerOptions {
 
 const MAX_BODY = 1024 * 1024;
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      reject(new BodyTooLarge());
+      return;
+    }
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
+        reject(new BodyTooLarge());
+        // Stop reading; the 413 goes out and the connection closes.
+        req.pause();
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -42,8 +49,8 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
   res.end(JSON.stringify(body));
 }
 
@@ -69,13 +76,24 @@ export function createHttpServer(options: HttpServerOptions): Server {
           let update: unknown;
           try {
             update = JSON.parse(await readBody(req));
-          } catch {
-            send(res, 400, { ok: false });
+          } catch (error) {
+            if (error instanceof BodyTooLarge) send(res, 413, { ok: false }, true);
+            else send(res, 400, { ok: false });
             return;
           }
-          // Answer once the update is handled (milliseconds): a 200 before that would lose the
-          // update if the process died, while Telegram retries anything not acknowledged.
-          await options.webhook!.runtime.handleUpdate(update);
+          // Answer only once the update is stored in its chat's mailbox (Redis with append-only
+          // persistence): a 200 before that would lose it if the process died. When Redis refuses,
+          // 503 makes Telegram deliver it again. Handling happens after the answer, in order.
+          let intake;
+          try {
+            intake = await hook.runtime.accept(update);
+          } catch (error) {
+            options.logger.error({ err: error }, 'could not store an update; answered 503 so Telegram sends it again');
+            send(res, 503, { ok: false });
+            return;
+          }
+          // Not an update (null, a message without a chat): never 500, which Telegram would retry forever.
+          if (intake === 'invalid') options.logger.warn({ bodyType: update === null ? 'null' : typeof update }, 'webhook body is not a Telegram update; ignored');
           send(res, 200, { ok: true });
           return;
         }

@@ -1,16 +1,24 @@
 import { Telegraf, TelegramError } from 'telegraf';
-import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.js';
 import type { UpdatePipeline } from '../app/pipeline.js';
-import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime } from './api-caller.js';
-import { ALLOWED_UPDATES } from './grammy-runtime.js';
+import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime, type RuntimeOptions } from './api-caller.js';
+import { runtimeOver } from './runtime-base.js';
+
+/** node-fetch's errors (Telegraf's HTTP client) when the Bot API cannot be reached. */
+function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'FetchError' || error.name === 'AbortError' || (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code));
+}
 
 /**
- * For teams with an existing Telegraf bot: the same pipeline and scenes behind Telegraf.
- * Telegraf has had no release since early 2024, which is why grammY is the default.
+ * For teams with an existing Telegraf bot: the same pipeline and scenes behind Telegraf's Bot API
+ * client. Telegraf has had no release since early 2024, which is why grammY is the default.
+ * Polling is the shared poller (awaited start, health, offset confirmed after the append), not
+ * Telegraf's launch(), whose loop acknowledges updates before they are stored.
  */
-export function createTelegrafRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger): BotRuntime {
-  const bot = new Telegraf(token, { telegram: { apiRoot }, handlerTimeout: 60_000 });
+export function createTelegrafRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger, options: RuntimeOptions = {}): BotRuntime {
+  const bot = new Telegraf(token, { telegram: { apiRoot } });
   const api: ApiCaller = {
     call: (method, payload) => {
       // Telegraf uploads { source, filename } objects as multipart files.
@@ -19,36 +27,11 @@ export function createTelegrafRuntime(token: string, apiRoot: string, pipeline: 
       );
       return bot.telegram.callApi(method as never, converted as never);
     },
-    classify: (error) => (error instanceof TelegramError ? kindOfCode(error.code) : 'network'),
+    classify: (error) => (error instanceof TelegramError ? kindOfCode(error.code) : isNetworkError(error) ? 'network' : 'other'),
     retryAfter: (error) => (error instanceof TelegramError ? error.parameters?.retry_after : undefined),
   };
-  bot.use(async (ctx) => {
-    await pipeline.handleUpdate(ctx.update as unknown as Update, api);
-  });
-  bot.catch((error, ctx) => logger.error({ err: error, updateId: ctx.update.update_id }, 'Telegraf handler error'));
-  let polling = false;
-
-  return {
-    name: 'telegraf',
-    api,
-    async init() {
-      bot.botInfo ??= await bot.telegram.getMe();
-    },
-    async startPolling() {
-      polling = true;
-      // launch() resolves only when polling stops, so it is not awaited here.
-      bot
-        .launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false })
-        .catch((error: unknown) => logger.error({ err: error }, 'Telegraf polling stopped with an error'));
-    },
-    async handleUpdate(update) {
-      await bot.handleUpdate(update as never);
-    },
-    async stop() {
-      if (polling) {
-        polling = false;
-        bot.stop('shutdown');
-      }
-    },
+  const init = async () => {
+    bot.botInfo ??= await bot.telegram.getMe();
   };
+  return runtimeOver('telegraf', api, init, pipeline, logger, options);
 }

@@ -24,6 +24,10 @@ describe('config', () => {
       DELIVERY_RATE: 25,
       ADMIN_IDS: [],
       HTTP_PORT: 8080,
+      HTTP_HOST: '127.0.0.1',
+      MAILBOX_LEASE_MS: 15_000,
+      MAILBOX_MAX_ATTEMPTS: 8,
+      SHUTDOWN_MS: 20_000,
     });
     expect(config.DATA_KEY).toHaveLength(32);
   });

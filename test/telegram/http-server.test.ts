@@ -7,7 +7,16 @@ import type { BotRuntime } from '../../src/telegram/api-caller.js';
 describe('http server', () => {
   const handled: unknown[] = [];
   let mongoUp = true;
-  const runtime = { handleUpdate: async (update: unknown) => void handled.push(update) } as unknown as BotRuntime;
+  let refuse = false;
+  // Only the webhook's side of the runtime; the mailbox behind it is tested in test/mailbox/.
+  const runtime = {
+    accept: async (update: unknown) => {
+      if (refuse) throw new Error('Connection is closed.');
+      const valid = typeof update === 'object' && update !== null && typeof (update as { update_id?: unknown }).update_id === 'number';
+      if (valid) handled.push(update);
+      return valid ? 'queued' : 'invalid';
+    },
+  } as unknown as BotRuntime;
   const server = createHttpServer({
     port: 0,
     logger: createLogger('silent'),
@@ -42,6 +51,25 @@ describe('http server', () => {
     expect((await post('{not json', 'a-long-enough-secret')).status).toBe(400);
     expect((await post('{"update_id":3}', 'a-long-enough-secret')).status).toBe(200);
     expect(handled).toEqual([{ update_id: 3 }]);
+  });
+
+  it('answers 200 to a body that is not an update (never 500, which Telegram would retry forever)', async () => {
+    expect((await post('null', 'a-long-enough-secret')).status).toBe(200);
+    expect((await post('[1,2]', 'a-long-enough-secret')).status).toBe(200);
+    expect(handled).toEqual([{ update_id: 3 }]);
+  });
+
+  it('answers 413 to a body over 1 MB', async () => {
+    const big = JSON.stringify({ update_id: 9, message: { text: 'x'.repeat(1024 * 1024 + 10) } });
+    expect((await post(big, 'a-long-enough-secret')).status).toBe(413);
+    expect(handled).toEqual([{ update_id: 3 }]);
+  });
+
+  it('answers 503 when the update could not be stored, so Telegram sends it again', async () => {
+    refuse = true;
+    expect((await post('{"update_id":4}', 'a-long-enough-secret')).status).toBe(503);
+    refuse = false;
+    expect((await post('{"update_id":4}', 'a-long-enough-secret')).status).toBe(200);
   });
 
   it('answers 404 elsewhere', async () => {

@@ -1,0 +1,128 @@
+/**
+ * The Lua scripts of the chat mailbox. Each runs atomically in Redis, so an update is appended,
+ * claimed, committed and handed back without a window in which two workers could both act.
+ * Keys of one chat share the hash tag `{chatId}`; see mailbox.ts for the layout.
+ */
+
+/**
+ * Intake. KEYS: seen, mbox, ready, lease, out, sess. ARGV: entry, seenTtlS, now, chatId,
+ * token ('' = do not take the chat), leaseMs.
+ * Drops an update id already seen; appends the entry; marks the chat ready unless it already is
+ * (NX keeps the score of a chat a worker holds). With a token, the appending process also takes
+ * the chat when nobody holds it, and gets what BEGIN returns, saving a round trip per update.
+ * Returns {0} duplicate, {1} appended, {2, outbox, head, session} appended and taken.
+ */
+export const APPEND = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return {0} end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
+  redis.call('ZADD', KEYS[3], tonumber(ARGV[3]) + tonumber(ARGV[6]), ARGV[4])
+  return {2, redis.call('GET', KEYS[5]) or '', redis.call('LINDEX', KEYS[2], 0) or '', redis.call('GET', KEYS[6]) or ''}
+end
+redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
+return {1}
+`;
+
+/**
+ * Take one named chat (the process that appended its update tries first) and read what
+ * BEGIN reads, in the same step. KEYS: lease, ready, out, mbox, sess. ARGV: token, leaseMs, now,
+ * chatId. While a chat is held its ready score lies in the future (now + lease), so other
+ * processes' scans skip it until the lease would have run out. Returns {0} when held elsewhere.
+ */
+export const CLAIM_ONE = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[2]), ARGV[4])
+return {1, redis.call('GET', KEYS[3]) or '', redis.call('LINDEX', KEYS[4], 0) or '', redis.call('GET', KEYS[5]) or ''}
+`;
+
+/**
+ * Take up to ARGV[5] ready chats whose score is due. KEYS: ready. ARGV: chat key prefix, token
+ * base, leaseMs, now, max. A chat whose lease is still held (a slow renewal) is pushed back to
+ * when that lease ends. Returns the chat ids taken; each one's token is `<base>.<chatId>`.
+ *
+ * The per-chat lease keys are built here, which Redis Cluster does not allow across slots: on a
+ * cluster the ready index must live on its own node group (see docs/mailbox.md).
+ */
+export const CLAIM_DUE = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[4], 'LIMIT', 0, tonumber(ARGV[5]))
+local taken = {}
+local lease = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+for _, id in ipairs(ids) do
+  local key = ARGV[1] .. ':{' .. id .. '}:lease'
+  if redis.call('SET', key, ARGV[2] .. '.' .. id, 'NX', 'PX', lease) then
+    redis.call('ZADD', KEYS[1], now + lease, id)
+    taken[#taken + 1] = id
+  else
+    local left = redis.call('PTTL', key)
+    if left < 50 then left = 50 end
+    redis.call('ZADD', KEYS[1], now + left, id)
+  end
+end
+return taken
+`;
+
+/**
+ * What a worker needs to go on with a chat. KEYS: lease, out, mbox, sess. ARGV: token.
+ * Returns {0} when the lease is not ours, else {1, outbox, head entry, sealed session}.
+ */
+export const BEGIN = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
+return {1, redis.call('GET', KEYS[2]) or '', redis.call('LINDEX', KEYS[3], 0) or '', redis.call('GET', KEYS[4]) or ''}
+`;
+
+/**
+ * Commit before send: in one step, the handled update leaves the mailbox, the new session is
+ * stored and the replies to send are stored as the outbox (replacing the previous outbox, which
+ * was sent). KEYS: lease, out, mbox, sess, ready.
+ * ARGV: token, head prefix ("<updateId>\\n"), session ('' keep, '-' delete, else sealed),
+ * sessionTtlS, outbox ('' none), leaseMs, now, chatId.
+ * Also renews the lease. Returns {0} when the lease is not ours, else {1, next head entry}.
+ */
+export const COMMIT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
+local head = redis.call('LINDEX', KEYS[3], 0)
+if head and string.sub(head, 1, #ARGV[2]) == ARGV[2] then redis.call('LPOP', KEYS[3]) end
+if ARGV[3] == '-' then redis.call('DEL', KEYS[4])
+elseif ARGV[3] ~= '' then redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[4]) end
+if ARGV[5] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[5]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+redis.call('ZADD', KEYS[5], tonumber(ARGV[7]) + tonumber(ARGV[6]), ARGV[8])
+return {1, redis.call('LINDEX', KEYS[3], 0) or ''}
+`;
+
+/** KEYS: lease, ready. ARGV: token, leaseMs, now, chatId. 1 renewed, 0 lost. */
+export const RENEW = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[2]), ARGV[4])
+return 1
+`;
+
+/**
+ * Hand a chat back. KEYS: lease, mbox, ready, out. ARGV: token, chatId, outbox sent ('1'/'0'),
+ * force ('1' hands back even with updates waiting, at shutdown), ready-at (ms).
+ * Returns -1 lease not ours, 0 more updates arrived (keep going), 1 handed back.
+ */
+export const RELEASE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) end
+local waiting = redis.call('LLEN', KEYS[2])
+if waiting > 0 and ARGV[4] ~= '1' then return 0 end
+redis.call('DEL', KEYS[1])
+if waiting > 0 or redis.call('EXISTS', KEYS[4]) == 1 then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
+else redis.call('ZREM', KEYS[3], ARGV[2]) end
+return 1
+`;
+
+/**
+ * Set an unreadable session aside for staff (still encrypted) under the lease.
+ * KEYS: lease, sess, aside. ARGV: token, ttlS. Returns 1 moved, 0 not ours or nothing there.
+ */
+export const SET_ASIDE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+redis.call('RENAME', KEYS[2], KEYS[3])
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+return 1
+`;

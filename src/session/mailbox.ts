@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { APPEND, BEGIN, CLAIM_DUE, CLAIM_ONE, COMMIT, RELEASE, RENEW, SET_ASIDE } from './mailbox-scripts.js';
+
+/**
+ * The durable per-chat mailbox in Redis. Intake (webhook, poller) only appends; workers in any
+ * process lease a ready chat, handle its updates one after another and hand it back.
+ *
+ * Keys (P = `<REDIS_PREFIX>:chat`); one chat's keys share the hash tag `{chatId}`:
+ * - `P:{c}:mbox`   list of waiting updates, oldest first: "<updateId>\n<sealed update JSON>"
+ * - `P:{c}:upd:<id>` an update id already taken in (dropped if delivered again)
+ * - `P:{c}:sess`   the session, sealed
+ * - `P:{c}:lease`  the token of the worker holding the chat
+ * - `P:{c}:out`    replies committed but maybe not yet sent, sealed
+ * - `P:{c}:bad:<t>` a session that could not be read, set aside for staff
+ * - `P:ready`      sorted set: chat id → when a worker may take it (ms)
+ * - `P:dead`       dead letters, newest first
+ */
+
+export interface MailboxOptions {
+  /** `<REDIS_PREFIX>:chat` */
+  prefix: string;
+  leaseMs: number;
+  seenTtlS: number;
+  sessionTtlS: number;
+  badSessionTtlS: number;
+  deadLettersMax: number;
+}
+
+/** What a worker sees when it goes on with a chat it holds. */
+export interface ChatState {
+  /** Sealed outbox ('' when there is none). */
+  outbox: string;
+  /** The oldest waiting entry ('' when the mailbox is empty). */
+  head: string;
+  /** Sealed session ('' when there is none). */
+  session: string;
+}
+
+type Script = (...args: Array<string | number>) => Promise<unknown>;
+
+const SCRIPTS = {
+  komekMbAppend: [6, APPEND],
+  komekMbClaimOne: [5, CLAIM_ONE],
+  komekMbClaimDue: [1, CLAIM_DUE],
+  komekMbBegin: [4, BEGIN],
+  komekMbCommit: [5, COMMIT],
+  komekMbRenew: [2, RENEW],
+  komekMbRelease: [4, RELEASE],
+  komekMbSetAside: [3, SET_ASIDE],
+} as const;
+
+/** The head entry's update id ("<id>\n<sealed>"). */
+export function entryUpdateId(entry: string): number {
+  return Number(entry.slice(0, entry.indexOf('\n')));
+}
+
+export function entryBody(entry: string): string {
+  return entry.slice(entry.indexOf('\n') + 1);
+}
+
+export class Mailbox {
+  private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
+  /** Lease tokens: random per process, a counter per claim (no syscall per claim). */
+  private readonly tokenBase = randomBytes(9).toString('base64url');
+  private tokenCounter = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly options: MailboxOptions,
+  ) {
+    for (const [name, [numberOfKeys, lua]] of Object.entries(SCRIPTS)) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+    }
+    const bag = redis as unknown as Record<string, Script>;
+    this.scripts = Object.fromEntries(Object.keys(SCRIPTS).map((name) => [name, bag[name]!.bind(redis)])) as Record<
+      keyof typeof SCRIPTS,
+      Script
+    >;
+  }
+
+  private key(chatId: number | string, suffix: string): string {
+    return `${this.options.prefix}:{${chatId}}:${suffix}`;
+  }
+
+  get readyKey(): string {
+    return `${this.options.prefix}:ready`;
+  }
+
+  get deadKey(): string {
+    return `${this.options.prefix}:dead`;
+  }
+
+  /**
+   * One round trip: 'duplicate' when this update id was taken in before; with `take`, the chat
+   * is also taken when nobody holds it, and its lease token and state come back.
+   */
+  async append(
+    chatId: number,
+    updateId: number,
+    sealedUpdate: string,
+    take: boolean,
+    now = Date.now(),
+  ): Promise<'duplicate' | 'appended' | { token: string; state: ChatState }> {
+    let token = '';
+    if (take) {
+      this.tokenCounter += 1;
+      token = `${this.tokenBase}.${this.tokenCounter}`;
+    }
+    const r = (await this.scripts.komekMbAppend(
+      this.key(chatId, `upd:${updateId}`),
+      this.key(chatId, 'mbox'),
+      this.readyKey,
+      this.key(chatId, 'lease'),
+      this.key(chatId, 'out'),
+      this.key(chatId, 'sess'),
+      `${updateId}\n${sealedUpdate}`,
+      this.options.seenTtlS,
+      now,
+      chatId,
+      token,
+      this.options.leaseMs,
+    )) as [number, string?, string?, string?];
+    if (r[0] === 0) return 'duplicate';
+    if (r[0] === 1) return 'appended';
+    return { token, state: { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' } };
+  }
+
+  /** The lease token and the chat's state, or null when another worker holds the chat. */
+  async claim(chatId: number, now = Date.now()): Promise<{ token: string; state: ChatState } | null> {
+    this.tokenCounter += 1;
+    const token = `${this.tokenBase}.${this.tokenCounter}`;
+    const r = (await this.scripts.komekMbClaimOne(
+      this.key(chatId, 'lease'),
+      this.readyKey,
+      this.key(chatId, 'out'),
+      this.key(chatId, 'mbox'),
+      this.key(chatId, 'sess'),
+      token,
+      this.options.leaseMs,
+      now,
+      chatId,
+    )) as [number, string?, string?, string?];
+    if (r[0] !== 1) return null;
+    return { token, state: { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' } };
+  }
+
+  /** Takes up to `max` chats that are due; returns [chatId, token] pairs. */
+  async claimDue(max: number, now = Date.now()): Promise<Array<[number, string]>> {
+    this.tokenCounter += 1;
+    const base = `${this.tokenBase}.${this.tokenCounter}`;
+    const ids = (await this.scripts.komekMbClaimDue(this.readyKey, this.options.prefix, base, this.options.leaseMs, now, max)) as string[];
+    return ids.map((id) => [Number(id), `${base}.${id}`]);
+  }
+
+  /** null when the lease is no longer ours. */
+  async begin(chatId: number, token: string): Promise<ChatState | null> {
+    const r = (await this.scripts.komekMbBegin(
+      this.key(chatId, 'lease'),
+      this.key(chatId, 'out'),
+      this.key(chatId, 'mbox'),
+      this.key(chatId, 'sess'),
+      token,
+    )) as [number, string?, string?, string?];
+    if (r[0] !== 1) return null;
+    return { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' };
+  }
+
+  /**
+   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox,
+   * renews the lease. Returns the next head ('' none), or null when the lease is no longer ours.
+   */
+  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now = Date.now()): Promise<string | null> {
+    const r = (await this.scripts.komekMbCommit(
+      this.key(chatId, 'lease'),
+      this.key(chatId, 'out'),
+      this.key(chatId, 'mbox'),
+      this.key(chatId, 'sess'),
+      this.readyKey,
+      token,
+      `${updateId}\n`,
+      session,
+      this.options.sessionTtlS,
+      outbox,
+      this.options.leaseMs,
+      now,
+      chatId,
+    )) as [number, string?];
+    return r[0] === 1 ? (r[1] ?? '') : null;
+  }
+
+  async renew(chatId: number, token: string, now = Date.now()): Promise<boolean> {
+    return (await this.scripts.komekMbRenew(this.key(chatId, 'lease'), this.readyKey, token, this.options.leaseMs, now, chatId)) === 1;
+  }
+
+  /** 'more': updates arrived meanwhile (keep going); 'released'; 'lost': the lease was not ours. */
+  async release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt = Date.now()): Promise<'more' | 'released' | 'lost'> {
+    const r = await this.scripts.komekMbRelease(
+      this.key(chatId, 'lease'),
+      this.key(chatId, 'mbox'),
+      this.readyKey,
+      this.key(chatId, 'out'),
+      token,
+      chatId,
+      outboxSent ? '1' : '0',
+      force ? '1' : '0',
+      readyAt,
+    );
+    return r === 0 ? 'more' : r === 1 ? 'released' : 'lost';
+  }
+
+  /** Moves an unreadable session out of the way (kept, still sealed, for staff). */
+  async setAside(chatId: number, token: string, now = Date.now()): Promise<boolean> {
+    const r = await this.scripts.komekMbSetAside(
+      this.key(chatId, 'lease'),
+      this.key(chatId, 'sess'),
+      this.key(chatId, `bad:${now}`),
+      token,
+      this.options.badSessionTtlS,
+    );
+    return r === 1;
+  }
+
+  /** A dead letter: JSON without personal data in clear (the update itself is sealed). */
+  async deadLetter(record: Record<string, unknown>): Promise<void> {
+    await this.redis.multi().lpush(this.deadKey, JSON.stringify(record)).ltrim(this.deadKey, 0, this.options.deadLettersMax - 1).exec();
+  }
+
+  async deadLetters(): Promise<Array<Record<string, unknown>>> {
+    return (await this.redis.lrange(this.deadKey, 0, -1)).map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Updates waiting in a chat's mailbox (tests, health). */
+  async waiting(chatId: number): Promise<number> {
+    return this.redis.llen(this.key(chatId, 'mbox'));
+  }
+
+  /** Chats with waiting work, due or held (tests, benchmarks). */
+  async pendingChats(): Promise<number> {
+    return this.redis.zcard(this.readyKey);
+  }
+}

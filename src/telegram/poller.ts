@@ -1,0 +1,82 @@
+import type { Logger } from '../logger.js';
+import type { ApiCaller } from './api-caller.js';
+
+export interface PollerOptions {
+  api: ApiCaller;
+  /** Appends one update to its chat's mailbox; throws when Redis refused it. */
+  accept: (update: unknown) => Promise<unknown>;
+  allowedUpdates: readonly string[];
+  timeoutS: number;
+  logger: Logger;
+}
+
+export interface Poller {
+  /** False once the loop has died or has not reached Telegram for a long while (health check). */
+  healthy(): boolean;
+  stop(): void;
+  /** Settles when the loop ends: after stop(), or with the error that killed it. */
+  done: Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Long polling for both runtimes. The offset is confirmed (by asking for the next batch from
+ * it) only after every update of the batch was appended to its mailbox, so an update is never
+ * acknowledged to Telegram before it is stored. An append that fails stops the batch where it
+ * is; the same updates come again on the next call.
+ */
+export function startPoller(options: PollerOptions): Poller {
+  let stopped = false;
+  let dead = false;
+  let lastContact = Date.now();
+  let offset = 0;
+  const staleMs = Math.max(90_000, options.timeoutS * 3000);
+
+  const loop = async () => {
+    let failures = 0;
+    while (!stopped) {
+      let batch: Array<{ update_id: number }>;
+      try {
+        batch = (await options.api.call('getUpdates', {
+          offset,
+          timeout: options.timeoutS,
+          allowed_updates: [...options.allowedUpdates],
+        })) as Array<{ update_id: number }>;
+        lastContact = Date.now();
+      } catch (error) {
+        failures += 1;
+        options.logger.warn({ err: error, attempt: failures }, 'getUpdates failed; polling again shortly');
+        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+        continue;
+      }
+      // A stop during the long poll: these updates are not confirmed and come again next start.
+      if (stopped) return;
+      try {
+        for (const update of batch) {
+          await options.accept(update);
+          offset = update.update_id + 1;
+        }
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        options.logger.warn({ err: error, attempt: failures }, 'could not store polled updates; asking for them again');
+        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+      }
+    }
+  };
+
+  const done = loop().catch((error: unknown) => {
+    dead = true;
+    options.logger.error({ err: error }, 'the update poller stopped');
+    throw error;
+  });
+  done.catch(() => undefined);
+  return {
+    healthy: () => !dead && !stopped && Date.now() - lastContact < staleMs,
+    stop: () => {
+      stopped = true;
+    },
+    done,
+  };
+}
