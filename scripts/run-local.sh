@@ -7,9 +7,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# No token: the playground, the same bot on a built-in Bot API with a page on 127.0.0.1 (docs/playground.md).
 if [ -z "${BOT_TOKEN:-}" ]; then
-  echo "BOT_TOKEN is required: talk to @BotFather in Telegram, then run: BOT_TOKEN=123456:ABC... npm run local" >&2
-  exit 1
+  entry=dist/src/playground-main.js
+  echo "Mode: playground (no BOT_TOKEN, nothing reaches Telegram). The page will be at http://127.0.0.1:${PLAYGROUND_PORT:-8090}/"
+else
+  entry=dist/src/main.js
+  echo "Mode: Telegram (BOT_TOKEN is set)."
 fi
 
 bash scripts/install-test-services.sh
@@ -40,4 +44,4 @@ fi
 export DATA_KEY=${DATA_KEY:-$(cat "$state/data-key")}
 sleep 1
 echo "Komek is starting (Redis ${REDIS_URL}, database ${MONGODB_URI}). Press Ctrl+C to stop."
-node dist/src/main.js
+node "$entry"
