@@ -214,7 +214,7 @@ function render(chat) {
 
   const shown = chat.messages.filter((m) => state.view !== 'group' || state.topic === null || (m.threadId ?? 1) === state.topic);
   const keep = new Set();
-  let cursor = log.firstElementChild;
+  const wanted = [];
   const fresh = [];
   for (const m of shown) {
     const json = JSON.stringify(m);
@@ -222,21 +222,21 @@ function render(chat) {
     let node = old?.node;
     if (!old || old.json !== json) {
       node = messageNode(m);
-      if (old) old.node.replaceWith(node);
       state.rendered.set(m.id, { node, json });
-      if (m.from === 'bot' && (!old || m.id > seenBefore)) fresh.push({ m, node, isNew: m.id > seenBefore });
-      else if (old && m.from === 'bot') fresh.push({ m, node, isNew: false });
+      if (m.from === 'bot') fresh.push({ m, node, isNew: !old && m.id > seenBefore });
     }
     keep.add(m.id);
-    if (node !== cursor) log.insertBefore(node, cursor);
-    else cursor = cursor.nextElementSibling;
+    wanted.push(node);
   }
-  for (const [id, r] of state.rendered) {
-    if (!keep.has(id)) {
-      r.node.remove();
-      state.rendered.delete(id);
-    }
-  }
+  // Drop what is gone or redrawn, then insert the new nodes in place: unchanged messages are
+  // never moved, so a focused button in them keeps the focus.
+  const wantedSet = new Set(wanted);
+  for (const child of [...log.children]) if (!wantedSet.has(child)) child.remove();
+  wanted.forEach((node, i) => {
+    const current = log.children[i];
+    if (current !== node) log.insertBefore(node, current ?? null);
+  });
+  for (const id of [...state.rendered.keys()]) if (!keep.has(id)) state.rendered.delete(id);
   const maxId = chat.messages.reduce((max, m) => Math.max(max, m.id), 0);
   state.seen.set(key, Math.max(seenBefore, maxId));
   $('empty').hidden = shown.length > 0;
@@ -317,19 +317,23 @@ function renderTopics(topics) {
 // ---------------------------------------------------------------------------------------------
 // Acting
 
-async function act(action, moveFocus) {
+// Sends go out one after another, so quick typing reaches the bot in the order it was typed.
+let sendChain = Promise.resolve();
+function act(action, moveFocus) {
   state.focusNext = moveFocus;
-  try {
-    await api('/api/send', {
-      persona: state.persona.key,
-      chat: state.view,
-      ...(state.view === 'group' && state.topic !== null && state.topic !== 1 ? { threadId: state.topic } : {}),
-      action,
-    });
-  } catch (error) {
-    state.focusNext = false;
-    toast(t().failed(error.message), true);
-  }
+  const body = {
+    persona: state.persona.key,
+    chat: state.view,
+    ...(state.view === 'group' && state.topic !== null && state.topic !== 1 ? { threadId: state.topic } : {}),
+    action,
+  };
+  sendChain = sendChain.then(() =>
+    api('/api/send', body).catch((error) => {
+      state.focusNext = false;
+      toast(t().failed(error.message), true);
+    }),
+  );
+  return sendChain;
 }
 
 function press(messageId, data) {
