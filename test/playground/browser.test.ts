@@ -47,9 +47,9 @@ describe('playground page with the mouse', () => {
     await click(page, 'Share location');
     const map = page.locator('#map-holder svg');
     await map.waitFor();
-    await shot(page, '02-share-location');
     // A click on the map near Karaganda fills in the coordinates; then send them.
     await map.scrollIntoViewIfNeeded();
+    await shot(page, '02-share-location');
     const box = (await map.boundingBox())!;
     const at = (lat: number, lon: number) => ({ x: box.x + ((lon - 46) * 6.7 * box.width) / 281, y: box.y + ((56 - lat) * 10 * box.height) / 160 });
     await page.mouse.click(at(49.8, 73.1).x, at(49.8, 73.1).y);

@@ -376,7 +376,8 @@ function renderLocationPicker() {
 function openLocation() {
   $('location-panel').hidden = false;
   $('coords-error').textContent = '';
-  $('location-heading').focus();
+  $('location-heading').focus({ preventScroll: true });
+  $('location-panel').scrollIntoView({ block: 'start' });
 }
 
 function closeLocation(restoreFocus) {
