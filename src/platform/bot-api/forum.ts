@@ -19,7 +19,9 @@ export class ForumMethods {
     const name = String(p.name ?? '');
     if (name.length < 1 || name.length > 128) throw errors.topicNameInvalid();
     const color = typeof p.icon_color === 'number' && ICON_COLORS.includes(p.icon_color) ? p.icon_color : ICON_COLORS[0]!;
-    // A topic's id is the id of its "topic created" service message, as in Telegram.
+    // A topic's id is the id of its "topic created" service message, as in Telegram; 1 is the
+    // group's own first message, which is also the id of the "General" topic.
+    if (chat.nextMessageId < 2) chat.nextMessageId = 2;
     const threadId = chat.nextMessageId++;
     const topic: ForumTopic = { threadId, name, iconColor: color, closed: false };
     chat.topics.set(threadId, topic);
