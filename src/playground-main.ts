@@ -38,6 +38,8 @@ async function playground(): Promise<void> {
     firstName: 'Komek',
     recordCalls: false,
     pushToWebhook: true,
+    // The bot remembers handled update ids in Redis for a day; after a restart they must not repeat.
+    firstUpdateId: Date.now(),
     fallback: (req, res) => {
       if (page) return page(req, res);
       res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('Komek is starting, reload in a moment.');

@@ -54,7 +54,7 @@ export class BotApiServer {
 
   private server: http.Server | undefined;
   private port = 0;
-  private readonly queue = new UpdateQueue();
+  private readonly queue: UpdateQueue;
   private readonly pusher: WebhookPusher;
   private readonly callWaiters = new Set<CallWaiter>();
   private readonly store: ChatStore;
@@ -81,6 +81,7 @@ export class BotApiServer {
       has_main_web_app: false,
     };
     this.events.setMaxListeners(0);
+    this.queue = new UpdateQueue(options.firstUpdateId);
     this.rate = new SendRateLimit(options.rateLimitPerSecond);
     this.store = new ChatStore((chatId) => this.emit({ type: 'chat', chatId }));
     const checkChat = (p: Json, isSend: boolean) => this.checkChat(p, isSend);

@@ -20,6 +20,11 @@ export interface BotApiOptions {
    * that drive a webhook post updates themselves with postUpdate(), to see each answer).
    */
   pushToWebhook?: boolean;
+  /**
+   * update_id of the first update (default 1). A server restarted over a bot whose Redis remembers
+   * handled update ids must not reuse them: the playground starts from the clock.
+   */
+  firstUpdateId?: number;
   /** Requests whose path is not /bot<token>/<method> go here (the playground page); default 404. */
   fallback?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 }

@@ -20,7 +20,11 @@ export type PollAnswer = (updates: Update[]) => void;
 export class UpdateQueue {
   private queue: Update[] = [];
   private waiters = new Set<PollWaiter>();
-  private nextUpdateId = 1;
+  private nextUpdateId: number;
+
+  constructor(firstUpdateId = 1) {
+    this.nextUpdateId = firstUpdateId;
+  }
 
   get pending(): number {
     return this.queue.length;
