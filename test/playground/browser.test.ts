@@ -12,7 +12,7 @@ describe('playground page with the mouse', () => {
   beforeAll(async () => {
     pg = await startPlayground('browser_mouse');
     ({ browser, page } = await openBrowser({ width: 1000, height: 900 }));
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await pg?.stop();
@@ -124,10 +124,10 @@ describe('playground page with the mouse', () => {
 
     // Back to the volunteer: the invitation arrived through the delivery queue; accept it.
     await page.getByRole('button', { name: /Dana/ }).click();
-    const invitation = await seeBot(page, 'A volunteer mission needs help', 30_000);
+    const invitation = await seeBot(page, 'A volunteer mission needs help', 60_000);
     expect(await invitation.textContent()).toContain('Charity fair');
     await invitation.getByRole('button', { name: /Yes, I will help/ }).click();
     await seeBot(page, 'You are on the team');
     await shot(page, '06-volunteer-accepted');
-  }, 180_000);
+  }, 300_000);
 });

@@ -12,7 +12,7 @@ describe('playground page with the keyboard only', () => {
   beforeAll(async () => {
     pg = await startPlayground('browser_keys');
     ({ browser, page } = await openBrowser({ width: 390, height: 844 }));
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await pg?.stop();
@@ -120,7 +120,7 @@ describe('playground page with the keyboard only', () => {
     await shot(page, 'k05-staff');
 
     await become('Dana');
-    await seeBot(page, 'A volunteer mission needs help', 30_000);
+    await seeBot(page, 'A volunteer mission needs help', 60_000);
     await tabTo(page, (el) => el.id === 'composer-input');
     await tabTo(page, isButton('Yes, I will help'), 'Shift+Tab');
     await page.keyboard.press('Enter');
@@ -128,5 +128,5 @@ describe('playground page with the keyboard only', () => {
     // The toast from the bot's answer to the press is shown and read out.
     await page.getByRole('status').filter({ hasText: 'You are on the team' }).waitFor();
     await shot(page, 'k06-accepted');
-  }, 240_000);
+  }, 300_000);
 });

@@ -6,7 +6,7 @@ import { SHOTS } from './playground-process.js';
 export const botMessages = (page: Page): Locator => page.locator('#log li.msg.bot');
 
 /** Waits until a bot message containing `text` is on screen and returns it. */
-export async function seeBot(page: Page, text: string | RegExp, timeout = 15_000): Promise<Locator> {
+export async function seeBot(page: Page, text: string | RegExp, timeout = 30_000): Promise<Locator> {
   const message = botMessages(page).filter({ hasText: text }).last();
   await message.waitFor({ state: 'visible', timeout });
   return message;

@@ -18,7 +18,7 @@ export interface Playground {
   stop(): Promise<void>;
 }
 
-export async function startPlayground(name: string, env: Record<string, string> = {}, timeoutMs = 90_000): Promise<Playground> {
+export async function startPlayground(name: string, env: Record<string, string> = {}, timeoutMs = 150_000): Promise<Playground> {
   const root = repoRoot();
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,

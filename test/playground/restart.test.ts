@@ -13,7 +13,7 @@ async function say(url: string, persona: string, text: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-async function waitForBot(url: string, persona: string, fragment: string, timeoutMs = 15_000): Promise<Chat> {
+async function waitForBot(url: string, persona: string, fragment: string, timeoutMs = 30_000): Promise<Chat> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const chat = (await (await fetch(`${url}api/chat?persona=${persona}`)).json()) as Chat;
@@ -42,5 +42,5 @@ describe('playground restart', () => {
     // the Russian-speaking persona still gets English, as chosen before the restart.
     const chat = await waitForBot(pg.url, 'citizen-ru', 'Main menu. What would you like to do?');
     expect(chat.messages[0]).toMatchObject({ from: 'user', text: '/menu' });
-  }, 180_000);
+  }, 300_000);
 });

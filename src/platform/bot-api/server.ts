@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { parseBody } from './body.js';
-import { chatKey, normaliseChatId } from './chat-kind.js';
+import { chatKey, chatObject, normaliseChatId } from './chat-kind.js';
 import { ChatStore } from './chats.js';
 import { ApiError, errors } from './errors.js';
 import { ForumMethods } from './forum.js';
@@ -465,8 +465,10 @@ export class BotApiServer {
         return true;
       case 'getmycommands':
         return this.commands.get(this.commandsKey(p)) ?? [];
-      case 'getchat':
-        return { id: normaliseChatId(p.chat_id), type: 'private', first_name: 'Test' };
+      case 'getchat': {
+        const chatId = normaliseChatId(p.chat_id);
+        return chatObject(chatId, { isForum: (this.store.find(chatId)?.topics.size ?? 0) > 0 });
+      }
       case 'sendchataction':
         this.checkChat(p, false);
         return true;
