@@ -332,6 +332,15 @@ export class BotApiServer {
     return update;
   }
 
+  /** The update_id the next update gets; raise it to act like Telegram after a restart (ids keep growing). */
+  get nextUpdateId(): number {
+    return this.queue.nextUpdateId;
+  }
+
+  set nextUpdateId(id: number) {
+    this.queue.nextUpdateId = id;
+  }
+
   /** Number of updates not yet confirmed by a getUpdates offset. */
   get pendingUpdates(): number {
     return this.queue.pending;

@@ -20,7 +20,8 @@ export type PollAnswer = (updates: Update[]) => void;
 export class UpdateQueue {
   private queue: Update[] = [];
   private waiters = new Set<PollWaiter>();
-  private nextUpdateId: number;
+  /** The update_id the next update gets. */
+  nextUpdateId: number;
 
   constructor(firstUpdateId = 1) {
     this.nextUpdateId = firstUpdateId;
