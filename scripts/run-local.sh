@@ -26,18 +26,17 @@ export HTTP_PORT=$http_port
 # ---------------------------------------------------------------------------------------------
 # 1. Settings, before anything is installed or started.
 
-# PLAYGROUND HOOK (issue 14): an empty BOT_TOKEN will mean playground mode (a local Bot API and a
-# browser page instead of Telegram). Put that branch in no_token(): set what it needs (e.g.
-# BOT_TOKEN, TELEGRAM_API_ROOT) or remember the mode here, and start its process in step 4
-# with start_background so a stop ends it too. Until then an empty token is an error.
-no_token() {
-  fail "BOT_TOKEN is required: talk to @BotFather in Telegram, then run: BOT_TOKEN=123456789:your-token npm run local"
-}
-
+# No token: the playground, the same bot on a Bot API built into Komek, with a chat page on
+# 127.0.0.1 (docs/playground.md). With a token: Telegram itself.
+playground_port=${PLAYGROUND_PORT:-8090}
 if [ -z "${BOT_TOKEN:-}" ]; then
-  no_token
+  entry=dist/src/playground-main.js
+  echo "Mode: playground (no BOT_TOKEN, nothing reaches Telegram). The page will be at http://127.0.0.1:$playground_port/"
 elif ! [[ $BOT_TOKEN =~ ^[0-9]+:[A-Za-z0-9_-]{30,}$ ]]; then
   fail "BOT_TOKEN does not look like a token from @BotFather (digits, a colon, then 30 or more letters, digits, _ or -)"
+else
+  entry=dist/src/main.js
+  echo "Mode: Telegram (BOT_TOKEN is set)."
 fi
 
 # A port something else holds would otherwise fail later with a stack trace.
@@ -48,6 +47,7 @@ check_port() {
   fi
 }
 check_port "$http_port" "the bot's health check" HTTP_PORT
+[ -n "${BOT_TOKEN:-}" ] || check_port "$playground_port" "the playground page" PLAYGROUND_PORT
 [ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
 [ -n "${MONGODB_URI:-}" ] || check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
 
@@ -120,7 +120,7 @@ fi
 export DATA_KEY=${DATA_KEY:-$(cat "$state/data-key")}
 
 echo "Komek is starting (Redis ${REDIS_URL}, database ${MONGODB_URI}). Press Ctrl+C to stop."
-start_background node dist/src/main.js
+start_background node "$entry"
 bot=${pids[-1]}
 # `wait` returns as soon as a trapped signal arrives, so the traps above run at once.
 status=0

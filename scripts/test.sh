@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ -z "${REDIS_URL:-}" ] || [ -z "${MONGODB_URI:-}" ]; then
   bash scripts/install-test-services.sh
 fi
+bash scripts/install-chromium.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci
 fi

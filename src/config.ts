@@ -97,6 +97,8 @@ export const configSchema = z
     SHUTDOWN_MS: z.coerce.number().int().min(100).default(20_000),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
+    /** Port of the playground page and its built-in Bot API (`npm run local` with no BOT_TOKEN; 127.0.0.1 only; 0 = any free port). */
+    PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.BOT_MODE === 'webhook') {

@@ -1,0 +1,546 @@
+// The built-in Bot API server: speaks enough of Telegram's Bot API on 127.0.0.1 for Komek to run
+// against it unchanged (grammY `client.apiRoot`, Telegraf `telegram.apiRoot`). Tests and
+// benchmarks push updates with the builders and read what a user would see; the playground page
+// does the same for people in a browser. See docs/bot-api.md.
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { parseBody } from './body.js';
+import { chatKey, chatObject, normaliseChatId } from './chat-kind.js';
+import { ChatStore } from './chats.js';
+import { ApiError, errors } from './errors.js';
+import { ForumMethods } from './forum.js';
+import { MessageMethods } from './messages.js';
+import { SendRateLimit } from './rate-limit.js';
+import { UpdateQueue, WebhookPusher, postToWebhook, type Webhook } from './update-queue.js';
+import { UserUpdates } from './user-updates.js';
+import type {
+  BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions,
+} from './types.js';
+
+interface Failure {
+  status: number;
+  description: string;
+  parameters?: Json;
+}
+
+interface CallWaiter {
+  predicate: (call: RecordedCall) => boolean;
+  resolve: (call: RecordedCall) => void;
+}
+
+// send* methods that do not create a message.
+const NON_MESSAGE_SENDS = new Set(['sendchataction', 'sendinvoice', 'sendgift']);
+
+export class BotApiServer {
+  readonly token: string;
+  readonly botId: number;
+  readonly botInfo: Json;
+  readonly options: BotApiOptions;
+  /** Every API call in arrival order (unless recordCalls is false). */
+  readonly calls: RecordedCall[] = [];
+  readonly counts: Counts = { sent: 0, edited: 0, rejected429: 0, rejected403: 0, injected: 0, requests: 0 };
+  /** Accepted message sends per chat. */
+  readonly sentByChat = new Map<number, number>();
+  /** Chats answered with 403; add or remove ids at any time. */
+  readonly blockedChats: Set<number>;
+  /** URL and secret from the last setWebhook, if any. */
+  webhook: Webhook | undefined;
+  /** Commands stored by setMyCommands, by "scope|language" key. */
+  readonly commands = new Map<string, unknown[]>();
+  /** 'event' (BotApiEvent): a chat changed or a callback answer carries a toast. */
+  readonly events = new EventEmitter();
+
+  private server: http.Server | undefined;
+  private port = 0;
+  private readonly queue: UpdateQueue;
+  private readonly pusher: WebhookPusher;
+  private readonly callWaiters = new Set<CallWaiter>();
+  private readonly store: ChatStore;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly rate: SendRateLimit;
+  private readonly messages: MessageMethods;
+  private readonly forum: ForumMethods;
+  private readonly users: UserUpdates;
+
+  constructor(options: BotApiOptions = {}) {
+    this.options = options;
+    this.botId = options.botId ?? 999;
+    this.token = `${this.botId}:TEST${randomBytes(27).toString('base64url')}`; // 36 chars after "TEST"
+    this.blockedChats = options.blockedChats ?? new Set();
+    this.botInfo = {
+      id: this.botId,
+      is_bot: true,
+      first_name: options.firstName ?? 'Komek Test',
+      username: options.username ?? 'komek_test_bot',
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+    };
+    this.events.setMaxListeners(0);
+    this.queue = new UpdateQueue(options.firstUpdateId);
+    this.rate = new SendRateLimit(options.rateLimitPerSecond);
+    this.store = new ChatStore((chatId) => this.emit({ type: 'chat', chatId }));
+    const checkChat = (p: Json, isSend: boolean) => this.checkChat(p, isSend);
+    this.messages = new MessageMethods({
+      store: this.store,
+      botInfo: this.botInfo,
+      counts: this.counts,
+      sentByChat: this.sentByChat,
+      notModifiedErrors: options.notModifiedErrors !== false,
+      checkChat,
+    });
+    this.forum = new ForumMethods(this.store, checkChat);
+    this.users = new UserUpdates(this.store, this.botInfo, (body, opts) => this.push(body, opts));
+    this.pusher = new WebhookPusher(() => this.webhook);
+  }
+
+  /** e.g. http://127.0.0.1:PORT — no trailing slash (grammY rejects one). */
+  get apiRoot(): string {
+    if (!this.server) throw new Error('BotApiServer is not started');
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Listens on 127.0.0.1 only: nothing here is meant to be reachable from another machine. */
+  async start(port = 0): Promise<void> {
+    if (this.server) return;
+    const server = http.createServer((req, res) => this.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.pusher.stop();
+    this.queue.releaseAll();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading what users see
+
+  /** Every state of the bot's messages in this chat, in order (sends and edits). */
+  messagesTo(chatId: number | string): MessageState[] {
+    return this.store.find(chatId)?.history ?? [];
+  }
+
+  lastMessageTo(chatId: number | string): MessageState | undefined {
+    const history = this.messagesTo(chatId);
+    return history[history.length - 1];
+  }
+
+  /** The bot's messages as the chat shows them now: latest state of each, deleted ones gone. */
+  visibleMessages(chatId: number | string): MessageState[] {
+    const chat = this.store.find(chatId);
+    if (!chat) return [];
+    return [...chat.live.values()].map((m) => m.state).sort((a, b) => a.messageId - b.messageId);
+  }
+
+  /** Both sides of the chat in order, as a chat client shows it. */
+  transcript(chatId: number | string): TranscriptEntry[] {
+    return this.store.find(chatId)?.transcript() ?? [];
+  }
+
+  /** The reply keyboard the user currently has, or undefined. */
+  currentKeyboard(chatId: number | string): string[][] | undefined {
+    return this.store.find(chatId)?.keyboard?.keyboard;
+  }
+
+  /** The message that set the reply keyboard in force (for its contact / location requests). */
+  currentKeyboardMessage(chatId: number | string): MessageState | undefined {
+    return this.store.find(chatId)?.keyboard;
+  }
+
+  /** Forum topics of a supergroup, in creation order. */
+  topics(chatId: number | string): ForumTopic[] {
+    return this.forum.list(chatId);
+  }
+
+  /** Calls of one method, optionally only those for one chat. */
+  callsOf(method: string, chatId?: number | string): RecordedCall[] {
+    const m = method.toLowerCase();
+    return this.calls.filter(
+      (c) => c.method.toLowerCase() === m && (chatId === undefined || chatKey(c.payload.chat_id) === chatKey(chatId)),
+    );
+  }
+
+  /** Resolves with the first recorded call (from index `since`) matching the predicate. */
+  waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs = 5000, since = 0): Promise<RecordedCall> {
+    for (let i = since; i < this.calls.length; i++) {
+      const call = this.calls[i]!;
+      if (predicate(call)) return Promise.resolve(call);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: CallWaiter = {
+        predicate,
+        resolve: (call) => {
+          clearTimeout(timer);
+          this.callWaiters.delete(waiter);
+          resolve(call);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.callWaiters.delete(waiter);
+        const recent = this.calls.slice(-10).map((c) => c.method).join(', ');
+        reject(new Error(`FakeBotApi.waitFor: no matching call within ${timeoutMs} ms (last calls: ${recent || 'none'})`));
+      }, timeoutMs);
+      this.callWaiters.add(waiter);
+    });
+  }
+
+  /**
+   * Resolves with the messages added to messagesTo(chatId) after the first `afterCount`, once
+   * there is at least one and no further one has arrived for `settleMs`.
+   */
+  waitForNewMessage(chatId: number | string, afterCount: number, timeoutMs = 5000, settleMs = 30): Promise<MessageState[]> {
+    const chat = this.store.get(chatId);
+    return new Promise((resolve, reject) => {
+      let settleTimer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(deadline);
+        clearTimeout(settleTimer);
+        chat.listeners.delete(onMessage);
+      };
+      const onMessage = () => {
+        if (chat.history.length <= afterCount) return;
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(() => {
+          done();
+          resolve(chat.history.slice(afterCount));
+        }, settleMs);
+      };
+      const deadline = setTimeout(() => {
+        done();
+        const texts = chat.history.slice(-3).map((m) => JSON.stringify(m.text)).join(' | ');
+        reject(
+          new Error(
+            `FakeBotApi.waitForNewMessage: no message to chat ${chatId} beyond ${afterCount} within ${timeoutMs} ms ` +
+              `(has ${chat.history.length}; last: ${texts || 'none'})`,
+          ),
+        );
+      }, timeoutMs);
+      chat.listeners.add(onMessage);
+      onMessage();
+    });
+  }
+
+  /** Forgets recorded calls, messages, queued updates, counters and pending failures. */
+  clear(): void {
+    this.calls.length = 0;
+    this.queue.clear();
+    this.store.clear();
+    this.failures.clear();
+    this.sentByChat.clear();
+    for (const key of Object.keys(this.counts) as (keyof Counts)[]) this.counts[key] = 0;
+    this.rate.reset();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Fault injection
+
+  /** The next call of `method` ('*' for any method) fails once with this status and description. */
+  failNext(method: string, status: number, description: string, parameters?: Json): void {
+    const key = method === '*' ? '*' : method.toLowerCase();
+    const list = this.failures.get(key) ?? [];
+    list.push({ status, description, parameters });
+    this.failures.set(key, list);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // What users do. Each builder records the message in the chat, pushes the update to the
+  // getUpdates queue (see UpdateOptions.enqueue) or the webhook (pushToWebhook), and returns it,
+  // so tests can also POST it to a webhook with postUpdate().
+
+  text(chatId: number, text: string, opts: UpdateOptions = {}): Update {
+    return this.users.text(chatId, text, opts);
+  }
+
+  command(chatId: number, command: string, args?: string, opts: UpdateOptions = {}): Update {
+    return this.users.command(chatId, command, args, opts);
+  }
+
+  /** A press of an inline button; `messageId` defaults to the chat's latest bot message. */
+  callback(chatId: number, data: string, messageId?: number, opts: UpdateOptions = {}): Update {
+    return this.users.callback(chatId, data, messageId, opts);
+  }
+
+  /** Presses the inline button with this text on the latest message that has it. */
+  tap(chatId: number, buttonText: string, opts: UpdateOptions = {}): Update {
+    const history = this.visibleMessages(chatId);
+    for (let i = history.length - 1; i >= 0; i--) {
+      const state = history[i]!;
+      for (let r = 0; r < state.buttons.length; r++) {
+        const c = state.buttons[r]!.indexOf(buttonText);
+        if (c !== -1) return this.callback(chatId, state.callbackData[r]![c]!, state.messageId, opts);
+      }
+    }
+    const available = history.flatMap((m) => m.buttons.flat());
+    throw new Error(`FakeBotApi.tap: no button "${buttonText}" in chat ${chatId} (buttons: ${available.join(', ') || 'none'})`);
+  }
+
+  contact(chatId: number, phone: string, opts: UpdateOptions = {}): Update {
+    return this.users.contact(chatId, phone, opts);
+  }
+
+  location(chatId: number, latitude: number, longitude: number, opts: UpdateOptions = {}): Update {
+    return this.users.location(chatId, latitude, longitude, opts);
+  }
+
+  sticker(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.sticker(chatId, opts);
+  }
+
+  photo(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.photo(chatId, opts);
+  }
+
+  voice(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.voice(chatId, opts);
+  }
+
+  document(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.document(chatId, opts);
+  }
+
+  /** The user blocked ('kicked') or unblocked ('member') the bot. */
+  myChatMember(chatId: number, status: 'kicked' | 'member', opts: UpdateOptions = {}): Update {
+    return this.users.myChatMember(chatId, status, opts);
+  }
+
+  /** Queues an update built elsewhere (e.g. `{ message: {...} }`); it gets the next global update_id. */
+  push(body: Json, opts: UpdateOptions = {}): Update {
+    const update = this.queue.stamp(body);
+    const enqueue = opts.enqueue ?? !this.webhook;
+    if (enqueue) this.queue.enqueue(update);
+    else if (opts.enqueue === undefined && this.webhook && this.options.pushToWebhook) this.pusher.push(update);
+    return update;
+  }
+
+  /** The update_id the next update gets; raise it to act like Telegram after a restart (ids keep growing). */
+  get nextUpdateId(): number {
+    return this.queue.nextUpdateId;
+  }
+
+  set nextUpdateId(id: number) {
+    this.queue.nextUpdateId = id;
+  }
+
+  /** Number of updates not yet confirmed by a getUpdates offset. */
+  get pendingUpdates(): number {
+    return this.queue.pending;
+  }
+
+  /** POSTs an update to a webhook (default: the one from setWebhook); returns the HTTP status and body. */
+  async postUpdate(update: Update, url?: string, secretToken?: string): Promise<{ status: number; body: string }> {
+    const target = url ?? this.webhook?.url;
+    if (!target) throw new Error('FakeBotApi.postUpdate: no webhook URL given or set');
+    return postToWebhook(update, target, secretToken ?? this.webhook?.secretToken);
+  }
+
+  /** Resolves once every update pushed to the webhook so far has been delivered (or given up). */
+  async webhookIdle(): Promise<void> {
+    await this.pusher.idle();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // HTTP
+
+  private emit(event: BotApiEvent): void {
+    this.events.emit('event', event);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!path.startsWith('/bot') && this.options.fallback) return this.options.fallback(req, res);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      this.counts.requests++;
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
+      if (!match) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (match[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      const method = match[2]!;
+      let payload: Json;
+      try {
+        payload = parseBody(String(req.headers['content-type'] ?? ''), Buffer.concat(chunks), url.searchParams);
+      } catch {
+        return this.reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse request body" });
+      }
+      this.record(method, payload);
+      this.dispatch(method, payload, res);
+    });
+  }
+
+  private reply(res: http.ServerResponse, status: number, body: unknown): void {
+    if (res.writableEnded || res.destroyed) return;
+    const json = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  }
+
+  private record(method: string, payload: Json): void {
+    if (this.options.recordCalls === false && this.callWaiters.size === 0) return;
+    const call: RecordedCall = { method, payload, at: Date.now() };
+    if (this.options.recordCalls !== false) this.calls.push(call);
+    for (const waiter of this.callWaiters) if (waiter.predicate(call)) waiter.resolve(call);
+  }
+
+  private dispatch(method: string, payload: Json, res: http.ServerResponse): void {
+    const m = method.toLowerCase();
+    try {
+      const injected = this.takeFailure(m);
+      if (injected) {
+        this.counts.injected++;
+        throw new ApiError(injected.status, injected.description, injected.parameters);
+      }
+      if (m === 'getupdates') {
+        return this.queue.poll(
+          payload,
+          this.webhook,
+          (updates) => this.reply(res, 200, { ok: true, result: updates }),
+          (forget) => res.on('close', forget),
+        );
+      }
+      this.reply(res, 200, { ok: true, result: this.answer(m, payload) });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        this.reply(res, err.status, {
+          ok: false,
+          error_code: err.status,
+          description: err.description,
+          ...(err.parameters ? { parameters: err.parameters } : {}),
+        });
+      } else {
+        this.reply(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
+      }
+    }
+  }
+
+  private takeFailure(method: string): Failure | undefined {
+    for (const key of [method, '*']) {
+      const list = this.failures.get(key);
+      if (list && list.length > 0) {
+        const failure = list.shift();
+        if (list.length === 0) this.failures.delete(key);
+        return failure;
+      }
+    }
+    return undefined;
+  }
+
+  private answer(m: string, p: Json): unknown {
+    switch (m) {
+      case 'getme':
+        return this.botInfo;
+      case 'logout':
+      case 'close':
+        return true;
+      case 'deletewebhook':
+        this.webhook = undefined;
+        if (p.drop_pending_updates === true) this.queue.clear();
+        return true;
+      case 'setwebhook':
+        if (!p.url) {
+          this.webhook = undefined;
+          return true;
+        }
+        this.webhook = { url: String(p.url), secretToken: p.secret_token ? String(p.secret_token) : undefined };
+        if (p.drop_pending_updates === true) this.queue.clear();
+        return true;
+      case 'getwebhookinfo':
+        return { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.queue.pending };
+      case 'setmycommands':
+        this.commands.set(this.commandsKey(p), Array.isArray(p.commands) ? p.commands : []);
+        return true;
+      case 'deletemycommands':
+        this.commands.delete(this.commandsKey(p));
+        return true;
+      case 'getmycommands':
+        return this.commands.get(this.commandsKey(p)) ?? [];
+      case 'getchat': {
+        const chatId = normaliseChatId(p.chat_id);
+        return chatObject(chatId, { isForum: (this.store.find(chatId)?.topics.size ?? 0) > 0 });
+      }
+      case 'sendchataction':
+        this.checkChat(p, false);
+        return true;
+      case 'sendmessage':
+        return this.messages.sendMessage(p);
+      case 'sendvenue':
+        return this.messages.sendVenue(p);
+      case 'sendlocation':
+        return this.messages.sendLocation(p);
+      case 'copymessage':
+        return this.messages.copyMessage(p);
+      case 'editmessagetext':
+        return this.messages.edit(m, p, true);
+      case 'editmessagecaption':
+      case 'editmessagereplymarkup':
+        return this.messages.edit(m, p, false);
+      case 'deletemessage':
+        return this.messages.deleteMessage(p);
+      case 'answercallbackquery':
+        return this.answerCallbackQuery(p);
+      case 'createforumtopic':
+        return this.forum.create(p);
+      case 'editforumtopic':
+        return this.forum.edit(p);
+      case 'closeforumtopic':
+        return this.forum.setClosed(p, true);
+      case 'reopenforumtopic':
+        return this.forum.setClosed(p, false);
+      default:
+        if (m.startsWith('send') && !NON_MESSAGE_SENDS.has(m)) return this.messages.sendMedia(m, p);
+        return true;
+    }
+  }
+
+  private answerCallbackQuery(p: Json): true {
+    const text = p.text === undefined ? '' : String(p.text);
+    if (text.length > 200) throw errors.callbackTextLong();
+    const chatId = this.users.callbackChats.get(String(p.callback_query_id ?? ''));
+    if (text && chatId !== undefined) this.emit({ type: 'toast', chatId, text, showAlert: p.show_alert === true });
+    return true;
+  }
+
+  private commandsKey(p: Json): string {
+    const scope = p.scope && typeof p.scope === 'object' ? JSON.stringify(p.scope) : 'default';
+    return `${scope}|${String(p.language_code ?? '')}`;
+  }
+
+  /** Rejects blocked chats and, for sends, applies the rate limit. */
+  private checkChat(p: Json, isSend: boolean): number | string {
+    if (p.chat_id === undefined || p.chat_id === '') throw errors.chatIdEmpty();
+    const chatId = normaliseChatId(p.chat_id);
+    if (typeof chatId === 'number' && this.blockedChats.has(chatId)) {
+      this.counts.rejected403++;
+      throw errors.blocked();
+    }
+    if (isSend) this.rate.take(() => this.counts.rejected429++);
+    return chatId;
+  }
+}
+
+/** Starts a BotApiServer; pair with `await api.stop()`. */
+export async function startBotApiServer(options: BotApiOptions = {}): Promise<BotApiServer> {
+  const api = new BotApiServer(options);
+  await api.start();
+  return api;
+}

@@ -1,0 +1,149 @@
+// The built-in Bot API as Komek's runtimes use it, beyond what test/support/fake-bot-api.test.ts
+// covers: forum topics in a supergroup, copyMessage, Telegram's errors, webhook pushing, transcripts.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Bot, GrammyError } from 'grammy';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
+
+const GROUP = -1001234567890;
+const USER = 4242;
+
+describe('built-in Bot API', () => {
+  let api: BotApiServer;
+  let bot: Bot;
+  beforeEach(async () => {
+    api = new BotApiServer({ rateLimitPerSecond: 5, blockedChats: new Set([666]) });
+    await api.start();
+    bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
+  });
+  afterEach(async () => api.stop());
+
+  it('creates, renames and closes forum topics and posts in them with message_thread_id', async () => {
+    const topic = await bot.api.createForumTopic(GROUP, 'Question #12: grants');
+    expect(topic).toMatchObject({ name: 'Question #12: grants', icon_color: expect.any(Number) });
+    const sent = await bot.api.sendMessage(GROUP, 'A citizen asks about grants.', { message_thread_id: topic.message_thread_id });
+    expect(sent).toMatchObject({ message_thread_id: topic.message_thread_id, is_topic_message: true, chat: { id: GROUP, type: 'supergroup', is_forum: true } });
+    expect(api.lastMessageTo(GROUP)).toMatchObject({ threadId: topic.message_thread_id, text: 'A citizen asks about grants.' });
+    await bot.api.editForumTopic(GROUP, topic.message_thread_id, { name: 'Question #12: answered' });
+    await expect(bot.api.editForumTopic(GROUP, topic.message_thread_id, { name: 'Question #12: answered' })).rejects.toMatchObject({
+      error_code: 400,
+      description: 'Bad Request: TOPIC_NOT_MODIFIED',
+    });
+    await bot.api.closeForumTopic(GROUP, topic.message_thread_id);
+    expect(api.topics(GROUP)).toEqual([{ threadId: topic.message_thread_id, name: 'Question #12: answered', iconColor: topic.icon_color, closed: true }]);
+    // Unknown topics, topics in private chats and empty names are refused as Telegram does.
+    await expect(bot.api.sendMessage(GROUP, 'x', { message_thread_id: 9999 })).rejects.toMatchObject({ description: 'Bad Request: message thread not found' });
+    await expect(bot.api.createForumTopic(USER, 'x')).rejects.toMatchObject({ description: 'Bad Request: the chat is not a forum' });
+    await expect(bot.api.createForumTopic(GROUP, '')).rejects.toMatchObject({ description: 'Bad Request: TOPIC_NAME_INVALID' });
+  });
+
+  it('records what a staff member writes in a topic, with its sender, and shows the chat in order', async () => {
+    const topic = await bot.api.createForumTopic(GROUP, 'Question #13');
+    await bot.api.sendMessage(GROUP, 'New question', { message_thread_id: topic.message_thread_id });
+    const update = api.text(GROUP, 'Here is the answer', { userId: 501, firstName: 'Marat', threadId: topic.message_thread_id });
+    const message = update.message as Record<string, unknown>;
+    expect(message).toMatchObject({ from: { id: 501, first_name: 'Marat' }, chat: { id: GROUP, type: 'supergroup' }, message_thread_id: topic.message_thread_id });
+    expect(api.transcript(GROUP).map((e) => [e.from, e.text])).toEqual([
+      ['bot', 'New question'],
+      ['user', 'Here is the answer'],
+    ]);
+  });
+
+  it('copies a user message (the question relay) and a bot message to another chat', async () => {
+    const update = api.text(USER, 'Where can my son get speech therapy?');
+    const id = (update.message as { message_id: number }).message_id;
+    const copy = await bot.api.copyMessage(GROUP, USER, id);
+    expect(api.visibleMessages(GROUP).find((m) => m.messageId === copy.message_id)?.text).toBe('Where can my son get speech therapy?');
+    await bot.api.sendVenue(USER, 43.2, 76.9, 'Centre', 'Almaty, Abay 1');
+    const venueCopy = await bot.api.copyMessage(GROUP, USER, api.lastMessageTo(USER)!.messageId);
+    expect(api.visibleMessages(GROUP).find((m) => m.messageId === venueCopy.message_id)?.venue?.address).toBe('Almaty, Abay 1');
+    await expect(bot.api.copyMessage(GROUP, USER, 9999)).rejects.toMatchObject({ description: 'Bad Request: message to copy not found' });
+  });
+
+  it('answers like Telegram: 429 with retry_after above the rate, 403 for a blocked user, 400 not modified', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => bot.api.sendMessage(USER, `burst ${i}`)));
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // 5 a second: even if the burst straddles a second boundary, at most 10 get through.
+    expect(rejected.length).toBeGreaterThanOrEqual(2);
+    expect(rejected.length).toBeLessThanOrEqual(7);
+    for (const r of rejected) {
+      expect(r.reason).toBeInstanceOf(GrammyError);
+      expect((r.reason as GrammyError).error_code).toBe(429);
+      expect((r.reason as GrammyError).parameters.retry_after).toBe(1);
+    }
+    expect(api.counts.rejected429).toBe(rejected.length);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(bot.api.sendMessage(666, 'hi')).rejects.toMatchObject({ error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    const m = await bot.api.sendMessage(USER, 'Same');
+    await expect(bot.api.editMessageText(USER, m.message_id, 'Same')).rejects.toMatchObject({
+      error_code: 400,
+      description: expect.stringContaining('message is not modified'),
+    });
+  });
+
+  it('keeps a document and a photo as the user would get them', async () => {
+    const { InputFile } = await import('grammy');
+    await bot.api.sendDocument(USER, new InputFile(Buffer.from('name,phone\nAigerim,+7 701\n'), 'grants.csv'), { caption: 'Export' });
+    expect(api.lastMessageTo(USER)).toMatchObject({ text: 'Export', document: { filename: 'grants.csv', content: 'name,phone\nAigerim,+7 701\n' } });
+    await bot.api.sendPhoto(USER, 'photo-file-id', { caption: 'A map' });
+    expect(api.lastMessageTo(USER)).toMatchObject({ method: 'sendphoto', text: 'A map', photo: { source: 'photo-file-id' } });
+  });
+
+  it('tells live views which chat changed and shows callback answers as toasts', async () => {
+    const events: unknown[] = [];
+    api.events.on('event', (e) => events.push(e));
+    await bot.api.sendMessage(USER, 'Pick', { reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] } });
+    const press = api.tap(USER, 'A');
+    const query = press.callback_query as { id: string };
+    await bot.api.answerCallbackQuery(query.id, { text: 'Saved', show_alert: true });
+    expect(events).toContainEqual({ type: 'chat', chatId: USER });
+    expect(events).toContainEqual({ type: 'toast', chatId: USER, text: 'Saved', showAlert: true });
+  });
+});
+
+describe('built-in Bot API pushing to a webhook', () => {
+  let api: BotApiServer;
+  let server: http.Server;
+  const received: Update[] = [];
+  let failFirst = 0;
+  beforeEach(async () => {
+    received.length = 0;
+    api = new BotApiServer({ pushToWebhook: true });
+    await api.start();
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (req.headers['x-telegram-bot-api-secret-token'] !== 'secret-secret-123') return res.writeHead(401).end();
+        if (failFirst > 0) {
+          failFirst--;
+          return res.writeHead(500).end();
+        }
+        received.push(JSON.parse(body) as Update);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    await api.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('posts updates in order with the secret, retries a failing bot, and refuses getUpdates meanwhile', async () => {
+    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    await bot.api.setWebhook(url, { secret_token: 'secret-secret-123' });
+    failFirst = 2;
+    api.text(USER, 'one');
+    api.text(USER, 'two');
+    await api.webhookIdle();
+    expect(received.map((u) => (u.message as { text: string }).text)).toEqual(['one', 'two']);
+    expect(api.pendingUpdates).toBe(0);
+    await expect(bot.api.getUpdates()).rejects.toMatchObject({ error_code: 409 });
+    await bot.api.deleteWebhook();
+    api.text(USER, 'three');
+    expect((await bot.api.getUpdates()).map((u) => u.message?.text)).toEqual(['three']);
+  });
+});

@@ -1,0 +1,132 @@
+// The same first session with the keyboard alone, on a phone-sized screen: Tab and Shift+Tab to
+// reach things, Enter to press and send. After a button press the focus is on the bot's answer.
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { missionStart, openBrowser, startPlayground, type Playground } from './playground-process.js';
+import { focusIsOnBotMessage, isButton, pressByKeyboard, seeBot, shot, tabTo, typeByKeyboard } from './page-steps.js';
+
+describe('playground page with the keyboard only', () => {
+  let pg: Playground;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    pg = await startPlayground('browser_keys');
+    ({ browser, page } = await openBrowser({ width: 390, height: 844 }));
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await pg?.stop();
+  });
+
+  /** Switches persona: Shift+Tab up from the message box to the persona's button, then Enter. */
+  async function become(name: string): Promise<void> {
+    await tabTo(page, (el) => el.id === 'composer-input');
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text.startsWith(name), 'Shift+Tab', 600);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Chat with Komek as ${name}` }).waitFor();
+  }
+
+  /** Types an answer and waits for the bot's next message containing `expect`. */
+  async function answer(text: string, next: string | RegExp): Promise<void> {
+    await typeByKeyboard(page, text);
+    await seeBot(page, next);
+  }
+
+  it('signs up, publishes a mission as staff and accepts it, without a mouse', async () => {
+    onTestFailed(async () => {
+      await shot(page, 'failure-keyboard');
+    });
+    await page.goto(pg.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    // The first Tab reaches the skip link, which leads straight to the message box.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to the message box');
+    await become('Dana');
+
+    await answer('/start', 'Please choose a language');
+    await pressByKeyboard(page, 'English');
+    await seeBot(page, 'Main menu. What would you like to do?');
+    // The focus moved to the bot's first answer, so Tab goes on from there.
+    expect(await focusIsOnBotMessage(page)).toContain('The language is now English.');
+    await shot(page, 'k01-language');
+
+    await pressByKeyboard(page, 'Find a rehabilitation centre');
+    await seeBot(page, 'Where should I look?');
+    expect(await focusIsOnBotMessage(page)).toContain('Where should I look?');
+    // "Share location" on the reply keyboard opens the location form; typed coordinates near Karaganda.
+    await pressByKeyboard(page, 'Share location');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('location-heading');
+    await tabTo(page, (el) => el.id === 'lat');
+    await page.keyboard.type('95');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('73.1');
+    await page.keyboard.press('Enter');
+    // A latitude out of range is turned down on the page, with the focus back on the field.
+    expect(await page.getByRole('alert').filter({ hasText: 'Type a latitude from -90 to 90' }).count()).toBe(1);
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('lat');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('49.8');
+    await page.keyboard.press('Enter');
+    await seeBot(page, 'Who needs help?');
+    await shot(page, 'k02-location');
+    await pressByKeyboard(page, 'A child (under 18)');
+    await seeBot(page, 'What kind of help is needed?');
+    await pressByKeyboard(page, /^1\. Rehabilitation$/);
+    await seeBot(page, 'the nearest to you first');
+    await pressByKeyboard(page, /^1\. Sample: Karaganda/);
+    await seeBot(page, 'Hours:');
+    expect(await focusIsOnBotMessage(page)).toContain('Karaganda, 82 Demo Avenue');
+    await shot(page, 'k03-centre');
+
+    await answer('/menu', 'Main menu');
+    await pressByKeyboard(page, 'Become a volunteer');
+    await seeBot(page, 'What is your full name?');
+    await answer('Dana Serikova', 'How old are you');
+    await answer('25', /phone/i);
+    await pressByKeyboard(page, /phone/i);
+    await seeBot(page, 'Step 4 of 9');
+    await answer('Karaganda', 'Step 5 of 9');
+    await answer('3, 4', 'Step 6 of 9');
+    await answer('3', 'Step 7 of 9');
+    await answer('1, 2', '94-V');
+    await pressByKeyboard(page, 'I agree');
+    await seeBot(page, 'Please check your answers');
+    await pressByKeyboard(page, 'Join the volunteer list');
+    await seeBot(page, 'Thank you, Dana Serikova!');
+    await shot(page, 'k04-volunteer');
+
+    await become('Marat');
+    await answer('/start', 'Please choose a language');
+    await pressByKeyboard(page, 'English');
+    await seeBot(page, 'Main menu');
+    await pressByKeyboard(page, /^\d+\. Staff$/);
+    await pressByKeyboard(page, 'Publish a volunteer mission');
+    await seeBot(page, /title/i);
+    await answer('Tree planting', /describe|description/i);
+    await answer('Plant trees along the river with the neighbours.', /area/i);
+    await answer('3', /region/i);
+    await answer('Karaganda', /place|where/i);
+    await answer('River embankment, north end', /map|location/i);
+    await pressByKeyboard(page, 'Skip');
+    await seeBot(page, /start|date/i);
+    await answer(missionStart(), /hours|long/i);
+    await answer('3', /how many|volunteers/i);
+    await answer('5', /skills/i);
+    await pressByKeyboard(page, 'Done');
+    await seeBot(page, 'aged 14 to 17');
+    await answer('1', '1 volunteer matches it');
+    await pressByKeyboard(page, 'Publish and invite');
+    await seeBot(page, '1 volunteer is being invited');
+    await shot(page, 'k05-staff');
+
+    await become('Dana');
+    await seeBot(page, 'A volunteer mission needs help', 60_000);
+    await tabTo(page, (el) => el.id === 'composer-input');
+    await tabTo(page, isButton('Yes, I will help'), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await seeBot(page, 'You are on the team');
+    // The toast from the bot's answer to the press is shown and read out.
+    await page.getByRole('status').filter({ hasText: 'You are on the team' }).waitFor();
+    await shot(page, 'k06-accepted');
+  }, 300_000);
+});
