@@ -66,6 +66,11 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /**
+     * How long a cached staff access record lives in Redis (seconds). Every grant, change and
+     * revoke writes the cache through, so this only bounds how long a lost cache write could last.
+     */
+    ACCESS_CACHE_SECONDS: z.coerce.number().int().min(10).default(3600),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
   })
