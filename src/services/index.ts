@@ -3,6 +3,7 @@ import { UsersService } from './users.js';
 import { AuditService } from './audit.js';
 import { StaffService } from './staff.js';
 import { AccessService } from './access.js';
+import { BroadcastAuthority } from './broadcast-authority.js';
 import { CentresService } from './centres.js';
 import { VolunteersService } from './volunteers.js';
 import { MissionsService } from './missions.js';
@@ -21,6 +22,8 @@ export interface Services {
   missions: MissionsService;
   grants: GrantsService;
   broadcasts: BroadcastsService;
+  /** Send-time check that a broadcast's author may still send it. */
+  broadcastAuthority: BroadcastAuthority;
 }
 
 export function createServices(deps: ServiceDepsWithRedis): Services {
@@ -33,5 +36,6 @@ export function createServices(deps: ServiceDepsWithRedis): Services {
   const missions = new MissionsService(deps, volunteers, audit);
   const grants = new GrantsService(deps, audit);
   const broadcasts = new BroadcastsService(deps, audit);
-  return { users, audit, staff, access, centres, volunteers, missions, grants, broadcasts };
+  const broadcastAuthority = new BroadcastAuthority(deps, access, broadcasts);
+  return { broadcastAuthority, users, audit, staff, access, centres, volunteers, missions, grants, broadcasts };
 }
