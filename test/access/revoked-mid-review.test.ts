@@ -69,7 +69,7 @@ describe.each(['grammy', 'telegraf'] as const)('a reviewer whose access is withd
   it('refuses a hand-made staff button and a typed staff command from the former reviewer too', async () => {
     app.drain(REVIEWER);
     await app.send(app.api.callback(REVIEWER, 'm:grant-review', undefined, { enqueue: false }));
-    expect(app.drain(REVIEWER).join('\n')).toContain('You no longer have access to this.');
+    expect(app.drain(REVIEWER).join('\n')).toContain('You do not have access to this.');
     const denied = await auditOf(app, REVIEWER, 'access.denied');
     expect(denied.some((d) => d.target === 'menu:grant-review')).toBe(true);
   });
