@@ -220,6 +220,12 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     const def = sceneId ? registry.scenes.get(sceneId) : undefined;
     if (!sceneId || !def) return ctx.showMenu();
     if (ctx.session.drafts) delete ctx.session.drafts[sceneId];
+    // A draft kept from before the access changed is not a way back in.
+    if (!(await sceneAllowed(ctx, def, draft?.answers ?? {}))) {
+      await denied(ctx, def.permission, `scene:${def.id}`, { at: 'resume' });
+      ctx.reply({ kind: 'text', text: ctx.t('errors:access-withdrawn') });
+      return ctx.showMenu();
+    }
     if (choice === 'continue' && draft) {
       ctx.session.scene = draft;
       return repeatQuestion(ctx);
