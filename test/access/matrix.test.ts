@@ -180,10 +180,35 @@ describe('staff access matrix', () => {
     expect(regions).toContain('Astana');
     expect(regions).not.toContain('Karaganda');
     await app.command(1005, 'cancel');
+    // Announcement: one language, its text, everyone → the region question.
     await app.send(app.api.callback(1007, 'm:broadcast-compose', undefined, { enqueue: false }));
-    const scene = await app.bot.sessions.peek(1007);
-    expect(scene?.scene?.id).toBe('broadcast-compose');
+    await app.say(1007, '3');
+    await app.tapLike(1007, 'Done');
+    await app.say(1007, 'The centre in Astana is closed tomorrow for maintenance.');
+    await app.say(1007, '1');
+    const broadcastRegions = app.last(1007).buttons.flat();
+    expect(broadcastRegions.some((b) => b.includes('Astana'))).toBe(true);
+    expect(broadcastRegions.some((b) => b.includes('Karaganda') || b.includes('All regions'))).toBe(false);
     await app.command(1007, 'cancel');
+  });
+
+  it('shows a coordinator for Astana only the missions of Astana, and their rosters', async () => {
+    const { missions } = app.bot.services;
+    const base = { description: 'Helping at the city festival for families.', area: 'sport-events', place: 'Central park', durationHours: 3, slots: 5, skills: [] };
+    const startsAt = new Date(NOW.getTime() + 3 * 24 * 3600 * 1000);
+    await missions.publish({ ...base, title: 'Astana festival', region: 'astana', startsAt }, ADMIN);
+    await missions.publish({ ...base, title: 'Karaganda festival', region: 'karaganda', startsAt }, ADMIN);
+    await app.send(app.api.callback(1005, 'm:mission-manage', undefined, { enqueue: false }));
+    const list = app.last(1005).buttons.flat().join(' ');
+    expect(list).toContain('Astana festival');
+    expect(list).not.toContain('Karaganda festival');
+    await app.command(1005, 'cancel');
+    // An unlimited coordinator (the legacy record) sees both.
+    await app.send(app.api.callback(1009, 'm:mission-manage', undefined, { enqueue: false }));
+    const all = app.last(1009).buttons.flat().join(' ');
+    expect(all).toContain('Astana festival');
+    expect(all).toContain('Karaganda festival');
+    await app.command(1009, 'cancel');
   });
 
   // Each staff screen, opened by a member who then loses the role: the next input takes them out.
