@@ -96,6 +96,9 @@ export const broadcastComposeScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       prompt: 'broadcast:region.prompt',
+      // Broadcasters limited to regions are not offered "All regions", so the question says so.
+      promptParams: async (_answers, ctx) =>
+        regionsFor(await ctx.access(), 'broadcasts.send') === null ? {} : { promptKey: 'broadcast:region.prompt-mine' },
       columns: 2,
       // A broadcaster for some regions writes only to those regions; "every region" is for the others.
       async options(_answers, ctx) {

@@ -34,6 +34,7 @@ interface StepBase {
   id: string;
   /** i18n key of the question. */
   prompt: string;
+  /** Parameters of the question; a string `promptKey` among them asks with that key instead of `prompt`. */
   promptParams?: (answers: Answers, ctx: StepContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Skip this step unless the answers so far make it relevant. */
   when?: (answers: Answers) => boolean;

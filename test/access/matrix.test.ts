@@ -186,6 +186,7 @@ describe('staff access matrix', () => {
     await app.tapLike(1007, 'Done');
     await app.say(1007, 'The centre in Astana is closed tomorrow for maintenance.');
     await app.say(1007, '1');
+    expect(app.last(1007).text).toContain('Which of your regions should get it?');
     const broadcastRegions = app.last(1007).buttons.flat();
     expect(broadcastRegions.some((b) => b.includes('Astana'))).toBe(true);
     expect(broadcastRegions.some((b) => b.includes('Karaganda') || b.includes('All regions'))).toBe(false);
