@@ -2,12 +2,15 @@ import type { Feature, HandlerContext } from '../app/types.js';
 import { INVITE_PREFIX } from '../services/staff.js';
 import { staffManageScene } from '../../scenes/staff-manage.js';
 import { staffInviteScene } from '../../scenes/staff-invite.js';
+import { accessText } from '../../scenes/staff-options.js';
 
 async function redeem(ctx: HandlerContext, token: string): Promise<void> {
   const result = /^[\w-]{10,60}$/.test(token)
     ? await ctx.deps.services.staff.redeemInvite(token, ctx.meta.userId, ctx.meta.chatId, ctx.locale)
     : 'invalid';
-  ctx.reply({ kind: 'text', text: ctx.t(`staff:invite.${result}`) });
+  // Read fresh: the new member sees exactly what the link gave them.
+  const access = result === 'ok' ? await ctx.deps.services.access.get(ctx.meta.userId) : null;
+  ctx.reply({ kind: 'text', text: ctx.t(`staff:invite.${result}`, { access: access ? accessText(ctx, access) : '—' }) });
   await ctx.showMenu();
 }
 

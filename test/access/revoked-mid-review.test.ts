@@ -22,7 +22,7 @@ describe.each(['grammy', 'telegraf'] as const)('a reviewer whose access is withd
     await onboard(app, REVIEWER);
     const invite = await app.bot.services.staff.createInvite(ADMIN, { role: 'reviewer', regions: null });
     await app.command(REVIEWER, 'start', `inv_${invite!.token}`);
-    expect(app.drain(REVIEWER).join('\n')).toContain('Welcome to the team!');
+    expect(app.drain(REVIEWER).join('\n')).toContain('Welcome to the team! You now have staff access: Reviewer of grant applications · regions: All regions.');
   }, 60_000);
   afterAll(async () => app?.close());
 
