@@ -4,6 +4,7 @@ import { LOCALES, type Locale } from '../src/telegram/types.js';
 import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { groupUserIds } from '../src/services/broadcast-audience.js';
+import { regionsFor } from '../src/app/access.js';
 import { snippet, type BroadcastTexts } from '../src/services/broadcast-render.js';
 import { cancelButtons } from '../src/services/broadcast-progress.js';
 import { MAX_TEXT as ENGINE_MAX_TEXT } from '../src/engine/read-answer.js';
@@ -67,7 +68,9 @@ export const broadcastComposeScene: SceneDef = {
   namespace: 'broadcast',
   titleKey: 'broadcast:title',
   inactivitySeconds: 60 * 60,
-  roles: ['staff'],
+  permission: 'broadcasts.send',
+  // "any" region is inside the scope of unlimited broadcasters only.
+  scope: (answers) => (typeof answers.region === 'string' ? { region: answers.region } : undefined),
   steps: [
     { id: 'languages', kind: 'choice', prompt: 'broadcast:languages.prompt', options: languageOptions, multi: { min: 1, max: 3 } },
     ...LOCALES.map(textStep),
@@ -93,11 +96,19 @@ export const broadcastComposeScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       prompt: 'broadcast:region.prompt',
+      // Broadcasters limited to regions are not offered "All regions", so the question says so.
+      promptParams: async (_answers, ctx) =>
+        regionsFor(await ctx.access(), 'broadcasts.send') === null ? {} : { promptKey: 'broadcast:region.prompt-mine' },
       columns: 2,
-      options: (_answers, ctx) => [
-        { value: 'any', label: ctx.t('broadcast:region.any') },
-        ...REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
-      ],
+      // A broadcaster for some regions writes only to those regions; "every region" is for the others.
+      async options(_answers, ctx) {
+        const regions = regionsFor(await ctx.access(), 'broadcasts.send');
+        const keys = regions === null ? REGION_KEYS : REGION_KEYS.filter((key) => regions.includes(key));
+        return [
+          ...(regions === null ? [{ value: 'any', label: ctx.t('broadcast:region.any') }] : []),
+          ...keys.map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
+        ];
+      },
       summarize: (value, _answers, ctx) =>
         value === 'any' ? ctx.t('broadcast:region.any') : regionName(value as RegionKey, ctx.locale),
     },

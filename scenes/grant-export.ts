@@ -2,6 +2,7 @@ import type { Reply } from '../src/telegram/types.js';
 import type { SceneDef, StepContext } from '../src/engine/types.js';
 import { csvFile, grantCsvRows } from '../src/services/grant-export.js';
 import { kzDateParts } from '../src/domain/kz-time.js';
+import { regionsFor } from '../src/app/access.js';
 
 export const GRANT_EXPORT_SCENE = 'grant-export';
 
@@ -12,9 +13,11 @@ export const GRANT_EXPORT_SCENE = 'grant-export';
  */
 export async function grantExportReplies(ctx: StepContext, masked: boolean): Promise<Reply[]> {
   const { grants } = ctx.deps.services;
-  const records = await grants.all();
+  // A reviewer for some regions exports only those regions' applications.
+  const regions = regionsFor(await ctx.access(), 'grants.export');
+  const records = regions !== null && regions.length === 0 ? [] : await grants.all(regions);
   const content = csvFile(grantCsvRows(records, grants, masked));
-  await grants.recordExport(ctx.meta.userId, records.length, masked);
+  await grants.recordExport(ctx.meta.userId, records.length, masked, regions);
   const { year, month, day } = kzDateParts(ctx.deps.now());
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   const caption = ctx.t(masked ? 'grant:export.masked' : 'grant:export.full', { count: records.length });
@@ -29,6 +32,7 @@ export const grantExportScene: SceneDef = {
   titleKey: 'grant:export.title',
   inactivitySeconds: 10 * 60,
   roles: ['admin'],
+  permission: 'grants.export',
   steps: [
     {
       id: 'mode',

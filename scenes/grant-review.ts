@@ -4,6 +4,7 @@ import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../src/db/mod
 import { NEEDS_REASON, TRANSITIONS } from '../src/services/grants.js';
 import { reviewDetails, reviewListLabel } from '../src/services/grant-texts.js';
 import { regionChoiceOptions } from './grant-options.js';
+import { regionsFor } from '../src/app/access.js';
 
 /**
  * Staff review: pick a status and a region, then an application from the list, read it in
@@ -28,8 +29,12 @@ const decision = (answers: Answers): { from: GrantStatus; to: GrantStatus; seen:
   return from && to && seen ? { from: from as GrantStatus, to: to as GrantStatus, seen: Number(seen) } : null;
 };
 
+/** The member's review regions, read fresh with their access (null = every region). */
+const reviewRegions = async (ctx: StepContext) => regionsFor(await ctx.access(), 'grants.review');
+
 async function listed(answers: Answers, ctx: StepContext) {
-  return ctx.deps.services.grants.listForReview({ statuses: statusesOf(answers), region: regionOf(answers) }, LIST_LIMIT);
+  const regions = await reviewRegions(ctx);
+  return ctx.deps.services.grants.listForReview({ statuses: statusesOf(answers), region: regionOf(answers), regions }, LIST_LIMIT);
 }
 
 export const grantReviewScene: SceneDef = {
@@ -39,7 +44,17 @@ export const grantReviewScene: SceneDef = {
   namespace: 'grant',
   titleKey: 'grant:review.title',
   inactivitySeconds: 30 * 60,
-  roles: ['staff'],
+  permission: 'grants.review',
+  // The application's own region once one is picked, else the region chosen: both must stay in
+  // the reviewer's regions on every input, or the reviewer is taken out of the review.
+  async scope(answers, ctx) {
+    if (answers.application) {
+      const record = await ctx.deps.services.grants.get(String(answers.application));
+      return record ? { region: String(record.region) } : undefined;
+    }
+    const region = regionOf(answers);
+    return region ? { region } : undefined;
+  },
   steps: [
     {
       id: 'status',
@@ -55,7 +70,11 @@ export const grantReviewScene: SceneDef = {
       kind: 'choice',
       prompt: 'grant:review.region-prompt',
       columns: 2,
-      options: (_answers, ctx) => [{ value: ALL, labelKey: 'grant:review.all-regions' }, ...regionChoiceOptions(ctx)],
+      async options(_answers, ctx) {
+        const regions = await reviewRegions(ctx);
+        const mine = regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));
+        return [{ value: ALL, labelKey: regions === null ? 'grant:review.all-regions' : 'grant:review.all-my-regions' }, ...mine];
+      },
       async check(value, answers, ctx) {
         const found = await listed({ ...answers, region: value }, ctx);
         return found.length === 0 ? { errorKey: 'grant:review.none' } : { ok: true };

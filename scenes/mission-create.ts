@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Answers, LocationAnswer, SceneDef, StepContext } from '../src/engine/types.js';
 import { areaChoices, cleanSkills, regionChoices, summarizeSkills } from './volunteer-steps.js';
 import { SKILLS } from '../src/services/volunteer-options.js';
+import { regionsFor } from '../src/app/access.js';
 
 const text = (min: number, max: number) =>
   z.string().min(min, 'errors:text.too-short').max(max, 'errors:text.too-long');
@@ -23,13 +24,24 @@ export const missionCreateScene: SceneDef = {
   version: 2,
   namespace: 'volunteer',
   titleKey: 'volunteer:mission-form.scene-title',
-  roles: ['staff'],
+  permission: 'missions.manage',
+  // A coordinator publishes only in their regions, checked on every input once a region is chosen.
+  scope: (a) => (typeof a.region === 'string' ? { region: a.region } : undefined),
   inactivitySeconds: 60 * 60,
   steps: [
     { id: 'title', kind: 'text', ...key('title'), schema: text(3, 100) },
     { id: 'description', kind: 'text', ...key('description'), schema: text(10, 1000) },
     { id: 'area', kind: 'choice', ...key('area'), options: areaChoices },
-    { id: 'region', kind: 'choice', ...key('region'), columns: 2, options: (_a, ctx) => regionChoices(ctx) },
+    {
+      id: 'region',
+      kind: 'choice',
+      ...key('region'),
+      columns: 2,
+      async options(_a, ctx) {
+        const regions = regionsFor(await ctx.access(), 'missions.manage');
+        return regions === null ? regionChoices(ctx) : regionChoices(ctx).filter((o) => regions.includes(o.value));
+      },
+    },
     { id: 'place', kind: 'text', ...key('place'), schema: text(3, 200) },
     { id: 'location', kind: 'location', ...key('location'), allowRegion: false, optional: true },
     {

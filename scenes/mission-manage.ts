@@ -4,6 +4,12 @@ import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { formatPhone } from '../src/domain/phone.js';
 import { chunkLines } from '../src/services/volunteer-texts.js';
 import type { Roster, RosterEntry } from '../src/services/missions.js';
+import { regionsFor } from '../src/app/access.js';
+
+/** Missions of the coordinator's regions (all for unlimited coordinators and admins). */
+async function myMissions(ctx: StepContext) {
+  return ctx.deps.services.missions.listForStaff(undefined, regionsFor(await ctx.access(), 'missions.manage'));
+}
 
 async function missionOf(ctx: StepContext, id: unknown) {
   return ctx.deps.services.missions.get(String(id));
@@ -50,10 +56,16 @@ export const missionManageScene: SceneDef = {
   version: 1,
   namespace: 'volunteer',
   titleKey: 'volunteer:manage.title',
-  roles: ['staff'],
+  permission: 'missions.manage',
+  // The picked mission's region must stay in the coordinator's regions on every input.
+  async scope(a, ctx) {
+    if (!a.mission) return undefined;
+    const mission = await missionOf(ctx, a.mission);
+    return mission ? { region: String(mission.region) } : undefined;
+  },
   inactivitySeconds: 30 * 60,
   async enter(ctx) {
-    const list = await ctx.deps.services.missions.listForStaff();
+    const list = await myMissions(ctx);
     if (list.length === 0) return { refuse: [{ kind: 'text', text: ctx.t('volunteer:manage.empty') }] };
     return { answers: {} };
   },
@@ -63,7 +75,7 @@ export const missionManageScene: SceneDef = {
       kind: 'choice',
       prompt: 'volunteer:manage.pick',
       options: async (_a, ctx) =>
-        (await ctx.deps.services.missions.listForStaff()).map((m) => ({
+        (await myMissions(ctx)).map((m) => ({
           value: String(m._id),
           label: ctx.t(m.status === 'cancelled' ? 'volunteer:manage.item-cancelled' : 'volunteer:manage.item', {
             start: formatKzDateTime(new Date(m.startsAt), ctx.locale),

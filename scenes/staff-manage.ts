@@ -1,14 +1,27 @@
-import type { SceneDef } from '../src/engine/types.js';
+import type { Answers, ChoiceOption, SceneDef, StepContext } from '../src/engine/types.js';
 import { formatKzDate } from '../src/domain/kz-time.js';
+import { accessOfRecord } from '../src/services/access.js';
+import { isStaffRole, type Access } from '../src/app/access.js';
+import { accessText, regionOptions, regionsText, roleOptions, scopeOf, topicOptions, topicsText } from './staff-options.js';
 
-/** Admins see the staff list and revoke access; the choice of whom is a normal question. */
+/**
+ * Admins see the staff with their roles and regions, change a role, the regions or (operators)
+ * the topics, or withdraw access. Every change is audited by the staff service.
+ */
+
+const memberOf = (a: Answers) => Number(a.member);
+
+async function currentAccess(ctx: StepContext, a: Answers): Promise<Access | null> {
+  return ctx.deps.services.staff.accessOf(memberOf(a));
+}
+
 export const staffManageScene: SceneDef = {
   id: 'staff-manage',
-  version: 1,
+  version: 2,
   namespace: 'staff',
   titleKey: 'staff:manage.title',
   inactivitySeconds: 15 * 60,
-  roles: ['admin'],
+  permission: 'staff.manage',
   async enter(ctx) {
     const staff = await ctx.deps.services.staff.list();
     if (staff.length === 0) return { refuse: [{ kind: 'text', text: ctx.t('staff:manage.empty') }] };
@@ -21,18 +34,60 @@ export const staffManageScene: SceneDef = {
       prompt: 'staff:manage.pick',
       promptParams: async (_answers, ctx) => ({ count: (await ctx.deps.services.staff.list()).length }),
       options: async (_answers, ctx) =>
-        (await ctx.deps.services.staff.list()).map((member) => ({
-          value: String(member.telegramId),
-          label: ctx.t('staff:manage.member', {
-            id: member.telegramId,
-            since: member.staffSince ? formatKzDate(new Date(member.staffSince), ctx.locale) : '—',
-          }),
-        })),
+        (await ctx.deps.services.staff.list()).map((member) => {
+          const access = accessOfRecord(member);
+          return {
+            value: String(member.telegramId),
+            label: ctx.t('staff:manage.member', {
+              id: member.telegramId,
+              since: member.staffSince ? formatKzDate(new Date(member.staffSince), ctx.locale) : '—',
+              access: access ? accessText(ctx, access) : '—',
+            }),
+          };
+        }),
+    },
+    {
+      id: 'action',
+      kind: 'choice',
+      prompt: 'staff:manage.action-prompt',
+      async promptParams(a, ctx) {
+        const access = await currentAccess(ctx, a);
+        return { id: memberOf(a), access: access ? accessText(ctx, access) : '—' };
+      },
+      async options(a, ctx) {
+        const access = await currentAccess(ctx, a);
+        const options: ChoiceOption[] = [{ value: 'role', labelKey: 'staff:manage.change-role' }];
+        if (access && !access.roles.includes('admin')) options.push({ value: 'regions', labelKey: 'staff:manage.change-regions' });
+        if (access?.roles.includes('operator')) options.push({ value: 'topics', labelKey: 'staff:manage.change-topics' });
+        options.push({ value: 'revoke', labelKey: 'staff:manage.revoke' }, { value: 'close', labelKey: 'staff:manage.close' });
+        return options;
+      },
+    },
+    { id: 'role', kind: 'choice', prompt: 'staff:manage.role-prompt', when: (a) => a.action === 'role', options: roleOptions },
+    {
+      id: 'regions',
+      kind: 'choice',
+      prompt: 'staff:manage.regions-prompt',
+      when: (a) => a.action === 'regions',
+      multi: { min: 1 },
+      columns: 2,
+      options: (_a, ctx) => regionOptions(ctx),
+      summarize: (value, _a, ctx) => regionsText(ctx, scopeOf(value)),
+    },
+    {
+      id: 'topics',
+      kind: 'choice',
+      prompt: 'staff:manage.topics-prompt',
+      when: (a) => a.action === 'topics',
+      multi: { min: 1 },
+      options: topicOptions,
+      summarize: (value, _a, ctx) => topicsText(ctx, scopeOf(value)),
     },
     {
       id: 'confirm',
       kind: 'choice',
       prompt: 'staff:manage.confirm',
+      when: (a) => a.action === 'revoke',
       promptParams: (answers) => ({ id: answers.member }),
       options: [
         { value: 'yes', labelKey: 'staff:manage.revoke-yes' },
@@ -41,8 +96,26 @@ export const staffManageScene: SceneDef = {
     },
   ],
   async complete(answers, ctx) {
-    if (answers.confirm !== 'yes') return { replies: [{ kind: 'text', text: ctx.t('staff:manage.kept') }] };
-    const revoked = await ctx.deps.services.staff.revoke(ctx.meta.userId, Number(answers.member));
-    return { replies: [{ kind: 'text', text: ctx.t(revoked ? 'staff:manage.revoked' : 'staff:manage.not-staff', { id: answers.member }) }] };
+    const { staff } = ctx.deps.services;
+    const id = memberOf(answers);
+    const say = (key: string, params: Record<string, unknown> = {}) => ({ replies: [{ kind: 'text' as const, text: ctx.t(key, { id, ...params }) }] });
+    if (answers.action === 'close') return say('staff:manage.kept');
+    if (answers.action === 'revoke') {
+      if (answers.confirm !== 'yes') return say('staff:manage.kept');
+      return say((await staff.revoke(ctx.meta.userId, id)) ? 'staff:manage.revoked' : 'staff:manage.not-staff');
+    }
+    const before = await staff.accessOf(id);
+    if (!before) return say('staff:manage.not-staff');
+    let next: Access = before;
+    if (answers.action === 'role' && isStaffRole(answers.role)) {
+      // A new role keeps the member's regions; admins have none.
+      next = answers.role === 'admin' ? { roles: ['admin'], regions: null, topics: null } : { roles: [answers.role], regions: before.regions, topics: answers.role === 'operator' ? before.topics : null };
+    }
+    if (answers.action === 'regions') next = { ...before, regions: scopeOf(answers.regions) };
+    if (answers.action === 'topics') next = { ...before, topics: scopeOf(answers.topics) };
+    const result = await staff.changeAccess(ctx.meta.userId, id, next);
+    if (result === 'denied') return { replies: [{ kind: 'text', text: ctx.t('errors:access-withdrawn') }] };
+    if (result === 'not-staff') return say('staff:manage.not-staff');
+    return say('staff:manage.changed', { access: accessText(ctx, next) });
   },
 };

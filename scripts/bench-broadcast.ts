@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { startFerret, startRedis, repoRoot } from '../test/support/service-processes.js';
 import { startFakeBotApi } from '../test/support/fake-bot-api.js';
 import { loadConfig } from '../src/config.js';
@@ -67,8 +68,10 @@ async function main(): Promise<void> {
     );
   }
   const queue = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const accessRedis = new Redis(config.REDIS_URL);
   const services = createServices({
     connection: mongo,
+    redis: accessRedis,
     cipher: createDataCipher(config.DATA_KEY),
     config,
     i18n: await createI18n(),
@@ -166,6 +169,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => (child && child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
   await bull.close();
   await queue.close();
+  accessRedis.disconnect();
   await mongo.close();
   await api.stop();
   await Promise.all([redis.stop(), ferret.stop()]);

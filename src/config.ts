@@ -95,6 +95,11 @@ export const configSchema = z
     POLL_TIMEOUT_S: z.coerce.number().int().min(0).max(50).default(25),
     /** On SIGTERM: chats in hand get this long to finish their current update before the process exits (ms). */
     SHUTDOWN_MS: z.coerce.number().int().min(100).default(20_000),
+    /**
+     * How long a cached staff access record lives in Redis (seconds). Every grant, change and
+     * revoke writes the cache through, so this only bounds how long a lost cache write could last.
+     */
+    ACCESS_CACHE_SECONDS: z.coerce.number().int().min(10).default(3600),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
     /** Port of the playground page and its built-in Bot API (`npm run local` with no BOT_TOKEN; 127.0.0.1 only; 0 = any free port). */

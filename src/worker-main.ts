@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const i18n = await createI18n();
   const services = createServices({
     connection: mongo,
+    redis,
     cipher: createDataCipher(config.DATA_KEY),
     config,
     i18n,

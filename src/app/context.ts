@@ -4,6 +4,7 @@ import { renderMenu } from './menu.js';
 import type { Registry } from './registry.js';
 import type { Router } from './router.js';
 import type { AppDeps, HandlerContext, Role, Session } from './types.js';
+import type { Access } from './access.js';
 
 export interface BuiltContext {
   ctx: HandlerContext;
@@ -21,6 +22,8 @@ export function buildContext(
 ): BuiltContext {
   const replies: Reply[] = [];
   const locale: Locale = session.locale ?? localeFromTelegram(meta.languageCode, deps.config.DEFAULT_LOCALE);
+  // One read per update: every check within this update sees the same answer.
+  let accessCache: Promise<Access | null> | undefined;
   let roleCache: Promise<Role> | undefined;
 
   const ctx: HandlerContext = {
@@ -29,10 +32,16 @@ export function buildContext(
     t: i18n.t(locale),
     session,
     deps,
+    access() {
+      accessCache ??= deps.services.access.get(meta.userId);
+      return accessCache;
+    },
     role() {
       roleCache ??= (async () => {
         if (deps.config.ADMIN_IDS.includes(meta.userId)) return 'admin';
-        return (await deps.services.users.isStaff(meta.userId)) ? 'staff' : 'citizen';
+        const access = await ctx.access();
+        if (!access) return 'citizen';
+        return access.roles.includes('admin') ? 'admin' : 'staff';
       })();
       return roleCache;
     },

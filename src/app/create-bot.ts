@@ -48,6 +48,7 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
   const i18n = await createI18n();
   const services = createServices({
     connection: botDeps.mongo,
+    redis: botDeps.redis,
     cipher,
     config,
     i18n,

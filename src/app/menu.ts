@@ -1,20 +1,29 @@
 import type { InlineButton, Reply } from '../telegram/types.js';
 import { CB } from '../engine/callback-data.js';
 import { numbered, matchTyped } from '../engine/options.js';
-import { allowed, type Registry } from './registry.js';
+import { permitted, type Registry } from './registry.js';
 import type { HandlerContext, MenuEntry } from './types.js';
 
 export const STAFF_MENU_ID = 'staff';
 
 /** The entries this user may see, in order; staff and admins get the Staff entry too. */
 export async function menuEntries(registry: Registry, ctx: HandlerContext): Promise<MenuEntry[]> {
-  const role = await ctx.role();
-  return registry.menu.filter((entry) => allowed(entry.roles, role));
+  return filterEntries(registry.menu, ctx);
 }
 
+/** Staff entries this member may use now: by permission (their roles), else any staff access. */
 export async function staffEntries(registry: Registry, ctx: HandlerContext): Promise<MenuEntry[]> {
-  const role = await ctx.role();
-  return registry.staffMenu.filter((entry) => allowed(entry.roles ?? ['staff'], role));
+  if ((await ctx.access()) === null) return [];
+  return filterEntries(
+    registry.staffMenu.map((entry) => (entry.permission || entry.roles ? entry : { ...entry, roles: ['staff' as const] })),
+    ctx,
+  );
+}
+
+async function filterEntries(entries: MenuEntry[], ctx: HandlerContext): Promise<MenuEntry[]> {
+  const out: MenuEntry[] = [];
+  for (const entry of entries) if (await permitted(ctx, entry)) out.push(entry);
+  return out;
 }
 
 function entryButtons(entries: MenuEntry[], ctx: HandlerContext): InlineButton[][] {

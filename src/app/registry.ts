@@ -1,5 +1,6 @@
 import type { SceneDef } from '../engine/types.js';
-import type { CallbackDef, CommandDef, Feature, MenuEntry, PersonalDataSection, Role } from './types.js';
+import type { CallbackDef, CommandDef, Feature, HandlerContext, MenuEntry, PersonalDataSection, Role } from './types.js';
+import { allows, type Permission } from './access.js';
 
 /** Everything the features plug in, indexed once at start-up. */
 export interface Registry {
@@ -45,4 +46,11 @@ export function allowed(roles: Role[] | undefined, role: Role): boolean {
   if (!roles || roles.length === 0) return true;
   // Admins can do whatever staff can.
   return roles.includes(role) || (role === 'admin' && roles.includes('staff'));
+}
+
+/** Role list and permission together: what menus, commands, buttons and scenes declare. */
+export async function permitted(ctx: HandlerContext, gate: { roles?: Role[]; permission?: Permission }): Promise<boolean> {
+  if (gate.permission && !allows(await ctx.access(), gate.permission)) return false;
+  if (gate.roles?.length && !allowed(gate.roles, await ctx.role())) return false;
+  return true;
 }

@@ -5,7 +5,9 @@ import { goBack, handleInput, present, startScene } from '../engine/engine.js';
 import { matchTyped } from '../engine/options.js';
 import type { EngineOutcome, SceneState } from '../engine/types.js';
 import { normalizeForMatch } from '../domain/text.js';
-import { allowed, type Registry } from './registry.js';
+import { permitted, type Registry } from './registry.js';
+import type { SceneDef } from '../engine/types.js';
+import { allows, type Permission } from './access.js';
 import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from './menu.js';
 import type { HandlerContext, MenuEntry } from './types.js';
 import { languagePicker, pickedLanguage } from './language-picker.js';
@@ -162,7 +164,8 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     const nav = NAV_COMMANDS[command];
     if (nav) return navigate(ctx, nav);
     const def = registry.commands.get(command);
-    if (!def || !allowed(def.roles, await ctx.role())) {
+    if (!def || !(await permitted(ctx, def))) {
+      if (def?.permission) await denied(ctx, def.permission, `command:${command}`);
       ctx.reply({ kind: 'text', text: ctx.t('errors:unknown-command') });
       return ctx.session.scene ? repeatQuestion(ctx) : ctx.showMenu();
     }
@@ -186,6 +189,13 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     const entries = [...(await menuEntries(registry, ctx)), ...(await staffEntries(registry, ctx))];
     const entry = entries.find((e) => e.id === id);
     if (!entry) {
+      // A staff button left on screen from before the member's access changed.
+      const gated = [...registry.menu, ...registry.staffMenu].find((e) => e.id === id && (e.permission || e.roles));
+      if (gated) {
+        await denied(ctx, gated.permission, `menu:${id}`);
+        ctx.reply({ kind: 'text', text: ctx.t('errors:access-withdrawn') });
+        return ctx.showMenu();
+      }
       ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
       return ctx.showMenu();
     }
@@ -210,6 +220,12 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     const def = sceneId ? registry.scenes.get(sceneId) : undefined;
     if (!sceneId || !def) return ctx.showMenu();
     if (ctx.session.drafts) delete ctx.session.drafts[sceneId];
+    // A draft kept from before the access changed is not a way back in.
+    if (!(await sceneAllowed(ctx, def, draft?.answers ?? {}))) {
+      await denied(ctx, def.permission, `scene:${def.id}`, { at: 'resume' });
+      ctx.reply({ kind: 'text', text: ctx.t('errors:access-withdrawn') });
+      return ctx.showMenu();
+    }
     if (choice === 'continue' && draft) {
       ctx.session.scene = draft;
       return repeatQuestion(ctx);
@@ -245,11 +261,43 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
   }
 
+  /** The scene's roles, permission and (with the answers so far) scope, checked now. */
+  async function sceneAllowed(ctx: HandlerContext, def: SceneDef, answers: Record<string, unknown>): Promise<boolean> {
+    if (!(await permitted(ctx, def))) return false;
+    if (!def.permission || !def.scope) return true;
+    const scope = await def.scope(answers, ctx);
+    return !scope || allows(await ctx.access(), def.permission, scope);
+  }
+
+  /** A refused attempt, in the audit log: who, what, with which kind of input (never the input itself). */
+  async function denied(ctx: HandlerContext, permission: Permission | undefined, target: string, details: Record<string, unknown> = {}): Promise<void> {
+    await ctx.deps.services.access.recordDenied(ctx.meta.userId, permission ?? 'staff', target, details);
+  }
+
+  /**
+   * A staff scene open while its permission was withdrawn or its scope narrowed: the member is
+   * taken out, with a message, before the input is read; nothing of the scene is kept.
+   */
+  async function leftForLackOfAccess(ctx: HandlerContext, input: Input): Promise<boolean> {
+    const scene = ctx.session.scene;
+    const def = scene && registry.scenes.get(scene.id);
+    if (!scene || !def || (!def.permission && !def.roles?.length)) return false;
+    if (await sceneAllowed(ctx, def, scene.answers)) return false;
+    await denied(ctx, def.permission, `scene:${def.id}`, { step: scene.step, input: input.kind });
+    delete ctx.session.scene;
+    delete ctx.session.resumeOffer;
+    if (ctx.session.drafts) delete ctx.session.drafts[scene.id];
+    if (input.kind === 'callback') ctx.reply({ kind: 'toast', text: ctx.t('errors:access-withdrawn') });
+    ctx.reply({ kind: 'text', text: ctx.t('errors:access-withdrawn-scene', { title: ctx.t(def.titleKey) }), keyboard: 'remove' });
+    await ctx.showMenu();
+    return true;
+  }
+
   async function enterScene(ctx: HandlerContext, sceneId: string, seed: Record<string, unknown> = {}): Promise<void> {
     const def = registry.scenes.get(sceneId);
     if (!def) throw new Error(`No scene ${sceneId}`);
-    // Only scenes with a role list cost a role look-up.
-    if (def.roles?.length && !allowed(def.roles, await ctx.role())) {
+    if (!(await sceneAllowed(ctx, def, seed))) {
+      if (def.permission) await denied(ctx, def.permission, `scene:${def.id}`, { at: 'enter' });
       ctx.reply({ kind: 'text', text: ctx.t('errors:not-allowed') });
       return ctx.showMenu();
     }
@@ -273,7 +321,12 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       if (parsed.prefix === 'm') return handleMenuCallback(ctx, parsed.rest);
       if (parsed.prefix === 'r' && (parsed.rest === 'continue' || parsed.rest === 'restart')) return resume(ctx, parsed.rest);
       const handler = registry.callbacks.get(parsed.prefix);
-      if (handler && allowed(handler.roles, await ctx.role())) return handler.run(ctx, parsed.rest, input.messageId);
+      if (handler && (await permitted(ctx, handler))) return handler.run(ctx, parsed.rest, input.messageId);
+      if (handler?.permission || handler?.roles) {
+        await denied(ctx, handler.permission, `button:${parsed.prefix}`);
+        ctx.reply({ kind: 'toast', text: ctx.t('errors:access-withdrawn') });
+        return;
+      }
       ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
       return;
     }
@@ -296,6 +349,9 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       }
       const notices = dropStale(registry, ctx);
       ctx.reply(...notices);
+      // Before anything else reads or changes data for this input (even a language change
+      // re-renders the question): does the member still hold what the open scene acts with?
+      if (await leftForLackOfAccess(ctx, input)) return;
       if (await pickLanguage(ctx, input)) return;
       if (!ctx.session.locale && !(input.kind === 'command' && input.command === 'start' && input.args)) {
         return startCommand(ctx, '');

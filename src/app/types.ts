@@ -6,6 +6,7 @@ import type { SceneDef, SceneState, Answers } from '../engine/types.js';
 import type { Services } from '../services/index.js';
 import type { DeliveryQueue } from '../delivery/types.js';
 import type { Translate } from '../i18n/index.js';
+import type { Access, Permission } from './access.js';
 
 export type Role = 'citizen' | 'staff' | 'admin';
 
@@ -45,8 +46,17 @@ export interface HandlerContext {
   t: Translate;
   session: Session;
   deps: AppDeps;
-  /** Admin (from ADMIN_IDS), staff (from the users collection) or citizen; read fresh, not cached. */
+  /**
+   * Admin (ADMIN_IDS, or a member with the admin role), staff (any other staff role) or citizen;
+   * derived from access(), so just as fresh.
+   */
   role(): Promise<Role>;
+  /**
+   * The user's staff roles and scope (null for citizens), read once per update from the
+   * write-through cache of the records (never from the session), so a change made by another
+   * process holds from the very next input.
+   */
+  access(): Promise<Access | null>;
   /** Queue replies to send, in order, after the handler returns. */
   reply(...replies: Reply[]): void;
   /** For the router: how many replies are queued, and inserting some at an earlier place. */
@@ -66,6 +76,8 @@ export interface MenuEntry {
   order: number;
   /** Who sees it (default everyone). */
   roles?: Role[];
+  /** Shown to, and run for, only users who hold this permission (checked again on every tap or typed pick). */
+  permission?: Permission;
   /** Enter this scene, or run the handler. */
   scene?: string;
   run?: (ctx: HandlerContext) => Promise<void>;
@@ -77,6 +89,8 @@ export interface CommandDef {
   /** i18n key of the description in the command list; omit to keep it out of the list. */
   descriptionKey?: string;
   roles?: Role[];
+  /** Needed to run the command; checked on every use. */
+  permission?: Permission;
   run: (ctx: HandlerContext, args: string) => Promise<void>;
 }
 
@@ -84,6 +98,8 @@ export interface CallbackDef {
   /** Callback data starting with `<prefix>:` goes to this handler (prefix without colon). */
   prefix: string;
   roles?: Role[];
+  /** Needed for every tap on these buttons; a refused tap is audited. */
+  permission?: Permission;
   /** `rest` is the data after `<prefix>:`. */
   run: (ctx: HandlerContext, rest: string, messageId: number | undefined) => Promise<void>;
 }

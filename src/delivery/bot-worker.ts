@@ -16,8 +16,11 @@ import type { DeliveryGuard, DeliveryKind } from './types.js';
 export function deliveryGuards(services: Services): Partial<Record<DeliveryKind, DeliveryGuard>> {
   const base: DeliveryGuard = (job) => services.broadcasts.deliveryWanted(job);
   const mission: DeliveryGuard = async (job) => (await base(job)) && services.missions.isDeliveryWanted(job);
+  // Sent for the staff member who wrote it: their access is checked again as each job runs.
+  const broadcast: DeliveryGuard = async (job) =>
+    (!job.broadcastId || (await services.broadcastAuthority.stillAllowed(job.broadcastId))) && base(job);
   return {
-    broadcast: base,
+    broadcast,
     notice: base,
     'grant-status': base,
     'mission-invite': mission,

@@ -51,7 +51,9 @@ async function promptText(def: SceneDef, state: SceneState, step: StepDef, ctx: 
   const position = steps.findIndex((s) => s.id === step.id);
   const progress =
     steps.length >= 3 && position >= 0 ? `${ctx.t('common:progress', { current: position + 1, total: steps.length })}\n\n` : '';
-  return `${progress}${ctx.t(step.prompt, params)}`;
+  // promptParams may name another key for this user (e.g. a question worded for a limited scope).
+  const { promptKey, ...rest } = params;
+  return `${progress}${ctx.t(typeof promptKey === 'string' ? promptKey : step.prompt, rest)}`;
 }
 
 export interface RenderedStep {

@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import type { Input, Locale, Reply } from '../telegram/types.js';
 import type { HandlerContext } from '../app/types.js';
+import type { Permission } from '../app/access.js';
 
 /**
  * Scenes are data: a list of steps with prompts (i18n keys), an input kind and a schema.
@@ -33,6 +34,7 @@ interface StepBase {
   id: string;
   /** i18n key of the question. */
   prompt: string;
+  /** Parameters of the question; a string `promptKey` among them asks with that key instead of `prompt`. */
   promptParams?: (answers: Answers, ctx: StepContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Skip this step unless the answers so far make it relevant. */
   when?: (answers: Answers) => boolean;
@@ -148,6 +150,17 @@ export interface SceneDef {
   draftDays?: number;
   /** Who may enter (default: everyone). */
   roles?: Array<'citizen' | 'staff' | 'admin'>;
+  /**
+   * The permission the scene acts with. The router checks it on entry and again before EVERY
+   * input is handled (typed answers, taps, Back, language change), so a member whose access was
+   * withdrawn or narrowed is taken out at their next input, before anything is read or changed.
+   */
+  permission?: Permission;
+  /**
+   * The region or topic the scene is acting on, from the answers so far (e.g. the region of the
+   * application being reviewed); checked with `permission` before every input.
+   */
+  scope?: (answers: Answers, ctx: StepContext) => Promise<AccessScope | undefined> | AccessScope | undefined;
   /** Runs before the first step: may seed answers or refuse entry (e.g. "you are already a volunteer"). */
   enter?: (ctx: StepContext, seed: Answers) => Promise<{ answers?: Answers } | { refuse: Reply[]; showMenu?: boolean }>;
   /** The one place with side effects: called once with the validated answers. */
@@ -189,6 +202,12 @@ export interface EngineOutcome {
   /** Why it ended: the menu is shown for 'completed'/'cancelled'/'menu' unless the scene said otherwise. */
   ended?: 'completed' | 'cancelled' | 'menu' | 'refused' | 'declined' | 'expired';
   showMenu?: boolean;
+}
+
+/** A region or inquiry topic an action touches. */
+export interface AccessScope {
+  region?: string;
+  topic?: string;
 }
 
 export type NavAction = 'back' | 'cancel' | 'menu' | 'language';

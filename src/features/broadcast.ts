@@ -45,8 +45,8 @@ export const broadcastFeature: Feature = {
   id: 'broadcast',
   scenes: [broadcastComposeScene],
   staffMenu: [
-    { id: 'broadcast-compose', labelKey: 'broadcast:menu.compose', order: 400, roles: ['staff'], scene: 'broadcast-compose' },
-    { id: 'broadcast-history', labelKey: 'broadcast:menu.history', order: 410, roles: ['staff'], run: showHistory },
+    { id: 'broadcast-compose', labelKey: 'broadcast:menu.compose', order: 400, permission: 'broadcasts.send', scene: 'broadcast-compose' },
+    { id: 'broadcast-history', labelKey: 'broadcast:menu.history', order: 410, permission: 'broadcasts.send', run: showHistory },
   ],
-  callbacks: [{ prefix: CANCEL_PREFIX, roles: ['staff'], run: cancel }],
+  callbacks: [{ prefix: CANCEL_PREFIX, permission: 'broadcasts.send', run: cancel }],
 };

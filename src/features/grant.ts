@@ -63,8 +63,8 @@ export const grantFeature: Feature = {
   scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],
   menu: [{ id: 'grant', labelKey: 'grant:menu.entry', order: 30, scene: 'grant-hub' }],
   staffMenu: [
-    { id: 'grant-review', labelKey: 'grant:menu.review', order: 300, roles: ['staff'], scene: 'grant-review' },
-    { id: 'grant-export', labelKey: 'grant:menu.export', order: 310, roles: ['staff'], run: exportCsv },
+    { id: 'grant-review', labelKey: 'grant:menu.review', order: 300, permission: 'grants.review', scene: 'grant-review' },
+    { id: 'grant-export', labelKey: 'grant:menu.export', order: 310, permission: 'grants.export', run: exportCsv },
   ],
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
   callbacks: [{ prefix: GRANT_CALLBACK_PREFIX, run: onButton }],

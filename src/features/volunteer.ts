@@ -71,8 +71,8 @@ export const volunteerFeature: Feature = {
   scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],
   menu: [{ id: 'volunteer', labelKey: 'volunteer:menu.entry', order: 20, run: openVolunteer }],
   staffMenu: [
-    { id: 'mission-create', labelKey: 'volunteer:menu.mission-create', order: 200, roles: ['staff'], scene: 'mission-create' },
-    { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, roles: ['staff'], scene: 'mission-manage' },
+    { id: 'mission-create', labelKey: 'volunteer:menu.mission-create', order: 200, permission: 'missions.manage', scene: 'mission-create' },
+    { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, permission: 'missions.manage', scene: 'mission-manage' },
   ],
   commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
   callbacks: [{ prefix: 'ms', run: missionButton }],

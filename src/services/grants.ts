@@ -66,9 +66,11 @@ export class GrantsService {
   }
 
   /** Applications for staff, oldest first (first come, first served), optionally by status and region. */
-  async listForReview(filter: { statuses: GrantStatus[]; region?: string }, limit = 30): Promise<GrantApplication[]> {
+  /** `regions` (null or absent = all) limits the list to a reviewer's regions. */
+  async listForReview(filter: { statuses: GrantStatus[]; region?: string; regions?: string[] | null }, limit = 30): Promise<GrantApplication[]> {
     const query: Record<string, unknown> = { status: { $in: filter.statuses } };
-    if (filter.region) query.region = filter.region;
+    if (filter.regions) query.region = { $in: filter.regions };
+    if (filter.region) query.region = filter.regions && !filter.regions.includes(filter.region) ? { $in: [] } : filter.region;
     return this.applications.find(query).sort({ createdAt: 1 }).limit(limit).lean<GrantApplication[]>();
   }
 
@@ -114,8 +116,9 @@ export class GrantsService {
   }
 
   /** Every application, oldest first, for the staff export. */
-  async all(): Promise<GrantApplication[]> {
-    return this.applications.find({}).sort({ createdAt: 1 }).lean<GrantApplication[]>();
+  /** Every application, or (a reviewer's export) those of `regions`. */
+  async all(regions: string[] | null = null): Promise<GrantApplication[]> {
+    return this.applications.find(regions ? { region: { $in: regions } } : {}).sort({ createdAt: 1 }).lean<GrantApplication[]>();
   }
 
   decryptIin(record: GrantApplication): string {
@@ -126,8 +129,8 @@ export class GrantsService {
     return record.phoneEnc ? this.deps.cipher.decrypt(record.phoneEnc) : '';
   }
 
-  async recordExport(actorId: number, count: number, masked: boolean): Promise<void> {
-    await this.audit.record(actorId, 'grant.export', undefined, { count, masked });
+  async recordExport(actorId: number, count: number, masked: boolean, regions: string[] | null = null): Promise<void> {
+    await this.audit.record(actorId, 'grant.export', undefined, { count, masked, regions: regions ?? 'all' });
   }
 
   /**

@@ -1,7 +1,9 @@
-import type { ServiceDeps } from './service-deps.js';
+import type { ServiceDeps, ServiceDepsWithRedis } from './service-deps.js';
 import { UsersService } from './users.js';
 import { AuditService } from './audit.js';
 import { StaffService } from './staff.js';
+import { AccessService } from './access.js';
+import { BroadcastAuthority } from './broadcast-authority.js';
 import { CentresService } from './centres.js';
 import { VolunteersService } from './volunteers.js';
 import { MissionsService } from './missions.js';
@@ -14,21 +16,26 @@ export interface Services {
   users: UsersService;
   audit: AuditService;
   staff: StaffService;
+  access: AccessService;
   centres: CentresService;
   volunteers: VolunteersService;
   missions: MissionsService;
   grants: GrantsService;
   broadcasts: BroadcastsService;
+  /** Send-time check that a broadcast's author may still send it. */
+  broadcastAuthority: BroadcastAuthority;
 }
 
-export function createServices(deps: ServiceDeps): Services {
-  const users = new UsersService(deps);
+export function createServices(deps: ServiceDepsWithRedis): Services {
   const audit = new AuditService(deps);
-  const staff = new StaffService(deps, users, audit);
+  const access = new AccessService(deps, audit);
+  const users = new UsersService(deps, access);
+  const staff = new StaffService(deps, users, audit, access);
   const centres = new CentresService(deps);
   const volunteers = new VolunteersService(deps);
   const missions = new MissionsService(deps, volunteers, audit);
   const grants = new GrantsService(deps, audit);
   const broadcasts = new BroadcastsService(deps, audit);
-  return { users, audit, staff, centres, volunteers, missions, grants, broadcasts };
+  const broadcastAuthority = new BroadcastAuthority(deps, access, broadcasts);
+  return { broadcastAuthority, users, audit, staff, access, centres, volunteers, missions, grants, broadcasts };
 }

@@ -19,9 +19,12 @@ export class MissionRoster {
   ) {}
 
   /** Missions staff can manage: not yet started or recently ended, newest first. */
-  async listForStaff(limit = 20): Promise<MissionRecord[]> {
+  /** Recent missions; `regions` (null = all) limits them to a coordinator's regions. */
+  async listForStaff(limit = 20, regions: string[] | null = null): Promise<MissionRecord[]> {
     const since = new Date(this.store.now().getTime() - 60 * 24 * HOUR);
-    const list = await this.store.missions.find({ startsAt: { $gte: since } }).sort({ startsAt: -1 }).limit(limit).lean<MissionRecord[]>();
+    const query: Record<string, unknown> = { startsAt: { $gte: since } };
+    if (regions) query.region = { $in: regions };
+    const list = await this.store.missions.find(query).sort({ startsAt: -1 }).limit(limit).lean<MissionRecord[]>();
     return Promise.all(list.map(async (m) => ({ ...m, acceptedCount: await this.store.acceptedCount(m._id) })));
   }
 

@@ -105,8 +105,8 @@ export class MissionsService {
     if (mission) await this.repair.mission(mission);
   }
 
-  listForStaff(limit?: number): Promise<MissionRecord[]> {
-    return this.rosters.listForStaff(limit);
+  listForStaff(limit?: number, regions: string[] | null = null): Promise<MissionRecord[]> {
+    return this.rosters.listForStaff(limit, regions);
   }
 
   roster(missionId: string, actorId?: number): Promise<Roster | null> {

@@ -1,11 +1,16 @@
 import type { Locale, UpdateMeta } from '../telegram/types.js';
 import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { AccessService } from './access.js';
+import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
 
 export class UsersService {
   private readonly users: UserModel;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly access: AccessService,
+  ) {
     this.users = userModel(deps.connection);
   }
 
@@ -49,38 +54,37 @@ export class UsersService {
     return this.users.findOne({ telegramId: userId }).lean<UserRecord>();
   }
 
+  /** Staff access of any kind (read through the access cache, so as fresh as the last change). */
   async isStaff(userId: number): Promise<boolean> {
-    return (await this.users.exists({ telegramId: userId, role: 'staff' })) !== null;
+    return (await this.access.get(userId)) !== null;
   }
 
-  async makeStaff(userId: number, chatId: number, locale: Locale, invitedBy: number): Promise<void> {
-    await this.users.updateOne(
-      { telegramId: userId },
-      {
-        $set: { role: 'staff', staffSince: this.deps.now(), invitedBy, chatId },
-        $setOnInsert: { telegramId: userId, locale },
-      },
-      { upsert: true },
-    );
+  /**
+   * Makes the user a staff member; without `access`, with every staff power in every region (what
+   * staff could do before roles existed). Written through the access cache.
+   */
+  async makeStaff(userId: number, chatId: number, locale: Locale, invitedBy: number, access?: Access): Promise<void> {
+    const given = access ?? { ...LEGACY_STAFF_ACCESS, roles: [...LEGACY_STAFF_ACCESS.roles] };
+    await this.access.grant(userId, given, invitedBy, { chatId, locale });
   }
 
   /** Returns whether the user was staff. */
   async revokeStaff(userId: number): Promise<boolean> {
-    const result = await this.users.updateOne(
-      { telegramId: userId, role: 'staff' },
-      { $set: { role: 'citizen' }, $unset: { staffSince: 1, invitedBy: 1 } },
-    );
-    return result.modifiedCount === 1;
+    return this.access.revoke(userId);
   }
 
-  async listStaff(): Promise<Array<Pick<UserRecord, 'telegramId' | 'staffSince' | 'invitedBy' | 'locale'>>> {
+  async listStaff(): Promise<
+    Array<Pick<UserRecord, 'telegramId' | 'staffSince' | 'invitedBy' | 'locale' | 'role' | 'staffRoles' | 'staffRegions' | 'staffTopics'>>
+  > {
     return this.users
-      .find({ role: 'staff' }, { telegramId: 1, staffSince: 1, invitedBy: 1, locale: 1 })
+      .find({ role: 'staff' }, { telegramId: 1, staffSince: 1, invitedBy: 1, locale: 1, role: 1, staffRoles: 1, staffRegions: 1, staffTopics: 1 })
       .sort({ staffSince: 1 })
       .lean();
   }
 
   async erase(userId: number): Promise<void> {
     await this.users.deleteOne({ telegramId: userId });
+    // Whatever the record granted goes with it, in the cache too.
+    await this.access.forget(userId);
   }
 }

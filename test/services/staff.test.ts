@@ -10,7 +10,7 @@ describe('staff invites', () => {
 
   it('lets exactly one of many people opening the same link at once become staff', async () => {
     const { staff } = app.bot.services;
-    const { token } = await staff.createInvite(1);
+    const { token } = (await staff.createInvite(1))!;
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => staff.redeemInvite(token, 100 + i, 100 + i, 'en')));
     expect(results.filter((r) => r === 'ok')).toHaveLength(1);
     expect(results.filter((r) => r === 'invalid')).toHaveLength(19);
@@ -19,7 +19,7 @@ describe('staff invites', () => {
 
   it('refuses expired links', async () => {
     const { staff } = app.bot.services;
-    const { token } = await staff.createInvite(1);
+    const { token } = (await staff.createInvite(1))!;
     const later = new Date(Date.now() + 25 * 3600 * 1000);
     const original = app.bot.deps.now;
     // The service reads the same clock as the bot.

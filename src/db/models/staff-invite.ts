@@ -6,6 +6,10 @@ const staffInviteSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     createdBy: { type: Number, required: true },
     expiresAt: { type: Date, required: true },
+    /** What the link grants: one role and, optionally, the regions (and topics) it covers; absent = all. */
+    role: { type: String },
+    regions: { type: [String], default: undefined },
+    topics: { type: [String], default: undefined },
     usedBy: { type: Number },
     usedAt: { type: Date },
     revokedAt: { type: Date },

@@ -14,6 +14,14 @@ const userSchema = new Schema(
     blockedAt: { type: Date },
     /** Announcements can be turned off; notices about the user's own matters still arrive. */
     announcements: { type: Boolean, default: true },
+    /**
+     * Staff roles and scope (src/app/access.ts). Absent on records written before roles existed:
+     * those are read as the legacy full staff powers (LEGACY_STAFF_ACCESS). `default: undefined`
+     * keeps "absent" (all regions / all topics) apart from an empty list.
+     */
+    staffRoles: { type: [String], default: undefined },
+    staffRegions: { type: [String], default: undefined },
+    staffTopics: { type: [String], default: undefined },
     staffSince: { type: Date },
     invitedBy: { type: Number },
     lastSeenAt: { type: Date, default: () => new Date() },

@@ -1,0 +1,35 @@
+// Shared steps for the access tests: running the staff console in a process of its own, and
+// reading the audit log as an inspector would.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../support/service-processes.js';
+import { TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
+
+const run = promisify(execFile);
+
+/** `npm run staff -- revoke ID --admin ADMIN` in another process, against the app's Redis and database. */
+export async function revokeInAnotherProcess(app: TestApp, staffId: number, adminId: number): Promise<string> {
+  const root = repoRoot();
+  const { config } = app;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(root, 'scripts/staff-access.ts'), 'revoke', String(staffId), '--admin', String(adminId)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      BOT_TOKEN: config.BOT_TOKEN,
+      DATA_KEY: TEST_DATA_KEY,
+      REDIS_URL: config.REDIS_URL,
+      MONGODB_URI: config.MONGODB_URI,
+      REDIS_PREFIX: config.REDIS_PREFIX,
+      ADMIN_IDS: config.ADMIN_IDS.join(','),
+      LOG_LEVEL: 'silent',
+    },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+export async function auditOf(app: TestApp, actorId: number, action?: string) {
+  const records = await app.bot.services.audit.recent(200, action ? { action } : {});
+  return records.filter((r) => r.actorId === actorId);
+}
