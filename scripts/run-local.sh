@@ -21,7 +21,6 @@ mkdir -p "$state/redis" "$state/ferretdb"
 [ -f "$state/data-key" ] || node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex'))" > "$state/data-key"
 chmod 600 "$state/data-key"
 
-ferretdb=${FERRETDB_BIN:-.tools/bin/ferretdb}
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -32,8 +31,8 @@ if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_URL=redis://127.0.0.1:6390
 fi
 if [ -z "${MONGODB_URI:-}" ]; then
-  "$ferretdb" --handler=sqlite --sqlite-url="file:$PWD/$state/ferretdb/" --state-dir="$PWD/$state/ferretdb" \
-    --listen-addr=127.0.0.1:27027 --debug-addr=- --telemetry=disable --log-level=warn >"$state/ferretdb.log" 2>&1 &
+  # FerretDB on PostgreSQL (or SQLite as a fallback): scripts/local-database.sh, docs/scaling.md.
+  bash scripts/local-database.sh "$state" 27027 >"$state/ferretdb.log" 2>&1 &
   pids+=($!)
   export MONGODB_URI=mongodb://127.0.0.1:27027/komek
 fi
