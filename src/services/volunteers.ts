@@ -63,6 +63,17 @@ export class VolunteersService {
       },
       { upsert: true },
     );
+    const record = await this.volunteers.findOne({ userId }, { paused: 1 }).lean<{ paused?: boolean }>();
+    await this.markGroup(userId, chatId, locale, record?.paused !== true);
+  }
+
+  /** The user record's `volunteer` flag, which broadcasts to "volunteers" select on (see User). */
+  private async markGroup(userId: number, chatId: number, locale: Locale, active: boolean): Promise<void> {
+    await this.users.updateOne(
+      { telegramId: userId },
+      { $set: { volunteer: active }, $setOnInsert: { telegramId: userId, chatId, locale } },
+      { upsert: true },
+    );
   }
 
   async isVolunteer(userId: number): Promise<boolean> {
@@ -97,12 +108,14 @@ export class VolunteersService {
 
   async setPaused(userId: number, paused: boolean): Promise<boolean> {
     const result = await this.volunteers.updateOne({ userId }, { $set: { paused } });
+    if (result.matchedCount === 1) await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
     return result.matchedCount === 1;
   }
 
   /** Deletes the profile; missions and hours are handled by MissionsService.eraseVolunteer. */
   async remove(userId: number): Promise<boolean> {
     const result = await this.volunteers.deleteOne({ userId });
+    await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
     return result.deletedCount === 1;
   }
 
