@@ -5,6 +5,7 @@ import type { I18n } from '../i18n/index.js';
 import type { Services } from '../services/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
 import { BroadcastProgress } from '../services/broadcast-progress.js';
+import { startFanOutWorker } from './fanout-queue.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryGuard, DeliveryKind } from './types.js';
 
@@ -69,6 +70,13 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     concurrency: deps.concurrency ?? deps.config.DELIVERY_CONCURRENCY,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
+  const fanOut = startFanOutWorker({
+    redisUrl: deps.config.REDIS_URL,
+    prefix: deps.config.REDIS_PREFIX,
+    run: (id, onPage) => deps.services.broadcasts.runFanOut(id, onPage),
+    logger: deps.logger,
+    lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
+  });
   const log = deps.logger.child({ component: 'broadcast-reconcile' });
   const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));
   void reconcile();
@@ -77,7 +85,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
   return {
     async close() {
       clearInterval(timer);
-      await worker.close();
+      await Promise.all([worker.close(), fanOut.close()]);
     },
   };
 }
