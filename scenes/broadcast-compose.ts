@@ -47,6 +47,11 @@ function audienceOf(answers: Answers): AudienceSpec {
   return { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
 }
 
+/** Stars for `count` messages at `perMessage`, rounded up to a whole Star (what the balance needs). */
+export function paidCost(count: number, perMessage: number): number {
+  return Math.ceil(Math.round(count * perMessage * 1000) / 1000);
+}
+
 function textStep(locale: Locale): StepDef {
   return {
     id: `text_${locale}`,
@@ -133,7 +138,13 @@ export const broadcastComposeScene: SceneDef = {
       // The previews go out just before the summary (each new or changed text once).
       promptParams: async (answers, ctx) => {
         sendPreviews(ctx, textsOf(answers), chosen(answers));
-        return { count: await ctx.deps.services.broadcasts.countAudience(audienceOf(answers)) };
+        const count = await ctx.deps.services.broadcasts.countAudience(audienceOf(answers));
+        const { config } = ctx.deps;
+        // Paid broadcasts cost Stars: the staff see the most it can cost before they confirm.
+        if (config.PAID_BROADCASTS && count > 0) {
+          ctx.reply({ kind: 'text', text: ctx.t('broadcast:paid.estimate', { count, stars: paidCost(count, config.PAID_BROADCAST_STARS_PER_MESSAGE), rate: config.PAID_BROADCAST_RATE }) });
+        }
+        return { count };
       },
     },
   ],

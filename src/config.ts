@@ -66,6 +66,22 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /**
+     * Send everything the delivery queue carries with `allow_paid_broadcast`, at up to
+     * PAID_BROADCAST_RATE messages a second instead of DELIVERY_RATE. Telegram charges the bot's
+     * Stars balance for it; staff see the estimate before they confirm an announcement.
+     */
+    PAID_BROADCASTS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** Messages per second with paid broadcasts on (Telegram's documented ceiling is 1,000). */
+    PAID_BROADCAST_RATE: z.coerce.number().positive().max(1000).default(1000),
+    /**
+     * Stars per message for the staff's cost estimate. Telegram documents 0.1 Star per message
+     * above the free 30 messages a second; the estimate counts every message, an upper bound.
+     */
+    PAID_BROADCAST_STARS_PER_MESSAGE: z.coerce.number().nonnegative().default(0.1),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
   })

@@ -27,6 +27,11 @@ export function deliveryGuards(services: Services): Partial<Record<DeliveryKind,
   };
 }
 
+/** Messages per second of the delivery queue: the paid-broadcast rate when that is on. */
+export function deliveryRate(config: Config): number {
+  return config.PAID_BROADCASTS ? config.PAID_BROADCAST_RATE : config.DELIVERY_RATE;
+}
+
 export interface BotWorkerDeps {
   config: Config;
   redis: Redis;
@@ -51,7 +56,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     i18n: deps.i18n,
     redis: deps.redis,
     prefix: deps.config.REDIS_PREFIX,
-    ratePerSecond: deps.config.DELIVERY_RATE,
+    ratePerSecond: deliveryRate(deps.config),
     logger: deps.logger,
     intervalMs: deps.progressIntervalMs,
     enqueueStaleMs: deps.enqueueStaleMs,
@@ -60,7 +65,8 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
     api: deps.api,
-    ratePerSecond: deps.config.DELIVERY_RATE,
+    ratePerSecond: deliveryRate(deps.config),
+    paidBroadcast: deps.config.PAID_BROADCASTS,
     guards: deliveryGuards(deps.services),
     onBlocked: (chatId) => deps.services.users.setBlockedByChat(chatId),
     onResult: async (job, outcome) => {

@@ -22,6 +22,8 @@ export interface DeliveryWorkerOptions {
   concurrency?: number;
   /** How long a dead worker's jobs stay locked before another worker takes them over. */
   lockDurationMs?: number;
+  /** Send with `allow_paid_broadcast` (paid broadcasts, PAID_BROADCASTS): Telegram then allows up to 1,000/s. */
+  paidBroadcast?: boolean;
 }
 
 export interface DeliveryWorkerHandle {
@@ -144,6 +146,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         chat_id: job.chatId,
         text: job.text,
         link_preview_options: { is_disabled: true },
+        ...(options.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         ...(job.buttons?.length
           ? {
               reply_markup: {
