@@ -15,6 +15,7 @@ import { createI18n } from '../src/i18n/index.js';
 import { createServices } from '../src/services/index.js';
 import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
+import { defaultConcurrency } from '../src/delivery/delivery-worker.js';
 import { userModel } from '../src/db/models/user.js';
 import { broadcastModel } from '../src/db/models/broadcast.js';
 
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
   const overallRate = (sends.length / Math.max(1, lastAt - firstAt)) * 1000;
   const missing = chats.filter((c) => !blocked.has(c) && (api.sentByChat.get(c) ?? 0) === 0).length;
   const duplicates = [...api.sentByChat.entries()].filter(([c]) => c >= FIRST_CHAT).reduce((a, [, n]) => a + Math.max(0, n - 1), 0);
-  const inFlightLimit = Math.min(20, Math.max(2, Math.ceil(RATE / 5)));
+  const inFlightLimit = defaultConcurrency(RATE);
   const marked = await users.countDocuments({ blocked: true });
 
   // ---- second broadcast: those who blocked the bot must not be tried again

@@ -57,7 +57,7 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
-    /** Jobs in flight per delivery worker (default: a fifth of DELIVERY_RATE, 2 to 20). */
+    /** Jobs in flight per delivery worker (default: a fifth of the delivery rate, 2 to 100). */
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
     /** How long a crashed delivery worker's jobs stay locked before another worker takes them (ms). */
     DELIVERY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),

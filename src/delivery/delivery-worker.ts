@@ -45,6 +45,15 @@ export function limiterFor(ratePerSecond: number): { max: number; duration: numb
 }
 
 /**
+ * Jobs in flight per worker: enough to keep the limiter's pace while each job waits on Redis,
+ * the database and Telegram (a fifth of the rate: 5 at 25/s, 100 at paid broadcasts' 1,000/s),
+ * and no more, since a SIGKILL can leave that many sends unrecorded (sent again after a restart).
+ */
+export function defaultConcurrency(ratePerSecond: number): number {
+  return Math.min(100, Math.max(2, Math.ceil(ratePerSecond / 5)));
+}
+
+/**
  * One round trip right before a send, so the checks and the send are as close together as they
  * can be: already done (a restart after the send) → skip; cancelled while held → skip; a 429
  * pause still running → wait; the chat got a message less than a second ago → come back later.
@@ -89,7 +98,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   redis.defineCommand('deliveryGate', { numberOfKeys: 5, lua: GATE_SCRIPT });
   redis.defineCommand('recordOnce', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   redis.on('error', (err) => log.warn({ err }, 'delivery redis error'));
-  const concurrency = options.concurrency ?? Math.min(20, Math.max(2, Math.ceil(options.ratePerSecond / 5)));
+  const concurrency = options.concurrency ?? defaultConcurrency(options.ratePerSecond);
 
   /** The outcome is recorded once per job id, whatever retries and restarts happen around it. */
   async function record(job: DeliveryJob, outcome: DeliveryOutcome): Promise<void> {
