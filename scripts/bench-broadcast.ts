@@ -146,7 +146,9 @@ async function main(): Promise<void> {
   });
   const blockedInRegion = chats.filter((c, i) => inSecondAudience(i) && blocked.has(c)).length;
   const secondEnd = Date.now() + (second.total / RATE) * 3000 + 60_000;
-  while ((await pending()) > 0 && Date.now() < secondEnd) await sleep(200);
+  // The worker's fan-out job queues the second audience: wait for the broadcast, not the queue.
+  const secondDone = async () => (await broadcastModel(mongo).findById(second.id).lean())?.status === 'done';
+  while (!(await secondDone()) && Date.now() < secondEnd) await sleep(200);
   await sleep(500);
   const retried = [...blocked].filter((c) => api.callsOf('sendMessage', c).length > before.get(c)!).length;
   const secondDoc = await broadcastModel(mongo).findById(second.id).lean();
