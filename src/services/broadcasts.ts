@@ -84,7 +84,9 @@ export class BroadcastsService {
     const now = this.deps.now();
     const sendAt = input.sendAt && input.sendAt.getTime() > now.getTime() ? input.sendAt : now;
     const scheduled = sendAt.getTime() > now.getTime();
-    const { userIds: _ignored, ...audience } = input.audience;
+    // New audiences are filters on user records; ids of group members are never stored.
+    const { group, region, language } = input.audience;
+    const audience: AudienceSpec = { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
     const total = await this.countAudience(audience);
     const empty = total === 0;
     const doc = await this.broadcasts.create({
