@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { Answers, ChoiceOption, SceneDef, StepContext, StepDef } from '../src/engine/types.js';
+import type { Answers, ChoiceOption, SceneDef, StepDef } from '../src/engine/types.js';
 import { LOCALES, type Locale } from '../src/telegram/types.js';
 import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
-import { groupUserIds } from '../src/services/broadcast-audience.js';
 import { regionsFor } from '../src/app/access.js';
 import { snippet, type BroadcastTexts } from '../src/services/broadcast-render.js';
 import { cancelButtons } from '../src/services/broadcast-progress.js';
@@ -41,11 +40,17 @@ function fallbackOf(answers: Answers): Locale {
   return typeof picked === 'string' && (langs as string[]).includes(picked) ? (picked as Locale) : (langs[0] ?? 'kk');
 }
 
-async function audienceOf(answers: Answers, ctx: StepContext): Promise<AudienceSpec> {
+/** The audience as filters on user records; counting and queueing happen in the database and the fan-out job. */
+function audienceOf(answers: Answers): AudienceSpec {
   const group = (answers.group as AudienceGroup | undefined) ?? 'all';
   const region = answers.region && answers.region !== 'any' ? String(answers.region) : undefined;
   const language = answers.audience_language && answers.audience_language !== 'any' ? (answers.audience_language as Locale) : undefined;
-  return { group, region, language, userIds: await groupUserIds(ctx.deps.services, group) };
+  return { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
+}
+
+/** Stars for `count` messages at `perMessage`, rounded up to a whole Star (what the balance needs). */
+export function paidCost(count: number, perMessage: number): number {
+  return Math.ceil(Math.round(count * perMessage * 1000) / 1000);
 }
 
 function textStep(locale: Locale): StepDef {
@@ -144,7 +149,13 @@ export const broadcastComposeScene: SceneDef = {
       // The previews go out just before the summary (each new or changed text once).
       promptParams: async (answers, ctx) => {
         sendPreviews(ctx, textsOf(answers), chosen(answers));
-        return { count: await ctx.deps.services.broadcasts.countAudience(await audienceOf(answers, ctx)) };
+        const count = await ctx.deps.services.broadcasts.countAudience(audienceOf(answers));
+        const { config } = ctx.deps;
+        // Paid broadcasts cost Stars: the staff see the most it can cost before they confirm.
+        if (config.PAID_BROADCASTS && count > 0) {
+          ctx.reply({ kind: 'text', text: ctx.t('broadcast:paid.estimate', { count, stars: paidCost(count, config.PAID_BROADCAST_STARS_PER_MESSAGE), rate: config.PAID_BROADCAST_RATE }) });
+        }
+        return { count };
       },
     },
   ],
@@ -165,7 +176,7 @@ export const broadcastComposeScene: SceneDef = {
       staffLocale: ctx.locale,
       texts,
       fallback: fallbackOf(answers),
-      audience: await audienceOf(answers, ctx),
+      audience: audienceOf(answers),
       sendAt,
     });
     if (total === 0) return { replies: [{ kind: 'text', text: ctx.t('broadcast:nobody') }] };

@@ -16,6 +16,7 @@ import { createI18n } from '../src/i18n/index.js';
 import { createServices } from '../src/services/index.js';
 import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
+import { defaultConcurrency } from '../src/delivery/delivery-worker.js';
 import { userModel } from '../src/db/models/user.js';
 import { broadcastModel } from '../src/db/models/broadcast.js';
 
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
   const overallRate = (sends.length / Math.max(1, lastAt - firstAt)) * 1000;
   const missing = chats.filter((c) => !blocked.has(c) && (api.sentByChat.get(c) ?? 0) === 0).length;
   const duplicates = [...api.sentByChat.entries()].filter(([c]) => c >= FIRST_CHAT).reduce((a, [, n]) => a + Math.max(0, n - 1), 0);
-  const inFlightLimit = Math.min(20, Math.max(2, Math.ceil(RATE / 5)));
+  const inFlightLimit = defaultConcurrency(RATE);
   const marked = await users.countDocuments({ blocked: true });
 
   // ---- second broadcast: those who blocked the bot must not be tried again
@@ -148,7 +149,9 @@ async function main(): Promise<void> {
   });
   const blockedInRegion = chats.filter((c, i) => inSecondAudience(i) && blocked.has(c)).length;
   const secondEnd = Date.now() + (second.total / RATE) * 3000 + 60_000;
-  while ((await pending()) > 0 && Date.now() < secondEnd) await sleep(200);
+  // The worker's fan-out job queues the second audience: wait for the broadcast, not the queue.
+  const secondDone = async () => (await broadcastModel(mongo).findById(second.id).lean())?.status === 'done';
+  while (!(await secondDone()) && Date.now() < secondEnd) await sleep(200);
   await sleep(500);
   const retried = [...blocked].filter((c) => api.callsOf('sendMessage', c).length > before.get(c)!).length;
   const secondDoc = await broadcastModel(mongo).findById(second.id).lean();

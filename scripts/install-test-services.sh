@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the services the test suite needs are installed: redis-server and FerretDB.
-# Idempotent: does nothing when both are already present.
+# Makes sure the services the test suite needs are installed: redis-server, PostgreSQL's server
+# binaries (FerretDB's local backend; see docs/scaling.md) and FerretDB.
+# Idempotent: does nothing when all are already present. FERRETDB_BACKEND=sqlite skips PostgreSQL.
 set -euo pipefail
 
 FERRETDB_VERSION="v1.24.2"
@@ -10,22 +11,48 @@ FERRETDB_TARGET="$TOOLS_BIN/ferretdb"
 
 log() { printf '[install-test-services] %s\n' "$*" >&2; }
 
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      log "error: not root and no sudo; install $* yourself"
+      return 1
+    fi
+  fi
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "$@"
+}
+
 install_redis() {
   if command -v redis-server >/dev/null 2>&1; then
     log "redis-server found: $(command -v redis-server)"
     return 0
   fi
   log "redis-server not found, installing it with apt-get"
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      log "error: not root and no sudo; install redis-server yourself"
-      return 1
-    fi
-  fi
-  $sudo apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y redis-server
+  apt_install redis-server
   command -v redis-server >/dev/null 2>&1 || { log "error: redis-server still missing"; return 1; }
+}
+
+# The newest /usr/lib/postgresql/N/bin holding a postgres binary (or PG_BIN_DIR).
+postgres_bin_dir() {
+  if [ -n "${PG_BIN_DIR:-}" ]; then [ -x "$PG_BIN_DIR/postgres" ] && printf '%s' "$PG_BIN_DIR"; return; fi
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1)"
+  [ -n "$dir" ] && [ -x "$dir/postgres" ] && printf '%s' "$dir"
+}
+
+install_postgres() {
+  if [ "${FERRETDB_BACKEND:-postgresql}" = "sqlite" ]; then
+    log "FERRETDB_BACKEND=sqlite: PostgreSQL not needed"
+    return 0
+  fi
+  if [ -n "$(postgres_bin_dir || true)" ]; then
+    log "PostgreSQL found: $(postgres_bin_dir)"
+    return 0
+  fi
+  log "PostgreSQL not found, installing it with apt-get (FerretDB falls back to SQLite without it)"
+  # Only the binaries are needed: the tests start their own throwaway cluster.
+  apt_install postgresql || { log "warning: could not install PostgreSQL; FerretDB will use SQLite (slower lookups)"; return 0; }
 }
 
 # Prints the module's source directory in the Go module cache.
@@ -100,4 +127,5 @@ install_ferretdb() {
 }
 
 install_redis
+install_postgres
 install_ferretdb

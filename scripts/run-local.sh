@@ -111,9 +111,8 @@ if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_URL=redis://127.0.0.1:$redis_port
 fi
 if [ -z "${MONGODB_URI:-}" ]; then
-  start_background "${own_session[@]}" "${FERRETDB_BIN:-.tools/bin/ferretdb}" --handler=sqlite --sqlite-url="file:$state/ferretdb/" \
-    --state-dir="$state/ferretdb" --listen-addr="127.0.0.1:$ferretdb_port" --debug-addr=- \
-    --telemetry=disable --log-level=warn >"$state/ferretdb.log" 2>&1
+  # FerretDB on PostgreSQL (or SQLite as a fallback): scripts/local-database.sh, docs/scaling.md.
+  start_background "${own_session[@]}" bash scripts/local-database.sh "$state" "$ferretdb_port" >"$state/ferretdb.log" 2>&1
   wait_for_port "${pids[-1]}" "$ferretdb_port" FerretDB "$state/ferretdb.log"
   export MONGODB_URI=mongodb://127.0.0.1:$ferretdb_port/komek
 fi

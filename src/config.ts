@@ -59,7 +59,7 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
-    /** Jobs in flight per delivery worker (default: a fifth of DELIVERY_RATE, 2 to 20). */
+    /** Jobs in flight per delivery worker (default: a fifth of the delivery rate, 2 to 100). */
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
     /** How long a crashed delivery worker's jobs stay locked before another worker takes them (ms). */
     DELIVERY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -100,6 +100,22 @@ export const configSchema = z
      * revoke writes the cache through, so this only bounds how long a lost cache write could last.
      */
     ACCESS_CACHE_SECONDS: z.coerce.number().int().min(10).default(3600),
+    /**
+     * Send everything the delivery queue carries with `allow_paid_broadcast`, at up to
+     * PAID_BROADCAST_RATE messages a second instead of DELIVERY_RATE. Telegram charges the bot's
+     * Stars balance for it; staff see the estimate before they confirm an announcement.
+     */
+    PAID_BROADCASTS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** Messages per second with paid broadcasts on (Telegram's documented ceiling is 1,000). */
+    PAID_BROADCAST_RATE: z.coerce.number().positive().max(1000).default(1000),
+    /**
+     * Stars per message for the staff's cost estimate. Telegram documents 0.1 Star per message
+     * above the free 30 messages a second; the estimate counts every message, an upper bound.
+     */
+    PAID_BROADCAST_STARS_PER_MESSAGE: z.coerce.number().nonnegative().default(0.1),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
     /** Port of the playground page and its built-in Bot API (`npm run local` with no BOT_TOKEN; 127.0.0.1 only; 0 = any free port). */

@@ -5,6 +5,7 @@ import { createHttpServer } from './telegram/http-server.js';
 import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
+import { backfillAudienceFlags } from './services/audience-flags.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
   // An empty directory gets the sample (marked as such on every card), so a new installation is
   // useful to try; operators load the real registry with `npm run centres:import` (docs/centres.md).
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));
+
+  // Once, for records from before broadcast audiences selected on these flags.
+  const flagged = await backfillAudienceFlags(mongo);
+  if (flagged.volunteers + flagged.applicants > 0) logger.info(flagged, 'audience flags filled in');
 
   // The command list is a convenience: a Bot API hiccup at start-up must not keep the bot down.
   await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE).catch((error: unknown) =>

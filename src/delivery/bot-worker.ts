@@ -5,6 +5,7 @@ import type { I18n } from '../i18n/index.js';
 import type { Services } from '../services/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
 import { BroadcastProgress } from '../services/broadcast-progress.js';
+import { startFanOutWorker } from './fanout-queue.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryGuard, DeliveryKind } from './types.js';
 
@@ -27,6 +28,11 @@ export function deliveryGuards(services: Services): Partial<Record<DeliveryKind,
     'mission-reminder': mission,
     'mission-notice': mission,
   };
+}
+
+/** Messages per second of the delivery queue: the paid-broadcast rate when that is on. */
+export function deliveryRate(config: Config): number {
+  return config.PAID_BROADCASTS ? config.PAID_BROADCAST_RATE : config.DELIVERY_RATE;
 }
 
 export interface BotWorkerDeps {
@@ -53,7 +59,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     i18n: deps.i18n,
     redis: deps.redis,
     prefix: deps.config.REDIS_PREFIX,
-    ratePerSecond: deps.config.DELIVERY_RATE,
+    ratePerSecond: deliveryRate(deps.config),
     logger: deps.logger,
     intervalMs: deps.progressIntervalMs,
     enqueueStaleMs: deps.enqueueStaleMs,
@@ -62,7 +68,8 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
     api: deps.api,
-    ratePerSecond: deps.config.DELIVERY_RATE,
+    ratePerSecond: deliveryRate(deps.config),
+    paidBroadcast: deps.config.PAID_BROADCASTS,
     guards: deliveryGuards(deps.services),
     onBlocked: (chatId) => deps.services.users.setBlockedByChat(chatId),
     onResult: async (job, outcome) => {
@@ -70,6 +77,13 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     },
     logger: deps.logger,
     concurrency: deps.concurrency ?? deps.config.DELIVERY_CONCURRENCY,
+    lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
+  });
+  const fanOut = startFanOutWorker({
+    redisUrl: deps.config.REDIS_URL,
+    prefix: deps.config.REDIS_PREFIX,
+    run: (id, onPage) => deps.services.broadcasts.runFanOut(id, onPage),
+    logger: deps.logger,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
   const log = deps.logger.child({ component: 'broadcast-reconcile' });
@@ -80,7 +94,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
   return {
     async close() {
       clearInterval(timer);
-      await worker.close();
+      await Promise.all([worker.close(), fanOut.close()]);
     },
   };
 }

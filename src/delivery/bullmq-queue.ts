@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { JOB_ID_PATTERN, type DeliveryJob, type DeliveryQueue } from './types.js';
 import { deliveryKeys, DELIVERY_QUEUE_NAME, type StoredJobData } from './keys.js';
+import { createFanOutQueue, fanOutJobId } from './fanout-queue.js';
 
 export interface DeliveryQueueOptions {
   redisUrl: string;
@@ -48,6 +49,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
     connection: { url: options.redisUrl, maxRetriesPerRequest: null },
     defaultJobOptions: JOB_DEFAULTS,
   });
+  const fanOutQueue = createFanOutQueue(options);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   const onError = (err: Error) => options.logger?.warn({ err }, 'delivery queue redis error');
   queue.on('error', onError);
@@ -117,8 +119,24 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
       return removed;
     },
 
+    async fanOut(broadcastId) {
+      const jobId = fanOutJobId(broadcastId);
+      const existing = await fanOutQueue.getJob(jobId);
+      // A job that gave up (its attempts used up while Redis or the database was down) is run
+      // again; one that waits or runs is left alone; a completed one has nothing left to do
+      // unless the broadcast says otherwise, so it is replaced.
+      if (existing) {
+        const state = await existing.getState();
+        if (state === 'failed') return existing.retry();
+        if (state !== 'completed') return;
+        await existing.remove();
+      }
+      await fanOutQueue.add('fan-out', { broadcastId }, { jobId });
+    },
+
     async close() {
       await queue.close();
+      await fanOutQueue.close();
       redis.disconnect();
     },
   };

@@ -39,6 +39,11 @@ export interface DeliveryQueue {
   cancel(jobIds: string[]): Promise<void>;
   /** Drop every job of a broadcast that has not been sent yet; returns how many were removed. */
   cancelBroadcast?(broadcastId: string): Promise<number>;
+  /**
+   * Queue the job that queues a broadcast's recipients (one per broadcast: adding it again while
+   * it waits or runs is a no-op). Without it, the broadcasts service fans out in its own process.
+   */
+  fanOut?(broadcastId: string): Promise<void>;
 }
 
 /** Decides at send time whether a job is still wanted; registered per kind by features. */

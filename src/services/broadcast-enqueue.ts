@@ -7,8 +7,11 @@ import type { Locale } from '../telegram/types.js';
 import { pickLanguage, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
 import type { AudienceSpec, BroadcastDoc } from './broadcasts.js';
 
-/** One addBulk and one cursor write per page: a crash repeats at most one page, which is harmless. */
-export const ENQUEUE_PAGE = 500;
+/**
+ * One addBulk and one cursor write per page: a crash repeats at most one page, which is harmless
+ * (job ids are deterministic). 1,000 keeps a page's jobs well under a megabyte of memory.
+ */
+export const ENQUEUE_PAGE = 1000;
 
 export interface Recipient {
   _id: Types.ObjectId;
@@ -30,39 +33,68 @@ export function broadcastJobId(broadcastId: string, chatId: number): string {
   return `bc-${broadcastId}-${chatId}`;
 }
 
-/** People who want announcements and have not blocked the bot, narrowed by the audience. */
+/**
+ * People who want announcements and have not blocked the bot, narrowed by the audience. Each
+ * narrowing is an equality on an indexed field of the user record (see User); broadcasts stored
+ * before the group flags existed carry their members' ids instead.
+ */
 export function audienceFilter(audience: AudienceSpec): Record<string, unknown> {
   const filter: Record<string, unknown> = { blocked: { $ne: true }, announcements: { $ne: false } };
   if (audience.region) filter.region = audience.region;
   if (audience.language) filter.locale = audience.language;
-  if (audience.group !== 'all') filter.telegramId = { $in: audience.userIds ?? [] };
+  if (audience.userIds) filter.telegramId = { $in: audience.userIds };
+  else if (audience.group === 'volunteers') filter.volunteer = true;
+  else if (audience.group === 'applicants') filter.applicant = true;
   return filter;
 }
 
-/** The recipients in _id order (the order the cursor follows), optionally those after a cursor. */
-export async function loadRecipients(users: UserModel, audience: AudienceSpec, after?: Types.ObjectId): Promise<Recipient[]> {
+/**
+ * The recipients in _id order (the order the broadcast's cursor follows), optionally those after
+ * a cursor, a page at a time from one database cursor: never the whole audience in memory.
+ */
+export async function* recipientPages(users: UserModel, audience: AudienceSpec, after?: Types.ObjectId): AsyncGenerator<Recipient[]> {
   const filter = audienceFilter(audience);
   if (after) filter._id = { $gt: after };
-  return users.find(filter, { _id: 1, chatId: 1, locale: 1 }).sort({ _id: 1 }).lean<Recipient[]>();
+  const cursor = users
+    .find(filter, { _id: 1, chatId: 1, locale: 1 })
+    .sort({ _id: 1 })
+    .lean<Recipient[]>()
+    .cursor({ batchSize: ENQUEUE_PAGE });
+  let page: Recipient[] = [];
+  try {
+    for await (const user of cursor as AsyncIterable<Recipient>) {
+      page.push(user);
+      if (page.length === ENQUEUE_PAGE) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  } finally {
+    await cursor.close();
+  }
 }
 
-/** The audience a stored broadcast was created for, with its group as it was then. */
+/** The audience a stored broadcast was created for (legacy records: with the ids stored then). */
 export function storedAudience(doc: BroadcastDoc): AudienceSpec {
   const a = doc.audience ?? { group: 'all' };
   return {
     group: a.group,
     ...(a.region ? { region: a.region } : {}),
     ...(a.language ? { language: a.language } : {}),
-    ...(a.group === 'all' ? {} : { userIds: doc.recipientIds ?? [] }),
+    ...(a.group !== 'all' && doc.recipientIds && doc.recipientIds.length > 0 ? { userIds: doc.recipientIds } : {}),
   };
 }
 
 /**
- * Queues one job per recipient, a page at a time, moving the broadcast's cursor after each page.
- * Stops early (returns false) when the broadcast is no longer queueing: cancelled, or finished by
- * another process that took over. Job ids are deterministic, so a page queued twice sends once.
+ * Queues one job per recipient, streaming the audience after the broadcast's cursor a page at a
+ * time and moving the cursor after each page (conditionally on where it was, so two queuers
+ * cannot both move it). When the audience is exhausted the total becomes what was really queued,
+ * in the same write that marks queueing done. Stops early (returns false) when the broadcast is
+ * no longer queueing: cancelled, or moved on by another queuer. Job ids are deterministic, so a
+ * page queued twice sends once.
  */
-export async function enqueueRecipients(deps: EnqueueDeps, doc: BroadcastDoc, recipients: Recipient[]): Promise<boolean> {
+export async function fanOut(deps: EnqueueDeps, doc: BroadcastDoc, onPage?: (queued: number) => Promise<void>): Promise<boolean> {
   const id = String(doc._id);
   const texts = doc.texts as BroadcastTexts;
   const fallback = doc.fallback;
@@ -74,8 +106,8 @@ export async function enqueueRecipients(deps: EnqueueDeps, doc: BroadcastDoc, re
   };
   const sendAt = new Date(doc.sendAt);
   let count = doc.enqueue?.count ?? 0;
-  for (let i = 0; i < recipients.length; i += ENQUEUE_PAGE) {
-    const page = recipients.slice(i, i + ENQUEUE_PAGE);
+  const upTo = doc.enqueue?.upTo as Types.ObjectId | undefined;
+  for await (const page of recipientPages(deps.users, storedAudience(doc), upTo)) {
     // Decided per page: a resumed broadcast whose time has come goes at once.
     const notBefore = sendAt.getTime() > deps.now().getTime() ? sendAt : undefined;
     const jobs: DeliveryJob[] = page.map((user) => ({
@@ -88,45 +120,24 @@ export async function enqueueRecipients(deps: EnqueueDeps, doc: BroadcastDoc, re
       ...(notBefore ? { notBefore } : {}),
     }));
     await deps.delivery.enqueue(jobs);
+    const before = count;
     count += page.length;
-    const last = i + ENQUEUE_PAGE >= recipients.length;
     const moved = await deps.serial(id, () =>
       deps.broadcasts.updateOne(
-        { _id: doc._id, status: { $in: ACTIVE_STATUSES }, 'enqueue.done': false },
-        { $set: { enqueue: { done: last, count, upTo: page[page.length - 1]!._id, at: deps.now() } } },
+        { _id: doc._id, status: { $in: ACTIVE_STATUSES }, 'enqueue.done': false, 'enqueue.count': before },
+        { $set: { 'enqueue.count': count, 'enqueue.upTo': page[page.length - 1]!._id, 'enqueue.at': deps.now() } },
       ),
     );
     if (moved.matchedCount === 0) return false;
+    await onPage?.(count);
   }
-  if (recipients.length === 0) {
-    await deps.serial(id, () =>
-      deps.broadcasts.updateOne(
-        { _id: doc._id, 'enqueue.done': false },
-        { $set: { 'enqueue.done': true, 'enqueue.count': count, 'enqueue.at': deps.now() } },
-      ),
-    );
-  }
-  return true;
-}
-
-/**
- * Carries on queueing a broadcast whose queuer died (its cursor has not moved for a while). The
- * people after the cursor are looked up again, and the total is fixed to what will really be
- * queued BEFORE any new job exists, so the last outcome always finds the right total.
- */
-export async function resumeEnqueue(deps: EnqueueDeps, doc: BroadcastDoc): Promise<boolean> {
-  const id = String(doc._id);
-  const upTo = doc.enqueue?.upTo as Types.ObjectId | undefined;
-  const rest = await loadRecipients(deps.users, storedAudience(doc), upTo);
-  const count = doc.enqueue?.count ?? 0;
-  const fixed = await deps.serial(id, () =>
+  const done = await deps.serial(id, () =>
     deps.broadcasts.updateOne(
-      { _id: doc._id, status: { $in: ACTIVE_STATUSES }, 'enqueue.done': false, 'enqueue.count': count },
-      { $set: { total: count + rest.length, 'enqueue.at': deps.now() } },
+      { _id: doc._id, 'enqueue.done': false, 'enqueue.count': count },
+      { $set: { 'enqueue.done': true, total: count, 'enqueue.at': deps.now() } },
     ),
   );
-  if (fixed.matchedCount === 0) return false;
-  return enqueueRecipients(deps, doc, rest);
+  return done.matchedCount === 1;
 }
 
 /** Broadcasts whose queueing stopped half-way at least `staleMs` ago. */

@@ -77,16 +77,18 @@ export class BroadcastProgress {
     if (turn === 'OK') await this.show(result.doc);
   }
 
-  private readonly totals = new Map<string, number>();
+  /** A broadcast's total, for good once its fan-out has finished (until then it may still change). */
+  private readonly totals = new Map<string, { total: number; final: boolean; at: number }>();
 
   private async totalOf(id: string): Promise<number | undefined> {
-    if (!this.totals.has(id)) {
-      const doc = await this.o.broadcasts.get(id);
-      if (!doc) return undefined;
-      if (this.totals.size > 1000) this.totals.clear();
-      this.totals.set(id, doc.total ?? 0);
-    }
-    return this.totals.get(id);
+    const known = this.totals.get(id);
+    if (known && (known.final || Date.now() - known.at < 1000)) return known.total;
+    const doc = await this.o.broadcasts.get(id);
+    if (!doc) return undefined;
+    if (this.totals.size > 1000) this.totals.clear();
+    const total = doc.total ?? 0;
+    this.totals.set(id, { total, final: !doc.enqueue || doc.enqueue.done === true, at: Date.now() });
+    return total;
   }
 
   /**

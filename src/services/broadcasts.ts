@@ -7,14 +7,7 @@ import type { DeliveryJob, DeliveryOutcome } from '../delivery/types.js';
 import type { Locale } from '../telegram/types.js';
 import { OneAtATime } from './broadcast-serial.js';
 import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
-import {
-  audienceFilter,
-  enqueueRecipients,
-  loadRecipients,
-  resumeEnqueue,
-  stalledBroadcasts,
-  type EnqueueDeps,
-} from './broadcast-enqueue.js';
+import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';
 
 export { broadcastJobId } from './broadcast-enqueue.js';
 
@@ -22,7 +15,10 @@ export interface AudienceSpec {
   group: AudienceGroup;
   region?: string;
   language?: Locale;
-  /** For 'volunteers' and 'applicants': the users of that group (resolved by the caller). */
+  /**
+   * Only for broadcasts stored before the group flags on user records existed: the members of
+   * the group then. New audiences select on the flags.
+   */
   userIds?: number[];
 }
 
@@ -71,23 +67,28 @@ export class BroadcastsService {
     return renderAnnouncement(this.deps.i18n, locale, text);
   }
 
+  /** Counted by the database (an indexed filter); nothing is loaded. */
   async countAudience(audience: AudienceSpec): Promise<number> {
     return this.users.countDocuments(audienceFilter(audience));
   }
 
   /**
-   * Records the broadcast and the audit entry, then queues one job per recipient. The total is
-   * fixed from the recipient list before the first job exists, so no outcome can see a wrong one.
-   * If this process dies (or Redis fails) while queueing, a worker's reconcile tick finishes it
-   * (resumeStalled).
+   * Records the broadcast and the audit entry and hands the queueing to a fan-out job (the
+   * delivery workers run it, a page at a time, with progress), so the staff member's update
+   * returns at once whatever the audience. The total is the audience counted now; the fan-out
+   * fixes it to what it really queued when it finishes, and the broadcast is only reported done
+   * after that. If the job cannot be queued (Redis down) or its worker dies, a worker's reconcile
+   * tick starts it again from the broadcast's cursor (resumeStalled).
    */
   async create(input: NewBroadcast): Promise<{ id: string; total: number }> {
     const now = this.deps.now();
     const sendAt = input.sendAt && input.sendAt.getTime() > now.getTime() ? input.sendAt : now;
     const scheduled = sendAt.getTime() > now.getTime();
-    const recipients = await loadRecipients(this.users, input.audience);
-    const { userIds, ...audience } = input.audience;
-    const empty = recipients.length === 0;
+    // New audiences are filters on user records; ids of group members are never stored.
+    const { group, region, language } = input.audience;
+    const audience: AudienceSpec = { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
+    const total = await this.countAudience(audience);
+    const empty = total === 0;
     const doc = await this.broadcasts.create({
       createdBy: input.createdBy,
       staffChatId: input.staffChatId,
@@ -95,17 +96,16 @@ export class BroadcastsService {
       texts: input.texts,
       fallback: input.fallback,
       audience,
-      ...(audience.group === 'all' ? {} : { recipientIds: userIds ?? [] }),
       sendAt,
       status: empty ? 'done' : scheduled ? 'scheduled' : 'sending',
-      total: recipients.length,
+      total,
       enqueue: { done: empty, count: 0, at: now },
       ...(scheduled ? {} : { startedAt: now }),
       ...(empty ? { finishedAt: now } : {}),
     });
     const id = String(doc._id);
     await this.audit.record(input.createdBy, 'broadcast.create', `broadcast:${id}`, {
-      total: recipients.length,
+      total,
       languages: Object.keys(input.texts),
       fallback: input.fallback,
       audience,
@@ -113,20 +113,42 @@ export class BroadcastsService {
     });
     if (!empty) {
       try {
-        await enqueueRecipients(this.enqueueDeps, doc.toObject<BroadcastDoc>(), recipients);
+        await this.startFanOut(id);
       } catch (err) {
         // The broadcast is recorded, so it will go out: a worker resumes its queueing. Reporting
         // a failure here would invite the staff to send it a second time.
         this.deps.logger.warn({ err, broadcastId: id }, 'queueing a broadcast stopped; a worker will resume it');
       }
     }
-    return { id, total: recipients.length };
+    return { id, total };
+  }
+
+  /** Queues the fan-out job, or (with a queue that has no jobs of its own, as in some tests) fans out here. */
+  private async startFanOut(id: string): Promise<void> {
+    if (this.deps.delivery.fanOut) await this.deps.delivery.fanOut(id);
+    else await this.runFanOut(id);
+  }
+
+  /**
+   * The fan-out job's work: queues the broadcast's recipients from its cursor on. Returns the
+   * number queued so far, or null when there was nothing (more) to do.
+   */
+  async runFanOut(id: string, onPage?: (queued: number, total: number) => Promise<void>): Promise<number | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.broadcasts.findById(id).lean<BroadcastDoc>();
+    if (!doc || !ACTIVE_STATUSES.includes(doc.status) || !doc.enqueue || doc.enqueue.done) return null;
+    let queued = doc.enqueue.count;
+    await fanOut(this.enqueueDeps, doc, async (n) => {
+      queued = n;
+      await onPage?.(n, Math.max(n, doc.total ?? 0));
+    });
+    return queued;
   }
 
   /**
    * Finishes queueing broadcasts whose queuer died half-way (no page for `staleMs`). The caller
-   * makes sure only one process runs this per broadcast at a time; if two did, the deterministic
-   * job ids would still send each message once.
+   * makes sure only one process runs this per broadcast at a time; if two did, the conditional
+   * cursor and the deterministic job ids would still send each message once.
    */
   async resumeStalled(staleMs: number, claim: (id: string) => Promise<boolean>): Promise<string[]> {
     const resumed: string[] = [];
@@ -135,7 +157,8 @@ export class BroadcastsService {
       const id = String(doc._id);
       if (!(await claim(id))) continue;
       this.deps.logger.warn({ broadcastId: id, queued: doc.enqueue?.count, total: doc.total }, 'resuming a broadcast whose queueing stopped half-way');
-      if (await resumeEnqueue(this.enqueueDeps, doc)) resumed.push(id);
+      await this.startFanOut(id);
+      resumed.push(id);
     }
     return resumed;
   }
@@ -225,7 +248,9 @@ export class BroadcastsService {
       doc.status = 'sending';
       doc.startedAt = now;
     }
-    if (doc.status !== 'sending' || processed(figuresOf(doc)) < (doc.total ?? 0)) return { doc, finished: false };
+    // Not before the fan-out has queued everyone: until then the total is only the first count.
+    const queueing = doc.enqueue ? !doc.enqueue.done : false;
+    if (doc.status !== 'sending' || queueing || processed(figuresOf(doc)) < (doc.total ?? 0)) return { doc, finished: false };
     const done = await this.broadcasts.updateOne({ _id: broadcastId, status: 'sending' }, { $set: { status: 'done', finishedAt: now } });
     if (done.modifiedCount === 1) {
       doc.status = 'done';

@@ -1,3 +1,4 @@
+import { userModel } from '../db/models/user.js';
 import { maskIin } from '../domain/iin.js';
 import { maskPhone } from '../domain/phone.js';
 import {
@@ -50,7 +51,16 @@ export class GrantsService {
 
   async submit(input: GrantSubmission): Promise<SubmitResult> {
     await this.init();
-    return submitApplication(this.applications, this.deps, input);
+    const result = await submitApplication(this.applications, this.deps, input);
+    // Broadcasts to "applicants" select on this flag of the user record (see User).
+    if (result.result !== 'duplicate') {
+      await userModel(this.deps.connection).updateOne(
+        { telegramId: input.userId },
+        { $set: { applicant: true }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
+        { upsert: true },
+      );
+    }
+    return result;
   }
 
   async listForUser(userId: number): Promise<GrantApplication[]> {

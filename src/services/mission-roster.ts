@@ -38,7 +38,8 @@ export class MissionRoster {
     const profiles = await this.store.volunteers.getMany(all.map((a) => a.volunteerUserId));
     const accepted = all
       .filter((a) => a.status === 'accepted')
-      .sort((a, b) => new Date(a.acceptedAt ?? 0).getTime() - new Date(b.acceptedAt ?? 0).getTime())
+      // Ties (same clock tick) by _id: the database's natural order differs between backends.
+      .sort((a, b) => new Date(a.acceptedAt ?? 0).getTime() - new Date(b.acceptedAt ?? 0).getTime() || String(a._id).localeCompare(String(b._id)))
       .map((a) => {
         const p = profiles.get(a.volunteerUserId);
         return {

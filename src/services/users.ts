@@ -1,17 +1,20 @@
 import type { Locale, UpdateMeta } from '../telegram/types.js';
 import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
+import { volunteerModel, type VolunteerModel } from '../db/models/volunteer.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { AccessService } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
 
 export class UsersService {
   private readonly users: UserModel;
+  private readonly volunteers: VolunteerModel;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly access: AccessService,
   ) {
     this.users = userModel(deps.connection);
+    this.volunteers = volunteerModel(deps.connection);
   }
 
   /** Records that the user wrote to the bot: creates them, and a message clears "blocked". */
@@ -25,10 +28,15 @@ export class UsersService {
       },
       { upsert: true },
     );
+    // A volunteer who comes back after blocking the bot is invited to missions again; the
+    // filter matches nobody in the usual case, and the unique userId index finds that at once.
+    await this.volunteers.updateOne({ userId: meta.userId, blocked: true }, { $unset: { blocked: 1 } });
   }
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
     await this.users.updateOne({ telegramId: userId }, { $set: { locale } });
+    // Mission invitations are written in the volunteer record's language (see VolunteersService.matching).
+    await this.volunteers.updateOne({ userId }, { $set: { locale } });
   }
 
   async setBlocked(userId: number, blocked: boolean): Promise<void> {
@@ -36,10 +44,12 @@ export class UsersService {
       { telegramId: userId },
       blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
     );
+    await this.volunteers.updateOne({ userId }, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
   }
 
   async setBlockedByChat(chatId: number): Promise<void> {
     await this.users.updateOne({ chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } });
+    await this.volunteers.updateOne({ chatId }, { $set: { blocked: true } });
   }
 
   async setAnnouncements(userId: number, on: boolean): Promise<void> {

@@ -3,7 +3,7 @@ import { volunteerModel, type VolunteerModel, type VolunteerRecord } from '../db
 import { userModel, type UserModel } from '../db/models/user.js';
 import { isLocale } from '../telegram/types.js';
 import type { ServiceDeps } from './service-deps.js';
-import { fitsMission, type MatchCriteria } from './mission-match.js';
+import { fitsMission, matchFilter, type MatchCriteria } from './mission-match.js';
 
 export interface VolunteerProfileInput {
   fullName: string;
@@ -63,6 +63,17 @@ export class VolunteersService {
       },
       { upsert: true },
     );
+    const record = await this.volunteers.findOne({ userId }, { paused: 1 }).lean<{ paused?: boolean }>();
+    await this.markGroup(userId, chatId, locale, record?.paused !== true);
+  }
+
+  /** The user record's `volunteer` flag, which broadcasts to "volunteers" select on (see User). */
+  private async markGroup(userId: number, chatId: number, locale: Locale, active: boolean): Promise<void> {
+    await this.users.updateOne(
+      { telegramId: userId },
+      { $set: { volunteer: active }, $setOnInsert: { telegramId: userId, chatId, locale } },
+      { upsert: true },
+    );
   }
 
   async isVolunteer(userId: number): Promise<boolean> {
@@ -97,12 +108,14 @@ export class VolunteersService {
 
   async setPaused(userId: number, paused: boolean): Promise<boolean> {
     const result = await this.volunteers.updateOne({ userId }, { $set: { paused } });
+    if (result.matchedCount === 1) await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
     return result.matchedCount === 1;
   }
 
   /** Deletes the profile; missions and hours are handled by MissionsService.eraseVolunteer. */
   async remove(userId: number): Promise<boolean> {
     const result = await this.volunteers.deleteOne({ userId });
+    await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
     return result.deletedCount === 1;
   }
 
@@ -117,26 +130,15 @@ export class VolunteersService {
    * (fitsMission: region, area, every required skill, age).
    */
   async matching(criteria: MatchCriteria): Promise<VolunteerRecipient[]> {
+    // One query served by the { region, areas, age } index; skills are filtered in code rather
+    // than with $all, whose empty-list behaviour differs between servers. Blocked and language
+    // are copies of the user record's (UsersService keeps them), so no second look-up per person.
     const candidates = await this.volunteers
-      .find(
-        { region: criteria.region, areas: criteria.area, paused: { $ne: true } },
-        { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1 },
-      )
-      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age'>>>();
-    // Skills are filtered in code rather than with $all, whose empty-list behaviour differs between servers.
-    const skilled = candidates.filter((c) => fitsMission(c, criteria));
-    if (skilled.length === 0) return [];
-    const users = await this.users
-      .find({ telegramId: { $in: skilled.map((c) => c.userId) } }, { telegramId: 1, chatId: 1, locale: 1, blocked: 1 })
-      .lean<Array<{ telegramId: number; chatId: number; locale: string; blocked?: boolean }>>();
-    const byId = new Map(users.map((u) => [u.telegramId, u]));
-    return skilled
-      .filter((c) => byId.get(c.userId)?.blocked !== true)
-      .map((c) => {
-        const user = byId.get(c.userId);
-        const locale = user && isLocale(user.locale) ? user.locale : (c.locale);
-        return { userId: c.userId, chatId: user?.chatId ?? c.chatId, locale };
-      });
+      .find(matchFilter(criteria), { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1, availability: 1 })
+      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age' | 'availability'>>>();
+    return candidates
+      .filter((c) => fitsMission(c, criteria))
+      .map((c) => ({ userId: c.userId, chatId: c.chatId, locale: isLocale(c.locale) ? c.locale : this.deps.config.DEFAULT_LOCALE }));
   }
 
   /** Where and in which language to reach one volunteer (or any user, for notices). */

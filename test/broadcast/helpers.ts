@@ -22,14 +22,17 @@ type WorkerTuning = Pick<BotWorkerDeps, 'reconcileIntervalMs' | 'enqueueStaleMs'
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function createBroadcastApp(name: string, options: { staffId: number; rate?: number; worker?: WorkerTuning }): Promise<BroadcastApp> {
+export async function createBroadcastApp(
+  name: string,
+  options: { staffId: number; rate?: number; worker?: WorkerTuning; env?: Record<string, string> },
+): Promise<BroadcastApp> {
   const prefix = `t-${randomBytes(5).toString('hex')}`;
   const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
   const app = await createTestApp(name, {
     adminIds: [options.staffId],
     delivery: queue,
     redisPrefix: prefix,
-    env: { DELIVERY_RATE: String(options.rate ?? 100) },
+    env: { DELIVERY_RATE: String(options.rate ?? 100), ...options.env },
   });
   const start = () =>
     startBotDeliveryWorker({

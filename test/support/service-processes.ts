@@ -1,7 +1,7 @@
 // Starts throwaway redis-server and FerretDB processes on free local ports.
 // Used by the vitest global setup and by the benchmark scripts, so it must not import vitest.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,6 +17,8 @@ export interface ServiceProcess {
   /** Temp directory holding the service's data; removed by stop(). */
   dir: string;
   pid: number | undefined;
+  /** FerretDB's backend, for FerretDB processes. */
+  backend?: FerretBackend;
   /** Kills the process (SIGTERM, then SIGKILL after 3 s) and removes its temp dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -115,8 +117,8 @@ interface Spawned {
   exited: Promise<string>;
 }
 
-function spawnService(binary: string, args: string[], cwd: string): Spawned {
-  const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnService(binary: string, args: string[], cwd: string, owner?: { uid: number; gid: number }): Spawned {
+  const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(owner ?? {}) });
   track(child, cwd);
   // A server somebody forgot to stop must not keep the test runner alive; the exit hook kills it.
   child.unref();
@@ -135,10 +137,11 @@ function spawnService(binary: string, args: string[], cwd: string): Spawned {
   return { child, output: () => tail.trim(), exited };
 }
 
-async function stopChild(spawned: Spawned, dir: string): Promise<void> {
+/** PostgreSQL is stopped with SIGINT (fast shutdown: it does not wait for clients). */
+async function stopChild(spawned: Spawned, dir: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   const { child } = spawned;
   if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-    child.kill('SIGTERM');
+    child.kill(signal);
     const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await spawned.exited;
     clearTimeout(killer);
@@ -271,45 +274,152 @@ export async function startRedis(options: StartOptions = {}): Promise<ServicePro
   });
 }
 
-/** Starts a private FerretDB (SQLite backend, data in a temp dir) on a free 127.0.0.1 port. */
-export async function startFerret(options: StartOptions = {}): Promise<ServiceProcess> {
-  const binary = ferretdbBinary();
-  const timeout = options.readyTimeoutMs ?? 30_000;
-  return startWithRetries('FerretDB', async () => {
-    const port = await freePort();
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'komek-ferretdb-'));
-    const args = [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
-      `--state-dir=${dir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=error',
-      ...(options.extraArgs ?? []),
-    ];
-    const spawned = spawnService(binary, args, dir);
-    const url = `mongodb://127.0.0.1:${port}/`;
-    const ready = await waitReady('FerretDB', spawned, () => pingMongo(url, port), timeout);
-    if (!ready.ok) {
-      const out = spawned.output();
-      await stopChild(spawned, dir);
-      const reason = `${ready.reason}${out ? `\n${out}` : ''}`;
-      if (ready.exited) return { retry: reason };
-      throw new Error(`could not start FerretDB: ${reason}`);
-    }
-    return service(url, port, dir, spawned);
+/** The FerretDB backend to use: `postgresql` (default; needs PostgreSQL's server binaries) or `sqlite`. */
+export type FerretBackend = 'postgresql' | 'sqlite';
+
+/**
+ * FERRETDB_BACKEND picks the backend; by default PostgreSQL when its binaries are installed,
+ * else SQLite. Measured (docs/scaling.md): FerretDB 1.24 on SQLite pushes only `_id` filters down,
+ * so a look-up by telegramId scans the collection; on PostgreSQL equality filters reach the
+ * database and, with the GIN companions of scripts/sql/ferretdb-gin-companions.sql, use an index.
+ */
+export function ferretBackend(): FerretBackend {
+  const chosen = process.env.FERRETDB_BACKEND;
+  if (chosen === 'sqlite' || chosen === 'postgresql') return chosen;
+  if (chosen) throw new Error(`FERRETDB_BACKEND must be postgresql or sqlite, not ${chosen}`);
+  return postgresBinDir() ? 'postgresql' : 'sqlite';
+}
+
+/** The directory holding initdb and postgres: PG_BIN_DIR, or the newest /usr/lib/postgresql/N/bin. */
+export function postgresBinDir(): string | undefined {
+  const fromEnv = process.env.PG_BIN_DIR;
+  if (fromEnv) return existsSync(path.join(fromEnv, 'postgres')) ? fromEnv : undefined;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v) && existsSync(path.join(root, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join(root, versions[0], 'bin') : undefined;
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user that
+ * Debian's package creates (or `nobody`); otherwise to whoever runs the tests.
+ */
+function postgresOwner(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':'));
+  const entry = passwd.find((f) => f[0] === 'postgres') ?? passwd.find((f) => f[0] === 'nobody');
+  if (!entry) throw new Error('running as root, but there is no postgres or nobody user to run PostgreSQL as');
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+function runToEnd(binary: string, args: string[], owner: { uid: number; gid: number } | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(owner ?? {}) });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out = (out + c.toString('utf8')).slice(-4000)));
+    child.stderr.on('data', (c: Buffer) => (out = (out + c.toString('utf8')).slice(-4000)));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(binary)} exited with ${code}: ${out.trim()}`))));
   });
 }
 
-function service(url: string, port: number, dir: string, spawned: Spawned): ServiceProcess {
+/**
+ * Starts a throwaway PostgreSQL cluster (initdb into a temp dir, no durability: it is thrown away)
+ * on a free 127.0.0.1 port, with the GIN companion trigger installed. Returns a postgres:// URL.
+ */
+export async function startPostgres(options: StartOptions = {}): Promise<ServiceProcess> {
+  const bin = postgresBinDir();
+  if (!bin) throw new Error(`PostgreSQL server binaries were not found (set PG_BIN_DIR); ${INSTALL_HINT}`);
+  const owner = postgresOwner();
+  const timeout = options.readyTimeoutMs ?? 60_000;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'komek-postgres-'));
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const data = path.join(dir, 'data');
+  await runToEnd(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'], owner);
+  return startWithRetries('PostgreSQL', async () => {
+    const port = await freePort();
+    const args = [
+      '-D', data, '-p', String(port), '-k', dir,
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      '-c', 'max_connections=200', '-c', 'shared_buffers=128MB',
+      ...(options.extraArgs ?? []),
+    ];
+    const spawned = spawnService(path.join(bin, 'postgres'), args, dir, owner);
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    const psql = path.join(bin, 'psql');
+    const probe = () => runToEnd(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atc', 'select 1'], owner);
+    const ready = await waitReady('PostgreSQL', spawned, probe, timeout);
+    if (!ready.ok) {
+      const out = spawned.output();
+      await stopChild(spawned, dir, 'SIGINT');
+      const reason = `${ready.reason}${out ? `\n${out}` : ''}`;
+      if (ready.exited) return { retry: reason };
+      throw new Error(`could not start PostgreSQL: ${reason}`);
+    }
+    const sql = path.join(repoRoot(), 'scripts', 'sql', 'ferretdb-gin-companions.sql');
+    await runToEnd(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1', '-f', sql], owner);
+    return service(url, port, dir, spawned, 'SIGINT');
+  });
+}
+
+/**
+ * Starts a private FerretDB on a free 127.0.0.1 port: on its own throwaway PostgreSQL cluster
+ * (stopped with it), or on SQLite in a temp dir; see ferretBackend().
+ */
+export async function startFerret(options: StartOptions & { backend?: FerretBackend } = {}): Promise<ServiceProcess> {
+  const binary = ferretdbBinary();
+  const backend = options.backend ?? ferretBackend();
+  const timeout = options.readyTimeoutMs ?? 30_000;
+  const postgres = backend === 'postgresql' ? await startPostgres() : undefined;
+  try {
+    const ferret = await startWithRetries('FerretDB', async () => {
+      const port = await freePort();
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'komek-ferretdb-'));
+      const args = [
+        ...(postgres ? ['--handler=postgresql', `--postgresql-url=${postgres.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`]),
+        `--state-dir=${dir}`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=error',
+        ...(options.extraArgs ?? []),
+      ];
+      const spawned = spawnService(binary, args, dir);
+      const url = `mongodb://127.0.0.1:${port}/`;
+      const ready = await waitReady('FerretDB', spawned, () => pingMongo(url, port), timeout);
+      if (!ready.ok) {
+        const out = spawned.output();
+        await stopChild(spawned, dir);
+        const reason = `${ready.reason}${out ? `\n${out}` : ''}`;
+        if (ready.exited) return { retry: reason };
+        throw new Error(`could not start FerretDB: ${reason}`);
+      }
+      return { ...service(url, port, dir, spawned), backend };
+    });
+    if (!postgres) return ferret;
+    let stopping: Promise<void> | undefined;
+    return {
+      ...ferret,
+      backend,
+      stop: () => (stopping ??= ferret.stop().then(() => postgres.stop())),
+    };
+  } catch (err) {
+    await postgres?.stop();
+    throw err;
+  }
+}
+
+function service(url: string, port: number, dir: string, spawned: Spawned, signal: NodeJS.Signals = 'SIGTERM'): ServiceProcess {
   let stopping: Promise<void> | undefined;
   return {
     url,
     port,
     dir,
     pid: spawned.child.pid,
-    stop: () => (stopping ??= stopChild(spawned, dir)),
+    stop: () => (stopping ??= stopChild(spawned, dir, signal)),
   };
 }
 

@@ -137,7 +137,8 @@ describe('missions through the bot', () => {
     expect(roster).toContain('day before: not coming'.replace('not coming', 'no answer'));
 
     time.set(new Date(new Date(m.startsAt).getTime() + 5 * HOUR));
-    const accepted = await missionAssignmentModel(app.mongo).find({ missionId: m._id, status: 'accepted' }).lean();
+    // In the order the staff see them (by acceptance, ties by record): the database's own order differs between backends.
+    const accepted = await missionAssignmentModel(app.mongo).find({ missionId: m._id, status: 'accepted' }).sort({ acceptedAt: 1, _id: 1 }).lean();
     const came = accepted.slice(0, 3).map((a) => a.volunteerUserId);
     for (let round = 0; round < 2; round++) {
       await app.tapLike(STAFF, 'Staff');

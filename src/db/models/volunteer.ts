@@ -5,7 +5,7 @@ const volunteerSchema = new Schema(
   {
     /** Telegram user id; one profile per person. */
     userId: { type: Number, required: true, unique: true },
-    chatId: { type: Number, required: true },
+    chatId: { type: Number, required: true, index: true },
     /** Language at sign-up; the User record's language wins when it exists (it follows /language). */
     locale: { type: String, enum: LOCALES, required: true },
     fullName: { type: String, required: true },
@@ -21,10 +21,18 @@ const volunteerSchema = new Schema(
     skills: { type: [String], default: [] },
     /** Invitations paused by the volunteer; missions already accepted stay. */
     paused: { type: Boolean, default: false, index: true },
+    /**
+     * A copy of the user record's "blocked the bot" (kept by UsersService), so that matching a
+     * mission is one indexed query on this collection, without looking up every candidate's user.
+     */
+    blocked: { type: Boolean },
     consentAt: { type: Date, required: true },
   },
   { timestamps: true },
 );
+
+// Mission matching: region and area are equalities, the age rule a range (see matching()).
+volunteerSchema.index({ region: 1, areas: 1, age: 1 });
 
 export type VolunteerRecord = InferSchemaType<typeof volunteerSchema>;
 const build = (connection: Connection) => connection.model('Volunteer', volunteerSchema);

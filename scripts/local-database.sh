@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The local database for `npm run local`: FerretDB on a PostgreSQL cluster kept under STATE/postgres
+# (created on first use), or on SQLite under STATE/ferretdb when FERRETDB_BACKEND=sqlite, when
+# PostgreSQL is not installed, or when that SQLite store already holds data from an earlier run.
+# Runs in the foreground until killed; stopping it stops FerretDB and PostgreSQL.
+# Usage: bash scripts/local-database.sh STATE_DIR PORT
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+state="$(cd "$1" && pwd)"
+port="$2"
+ferretdb=${FERRETDB_BIN:-.tools/bin/ferretdb}
+log() { printf '[local-database] %s\n' "$*" >&2; }
+
+pg_bin="${PG_BIN_DIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1)}"
+backend=${FERRETDB_BACKEND:-postgresql}
+if [ "$backend" = postgresql ] && { [ -z "$pg_bin" ] || [ ! -x "$pg_bin/postgres" ]; }; then
+  log "PostgreSQL is not installed: using SQLite"; backend=sqlite
+fi
+if [ "$backend" = postgresql ] && [ ! -d "$state/postgres" ] && ls "$state/ferretdb/"*.sqlite >/dev/null 2>&1; then
+  log "keeping the SQLite data of an earlier run (move $state/ferretdb away to switch to PostgreSQL)"; backend=sqlite
+fi
+
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+pgdata="$state/postgres"
+stop_all() {
+  [ -n "${ferret_pid:-}" ] && kill "$ferret_pid" 2>/dev/null || true
+  if [ "$backend" = postgresql ]; then "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true; fi
+}
+trap stop_all EXIT
+trap 'exit 0' TERM INT
+
+if [ "$backend" = postgresql ]; then
+  pg_port=$((port + 1))
+  if [ ! -f "$pgdata/PG_VERSION" ]; then
+    mkdir -p "$pgdata"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pgdata"
+    "${as_owner[@]}" "$pg_bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+  fi
+  "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -w -l "$pgdata/server.log" \
+    -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
+  "${as_owner[@]}" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -f "$PWD/scripts/sql/ferretdb-gin-companions.sql"
+  "$ferretdb" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:$pg_port/postgres" \
+    --state-dir="$state/ferretdb" --listen-addr="127.0.0.1:$port" --debug-addr=- --telemetry=disable --log-level=warn &
+else
+  "$ferretdb" --handler=sqlite --sqlite-url="file:$state/ferretdb/" --state-dir="$state/ferretdb" \
+    --listen-addr="127.0.0.1:$port" --debug-addr=- --telemetry=disable --log-level=warn &
+fi
+ferret_pid=$!
+log "FerretDB ($backend) on 127.0.0.1:$port"
+wait "$ferret_pid"
