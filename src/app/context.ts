@@ -4,6 +4,7 @@ import { renderMenu } from './menu.js';
 import type { Registry } from './registry.js';
 import type { Router } from './router.js';
 import type { AppDeps, HandlerContext, Role, Session } from './types.js';
+import { accessFor, type Access } from './access.js';
 
 export interface BuiltContext {
   ctx: HandlerContext;
@@ -22,6 +23,7 @@ export function buildContext(
   const replies: Reply[] = [];
   const locale: Locale = session.locale ?? localeFromTelegram(meta.languageCode, deps.config.DEFAULT_LOCALE);
   let roleCache: Promise<Role> | undefined;
+  let accessCache: Promise<Access | null> | undefined;
 
   const ctx: HandlerContext = {
     meta,
@@ -35,6 +37,10 @@ export function buildContext(
         return (await deps.services.users.isStaff(meta.userId)) ? 'staff' : 'citizen';
       })();
       return roleCache;
+    },
+    access() {
+      accessCache ??= accessFor(deps, meta.userId);
+      return accessCache;
     },
     reply(...more) {
       replies.push(...more);

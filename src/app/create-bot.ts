@@ -53,13 +53,14 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
     logger: botDeps.logger,
     now,
   });
-  const deps: AppDeps = { config, logger: botDeps.logger, redis: botDeps.redis, services, delivery: botDeps.delivery, now };
+  const deps: AppDeps = { config, logger: botDeps.logger, redis: botDeps.redis, services, delivery: botDeps.delivery, now, connection: botDeps.mongo };
   const registry = buildRegistry(botDeps.features ?? FEATURES);
   const router = createRouter(registry, i18n);
   const sessions = new SessionStore(botDeps.redis, cipher, { prefix: `${config.REDIS_PREFIX}:chat` });
   const pipeline = new UpdatePipeline(sessions, deps, i18n, registry, router);
   const create = config.BOT_FRAMEWORK === 'telegraf' ? createTelegrafRuntime : createGrammyRuntime;
   const runtime = create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger);
+  deps.telegram = runtime.api;
   async function init(): Promise<void> {
     await runtime.init();
     const me = (await runtime.api.call('getMe', {})) as { username?: string };

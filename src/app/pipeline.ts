@@ -8,7 +8,7 @@ import { localeFromTelegram, type I18n } from '../i18n/index.js';
 import { buildContext } from './context.js';
 import type { Registry } from './registry.js';
 import type { Router } from './router.js';
-import type { AppDeps, Session } from './types.js';
+import type { AppDeps, Session, StaffChatUpdate } from './types.js';
 
 /** Re-sync the user record (last seen, unblock) at most this often, not on every update. */
 const SYNC_EVERY_MS = 6 * 60 * 60 * 1000;
@@ -34,13 +34,36 @@ export class UpdatePipeline {
 
   async handleUpdate(update: Update, api: ApiCaller): Promise<UpdateOutcome> {
     const parsed = updateToInput(update);
-    if (!parsed) return 'ignored';
+    if (!parsed) return this.handleStaffChat(update);
     this.inFlight += 1;
     try {
       return await this.handle(parsed.meta, parsed.input, api);
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /**
+   * The staff supergroup (STAFF_CHAT_ID) is the one group served: features with a staffChat
+   * handler get its updates, under the group's own lock and de-duplication, so operators'
+   * replies are handled once and in the order they were written.
+   */
+  private async handleStaffChat(update: Update): Promise<UpdateOutcome> {
+    const staffChatId = this.deps.config.STAFF_CHAT_ID;
+    const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+    const handlers = this.registry.staffChat;
+    if (!staffChatId || chatId !== staffChatId || handlers.length === 0) return 'ignored';
+    const acquired = await this.store.acquire(chatId, update.update_id);
+    if (acquired.status === 'duplicate') return 'duplicate';
+    try {
+      for (const handler of handlers) if (await handler(update as StaffChatUpdate, this.deps)) break;
+      await acquired.commit(acquired.session);
+      return 'handled';
+    } catch (error) {
+      this.deps.logger.error({ err: error, updateId: update.update_id }, 'staff chat update failed');
+      await acquired.commit(null).catch(() => undefined);
+      return 'failed';
     }
   }
 

@@ -7,6 +7,8 @@ import { VolunteersService } from './volunteers.js';
 import { MissionsService } from './missions.js';
 import { GrantsService } from './grants.js';
 import { BroadcastsService } from './broadcasts.js';
+import { InquiriesService } from '../features/inquiries/inquiries.service.js';
+import { FaqService } from '../features/inquiries/faq.service.js';
 
 export type { ServiceDeps };
 
@@ -19,6 +21,8 @@ export interface Services {
   missions: MissionsService;
   grants: GrantsService;
   broadcasts: BroadcastsService;
+  inquiries: InquiriesService;
+  faq: FaqService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -30,5 +34,7 @@ export function createServices(deps: ServiceDeps): Services {
   const missions = new MissionsService(deps, volunteers, audit);
   const grants = new GrantsService(deps, audit);
   const broadcasts = new BroadcastsService(deps, audit);
-  return { users, audit, staff, centres, volunteers, missions, grants, broadcasts };
+  const inquiries = new InquiriesService(deps, audit);
+  const faq = new FaqService(deps);
+  return { users, audit, staff, centres, volunteers, missions, grants, broadcasts, inquiries, faq };
 }

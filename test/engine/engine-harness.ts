@@ -20,6 +20,7 @@ export async function engineContext(locale: Locale = 'en', now = new Date('2026-
     session,
     deps,
     role: async () => 'citizen',
+    access: async () => null,
     reply: () => undefined,
     replyCount: () => 0,
     replyAt: () => undefined,
