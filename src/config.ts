@@ -68,6 +68,8 @@ export const configSchema = z
       .transform((v) => v === 'true'),
     /** The staff supergroup with topics where operators answer citizens' questions (optional). */
     STAFF_CHAT_ID: z.coerce.number().int().max(-1, 'must be the negative id of a supergroup').optional(),
+    /** Language of the bot's texts in the staff group (default: DEFAULT_LOCALE). */
+    STAFF_CHAT_LOCALE: z.enum(LOCALES).optional(),
     /** An inquiry without an operator's answer this long reminds the operators once (minutes). */
     INQUIRY_REMIND_MINUTES: z.coerce.number().positive().default(120),
     /** Open inquiries one person may have at once. */

@@ -33,19 +33,21 @@ export const inquiryAskScene: SceneDef = {
     return {
       answers: {
         startedAt: ctx.deps.now().getTime(),
-        ...(question ? { question } : {}),
-        ...(topic ? { topic } : {}),
-        ...(user?.region && isRegionKey(user.region) ? { region: user.region } : {}),
+        // Seeds live under their own names: the engine drops answers of later steps when an
+        // earlier one changes, and these must survive that.
+        ...(question ? { seedQuestion: question } : {}),
+        ...(topic ? { seedTopic: topic } : {}),
+        ...(user?.region && isRegionKey(user.region) ? { knownRegion: user.region } : {}),
       },
     };
   },
   steps: [
-    { id: 'topic', kind: 'choice', prompt: 'inquiries:ask.topic', options: topicOptions, when: (a) => !isInquiryTopic(a.topic) },
+    { id: 'topic', kind: 'choice', prompt: 'inquiries:ask.topic', options: topicOptions, when: (a) => !isInquiryTopic(a.seedTopic) },
     {
       id: 'question',
       kind: 'text',
       prompt: 'inquiries:ask.question',
-      when: (a) => typeof a.question !== 'string',
+      when: (a) => typeof a.seedQuestion !== 'string',
       schema: z.string().min(5, 'inquiries:ask.too-short').max(2000, 'inquiries:ask.too-long'),
     },
     {
@@ -53,20 +55,22 @@ export const inquiryAskScene: SceneDef = {
       kind: 'choice',
       prompt: 'inquiries:ask.region',
       columns: 2,
-      when: (a) => a.region === undefined,
+      when: (a) => typeof a.knownRegion !== 'string',
       options: (_a, ctx) => [{ value: NO_REGION, labelKey: 'inquiries:ask.no-region' }, ...regionChoiceOptions(ctx)],
     },
   ],
   async complete(answers, ctx) {
-    const topic = isInquiryTopic(answers.topic) ? answers.topic : 'other';
-    const region = typeof answers.region === 'string' && answers.region !== NO_REGION ? answers.region : undefined;
+    const topic = isInquiryTopic(answers.topic) ? answers.topic : isInquiryTopic(answers.seedTopic) ? answers.seedTopic : 'other';
+    const chosen = typeof answers.region === 'string' ? answers.region : typeof answers.knownRegion === 'string' ? answers.knownRegion : undefined;
+    const region = chosen && chosen !== NO_REGION ? chosen : undefined;
+    const question = typeof answers.question === 'string' ? answers.question : String(answers.seedQuestion ?? '');
     const result = await ctx.deps.services.inquiries.create({
       userId: ctx.meta.userId,
       chatId: ctx.meta.chatId,
       locale: ctx.locale,
       topic,
       region,
-      text: String(answers.question),
+      text: question,
       submissionKey: `${ctx.meta.userId}.${String(answers.startedAt)}`,
     });
     if (result.result === 'limit') return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: result.open }) }] };

@@ -62,6 +62,10 @@ export interface MessageState {
   document?: { filename: string; content: string };
   location?: { latitude: number; longitude: number };
   replyMarkup?: unknown;
+  /** Forum topic (message_thread_id) the message was sent into; see the forum block below. */
+  threadId?: number;
+  /** copyMessage: where the copied message came from. */
+  copiedFrom?: { chatId: number | string; messageId: number };
   at: number;
 }
 
@@ -783,9 +787,17 @@ export class FakeBotApi {
         if (p.text !== undefined && String(p.text).length > 200) throw new ApiError(400, 'Bad Request: MESSAGE_TOO_LONG');
         return true;
       case 'copymessage': {
-        const message = this.createMessage(m, p, { text: '' });
+        const message = this.createMessage(m, p, { text: '' }, {
+          ...(p.caption !== undefined ? { text: String(p.caption) } : {}),
+          copiedFrom: { chatId: normaliseChatId(p.from_chat_id), messageId: Number(p.message_id) },
+        });
         return { message_id: message.message_id };
       }
+      case 'createforumtopic':
+      case 'editforumtopic':
+      case 'closeforumtopic':
+      case 'reopenforumtopic':
+        return this.forumTopic(m, p);
       default:
         if (m.startsWith('send') && !NON_MESSAGE_SENDS.has(m)) {
           // grammY sends the file in its own part and names it with "attach://<part>".
@@ -938,6 +950,7 @@ export class FakeBotApi {
 
   private createMessage(method: string, p: Json, content: Json, extra: Partial<MessageState> = {}): Json {
     const chatId = this.checkChat(p, true);
+    const threadId = this.checkThread(chatId, p);
     const markup = parseMarkup(p.reply_markup);
     checkInlineKeyboard(markup);
     const chat = this.chat(chatId);
@@ -964,6 +977,7 @@ export class FakeBotApi {
       ...(markup.keyboardRequests ? { keyboardRequests: markup.keyboardRequests } : {}),
       ...(markup.removeKeyboard ? { removeKeyboard: true } : {}),
       ...(p.reply_markup !== undefined ? { replyMarkup: typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup } : {}),
+      ...(threadId !== undefined ? { threadId } : {}),
       ...extra,
       at: now(),
     };
@@ -1039,6 +1053,103 @@ export class FakeBotApi {
     const chat = this.chat(chatId);
     if (!chat.live.delete(Number(p.message_id))) throw new ApiError(400, 'Bad Request: message to delete not found');
     return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Forum topics and staff-group updates (added for the inquiries feature; the playground
+  // component implements the same methods). A supergroup's topics are created, renamed, closed
+  // and reopened; sends into a closed or unknown topic fail as Telegram's do.
+
+  /** Topics by chat: thread id → name and whether it is closed. */
+  readonly forumTopics = new Map<string, Map<number, { name: string; closed: boolean }>>();
+  private nextThreadId = 100;
+
+  private forumTopic(m: string, p: Json): Json | true {
+    const chatId = normaliseChatId(p.chat_id);
+    const topics = this.forumTopics.get(chatKey(chatId)) ?? new Map<number, { name: string; closed: boolean }>();
+    this.forumTopics.set(chatKey(chatId), topics);
+    if (m === 'createforumtopic') {
+      const name = String(p.name ?? '');
+      if (name.length < 1 || name.length > 128) throw new ApiError(400, 'Bad Request: TOPIC_NAME_INVALID');
+      const threadId = this.nextThreadId++;
+      topics.set(threadId, { name, closed: false });
+      return { message_thread_id: threadId, name, icon_color: 7322096 };
+    }
+    const topic = topics.get(Number(p.message_thread_id));
+    if (!topic) throw new ApiError(400, 'Bad Request: message thread not found');
+    if (m === 'editforumtopic' && p.name !== undefined) topic.name = String(p.name);
+    if (m === 'closeforumtopic') topic.closed = true;
+    if (m === 'reopenforumtopic') topic.closed = false;
+    return true;
+  }
+
+  /** A send with message_thread_id must name an open topic of that chat. */
+  private checkThread(chatId: number | string, p: Json): number | undefined {
+    if (p.message_thread_id === undefined) return undefined;
+    const threadId = Number(p.message_thread_id);
+    const topic = this.forumTopics.get(chatKey(chatId))?.get(threadId);
+    if (!topic) throw new ApiError(400, 'Bad Request: message thread not found');
+    if (topic.closed) throw new ApiError(400, 'Bad Request: TOPIC_CLOSED');
+    return threadId;
+  }
+
+  /** The bot's messages in one topic of a group, in order. */
+  messagesInThread(chatId: number, threadId: number): MessageState[] {
+    return this.messagesTo(chatId).filter((m) => m.threadId === threadId);
+  }
+
+  /** A member of a forum supergroup writes in a topic. */
+  groupMessage(chatId: number, threadId: number, fromId: number, content: Json, opts: UpdateOptions = {}): Update {
+    const chat = this.chat(chatId);
+    return this.push(
+      {
+        message: {
+          message_id: chat.nextMessageId++,
+          from: this.userObject(fromId, opts),
+          chat: { id: chatId, type: 'supergroup', title: 'Staff', is_forum: true },
+          date: unixTime(),
+          message_thread_id: threadId,
+          is_topic_message: true,
+          ...content,
+        },
+      },
+      opts,
+    );
+  }
+
+  groupText(chatId: number, threadId: number, fromId: number, text: string, opts: UpdateOptions = {}): Update {
+    return this.groupMessage(chatId, threadId, fromId, { text }, opts);
+  }
+
+  groupPhoto(chatId: number, threadId: number, fromId: number, caption?: string, opts: UpdateOptions = {}): Update {
+    return this.groupMessage(chatId, threadId, fromId, {
+      photo: [{ ...this.fileIds('photo_m'), width: 800, height: 800, file_size: 60000 }],
+      ...(caption ? { caption } : {}),
+    }, opts);
+  }
+
+  /** A member taps an inline button on one of the bot's messages in a topic. */
+  groupCallback(chatId: number, threadId: number, fromId: number, data: string, opts: UpdateOptions = {}): Update {
+    return this.push(
+      {
+        callback_query: {
+          id: `${chatId}-${++this.callbackCounter}`,
+          from: this.userObject(fromId, opts),
+          message: {
+            message_id: 0,
+            date: unixTime(),
+            chat: { id: chatId, type: 'supergroup', title: 'Staff', is_forum: true },
+            message_thread_id: threadId,
+            is_topic_message: true,
+            from: this.botInfo,
+            text: '',
+          },
+          chat_instance: `ci${chatId}`,
+          data,
+        },
+      },
+      opts,
+    );
   }
 
   // -------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export async function onRelayOutcome(deps: Pick<BotWorkerDeps, 'config' | 'servi
   await inquiries.markBlocked(ref);
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !inquiry.threadId) return;
-  const t = inquiries.t(deps.config.DEFAULT_LOCALE);
+  const t = inquiries.t(deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE);
   await deps.api
     .call('sendMessage', { chat_id: chatId, message_thread_id: inquiry.threadId, text: t('inquiries:staff.citizen-blocked', { ref }) })
     .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not tell the topic about a blocked citizen'));

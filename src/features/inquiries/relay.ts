@@ -11,7 +11,7 @@ import type { Inquiry, MessageIn } from './inquiries.service.js';
  * the deployment's default language; the citizen always gets their own.
  */
 
-export const staffLocale = (deps: Pick<AppDeps, 'config'>): Locale => deps.config.DEFAULT_LOCALE;
+export const staffLocale = (deps: Pick<AppDeps, 'config'>): Locale => deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE;
 
 function waitingMinutes(inquiry: Inquiry, now: Date): number {
   return Math.max(0, Math.round((now.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
@@ -97,6 +97,24 @@ export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: Me
   }
 }
 
+/**
+ * The delivery queue sends at most one message a second per chat and may re-delay a job, so two
+ * answers queued together could overtake each other. Each message to a citizen gets its own send
+ * time, at least 1.1 s after the previous one to that chat (kept in Redis, shared by processes),
+ * which keeps them in the order the operator wrote them.
+ */
+const NEXT_SLOT = `
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(tonumber(ARGV[1]), last + tonumber(ARGV[2]))
+redis.call('SET', KEYS[1], at, 'PX', 120000)
+return at
+`;
+
+async function nextSendTime(deps: AppDeps, chatId: number): Promise<Date> {
+  const at = await deps.redis.eval(NEXT_SLOT, 1, `${deps.config.REDIS_PREFIX}:inq:slot:${chatId}`, Date.now(), 1100);
+  return new Date(Number(at));
+}
+
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
 export async function relayToCitizen(deps: AppDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
   if (!inquiry.chatId) return false;
@@ -112,6 +130,7 @@ export async function relayToCitizen(deps: AppDeps, inquiry: Inquiry, operatorId
       ref: inquiry.ref,
       text: message.media ? `${header}${message.text ? `\n\n${message.text}` : ''}` : `${header}\n\n${message.text ?? ''}`,
       ...(message.media ? { copy: { fromChatId: message.chatId, messageId: message.messageId } } : {}),
+      notBefore: await nextSendTime(deps, inquiry.chatId),
     },
   ]);
   return true;
@@ -140,6 +159,7 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
         ref,
         text: t('inquiries:citizen.closed', { ref }),
         buttons: [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: iq.rate(ref, n) }))],
+        notBefore: await nextSendTime(deps, inquiry.chatId),
       },
     ]);
   }
