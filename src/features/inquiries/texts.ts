@@ -63,8 +63,8 @@ export function myQuestions(ctx: HandlerContext, items: Inquiry[]): Reply[] {
   });
 }
 
-export function conversationLine(ctx: HandlerContext, from: 'citizen' | 'operator', text: string | undefined, media: string | undefined): string {
-  const who = ctx.t(from === 'citizen' ? 'inquiries:mine.you' : 'inquiries:mine.operator');
+export function conversationLine(ctx: HandlerContext, from: 'citizen' | 'operator', text: string | undefined, media: string | undefined, forStaff = false): string {
+  const who = ctx.t(from === 'operator' ? 'inquiries:mine.operator' : forStaff ? 'inquiries:queue.citizen' : 'inquiries:mine.you');
   const body = [media ? ctx.t(`inquiries:media.${media}`) : '', text ?? ''].filter(Boolean).join(' ');
   return `  ${who}: ${body}`;
 }
@@ -100,7 +100,7 @@ export function inquiryForStaff(ctx: HandlerContext, inquiry: Inquiry): Reply {
     language: ctx.t(`inquiries:language.${inquiry.locale}`),
     status: ctx.t(`inquiries:status.${inquiry.status}`),
   });
-  const lines = messages.map((m) => `${formatKzDateTime(new Date(m.at), ctx.locale)} ${conversationLine(ctx, m.from, m.text, m.media).trim()}`);
+  const lines = messages.map((m) => `${formatKzDateTime(new Date(m.at), ctx.locale)} ${conversationLine(ctx, m.from, m.text, m.media, true).trim()}`);
   const buttons: InlineButton[][] = [];
   if (inquiry.status !== 'closed') {
     buttons.push([{ text: ctx.t('inquiries:queue.reply'), data: iq.staff('reply', inquiry.ref) }, { text: ctx.t('inquiries:staff.close'), data: iq.staff('close', inquiry.ref) }]);
