@@ -6,6 +6,7 @@ import { ALLOWED_UPDATES } from './telegram/grammy-runtime.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
+import { startInquiryReminders } from './features/inquiries/reminders.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 
 const WEBHOOK_PATH = '/telegram/webhook';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     logger.info({ rate: config.DELIVERY_RATE }, 'delivery worker running in process');
   }
   // Scheduled broadcasts need no timer: their jobs wait in the queue as delayed jobs.
+  const reminders = startInquiryReminders(bot.deps);
 
   if (webhookUrl) {
     await bot.runtime.api.call('setWebhook', {
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
 
   onShutdown(logger, async () => {
     // Stop taking updates, let those in flight finish, then close everything.
+    reminders.stop();
     await bot.runtime.stop();
     await bot.pipeline.idle();
     await worker?.close();

@@ -7,7 +7,8 @@ import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../../src/logger.js';
 import { setAccess } from '../../../src/app/access.js';
-import { askPerson, STAFF_CHAT, threadText, until } from './helpers.js';
+import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
+import { askPerson, sleep, STAFF_CHAT, threadText, until } from './helpers.js';
 
 const OPERATOR = 7001;
 const GRANTS_ONLY = 7002;
@@ -22,7 +23,7 @@ describe('questions relayed through a staff forum', () => {
   beforeAll(async () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
-    app = await createTestApp('inq_forum', { adminIds: [OPERATOR], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
+    app = await createTestApp('inq_forum', { adminIds: [OPERATOR], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: '0.01' } });
     worker = startBotDeliveryWorker({
       config: app.config,
       redis: app.redis,
@@ -136,5 +137,19 @@ describe('questions relayed through a staff forum', () => {
     const texts = app.drain(chat);
     expect(texts.filter((t) => t.includes('Added to your question'))).toHaveLength(app.config.INQUIRY_FLOOD_PER_MINUTE);
     expect(texts.filter((t) => t.includes('very fast'))).toHaveLength(3);
+  });
+
+  it('an inquiry waiting too long reminds the operators once, in its topic; an answered one does not', async () => {
+    const chat = 5105;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Who decides on the social taxi for my mother?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    await sleep(700);
+    await remindWaiting(app.bot.deps);
+    await remindWaiting(app.bot.deps);
+    expect(threadText(app, threadId).filter((t) => t.includes(`Question ${ref} has been waiting`))).toHaveLength(1);
+    // The first inquiry of this suite was answered: it is never reminded.
+    const first = (await app.bot.services.inquiries.listForUser(5101))[0]!;
+    expect(threadText(app, first.threadId!).some((t) => t.includes('has been waiting'))).toBe(false);
   });
 });
