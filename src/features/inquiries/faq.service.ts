@@ -25,7 +25,7 @@ export class FaqService {
   private cached?: { index: FaqIndex; at: number };
   private building?: Promise<FaqIndex>;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(private readonly deps: Pick<ServiceDeps, 'connection' | 'now'>) {
     this.entriesModel = faqEntryDocModel(deps.connection);
     this.log = faqLogModel(deps.connection);
   }
