@@ -24,12 +24,13 @@ export function normalizeTerm(term: string): string {
   return term.toLowerCase().replace(/ё/g, 'е');
 }
 
-function termProcessor(locale: Locale): (term: string) => string | null {
+function termProcessor(locale: Locale, stem: boolean): (term: string) => string | null {
   const stop = new Set(STOP[locale]);
   return (raw) => {
     const term = normalizeTerm(raw);
     if (term.length < 2 && !/\d/.test(term)) return null;
     if (stop.has(term)) return null;
+    if (!stem) return term;
     // Mixed-language words are common (Russian terms in Kazakh questions, Latin brand names): each
     // script gets its own stemmer, whatever the index's language.
     if (/^[a-z]+$/.test(term)) return stemmers.en.stem(term);
@@ -58,22 +59,27 @@ export const MIN_SCORE = 6;
 /** Further entries are shown only when they score at least this share of the best one. */
 const RELATIVE = 0.55;
 
+/** Plain word matching without stemmers and typo tolerance: the baseline bench:faq compares with. */
+export interface FaqIndexOptions {
+  plain?: boolean;
+}
+
 export class FaqIndex {
   private readonly indexes = new Map<Locale, MiniSearch<IndexedEntry>>();
   private readonly byId = new Map<string, FaqEntry>();
 
-  constructor(entries: FaqEntry[]) {
+  constructor(entries: FaqEntry[], options: FaqIndexOptions = {}) {
     for (const entry of entries) this.byId.set(entry.id, entry);
     for (const locale of ['kk', 'ru', 'en'] as const) {
       const index = new MiniSearch<IndexedEntry>({
         fields: ['q', 'k', 'a'],
         tokenize,
-        processTerm: termProcessor(locale),
+        processTerm: termProcessor(locale, !options.plain),
         searchOptions: {
           boost: { q: 3, k: 2, a: 1 },
           // One edit for middle-length words, two for long ones; short words must match exactly.
-          fuzzy: (term) => (term.length >= 8 ? 0.25 : term.length >= 5 ? 0.2 : false),
-          prefix: (term) => term.length >= 4,
+          fuzzy: (term) => (options.plain ? false : term.length >= 8 ? 0.25 : term.length >= 5 ? 0.2 : false),
+          prefix: (term) => !options.plain && term.length >= 4,
           combineWith: 'OR',
         },
       });
