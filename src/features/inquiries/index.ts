@@ -85,7 +85,9 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   if (inScene) {
     if (input.kind !== 'text') return false;
     const { hits } = await faq.ask(ctx.locale, input.text);
-    ctx.reply(hits.length ? faqAnswer(ctx, hits, undefined) : { kind: 'text', text: ctx.t('inquiries:faq.in-form-none') });
+    // Nothing found: leave it to the form, whose own message says what the step wants.
+    if (hits.length === 0) return false;
+    ctx.reply(faqAnswer(ctx, hits, undefined));
     return true;
   }
   if (input.kind === 'text' && INQUIRY_REF.test(input.text.trim().toUpperCase()) && (await ctx.role()) !== 'citizen') {

@@ -163,4 +163,26 @@ describe('citizen questions without a staff group', () => {
     const all = (await Promise.all(keys.map((k) => app.redis.hgetall(k)))).flatMap((h) => Object.keys(h));
     expect(all.join(' ')).not.toMatch(/6\d{3}/);
   });
+
+  it('forged and stale buttons: another person\'s question, staff-only actions, scenes outside the list', async () => {
+    await onboard(app, 6109);
+    const ref = await askPerson(app, 6109, 'Where do I apply for the carer allowance?');
+    await onboard(app, 6110);
+    const forge = async (data: string) => {
+      await app.send(app.api.callback(6110, data, undefined, { enqueue: false }));
+      return app.api.callsOf('answerCallbackQuery', undefined).at(-1)?.payload.text;
+    };
+    expect(await forge(`iq:close:${ref}`)).toBe('This button belongs to an earlier question.');
+    expect((await app.bot.services.inquiries.get(ref))?.status).toBe('open');
+    expect(await forge(`iq:faq:${ref}`)).toBe('This button belongs to an earlier question.');
+    expect(await forge('iq:go:grant-review')).toBe('This button belongs to an earlier question.');
+    await forge(`iq:rate:${ref}:5`);
+    await forge('iq:fig:30');
+    await forge('iq:mv:Q-2026-000001:9');
+    expect((await app.bot.services.inquiries.get(ref))?.rating).toBeUndefined();
+    expect((await app.bot.services.faq.all()).some((e) => e.id === ref.toLowerCase())).toBe(false);
+    const seen = app.drain(6110).join('\n');
+    expect(seen).not.toContain('Where do I apply for the carer allowance');
+    expect(seen).not.toContain('Questions in the last');
+  });
 });
