@@ -23,6 +23,16 @@ describe('staff forum relay on Telegraf', () => {
     await app.send(app.api.groupText(STAFF_CHAT, threadId, OPERATOR, 'Yes, at the regional sport school.', { enqueue: false }));
     const job = (app.delivery as RecordingDelivery).to(chat).find((j) => j.kind === 'inquiry-relay');
     expect(job?.text).toBe(`Operator, question ${ref}:\n\nYes, at the regional sport school.`);
+    // Move to another topic: the choice is posted in the topic, the pick renames the topic.
+    await app.send(app.api.groupCallback(STAFF_CHAT, threadId, OPERATOR, `iq:move:${ref}`, { enqueue: false }));
+    const prompt = app.api.messagesInThread(STAFF_CHAT, threadId).at(-1)!;
+    expect(prompt.text).toBe(`Move ${ref} to which topic?`);
+    expect(prompt.buttons.flat()).toEqual(['Rehabilitation and disability', 'Volunteering', 'Grants and microloans', 'Something else']);
+    await app.send(app.api.groupCallback(STAFF_CHAT, threadId, OPERATOR, prompt.callbackData[3]![0]!, { enqueue: false }));
+    expect((await app.bot.services.inquiries.get(ref))?.topic).toBe('other');
+    expect(app.api.forumTopics.get(String(STAFF_CHAT))?.get(threadId)?.name).toBe(`${ref} · Something else`);
+    expect(await app.bot.services.audit.recent(5, { action: 'inquiry.move' })).toHaveLength(1);
+
     await app.send(app.api.groupCallback(STAFF_CHAT, threadId, OPERATOR, `iq:close:${ref}`, { enqueue: false }));
     expect(app.api.callsOf('closeForumTopic')).toHaveLength(1);
     expect((await app.bot.services.inquiries.get(ref))?.status).toBe('closed');
