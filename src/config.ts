@@ -116,6 +116,16 @@ export const configSchema = z
      * above the free 30 messages a second; the estimate counts every message, an upper bound.
      */
     PAID_BROADCAST_STARS_PER_MESSAGE: z.coerce.number().nonnegative().default(0.1),
+    /** The staff supergroup with topics where operators answer citizens' questions (optional). */
+    STAFF_CHAT_ID: z.coerce.number().int().max(-1, 'must be the negative id of a supergroup').optional(),
+    /** Language of the bot's texts in the staff group (default: DEFAULT_LOCALE). */
+    STAFF_CHAT_LOCALE: z.enum(LOCALES).optional(),
+    /** An inquiry without an operator's answer this long reminds the operators once (minutes). */
+    INQUIRY_REMIND_MINUTES: z.coerce.number().positive().default(120),
+    /** Open inquiries one person may have at once. */
+    INQUIRY_MAX_OPEN: z.coerce.number().int().min(1).max(20).default(3),
+    /** Messages a person may add to inquiries per minute before they are asked to slow down. */
+    INQUIRY_FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
     /** Port of the playground page and its built-in Bot API (`npm run local` with no BOT_TOKEN; 127.0.0.1 only; 0 = any free port). */

@@ -7,6 +7,7 @@ import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { backfillAudienceFlags } from './services/audience-flags.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
+import { startInquiryReminders } from './features/inquiries/reminders.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 
 const WEBHOOK_PATH = '/telegram/webhook';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     logger.info({ rate: config.DELIVERY_RATE }, 'delivery worker running in process');
   }
   // Scheduled broadcasts need no timer: their jobs wait in the queue as delayed jobs.
+  const reminders = startInquiryReminders(bot.deps);
 
   if (webhookUrl) {
     await bot.runtime.api.call('setWebhook', {
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
   onShutdown(logger, config.SHUTDOWN_MS, async () => {
     // Stop taking updates; chats in hand finish their current update and are handed back (what
     // is still waiting stays in Redis for the next process), then close everything.
+    reminders.stop();
     await bot.runtime.stop();
     await worker?.close();
     await delivery.close();

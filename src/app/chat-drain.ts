@@ -13,7 +13,12 @@ import { isTransient } from './failure-kind.js';
 import { openOutbox, outboxCalls, outboxFor, sealOutbox } from './outbox.js';
 import type { Registry } from './registry.js';
 import type { Router } from './router.js';
-import type { AppDeps, Session } from './types.js';
+import type { AppDeps, Session, StaffChatUpdate } from './types.js';
+
+/** The chat of a group message or of a button under one (what the staff group sends us). */
+export function staffChatOf(update: Update): number | undefined {
+  return update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+}
 
 /** Re-sync the user record (last seen, unblock) at most this often, not on every update. */
 const SYNC_EVERY_MS = 6 * 60 * 60 * 1000;
@@ -160,11 +165,16 @@ export class ChatDrain {
   private async handleHead(head: string): Promise<void> {
     const updateId = entryUpdateId(head);
     let parsed: { meta: UpdateMeta; input: Input } | null = null;
+    let update: Update | undefined;
     try {
-      const update = this.s.takeLocal(this.chatId, updateId) ?? (JSON.parse(this.s.cipher.decrypt(entryBody(head))) as Update);
+      update = this.s.takeLocal(this.chatId, updateId) ?? (JSON.parse(this.s.cipher.decrypt(entryBody(head))) as Update);
       parsed = updateToInput(update);
     } catch {
       parsed = null;
+    }
+    if (!parsed && update && this.chatId === this.s.deps.config.STAFF_CHAT_ID && staffChatOf(update) === this.chatId) {
+      await this.handleStaffChat(updateId, update);
+      return;
     }
     if (!parsed) {
       // Nothing we serve (or unreadable with this DATA_KEY): step over it, keeping the session.
@@ -198,6 +208,32 @@ export class ChatDrain {
       // Whatever the failed attempt changed in memory is dropped: start again from Redis.
       await this.reload();
     }
+  }
+
+  /**
+   * An update of the staff group: features with a staffChat handler relay operators' replies.
+   * Passing failures are tried again like a citizen's update; one that keeps failing is logged and
+   * stepped over (there is no citizen to apologise to, and the operator sees no relay notice).
+   */
+  private async handleStaffChat(updateId: number, update: Update): Promise<void> {
+    try {
+      for (const handler of this.s.registry.staffChat) if (await handler(update as StaffChatUpdate, this.s.deps)) break;
+      this.attempts.delete(updateId);
+    } catch (error) {
+      if (error instanceof LeaseLost) throw error;
+      const attempts = (this.attempts.get(updateId) ?? 0) + 1;
+      this.attempts.set(updateId, attempts);
+      if (isTransient(error, this.api) && attempts < this.s.timings.maxAttempts) {
+        this.log().warn({ err: error, updateId, attempts }, 'staff group update failed for a passing reason; it will be tried again');
+        await sleep(this.backoff(attempts));
+        await this.reload();
+        return;
+      }
+      this.log().error({ err: error, updateId, attempts }, 'staff group update failed; stepped over');
+      this.attempts.delete(updateId);
+    }
+    await this.commit(updateId, '', '', null);
+    this.s.done(this.chatId, updateId, 'handled');
   }
 
   private async handle(meta: UpdateMeta, input: Input): Promise<void> {

@@ -56,7 +56,7 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
     logger: botDeps.logger,
     now,
   });
-  const deps: AppDeps = { config, logger: botDeps.logger, redis: botDeps.redis, services, delivery: botDeps.delivery, now };
+  const deps: AppDeps = { config, logger: botDeps.logger, redis: botDeps.redis, services, delivery: botDeps.delivery, now, connection: botDeps.mongo };
   const registry = buildRegistry(botDeps.features ?? FEATURES);
   const router = createRouter(registry, i18n);
   const prefix = `${config.REDIS_PREFIX}:chat`;
@@ -83,6 +83,7 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
   const runtime = create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger, { pollTimeoutS: config.POLL_TIMEOUT_S });
   // Workers start at once: a process also serves chats whose updates reached another process.
   pipeline.attach(runtime.api);
+  deps.telegram = runtime.api;
   async function init(): Promise<void> {
     await runtime.init();
     const me = (await runtime.api.call('getMe', {})) as { username?: string };

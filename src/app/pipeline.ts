@@ -5,7 +5,7 @@ import type { ChatState, Mailbox } from '../session/mailbox.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { DataCipher } from '../security/crypto.js';
 import type { I18n } from '../i18n/index.js';
-import { ChatDrain, type DrainShared, type DrainTimings, type UpdateOutcome } from './chat-drain.js';
+import { ChatDrain, staffChatOf, type DrainShared, type DrainTimings, type UpdateOutcome } from './chat-drain.js';
 import type { Registry } from './registry.js';
 import type { Router } from './router.js';
 import type { AppDeps } from './types.js';
@@ -89,7 +89,7 @@ export class UpdatePipeline {
    * webhook then answers 503 and Telegram delivers the update again).
    */
   async accept(body: unknown): Promise<Intake> {
-    const checked = checkUpdate(body);
+    const checked = checkUpdate(body, this.deps.config.STAFF_CHAT_ID);
     if (checked === 'invalid' || checked === 'ignored') return checked;
     const { update, chatId } = checked;
     // Take the chat in the same round trip when this process has room and is not serving it.
@@ -118,7 +118,7 @@ export class UpdatePipeline {
    */
   async handleUpdate(update: Update, api?: ApiCaller): Promise<UpdateOutcome> {
     if (api && !this.api) this.attach(api);
-    const checked = checkUpdate(update);
+    const checked = checkUpdate(update, this.deps.config.STAFF_CHAT_ID);
     if (checked === 'invalid' || checked === 'ignored') return 'ignored';
     const key = `${checked.chatId}:${update.update_id}`;
     const outcome = new Promise<UpdateOutcome>((resolve) => {
@@ -247,7 +247,11 @@ export class UpdatePipeline {
  * ('invalid': logged and dropped, never retried), one we do not serve ('ignored': groups,
  * channels, other update types), or one to append to its chat's mailbox.
  */
-export function checkUpdate(body: unknown): { update: Update; chatId: number } | 'ignored' | 'invalid' {
+/**
+ * `staffChatId`: the staff supergroup (STAFF_CHAT_ID) is the one group served; its updates go to
+ * its own mailbox like a private chat's, so operators' replies are handled once and in order.
+ */
+export function checkUpdate(body: unknown, staffChatId?: number): { update: Update; chatId: number } | 'ignored' | 'invalid' {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'invalid';
   const id = (body as { update_id?: unknown }).update_id;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return 'invalid';
@@ -257,7 +261,10 @@ export function checkUpdate(body: unknown): { update: Update; chatId: number } |
   } catch {
     return 'invalid';
   }
-  if (!parsed) return 'ignored';
+  if (!parsed) {
+    const groupChat = staffChatId === undefined ? undefined : staffChatOf(body as Update);
+    return groupChat !== undefined && groupChat === staffChatId ? { update: body as Update, chatId: groupChat } : 'ignored';
+  }
   if (!Number.isSafeInteger(parsed.meta.chatId)) return 'invalid';
   return { update: body as Update, chatId: parsed.meta.chatId };
 }

@@ -11,6 +11,9 @@ export interface Registry {
   staffMenu: MenuEntry[];
   deepLinks: NonNullable<Feature['deepLinks']>;
   personalData: PersonalDataSection[];
+  staffChat: Array<NonNullable<Feature['staffChat']>>;
+  freeText: Array<NonNullable<Feature['freeText']>>;
+  sceneEvents: Array<NonNullable<Feature['sceneEvents']>>;
 }
 
 function addUnique<T>(map: Map<string, T>, key: string, value: T, what: string): void {
@@ -27,6 +30,9 @@ export function buildRegistry(features: Feature[]): Registry {
     staffMenu: [],
     deepLinks: [],
     personalData: [],
+    staffChat: [],
+    freeText: [],
+    sceneEvents: [],
   };
   for (const feature of features) {
     for (const scene of feature.scenes ?? []) addUnique(registry.scenes, scene.id, scene, 'scene');
@@ -36,6 +42,9 @@ export function buildRegistry(features: Feature[]): Registry {
     registry.staffMenu.push(...(feature.staffMenu ?? []));
     registry.deepLinks.push(...(feature.deepLinks ?? []));
     registry.personalData.push(...(feature.personalData ?? []));
+    if (feature.staffChat) registry.staffChat.push(feature.staffChat);
+    if (feature.freeText) registry.freeText.push(feature.freeText);
+    if (feature.sceneEvents) registry.sceneEvents.push(feature.sceneEvents);
   }
   registry.menu.sort((a, b) => a.order - b.order);
   registry.staffMenu.sort((a, b) => a.order - b.order);

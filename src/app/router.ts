@@ -3,10 +3,9 @@ import { LOCALES } from '../telegram/types.js';
 import { parseCallback } from '../engine/callback-data.js';
 import { goBack, handleInput, present, startScene } from '../engine/engine.js';
 import { matchTyped } from '../engine/options.js';
-import type { EngineOutcome, SceneState } from '../engine/types.js';
+import type { EngineOutcome, SceneDef, SceneState } from '../engine/types.js';
 import { normalizeForMatch } from '../domain/text.js';
 import { permitted, type Registry } from './registry.js';
-import type { SceneDef } from '../engine/types.js';
 import { allows, type Permission } from './access.js';
 import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from './menu.js';
 import type { HandlerContext, MenuEntry } from './types.js';
@@ -29,6 +28,18 @@ type Nav = 'back' | 'cancel' | 'menu' | 'language';
 const NAV: Nav[] = ['back', 'cancel', 'menu', 'language'];
 const NAV_COMMANDS: Record<string, Nav> = { cancel: 'cancel', menu: 'menu', language: 'language' };
 
+/**
+ * A typed text at a step that wants a tap (choice, consent, confirm, location, phone) that picks
+ * no option and reads like a question. Typed answers to text, number and date steps are always
+ * answers, never questions.
+ */
+function isQuestionAtTapStep(def: SceneDef, scene: SceneState, text: string): boolean {
+  const step = def.steps.find((s) => s.id === scene.step);
+  if (!step || step.kind === 'text' || step.kind === 'number' || step.kind === 'date') return false;
+  if (matchTyped(text, scene.shown ?? [])) return false;
+  return text.includes('?') || text.trim().split(/\s+/).length >= 4;
+}
+
 export function createRouter(registry: Registry, i18n: I18n): Router {
   // Typed navigation words in any of the three languages ("Артқа", "Назад", "Back"...).
   const navWords = new Map<string, Nav>();
@@ -36,7 +47,22 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
     for (const nav of NAV) navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
   }
 
+  /** Counters of where people give up: a step reached, a scene finished (see Feature.sceneEvents). */
+  async function sceneEvent(ctx: HandlerContext, before: SceneState | undefined, outcome: EngineOutcome): Promise<void> {
+    if (registry.sceneEvents.length === 0) return;
+    const state = outcome.state;
+    const event = state
+      ? before?.id === state.id && before.step === state.step ? undefined : { scene: state.id, step: state.step }
+      : outcome.ended === 'completed' && before ? { scene: before.id, step: 'finished' } : undefined;
+    if (!event) return;
+    for (const listener of registry.sceneEvents) {
+      // Counters must never cost a user their answer.
+      await listener(ctx, event).catch((err: unknown) => ctx.deps.logger.warn({ err }, 'scene event listener failed'));
+    }
+  }
+
   async function apply(ctx: HandlerContext, outcome: EngineOutcome, ended?: SceneState, mark?: number): Promise<void> {
+    await sceneEvent(ctx, ended ?? ctx.session.scene, outcome);
     if (outcome.state) {
       ctx.reply(...outcome.replies);
       ctx.session.scene = outcome.state;
@@ -247,6 +273,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       const entry = staffOpen ? await matchStaffEntry(ctx, input.text) : await matchMenuEntry(registry, ctx, input.text);
       if (entry) return runMenuEntry(ctx, entry);
     }
+    for (const answer of registry.freeText) if (await answer(ctx, input, false)) return;
     const key = input.kind === 'unsupported' ? 'errors:unsupported-media-idle' : 'errors:not-understood';
     ctx.reply({ kind: 'text', text: ctx.t(key) });
     await ctx.showMenu();
@@ -363,6 +390,10 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       if (input.kind === 'text') {
         const nav = navWords.get(normalizeForMatch(input.text));
         if (nav && (scene || nav !== 'back')) return navigate(ctx, nav);
+      }
+      if (scene && def && input.kind === 'text' && isQuestionAtTapStep(def, scene, input.text)) {
+        // A question typed where the form wants a tap: answer it, then ask the step again.
+        for (const answer of registry.freeText) if (await answer(ctx, input, true)) return repeatQuestion(ctx);
       }
       if (scene && def) {
         const mark = ctx.replyCount();

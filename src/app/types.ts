@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { ApiCaller } from '../telegram/api-caller.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Locale, Reply, UpdateMeta } from '../telegram/types.js';
+import type { Input, Locale, Reply, UpdateMeta } from '../telegram/types.js';
 import type { SceneDef, SceneState, Answers } from '../engine/types.js';
 import type { Services } from '../services/index.js';
 import type { DeliveryQueue } from '../delivery/types.js';
@@ -37,6 +39,10 @@ export interface AppDeps {
   now: () => Date;
   /** The bot's @username, known after getMe; used in deep links. */
   botUsername?: string;
+  /** The records' connection (staff access look-ups). */
+  connection: Connection;
+  /** Direct Bot API calls outside a reply (forum topics in the staff group); set by createBot. */
+  telegram?: ApiCaller;
 }
 
 /** Everything a command, button handler or scene callback sees. */
@@ -124,4 +130,27 @@ export interface Feature {
   /** `/start <payload>` deep links whose payload starts with this prefix. */
   deepLinks?: Array<{ prefix: string; run: (ctx: HandlerContext, payload: string) => Promise<void> }>;
   personalData?: PersonalDataSection[];
+  /**
+   * Updates from the staff group (STAFF_CHAT_ID), which the private-chat pipeline does not serve:
+   * operators' replies in forum topics and their taps on the topic's buttons. Returns true when
+   * the feature handled the update.
+   */
+  staffChat?: (update: StaffChatUpdate, deps: AppDeps) => Promise<boolean>;
+  /**
+   * Typed text (or an attachment) that no menu entry matched while no form is open; or, with
+   * `inScene`, a question typed at a step that wants a tap (the router then asks the step
+   * again). Returns true when the feature answered.
+   */
+  freeText?: (ctx: HandlerContext, input: Input, inScene: boolean) => Promise<boolean>;
+  /** A scene step was reached or a scene finished (counters of where people give up). */
+  sceneEvents?: (ctx: HandlerContext, event: SceneEvent) => Promise<void>;
 }
+
+export interface SceneEvent {
+  scene: string;
+  /** The step reached, or 'finished' when the scene completed. */
+  step: string;
+}
+
+/** A raw Bot API update from the staff group, as JSON. */
+export type StaffChatUpdate = { update_id: number } & Record<string, unknown>;

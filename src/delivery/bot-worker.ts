@@ -8,6 +8,7 @@ import { BroadcastProgress } from '../services/broadcast-progress.js';
 import { startFanOutWorker } from './fanout-queue.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryGuard, DeliveryKind } from './types.js';
+import { onRelayOutcome } from '../features/inquiries/relay-outcome.js';
 
 /**
  * The send-time checks the bot wires in: every kind skips users who blocked the bot; broadcasts
@@ -24,6 +25,8 @@ export function deliveryGuards(services: Services): Partial<Record<DeliveryKind,
     broadcast,
     notice: base,
     'grant-status': base,
+    // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
+    'inquiry-relay': async () => true,
     'mission-invite': mission,
     'mission-reminder': mission,
     'mission-notice': mission,
@@ -74,6 +77,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     onBlocked: (chatId) => deps.services.users.setBlockedByChat(chatId),
     onResult: async (job, outcome) => {
       if (job.broadcastId) await progress.onOutcome(job.broadcastId, outcome);
+      if (job.kind === 'inquiry-relay' && job.ref) await onRelayOutcome(deps, job.ref, outcome);
     },
     logger: deps.logger,
     concurrency: deps.concurrency ?? deps.config.DELIVERY_CONCURRENCY,

@@ -151,21 +151,22 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
 
     try {
-      await api.call('sendMessage', {
-        chat_id: job.chatId,
-        text: job.text,
-        link_preview_options: { is_disabled: true },
-        ...(options.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        ...(job.buttons?.length
-          ? {
-              reply_markup: {
-                inline_keyboard: job.buttons.map((row) =>
-                  row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' })),
-                ),
-              },
-            }
-          : {}),
-      });
+      const markup = job.buttons?.length
+        ? {
+            reply_markup: {
+              inline_keyboard: job.buttons.map((row) =>
+                row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' })),
+              ),
+            },
+          }
+        : {};
+      const paid = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
+      if (job.copy) {
+        // A photo or document an operator sent: copied, so the citizen never sees who sent it.
+        await api.call('copyMessage', { chat_id: job.chatId, from_chat_id: job.copy.fromChatId, message_id: job.copy.messageId, caption: job.text, ...paid, ...markup });
+      } else {
+        await api.call('sendMessage', { chat_id: job.chatId, text: job.text, link_preview_options: { is_disabled: true }, ...paid, ...markup });
+      }
     } catch (error) {
       const kind = api.classify(error);
       if (kind === 'rate-limited') {

@@ -11,7 +11,9 @@ export type DeliveryKind =
   | 'mission-reminder'
   | 'mission-notice'
   | 'grant-status'
-  | 'notice';
+  | 'notice'
+  /** An operator's answer to a citizen's inquiry (text, or a copied photo or document). */
+  | 'inquiry-relay';
 
 export interface DeliveryJob {
   /** Deterministic, so enqueuing the same thing twice sends it once. No ':' (BullMQ forbids it). */
@@ -31,6 +33,8 @@ export interface DeliveryJob {
    * user by primary key (a broadcast checks every recipient, at the full rate).
    */
   recipientRef?: string;
+  /** Send a copy of this message (copyMessage) instead of `text`; `text` becomes its caption. */
+  copy?: { fromChatId: number; messageId: number };
 }
 
 export interface DeliveryQueue {

@@ -6,8 +6,9 @@ import { rehabFeature } from './rehab.js';
 import { volunteerFeature } from './volunteer.js';
 import { grantFeature } from './grant.js';
 import { broadcastFeature } from './broadcast.js';
+import { inquiriesFeature } from './inquiries/index.js';
 
-const FEATURES_WITH_DATA: Feature[] = [coreFeature, staffAdminFeature, rehabFeature, volunteerFeature, grantFeature, broadcastFeature];
+const FEATURES_WITH_DATA: Feature[] = [coreFeature, staffAdminFeature, rehabFeature, volunteerFeature, grantFeature, broadcastFeature, inquiriesFeature];
 
 /** Every feature of the bot; "My data" gathers what each of the others holds. */
 export const FEATURES: Feature[] = [...FEATURES_WITH_DATA, myDataFeature(FEATURES_WITH_DATA)];

@@ -9,6 +9,8 @@ import { VolunteersService } from './volunteers.js';
 import { MissionsService } from './missions.js';
 import { GrantsService } from './grants.js';
 import { BroadcastsService } from './broadcasts.js';
+import { InquiriesService } from '../features/inquiries/inquiries.service.js';
+import { FaqService } from '../features/inquiries/faq.service.js';
 
 export type { ServiceDeps };
 
@@ -24,6 +26,8 @@ export interface Services {
   broadcasts: BroadcastsService;
   /** Send-time check that a broadcast's author may still send it. */
   broadcastAuthority: BroadcastAuthority;
+  inquiries: InquiriesService;
+  faq: FaqService;
 }
 
 export function createServices(deps: ServiceDepsWithRedis): Services {
@@ -37,5 +41,7 @@ export function createServices(deps: ServiceDepsWithRedis): Services {
   const grants = new GrantsService(deps, audit);
   const broadcasts = new BroadcastsService(deps, audit);
   const broadcastAuthority = new BroadcastAuthority(deps, access, broadcasts);
-  return { broadcastAuthority, users, audit, staff, access, centres, volunteers, missions, grants, broadcasts };
+  const inquiries = new InquiriesService(deps, audit);
+  const faq = new FaqService(deps);
+  return { broadcastAuthority, users, audit, staff, access, centres, volunteers, missions, grants, broadcasts, inquiries, faq };
 }

@@ -42,6 +42,8 @@ export interface UpdateMeta {
   languageCode?: string;
   firstName?: string;
   username?: string;
+  /** The user's message, when the update is one (so it can be copied, e.g. into a staff topic). */
+  messageId?: number;
 }
 
 export interface InlineButton {

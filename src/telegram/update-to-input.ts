@@ -32,7 +32,7 @@ export function updateToInput(update: Update): { meta: UpdateMeta; input: Input 
   }
   const message = update.message;
   if (!message || message.chat.type !== 'private' || !message.from) return null;
-  const m = meta(update.update_id, message.chat.id, message.from);
+  const m = { ...meta(update.update_id, message.chat.id, message.from), messageId: message.message_id };
   return { meta: m, input: messageInput(message, m.userId) };
 }
 

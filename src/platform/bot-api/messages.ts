@@ -81,6 +81,7 @@ export class MessageMethods {
     }
     if (p.caption !== undefined) content.caption = String(p.caption);
     const extra: Partial<MessageState> = {
+      copiedFrom: { chatId: normaliseChatId(p.from_chat_id), messageId: id },
       ...(bot?.state.venue ? { venue: bot.state.venue } : {}),
       ...(bot?.state.document ? { document: bot.state.document } : {}),
       ...(bot?.state.location ?? user?.view.location ? { location: bot?.state.location ?? user!.view.location } : {}),

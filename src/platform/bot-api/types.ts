@@ -69,6 +69,8 @@ export interface MessageState {
   /** A photo (sendPhoto): its file name when uploaded, or the file_id / URL it was sent by. */
   photo?: { source: string };
   location?: { latitude: number; longitude: number };
+  /** Where a copyMessage took the message from. */
+  copiedFrom?: { chatId: number | string; messageId: number };
   /** Forum topic (supergroups with topics) the message was posted in. */
   threadId?: number;
   replyMarkup?: unknown;
@@ -110,6 +112,8 @@ export interface UpdateOptions {
   userId?: number;
   /** Forum topic of a supergroup message. */
   threadId?: number;
+  /** Caption of a photo or document. */
+  caption?: string;
 }
 
 export interface Counts {

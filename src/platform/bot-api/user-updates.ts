@@ -76,7 +76,7 @@ export class UserUpdates {
       { ...this.fileIds('photo_s'), width: 90, height: 90, file_size: 1200 },
       { ...this.fileIds('photo_m'), width: 800, height: 800, file_size: 60000 },
     ];
-    return this.message(chatId, { photo }, opts);
+    return this.message(chatId, { photo, ...(opts.caption ? { caption: opts.caption } : {}) }, opts);
   }
 
   voice(chatId: number, opts: UpdateOptions): Update {

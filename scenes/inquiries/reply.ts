@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { SceneDef } from '../../src/engine/types.js';
+import { allows } from '../../src/app/access.js';
+import { relayToCitizen } from '../../src/features/inquiries/relay.js';
+
+export const INQUIRY_REPLY_SCENE = 'inquiry-reply';
+
+/** An operator answers from the bot's Staff menu (when there is no staff group, or from a phone). */
+export const inquiryReplyScene: SceneDef = {
+  id: INQUIRY_REPLY_SCENE,
+  version: 1,
+  namespace: 'inquiries',
+  titleKey: 'inquiries:reply.title',
+  inactivitySeconds: 60 * 60,
+  roles: ['staff'],
+  async enter(ctx, seed) {
+    const ref = typeof seed.ref === 'string' ? seed.ref : '';
+    const inquiry = await ctx.deps.services.inquiries.get(ref);
+    if (!inquiry || inquiry.status === 'closed') return { refuse: [{ kind: 'text', text: ctx.t('inquiries:staff.already-closed', { ref }) }] };
+    const scope = { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
+    if (!allows(await ctx.access(), 'inquiries.answer', scope)) return { refuse: [{ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) }] };
+    return { answers: { ref } };
+  },
+  steps: [
+    {
+      id: 'answer',
+      kind: 'text',
+      prompt: 'inquiries:reply.prompt',
+      promptParams: (a) => ({ ref: a.ref }),
+      schema: z.string().min(2, 'inquiries:reply.too-short').max(3500, 'inquiries:reply.too-long'),
+    },
+  ],
+  async complete(answers, ctx) {
+    const ref = String(answers.ref);
+    const inquiry = await ctx.deps.services.inquiries.get(ref);
+    // Access is read again at the moment of sending: it may have been taken away meanwhile.
+    const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
+    if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+      return { replies: [{ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) }] };
+    }
+    const sent = await relayToCitizen(ctx.deps, inquiry, ctx.meta.userId, {
+      text: String(answers.answer),
+      chatId: ctx.meta.chatId,
+      messageId: ctx.meta.messageId ?? ctx.meta.updateId,
+    });
+    return { replies: [{ kind: 'text', text: ctx.t(sent ? 'inquiries:reply.sent' : 'inquiries:staff.already-closed', { ref }) }] };
+  },
+};

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../../telegram/types.js';
+
+/** Inquiry topics: what an operator's scope is cut by, and what a knowledge base entry is about. */
+export const INQUIRY_TOPICS = ['rehab', 'volunteering', 'grants', 'other'] as const;
+export type InquiryTopic = (typeof INQUIRY_TOPICS)[number];
+export const isInquiryTopic = (value: unknown): value is InquiryTopic =>
+  typeof value === 'string' && (INQUIRY_TOPICS as readonly string[]).includes(value);
+
+const text = z.object({
+  /** The question as staff would phrase it (shown as the entry's title). */
+  q: z.string().trim().min(3).max(200),
+  /** Other words people use for it (synonyms, abbreviations), searched but never shown. */
+  k: z.string().trim().max(600).default(''),
+  /** The answer: short, plain words. */
+  a: z.string().trim().min(10).max(1200),
+});
+
+/** One knowledge base entry in all three languages; ids are kebab-case and stable. */
+export const faqEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'must be lowercase letters, digits and -'),
+  topic: z.enum(INQUIRY_TOPICS),
+  /** Written as an example; shown marked as such until staff confirm it. */
+  sample: z.boolean().default(false),
+  /** A scene the answer offers as a button (e.g. the centre search). */
+  scene: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  url: z.url().optional(),
+  kk: text,
+  ru: text,
+  en: text,
+});
+
+export type FaqEntry = z.output<typeof faqEntrySchema>;
+export type FaqText = FaqEntry[Locale];
+
+export const faqFileSchema = z.object({ note: z.string().optional(), entries: z.array(faqEntrySchema) });
+
+export { LOCALES };

@@ -1,0 +1,121 @@
+import type { Locale } from '../../telegram/types.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import { faqEntrySchema, type FaqEntry } from './faq-entry.js';
+import { loadSampleFaq } from './faq-file.js';
+import { FaqIndex, type FaqHit } from './faq-search.js';
+import { faqEntryDocModel, faqLogModel, type FaqEntryDocModel, type FaqLogModel } from './inquiry.model.js';
+
+/** Rebuilt at most this often, so entries imported by another process show up without a restart. */
+const INDEX_TTL_MS = 60_000;
+
+/** Long digit runs (IIN, phone, card numbers) never stay in the stored "no answer" questions. */
+export const maskDigits = (text: string): string => text.replace(/\+?\d[\d\s()-]{6,}\d/g, '•••').slice(0, 300);
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  rejected: Array<{ row: number; id?: string; problem: string }>;
+}
+
+/** The knowledge base: entries in MongoDB, an in-memory search index, and a log of look-ups. */
+export class FaqService {
+  private readonly entriesModel: FaqEntryDocModel;
+  private readonly log: FaqLogModel;
+  private cached?: { index: FaqIndex; at: number };
+  private building?: Promise<FaqIndex>;
+
+  constructor(private readonly deps: Pick<ServiceDeps, 'connection' | 'now'>) {
+    this.entriesModel = faqEntryDocModel(deps.connection);
+    this.log = faqLogModel(deps.connection);
+  }
+
+  /** Loads the sample entries into an empty knowledge base (once; the unique id settles races). */
+  async seedIfEmpty(): Promise<number> {
+    await this.entriesModel.init();
+    if ((await this.entriesModel.estimatedDocumentCount()) > 0) return 0;
+    let added = 0;
+    for (const entry of loadSampleFaq()) {
+      try {
+        await this.entriesModel.create({ ...entry, updatedAt: this.deps.now() });
+        added += 1;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    this.cached = undefined;
+    return added;
+  }
+
+  async all(): Promise<FaqEntry[]> {
+    const docs = await this.entriesModel.find({}, { _id: 0, updatedAt: 0 }).sort({ id: 1 }).lean<Record<string, unknown>[]>();
+    return docs.flatMap((doc) => {
+      const parsed = faqEntrySchema.safeParse(doc);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  async index(): Promise<FaqIndex> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < INDEX_TTL_MS) return this.cached.index;
+    this.building ??= (async () => {
+      await this.seedIfEmpty();
+      const index = new FaqIndex(await this.all());
+      this.cached = { index, at: Date.now() };
+      return index;
+    })().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  /** Searches and logs the look-up; returns the log id (for "This helped" / "Ask a person"). */
+  async ask(locale: Locale, question: string): Promise<{ hits: FaqHit[]; logId: string }> {
+    const hits = (await this.index()).answer(locale, question);
+    const doc = await this.log.create({
+      at: this.deps.now(),
+      locale,
+      entryIds: hits.map((h) => h.entry.id),
+      ...(hits.length === 0 ? { missText: maskDigits(question) } : {}),
+    });
+    return { hits, logId: String(doc._id) };
+  }
+
+  async mark(logId: string, field: 'helped' | 'asked'): Promise<void> {
+    if (!/^[0-9a-f]{24}$/.test(logId)) return;
+    await this.log.updateOne({ _id: logId }, { $set: { [field]: true } });
+  }
+
+  /** Adds or replaces entries by id; every row is checked and reported. */
+  async importEntries(rows: unknown[]): Promise<ImportReport> {
+    const report: ImportReport = { added: 0, updated: 0, rejected: [] };
+    for (const [i, row] of rows.entries()) {
+      const parsed = faqEntrySchema.safeParse(row);
+      if (!parsed.success) {
+        const id = typeof row === 'object' && row && 'id' in row ? String((row).id) : undefined;
+        const issue = parsed.error.issues[0];
+        report.rejected.push({ row: i + 1, id, problem: `${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}` });
+        continue;
+      }
+      const result = await this.entriesModel.updateOne(
+        { id: parsed.data.id },
+        { $set: { ...parsed.data, updatedAt: this.deps.now() } },
+        { upsert: true },
+      );
+      if (result.upsertedCount > 0) report.added += 1;
+      else report.updated += 1;
+    }
+    this.cached = undefined;
+    return report;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const result = await this.entriesModel.deleteOne({ id });
+    this.cached = undefined;
+    return result.deletedCount > 0;
+  }
+
+  logModel(): FaqLogModel {
+    return this.log;
+  }
+}

@@ -1,0 +1,241 @@
+import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import type { Input } from '../../telegram/types.js';
+import { allows } from '../../app/access.js';
+import { matchTyped } from '../../engine/options.js';
+import { INQUIRY_ASK_SCENE, inquiryAskScene } from '../../../scenes/inquiries/ask.js';
+import { INQUIRY_REPLY_SCENE, inquiryReplyScene } from '../../../scenes/inquiries/reply.js';
+import { IQ, parseIq } from './callbacks.js';
+import { countStep } from './funnel.js';
+import { figuresPeriodPrompt, figuresReplies } from './figures.js';
+import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
+import { closeInquiry, mirrorCitizen } from './relay.js';
+import { handleStaffChat } from './staff-chat.js';
+import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
+
+/** Scenes a knowledge base answer may open (never a staff scene). */
+const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data']);
+
+/** The open inquiry a follow-up joins; the session remembers it, the record decides. */
+async function openInquiry(ctx: HandlerContext): Promise<Inquiry | null> {
+  const ref = ctx.session.data?.inquiry;
+  if (typeof ref !== 'string') return null;
+  const inquiry = await ctx.deps.services.inquiries.getForUser(ctx.meta.userId, ref);
+  if (inquiry && inquiry.status !== 'closed') return inquiry;
+  const { inquiry: _gone, ...data } = ctx.session.data ?? {};
+  ctx.session.data = data;
+  return null;
+}
+
+/** At most INQUIRY_FLOOD_PER_MINUTE messages a minute join inquiries; a counter in Redis. */
+async function flooding(ctx: HandlerContext): Promise<boolean> {
+  const key = `${ctx.deps.config.REDIS_PREFIX}:inq:flood:${ctx.meta.userId}`;
+  const [[, n] = [null, 0]] = ((await ctx.deps.redis.multi().incr(key).expire(key, 60, 'NX').exec()) ?? []) as Array<[unknown, number]>;
+  return Number(n) > ctx.deps.config.INQUIRY_FLOOD_PER_MINUTE;
+}
+
+async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input): Promise<boolean> {
+  let message: MessageIn | null = null;
+  const messageId = ctx.meta.messageId ?? ctx.meta.updateId;
+  if (input.kind === 'text') message = { text: input.text.slice(0, 4000), chatId: ctx.meta.chatId, messageId };
+  else if (input.kind === 'unsupported' && (input.media === 'photo' || input.media === 'document')) message = { media: input.media, chatId: ctx.meta.chatId, messageId };
+  if (!message) {
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.unsupported', { ref: inquiry.ref }) });
+    return true;
+  }
+  if (await flooding(ctx)) {
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.slow-down') });
+    return true;
+  }
+  if (!(await ctx.deps.services.inquiries.addCitizenMessage(inquiry.ref, message))) return false;
+  await mirrorCitizen(ctx.deps, inquiry, message);
+  ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.added', { ref: inquiry.ref }) });
+  return true;
+}
+
+/** Typed "This helped" / "Ask a person" under the last answer. */
+async function typedFollowUpChoice(ctx: HandlerContext, text: string): Promise<boolean> {
+  const logId = ctx.session.data?.faqLog;
+  if (typeof logId !== 'string') return false;
+  const picked = matchTyped(text, [
+    { value: 'helped', label: ctx.t('inquiries:faq.helped') },
+    { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
+  ]);
+  if (!picked || /^\d+$/.test(text.trim())) return false;
+  if (picked.value === 'helped') await helped(ctx, logId);
+  else await askPerson(ctx);
+  return true;
+}
+
+async function helped(ctx: HandlerContext, logId: string): Promise<void> {
+  await ctx.deps.services.faq.mark(logId, 'helped');
+  const { faqLog: _l, faqQuestion: _q, ...data } = ctx.session.data ?? {};
+  ctx.session.data = data;
+  ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.glad') });
+  await ctx.showMenu();
+}
+
+async function askPerson(ctx: HandlerContext): Promise<void> {
+  const question = ctx.session.data?.faqQuestion;
+  await ctx.startScene(INQUIRY_ASK_SCENE, typeof question === 'string' ? { question } : {});
+}
+
+/** Free text outside a form: follow-ups join an open inquiry; anything else asks the knowledge base. */
+async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): Promise<boolean> {
+  const { faq } = ctx.deps.services;
+  if (inScene) {
+    if (input.kind !== 'text') return false;
+    const { hits } = await faq.ask(ctx.locale, input.text);
+    // Nothing found: leave it to the form, whose own message says what the step wants.
+    if (hits.length === 0) return false;
+    ctx.reply(faqAnswer(ctx, hits, undefined));
+    return true;
+  }
+  if (input.kind === 'text' && INQUIRY_REF.test(input.text.trim().toUpperCase()) && (await ctx.role()) !== 'citizen') {
+    return viewForStaff(ctx, input.text.trim().toUpperCase());
+  }
+  const open = await openInquiry(ctx);
+  if (open) return addFollowUp(ctx, open, input);
+  if (input.kind !== 'text') return false;
+  if (await typedFollowUpChoice(ctx, input.text)) return true;
+  const question = input.text.trim().slice(0, 2000);
+  const { hits, logId } = await faq.ask(ctx.locale, question);
+  ctx.session.data = { ...ctx.session.data, faqLog: logId, faqQuestion: question };
+  if (hits.length === 0) {
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: `${IQ}:ask` }]] });
+    await ctx.showMenu();
+    return true;
+  }
+  const top = hits[0]!.entry;
+  // A short request that names one service ("стать волонтёром") opens it instead of describing it.
+  if (hits.length === 1 && top.scene && OPENABLE.has(top.scene) && question.split(/\s+/).length <= 4 && !question.includes('?')) {
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.opening', { title: ctx.t(sceneLabelKey(top.scene) ?? 'inquiries:ask.title') }) });
+    await ctx.startScene(top.scene);
+    return true;
+  }
+  ctx.reply(faqAnswer(ctx, hits, logId));
+  return true;
+}
+
+async function viewForStaff(ctx: HandlerContext, ref: string): Promise<boolean> {
+  const inquiry = await ctx.deps.services.inquiries.get(ref);
+  const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
+  if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) });
+    await ctx.showMenu();
+    return true;
+  }
+  ctx.reply(inquiryForStaff(ctx, inquiry));
+  return true;
+}
+
+async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
+  const action = parseIq(rest);
+  const stale = () => ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+  if (!action) return stale();
+  const { inquiries, faq } = ctx.deps.services;
+  switch (action.action) {
+    case 'helped':
+      return helped(ctx, action.logId);
+    case 'ask':
+      return askPerson(ctx);
+    case 'go':
+      return OPENABLE.has(action.scene) ? ctx.startScene(action.scene) : stale();
+    case 'rate': {
+      const ok = await inquiries.rate(ctx.meta.userId, action.ref, action.rating);
+      ctx.reply({ kind: 'text', text: ctx.t(ok ? 'inquiries:rate.thanks' : 'inquiries:rate.not-closed', { ref: action.ref }) });
+      return ctx.showMenu();
+    }
+    case 'close': {
+      // The citizen closing their own question, or staff closing from the Staff menu.
+      const own = await inquiries.getForUser(ctx.meta.userId, action.ref);
+      const inquiry = own ?? (await inquiries.get(action.ref));
+      const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
+      if (!inquiry || (!own && !allows(await ctx.access(), 'inquiries.answer', scope))) return stale();
+      const closed = await closeInquiry(ctx.deps, action.ref, ctx.meta.userId);
+      ctx.reply({ kind: 'text', text: ctx.t(closed ? 'inquiries:mine.closed' : 'inquiries:staff.already-closed', { ref: action.ref }) });
+      return ctx.showMenu();
+    }
+    case 'view':
+      await viewForStaff(ctx, action.ref);
+      return;
+    case 'reply':
+      return ctx.startScene(INQUIRY_REPLY_SCENE, { ref: action.ref });
+    case 'faq': {
+      const inquiry = await inquiries.get(action.ref);
+      const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
+      if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) return stale();
+      const messages = inquiries.messages(inquiry);
+      const question = messages.find((m) => m.from === 'citizen' && m.text)?.text;
+      const answer = [...messages].reverse().find((m) => m.from === 'operator' && m.text)?.text;
+      if (!question || !answer) {
+        ctx.reply({ kind: 'text', text: ctx.t('inquiries:queue.entry-needs-texts') });
+        return;
+      }
+      const id = action.ref.toLowerCase();
+      const text = { q: question.slice(0, 200), k: '', a: answer.slice(0, 1200) };
+      // Written in the citizen's language; the same text stands in the other two until staff
+      // translate it (faq:export / faq:import), and it is marked as unconfirmed until then.
+      const report = await faq.importEntries([{ id, topic: inquiry.topic, sample: true, kk: text, ru: text, en: text }]);
+      await ctx.deps.services.audit.record(ctx.meta.userId, 'faq.entry-from-inquiry', `inquiry:${action.ref}`, { id });
+      ctx.reply({ kind: 'text', text: ctx.t(report.rejected.length ? 'inquiries:queue.entry-rejected' : 'inquiries:queue.entry-added', { id }) });
+      return;
+    }
+    case 'figures':
+      if ((await ctx.role()) === 'citizen') return stale();
+      ctx.reply(...(await figuresReplies(ctx, action.days)));
+      return ctx.showMenu();
+    default:
+      return stale();
+  }
+}
+
+async function showQueue(ctx: HandlerContext): Promise<void> {
+  const access = await ctx.access();
+  if (!allows(access, 'inquiries.answer')) {
+    ctx.reply({ kind: 'text', text: ctx.t('errors:not-allowed') });
+    return ctx.showMenu();
+  }
+  ctx.reply(queueReply(ctx, await ctx.deps.services.inquiries.queue(access)));
+}
+
+async function showMine(ctx: HandlerContext): Promise<void> {
+  ctx.reply(...myQuestions(ctx, await ctx.deps.services.inquiries.listForUser(ctx.meta.userId)));
+  await ctx.showMenu();
+}
+
+const questionsSection: PersonalDataSection = {
+  id: 'inquiries',
+  async describe(ctx) {
+    const items = await ctx.deps.services.inquiries.listForUser(ctx.meta.userId);
+    return items.map((i) =>
+      ctx.t('inquiries:mydata.item', { ref: i.ref, topic: ctx.t(`inquiries:topic.${i.topic}`), status: ctx.t(`inquiries:status.${i.status}`), count: i.messages.length }),
+    );
+  },
+  async erase(ctx) {
+    await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
+    // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.
+    return [];
+  },
+};
+
+/** Citizen questions: knowledge base answers, "Ask a person", operators in a forum or the Staff menu. */
+export const inquiriesFeature: Feature = {
+  id: 'inquiries',
+  scenes: [inquiryAskScene, inquiryReplyScene],
+  menu: [{ id: 'inquiry-ask', labelKey: 'inquiries:menu.ask', order: 40, scene: INQUIRY_ASK_SCENE }],
+  staffMenu: [
+    { id: 'inquiry-queue', labelKey: 'inquiries:menu.queue', order: 400, roles: ['staff', 'admin'], permission: 'inquiries.answer', run: showQueue },
+    { id: 'inquiry-figures', labelKey: 'inquiries:menu.figures', order: 410, roles: ['staff'], run: async (ctx) => ctx.reply(figuresPeriodPrompt(ctx)) },
+  ],
+  commands: [
+    { command: 'myquestions', descriptionKey: 'inquiries:commands.myquestions', run: showMine },
+    { command: 'ask', descriptionKey: 'inquiries:commands.ask', run: (ctx) => ctx.startScene(INQUIRY_ASK_SCENE) },
+  ],
+  callbacks: [{ prefix: IQ, run: onButton }],
+  personalData: [questionsSection],
+  staffChat: handleStaffChat,
+  freeText: onFreeText,
+  async sceneEvents(ctx, event) {
+    await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);
+  },
+};

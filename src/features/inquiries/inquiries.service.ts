@@ -1,0 +1,255 @@
+import type { Locale } from '../../telegram/types.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
+import { isDuplicateKey, nextSequence } from '../../db/models/counter.js';
+import { kzDateParts } from '../../domain/kz-time.js';
+import { allows, type Access } from '../../app/access.js';
+import type { InquiryTopic } from './faq-entry.js';
+import { inquiryModel, type InquiryModel, type InquiryRecord, type InquiryStatus } from './inquiry.model.js';
+
+export const INQUIRY_REF = /^Q-\d{4}-\d{6}$/;
+const MAX_REF_ATTEMPTS = 20;
+
+export interface NewInquiry {
+  userId: number;
+  chatId: number;
+  locale: Locale;
+  topic: InquiryTopic;
+  region?: string;
+  text: string;
+  submissionKey: string;
+}
+
+export type CreateResult = { result: 'created' | 'existing'; ref: string } | { result: 'limit'; open: number };
+
+/** A message as the bot shows it (decrypted). */
+export interface ShownMessage {
+  from: 'citizen' | 'operator';
+  text?: string;
+  media?: 'photo' | 'document';
+  chatId?: number;
+  messageId?: number;
+  at: Date;
+}
+
+export type Inquiry = InquiryRecord & { ref: string };
+
+export interface MessageIn {
+  text?: string;
+  media?: 'photo' | 'document';
+  chatId: number;
+  messageId: number;
+}
+
+/** Citizen questions for a person: numbering, the open limit, messages both ways, status. */
+export class InquiriesService {
+  private readonly inquiries: InquiryModel;
+  private indexes?: Promise<unknown>;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly audit: AuditService,
+  ) {
+    this.inquiries = inquiryModel(deps.connection);
+  }
+
+  private ready(): Promise<unknown> {
+    this.indexes ??= this.inquiries.init();
+    return this.indexes;
+  }
+
+  t(locale: Locale) {
+    return this.deps.i18n.t(locale);
+  }
+
+  /**
+   * Opens an inquiry. The same form sent twice finds the first one (submission key); a person
+   * at the open limit is told so; the open slots and reference numbers are settled by unique
+   * indexes, because FerretDB does not apply a count-then-insert or $inc atomically.
+   */
+  async create(input: NewInquiry): Promise<CreateResult> {
+    await this.ready();
+    const existing = await this.inquiries.findOne({ submissionKey: input.submissionKey }, { ref: 1 }).lean<{ ref: string }>();
+    if (existing) return { result: 'existing', ref: existing.ref };
+    const max = this.deps.config.INQUIRY_MAX_OPEN;
+    const taken = new Set(
+      (await this.inquiries.find({ userId: input.userId, openSlot: { $exists: true } }, { openSlot: 1 }).lean<Array<{ openSlot?: string }>>()).map((d) => d.openSlot),
+    );
+    if (taken.size >= max) return { result: 'limit', open: taken.size };
+    const now = this.deps.now();
+    const year = kzDateParts(now).year;
+    let slot = 1;
+    for (let attempt = 1; ; attempt += 1) {
+      while (taken.has(`${input.userId}.${slot}`) && slot <= max) slot += 1;
+      if (slot > max) return { result: 'limit', open: max };
+      const seq = await nextSequence(this.deps.connection, `inquiry-${year}`);
+      const ref = `Q-${year}-${String(seq).padStart(6, '0')}`;
+      try {
+        await this.inquiries.create({
+          ref,
+          submissionKey: input.submissionKey,
+          userId: input.userId,
+          chatId: input.chatId,
+          locale: input.locale,
+          topic: input.topic,
+          region: input.region,
+          status: 'open',
+          openSlot: `${input.userId}.${slot}`,
+          messages: [{ from: 'citizen', textEnc: this.deps.cipher.encrypt(input.text), at: now }],
+          createdAt: now,
+        });
+        this.deps.logger.info({ ref, topic: input.topic }, 'inquiry opened');
+        return { result: 'created', ref };
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= MAX_REF_ATTEMPTS) throw error;
+        const same = await this.inquiries.findOne({ submissionKey: input.submissionKey }, { ref: 1 }).lean<{ ref: string }>();
+        if (same) return { result: 'existing', ref: same.ref };
+        // Either the slot or the number was taken by a racing write: look again and retry.
+        const nowTaken = await this.inquiries.findOne({ openSlot: `${input.userId}.${slot}` }, { _id: 1 }).lean();
+        if (nowTaken) taken.add(`${input.userId}.${slot}`);
+      }
+    }
+  }
+
+  async get(ref: string): Promise<Inquiry | null> {
+    if (!INQUIRY_REF.test(ref)) return null;
+    return this.inquiries.findOne({ ref }).lean<Inquiry>();
+  }
+
+  async getForUser(userId: number, ref: string): Promise<Inquiry | null> {
+    if (!INQUIRY_REF.test(ref)) return null;
+    return this.inquiries.findOne({ ref, userId }).lean<Inquiry>();
+  }
+
+  async byThread(threadId: number): Promise<Inquiry | null> {
+    return this.inquiries.findOne({ threadId }).lean<Inquiry>();
+  }
+
+  /** The person's inquiries, newest first. */
+  async listForUser(userId: number): Promise<Inquiry[]> {
+    return this.inquiries.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<Inquiry[]>();
+  }
+
+  /** The latest inquiry still open for this person (follow-ups join it). */
+  async openForUser(userId: number): Promise<Inquiry | null> {
+    return this.inquiries.findOne({ userId, status: { $ne: 'closed' } }).sort({ createdAt: -1 }).lean<Inquiry>();
+  }
+
+  messages(inquiry: Pick<InquiryRecord, 'messages'>): ShownMessage[] {
+    return inquiry.messages.map((m) => ({
+      from: m.from,
+      text: m.textEnc ? this.deps.cipher.decrypt(m.textEnc) : undefined,
+      media: m.media ?? undefined,
+      chatId: m.chatId ?? undefined,
+      messageId: m.messageId ?? undefined,
+      at: m.at,
+    }));
+  }
+
+  async addCitizenMessage(ref: string, message: MessageIn): Promise<boolean> {
+    const result = await this.inquiries.updateOne(
+      { ref, status: { $ne: 'closed' } },
+      { $push: { messages: this.stored('citizen', message) } },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  /** An operator's answer: stored, status answered, first answer time kept for the figures. */
+  async addOperatorMessage(ref: string, operatorId: number, message: MessageIn): Promise<boolean> {
+    const inquiry = await this.get(ref);
+    if (!inquiry || inquiry.status === 'closed') return false;
+    const now = this.deps.now();
+    await this.inquiries.updateOne(
+      { ref },
+      {
+        $push: { messages: { ...this.stored('operator', message), by: operatorId } },
+        $set: { status: 'answered', ...(inquiry.firstAnsweredAt ? {} : { firstAnsweredAt: now }) },
+      },
+    );
+    await this.audit.record(operatorId, 'inquiry.relay', `inquiry:${ref}`, { media: message.media ?? 'text' });
+    return true;
+  }
+
+  private stored(from: 'citizen' | 'operator', message: MessageIn) {
+    return {
+      from,
+      ...(message.text ? { textEnc: this.deps.cipher.encrypt(message.text) } : {}),
+      ...(message.media ? { media: message.media } : {}),
+      chatId: message.chatId,
+      messageId: message.messageId,
+      at: this.deps.now(),
+    };
+  }
+
+  async setThread(ref: string, threadId: number): Promise<void> {
+    await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+  }
+
+  async take(ref: string, operatorId: number): Promise<void> {
+    await this.inquiries.updateOne({ ref }, { $set: { takenBy: operatorId } });
+    await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);
+  }
+
+  async move(ref: string, operatorId: number, topic: InquiryTopic): Promise<void> {
+    await this.inquiries.updateOne({ ref }, { $set: { topic } });
+    await this.audit.record(operatorId, 'inquiry.move', `inquiry:${ref}`, { topic });
+  }
+
+  /** Closes once; returns false when it was closed already. Frees the person's open slot. */
+  async close(ref: string, actorId: number): Promise<boolean> {
+    const result = await this.inquiries.updateOne(
+      { ref, status: { $ne: 'closed' } },
+      { $set: { status: 'closed' satisfies InquiryStatus, closedAt: this.deps.now() }, $unset: { openSlot: 1 } },
+    );
+    if (result.modifiedCount === 0) return false;
+    await this.audit.record(actorId, 'inquiry.close', `inquiry:${ref}`);
+    return true;
+  }
+
+  async rate(userId: number, ref: string, rating: number): Promise<boolean> {
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
+    const result = await this.inquiries.updateOne({ ref, userId, status: 'closed' }, { $set: { rating } });
+    return result.matchedCount > 0;
+  }
+
+  async markBlocked(ref: string): Promise<void> {
+    await this.inquiries.updateOne({ ref }, { $set: { citizenBlocked: true } });
+    await this.audit.record(0, 'inquiry.citizen-blocked', `inquiry:${ref}`);
+  }
+
+  /** Inquiries not closed that this operator may answer: by topic, then oldest first. */
+  async queue(access: Access | null): Promise<Inquiry[]> {
+    const open = await this.inquiries.find({ status: { $ne: 'closed' } }).sort({ createdAt: 1 }).limit(500).lean<Inquiry[]>();
+    return open
+      .filter((i) => allows(access, 'inquiries.answer', { topic: i.topic, ...(i.region ? { region: i.region } : {}) }))
+      .sort((a, b) => a.topic.localeCompare(b.topic) || a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** Waiting for a first answer longer than the configured time and not reminded yet. */
+  async waitingTooLong(): Promise<Inquiry[]> {
+    const before = new Date(this.deps.now().getTime() - this.deps.config.INQUIRY_REMIND_MINUTES * 60_000);
+    return this.inquiries
+      .find({ status: 'open', firstAnsweredAt: { $exists: false }, remindedAt: { $exists: false }, createdAt: { $lt: before } })
+      .limit(100)
+      .lean<Inquiry[]>();
+  }
+
+  async markReminded(ref: string): Promise<void> {
+    await this.inquiries.updateOne({ ref }, { $set: { remindedAt: this.deps.now() } });
+  }
+
+  /** For the figures: every inquiry opened in the period (no texts). */
+  async inPeriod(from: Date): Promise<Array<Pick<InquiryRecord, 'topic' | 'region' | 'locale' | 'createdAt' | 'firstAnsweredAt' | 'status' | 'rating'>>> {
+    return this.inquiries
+      .find({ createdAt: { $gte: from } }, { topic: 1, region: 1, locale: 1, createdAt: 1, firstAnsweredAt: 1, status: 1, rating: 1 })
+      .lean();
+  }
+
+  /** "Delete my data": the person's inquiries go, texts and all; returns their numbers. */
+  async eraseForUser(userId: number): Promise<string[]> {
+    const refs = (await this.inquiries.find({ userId }, { ref: 1 }).lean<Array<{ ref: string }>>()).map((d) => d.ref);
+    await this.inquiries.deleteMany({ userId });
+    if (refs.length) await this.audit.record(userId, 'inquiry.erase', `user:${userId}`, { count: refs.length });
+    return refs;
+  }
+}

@@ -1,0 +1,100 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { INQUIRY_TOPICS } from './faq-entry.js';
+
+export const INQUIRY_STATUSES = ['open', 'answered', 'closed'] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+
+const messageSchema = new Schema(
+  {
+    from: { type: String, enum: ['citizen', 'operator'], required: true },
+    /** The text, encrypted: citizens write what they like, IINs and phone numbers included. */
+    textEnc: { type: String },
+    media: { type: String, enum: ['photo', 'document'] },
+    /** Where the original message is, so it can be copied (copyMessage) without storing the file. */
+    chatId: { type: Number },
+    messageId: { type: Number },
+    /** The operator's Telegram id (never shown to the citizen). */
+    by: { type: Number },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * A citizen's question for a person. The number is `Q-<year>-<6 digits>`; `openSlot` holds
+ * "<userId>.<n>" while the inquiry is open, and its unique index is what keeps a person to the
+ * configured number of open inquiries even when two chats race (a count first cannot).
+ */
+const inquirySchema = new Schema(
+  {
+    ref: { type: String, required: true, unique: true },
+    /** The asking form's start time: a double-tapped Send finds the first inquiry. */
+    submissionKey: { type: String, required: true, unique: true },
+    /** Unset when the citizen erases their data. */
+    userId: { type: Number, index: true },
+    chatId: { type: Number },
+    locale: { type: String, enum: ['kk', 'ru', 'en'], required: true },
+    topic: { type: String, enum: INQUIRY_TOPICS, required: true, index: true },
+    region: { type: String },
+    status: { type: String, enum: INQUIRY_STATUSES, required: true, index: true },
+    openSlot: { type: String, unique: true, sparse: true },
+    /** The forum topic in the staff group, once created. */
+    threadId: { type: Number, index: true },
+    takenBy: { type: Number },
+    messages: { type: [messageSchema], default: [] },
+    createdAt: { type: Date, required: true, index: true },
+    firstAnsweredAt: { type: Date },
+    closedAt: { type: Date },
+    remindedAt: { type: Date },
+    rating: { type: Number, min: 1, max: 5 },
+    /** The relay to the citizen was refused (403): they blocked the bot. */
+    citizenBlocked: { type: Boolean },
+  },
+  { versionKey: false },
+);
+
+export type InquiryRecord = InferSchemaType<typeof inquirySchema>;
+export type InquiryMessage = InferSchemaType<typeof messageSchema>;
+const buildInquiry = (c: Connection) => c.model('Inquiry', inquirySchema);
+export type InquiryModel = ReturnType<typeof buildInquiry>;
+export const inquiryModel = (c: Connection): InquiryModel => (c.models.Inquiry as InquiryModel | undefined) ?? buildInquiry(c);
+
+/**
+ * One knowledge base look-up, for the figures: answered or not, which entries, and whether the
+ * person found it helpful or asked a person. Only unanswered questions keep their words (with
+ * long digit runs masked), because those tell staff what to write next.
+ */
+const faqLogSchema = new Schema(
+  {
+    at: { type: Date, required: true, index: true },
+    locale: { type: String, required: true },
+    entryIds: { type: [String], default: [] },
+    missText: { type: String },
+    helped: { type: Boolean },
+    asked: { type: Boolean },
+  },
+  { versionKey: false },
+);
+export type FaqLogRecord = InferSchemaType<typeof faqLogSchema>;
+const buildFaqLog = (c: Connection) => c.model('FaqLog', faqLogSchema);
+export type FaqLogModel = ReturnType<typeof buildFaqLog>;
+export const faqLogModel = (c: Connection): FaqLogModel => (c.models.FaqLog as FaqLogModel | undefined) ?? buildFaqLog(c);
+
+/** Knowledge base entries as staff maintain them (faq:import / faq:export, "make an entry"). */
+const faqEntryDocSchema = new Schema(
+  {
+    id: { type: String, required: true, unique: true },
+    topic: { type: String, enum: INQUIRY_TOPICS, required: true },
+    sample: { type: Boolean, default: false },
+    scene: { type: String },
+    url: { type: String },
+    kk: { q: String, k: String, a: String },
+    ru: { q: String, k: String, a: String },
+    en: { q: String, k: String, a: String },
+    updatedAt: { type: Date },
+  },
+  { versionKey: false, collection: 'faqentries' },
+);
+const buildFaqEntry = (c: Connection) => c.model('FaqEntry', faqEntryDocSchema);
+export type FaqEntryDocModel = ReturnType<typeof buildFaqEntry>;
+export const faqEntryDocModel = (c: Connection): FaqEntryDocModel => (c.models.FaqEntry as FaqEntryDocModel | undefined) ?? buildFaqEntry(c);

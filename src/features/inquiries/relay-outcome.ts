@@ -1,0 +1,21 @@
+import type { BotWorkerDeps } from '../../delivery/bot-worker.js';
+import type { DeliveryOutcome } from '../../delivery/types.js';
+
+/**
+ * The delivery worker's word on an operator's answer: when the citizen blocked the bot (403),
+ * the inquiry is marked and the operators are told in the topic, so nobody waits for a reply
+ * that cannot come.
+ */
+export async function onRelayOutcome(deps: Pick<BotWorkerDeps, 'config' | 'services' | 'api' | 'logger'>, ref: string, outcome: DeliveryOutcome): Promise<void> {
+  if (outcome.status !== 'blocked') return;
+  const inquiries = deps.services.inquiries;
+  const inquiry = await inquiries.get(ref);
+  if (!inquiry || inquiry.citizenBlocked) return;
+  await inquiries.markBlocked(ref);
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !inquiry.threadId) return;
+  const t = inquiries.t(deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE);
+  await deps.api
+    .call('sendMessage', { chat_id: chatId, message_thread_id: inquiry.threadId, text: t('inquiries:staff.citizen-blocked', { ref }) })
+    .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not tell the topic about a blocked citizen'));
+}

@@ -1,0 +1,167 @@
+import type { AppDeps } from '../../app/types.js';
+import type { InlineButton, Locale } from '../../telegram/types.js';
+import { isRegionKey, regionName } from '../../domain/regions.js';
+import { iq } from './callbacks.js';
+import type { Inquiry, MessageIn } from './inquiries.service.js';
+
+/**
+ * The staff group side: a forum topic per inquiry with a header card and buttons, citizens'
+ * messages mirrored into it, and operators' answers relayed to the citizen through the delivery
+ * queue (so a citizen who blocked the bot is noticed and the operator told). Staff texts are in
+ * the deployment's default language; the citizen always gets their own.
+ */
+
+export const staffLocale = (deps: Pick<AppDeps, 'config'>): Locale => deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE;
+
+function waitingMinutes(inquiry: Inquiry, now: Date): number {
+  return Math.max(0, Math.round((now.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
+}
+
+export function headerCard(deps: AppDeps, inquiry: Inquiry): { text: string; buttons: InlineButton[][] } {
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  const region = inquiry.region && isRegionKey(inquiry.region) ? regionName(inquiry.region, staffLocale(deps)) : t('inquiries:staff.region-unknown');
+  const text = t('inquiries:staff.card', {
+    ref: inquiry.ref,
+    topic: t(`inquiries:topic.${inquiry.topic}`),
+    region,
+    language: t(`inquiries:language.${inquiry.locale}`),
+    minutes: waitingMinutes(inquiry, deps.now()),
+    status: t(`inquiries:status.${inquiry.status}`),
+  });
+  return { text, buttons: staffButtons(deps, inquiry.ref) };
+}
+
+export function staffButtons(deps: AppDeps, ref: string): InlineButton[][] {
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  return [[
+    { text: t('inquiries:staff.take'), data: iq.staff('take', ref) },
+    { text: t('inquiries:staff.close'), data: iq.staff('close', ref) },
+    { text: t('inquiries:staff.move'), data: iq.staff('move', ref) },
+  ]];
+}
+
+const inlineMarkup = (buttons: InlineButton[][]) => ({
+  inline_keyboard: buttons.map((row) => row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' }))),
+});
+
+/** Sends into the inquiry's topic; a failure is logged, never shown to the citizen. */
+export async function postToTopic(deps: AppDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !deps.telegram) return;
+  try {
+    await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text, ...(buttons ? { reply_markup: inlineMarkup(buttons) } : {}) });
+  } catch (err) {
+    deps.logger.warn({ err, threadId }, 'could not post into the staff topic');
+  }
+}
+
+/** Creates the forum topic of a new inquiry and posts its header card and first message. */
+export async function openTopic(deps: AppDeps, ref: string): Promise<number | undefined> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  const api = deps.telegram;
+  const inquiry = await deps.services.inquiries.get(ref);
+  if (!chatId || !api || !inquiry) return undefined;
+  if (inquiry.threadId) return inquiry.threadId;
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  try {
+    const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
+    await deps.services.inquiries.setThread(ref, topic.message_thread_id);
+    const card = headerCard(deps, inquiry);
+    await postToTopic(deps, topic.message_thread_id, card.text, card.buttons);
+    for (const message of deps.services.inquiries.messages(inquiry)) {
+      if (message.text) await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+    }
+    return topic.message_thread_id;
+  } catch (err) {
+    // The inquiry stays in the Staff menu queue; the next message from the citizen tries again.
+    deps.logger.warn({ err, ref }, 'could not create the forum topic');
+    return undefined;
+  }
+}
+
+/** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
+export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !deps.telegram) return;
+  const threadId = inquiry.threadId ?? (await openTopic(deps, inquiry.ref));
+  if (!threadId) return;
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  if (message.media) {
+    try {
+      await deps.telegram.call('copyMessage', { chat_id: chatId, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId });
+    } catch (err) {
+      deps.logger.warn({ err, ref: inquiry.ref }, 'could not copy an attachment into the staff topic');
+    }
+  } else if (message.text) {
+    await postToTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+  }
+}
+
+/**
+ * The delivery queue sends at most one message a second per chat and may re-delay a job, so two
+ * answers queued together could overtake each other. Each message to a citizen gets its own send
+ * time, at least 1.1 s after the previous one to that chat (kept in Redis, shared by processes),
+ * which keeps them in the order the operator wrote them.
+ */
+const NEXT_SLOT = `
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(tonumber(ARGV[1]), last + tonumber(ARGV[2]))
+redis.call('SET', KEYS[1], at, 'PX', 120000)
+return at
+`;
+
+async function nextSendTime(deps: AppDeps, chatId: number): Promise<Date> {
+  const at = await deps.redis.eval(NEXT_SLOT, 1, `${deps.config.REDIS_PREFIX}:inq:slot:${chatId}`, Date.now(), 1100);
+  return new Date(Number(at));
+}
+
+/** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
+export async function relayToCitizen(deps: AppDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
+  if (!inquiry.chatId) return false;
+  const stored = await deps.services.inquiries.addOperatorMessage(inquiry.ref, operatorId, message);
+  if (!stored) return false;
+  const t = deps.services.inquiries.t(inquiry.locale);
+  const header = t('inquiries:citizen.operator-says', { ref: inquiry.ref });
+  await deps.delivery.enqueue([
+    {
+      id: `inq-${inquiry.ref}-${message.chatId < 0 ? 'g' : 'p'}${message.messageId}`.replace(/:/g, '-'),
+      chatId: inquiry.chatId,
+      kind: 'inquiry-relay',
+      ref: inquiry.ref,
+      text: message.media ? `${header}${message.text ? `\n\n${message.text}` : ''}` : `${header}\n\n${message.text ?? ''}`,
+      ...(message.media ? { copy: { fromChatId: message.chatId, messageId: message.messageId } } : {}),
+      notBefore: await nextSendTime(deps, inquiry.chatId),
+    },
+  ]);
+  return true;
+}
+
+/** Closes the inquiry, its topic, and asks the citizen to rate the answer. */
+export async function closeInquiry(deps: AppDeps, ref: string, actorId: number): Promise<boolean> {
+  const closed = await deps.services.inquiries.close(ref, actorId);
+  if (!closed) return false;
+  const inquiry = await deps.services.inquiries.get(ref);
+  if (!inquiry) return true;
+  if (deps.config.STAFF_CHAT_ID && deps.telegram && inquiry.threadId) {
+    const t = deps.services.inquiries.t(staffLocale(deps));
+    await postToTopic(deps, inquiry.threadId, t('inquiries:staff.closed', { ref }));
+    await deps.telegram.call('closeForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: inquiry.threadId }).catch((err: unknown) => {
+      deps.logger.warn({ err, ref }, 'could not close the forum topic');
+    });
+  }
+  if (inquiry.chatId) {
+    const t = deps.services.inquiries.t(inquiry.locale);
+    await deps.delivery.enqueue([
+      {
+        id: `inq-${ref}-closed`,
+        chatId: inquiry.chatId,
+        kind: 'inquiry-relay',
+        ref,
+        text: t('inquiries:citizen.closed', { ref }),
+        buttons: [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: iq.rate(ref, n) }))],
+        notBefore: await nextSendTime(deps, inquiry.chatId),
+      },
+    ]);
+  }
+  return true;
+}

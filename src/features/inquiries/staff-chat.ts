@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { AppDeps, StaffChatUpdate } from '../../app/types.js';
+import { allows } from '../../app/access.js';
+import { INQUIRY_TOPICS } from './faq-entry.js';
+import { IQ, iq, parseIq } from './callbacks.js';
+import { closeInquiry, postToTopic, relayToCitizen, staffLocale } from './relay.js';
+import type { Inquiry, MessageIn } from './inquiries.service.js';
+
+/** Just the parts of a staff group update this feature reads; anything else is ignored. */
+const groupMessage = z.object({
+  message_id: z.number(),
+  message_thread_id: z.number().optional(),
+  from: z.object({ id: z.number(), is_bot: z.boolean().optional() }).optional(),
+  chat: z.object({ id: z.number() }),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+  photo: z.array(z.unknown()).optional(),
+  document: z.unknown().optional(),
+});
+const groupCallback = z.object({
+  id: z.string(),
+  from: z.object({ id: z.number() }),
+  data: z.string().optional(),
+  message: z.object({ chat: z.object({ id: z.number() }), message_thread_id: z.number().optional() }).optional(),
+});
+
+type Api = NonNullable<AppDeps['telegram']>;
+
+async function mayAnswer(deps: AppDeps, userId: number, inquiry: Inquiry): Promise<boolean> {
+  const access = await deps.services.access.get(userId);
+  return allows(access, 'inquiries.answer', { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) });
+}
+
+/** Operators' replies and taps in the staff supergroup's forum topics. */
+export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): Promise<boolean> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  const api = deps.telegram;
+  if (!chatId || !api) return false;
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  const callback = groupCallback.safeParse(update.callback_query);
+  if (callback.success && callback.data.message?.chat.id === chatId && callback.data.data?.startsWith(`${IQ}:`)) {
+    const toast = await onTap(deps, api, callback.data.from.id, callback.data.data.slice(IQ.length + 1), callback.data.message.message_thread_id);
+    await api.call('answerCallbackQuery', { callback_query_id: callback.data.id, ...(toast ? { text: toast } : {}) }).catch(() => undefined);
+    return true;
+  }
+  const message = groupMessage.safeParse(update.message);
+  if (!message.success || message.data.chat.id !== chatId) return false;
+  const m = message.data;
+  if (!m.from || m.from.is_bot || m.message_thread_id === undefined) return true;
+  const inquiry = await deps.services.inquiries.byThread(m.message_thread_id);
+  if (!inquiry) return true;
+  const say = (key: string, params: Record<string, unknown> = {}) => postToTopic(deps, m.message_thread_id!, t(key, { ref: inquiry.ref, ...params }));
+  if (!(await mayAnswer(deps, m.from.id, inquiry))) {
+    await say('inquiries:staff.not-in-scope');
+    await deps.services.audit.record(m.from.id, 'inquiry.denied', `inquiry:${inquiry.ref}`);
+    return true;
+  }
+  const typed = m.text?.trim().toLowerCase();
+  if (typed === '/close' || typed?.startsWith('/close@')) {
+    if (!(await closeInquiry(deps, inquiry.ref, m.from.id))) await say('inquiries:staff.already-closed');
+    return true;
+  }
+  if (typed === '/take' || typed?.startsWith('/take@')) {
+    await deps.services.inquiries.take(inquiry.ref, m.from.id);
+    await say('inquiries:staff.taken');
+    return true;
+  }
+  if (inquiry.status === 'closed') {
+    await say('inquiries:staff.already-closed');
+    return true;
+  }
+  if (inquiry.citizenBlocked) {
+    await say('inquiries:staff.citizen-blocked');
+    return true;
+  }
+  const media = m.photo ? 'photo' : m.document ? 'document' : undefined;
+  const text = m.text ?? m.caption;
+  if (!media && !text) {
+    await say('inquiries:staff.unsupported');
+    return true;
+  }
+  const relayed: MessageIn = { chatId, messageId: m.message_id, ...(text ? { text } : {}), ...(media ? { media } : {}) };
+  await relayToCitizen(deps, inquiry, m.from.id, relayed);
+  return true;
+}
+
+/** A tap on Take / Close / Move in a topic; returns the toast to show. */
+async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, threadId: number | undefined): Promise<string | undefined> {
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  const action = parseIq(rest);
+  if (!action || !('ref' in action)) return t('inquiries:staff.stale');
+  const inquiry = await deps.services.inquiries.get(action.ref);
+  if (!inquiry) return t('inquiries:staff.stale');
+  if (!(await mayAnswer(deps, userId, inquiry))) {
+    await deps.services.audit.record(userId, 'inquiry.denied', `inquiry:${inquiry.ref}`);
+    return t('inquiries:staff.not-in-scope', { ref: inquiry.ref });
+  }
+  switch (action.action) {
+    case 'take':
+      await deps.services.inquiries.take(inquiry.ref, userId);
+      if (threadId) await postToTopic(deps, threadId, t('inquiries:staff.taken', { ref: inquiry.ref }));
+      return t('inquiries:staff.taken', { ref: inquiry.ref });
+    case 'close':
+      return t((await closeInquiry(deps, inquiry.ref, userId)) ? 'inquiries:staff.closed' : 'inquiries:staff.already-closed', { ref: inquiry.ref });
+    case 'move':
+      if (threadId) {
+        await postToTopic(deps, threadId, t('inquiries:staff.move-prompt', { ref: inquiry.ref }), INQUIRY_TOPICS.map((topic) => [{ text: t(`inquiries:topic.${topic}`), data: iq.moveTo(inquiry.ref, topic) }]));
+      }
+      return undefined;
+    case 'moveTo': {
+      await deps.services.inquiries.move(inquiry.ref, userId, action.topic);
+      const label = t(`inquiries:topic.${action.topic}`);
+      if (threadId) {
+        await api.call('editForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, name: `${inquiry.ref} · ${label}` }).catch(() => undefined);
+        await postToTopic(deps, threadId, t('inquiries:staff.moved', { ref: inquiry.ref, topic: label }));
+      }
+      return t('inquiries:staff.moved', { ref: inquiry.ref, topic: label });
+    }
+    default:
+      return t('inquiries:staff.stale');
+  }
+}

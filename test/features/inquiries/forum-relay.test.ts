@@ -1,0 +1,155 @@
+import { forumTopic, groupCallback, groupPhoto, groupText, messagesInThread } from '../../support/group-updates.js';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, onboard, type TestApp } from '../../support/app-harness.js';
+import { testRedisUrl } from '../../support/isolation.js';
+import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../../src/delivery/bullmq-queue.js';
+import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
+import type { DeliveryWorkerHandle } from '../../../src/delivery/delivery-worker.js';
+import { createLogger } from '../../../src/logger.js';
+import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
+import { askPerson, sleep, STAFF_CHAT, threadText, until } from './helpers.js';
+
+const OPERATOR = 7001;
+const GRANTS_ONLY = 7002;
+
+// Citizens and operators through the whole bot, the real BullMQ queue and delivery worker, and
+// the local Bot API server with a forum supergroup as the staff chat.
+describe('questions relayed through a staff forum', () => {
+  let app: TestApp;
+  let queue: ClosableDeliveryQueue;
+  let worker: DeliveryWorkerHandle;
+
+  beforeAll(async () => {
+    const prefix = `t-${randomBytes(5).toString('hex')}`;
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    app = await createTestApp('inq_forum', { adminIds: [OPERATOR], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: '0.01' } });
+    worker = startBotDeliveryWorker({
+      config: app.config,
+      redis: app.redis,
+      services: app.bot.services,
+      i18n: app.bot.i18n,
+      api: app.bot.runtime.api,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    });
+    await app.bot.services.users.makeStaff(GRANTS_ONLY, GRANTS_ONLY, 'en', OPERATOR);
+    await app.bot.services.access.grant(GRANTS_ONLY, { roles: ['operator'], regions: null, topics: ['grants'] }, 0);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.close();
+    await app?.close();
+  });
+
+  const seen = (chat: number, fragment: string) => app.api.messagesTo(chat).some((m) => m.text?.includes(fragment));
+
+  it('a question becomes a topic; messages go both ways in order; closing closes the topic and asks for a rating', async () => {
+    const chat = 5101;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'My grandmother cannot walk far, who pays for her taxi to hospital?');
+    expect(ref).toMatch(/^Q-\d{4}-\d{6}$/);
+    const inquiry = await app.bot.services.inquiries.get(ref);
+    const threadId = inquiry!.threadId!;
+    expect(app.api.callsOf('createForumTopic')[0]!.payload).toMatchObject({ chat_id: STAFF_CHAT, name: expect.stringContaining(ref) });
+    const card = threadText(app, threadId).join('\n');
+    expect(card).toContain(`Question ${ref}`);
+    expect(card).toMatch(/Region: Almaty/);
+    expect(card).toContain('Citizen: My grandmother cannot walk far');
+
+    // Follow-ups join the inquiry: text mirrored, a photo copied into the topic.
+    await app.say(chat, 'She lives on the 4th floor');
+    expect(app.drain(chat).join('\n')).toContain(`Added to your question ${ref}`);
+    await app.send(app.api.photo(chat, { enqueue: false }));
+    expect(threadText(app, threadId)).toContain('Citizen: She lives on the 4th floor');
+    const copied = messagesInThread(app.api, STAFF_CHAT, threadId).find((m) => m.method.toLowerCase() === 'copymessage');
+    expect(copied?.copiedFrom?.chatId).toBe(chat);
+
+    // The operator answers in the topic: the citizen gets it as "Operator", in the order written.
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'First: call 1414.', { enqueue: false }));
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Second: ask the district office.', { enqueue: false }));
+    await app.send(groupPhoto(app.api, STAFF_CHAT, threadId, OPERATOR, 'Third: the form', { enqueue: false }));
+    await until('three answers', () => seen(chat, 'Third: the form'));
+    const answers = app.api.messagesTo(chat).filter((m) => m.text?.startsWith(`Operator, question ${ref}`));
+    expect(answers.map((m) => m.text?.split('\n\n')[1])).toEqual(['First: call 1414.', 'Second: ask the district office.', 'Third: the form']);
+    expect(answers[2]!.copiedFrom?.chatId).toBe(STAFF_CHAT);
+    expect(JSON.stringify(answers)).not.toContain(String(OPERATOR));
+    expect(await app.bot.services.audit.recent(10, { action: 'inquiry.relay' })).toHaveLength(3);
+
+    // Close from the topic's button: topic closed, the citizen rates the answer.
+    await app.send(groupCallback(app.api, STAFF_CHAT, threadId, OPERATOR, `iq:close:${ref}`, { enqueue: false }));
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    await until('the rating question', () => seen(chat, `Your question ${ref} is closed`));
+    await app.tap(chat, '5');
+    expect(app.drain(chat).join('\n')).toContain(`Thank you for rating the answer to ${ref}`);
+    expect((await app.bot.services.inquiries.get(ref))?.rating).toBe(5);
+
+    // After the close, free text goes to the knowledge base again, not to the closed inquiry.
+    await app.say(chat, 'how do I get a wheelchair?');
+    expect(app.drain(chat).join('\n')).toContain('individual rehabilitation programme');
+  });
+
+  it('an operator whose scope does not cover the topic is refused, and nothing reaches the citizen', async () => {
+    const chat = 5102;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Is there a rehabilitation centre for my son?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, GRANTS_ONLY, 'I will answer this.', { enqueue: false }));
+    expect(threadText(app, threadId).join('\n')).toContain(`You cannot answer question ${ref}`);
+    await app.send(groupCallback(app.api, STAFF_CHAT, threadId, GRANTS_ONLY, `iq:close:${ref}`, { enqueue: false }));
+    expect((await app.bot.services.inquiries.get(ref))?.status).toBe('open');
+    // A staff member who is not staff any more is refused as well.
+    await app.bot.services.users.revokeStaff(GRANTS_ONLY);
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, GRANTS_ONLY, 'Still me.', { enqueue: false }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.api.messagesTo(chat).some((m) => m.text?.includes('I will answer this') || m.text?.includes('Still me'))).toBe(false);
+    expect(await app.bot.services.audit.recent(10, { action: 'inquiry.denied' })).toHaveLength(3);
+  });
+
+  it('a citizen who blocked the bot: the operator is told in the topic', async () => {
+    const chat = 5103;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'How long does the disability assessment take?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    app.api.blockedChats.add(chat);
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'About a month.', { enqueue: false }));
+    await until('the blocked notice', () => threadText(app, threadId).some((t) => t.includes('has blocked the bot')));
+    expect((await app.bot.services.inquiries.get(ref))?.citizenBlocked).toBe(true);
+    // A further answer is not queued again; the operator is reminded instead.
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Are you there?', { enqueue: false }));
+    expect(threadText(app, threadId).filter((t) => t.includes('has blocked the bot'))).toHaveLength(2);
+  });
+
+  it('the open limit and flood protection are polite and store nothing extra', async () => {
+    const chat = 5104;
+    await onboard(app, chat);
+    for (let i = 0; i < app.config.INQUIRY_MAX_OPEN; i += 1) {
+      await app.command(chat, 'ask');
+      await app.tapLike(chat, 'Something else');
+      await app.say(chat, `Question number ${i + 1} about something`);
+      await app.tapLike(chat, 'rather not say');
+    }
+    app.drain(chat);
+    await app.command(chat, 'ask');
+    expect(app.drain(chat).join('\n')).toContain(`You already have ${app.config.INQUIRY_MAX_OPEN} open questions`);
+    expect(await app.bot.services.inquiries.listForUser(chat)).toHaveLength(app.config.INQUIRY_MAX_OPEN);
+
+    for (let i = 0; i < app.config.INQUIRY_FLOOD_PER_MINUTE + 3; i += 1) await app.say(chat, `more ${i}`);
+    const texts = app.drain(chat);
+    expect(texts.filter((t) => t.includes('Added to your question'))).toHaveLength(app.config.INQUIRY_FLOOD_PER_MINUTE);
+    expect(texts.filter((t) => t.includes('very fast'))).toHaveLength(3);
+  });
+
+  it('an inquiry waiting too long reminds the operators once, in its topic; an answered one does not', async () => {
+    const chat = 5105;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Who decides on the social taxi for my mother?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    await sleep(700);
+    await remindWaiting(app.bot.deps);
+    await remindWaiting(app.bot.deps);
+    expect(threadText(app, threadId).filter((t) => t.includes(`Question ${ref} has been waiting`))).toHaveLength(1);
+    // The first inquiry of this suite was answered: it is never reminded.
+    const first = (await app.bot.services.inquiries.listForUser(5101))[0]!;
+    expect(threadText(app, first.threadId!).some((t) => t.includes('has been waiting'))).toBe(false);
+  });
+});
