@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Answers, ChoiceOption, SceneDef, StepContext, StepDef } from '../src/engine/types.js';
 import { LOCALES, type Locale } from '../src/telegram/types.js';
-import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
+import { regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { groupUserIds } from '../src/services/broadcast-audience.js';
 import { snippet, type BroadcastTexts } from '../src/services/broadcast-render.js';
@@ -93,10 +93,11 @@ export const broadcastComposeScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       prompt: 'broadcast:region.prompt',
-      columns: 2,
+      // One column: long region names are not cut in half a row.
+      columns: 1,
       options: (_answers, ctx) => [
         { value: 'any', label: ctx.t('broadcast:region.any') },
-        ...REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
+        ...regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
       ],
       summarize: (value, _answers, ctx) =>
         value === 'any' ? ctx.t('broadcast:region.any') : regionName(value as RegionKey, ctx.locale),

@@ -82,7 +82,7 @@ export const grantApplicationScene: SceneDef = {
       },
     },
     { id: 'phone', kind: 'phone', prompt: 'grant:phone.prompt' },
-    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 2, options: (_answers, ctx) => regionChoiceOptions(ctx) },
+    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 1, options: (_answers, ctx) => regionChoiceOptions(ctx) },
     {
       id: 'group',
       kind: 'choice',

@@ -54,7 +54,7 @@ export const grantReviewScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       prompt: 'grant:review.region-prompt',
-      columns: 2,
+      columns: 1,
       options: (_answers, ctx) => [{ value: ALL, labelKey: 'grant:review.all-regions' }, ...regionChoiceOptions(ctx)],
       async check(value, answers, ctx) {
         const found = await listed({ ...answers, region: value }, ctx);

@@ -29,7 +29,7 @@ export const missionCreateScene: SceneDef = {
     { id: 'title', kind: 'text', ...key('title'), schema: text(3, 100) },
     { id: 'description', kind: 'text', ...key('description'), schema: text(10, 1000) },
     { id: 'area', kind: 'choice', ...key('area'), options: areaChoices },
-    { id: 'region', kind: 'choice', ...key('region'), columns: 2, options: (_a, ctx) => regionChoices(ctx) },
+    { id: 'region', kind: 'choice', ...key('region'), columns: 1, options: (_a, ctx) => regionChoices(ctx) },
     { id: 'place', kind: 'text', ...key('place'), schema: text(3, 200) },
     { id: 'location', kind: 'location', ...key('location'), allowRegion: false, optional: true },
     {

@@ -1,7 +1,7 @@
 import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
 import { buttonStepId, CB } from './callback-data.js';
 import { numbered, resolveOptions, type ShownOption } from './options.js';
-import { REGION_KEYS, regionName } from '../domain/regions.js';
+import { regionKeysByName, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
 import type { SceneDef, SceneState, StepContext, StepDef } from './types.js';
 
@@ -42,7 +42,7 @@ function optionButtons(stepId: string, shown: ShownOption[], columns: number, se
 }
 
 export function regionOptions(ctx: StepContext): ShownOption[] {
-  return REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
+  return regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
 }
 
 async function promptText(def: SceneDef, state: SceneState, step: StepDef, ctx: StepContext): Promise<string> {
@@ -131,7 +131,8 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
         replies.push({
           kind: 'text',
           text: ctx.t(step.allowRegion ? 'common:location.or-region' : 'common:location.or-skip'),
-          buttons: optionButtons(step.id, shown, step.allowRegion ? 2 : 1),
+          // One column: long names ("Восточно-Казахстанская область") are not cut in half a row.
+          buttons: optionButtons(step.id, shown, 1),
         });
       }
       return { shown, replies };
