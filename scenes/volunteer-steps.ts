@@ -81,6 +81,9 @@ export const guardianStep = (when: When = (a) => isMinorAge(a.age)): StepDef => 
   kind: 'consent',
   prompt: 'volunteer:guardian.prompt',
   declinedKey: 'volunteer:guardian.declined',
+  // The teenager answers for the parent: "Yes, they know and agree", not "I agree".
+  agreeKey: 'volunteer:guardian.agree',
+  declineKey: 'volunteer:guardian.decline',
   when,
 });
 

@@ -41,6 +41,13 @@ function optionButtons(stepId: string, shown: ShownOption[], columns: number, se
   return rows;
 }
 
+/** "да, согласен, согласна" → the words one by one. */
+const words = (list: string): string[] =>
+  list
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+
 export function regionOptions(ctx: StepContext): ShownOption[] {
   return regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
 }
@@ -77,17 +84,21 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
         const selection = state.selection ?? [];
         const rows = optionButtons(id, shown, columns, selection);
         rows.push([{ text: ctx.t('common:multi.done'), data: CB.done(id) }]);
+        // The "✓" on a button is not read out by every screen reader: say the choice in words too.
+        const picked = shown.filter((option) => selection.includes(option.value)).map((option) => option.label);
+        const chosen = picked.length > 0 ? ctx.t('common:multi.chosen', { list: picked.join('; ') }) : ctx.t('common:multi.chosen-none');
         return {
           shown,
-          replies: [{ kind: 'text', text: `${body}\n\n${ctx.t('common:hint.multi')}`, buttons: [...rows, ...nav] }],
+          replies: [{ kind: 'text', text: `${body}\n\n${ctx.t('common:hint.multi')}\n\n${chosen}`, buttons: [...rows, ...nav] }],
         };
       }
       return { shown, replies: [{ kind: 'text', text: `${body}\n\n${hint}`, buttons: [...optionButtons(id, shown, columns), ...nav] }] };
     }
     case 'consent': {
+      // Typed "yes", "да", "согласен" count as well as the label itself.
       const shown = [
-        { value: 'yes', label: ctx.t('common:consent.agree') },
-        { value: 'no', label: ctx.t('common:consent.decline') },
+        { value: 'yes', label: ctx.t(step.agreeKey ?? 'common:consent.agree'), aliases: words(ctx.t('common:consent.agree-words')) },
+        { value: 'no', label: ctx.t(step.declineKey ?? 'common:consent.decline'), aliases: words(ctx.t('common:consent.decline-words')) },
       ];
       return { shown, replies: [{ kind: 'text', text: body, buttons: [...optionButtons(step.id, shown, 1), ...nav] }] };
     }
