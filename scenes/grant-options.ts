@@ -36,7 +36,7 @@ export function realGroups(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]).filter((g) => g !== NONE_GROUP) : [];
 }
 
-/** "up to 1 730 000 ₸ (400 MCI)" for a programme and region at this MCI. */
+/** "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. */
 export function limitText(ctx: StepContext, kind: ProgrammeKind, region: RegionKey | undefined, mci: number): string {
   const count = maxMci(kind, region);
   return ctx.t('grant:limit', { amount: formatTenge(count * mci, ctx.locale), count });

@@ -14,10 +14,15 @@ export function regionLabel(region: string, locale: Locale): string {
   return isRegionKey(region) ? regionName(region, locale) : region;
 }
 
-/** One line of the staff list (also the button label). */
-export function reviewListLabel(t: Translate, locale: Locale, record: GrantApplicationRecord): string {
+/** One line of the staff list, in the message text: everything a reviewer needs to pick. */
+export function reviewListLine(t: Translate, locale: Locale, record: GrantApplicationRecord): string {
   const date = formatKzDate(new Date(record.history[0]?.at ?? Date.now()), locale);
   return `${record.ref} · ${t(`grant:programme.${record.programme}`)} · ${formatTenge(record.amount, locale)} · ${t(`grant:status.${record.status}`)} · ${date}`;
+}
+
+/** The button of the same application: short enough for one line on a phone (docs/style-guide.md). */
+export function reviewListLabel(_t: Translate, locale: Locale, record: GrantApplicationRecord): string {
+  return `${record.ref} · ${formatTenge(record.amount, locale, 'short')}`;
 }
 
 /** The whole application for a reviewer; `iin` is already masked unless an admin asked. */
