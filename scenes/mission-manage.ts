@@ -3,6 +3,7 @@ import type { Reply } from '../src/telegram/types.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { formatPhone } from '../src/domain/phone.js';
 import { chunkLines } from '../src/services/volunteer-texts.js';
+import { fitLabel, LABEL_MAX } from '../src/engine/options.js';
 import type { Roster, RosterEntry } from '../src/services/missions.js';
 
 async function missionOf(ctx: StepContext, id: unknown) {
@@ -62,16 +63,21 @@ export const missionManageScene: SceneDef = {
       id: 'mission',
       kind: 'choice',
       prompt: 'volunteer:manage.pick',
+      // Start, title and places in the text, read out in full; the buttons carry the title only.
+      promptParams: async (_a, ctx) => ({
+        list: (await ctx.deps.services.missions.listForStaff())
+          .map((m, index) =>
+            `${index + 1}. ${ctx.t(m.status === 'cancelled' ? 'volunteer:manage.item-cancelled' : 'volunteer:manage.item', {
+              start: formatKzDateTime(new Date(m.startsAt), ctx.locale),
+              title: m.title,
+              accepted: m.acceptedCount,
+              slots: m.slots,
+            })}`,
+          )
+          .join('\n'),
+      }),
       options: async (_a, ctx) =>
-        (await ctx.deps.services.missions.listForStaff()).map((m) => ({
-          value: String(m._id),
-          label: ctx.t(m.status === 'cancelled' ? 'volunteer:manage.item-cancelled' : 'volunteer:manage.item', {
-            start: formatKzDateTime(new Date(m.startsAt), ctx.locale),
-            title: m.title,
-            accepted: m.acceptedCount,
-            slots: m.slots,
-          }),
-        })),
+        (await ctx.deps.services.missions.listForStaff()).map((m) => ({ value: String(m._id), label: fitLabel(m.title), aliases: [m.title] })),
     },
     {
       id: 'action',
@@ -108,7 +114,8 @@ export const missionManageScene: SceneDef = {
       options: async (a, ctx) => {
         const roster = await ctx.deps.services.missions.roster(String(a.mission));
         return [
-          ...(roster?.accepted ?? []).map((e) => ({ value: String(e.userId), label: e.name })),
+          // Multi-choice: "✓ 12. " comes before the name.
+          ...(roster?.accepted ?? []).map((e) => ({ value: String(e.userId), label: fitLabel(e.name, LABEL_MAX - 2), aliases: [e.name] })),
           { value: 'nobody', labelKey: 'volunteer:manage.nobody' },
         ];
       },

@@ -5,7 +5,8 @@ import { distanceKm, nearestRegion } from '../src/domain/geo.js';
 import { isRegionKey, NEIGHBOURS, regionName, regionShortName, type RegionKey } from '../src/domain/regions.js';
 import { pick } from '../src/services/centres-record.js';
 import type { CentreSearch } from '../src/services/centres-search.js';
-import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, shortLabel, venueOf } from './rehab-render.js';
+import { fitLabel, LABEL_MAX } from '../src/engine/options.js';
+import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, venueOf } from './rehab-render.js';
 
 const CENTRE = 'c:';
 const NEAR = 'near:';
@@ -67,7 +68,8 @@ async function buildScreen(answers: Answers, ctx: HandlerContext): Promise<Scree
     const distance = item.distanceKm === undefined ? undefined : formatKm(item.distanceKm, ctx.locale, ctx.t);
     const params = { number: index + 1, name, address: pick(item.centre.address, ctx.locale), distance };
     lines.push(ctx.t(distance ? 'rehab:results.line-distance' : 'rehab:results.line', params));
-    options.push({ value: `${CENTRE}${item.centre.id}`, label: distance ? `${shortLabel(name, 48)} (${distance})` : shortLabel(name) });
+    // The full name and address are in the text above; the button carries as much as one line holds.
+    options.push({ value: `${CENTRE}${item.centre.id}`, label: distance ? `${fitLabel(name, LABEL_MAX - distance.length - 3)} (${distance})` : fitLabel(name) });
   });
   if (!found.hasMore) lines.push('', ctx.t('rehab:results.end'));
   if (found.items.some((item) => item.centre.sample)) lines.push('', `⚠️ ${ctx.t('rehab:results.sample')}`);

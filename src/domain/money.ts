@@ -19,19 +19,22 @@ function numberFormat(locale: Locale): Intl.NumberFormat {
 const CURRENCY_WORD: Readonly<Record<Locale, { full: string; short: string }>> = {
   kk: { full: 'теңге', short: 'тг' },
   ru: { full: 'тенге', short: 'тг' },
-  en: { full: 'tenge', short: 'tenge' },
+  // On an English button the number alone: "34,600,000 tenge" would not fit, "KZT" is read letter by letter.
+  en: { full: 'tenge', short: '' },
 };
 
 /**
  * "1 729 600 теңге" (kk), "1 729 600 тенге" (ru), "1,729,600 tenge" (en); grouping as Intl renders
  * it, non-breaking spaces. The word follows the number with a no-break space, so it never wraps
- * away from the amount. `short` gives "тг" for buttons, where every character counts.
+ * away from the amount. `short` gives "тг" (and no word in English) for buttons, where every
+ * character counts.
  */
 export function formatTenge(amount: number, locale: Locale, size: 'full' | 'short' = 'full'): string {
   if (!Number.isFinite(amount)) throw new RangeError(`formatTenge: not a finite amount: ${amount}`);
   // `|| 0` turns -0 (e.g. from rounding -0.4) into 0 so we never print "-0 tenge".
   const whole = Math.round(amount) || 0;
-  return `${numberFormat(locale).format(whole)}\u00A0${CURRENCY_WORD[locale][size]}`;
+  const word = CURRENCY_WORD[locale][size];
+  return word ? `${numberFormat(locale).format(whole)}\u00A0${word}` : numberFormat(locale).format(whole);
 }
 
 // Currency words users append or prepend; they say nothing about the amount.

@@ -11,6 +11,7 @@ describe('formatTenge', () => {
     expect(formatTenge(1_729_600, 'en')).toBe('1,729,600\u00A0tenge');
     expect(plain(formatTenge(1_729_600, 'kk', 'short'))).toBe('1 729 600 тг');
     expect(plain(formatTenge(1_729_600, 'ru', 'short'))).toBe('1 729 600 тг');
+    expect(formatTenge(1_729_600, 'en', 'short')).toBe('1,729,600');
   });
 
   it('never breaks a line inside an amount', () => {
