@@ -77,7 +77,11 @@ export const missionManageScene: SceneDef = {
           .join('\n'),
       }),
       options: async (_a, ctx) =>
-        (await ctx.deps.services.missions.listForStaff()).map((m) => ({ value: String(m._id), label: fitLabel(m.title), aliases: [m.title] })),
+        (await ctx.deps.services.missions.listForStaff()).map((m) => {
+          // Places taken tell apart missions with the same title.
+          const places = ctx.t('volunteer:manage.places', { accepted: m.acceptedCount, slots: m.slots });
+          return { value: String(m._id), label: `${fitLabel(m.title, LABEL_MAX - [...places].length - 1)} ${places}`, aliases: [m.title] };
+        }),
     },
     {
       id: 'action',

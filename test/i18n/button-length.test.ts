@@ -143,7 +143,7 @@ async function dataButtons(locale: Locale): Promise<Found[]> {
     ['rehab more', single(t('rehab:results.more'), 7)],
     ['rehab previous', single(t('rehab:results.previous'), 7)],
     ['rehab first page', single(t('rehab:results.first'), 1)],
-    ['mission list', single(fitLabel(TITLE_100), 29)],
+    ['mission list', single(`${fitLabel(TITLE_100, LABEL_MAX - length(t('volunteer:manage.places', { accepted: 500, slots: 500 })) - 1)} ${t('volunteer:manage.places', { accepted: 500, slots: 500 })}`, 29)],
     ['attendance', ticked(fitLabel(NAME_100, LABEL_MAX - 2), 98)],
     ['attendance nobody', ticked(t('volunteer:manage.nobody'), 98)],
     ['invitation, reminder and own-mission lists', single(missionButton(start, TITLE_100), 29)],
