@@ -14,7 +14,7 @@ const SUFFIX = /_(zero|one|two|few|many|other)$/;
 const LATIN_ALLOWED = new Set(['telegram']);
 
 /** What a Kazakh or Russian text holds besides words: addresses, references, commands, phone patterns. */
-export function withoutLatinNotation(text: string): string {
+function withoutLatinNotation(text: string): string {
   return text
     .replace(/\{\{[^}]*\}\}/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
