@@ -174,7 +174,7 @@ describe('volunteer sign-up', () => {
     await app.say(chat, '15');
     expect(app.last(chat).text).toContain('parent or legal guardian');
     app.drain(chat);
-    await app.tapLike(chat, 'I do not agree');
+    await app.tapLike(chat, 'No, they do not agree');
     expect(app.drain(chat).join('\n')).toContain('Without the consent of a parent or legal guardian');
     expect(await stored(chat)).toBeNull();
 
