@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Answers, ChoiceOption, SceneDef, StepDef } from '../src/engine/types.js';
 import { LOCALES, type Locale } from '../src/telegram/types.js';
-import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
+import { regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { regionsFor } from '../src/app/access.js';
 import { snippet, type BroadcastTexts } from '../src/services/broadcast-render.js';
@@ -104,11 +104,12 @@ export const broadcastComposeScene: SceneDef = {
       // Broadcasters limited to regions are not offered "All regions", so the question says so.
       promptParams: async (_answers, ctx) =>
         regionsFor(await ctx.access(), 'broadcasts.send') === null ? {} : { promptKey: 'broadcast:region.prompt-mine' },
-      columns: 2,
+      // One column: long region names are not cut in half a row.
+      columns: 1,
       // A broadcaster for some regions writes only to those regions; "every region" is for the others.
       async options(_answers, ctx) {
         const regions = regionsFor(await ctx.access(), 'broadcasts.send');
-        const keys = regions === null ? REGION_KEYS : REGION_KEYS.filter((key) => regions.includes(key));
+        const keys = regions === null ? regionKeysByName(ctx.locale) : regionKeysByName(ctx.locale).filter((key) => regions.includes(key));
         return [
           ...(regions === null ? [{ value: 'any', label: ctx.t('broadcast:region.any') }] : []),
           ...keys.map((key) => ({ value: key, label: regionName(key, ctx.locale) })),

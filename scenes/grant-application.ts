@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Answers, SceneDef, StepContext } from '../src/engine/types.js';
 import { ADULT_AGE, checkIin, maskIin } from '../src/domain/iin.js';
+import { spokenMask } from '../src/i18n/spoken.js';
 import { isMeaningfulName } from '../src/domain/text.js';
 import { formatTenge, parseAmount } from '../src/domain/money.js';
 import { kzDateParts } from '../src/domain/kz-time.js';
@@ -70,7 +71,7 @@ export const grantApplicationScene: SceneDef = {
       kind: 'text',
       prompt: 'grant:iin.prompt',
       schema: iinSchema,
-      summarize: (value) => maskIin(String(value)),
+      summarize: (value, _answers, ctx) => spokenMask(ctx.t, maskIin(String(value))),
       async check(value, answers, ctx) {
         const iin = checkIin(String(value), ctx.deps.now());
         if (!iin.ok) return { errorKey: `grant:iin.${iin.reason}` };
@@ -81,7 +82,7 @@ export const grantApplicationScene: SceneDef = {
       },
     },
     { id: 'phone', kind: 'phone', prompt: 'grant:phone.prompt' },
-    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 2, options: (_answers, ctx) => regionChoiceOptions(ctx) },
+    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 1, options: (_answers, ctx) => regionChoiceOptions(ctx) },
     {
       id: 'group',
       kind: 'choice',

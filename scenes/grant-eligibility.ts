@@ -10,7 +10,9 @@ export function eligibilityDetails(ctx: StepContext, groups: string[]): string {
   const lines = [ctx.t('grant:eligibility.fits')];
   if (kinds.includes('grant')) {
     const count = maxMci('grant', undefined);
-    lines.push(ctx.t('grant:eligibility.grant', { amount: formatTenge(count * mci, ctx.locale), count, years: certificateMaxAgeYears('grant') }));
+    // The certificate's age is a count of its own ("1 года", "3 лет"): its sentence has its own plural forms.
+    const certificate = ctx.t('grant:certificateYear.required', { count: certificateMaxAgeYears('grant') });
+    lines.push(ctx.t('grant:eligibility.grant', { amount: formatTenge(count * mci, ctx.locale), count, certificate }));
   }
   if (kinds.includes('microloan')) lines.push(ctx.t('grant:eligibility.microloan', loanLimits(ctx, mci)));
   if (groups.includes('large-family')) lines.push(ctx.t('grant:eligibility.large-family', { count: programmes().largeFamilyMinChildren }));

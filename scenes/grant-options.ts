@@ -1,5 +1,5 @@
 import type { ChoiceOption, StepContext } from '../src/engine/types.js';
-import { REGION_KEYS, REGIONS, regionName, type RegionKey } from '../src/domain/regions.js';
+import { centreCityName, REGIONS, regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
 import { formatTenge } from '../src/domain/money.js';
 import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../src/services/programmes.js';
 
@@ -20,9 +20,9 @@ export const programmeOptions: ChoiceOption[] = [
   { value: 'microloan', labelKey: 'grant:programme.microloan' },
 ];
 
-/** Regions by name in the user's language; typed names in any language or the centre city also match. */
+/** Regions by name in the user's language and alphabetical order; typed names in any language or the centre city also match. */
 export function regionChoiceOptions(ctx: StepContext): ChoiceOption[] {
-  return REGION_KEYS.map((key) => {
+  return regionKeysByName(ctx.locale).map((key) => {
     const region = REGIONS[key];
     const aliases = [...Object.values(region.names), ...(region.centre ? Object.values(region.centre) : []), ...region.aliases];
     // "Алматы" typed alone means the city more often than the region around it.
@@ -36,10 +36,16 @@ export function realGroups(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]).filter((g) => g !== NONE_GROUP) : [];
 }
 
-/** "up to 1 730 000 ₸ (400 MCI)" for a programme and region at this MCI. */
+/** "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. */
 export function limitText(ctx: StepContext, kind: ProgrammeKind, region: RegionKey | undefined, mci: number): string {
   const count = maxMci(kind, region);
   return ctx.t('grant:limit', { amount: formatTenge(count * mci, ctx.locale), count });
+}
+
+/** "Астана, Алматы және Ақтау": Intl.ListFormat has no Kazakh pattern, so the last "and" is a text. */
+export function listWithAnd(ctx: StepContext, items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')}${ctx.t('common:list.and')}${items[items.length - 1]}`;
 }
 
 /** The higher microloan limit and where it applies, for explanations. */
@@ -53,7 +59,9 @@ export function loanLimits(ctx: StepContext, mci: number): Record<string, unknow
     higherMci: top,
     other: formatTenge(loan.maxMci.default * mci, ctx.locale),
     otherMci: loan.maxMci.default,
-    where: higher.map((r) => regionName(r, ctx.locale)).join(', '),
+    // The data names cities (Aktau, Atyrau), mapped to their regions because the bot asks for a
+    // region: the text names the cities, as the programme does.
+    where: listWithAnd(ctx, higher.map((r) => centreCityName(r, ctx.locale))),
     rate: loan.maxRatePercent,
     years: loan.maxTermYears,
   };

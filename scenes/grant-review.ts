@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Answers, SceneDef, StepContext } from '../src/engine/types.js';
 import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../src/db/models/grant-application.js';
 import { NEEDS_REASON, TRANSITIONS } from '../src/services/grants.js';
-import { reviewDetails, reviewListLabel } from '../src/services/grant-texts.js';
+import { reviewDetails, reviewListLabel, reviewListLine } from '../src/services/grant-texts.js';
 import { regionChoiceOptions } from './grant-options.js';
 import { regionsFor } from '../src/app/access.js';
 
@@ -69,7 +69,7 @@ export const grantReviewScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       prompt: 'grant:review.region-prompt',
-      columns: 2,
+      columns: 1,
       async options(_answers, ctx) {
         const regions = await reviewRegions(ctx);
         const mine = regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));
@@ -84,7 +84,12 @@ export const grantReviewScene: SceneDef = {
       id: 'application',
       kind: 'choice',
       prompt: 'grant:review.pick',
-      promptParams: async (answers, ctx) => ({ count: (await listed(answers, ctx)).length, limit: LIST_LIMIT }),
+      promptParams: async (answers, ctx) => {
+        const found = await listed(answers, ctx);
+        // The full lines go in the text (read out in one go); the buttons carry the reference and amount.
+        const list = found.map((record, index) => `${index + 1}. ${reviewListLine(ctx.t, ctx.locale, record)}`).join('\n');
+        return { count: found.length, limit: LIST_LIMIT, list };
+      },
       options: async (answers, ctx) =>
         (await listed(answers, ctx)).map((record) => ({ value: record.ref, label: reviewListLabel(ctx.t, ctx.locale, record) })),
     },

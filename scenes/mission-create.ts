@@ -36,7 +36,7 @@ export const missionCreateScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       ...key('region'),
-      columns: 2,
+      columns: 1,
       async options(_a, ctx) {
         const regions = regionsFor(await ctx.access(), 'missions.manage');
         return regions === null ? regionChoices(ctx) : regionChoices(ctx).filter((o) => regions.includes(o.value));

@@ -3,6 +3,7 @@ import type { Reply } from '../src/telegram/types.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { formatPhone } from '../src/domain/phone.js';
 import { chunkLines } from '../src/services/volunteer-texts.js';
+import { fitLabel, LABEL_MAX } from '../src/engine/options.js';
 import type { Roster, RosterEntry } from '../src/services/missions.js';
 import { regionsFor } from '../src/app/access.js';
 
@@ -74,16 +75,25 @@ export const missionManageScene: SceneDef = {
       id: 'mission',
       kind: 'choice',
       prompt: 'volunteer:manage.pick',
+      // Start, title and places in the text, read out in full; the buttons carry the title only.
+      promptParams: async (_a, ctx) => ({
+        list: (await myMissions(ctx))
+          .map((m, index) =>
+            `${index + 1}. ${ctx.t(m.status === 'cancelled' ? 'volunteer:manage.item-cancelled' : 'volunteer:manage.item', {
+              start: formatKzDateTime(new Date(m.startsAt), ctx.locale),
+              title: m.title,
+              accepted: m.acceptedCount,
+              slots: m.slots,
+            })}`,
+          )
+          .join('\n'),
+      }),
       options: async (_a, ctx) =>
-        (await myMissions(ctx)).map((m) => ({
-          value: String(m._id),
-          label: ctx.t(m.status === 'cancelled' ? 'volunteer:manage.item-cancelled' : 'volunteer:manage.item', {
-            start: formatKzDateTime(new Date(m.startsAt), ctx.locale),
-            title: m.title,
-            accepted: m.acceptedCount,
-            slots: m.slots,
-          }),
-        })),
+        (await myMissions(ctx)).map((m) => {
+          // Places taken tell apart missions with the same title.
+          const places = ctx.t('volunteer:manage.places', { accepted: m.acceptedCount, slots: m.slots });
+          return { value: String(m._id), label: `${fitLabel(m.title, LABEL_MAX - [...places].length - 1)} ${places}`, aliases: [m.title] };
+        }),
     },
     {
       id: 'action',
@@ -120,7 +130,8 @@ export const missionManageScene: SceneDef = {
       options: async (a, ctx) => {
         const roster = await ctx.deps.services.missions.roster(String(a.mission));
         return [
-          ...(roster?.accepted ?? []).map((e) => ({ value: String(e.userId), label: e.name })),
+          // Multi-choice: "✓ 12. " comes before the name.
+          ...(roster?.accepted ?? []).map((e) => ({ value: String(e.userId), label: fitLabel(e.name, LABEL_MAX - 2), aliases: [e.name] })),
           { value: 'nobody', labelKey: 'volunteer:manage.nobody' },
         ];
       },

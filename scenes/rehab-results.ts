@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { HandlerContext } from '../src/app/types.js';
 import type { Answers, ChoiceOption, SceneDef } from '../src/engine/types.js';
 import { distanceKm, nearestRegion } from '../src/domain/geo.js';
-import { isRegionKey, NEIGHBOURS, regionName, type RegionKey } from '../src/domain/regions.js';
+import { isRegionKey, NEIGHBOURS, regionName, regionShortName, type RegionKey } from '../src/domain/regions.js';
 import { pick } from '../src/services/centres-record.js';
 import type { CentreSearch } from '../src/services/centres-search.js';
-import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, shortLabel, venueOf } from './rehab-render.js';
+import { fitLabel, LABEL_MAX } from '../src/engine/options.js';
+import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, venueOf } from './rehab-render.js';
 
 const CENTRE = 'c:';
 const NEAR = 'near:';
@@ -33,15 +34,15 @@ async function emptyScreen(search: CentreSearch, ctx: HandlerContext): Promise<S
   if (search.where.type === 'region') {
     for (const region of NEIGHBOURS[search.where.region]) {
       const count = await centres.countInRegion(search, region);
-      if (count > 0) options.push({ value: `${NEAR}${region}`, label: ctx.t('rehab:results.neighbour', { region: regionName(region, ctx.locale), count }) });
+      if (count > 0) options.push({ value: `${NEAR}${region}`, label: ctx.t('rehab:results.neighbour', { region: regionShortName(region, ctx.locale), count }) });
     }
   }
   const region = homeRegion(search);
   if (search.help !== 'home-based') {
     const count = await centres.countInRegion({ who: search.who, help: 'home-based' }, region);
-    if (count > 0) options.push({ value: '__home', label: ctx.t('rehab:results.home', { region: regionName(region, ctx.locale), count }) });
+    if (count > 0) options.push({ value: '__home', label: ctx.t('rehab:results.home', { count }) });
   }
-  lines.push('', ctx.t(options.length > 0 ? 'rehab:results.offer' : 'rehab:results.offer-nothing'));
+  lines.push('', ctx.t(options.length > 0 ? 'rehab:results.offer' : 'rehab:results.offer-nothing', { region: regionName(region, ctx.locale) }));
   options.push({ value: '__new', labelKey: 'rehab:results.new' });
   return { body: lines.join('\n'), options };
 }
@@ -67,7 +68,8 @@ async function buildScreen(answers: Answers, ctx: HandlerContext): Promise<Scree
     const distance = item.distanceKm === undefined ? undefined : formatKm(item.distanceKm, ctx.locale, ctx.t);
     const params = { number: index + 1, name, address: pick(item.centre.address, ctx.locale), distance };
     lines.push(ctx.t(distance ? 'rehab:results.line-distance' : 'rehab:results.line', params));
-    options.push({ value: `${CENTRE}${item.centre.id}`, label: distance ? `${shortLabel(name, 48)} (${distance})` : shortLabel(name) });
+    // The full name and address are in the text above; the button carries as much as one line holds.
+    options.push({ value: `${CENTRE}${item.centre.id}`, label: distance ? `${fitLabel(name, LABEL_MAX - distance.length - 3)} (${distance})` : fitLabel(name) });
   });
   if (!found.hasMore) lines.push('', ctx.t('rehab:results.end'));
   if (found.items.some((item) => item.centre.sample)) lines.push('', `⚠️ ${ctx.t('rehab:results.sample')}`);

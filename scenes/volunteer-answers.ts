@@ -2,6 +2,7 @@ import type { Answers, ChoiceOption, ChoiceStep, SceneResult, StepCheck, StepCon
 import type { MissionRecord } from '../src/db/models/mission.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { missionDetailsText } from '../src/services/mission-texts.js';
+import { missionButton } from '../src/engine/options.js';
 import { answerMission, type MissionAnswer } from '../src/services/volunteer-answers.js';
 
 // Invitations and "still coming?" reminders arrive with buttons only. On the volunteer page the
@@ -16,7 +17,7 @@ const words = (ctx: StepContext, key: string): string[] =>
     .map((w) => w.trim())
     .filter(Boolean);
 
-const missionLabel = (ctx: StepContext, m: MissionRecord) => `${formatKzDateTime(new Date(m.startsAt), ctx.locale)} — ${m.title}`;
+const missionLabel = (ctx: StepContext, m: MissionRecord) => missionButton(formatKzDateTime(new Date(m.startsAt), ctx.locale), m.title);
 
 /** Entries of the page's first question, shown only while something waits for an answer. */
 export async function waitingOptions(ctx: StepContext): Promise<ChoiceOption[]> {

@@ -16,6 +16,7 @@ import {
   skillsStep,
   withOpenMissions,
 } from './volunteer-steps.js';
+import { missionButton } from '../src/engine/options.js';
 import { answerSteps, checkWaiting, completeAnswer, waitingOptions } from './volunteer-answers.js';
 
 const FIELDS = ['name', 'age', 'phone', 'region', 'areas', 'availability', 'skills'] as const;
@@ -77,7 +78,7 @@ export const volunteerPageScene: SceneDef = {
       options: async (_a, ctx) =>
         (await upcoming(ctx)).map((m) => ({
           value: String(m.mission._id),
-          label: `${formatKzDateTime(new Date(m.mission.startsAt), ctx.locale)} — ${m.mission.title}`,
+          label: missionButton(formatKzDateTime(new Date(m.mission.startsAt), ctx.locale), m.mission.title),
         })),
     },
     {

@@ -1,5 +1,6 @@
 import type { SceneDef } from '../src/engine/types.js';
 import { normalizePhone } from '../src/domain/phone.js';
+import { firstName } from '../src/domain/person-name.js';
 import {
   ageStep,
   areasStep,
@@ -56,6 +57,9 @@ export const volunteerSignupScene: SceneDef = {
       skills: cleanSkills(answers.skills),
     });
     const invited = await ctx.deps.services.missions.inviteToOpenMissions(ctx.meta.userId);
-    return { replies: [{ kind: 'text', text: withOpenMissions(ctx, ctx.t('volunteer:signup.done', { name: String(answers.name) }), invited) }] };
+    // By first name only: "Рақмет, Әйгерім!", not the surname and patronymic as well.
+    const first = firstName(String(answers.name));
+    const thanks = first ? ctx.t('volunteer:signup.thanks-name', { name: first }) : ctx.t('volunteer:signup.thanks');
+    return { replies: [{ kind: 'text', text: withOpenMissions(ctx, ctx.t('volunteer:signup.done', { thanks }), invited) }] };
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Answers, ChoiceOption, StepDef, StepContext } from '../src/engine/types.js';
 import type { Reply } from '../src/telegram/types.js';
 import { isMeaningfulName } from '../src/domain/text.js';
-import { REGION_KEYS, REGIONS } from '../src/domain/regions.js';
+import { REGIONS, regionKeysByName } from '../src/domain/regions.js';
 import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../src/services/volunteer-options.js';
 
 // Steps shared by the sign-up form and the "change one answer" branch of the volunteer's page,
@@ -13,9 +13,9 @@ const withWhen = <T extends StepDef>(step: T, when: When): T => (when ? { ...ste
 
 export const isMinorAge = (age: unknown): boolean => typeof age === 'number' && age >= MIN_AGE && age < ADULT_AGE;
 
-/** The 20 regions in the reader's language; any of the three names, the centre or an old name also picks one. */
+/** The 20 regions in the reader's language and alphabetical order; any of the three names, the centre or an old name also picks one. */
 export function regionChoices(ctx: StepContext): ChoiceOption[] {
-  return REGION_KEYS.map((key) => {
+  return regionKeysByName(ctx.locale).map((key) => {
     const region = REGIONS[key];
     const aliases = [...Object.values(region.names), ...(region.centre ? Object.values(region.centre) : []), ...region.aliases];
     // A bare "Almaty" means the city (as matchRegion reads it), not Almaty Region.
@@ -81,13 +81,16 @@ export const guardianStep = (when: When = (a) => isMinorAge(a.age)): StepDef => 
   kind: 'consent',
   prompt: 'volunteer:guardian.prompt',
   declinedKey: 'volunteer:guardian.declined',
+  // The teenager answers for the parent: "Yes, they know and agree", not "I agree".
+  agreeKey: 'volunteer:guardian.agree',
+  declineKey: 'volunteer:guardian.decline',
   when,
 });
 
 export const phoneStep = (when?: When): StepDef => withWhen({ id: 'phone', kind: 'phone', prompt: 'volunteer:phone.prompt' }, when);
 
 export const regionStep = (when?: When): StepDef =>
-  withWhen({ id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 2, options: (_a, ctx) => regionChoices(ctx) }, when);
+  withWhen({ id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 1, options: (_a, ctx) => regionChoices(ctx) }, when);
 
 export const areasStep = (when?: When): StepDef =>
   withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, options: areaChoices }, when);

@@ -16,7 +16,9 @@ const LANGUAGE_ALIASES: Record<Locale, string[]> = {
 /** The picker, with a tick on the current (or Telegram-reported) language. */
 export function languagePicker(ctx: HandlerContext, greeting: boolean): Reply {
   const current = ctx.session.locale ?? ctx.locale;
-  const text = greeting ? `${ctx.t('common:start.greeting')}\n\n${ctx.t('common:language.choose')}` : ctx.t('common:language.choose');
+  // The tick marks the current language for the eye; the last line says it for the ear.
+  const choose = `${ctx.t('common:language.choose')}\n\n${ctx.t('common:language.current', { language: LANGUAGE_NAMES[current] })}`;
+  const text = greeting ? `${ctx.t('common:start.greeting')}\n\n${choose}` : choose;
   const buttons = LOCALES.map((locale, index) => [
     { text: `${current === locale ? '✓ ' : ''}${numbered(index, LANGUAGE_NAMES[locale])}`, data: CB.language(locale) },
   ]);

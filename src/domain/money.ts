@@ -15,16 +15,26 @@ function numberFormat(locale: Locale): Intl.NumberFormat {
   return f;
 }
 
+/** The currency in words: "₸" is missing from old phones' fonts and screen readers skip or misread it. */
+const CURRENCY_WORD: Readonly<Record<Locale, { full: string; short: string }>> = {
+  kk: { full: 'теңге', short: 'тг' },
+  ru: { full: 'тенге', short: 'тг' },
+  // On an English button the number alone: "34,600,000 tenge" would not fit, "KZT" is read letter by letter.
+  en: { full: 'tenge', short: '' },
+};
+
 /**
- * "1 729 600 ₸" (kk, ru: grouping as Intl renders it, non-breaking spaces) or "1,729,600 ₸" (en).
- * The sign always follows the number with a no-break space, in every language, so amounts line
- * up the same way in all three interfaces and never wrap away from the ₸.
+ * "1 729 600 теңге" (kk), "1 729 600 тенге" (ru), "1,729,600 tenge" (en); grouping as Intl renders
+ * it, non-breaking spaces. The word follows the number with a no-break space, so it never wraps
+ * away from the amount. `short` gives "тг" (and no word in English) for buttons, where every
+ * character counts.
  */
-export function formatTenge(amount: number, locale: Locale): string {
+export function formatTenge(amount: number, locale: Locale, size: 'full' | 'short' = 'full'): string {
   if (!Number.isFinite(amount)) throw new RangeError(`formatTenge: not a finite amount: ${amount}`);
-  // `|| 0` turns -0 (e.g. from rounding -0.4) into 0 so we never print "-0 ₸".
+  // `|| 0` turns -0 (e.g. from rounding -0.4) into 0 so we never print "-0 tenge".
   const whole = Math.round(amount) || 0;
-  return `${numberFormat(locale).format(whole)}\u00A0₸`;
+  const word = CURRENCY_WORD[locale][size];
+  return word ? `${numberFormat(locale).format(whole)}\u00A0${word}` : numberFormat(locale).format(whole);
 }
 
 // Currency words users append or prepend; they say nothing about the amount.

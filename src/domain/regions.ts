@@ -1,6 +1,11 @@
-// The 17 regions and 3 cities of republican significance in force since 8 June 2022
-// (DOMAIN.md), with names in the bot's three languages and the spellings people actually type.
+// The 17 regions and 3 cities of republican significance in force since 8 June 2022, with the
+// spellings people actually type. Their names in the bot's three languages live in
+// locales/<lang>/regions.json (name, short form for buttons, centre city), so an editor changes
+// them with the other texts; this file keeps what is not text: keys, coordinates, aliases.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findInRepo } from '../paths.js';
 import { normalizeForMatch, type Locale } from './text.js';
 
 export const REGION_KEYS = [
@@ -30,6 +35,15 @@ export type RegionKey = (typeof REGION_KEYS)[number];
 
 export type LocalizedName = Readonly<Record<Locale, string>>;
 
+/** What the code knows about a place; names come from the locale files. */
+interface Place {
+  key: RegionKey;
+  latitude: number;
+  longitude: number;
+  isCity: boolean;
+  aliases: readonly string[];
+}
+
 export interface Region {
   key: RegionKey;
   names: LocalizedName;
@@ -46,11 +60,9 @@ export interface Region {
   aliases: readonly string[];
 }
 
-export const REGIONS: Readonly<Record<RegionKey, Region>> = {
+const PLACES: Readonly<Record<RegionKey, Place>> = {
   astana: {
     key: 'astana',
-    names: { kk: 'Астана қаласы', ru: 'город Астана', en: 'Astana (city)' },
-    centre: null,
     latitude: 51.1694,
     longitude: 71.4491,
     isCity: true,
@@ -59,8 +71,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   almaty: {
     key: 'almaty',
-    names: { kk: 'Алматы қаласы', ru: 'город Алматы', en: 'Almaty (city)' },
-    centre: null,
     latitude: 43.2389,
     longitude: 76.9458,
     isCity: true,
@@ -68,8 +78,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   shymkent: {
     key: 'shymkent',
-    names: { kk: 'Шымкент қаласы', ru: 'город Шымкент', en: 'Shymkent (city)' },
-    centre: null,
     latitude: 42.3417,
     longitude: 69.5901,
     isCity: true,
@@ -77,8 +85,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   abai: {
     key: 'abai',
-    names: { kk: 'Абай облысы', ru: 'область Абай', en: 'Abai Region' },
-    centre: { kk: 'Семей', ru: 'Семей', en: 'Semey' },
     latitude: 50.4111,
     longitude: 80.2275,
     isCity: false,
@@ -86,8 +92,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   akmola: {
     key: 'akmola',
-    names: { kk: 'Ақмола облысы', ru: 'Акмолинская область', en: 'Akmola Region' },
-    centre: { kk: 'Көкшетау', ru: 'Кокшетау', en: 'Kokshetau' },
     latitude: 53.2796,
     longitude: 69.3885,
     isCity: false,
@@ -95,8 +99,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   aktobe: {
     key: 'aktobe',
-    names: { kk: 'Ақтөбе облысы', ru: 'Актюбинская область', en: 'Aktobe Region' },
-    centre: { kk: 'Ақтөбе', ru: 'Актобе', en: 'Aktobe' },
     latitude: 50.2839,
     longitude: 57.167,
     isCity: false,
@@ -104,8 +106,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   'almaty-region': {
     key: 'almaty-region',
-    names: { kk: 'Алматы облысы', ru: 'Алматинская область', en: 'Almaty Region' },
-    centre: { kk: 'Қонаев', ru: 'Конаев', en: 'Konaev' },
     latitude: 43.8778,
     longitude: 77.0678,
     isCity: false,
@@ -129,8 +129,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   atyrau: {
     key: 'atyrau',
-    names: { kk: 'Атырау облысы', ru: 'Атырауская область', en: 'Atyrau Region' },
-    centre: { kk: 'Атырау', ru: 'Атырау', en: 'Atyrau' },
     latitude: 47.1067,
     longitude: 51.9213,
     isCity: false,
@@ -138,8 +136,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   'east-kazakhstan': {
     key: 'east-kazakhstan',
-    names: { kk: 'Шығыс Қазақстан облысы', ru: 'Восточно-Казахстанская область', en: 'East Kazakhstan Region' },
-    centre: { kk: 'Өскемен', ru: 'Усть-Каменогорск', en: 'Oskemen' },
     latitude: 49.9716,
     longitude: 82.6059,
     isCity: false,
@@ -147,8 +143,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   zhambyl: {
     key: 'zhambyl',
-    names: { kk: 'Жамбыл облысы', ru: 'Жамбылская область', en: 'Zhambyl Region' },
-    centre: { kk: 'Тараз', ru: 'Тараз', en: 'Taraz' },
     latitude: 42.9,
     longitude: 71.3667,
     isCity: false,
@@ -156,8 +150,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   zhetysu: {
     key: 'zhetysu',
-    names: { kk: 'Жетісу облысы', ru: 'область Жетісу', en: 'Zhetysu Region' },
-    centre: { kk: 'Талдықорған', ru: 'Талдыкорган', en: 'Taldykorgan' },
     latitude: 45.0156,
     longitude: 78.3739,
     isCity: false,
@@ -165,8 +157,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   'west-kazakhstan': {
     key: 'west-kazakhstan',
-    names: { kk: 'Батыс Қазақстан облысы', ru: 'Западно-Казахстанская область', en: 'West Kazakhstan Region' },
-    centre: { kk: 'Орал', ru: 'Уральск', en: 'Oral' },
     latitude: 51.2333,
     longitude: 51.3667,
     isCity: false,
@@ -174,8 +164,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   karaganda: {
     key: 'karaganda',
-    names: { kk: 'Қарағанды облысы', ru: 'Карагандинская область', en: 'Karaganda Region' },
-    centre: { kk: 'Қарағанды', ru: 'Караганда', en: 'Karaganda' },
     latitude: 49.802,
     longitude: 73.0879,
     isCity: false,
@@ -183,8 +171,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   kostanay: {
     key: 'kostanay',
-    names: { kk: 'Қостанай облысы', ru: 'Костанайская область', en: 'Kostanay Region' },
-    centre: { kk: 'Қостанай', ru: 'Костанай', en: 'Kostanay' },
     latitude: 53.2198,
     longitude: 63.6354,
     isCity: false,
@@ -192,8 +178,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   kyzylorda: {
     key: 'kyzylorda',
-    names: { kk: 'Қызылорда облысы', ru: 'Кызылординская область', en: 'Kyzylorda Region' },
-    centre: { kk: 'Қызылорда', ru: 'Кызылорда', en: 'Kyzylorda' },
     latitude: 44.8488,
     longitude: 65.4823,
     isCity: false,
@@ -201,8 +185,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   mangystau: {
     key: 'mangystau',
-    names: { kk: 'Маңғыстау облысы', ru: 'Мангистауская область', en: 'Mangystau Region' },
-    centre: { kk: 'Ақтау', ru: 'Актау', en: 'Aktau' },
     latitude: 43.6481,
     longitude: 51.1722,
     isCity: false,
@@ -210,8 +192,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   pavlodar: {
     key: 'pavlodar',
-    names: { kk: 'Павлодар облысы', ru: 'Павлодарская область', en: 'Pavlodar Region' },
-    centre: { kk: 'Павлодар', ru: 'Павлодар', en: 'Pavlodar' },
     latitude: 52.2873,
     longitude: 76.9674,
     isCity: false,
@@ -219,8 +199,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   'north-kazakhstan': {
     key: 'north-kazakhstan',
-    names: { kk: 'Солтүстік Қазақстан облысы', ru: 'Северо-Казахстанская область', en: 'North Kazakhstan Region' },
-    centre: { kk: 'Петропавл', ru: 'Петропавловск', en: 'Petropavl' },
     latitude: 54.8753,
     longitude: 69.1639,
     isCity: false,
@@ -228,8 +206,6 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   turkistan: {
     key: 'turkistan',
-    names: { kk: 'Түркістан облысы', ru: 'Туркестанская область', en: 'Turkistan Region' },
-    centre: { kk: 'Түркістан', ru: 'Туркестан', en: 'Turkistan' },
     latitude: 43.3014,
     longitude: 68.2755,
     isCity: false,
@@ -251,14 +227,52 @@ export const REGIONS: Readonly<Record<RegionKey, Region>> = {
   },
   ulytau: {
     key: 'ulytau',
-    names: { kk: 'Ұлытау облысы', ru: 'область Ұлытау', en: 'Ulytau Region' },
-    centre: { kk: 'Жезқазған', ru: 'Жезказган', en: 'Zhezkazgan' },
     latitude: 47.7833,
     longitude: 67.7667,
     isCity: false,
     aliases: ['Улытау', 'Улытауская', 'Ulytauskaya', 'Jezkazgan', 'Dzhezkazgan', 'Джезказган'],
   },
 };
+
+const LOCALES: readonly Locale[] = ['kk', 'ru', 'en'];
+
+interface RegionTexts {
+  /** Official name: "Қарағанды облысы", "город Астана". */
+  name: Record<string, string>;
+  /** For buttons that add words or a count to the name: "Восточный Казахстан", "Астана". */
+  short: Record<string, string>;
+  /** The administrative centre; for the three cities, the city itself. */
+  centre: Record<string, string>;
+}
+
+function readRegionTexts(): Record<Locale, RegionTexts> {
+  const dir = findInRepo('locales');
+  const texts = {} as Record<Locale, RegionTexts>;
+  for (const locale of LOCALES) {
+    const parsed = JSON.parse(readFileSync(join(dir, locale, 'regions.json'), 'utf8')) as Partial<RegionTexts>;
+    for (const part of ['name', 'short', 'centre'] as const) {
+      for (const key of REGION_KEYS) {
+        if (typeof parsed[part]?.[key] !== 'string') throw new Error(`locales/${locale}/regions.json lacks ${part}.${key}`);
+      }
+    }
+    texts[locale] = parsed as RegionTexts;
+  }
+  return texts;
+}
+
+const TEXTS = readRegionTexts();
+const localized = (part: keyof RegionTexts, key: RegionKey): LocalizedName => ({
+  kk: TEXTS.kk[part][key]!,
+  ru: TEXTS.ru[part][key]!,
+  en: TEXTS.en[part][key]!,
+});
+
+export const REGIONS: Readonly<Record<RegionKey, Region>> = Object.fromEntries(
+  REGION_KEYS.map((key) => {
+    const place = PLACES[key];
+    return [key, { ...place, names: localized('name', key), centre: place.isCity ? null : localized('centre', key) }];
+  }),
+) as Record<RegionKey, Region>;
 
 /**
  * Regions sharing a land border, plus each city of republican significance with the region
@@ -295,6 +309,32 @@ export function isRegionKey(value: unknown): value is RegionKey {
 
 export function regionName(key: RegionKey, locale: Locale): string {
   return REGIONS[key].names[locale];
+}
+
+/** A shorter name for buttons that add words or a count ("Восточный Казахстан (3)"). */
+export function regionShortName(key: RegionKey, locale: Locale): string {
+  return TEXTS[locale].short[key]!;
+}
+
+/** The city a region is run from, or the city itself for Astana, Almaty and Shymkent. */
+export function centreCityName(key: RegionKey, locale: Locale): string {
+  return TEXTS[locale].centre[key]!;
+}
+
+// "город Астана", "область Абай": a reader looks these up under А, not under Г or О.
+const SORT_PREFIX = /^(город|область)\s+/i;
+const ORDER = new Map<Locale, readonly RegionKey[]>();
+
+/** The 20 keys in the alphabetical order of the reader's language (Kazakh order for kk). */
+export function regionKeysByName(locale: Locale): readonly RegionKey[] {
+  let order = ORDER.get(locale);
+  if (!order) {
+    const collator = new Intl.Collator(locale);
+    const sortKey = (key: RegionKey) => regionName(key, locale).replace(SORT_PREFIX, '');
+    order = [...REGION_KEYS].sort((a, b) => collator.compare(sortKey(a), sortKey(b)));
+    ORDER.set(locale, order);
+  }
+  return order;
 }
 
 // Words that only say what kind of place was typed. They are removed before matching, but
@@ -347,6 +387,7 @@ const INDEX: ReadonlyMap<string, readonly RegionKey[]> = (() => {
     const r = REGIONS[key];
     add(key, key);
     for (const name of Object.values(r.names)) add(name, key);
+    for (const locale of LOCALES) add(regionShortName(key, locale), key);
     if (r.centre) for (const name of Object.values(r.centre)) add(name, key);
     for (const alias of r.aliases) add(alias, key);
   }

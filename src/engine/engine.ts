@@ -69,10 +69,13 @@ export async function goBack(def: SceneDef, state: SceneState, ctx: StepContext)
   return present(def, touch(def, back, ctx.deps.now().getTime()), ctx);
 }
 
-/** Marks a tapped question with the chosen answer and takes its buttons away (no stale taps). */
-function markAnswered(input: Input, label: string | undefined): Reply[] {
+/**
+ * Marks a tapped question with the chosen answer and takes its buttons away (no stale taps). The
+ * answer is said in words ("Your answer: …"): an arrow alone is read out as "right arrow".
+ */
+function markAnswered(input: Input, label: string | undefined, ctx: StepContext): Reply[] {
   if (input.kind !== 'callback' || input.messageId === undefined || !input.messageText || !label) return [];
-  return [{ kind: 'edit', messageId: input.messageId, text: `${input.messageText}\n\n→ ${label}` }];
+  return [{ kind: 'edit', messageId: input.messageId, text: `${input.messageText}\n\n${ctx.t('common:answered', { label })}` }];
 }
 
 async function advance(def: SceneDef, state: SceneState, stepId: string, value: unknown, ctx: StepContext, before: Reply[]): Promise<EngineOutcome> {
@@ -118,11 +121,11 @@ export async function handleInput(def: SceneDef, state: SceneState, input: Input
   }
 
   if (step.kind === 'consent' && read.value === 'no') {
-    return { state: null, replies: [...markAnswered(input, read.picked?.label), { kind: 'text', text: ctx.t(step.declinedKey) }], ended: 'declined', showMenu: true };
+    return { state: null, replies: [...markAnswered(input, read.picked?.label, ctx), { kind: 'text', text: ctx.t(step.declinedKey) }], ended: 'declined', showMenu: true };
   }
 
   if (step.kind === 'confirm') {
-    const marked = markAnswered(input, read.picked?.label);
+    const marked = markAnswered(input, read.picked?.label, ctx);
     if (state.pickingEdit) {
       const target = stepOf(def, String(read.value));
       const editing: SceneState = { ...state, step: target.id, editing: true, history: [...state.history, step.id] };
@@ -141,5 +144,5 @@ export async function handleInput(def: SceneDef, state: SceneState, input: Input
   }
 
   const label = read.picked?.label ?? (Array.isArray(read.value) && state.shown ? state.shown.filter((o) => (read.value as string[]).includes(o.value)).map((o) => o.label).join(', ') : undefined);
-  return advance(def, state, step.id, read.value, ctx, markAnswered(input, label));
+  return advance(def, state, step.id, read.value, ctx, markAnswered(input, label, ctx));
 }

@@ -23,6 +23,30 @@ export async function resolveOptions(step: ChoiceStep, answers: Answers, ctx: St
   }));
 }
 
+/**
+ * The longest text of a button alone in its row, numbering and tick included: what fits on one
+ * line of a 360-dp phone without being cut (docs/style-guide.md). Two buttons in a row get half
+ * of it each; test/i18n/button-length.test.ts renders every button against these limits.
+ */
+export const BUTTON_MAX = 35;
+
+/** Room left for a label in a one-column list of up to 99 numbered options ("12. "). */
+export const LABEL_MAX = BUTTON_MAX - 4;
+
+/** The longest button text in a row of `buttons`: half a row each, less the gap between them. */
+export const buttonMax = (buttons: number): number => (buttons <= 1 ? BUTTON_MAX : Math.floor((BUTTON_MAX - 3 * (buttons - 1)) / buttons));
+
+/** A label cut to `max` characters with "…", for names and titles people typed (centres, missions). */
+export function fitLabel(text: string, max = LABEL_MAX): string {
+  const chars = [...text.trim()];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/** "25.12.2026 14:30 — Help at the fa…": the start in full, the title as far as one line allows. */
+export function missionButton(start: string, title: string): string {
+  return `${start} — ${fitLabel(title, LABEL_MAX - [...start].length - 3)}`;
+}
+
 /** Numbered labels ("1. Astana") so every button can also be answered by typing its number. */
 export const numbered = (index: number, label: string) => `${index + 1}. ${label}`;
 

@@ -1,7 +1,7 @@
 import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
 import { buttonStepId, CB } from './callback-data.js';
 import { numbered, resolveOptions, type ShownOption } from './options.js';
-import { REGION_KEYS, regionName } from '../domain/regions.js';
+import { regionKeysByName, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
 import type { SceneDef, SceneState, StepContext, StepDef } from './types.js';
 
@@ -41,8 +41,15 @@ function optionButtons(stepId: string, shown: ShownOption[], columns: number, se
   return rows;
 }
 
+/** "да, согласен, согласна" → the words one by one. */
+const words = (list: string): string[] =>
+  list
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+
 export function regionOptions(ctx: StepContext): ShownOption[] {
-  return REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
+  return regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
 }
 
 async function promptText(def: SceneDef, state: SceneState, step: StepDef, ctx: StepContext): Promise<string> {
@@ -79,17 +86,21 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
         const selection = state.selection ?? [];
         const rows = optionButtons(id, shown, columns, selection);
         rows.push([{ text: ctx.t('common:multi.done'), data: CB.done(id) }]);
+        // The "✓" on a button is not read out by every screen reader: say the choice in words too.
+        const picked = shown.filter((option) => selection.includes(option.value)).map((option) => option.label);
+        const chosen = picked.length > 0 ? ctx.t('common:multi.chosen', { list: picked.join('; ') }) : ctx.t('common:multi.chosen-none');
         return {
           shown,
-          replies: [{ kind: 'text', text: `${body}\n\n${ctx.t('common:hint.multi')}`, buttons: [...rows, ...nav] }],
+          replies: [{ kind: 'text', text: `${body}\n\n${ctx.t('common:hint.multi')}\n\n${chosen}`, buttons: [...rows, ...nav] }],
         };
       }
       return { shown, replies: [{ kind: 'text', text: `${body}\n\n${hint}`, buttons: [...optionButtons(id, shown, columns), ...nav] }] };
     }
     case 'consent': {
+      // Typed "yes", "да", "согласен" count as well as the label itself.
       const shown = [
-        { value: 'yes', label: ctx.t('common:consent.agree') },
-        { value: 'no', label: ctx.t('common:consent.decline') },
+        { value: 'yes', label: ctx.t(step.agreeKey ?? 'common:consent.agree'), aliases: words(ctx.t('common:consent.agree-words')) },
+        { value: 'no', label: ctx.t(step.declineKey ?? 'common:consent.decline'), aliases: words(ctx.t('common:consent.decline-words')) },
       ];
       return { shown, replies: [{ kind: 'text', text: body, buttons: [...optionButtons(step.id, shown, 1), ...nav] }] };
     }
@@ -133,7 +144,8 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
         replies.push({
           kind: 'text',
           text: ctx.t(step.allowRegion ? 'common:location.or-region' : 'common:location.or-skip'),
-          buttons: optionButtons(step.id, shown, step.allowRegion ? 2 : 1),
+          // One column: long names ("Восточно-Казахстанская область") are not cut in half a row.
+          buttons: optionButtons(step.id, shown, 1),
         });
       }
       return { shown, replies };

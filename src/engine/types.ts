@@ -109,6 +109,12 @@ export interface ConsentStep extends StepBase {
   kind: 'consent';
   /** Shown when the user declines; the scene ends and nothing is stored. */
   declinedKey: string;
+  /**
+   * Labels of the two answers when "I agree / I do not agree" would be the wrong words, e.g. a
+   * teenager asked whether a parent agrees. Default: common:consent.agree / common:consent.decline.
+   */
+  agreeKey?: string;
+  declineKey?: string;
 }
 
 export interface ConfirmStep extends StepBase {

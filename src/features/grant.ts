@@ -6,6 +6,7 @@ import { grantMoreInfoScene } from '../../scenes/grant-more-info.js';
 import { grantReviewScene } from '../../scenes/grant-review.js';
 import { GRANT_CALLBACK_PREFIX } from '../services/grant-notices.js';
 import { myApplicationsReplies } from '../services/grant-texts.js';
+import { spokenMask } from '../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../scenes/grant-export.js';
 
 async function showMyApplications(ctx: HandlerContext): Promise<void> {
@@ -46,8 +47,8 @@ const applicationsSection = {
         ref: record.ref,
         programme: ctx.t(`grant:programme.${record.programme}`),
         status: ctx.t(`grant:status.${record.status}`),
-        iin: masked.iin,
-        phone: masked.phone,
+        iin: spokenMask(ctx.t, masked.iin),
+        phone: spokenMask(ctx.t, masked.phone),
       });
     });
   },

@@ -1,5 +1,5 @@
 import type { Feature, HandlerContext } from '../app/types.js';
-import { REGION_KEYS, regionName } from '../domain/regions.js';
+import { regionKeysByName, regionName } from '../domain/regions.js';
 import { CENTRE_KINDS } from '../db/models/centre.js';
 import { rehabSearchScene } from '../../scenes/rehab-search.js';
 import { rehabResultsScene } from '../../scenes/rehab-results.js';
@@ -13,7 +13,7 @@ async function showFigures(ctx: HandlerContext): Promise<void> {
   }
   const byRegion = new Map(figures.byRegion.map((r) => [r.region, r.count]));
   const byKind = new Map(figures.byKind.map((k) => [k.kind, k.count]));
-  const regions = REGION_KEYS.map((key) => ctx.t('rehab:staff.line', { name: regionName(key, ctx.locale), count: byRegion.get(key) ?? 0 }));
+  const regions = regionKeysByName(ctx.locale).map((key) => ctx.t('rehab:staff.line', { name: regionName(key, ctx.locale), count: byRegion.get(key) ?? 0 }));
   const kinds = CENTRE_KINDS.map((kind) => ctx.t('rehab:staff.line', { name: ctx.t(`rehab:kind.${kind}`), count: byKind.get(kind) ?? 0 }));
   let text = ctx.t('rehab:staff.figures', { total: figures.total, samples: figures.samples, regions: regions.join('\n'), kinds: kinds.join('\n') });
   if (figures.samples > 0) text += `\n\n${ctx.t('rehab:staff.sample-note')}`;

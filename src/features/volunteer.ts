@@ -40,7 +40,7 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   const text = ctx.t(key, params);
   const replies: Reply[] = [{ kind: 'toast', text: text.split('\n')[0]!.slice(0, 190) }];
   if (settled && messageId !== undefined && mission) {
-    replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n→ ${text}` });
+    replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n${text}` });
   } else {
     replies.push({ kind: 'text', text });
   }

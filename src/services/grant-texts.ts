@@ -1,6 +1,7 @@
 import type { Locale, Reply } from '../telegram/types.js';
 import type { Translate } from '../i18n/index.js';
 import { formatKzDate } from '../domain/kz-time.js';
+import { spokenMask } from '../i18n/spoken.js';
 import { formatPhone } from '../domain/phone.js';
 import { formatTenge } from '../domain/money.js';
 import { isRegionKey, regionName } from '../domain/regions.js';
@@ -13,21 +14,28 @@ export function regionLabel(region: string, locale: Locale): string {
   return isRegionKey(region) ? regionName(region, locale) : region;
 }
 
-/** One line of the staff list (also the button label). */
-export function reviewListLabel(t: Translate, locale: Locale, record: GrantApplicationRecord): string {
+/** One line of the staff list, in the message text: everything a reviewer needs to pick. */
+export function reviewListLine(t: Translate, locale: Locale, record: GrantApplicationRecord): string {
   const date = formatKzDate(new Date(record.history[0]?.at ?? Date.now()), locale);
   return `${record.ref} · ${t(`grant:programme.${record.programme}`)} · ${formatTenge(record.amount, locale)} · ${t(`grant:status.${record.status}`)} · ${date}`;
 }
 
+/** The button of the same application: short enough for one line on a phone (docs/style-guide.md). */
+export function reviewListLabel(_t: Translate, locale: Locale, record: GrantApplicationRecord): string {
+  return `${record.ref} · ${formatTenge(record.amount, locale, 'short')}`;
+}
+
 /** The whole application for a reviewer; `iin` is already masked unless an admin asked. */
 export function reviewDetails(t: Translate, locale: Locale, record: GrantApplicationRecord, iin: string, phone: string): string {
-  const groups = record.groups.map((g) => t(`grant:group-option.${g}`)).join(', ') || '—';
+  // Staff read the groups in the third person ("the applicant has a disability"), not as the
+  // applicant's own first-person answers.
+  const groups = record.groups.map((g) => t(`grant:group-staff.${g}`)).join(', ') || '—';
   const head = t('grant:review.details', {
     ref: record.ref,
     programme: t(`grant:programme.${record.programme}`),
     status: t(`grant:status.${record.status}`),
     name: record.name ?? '—',
-    iin,
+    iin: spokenMask(t, iin),
     phone: phone ? formatPhone(phone) : '—',
     region: regionLabel(record.region, locale),
     groups,

@@ -1,6 +1,7 @@
 import type { Translate } from '../i18n/index.js';
 import type { Locale } from '../telegram/types.js';
 import { maskPhone } from '../domain/phone.js';
+import { spokenMask } from '../i18n/spoken.js';
 import { formatKzDate, formatKzDateTime } from '../domain/kz-time.js';
 import { regionLabel, skillsLabel } from './mission-texts.js';
 import type { VolunteerProfile } from './volunteers.js';
@@ -11,7 +12,7 @@ export function profileText(t: Translate, locale: Locale, p: VolunteerProfile): 
   return t('volunteer:profile.text', {
     name: p.fullName,
     age: p.age,
-    phone: maskPhone(p.phone),
+    phone: spokenMask(t, maskPhone(p.phone)),
     region: regionLabel(p.region, locale),
     areas: p.areas.map((a) => t(`volunteer:areas.${a}`)).join(', '),
     availability: p.availability.map((a) => t(`volunteer:availability-options.${a}`)).join(', '),

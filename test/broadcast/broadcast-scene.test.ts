@@ -51,7 +51,7 @@ describe('staff broadcasts end to end', () => {
     const shown = app.drain(STAFF);
     const all = shown.join('\n---\n');
     // Previews, each exactly as the recipients get it, then the count (KK, RU, BLOCKER, EN).
-    expect(shown).toContain('Ертең орталық жабық.\n\nБұл — Көмек хабарландыруы. Хабарландыруларды басты мәзірдегі «Менің деректерім» бөлімінде өшіруге болады.');
+    expect(shown).toContain('Ертең орталық жабық.\n\nБұл — «Көмек» ботының хабарландыруы. Хабарландыруларды басты мәзірдегі «Менің деректерім» бөлімінде өшіруге болады.');
     expect(shown).toContain('The centre is closed tomorrow.\n\nThis is an announcement from Komek. You can turn announcements off in the menu under "My data".');
     expect(all).toContain('will go to 4 people');
     expect(app.api.callsOf('sendMessage', KK)).toHaveLength(toKkBefore); // nothing goes before confirming

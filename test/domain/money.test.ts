@@ -5,10 +5,13 @@ import { formatTenge, parseAmount } from '../../src/domain/money.js';
 const plain = (s: string): string => s.replace(/\s/g, ' ');
 
 describe('formatTenge', () => {
-  it('groups digits per locale and puts ₸ after the number', () => {
-    expect(plain(formatTenge(1_729_600, 'kk'))).toBe('1 729 600 ₸');
-    expect(plain(formatTenge(1_729_600, 'ru'))).toBe('1 729 600 ₸');
-    expect(formatTenge(1_729_600, 'en')).toBe('1,729,600\u00A0₸');
+  it('groups digits per locale and writes the currency in words after the number', () => {
+    expect(plain(formatTenge(1_729_600, 'kk'))).toBe('1 729 600 теңге');
+    expect(plain(formatTenge(1_729_600, 'ru'))).toBe('1 729 600 тенге');
+    expect(formatTenge(1_729_600, 'en')).toBe('1,729,600\u00A0tenge');
+    expect(plain(formatTenge(1_729_600, 'kk', 'short'))).toBe('1 729 600 тг');
+    expect(plain(formatTenge(1_729_600, 'ru', 'short'))).toBe('1 729 600 тг');
+    expect(formatTenge(1_729_600, 'en', 'short')).toBe('1,729,600');
   });
 
   it('never breaks a line inside an amount', () => {
@@ -16,10 +19,10 @@ describe('formatTenge', () => {
   });
 
   it('rounds to whole tenge', () => {
-    expect(plain(formatTenge(4325.4, 'ru'))).toBe('4 325 ₸');
-    expect(formatTenge(999.5, 'en')).toBe('1,000\u00A0₸');
-    expect(formatTenge(-0.4, 'en')).toBe('0\u00A0₸');
-    expect(formatTenge(0, 'kk')).toBe('0\u00A0₸');
+    expect(plain(formatTenge(4325.4, 'ru'))).toBe('4 325 тенге');
+    expect(formatTenge(999.5, 'en')).toBe('1,000\u00A0tenge');
+    expect(formatTenge(-0.4, 'en')).toBe('0\u00A0tenge');
+    expect(formatTenge(0, 'kk')).toBe('0\u00A0теңге');
   });
 
   it('refuses non-finite amounts', () => {

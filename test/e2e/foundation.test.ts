@@ -50,10 +50,10 @@ describe.each(['grammy', 'telegraf'] as const)('foundation end to end on %s', (f
     await app.tap(13, '1. Қазақша');
     const texts = app.drain(13);
     expect(texts).toContain('Енді мен қазақ тілінде сөйлеймін.');
-    expect(texts.at(-1)).toContain('Көмек сіз туралы сақтайтын барлық мәлімет');
+    expect(texts.at(-1)).toContain('«Көмек» боты сіз туралы сақтайтын барлық мәлімет');
     // The Back / Cancel buttons work by typed word in the new language.
     await app.say(13, 'Бас тарту');
-    expect(app.drain(13)[0]).toContain('Бас тартылды');
+    expect(app.drain(13)[0]).toContain('Толтыру тоқтатылды');
   });
 
   it('answers stickers, photos, voice, documents, long texts and commands mid-scene with the same question', async () => {

@@ -113,7 +113,7 @@ describe('scene engine', () => {
     const d = await driver();
     const out = await d.tap('Child');
     expect(out.replies[0]).toMatchObject({ kind: 'edit', messageId: 10 });
-    expect((out.replies[0] as { text: string }).text).toContain('→ Child (under 18)');
+    expect((out.replies[0] as { text: string }).text).toContain('Your answer: Child (under 18)');
     expect(d.state!.step).toBe('name');
   });
 

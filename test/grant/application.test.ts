@@ -18,7 +18,8 @@ describe('grant application', () => {
     const texts = await fillApplication(app, 101, { iin: IIN.valid });
     const all = texts.join('\n');
     expect(all).toContain('Please check your application');
-    expect(all).toContain('06••••••••12');
+    expect(all).toContain('IIN: ending in 12');
+    expect(all).not.toContain('••');
     expect(all).toContain('1,500,000');
     expect(all).toMatch(/Reference number: KMK-2026-\d{6}/);
   });
@@ -129,7 +130,7 @@ describe('grant application', () => {
     await app.tapLike(107, 'Change an answer');
     await app.tapLike(107, 'Support');
     await app.say(107, '1');
-    expect(app.last(107).text).toContain('up to 1,730,000\u00a0₸ (400 MCI)');
+    expect(app.last(107).text).toContain('up to 1,730,000\u00a0tenge (400 MCI)');
     await app.say(107, '19 000 000');
     expect(app.drain(107).join('\n')).toContain('more than the programme allows');
     await app.say(107, '1 700 000');
@@ -201,11 +202,12 @@ describe('grant application', () => {
     await app.say(110, '1');
     await app.say(110, '3');
     const result = app.last(110).text ?? '';
-    expect(result).toContain('Grant for a new business idea: 1,730,000\u00a0₸ at most (400 MCI)');
-    expect(result).toContain('Bastau Business certificate no older than 3 years');
-    expect(result).toContain('up to 34,600,000\u00a0₸ (8000 MCI)');
-    expect(result).toContain('Mangystau Region');
-    expect(result).toContain('MCI of 2026: 4,325\u00a0₸');
+    expect(result).toContain('Grant for a new business idea: 1,730,000\u00a0tenge at most (400 MCI)');
+    expect(result).toContain('A grant needs a certificate no older than 3 years.');
+    expect(result).toContain('up to 34,600,000\u00a0tenge (8000 MCI)');
+    // The data file names cities, and so does the text.
+    expect(result).toContain('in the cities of Astana, Almaty, Shymkent, Aktau and Atyrau');
+    expect(result).toContain('MCI of 2026: 4,325\u00a0tenge');
     await app.tapLike(110, 'Apply now');
     expect(app.last(110).text).toContain('What support are you applying for?');
     await app.command(110, 'cancel');

@@ -33,9 +33,9 @@ describe('answering invitations and reminders by typing', () => {
   }
 
   it.each([
-    { language: 'English', locale: 'en', region: 'pavlodar', entry: 'Become a volunteer', waiting: 'Invitations waiting for my answer (1)', question: 'Can you come?', word: 'accept', done: 'You are on the team' },
-    { language: 'Русский', locale: 'ru', region: 'kostanay', entry: 'Стать волонтёром', waiting: 'Приглашения ждут моего ответа (1)', question: 'Сможете прийти?', word: 'принять', done: 'Вы в команде' },
-    { language: 'Қазақша', locale: 'kk', region: 'atyrau', entry: 'Волонтер болу', waiting: 'Жауабымды күтіп тұрған шақырулар (1)', question: 'Келе аласыз ба?', word: 'қабылдау', done: 'Сіз командадасыз' },
+    { language: 'English', locale: 'en', region: 'pavlodar', entry: 'Become a volunteer', waiting: 'Invitations to answer (1)', question: 'Can you come?', word: 'accept', done: 'You are on the team' },
+    { language: 'Русский', locale: 'ru', region: 'kostanay', entry: 'Стать волонтёром', waiting: 'Приглашения без ответа (1)', question: 'Сможете прийти?', word: 'принять', done: 'Вы в команде' },
+    { language: 'Қазақша', locale: 'kk', region: 'atyrau', entry: 'Волонтер болу', waiting: 'Жауап күтетін шақырулар (1)', question: 'Келе аласыз ба?', word: 'қабылдау', done: 'Сіз командадасыз' },
   ] as const)('a volunteer accepts an invitation by typing in $language', async ({ language, locale, region, entry, waiting, question, word, done }) => {
     const chat = { en: 9601, ru: 9602, kk: 9603 }[locale];
     await onboard(app, chat, language);
@@ -116,12 +116,12 @@ describe('answering invitations and reminders by typing', () => {
     const reminder = delivery.jobs.find((j) => j.id === `mr24-${id}-${holder}`);
     expect(reminder?.text).toContain('You can also answer without the buttons');
     // Not sent yet, so nothing to answer.
-    expect((await openPage(holder)).buttons.flat().join('|')).not.toContain('Reminders waiting');
+    expect((await openPage(holder)).buttons.flat().join('|')).not.toContain('Reminders to answer');
 
     const start = new Date((await app.bot.services.missions.get(id))!.startsAt).getTime();
     time.set(new Date(start - 23 * HOUR));
     const page = await openPage(holder);
-    expect(page.buttons.flat()[0]).toBe('1. Reminders waiting for my answer (1)');
+    expect(page.buttons.flat()[0]).toBe('1. Reminders to answer (1)');
     await app.say(holder, '1');
     await app.say(holder, '1');
     expect(app.last(holder).text).toContain('River clean-up');
@@ -134,7 +134,7 @@ describe('answering invitations and reminders by typing', () => {
     expect(delivery.cancelled).toContain(`mr2-${id}-${holder}`);
 
     // Moved up after the day-before reminder was due: only the two-hours one is theirs.
-    expect((await openPage(next)).buttons.flat().join('|')).not.toContain('Reminders waiting');
+    expect((await openPage(next)).buttons.flat().join('|')).not.toContain('Reminders to answer');
     time.set(new Date(start - HOUR));
     await openPage(next);
     for (const answer of ['1', '1', 'yes']) await app.say(next, answer);
@@ -154,7 +154,7 @@ describe('answering invitations and reminders by typing', () => {
     const start = new Date((await app.bot.services.missions.get(id))!.startsAt).getTime();
     time.set(new Date(start - 20 * HOUR));
     const page = await openPage(9625, 'Стать волонтёром');
-    expect(page.buttons.flat()[0]).toBe('1. Напоминания ждут моего ответа (1)');
+    expect(page.buttons.flat()[0]).toBe('1. Напоминания без ответа (1)');
     for (const answer of ['1', '1', 'нет']) await app.say(9625, answer);
     expect(app.drain(9625).join('\n')).toContain('Ваше место перейдёт другому волонтёру');
     expect((await assignment(id, 9625))?.status).toBe('cancelled');
@@ -180,7 +180,7 @@ describe('answering invitations and reminders by typing', () => {
     await app.tapLike(chat, 'Resume invitations');
     expect(delivery.jobs.some((j) => j.id === `mi-${paused}-${chat}`)).toBe(true);
     const tapped = await publish({ region: 'turkistan', title: 'Tapped' });
-    expect(await entries()).toContain('1. Invitations waiting for my answer (2)');
+    expect(await entries()).toContain('1. Invitations to answer (2)');
     // Answered with the buttons: gone from the page.
     for (const id of [paused, tapped]) await app.send(app.api.callback(chat, `ms:dec:${id}`, undefined, { enqueue: false }));
     expect(await entries()).not.toContain('waiting for my answer');
@@ -207,7 +207,7 @@ describe('answering invitations and reminders by typing', () => {
     expect(app.last(chat).buttons.flat()[0]).toContain('Book fair');
     await app.tapLike(chat, 'Cancel');
     expect(await assignment(id, chat)).toBeNull();
-    expect((await openPage(chat)).buttons.flat()[0]).toBe('1. Invitations waiting for my answer (1)');
+    expect((await openPage(chat)).buttons.flat()[0]).toBe('1. Invitations to answer (1)');
 
     // Answered with the button while the page was open: the entry has nothing left.
     await app.send(app.api.callback(chat, `ms:acc:${id}`, undefined, { enqueue: false }));

@@ -127,8 +127,10 @@ describe('missions through the bot', () => {
     app.drain(STAFF);
     await app.command(STAFF, 'menu');
     await app.tapLike(STAFF, 'Staff');
-    await app.tapLike(STAFF, 'Volunteer missions');
-    await app.tapLike(STAFF, '(10/10)');
+    await app.tapLike(STAFF, 'Manage volunteer missions');
+    // The list says "10 of 10 places taken"; the button carries the title.
+    expect(app.last(STAFF).text).toContain('Charity fair (10 of 10 places taken)');
+    await app.tapLike(STAFF, 'Charity fair (10 of 10)');
     await app.tapLike(STAFF, 'See the team');
     const roster = app.drain(STAFF).join('\n');
     expect(roster).toContain('Team: 10 of 10');
@@ -142,8 +144,8 @@ describe('missions through the bot', () => {
     const came = accepted.slice(0, 3).map((a) => a.volunteerUserId);
     for (let round = 0; round < 2; round++) {
       await app.tapLike(STAFF, 'Staff');
-      await app.tapLike(STAFF, 'Volunteer missions');
-      await app.tapLike(STAFF, 'Charity fair (10/10)');
+      await app.tapLike(STAFF, 'Manage volunteer missions');
+      await app.tapLike(STAFF, 'Charity fair (10 of 10)');
       await app.tapLike(STAFF, 'Mark who came');
       const options = app.last(STAFF).buttons.flat();
       const numbers = options.map((b, i) => [b, i + 1] as const).filter(([b]) => /^\d+\. Aigerim/.test(b)).slice(0, 3).map(([, n]) => n);
@@ -163,7 +165,7 @@ describe('missions through the bot', () => {
     await app.bot.services.missions.accept(nid, 3011);
     await app.bot.services.missions.accept(nid, 3012);
     await app.tapLike(STAFF, 'Staff');
-    await app.tapLike(STAFF, 'Volunteer missions');
+    await app.tapLike(STAFF, 'Manage volunteer missions');
     await app.tapLike(STAFF, 'Park clean-up');
     await app.tapLike(STAFF, 'Cancel the mission');
     await app.tapLike(STAFF, 'Yes, cancel it');

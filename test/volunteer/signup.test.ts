@@ -5,9 +5,9 @@ import { volunteerModel } from '../../src/db/models/volunteer.js';
 type Lang = 'English' | 'Русский' | 'Қазақша';
 
 const WORDS: Record<Lang, { entry: string; agree: string; submit: string; name: string; done: string; region: string }> = {
-  English: { entry: 'Become a volunteer', agree: 'I agree', submit: 'Join the volunteer list', name: 'Aigerim Sarsenova', done: 'Thank you, Aigerim Sarsenova!', region: 'Karaganda' },
-  Русский: { entry: 'Стать волонтёром', agree: 'Я согласен', submit: 'Записаться в волонтёры', name: 'Айгерим Сарсенова', done: 'Спасибо, Айгерим Сарсенова!', region: 'Карагандинская область' },
-  Қазақша: { entry: 'Волонтер болу', agree: 'Келісемін', submit: 'Волонтерлер тізіміне қосылу', name: 'Әйгерім Сәрсенова', done: 'Рақмет, Әйгерім Сәрсенова!', region: 'Қарағанды облысы' },
+  English: { entry: 'Become a volunteer', agree: 'I agree', submit: 'Join the volunteer list', name: 'Aigerim Sarsenova', done: 'Thank you, Aigerim!', region: 'Karaganda' },
+  Русский: { entry: 'Стать волонтёром', agree: 'Даю согласие', submit: 'Записаться в волонтёры', name: 'Айгерим Сарсенова', done: 'Спасибо, Айгерим!', region: 'Карагандинская область' },
+  Қазақша: { entry: 'Волонтер болу', agree: 'Келісемін', submit: 'Волонтерлер тізіміне қосылу', name: 'Әйгерім Сәрсенова', done: 'Рақмет, Әйгерім!', region: 'Қарағанды облысы' },
 };
 
 describe('volunteer sign-up', () => {
@@ -57,8 +57,8 @@ describe('volunteer sign-up', () => {
     for (const part of ['operator of the Komek service', 'Purpose', 'full name, age, phone number, region', 'until you leave the volunteer list or delete your data', 'withdraw', 'My data']) {
       expect(en).toContain(part);
     }
-    expect(i18n.t('ru')('volunteer:consent.prompt')).toContain('оператор сервиса Көмек');
-    expect(i18n.t('kk')('volunteer:consent.prompt')).toContain('Көмек сервисінің операторы');
+    expect(i18n.t('ru')('volunteer:consent.prompt')).toContain('оператор сервиса «Көмек»');
+    expect(i18n.t('kk')('volunteer:consent.prompt')).toContain('«Көмек» сервисінің операторы');
   });
 
   it('turns down every bad answer and stores nothing that failed', async () => {
@@ -143,7 +143,7 @@ describe('volunteer sign-up', () => {
     await app.say(chat, 'hmm');
     expect(app.drain(chat)[0]).toContain('type its number, from 1 to 2');
     await app.say(chat, '1');
-    expect(app.drain(chat).join('\n')).toContain('Thank you, Dana Omarova!');
+    expect(app.drain(chat).join('\n')).toContain('Thank you, Dana!');
     expect(await stored(chat)).toMatchObject({ availability: ['weekends'], skills: ['first-aid'] });
     // A button of the finished form does nothing but say so.
     const old = app.api.visibleMessages(chat).find((m) => m.buttons.flat().some((b) => b.includes('I do not agree')))!;
@@ -172,22 +172,23 @@ describe('volunteer sign-up', () => {
     await app.tapLike(chat, 'Become a volunteer');
     await app.say(chat, 'Aruzhan Bekova');
     await app.say(chat, '15');
-    expect(app.last(chat).text).toContain('parent or guardian');
+    expect(app.last(chat).text).toContain('parent or legal guardian');
     app.drain(chat);
-    await app.tapLike(chat, 'I do not agree');
-    expect(app.drain(chat).join('\n')).toContain('Without the consent of a parent or guardian');
+    await app.tapLike(chat, 'No, they do not agree');
+    expect(app.drain(chat).join('\n')).toContain('Without the consent of a parent or legal guardian');
     expect(await stored(chat)).toBeNull();
 
     // With consent the form goes on, and the consent is kept with the profile.
     await app.tapLike(chat, 'Become a volunteer');
     await app.say(chat, 'Aruzhan Bekova');
     await app.say(chat, '16');
-    await app.tapLike(chat, 'I agree');
+    // The teenager answers for the parent, not "I agree".
+    await app.tapLike(chat, 'Yes, they know and agree');
     expect(app.last(chat).text).toContain('mobile number');
     app.drain(chat);
     for (const answer of ['+7 705 111 22 33', 'Almaty', '6', '1 2', 'No special skills']) await app.say(chat, answer);
     await app.tapLike(chat, 'I agree');
-    expect(app.last(chat).text).toContain('Consent of a parent or guardian');
+    expect(app.last(chat).text).toContain('Consent of a parent or legal guardian');
     app.drain(chat);
     await app.tapLike(chat, 'Join the volunteer list');
     expect(await stored(chat)).toMatchObject({ age: 16, guardianConsent: true, region: 'almaty', areas: ['nature'], skills: [] });
@@ -210,7 +211,7 @@ describe('volunteer sign-up', () => {
     await app.tapLike(chat, 'Become a volunteer');
     const page = app.last(chat).text ?? '';
     expect(page).toContain('Your volunteer page');
-    expect(page).toContain('+7 701 *** ** 67');
+    expect(page).toContain('Phone: ending in 67');
     // Typed numbers work on the page: "Change my answers" is the 2nd option (no upcoming missions).
     const edit = app.last(chat).buttons.flat().find((b) => b.includes('Change my answers'))!;
     await app.say(chat, edit.split('.')[0]!);
@@ -245,7 +246,7 @@ describe('volunteer sign-up', () => {
     await app.command(chat, 'mydata');
     const text = app.last(chat).text ?? '';
     expect(text).toContain('Профиль волонтёра');
-    expect(text).toContain('+7 701 *** ** 67');
+    expect(text).toContain('Телефон: оканчивается на 67');
     expect(text).not.toContain('123 45');
     await app.tapLike(chat, 'Удалить');
     await app.tapLike(chat, 'Да, удалить');
