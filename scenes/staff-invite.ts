@@ -23,7 +23,7 @@ export const staffInviteScene: SceneDef = {
       // Admins are never limited to regions.
       when: (a) => a.role !== 'admin',
       multi: { min: 1 },
-      columns: 2,
+      columns: 1,
       options: (_a, ctx) => regionOptions(ctx),
       summarize: (value, _a, ctx) => regionsText(ctx, scopeOf(value)),
     },

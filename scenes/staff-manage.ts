@@ -32,19 +32,27 @@ export const staffManageScene: SceneDef = {
       id: 'member',
       kind: 'choice',
       prompt: 'staff:manage.pick',
-      promptParams: async (_answers, ctx) => ({ count: (await ctx.deps.services.staff.list()).length }),
-      options: async (_answers, ctx) =>
-        (await ctx.deps.services.staff.list()).map((member) => {
-          const access = accessOfRecord(member);
-          return {
-            value: String(member.telegramId),
-            label: ctx.t('staff:manage.member', {
+      // The full lines (role, regions, since when) go in the text; the buttons carry the number.
+      promptParams: async (_answers, ctx) => {
+        const staff = await ctx.deps.services.staff.list();
+        const list = staff
+          .map((member, index) => {
+            const access = accessOfRecord(member);
+            const line = ctx.t('staff:manage.line', {
               id: member.telegramId,
               since: member.staffSince ? formatKzDate(new Date(member.staffSince), ctx.locale) : '—',
               access: access ? accessText(ctx, access) : '—',
-            }),
-          };
-        }),
+            });
+            return `${index + 1}. ${line}`;
+          })
+          .join('\n');
+        return { count: staff.length, list };
+      },
+      options: async (_answers, ctx) =>
+        (await ctx.deps.services.staff.list()).map((member) => ({
+          value: String(member.telegramId),
+          label: ctx.t('staff:manage.member', { id: member.telegramId }),
+        })),
     },
     {
       id: 'action',
@@ -70,7 +78,7 @@ export const staffManageScene: SceneDef = {
       prompt: 'staff:manage.regions-prompt',
       when: (a) => a.action === 'regions',
       multi: { min: 1 },
-      columns: 2,
+      columns: 1,
       options: (_a, ctx) => regionOptions(ctx),
       summarize: (value, _a, ctx) => regionsText(ctx, scopeOf(value)),
     },

@@ -1,5 +1,5 @@
 import type { ChoiceOption, StepContext } from '../src/engine/types.js';
-import { REGION_KEYS, regionName, type RegionKey } from '../src/domain/regions.js';
+import { REGION_KEYS, regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
 import { INQUIRY_TOPICS, STAFF_ROLES, type Access } from '../src/app/access.js';
 
 /** Choices and wording shared by the staff screens (invites and the staff list). */
@@ -11,7 +11,7 @@ export const roleOptions: ChoiceOption[] = STAFF_ROLES.map((role) => ({ value: r
 export function regionOptions(ctx: StepContext): ChoiceOption[] {
   return [
     { value: ALL, labelKey: 'staff:scope.all-regions' },
-    ...REGION_KEYS.map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
+    ...regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) })),
   ];
 }
 

@@ -54,7 +54,7 @@ export const inquiryAskScene: SceneDef = {
       id: 'region',
       kind: 'choice',
       prompt: 'inquiries:ask.region',
-      columns: 2,
+      columns: 1,
       when: (a) => typeof a.knownRegion !== 'string',
       options: (_a, ctx) => [{ value: NO_REGION, labelKey: 'inquiries:ask.no-region' }, ...regionChoiceOptions(ctx)],
     },
