@@ -1,4 +1,4 @@
-// IIN (ЖСН / ИИН) and BIN checks as described in DOMAIN.md. The IIN encodes the birth date,
+// IIN (ЖСН / ИИН) and BIN checks as described in docs/domain.md. The IIN encodes the birth date,
 // century and sex, so one typed number lets us verify age eligibility without asking again.
 
 import { isRealDate, kzDateParts } from './kz-time.js';
@@ -11,7 +11,7 @@ export type IinValid = Extract<IinCheck, { ok: true }>;
 
 export type BinCheck = { ok: true; bin: string } | { ok: false; reason: 'format' | 'checksum' };
 
-/** Applicants must be adults (DOMAIN.md). */
+/** Applicants must be adults (docs/domain.md). */
 export const ADULT_AGE = 18;
 
 const SECOND_PASS_WEIGHTS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2] as const;

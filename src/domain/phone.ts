@@ -1,4 +1,4 @@
-// Kazakhstan mobile numbers (DOMAIN.md). We only accept mobiles: applications and volunteer
+// Kazakhstan mobile numbers (docs/domain.md). We only accept mobiles: applications and volunteer
 // missions are followed up by SMS or messenger, which landlines cannot receive.
 
 // 77 + a mobile operator prefix (700-702, 705-708, 747, 760-764, 771, 775-778, 785) + 7 digits.

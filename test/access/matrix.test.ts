@@ -20,6 +20,8 @@ const STAFF_ENTRIES = [
   'staff-invite',
   'staff-list',
   'rehab-figures',
+  'inquiry-queue',
+  'inquiry-figures',
 ] as const;
 type EntryId = (typeof STAFF_ENTRIES)[number];
 
@@ -32,9 +34,11 @@ interface Persona {
   sees: EntryId[];
 }
 
-const REVIEW: EntryId[] = ['grant-review', 'grant-export', 'rehab-figures'];
-const MISSIONS: EntryId[] = ['mission-create', 'mission-manage', 'rehab-figures'];
-const BROADCASTS: EntryId[] = ['broadcast-compose', 'broadcast-history', 'rehab-figures'];
+// Figures (centres, questions) are for every staff member; the question queue for operators.
+const FIGURES: EntryId[] = ['rehab-figures', 'inquiry-figures'];
+const REVIEW: EntryId[] = ['grant-review', 'grant-export', ...FIGURES];
+const MISSIONS: EntryId[] = ['mission-create', 'mission-manage', ...FIGURES];
+const BROADCASTS: EntryId[] = ['broadcast-compose', 'broadcast-history', ...FIGURES];
 
 const PERSONAS: Persona[] = [
   { name: 'citizen', id: 1001, sees: [] },
@@ -45,12 +49,12 @@ const PERSONAS: Persona[] = [
   { name: 'coordinator, Astana only', id: 1005, access: { roles: ['coordinator'], regions: ['astana'], topics: null }, sees: MISSIONS },
   { name: 'broadcaster, all regions', id: 1006, access: { roles: ['broadcaster'], regions: null, topics: null }, sees: BROADCASTS },
   { name: 'broadcaster, Astana only', id: 1007, access: { roles: ['broadcaster'], regions: ['astana'], topics: null }, sees: BROADCASTS },
-  { name: 'operator, grants topic', id: 1008, access: { roles: ['operator'], regions: null, topics: ['grants'] }, sees: ['rehab-figures'] },
+  { name: 'operator, grants topic', id: 1008, access: { roles: ['operator'], regions: null, topics: ['grants'] }, sees: ['inquiry-queue', ...FIGURES] },
   {
     name: 'staff record from before roles (legacy)',
     id: 1009,
     access: 'legacy',
-    sees: ['grant-review', 'grant-export', 'mission-create', 'mission-manage', 'broadcast-compose', 'broadcast-history', 'rehab-figures'],
+    sees: ['grant-review', 'grant-export', 'mission-create', 'mission-manage', 'broadcast-compose', 'broadcast-history', 'inquiry-queue', ...FIGURES],
   },
   { name: 'revoked member', id: 1010, access: 'revoked', sees: [] },
 ];
@@ -132,7 +136,7 @@ describe('staff access matrix', () => {
     const id = 1004;
     await app.command(id, 'menu');
     await app.tapLike(id, 'Staff');
-    await app.tapLike(id, 'Grant and microloan applications');
+    await app.tapLike(id, 'Review applications');
     await app.say(id, '1');
     const regionButtons = app.last(id).buttons.flat();
     expect(regionButtons.some((b) => b.includes('All my regions'))).toBe(true);
@@ -158,7 +162,7 @@ describe('staff access matrix', () => {
     await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: ['astana', 'karaganda'], topics: null });
     await app.command(id, 'menu');
     await app.tapLike(id, 'Staff');
-    await app.tapLike(id, 'Grant and microloan applications');
+    await app.tapLike(id, 'Review applications');
     await app.say(id, '1');
     await app.tapLike(id, 'All my regions');
     await app.tapLike(id, refs.karaganda);

@@ -30,7 +30,7 @@ describe.each(['grammy', 'telegraf'] as const)('a reviewer whose access is withd
     // Grant applications → a status → a region; the list stays on screen.
     await app.command(REVIEWER, 'menu');
     await app.tapLike(REVIEWER, 'Staff');
-    await app.tapLike(REVIEWER, 'Grant and microloan applications');
+    await app.tapLike(REVIEWER, 'Review applications');
     await app.say(REVIEWER, '1');
     await app.tapLike(REVIEWER, 'All regions');
     expect(app.last(REVIEWER).buttons.flat().join(' ')).toContain(ref);

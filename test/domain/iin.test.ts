@@ -15,7 +15,7 @@ function firstPass(first11: string): number {
 }
 
 describe('checkIin', () => {
-  it('accepts the DOMAIN.md example and decodes it', () => {
+  it('accepts the example of docs/domain.md and decodes it', () => {
     expect(checkIin('061211600012', TODAY)).toEqual({
       ok: true,
       iin: '061211600012',

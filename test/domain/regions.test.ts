@@ -11,7 +11,7 @@ import {
 } from '../../src/domain/regions.js';
 
 describe('region data', () => {
-  it('has the 17 regions and 3 cities of DOMAIN.md', () => {
+  it('has the 17 regions and 3 cities of docs/domain.md', () => {
     expect(REGION_KEYS).toHaveLength(20);
     expect(new Set(REGION_KEYS).size).toBe(20);
     expect(REGION_KEYS.filter((k) => REGIONS[k].isCity)).toEqual(['astana', 'almaty', 'shymkent']);

@@ -17,7 +17,7 @@ export function makeIin(yymmdd: string, centuryDigit: string, serial = 1): strin
 export const NOW = new Date('2026-11-20T06:00:00Z');
 
 export const IIN = {
-  /** From DOMAIN.md: born 11.12.2006, 19 on NOW. */
+  /** From docs/domain.md: born 11.12.2006, 19 on NOW. */
   valid: '061211600012',
   adultA: makeIin('900515', '3', 12),
   adultB: makeIin('850301', '4', 77),

@@ -70,7 +70,7 @@ function stateAt(def: SceneDef, step: StepDef, extra: Partial<SceneState> = {}):
 /** A step as the user sees it; prompt parameters may need the database and say nothing about buttons. */
 const withoutPromptParams = (def: SceneDef): SceneDef => ({
   ...def,
-  steps: def.steps.map((s) => ({ ...s, promptParams: undefined }) as StepDef),
+  steps: def.steps.map((s) => ({ ...s, promptParams: undefined })),
 });
 
 async function sceneButtons(locale: Locale): Promise<{ found: Found[]; rendered: Set<string>; unrendered: Set<string> }> {

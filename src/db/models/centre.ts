@@ -1,7 +1,7 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { REGION_KEYS } from '../../domain/regions.js';
 
-/** Kinds of organisation, in the Social Code's words (DOMAIN.md). */
+/** Kinds of organisation, in the Social Code's words (docs/domain.md). */
 export const CENTRE_KINDS = [
   'rehabilitation',
   'special-social-services',
