@@ -69,6 +69,8 @@ describe('main processes', () => {
     expect(await health.json()).toMatchObject({ redis: 'up', mongo: 'up' });
     const hook = await api.postUpdate(api.command(31, 'start', undefined, { enqueue: false }), `http://127.0.0.1:${port}/hook`);
     expect(hook.status).toBe(200);
+    // The webhook answers once the update is stored; the reply follows from the chat's mailbox.
+    await waitFor(() => Boolean(api.lastMessageTo(31)?.text), 10_000, 'the reply to /start', p.output);
     expect(api.lastMessageTo(31)?.text).toBeTruthy();
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
