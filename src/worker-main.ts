@@ -27,7 +27,6 @@ async function main(): Promise<void> {
   });
   const api = grammyCaller(new Bot(config.BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } }));
   const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
-  logger.info({ rate: config.DELIVERY_RATE }, 'delivery worker started');
 
   // The worker's own health signal (the image's HEALTHCHECK asks GET /healthz on HTTP_PORT): it
   // serves no webhook, and reports what it depends on, so an orchestrator restarts a worker that
@@ -50,10 +49,11 @@ async function main(): Promise<void> {
     ],
   });
   await new Promise<void>((resolve, reject) => {
+    // A taken port stops start-up with a message instead of an unhandled 'error' event.
     server.once('error', reject);
     server.listen(config.HTTP_PORT, config.HTTP_HOST, resolve);
   });
-  logger.info({ host: config.HTTP_HOST, port: config.HTTP_PORT }, 'worker health endpoint listening');
+  logger.info({ rate: config.DELIVERY_RATE, host: config.HTTP_HOST, port: config.HTTP_PORT }, 'delivery worker started');
 
   onShutdown(logger, config.SHUTDOWN_MS, async () => {
     stopping = true;

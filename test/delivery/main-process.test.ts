@@ -77,9 +77,11 @@ describe('main processes', () => {
   });
 
   it('runs the worker alone and stops on SIGTERM', async () => {
-    const p = run('src/worker-main.ts', env);
+    // The worker serves its own /healthz on HTTP_PORT.
+    const p = run('src/worker-main.ts', { ...env, HTTP_PORT: String(await freePort()) });
     await waitFor(() => p.output().includes('delivery worker started'), 20_000, 'worker start', p.output);
     p.child.kill('SIGTERM');
-    expect(await p.exited).toBe(0);
+    const code = await p.exited;
+    expect(code, `exit ${code} / signal ${p.child.signalCode}:\n${p.output()}`).toBe(0);
   });
 });
