@@ -21,7 +21,12 @@ if [ "$backend" = postgresql ] && [ ! -d "$state/postgres" ] && ls "$state/ferre
 fi
 
 as_owner=()
-if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+if [ "$(id -u)" -eq 0 ]; then
+  as_owner=(runuser -u postgres --)
+  # PostgreSQL refuses to run as root, so its owner must be able to reach its data folder: let
+  # others pass through (not list) the state folder, which mktemp and umask may have closed.
+  chmod o+x "$state"
+fi
 pgdata="$state/postgres"
 stop_all() {
   [ -n "${ferret_pid:-}" ] && kill "$ferret_pid" 2>/dev/null || true

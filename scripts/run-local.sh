@@ -31,12 +31,12 @@ export HTTP_PORT=$http_port
 playground_port=${PLAYGROUND_PORT:-8090}
 if [ -z "${BOT_TOKEN:-}" ]; then
   entry=dist/src/playground-main.js
-  echo "Mode: playground (no BOT_TOKEN, nothing reaches Telegram). The page will be at http://127.0.0.1:$playground_port/"
+  mode="Mode: playground (no BOT_TOKEN, nothing reaches Telegram). The page will be at http://127.0.0.1:$playground_port/"
 elif ! [[ $BOT_TOKEN =~ ^[0-9]+:[A-Za-z0-9_-]{30,}$ ]]; then
   fail "BOT_TOKEN does not look like a token from @BotFather (digits, a colon, then 30 or more letters, digits, _ or -)"
 else
   entry=dist/src/main.js
-  echo "Mode: Telegram (BOT_TOKEN is set)."
+  mode="Mode: Telegram (BOT_TOKEN is set)."
 fi
 
 # A port something else holds would otherwise fail later with a stack trace.
@@ -48,6 +48,8 @@ check_port() {
 }
 check_port "$http_port" "the bot's health check" HTTP_PORT
 [ -n "${BOT_TOKEN:-}" ] || check_port "$playground_port" "the playground page" PLAYGROUND_PORT
+# Said once the settings are known to be usable, so a mistake is still a one-line answer.
+echo "$mode"
 [ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
 [ -n "${MONGODB_URI:-}" ] || check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
 
