@@ -48,10 +48,14 @@ check_port() {
 }
 check_port "$http_port" "the bot's health check" HTTP_PORT
 [ -n "${BOT_TOKEN:-}" ] || check_port "$playground_port" "the playground page" PLAYGROUND_PORT
+[ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
+if [ -z "${MONGODB_URI:-}" ]; then
+  check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
+  # scripts/local-database.sh runs PostgreSQL on the next port.
+  check_port "$((ferretdb_port + 1))" "PostgreSQL" LOCAL_FERRETDB_PORT
+fi
 # Said once the settings are known to be usable, so a mistake is still a one-line answer.
 echo "$mode"
-[ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
-[ -n "${MONGODB_URI:-}" ] || check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
 
 # ---------------------------------------------------------------------------------------------
 # 2. Install and build.
