@@ -10,7 +10,17 @@ import { faqEntryDocModel, faqLogModel, type FaqEntryDocModel, type FaqLogModel 
 const INDEX_TTL_MS = 60_000;
 
 /** Long digit runs (IIN, phone, card numbers) never stay in the stored "no answer" questions. */
-export const maskDigits = (text: string): string => text.replace(/\+?\d[\d\s()-]{6,}\d/g, '•••').slice(0, 300);
+/**
+ * Unanswered look-ups are shown to staff, so anything that could be a phone number or an IIN is
+ * masked: seven or more digits in a run, whatever stands between them (dots, slashes, spaces,
+ * invisible characters), also written with full-width digits (NFKC folds those to ASCII).
+ */
+export const maskDigits = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/\+?\d(?:[^\p{L}\d\n]{0,3}\d){6,}/gu, '•••')
+    .slice(0, 300);
 
 export interface ImportReport {
   added: number;

@@ -158,6 +158,10 @@ export class InquiriesService {
   async addOperatorMessage(ref: string, operatorId: number, message: MessageIn): Promise<boolean> {
     const inquiry = await this.get(ref);
     if (!inquiry || inquiry.status === 'closed') return false;
+    // The mailbox tries an update again after a passing failure (e.g. the queue was unreachable
+    // after this was stored): the same operator message must not be stored or audited twice.
+    const stored = (inquiry as { messages?: Array<{ from?: string; chatId?: number; messageId?: number }> }).messages ?? [];
+    if (stored.some((m) => m.from === 'operator' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
     const now = this.deps.now();
     await this.inquiries.updateOne(
       { ref },

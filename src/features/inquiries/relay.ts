@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app/types.js';
+import type { DeliveryJob } from '../../delivery/types.js';
 import type { InlineButton, Locale } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
@@ -115,6 +116,24 @@ async function nextSendTime(deps: AppDeps, chatId: number): Promise<Date> {
   return new Date(Number(at));
 }
 
+/** Telegram's limits: a message's text, and a caption under a photo or document. */
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+
+/** Cuts a long text at paragraph or line ends where it can, so each part fits one message. */
+export function splitForTelegram(text: string, max = MAX_TEXT): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const cut = Math.max(rest.lastIndexOf('\n', max), rest.lastIndexOf(' ', max));
+    const at = cut > max / 2 ? cut : max;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
 export async function relayToCitizen(deps: AppDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
   if (!inquiry.chatId) return false;
@@ -122,25 +141,37 @@ export async function relayToCitizen(deps: AppDeps, inquiry: Inquiry, operatorId
   if (!stored) return false;
   const t = deps.services.inquiries.t(inquiry.locale);
   const header = t('inquiries:citizen.operator-says', { ref: inquiry.ref });
-  await deps.delivery.enqueue([
-    {
-      id: `inq-${inquiry.ref}-${message.chatId < 0 ? 'g' : 'p'}${message.messageId}`.replace(/:/g, '-'),
-      chatId: inquiry.chatId,
-      kind: 'inquiry-relay',
-      ref: inquiry.ref,
-      text: message.media ? `${header}${message.text ? `\n\n${message.text}` : ''}` : `${header}\n\n${message.text ?? ''}`,
-      ...(message.media ? { copy: { fromChatId: message.chatId, messageId: message.messageId } } : {}),
-      notBefore: await nextSendTime(deps, inquiry.chatId),
-    },
-  ]);
+  // Private chats number their messages per chat, so two operators' messages can share an id.
+  const base = `inq-${inquiry.ref}-${message.chatId < 0 ? 'g' : `p${message.chatId}-`}${message.messageId}`.replace(/:/g, '-');
+  const captioned = message.text ? `${header}\n\n${message.text}` : header;
+  // A caption that no longer fits under the copy (the header made it longer) follows as text.
+  const copyCaption = message.media ? (captioned.length <= MAX_CAPTION ? captioned : header) : undefined;
+  const texts = message.media
+    ? copyCaption === header && message.text ? splitForTelegram(message.text) : []
+    : splitForTelegram(`${header}\n\n${message.text ?? ''}`);
+  const jobs: DeliveryJob[] = [];
+  if (message.media) {
+    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text: copyCaption!,
+      copy: { fromChatId: message.chatId, messageId: message.messageId }, notBefore: await nextSendTime(deps, inquiry.chatId) });
+  }
+  for (const [index, text] of texts.entries()) {
+    const id = jobs.length === 0 && index === 0 ? base : `${base}-${index + 1}`;
+    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
+  }
+  await deps.delivery.enqueue(jobs);
   return true;
 }
 
 /** Closes the inquiry, its topic, and asks the citizen to rate the answer. */
 export async function closeInquiry(deps: AppDeps, ref: string, actorId: number): Promise<boolean> {
   const closed = await deps.services.inquiries.close(ref, actorId);
-  if (!closed) return false;
   const inquiry = await deps.services.inquiries.get(ref);
+  if (!closed) {
+    // A retried Close (the first try closed the record, then failed before the citizen's notice
+    // was queued) queues the notice again; its job id keeps it to one message.
+    if (inquiry?.status === 'closed' && inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale);
+    return false;
+  }
   if (!inquiry) return true;
   if (deps.config.STAFF_CHAT_ID && deps.telegram && inquiry.threadId) {
     const t = deps.services.inquiries.t(staffLocale(deps));
@@ -149,19 +180,22 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
       deps.logger.warn({ err, ref }, 'could not close the forum topic');
     });
   }
-  if (inquiry.chatId) {
-    const t = deps.services.inquiries.t(inquiry.locale);
-    await deps.delivery.enqueue([
-      {
-        id: `inq-${ref}-closed`,
-        chatId: inquiry.chatId,
-        kind: 'inquiry-relay',
-        ref,
-        text: t('inquiries:citizen.closed', { ref }),
-        buttons: [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: iq.rate(ref, n) }))],
-        notBefore: await nextSendTime(deps, inquiry.chatId),
-      },
-    ]);
-  }
+  if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale);
   return true;
+}
+
+/** "Your question is closed", with the 1–5 rating buttons. */
+async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale']): Promise<void> {
+  const t = deps.services.inquiries.t(locale);
+  await deps.delivery.enqueue([
+    {
+      id: `inq-${ref}-closed`,
+      chatId,
+      kind: 'inquiry-relay',
+      ref,
+      text: t('inquiries:citizen.closed', { ref }),
+      buttons: [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: iq.rate(ref, n) }))],
+      notBefore: await nextSendTime(deps, chatId),
+    },
+  ]);
 }
