@@ -2,7 +2,7 @@ import type { SceneDef } from '../src/engine/types.js';
 import { formatKzDateTime } from '../src/domain/kz-time.js';
 import { INVITE_PREFIX } from '../src/services/staff.js';
 import { isStaffRole } from '../src/app/access.js';
-import { accessText, regionOptions, regionsText, roleOptions, scopeOf, topicOptions, topicsText } from './staff-options.js';
+import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './staff-options.js';
 import { accessOfInvite } from '../src/services/staff.js';
 
 /** An admin makes a one-time invite link carrying a role and, optionally, the regions it covers. */
@@ -15,28 +15,9 @@ export const staffInviteScene: SceneDef = {
   permission: 'staff.manage',
   steps: [
     { id: 'role', kind: 'choice', prompt: 'staff:invite.role-prompt', summaryKey: 'staff:invite.role-summary', options: roleOptions },
-    {
-      id: 'regions',
-      kind: 'choice',
-      prompt: 'staff:invite.regions-prompt',
-      summaryKey: 'staff:invite.regions-summary',
-      // Admins are never limited to regions.
-      when: (a) => a.role !== 'admin',
-      multi: { min: 1 },
-      columns: 1,
-      options: (_a, ctx) => regionOptions(ctx),
-      summarize: (value, _a, ctx) => regionsText(ctx, scopeOf(value)),
-    },
-    {
-      id: 'topics',
-      kind: 'choice',
-      prompt: 'staff:invite.topics-prompt',
-      summaryKey: 'staff:invite.topics-summary',
-      when: (a) => a.role === 'operator',
-      multi: { min: 1 },
-      options: topicOptions,
-      summarize: (value, _a, ctx) => topicsText(ctx, scopeOf(value)),
-    },
+    // Admins are never limited to regions.
+    regionsStep('staff:invite.regions-prompt', (a) => a.role !== 'admin', 'staff:invite.regions-summary'),
+    topicsStep('staff:invite.topics-prompt', (a) => a.role === 'operator', 'staff:invite.topics-summary'),
   ],
   async complete(answers, ctx) {
     const role = isStaffRole(answers.role) ? answers.role : 'reviewer';

@@ -2,7 +2,7 @@ import type { Answers, ChoiceOption, SceneDef, StepContext } from '../src/engine
 import { formatKzDate } from '../src/domain/kz-time.js';
 import { accessOfRecord } from '../src/services/access.js';
 import { isStaffRole, type Access } from '../src/app/access.js';
-import { accessText, regionOptions, regionsText, roleOptions, scopeOf, topicOptions, topicsText } from './staff-options.js';
+import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './staff-options.js';
 
 /**
  * Admins see the staff with their roles and regions, change a role, the regions or (operators)
@@ -72,25 +72,8 @@ export const staffManageScene: SceneDef = {
       },
     },
     { id: 'role', kind: 'choice', prompt: 'staff:manage.role-prompt', when: (a) => a.action === 'role', options: roleOptions },
-    {
-      id: 'regions',
-      kind: 'choice',
-      prompt: 'staff:manage.regions-prompt',
-      when: (a) => a.action === 'regions',
-      multi: { min: 1 },
-      columns: 1,
-      options: (_a, ctx) => regionOptions(ctx),
-      summarize: (value, _a, ctx) => regionsText(ctx, scopeOf(value)),
-    },
-    {
-      id: 'topics',
-      kind: 'choice',
-      prompt: 'staff:manage.topics-prompt',
-      when: (a) => a.action === 'topics',
-      multi: { min: 1 },
-      options: topicOptions,
-      summarize: (value, _a, ctx) => topicsText(ctx, scopeOf(value)),
-    },
+    regionsStep('staff:manage.regions-prompt', (a) => a.action === 'regions'),
+    topicsStep('staff:manage.topics-prompt', (a) => a.action === 'topics'),
     {
       id: 'confirm',
       kind: 'choice',

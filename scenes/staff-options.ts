@@ -1,4 +1,4 @@
-import type { ChoiceOption, StepContext } from '../src/engine/types.js';
+import type { Answers, ChoiceOption, ChoiceStep, StepContext } from '../src/engine/types.js';
 import { REGION_KEYS, regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
 import { INQUIRY_TOPICS, STAFF_ROLES, type Access } from '../src/app/access.js';
 
@@ -43,4 +43,33 @@ export function accessText(ctx: StepContext, access: Access): string {
   const parts = [roles, ctx.t('staff:scope.regions', { regions: regionsText(ctx, access.regions) })];
   if (access.roles.includes('operator')) parts.push(ctx.t('staff:scope.topics', { topics: topicsText(ctx, access.topics) }));
   return parts.join(' · ');
+}
+
+/** Which regions a member works in: one or more, one per row (long names are not cut in half). */
+export function regionsStep(prompt: string, when: (a: Answers) => boolean, summaryKey?: string): ChoiceStep {
+  return {
+    id: 'regions',
+    kind: 'choice',
+    prompt,
+    ...(summaryKey ? { summaryKey } : {}),
+    when,
+    multi: { min: 1 },
+    columns: 1,
+    options: (_a, ctx) => regionOptions(ctx),
+    summarize: (value, _a, ctx) => regionsText(ctx, scopeOf(value)),
+  };
+}
+
+/** Which topics of citizens' questions an operator answers: one or more. */
+export function topicsStep(prompt: string, when: (a: Answers) => boolean, summaryKey?: string): ChoiceStep {
+  return {
+    id: 'topics',
+    kind: 'choice',
+    prompt,
+    ...(summaryKey ? { summaryKey } : {}),
+    when,
+    multi: { min: 1 },
+    options: topicOptions,
+    summarize: (value, _a, ctx) => topicsText(ctx, scopeOf(value)),
+  };
 }
