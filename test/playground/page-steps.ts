@@ -22,8 +22,13 @@ export async function type(page: Page, text: string): Promise<void> {
   const box = page.getByLabel(/^(Message|Сообщение|Хабар)$/);
   await box.fill(text);
   await box.press('Enter');
-  // The page empties the box once it has taken the message.
-  await page.waitForFunction("document.getElementById('composer-input').value === ''");
+  // The page empties the box once it has taken the message. Polled from here, not with a string
+  // predicate in the page: the page's Content-Security-Policy (rightly) refuses to eval strings.
+  const deadline = Date.now() + 15_000;
+  while ((await box.inputValue()) !== '') {
+    if (Date.now() > deadline) throw new Error(`the message box still holds "${await box.inputValue()}"`);
+    await page.waitForTimeout(25);
+  }
 }
 
 /** Clicks the newest button whose text contains `label` (inline keyboards and the reply keyboard). */
