@@ -22,13 +22,14 @@ describe('grant application draft', () => {
     await first.command(301, 'menu');
     expect(first.drain(301).join('\n')).toContain('saved for 7 days');
 
-    // A new process over the same Redis prefix and database, two days later.
+    // A new process over the same Redis prefix and database, two days later: the first one is gone.
+    await first.stop();
     clock = new Date(NOW.getTime() + 2 * DAY);
     const second = await createTestApp('grant_draft', { now: () => clock, mongoUri: first.mongoUri, redisPrefix: first.config.REDIS_PREFIX });
     apps.push(second);
     // Telegram's update ids keep growing across restarts; a fresh fake server starts at 1 again,
     // which the shared Redis would take for updates already handled.
-    (second.api as unknown as { nextUpdateId: number }).nextUpdateId = 100_000;
+    second.api.nextUpdateId = 100_000;
     await openApplication(second, 301);
     const offer = second.drain(301).join('\n');
     expect(offer).toContain('You have an unfinished form "Family business support application" from 20.11.2026');

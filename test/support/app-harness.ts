@@ -63,6 +63,12 @@ export interface TestApp {
   drain(chatId: number): string[];
   /** The latest message the user sees. */
   last(chatId: number): MessageState;
+  /**
+   * Stops this process's bot (its workers hand their chats back) but keeps the data, as a restart
+   * or a deploy does. A second app over the same prefix must not race a first one still running:
+   * either may take the chat, and the test would wait on the other process's Bot API.
+   */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +101,8 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
   });
   await bot.init();
   const seen = new Map<number, number>();
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= bot.runtime.stop());
 
   const send = async (update: Update) => {
     await bot.runtime.handleUpdate(update);
@@ -137,8 +145,9 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
       if (!message) throw new Error(`No message to chat ${chatId}`);
       return message;
     },
+    stop,
     async close() {
-      await bot.runtime.stop();
+      await stop();
       await mongo.dropDatabase().catch(() => undefined);
       await mongo.close();
       redis.disconnect();

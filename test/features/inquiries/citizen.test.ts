@@ -112,11 +112,18 @@ describe('citizen questions without a staff group', () => {
   });
 
   it('a restart while an inquiry is open: follow-ups still join it and answers still go out', async () => {
-    await onboard(app, 6107);
-    const ref = await askPerson(app, 6107, 'How do I renew my disability group?');
-    // A second bot process over the same Redis and database (the first one is gone for the user).
-    const restarted = await createTestApp('inq_citizen', { adminIds: [ADMIN], redisPrefix: prefix, mongoUri: app.mongoUri });
+    // Its own pair of processes: the first must be gone before the second starts, or either
+    // could take the chat (as production's processes may) and the test would wait on the other.
+    const restartPrefix = `t-${randomBytes(5).toString('hex')}`;
+    const before = await createTestApp('inq_restart', { adminIds: [ADMIN], redisPrefix: restartPrefix });
+    let restarted: TestApp | undefined;
     try {
+      await onboard(before, 6107);
+      const ref = await askPerson(before, 6107, 'How do I renew my disability group?');
+      await before.stop();
+      restarted = await createTestApp('inq_restart', { adminIds: [ADMIN], redisPrefix: restartPrefix, mongoUri: before.mongoUri });
+      // Telegram's update ids keep growing across restarts; a fresh local Bot API starts at 1 again.
+      restarted.api.nextUpdateId = 100_000;
       await restarted.say(6107, 'I forgot to say: it expires next month');
       expect(restarted.drain(6107).join('\n')).toContain(`Added to your question ${ref}`);
       const inquiry = await restarted.bot.services.inquiries.get(ref);
@@ -125,10 +132,8 @@ describe('citizen questions without a staff group', () => {
         'I forgot to say: it expires next month',
       ]);
     } finally {
-      await restarted.bot.runtime.stop();
-      await restarted.mongo.close();
-      restarted.redis.disconnect();
-      await restarted.api.stop();
+      await restarted?.close();
+      await before.close();
     }
   });
 
