@@ -2,7 +2,7 @@ import type { Feature } from '../app/types.js';
 import { coreFeature } from './core.js';
 import { myDataFeature } from './my-data.js';
 import { staffAdminFeature } from './staff-admin.js';
-import { rehabFeature } from './rehab.js';
+import { rehabFeature } from './rehab/index.js';
 import { volunteerFeature } from './volunteer.js';
 import { grantFeature } from './grant.js';
 import { broadcastFeature } from './broadcast.js';

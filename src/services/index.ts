@@ -4,7 +4,7 @@ import { AuditService } from './audit.js';
 import { StaffService } from './staff.js';
 import { AccessService } from './access.js';
 import { BroadcastAuthority } from './broadcast-authority.js';
-import { CentresService } from './centres.js';
+import { CentresService } from '../features/rehab/centres.service.js';
 import { VolunteersService } from './volunteers.js';
 import { MissionsService } from './missions.js';
 import { GrantsService } from './grants.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Connection } from 'mongoose';
-import { centreModel } from '../db/models/centre.js';
+import { centreModel } from './centre.model.js';
 import { CsvError, parseCsv } from './centres-csv.js';
 import { CSV_COLUMNS, formatOf, rowToRaw, type FileFormat } from './centres-format.js';
 import { canonical, centreInputSchema, describeIssues, sameCentre, type CentreInput } from './centres-record.js';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { HandlerContext } from '../src/app/types.js';
-import { REGION_KEYS, REGIONS, regionName } from '../src/domain/regions.js';
-import { AGE_GROUPS } from '../src/db/models/centre.js';
-import { HELP_KINDS, type CentreSearch } from '../src/services/centres-search.js';
-import { formatContactPhone, pick, type CentreView } from '../src/services/centres-record.js';
-import type { SearchPage } from '../src/services/centres.js';
-import type { Locale, Reply } from '../src/telegram/types.js';
+import type { HandlerContext } from '../../src/app/types.js';
+import { REGION_KEYS, REGIONS, regionName } from '../../src/domain/regions.js';
+import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
+import { HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
+import { formatContactPhone, pick, type CentreView } from '../../src/features/rehab/centres-record.js';
+import type { SearchPage } from '../../src/features/rehab/centres.service.js';
+import type { Locale, Reply } from '../../src/telegram/types.js';
 
 /** Results per screen: five fit on an old phone without scrolling. */
 export const PAGE_SIZE = 5;

@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import { formatPhone, normalizePhone } from '../domain/phone.js';
-import { isInKazakhstanBox } from '../domain/geo.js';
-import { isRegionKey, matchRegion, type RegionKey } from '../domain/regions.js';
-import { cleanText } from '../domain/text.js';
-import {
-  ACCESSIBILITY,
-  AGE_GROUPS,
-  CENTRE_KINDS,
-  CENTRE_SERVICES,
-  CENTRE_SETTINGS,
-  FEES,
-  type AccessibilityFeature,
-  type AgeGroup,
-  type CentreKind,
-  type CentreService,
-  type CentreSetting,
-  type Fee,
-} from '../db/models/centre.js';
-import type { Locale } from '../telegram/types.js';
+import { formatPhone, normalizePhone } from '../../domain/phone.js';
+import { isInKazakhstanBox } from '../../domain/geo.js';
+import { isRegionKey, matchRegion, type RegionKey } from '../../domain/regions.js';
+import { cleanText } from '../../domain/text.js';
+import { ACCESSIBILITY, AGE_GROUPS, CENTRE_KINDS, CENTRE_SERVICES, CENTRE_SETTINGS, FEES, type AccessibilityFeature, type AgeGroup, type CentreKind, type CentreService, type CentreSetting, type Fee } from './centre-kinds.js';
+import type { Locale } from '../../telegram/types.js';
 
 /**
  * One directory entry as files carry it (import, export, the sample): the shape both the

@@ -1,5 +1,5 @@
-import type { AgeGroup } from '../db/models/centre.js';
-import type { RegionKey } from '../domain/regions.js';
+import type { AgeGroup } from './centre-kinds.js';
+import type { RegionKey } from '../../domain/regions.js';
 
 /** What the citizen is looking for: "help" is the kind of help, in the words of the question. */
 export const HELP_KINDS = ['rehabilitation', 'day-care', 'home-based', 'residential', 'temporary', 'professional', 'sport'] as const;

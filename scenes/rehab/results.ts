@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { HandlerContext } from '../src/app/types.js';
-import type { Answers, ChoiceOption, SceneDef } from '../src/engine/types.js';
-import { distanceKm, nearestRegion } from '../src/domain/geo.js';
-import { isRegionKey, NEIGHBOURS, regionName, regionShortName, type RegionKey } from '../src/domain/regions.js';
-import { pick } from '../src/services/centres-record.js';
-import type { CentreSearch } from '../src/services/centres-search.js';
-import { fitLabel, LABEL_MAX } from '../src/engine/options.js';
-import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, venueOf } from './rehab-render.js';
+import type { HandlerContext } from '../../src/app/types.js';
+import type { Answers, ChoiceOption, SceneDef } from '../../src/engine/types.js';
+import { distanceKm, nearestRegion } from '../../src/domain/geo.js';
+import { isRegionKey, NEIGHBOURS, regionName, regionShortName, type RegionKey } from '../../src/domain/regions.js';
+import { pick } from '../../src/features/rehab/centres-record.js';
+import type { CentreSearch } from '../../src/features/rehab/centres-search.js';
+import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
+import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, venueOf } from './render.js';
 
 const CENTRE = 'c:';
 const NEAR = 'near:';

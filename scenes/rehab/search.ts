@@ -1,7 +1,7 @@
-import type { ChoiceOption, LocationAnswer, SceneDef } from '../src/engine/types.js';
-import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch, type HelpKind } from '../src/services/centres-search.js';
-import { isRegionKey } from '../src/domain/regions.js';
-import { saveSearch } from './rehab-render.js';
+import type { ChoiceOption, LocationAnswer, SceneDef } from '../../src/engine/types.js';
+import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch, type HelpKind } from '../../src/features/rehab/centres-search.js';
+import { isRegionKey } from '../../src/domain/regions.js';
+import { saveSearch } from './render.js';
 
 /** Kinds of help on offer: professional rehabilitation and employment only for adults. */
 function helpOptions(who: unknown): ChoiceOption[] {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Connection } from 'mongoose';
-import { centreModel } from '../db/models/centre.js';
+import { centreModel } from './centre.model.js';
 import { writeCsv } from './centres-csv.js';
 import { centreToRow, CSV_COLUMNS, type FileFormat } from './centres-format.js';
 import { canonical, type CentreInput } from './centres-record.js';

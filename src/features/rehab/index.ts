@@ -1,8 +1,8 @@
-import type { Feature, HandlerContext } from '../app/types.js';
-import { regionKeysByName, regionName } from '../domain/regions.js';
-import { CENTRE_KINDS } from '../db/models/centre.js';
-import { rehabSearchScene } from '../../scenes/rehab-search.js';
-import { rehabResultsScene } from '../../scenes/rehab-results.js';
+import type { Feature, HandlerContext } from '../../app/types.js';
+import { regionKeysByName, regionName } from '../../domain/regions.js';
+import { CENTRE_KINDS } from './centre-kinds.js';
+import { rehabSearchScene } from '../../../scenes/rehab/search.js';
+import { rehabResultsScene } from '../../../scenes/rehab/results.js';
 
 /** Staff see how full the directory is, per region and per kind, and whether it is still the sample. */
 async function showFigures(ctx: HandlerContext): Promise<void> {

@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose';
-import { centreModel, type CentreModel } from '../db/models/centre.js';
-import { boundingBox, distanceKm } from '../domain/geo.js';
-import { REGIONS, type RegionKey } from '../domain/regions.js';
+import { centreModel, type CentreModel } from './centre.model.js';
+import { boundingBox, distanceKm } from '../../domain/geo.js';
+import { REGIONS, type RegionKey } from '../../domain/regions.js';
 import { importCentresFile, type ImportReport } from './centres-import.js';
 import { canonical, type CentreInput, type CentreView } from './centres-record.js';
 import { helpFilter, type CentreSearch } from './centres-search.js';
-import type { ServiceDeps } from './service-deps.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
 
 export type { CentreSearch, CentreView };
 
