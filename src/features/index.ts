@@ -3,7 +3,7 @@ import { coreFeature } from './core.js';
 import { myDataFeature } from './my-data.js';
 import { staffAdminFeature } from './staff-admin.js';
 import { rehabFeature } from './rehab/index.js';
-import { volunteerFeature } from './volunteer.js';
+import { volunteerFeature } from './volunteer/index.js';
 import { grantFeature } from './grant.js';
 import { broadcastFeature } from './broadcast.js';
 import { inquiriesFeature } from './inquiries/index.js';

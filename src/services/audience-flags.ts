@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { userModel } from '../db/models/user.js';
-import { volunteerModel } from '../db/models/volunteer.js';
+import { volunteerModel } from '../features/volunteer/volunteer.model.js';
 import { grantApplicationModel } from '../db/models/grant-application.js';
 
 const BATCH = 500;

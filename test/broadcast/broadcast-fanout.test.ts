@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { createBroadcastApp, onboard, openCompose, until, type BroadcastApp } from './helpers.js';
 import { broadcastModel } from '../../src/db/models/broadcast.js';
 import { userModel } from '../../src/db/models/user.js';
-import { volunteerModel } from '../../src/db/models/volunteer.js';
+import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
 import { ENQUEUE_PAGE } from '../../src/services/broadcast-enqueue.js';
 import { FANOUT_QUEUE_NAME, fanOutJobId, type FanOutProgress } from '../../src/delivery/fanout-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';

@@ -1,5 +1,5 @@
-import type { MissionRecord } from '../db/models/mission.js';
-import type { MissionAssignmentRecord } from '../db/models/mission-assignment.js';
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import { CLAIM_LEASE_MS, type MissionStore } from './mission-store.js';
 import type { MissionSeats } from './mission-seats.js';
 import type { MissionSlots } from './mission-slots.js';

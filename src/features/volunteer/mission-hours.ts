@@ -1,7 +1,7 @@
-import type { MissionRecord } from '../db/models/mission.js';
-import type { MissionAssignmentRecord } from '../db/models/mission-assignment.js';
-import { kzDateParts } from '../domain/kz-time.js';
-import type { AuditService } from './audit.js';
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import { kzDateParts } from '../../domain/kz-time.js';
+import type { AuditService } from '../../services/audit.js';
 import type { MissionStore } from './mission-store.js';
 import type { MissionRepair } from './mission-repair.js';
 import type { MissionSlots } from './mission-slots.js';

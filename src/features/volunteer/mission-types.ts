@@ -1,5 +1,6 @@
-import type { MissionRecord } from '../db/models/mission.js';
-import type { AssignmentStatus } from '../db/models/mission-assignment.js';
+export type { MissionRecord } from './mission.model.js';
+import type { MissionRecord } from './mission.model.js';
+import type { AssignmentStatus } from './mission-assignment.model.js';
 import type { MissionDetails } from './mission-texts.js';
 
 export interface MissionInput extends MissionDetails {

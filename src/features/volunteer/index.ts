@@ -1,12 +1,12 @@
-import type { Feature, HandlerContext, PersonalDataSection } from '../app/types.js';
-import type { Reply } from '../telegram/types.js';
-import { volunteerSignupScene } from '../../scenes/volunteer-signup.js';
-import { volunteerPageScene } from '../../scenes/volunteer-page.js';
-import { missionCreateScene } from '../../scenes/mission-create.js';
-import { missionManageScene } from '../../scenes/mission-manage.js';
-import { missionDetailsText } from '../services/mission-texts.js';
-import { missionsAndHoursText, profileText } from '../services/volunteer-texts.js';
-import { answerMission, type MissionAnswer } from '../services/volunteer-answers.js';
+import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import type { Reply } from '../../telegram/types.js';
+import { volunteerSignupScene } from '../../../scenes/volunteer/signup.js';
+import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
+import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
+import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
+import { missionDetailsText } from './mission-texts.js';
+import { missionsAndHoursText, profileText } from './volunteer-texts.js';
+import { answerMission, type MissionAnswer } from './volunteer-answers.js';
 
 async function openVolunteer(ctx: HandlerContext): Promise<void> {
   const isVolunteer = await ctx.deps.services.volunteers.isVolunteer(ctx.meta.userId);

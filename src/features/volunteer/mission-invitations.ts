@@ -1,5 +1,5 @@
-import type { MissionRecord } from '../db/models/mission.js';
-import type { AuditService } from './audit.js';
+import type { MissionRecord } from './mission.model.js';
+import type { AuditService } from '../../services/audit.js';
 import type { MissionStore } from './mission-store.js';
 import { fitsMission, type MatchCriteria } from './mission-match.js';
 import { inviteJob } from './mission-jobs.js';

@@ -1,6 +1,6 @@
-import type { SceneDef } from '../src/engine/types.js';
-import { normalizePhone } from '../src/domain/phone.js';
-import { firstName } from '../src/domain/person-name.js';
+import type { SceneDef } from '../../src/engine/types.js';
+import { normalizePhone } from '../../src/domain/phone.js';
+import { firstName } from '../../src/domain/person-name.js';
 import {
   ageStep,
   areasStep,
@@ -13,7 +13,7 @@ import {
   regionStep,
   skillsStep,
   withOpenMissions,
-} from './volunteer-steps.js';
+} from './steps.js';
 
 /** Sign-up as a volunteer: who, how old, how to reach, where, what, when, and consent (Law 94-V). */
 export const volunteerSignupScene: SceneDef = {

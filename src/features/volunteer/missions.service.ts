@@ -1,9 +1,9 @@
 import type { Types } from 'mongoose';
-import type { MissionRecord } from '../db/models/mission.js';
-import type { DeliveryJob } from '../delivery/types.js';
-import type { ServiceDeps } from './service-deps.js';
-import type { VolunteersService } from './volunteers.js';
-import type { AuditService } from './audit.js';
+import type { MissionRecord } from './mission.model.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { VolunteersService } from './volunteers.service.js';
+import type { AuditService } from '../../services/audit.js';
 import type { MatchCriteria } from './mission-match.js';
 import { MissionStore } from './mission-store.js';
 import { MissionSeats } from './mission-seats.js';

@@ -1,4 +1,4 @@
-import type { AcceptResult, MissionsService, ReleaseResult } from './missions.js';
+import type { AcceptResult, MissionsService, ReleaseResult } from './missions.service.js';
 
 /** A volunteer's answer to an invitation or to a "still coming?" reminder. */
 export type MissionAnswer = { kind: 'accept' } | { kind: 'decline' } | { kind: 'reminder'; hours: number; coming: boolean };

@@ -1,13 +1,13 @@
 import { isValidObjectId, type Types } from 'mongoose';
-import { missionModel, type MissionModel, type MissionRecord } from '../db/models/mission.js';
+import { missionModel, type MissionModel, type MissionRecord } from './mission.model.js';
 import {
   missionAssignmentModel,
   missionSeatModel,
   type MissionAssignmentModel,
   type MissionSeatModel,
-} from '../db/models/mission-assignment.js';
-import type { ServiceDeps } from './service-deps.js';
-import type { VolunteersService } from './volunteers.js';
+} from './mission-assignment.model.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { VolunteersService } from './volunteers.service.js';
 
 export const HOUR = 60 * 60 * 1000;
 

@@ -1,4 +1,4 @@
-import type { MissionRecord } from '../db/models/mission.js';
+import type { MissionRecord } from './mission.model.js';
 import { HOUR, type MissionStore } from './mission-store.js';
 import { reminderJob } from './mission-jobs.js';
 import { MISSION_JOB, REMINDER_HOURS } from './mission-texts.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Answers, LocationAnswer, SceneDef, StepContext } from '../src/engine/types.js';
-import { areaChoices, cleanSkills, regionChoices, summarizeSkills } from './volunteer-steps.js';
-import { SKILLS } from '../src/services/volunteer-options.js';
-import { regionsFor } from '../src/app/access.js';
+import type { Answers, LocationAnswer, SceneDef, StepContext } from '../../src/engine/types.js';
+import { areaChoices, cleanSkills, regionChoices, summarizeSkills } from './steps.js';
+import { SKILLS } from '../../src/features/volunteer/volunteer-options.js';
+import { regionsFor } from '../../src/app/access.js';
 
 const text = (min: number, max: number) =>
   z.string().min(min, 'errors:text.too-short').max(max, 'errors:text.too-long');

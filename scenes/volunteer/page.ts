@@ -1,8 +1,8 @@
-import type { Answers, ChoiceOption, SceneDef, StepContext } from '../src/engine/types.js';
-import type { Reply } from '../src/telegram/types.js';
-import { formatKzDateTime } from '../src/domain/kz-time.js';
-import { normalizePhone } from '../src/domain/phone.js';
-import { missionsAndHoursText, profileText } from '../src/services/volunteer-texts.js';
+import type { Answers, ChoiceOption, SceneDef, StepContext } from '../../src/engine/types.js';
+import type { Reply } from '../../src/telegram/types.js';
+import { formatKzDateTime } from '../../src/domain/kz-time.js';
+import { normalizePhone } from '../../src/domain/phone.js';
+import { missionsAndHoursText, profileText } from '../../src/features/volunteer/volunteer-texts.js';
 import {
   ageStep,
   areasStep,
@@ -15,9 +15,9 @@ import {
   regionStep,
   skillsStep,
   withOpenMissions,
-} from './volunteer-steps.js';
-import { missionButton } from '../src/engine/options.js';
-import { answerSteps, checkWaiting, completeAnswer, waitingOptions } from './volunteer-answers.js';
+} from './steps.js';
+import { missionButton } from '../../src/engine/options.js';
+import { answerSteps, checkWaiting, completeAnswer, waitingOptions } from './answers.js';
 
 const FIELDS = ['name', 'age', 'phone', 'region', 'areas', 'availability', 'skills'] as const;
 type Field = (typeof FIELDS)[number];

@@ -1,11 +1,11 @@
-import type { ChoiceOption, SceneDef, StepContext } from '../src/engine/types.js';
-import type { Reply } from '../src/telegram/types.js';
-import { formatKzDateTime } from '../src/domain/kz-time.js';
-import { formatPhone } from '../src/domain/phone.js';
-import { chunkLines } from '../src/services/volunteer-texts.js';
-import { fitLabel, LABEL_MAX } from '../src/engine/options.js';
-import type { Roster, RosterEntry } from '../src/services/missions.js';
-import { regionsFor } from '../src/app/access.js';
+import type { ChoiceOption, SceneDef, StepContext } from '../../src/engine/types.js';
+import type { Reply } from '../../src/telegram/types.js';
+import { formatKzDateTime } from '../../src/domain/kz-time.js';
+import { formatPhone } from '../../src/domain/phone.js';
+import { chunkLines } from '../../src/features/volunteer/volunteer-texts.js';
+import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
+import type { Roster, RosterEntry } from '../../src/features/volunteer/missions.service.js';
+import { regionsFor } from '../../src/app/access.js';
 
 /** Missions of the coordinator's regions (all for unlimited coordinators and admins). */
 async function myMissions(ctx: StepContext) {

@@ -1,8 +1,8 @@
-import type { Locale } from '../telegram/types.js';
-import { volunteerModel, type VolunteerModel, type VolunteerRecord } from '../db/models/volunteer.js';
-import { userModel, type UserModel } from '../db/models/user.js';
-import { isLocale } from '../telegram/types.js';
-import type { ServiceDeps } from './service-deps.js';
+import type { Locale } from '../../telegram/types.js';
+import { volunteerModel, type VolunteerModel, type VolunteerRecord } from './volunteer.model.js';
+import { userModel, type UserModel } from '../../db/models/user.js';
+import { isLocale } from '../../telegram/types.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
 import { fitsMission, matchFilter, type MatchCriteria } from './mission-match.js';
 
 export interface VolunteerProfileInput {

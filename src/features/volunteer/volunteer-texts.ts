@@ -1,10 +1,10 @@
-import type { Translate } from '../i18n/index.js';
-import type { Locale } from '../telegram/types.js';
-import { maskPhone } from '../domain/phone.js';
-import { spokenMask } from '../i18n/spoken.js';
-import { formatKzDate, formatKzDateTime } from '../domain/kz-time.js';
+import type { Translate } from '../../i18n/index.js';
+import type { Locale } from '../../telegram/types.js';
+import { maskPhone } from '../../domain/phone.js';
+import { spokenMask } from '../../i18n/spoken.js';
+import { formatKzDate, formatKzDateTime } from '../../domain/kz-time.js';
 import { regionLabel, skillsLabel } from './mission-texts.js';
-import type { VolunteerProfile } from './volunteers.js';
+import type { VolunteerProfile } from './volunteers.service.js';
 import type { HoursSummary, VolunteerMission } from './mission-types.js';
 
 /** The profile as its owner sees it: the phone masked, lists in words. */

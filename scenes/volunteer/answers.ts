@@ -1,9 +1,9 @@
-import type { Answers, ChoiceOption, ChoiceStep, SceneResult, StepCheck, StepContext } from '../src/engine/types.js';
-import type { MissionRecord } from '../src/db/models/mission.js';
-import { formatKzDateTime } from '../src/domain/kz-time.js';
-import { missionDetailsText } from '../src/services/mission-texts.js';
-import { missionButton } from '../src/engine/options.js';
-import { answerMission, type MissionAnswer } from '../src/services/volunteer-answers.js';
+import type { Answers, ChoiceOption, ChoiceStep, SceneResult, StepCheck, StepContext } from '../../src/engine/types.js';
+import type { MissionRecord } from '../../src/features/volunteer/mission-types.js';
+import { formatKzDateTime } from '../../src/domain/kz-time.js';
+import { missionDetailsText } from '../../src/features/volunteer/mission-texts.js';
+import { missionButton } from '../../src/engine/options.js';
+import { answerMission, type MissionAnswer } from '../../src/features/volunteer/volunteer-answers.js';
 
 // Invitations and "still coming?" reminders arrive with buttons only. On the volunteer page the
 // same answers are questions of the scene, so they can be typed ("1", "accept", "қабылдау").

@@ -1,8 +1,8 @@
-import type { Translate } from '../i18n/index.js';
-import type { Locale } from '../telegram/types.js';
-import { formatKzDateTime } from '../domain/kz-time.js';
-import { isRegionKey, regionName } from '../domain/regions.js';
-import type { InlineButton } from '../telegram/types.js';
+import type { Translate } from '../../i18n/index.js';
+import type { Locale } from '../../telegram/types.js';
+import { formatKzDateTime } from '../../domain/kz-time.js';
+import { isRegionKey, regionName } from '../../domain/regions.js';
+import type { InlineButton } from '../../telegram/types.js';
 
 /** What a notification needs to describe a mission; the service and the staff scene share it. */
 export interface MissionDetails {

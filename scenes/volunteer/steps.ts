@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Answers, ChoiceOption, StepDef, StepContext } from '../src/engine/types.js';
-import type { Reply } from '../src/telegram/types.js';
-import { isMeaningfulName } from '../src/domain/text.js';
-import { REGIONS, regionKeysByName } from '../src/domain/regions.js';
-import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../src/services/volunteer-options.js';
+import type { Answers, ChoiceOption, StepDef, StepContext } from '../../src/engine/types.js';
+import type { Reply } from '../../src/telegram/types.js';
+import { isMeaningfulName } from '../../src/domain/text.js';
+import { REGIONS, regionKeysByName } from '../../src/domain/regions.js';
+import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 
 // Steps shared by the sign-up form and the "change one answer" branch of the volunteer's page,
 // so both check answers exactly the same way.

@@ -1,9 +1,9 @@
-import type { I18n } from '../i18n/index.js';
-import type { DeliveryJob } from '../delivery/types.js';
-import type { MissionRecord } from '../db/models/mission.js';
-import { formatKzDateTime } from '../domain/kz-time.js';
+import type { I18n } from '../../i18n/index.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { MissionRecord } from './mission.model.js';
+import { formatKzDateTime } from '../../domain/kz-time.js';
 import { HOUR } from './mission-store.js';
-import type { VolunteerRecipient } from './volunteers.js';
+import type { VolunteerRecipient } from './volunteers.service.js';
 import { inviteButtons, MISSION_JOB, missionDetailsText, reminderButtons } from './mission-texts.js';
 
 // The messages the missions service sends through the delivery queue, each rendered in the

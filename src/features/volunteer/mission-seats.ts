@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import type { MissionRecord } from '../db/models/mission.js';
-import type { AssignmentStatus, MissionAssignmentRecord } from '../db/models/mission-assignment.js';
-import { isDuplicateKey } from '../db/models/counter.js';
+import type { MissionRecord } from './mission.model.js';
+import type { AssignmentStatus, MissionAssignmentRecord } from './mission-assignment.model.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
 import { CLAIM_LEASE_MS, type MissionStore } from './mission-store.js';
 
 /** Answers a person may change by tapping Accept again. */

@@ -1,6 +1,6 @@
-import type { MissionRecord } from '../db/models/mission.js';
-import type { MissionAssignmentRecord } from '../db/models/mission-assignment.js';
-import { isDuplicateKey } from '../db/models/counter.js';
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
 import type { MissionStore } from './mission-store.js';
 import type { MissionSeats } from './mission-seats.js';
 import type { MissionReminders } from './mission-reminders.js';

@@ -1,5 +1,5 @@
-import type { DeliveryJob } from '../delivery/types.js';
-import type { MissionAssignmentRecord } from '../db/models/mission-assignment.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { MissionStore } from './mission-store.js';
 import type { MissionRepair } from './mission-repair.js';
 import { parseMissionRef } from './mission-texts.js';
