@@ -4,7 +4,7 @@ import { myDataFeature } from './my-data.js';
 import { staffAdminFeature } from './staff-admin.js';
 import { rehabFeature } from './rehab/index.js';
 import { volunteerFeature } from './volunteer/index.js';
-import { grantFeature } from './grant.js';
+import { grantFeature } from './grant/index.js';
 import { broadcastFeature } from './broadcast.js';
 import { inquiriesFeature } from './inquiries/index.js';
 

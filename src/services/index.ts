@@ -7,7 +7,7 @@ import { BroadcastAuthority } from './broadcast-authority.js';
 import { CentresService } from '../features/rehab/centres.service.js';
 import { VolunteersService } from '../features/volunteer/volunteers.service.js';
 import { MissionsService } from '../features/volunteer/missions.service.js';
-import { GrantsService } from './grants.js';
+import { GrantsService } from '../features/grant/grants.service.js';
 import { BroadcastsService } from './broadcasts.js';
 import { InquiriesService } from '../features/inquiries/inquiries.service.js';
 import { FaqService } from '../features/inquiries/faq.service.js';

@@ -1,8 +1,8 @@
-import { maskIin } from '../domain/iin.js';
-import { maskPhone } from '../domain/phone.js';
-import { formatKzDateTime } from '../domain/kz-time.js';
-import type { GrantApplicationRecord } from '../db/models/grant-application.js';
-import type { GrantsService } from './grants.js';
+import { maskIin } from '../../domain/iin.js';
+import { maskPhone } from '../../domain/phone.js';
+import { formatKzDateTime } from '../../domain/kz-time.js';
+import type { GrantApplicationRecord } from './grant-application.model.js';
+import type { GrantsService } from './grants.service.js';
 
 /** Telegram's limit for one message. */
 

@@ -1,16 +1,11 @@
-import type { Locale } from '../telegram/types.js';
-import { userModel } from '../db/models/user.js';
-import { isDuplicateKey } from '../db/models/counter.js';
-import {
-  grantApplicationModel,
-  isActiveStatus,
-  type GrantApplicationModel,
-  type GrantApplicationRecord,
-  type GrantStatus,
-} from '../db/models/grant-application.js';
-import { decisionId, grantDecisionModel, type GrantDecisionModel, type GrantDecisionRecord } from '../db/models/grant-decision.js';
-import type { ServiceDeps } from './service-deps.js';
-import type { AuditService } from './audit.js';
+import type { Locale } from '../../telegram/types.js';
+import { userModel } from '../../db/models/user.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import { grantApplicationModel, type GrantApplicationModel, type GrantApplicationRecord } from './grant-application.model.js';
+import { isActiveStatus, type GrantStatus } from './grant-status.js';
+import { decisionId, grantDecisionModel, type GrantDecisionModel, type GrantDecisionRecord } from './grant-decision.model.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
 import { grantStatusNotice } from './grant-notices.js';
 
 /** Which decisions staff may take from each status; approved and rejected are final. */

@@ -1,15 +1,11 @@
-import { userModel } from '../db/models/user.js';
-import { maskIin } from '../domain/iin.js';
-import { maskPhone } from '../domain/phone.js';
-import {
-  grantApplicationModel,
-  type GrantApplicationModel,
-  type GrantApplicationRecord,
-  type GrantStatus,
-} from '../db/models/grant-application.js';
+import { userModel } from '../../db/models/user.js';
+import { maskIin } from '../../domain/iin.js';
+import { maskPhone } from '../../domain/phone.js';
+import { grantApplicationModel, type GrantApplicationModel, type GrantApplicationRecord } from './grant-application.model.js';
+import { type GrantStatus } from './grant-status.js';
 import type { ProgrammeKind } from './programmes.js';
-import type { ServiceDeps } from './service-deps.js';
-import type { AuditService } from './audit.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type StatusChangeResult } from './grant-decisions.js';
 import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SceneDef } from '../src/engine/types.js';
+import type { SceneDef } from '../../src/engine/types.js';
 
 /** The applicant answers staff's "more information needed" in the chat; review then resumes. */
 export const grantMoreInfoScene: SceneDef = {

@@ -1,8 +1,8 @@
-import type { Reply } from '../src/telegram/types.js';
-import type { SceneDef, StepContext } from '../src/engine/types.js';
-import { csvFile, grantCsvRows } from '../src/services/grant-export.js';
-import { kzDateParts } from '../src/domain/kz-time.js';
-import { regionsFor } from '../src/app/access.js';
+import type { Reply } from '../../src/telegram/types.js';
+import type { SceneDef, StepContext } from '../../src/engine/types.js';
+import { csvFile, grantCsvRows } from '../../src/features/grant/grant-export.js';
+import { kzDateParts } from '../../src/domain/kz-time.js';
+import { regionsFor } from '../../src/app/access.js';
 
 export const GRANT_EXPORT_SCENE = 'grant-export';
 

@@ -1,8 +1,8 @@
-import type { InlineButton, Locale } from '../telegram/types.js';
-import type { Translate } from '../i18n/index.js';
-import { formatKzDate, formatKzDateTime } from '../domain/kz-time.js';
-import { formatTenge } from '../domain/money.js';
-import type { GrantApplicationRecord, GrantHistoryEntry } from '../db/models/grant-application.js';
+import type { InlineButton, Locale } from '../../telegram/types.js';
+import type { Translate } from '../../i18n/index.js';
+import { formatKzDate, formatKzDateTime } from '../../domain/kz-time.js';
+import { formatTenge } from '../../domain/money.js';
+import type { GrantApplicationRecord, GrantHistoryEntry } from './grant-application.model.js';
 
 /** Callback prefix of the grant feature's standalone buttons (notices). */
 export const GRANT_CALLBACK_PREFIX = 'gr';

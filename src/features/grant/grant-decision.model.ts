@@ -1,5 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
-import { GRANT_STATUSES } from './grant-application.js';
+import { GRANT_STATUSES } from './grant-status.js';
 
 /**
  * One change of an application's status, claimed before it is applied. The `_id` is

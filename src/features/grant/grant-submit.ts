@@ -1,10 +1,11 @@
-import type { Locale } from '../telegram/types.js';
-import type { DataCipher } from '../security/crypto.js';
-import { isDuplicateKey, nextSequence } from '../db/models/counter.js';
-import { ACTIVE_STATUSES, type GrantApplicationModel } from '../db/models/grant-application.js';
-import { kzDateParts } from '../domain/kz-time.js';
+import type { Locale } from '../../telegram/types.js';
+import type { DataCipher } from '../../security/crypto.js';
+import { isDuplicateKey, nextSequence } from '../../db/models/counter.js';
+import { type GrantApplicationModel } from './grant-application.model.js';
+import { ACTIVE_STATUSES } from './grant-status.js';
+import { kzDateParts } from '../../domain/kz-time.js';
 import type { ProgrammeKind } from './programmes.js';
-import type { ServiceDeps } from './service-deps.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
 
 /** What the application form hands over; IIN and phone in clear only until they are sealed here. */
 export interface GrantSubmission {

@@ -1,10 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
-
-export const GRANT_STATUSES = ['submitted', 'in-review', 'more-info', 'approved', 'rejected'] as const;
-export type GrantStatus = (typeof GRANT_STATUSES)[number];
-/** While in one of these, the same IIN may not apply to the same programme again. */
-export const ACTIVE_STATUSES: readonly GrantStatus[] = ['submitted', 'in-review', 'more-info'];
-export const isActiveStatus = (status: string): boolean => (ACTIVE_STATUSES as readonly string[]).includes(status);
+import { GRANT_STATUSES } from './grant-status.js';
 
 const historySchema = new Schema(
   {

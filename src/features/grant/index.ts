@@ -1,13 +1,13 @@
-import type { Feature, HandlerContext } from '../app/types.js';
-import { grantHubScene } from '../../scenes/grant-hub.js';
-import { grantEligibilityScene } from '../../scenes/grant-eligibility.js';
-import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../scenes/grant-application.js';
-import { grantMoreInfoScene } from '../../scenes/grant-more-info.js';
-import { grantReviewScene } from '../../scenes/grant-review.js';
-import { GRANT_CALLBACK_PREFIX } from '../services/grant-notices.js';
-import { myApplicationsReplies } from '../services/grant-texts.js';
-import { spokenMask } from '../i18n/spoken.js';
-import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../scenes/grant-export.js';
+import type { Feature, HandlerContext } from '../../app/types.js';
+import { grantHubScene } from '../../../scenes/grant/hub.js';
+import { grantEligibilityScene } from '../../../scenes/grant/eligibility.js';
+import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../../scenes/grant/application.js';
+import { grantMoreInfoScene } from '../../../scenes/grant/more-info.js';
+import { grantReviewScene } from '../../../scenes/grant/review.js';
+import { GRANT_CALLBACK_PREFIX } from './grant-notices.js';
+import { myApplicationsReplies } from './grant-texts.js';
+import { spokenMask } from '../../i18n/spoken.js';
+import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
 
 async function showMyApplications(ctx: HandlerContext): Promise<void> {
   const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Answers, SceneDef, StepContext } from '../src/engine/types.js';
-import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../src/db/models/grant-application.js';
-import { NEEDS_REASON, TRANSITIONS } from '../src/services/grants.js';
-import { reviewDetails, reviewListLabel, reviewListLine } from '../src/services/grant-texts.js';
-import { regionChoiceOptions } from './grant-options.js';
-import { regionsFor } from '../src/app/access.js';
+import type { Answers, SceneDef, StepContext } from '../../src/engine/types.js';
+import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/features/grant/grant-status.js';
+import { NEEDS_REASON, TRANSITIONS } from '../../src/features/grant/grants.service.js';
+import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
+import { regionChoiceOptions } from './options.js';
+import { regionsFor } from '../../src/app/access.js';
 
 /**
  * Staff review: pick a status and a region, then an application from the list, read it in

@@ -1,11 +1,11 @@
-import type { Locale, Reply } from '../telegram/types.js';
-import type { Translate } from '../i18n/index.js';
-import { formatKzDate } from '../domain/kz-time.js';
-import { spokenMask } from '../i18n/spoken.js';
-import { formatPhone } from '../domain/phone.js';
-import { formatTenge } from '../domain/money.js';
-import { isRegionKey, regionName } from '../domain/regions.js';
-import type { GrantApplicationRecord } from '../db/models/grant-application.js';
+import type { Locale, Reply } from '../../telegram/types.js';
+import type { Translate } from '../../i18n/index.js';
+import { formatKzDate } from '../../domain/kz-time.js';
+import { spokenMask } from '../../i18n/spoken.js';
+import { formatPhone } from '../../domain/phone.js';
+import { formatTenge } from '../../domain/money.js';
+import { isRegionKey, regionName } from '../../domain/regions.js';
+import type { GrantApplicationRecord } from './grant-application.model.js';
 import { applicationForApplicant, historyLine, moreInfoCallback } from './grant-notices.js';
 
 /** Texts about an application for staff, in the reader's language. */

@@ -1,7 +1,7 @@
-import type { SceneDef, StepContext } from '../src/engine/types.js';
-import { formatTenge } from '../src/domain/money.js';
-import { certificateMaxAgeYears, eligibleProgrammes, maxMci, mciFor, programmes } from '../src/services/programmes.js';
-import { familyGroupOptions, loanLimits, realGroups } from './grant-options.js';
+import type { SceneDef, StepContext } from '../../src/engine/types.js';
+import { formatTenge } from '../../src/domain/money.js';
+import { certificateMaxAgeYears, eligibleProgrammes, maxMci, mciFor, programmes } from '../../src/features/grant/programmes.js';
+import { familyGroupOptions, loanLimits, realGroups } from './options.js';
 
 /** What support fits this family, with amounts from the current MCI, and what they need for it. */
 export function eligibilityDetails(ctx: StepContext, groups: string[]): string {

@@ -1,5 +1,5 @@
-import type { ChoiceOption, SceneDef } from '../src/engine/types.js';
-import { myApplicationsReplies } from '../src/services/grant-texts.js';
+import type { ChoiceOption, SceneDef } from '../../src/engine/types.js';
+import { myApplicationsReplies } from '../../src/features/grant/grant-texts.js';
 
 const ANSWER = 'answer>';
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Answers, SceneDef, StepContext } from '../src/engine/types.js';
-import { ADULT_AGE, checkIin, maskIin } from '../src/domain/iin.js';
-import { spokenMask } from '../src/i18n/spoken.js';
-import { isMeaningfulName } from '../src/domain/text.js';
-import { formatTenge, parseAmount } from '../src/domain/money.js';
-import { kzDateParts } from '../src/domain/kz-time.js';
-import type { RegionKey } from '../src/domain/regions.js';
-import { certificateMaxAgeYears, eligibleProgrammes, maxAmount, mciFor, programmes, type ProgrammeKind } from '../src/services/programmes.js';
-import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, regionChoiceOptions, sectorOptions } from './grant-options.js';
+import type { Answers, SceneDef, StepContext } from '../../src/engine/types.js';
+import { ADULT_AGE, checkIin, maskIin } from '../../src/domain/iin.js';
+import { spokenMask } from '../../src/i18n/spoken.js';
+import { isMeaningfulName } from '../../src/domain/text.js';
+import { formatTenge, parseAmount } from '../../src/domain/money.js';
+import { kzDateParts } from '../../src/domain/kz-time.js';
+import type { RegionKey } from '../../src/domain/regions.js';
+import { certificateMaxAgeYears, eligibleProgrammes, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
+import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, regionChoiceOptions, sectorOptions } from './options.js';
 
 /**
  * The application for a family-business grant or microloan. A long form: it keeps a draft for

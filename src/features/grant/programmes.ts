@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { REGION_KEYS, type RegionKey } from '../domain/regions.js';
-import { kzDateParts } from '../domain/kz-time.js';
-import { findInRepo } from '../paths.js';
+import { REGION_KEYS, type RegionKey } from '../../domain/regions.js';
+import { kzDateParts } from '../../domain/kz-time.js';
+import { findInRepo } from '../../paths.js';
 
 /**
  * Amounts and rules of the family-business programmes. They change every year, so they live in

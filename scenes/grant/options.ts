@@ -1,7 +1,7 @@
-import type { ChoiceOption, StepContext } from '../src/engine/types.js';
-import { centreCityName, REGIONS, regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
-import { formatTenge } from '../src/domain/money.js';
-import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../src/services/programmes.js';
+import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
+import { centreCityName, REGIONS, regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { formatTenge } from '../../src/domain/money.js';
+import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 
 /** Options shared by the grant scenes: family groups, regions, sectors. */
 
