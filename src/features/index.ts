@@ -5,7 +5,7 @@ import { staffAdminFeature } from './staff-admin.js';
 import { rehabFeature } from './rehab/index.js';
 import { volunteerFeature } from './volunteer/index.js';
 import { grantFeature } from './grant/index.js';
-import { broadcastFeature } from './broadcast.js';
+import { broadcastFeature } from './broadcast/index.js';
 import { inquiriesFeature } from './inquiries/index.js';
 
 const FEATURES_WITH_DATA: Feature[] = [coreFeature, staffAdminFeature, rehabFeature, volunteerFeature, grantFeature, broadcastFeature, inquiriesFeature];

@@ -3,12 +3,12 @@ import { UsersService } from './users.js';
 import { AuditService } from './audit.js';
 import { StaffService } from './staff.js';
 import { AccessService } from './access.js';
-import { BroadcastAuthority } from './broadcast-authority.js';
+import { BroadcastAuthority } from '../features/broadcast/broadcast-authority.js';
 import { CentresService } from '../features/rehab/centres.service.js';
 import { VolunteersService } from '../features/volunteer/volunteers.service.js';
 import { MissionsService } from '../features/volunteer/missions.service.js';
 import { GrantsService } from '../features/grant/grants.service.js';
-import { BroadcastsService } from './broadcasts.js';
+import { BroadcastsService } from '../features/broadcast/broadcasts.service.js';
 import { InquiriesService } from '../features/inquiries/inquiries.service.js';
 import { FaqService } from '../features/inquiries/faq.service.js';
 

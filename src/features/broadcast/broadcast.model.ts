@@ -1,12 +1,6 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { LOCALES } from '../../telegram/types.js';
-
-export const BROADCAST_STATUSES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
-export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
-/** Still to send (or sending): these can be cancelled, resumed and counted. */
-export const ACTIVE_STATUSES: BroadcastStatus[] = ['scheduled', 'sending'];
-export const AUDIENCE_GROUPS = ['all', 'volunteers', 'applicants'] as const;
-export type AudienceGroup = (typeof AUDIENCE_GROUPS)[number];
+import { AUDIENCE_GROUPS, BROADCAST_STATUSES } from './broadcast-types.js';
 
 const broadcastSchema = new Schema(
   {

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
-import { broadcastModel, type BroadcastModel } from '../db/models/broadcast.js';
-import { allows } from '../app/access.js';
-import type { ServiceDeps } from './service-deps.js';
-import type { AccessService } from './access.js';
-import type { BroadcastsService } from './broadcasts.js';
+import { broadcastModel, type BroadcastModel } from './broadcast.model.js';
+import { allows } from '../../app/access.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AccessService } from '../../services/access.js';
+import type { BroadcastsService } from './broadcasts.service.js';
 
 interface Author {
   createdBy: number;

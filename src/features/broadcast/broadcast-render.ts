@@ -1,6 +1,6 @@
-import type { I18n } from '../i18n/index.js';
-import type { Locale } from '../telegram/types.js';
-import type { BroadcastRecord } from '../db/models/broadcast.js';
+import type { I18n } from '../../i18n/index.js';
+import type { Locale } from '../../telegram/types.js';
+import type { BroadcastRecord } from './broadcast.model.js';
 
 export type BroadcastTexts = Partial<Record<Locale, string>>;
 

@@ -1,10 +1,11 @@
 import { Types } from 'mongoose';
-import type { ServiceDeps } from './service-deps.js';
-import type { AuditService } from './audit.js';
-import { userModel, type UserModel } from '../db/models/user.js';
-import { ACTIVE_STATUSES, broadcastModel, type AudienceGroup, type BroadcastModel, type BroadcastRecord } from '../db/models/broadcast.js';
-import type { DeliveryJob, DeliveryOutcome } from '../delivery/types.js';
-import type { Locale } from '../telegram/types.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
+import { userModel, type UserModel } from '../../db/models/user.js';
+import { broadcastModel, type BroadcastModel, type BroadcastRecord } from './broadcast.model.js';
+import { ACTIVE_STATUSES, type AudienceGroup } from './broadcast-types.js';
+import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
+import type { Locale } from '../../telegram/types.js';
 import { OneAtATime } from './broadcast-serial.js';
 import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
 import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';

@@ -1,11 +1,12 @@
 import type { Types } from 'mongoose';
-import type { UserModel } from '../db/models/user.js';
-import { ACTIVE_STATUSES, type BroadcastModel } from '../db/models/broadcast.js';
-import type { DeliveryJob, DeliveryQueue } from '../delivery/types.js';
-import type { I18n } from '../i18n/index.js';
-import type { Locale } from '../telegram/types.js';
+import type { UserModel } from '../../db/models/user.js';
+import { type BroadcastModel } from './broadcast.model.js';
+import { ACTIVE_STATUSES } from './broadcast-types.js';
+import type { DeliveryJob, DeliveryQueue } from '../../delivery/types.js';
+import type { I18n } from '../../i18n/index.js';
+import type { Locale } from '../../telegram/types.js';
 import { pickLanguage, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
-import type { AudienceSpec, BroadcastDoc } from './broadcasts.js';
+import type { AudienceSpec, BroadcastDoc } from './broadcasts.service.js';
 
 /**
  * One addBulk and one cursor write per page: a crash repeats at most one page, which is harmless

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../logger.js';
-import type { I18n, Translate } from '../i18n/index.js';
-import type { ApiCaller } from '../telegram/api-caller.js';
-import type { InlineButton } from '../telegram/types.js';
-import type { DeliveryOutcome } from '../delivery/types.js';
-import { deliveryKeys } from '../delivery/keys.js';
-import type { BroadcastDoc, BroadcastsService } from './broadcasts.js';
+import type { Logger } from '../../logger.js';
+import type { I18n, Translate } from '../../i18n/index.js';
+import type { ApiCaller } from '../../telegram/api-caller.js';
+import type { InlineButton } from '../../telegram/types.js';
+import type { DeliveryOutcome } from '../../delivery/types.js';
+import { deliveryKeys } from '../../delivery/keys.js';
+import type { BroadcastDoc, BroadcastsService } from './broadcasts.service.js';
 import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
 
 export const CANCEL_PREFIX = 'bc';

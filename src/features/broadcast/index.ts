@@ -1,8 +1,8 @@
-import type { Feature, HandlerContext } from '../app/types.js';
-import { formatKzDateTime } from '../domain/kz-time.js';
-import { broadcastComposeScene } from '../../scenes/broadcast-compose.js';
-import { CANCEL_PREFIX, figureLines, reportText } from '../services/broadcast-progress.js';
-import { figuresOf, snippet, textFor } from '../services/broadcast-render.js';
+import type { Feature, HandlerContext } from '../../app/types.js';
+import { formatKzDateTime } from '../../domain/kz-time.js';
+import { broadcastComposeScene } from '../../../scenes/broadcast/compose.js';
+import { CANCEL_PREFIX, figureLines, reportText } from './broadcast-progress.js';
+import { figuresOf, snippet, textFor } from './broadcast-render.js';
 
 async function showHistory(ctx: HandlerContext): Promise<void> {
   const list = await ctx.deps.services.broadcasts.recent(10);

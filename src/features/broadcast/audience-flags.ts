@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
-import { userModel } from '../db/models/user.js';
-import { volunteerModel } from '../features/volunteer/volunteer.model.js';
-import { grantApplicationModel } from '../features/grant/grant-application.model.js';
+import { userModel } from '../../db/models/user.js';
+import { volunteerModel } from '../volunteer/volunteer.model.js';
+import { grantApplicationModel } from '../grant/grant-application.model.js';
 
 const BATCH = 500;
 

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import type { Answers, ChoiceOption, SceneDef, StepDef } from '../src/engine/types.js';
-import { LOCALES, type Locale } from '../src/telegram/types.js';
-import { regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
-import { formatKzDateTime } from '../src/domain/kz-time.js';
-import { regionsFor } from '../src/app/access.js';
-import { snippet, type BroadcastTexts } from '../src/services/broadcast-render.js';
-import { cancelButtons } from '../src/services/broadcast-progress.js';
-import { MAX_TEXT as ENGINE_MAX_TEXT } from '../src/engine/read-answer.js';
-import { forgetPreviews, sendPreviews } from './broadcast-preview.js';
-import { LANGUAGE_NAMES } from '../src/app/language-picker.js';
-import type { AudienceSpec } from '../src/services/broadcasts.js';
-import type { AudienceGroup } from '../src/db/models/broadcast.js';
+import type { Answers, ChoiceOption, SceneDef, StepDef } from '../../src/engine/types.js';
+import { LOCALES, type Locale } from '../../src/telegram/types.js';
+import { regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { formatKzDateTime } from '../../src/domain/kz-time.js';
+import { regionsFor } from '../../src/app/access.js';
+import { snippet, type BroadcastTexts } from '../../src/features/broadcast/broadcast-render.js';
+import { cancelButtons } from '../../src/features/broadcast/broadcast-progress.js';
+import { MAX_TEXT as ENGINE_MAX_TEXT } from '../../src/engine/read-answer.js';
+import { forgetPreviews, sendPreviews } from './preview.js';
+import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
+import type { AudienceSpec } from '../../src/features/broadcast/broadcasts.service.js';
+import type { AudienceGroup } from '../../src/features/broadcast/broadcast-types.js';
 
 /**
  * The engine turns down any message longer than its own limit before a schema runs, so the
