@@ -1,7 +1,7 @@
 import type { Feature } from '../app/types.js';
-import { coreFeature } from './core.js';
-import { myDataFeature } from './my-data.js';
-import { staffAdminFeature } from './staff-admin.js';
+import { coreFeature } from './core/index.js';
+import { myDataFeature } from './my-data/index.js';
+import { staffAdminFeature } from './staff-admin/index.js';
 import { rehabFeature } from './rehab/index.js';
 import { volunteerFeature } from './volunteer/index.js';
 import { grantFeature } from './grant/index.js';

@@ -1,7 +1,7 @@
 import type { ServiceDeps, ServiceDepsWithRedis } from './service-deps.js';
 import { UsersService } from './users.js';
 import { AuditService } from './audit.js';
-import { StaffService } from './staff.js';
+import { StaffService } from '../features/staff-admin/staff.service.js';
 import { AccessService } from './access.js';
 import { BroadcastAuthority } from '../features/broadcast/broadcast-authority.js';
 import { CentresService } from '../features/rehab/centres.service.js';

@@ -1,8 +1,8 @@
-import type { Answers, ChoiceOption, SceneDef, StepContext } from '../src/engine/types.js';
-import { formatKzDate } from '../src/domain/kz-time.js';
-import { accessOfRecord } from '../src/services/access.js';
-import { isStaffRole, type Access } from '../src/app/access.js';
-import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './staff-options.js';
+import type { Answers, ChoiceOption, SceneDef, StepContext } from '../../src/engine/types.js';
+import { formatKzDate } from '../../src/domain/kz-time.js';
+import { accessOfRecord } from '../../src/services/access.js';
+import { isStaffRole, type Access } from '../../src/app/access.js';
+import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './options.js';
 
 /**
  * Admins see the staff with their roles and regions, change a role, the regions or (operators)

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Locale } from '../telegram/types.js';
-import { staffInviteModel, staffInviteUseModel, type StaffInviteModel, type StaffInviteUseModel } from '../db/models/staff-invite.js';
-import type { ServiceDeps } from './service-deps.js';
-import type { UsersService } from './users.js';
-import type { AuditService } from './audit.js';
-import type { AccessService } from './access.js';
-import { allows, isStaffRole, LEGACY_STAFF_ACCESS, normalizeAccess, type Access, type StaffRole } from '../app/access.js';
+import type { Locale } from '../../telegram/types.js';
+import { staffInviteModel, staffInviteUseModel, type StaffInviteModel, type StaffInviteUseModel } from './staff-invite.model.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { UsersService } from '../../services/users.js';
+import type { AuditService } from '../../services/audit.js';
+import type { AccessService } from '../../services/access.js';
+import { allows, isStaffRole, LEGACY_STAFF_ACCESS, normalizeAccess, type Access, type StaffRole } from '../../app/access.js';
 
 /** What an invite link grants: one role and, optionally, the regions (and topics) it covers. */
 export interface InviteSpec {

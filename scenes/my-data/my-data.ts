@@ -1,5 +1,5 @@
-import type { HandlerContext, PersonalDataSection } from '../src/app/types.js';
-import type { SceneDef } from '../src/engine/types.js';
+import type { HandlerContext, PersonalDataSection } from '../../src/app/types.js';
+import type { SceneDef } from '../../src/engine/types.js';
 
 /**
  * "My data": everything the bot holds about the user in plain words, with a way to delete it

@@ -1,6 +1,6 @@
-import type { Feature, PersonalDataSection } from '../app/types.js';
-import { formatKzDate } from '../domain/kz-time.js';
-import { myDataScene } from '../../scenes/my-data.js';
+import type { Feature, PersonalDataSection } from '../../app/types.js';
+import { formatKzDate } from '../../domain/kz-time.js';
+import { myDataScene } from '../../../scenes/my-data/my-data.js';
 
 const LANGUAGE_NAMES = { kk: 'Қазақша', ru: 'Русский', en: 'English' } as const;
 

@@ -1,9 +1,9 @@
-import type { SceneDef } from '../src/engine/types.js';
-import { formatKzDateTime } from '../src/domain/kz-time.js';
-import { INVITE_PREFIX } from '../src/services/staff.js';
-import { isStaffRole } from '../src/app/access.js';
-import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './staff-options.js';
-import { accessOfInvite } from '../src/services/staff.js';
+import type { SceneDef } from '../../src/engine/types.js';
+import { formatKzDateTime } from '../../src/domain/kz-time.js';
+import { INVITE_PREFIX } from '../../src/features/staff-admin/staff.service.js';
+import { isStaffRole } from '../../src/app/access.js';
+import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './options.js';
+import { accessOfInvite } from '../../src/features/staff-admin/staff.service.js';
 
 /** An admin makes a one-time invite link carrying a role and, optionally, the regions it covers. */
 export const staffInviteScene: SceneDef = {

@@ -1,6 +1,6 @@
-import type { Answers, ChoiceOption, ChoiceStep, StepContext } from '../src/engine/types.js';
-import { REGION_KEYS, regionKeysByName, regionName, type RegionKey } from '../src/domain/regions.js';
-import { INQUIRY_TOPICS, STAFF_ROLES, type Access } from '../src/app/access.js';
+import type { Answers, ChoiceOption, ChoiceStep, StepContext } from '../../src/engine/types.js';
+import { REGION_KEYS, regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { INQUIRY_TOPICS, STAFF_ROLES, type Access } from '../../src/app/access.js';
 
 /** Choices and wording shared by the staff screens (invites and the staff list). */
 

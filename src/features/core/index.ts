@@ -1,5 +1,5 @@
-import type { Feature } from '../app/types.js';
-import { STAFF_MENU_ID } from '../app/menu.js';
+import type { Feature } from '../../app/types.js';
+import { STAFF_MENU_ID } from '../../app/menu.js';
 
 /** Help, and the Staff entry that opens the staff menu (the router renders it). */
 export const coreFeature: Feature = {

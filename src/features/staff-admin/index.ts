@@ -1,8 +1,8 @@
-import type { Feature, HandlerContext } from '../app/types.js';
-import { INVITE_PREFIX } from '../services/staff.js';
-import { staffManageScene } from '../../scenes/staff-manage.js';
-import { staffInviteScene } from '../../scenes/staff-invite.js';
-import { accessText } from '../../scenes/staff-options.js';
+import type { Feature, HandlerContext } from '../../app/types.js';
+import { INVITE_PREFIX } from './staff.service.js';
+import { staffManageScene } from '../../../scenes/staff-admin/manage.js';
+import { staffInviteScene } from '../../../scenes/staff-admin/invite.js';
+import { accessText } from '../../../scenes/staff-admin/options.js';
 
 async function redeem(ctx: HandlerContext, token: string): Promise<void> {
   const result = /^[\w-]{10,60}$/.test(token)
