@@ -5,7 +5,8 @@ import type { ApiCaller } from '../../telegram/api-caller.js';
 import type { InlineButton } from '../../telegram/types.js';
 import type { DeliveryOutcome } from '../../delivery/types.js';
 import { deliveryKeys } from '../../delivery/keys.js';
-import type { BroadcastDoc, BroadcastsService } from './broadcasts.service.js';
+import type { BroadcastsService } from './broadcasts.service.js';
+import type { BroadcastDoc } from './broadcast.model.js';
 import { broadcastCallbacks } from './callbacks.js';
 import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
 
