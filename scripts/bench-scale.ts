@@ -20,6 +20,7 @@ import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { startBotDeliveryWorker } from '../src/delivery/bot-worker.js';
 import { broadcastJobId } from '../src/services/broadcast-enqueue.js';
 import { matchFilter, type MatchCriteria } from '../src/services/mission-match.js';
+import { MATCH_KEYS_VERSION, volunteerMatchKeys } from '../src/services/match-keys.js';
 import { userModel } from '../src/db/models/user.js';
 import { volunteerModel } from '../src/db/models/volunteer.js';
 import { broadcastModel } from '../src/db/models/broadcast.js';
@@ -92,12 +93,14 @@ async function seed(mongo: Connection, n: number): Promise<void> {
           age: 14 + (k % 50),
           phoneEnc: 'x',
           phoneHash: `h${k}`,
-          region: REGION_KEYS[k % REGION_KEYS.length],
-          areas: [VOLUNTEER_AREAS[k % VOLUNTEER_AREAS.length], VOLUNTEER_AREAS[(k * 7) % VOLUNTEER_AREAS.length]],
-          availability: [AVAILABILITY[k % 3], AVAILABILITY[(k + 1) % 3]],
+          region: REGION_KEYS[k % REGION_KEYS.length]!,
+          areas: [VOLUNTEER_AREAS[k % VOLUNTEER_AREAS.length]!, VOLUNTEER_AREAS[(k * 7) % VOLUNTEER_AREAS.length]!],
+          availability: [AVAILABILITY[k % 3]!, AVAILABILITY[(k + 1) % 3]!],
           skills: k % 4 === 0 ? [SKILLS[k % SKILLS.length]] : [],
           consentAt: new Date(),
-        })),
+        }))
+        // Inserted as lean documents, so the keys the service keeps are written here too.
+        .map((v) => ({ ...v, matchKeys: volunteerMatchKeys(v), matchKeysVersion: MATCH_KEYS_VERSION })),
       { lean: true },
     );
   }

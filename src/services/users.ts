@@ -4,6 +4,7 @@ import { volunteerModel, type VolunteerModel } from '../db/models/volunteer.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { AccessService } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
+import { refreshMatchKeys } from './match-keys.js';
 
 export class UsersService {
   private readonly users: UserModel;
@@ -30,7 +31,8 @@ export class UsersService {
     );
     // A volunteer who comes back after blocking the bot is invited to missions again; the
     // filter matches nobody in the usual case, and the unique userId index finds that at once.
-    await this.volunteers.updateOne({ userId: meta.userId, blocked: true }, { $unset: { blocked: 1 } });
+    const back = await this.volunteers.updateOne({ userId: meta.userId, blocked: true }, { $unset: { blocked: 1 } });
+    if (back.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { userId: meta.userId });
   }
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
@@ -44,12 +46,14 @@ export class UsersService {
       { telegramId: userId },
       blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
     );
-    await this.volunteers.updateOne({ userId }, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
+    const changed = await this.volunteers.updateOne({ userId }, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
+    if (changed.matchedCount > 0) await refreshMatchKeys(this.volunteers, { userId });
   }
 
   async setBlockedByChat(chatId: number): Promise<void> {
     await this.users.updateOne({ chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } });
-    await this.volunteers.updateOne({ chatId }, { $set: { blocked: true } });
+    const changed = await this.volunteers.updateOne({ chatId }, { $set: { blocked: true } });
+    if (changed.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { chatId });
   }
 
   async setAnnouncements(userId: number, on: boolean): Promise<void> {
