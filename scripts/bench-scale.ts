@@ -135,6 +135,9 @@ async function runSize(size: number, redisUrl: string, mongoBase: string): Promi
     PAID_BROADCASTS: 'true',
     PAID_BROADCAST_RATE: String(RATE),
     SAMPLE_CENTRES: 'false',
+    // The broadcasts below are written by user 1: an administrator, whose right to send is
+    // checked on every job without a look-up (a staff member's costs one Redis read per job).
+    ADMIN_IDS: '1',
   });
   const logger = createLogger('silent');
   const mongo = await connectMongo(config.MONGODB_URI);
