@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     DELIVERY_RATE: String(RATE),
     LOG_LEVEL: 'error',
     DELIVERY_LOCK_MS: String(LOCK_MS),
+    // The broadcasts are written by user 1, an administrator: allowed to send on every job.
+    ADMIN_IDS: '1',
   };
   const config = loadConfig(env);
   const logger = createLogger('error');

@@ -45,12 +45,15 @@ export function limiterFor(ratePerSecond: number): { max: number; duration: numb
 }
 
 /**
- * Jobs in flight per worker: enough to keep the pace while each job waits on Redis and
- * Telegram (a fifth of the rate: 5 at 25/s, 100 at paid broadcasts' 1,000/s), and no more,
- * since a SIGKILL can leave that many sends unrecorded (sent again after a restart).
+ * Jobs in flight per worker: enough to keep every send slot taken while each job also waits on
+ * Redis, the database and Telegram (400 ms of work per job at the rate: 10 at 25/s, 100, the
+ * most, at paid broadcasts' 1,000/s). A slot nobody reserved in time is lost: with 5 in flight
+ * at 25/s a job had 200 ms, and a 403 (the person is marked blocked) or a loaded database took
+ * longer. A SIGKILL can leave at most this many sends unrecorded (sent again after a restart);
+ * most of them are still waiting for their slot, not yet sent.
  */
 export function defaultConcurrency(ratePerSecond: number): number {
-  return Math.min(100, Math.max(2, Math.ceil(ratePerSecond / 5)));
+  return Math.min(100, Math.max(4, Math.ceil(ratePerSecond / 2.5)));
 }
 
 /** The longest a job holds its slot waiting for its send time; later than that it is re-delayed. */

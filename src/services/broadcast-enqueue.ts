@@ -9,9 +9,9 @@ import type { AudienceSpec, BroadcastDoc } from './broadcasts.js';
 
 /**
  * One addBulk and one cursor write per page: a crash repeats at most one page, which is harmless
- * (job ids are deterministic). 2,000 keeps a page's jobs under a megabyte of memory.
+ * (job ids are deterministic). 1,000 keeps a page's jobs well under a megabyte of memory.
  */
-export const ENQUEUE_PAGE = 2000;
+export const ENQUEUE_PAGE = 1000;
 
 export interface Recipient {
   _id: Types.ObjectId;

@@ -130,11 +130,13 @@ describe('delivery queue and worker', () => {
     await rig.waitForOutcomes(chats.length, 15_000);
     const at = rig.api.callsOf('sendMessage').map((c) => c.at).sort((a, b) => a - b);
     expect(at).toHaveLength(chats.length);
-    // Any one second holds at most the rate (and the one that opens the next window); any fifth
-    // of a second at most its share and one more (timers and the network add a little jitter).
-    const within = (first: number, ms: number) => at.filter((t) => t >= first && t < first + ms).length;
-    for (const first of at) expect(within(first, 1000)).toBeLessThanOrEqual(21);
-    for (const first of at) expect(within(first, 200)).toBeLessThanOrEqual(5);
+    // Never faster than the rate overall (29 gaps of 50 ms; a little less for timer jitter)...
+    expect(at[at.length - 1]! - at[0]!).toBeGreaterThanOrEqual(29 * 50 * 0.9);
+    // ...and no burst: BullMQ's window limiter let a whole window's quota start at once, so two
+    // windows meeting gave one second twice the rate. Here any second holds the rate and no more
+    // than a few extra that the network or a stalled event loop delivered late in a clump.
+    const within = (first: number) => at.filter((t) => t >= first && t < first + 1000).length;
+    for (const first of at) expect(within(first)).toBeLessThanOrEqual(24);
     expect(rig.api.counts.rejected429).toBe(0);
   });
 
