@@ -11,7 +11,7 @@ import { connectMongo } from '../src/db/connect.js';
 import { userModel } from '../src/db/models/user.js';
 import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
-import { audienceFilter, recipientPages } from '../src/services/broadcast-enqueue.js';
+import { audienceFilter, recipientPages } from '../src/features/broadcast/broadcast-enqueue.js';
 import { REGION_KEYS } from '../src/domain/regions.js';
 import { grammyCaller } from '../src/telegram/grammy-runtime.js';
 import { startFakeBotApi } from '../test/support/fake-bot-api.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
-import { volunteerModel } from '../../src/db/models/volunteer.js';
-import { backfillMatchKeys, MATCH_KEYS_VERSION, missionMatchKey, volunteerMatchKeys } from '../../src/services/match-keys.js';
-import { matchFilter, type MatchCriteria } from '../../src/services/mission-match.js';
+import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
+import { backfillMatchKeys, MATCH_KEYS_VERSION, missionMatchKey, volunteerMatchKeys } from '../../src/features/volunteer/match-keys.js';
+import { matchFilter, type MatchCriteria } from '../../src/features/volunteer/mission-match.js';
 import { addVolunteer } from '../volunteer/helpers.js';
 
 // Mission matching is one equality on precomputed keys; these tests pin down that the keys select
