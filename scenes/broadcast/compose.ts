@@ -9,7 +9,7 @@ import { cancelButtons } from '../../src/features/broadcast/broadcast-progress.j
 import { MAX_TEXT as ENGINE_MAX_TEXT } from '../../src/engine/read-answer.js';
 import { forgetPreviews, sendPreviews } from './preview.js';
 import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
-import type { AudienceSpec } from '../../src/features/broadcast/broadcasts.service.js';
+import type { AudienceSpec } from '../../src/features/broadcast/broadcast-types.js';
 import type { AudienceGroup } from '../../src/features/broadcast/broadcast-types.js';
 
 /**

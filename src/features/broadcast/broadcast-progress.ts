@@ -5,10 +5,11 @@ import type { ApiCaller } from '../../telegram/api-caller.js';
 import type { InlineButton } from '../../telegram/types.js';
 import type { DeliveryOutcome } from '../../delivery/types.js';
 import { deliveryKeys } from '../../delivery/keys.js';
-import type { BroadcastDoc, BroadcastsService } from './broadcasts.service.js';
+import type { BroadcastsService } from './broadcasts.service.js';
+import type { BroadcastDoc } from './broadcast.model.js';
+import { broadcastCallbacks } from './callbacks.js';
 import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
 
-export const CANCEL_PREFIX = 'bc';
 /** Claims outlive any broadcast's sending by far. */
 const CLAIM_TTL_S = 30 * 24 * 3600;
 
@@ -37,7 +38,7 @@ export function reportText(t: Translate, doc: BroadcastDoc): string {
 }
 
 export function cancelButtons(t: Translate, id: string): InlineButton[][] {
-  return [[{ text: t('broadcast:progress.cancel'), data: `${CANCEL_PREFIX}:cancel:${id}` }]];
+  return [[{ text: t('broadcast:progress.cancel'), data: broadcastCallbacks.encode.cancel({ broadcastId: id }) }]];
 }
 
 export interface BroadcastProgressOptions {

@@ -1,6 +1,5 @@
 import type { VolunteerModel } from './volunteer.model.js';
 import { ADULT_AGE } from './volunteer-options.js';
-import type { MatchCriteria } from './mission-match.js';
 
 /**
  * Mission matching as ONE equality on an indexed array field. A volunteer record carries every
@@ -20,6 +19,15 @@ const ANY_TIME = '*';
 /** Age groups: 'all' is open to 14-17-year-olds too, 'adult' only to 18+ (Law 42-VI). */
 type AgeGroup = 'all' | 'adult';
 
+/** What a mission's key is made of (MatchCriteria in mission-match.ts has these and its skills). */
+export interface MissionKeyFields {
+  region: string;
+  area: string;
+  availability?: string;
+  minorsAllowed?: boolean;
+  skills?: string[];
+}
+
 export interface MatchKeyFields {
   region: string;
   areas: string[];
@@ -34,7 +42,7 @@ function key(region: string, area: string, time: string, group: AgeGroup): strin
 }
 
 /** The one key a mission looks for. */
-export function missionMatchKey(criteria: MatchCriteria): string {
+export function missionMatchKey(criteria: MissionKeyFields): string {
   return key(criteria.region, criteria.area, criteria.availability ?? ANY_TIME, criteria.minorsAllowed === true ? 'all' : 'adult');
 }
 
