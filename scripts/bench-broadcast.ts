@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     DELIVERY_RATE: String(RATE),
     LOG_LEVEL: 'error',
     DELIVERY_LOCK_MS: String(LOCK_MS),
+    // The broadcasts are written by user 1, an administrator: allowed to send on every job.
+    ADMIN_IDS: '1',
   };
   const config = loadConfig(env);
   const logger = createLogger('error');
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
   console.log('\n=== results ===');
   console.log(`parameters:           recipients ${N}, rate ${RATE}/s, in-flight limit (worker concurrency) ${inFlightLimit}`);
   console.log(`send requests:        ${sends.length} (accepted ${accepted}, 429 ${api.counts.rejected429}, 403 ${api.counts.rejected403})`);
-  console.log(`achieved rate:        ${steadyRate.toFixed(1)}/s while a worker ran = ${(steadyRate / RATE).toFixed(2)} of configured (target >= 0.9); ${overallRate.toFixed(1)}/s including the restart gap of ${((resumedAt - killedAt) / 1000).toFixed(1)} s`);
+  console.log(`achieved rate:        ${steadyRate.toFixed(1)}/s while a worker ran = ${(steadyRate / RATE).toFixed(2)} of configured (target >= 0.98); ${overallRate.toFixed(1)}/s including the restart gap of ${((resumedAt - killedAt) / 1000).toFixed(1)} s`);
   console.log(`429 answers:          ${api.counts.rejected429} = ${pct(api.counts.rejected429 / Math.max(1, sends.length))} of sends (target <= 1%)`);
   console.log(`recipients missing:   ${missing} (target 0)`);
   console.log(`duplicates:           ${duplicates} (target <= ${inFlightLimit}, the in-flight limit)`);

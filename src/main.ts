@@ -6,6 +6,8 @@ import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { backfillAudienceFlags } from './features/broadcast/audience-flags.js';
+import { backfillMatchKeys } from './features/volunteer/match-keys.js';
+import { volunteerModel } from './features/volunteer/volunteer.model.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { startInquiryReminders } from './features/inquiries/reminders.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
@@ -26,6 +28,9 @@ async function main(): Promise<void> {
   // Once, for records from before broadcast audiences selected on these flags.
   const flagged = await backfillAudienceFlags(mongo);
   if (flagged.volunteers + flagged.applicants > 0) logger.info(flagged, 'audience flags filled in');
+  // Records from before the mission match keys, or with an older key format.
+  const keyed = await backfillMatchKeys(volunteerModel(mongo));
+  if (keyed > 0) logger.info({ volunteers: keyed }, 'mission match keys filled in');
 
   // The command list is a convenience: a Bot API hiccup at start-up must not keep the bot down.
   await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE).catch((error: unknown) =>

@@ -36,38 +36,55 @@ const CHAT_GAP_MS = 1000;
 const DONE_TTL_S = 7 * 24 * 3600;
 
 /**
- * The limiter lets `max` jobs start per `duration`. One window of a whole second would let the
- * full second's quota go out in a burst, and two bursts can meet across a second boundary
- * (Telegram counts per second); windows of ~200 ms keep the flow even.
+ * BullMQ's limiter only as a ceiling well above the rate, for the pause after a 429
+ * (worker.rateLimit needs a limiter to act on). The rate itself is kept by the gate below: the
+ * limiter lets `max` jobs start per window and then stops fetching until the window's key
+ * expires, which lost the fetch latency at every window (0.92 of 25/s, 0.90 of 1,000/s).
  */
 export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.round(ratePerSecond / 5));
-  return { max, duration: Math.max(1, Math.round((max * 1000) / ratePerSecond)) };
+  return { max: Math.max(2, Math.ceil(ratePerSecond * 2)), duration: 1000 };
 }
 
 /**
- * Jobs in flight per worker: enough to keep the limiter's pace while each job waits on Redis,
- * the database and Telegram (a fifth of the rate: 5 at 25/s, 100 at paid broadcasts' 1,000/s),
- * and no more, since a SIGKILL can leave that many sends unrecorded (sent again after a restart).
+ * Jobs in flight per worker: enough to keep every send slot taken while each job also waits on
+ * Redis, the database and Telegram (400 ms of work per job at the rate: 10 at 25/s, 100, the
+ * most, at paid broadcasts' 1,000/s). A slot nobody reserved in time is lost: with 5 in flight
+ * at 25/s a job had 200 ms, and a 403 (the person is marked blocked) or a loaded database took
+ * longer. A SIGKILL can leave at most this many sends unrecorded (sent again after a restart);
+ * most of them are still waiting for their slot, not yet sent.
  */
 export function defaultConcurrency(ratePerSecond: number): number {
-  return Math.min(100, Math.max(2, Math.ceil(ratePerSecond / 5)));
+  return Math.min(100, Math.max(4, Math.ceil(ratePerSecond / 2.5)));
 }
+
+/** The longest a job holds its slot waiting for its send time; later than that it is re-delayed. */
+const MAX_RATE_WAIT_MS = 2000;
 
 /**
  * One round trip right before a send, so the checks and the send are as close together as they
  * can be: already done (a restart after the send) → skip; cancelled while held → skip; a 429
  * pause still running → wait; the chat got a message less than a second ago → come back later.
+ * Then the global rate, shared by every worker on this Redis: each send reserves the next free
+ * slot, `1000 / rate` ms after the one before (GCRA, virtual scheduling), and the job waits
+ * until its slot. The sends go out evenly spaced at exactly the rate, never in bursts, and no
+ * slot is lost between windows. The chat's one-second gap counts from the reserved slot.
  */
 const GATE_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'done', 0} end
 if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return {'cancelled', 0} end
 local paused = redis.call('PTTL', KEYS[3])
 if paused > 0 then return {'paused', paused} end
-if redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[1]) then return {'ok', 0} end
-local left = redis.call('PTTL', KEYS[4])
-if left < 1 then left = 1 end
-return {'chat', left}
+local busy = redis.call('PTTL', KEYS[4])
+if busy > 0 then return {'chat', busy} end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local slot = tonumber(redis.call('GET', KEYS[6]) or '0')
+if slot < now then slot = now end
+local wait = slot - now
+if wait > tonumber(ARGV[3]) then return {'rate', wait} end
+redis.call('SET', KEYS[6], tostring(slot + tonumber(ARGV[2])), 'PX', 60000)
+redis.call('SET', KEYS[4], '1', 'PX', tonumber(ARGV[1]) + wait)
+return {'ok', wait}
 `;
 
 /**
@@ -84,8 +101,10 @@ return redis.call('HGETALL', KEYS[2])
 
 interface GateRedis extends Redis {
   recordOnce(done: string, counts: string, status: string, ttlS: number): Promise<string[] | null>;
-  deliveryGate(done: string, cancelled: string, pause: string, chat: string, broadcastCancelled: string, gapMs: number): Promise<[string, number]>;
+  deliveryGate(done: string, cancelled: string, pause: string, chat: string, broadcastCancelled: string, rate: string, gapMs: number, intervalMs: number, maxWaitMs: number): Promise<[string, number]>;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -96,10 +115,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const log = logger.child({ component: 'delivery-worker' });
   const keys = deliveryKeys(options.prefix);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 }) as GateRedis;
-  redis.defineCommand('deliveryGate', { numberOfKeys: 5, lua: GATE_SCRIPT });
+  redis.defineCommand('deliveryGate', { numberOfKeys: 6, lua: GATE_SCRIPT });
   redis.defineCommand('recordOnce', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   redis.on('error', (err) => log.warn({ err }, 'delivery redis error'));
   const concurrency = options.concurrency ?? defaultConcurrency(options.ratePerSecond);
+  // Fractional ms are fine: Lua numbers are doubles; the slot key keeps them as text.
+  const intervalMs = 1000 / options.ratePerSecond;
+  /** Until when this worker saw a 429: jobs waiting for their slot do not send before it passed. */
+  let pausedUntil = 0;
 
   /** The outcome is recorded once per job id, whatever retries and restarts happen around it. */
   async function record(job: DeliveryJob, outcome: DeliveryOutcome): Promise<void> {
@@ -134,7 +157,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       return 'skipped';
     }
 
-    const [gate, waitMs] = await redis.deliveryGate(keys.done(job.id), keys.cancelled(job.id), keys.pause, keys.chat(job.chatId), keys.broadcastCancelled(job.broadcastId ?? '-'), CHAT_GAP_MS);
+    const [gate, waitMs] = await redis.deliveryGate(
+      keys.done(job.id), keys.cancelled(job.id), keys.pause, keys.chat(job.chatId), keys.broadcastCancelled(job.broadcastId ?? '-'), keys.rate,
+      CHAT_GAP_MS, intervalMs, MAX_RATE_WAIT_MS,
+    );
     if (gate === 'done') return 'already-done';
     if (gate === 'cancelled') {
       await record(job, { status: 'skipped', reason: 'cancelled' });
@@ -142,13 +168,19 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
     // Another worker got a 429: every worker waits it out, and nobody sends before it passed.
     if (gate === 'paused') return pauseAll(Number(waitMs));
-    if (gate === 'chat') {
+    if (gate === 'chat' || gate === 'rate') {
       // Why re-delay instead of sleeping: a sleeping job would hold a concurrency slot, and
       // BullMQ (without Pro's groups) has no per-chat limiter. A delayed job frees the slot at
       // once and comes back when the chat's second is over; moveToDelayed + DelayedError does not
       // count an attempt, so a busy chat never exhausts its retries.
       await bull.moveToDelayed(Date.now() + Number(waitMs), token);
       throw new DelayedError();
+    }
+    // The reserved slot (a few ms to a few hundred: in flight × 1000 / rate at most).
+    if (Number(waitMs) > 0) await sleep(Number(waitMs));
+    if (Date.now() < pausedUntil) {
+      await redis.del(keys.chat(job.chatId));
+      return pauseAll(pausedUntil - Date.now());
     }
 
     try {
@@ -168,6 +200,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const kind = api.classify(error);
       if (kind === 'rate-limited') {
         const ms = Math.max(1, api.retryAfter(error) ?? 1) * 1000;
+        pausedUntil = Date.now() + ms;
         await redis.set(keys.pause, '1', 'PX', ms);
         // The chat did not get the message, so its one-per-second slot is free again.
         await redis.del(keys.chat(job.chatId));

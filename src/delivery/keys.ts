@@ -32,6 +32,15 @@ export function deliveryKeys(prefix: string) {
     enqueueClaim: (broadcastId: string) => `${base}:bc-enqueue:${broadcastId}`,
     /** Held by the one worker that sends a broadcast's progress message. */
     progressClaim: (broadcastId: string) => `${base}:bc-progress-msg:${broadcastId}`,
+    /**
+     * The person blocked the bot / turned announcements off (or was erased): copies of the user
+     * record's flags, written by UsersService, so the send-time check of a broadcast job is one
+     * Redis look-up instead of a database query per message (see services/reach-markers.ts).
+     */
+    blocked: (chatId: number) => `${base}:blocked:${chatId}`,
+    noAnnouncements: (chatId: number) => `${base}:no-announcements:${chatId}`,
+    /** The next free send slot of the global rate (GCRA), in ms: see the delivery gate. */
+    rate: `${base}:rate`,
     /** Held by the one worker that sends a broadcast's final report. */
     finished: (broadcastId: string) => `${base}:bc-finished:${broadcastId}`,
     /** Throttle of the broadcast progress message, shared by every worker. */

@@ -4,10 +4,14 @@ import { volunteerModel, type VolunteerModel } from '../features/volunteer/volun
 import type { ServiceDeps } from './service-deps.js';
 import type { AccessService } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
+import { refreshMatchKeys } from '../features/volunteer/match-keys.js';
+import { ReachMarkers } from './reach-markers.js';
 
 export class UsersService {
   private readonly users: UserModel;
   private readonly volunteers: VolunteerModel;
+  /** Redis copies of blocked / announcements off, for the send-time check of broadcast jobs. */
+  private readonly markers: ReachMarkers;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -15,11 +19,12 @@ export class UsersService {
   ) {
     this.users = userModel(deps.connection);
     this.volunteers = volunteerModel(deps.connection);
+    this.markers = new ReachMarkers(deps.redis, deps.config.REDIS_PREFIX);
   }
 
   /** Records that the user wrote to the bot: creates them, and a message clears "blocked". */
   async touch(meta: UpdateMeta, locale: Locale): Promise<void> {
-    await this.users.updateOne(
+    const written = await this.users.updateOne(
       { telegramId: meta.userId },
       {
         $set: { chatId: meta.chatId, lastSeenAt: this.deps.now(), blocked: false },
@@ -28,9 +33,13 @@ export class UsersService {
       },
       { upsert: true },
     );
+    await this.markers.setBlocked(meta.chatId, false);
+    // A new record (first visit, or back after erasure) wants announcements, as the default says.
+    if (written.upsertedCount > 0) await this.markers.setAnnouncements(meta.chatId, true);
     // A volunteer who comes back after blocking the bot is invited to missions again; the
     // filter matches nobody in the usual case, and the unique userId index finds that at once.
-    await this.volunteers.updateOne({ userId: meta.userId, blocked: true }, { $unset: { blocked: 1 } });
+    const back = await this.volunteers.updateOne({ userId: meta.userId, blocked: true }, { $unset: { blocked: 1 } });
+    if (back.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { userId: meta.userId });
   }
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
@@ -44,16 +53,21 @@ export class UsersService {
       { telegramId: userId },
       blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
     );
-    await this.volunteers.updateOne({ userId }, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
+    await this.markers.setBlocked(userId, blocked);
+    const changed = await this.volunteers.updateOne({ userId }, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
+    if (changed.matchedCount > 0) await refreshMatchKeys(this.volunteers, { userId });
   }
 
   async setBlockedByChat(chatId: number): Promise<void> {
     await this.users.updateOne({ chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } });
-    await this.volunteers.updateOne({ chatId }, { $set: { blocked: true } });
+    await this.markers.setBlocked(chatId, true);
+    const changed = await this.volunteers.updateOne({ chatId }, { $set: { blocked: true } });
+    if (changed.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { chatId });
   }
 
   async setAnnouncements(userId: number, on: boolean): Promise<void> {
     await this.users.updateOne({ telegramId: userId }, { $set: { announcements: on } });
+    await this.markers.setAnnouncements(userId, on);
   }
 
   async setRegion(userId: number, region: string): Promise<void> {
@@ -94,6 +108,8 @@ export class UsersService {
 
   async erase(userId: number): Promise<void> {
     await this.users.deleteOne({ telegramId: userId });
+    // Jobs already queued for them are dropped at send time, as for someone who opted out.
+    await this.markers.setAnnouncements(userId, false);
     // Whatever the record granted goes with it, in the cache too.
     await this.access.forget(userId);
   }

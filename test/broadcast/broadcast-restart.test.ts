@@ -62,7 +62,9 @@ describe('broadcasts across restarts', () => {
     // This process has no fan-out job queue, so it queues in its own process, and dies there.
     await dying.create({ createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { ru: 'Объявление' }, fallback: 'ru', audience: { group: 'all', region: 'abai' } });
     // It died after one page (the worker's reconcile tick may already be carrying on).
-    expect(deps.delivery.pages).toBe(2);
+    // Under load the worker's reconcile tick may take the queueing over before the second page:
+    // the dying process then finds its cursor moved and stops without trying that page.
+    expect([1, 2]).toContain(deps.delivery.pages);
 
     // The worker already sends the first page; its reconcile tick queues the rest once the
     // queueing has stood still for enqueueStaleMs.

@@ -12,10 +12,13 @@ describe('BroadcastsService', () => {
       { telegramId: 1, chatId: 1, locale: 'kk', region: 'abai' },
       { telegramId: 2, chatId: 2, locale: 'ru', region: 'abai' },
       { telegramId: 3, chatId: 3, locale: 'ru', region: 'almaty-city' },
-      { telegramId: 4, chatId: 4, locale: 'en', region: 'abai', announcements: false },
-      { telegramId: 5, chatId: 5, locale: 'kk', region: 'abai', blocked: true },
+      { telegramId: 4, chatId: 4, locale: 'en', region: 'abai' },
+      { telegramId: 5, chatId: 5, locale: 'kk', region: 'abai' },
       { telegramId: 6, chatId: 6, locale: 'en' },
     ]);
+    // Through the service, as the bot does: the record and the Redis copy the send-time check reads.
+    await app.bot.services.users.setAnnouncements(4, false);
+    await app.bot.services.users.setBlocked(5, true);
   });
   afterAll(async () => app?.close());
 
@@ -65,6 +68,37 @@ describe('BroadcastsService', () => {
     await b.cancel(broadcastId, 99);
     expect(await b.deliveryWanted(job(1))).toBe(false);
     expect(await b.cancel(broadcastId, 99)).toBeNull();
+  });
+
+  it('sees changes made after queueing at send time: opting out, a 403, coming back, erasure', async () => {
+    const b = app.bot.services.broadcasts;
+    const users = app.bot.services.users;
+    const { id } = await b.create({
+      createdBy: 99, staffChatId: 99, staffLocale: 'en', texts: { en: 'Later' }, fallback: 'en', audience: { group: 'all' },
+      sendAt: new Date(Date.now() + 3_600_000),
+    });
+    const job = (chatId: number) => ({ id: `later-${chatId}`, chatId, kind: 'broadcast' as const, text: 't', broadcastId: id });
+    expect(await b.deliveryWanted(job(1))).toBe(true);
+    await users.setAnnouncements(1, false);
+    expect(await b.deliveryWanted(job(1))).toBe(false);
+    await users.setAnnouncements(1, true);
+    expect(await b.deliveryWanted(job(1))).toBe(true);
+    // Telegram answered 403 to another message: marked by chat.
+    await users.setBlockedByChat(1);
+    expect(await b.deliveryWanted(job(1))).toBe(false);
+    // Writing to the bot again unblocks (the record and the copy).
+    await users.touch({ updateId: 1, chatId: 1, userId: 1 }, 'kk');
+    expect(await b.deliveryWanted(job(1))).toBe(true);
+    expect((await users.get(1))?.blocked).toBe(false);
+    // Erased: nothing more goes to them; a new start is a new record that wants announcements.
+    await users.erase(2);
+    expect(await b.deliveryWanted(job(2))).toBe(false);
+    await users.touch({ updateId: 2, chatId: 2, userId: 2 }, 'ru');
+    expect(await b.deliveryWanted(job(2))).toBe(true);
+    // The opted-out and blocked users seeded above stay out.
+    expect(await b.deliveryWanted(job(4))).toBe(false);
+    expect(await b.deliveryWanted(job(5))).toBe(false);
+    await b.cancel(id, 99);
   });
 
   it('counts each outcome and finishes exactly once', async () => {

@@ -77,6 +77,26 @@ export async function* recipientPages(users: UserModel, audience: AudienceSpec, 
   }
 }
 
+/**
+ * Yields the pages of `pages` while the next one is already being read, so the database read of
+ * page n+1 overlaps the Redis writes of page n (each took about half of the fan-out's time).
+ */
+export async function* readingAhead<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = pages.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = pages.next();
+      yield current.value;
+    }
+  } finally {
+    // Stopped early (cancelled, or an error): let the read in flight end, then close the cursor.
+    await next.catch(() => undefined);
+    await pages.return(undefined);
+  }
+}
+
 /** The audience a stored broadcast was created for (legacy records: with the ids stored then). */
 export function storedAudience(doc: BroadcastDoc): AudienceSpec {
   const a = doc.audience ?? { group: 'all' };
@@ -109,7 +129,7 @@ export async function fanOut(deps: EnqueueDeps, doc: BroadcastDoc, onPage?: (que
   const sendAt = new Date(doc.sendAt);
   let count = doc.enqueue?.count ?? 0;
   const upTo = doc.enqueue?.upTo as Types.ObjectId | undefined;
-  for await (const page of recipientPages(deps.users, storedAudience(doc), upTo)) {
+  for await (const page of readingAhead(recipientPages(deps.users, storedAudience(doc), upTo))) {
     // Decided per page: a resumed broadcast whose time has come goes at once.
     const notBefore = sendAt.getTime() > deps.now().getTime() ? sendAt : undefined;
     const jobs: DeliveryJob[] = page.map((user) => ({

@@ -7,6 +7,7 @@ import { ACTIVE_STATUSES, type AudienceSpec } from './broadcast-types.js';
 import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
 import type { Locale } from '../../telegram/types.js';
 import { OneAtATime } from '../../services/one-at-a-time.js';
+import { ReachMarkers } from '../../services/reach-markers.js';
 import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
 import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';
 
@@ -33,6 +34,7 @@ export class BroadcastsService {
   private readonly statusCache = new Map<string, { status: string; at: number }>();
   private readonly writes = new OneAtATime();
   private readonly enqueueDeps: EnqueueDeps;
+  private readonly markers: ReachMarkers;
 
   constructor(
     protected readonly deps: ServiceDeps,
@@ -40,6 +42,7 @@ export class BroadcastsService {
   ) {
     this.users = userModel(deps.connection);
     this.broadcasts = broadcastModel(deps.connection);
+    this.markers = new ReachMarkers(deps.redis, deps.config.REDIS_PREFIX);
     this.enqueueDeps = {
       users: this.users,
       broadcasts: this.broadcasts,
@@ -191,15 +194,20 @@ export class BroadcastsService {
   }
 
   /**
-   * Send-time check. Broadcast jobs carry the user's record id (a primary-key read, fast on
-   * MongoDB and FerretDB alike); other jobs go to private chats, whose id is the user's id, so
-   * the unique telegramId index finds them. Anything but a broadcast only needs the user not to have blocked us;
-   * a broadcast also needs them to still want announcements and the broadcast to be running.
+   * Send-time check. Anything but a broadcast only needs the user not to have blocked us (the
+   * unique telegramId index finds them: private chats' ids are the users' ids); a broadcast also
+   * needs them to still want announcements and the broadcast to be running. Broadcasts are the
+   * bulk (up to 1,000 a second), so they ask the Redis copies of the two flags (ReachMarkers)
+   * rather than the database; without Redis, the user record by its id.
    */
   async deliveryWanted(job: DeliveryJob): Promise<boolean> {
     if (job.kind === 'broadcast' && job.broadcastId) {
       const status = await this.statusOf(job.broadcastId);
       if (status !== 'sending' && status !== 'scheduled') return false;
+    }
+    if (job.kind === 'broadcast') {
+      const wanted = await this.markers.wantsBroadcasts(job.chatId);
+      if (wanted !== undefined) return wanted;
     }
     const filter = job.recipientRef && Types.ObjectId.isValid(job.recipientRef) ? { _id: job.recipientRef } : { telegramId: job.chatId };
     const user = await this.users.findOne(filter, { blocked: 1, announcements: 1 }).lean<{ blocked?: boolean; announcements?: boolean }>();

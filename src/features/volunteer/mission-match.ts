@@ -1,4 +1,5 @@
 import { ADULT_AGE } from './volunteer-options.js';
+import { missionMatchKey } from './match-keys.js';
 
 export interface MatchCriteria {
   region: string;
@@ -33,16 +34,10 @@ export function fitsMission(volunteer: MatchProfile, mission: MatchCriteria): bo
 }
 
 /**
- * The database side of fitsMission (everything but the skills), for the volunteer records: an
- * equality on region and area and a range on age, served by the { region, areas, age } index.
+ * The database side of fitsMission (everything but the skills), for the volunteer records: one
+ * equality on the precomputed `matchKeys` (region, area, availability, age group; none while
+ * paused or blocked), served by the { matchKeys } multikey index. See match-keys.ts.
  */
 export function matchFilter(criteria: MatchCriteria): Record<string, unknown> {
-  return {
-    region: criteria.region,
-    areas: criteria.area,
-    ...(criteria.minorsAllowed === true ? {} : { age: { $gte: ADULT_AGE } }),
-    ...(criteria.availability ? { availability: criteria.availability } : {}),
-    paused: { $ne: true },
-    blocked: { $ne: true },
-  };
+  return { matchKeys: missionMatchKey(criteria) };
 }

@@ -27,12 +27,18 @@ const volunteerSchema = new Schema(
      */
     blocked: { type: Boolean },
     consentAt: { type: Date, required: true },
+    /**
+     * Every "region|area|availability|age group" this volunteer fits, none while paused or
+     * blocked (match-keys.ts): matching a mission is one equality on an index.
+     */
+    matchKeys: { type: [String], default: undefined },
+    matchKeysVersion: { type: Number },
   },
   { timestamps: true },
 );
 
-// Mission matching: region and area are equalities, the age rule a range (see matching()).
-volunteerSchema.index({ region: 1, areas: 1, age: 1 });
+// Mission matching: one equality on the precomputed keys (see match-keys.ts).
+volunteerSchema.index({ matchKeys: 1 });
 
 export type VolunteerRecord = InferSchemaType<typeof volunteerSchema>;
 const build = (connection: Connection) => connection.model('Volunteer', volunteerSchema);

@@ -4,6 +4,7 @@ import { userModel, type UserModel } from '../../db/models/user.js';
 import { isLocale } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import { fitsMission, matchFilter, type MatchCriteria } from './mission-match.js';
+import { refreshMatchKeys } from './match-keys.js';
 
 export interface VolunteerProfileInput {
   fullName: string;
@@ -34,6 +35,9 @@ export interface VolunteerRecipient {
 
 type EditableField = keyof Omit<VolunteerProfileInput, 'guardianConsent'>;
 
+/** The answers the mission match keys are made of (skills are checked in code). */
+const MATCHED_ON = new Set<EditableField>(['region', 'areas', 'availability', 'age']);
+
 /** Volunteer profiles: sign-up, edits, pause, leaving, and who matches a mission. */
 export class VolunteersService {
   private readonly volunteers: VolunteerModel;
@@ -63,6 +67,7 @@ export class VolunteersService {
       },
       { upsert: true },
     );
+    await refreshMatchKeys(this.volunteers, { userId });
     const record = await this.volunteers.findOne({ userId }, { paused: 1 }).lean<{ paused?: boolean }>();
     await this.markGroup(userId, chatId, locale, record?.paused !== true);
   }
@@ -103,11 +108,13 @@ export class VolunteersService {
     }
     if (field === 'age') set.guardianConsent = Number(value) < 18 ? extra.guardianConsent === true : undefined;
     const result = await this.volunteers.updateOne({ userId }, { $set: set });
+    if (result.matchedCount === 1 && MATCHED_ON.has(field)) await refreshMatchKeys(this.volunteers, { userId });
     return result.matchedCount === 1;
   }
 
   async setPaused(userId: number, paused: boolean): Promise<boolean> {
     const result = await this.volunteers.updateOne({ userId }, { $set: { paused } });
+    if (result.matchedCount === 1) await refreshMatchKeys(this.volunteers, { userId });
     if (result.matchedCount === 1) await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
     return result.matchedCount === 1;
   }
@@ -130,14 +137,15 @@ export class VolunteersService {
    * (fitsMission: region, area, every required skill, age).
    */
   async matching(criteria: MatchCriteria): Promise<VolunteerRecipient[]> {
-    // One query served by the { region, areas, age } index; skills are filtered in code rather
-    // than with $all, whose empty-list behaviour differs between servers. Blocked and language
-    // are copies of the user record's (UsersService keeps them), so no second look-up per person.
+    // One equality on the precomputed match keys, served by the { matchKeys } index; skills are
+    // filtered in code rather than with $all, whose empty-list behaviour differs between servers.
+    // Every rule is checked again in code, so a key not yet refreshed never invites the wrong
+    // person. Blocked and language are copies of the user record's (UsersService keeps them).
     const candidates = await this.volunteers
-      .find(matchFilter(criteria), { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1, availability: 1 })
-      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age' | 'availability'>>>();
+      .find(matchFilter(criteria), { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1, availability: 1, paused: 1, blocked: 1 })
+      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age' | 'availability' | 'paused' | 'blocked'>>>();
     return candidates
-      .filter((c) => fitsMission(c, criteria))
+      .filter((c) => c.paused !== true && c.blocked !== true && fitsMission(c, criteria))
       .map((c) => ({ userId: c.userId, chatId: c.chatId, locale: isLocale(c.locale) ? c.locale : this.deps.config.DEFAULT_LOCALE }));
   }
 

@@ -1,0 +1,112 @@
+// npm run bench:parts — each part of queueing and delivering a broadcast measured alone, so the
+// part that bounds bench:scale is visible: reading the audience from the database, queueing it in
+// Redis, one user-record query per message (what the send-time check used to cost), one message
+// to the local Bot API, and BullMQ moving empty jobs with and without its window limiter.
+// BENCH_USERS (default 20000) users are seeded into a throwaway FerretDB.
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'bullmq';
+import { Bot } from 'grammy';
+import type { Types } from 'mongoose';
+import { connectMongo } from '../src/db/connect.js';
+import { userModel } from '../src/db/models/user.js';
+import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
+import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
+import { audienceFilter, recipientPages } from '../src/features/broadcast/broadcast-enqueue.js';
+import { REGION_KEYS } from '../src/domain/regions.js';
+import { grammyCaller } from '../src/telegram/grammy-runtime.js';
+import { startFakeBotApi } from '../test/support/fake-bot-api.js';
+import { startFerret, startRedis } from '../test/support/service-processes.js';
+
+const N = Number(process.env.BENCH_USERS ?? 20_000);
+const JOBS = 10_000;
+const LOCALES = ['kk', 'ru', 'en'] as const;
+const TEXT = 'An announcement of a usual length: a sentence or two to everyone who wants them.';
+
+async function timed<T>(name: string, count: number, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  const ms = performance.now() - started;
+  console.log(`  ${name.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms${count ? `  ${((count / ms) * 1000).toFixed(0).padStart(6)}/s` : ''}`);
+  return result;
+}
+
+/** Runs `work` for indexes 0..count-1 with `inFlight` at a time. */
+async function inParallel(count: number, inFlight: number, work: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < count) await work(next++);
+  }));
+}
+
+async function drain(redisUrl: string, prefix: string, limiter?: { max: number; duration: number }): Promise<void> {
+  let done = 0;
+  await new Promise<void>((resolve) => {
+    const worker = new Worker(DELIVERY_QUEUE_NAME, async () => {
+      if (++done === JOBS) {
+        void worker.close();
+        resolve();
+      }
+    }, { prefix, connection: { url: redisUrl, maxRetriesPerRequest: null }, concurrency: 100, ...(limiter ? { limiter } : {}) });
+  });
+}
+
+async function main(): Promise<void> {
+  const [redis, ferret] = await Promise.all([startRedis(), startFerret()]);
+  const mongo = await connectMongo(ferret.url.replace(/\/?(\?|$)/, '/komek_parts$1'));
+  const users = userModel(mongo);
+  await users.init();
+  const api = await startFakeBotApi({ recordCalls: false, notModifiedErrors: false });
+  console.log(`bench:parts — ${N} users on FerretDB on ${ferret.backend}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on this machine`);
+
+  await timed(`seed ${N} users`, N, async () => {
+    for (let i = 0; i < N; i += 2000) {
+      await users.insertMany(Array.from({ length: Math.min(2000, N - i) }, (_, j) => {
+        const k = i + j;
+        return { telegramId: 1e6 + k, chatId: 1e6 + k, locale: LOCALES[k % 3], region: REGION_KEYS[k % REGION_KEYS.length], ...(k % 50 === 0 ? { announcements: false } : {}) };
+      }), { lean: true });
+    }
+  });
+  await timed('count the audience (countDocuments)', 0, () => users.countDocuments(audienceFilter({ group: 'all' })));
+  const all: Array<{ _id: Types.ObjectId; chatId: number }> = [];
+  await timed('read the audience a page at a time (the fan-out cursor)', N, async () => {
+    for await (const page of recipientPages(users, { group: 'all' })) all.push(...page);
+  });
+  const queue = createDeliveryQueue({ redisUrl: redis.url, prefix: `parts-${randomBytes(3).toString('hex')}` });
+  const later = new Date(Date.now() + 3600_000);
+  await timed('queue it in Redis (addBulk, 1,000 a call)', all.length, async () => {
+    for (let i = 0; i < all.length; i += 1000) {
+      await queue.enqueue(all.slice(i, i + 1000).map((u) => ({ id: `bc-x-${u.chatId}`, chatId: u.chatId, kind: 'broadcast' as const, text: TEXT, broadcastId: 'x', recipientRef: String(u._id), notBefore: later })));
+    }
+  });
+  const ids = all.slice(-2000).map((u) => u._id);
+  await timed('user record by _id, 2,000 queries, 50 in flight', ids.length, () =>
+    inParallel(ids.length, 50, (i) => users.findOne({ _id: ids[i] }, { blocked: 1, announcements: 1 }).lean()),
+  );
+  const caller = grammyCaller(new Bot(api.token, { client: { apiRoot: api.apiRoot } }));
+  await timed('sendMessage to the local Bot API, 5,000, 100 in flight', 5000, () =>
+    inParallel(5000, 100, (i) => caller.call('sendMessage', { chat_id: 1e6 + i, text: TEXT })),
+  );
+  for (const limiter of [{ max: 200, duration: 200 }, undefined]) {
+    const prefix = `parts-${randomBytes(3).toString('hex')}`;
+    const jobs = createDeliveryQueue({ redisUrl: redis.url, prefix });
+    for (let i = 0; i < JOBS; i += 1000) {
+      await jobs.enqueue(Array.from({ length: 1000 }, (_, j) => ({ id: `j-${i + j}`, chatId: i + j + 1, kind: 'broadcast' as const, text: TEXT })));
+    }
+    const label = limiter ? 'BullMQ, empty jobs, window limiter 200 per 200 ms (1,000/s)' : 'BullMQ, empty jobs, no limiter, 100 in flight';
+    await timed(label, JOBS, () => drain(redis.url, prefix, limiter));
+    await jobs.close();
+  }
+  await queue.close();
+  await api.stop();
+  await mongo.close();
+  await ferret.stop();
+  await redis.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,102 @@
+import type { VolunteerModel } from './volunteer.model.js';
+import { ADULT_AGE } from './volunteer-options.js';
+
+/**
+ * Mission matching as ONE equality on an indexed array field. A volunteer record carries every
+ * "region|area|availability|age group" combination it fits (`matchKeys`, multikey index), and a
+ * mission asks for exactly one key. An equality is what every backend serves from an index: a
+ * MongoDB multikey IXSCAN, and on FerretDB-on-PostgreSQL a pushed-down `@>` that the GIN twin of
+ * the index answers (ranges and `$ne` are filtered in FerretDB's own process, row by row, which
+ * took seconds at 200,000 volunteers). Paused and blocked volunteers carry no keys at all.
+ *
+ * Raise MATCH_KEYS_VERSION whenever the key format changes: records of another version are
+ * recomputed at start-up (backfillMatchKeys).
+ */
+export const MATCH_KEYS_VERSION = 1;
+
+/** Stands for "any time" in a key: a mission that asks for no particular availability. */
+const ANY_TIME = '*';
+/** Age groups: 'all' is open to 14-17-year-olds too, 'adult' only to 18+ (Law 42-VI). */
+type AgeGroup = 'all' | 'adult';
+
+/** What a mission's key is made of (MatchCriteria in mission-match.ts has these and its skills). */
+export interface MissionKeyFields {
+  region: string;
+  area: string;
+  availability?: string;
+  minorsAllowed?: boolean;
+  skills?: string[];
+}
+
+export interface MatchKeyFields {
+  region: string;
+  areas: string[];
+  availability?: string[] | null;
+  age: number;
+  paused?: boolean | null;
+  blocked?: boolean | null;
+}
+
+function key(region: string, area: string, time: string, group: AgeGroup): string {
+  return `${region}|${area}|${time}|${group}`;
+}
+
+/** The one key a mission looks for. */
+export function missionMatchKey(criteria: MissionKeyFields): string {
+  return key(criteria.region, criteria.area, criteria.availability ?? ANY_TIME, criteria.minorsAllowed === true ? 'all' : 'adult');
+}
+
+/** Every key a volunteer record answers to (none while paused or blocked). */
+export function volunteerMatchKeys(v: MatchKeyFields): string[] {
+  if (v.paused === true || v.blocked === true) return [];
+  const groups: AgeGroup[] = v.age >= ADULT_AGE ? ['all', 'adult'] : ['all'];
+  const times = [ANY_TIME, ...new Set(v.availability ?? [])];
+  const keys: string[] = [];
+  for (const area of new Set(v.areas)) {
+    for (const time of times) for (const group of groups) keys.push(key(v.region, area, time, group));
+  }
+  return keys;
+}
+
+type StoredFields = MatchKeyFields & { _id: unknown; updatedAt?: Date };
+const FIELDS = { region: 1, areas: 1, availability: 1, age: 1, paused: 1, blocked: 1, updatedAt: 1 } as const;
+
+/**
+ * Recomputes the keys of the records `filter` selects, after a write that changed one of the
+ * fields they are made of. The write is conditional on the record being unchanged since it was
+ * read (`updatedAt`): when two writes race, the later refresh wins and an older one is dropped.
+ * Matching re-checks every rule in code, so a stale key can only leave someone out until their
+ * next change, never invite someone who does not fit.
+ */
+export async function refreshMatchKeys(volunteers: VolunteerModel, filter: { userId: number } | { chatId: number }): Promise<void> {
+  const records = await volunteers.find(filter, FIELDS).lean<StoredFields[]>();
+  for (const r of records) {
+    await volunteers.updateOne(
+      { _id: r._id, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) },
+      { $set: { matchKeys: volunteerMatchKeys(r), matchKeysVersion: MATCH_KEYS_VERSION } },
+      // The keys follow the record; they are not a change of their own.
+      { timestamps: false },
+    );
+  }
+}
+
+/**
+ * Fills the keys of records made before they existed or with another key format, a page at a
+ * time; returns how many were written. Runs at start-up; the services keep them from then on.
+ */
+export async function backfillMatchKeys(volunteers: VolunteerModel): Promise<number> {
+  let written = 0;
+  const cursor = volunteers
+    .find({ matchKeysVersion: { $ne: MATCH_KEYS_VERSION } }, FIELDS)
+    .lean<StoredFields[]>()
+    .cursor({ batchSize: 500 });
+  for await (const r of cursor as AsyncIterable<StoredFields>) {
+    const result = await volunteers.updateOne(
+      { _id: r._id, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) },
+      { $set: { matchKeys: volunteerMatchKeys(r), matchKeysVersion: MATCH_KEYS_VERSION } },
+      { timestamps: false },
+    );
+    written += result.modifiedCount;
+  }
+  return written;
+}
