@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { createDataCipher } from '../src/security/crypto.js';
 import { SessionStore } from '../src/session/session-store.js';
+import { redisStoredSessions } from '../src/session/mailbox.js';
 import { startFakeBotApi, type FakeBotApi, type Update } from '../test/support/fake-bot-api.js';
 import { freePort } from '../test/support/service-processes.js';
 import { startRestartableFerret, startRestartableRedis, type RestartableService } from '../test/support/restartable.js';
@@ -80,7 +81,7 @@ async function startRig(): Promise<Rig> {
   const [redis, ferret, api] = await Promise.all([startRestartableRedis(), startRestartableFerret(), startFakeBotApi()]);
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   client.on('error', () => undefined);
-  const store = new SessionStore(client, createDataCipher(Buffer.from(DATA_KEY, 'hex')), { prefix: `${PREFIX}:chat` });
+  const store = new SessionStore(redisStoredSessions(client, `${PREFIX}:chat`), createDataCipher(Buffer.from(DATA_KEY, 'hex')));
   const env = (port: number) => ({
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { askPerson, STAFF_CHAT, threadText } from '../features/inquiries/helpers.js';
 
 const HOSTILE = [
@@ -20,7 +20,7 @@ const HOSTILE = [
 describe('attack: hostile free text at the main menu', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('atk_free', { delivery: new RecordingDelivery(), env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
+    app = await createSceneHarness('atk_free', { delivery: new RecordingDelivery(), env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
   });
   afterAll(async () => app?.close());
 

@@ -9,6 +9,7 @@ import { createHttpServer } from '../../src/telegram/http-server.js';
 import { createLogger } from '../../src/logger.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { SessionStore } from '../../src/session/session-store.js';
+import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { Redis } from 'ioredis';
 import { createTestApp, onboard, TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
 import { startFakeBotApi, type FakeBotApi, type Update } from '../support/fake-bot-api.js';
@@ -142,7 +143,7 @@ describe('a bot process killed between commit and send', () => {
     while (!api.messagesTo(701).some((m) => m.text === 'tally 1') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(api.messagesTo(701).filter((m) => m.text === 'tally 1')).toHaveLength(1);
     const redis = new Redis(testRedisUrl());
-    const store = new SessionStore(redis, createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')), { prefix: `${prefix}:chat` });
+    const store = new SessionStore(redisStoredSessions(redis, `${prefix}:chat`), createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')));
     expect((await store.peek(701))?.data?.tally).toEqual([1]);
     redis.disconnect();
   }, 90_000);

@@ -7,6 +7,7 @@ import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { SessionStore } from '../../src/session/session-store.js';
+import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 
 const CHATS = 20;
@@ -91,7 +92,7 @@ describe('two bot processes sharing one Redis', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const store = new SessionStore(redis, createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')), { prefix: `${prefix}:chat` });
+    const store = new SessionStore(redisStoredSessions(redis, `${prefix}:chat`), createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')));
     for (const chat of chatIds) {
       const session = await store.peek(chat);
       const tally = (session?.data?.tally as number[]) ?? [];

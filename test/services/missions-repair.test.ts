@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Types } from 'mongoose';
-import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionAssignmentModel, missionSeatModel } from '../../src/db/models/mission-assignment.js';
 import type { MissionsService } from '../../src/services/missions.js';
 import { MissionSeats } from '../../src/services/mission-seats.js';
@@ -17,7 +17,7 @@ describe('missions after a crash mid-answer', () => {
   let delivery: RecordingDelivery;
   const time = clock();
   beforeAll(async () => {
-    app = await createTestApp('missions_repair', { now: time.now });
+    app = await createSceneHarness('missions_repair', { now: time.now });
     missions = app.bot.services.missions;
     delivery = app.delivery as RecordingDelivery;
     await missions.init();

@@ -402,14 +402,30 @@ export class BotApiServer {
     for (const waiter of this.callWaiters) if (waiter.predicate(call)) waiter.resolve(call);
   }
 
+  /**
+   * One call without HTTP, for scene tests' in-process caller: recorded, failed on request and
+   * answered exactly as over HTTP; a failure throws the ApiError HTTP would have sent.
+   */
+  invoke(method: string, payload: Json): unknown {
+    this.counts.requests++;
+    this.record(method, payload);
+    const m = method.toLowerCase();
+    if (m === 'getupdates') throw new Error('getUpdates needs the HTTP server (long polling)');
+    this.throwInjected(m);
+    return this.answer(m, payload);
+  }
+
+  private throwInjected(m: string): void {
+    const injected = this.takeFailure(m);
+    if (!injected) return;
+    this.counts.injected++;
+    throw new ApiError(injected.status, injected.description, injected.parameters);
+  }
+
   private dispatch(method: string, payload: Json, res: http.ServerResponse): void {
     const m = method.toLowerCase();
     try {
-      const injected = this.takeFailure(m);
-      if (injected) {
-        this.counts.injected++;
-        throw new ApiError(injected.status, injected.description, injected.parameters);
-      }
+      this.throwInjected(m);
       if (m === 'getupdates') {
         return this.queue.poll(
           payload,
