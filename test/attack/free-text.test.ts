@@ -35,7 +35,7 @@ describe('attack: hostile free text at the main menu', () => {
       expect(out.join('\n')).not.toMatch(/Something went wrong|sorry/i);
       expect(Date.now() - started).toBeLessThan(3000);
     }
-    expect(await app.redis.llen(`${app.config.REDIS_PREFIX}:chat:dead`)).toBe(0);
+    expect(await app.bot.mailbox.deadLetters()).toEqual([]);
   });
 
   it('unanswered look-ups keep no IIN or phone number, however it is written', async () => {
