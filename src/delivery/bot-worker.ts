@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { I18n } from '../i18n/index.js';
 import type { Services } from '../services/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
-import { BroadcastProgress } from '../services/broadcast-progress.js';
+import { BroadcastProgress } from '../features/broadcast/broadcast-progress.js';
 import { startFanOutWorker } from './fanout-queue.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryGuard, DeliveryKind } from './types.js';
