@@ -31,7 +31,6 @@ export const LAYERS: Layer[] = [
       'test/features/inquiries/faq-search.test.ts',
       'test/services/programmes.test.ts',
       'test/grant/export.test.ts',
-      'test/support/fake-bot-api.test.ts',
     ],
   },
   {

@@ -12,7 +12,7 @@ import { SessionStore } from '../../src/session/session-store.js';
 import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { Redis } from 'ioredis';
 import { createTestApp, onboard, TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { startRestartableFerret, startRestartableRedis } from '../support/restartable.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { freePort } from '../support/service-processes.js';
@@ -95,7 +95,7 @@ describe('Redis or the database down while an update arrives', () => {
 });
 
 describe('a bot process killed between commit and send', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   const bots: BotProcess[] = [];
   afterEach(async () => {
     await Promise.all(bots.splice(0).map((b) => b.kill()));
@@ -103,7 +103,7 @@ describe('a bot process killed between commit and send', () => {
   });
 
   it('the next process sends the committed reply: the user is never left in silence, and the update was handled once', async () => {
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     const prefix = `t-${randomBytes(4).toString('hex')}`;
     const env = (port: number) => ({
       BOT_TOKEN: api.token,

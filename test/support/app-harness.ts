@@ -15,7 +15,7 @@ import { connectMongo } from '../../src/db/connect.js';
 import { createBot, type KomekBot } from '../../src/app/create-bot.js';
 import type { Feature } from '../../src/app/types.js';
 import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
-import { FakeBotApi, startFakeBotApi, type MessageState, type Update } from './fake-bot-api.js';
+import { BotApiServer, startBotApiServer, type MessageState, type Update } from '../../src/platform/bot-api/index.js';
 import { testMongoUri, testRedisUrl } from './isolation.js';
 import { MemoryMailbox } from './memory-mailbox.js';
 import { inProcessApi } from './in-process-api.js';
@@ -52,7 +52,7 @@ export interface TestAppOptions {
 }
 
 export interface TestApp {
-  api: FakeBotApi;
+  api: BotApiServer;
   bot: KomekBot;
   config: Config;
   redis: Redis;
@@ -91,7 +91,7 @@ export function createSceneHarness(name: string, options: TestAppOptions = {}): 
 }
 
 async function buildApp(name: string, options: TestAppOptions, carrier: 'http' | 'memory'): Promise<TestApp> {
-  const api = carrier === 'http' ? await startFakeBotApi() : new FakeBotApi();
+  const api = carrier === 'http' ? await startBotApiServer() : new BotApiServer();
   const mongoUri = options.mongoUri ?? testMongoUri(name);
   const prefix = options.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
