@@ -2,6 +2,7 @@ import type { Feature, HandlerContext } from '../../app/types.js';
 import { formatKzDateTime } from '../../domain/kz-time.js';
 import { broadcastComposeScene } from '../../../scenes/broadcast/compose.js';
 import { CANCEL_PREFIX, figureLines, reportText } from './broadcast-progress.js';
+import { broadcastDelivery } from './delivery.js';
 import { figuresOf, snippet, textFor } from './broadcast-render.js';
 
 async function showHistory(ctx: HandlerContext): Promise<void> {
@@ -49,4 +50,5 @@ export const broadcastFeature: Feature = {
     { id: 'broadcast-history', labelKey: 'broadcast:menu.history', order: 410, permission: 'broadcasts.send', run: showHistory },
   ],
   callbacks: [{ prefix: CANCEL_PREFIX, permission: 'broadcasts.send', run: cancel }],
+  delivery: broadcastDelivery,
 };

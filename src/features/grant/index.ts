@@ -70,4 +70,6 @@ export const grantFeature: Feature = {
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
   callbacks: [{ prefix: GRANT_CALLBACK_PREFIX, run: onButton }],
   personalData: [applicationsSection],
+  // A status notice goes to anyone who has not blocked the bot, announcements off or not.
+  delivery: { guards: (_services, base) => ({ 'grant-status': base }) },
 };

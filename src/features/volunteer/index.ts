@@ -1,5 +1,6 @@
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import type { Reply } from '../../telegram/types.js';
+import type { DeliveryGuard } from '../../delivery/types.js';
 import { volunteerSignupScene } from '../../../scenes/volunteer/signup.js';
 import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
 import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
@@ -77,4 +78,11 @@ export const volunteerFeature: Feature = {
   commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
   callbacks: [{ prefix: 'ms', run: missionButton }],
   personalData: [volunteerData],
+  delivery: {
+    // Invitations, reminders and notices are dropped when the mission or the volunteer's place is gone.
+    guards: (services, base) => {
+      const mission: DeliveryGuard = async (job) => (await base(job)) && services.missions.isDeliveryWanted(job);
+      return { 'mission-invite': mission, 'mission-reminder': mission, 'mission-notice': mission };
+    },
+  },
 };
