@@ -27,6 +27,7 @@ export const LAYERS: Layer[] = [
       'test/config/**/*.test.ts',
       'test/platform/**/*.test.ts',
       'test/telegram/**/*.test.ts',
+      'test/architecture/**/*.test.ts',
       'test/access/allows.test.ts',
       'test/features/inquiries/faq-search.test.ts',
       'test/services/programmes.test.ts',
