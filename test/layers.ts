@@ -60,9 +60,13 @@ export const LAYERS: Layer[] = [
     about: 'services and stores on the real FerretDB and Redis, the mailbox contract',
     shareModules: true,
     include: [
-      'test/services/**/*.test.ts',
+      'test/services/centres-import.test.ts',
+      'test/services/centres-search.test.ts',
+      'test/services/broadcasts*.test.ts',
+      'test/services/grants.test.ts',
+      'test/services/missions*.test.ts',
+      'test/services/staff.test.ts',
       'test/access/access-service.test.ts',
-      'test/features/inquiries/faq-cli.test.ts',
       'test/mailbox/contract.test.ts',
       'test/support/services.test.ts',
     ],
@@ -81,9 +85,15 @@ export const LAYERS: Layer[] = [
   },
   {
     name: 'e2e',
-    about: 'the bot end to end over HTTP on grammY and on Telegraf, the playground in a browser',
+    about: 'the bot end to end over HTTP on grammY and on Telegraf, the import/export commands as processes, the playground in a browser',
     shareModules: false,
-    include: ['test/e2e/**/*.test.ts', 'test/features/inquiries/forum-telegraf.test.ts', 'test/playground/**/*.test.ts'],
+    include: [
+      'test/e2e/**/*.test.ts',
+      'test/features/inquiries/forum-telegraf.test.ts',
+      'test/services/centres-cli.test.ts',
+      'test/features/inquiries/faq-cli.test.ts',
+      'test/playground/**/*.test.ts',
+    ],
   },
   {
     name: 'reliability',
