@@ -27,7 +27,8 @@ export const LAYERS: Layer[] = [
       'test/config/**/*.test.ts',
       'test/platform/**/*.test.ts',
       'test/telegram/**/*.test.ts',
-      'test/architecture/**/*.test.ts',
+      'test/architecture/import-cycles.test.ts',
+      'test/delivery/feature-guards.test.ts',
       'test/access/allows.test.ts',
       'test/features/inquiries/faq-search.test.ts',
       'test/services/programmes.test.ts',
@@ -40,6 +41,7 @@ export const LAYERS: Layer[] = [
     shareModules: true,
     include: [
       'test/app/**/*.test.ts',
+      'test/architecture/callback-codecs.test.ts',
       'test/rehab/**/*.test.ts',
       'test/attack/**/*.test.ts',
       'test/access/matrix.test.ts',

@@ -6,7 +6,8 @@ import type { DeliveryJob, DeliveryQueue } from '../../delivery/types.js';
 import type { I18n } from '../../i18n/index.js';
 import type { Locale } from '../../telegram/types.js';
 import { pickLanguage, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
-import type { AudienceSpec, BroadcastDoc } from './broadcasts.service.js';
+import type { BroadcastDoc } from './broadcast.model.js';
+import type { AudienceSpec } from './broadcast-types.js';
 
 /**
  * One addBulk and one cursor write per page: a crash repeats at most one page, which is harmless

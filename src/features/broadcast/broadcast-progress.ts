@@ -5,10 +5,12 @@ import type { ApiCaller } from '../../telegram/api-caller.js';
 import type { InlineButton } from '../../telegram/types.js';
 import type { DeliveryOutcome } from '../../delivery/types.js';
 import { deliveryKeys } from '../../delivery/keys.js';
-import type { BroadcastDoc, BroadcastsService } from './broadcasts.service.js';
+import type { BroadcastsService } from './broadcasts.service.js';
+import type { BroadcastDoc } from './broadcast.model.js';
+import { broadcastCallbacks } from './callbacks.js';
 import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
+import { inlineMarkup } from '../../telegram/inline-markup.js';
 
-export const CANCEL_PREFIX = 'bc';
 /** Claims outlive any broadcast's sending by far. */
 const CLAIM_TTL_S = 30 * 24 * 3600;
 
@@ -37,7 +39,7 @@ export function reportText(t: Translate, doc: BroadcastDoc): string {
 }
 
 export function cancelButtons(t: Translate, id: string): InlineButton[][] {
-  return [[{ text: t('broadcast:progress.cancel'), data: `${CANCEL_PREFIX}:cancel:${id}` }]];
+  return [[{ text: t('broadcast:progress.cancel'), data: broadcastCallbacks.encode.cancel({ broadcastId: id }) }]];
 }
 
 export interface BroadcastProgressOptions {
@@ -128,7 +130,7 @@ export class BroadcastProgress {
   }
 
   private markup(buttons: InlineButton[][]): Record<string, unknown> {
-    return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
+    return inlineMarkup(buttons);
   }
 
   async show(doc: BroadcastDoc): Promise<void> {

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
 import { LOCALES } from '../../telegram/types.js';
 import { AUDIENCE_GROUPS, BROADCAST_STATUSES } from './broadcast-types.js';
 
@@ -72,3 +72,5 @@ export type BroadcastModel = ReturnType<typeof build>;
 export function broadcastModel(connection: Connection): BroadcastModel {
   return (connection.models.Broadcast as BroadcastModel | undefined) ?? build(connection);
 }
+
+export type BroadcastDoc = BroadcastRecord & { _id: Types.ObjectId };

@@ -2,26 +2,15 @@ import { Types } from 'mongoose';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { userModel, type UserModel } from '../../db/models/user.js';
-import { broadcastModel, type BroadcastModel, type BroadcastRecord } from './broadcast.model.js';
-import { ACTIVE_STATUSES, type AudienceGroup } from './broadcast-types.js';
+import { broadcastModel, type BroadcastModel, type BroadcastDoc } from './broadcast.model.js';
+import { ACTIVE_STATUSES, type AudienceSpec } from './broadcast-types.js';
 import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
 import type { Locale } from '../../telegram/types.js';
-import { OneAtATime } from './broadcast-serial.js';
+import { OneAtATime } from '../../services/one-at-a-time.js';
 import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
 import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';
 
 export { broadcastJobId } from './broadcast-enqueue.js';
-
-export interface AudienceSpec {
-  group: AudienceGroup;
-  region?: string;
-  language?: Locale;
-  /**
-   * Only for broadcasts stored before the group flags on user records existed: the members of
-   * the group then. New audiences select on the flags.
-   */
-  userIds?: number[];
-}
 
 export interface NewBroadcast {
   createdBy: number;
@@ -33,8 +22,6 @@ export interface NewBroadcast {
   /** Omit to send now. */
   sendAt?: Date;
 }
-
-export type BroadcastDoc = BroadcastRecord & { _id: Types.ObjectId };
 
 const COUNTED = ['sent', 'failed', 'blocked', 'skipped'] as const;
 

@@ -1,7 +1,8 @@
 import type { Feature, HandlerContext } from '../../app/types.js';
 import { formatKzDateTime } from '../../domain/kz-time.js';
 import { broadcastComposeScene } from '../../../scenes/broadcast/compose.js';
-import { CANCEL_PREFIX, figureLines, reportText } from './broadcast-progress.js';
+import { figureLines, reportText } from './broadcast-progress.js';
+import { broadcastCallbacks } from './callbacks.js';
 import { broadcastDelivery } from './delivery.js';
 import { figuresOf, snippet, textFor } from './broadcast-render.js';
 
@@ -25,12 +26,12 @@ async function showHistory(ctx: HandlerContext): Promise<void> {
 
 /** The Cancel button under a progress message or a scheduled announcement. */
 async function cancel(ctx: HandlerContext, rest: string, messageId: number | undefined): Promise<void> {
-  const [action, id] = rest.split(':');
-  if (action !== 'cancel' || !id) {
+  const tapped = broadcastCallbacks.decode(rest);
+  if (!tapped) {
     ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
     return;
   }
-  const doc = await ctx.deps.services.broadcasts.cancel(id, ctx.meta.userId);
+  const doc = await ctx.deps.services.broadcasts.cancel(tapped.broadcastId, ctx.meta.userId);
   if (!doc) {
     ctx.reply({ kind: 'toast', text: ctx.t('broadcast:cancel.too-late') });
     return;
@@ -49,6 +50,6 @@ export const broadcastFeature: Feature = {
     { id: 'broadcast-compose', labelKey: 'broadcast:menu.compose', order: 400, permission: 'broadcasts.send', scene: 'broadcast-compose' },
     { id: 'broadcast-history', labelKey: 'broadcast:menu.history', order: 410, permission: 'broadcasts.send', run: showHistory },
   ],
-  callbacks: [{ prefix: CANCEL_PREFIX, permission: 'broadcasts.send', run: cancel }],
+  callbacks: [{ prefix: broadcastCallbacks.prefix, permission: 'broadcasts.send', run: cancel }],
   delivery: broadcastDelivery,
 };

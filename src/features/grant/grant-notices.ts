@@ -2,11 +2,10 @@ import type { InlineButton, Locale } from '../../telegram/types.js';
 import type { Translate } from '../../i18n/index.js';
 import { formatKzDate, formatKzDateTime } from '../../domain/kz-time.js';
 import { formatTenge } from '../../domain/money.js';
+import { grantCallbacks } from './callbacks.js';
 import type { GrantApplicationRecord, GrantHistoryEntry } from './grant-application.model.js';
 
-/** Callback prefix of the grant feature's standalone buttons (notices). */
-export const GRANT_CALLBACK_PREFIX = 'gr';
-export const moreInfoCallback = (ref: string) => `${GRANT_CALLBACK_PREFIX}:info:${ref}`;
+export const moreInfoCallback = (ref: string): string => grantCallbacks.encode.moreInfo({ ref });
 
 /** A status-change notice in the recipient's language, with an answer button when staff asked a question. */
 export function grantStatusNotice(

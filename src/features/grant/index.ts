@@ -4,7 +4,7 @@ import { grantEligibilityScene } from '../../../scenes/grant/eligibility.js';
 import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../../scenes/grant/application.js';
 import { grantMoreInfoScene } from '../../../scenes/grant/more-info.js';
 import { grantReviewScene } from '../../../scenes/grant/review.js';
-import { GRANT_CALLBACK_PREFIX } from './grant-notices.js';
+import { grantCallbacks } from './callbacks.js';
 import { myApplicationsReplies } from './grant-texts.js';
 import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
@@ -23,11 +23,12 @@ async function exportCsv(ctx: HandlerContext): Promise<void> {
 }
 
 async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
-  const [action, ref = ''] = rest.split(':');
-  if (action !== 'info' || !/^KMK-\d{4}-\d{6}$/.test(ref)) {
+  const tapped = grantCallbacks.decode(rest);
+  if (!tapped) {
     ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
     return;
   }
+  const { ref } = tapped;
   // A half-filled application must survive the applicant answering a question on another one.
   const open = ctx.session.scene;
   if (open?.id === GRANT_APPLICATION_SCENE) ctx.session.drafts = { ...ctx.session.drafts, [open.id]: open };
@@ -68,7 +69,7 @@ export const grantFeature: Feature = {
     { id: 'grant-export', labelKey: 'grant:menu.export', order: 310, permission: 'grants.export', run: exportCsv },
   ],
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
-  callbacks: [{ prefix: GRANT_CALLBACK_PREFIX, run: onButton }],
+  callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
   // A status notice goes to anyone who has not blocked the bot, announcements off or not.
   delivery: { guards: (_services, base) => ({ 'grant-status': base }) },

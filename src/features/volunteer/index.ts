@@ -6,6 +6,7 @@ import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
 import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
 import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
 import { missionDetailsText } from './mission-texts.js';
+import { missionCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText } from './volunteer-texts.js';
 import { answerMission, type MissionAnswer } from './volunteer-answers.js';
 
@@ -26,15 +27,19 @@ async function myHours(ctx: HandlerContext): Promise<void> {
  * rewritten with the answer and without buttons, so an old button cannot be tapped again.
  */
 async function missionButton(ctx: HandlerContext, rest: string, messageId: number | undefined): Promise<void> {
-  const match = /^(acc|dec|ry|rn)(?::(24|2))?:([0-9a-f]{24})$/.exec(rest);
-  if (!match) {
+  const tapped = missionCallbacks.decode(rest);
+  if (!tapped) {
     ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
     return;
   }
-  const [, action, hours, missionId] = match as unknown as [string, string, string | undefined, string];
+  const { missionId } = tapped;
   const { missions } = ctx.deps.services;
   const answer: MissionAnswer =
-    action === 'acc' ? { kind: 'accept' } : action === 'dec' ? { kind: 'decline' } : { kind: 'reminder', hours: Number(hours), coming: action === 'ry' };
+    tapped.action === 'accept'
+      ? { kind: 'accept' }
+      : tapped.action === 'decline'
+        ? { kind: 'decline' }
+        : { kind: 'reminder', hours: tapped.hours, coming: tapped.action === 'stillComing' };
   // Not settled: another tap is still at work on this answer, so the buttons stay to tap again.
   const { key, params, settled } = await answerMission(missions, missionId, ctx.meta.userId, answer);
   const mission = await missions.get(missionId);
@@ -76,7 +81,7 @@ export const volunteerFeature: Feature = {
     { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, permission: 'missions.manage', scene: 'mission-manage' },
   ],
   commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
-  callbacks: [{ prefix: 'ms', run: missionButton }],
+  callbacks: [{ prefix: missionCallbacks.prefix, run: missionButton }],
   personalData: [volunteerData],
   delivery: {
     // Invitations, reminders and notices are dropped when the mission or the volunteer's place is gone.

@@ -1,3 +1,4 @@
+import type { ReminderHours } from './volunteer-options.js';
 import type { I18n } from '../../i18n/index.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 import type { MissionRecord } from './mission.model.js';
@@ -22,7 +23,7 @@ export function inviteJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipi
   };
 }
 
-export function reminderJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, hours: number): DeliveryJob {
+export function reminderJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, hours: ReminderHours): DeliveryJob {
   const id = String(mission._id);
   const t = i18n.t(r.locale);
   const start = new Date(mission.startsAt);

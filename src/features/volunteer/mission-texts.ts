@@ -3,6 +3,8 @@ import type { Locale } from '../../telegram/types.js';
 import { formatKzDateTime } from '../../domain/kz-time.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import type { InlineButton } from '../../telegram/types.js';
+import { missionCallbacks } from './callbacks.js';
+import { REMINDER_HOURS, type ReminderHours } from './volunteer-options.js';
 
 /** What a notification needs to describe a mission; the service and the staff scene share it. */
 export interface MissionDetails {
@@ -40,24 +42,18 @@ export function missionDetailsText(t: Translate, locale: Locale, m: MissionDetai
   });
 }
 
-export const MISSION_CB = {
-  accept: (missionId: string) => `ms:acc:${missionId}`,
-  decline: (missionId: string) => `ms:dec:${missionId}`,
-  stillComing: (missionId: string, hours: number) => `ms:ry:${hours}:${missionId}`,
-  notComing: (missionId: string, hours: number) => `ms:rn:${hours}:${missionId}`,
-} as const;
 
 export function inviteButtons(t: Translate, missionId: string): InlineButton[][] {
   return [
-    [{ text: t('volunteer:invite.accept'), data: MISSION_CB.accept(missionId) }],
-    [{ text: t('volunteer:invite.decline'), data: MISSION_CB.decline(missionId) }],
+    [{ text: t('volunteer:invite.accept'), data: missionCallbacks.encode.accept({ missionId }) }],
+    [{ text: t('volunteer:invite.decline'), data: missionCallbacks.encode.decline({ missionId }) }],
   ];
 }
 
-export function reminderButtons(t: Translate, missionId: string, hours: number): InlineButton[][] {
+export function reminderButtons(t: Translate, missionId: string, hours: ReminderHours): InlineButton[][] {
   return [
-    [{ text: t('volunteer:reminder.yes'), data: MISSION_CB.stillComing(missionId, hours) }],
-    [{ text: t('volunteer:reminder.no'), data: MISSION_CB.notComing(missionId, hours) }],
+    [{ text: t('volunteer:reminder.yes'), data: missionCallbacks.encode.stillComing({ hours, missionId }) }],
+    [{ text: t('volunteer:reminder.no'), data: missionCallbacks.encode.notComing({ hours, missionId }) }],
   ];
 }
 
@@ -70,7 +66,7 @@ export const MISSION_JOB = {
   ref: (missionId: string, userId: number) => `mission/${missionId}/${userId}`,
 } as const;
 
-export const REMINDER_HOURS = [24, 2] as const;
+export { REMINDER_HOURS };
 
 export function parseMissionRef(ref: string | undefined): { missionId: string; userId: number } | null {
   const match = /^mission\/([0-9a-f]{24})\/(\d+)$/.exec(ref ?? '');
