@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startFerret, startRedis, repoRoot } from '../test/support/service-processes.js';
-import { startFakeBotApi } from '../test/support/fake-bot-api.js';
+import { startBotApiServer } from '../src/platform/bot-api/index.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { connectMongo } from '../src/db/connect.js';
@@ -41,7 +41,7 @@ const inSecondAudience = (i: number) => i % 10 === 7; // holds every blocked cha
 async function main(): Promise<void> {
   console.log(`bench:broadcast — recipients ${N}, DELIVERY_RATE ${RATE}/s, fake API 429 above ${LIMIT_429}/s, 403 for ${blocked.size} chats (2%)`);
   const [redis, ferret] = await Promise.all([startRedis(), startFerret()]);
-  const api = await startFakeBotApi({ rateLimitPerSecond: LIMIT_429, blockedChats: blocked, recordCalls: true });
+  const api = await startBotApiServer({ rateLimitPerSecond: LIMIT_429, blockedChats: blocked, recordCalls: true });
   const env: Record<string, string> = {
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,

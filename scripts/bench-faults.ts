@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { createDataCipher } from '../src/security/crypto.js';
 import { SessionStore } from '../src/session/session-store.js';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../test/support/fake-bot-api.js';
+import { redisStoredSessions } from '../src/session/mailbox.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../src/platform/bot-api/index.js';
 import { freePort } from '../test/support/service-processes.js';
 import { startRestartableFerret, startRestartableRedis, type RestartableService } from '../test/support/restartable.js';
 import { spawnBot, type BotProcess } from '../test/support/spawn-bot.js';
@@ -41,7 +42,7 @@ const DELAYED = 'Your answer is taking longer than usual';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Rig {
-  api: FakeBotApi;
+  api: BotApiServer;
   redis: RestartableService;
   ferret: RestartableService;
   client: Redis;
@@ -77,10 +78,10 @@ interface Result {
 }
 
 async function startRig(): Promise<Rig> {
-  const [redis, ferret, api] = await Promise.all([startRestartableRedis(), startRestartableFerret(), startFakeBotApi()]);
+  const [redis, ferret, api] = await Promise.all([startRestartableRedis(), startRestartableFerret(), startBotApiServer()]);
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   client.on('error', () => undefined);
-  const store = new SessionStore(client, createDataCipher(Buffer.from(DATA_KEY, 'hex')), { prefix: `${PREFIX}:chat` });
+  const store = new SessionStore(redisStoredSessions(client, `${PREFIX}:chat`), createDataCipher(Buffer.from(DATA_KEY, 'hex')));
   const env = (port: number) => ({
     BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,

@@ -14,7 +14,7 @@ import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
 import { audienceFilter, recipientPages } from '../src/features/broadcast/broadcast-enqueue.js';
 import { REGION_KEYS } from '../src/domain/regions.js';
 import { grammyCaller } from '../src/telegram/grammy-runtime.js';
-import { startFakeBotApi } from '../test/support/fake-bot-api.js';
+import { startBotApiServer } from '../src/platform/bot-api/index.js';
 import { startFerret, startRedis } from '../test/support/service-processes.js';
 
 const N = Number(process.env.BENCH_USERS ?? 20_000);
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(ferret.url.replace(/\/?(\?|$)/, '/komek_parts$1'));
   const users = userModel(mongo);
   await users.init();
-  const api = await startFakeBotApi({ recordCalls: false, notModifiedErrors: false });
+  const api = await startBotApiServer({ recordCalls: false, notModifiedErrors: false });
   console.log(`bench:parts — ${N} users on FerretDB on ${ferret.backend}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on this machine`);
 
   await timed(`seed ${N} users`, N, async () => {

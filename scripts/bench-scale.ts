@@ -28,7 +28,7 @@ import { volunteerModel } from '../src/features/volunteer/volunteer.model.js';
 import { broadcastModel } from '../src/features/broadcast/broadcast.model.js';
 import { REGION_KEYS } from '../src/domain/regions.js';
 import { AVAILABILITY, SKILLS, VOLUNTEER_AREAS } from '../src/features/volunteer/volunteer-options.js';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../test/support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../src/platform/bot-api/index.js';
 import { freePort, repoRoot, startFerret, startRedis, type ServiceProcess } from '../test/support/service-processes.js';
 import { explainSummary } from './bench-plan.js';
 
@@ -162,7 +162,7 @@ async function startWorker(config: Config): Promise<{ close(): Promise<void> }> 
 }
 
 async function runSize(size: number, redisUrl: string, mongoBase: string): Promise<Figures> {
-  const api = await startFakeBotApi({ recordCalls: false, rateLimitPerSecond: Math.round(RATE * 1.2), notModifiedErrors: false });
+  const api = await startBotApiServer({ recordCalls: false, rateLimitPerSecond: Math.round(RATE * 1.2), notModifiedErrors: false });
   const prefix = `bs-${randomBytes(3).toString('hex')}`;
   const config: Config = loadConfig({
     ...process.env,
@@ -296,7 +296,7 @@ async function runSize(size: number, redisUrl: string, mongoBase: string): Promi
  * Per chat: /start, a language, /menu, the rehab search (menu item 1, then region 1), /cancel.
  * Half the chats are users from the end of the seeded collection (joined late), half are new.
  */
-async function mixedWorkload(api: FakeBotApi, url: string, size: number): Promise<Figures['workload']> {
+async function mixedWorkload(api: BotApiServer, url: string, size: number): Promise<Figures['workload']> {
   const chats = Array.from({ length: WORKLOAD_CHATS }, (_, i) => (i % 2 === 0 ? FIRST + size - 1 - i : 50_000_000 + size + i));
   const script = (chat: number, i: number): Update[] => [
     api.command(chat, 'start', undefined, { enqueue: false, languageCode: 'en' }),

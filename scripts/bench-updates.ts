@@ -17,7 +17,7 @@ import { createBot } from '../src/app/create-bot.js';
 import { createHttpServer } from '../src/telegram/http-server.js';
 import type { Feature } from '../src/app/types.js';
 import type { SceneDef } from '../src/engine/types.js';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../test/support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../src/platform/bot-api/index.js';
 import { freePort, startFerret, startRedis, type ServiceProcess } from '../test/support/service-processes.js';
 
 const { values } = parseArgs({
@@ -62,7 +62,7 @@ function listen(server: Server, port: number): Promise<void> {
 /** CPU time of this whole process per update during the last drive(), in microseconds. */
 let lastCpuPerUpdate = 0;
 
-async function drive(api: FakeBotApi, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
+async function drive(api: BotApiServer, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -85,7 +85,7 @@ async function drive(api: FakeBotApi, url: string, updates: Update[], headers: R
   return updates.length / elapsed;
 }
 
-function textUpdates(api: FakeBotApi, base: number, count: number): Update[] {
+function textUpdates(api: BotApiServer, base: number, count: number): Update[] {
   return Array.from({ length: count }, (_, i) => api.text(base + (i % CHATS), `answer ${i}`, { enqueue: false, languageCode: 'en' }));
 }
 
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const services: ServiceProcess[] = [];
   const redisUrl = process.env.REDIS_URL ?? (services[services.length] = await startRedis()).url;
   const mongoBase = process.env.MONGODB_URI ?? (services[services.length] = await startFerret()).url;
-  const api = await startFakeBotApi({ recordCalls: false });
+  const api = await startBotApiServer({ recordCalls: false });
 
   // Komek: the real pipeline behind the real webhook server.
   const config = loadConfig({

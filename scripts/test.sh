@@ -19,10 +19,11 @@ npx tsc -p tsconfig.json --noEmit
 # (`npm run lint` keeps a cache for quick checks while editing.)
 npx eslint --max-warnings 0 .
 
-# vitest's own summary, then one plain "tests: N passed, N failed" line that any CI can read.
+# vitest's own summary, one line per test layer (test/layers.ts) with its tests and time, then
+# one plain "tests: N passed, N failed" line that any CI can read.
 mkdir -p .tmp
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest-results.json "$@" || status=$?
+npx vitest run --reporter=default --reporter=./test/support/layer-summary.ts --reporter=json --outputFile=.tmp/vitest-results.json "$@" || status=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(".tmp/vitest-results.json", "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);

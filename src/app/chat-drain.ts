@@ -3,7 +3,7 @@ import type { Input, Locale, Reply, UpdateMeta } from '../telegram/types.js';
 import { updateToInput } from '../telegram/update-to-input.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
 import type { ApiCall } from '../telegram/reply-to-calls.js';
-import { entryBody, entryUpdateId, type ChatState, type Mailbox } from '../session/mailbox.js';
+import { entryBody, entryUpdateId, type ChatState, type ChatMailbox } from '../session/mailbox.js';
 import { UnreadableSessionError, type SessionStore } from '../session/session-store.js';
 import type { DataCipher } from '../security/crypto.js';
 import { localeFromTelegram, type I18n } from '../i18n/index.js';
@@ -35,7 +35,7 @@ export interface DrainTimings {
 
 /** What every drain shares: built once per process by the pipeline. */
 export interface DrainShared {
-  mailbox: Mailbox;
+  mailbox: ChatMailbox;
   store: SessionStore;
   cipher: DataCipher;
   deps: AppDeps;

@@ -6,11 +6,12 @@ import { createDataCipher } from '../security/crypto.js';
 import { createI18n, type I18n } from '../i18n/index.js';
 import { createServices, type Services } from '../services/index.js';
 import { SessionStore } from '../session/session-store.js';
-import { Mailbox } from '../session/mailbox.js';
+import { RedisMailbox, type ChatMailbox } from '../session/mailbox.js';
 import type { DeliveryQueue } from '../delivery/types.js';
-import type { BotRuntime } from '../telegram/api-caller.js';
+import type { ApiCaller, BotRuntime } from '../telegram/api-caller.js';
 import { createGrammyRuntime } from '../telegram/grammy-runtime.js';
 import { createTelegrafRuntime } from '../telegram/telegraf-runtime.js';
+import { runtimeOver } from '../telegram/runtime-base.js';
 import { FEATURES } from '../features/index.js';
 import { buildRegistry, type Registry } from './registry.js';
 import { createRouter } from './router.js';
@@ -26,6 +27,12 @@ export interface BotDeps {
   now?: () => Date;
   /** Tests may run a bot with a subset of features. */
   features?: Feature[];
+  /**
+   * Scene tests: the chat mailbox (default: RedisMailbox on `redis`) and the Bot API caller
+   * (default: the runtime's HTTP client). The pipeline, router and scenes stay the same.
+   */
+  mailbox?: ChatMailbox;
+  api?: ApiCaller;
 }
 
 export interface KomekBot {
@@ -37,7 +44,7 @@ export interface KomekBot {
   registry: Registry;
   i18n: I18n;
   sessions: SessionStore;
-  mailbox: Mailbox;
+  mailbox: ChatMailbox;
   deps: AppDeps;
 }
 
@@ -60,15 +67,17 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
   const registry = buildRegistry(botDeps.features ?? FEATURES);
   const router = createRouter(registry, i18n);
   const prefix = `${config.REDIS_PREFIX}:chat`;
-  const sessions = new SessionStore(botDeps.redis, cipher, { prefix });
-  const mailbox = new Mailbox(botDeps.redis, {
-    prefix,
-    leaseMs: config.MAILBOX_LEASE_MS,
-    seenTtlS: config.SEEN_TTL_S,
-    sessionTtlS: config.SESSION_TTL_S,
-    badSessionTtlS: config.BAD_SESSION_TTL_S,
-    deadLettersMax: config.MAILBOX_DEAD_LETTERS_MAX,
-  });
+  const mailbox =
+    botDeps.mailbox ??
+    new RedisMailbox(botDeps.redis, {
+      prefix,
+      leaseMs: config.MAILBOX_LEASE_MS,
+      seenTtlS: config.SEEN_TTL_S,
+      sessionTtlS: config.SESSION_TTL_S,
+      badSessionTtlS: config.BAD_SESSION_TTL_S,
+      deadLettersMax: config.MAILBOX_DEAD_LETTERS_MAX,
+    });
+  const sessions = new SessionStore(mailbox, cipher);
   const pipeline = new UpdatePipeline(sessions, deps, i18n, registry, router, mailbox, cipher, {
     leaseMs: config.MAILBOX_LEASE_MS,
     pollMs: config.MAILBOX_POLL_MS,
@@ -79,8 +88,11 @@ export async function createBot(config: Config, botDeps: BotDeps): Promise<Komek
     maxRetryAfterS: config.MAILBOX_MAX_RETRY_AFTER_S,
     shutdownMs: config.SHUTDOWN_MS,
   });
+  const runtimeOptions = { pollTimeoutS: config.POLL_TIMEOUT_S };
   const create = config.BOT_FRAMEWORK === 'telegraf' ? createTelegrafRuntime : createGrammyRuntime;
-  const runtime = create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger, { pollTimeoutS: config.POLL_TIMEOUT_S });
+  const runtime = botDeps.api
+    ? runtimeOver(config.BOT_FRAMEWORK, botDeps.api, async () => undefined, pipeline, botDeps.logger, runtimeOptions)
+    : create(config.BOT_TOKEN, config.TELEGRAM_API_ROOT, pipeline, botDeps.logger, runtimeOptions);
   // Workers start at once: a process also serves chats whose updates reached another process.
   pipeline.attach(runtime.api);
   deps.telegram = runtime.api;

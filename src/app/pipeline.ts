@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
 import { updateToInput } from '../telegram/update-to-input.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
-import type { ChatState, Mailbox } from '../session/mailbox.js';
+import type { ChatMailbox, ChatState } from '../session/mailbox.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { DataCipher } from '../security/crypto.js';
 import type { I18n } from '../i18n/index.js';
@@ -53,7 +53,7 @@ export class UpdatePipeline {
     i18n: I18n,
     registry: Registry,
     router: Router,
-    private readonly mailbox: Mailbox,
+    private readonly mailbox: ChatMailbox,
     private readonly cipher: DataCipher,
     private readonly timings: PipelineTimings,
   ) {

@@ -37,6 +37,49 @@ export interface ChatState {
   session: string;
 }
 
+/** A lease taken with the chat's state, as append (when it also took the chat) and claim return it. */
+export interface Taken {
+  token: string;
+  state: ChatState;
+}
+
+/**
+ * What the pipeline needs of a chat mailbox. The one used in production is RedisMailbox (Lua
+ * scripts, shared by every process); scene tests run the same pipeline over an in-memory one that
+ * the contract tests (test/mailbox/contract.test.ts) hold to the same behaviour.
+ * Times (`now`, `readyAt`) are in ms; leases and TTLs are the implementation's options.
+ */
+export interface ChatMailbox {
+  /** 'duplicate' when this update id was taken in before; with `take`, also takes a chat nobody holds. */
+  append(chatId: number, updateId: number, sealedUpdate: string, take: boolean, now?: number): Promise<'duplicate' | 'appended' | Taken>;
+  /** The lease token and the chat's state, or null when another worker holds the chat. */
+  claim(chatId: number, now?: number): Promise<Taken | null>;
+  /** Takes up to `max` chats that are due; returns [chatId, token] pairs. */
+  claimDue(max: number, now?: number): Promise<Array<[number, string]>>;
+  /** null when the lease is no longer ours. */
+  begin(chatId: number, token: string): Promise<ChatState | null>;
+  /**
+   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox,
+   * renews the lease. Returns the next head ('' none), or null when the lease is no longer ours.
+   */
+  commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now?: number): Promise<string | null>;
+  renew(chatId: number, token: string, now?: number): Promise<boolean>;
+  /** 'more': updates arrived meanwhile (keep going); 'released'; 'lost': the lease was not ours. */
+  release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt?: number): Promise<'more' | 'released' | 'lost'>;
+  /** Moves an unreadable session out of the way (kept, still sealed, for staff). */
+  setAside(chatId: number, token: string, now?: number): Promise<boolean>;
+  /** A dead letter: JSON without personal data in clear (the update itself is sealed). */
+  deadLetter(record: Record<string, unknown>): Promise<void>;
+  deadLetters(): Promise<Array<Record<string, unknown>>>;
+  /** The stored (sealed) session, read without the lease ('' none): My data, tests. */
+  storedSession(chatId: number): Promise<string>;
+  eraseSession(chatId: number): Promise<void>;
+  /** Updates waiting in a chat's mailbox (tests, health). */
+  waiting(chatId: number): Promise<number>;
+  /** Chats with waiting work, due or held (tests, benchmarks). */
+  pendingChats(): Promise<number>;
+}
+
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 
 const SCRIPTS = {
@@ -50,6 +93,15 @@ const SCRIPTS = {
   komekMbSetAside: [3, SET_ASIDE],
 } as const;
 
+/** Sessions in Redis read without a mailbox (tools and tests that look at another process's chats). */
+export function redisStoredSessions(redis: Redis, prefix: string): Pick<ChatMailbox, 'storedSession' | 'eraseSession'> {
+  const key = (chatId: number) => `${prefix}:{${chatId}}:sess`;
+  return {
+    storedSession: async (chatId) => (await redis.get(key(chatId))) ?? '',
+    eraseSession: async (chatId) => void (await redis.del(key(chatId))),
+  };
+}
+
 /** The head entry's update id ("<id>\n<sealed>"). */
 export function entryUpdateId(entry: string): number {
   return Number(entry.slice(0, entry.indexOf('\n')));
@@ -59,16 +111,18 @@ export function entryBody(entry: string): string {
   return entry.slice(entry.indexOf('\n') + 1);
 }
 
-export class Mailbox {
+export class RedisMailbox implements ChatMailbox {
   private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
   /** Lease tokens: random per process, a counter per claim (no syscall per claim). */
   private readonly tokenBase = randomBytes(9).toString('base64url');
   private tokenCounter = 0;
+  private readonly sessions: Pick<ChatMailbox, 'storedSession' | 'eraseSession'>;
 
   constructor(
     private readonly redis: Redis,
     readonly options: MailboxOptions,
   ) {
+    this.sessions = redisStoredSessions(redis, options.prefix);
     for (const [name, [numberOfKeys, lua]] of Object.entries(SCRIPTS)) {
       if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
     }
@@ -101,7 +155,7 @@ export class Mailbox {
     sealedUpdate: string,
     take: boolean,
     now = Date.now(),
-  ): Promise<'duplicate' | 'appended' | { token: string; state: ChatState }> {
+  ): Promise<'duplicate' | 'appended' | Taken> {
     let token = '';
     if (take) {
       this.tokenCounter += 1;
@@ -127,7 +181,7 @@ export class Mailbox {
   }
 
   /** The lease token and the chat's state, or null when another worker holds the chat. */
-  async claim(chatId: number, now = Date.now()): Promise<{ token: string; state: ChatState } | null> {
+  async claim(chatId: number, now = Date.now()): Promise<Taken | null> {
     this.tokenCounter += 1;
     const token = `${this.tokenBase}.${this.tokenCounter}`;
     const r = (await this.scripts.komekMbClaimOne(
@@ -228,6 +282,14 @@ export class Mailbox {
 
   async deadLetters(): Promise<Array<Record<string, unknown>>> {
     return (await this.redis.lrange(this.deadKey, 0, -1)).map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  storedSession(chatId: number): Promise<string> {
+    return this.sessions.storedSession(chatId);
+  }
+
+  eraseSession(chatId: number): Promise<void> {
+    return this.sessions.eraseSession(chatId);
   }
 
   /** Updates waiting in a chat's mailbox (tests, health). */

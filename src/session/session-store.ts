@@ -1,17 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { DataCipher } from '../security/crypto.js';
 import type { Session } from '../app/types.js';
+import type { ChatMailbox } from './mailbox.js';
 
 /**
- * Sessions live in Redis, encrypted (they hold half-filled forms with IINs and phones). They are
- * read and written by the chat mailbox's scripts (mailbox.ts), under the chat's lease; this class
- * only seals and opens them, and reads one without a lease (My data, tests).
+ * Sessions live in the chat mailbox (Redis), encrypted (they hold half-filled forms with IINs
+ * and phones). They are read and written by the mailbox under the chat's lease; this class only
+ * seals and opens them, and reads one without a lease (My data, tests).
  */
 
-export interface SessionStoreOptions {
-  /** `<REDIS_PREFIX>:chat`, the same prefix as the mailbox's. */
-  prefix: string;
-}
+/** Where sealed sessions are read without a lease: the chat mailbox (Redis, or memory in scene tests). */
+export type StoredSessions = Pick<ChatMailbox, 'storedSession' | 'eraseSession'>;
 
 /** A stored session that cannot be decrypted or parsed (a changed DATA_KEY, a corrupt write). */
 export class UnreadableSessionError extends Error {
@@ -23,9 +21,8 @@ export class UnreadableSessionError extends Error {
 
 export class SessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly stored: StoredSessions,
     private readonly cipher: DataCipher,
-    private readonly options: SessionStoreOptions,
   ) {}
 
   /** The sealed form stored in Redis, and the JSON it was made from (to start the next update from). */
@@ -49,11 +46,11 @@ export class SessionStore {
 
   /** Reads a session without the chat's lease (My data, tests). */
   async peek(chatId: number): Promise<Session | null> {
-    const blob = await this.redis.get(`${this.options.prefix}:{${chatId}}:sess`);
+    const blob = await this.stored.storedSession(chatId);
     return blob ? this.open(blob) : null;
   }
 
   async erase(chatId: number): Promise<void> {
-    await this.redis.del(`${this.options.prefix}:{${chatId}}:sess`);
+    await this.stored.eraseSession(chatId);
   }
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { createLogger } from '../../src/logger.js';
@@ -26,7 +26,7 @@ describe('access records and their cache', () => {
   let other: Services;
 
   beforeAll(async () => {
-    app = await createTestApp('access_service', { adminIds: [ADMIN] });
+    app = await createSceneHarness('access_service', { adminIds: [ADMIN] });
     otherRedis = new Redis(app.config.REDIS_URL);
     otherMongo = await connectMongo(app.mongoUri);
     other = createServices({

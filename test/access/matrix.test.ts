@@ -2,7 +2,7 @@
 // a revoked member, against the real Redis and FerretDB: what each one sees in the Staff menu,
 // what a hand-made button does, and what happens to a screen left open when access goes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
 import type { Access } from '../../src/app/access.js';
 import { fillApplication, IIN, NOW, parseCsv, refIn } from '../grant/helpers.js';
@@ -80,7 +80,7 @@ describe('staff access matrix', () => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp('access_matrix', { now: () => NOW, adminIds: [ADMIN] });
+    app = await createSceneHarness('access_matrix', { now: () => NOW, adminIds: [ADMIN] });
     const t = app.bot.i18n.t('en');
     labels = new Map(app.bot.registry.staffMenu.map((e) => [t(e.labelKey), e.id as EntryId]));
     await onboard(app, 2001);

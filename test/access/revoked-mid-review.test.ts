@@ -2,7 +2,7 @@
 // leaves the application list on screen, an admin withdraws their access from another process,
 // and every later tap and typed answer is refused before anything is read or changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { fillApplication, IDEA, IIN, NOW, refIn } from '../grant/helpers.js';
 import { auditOf, revokeInAnotherProcess } from './helpers.js';
 
@@ -15,7 +15,7 @@ describe.each(['grammy', 'telegraf'] as const)('a reviewer whose access is withd
   let ref: string;
 
   beforeAll(async () => {
-    app = await createTestApp(`access_repro_${framework}`, { framework, now: () => NOW, adminIds: [ADMIN] });
+    app = await createSceneHarness(`access_repro_${framework}`, { framework, now: () => NOW, adminIds: [ADMIN] });
     await onboard(app, APPLICANT);
     ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultB, phone: '+7 701 555 44 33' }));
     // The reviewer joins the way staff do: an invite link for the reviewer role, opened in the chat.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { FEATURES } from '../../src/features/index.js';
 import type { Feature } from '../../src/app/types.js';
 import type { SceneDef } from '../../src/engine/types.js';
@@ -50,8 +50,10 @@ describe('router', () => {
     apps = [];
   });
 
+  // A restart needs the sessions to outlive the process: those tests run over the Redis mailbox.
   async function app(version = 1, shared?: { mongoUri: string; redisPrefix: string }) {
-    const created = await createTestApp('router', { now, features: [...FEATURES, testFeature(version)], ...shared });
+    const create = shared ? createTestApp : createSceneHarness;
+    const created = await create('router', { now, features: [...FEATURES, testFeature(version)], ...shared });
     apps.push(created);
     return created;
   }
@@ -136,7 +138,7 @@ describe('router', () => {
   it('apologises in the user language when a handler fails, and keeps the session', async () => {
     clock = new Date('2026-11-22T10:00:00Z');
     const failing: Feature = { id: 'fail', commands: [{ command: 'boom', run: async () => Promise.reject(new Error('boom')) }] };
-    const a = await createTestApp('router_fail', { now, features: [...FEATURES, failing] });
+    const a = await createSceneHarness('router_fail', { now, features: [...FEATURES, failing] });
     apps.push(a);
     await onboard(a, 6, 'Русский');
     await a.command(6, 'boom');

@@ -8,7 +8,7 @@ import { missionCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { grantCallbacks } from '../../src/features/grant/callbacks.js';
 import { broadcastCallbacks } from '../../src/features/broadcast/callbacks.js';
 import { inquiryCallbacks } from '../../src/features/inquiries/callbacks.js';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 
 const CODECS: AnyCallbackCodec[] = [...stepCallbacks, missionCallbacks, grantCallbacks, broadcastCallbacks, inquiryCallbacks];
 const restOf = (data: string, prefix: string): string => data.slice(prefix.length + 1);
@@ -62,7 +62,7 @@ describe('callback-data codecs', () => {
 describe('a button nobody can read', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('callback-codecs');
+    app = await createSceneHarness('callback-codecs');
   });
   afterAll(async () => {
     await app.close();

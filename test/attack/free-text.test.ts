@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { askPerson, STAFF_CHAT, threadText } from '../features/inquiries/helpers.js';
 
 const HOSTILE = [
@@ -20,7 +20,7 @@ const HOSTILE = [
 describe('attack: hostile free text at the main menu', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('atk_free', { delivery: new RecordingDelivery(), env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
+    app = await createSceneHarness('atk_free', { delivery: new RecordingDelivery(), env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
   });
   afterAll(async () => app?.close());
 
@@ -35,7 +35,7 @@ describe('attack: hostile free text at the main menu', () => {
       expect(out.join('\n')).not.toMatch(/Something went wrong|sorry/i);
       expect(Date.now() - started).toBeLessThan(3000);
     }
-    expect(await app.redis.llen(`${app.config.REDIS_PREFIX}:chat:dead`)).toBe(0);
+    expect(await app.bot.mailbox.deadLetters()).toEqual([]);
   });
 
   it('unanswered look-ups keep no IIN or phone number, however it is written', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { askPerson } from '../features/inquiries/helpers.js';
 
 const OP_A = 8301;
@@ -10,7 +10,7 @@ describe('attack: two operators answer one question from the Staff menu', () => 
   let delivery: RecordingDelivery;
   beforeAll(async () => {
     delivery = new RecordingDelivery();
-    app = await createTestApp('atk_private_reply', { adminIds: [OP_A, OP_B], delivery });
+    app = await createSceneHarness('atk_private_reply', { adminIds: [OP_A, OP_B], delivery });
   });
   afterAll(async () => app?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { groupPhoto, groupText } from '../support/group-updates.js';
 import { askPerson, STAFF_CHAT, threadText } from '../features/inquiries/helpers.js';
 import { validateJob } from '../../src/delivery/bullmq-queue.js';
@@ -20,7 +20,7 @@ describe('attack: operator replies at Telegram length limits', () => {
   let delivery: ValidatingDelivery;
   beforeAll(async () => {
     delivery = new ValidatingDelivery();
-    app = await createTestApp('atk_relay_len', { adminIds: [OPERATOR], delivery, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
+    app = await createSceneHarness('atk_relay_len', { adminIds: [OPERATOR], delivery, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
   });
   afterAll(async () => app?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { groupCallback, groupText } from '../support/group-updates.js';
 import { askPerson, STAFF_CHAT } from '../features/inquiries/helpers.js';
 import type { DeliveryJob } from '../../src/delivery/types.js';
@@ -23,7 +23,7 @@ describe('attack: a passing failure while handling a staff group update', () => 
   let delivery: FlakyDelivery;
   beforeAll(async () => {
     delivery = new FlakyDelivery();
-    app = await createTestApp('atk_staff_retry', {
+    app = await createSceneHarness('atk_staff_retry', {
       adminIds: [OPERATOR],
       delivery,
       env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', MAILBOX_RETRY_BASE_MS: '10', MAILBOX_RETRY_MAX_MS: '20' },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { groupCallback, groupText } from '../support/group-updates.js';
 import { askPerson, STAFF_CHAT, threadText } from '../features/inquiries/helpers.js';
 
@@ -14,7 +14,7 @@ describe('attack: staff supergroup through the mailbox', () => {
   let delivery: RecordingDelivery;
   beforeAll(async () => {
     delivery = new RecordingDelivery();
-    app = await createTestApp('atk_staff', { delivery, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
+    app = await createSceneHarness('atk_staff', { delivery, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
     for (const [id, roles] of [[OPERATOR, ['operator']], [REVIEWER, ['reviewer']], [REVOKED, ['operator']]] as const) {
       await app.bot.services.users.makeStaff(id, id, 'en', 1);
       await app.bot.services.access.grant(id, { roles: [...roles], regions: null, topics: null }, 0);

@@ -1,7 +1,7 @@
 // A scheduled time that passes while the summary waits for "Send": nothing is sent, and the
 // staff member is told why and what to do, rather than asked for a time no question awaits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
 import { openCompose } from './helpers.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 
@@ -11,7 +11,7 @@ describe('a scheduled time that passes at the summary', () => {
   let app: TestApp;
   let clock = new Date('2030-03-01T05:00:00Z'); // 10:00 in Kazakhstan
   beforeAll(async () => {
-    app = await createTestApp('broadcast_late_confirm', { adminIds: [STAFF], now: () => clock });
+    app = await createSceneHarness('broadcast_late_confirm', { adminIds: [STAFF], now: () => clock });
     await onboard(app, STAFF, 'English');
   });
   afterAll(async () => app?.close());

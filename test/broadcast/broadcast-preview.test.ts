@@ -1,7 +1,7 @@
 // The compose scene: each preview once per text (not again on a typing mistake, on
 // "Change an answer" or on Back, but again for a changed text), and bad input at each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
 import { openCompose } from './helpers.js';
 
 const STAFF = 5100;
@@ -11,7 +11,7 @@ const previews = (texts: string[]) => texts.filter((t) => t.includes(HEADING));
 describe('broadcast previews', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('broadcast_preview', { adminIds: [STAFF] });
+    app = await createSceneHarness('broadcast_preview', { adminIds: [STAFF] });
     await onboard(app, STAFF, 'English');
   });
   afterAll(async () => app?.close());

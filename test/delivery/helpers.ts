@@ -6,11 +6,11 @@ import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/deliv
 import { startDeliveryWorker, type DeliveryWorkerHandle, type DeliveryWorkerOptions } from '../../src/delivery/delivery-worker.js';
 import type { DeliveryJob, DeliveryOutcome } from '../../src/delivery/types.js';
 import { grammyCaller } from '../../src/telegram/grammy-runtime.js';
-import { startFakeBotApi, type FakeBotApi, type FakeBotApiOptions } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type BotApiOptions } from '../../src/platform/bot-api/index.js';
 import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
 
 export interface DeliveryRig {
-  api: FakeBotApi;
+  api: BotApiServer;
   queue: ClosableDeliveryQueue;
   outcomes: Array<{ job: DeliveryJob; outcome: DeliveryOutcome }>;
   blocked: number[];
@@ -21,8 +21,8 @@ export interface DeliveryRig {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function createDeliveryRig(name: string, apiOptions: FakeBotApiOptions = {}): Promise<DeliveryRig> {
-  const api = await startFakeBotApi(apiOptions);
+export async function createDeliveryRig(name: string, apiOptions: BotApiOptions = {}): Promise<DeliveryRig> {
+  const api = await startBotApiServer(apiOptions);
   const redisUrl = testRedisUrl();
   const prefix = testRedisPrefix(name).slice(0, -1).replace(/:/g, '-');
   const queue = createDeliveryQueue({ redisUrl, prefix });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { freePort, repoRoot } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
@@ -30,10 +30,10 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 }
 
 describe('main processes', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   let env: Record<string, string>;
   beforeAll(async () => {
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     env = {
       BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,

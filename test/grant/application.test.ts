@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { fillApplication, IDEA, IIN, NOW, openApplication, refIn } from './helpers.js';
 
 describe('grant application', () => {
@@ -9,7 +9,7 @@ describe('grant application', () => {
   const logs: string[] = [];
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) });
-    app = await createTestApp('grant_app', { now: () => NOW, logger: createLogger('debug', sink) });
+    app = await createSceneHarness('grant_app', { now: () => NOW, logger: createLogger('debug', sink) });
   });
   afterAll(async () => app?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
 import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
 
@@ -13,7 +13,7 @@ describe('grant status tracking and staff review', () => {
   let ref: string;
 
   beforeAll(async () => {
-    app = await createTestApp('grant_review', { now: () => NOW, adminIds: [ADMIN] });
+    app = await createSceneHarness('grant_review', { now: () => NOW, adminIds: [ADMIN] });
     delivery = app.delivery as RecordingDelivery;
     await onboard(app, APPLICANT, 'Русский');
     ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));

@@ -9,9 +9,10 @@ import { createHttpServer } from '../../src/telegram/http-server.js';
 import { createLogger } from '../../src/logger.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { SessionStore } from '../../src/session/session-store.js';
+import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { Redis } from 'ioredis';
 import { createTestApp, onboard, TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { startRestartableFerret, startRestartableRedis } from '../support/restartable.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { freePort } from '../support/service-processes.js';
@@ -94,7 +95,7 @@ describe('Redis or the database down while an update arrives', () => {
 });
 
 describe('a bot process killed between commit and send', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   const bots: BotProcess[] = [];
   afterEach(async () => {
     await Promise.all(bots.splice(0).map((b) => b.kill()));
@@ -102,7 +103,7 @@ describe('a bot process killed between commit and send', () => {
   });
 
   it('the next process sends the committed reply: the user is never left in silence, and the update was handled once', async () => {
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     const prefix = `t-${randomBytes(4).toString('hex')}`;
     const env = (port: number) => ({
       BOT_TOKEN: api.token,
@@ -142,7 +143,7 @@ describe('a bot process killed between commit and send', () => {
     while (!api.messagesTo(701).some((m) => m.text === 'tally 1') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(api.messagesTo(701).filter((m) => m.text === 'tally 1')).toHaveLength(1);
     const redis = new Redis(testRedisUrl());
-    const store = new SessionStore(redis, createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')), { prefix: `${prefix}:chat` });
+    const store = new SessionStore(redisStoredSessions(redis, `${prefix}:chat`), createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')));
     expect((await store.peek(701))?.data?.tally).toEqual([1]);
     redis.disconnect();
   }, 90_000);

@@ -1,4 +1,4 @@
-// The built-in Bot API as Komek's runtimes use it, beyond what test/support/fake-bot-api.test.ts
+// The built-in Bot API as Komek's runtimes use it, beyond what test/platform/bot-api-clients.test.ts
 // covers: forum topics in a supergroup, copyMessage, Telegram's errors, webhook pushing, transcripts.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { openSearch } from './rehab-helpers.js';
 
 const CARDS = [
@@ -32,7 +32,7 @@ const CARDS = [
 describe('rehab cards and bad inputs', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('rehab-cards', { adminIds: [900] });
+    app = await createSceneHarness('rehab-cards', { adminIds: [900] });
     await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
   });
   afterAll(async () => app?.close());

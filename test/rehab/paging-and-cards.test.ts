@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { centreModel } from '../../src/features/rehab/centre.model.js';
 import { importCentres } from '../../src/features/rehab/centres-import.js';
 import type { CentreInput } from '../../src/features/rehab/centres-record.js';
@@ -47,7 +47,7 @@ function names(text: string): string[] {
 describe('rehab: paging a region, Back, old buttons, real cards', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('rehab-paging');
+    app = await createSceneHarness('rehab-paging');
     const report = await importCentres(app.mongo, JSON.stringify(DIRECTORY), 'json');
     expect(report.rejected).toEqual([]);
   });

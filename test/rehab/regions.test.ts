@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { REGION_KEYS, REGIONS, regionKeysByName, regionName } from '../../src/domain/regions.js';
 import { openSearch, searchTyped } from './rehab-helpers.js';
 
 describe('rehab search: every region by button and by typed name', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('rehab-regions');
+    app = await createSceneHarness('rehab-regions');
     await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
   });
   afterAll(async () => app?.close());

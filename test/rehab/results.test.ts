@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { distanceKm } from '../../src/domain/geo.js';
 import { importCentres } from '../../src/features/rehab/centres-import.js';
 import type { CentreInput } from '../../src/features/rehab/centres-record.js';
@@ -18,7 +18,7 @@ function page(text: string): Array<{ name: string; km: number }> {
 describe('rehab results: near me, paging', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('rehab-results');
+    app = await createSceneHarness('rehab-results');
     await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
   });
   afterAll(async () => app?.close());
@@ -131,7 +131,7 @@ describe('rehab results: nothing found', () => {
     ...over,
   });
   beforeAll(async () => {
-    app = await createTestApp('rehab-empty');
+    app = await createSceneHarness('rehab-empty');
     const report = await importCentres(
       app.mongo,
       JSON.stringify([

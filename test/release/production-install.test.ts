@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
-import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { freePort, repoRoot } from '../support/service-processes.js';
@@ -99,7 +99,7 @@ function problems(output: string): string[] {
 describe('the release as it ships (production dependencies only)', () => {
   let install: ProductionInstall;
   const running: Started[] = [];
-  const apis: FakeBotApi[] = [];
+  const apis: BotApiServer[] = [];
   let baseEnv: Record<string, string>;
 
   beforeAll(async () => {
@@ -124,8 +124,8 @@ describe('the release as it ships (production dependencies only)', () => {
     await install?.remove();
   });
 
-  async function botApi(): Promise<FakeBotApi> {
-    const api = await startFakeBotApi();
+  async function botApi(): Promise<BotApiServer> {
+    const api = await startBotApiServer();
     apis.push(api);
     return api;
   }

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { freePort, repoRoot } from '../support/service-processes.js';
 
 interface Run {
@@ -99,7 +99,7 @@ async function healthy(port: number): Promise<boolean> {
 }
 
 describe('npm run local', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   let state: string;
   let ports: { http: number; redis: number; ferretdb: number };
   let env: Record<string, string>;
@@ -113,7 +113,7 @@ describe('npm run local', () => {
     if (!existsSync(installed) || statSync(installed).mtimeMs < lockTime) {
       throw new Error('node_modules is older than package-lock.json: run `npm ci` (npm test does) before this test');
     }
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     state = await mkdtemp(path.join(os.tmpdir(), 'komek-local-'));
     ports = { http: await freePort(), redis: await freePort(), ferretdb: await freePort() };
     env = shellEnv({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
@@ -8,12 +8,12 @@ import { TEST_DATA_KEY } from '../support/app-harness.js';
 const CHAT = 4242;
 
 describe('a bot killed in the middle of a scene', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   let bot: BotProcess | undefined;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     env = {
       BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,

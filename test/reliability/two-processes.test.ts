@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { SessionStore } from '../../src/session/session-store.js';
+import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 
 const CHATS = 20;
@@ -14,14 +15,14 @@ const UPDATES = 1000;
 const SECRET = 'reliability-secret-0123456789';
 
 describe('two bot processes sharing one Redis', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   let bots: BotProcess[] = [];
   let ports: number[] = [];
   let redis: Redis;
   const prefix = `t-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     redis = new Redis(testRedisUrl());
     const mongoUri = testMongoUri('two_processes');
     ports = [await freePort(), await freePort()];
@@ -91,7 +92,7 @@ describe('two bot processes sharing one Redis', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const store = new SessionStore(redis, createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')), { prefix: `${prefix}:chat` });
+    const store = new SessionStore(redisStoredSessions(redis, `${prefix}:chat`), createDataCipher(Buffer.from(TEST_DATA_KEY, 'hex')));
     for (const chat of chatIds) {
       const session = await store.peek(chat);
       const tally = (session?.data?.tally as number[]) ?? [];

@@ -2,7 +2,7 @@
 // The progress message and the final report are claimed in Redis, so each goes out once even
 // where MongoDB-compatible servers let two conditional updates both succeed (FerretDB).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { BroadcastProgress } from '../../src/features/broadcast/broadcast-progress.js';
@@ -23,7 +23,7 @@ describe('broadcast progress shared by several workers', () => {
       logger: createLogger('silent'),
     });
   beforeAll(async () => {
-    app = await createTestApp('broadcasts_progress');
+    app = await createSceneHarness('broadcasts_progress');
     await userModel(app.mongo).insertMany([1, 2, 3].map((n) => ({ telegramId: n, chatId: n, locale: 'en' })));
   });
   afterAll(async () => app?.close());

@@ -1,7 +1,7 @@
 // A process that dies while create() is still queueing jobs: the broadcast records how far it
 // got, and a worker's reconcile tick (resumeStalled) queues the rest, each recipient exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { BroadcastsService, type NewBroadcast } from '../../src/features/broadcast/broadcasts.service.js';
@@ -49,7 +49,7 @@ describe('resuming a broadcast whose queueing stopped half-way', () => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp('broadcasts_resume');
+    app = await createSceneHarness('broadcasts_resume');
     await userModel(app.mongo).insertMany(
       Array.from({ length: N }, (_, i) => ({ telegramId: FIRST + i, chatId: FIRST + i, locale: (['kk', 'ru', 'en'] as const)[i % 3], region: 'abai' })),
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
+import { createSceneHarness, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { pickLanguage, progressBar } from '../../src/features/broadcast/broadcast-render.js';
@@ -7,7 +7,7 @@ import { pickLanguage, progressBar } from '../../src/features/broadcast/broadcas
 describe('BroadcastsService', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('broadcasts_service');
+    app = await createSceneHarness('broadcasts_service');
     await userModel(app.mongo).insertMany([
       { telegramId: 1, chatId: 1, locale: 'kk', region: 'abai' },
       { telegramId: 2, chatId: 2, locale: 'ru', region: 'abai' },

@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
-import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { createLogger } from '../../src/logger.js';
 import { createDataCipher } from '../../src/security/crypto.js';
@@ -26,7 +26,7 @@ describe('GrantsService under concurrency', () => {
   let serial = 100;
 
   beforeAll(async () => {
-    app = await createTestApp('grants_svc', { now: () => clock });
+    app = await createSceneHarness('grants_svc', { now: () => clock });
     other = await connectMongo(app.mongoUri);
     const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
     const deps = (connection: Connection) => ({

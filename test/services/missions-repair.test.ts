@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Types } from 'mongoose';
-import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import type { MissionsService } from '../../src/features/volunteer/missions.service.js';
 import { MissionSeats } from '../../src/features/volunteer/mission-seats.js';
@@ -17,7 +17,7 @@ describe('missions after a crash mid-answer', () => {
   let delivery: RecordingDelivery;
   const time = clock();
   beforeAll(async () => {
-    app = await createTestApp('missions_repair', { now: time.now });
+    app = await createSceneHarness('missions_repair', { now: time.now });
     missions = app.bot.services.missions;
     delivery = app.delivery as RecordingDelivery;
     await missions.init();

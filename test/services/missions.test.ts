@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { auditLogModel } from '../../src/db/models/audit-log.js';
@@ -14,7 +14,7 @@ describe('MissionsService', () => {
   let delivery: RecordingDelivery;
   const time = clock();
   beforeAll(async () => {
-    app = await createTestApp('missions_svc', { now: time.now });
+    app = await createSceneHarness('missions_svc', { now: time.now });
     missions = app.bot.services.missions;
     delivery = app.delivery as RecordingDelivery;
     await missions.init();

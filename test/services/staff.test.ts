@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, type TestApp } from '../support/app-harness.js';
 
 describe('staff invites', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('staff_invites', { adminIds: [1] });
+    app = await createSceneHarness('staff_invites', { adminIds: [1] });
   });
   afterAll(async () => app?.close());
 

@@ -1,5 +1,11 @@
-// Runs the whole bot (pipeline, router, engine, services) against the real test Redis and
-// FerretDB and a local Bot API server, and lets a test talk to it as a user would.
+// Runs the whole bot (pipeline, router, engine, services) and lets a test talk to it as a user
+// would. Two ways to carry it:
+// - createSceneHarness: the chat mailbox in memory (MemoryMailbox, held to RedisMailbox by
+//   test/mailbox/contract.test.ts) and Bot API calls straight into the built-in Bot API's state,
+//   no HTTP. For scene and router tests; the services still keep their records in the test
+//   FerretDB and their access cache in the test Redis, as in production.
+// - createTestApp: the chat mailbox in the real test Redis and the built-in Bot API over HTTP,
+//   through grammY's or Telegraf's client. For end-to-end, mailbox and reliability tests.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -9,8 +15,10 @@ import { connectMongo } from '../../src/db/connect.js';
 import { createBot, type KomekBot } from '../../src/app/create-bot.js';
 import type { Feature } from '../../src/app/types.js';
 import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
-import { FakeBotApi, startFakeBotApi, type MessageState, type Update } from './fake-bot-api.js';
+import { BotApiServer, startBotApiServer, type MessageState, type Update } from '../../src/platform/bot-api/index.js';
 import { testMongoUri, testRedisUrl } from './isolation.js';
+import { MemoryMailbox } from './memory-mailbox.js';
+import { inProcessApi } from './in-process-api.js';
 
 export const TEST_DATA_KEY = 'a'.repeat(64);
 
@@ -44,7 +52,7 @@ export interface TestAppOptions {
 }
 
 export interface TestApp {
-  api: FakeBotApi;
+  api: BotApiServer;
   bot: KomekBot;
   config: Config;
   redis: Redis;
@@ -72,13 +80,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(name: string, options: TestAppOptions = {}): Promise<TestApp> {
-  const api = await startFakeBotApi();
+/** The bot over the real test Redis mailbox and the built-in Bot API over HTTP. */
+export function createTestApp(name: string, options: TestAppOptions = {}): Promise<TestApp> {
+  return buildApp(name, options, 'http');
+}
+
+/** The same bot with its chat mailbox in memory and Bot API calls made in-process (no HTTP). */
+export function createSceneHarness(name: string, options: TestAppOptions = {}): Promise<TestApp> {
+  return buildApp(name, options, 'memory');
+}
+
+async function buildApp(name: string, options: TestAppOptions, carrier: 'http' | 'memory'): Promise<TestApp> {
+  const api = carrier === 'http' ? await startBotApiServer() : new BotApiServer();
   const mongoUri = options.mongoUri ?? testMongoUri(name);
   const prefix = options.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
     BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.apiRoot,
+    ...(carrier === 'http' ? { TELEGRAM_API_ROOT: api.apiRoot } : {}),
     BOT_FRAMEWORK: options.framework ?? 'grammy',
     REDIS_URL: testRedisUrl(),
     MONGODB_URI: mongoUri,
@@ -98,6 +116,18 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
     delivery,
     now: options.now,
     features: options.features,
+    ...(carrier === 'memory'
+      ? {
+          api: inProcessApi(api),
+          mailbox: new MemoryMailbox({
+            leaseMs: config.MAILBOX_LEASE_MS,
+            seenTtlS: config.SEEN_TTL_S,
+            sessionTtlS: config.SESSION_TTL_S,
+            badSessionTtlS: config.BAD_SESSION_TTL_S,
+            deadLettersMax: config.MAILBOX_DEAD_LETTERS_MAX,
+          }),
+        }
+      : {}),
   });
   await bot.init();
   const seen = new Map<number, number>();

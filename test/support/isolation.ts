@@ -18,11 +18,6 @@ export function testRedisUrl(): string {
   return inject('redisUrl');
 }
 
-/** The shared MongoDB-compatible server URL of this test run, without a database name. */
-export function testMongoUrl(): string {
-  return inject('mongoUrl');
-}
-
 /**
  * A unique database name: `komek_test_<name>_<random>`, letters, digits and underscores only,
  * at most 36 characters (FerretDB's SQLite backend turns it into a file name).

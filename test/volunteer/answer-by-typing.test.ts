@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import type { MissionInput } from '../../src/features/volunteer/missions.service.js';
 import { loadResources } from '../../src/i18n/index.js';
@@ -16,7 +16,7 @@ describe('answering invitations and reminders by typing', () => {
   let delivery: RecordingDelivery;
   const time = clock(new Date('2026-11-20T06:00:00Z'));
   beforeAll(async () => {
-    app = await createTestApp('vol_typed_answers', { now: time.now });
+    app = await createSceneHarness('vol_typed_answers', { now: time.now });
     delivery = app.delivery as RecordingDelivery;
     await app.bot.services.missions.init();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
@@ -11,7 +11,7 @@ describe('missions through the bot', () => {
   let delivery: RecordingDelivery;
   const time = clock(new Date('2026-11-20T06:00:00Z'));
   beforeAll(async () => {
-    app = await createTestApp('vol_missions', { adminIds: [STAFF], now: time.now });
+    app = await createSceneHarness('vol_missions', { adminIds: [STAFF], now: time.now });
     delivery = app.delivery as RecordingDelivery;
     await app.bot.services.missions.init();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 import type { MissionInput } from '../../src/features/volunteer/missions.service.js';
 
@@ -13,7 +13,7 @@ describe('invitations to missions published earlier', () => {
   const time = clock();
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    app = await createTestApp('vol_open_missions', { now: time.now });
+    app = await createSceneHarness('vol_open_missions', { now: time.now });
     delivery = app.delivery as RecordingDelivery;
     await app.bot.services.missions.init();
     const publish = async (name: string, over: Partial<MissionInput>) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
 
 type Lang = 'English' | 'Русский' | 'Қазақша';
@@ -13,7 +13,7 @@ const WORDS: Record<Lang, { entry: string; agree: string; submit: string; name: 
 describe('volunteer sign-up', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp('vol_signup');
+    app = await createSceneHarness('vol_signup');
   });
   afterAll(async () => app?.close());
 

@@ -198,7 +198,7 @@ export class BotApiServer {
       const timer = setTimeout(() => {
         this.callWaiters.delete(waiter);
         const recent = this.calls.slice(-10).map((c) => c.method).join(', ');
-        reject(new Error(`FakeBotApi.waitFor: no matching call within ${timeoutMs} ms (last calls: ${recent || 'none'})`));
+        reject(new Error(`BotApiServer.waitFor: no matching call within ${timeoutMs} ms (last calls: ${recent || 'none'})`));
       }, timeoutMs);
       this.callWaiters.add(waiter);
     });
@@ -230,7 +230,7 @@ export class BotApiServer {
         const texts = chat.history.slice(-3).map((m) => JSON.stringify(m.text)).join(' | ');
         reject(
           new Error(
-            `FakeBotApi.waitForNewMessage: no message to chat ${chatId} beyond ${afterCount} within ${timeoutMs} ms ` +
+            `BotApiServer.waitForNewMessage: no message to chat ${chatId} beyond ${afterCount} within ${timeoutMs} ms ` +
               `(has ${chat.history.length}; last: ${texts || 'none'})`,
           ),
         );
@@ -291,7 +291,7 @@ export class BotApiServer {
       }
     }
     const available = history.flatMap((m) => m.buttons.flat());
-    throw new Error(`FakeBotApi.tap: no button "${buttonText}" in chat ${chatId} (buttons: ${available.join(', ') || 'none'})`);
+    throw new Error(`BotApiServer.tap: no button "${buttonText}" in chat ${chatId} (buttons: ${available.join(', ') || 'none'})`);
   }
 
   contact(chatId: number, phone: string, opts: UpdateOptions = {}): Update {
@@ -349,7 +349,7 @@ export class BotApiServer {
   /** POSTs an update to a webhook (default: the one from setWebhook); returns the HTTP status and body. */
   async postUpdate(update: Update, url?: string, secretToken?: string): Promise<{ status: number; body: string }> {
     const target = url ?? this.webhook?.url;
-    if (!target) throw new Error('FakeBotApi.postUpdate: no webhook URL given or set');
+    if (!target) throw new Error('BotApiServer.postUpdate: no webhook URL given or set');
     return postToWebhook(update, target, secretToken ?? this.webhook?.secretToken);
   }
 
@@ -402,14 +402,30 @@ export class BotApiServer {
     for (const waiter of this.callWaiters) if (waiter.predicate(call)) waiter.resolve(call);
   }
 
+  /**
+   * One call without HTTP, for scene tests' in-process caller: recorded, failed on request and
+   * answered exactly as over HTTP; a failure throws the ApiError HTTP would have sent.
+   */
+  invoke(method: string, payload: Json): unknown {
+    this.counts.requests++;
+    this.record(method, payload);
+    const m = method.toLowerCase();
+    if (m === 'getupdates') throw new Error('getUpdates needs the HTTP server (long polling)');
+    this.throwInjected(m);
+    return this.answer(m, payload);
+  }
+
+  private throwInjected(m: string): void {
+    const injected = this.takeFailure(m);
+    if (!injected) return;
+    this.counts.injected++;
+    throw new ApiError(injected.status, injected.description, injected.parameters);
+  }
+
   private dispatch(method: string, payload: Json, res: http.ServerResponse): void {
     const m = method.toLowerCase();
     try {
-      const injected = this.takeFailure(m);
-      if (injected) {
-        this.counts.injected++;
-        throw new ApiError(injected.status, injected.description, injected.parameters);
-      }
+      this.throwInjected(m);
       if (m === 'getupdates') {
         return this.queue.poll(
           payload,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../../support/app-harness.js';
+import { createSceneHarness, createTestApp, onboard, RecordingDelivery, type TestApp } from '../../support/app-harness.js';
 import { askPerson } from './helpers.js';
 
 const ADMIN = 8001;
@@ -12,7 +12,7 @@ describe('citizen questions without a staff group', () => {
   let app: TestApp;
   const prefix = `t-${randomBytes(5).toString('hex')}`;
   beforeAll(async () => {
-    app = await createTestApp('inq_citizen', { adminIds: [ADMIN], redisPrefix: prefix });
+    app = await createSceneHarness('inq_citizen', { adminIds: [ADMIN], redisPrefix: prefix });
     await app.bot.services.users.makeStaff(OPERATOR, OPERATOR, 'en', ADMIN);
     await app.bot.services.access.grant(OPERATOR, { roles: ['operator'], regions: ['almaty'], topics: null }, 0);
   });
@@ -115,6 +115,7 @@ describe('citizen questions without a staff group', () => {
     // Its own pair of processes: the first must be gone before the second starts, or either
     // could take the chat (as production's processes may) and the test would wait on the other.
     const restartPrefix = `t-${randomBytes(5).toString('hex')}`;
+    // Sessions must outlive the first process: both run over the Redis mailbox and HTTP.
     const before = await createTestApp('inq_restart', { adminIds: [ADMIN], redisPrefix: restartPrefix });
     let restarted: TestApp | undefined;
     try {

@@ -1,16 +1,16 @@
 import { Bot, GrammyError } from 'grammy';
 import { Telegraf } from 'telegraf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeBotApi } from './fake-bot-api.js';
+import { BotApiServer } from '../../src/platform/bot-api/index.js';
 
 const CHAT = 7001;
 
-describe('FakeBotApi with grammY', () => {
-  let api: FakeBotApi;
+describe('built-in Bot API with grammY', () => {
+  let api: BotApiServer;
   let bot: Bot;
 
   beforeEach(async () => {
-    api = new FakeBotApi();
+    api = new BotApiServer();
     await api.start();
     bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
   });
@@ -127,7 +127,7 @@ describe('FakeBotApi with grammY', () => {
   });
 
   it('injects 429 with retry_after, 403 for blocked chats, and one-shot failures', async () => {
-    const limited = new FakeBotApi({ rateLimitPerSecond: 2, blockedChats: new Set([666]) });
+    const limited = new BotApiServer({ rateLimitPerSecond: 2, blockedChats: new Set([666]) });
     await limited.start();
     try {
       const b = new Bot(limited.token, { client: { apiRoot: limited.apiRoot } });
@@ -191,9 +191,9 @@ describe('FakeBotApi with grammY', () => {
   });
 });
 
-describe('FakeBotApi with Telegraf', () => {
+describe('built-in Bot API with Telegraf', () => {
   it('runs a Telegraf bot through long polling', async () => {
-    const api = new FakeBotApi();
+    const api = new BotApiServer();
     await api.start();
     const bot = new Telegraf(api.token, { telegram: { apiRoot: api.apiRoot } });
     bot.start((ctx) => ctx.reply('Telegraf welcome', { reply_markup: { keyboard: [[{ text: 'Menu' }]] } }));

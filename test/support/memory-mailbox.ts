@@ -1,0 +1,194 @@
+// The chat mailbox in memory, for scene and router tests: the same ChatMailbox the pipeline uses,
+// with RedisMailbox's rules (one lease per chat, ready times, commit before send, dedupe, dead
+// letters) kept in Maps. test/mailbox/contract.test.ts runs the same behaviour tests against this
+// and against RedisMailbox on the real test Redis, so the two cannot drift apart.
+import { randomBytes } from 'node:crypto';
+import type { ChatMailbox, ChatState, MailboxOptions, Taken } from '../../src/session/mailbox.js';
+
+interface Expiring<T> {
+  value: T;
+  /** Wall-clock ms, as Redis expires keys by its own clock whatever `now` a caller passes. */
+  until: number;
+}
+
+interface Chat {
+  seen: Map<number, number>;
+  entries: string[];
+  lease?: Expiring<string>;
+  outbox: string;
+  session?: Expiring<string>;
+  setAside: Map<string, string>;
+}
+
+export class MemoryMailbox implements ChatMailbox {
+  private readonly chats = new Map<number, Chat>();
+  /** Chat id → when a worker may take it (ms), like the `ready` sorted set. */
+  private readonly ready = new Map<number, number>();
+  private readonly dead: string[] = [];
+  private readonly tokenBase = randomBytes(6).toString('base64url');
+  private tokenCounter = 0;
+
+  constructor(readonly options: Omit<MailboxOptions, 'prefix'>) {}
+
+  private chat(chatId: number): Chat {
+    let chat = this.chats.get(chatId);
+    if (!chat) {
+      chat = { seen: new Map(), entries: [], outbox: '', setAside: new Map() };
+      this.chats.set(chatId, chat);
+    }
+    return chat;
+  }
+
+  private nextToken(): string {
+    this.tokenCounter += 1;
+    return `${this.tokenBase}.${this.tokenCounter}`;
+  }
+
+  private holder(chat: Chat): string | undefined {
+    if (chat.lease && chat.lease.until <= Date.now()) chat.lease = undefined;
+    return chat.lease?.value;
+  }
+
+  private lease(chat: Chat, token: string): void {
+    chat.lease = { value: token, until: Date.now() + this.options.leaseMs };
+  }
+
+  private sessionOf(chat: Chat): string {
+    if (chat.session && chat.session.until <= Date.now()) chat.session = undefined;
+    return chat.session?.value ?? '';
+  }
+
+  private stateOf(chat: Chat): ChatState {
+    return { outbox: chat.outbox, head: chat.entries[0] ?? '', session: this.sessionOf(chat) };
+  }
+
+  private heldBy(chatId: number, token: string): Chat | undefined {
+    const chat = this.chats.get(chatId);
+    return chat && this.holder(chat) === token ? chat : undefined;
+  }
+
+  async append(chatId: number, updateId: number, sealedUpdate: string, take: boolean, now = Date.now()): Promise<'duplicate' | 'appended' | Taken> {
+    const chat = this.chat(chatId);
+    const seenUntil = chat.seen.get(updateId);
+    if (seenUntil !== undefined && seenUntil > Date.now()) return 'duplicate';
+    chat.seen.set(updateId, Date.now() + this.options.seenTtlS * 1000);
+    chat.entries.push(`${updateId}\n${sealedUpdate}`);
+    if (take && this.holder(chat) === undefined) {
+      const token = this.nextToken();
+      this.lease(chat, token);
+      this.ready.set(chatId, now + this.options.leaseMs);
+      return { token, state: this.stateOf(chat) };
+    }
+    if (!this.ready.has(chatId)) this.ready.set(chatId, now);
+    return 'appended';
+  }
+
+  async claim(chatId: number, now = Date.now()): Promise<Taken | null> {
+    const chat = this.chat(chatId);
+    if (this.holder(chat) !== undefined) return null;
+    const token = this.nextToken();
+    this.lease(chat, token);
+    this.ready.set(chatId, now + this.options.leaseMs);
+    return { token, state: this.stateOf(chat) };
+  }
+
+  async claimDue(max: number, now = Date.now()): Promise<Array<[number, string]>> {
+    const base = this.nextToken();
+    // Redis orders equal scores by member, as strings.
+    const due = [...this.ready]
+      .filter(([, at]) => at <= now)
+      .sort(([a, x], [b, y]) => x - y || String(a).localeCompare(String(b)))
+      .slice(0, max);
+    const taken: Array<[number, string]> = [];
+    for (const [chatId] of due) {
+      const chat = this.chat(chatId);
+      if (this.holder(chat) === undefined) {
+        const token = `${base}.${chatId}`;
+        this.lease(chat, token);
+        this.ready.set(chatId, now + this.options.leaseMs);
+        taken.push([chatId, token]);
+      } else {
+        this.ready.set(chatId, now + Math.max(50, chat.lease!.until - Date.now()));
+      }
+    }
+    return taken;
+  }
+
+  async begin(chatId: number, token: string): Promise<ChatState | null> {
+    const chat = this.heldBy(chatId, token);
+    return chat ? this.stateOf(chat) : null;
+  }
+
+  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now = Date.now()): Promise<string | null> {
+    const chat = this.heldBy(chatId, token);
+    if (!chat) return null;
+    if (chat.entries[0]?.startsWith(`${updateId}\n`)) chat.entries.shift();
+    if (session === '-') chat.session = undefined;
+    else if (session !== '') chat.session = { value: session, until: Date.now() + this.options.sessionTtlS * 1000 };
+    chat.outbox = outbox;
+    this.lease(chat, token);
+    this.ready.set(chatId, now + this.options.leaseMs);
+    return chat.entries[0] ?? '';
+  }
+
+  async renew(chatId: number, token: string, now = Date.now()): Promise<boolean> {
+    const chat = this.heldBy(chatId, token);
+    if (!chat) return false;
+    this.lease(chat, token);
+    this.ready.set(chatId, now + this.options.leaseMs);
+    return true;
+  }
+
+  async release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt = Date.now()): Promise<'more' | 'released' | 'lost'> {
+    const chat = this.heldBy(chatId, token);
+    if (!chat) return 'lost';
+    if (outboxSent) chat.outbox = '';
+    const waiting = chat.entries.length;
+    if (waiting > 0 && !force) return 'more';
+    chat.lease = undefined;
+    if (waiting > 0 || chat.outbox !== '') this.ready.set(chatId, readyAt);
+    else this.ready.delete(chatId);
+    return 'released';
+  }
+
+  async setAside(chatId: number, token: string, now = Date.now()): Promise<boolean> {
+    const chat = this.heldBy(chatId, token);
+    const session = chat ? this.sessionOf(chat) : '';
+    if (!chat || !session) return false;
+    chat.setAside.set(`bad:${now}`, session);
+    chat.session = undefined;
+    return true;
+  }
+
+  async deadLetter(record: Record<string, unknown>): Promise<void> {
+    this.dead.unshift(JSON.stringify(record));
+    this.dead.length = Math.min(this.dead.length, this.options.deadLettersMax);
+  }
+
+  async deadLetters(): Promise<Array<Record<string, unknown>>> {
+    return this.dead.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  async storedSession(chatId: number): Promise<string> {
+    const chat = this.chats.get(chatId);
+    return chat ? this.sessionOf(chat) : '';
+  }
+
+  async eraseSession(chatId: number): Promise<void> {
+    const chat = this.chats.get(chatId);
+    if (chat) chat.session = undefined;
+  }
+
+  async waiting(chatId: number): Promise<number> {
+    return this.chats.get(chatId)?.entries.length ?? 0;
+  }
+
+  async pendingChats(): Promise<number> {
+    return this.ready.size;
+  }
+
+  /** Sessions set aside as unreadable (Redis keeps them under `bad:<t>` for staff). */
+  setAsideSessions(chatId: number): string[] {
+    return [...(this.chats.get(chatId)?.setAside.values() ?? [])];
+  }
+}
