@@ -9,6 +9,8 @@ import { startFanOutWorker } from './fanout-queue.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryGuard, DeliveryKind } from './types.js';
 import { onRelayOutcome } from '../features/inquiries/relay-outcome.js';
+import { startGrantExportWorker } from './grant-export-queue.js';
+import { GrantExportJob } from '../services/grant-export-job.js';
 
 /**
  * The send-time checks the bot wires in: every kind skips users who blocked the bot; broadcasts
@@ -52,6 +54,31 @@ export interface BotWorkerDeps {
   reconcileIntervalMs?: number;
   /** How long a broadcast's queueing may stand still before a worker takes it over. */
   enqueueStaleMs?: number;
+  /** The clock of file names (tests set it). */
+  now?: () => Date;
+}
+
+export type ExportWorkerDeps = Pick<BotWorkerDeps, 'config' | 'redis' | 'services' | 'i18n' | 'api' | 'logger' | 'lockDurationMs' | 'now'>;
+
+/** The worker of staff export jobs (runs beside the delivery worker; tests start it alone). */
+export function startBotExportWorker(deps: ExportWorkerDeps): { close(): Promise<void> } {
+  const exportJob = new GrantExportJob({
+    access: deps.services.access,
+    grants: deps.services.grants,
+    api: deps.api,
+    i18n: deps.i18n,
+    redis: deps.redis,
+    prefix: deps.config.REDIS_PREFIX,
+    now: deps.now ?? (() => new Date()),
+  });
+  return startGrantExportWorker({
+    redisUrl: deps.config.REDIS_URL,
+    prefix: deps.config.REDIS_PREFIX,
+    run: (request) => exportJob.run(request),
+    onGaveUp: (request) => exportJob.gaveUp(request),
+    logger: deps.logger,
+    lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
+  });
 }
 
 /** The delivery worker as the bot runs it (in process, or alone via worker-main.ts). */
@@ -90,6 +117,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     logger: deps.logger,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
+  const exports = startBotExportWorker(deps);
   const log = deps.logger.child({ component: 'broadcast-reconcile' });
   const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));
   void reconcile();
@@ -98,7 +126,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
   return {
     async close() {
       clearInterval(timer);
-      await Promise.all([worker.close(), fanOut.close()]);
+      await Promise.all([worker.close(), fanOut.close(), exports.close()]);
     },
   };
 }

@@ -18,7 +18,7 @@ async function showMyApplications(ctx: HandlerContext): Promise<void> {
 /** Staff get the masked export at once; admins choose, masked or in full. */
 async function exportCsv(ctx: HandlerContext): Promise<void> {
   if ((await ctx.role()) === 'admin') return ctx.startScene(GRANT_EXPORT_SCENE);
-  ctx.reply(...(await grantExportReplies(ctx, true)));
+  ctx.reply(...(await grantExportReplies(ctx, false)));
   await ctx.showMenu();
 }
 

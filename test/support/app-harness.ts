@@ -11,12 +11,16 @@ import type { Feature } from '../../src/app/types.js';
 import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
 import { FakeBotApi, startFakeBotApi, type MessageState, type Update } from './fake-bot-api.js';
 import { testMongoUri, testRedisUrl } from './isolation.js';
+import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
+import { startBotExportWorker } from '../../src/delivery/bot-worker.js';
 
 export const TEST_DATA_KEY = 'a'.repeat(64);
 
 /** Records jobs instead of sending them; tests of the queue itself use the real BullMQ queue. */
 export class RecordingDelivery implements DeliveryQueue {
   readonly jobs: DeliveryJob[] = [];
+  /** Set by createTestApp: exports go to the real export queue and worker. */
+  exportGrants?: DeliveryQueue['exportGrants'];
   readonly cancelled: string[] = [];
   async enqueue(jobs: DeliveryJob[]): Promise<void> {
     for (const job of jobs) if (!this.jobs.some((j) => j.id === job.id)) this.jobs.push(job);
@@ -90,7 +94,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
   });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   const mongo = await connectMongo(config.MONGODB_URI);
-  const delivery = options.delivery ?? new RecordingDelivery();
+  const delivery: DeliveryQueue = options.delivery ?? new RecordingDelivery();
   const bot = await createBot(config, {
     redis,
     mongo,
@@ -100,9 +104,23 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
     features: options.features,
   });
   await bot.init();
+  // Staff exports are real BullMQ jobs on the test Redis, run by the export worker as the bot
+  // runs it; both start with the first export, so tests that export nothing pay nothing.
+  let exports: { queue: GrantExportQueue; worker: { close(): Promise<void> } } | undefined;
+  const startExports = () =>
+    (exports ??= {
+      queue: createGrantExportQueue({ redisUrl: config.REDIS_URL, prefix, attempts: config.EXPORT_ATTEMPTS, retryBaseMs: config.EXPORT_RETRY_BASE_MS }),
+      worker: startBotExportWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger: bot.deps.logger, now: options.now }),
+    });
+  delivery.exportGrants ??= (request) => requestGrantExport(startExports().queue, request);
   const seen = new Map<number, number>();
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= bot.runtime.stop());
+  const stop = () =>
+    (stopped ??= (async () => {
+      await bot.runtime.stop();
+      await exports?.worker.close();
+      await exports?.queue.close();
+    })());
 
   const send = async (update: Update) => {
     await bot.runtime.handleUpdate(update);
