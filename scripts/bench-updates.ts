@@ -61,9 +61,21 @@ function listen(server: Server, port: number): Promise<void> {
 
 /** CPU time of this whole process per update during the last drive(), in microseconds. */
 let lastCpuPerUpdate = 0;
+/** Redis commands (a script call is one) per update during the last drive(), by command. */
+let lastRedisPerUpdate: Record<string, number> = {};
+let statsRedis: Redis | undefined;
+
+/** Calls per command since the server started, from INFO commandstats. */
+async function commandCalls(): Promise<Record<string, number>> {
+  const info = statsRedis ? await statsRedis.info('commandstats') : '';
+  const calls: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
+  return calls;
+}
 
 async function drive(api: FakeBotApi, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
   let next = 0;
+  const callsBefore = await commandCalls();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
@@ -82,7 +94,15 @@ async function drive(api: FakeBotApi, url: string, updates: Update[], headers: R
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   lastCpuPerUpdate = (used.user + used.system) / updates.length;
-  return updates.length / elapsed;
+  const rate = updates.length / elapsed;
+  const callsAfter = await commandCalls();
+  lastRedisPerUpdate = {};
+  for (const [command, calls] of Object.entries(callsAfter)) {
+    // The stats connection's own INFO is not the bot's work.
+    const delta = calls - (callsBefore[command] ?? 0) - (command === 'info' ? 1 : 0);
+    if (delta > 0) lastRedisPerUpdate[command] = delta / updates.length;
+  }
+  return rate;
 }
 
 function textUpdates(api: FakeBotApi, base: number, count: number): Update[] {
@@ -107,6 +127,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
   });
   const redis = new Redis(redisUrl);
+  statsRedis = new Redis(redisUrl);
   const mongo = await connectMongo(config.MONGODB_URI);
   const komek = await createBot(config, {
     redis,
@@ -174,15 +195,19 @@ async function main(): Promise<void> {
   const bareRates: number[] = [];
   const komekCpu: number[] = [];
   const bareCpu: number[] = [];
+  let komekCommands: Record<string, number> = {};
+  let bareCommands: Record<string, number> = {};
   // Alternate which bot goes first, so neither always runs on a heap the other left behind.
   for (let round = 0; round < ROUNDS; round += 1) {
     const runKomek = async () => {
       komekRates.push(await drive(api, komekUrl, textUpdates(api, 100_000, UPDATES), headers));
       komekCpu.push(lastCpuPerUpdate);
+      komekCommands = lastRedisPerUpdate;
     };
     const runBare = async () => {
       bareRates.push(await drive(api, bareUrl, textUpdates(api, 200_000, UPDATES), headers));
       bareCpu.push(lastCpuPerUpdate);
+      bareCommands = lastRedisPerUpdate;
     };
     if (round % 2 === 0) await runKomek().then(runBare);
     else await runBare().then(runKomek);
@@ -195,6 +220,15 @@ async function main(): Promise<void> {
   console.log(`  bare grammY + storage-redis + sequentialize:                    ${b.toFixed(0)} updates/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  ratio komek / bare: ${(k / b).toFixed(2)}x  (target ≥ 1.00x)`);
   console.log(`  CPU of this process per update (load generator and local Bot API included): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
+  const perUpdate = (calls: Record<string, number>) => {
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    const parts = Object.entries(calls).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n.toFixed(2)}`);
+    return `${total.toFixed(2)} (${parts.join(', ')})`;
+  };
+  console.log(`  Redis commands per update (a script call is one): komek ${perUpdate(komekCommands)}; bare ${perUpdate(bareCommands)}`);
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  const pairRatios = komekRates.map((r, i) => r / bareRates[i]!);
+  console.log(`  ratio per round (komek / bare of the same round): ${pairRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(pairRatios).toFixed(2)}x, spread ${spread(pairRatios)}`);
   console.log(`  messages sent to the local Bot API: ${api.counts.sent}`);
 
   await komek.runtime.stop();
@@ -203,6 +237,7 @@ async function main(): Promise<void> {
   await mongo.dropDatabase();
   await mongo.close();
   redis.disconnect();
+  statsRedis.disconnect();
   bareRedis.disconnect();
   await api.stop();
   for (const service of services) await service.stop();

@@ -22,7 +22,15 @@ const delivery: DeliveryQueue = { enqueue: async () => undefined, cancel: async 
 // can record anything (issue 9: retry counts must survive the process).
 const poisonFeature: Feature = {
   id: 'poison',
-  callbacks: [{ prefix: 'poison', run: () => process.kill(process.pid, 'SIGKILL') }],
+  callbacks: [
+    {
+      prefix: 'poison',
+      run: async () => {
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => undefined);
+      },
+    },
+  ],
 };
 const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature, poisonFeature] });
 await bot.init();
