@@ -7,6 +7,7 @@ import type { Input, Locale, Reply, UpdateMeta } from '../telegram/types.js';
 import type { SceneDef, SceneState, Answers } from '../engine/types.js';
 import type { Services } from '../services/index.js';
 import type { DeliveryQueue } from '../delivery/types.js';
+import type { DeliveryRegistration } from '../delivery/hooks.js';
 import type { Translate } from '../i18n/index.js';
 import type { Access, Permission } from './access.js';
 
@@ -144,6 +145,8 @@ export interface Feature {
   freeText?: (ctx: HandlerContext, input: Input, inScene: boolean) => Promise<boolean>;
   /** A scene step was reached or a scene finished (counters of where people give up). */
   sceneEvents?: (ctx: HandlerContext, event: SceneEvent) => Promise<void>;
+  /** Its delivery kinds' send-time guards, and what it does with their outcomes. */
+  delivery?: DeliveryRegistration;
 }
 
 export interface SceneEvent {

@@ -6,9 +6,9 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
-import { startBotExportWorker } from '../../src/delivery/bot-worker.js';
+import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
 import { createLogger } from '../../src/logger.js';
-import { CSV_COLUMNS } from '../../src/services/grant-export.js';
+import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
 import { startRestartableFerret } from '../support/restartable.js';
 import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
 import type { MessageState } from '../support/fake-bot-api.js';
@@ -46,7 +46,7 @@ async function exportRig(name: string, options: Parameters<typeof createTestApp>
     app,
     queue,
     startWorker() {
-      worker ??= startBotExportWorker({ config: app.config, redis: app.redis, services: app.bot.services, i18n: app.bot.i18n, api: app.bot.runtime.api, logger: app.bot.deps.logger, now: () => NOW });
+      worker ??= startGrantExportHooks({ config: app.config, redis: app.redis, services: app.bot.services, i18n: app.bot.i18n, api: app.bot.runtime.api, logger: app.bot.deps.logger, now: () => NOW });
     },
     stopWorker,
     async close() {

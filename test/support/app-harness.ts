@@ -12,7 +12,7 @@ import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
 import { FakeBotApi, startFakeBotApi, type MessageState, type Update } from './fake-bot-api.js';
 import { testMongoUri, testRedisUrl } from './isolation.js';
 import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
-import { startBotExportWorker } from '../../src/delivery/bot-worker.js';
+import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
 
 export const TEST_DATA_KEY = 'a'.repeat(64);
 
@@ -110,7 +110,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
   const startExports = () =>
     (exports ??= {
       queue: createGrantExportQueue({ redisUrl: config.REDIS_URL, prefix, attempts: config.EXPORT_ATTEMPTS, retryBaseMs: config.EXPORT_RETRY_BASE_MS }),
-      worker: startBotExportWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger: bot.deps.logger, now: options.now }),
+      worker: startGrantExportHooks({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger: bot.deps.logger, now: options.now }),
     });
   delivery.exportGrants ??= (request) => requestGrantExport(startExports().queue, request);
   const seen = new Map<number, number>();
