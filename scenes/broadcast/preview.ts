@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StepContext } from '../../src/engine/types.js';
 import type { Locale } from '../../src/telegram/types.js';
 import type { BroadcastTexts } from '../../src/features/broadcast/broadcast-render.js';
-import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
+import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 
 /** Session key (under `session.data`) of the texts already previewed in this compose scene. */
 const SHOWN_KEY = 'broadcastPreviews';

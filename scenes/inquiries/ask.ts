@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChoiceOption, SceneDef } from '../../src/engine/types.js';
 import { INQUIRY_TOPICS, isInquiryTopic } from '../../src/features/inquiries/faq-entry.js';
 import { isRegionKey } from '../../src/domain/regions.js';
-import { regionChoiceOptions } from '../grant/options.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 
 export const INQUIRY_ASK_SCENE = 'inquiry-ask';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Answers, LocationAnswer, SceneDef, StepContext } from '../../src/engine/types.js';
-import { areaChoices, cleanSkills, regionChoices, summarizeSkills } from './steps.js';
+import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 import { SKILLS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
 
@@ -39,7 +40,7 @@ export const missionCreateScene: SceneDef = {
       columns: 1,
       async options(_a, ctx) {
         const regions = regionsFor(await ctx.access(), 'missions.manage');
-        return regions === null ? regionChoices(ctx) : regionChoices(ctx).filter((o) => regions.includes(o.value));
+        return regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));
       },
     },
     { id: 'place', kind: 'text', ...key('place'), schema: text(3, 200) },

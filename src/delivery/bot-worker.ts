@@ -32,7 +32,9 @@ export function deliveryGuards(services: Services, features: Feature[] = FEATURE
 /** The delivery worker as the bot runs it (in process, or alone via worker-main.ts). */
 export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandle {
   const features = deps.features ?? FEATURES;
-  const hooks: DeliveryHooks[] = features.flatMap((f) => (f.delivery?.start ? [f.delivery.start(deps)] : []));
+  // Started right after the worker, in the same tick, as before hooks were the features' own:
+  // no job can finish before they listen.
+  let hooks: DeliveryHooks[] = [];
   const worker = startDeliveryWorker({
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
@@ -48,6 +50,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     concurrency: deps.concurrency ?? deps.config.DELIVERY_CONCURRENCY,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
+  hooks = features.flatMap((f) => (f.delivery?.start ? [f.delivery.start(deps)] : []));
   return {
     async close() {
       await Promise.all([worker.close(), ...hooks.map((hook) => hook.close?.())]);

@@ -21,7 +21,7 @@ import { REGION_KEYS, regionName, regionShortName } from '../../src/domain/regio
 import { formatTenge } from '../../src/domain/money.js';
 import { formatKzDate, formatKzDateTime } from '../../src/domain/kz-time.js';
 import { findInRepo } from '../../src/paths.js';
-import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
+import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 import type { SceneDef, SceneState, StepDef } from '../../src/engine/types.js';
 import { LOCALES, type InlineButton, type Locale } from '../../src/telegram/types.js';
 import { engineContext } from '../engine/engine-harness.js';
