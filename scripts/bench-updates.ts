@@ -61,9 +61,27 @@ function listen(server: Server, port: number): Promise<void> {
 
 /** CPU time of this whole process per update during the last drive(), in microseconds. */
 let lastCpuPerUpdate = 0;
+/** Commands each bot sent to Redis (a script call is one round trip), counted on its client. */
+const sentCommands = { komek: new Map<string, number>(), bare: new Map<string, number>() };
+let lastRedisPerUpdate: Record<string, number> = {};
+
+function countCommands(client: Redis, into: Map<string, number>): void {
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((command: { name: string }, stream?: unknown) => {
+    into.set(command.name, (into.get(command.name) ?? 0) + 1);
+    return send(command as Parameters<typeof send>[0], stream as Parameters<typeof send>[1]);
+  });
+}
+
+function snapshot(): Record<string, number> {
+  const all: Record<string, number> = {};
+  for (const map of Object.values(sentCommands)) for (const [name, n] of map) all[name] = (all[name] ?? 0) + n;
+  return all;
+}
 
 async function drive(api: BotApiServer, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
   let next = 0;
+  const callsBefore = snapshot();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
@@ -82,7 +100,14 @@ async function drive(api: BotApiServer, url: string, updates: Update[], headers:
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   lastCpuPerUpdate = (used.user + used.system) / updates.length;
-  return updates.length / elapsed;
+  const rate = updates.length / elapsed;
+  const callsAfter = snapshot();
+  lastRedisPerUpdate = {};
+  for (const [command, calls] of Object.entries(callsAfter)) {
+    const delta = calls - (callsBefore[command] ?? 0);
+    if (delta > 0) lastRedisPerUpdate[command] = delta / updates.length;
+  }
+  return rate;
 }
 
 function textUpdates(api: BotApiServer, base: number, count: number): Update[] {
@@ -106,7 +131,9 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: 'silent',
   });
-  const redis = new Redis(redisUrl);
+  // BENCH_AUTOPIPELINE=1: commands issued in one event-loop turn share one write (an experiment).
+  const redis = new Redis(redisUrl, { enableAutoPipelining: process.env.BENCH_AUTOPIPELINE === '1' });
+  countCommands(redis, sentCommands.komek);
   const mongo = await connectMongo(config.MONGODB_URI);
   const komek = await createBot(config, {
     redis,
@@ -122,6 +149,7 @@ async function main(): Promise<void> {
 
   // The bare bot: grammY, Redis session storage, sequentialize — no cross-process lock or dedupe.
   const bareRedis = new Redis(redisUrl);
+  countCommands(bareRedis, sentCommands.bare);
   const bare = new Bot<BareContext>(api.token, { client: { apiRoot: api.apiRoot } });
   await bare.init();
   bare.use(sequentialize((ctx) => ctx.chat?.id.toString()));
@@ -174,15 +202,19 @@ async function main(): Promise<void> {
   const bareRates: number[] = [];
   const komekCpu: number[] = [];
   const bareCpu: number[] = [];
+  let komekCommands: Record<string, number> = {};
+  let bareCommands: Record<string, number> = {};
   // Alternate which bot goes first, so neither always runs on a heap the other left behind.
   for (let round = 0; round < ROUNDS; round += 1) {
     const runKomek = async () => {
       komekRates.push(await drive(api, komekUrl, textUpdates(api, 100_000, UPDATES), headers));
       komekCpu.push(lastCpuPerUpdate);
+      komekCommands = lastRedisPerUpdate;
     };
     const runBare = async () => {
       bareRates.push(await drive(api, bareUrl, textUpdates(api, 200_000, UPDATES), headers));
       bareCpu.push(lastCpuPerUpdate);
+      bareCommands = lastRedisPerUpdate;
     };
     if (round % 2 === 0) await runKomek().then(runBare);
     else await runBare().then(runKomek);
@@ -195,6 +227,15 @@ async function main(): Promise<void> {
   console.log(`  bare grammY + storage-redis + sequentialize:                    ${b.toFixed(0)} updates/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  ratio komek / bare: ${(k / b).toFixed(2)}x  (target ≥ 1.00x)`);
   console.log(`  CPU of this process per update (load generator and local Bot API included): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
+  const perUpdate = (calls: Record<string, number>) => {
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    const parts = Object.entries(calls).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n.toFixed(2)}`);
+    return `${total.toFixed(2)} (${parts.join(', ')})`;
+  };
+  console.log(`  Redis round trips per update (a script call is one): komek ${perUpdate(komekCommands)}; bare ${perUpdate(bareCommands)}`);
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  const pairRatios = komekRates.map((r, i) => r / bareRates[i]!);
+  console.log(`  ratio per round (komek / bare of the same round): ${pairRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(pairRatios).toFixed(2)}x, spread ${spread(pairRatios)}`);
   console.log(`  messages sent to the local Bot API: ${api.counts.sent}`);
 
   await komek.runtime.stop();
@@ -209,3 +250,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Open handles of the peers (grammY, ioredis) must not keep a finished benchmark alive.
+process.exit(0);

@@ -37,7 +37,13 @@ export async function connect(): Promise<Connections> {
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const mongo = await connectMongo(config.MONGODB_URI);
-  const delivery = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger });
+  const delivery = createDeliveryQueue({
+    redisUrl: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    logger,
+    exportAttempts: config.EXPORT_ATTEMPTS,
+    exportRetryBaseMs: config.EXPORT_RETRY_BASE_MS,
+  });
   return { config, logger, redis, mongo, delivery };
 }
 

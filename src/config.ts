@@ -63,6 +63,10 @@ export const configSchema = z
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).optional(),
     /** How long a crashed delivery worker's jobs stay locked before another worker takes them (ms). */
     DELIVERY_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Tries of a staff export job (CSV of applications) before the requester is told it failed. */
+    EXPORT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    /** First wait before an export job is tried again; doubles on every try (ms). */
+    EXPORT_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
     /** Load the sample centre directory into an empty database at start-up (off once the real registry is loaded). */
     SAMPLE_CENTRES: z
       .enum(['true', 'false'])

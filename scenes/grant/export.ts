@@ -1,27 +1,25 @@
 import type { Reply } from '../../src/telegram/types.js';
 import type { SceneDef, StepContext } from '../../src/engine/types.js';
-import { csvFile, grantCsvRows } from '../../src/features/grant/grant-export.js';
-import { kzDateParts } from '../../src/domain/kz-time.js';
-import { regionsFor } from '../../src/app/access.js';
 
 export const GRANT_EXPORT_SCENE = 'grant-export';
 
 /**
- * The CSV as a file sent in the chat: built in memory and never written to the server's disk,
- * so no copy of personal data is left behind. Every export is in the audit log, with whether
- * it was masked.
+ * Queues the export and answers at once: the file is built and sent by a job
+ * (src/services/grant-export-job.ts), which checks the member's access again when it runs, so the
+ * update stays short however many applications there are. One export per member at a time.
  */
-export async function grantExportReplies(ctx: StepContext, masked: boolean): Promise<Reply[]> {
-  const { grants } = ctx.deps.services;
-  // A reviewer for some regions exports only those regions' applications.
-  const regions = regionsFor(await ctx.access(), 'grants.export');
-  const records = regions !== null && regions.length === 0 ? [] : await grants.all(regions);
-  const content = csvFile(grantCsvRows(records, grants, masked));
-  await grants.recordExport(ctx.meta.userId, records.length, masked, regions);
-  const { year, month, day } = kzDateParts(ctx.deps.now());
-  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  const caption = ctx.t(masked ? 'grant:export.masked' : 'grant:export.full', { count: records.length });
-  return [{ kind: 'document', filename: `komek-applications-${date}${masked ? '-masked' : ''}.csv`, content, caption }];
+export async function grantExportReplies(ctx: StepContext, full: boolean): Promise<Reply[]> {
+  const queue = ctx.deps.delivery.exportGrants;
+  if (!queue) throw new Error('no export queue is configured');
+  const outcome = await queue({
+    // From the update, so a retried update finds its own job rather than "already in progress".
+    requestId: `${ctx.meta.userId}-${ctx.meta.updateId}`,
+    userId: ctx.meta.userId,
+    chatId: ctx.meta.chatId,
+    locale: ctx.locale,
+    full,
+  });
+  return [{ kind: 'text', text: ctx.t(outcome === 'queued' ? 'grant:export.queued' : 'grant:export.in-flight') }];
 }
 
 /** Admins may have names, IINs and phones in full, but only when they ask for it: masked is first. */
@@ -45,8 +43,8 @@ export const grantExportScene: SceneDef = {
     },
   ],
   async complete(answers, ctx) {
-    // Checked again at the moment of export: personal data in full goes to admins only.
-    const masked = answers.mode !== 'full' || (await ctx.role()) !== 'admin';
-    return { replies: await grantExportReplies(ctx, masked) };
+    // Checked here and again when the job runs: personal data in full goes to admins only.
+    const full = answers.mode === 'full' && (await ctx.role()) === 'admin';
+    return { replies: await grantExportReplies(ctx, full) };
   },
 };

@@ -58,6 +58,14 @@ class LeaseLost extends Error {
   }
 }
 
+/** The update was handed to workers more than MAILBOX_MAX_ATTEMPTS times and never finished. */
+class UnfinishedError extends Error {
+  constructor() {
+    super('the update was started too often without finishing (its process died each time)');
+    this.name = 'UnfinishedError';
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -77,7 +85,6 @@ export class ChatDrain {
   /** The sealed outbox this worker has already sent (never sent twice by the same worker). */
   private sentOutbox = '';
   private lost = false;
-  private readonly attempts = new Map<number, number>();
   private readonly told = new Set<number>();
 
   constructor(
@@ -183,19 +190,24 @@ export class ChatDrain {
       return;
     }
     const { meta, input } = parsed;
+    // Counted in Redis when the update was handed to this worker: more starts than allowed means
+    // earlier holders died while running it (a poison update), with nobody left to record it.
+    const attempts = this.state.starts;
+    if (attempts > this.s.timings.maxAttempts) {
+      this.log().error({ updateId, attempts, input: input.kind }, 'update started too often without finishing; moved to the dead-letter list');
+      await this.deadLetter(head, meta, input, new UnfinishedError(), attempts, false);
+      this.s.done(this.chatId, updateId, 'failed');
+      return;
+    }
     try {
       await this.handle(meta, input);
-      this.attempts.delete(updateId);
       this.s.done(this.chatId, updateId, 'handled');
     } catch (error) {
       if (error instanceof LeaseLost) throw error;
-      const attempts = (this.attempts.get(updateId) ?? 0) + 1;
-      this.attempts.set(updateId, attempts);
       const transient = isTransient(error, this.api);
       if (!transient || attempts >= this.s.timings.maxAttempts) {
         this.log().error({ err: error, updateId, attempts, input: input.kind }, 'update failed; moved to the dead-letter list');
         await this.deadLetter(head, meta, input, error, attempts, transient);
-        this.attempts.delete(updateId);
         this.s.done(this.chatId, updateId, 'failed');
         return;
       }
@@ -216,13 +228,13 @@ export class ChatDrain {
    * stepped over (there is no citizen to apologise to, and the operator sees no relay notice).
    */
   private async handleStaffChat(updateId: number, update: Update): Promise<void> {
+    const attempts = this.state.starts;
     try {
+      // Started too often without finishing (it killed its process): stepped over unrun.
+      if (attempts > this.s.timings.maxAttempts) throw new UnfinishedError();
       for (const handler of this.s.registry.staffChat) if (await handler(update as StaffChatUpdate, this.s.deps)) break;
-      this.attempts.delete(updateId);
     } catch (error) {
       if (error instanceof LeaseLost) throw error;
-      const attempts = (this.attempts.get(updateId) ?? 0) + 1;
-      this.attempts.set(updateId, attempts);
       if (isTransient(error, this.api) && attempts < this.s.timings.maxAttempts) {
         this.log().warn({ err: error, updateId, attempts }, 'staff group update failed for a passing reason; it will be tried again');
         await sleep(this.backoff(attempts));
@@ -230,7 +242,6 @@ export class ChatDrain {
         return;
       }
       this.log().error({ err: error, updateId, attempts }, 'staff group update failed; stepped over');
-      this.attempts.delete(updateId);
     }
     await this.commit(updateId, '', '', null);
     this.s.done(this.chatId, updateId, 'handled');
@@ -269,7 +280,12 @@ export class ChatDrain {
     const next = await this.s.mailbox.commit(this.chatId, this.token, updateId, sealedSession, sealedOutbox);
     if (next === null) throw new LeaseLost();
     // The previous outbox is gone with this commit; a kept session ('') stays as it was.
-    this.state = { outbox: sealedOutbox, head: next, session: sealedSession === '' ? this.state.session : sealedSession === '-' ? '' : sealedSession };
+    this.state = {
+      outbox: sealedOutbox,
+      head: next.head,
+      session: sealedSession === '' ? this.state.session : sealedSession === '-' ? '' : sealedSession,
+      starts: next.starts,
+    };
     this.session = session ?? undefined;
     if (sealedOutbox === '') this.sentOutbox = '';
   }

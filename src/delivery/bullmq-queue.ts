@@ -4,11 +4,15 @@ import type { Logger } from '../logger.js';
 import { JOB_ID_PATTERN, type DeliveryJob, type DeliveryQueue } from './types.js';
 import { deliveryKeys, DELIVERY_QUEUE_NAME, type StoredJobData } from './keys.js';
 import { createFanOutQueue, fanOutJobId } from './fanout-queue.js';
+import { createGrantExportQueue, requestGrantExport } from './grant-export-queue.js';
 
 export interface DeliveryQueueOptions {
   redisUrl: string;
   /** REDIS_PREFIX: BullMQ keys become `<prefix>:delivery:*`. */
   prefix: string;
+  /** Tries and first back-off of export jobs (EXPORT_ATTEMPTS, EXPORT_RETRY_BASE_MS). */
+  exportAttempts?: number;
+  exportRetryBaseMs?: number;
   /** Where connection errors go; every Redis connection has a listener, so an outage logs lines, not stack traces. */
   logger?: Logger;
 }
@@ -50,9 +54,16 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
     defaultJobOptions: JOB_DEFAULTS,
   });
   const fanOutQueue = createFanOutQueue(options);
+  const exportQueue = createGrantExportQueue({
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    attempts: options.exportAttempts ?? 10,
+    retryBaseMs: options.exportRetryBaseMs ?? 2000,
+  });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   const onError = (err: Error) => options.logger?.warn({ err }, 'delivery queue redis error');
   queue.on('error', onError);
+  exportQueue.on('error', onError);
   redis.on('error', onError);
   const keys = deliveryKeys(options.prefix);
 
@@ -137,9 +148,12 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
       await fanOutQueue.add('fan-out', { broadcastId }, { jobId });
     },
 
+    exportGrants: (request) => requestGrantExport(exportQueue, request),
+
     async close() {
       await queue.close();
       await fanOutQueue.close();
+      await exportQueue.close();
       redis.disconnect();
     },
   };

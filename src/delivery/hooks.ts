@@ -20,6 +20,8 @@ export interface DeliveryHookDeps {
   reconcileIntervalMs?: number;
   /** How long a broadcast's queueing may stand still before a worker takes it over. */
   enqueueStaleMs?: number;
+  /** The clock (file names of exports); tests set it. */
+  now?: () => Date;
 }
 
 /** What a feature's hooks do while the worker runs. */

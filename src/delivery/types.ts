@@ -1,4 +1,4 @@
-import type { InlineButton } from '../telegram/types.js';
+import type { InlineButton, Locale } from '../telegram/types.js';
 
 /**
  * Everything that is not a direct reply goes through one queue: announcements, mission
@@ -48,6 +48,23 @@ export interface DeliveryQueue {
    * it waits or runs is a no-op). Without it, the broadcasts service fans out in its own process.
    */
   fanOut?(broadcastId: string): Promise<void>;
+  /**
+   * Queue a staff member's CSV export of grant applications (one per requester: asking again
+   * while one waits or runs is a no-op and answers 'in-flight'). Built and sent by a job, never
+   * inside the update.
+   */
+  exportGrants?(request: GrantExportRequest): Promise<'queued' | 'in-flight'>;
+}
+
+/** What the export job needs; the requester's access is checked again when it runs. */
+export interface GrantExportRequest {
+  /** Unique per request: the marker that the file went out is kept under it. */
+  requestId: string;
+  userId: number;
+  chatId: number;
+  locale: Locale;
+  /** Asked for names, IINs and phones in full; granted only if they are an admin when it runs. */
+  full: boolean;
 }
 
 /** Decides at send time whether a job is still wanted; registered per kind by features. */

@@ -5,19 +5,46 @@
  */
 
 /**
- * Intake. KEYS: seen, mbox, ready, lease, out, sess. ARGV: entry, seenTtlS, now, chatId,
+ * Counting tries. Whenever a script hands a worker the head of a mailbox, the worker is about to
+ * start that update, so the start is counted right there, in the same call: `P:{c}:try` holds
+ * "<updateId>:<starts>" for the head. A process that dies while handling an update (a poison
+ * update) never records a failure, but the next holder is handed the same head and sees the
+ * count grow; past MAILBOX_MAX_ATTEMPTS it dead-letters the update without running it.
+ * Prepended to every script that returns a head; `count_start(tryKey, head)` returns the count.
+ */
+const COUNT_START = `
+local function count_start(key, head)
+  if not head or head == '' then
+    redis.call('DEL', key)
+    return 0
+  end
+  local id = string.sub(head, 1, (string.find(head, '\\n', 1, true) or 1) - 1)
+  local n = 1
+  local current = redis.call('GET', key)
+  if current then
+    local sep = string.find(current, ':', 1, true)
+    if sep and string.sub(current, 1, sep - 1) == id then n = tonumber(string.sub(current, sep + 1)) + 1 end
+  end
+  redis.call('SET', key, id .. ':' .. n)
+  return n
+end
+`;
+
+/**
+ * Intake. KEYS: seen, mbox, ready, lease, out, sess, try. ARGV: entry, seenTtlS, now, chatId,
  * token ('' = do not take the chat), leaseMs.
  * Drops an update id already seen; appends the entry; marks the chat ready unless it already is
  * (NX keeps the score of a chat a worker holds). With a token, the appending process also takes
  * the chat when nobody holds it, and gets what BEGIN returns, saving a round trip per update.
- * Returns {0} duplicate, {1} appended, {2, outbox, head, session} appended and taken.
+ * Returns {0} duplicate, {1} appended, {2, outbox, head, session, starts} appended and taken.
  */
-export const APPEND = `
+export const APPEND = `${COUNT_START}
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return {0} end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
   redis.call('ZADD', KEYS[3], tonumber(ARGV[3]) + tonumber(ARGV[6]), ARGV[4])
-  return {2, redis.call('GET', KEYS[5]) or '', redis.call('LINDEX', KEYS[2], 0) or '', redis.call('GET', KEYS[6]) or ''}
+  local head = redis.call('LINDEX', KEYS[2], 0) or ''
+  return {2, redis.call('GET', KEYS[5]) or '', head, redis.call('GET', KEYS[6]) or '', count_start(KEYS[7], head)}
 end
 redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
 return {1}
@@ -25,14 +52,15 @@ return {1}
 
 /**
  * Take one named chat (the process that appended its update tries first) and read what
- * BEGIN reads, in the same step. KEYS: lease, ready, out, mbox, sess. ARGV: token, leaseMs, now,
- * chatId. While a chat is held its ready score lies in the future (now + lease), so other
+ * BEGIN reads, in the same step. KEYS: lease, ready, out, mbox, sess, try. ARGV: token, leaseMs,
+ * now, chatId. While a chat is held its ready score lies in the future (now + lease), so other
  * processes' scans skip it until the lease would have run out. Returns {0} when held elsewhere.
  */
-export const CLAIM_ONE = `
+export const CLAIM_ONE = `${COUNT_START}
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[2]), ARGV[4])
-return {1, redis.call('GET', KEYS[3]) or '', redis.call('LINDEX', KEYS[4], 0) or '', redis.call('GET', KEYS[5]) or ''}
+local head = redis.call('LINDEX', KEYS[4], 0) or ''
+return {1, redis.call('GET', KEYS[3]) or '', head, redis.call('GET', KEYS[5]) or '', count_start(KEYS[6], head)}
 `;
 
 /**
@@ -63,23 +91,24 @@ return taken
 `;
 
 /**
- * What a worker needs to go on with a chat. KEYS: lease, out, mbox, sess. ARGV: token.
- * Returns {0} when the lease is not ours, else {1, outbox, head entry, sealed session}.
+ * What a worker needs to go on with a chat. KEYS: lease, out, mbox, sess, try. ARGV: token.
+ * Returns {0} when the lease is not ours, else {1, outbox, head entry, sealed session, starts}.
  */
-export const BEGIN = `
+export const BEGIN = `${COUNT_START}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
-return {1, redis.call('GET', KEYS[2]) or '', redis.call('LINDEX', KEYS[3], 0) or '', redis.call('GET', KEYS[4]) or ''}
+local head = redis.call('LINDEX', KEYS[3], 0) or ''
+return {1, redis.call('GET', KEYS[2]) or '', head, redis.call('GET', KEYS[4]) or '', count_start(KEYS[5], head)}
 `;
 
 /**
  * Commit before send: in one step, the handled update leaves the mailbox, the new session is
  * stored and the replies to send are stored as the outbox (replacing the previous outbox, which
- * was sent). KEYS: lease, out, mbox, sess, ready.
+ * was sent). KEYS: lease, out, mbox, sess, ready, try.
  * ARGV: token, head prefix ("<updateId>\\n"), session ('' keep, '-' delete, else sealed),
  * sessionTtlS, outbox ('' none), leaseMs, now, chatId.
- * Also renews the lease. Returns {0} when the lease is not ours, else {1, next head entry}.
+ * Also renews the lease. Returns {0} when the lease is not ours, else {1, next head, its starts}.
  */
-export const COMMIT = `
+export const COMMIT = `${COUNT_START}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
 local head = redis.call('LINDEX', KEYS[3], 0)
 if head and string.sub(head, 1, #ARGV[2]) == ARGV[2] then redis.call('LPOP', KEYS[3]) end
@@ -88,7 +117,8 @@ elseif ARGV[3] ~= '' then redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[4]) end
 if ARGV[5] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[5]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[6])
 redis.call('ZADD', KEYS[5], tonumber(ARGV[7]) + tonumber(ARGV[6]), ARGV[8])
-return {1, redis.call('LINDEX', KEYS[3], 0) or ''}
+local next_head = redis.call('LINDEX', KEYS[3], 0) or ''
+return {1, next_head, count_start(KEYS[6], next_head)}
 `;
 
 /** KEYS: lease, ready. ARGV: token, leaseMs, now, chatId. 1 renewed, 0 lost. */

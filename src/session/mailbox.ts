@@ -12,6 +12,7 @@ import { APPEND, BEGIN, CLAIM_DUE, CLAIM_ONE, COMMIT, RELEASE, RENEW, SET_ASIDE 
  * - `P:{c}:sess`   the session, sealed
  * - `P:{c}:lease`  the token of the worker holding the chat
  * - `P:{c}:out`    replies committed but maybe not yet sent, sealed
+ * - `P:{c}:try`    "<updateId>:<starts>": how often the head was handed to a worker
  * - `P:{c}:bad:<t>` a session that could not be read, set aside for staff
  * - `P:ready`      sorted set: chat id → when a worker may take it (ms)
  * - `P:dead`       dead letters, newest first
@@ -35,6 +36,17 @@ export interface ChatState {
   head: string;
   /** Sealed session ('' when there is none). */
   session: string;
+  /**
+   * How many times the head has been handed to a worker, this time included (counted in Redis,
+   * so it survives the process: a poison update that kills every process that runs it is seen).
+   */
+  starts: number;
+}
+
+type StateReply = [number, string?, string?, string?, number?];
+
+function stateOf(r: StateReply): ChatState {
+  return { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '', starts: Number(r[4] ?? 0) };
 }
 
 /** A lease taken with the chat's state, as append (when it also took the chat) and claim return it. */
@@ -83,11 +95,11 @@ export interface ChatMailbox {
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 
 const SCRIPTS = {
-  komekMbAppend: [6, APPEND],
-  komekMbClaimOne: [5, CLAIM_ONE],
+  komekMbAppend: [7, APPEND],
+  komekMbClaimOne: [6, CLAIM_ONE],
   komekMbClaimDue: [1, CLAIM_DUE],
-  komekMbBegin: [4, BEGIN],
-  komekMbCommit: [5, COMMIT],
+  komekMbBegin: [5, BEGIN],
+  komekMbCommit: [6, COMMIT],
   komekMbRenew: [2, RENEW],
   komekMbRelease: [4, RELEASE],
   komekMbSetAside: [3, SET_ASIDE],
@@ -168,16 +180,17 @@ export class RedisMailbox implements ChatMailbox {
       this.key(chatId, 'lease'),
       this.key(chatId, 'out'),
       this.key(chatId, 'sess'),
+      this.key(chatId, 'try'),
       `${updateId}\n${sealedUpdate}`,
       this.options.seenTtlS,
       now,
       chatId,
       token,
       this.options.leaseMs,
-    )) as [number, string?, string?, string?];
+    )) as StateReply;
     if (r[0] === 0) return 'duplicate';
     if (r[0] === 1) return 'appended';
-    return { token, state: { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' } };
+    return { token, state: stateOf(r) };
   }
 
   /** The lease token and the chat's state, or null when another worker holds the chat. */
@@ -190,13 +203,14 @@ export class RedisMailbox implements ChatMailbox {
       this.key(chatId, 'out'),
       this.key(chatId, 'mbox'),
       this.key(chatId, 'sess'),
+      this.key(chatId, 'try'),
       token,
       this.options.leaseMs,
       now,
       chatId,
-    )) as [number, string?, string?, string?];
+    )) as StateReply;
     if (r[0] !== 1) return null;
-    return { token, state: { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' } };
+    return { token, state: stateOf(r) };
   }
 
   /** Takes up to `max` chats that are due; returns [chatId, token] pairs. */
@@ -214,23 +228,33 @@ export class RedisMailbox implements ChatMailbox {
       this.key(chatId, 'out'),
       this.key(chatId, 'mbox'),
       this.key(chatId, 'sess'),
+      this.key(chatId, 'try'),
       token,
-    )) as [number, string?, string?, string?];
+    )) as StateReply;
     if (r[0] !== 1) return null;
-    return { outbox: r[1] ?? '', head: r[2] ?? '', session: r[3] ?? '' };
+    return stateOf(r);
   }
 
   /**
    * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox,
-   * renews the lease. Returns the next head ('' none), or null when the lease is no longer ours.
+   * renews the lease. Returns the next head ('' none) and how often it was started (this start
+   * included), or null when the lease is no longer ours.
    */
-  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now = Date.now()): Promise<string | null> {
+  async commit(
+    chatId: number,
+    token: string,
+    updateId: number,
+    session: string,
+    outbox: string,
+    now = Date.now(),
+  ): Promise<{ head: string; starts: number } | null> {
     const r = (await this.scripts.komekMbCommit(
       this.key(chatId, 'lease'),
       this.key(chatId, 'out'),
       this.key(chatId, 'mbox'),
       this.key(chatId, 'sess'),
       this.readyKey,
+      this.key(chatId, 'try'),
       token,
       `${updateId}\n`,
       session,
@@ -239,8 +263,8 @@ export class RedisMailbox implements ChatMailbox {
       this.options.leaseMs,
       now,
       chatId,
-    )) as [number, string?];
-    return r[0] === 1 ? (r[1] ?? '') : null;
+    )) as [number, string?, number?];
+    return r[0] === 1 ? { head: r[1] ?? '', starts: Number(r[2] ?? 0) } : null;
   }
 
   async renew(chatId: number, token: string, now = Date.now()): Promise<boolean> {

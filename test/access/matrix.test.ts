@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
 import type { Access } from '../../src/app/access.js';
-import { fillApplication, IIN, NOW, parseCsv, refIn } from '../grant/helpers.js';
+import { exportedFile, fillApplication, IIN, NOW, parseCsv, refIn } from '../grant/helpers.js';
 import { auditOf } from './helpers.js';
 
 const ADMIN = 1000;
@@ -150,8 +150,7 @@ describe('staff access matrix', () => {
     expect(list).toContain(refs.astana);
     expect(list).not.toContain(refs.karaganda);
     await app.command(id, 'cancel');
-    await app.send(app.api.callback(id, 'm:grant-export', undefined, { enqueue: false }));
-    const file = app.api.messagesTo(id).filter((m) => m.document).at(-1)!;
+    const { file } = await exportedFile(app, id, () => app.send(app.api.callback(id, 'm:grant-export', undefined, { enqueue: false })));
     const rows = parseCsv(file.document!.content.slice(1)).slice(1);
     expect(rows.map((r) => r[0])).toEqual([refs.astana]);
   });

@@ -2,6 +2,7 @@
 // works the same in every language (numbers for choices, words for text).
 import { iinCheckDigit } from '../../src/domain/iin.js';
 import type { TestApp } from '../support/app-harness.js';
+import type { MessageState } from '../support/fake-bot-api.js';
 
 /** 12 digits with a valid check digit; the serial is bumped past numbers that cannot be valid. */
 export function makeIin(yymmdd: string, centuryDigit: string, serial = 1): string {
@@ -121,4 +122,18 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * The CSV export is a job: the tap only queues it. Runs `request` (the taps that ask for it) and
+ * waits for the file the job sends to the chat; returns it and what the chat was told at once.
+ */
+export async function exportedFile(app: TestApp, chat: number, request: () => Promise<void>, timeoutMs = 20_000): Promise<{ file: MessageState; answer: string[] }> {
+  const since = app.api.calls.length;
+  await request();
+  const answer = app.drain(chat);
+  await app.api.waitFor((call) => call.method.toLowerCase() === 'senddocument' && Number(call.payload.chat_id) === chat, timeoutMs, since);
+  const file = app.api.messagesTo(chat).filter((m) => m.document).at(-1)!;
+  app.drain(chat);
+  return { file, answer };
 }

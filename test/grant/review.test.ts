@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
-import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
+import { exportedFile, fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
 
 const ADMIN = 900;
 const STAFF = 901;
@@ -124,16 +124,18 @@ describe('grant status tracking and staff review', () => {
   });
 
   async function exportAs(chat: number, mode?: string): Promise<{ intro: string; tables: string[][][]; filename: string }> {
-    await app.command(chat, 'menu');
-    await app.tapLike(chat, 'Staff');
-    await app.tapLike(chat, 'Export applications');
-    if (mode) {
-      expect(app.last(chat).text).toContain('How should the export show names, IINs and phone numbers?');
-      expect(app.last(chat).buttons.flat()).toContain('1. Masked (recommended)');
-      await app.say(chat, mode);
-    }
-    app.drain(chat);
-    const file = app.api.messagesTo(chat).filter((m) => m.document).at(-1)!;
+    const { file, answer } = await exportedFile(app, chat, async () => {
+      await app.command(chat, 'menu');
+      await app.tapLike(chat, 'Staff');
+      await app.tapLike(chat, 'Export applications');
+      if (mode) {
+        expect(app.last(chat).text).toContain('How should the export show names, IINs and phone numbers?');
+        expect(app.last(chat).buttons.flat()).toContain('1. Masked (recommended)');
+        await app.say(chat, mode);
+      }
+    });
+    // The update answers at once; the file follows from the job.
+    expect(answer.join('\n')).toContain('I am preparing the file with the applications');
     expect(file.document!.content.startsWith('\uFEFF')).toBe(true);
     return { intro: file.text!, tables: [parseCsv(file.document!.content.slice(1))], filename: file.document!.filename };
   }

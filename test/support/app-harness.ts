@@ -19,12 +19,16 @@ import { BotApiServer, startBotApiServer, type MessageState, type Update } from 
 import { testMongoUri, testRedisUrl } from './isolation.js';
 import { MemoryMailbox } from './memory-mailbox.js';
 import { inProcessApi } from './in-process-api.js';
+import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
+import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
 
 export const TEST_DATA_KEY = 'a'.repeat(64);
 
 /** Records jobs instead of sending them; tests of the queue itself use the real BullMQ queue. */
 export class RecordingDelivery implements DeliveryQueue {
   readonly jobs: DeliveryJob[] = [];
+  /** Set by createTestApp: exports go to the real export queue and worker. */
+  exportGrants?: DeliveryQueue['exportGrants'];
   readonly cancelled: string[] = [];
   async enqueue(jobs: DeliveryJob[]): Promise<void> {
     for (const job of jobs) if (!this.jobs.some((j) => j.id === job.id)) this.jobs.push(job);
@@ -108,7 +112,7 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
   });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   const mongo = await connectMongo(config.MONGODB_URI);
-  const delivery = options.delivery ?? new RecordingDelivery();
+  const delivery: DeliveryQueue = options.delivery ?? new RecordingDelivery();
   const bot = await createBot(config, {
     redis,
     mongo,
@@ -130,9 +134,23 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
       : {}),
   });
   await bot.init();
+  // Staff exports are real BullMQ jobs on the test Redis, run by the export worker as the bot
+  // runs it; both start with the first export, so tests that export nothing pay nothing.
+  let exports: { queue: GrantExportQueue; worker: { close(): Promise<void> } } | undefined;
+  const startExports = () =>
+    (exports ??= {
+      queue: createGrantExportQueue({ redisUrl: config.REDIS_URL, prefix, attempts: config.EXPORT_ATTEMPTS, retryBaseMs: config.EXPORT_RETRY_BASE_MS }),
+      worker: startGrantExportHooks({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger: bot.deps.logger, now: options.now }),
+    });
+  delivery.exportGrants ??= (request) => requestGrantExport(startExports().queue, request);
   const seen = new Map<number, number>();
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= bot.runtime.stop());
+  const stop = () =>
+    (stopped ??= (async () => {
+      await bot.runtime.stop();
+      await exports?.worker.close();
+      await exports?.queue.close();
+    })());
 
   const send = async (update: Update) => {
     await bot.runtime.handleUpdate(update);

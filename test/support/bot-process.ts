@@ -10,6 +10,7 @@ import { createHttpServer } from '../../src/telegram/http-server.js';
 import { FEATURES } from '../../src/features/index.js';
 import type { DeliveryQueue } from '../../src/delivery/types.js';
 import { tallyFeature } from './tally-feature.js';
+import type { Feature } from '../../src/app/types.js';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
@@ -17,7 +18,21 @@ const redis = new Redis(config.REDIS_URL);
 const mongo = await connectMongo(config.MONGODB_URI);
 // Out-of-band delivery is not what these tests look at.
 const delivery: DeliveryQueue = { enqueue: async () => undefined, cancel: async () => undefined };
-const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature] });
+// A poison update: pressing `poison` kills whichever process handles it, every time, before it
+// can record anything (issue 9: retry counts must survive the process).
+const poisonFeature: Feature = {
+  id: 'poison',
+  callbacks: [
+    {
+      prefix: 'poison',
+      run: async () => {
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => undefined);
+      },
+    },
+  ],
+};
+const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature, poisonFeature] });
 await bot.init();
 
 if (config.BOT_MODE === 'webhook') {

@@ -127,6 +127,24 @@ export class GrantsService {
     return this.applications.find(regions ? { region: { $in: regions } } : {}).sort({ createdAt: 1 }).lean<GrantApplication[]>();
   }
 
+  /**
+   * Applications for the export job, a batch at a time in the order they were stored (by `_id`,
+   * an ObjectId, which grows with time): only one batch is held at once, and each batch is a
+   * fresh query after the last id seen, so a long export holds no server cursor that could time
+   * out and a retry after an outage starts cleanly.
+   */
+  async *exportBatches(regions: string[] | null, batchSize = 200): AsyncGenerator<GrantApplication[]> {
+    let after: unknown;
+    for (;;) {
+      const query: Record<string, unknown> = regions ? { region: { $in: regions } } : {};
+      if (after !== undefined) query._id = { $gt: after };
+      const batch = await this.applications.find(query).sort({ _id: 1 }).limit(batchSize).lean<GrantApplication[]>();
+      if (batch.length > 0) yield batch;
+      if (batch.length < batchSize) return;
+      after = batch.at(-1)!._id;
+    }
+  }
+
   decryptIin(record: GrantApplication): string {
     return this.deps.cipher.decrypt(record.iinEnc);
   }

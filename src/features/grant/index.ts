@@ -1,3 +1,4 @@
+import { startGrantExportHooks } from './export-delivery.js';
 import type { Feature, HandlerContext } from '../../app/types.js';
 import { grantHubScene } from '../../../scenes/grant/hub.js';
 import { grantEligibilityScene } from '../../../scenes/grant/eligibility.js';
@@ -18,7 +19,7 @@ async function showMyApplications(ctx: HandlerContext): Promise<void> {
 /** Staff get the masked export at once; admins choose, masked or in full. */
 async function exportCsv(ctx: HandlerContext): Promise<void> {
   if ((await ctx.role()) === 'admin') return ctx.startScene(GRANT_EXPORT_SCENE);
-  ctx.reply(...(await grantExportReplies(ctx, true)));
+  ctx.reply(...(await grantExportReplies(ctx, false)));
   await ctx.showMenu();
 }
 
@@ -72,5 +73,5 @@ export const grantFeature: Feature = {
   callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
   // A status notice goes to anyone who has not blocked the bot, announcements off or not.
-  delivery: { guards: (_services, base) => ({ 'grant-status': base }) },
+  delivery: { guards: (_services, base) => ({ 'grant-status': base }), start: startGrantExportHooks },
 };
