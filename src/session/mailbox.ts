@@ -72,9 +72,10 @@ export interface ChatMailbox {
   begin(chatId: number, token: string): Promise<ChatState | null>;
   /**
    * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox,
-   * renews the lease. Returns the next head ('' none), or null when the lease is no longer ours.
+   * renews the lease. Returns the next head ('' none) and how often it was started (this start
+   * included), or null when the lease is no longer ours.
    */
-  commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now?: number): Promise<string | null>;
+  commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now?: number): Promise<{ head: string; starts: number } | null>;
   renew(chatId: number, token: string, now?: number): Promise<boolean>;
   /** 'more': updates arrived meanwhile (keep going); 'released'; 'lost': the lease was not ours. */
   release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt?: number): Promise<'more' | 'released' | 'lost'>;

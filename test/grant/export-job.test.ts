@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
 import { startRestartableFerret } from '../support/restartable.js';
 import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
-import type { MessageState } from '../support/fake-bot-api.js';
+import type { MessageState } from '../../src/platform/bot-api/index.js';
 
 const ADMIN = 950;
 const PREPARING = 'I am preparing the file with the applications';

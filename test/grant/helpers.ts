@@ -2,7 +2,7 @@
 // works the same in every language (numbers for choices, words for text).
 import { iinCheckDigit } from '../../src/domain/iin.js';
 import type { TestApp } from '../support/app-harness.js';
-import type { MessageState } from '../support/fake-bot-api.js';
+import type { MessageState } from '../../src/platform/bot-api/index.js';
 
 /** 12 digits with a valid check digit; the serial is bumped past numbers that cannot be valid. */
 export function makeIin(yymmdd: string, centuryDigit: string, serial = 1): string {

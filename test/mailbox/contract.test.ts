@@ -61,7 +61,9 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(first).toMatchObject({ state: { head: '1\nx', outbox: '', session: '' } });
     expect(await box.claim(3)).toBeNull();
     expect(await box.begin(3, 'not-the-token')).toBeNull();
-    expect(await box.begin(3, first!.token)).toEqual({ outbox: '', head: '1\nx', session: '' });
+    // Every hand-over of the head counts a start (claim, then begin): a poison update is counted
+    // even when its process dies before recording anything.
+    expect(await box.begin(3, first!.token)).toEqual({ outbox: '', head: '1\nx', session: '', starts: 2 });
     expect(await box.renew(3, 'not-the-token')).toBe(false);
     expect(await box.renew(3, first!.token)).toBe(true);
   });
@@ -71,14 +73,14 @@ describe.each(implementations)('%s', (_name, make) => {
     await box.append(4, 1, 'one', false);
     await box.append(4, 2, 'two', false);
     const { token } = (await box.claim(4))!;
-    expect(await box.commit(4, token, 9, 'sealed-s0', 'out0')).toBe('1\none'); // not the head: stays
-    expect(await box.commit(4, token, 1, 'sealed-s1', 'out1')).toBe('2\ntwo');
-    expect(await box.begin(4, token)).toEqual({ outbox: 'out1', head: '2\ntwo', session: 'sealed-s1' });
-    expect(await box.commit(4, token, 2, '', '')).toBe(''); // '' keeps the session, clears the outbox
-    expect(await box.begin(4, token)).toEqual({ outbox: '', head: '', session: 'sealed-s1' });
+    expect(await box.commit(4, token, 9, 'sealed-s0', 'out0')).toEqual({ head: '1\none', starts: 2 }); // not the head: stays
+    expect(await box.commit(4, token, 1, 'sealed-s1', 'out1')).toEqual({ head: '2\ntwo', starts: 1 });
+    expect(await box.begin(4, token)).toEqual({ outbox: 'out1', head: '2\ntwo', session: 'sealed-s1', starts: 2 });
+    expect(await box.commit(4, token, 2, '', '')).toEqual({ head: '', starts: 0 }); // '' keeps the session, clears the outbox
+    expect(await box.begin(4, token)).toEqual({ outbox: '', head: '', session: 'sealed-s1', starts: 0 });
     expect(await box.storedSession(4)).toBe('sealed-s1');
     await box.append(4, 3, 'three', false);
-    expect(await box.commit(4, token, 3, '-', '')).toBe(''); // '-' deletes the session
+    expect(await box.commit(4, token, 3, '-', '')).toEqual({ head: '', starts: 0 }); // '-' deletes the session
     expect(await box.storedSession(4)).toBe('');
     expect(await box.commit(4, 'stale', 3, 'x', '')).toBeNull();
   });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
-import { startFakeBotApi, type FakeBotApi, type Update } from '../support/fake-bot-api.js';
+import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
@@ -18,7 +18,7 @@ const CHAT = 801;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a poison update that kills every process that handles it', () => {
-  let api: FakeBotApi;
+  let api: BotApiServer;
   const bots: BotProcess[] = [];
   afterEach(async () => {
     await Promise.all(bots.splice(0).map((b) => b.kill('SIGKILL')));
@@ -26,7 +26,7 @@ describe('a poison update that kills every process that handles it', () => {
   });
 
   it(`is dead-lettered after ${MAX_ATTEMPTS} starts, the user gets the apology once, and the next update is handled`, async () => {
-    api = await startFakeBotApi();
+    api = await startBotApiServer();
     const prefix = `t-${randomBytes(4).toString('hex')}`;
     const env = (port: number) => ({
       BOT_TOKEN: api.token,

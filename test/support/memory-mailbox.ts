@@ -18,6 +18,8 @@ interface Chat {
   outbox: string;
   session?: Expiring<string>;
   setAside: Map<string, string>;
+  /** "<updateId>:<starts>" of the head, as the scripts' `P:{c}:try` key. */
+  tries?: { updateId: string; starts: number };
 }
 
 export class MemoryMailbox implements ChatMailbox {
@@ -58,8 +60,21 @@ export class MemoryMailbox implements ChatMailbox {
     return chat.session?.value ?? '';
   }
 
+  /** The scripts' count_start: each hand-over of the head to a worker counts one start. */
+  private countStart(chat: Chat, head: string): number {
+    if (!head) {
+      chat.tries = undefined;
+      return 0;
+    }
+    const updateId = head.slice(0, head.indexOf('\n'));
+    const starts = chat.tries?.updateId === updateId ? chat.tries.starts + 1 : 1;
+    chat.tries = { updateId, starts };
+    return starts;
+  }
+
   private stateOf(chat: Chat): ChatState {
-    return { outbox: chat.outbox, head: chat.entries[0] ?? '', session: this.sessionOf(chat) };
+    const head = chat.entries[0] ?? '';
+    return { outbox: chat.outbox, head, session: this.sessionOf(chat), starts: this.countStart(chat, head) };
   }
 
   private heldBy(chatId: number, token: string): Chat | undefined {
@@ -119,7 +134,14 @@ export class MemoryMailbox implements ChatMailbox {
     return chat ? this.stateOf(chat) : null;
   }
 
-  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now = Date.now()): Promise<string | null> {
+  async commit(
+    chatId: number,
+    token: string,
+    updateId: number,
+    session: string,
+    outbox: string,
+    now = Date.now(),
+  ): Promise<{ head: string; starts: number } | null> {
     const chat = this.heldBy(chatId, token);
     if (!chat) return null;
     if (chat.entries[0]?.startsWith(`${updateId}\n`)) chat.entries.shift();
@@ -128,7 +150,8 @@ export class MemoryMailbox implements ChatMailbox {
     chat.outbox = outbox;
     this.lease(chat, token);
     this.ready.set(chatId, now + this.options.leaseMs);
-    return chat.entries[0] ?? '';
+    const head = chat.entries[0] ?? '';
+    return { head, starts: this.countStart(chat, head) };
   }
 
   async renew(chatId: number, token: string, now = Date.now()): Promise<boolean> {
