@@ -1,5 +1,7 @@
 import type { Reply } from '../src/telegram/types.js';
-import type { SceneDef, StepContext } from '../src/engine/types.js';
+import { z } from 'zod';
+import type { StepContext } from '../src/engine/types.js';
+import { defineScene } from '../src/engine/scene.js';
 import { csvFile, grantCsvRows } from '../src/services/grant-export.js';
 import { kzDateParts } from '../src/domain/kz-time.js';
 import { regionsFor } from '../src/app/access.js';
@@ -25,7 +27,7 @@ export async function grantExportReplies(ctx: StepContext, masked: boolean): Pro
 }
 
 /** Admins may have names, IINs and phones in full, but only when they ask for it: masked is first. */
-export const grantExportScene: SceneDef = {
+export const grantExportScene = defineScene(z.object({ mode: z.enum(['masked', 'full']) }), {
   id: GRANT_EXPORT_SCENE,
   version: 1,
   namespace: 'grant',
@@ -49,4 +51,4 @@ export const grantExportScene: SceneDef = {
     const masked = answers.mode !== 'full' || (await ctx.role()) !== 'admin';
     return { replies: await grantExportReplies(ctx, masked) };
   },
-};
+});

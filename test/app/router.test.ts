@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { FEATURES } from '../../src/features/index.js';
 import type { Feature } from '../../src/app/types.js';
-import type { SceneDef } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import { testMongoUri } from '../support/isolation.js';
 
 // Two small scenes: a short one that expires after 10 minutes and a long form with drafts.
-const short: SceneDef = {
+const short = defineScene(z.object({ a: z.string(), b: z.string() }), {
   id: 'short',
   version: 1,
   namespace: 'common',
@@ -19,8 +19,8 @@ const short: SceneDef = {
     { id: 'b', kind: 'text', prompt: 'common:progress', schema: z.string() },
   ],
   complete: async () => ({ replies: [{ kind: 'text', text: 'short done' }] }),
-};
-const long = (version: number): SceneDef => ({
+});
+const long = (version: number) => defineScene(z.object({ first: z.string(), second: z.string() }), {
   id: 'long',
   version,
   namespace: 'common',
@@ -30,7 +30,7 @@ const long = (version: number): SceneDef => ({
     { id: 'first', kind: 'text', prompt: 'common:progress', schema: z.string() },
     { id: 'second', kind: 'text', prompt: 'common:progress', schema: z.string() },
   ],
-  complete: async (answers) => ({ replies: [{ kind: 'text', text: `long done: ${String(answers.first)} ${String(answers.second)}` }] }),
+  complete: async (answers) => ({ replies: [{ kind: 'text', text: `long done: ${answers.first} ${answers.second}` }] }),
 });
 const testFeature = (version = 1): Feature => ({
   id: 'router-test',

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { REGION_KEYS } from '../domain/regions.js';
+import type { StoredAnswers } from './types.js';
+
+/**
+ * Reads stored answers through a scene's zod object. The session is JSON kept between updates
+ * (and across deploys), so nothing in it is trusted as typed until it has passed the schema:
+ * the answers so far as a `Partial<A>` for the step hooks, all of them as `A` for `complete`.
+ */
+export interface AnswerCheck<A> {
+  /** The answers so far; any that no longer pass are left out (their questions come again). */
+  draft(stored: StoredAnswers): Partial<A>;
+  /** The complete answers, or the names of those that do not pass. */
+  complete(stored: StoredAnswers): { ok: true; answers: A } | { ok: false; invalid: string[] };
+}
+
+function issueKeys(error: z.ZodError): string[] {
+  return [...new Set(error.issues.map((issue) => String(issue.path[0] ?? '')))];
+}
+
+export function answerCheck<S extends z.ZodRawShape>(schema: z.ZodObject<S>): AnswerCheck<z.output<z.ZodObject<S>>> {
+  type A = z.output<z.ZodObject<S>>;
+  const partial = schema.partial();
+  // A guard, not a cast: the stored object itself is handed on only after it passed.
+  const isDraft = (value: StoredAnswers): value is Partial<A> => partial.safeParse(value).success;
+  return {
+    draft(stored) {
+      if (isDraft(stored)) return stored;
+      const parsed = partial.safeParse(stored);
+      const invalid = new Set(parsed.success ? [] : issueKeys(parsed.error));
+      const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !invalid.has(key)));
+      return isDraft(kept) ? kept : {};
+    },
+    complete(stored) {
+      const parsed = schema.safeParse(stored);
+      return parsed.success ? { ok: true, answers: parsed.data } : { ok: false, invalid: issueKeys(parsed.error) };
+    },
+  };
+}
+
+/** The answer of a location step. */
+export const locationAnswer = z.union([
+  z.object({ type: z.literal('point'), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  z.object({ type: z.literal('region'), region: z.enum(REGION_KEYS) }),
+  z.null(),
+]);
+
+/** The answer of a date step: an ISO date-time string. */
+export const dateAnswer = z.iso.datetime();
+
+/** The answer of a consent step (a "no" ends the scene, so a stored one is always yes). */
+export const consentAnswer = z.literal('yes');
+
+export type LocationAnswer = z.output<typeof locationAnswer>;
