@@ -18,7 +18,7 @@ import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
 import { defaultConcurrency } from '../src/delivery/delivery-worker.js';
 import { userModel } from '../src/db/models/user.js';
-import { broadcastModel } from '../src/db/models/broadcast.js';
+import { broadcastModel } from '../src/features/broadcast/broadcast.model.js';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,7 +1,7 @@
 // npm run centres:export -- [FILE]: writes the directory in the import format (CSV when FILE
 // ends in .csv, JSON otherwise; JSON to stdout without FILE), so export → import changes nothing.
-import { exportCentres, exportCentresFile } from '../src/services/centres-export.js';
-import { formatOf } from '../src/services/centres-format.js';
+import { exportCentres, exportCentresFile } from '../src/features/rehab/centres-export.js';
+import { formatOf } from '../src/features/rehab/centres-format.js';
 import { connectDirectory } from './centres-db.js';
 
 const file = process.argv[2];

@@ -1,8 +1,8 @@
 // npm run centres:import -- FILE(.json|.csv): upserts the directory of centres by externalId
 // and prints what was added, updated, unchanged and rejected (with row numbers and reasons).
 // Exit code: 0 all loaded, 1 some rows rejected, 2 nothing imported.
-import { formatOf } from '../src/services/centres-format.js';
-import { formatReport, ImportFileError, importCentres, readImportFile } from '../src/services/centres-import.js';
+import { formatOf } from '../src/features/rehab/centres-format.js';
+import { formatReport, ImportFileError, importCentres, readImportFile } from '../src/features/rehab/centres-import.js';
 import { connectDirectory } from './centres-db.js';
 
 const file = process.argv[2];

@@ -5,7 +5,7 @@ import { createHttpServer } from './telegram/http-server.js';
 import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
-import { backfillAudienceFlags } from './services/audience-flags.js';
+import { backfillAudienceFlags } from './features/broadcast/audience-flags.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { startInquiryReminders } from './features/inquiries/reminders.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';

@@ -9,6 +9,7 @@ import type { Scene } from '../engine/scene.js';
 import type { SceneContext } from '../engine/context.js';
 import type { Services } from '../services/index.js';
 import type { DeliveryQueue } from '../delivery/types.js';
+import type { DeliveryRegistration } from '../delivery/hooks.js';
 import type { Translate } from '../i18n/index.js';
 import type { Access, Permission } from './access.js';
 
@@ -146,6 +147,8 @@ export interface Feature {
   freeText?: (ctx: HandlerContext, input: Input, inScene: boolean) => Promise<boolean>;
   /** A scene step was reached or a scene finished (counters of where people give up). */
   sceneEvents?: (ctx: HandlerContext, event: SceneEvent) => Promise<void>;
+  /** Its delivery kinds' send-time guards, and what it does with their outcomes. */
+  delivery?: DeliveryRegistration;
 }
 
 export interface SceneEvent {

@@ -1,13 +1,26 @@
 import type { StepDef } from './types.js';
+import { defineCallbacks, field } from './callback-codec.js';
+
+/** A step's id on its buttons (with its tag, see buttonStepId), and the option's position. */
+const stepId = field.text(/^[\w.-]{1,48}$/, 'x'.repeat(48));
+const index = field.int(0, 999);
+
+/** The engine's own buttons: pick an option, tick one of several, "Done" with the ticked ones. */
+export const stepCallbacks = [
+  defineCallbacks('a', { answer: { tag: '', fields: { stepId, index } } }),
+  defineCallbacks('t', { toggle: { tag: '', fields: { stepId, index } } }),
+  defineCallbacks('d', { done: { tag: '', fields: { stepId } } }),
+] as const;
+const [answerCodec, toggleCodec, doneCodec] = stepCallbacks;
 
 /**
  * Callback data the engine and router understand. Kept short: Telegram allows 64 bytes.
  * Answers carry the step id, so a tap on an old question cannot answer the current one.
  */
 export const CB = {
-  answer: (stepId: string, index: number) => `a:${stepId}:${index}`,
-  toggle: (stepId: string, index: number) => `t:${stepId}:${index}`,
-  done: (stepId: string) => `d:${stepId}`,
+  answer: (stepId: string, index: number) => answerCodec.encode.answer({ stepId, index }),
+  toggle: (stepId: string, index: number) => toggleCodec.encode.toggle({ stepId, index }),
+  done: (stepId: string) => doneCodec.encode.done({ stepId }),
   nav: (action: 'back' | 'cancel' | 'menu' | 'language') => `n:${action}`,
   language: (locale: string) => `lang:${locale}`,
   menu: (entryId: string) => `m:${entryId}`,
@@ -23,15 +36,9 @@ export type ParsedCallback =
 export function parseCallback(data: string): ParsedCallback {
   const [prefix = '', ...restParts] = data.split(':');
   const rest = restParts.join(':');
-  if (prefix === 'a' || prefix === 't') {
-    const cut = rest.lastIndexOf(':');
-    const index = Number(rest.slice(cut + 1));
-    if (cut > 0 && Number.isInteger(index)) {
-      return { type: prefix === 'a' ? 'answer' : 'toggle', stepId: rest.slice(0, cut), index };
-    }
-  }
-  if (prefix === 'd' && rest) return { type: 'done', stepId: rest };
-  return { type: 'other', prefix, rest };
+  const step = prefix === 'a' ? answerCodec.decode(rest) : prefix === 't' ? toggleCodec.decode(rest) : prefix === 'd' ? doneCodec.decode(rest) : null;
+  if (!step) return { type: 'other', prefix, rest };
+  return step.action === 'done' ? { type: 'done', stepId: step.stepId } : { type: step.action, stepId: step.stepId, index: step.index };
 }
 
 /** The step id a step's buttons carry: with the step's tag, when it has one (see callbackTag). */

@@ -1,14 +1,14 @@
 import type { ServiceDeps, ServiceDepsWithRedis } from './service-deps.js';
 import { UsersService } from './users.js';
 import { AuditService } from './audit.js';
-import { StaffService } from './staff.js';
+import { StaffService } from '../features/staff-admin/staff.service.js';
 import { AccessService } from './access.js';
-import { BroadcastAuthority } from './broadcast-authority.js';
-import { CentresService } from './centres.js';
-import { VolunteersService } from './volunteers.js';
-import { MissionsService } from './missions.js';
-import { GrantsService } from './grants.js';
-import { BroadcastsService } from './broadcasts.js';
+import { BroadcastAuthority } from '../features/broadcast/broadcast-authority.js';
+import { CentresService } from '../features/rehab/centres.service.js';
+import { VolunteersService } from '../features/volunteer/volunteers.service.js';
+import { MissionsService } from '../features/volunteer/missions.service.js';
+import { GrantsService } from '../features/grant/grants.service.js';
+import { BroadcastsService } from '../features/broadcast/broadcasts.service.js';
 import { InquiriesService } from '../features/inquiries/inquiries.service.js';
 import { FaqService } from '../features/inquiries/faq.service.js';
 

@@ -1,6 +1,6 @@
 import type { Locale, UpdateMeta } from '../telegram/types.js';
 import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
-import { volunteerModel, type VolunteerModel } from '../db/models/volunteer.js';
+import { volunteerModel, type VolunteerModel } from '../features/volunteer/volunteer.model.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { AccessService } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';

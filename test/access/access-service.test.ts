@@ -10,7 +10,7 @@ import { createDataCipher } from '../../src/security/crypto.js';
 import { createLogger } from '../../src/logger.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import { userModel } from '../../src/db/models/user.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { deliveryGuards } from '../../src/delivery/bot-worker.js';
 import { allows, LEGACY_STAFF_ACCESS, type Access } from '../../src/app/access.js';
 import { auditOf } from './helpers.js';

@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { createBroadcastApp, onboard, openCompose, until, type BroadcastApp } from './helpers.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { userModel } from '../../src/db/models/user.js';
-import { volunteerModel } from '../../src/db/models/volunteer.js';
-import { ENQUEUE_PAGE } from '../../src/services/broadcast-enqueue.js';
+import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
+import { ENQUEUE_PAGE } from '../../src/features/broadcast/broadcast-enqueue.js';
 import { FANOUT_QUEUE_NAME, fanOutJobId, type FanOutProgress } from '../../src/delivery/fanout-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
-import { backfillAudienceFlags } from '../../src/services/audience-flags.js';
+import { backfillAudienceFlags } from '../../src/features/broadcast/audience-flags.js';
 import { testRedisUrl } from '../support/isolation.js';
 
 const STAFF = 7000;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
 import { openCompose } from './helpers.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 
 const STAFF = 5200;
 

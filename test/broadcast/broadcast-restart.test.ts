@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { createBroadcastApp, onboard, sleep, until, type BroadcastApp } from './helpers.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { userModel } from '../../src/db/models/user.js';
-import { BroadcastsService } from '../../src/services/broadcasts.js';
-import { ENQUEUE_PAGE } from '../../src/services/broadcast-enqueue.js';
+import { BroadcastsService } from '../../src/features/broadcast/broadcasts.service.js';
+import { ENQUEUE_PAGE } from '../../src/features/broadcast/broadcast-enqueue.js';
 import { AuditService } from '../../src/services/audit.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { createLogger } from '../../src/logger.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBroadcastApp, onboard, openCompose, sleep, until, type BroadcastApp } from './helpers.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { userModel } from '../../src/db/models/user.js';
 
 const STAFF = 5000;

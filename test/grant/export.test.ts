@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GrantApplicationRecord } from '../../src/db/models/grant-application.js';
-import type { GrantsService } from '../../src/services/grants.js';
-import { CSV_COLUMNS, csvFile, grantCsvRows, maskName } from '../../src/services/grant-export.js';
+import type { GrantApplicationRecord } from '../../src/features/grant/grant-application.model.js';
+import type { GrantsService } from '../../src/features/grant/grants.service.js';
+import { CSV_COLUMNS, csvFile, grantCsvRows, maskName } from '../../src/features/grant/grant-export.js';
 import { IIN, NOW, parseCsv } from './helpers.js';
 
 // Records as they come from MongoDB; "encrypted" values are the clear ones, the fake service

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { CSV_COLUMNS } from '../../src/services/grant-export.js';
+import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
 import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
 
 const ADMIN = 900;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
-import { centreModel } from '../../src/db/models/centre.js';
-import { importCentres } from '../../src/services/centres-import.js';
-import type { CentreInput } from '../../src/services/centres-record.js';
+import { centreModel } from '../../src/features/rehab/centre.model.js';
+import { importCentres } from '../../src/features/rehab/centres-import.js';
+import type { CentreInput } from '../../src/features/rehab/centres-record.js';
 import { openSearch, searchTyped } from './rehab-helpers.js';
 
 /** A real-looking (not sample) day-care centre for adults in Karaganda Region. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { distanceKm } from '../../src/domain/geo.js';
-import { importCentres } from '../../src/services/centres-import.js';
-import type { CentreInput } from '../../src/services/centres-record.js';
+import { importCentres } from '../../src/features/rehab/centres-import.js';
+import type { CentreInput } from '../../src/features/rehab/centres-record.js';
 import { openSearch } from './rehab-helpers.js';
 
 const SAMPLE = JSON.parse(readFileSync('data/centres.sample.json', 'utf8')) as CentreInput[];

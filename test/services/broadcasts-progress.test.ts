@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
-import { BroadcastProgress } from '../../src/services/broadcast-progress.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
+import { BroadcastProgress } from '../../src/features/broadcast/broadcast-progress.js';
 import { createLogger } from '../../src/logger.js';
 
 const STAFF = 77;

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
-import { BroadcastsService, type NewBroadcast } from '../../src/services/broadcasts.js';
-import { ENQUEUE_PAGE } from '../../src/services/broadcast-enqueue.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
+import { BroadcastsService, type NewBroadcast } from '../../src/features/broadcast/broadcasts.service.js';
+import { ENQUEUE_PAGE } from '../../src/features/broadcast/broadcast-enqueue.js';
 import { AuditService } from '../../src/services/audit.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { createLogger } from '../../src/logger.js';

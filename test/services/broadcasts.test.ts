@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type RecordingDelivery } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
-import { broadcastModel } from '../../src/db/models/broadcast.js';
-import { pickLanguage, progressBar } from '../../src/services/broadcast-render.js';
+import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
+import { pickLanguage, progressBar } from '../../src/features/broadcast/broadcast-render.js';
 
 describe('BroadcastsService', () => {
   let app: TestApp;

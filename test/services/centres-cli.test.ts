@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect.js';
-import { centreModel } from '../../src/db/models/centre.js';
+import { centreModel } from '../../src/features/rehab/centre.model.js';
 import { testMongoUri } from '../support/isolation.js';
 
 const run = promisify(execFile);

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect.js';
-import { centreModel } from '../../src/db/models/centre.js';
-import { parseCsv, writeCsv } from '../../src/services/centres-csv.js';
-import { CSV_COLUMNS } from '../../src/services/centres-format.js';
-import { formatReport, importCentres, ImportFileError, readImportFile } from '../../src/services/centres-import.js';
-import { exportCentres } from '../../src/services/centres-export.js';
-import { formatContactPhone, normalizeContactPhone } from '../../src/services/centres-record.js';
+import { centreModel } from '../../src/features/rehab/centre.model.js';
+import { parseCsv, writeCsv } from '../../src/features/rehab/centres-csv.js';
+import { CSV_COLUMNS } from '../../src/features/rehab/centres-format.js';
+import { formatReport, importCentres, ImportFileError, readImportFile } from '../../src/features/rehab/centres-import.js';
+import { exportCentres } from '../../src/features/rehab/centres-export.js';
+import { formatContactPhone, normalizeContactPhone } from '../../src/features/rehab/centres-record.js';
 import { testMongoUri } from '../support/isolation.js';
 
 const HEADER = CSV_COLUMNS.join(',');

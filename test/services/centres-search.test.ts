@@ -3,8 +3,8 @@ import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect.js';
 import { createLogger } from '../../src/logger.js';
 import { distanceKm } from '../../src/domain/geo.js';
-import { CentresService } from '../../src/services/centres.js';
-import { importCentres } from '../../src/services/centres-import.js';
+import { CentresService } from '../../src/features/rehab/centres.service.js';
+import { importCentres } from '../../src/features/rehab/centres-import.js';
 import type { ServiceDeps } from '../../src/services/service-deps.js';
 import { testMongoUri } from '../support/isolation.js';
 

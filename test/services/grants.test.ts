@@ -9,8 +9,8 @@ import { connectMongo } from '../../src/db/connect.js';
 import { createLogger } from '../../src/logger.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { AuditService } from '../../src/services/audit.js';
-import { GrantsService, type GrantSubmission } from '../../src/services/grants.js';
-import { grantDecisionModel } from '../../src/db/models/grant-decision.js';
+import { GrantsService, type GrantSubmission } from '../../src/features/grant/grants.service.js';
+import { grantDecisionModel } from '../../src/features/grant/grant-decision.model.js';
 import { IDEA, makeIin, NOW } from '../grant/helpers.js';
 
 const STAFF_A = 9101;

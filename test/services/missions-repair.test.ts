@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Types } from 'mongoose';
 import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { missionAssignmentModel, missionSeatModel } from '../../src/db/models/mission-assignment.js';
-import type { MissionsService } from '../../src/services/missions.js';
-import { MissionSeats } from '../../src/services/mission-seats.js';
-import { CLAIM_LEASE_MS } from '../../src/services/mission-store.js';
+import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
+import type { MissionsService } from '../../src/features/volunteer/missions.service.js';
+import { MissionSeats } from '../../src/features/volunteer/mission-seats.js';
+import { CLAIM_LEASE_MS } from '../../src/features/volunteer/mission-store.js';
 import { addVolunteer, clock, mission } from '../volunteer/helpers.js';
 
 const STAFF = 9100;

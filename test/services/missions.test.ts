@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { missionAssignmentModel, missionSeatModel } from '../../src/db/models/mission-assignment.js';
-import { missionModel } from '../../src/db/models/mission.js';
+import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
+import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { auditLogModel } from '../../src/db/models/audit-log.js';
-import type { MissionsService } from '../../src/services/missions.js';
+import type { MissionsService } from '../../src/features/volunteer/missions.service.js';
 import { addVolunteer, clock, HOUR, mission } from '../volunteer/helpers.js';
 
 const STAFF = 9000;

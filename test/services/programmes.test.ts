@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eligibleProgrammes, loadProgrammes, maxAmount, maxMci, mciFor, parseProgrammes, programmes } from '../../src/services/programmes.js';
+import { eligibleProgrammes, loadProgrammes, maxAmount, maxMci, mciFor, parseProgrammes, programmes } from '../../src/features/grant/programmes.js';
 
 describe('programmes data', () => {
   const data = loadProgrammes();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { missionAssignmentModel, missionSeatModel } from '../../src/db/models/mission-assignment.js';
-import type { MissionInput } from '../../src/services/missions.js';
+import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
+import type { MissionInput } from '../../src/features/volunteer/missions.service.js';
 import { loadResources } from '../../src/i18n/index.js';
 import { normalizeForMatch } from '../../src/domain/text.js';
 import { LOCALES } from '../../src/telegram/types.js';

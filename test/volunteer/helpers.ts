@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/app-harness.js';
-import type { VolunteerProfileInput } from '../../src/services/volunteers.js';
-import type { MissionInput } from '../../src/services/missions.js';
+import type { VolunteerProfileInput } from '../../src/features/volunteer/volunteers.service.js';
+import type { MissionInput } from '../../src/features/volunteer/missions.service.js';
 import type { Locale } from '../../src/telegram/types.js';
 
 export const HOUR = 60 * 60 * 1000;

@@ -6,8 +6,8 @@ import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/deliv
 import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../src/logger.js';
-import { missionAssignmentModel } from '../../src/db/models/mission-assignment.js';
-import { CLAIM_LEASE_MS } from '../../src/services/mission-store.js';
+import { missionAssignmentModel } from '../../src/features/volunteer/mission-assignment.model.js';
+import { CLAIM_LEASE_MS } from '../../src/features/volunteer/mission-store.js';
 import { addVolunteer, HOUR, mission } from './helpers.js';
 
 const STAFF = 9300;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { missionAssignmentModel, missionSeatModel } from '../../src/db/models/mission-assignment.js';
-import { missionModel } from '../../src/db/models/mission.js';
+import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
+import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 const STAFF = 700;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
-import type { MissionInput } from '../../src/services/missions.js';
+import type { MissionInput } from '../../src/features/volunteer/missions.service.js';
 
 const STAFF = 9200;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
-import { volunteerModel } from '../../src/db/models/volunteer.js';
+import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
 
 type Lang = 'English' | 'Русский' | 'Қазақша';
 

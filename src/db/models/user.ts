@@ -35,7 +35,7 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 
-// Every audience filter (src/services/broadcast-enqueue.ts) is an equality on one of these
+// Every audience filter (src/features/broadcast/broadcast-enqueue.ts) is an equality on one of these
 // followed by the _id order the fan-out cursor walks, so each has an index that serves both.
 userSchema.index({ region: 1, _id: 1 });
 userSchema.index({ locale: 1, _id: 1 });

@@ -1,59 +1,41 @@
+import { defineCallbacks, field } from '../../engine/callback-codec.js';
 import { INQUIRY_TOPICS, type InquiryTopic } from './faq-entry.js';
 
-/** Callback data of the inquiries feature: `iq:<action>[:<arg>[:<arg>]]`, at most 64 bytes. */
-export const IQ = 'iq';
+/** The periods staff may see figures for, in days. */
+export const FIGURE_PERIODS = [7, 30, 90] as const;
 
-export type IqAction =
-  | { action: 'helped'; logId: string }
-  | { action: 'ask' }
-  | { action: 'go'; scene: string }
-  | { action: 'rate'; ref: string; rating: number }
-  | { action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq'; ref: string }
-  | { action: 'moveTo'; ref: string; topic: InquiryTopic }
-  | { action: 'figures'; days: number };
+const ref = field.text(/^Q-\d{4}-\d{6}$/, 'Q-9999-999999');
 
+/** Callback data of the inquiries feature: `iq:<tag>[:<field>…]`, each action defined once. */
+export const inquiryCallbacks = defineCallbacks('iq', {
+  helped: { tag: 'ok', fields: { logId: field.objectId() } },
+  ask: { tag: 'ask', fields: {} },
+  go: { tag: 'go', fields: { scene: field.text(/^[a-z0-9-]{1,40}$/, 'x'.repeat(40)) } },
+  rate: { tag: 'rate', fields: { ref, rating: field.int(1, 5) } },
+  take: { tag: 'take', fields: { ref } },
+  close: { tag: 'close', fields: { ref } },
+  move: { tag: 'move', fields: { ref } },
+  view: { tag: 'view', fields: { ref } },
+  reply: { tag: 'reply', fields: { ref } },
+  faq: { tag: 'faq', fields: { ref } },
+  moveTo: { tag: 'mv', fields: { ref, topic: field.indexOf(INQUIRY_TOPICS) } },
+  figures: { tag: 'fig', fields: { days: field.oneOf(FIGURE_PERIODS) } },
+});
+
+export const IQ = inquiryCallbacks.prefix;
+
+export type IqAction = NonNullable<ReturnType<typeof inquiryCallbacks.decode>>;
+
+const encode = inquiryCallbacks.encode;
 export const iq = {
-  helped: (logId: string) => `${IQ}:ok:${logId}`,
-  ask: () => `${IQ}:ask`,
-  go: (scene: string) => `${IQ}:go:${scene}`,
-  rate: (ref: string, rating: number) => `${IQ}:rate:${ref}:${rating}`,
-  staff: (action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq', ref: string) => `${IQ}:${action}:${ref}`,
-  moveTo: (ref: string, topic: InquiryTopic) => `${IQ}:mv:${ref}:${INQUIRY_TOPICS.indexOf(topic)}`,
-  figures: (days: number) => `${IQ}:fig:${days}`,
+  helped: (logId: string) => encode.helped({ logId }),
+  ask: () => encode.ask({}),
+  go: (scene: string) => encode.go({ scene }),
+  rate: (ref: string, rating: number) => encode.rate({ ref, rating }),
+  staff: (action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq', ref: string) => encode[action]({ ref }),
+  moveTo: (ref: string, topic: InquiryTopic) => encode.moveTo({ ref, topic }),
+  figures: (days: (typeof FIGURE_PERIODS)[number]) => encode.figures({ days }),
 };
 
-const REF = /^Q-\d{4}-\d{6}$/;
-
 /** `rest` is the data after "iq:"; anything malformed is null (a stale or forged button). */
-export function parseIq(rest: string): IqAction | null {
-  const [action = '', a = '', b = ''] = rest.split(':');
-  switch (action) {
-    case 'ok':
-      return /^[0-9a-f]{24}$/.test(a) ? { action: 'helped', logId: a } : null;
-    case 'ask':
-      return { action: 'ask' };
-    case 'go':
-      return /^[a-z0-9-]{1,40}$/.test(a) ? { action: 'go', scene: a } : null;
-    case 'rate': {
-      const rating = Number(b);
-      return REF.test(a) && Number.isInteger(rating) && rating >= 1 && rating <= 5 ? { action: 'rate', ref: a, rating } : null;
-    }
-    case 'take':
-    case 'close':
-    case 'move':
-    case 'view':
-    case 'reply':
-    case 'faq':
-      return REF.test(a) ? { action, ref: a } : null;
-    case 'mv': {
-      const topic = INQUIRY_TOPICS[Number(b)];
-      return REF.test(a) && topic && /^\d$/.test(b) ? { action: 'moveTo', ref: a, topic } : null;
-    }
-    case 'fig': {
-      const days = Number(a);
-      return [7, 30, 90].includes(days) ? { action: 'figures', days } : null;
-    }
-    default:
-      return null;
-  }
-}
+export const parseIq = (rest: string): IqAction | null => inquiryCallbacks.decode(rest);

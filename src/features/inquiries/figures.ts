@@ -1,7 +1,7 @@
 import type { HandlerContext } from '../../app/types.js';
 import type { Reply } from '../../telegram/types.js';
 import { readFunnel } from './funnel.js';
-import { iq } from './callbacks.js';
+import { FIGURE_PERIODS, iq } from './callbacks.js';
 import { regionLabel } from './texts.js';
 
 const count = <T>(items: T[], key: (item: T) => string): Array<[string, number]> => {
@@ -21,7 +21,7 @@ export function figuresPeriodPrompt(ctx: HandlerContext): Reply {
   return {
     kind: 'text',
     text: ctx.t('inquiries:figures.period'),
-    buttons: [[7, 30, 90].map((days) => ({ text: ctx.t('inquiries:figures.days', { count: days }), data: iq.figures(days) }))],
+    buttons: [FIGURE_PERIODS.map((days) => ({ text: ctx.t('inquiries:figures.days', { count: days }), data: iq.figures(days) }))],
   };
 }
 

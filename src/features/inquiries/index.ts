@@ -9,6 +9,7 @@ import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
 import { closeInquiry, mirrorCitizen } from './relay.js';
+import { onRelayOutcome } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
@@ -237,5 +238,14 @@ export const inquiriesFeature: Feature = {
   freeText: onFreeText,
   async sceneEvents(ctx, event) {
     await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);
+  },
+  delivery: {
+    // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
+    guards: () => ({ 'inquiry-relay': async () => true }),
+    start: (deps) => ({
+      async onOutcome(job, outcome) {
+        if (job.kind === 'inquiry-relay' && job.ref) await onRelayOutcome(deps, job.ref, outcome);
+      },
+    }),
   },
 };

@@ -1,4 +1,4 @@
-import type { BotWorkerDeps } from '../../delivery/bot-worker.js';
+import type { DeliveryHookDeps } from '../../delivery/hooks.js';
 import type { DeliveryOutcome } from '../../delivery/types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { DeliveryOutcome } from '../../delivery/types.js';
  * the inquiry is marked and the operators are told in the topic, so nobody waits for a reply
  * that cannot come.
  */
-export async function onRelayOutcome(deps: Pick<BotWorkerDeps, 'config' | 'services' | 'api' | 'logger'>, ref: string, outcome: DeliveryOutcome): Promise<void> {
+export async function onRelayOutcome(deps: Pick<DeliveryHookDeps, 'config' | 'services' | 'api' | 'logger'>, ref: string, outcome: DeliveryOutcome): Promise<void> {
   if (outcome.status !== 'blocked') return;
   const inquiries = deps.services.inquiries;
   const inquiry = await inquiries.get(ref);

@@ -1,0 +1,68 @@
+import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
+import { centreCityName, REGIONS, regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { formatTenge } from '../../src/domain/money.js';
+import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
+
+/** Options shared by the grant scenes: family groups, regions, sectors. */
+
+export const NONE_GROUP = 'none';
+
+export const familyGroupOptions: ChoiceOption[] = [
+  ...FAMILY_GROUPS.map((group) => ({ value: group, labelKey: `grant:group-option.${group}` })),
+  { value: NONE_GROUP, labelKey: 'grant:group-option.none' },
+];
+
+export const SECTORS = ['agriculture', 'food', 'textiles', 'services', 'trade', 'crafts', 'transport', 'construction', 'it', 'other'] as const;
+export const sectorOptions: ChoiceOption[] = SECTORS.map((sector) => ({ value: sector, labelKey: `grant:sector-option.${sector}` }));
+
+export const programmeOptions: ChoiceOption[] = [
+  { value: 'grant', labelKey: 'grant:programme.grant' },
+  { value: 'microloan', labelKey: 'grant:programme.microloan' },
+];
+
+/** Regions by name in the user's language and alphabetical order; typed names in any language or the centre city also match. */
+export function regionChoiceOptions(ctx: StepContext): ChoiceOption[] {
+  return regionKeysByName(ctx.locale).map((key) => {
+    const region = REGIONS[key];
+    const aliases = [...Object.values(region.names), ...(region.centre ? Object.values(region.centre) : []), ...region.aliases];
+    // "Алматы" typed alone means the city more often than the region around it.
+    if (region.isCity) aliases.push(...Object.values(region.names).map((n) => n.replace(/\s*(\(city\)|қаласы)$|^город\s+/i, '')));
+    return { value: key, label: regionName(key, ctx.locale), aliases };
+  });
+}
+
+/** The groups actually chosen ("none of these" drops out when something else is ticked too). */
+export function realGroups(value: unknown): string[] {
+  return Array.isArray(value) ? (value as string[]).filter((g) => g !== NONE_GROUP) : [];
+}
+
+/** "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. */
+export function limitText(ctx: StepContext, kind: ProgrammeKind, region: RegionKey | undefined, mci: number): string {
+  const count = maxMci(kind, region);
+  return ctx.t('grant:limit', { amount: formatTenge(count * mci, ctx.locale), count });
+}
+
+/** "Астана, Алматы және Ақтау": Intl.ListFormat has no Kazakh pattern, so the last "and" is a text. */
+export function listWithAnd(ctx: StepContext, items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')}${ctx.t('common:list.and')}${items[items.length - 1]}`;
+}
+
+/** The higher microloan limit and where it applies, for explanations. */
+export function loanLimits(ctx: StepContext, mci: number): Record<string, unknown> {
+  const data = programmes();
+  const loan = data.programmes.microloan;
+  const higher = higherLoanRegions(data);
+  const top = Math.max(...higher.map((r) => loan.maxMci.regions[r] ?? loan.maxMci.default));
+  return {
+    higher: formatTenge(top * mci, ctx.locale),
+    higherMci: top,
+    other: formatTenge(loan.maxMci.default * mci, ctx.locale),
+    otherMci: loan.maxMci.default,
+    // The data names cities (Aktau, Atyrau), mapped to their regions because the bot asks for a
+    // region: the text names the cities, as the programme does.
+    where: listWithAnd(ctx, higher.map((r) => centreCityName(r, ctx.locale))),
+    rate: loan.maxRatePercent,
+    years: loan.maxTermYears,
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { ChoiceOption } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { locationAnswer } from '../../src/engine/answers.js';
+import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
+import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
+import { REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
+
+/** Kinds of help on offer: professional rehabilitation and employment only for adults. */
+function helpOptions(who: unknown): ChoiceOption[] {
+  return HELP_KINDS.filter((help) => who === 'adults' || !ADULT_ONLY_HELP.includes(help)).map((help) => ({
+    value: help,
+    labelKey: `rehab:help.${help}`,
+  }));
+}
+
+/**
+ * Where, who, what kind of help. Where comes first so the location keyboard is gone before
+ * the list appears, and the list is the last thing on screen.
+ */
+const answers = z.object({
+  where: locationAnswer,
+  who: z.enum(AGE_GROUPS),
+  help: z.enum(HELP_KINDS),
+});
+
+export const rehabSearchScene = defineScene(answers, {
+  id: REHAB_SEARCH_SCENE,
+  version: 1,
+  namespace: 'rehab',
+  titleKey: 'rehab:search.title',
+  inactivitySeconds: 30 * 60,
+  steps: [
+    { id: 'where', kind: 'location', prompt: 'rehab:where.prompt', allowRegion: true },
+    {
+      id: 'who',
+      kind: 'choice',
+      prompt: 'rehab:who.prompt',
+      options: [
+        { value: 'children', labelKey: 'rehab:who.children' },
+        { value: 'adults', labelKey: 'rehab:who.adults' },
+      ],
+    },
+    { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', options: (answers) => helpOptions(answers.who) },
+  ],
+  async complete({ where, who, help }) {
+    if (!where) return { replies: [] };
+    const search: CentreSearch = {
+      who,
+      // A child's answer cannot keep an adults-only kind (Back to "who" after choosing it).
+      help: who === 'children' && ADULT_ONLY_HELP.includes(help) ? 'rehabilitation' : help,
+      where,
+    };
+    // The criteria stay in the session for the result pages (never the results themselves).
+    return { replies: [], data: { rehab: search }, next: { scene: REHAB_RESULTS_SCENE, seed: { page: 0 } } };
+  },
+});

@@ -1,0 +1,56 @@
+import { Types } from 'mongoose';
+import { broadcastModel, type BroadcastModel } from './broadcast.model.js';
+import { allows } from '../../app/access.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AccessService } from '../../services/access.js';
+import type { BroadcastsService } from './broadcasts.service.js';
+
+interface Author {
+  createdBy: number;
+  region?: string;
+}
+
+/**
+ * A broadcast is sent for the staff member who wrote it, often later (scheduled) or over a long
+ * time (a large audience). Each job asks, when it runs, whether its author may still send to
+ * that audience; the first job that finds they may not cancels the rest of the broadcast, and the
+ * refusal is audited. Notices of decisions already taken (a grant status, a cancelled mission)
+ * are not held back: they tell citizens about something that has already happened.
+ */
+export class BroadcastAuthority {
+  private readonly broadcasts: BroadcastModel;
+  /** Author and audience never change after creation, so they are remembered per broadcast. */
+  private readonly authors = new Map<string, Author | null>();
+
+  constructor(
+    deps: ServiceDeps,
+    private readonly access: AccessService,
+    private readonly service: BroadcastsService,
+  ) {
+    this.broadcasts = broadcastModel(deps.connection);
+  }
+
+  async stillAllowed(broadcastId: string): Promise<boolean> {
+    const author = await this.authorOf(broadcastId);
+    if (!author) return true;
+    // A broadcast to every region needs a broadcaster without a region limit.
+    if (allows(await this.access.get(author.createdBy), 'broadcasts.send', { region: author.region ?? 'any' })) return true;
+    const cancelled = await this.service.cancel(broadcastId, author.createdBy);
+    if (cancelled) {
+      await this.access.recordDenied(author.createdBy, 'broadcasts.send', `broadcast:${broadcastId}`, { at: 'delivery' });
+    }
+    return false;
+  }
+
+  private async authorOf(id: string): Promise<Author | null> {
+    const known = this.authors.get(id);
+    if (known !== undefined) return known;
+    const doc = Types.ObjectId.isValid(id)
+      ? await this.broadcasts.findById(id, { createdBy: 1, 'audience.region': 1 }).lean<{ createdBy: number; audience?: { region?: string } }>()
+      : null;
+    const author = doc ? { createdBy: doc.createdBy, ...(doc.audience?.region ? { region: doc.audience.region } : {}) } : null;
+    if (this.authors.size > 1000) this.authors.clear();
+    this.authors.set(id, author);
+    return author;
+  }
+}

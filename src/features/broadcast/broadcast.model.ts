@@ -1,0 +1,76 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { LOCALES } from '../../telegram/types.js';
+import { AUDIENCE_GROUPS, BROADCAST_STATUSES } from './broadcast-types.js';
+
+const broadcastSchema = new Schema(
+  {
+    createdBy: { type: Number, required: true },
+    /** Where the progress message and the final report go, and in which language. */
+    staffChatId: { type: Number, required: true },
+    staffLocale: { type: String, enum: LOCALES, required: true },
+    /** The announcement per language, as the staff wrote it (no personal data). */
+    texts: {
+      kk: { type: String },
+      ru: { type: String },
+      en: { type: String },
+    },
+    /** Users whose language has no text get this one. */
+    fallback: { type: String, enum: LOCALES, required: true },
+    audience: {
+      group: { type: String, enum: AUDIENCE_GROUPS, required: true },
+      region: { type: String },
+      language: { type: String, enum: LOCALES },
+    },
+    /**
+     * For 'volunteers' and 'applicants': who was in the group when the broadcast was created, so
+     * that queueing can carry on after a crash without asking the other services again.
+     */
+    recipientIds: { type: [Number], default: undefined },
+    /**
+     * Queueing one job per recipient takes a while for a large audience. Users are queued in _id
+     * order, a page at a time, and each page moves this cursor; a process that dies half-way
+     * leaves `done: false` and an old `at`, and a worker's reconcile tick carries on from `upTo`.
+     * Records from before this field existed have no `enqueue` and count as fully queued.
+     */
+    enqueue: {
+      type: new Schema(
+        {
+          done: { type: Boolean, required: true },
+          /** Jobs queued so far (users up to and including `upTo`). */
+          count: { type: Number, required: true },
+          upTo: { type: Schema.Types.ObjectId },
+          /** When the last page was queued: a queuer that stays silent much longer has died. */
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+    },
+    sendAt: { type: Date, required: true },
+    status: { type: String, enum: BROADCAST_STATUSES, required: true, index: true },
+    total: { type: Number, default: 0 },
+    sent: { type: Number, default: 0 },
+    failed: { type: Number, default: 0 },
+    blocked: { type: Number, default: 0 },
+    /** Dropped at send time: announcements turned off, bot blocked, or the broadcast cancelled. */
+    skipped: { type: Number, default: 0 },
+    startedAt: { type: Date },
+    finishedAt: { type: Date },
+    cancelledAt: { type: Date },
+    cancelledBy: { type: Number },
+    /** The staff's progress message, once sent (one worker claims sending it, in Redis). */
+    progressMessageId: { type: Number },
+  },
+  { timestamps: true },
+);
+broadcastSchema.index({ createdAt: -1 });
+
+export type BroadcastRecord = InferSchemaType<typeof broadcastSchema> & { _id: unknown };
+const build = (connection: Connection) => connection.model('Broadcast', broadcastSchema);
+export type BroadcastModel = ReturnType<typeof build>;
+
+/** The model on this connection (each app and test has its own connection). */
+export function broadcastModel(connection: Connection): BroadcastModel {
+  return (connection.models.Broadcast as BroadcastModel | undefined) ?? build(connection);
+}
+
+export type BroadcastDoc = BroadcastRecord & { _id: Types.ObjectId };

@@ -1,0 +1,263 @@
+import { Types } from 'mongoose';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
+import { userModel, type UserModel } from '../../db/models/user.js';
+import { broadcastModel, type BroadcastModel, type BroadcastDoc } from './broadcast.model.js';
+import { ACTIVE_STATUSES, type AudienceSpec } from './broadcast-types.js';
+import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
+import type { Locale } from '../../telegram/types.js';
+import { OneAtATime } from './broadcast-serial.js';
+import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
+import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';
+
+export { broadcastJobId } from './broadcast-enqueue.js';
+
+export interface NewBroadcast {
+  createdBy: number;
+  staffChatId: number;
+  staffLocale: Locale;
+  texts: BroadcastTexts;
+  fallback: Locale;
+  audience: AudienceSpec;
+  /** Omit to send now. */
+  sendAt?: Date;
+}
+
+const COUNTED = ['sent', 'failed', 'blocked', 'skipped'] as const;
+
+/** Staff announcements: who gets them, queueing one job per person, and the running figures. */
+export class BroadcastsService {
+  private readonly users: UserModel;
+  private readonly broadcasts: BroadcastModel;
+  /** Status by broadcast id for a second: every job asks before sending, the answer rarely changes. */
+  private readonly statusCache = new Map<string, { status: string; at: number }>();
+  private readonly writes = new OneAtATime();
+  private readonly enqueueDeps: EnqueueDeps;
+
+  constructor(
+    protected readonly deps: ServiceDeps,
+    private readonly audit: AuditService,
+  ) {
+    this.users = userModel(deps.connection);
+    this.broadcasts = broadcastModel(deps.connection);
+    this.enqueueDeps = {
+      users: this.users,
+      broadcasts: this.broadcasts,
+      delivery: deps.delivery,
+      i18n: deps.i18n,
+      now: deps.now,
+      serial: (id, work) => this.serial(id, work),
+    };
+  }
+
+  /** The message exactly as a recipient in this language gets it (used for the preview too). */
+  render(locale: Locale, text: string): string {
+    return renderAnnouncement(this.deps.i18n, locale, text);
+  }
+
+  /** Counted by the database (an indexed filter); nothing is loaded. */
+  async countAudience(audience: AudienceSpec): Promise<number> {
+    return this.users.countDocuments(audienceFilter(audience));
+  }
+
+  /**
+   * Records the broadcast and the audit entry and hands the queueing to a fan-out job (the
+   * delivery workers run it, a page at a time, with progress), so the staff member's update
+   * returns at once whatever the audience. The total is the audience counted now; the fan-out
+   * fixes it to what it really queued when it finishes, and the broadcast is only reported done
+   * after that. If the job cannot be queued (Redis down) or its worker dies, a worker's reconcile
+   * tick starts it again from the broadcast's cursor (resumeStalled).
+   */
+  async create(input: NewBroadcast): Promise<{ id: string; total: number }> {
+    const now = this.deps.now();
+    const sendAt = input.sendAt && input.sendAt.getTime() > now.getTime() ? input.sendAt : now;
+    const scheduled = sendAt.getTime() > now.getTime();
+    // New audiences are filters on user records; ids of group members are never stored.
+    const { group, region, language } = input.audience;
+    const audience: AudienceSpec = { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
+    const total = await this.countAudience(audience);
+    const empty = total === 0;
+    const doc = await this.broadcasts.create({
+      createdBy: input.createdBy,
+      staffChatId: input.staffChatId,
+      staffLocale: input.staffLocale,
+      texts: input.texts,
+      fallback: input.fallback,
+      audience,
+      sendAt,
+      status: empty ? 'done' : scheduled ? 'scheduled' : 'sending',
+      total,
+      enqueue: { done: empty, count: 0, at: now },
+      ...(scheduled ? {} : { startedAt: now }),
+      ...(empty ? { finishedAt: now } : {}),
+    });
+    const id = String(doc._id);
+    await this.audit.record(input.createdBy, 'broadcast.create', `broadcast:${id}`, {
+      total,
+      languages: Object.keys(input.texts),
+      fallback: input.fallback,
+      audience,
+      sendAt: sendAt.toISOString(),
+    });
+    if (!empty) {
+      try {
+        await this.startFanOut(id);
+      } catch (err) {
+        // The broadcast is recorded, so it will go out: a worker resumes its queueing. Reporting
+        // a failure here would invite the staff to send it a second time.
+        this.deps.logger.warn({ err, broadcastId: id }, 'queueing a broadcast stopped; a worker will resume it');
+      }
+    }
+    return { id, total };
+  }
+
+  /** Queues the fan-out job, or (with a queue that has no jobs of its own, as in some tests) fans out here. */
+  private async startFanOut(id: string): Promise<void> {
+    if (this.deps.delivery.fanOut) await this.deps.delivery.fanOut(id);
+    else await this.runFanOut(id);
+  }
+
+  /**
+   * The fan-out job's work: queues the broadcast's recipients from its cursor on. Returns the
+   * number queued so far, or null when there was nothing (more) to do.
+   */
+  async runFanOut(id: string, onPage?: (queued: number, total: number) => Promise<void>): Promise<number | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.broadcasts.findById(id).lean<BroadcastDoc>();
+    if (!doc || !ACTIVE_STATUSES.includes(doc.status) || !doc.enqueue || doc.enqueue.done) return null;
+    let queued = doc.enqueue.count;
+    await fanOut(this.enqueueDeps, doc, async (n) => {
+      queued = n;
+      await onPage?.(n, Math.max(n, doc.total ?? 0));
+    });
+    return queued;
+  }
+
+  /**
+   * Finishes queueing broadcasts whose queuer died half-way (no page for `staleMs`). The caller
+   * makes sure only one process runs this per broadcast at a time; if two did, the conditional
+   * cursor and the deterministic job ids would still send each message once.
+   */
+  async resumeStalled(staleMs: number, claim: (id: string) => Promise<boolean>): Promise<string[]> {
+    const resumed: string[] = [];
+    const staleBefore = new Date(this.deps.now().getTime() - staleMs);
+    for (const doc of await stalledBroadcasts(this.broadcasts, staleBefore)) {
+      const id = String(doc._id);
+      if (!(await claim(id))) continue;
+      this.deps.logger.warn({ broadcastId: id, queued: doc.enqueue?.count, total: doc.total }, 'resuming a broadcast whose queueing stopped half-way');
+      await this.startFanOut(id);
+      resumed.push(id);
+    }
+    return resumed;
+  }
+
+  async get(id: string): Promise<BroadcastDoc | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    return this.broadcasts.findById(id, { recipientIds: 0 }).lean<BroadcastDoc>();
+  }
+
+  async recent(limit = 10): Promise<BroadcastDoc[]> {
+    return this.broadcasts.find({}, { recipientIds: 0 }).sort({ createdAt: -1 }).limit(limit).lean<BroadcastDoc[]>();
+  }
+
+  /** Stops what has not gone yet. Returns the broadcast, or null if it had already ended. */
+  async cancel(id: string, actorId: number): Promise<BroadcastDoc | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.serial(id, () =>
+      this.broadcasts
+        .findOneAndUpdate(
+          { _id: id, status: { $in: ACTIVE_STATUSES } },
+          { $set: { status: 'cancelled', cancelledAt: this.deps.now(), cancelledBy: actorId } },
+          { returnDocument: 'after' },
+        )
+        .lean<BroadcastDoc>(),
+    );
+    if (!doc) return null;
+    this.statusCache.set(id, { status: 'cancelled', at: Date.now() });
+    const removed = (await this.deps.delivery.cancelBroadcast?.(id)) ?? 0;
+    await this.audit.record(actorId, 'broadcast.cancel', `broadcast:${id}`, { removed, ...figuresOf(doc) });
+    return doc;
+  }
+
+  private async statusOf(id: string): Promise<string | undefined> {
+    const cached = this.statusCache.get(id);
+    if (cached?.status === 'cancelled') return cached.status;
+    if (cached && Date.now() - cached.at < 1000) return cached.status;
+    const doc = Types.ObjectId.isValid(id) ? await this.broadcasts.findById(id, { status: 1 }).lean<{ status: string }>() : null;
+    const status = doc?.status;
+    if (status && this.statusCache.get(id)?.status !== 'cancelled') this.statusCache.set(id, { status, at: Date.now() });
+    if (this.statusCache.size > 1000) this.statusCache.clear();
+    return status;
+  }
+
+  /**
+   * Send-time check. Broadcast jobs carry the user's record id (a primary-key read, fast on
+   * MongoDB and FerretDB alike); other jobs go to private chats, whose id is the user's id, so
+   * the unique telegramId index finds them. Anything but a broadcast only needs the user not to have blocked us;
+   * a broadcast also needs them to still want announcements and the broadcast to be running.
+   */
+  async deliveryWanted(job: DeliveryJob): Promise<boolean> {
+    if (job.kind === 'broadcast' && job.broadcastId) {
+      const status = await this.statusOf(job.broadcastId);
+      if (status !== 'sending' && status !== 'scheduled') return false;
+    }
+    const filter = job.recipientRef && Types.ObjectId.isValid(job.recipientRef) ? { _id: job.recipientRef } : { telegramId: job.chatId };
+    const user = await this.users.findOne(filter, { blocked: 1, announcements: 1 }).lean<{ blocked?: boolean; announcements?: boolean }>();
+    if (user?.blocked) return false;
+    if (job.kind === 'broadcast') return user !== null && user.announcements !== false;
+    return true;
+  }
+
+  /**
+   * Counts one job's outcome (the worker guarantees once per job) and reports whether this was
+   * the one that finished the broadcast, so exactly one worker sends the final report.
+   */
+  async recordOutcome(broadcastId: string, outcome: DeliveryOutcome): Promise<{ doc: BroadcastDoc; finished: boolean } | null> {
+    if (!Types.ObjectId.isValid(broadcastId)) return null;
+    return this.serial(broadcastId, () => this.count(broadcastId, outcome));
+  }
+
+  private serial<T>(broadcastId: string, work: () => Promise<T>): Promise<T> {
+    return this.writes.run(broadcastId, work);
+  }
+
+  private async count(broadcastId: string, outcome: DeliveryOutcome): Promise<{ doc: BroadcastDoc; finished: boolean } | null> {
+    const now = this.deps.now();
+    // With totals from the worker's Redis counter, write absolute figures: repeating or
+    // reordering such a write changes nothing, so a crash between Redis and here costs nothing.
+    const totals = outcome.totals;
+    const update = totals
+      ? { $max: Object.fromEntries(COUNTED.map((k) => [k, Number(totals[k] ?? 0)])) }
+      : { $inc: { [outcome.status]: 1 } };
+    const doc = await this.broadcasts.findOneAndUpdate({ _id: broadcastId }, update, { returnDocument: 'after' }).lean<BroadcastDoc>();
+    if (!doc) return null;
+    if (doc.status === 'scheduled') {
+      await this.broadcasts.updateOne({ _id: broadcastId, status: 'scheduled' }, { $set: { status: 'sending', startedAt: now } });
+      doc.status = 'sending';
+      doc.startedAt = now;
+    }
+    // Not before the fan-out has queued everyone: until then the total is only the first count.
+    const queueing = doc.enqueue ? !doc.enqueue.done : false;
+    if (doc.status !== 'sending' || queueing || processed(figuresOf(doc)) < (doc.total ?? 0)) return { doc, finished: false };
+    const done = await this.broadcasts.updateOne({ _id: broadcastId, status: 'sending' }, { $set: { status: 'done', finishedAt: now } });
+    if (done.modifiedCount === 1) {
+      doc.status = 'done';
+      doc.finishedAt = now;
+    }
+    return { doc, finished: done.modifiedCount === 1 };
+  }
+
+  /** Broadcasts being sent now (for the reconcile tick). */
+  async sending(): Promise<BroadcastDoc[]> {
+    return this.broadcasts.find({ status: 'sending' }, { texts: 0, recipientIds: 0 }).lean<BroadcastDoc[]>();
+  }
+
+  /** The audit entry of a finished broadcast, with its final figures (the caller makes it once). */
+  async recordFinished(doc: BroadcastDoc): Promise<void> {
+    await this.audit.record(doc.createdBy, 'broadcast.done', `broadcast:${String(doc._id)}`, { ...figuresOf(doc) });
+  }
+
+  async setProgressMessage(id: string, messageId: number): Promise<void> {
+    await this.serial(id, () => this.broadcasts.updateOne({ _id: id }, { $set: { progressMessageId: messageId } }));
+  }
+}

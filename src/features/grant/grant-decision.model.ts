@@ -1,0 +1,39 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { GRANT_STATUSES } from './grant-status.js';
+
+/**
+ * One change of an application's status, claimed before it is applied. The `_id` is
+ * "<ref>/<position in the history>", so of two reviewers (or a reviewer and the applicant) who
+ * saw the same history, only the first insert wins: the unique `_id` decides, which holds on
+ * MongoDB and on FerretDB alike, where a conditional update alone lets both through.
+ * The application's own status and history are then written from this record, so a process
+ * that died between the two writes leaves something another process can finish.
+ */
+const grantDecisionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    ref: { type: String, required: true, index: true },
+    /** Index of the history entry this decision becomes (the submission is 0). */
+    position: { type: Number, required: true },
+    from: { type: String, enum: GRANT_STATUSES, required: true },
+    status: { type: String, enum: GRANT_STATUSES, required: true },
+    at: { type: Date, required: true },
+    /** Telegram id of the reviewer, or of the applicant answering; 0 once the applicant erased their data. */
+    by: { type: Number, required: true },
+    source: { type: String, enum: ['staff', 'applicant'], required: true },
+    comment: { type: String },
+    /** The applicant's answer to "more information needed"; erased with their data. */
+    answer: { type: String },
+  },
+  { versionKey: false },
+);
+
+export type GrantDecisionRecord = InferSchemaType<typeof grantDecisionSchema>;
+const build = (connection: Connection) => connection.model('GrantDecision', grantDecisionSchema);
+export type GrantDecisionModel = ReturnType<typeof build>;
+
+export const decisionId = (ref: string, position: number): string => `${ref}/${position}`;
+
+export function grantDecisionModel(connection: Connection): GrantDecisionModel {
+  return (connection.models.GrantDecision as GrantDecisionModel | undefined) ?? build(connection);
+}

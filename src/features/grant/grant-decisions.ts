@@ -1,0 +1,169 @@
+import type { Locale } from '../../telegram/types.js';
+import { userModel } from '../../db/models/user.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import { grantApplicationModel, type GrantApplicationModel, type GrantApplicationRecord } from './grant-application.model.js';
+import { isActiveStatus, type GrantStatus } from './grant-status.js';
+import { decisionId, grantDecisionModel, type GrantDecisionModel, type GrantDecisionRecord } from './grant-decision.model.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
+import { grantStatusNotice } from './grant-notices.js';
+
+/** Which decisions staff may take from each status; approved and rejected are final. */
+export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantStatus[]>> = {
+  submitted: ['in-review', 'more-info', 'approved', 'rejected'],
+  'in-review': ['more-info', 'approved', 'rejected'],
+  'more-info': ['in-review', 'approved', 'rejected'],
+  approved: [],
+  rejected: [],
+};
+/** The applicant must learn why: these decisions need a comment. */
+export const NEEDS_REASON: readonly GrantStatus[] = ['more-info', 'rejected'];
+
+export type StatusChangeResult =
+  | { result: 'changed'; ref: string; status: GrantStatus }
+  | { result: 'not-found' | 'not-allowed' | 'changed-meanwhile' | 'reason-required' };
+
+/**
+ * A claimed decision younger than this is taken to be still on its way to the application;
+ * an older one was left by a process that stopped half-way, and the next reader finishes it.
+ */
+const UNFINISHED_AFTER_MS = 60_000;
+
+type Claim = Omit<GrantDecisionRecord, '_id'>;
+
+/**
+ * Status changes of grant applications. Each change first claims its place in the history
+ * (a unique `_id` in the decisions collection), then writes the application from the claim:
+ * two people deciding on the same application at once get one winner, on MongoDB and FerretDB.
+ */
+export class GrantDecisions {
+  private readonly applications: GrantApplicationModel;
+  private readonly decisions: GrantDecisionModel;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly audit: AuditService,
+  ) {
+    this.applications = grantApplicationModel(deps.connection);
+    this.decisions = grantDecisionModel(deps.connection);
+  }
+
+  async init(): Promise<void> {
+    await this.decisions.init();
+  }
+
+  /**
+   * A staff decision, taken on the application as staff saw it: its status and, from the review
+   * scene, the length of its history (so a question asked and answered meanwhile is noticed too).
+   */
+  async changeStatus(
+    actorId: number,
+    ref: string,
+    from: GrantStatus,
+    to: GrantStatus,
+    comment?: string,
+    seenHistory?: number,
+  ): Promise<StatusChangeResult> {
+    if (!TRANSITIONS[from].includes(to)) return { result: 'not-allowed' };
+    const text = comment?.trim() || undefined;
+    if (NEEDS_REASON.includes(to) && !text) return { result: 'reason-required' };
+    const record = await this.current(ref);
+    if (!record) return { result: 'not-found' };
+    const position = record.history.length;
+    if (record.status !== from || (seenHistory !== undefined && seenHistory !== position)) return { result: 'changed-meanwhile' };
+    const claimed = await this.claim({
+      ref, position, from, status: to, at: this.deps.now(), by: actorId, source: 'staff', ...(text ? { comment: text } : {}),
+    });
+    if (!claimed) {
+      await this.finishUnfinished(ref);
+      return { result: 'changed-meanwhile' };
+    }
+    await this.apply(claimed);
+    return { result: 'changed', ref, status: to };
+  }
+
+  /** The applicant answers "more information needed": the answer joins the history and review resumes. */
+  async answerMoreInfo(userId: number, ref: string, answer: string): Promise<'ok' | 'not-waiting'> {
+    const record = await this.current(ref, userId);
+    if (!record || record.status !== 'more-info') return 'not-waiting';
+    const claimed = await this.claim({
+      ref, position: record.history.length, from: 'more-info', status: 'in-review', at: this.deps.now(), by: userId, source: 'applicant', answer,
+    });
+    if (!claimed) {
+      await this.finishUnfinished(ref);
+      return 'not-waiting';
+    }
+    await this.apply(claimed);
+    return 'ok';
+  }
+
+  /** "Delete my data": the applicant's answers and their Telegram id leave the decisions too. */
+  async eraseApplicant(refs: string[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1 }, $set: { by: 0 } });
+  }
+
+  private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history'> | null> {
+    return this.applications.findOne(userId === undefined ? { ref } : { ref, userId }, { status: 1, history: 1 }).lean<GrantApplicationRecord>();
+  }
+
+  private async claim(decision: Claim): Promise<Claim | null> {
+    try {
+      await this.decisions.create({ _id: decisionId(decision.ref, decision.position), ...decision });
+      return decision;
+    } catch (error) {
+      if (isDuplicateKey(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes a claimed decision into the application. The condition on the history's length and
+   * the write to that exact position make a second write of the same claim change nothing.
+   */
+  private async apply(decision: Claim): Promise<void> {
+    const { ref, position, status, at, by, comment, answer } = decision;
+    const entry = { status, at, by, ...(comment ? { comment } : {}), ...(answer ? { answer } : {}) };
+    const written = await this.applications.updateOne(
+      { ref, history: { $size: position } },
+      {
+        $set: { status, [`history.${position}`]: entry },
+        // A final decision frees the IIN to apply to this programme again.
+        ...(isActiveStatus(status) ? {} : { $unset: { activeKey: 1 } }),
+      },
+    );
+    if (written.modifiedCount === 0) return;
+    if (decision.source === 'staff') {
+      await this.audit.record(by, 'grant.status', `grant:${ref}`, { from: decision.from, to: status, withComment: Boolean(comment) });
+    }
+    await this.notify(ref, position);
+  }
+
+  /** A decision claimed but never written (its process stopped): write it now. */
+  private async finishUnfinished(ref: string): Promise<void> {
+    const record = await this.current(ref);
+    if (!record) return;
+    const pending = await this.decisions.findById(decisionId(ref, record.history.length)).lean<GrantDecisionRecord>();
+    if (!pending || this.deps.now().getTime() - new Date(pending.at).getTime() < UNFINISHED_AFTER_MS) return;
+    const { _id: _ignored, ...claim } = pending;
+    await this.apply(claim);
+  }
+
+  /** Queues the notice of history entry `index` to the applicant, rendered in their language now. */
+  private async notify(ref: string, index: number): Promise<void> {
+    const record = await this.applications.findOne({ ref }).lean<GrantApplicationRecord>();
+    if (!record?.userId) return;
+    const user = await userModel(this.deps.connection)
+      .findOne({ telegramId: record.userId }, { locale: 1, chatId: 1 })
+      .lean<{ locale?: Locale; chatId?: number }>();
+    const chatId = user?.chatId ?? record.chatId;
+    const entry = record.history[index];
+    if (!chatId || !entry) return;
+    const locale = user?.locale ?? (record.locale);
+    const notice = grantStatusNotice(this.deps.i18n.t(locale), locale, record, entry);
+    // The id makes a repeated notice of the same entry (a finished half-done decision) one message.
+    await this.deps.delivery.enqueue([
+      { id: `gs-${ref}-${index}`, chatId, kind: 'grant-status', text: notice.text, buttons: notice.buttons, ref: `grant:${ref}` },
+    ]);
+  }
+}

@@ -1,0 +1,164 @@
+import { userModel } from '../../db/models/user.js';
+import { maskIin } from '../../domain/iin.js';
+import { maskPhone } from '../../domain/phone.js';
+import { grantApplicationModel, type GrantApplicationModel, type GrantApplicationRecord } from './grant-application.model.js';
+import { type GrantStatus } from './grant-status.js';
+import type { ProgrammeKind } from './programmes.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { AuditService } from '../../services/audit.js';
+import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type StatusChangeResult } from './grant-decisions.js';
+import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
+
+export type { GrantStatus, GrantSubmission, StatusChangeResult, SubmitResult };
+export { NEEDS_REASON, TRANSITIONS };
+
+export type GrantApplication = GrantApplicationRecord;
+
+/** An application as staff see it: IIN masked unless an admin looks, phone decrypted. */
+export interface GrantView {
+  record: GrantApplication;
+  iin: string;
+  phone: string;
+}
+
+/** Applications for family-business support: submission, reading, export and erasure. */
+export class GrantsService {
+  private readonly applications: GrantApplicationModel;
+  private readonly decisions: GrantDecisions;
+
+  constructor(
+    protected readonly deps: ServiceDeps,
+    private readonly audit: AuditService,
+  ) {
+    this.applications = grantApplicationModel(deps.connection);
+    this.decisions = new GrantDecisions(deps, audit);
+  }
+
+  /** Indexes (unique ref, submission key, open application per IIN) before anything relies on them. */
+  async init(): Promise<void> {
+    await this.applications.init();
+    await this.decisions.init();
+  }
+
+  /** The reference of an application still open for this IIN and programme, if any. */
+  async findActive(iin: string, programme: ProgrammeKind): Promise<string | null> {
+    return findActiveRef(this.applications, this.deps.cipher, iin, programme);
+  }
+
+  async submit(input: GrantSubmission): Promise<SubmitResult> {
+    await this.init();
+    const result = await submitApplication(this.applications, this.deps, input);
+    // Broadcasts to "applicants" select on this flag of the user record (see User).
+    if (result.result !== 'duplicate') {
+      await userModel(this.deps.connection).updateOne(
+        { telegramId: input.userId },
+        { $set: { applicant: true }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
+        { upsert: true },
+      );
+    }
+    return result;
+  }
+
+  async listForUser(userId: number): Promise<GrantApplication[]> {
+    return this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>();
+  }
+
+  async getForUser(userId: number, ref: string): Promise<GrantApplication | null> {
+    return this.applications.findOne({ userId, ref }).lean<GrantApplication>();
+  }
+
+  async get(ref: string): Promise<GrantApplication | null> {
+    return this.applications.findOne({ ref }).lean<GrantApplication>();
+  }
+
+  /** Applications for staff, oldest first (first come, first served), optionally by status and region. */
+  /** `regions` (null or absent = all) limits the list to a reviewer's regions. */
+  async listForReview(filter: { statuses: GrantStatus[]; region?: string; regions?: string[] | null }, limit = 30): Promise<GrantApplication[]> {
+    const query: Record<string, unknown> = { status: { $in: filter.statuses } };
+    if (filter.regions) query.region = { $in: filter.regions };
+    if (filter.region) query.region = filter.regions && !filter.regions.includes(filter.region) ? { $in: [] } : filter.region;
+    return this.applications.find(query).sort({ createdAt: 1 }).limit(limit).lean<GrantApplication[]>();
+  }
+
+  /** One application in full for staff; the IIN stays masked unless an admin asks. */
+  async view(ref: string, asAdmin: boolean): Promise<GrantView | null> {
+    const record = await this.get(ref);
+    if (!record) return null;
+    const iin = this.decryptIin(record);
+    return { record, iin: asAdmin ? iin : maskIin(iin), phone: this.decryptPhone(record) };
+  }
+
+  /** IIN and phone masked, for the applicant's own "My data" and lists. */
+  maskedContacts(record: GrantApplication): { iin: string; phone: string } {
+    const phone = this.decryptPhone(record);
+    return { iin: maskIin(this.decryptIin(record)), phone: phone ? maskPhone(phone) : '—' };
+  }
+
+  /**
+   * A staff decision on the application as staff saw it (its status, and from the review scene
+   * the length of its history); the applicant is told in their own language.
+   */
+  async changeStatus(
+    actorId: number,
+    ref: string,
+    from: GrantStatus,
+    to: GrantStatus,
+    comment?: string,
+    seenHistory?: number,
+  ): Promise<StatusChangeResult> {
+    return this.decisions.changeStatus(actorId, ref, from, to, comment, seenHistory);
+  }
+
+  /** The applicant answers "more information needed": the answer joins the history and review resumes. */
+  async answerMoreInfo(userId: number, ref: string, answer: string): Promise<'ok' | 'not-waiting'> {
+    // Not audited: the audit log outlives "delete my data" and must not tie the user to the record.
+    return this.decisions.answerMoreInfo(userId, ref, answer);
+  }
+
+  /** Telegram ids of everyone with an application, for announcements about the programme. */
+  async applicantUserIds(): Promise<number[]> {
+    const ids = (await this.applications.distinct('userId', { userId: { $exists: true } })) as unknown[];
+    return ids.filter((id): id is number => typeof id === 'number').sort((a, b) => a - b);
+  }
+
+  /** Every application, oldest first, for the staff export. */
+  /** Every application, or (a reviewer's export) those of `regions`. */
+  async all(regions: string[] | null = null): Promise<GrantApplication[]> {
+    return this.applications.find(regions ? { region: { $in: regions } } : {}).sort({ createdAt: 1 }).lean<GrantApplication[]>();
+  }
+
+  decryptIin(record: GrantApplication): string {
+    return this.deps.cipher.decrypt(record.iinEnc);
+  }
+
+  decryptPhone(record: GrantApplication): string {
+    return record.phoneEnc ? this.deps.cipher.decrypt(record.phoneEnc) : '';
+  }
+
+  async recordExport(actorId: number, count: number, masked: boolean, regions: string[] | null = null): Promise<void> {
+    await this.audit.record(actorId, 'grant.export', undefined, { count, masked, regions: regions ?? 'all' });
+  }
+
+  /**
+   * "Delete my data": submitted applications are records of state support and stay, with their
+   * reference, status history and encrypted IIN. The name, phone, business idea, the applicant's
+   * own answers and every trace of their Telegram account (ids, the submission key made from
+   * the user id) go. Returns the references kept.
+   */
+  async eraseForUser(userId: number): Promise<string[]> {
+    const records = await this.applications.find({ userId }, { ref: 1, history: 1 }).lean<GrantApplication[]>();
+    for (const record of records) {
+      // Entry by entry, so a decision written meanwhile is not overwritten by this copy.
+      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, userId: 1, chatId: 1 };
+      const set: Record<string, unknown> = { submissionKey: `erased.${record.ref}`, erasedAt: this.deps.now() };
+      record.history.forEach((entry, i) => {
+        if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
+        if (entry.by === userId) set[`history.${i}.by`] = 0;
+      });
+      await this.applications.updateOne({ ref: record.ref }, { $unset: unset, $set: set });
+    }
+    const refs = records.map((r) => r.ref);
+    await this.decisions.eraseApplicant(refs);
+    return refs;
+  }
+}

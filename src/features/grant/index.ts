@@ -1,0 +1,76 @@
+import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import { grantHubScene } from '../../../scenes/grant/hub.js';
+import { grantEligibilityScene } from '../../../scenes/grant/eligibility.js';
+import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../../scenes/grant/application.js';
+import { grantMoreInfoScene } from '../../../scenes/grant/more-info.js';
+import { grantReviewScene } from '../../../scenes/grant/review.js';
+import { grantCallbacks } from './callbacks.js';
+import { myApplicationsReplies } from './grant-texts.js';
+import { spokenMask } from '../../i18n/spoken.js';
+import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
+
+async function showMyApplications(ctx: HandlerContext): Promise<void> {
+  const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);
+  ctx.reply(...myApplicationsReplies(ctx.t, ctx.locale, records));
+  await ctx.showMenu();
+}
+
+/** Staff get the masked export at once; admins choose, masked or in full. */
+async function exportCsv(ctx: HandlerContext): Promise<void> {
+  if ((await ctx.role()) === 'admin') return ctx.startScene(GRANT_EXPORT_SCENE);
+  ctx.reply(...(await grantExportReplies(ctx, true)));
+  await ctx.showMenu();
+}
+
+async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
+  const tapped = grantCallbacks.decode(rest);
+  if (!tapped) {
+    ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+    return;
+  }
+  const { ref } = tapped;
+  // A half-filled application must survive the applicant answering a question on another one.
+  const open = ctx.session.scene;
+  if (open?.id === GRANT_APPLICATION_SCENE) ctx.session.drafts = { ...ctx.session.drafts, [open.id]: open };
+  delete ctx.session.scene;
+  await ctx.startScene('grant-more-info', { ref });
+}
+
+/** What the applicant's applications hold, and what "delete my data" keeps of them and why. */
+const applicationsSection: PersonalDataSection = {
+  id: 'grant-applications',
+  async describe(ctx) {
+    const { grants } = ctx.deps.services;
+    const records = await grants.listForUser(ctx.meta.userId);
+    return records.map((record) => {
+      const masked = grants.maskedContacts(record);
+      return ctx.t('grant:mydata.item', {
+        ref: record.ref,
+        programme: ctx.t(`grant:programme.${record.programme}`),
+        status: ctx.t(`grant:status.${record.status}`),
+        iin: spokenMask(ctx.t, masked.iin),
+        phone: spokenMask(ctx.t, masked.phone),
+      });
+    });
+  },
+  async erase(ctx) {
+    const refs = await ctx.deps.services.grants.eraseForUser(ctx.meta.userId);
+    return refs.length ? [ctx.t('grant:mydata.kept', { refs: refs.join(', '), count: refs.length })] : [];
+  },
+};
+
+/** Family-business grants and microloans: eligibility, application, status, staff review. */
+export const grantFeature: Feature = {
+  id: 'grant',
+  scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],
+  menu: [{ id: 'grant', labelKey: 'grant:menu.entry', order: 30, scene: 'grant-hub' }],
+  staffMenu: [
+    { id: 'grant-review', labelKey: 'grant:menu.review', order: 300, permission: 'grants.review', scene: 'grant-review' },
+    { id: 'grant-export', labelKey: 'grant:menu.export', order: 310, permission: 'grants.export', run: exportCsv },
+  ],
+  commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
+  callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
+  personalData: [applicationsSection],
+  // A status notice goes to anyone who has not blocked the bot, announcements off or not.
+  delivery: { guards: (_services, base) => ({ 'grant-status': base }) },
+};

@@ -1,0 +1,39 @@
+import type { Feature, PersonalDataSection } from '../../app/types.js';
+import { formatKzDate } from '../../domain/kz-time.js';
+import { myDataScene } from '../../../scenes/my-data/my-data.js';
+
+const LANGUAGE_NAMES = { kk: 'Қазақша', ru: 'Русский', en: 'English' } as const;
+
+/** The account itself: language, announcements setting, role, and unfinished forms. */
+const accountSection: PersonalDataSection = {
+  id: 'account',
+  async describe(ctx) {
+    const user = await ctx.deps.services.users.get(ctx.meta.userId);
+    const lines = [
+      ctx.t('common:mydata.account', {
+        id: ctx.meta.userId,
+        language: LANGUAGE_NAMES[ctx.locale],
+        since: user?.createdAt ? formatKzDate(new Date(user.createdAt), ctx.locale) : '—',
+      }),
+      ctx.t(user?.announcements === false ? 'common:mydata.announcements-off-state' : 'common:mydata.announcements-on-state'),
+    ];
+    if (user?.role === 'staff') lines.push(ctx.t('common:mydata.staff-role'));
+    const drafts = Object.keys(ctx.session.drafts ?? {}).length;
+    if (drafts > 0) lines.push(ctx.t('common:mydata.drafts', { count: drafts }));
+    return lines;
+  },
+  async erase() {
+    // The user record itself is deleted last by the scene; nothing here must be kept.
+    return [];
+  },
+};
+
+export function myDataFeature(others: Feature[]): Feature {
+  const sections = [accountSection, ...others.flatMap((f) => f.personalData ?? [])];
+  return {
+    id: 'my-data',
+    scenes: [myDataScene(sections)],
+    menu: [{ id: 'my-data', labelKey: 'common:menu.my-data', order: 80, scene: 'my-data' }],
+    commands: [{ command: 'mydata', descriptionKey: 'common:commands.mydata', run: (ctx) => ctx.startScene('my-data') }],
+  };
+}

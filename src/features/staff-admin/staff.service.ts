@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Locale } from '../../telegram/types.js';
+import { staffInviteModel, staffInviteUseModel, type StaffInviteModel, type StaffInviteUseModel } from './staff-invite.model.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { UsersService } from '../../services/users.js';
+import type { AuditService } from '../../services/audit.js';
+import type { AccessService } from '../../services/access.js';
+import { allows, isStaffRole, LEGACY_STAFF_ACCESS, normalizeAccess, type Access, type StaffRole } from '../../app/access.js';
+
+/** What an invite link grants: one role and, optionally, the regions (and topics) it covers. */
+export interface InviteSpec {
+  role: StaffRole;
+  /** null = every region. */
+  regions: string[] | null;
+  /** Operators only; null = every topic. */
+  topics?: string[] | null;
+}
+
+export function accessOfInvite(spec: InviteSpec): Access {
+  // Admins are never limited to regions or topics; only operators are limited to topics.
+  if (spec.role === 'admin') return { roles: ['admin'], regions: null, topics: null };
+  return normalizeAccess({ roles: [spec.role], regions: spec.regions, topics: spec.role === 'operator' ? (spec.topics ?? null) : null });
+}
+
+const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
+/** Deep-link payloads allow [A-Za-z0-9_-], at most 64 characters. */
+export const INVITE_PREFIX = 'inv_';
+
+export type RedeemResult = 'ok' | 'invalid' | 'already-staff';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export class StaffService {
+  private readonly invites: StaffInviteModel;
+  private readonly uses: StaffInviteUseModel;
+  private indexes?: Promise<unknown>;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+  ) {
+    this.invites = staffInviteModel(deps.connection);
+    this.uses = staffInviteUseModel(deps.connection);
+  }
+
+  isAdmin(userId: number): boolean {
+    return this.deps.config.ADMIN_IDS.includes(userId);
+  }
+
+  /** Whether the actor may manage staff right now (checked again here, not only by the screen). */
+  async mayManage(actorId: number): Promise<boolean> {
+    const may = allows(await this.access.get(actorId), 'staff.manage');
+    if (!may) await this.access.recordDenied(actorId, 'staff.manage', 'staff');
+    return may;
+  }
+
+  /** A one-time token for `?start=inv_<token>`, valid for 24 hours, granting `spec`. */
+  async createInvite(adminId: number, spec: InviteSpec = { role: 'admin', regions: null }): Promise<{ token: string; expiresAt: Date } | null> {
+    if (!(await this.mayManage(adminId))) return null;
+    const token = randomBytes(18).toString('base64url');
+    const expiresAt = new Date(this.deps.now().getTime() + INVITE_TTL_MS);
+    const access = accessOfInvite(spec);
+    await this.invites.create({
+      tokenHash: hashToken(token),
+      createdBy: adminId,
+      expiresAt,
+      role: spec.role,
+      ...(access.regions ? { regions: access.regions } : {}),
+      ...(access.topics ? { topics: access.topics } : {}),
+    });
+    await this.audit.record(adminId, 'staff.invite.create', undefined, { expiresAt, ...access });
+    return { token, expiresAt };
+  }
+
+  /** Redeems an invite once: the first person to open the link becomes staff, nobody after them. */
+  async redeemInvite(token: string, userId: number, chatId: number, locale: Locale): Promise<RedeemResult> {
+    if (this.isAdmin(userId) || (await this.users.isStaff(userId))) return 'already-staff';
+    const now = this.deps.now();
+    const tokenHash = hashToken(token);
+    const invite = await this.invites
+      .findOne({ tokenHash, usedBy: { $exists: false }, revokedAt: { $exists: false }, expiresAt: { $gt: now } })
+      .lean();
+    if (!invite) return 'invalid';
+    this.indexes ??= this.uses.init();
+    await this.indexes;
+    try {
+      await this.uses.create({ tokenHash, userId, at: now });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'invalid';
+      throw error;
+    }
+    await this.invites.updateOne({ tokenHash }, { $set: { usedBy: userId, usedAt: now } });
+    // Links made before roles existed grant what staff could do then.
+    const access = isStaffRole(invite.role)
+      ? accessOfInvite({ role: invite.role, regions: invite.regions ?? null, topics: invite.topics ?? null })
+      : { ...LEGACY_STAFF_ACCESS, roles: [...LEGACY_STAFF_ACCESS.roles] };
+    await this.users.makeStaff(userId, chatId, locale, invite.createdBy, access);
+    await this.audit.record(invite.createdBy, 'staff.invite.redeem', `user:${userId}`, { ...access });
+    return 'ok';
+  }
+
+  /** The access a member has now (null: not staff). */
+  async accessOf(staffId: number): Promise<Access | null> {
+    return this.access.fromDatabase(staffId);
+  }
+
+  /** Changes a member's roles and scope; audited with what it was and what it became. */
+  async changeAccess(adminId: number, staffId: number, next: Access): Promise<'changed' | 'not-staff' | 'denied'> {
+    if (!(await this.mayManage(adminId))) return 'denied';
+    const before = await this.access.fromDatabase(staffId);
+    if (!before) return 'not-staff';
+    const after = normalizeAccess(next);
+    await this.access.grant(staffId, after, adminId);
+    await this.audit.record(adminId, 'staff.access.change', `user:${staffId}`, { from: before, to: after });
+    return 'changed';
+  }
+
+  async revoke(adminId: number, staffId: number): Promise<boolean> {
+    if (!(await this.mayManage(adminId))) return false;
+    const revoked = await this.users.revokeStaff(staffId);
+    if (revoked) await this.audit.record(adminId, 'staff.revoke', `user:${staffId}`);
+    return revoked;
+  }
+
+  async list() {
+    return this.users.listStaff();
+  }
+}

@@ -1,0 +1,10 @@
+import { defineCallbacks, field } from '../../engine/callback-codec.js';
+import { REMINDER_HOURS } from './volunteer-options.js';
+
+/** Buttons on mission invitations (accept, decline) and reminders (still coming or not, 24 h and 2 h before). */
+export const missionCallbacks = defineCallbacks('ms', {
+  accept: { tag: 'acc', fields: { missionId: field.objectId() } },
+  decline: { tag: 'dec', fields: { missionId: field.objectId() } },
+  stillComing: { tag: 'ry', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
+  notComing: { tag: 'rn', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
+});

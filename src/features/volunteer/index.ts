@@ -1,0 +1,93 @@
+import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import type { Reply } from '../../telegram/types.js';
+import type { DeliveryGuard } from '../../delivery/types.js';
+import { volunteerSignupScene } from '../../../scenes/volunteer/signup.js';
+import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
+import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
+import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
+import { missionDetailsText } from './mission-texts.js';
+import { missionCallbacks } from './callbacks.js';
+import { missionsAndHoursText, profileText } from './volunteer-texts.js';
+import { answerMission, type MissionAnswer } from './volunteer-answers.js';
+
+async function openVolunteer(ctx: HandlerContext): Promise<void> {
+  const isVolunteer = await ctx.deps.services.volunteers.isVolunteer(ctx.meta.userId);
+  await ctx.startScene(isVolunteer ? 'volunteer-page' : 'volunteer-signup');
+}
+
+async function myHours(ctx: HandlerContext): Promise<void> {
+  const { missions } = ctx.deps.services;
+  const [upcoming, hours] = await Promise.all([missions.upcomingFor(ctx.meta.userId), missions.hours(ctx.meta.userId)]);
+  ctx.reply({ kind: 'text', text: missionsAndHoursText(ctx.t, ctx.locale, upcoming, hours) });
+  await ctx.showMenu();
+}
+
+/**
+ * Buttons on invitations and reminders (they arrive outside any scene). The tapped message is
+ * rewritten with the answer and without buttons, so an old button cannot be tapped again.
+ */
+async function missionButton(ctx: HandlerContext, rest: string, messageId: number | undefined): Promise<void> {
+  const tapped = missionCallbacks.decode(rest);
+  if (!tapped) {
+    ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+    return;
+  }
+  const { missionId } = tapped;
+  const { missions } = ctx.deps.services;
+  const answer: MissionAnswer =
+    tapped.action === 'accept'
+      ? { kind: 'accept' }
+      : tapped.action === 'decline'
+        ? { kind: 'decline' }
+        : { kind: 'reminder', hours: tapped.hours, coming: tapped.action === 'stillComing' };
+  // Not settled: another tap is still at work on this answer, so the buttons stay to tap again.
+  const { key, params, settled } = await answerMission(missions, missionId, ctx.meta.userId, answer);
+  const mission = await missions.get(missionId);
+  const text = ctx.t(key, params);
+  const replies: Reply[] = [{ kind: 'toast', text: text.split('\n')[0]!.slice(0, 190) }];
+  if (settled && messageId !== undefined && mission) {
+    replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n${text}` });
+  } else {
+    replies.push({ kind: 'text', text });
+  }
+  ctx.reply(...replies);
+}
+
+const volunteerData: PersonalDataSection = {
+  id: 'volunteer',
+  async describe(ctx) {
+    const profile = await ctx.deps.services.volunteers.get(ctx.meta.userId);
+    if (!profile) return [];
+    const hours = await ctx.deps.services.missions.hours(ctx.meta.userId);
+    return [
+      ctx.t('volunteer:mydata.profile', { profile: profileText(ctx.t, ctx.locale, profile) }),
+      ctx.t('volunteer:mydata.hours', { count: hours.total, missions: hours.missions.length }),
+    ];
+  },
+  async erase(ctx) {
+    const kept = await ctx.deps.services.missions.eraseVolunteer(ctx.meta.userId);
+    await ctx.deps.services.volunteers.remove(ctx.meta.userId);
+    return kept.keptMissions > 0 ? [ctx.t('volunteer:mydata.kept', { count: kept.keptHours })] : [];
+  },
+};
+
+/** Volunteers sign up and answer missions; staff publish missions, see rosters and mark attendance. */
+export const volunteerFeature: Feature = {
+  id: 'volunteer',
+  scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],
+  menu: [{ id: 'volunteer', labelKey: 'volunteer:menu.entry', order: 20, run: openVolunteer }],
+  staffMenu: [
+    { id: 'mission-create', labelKey: 'volunteer:menu.mission-create', order: 200, permission: 'missions.manage', scene: 'mission-create' },
+    { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, permission: 'missions.manage', scene: 'mission-manage' },
+  ],
+  commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
+  callbacks: [{ prefix: missionCallbacks.prefix, run: missionButton }],
+  personalData: [volunteerData],
+  delivery: {
+    // Invitations, reminders and notices are dropped when the mission or the volunteer's place is gone.
+    guards: (services, base) => {
+      const mission: DeliveryGuard = async (job) => (await base(job)) && services.missions.isDeliveryWanted(job);
+      return { 'mission-invite': mission, 'mission-reminder': mission, 'mission-notice': mission };
+    },
+  },
+};

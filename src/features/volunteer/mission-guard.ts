@@ -1,0 +1,30 @@
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import type { MissionStore } from './mission-store.js';
+import type { MissionRepair } from './mission-repair.js';
+import { parseMissionRef } from './mission-texts.js';
+
+/**
+ * The delivery worker asks this just before sending: invitations and reminders of a cancelled
+ * or started mission, invitations to someone paused or gone, and reminders to someone who no
+ * longer holds a place are dropped.
+ */
+export async function isMissionDeliveryWanted(store: MissionStore, repair: MissionRepair, job: DeliveryJob): Promise<boolean> {
+  if (job.kind !== 'mission-invite' && job.kind !== 'mission-reminder') return true;
+  const ref = parseMissionRef(job.ref);
+  if (!ref) return true;
+  const mission = await store.get(ref.missionId);
+  if (!mission || !store.isOpen(mission)) return false;
+  if (job.kind === 'mission-invite') {
+    const volunteer = await store.volunteers.get(ref.userId);
+    return volunteer !== null && !volunteer.paused;
+  }
+  const find = () => store.assignments.findOne({ missionId: mission._id, volunteerUserId: ref.userId }).lean<MissionAssignmentRecord>();
+  let assignment = await find();
+  if (assignment?.status === 'claiming') {
+    // An answer cut short by a crash: settle it now, when it matters.
+    await repair.mission(mission);
+    assignment = await find();
+  }
+  return assignment?.status === 'accepted';
+}

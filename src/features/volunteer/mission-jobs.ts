@@ -1,0 +1,64 @@
+import type { ReminderHours } from './volunteer-options.js';
+import type { I18n } from '../../i18n/index.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { MissionRecord } from './mission.model.js';
+import { formatKzDateTime } from '../../domain/kz-time.js';
+import { HOUR } from './mission-store.js';
+import type { VolunteerRecipient } from './volunteers.service.js';
+import { inviteButtons, MISSION_JOB, missionDetailsText, reminderButtons } from './mission-texts.js';
+
+// The messages the missions service sends through the delivery queue, each rendered in the
+// recipient's language and with a deterministic id, so sending one twice delivers it once.
+
+export function inviteJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient): DeliveryJob {
+  const id = String(mission._id);
+  const t = i18n.t(r.locale);
+  return {
+    id: MISSION_JOB.invite(id, r.userId),
+    chatId: r.chatId,
+    kind: 'mission-invite',
+    text: t('volunteer:invite.text', { details: missionDetailsText(t, r.locale, mission) }),
+    buttons: inviteButtons(t, id),
+    ref: MISSION_JOB.ref(id, r.userId),
+  };
+}
+
+export function reminderJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, hours: ReminderHours): DeliveryJob {
+  const id = String(mission._id);
+  const t = i18n.t(r.locale);
+  const start = new Date(mission.startsAt);
+  return {
+    id: MISSION_JOB.reminder(id, r.userId, hours),
+    chatId: r.chatId,
+    kind: 'mission-reminder',
+    notBefore: new Date(start.getTime() - hours * HOUR),
+    text: t('volunteer:reminder.text', { count: hours, title: mission.title, start: formatKzDateTime(start, r.locale), place: mission.place }),
+    buttons: reminderButtons(t, id, hours),
+    ref: MISSION_JOB.ref(id, r.userId),
+  };
+}
+
+/** "A place has opened and it is yours." */
+export function promotedJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient): DeliveryJob {
+  const id = String(mission._id);
+  const t = i18n.t(r.locale);
+  return {
+    id: MISSION_JOB.promoted(id, r.userId),
+    chatId: r.chatId,
+    kind: 'mission-notice',
+    text: t('volunteer:notice.promoted', { details: missionDetailsText(t, r.locale, mission) }),
+    ref: MISSION_JOB.ref(id, r.userId),
+  };
+}
+
+export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient): DeliveryJob {
+  const id = String(mission._id);
+  const t = i18n.t(r.locale);
+  return {
+    id: MISSION_JOB.cancelled(id, r.userId),
+    chatId: r.chatId,
+    kind: 'mission-notice',
+    text: t('volunteer:notice.cancelled', { title: mission.title, start: formatKzDateTime(new Date(mission.startsAt), r.locale) }),
+    ref: MISSION_JOB.ref(id, r.userId),
+  };
+}

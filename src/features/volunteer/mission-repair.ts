@@ -1,0 +1,77 @@
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import { CLAIM_LEASE_MS, type MissionStore } from './mission-store.js';
+import type { MissionSeats } from './mission-seats.js';
+import type { MissionSlots } from './mission-slots.js';
+import type { MissionReminders } from './mission-reminders.js';
+
+interface SeatRow {
+  _id: unknown;
+  volunteerUserId: number;
+  takenAt?: Date;
+}
+
+/**
+ * Puts right what a tap, an answer or a promotion left half-done when its process died, so no
+ * repair job is needed: it runs whenever someone looks (the roster, cancelling, attendance, the
+ * volunteer's own missions, a reminder about to be sent).
+ */
+export class MissionRepair {
+  constructor(
+    private readonly store: MissionStore,
+    private readonly seats: MissionSeats,
+    private readonly slots: MissionSlots,
+    private readonly reminders: MissionReminders,
+  ) {}
+
+  /**
+   * - a lapsed claim with a place: they said yes and got it, so they are accepted;
+   * - a lapsed claim without a place: as if the tap never came (the invitation's buttons still work);
+   * - a place held by someone on the waiting list: a promotion cut short, finished and told;
+   * - a place held by someone who said no, or by nobody: freed and passed on.
+   * Anything younger than CLAIM_LEASE_MS is left alone: a tap may still be writing it.
+   */
+  async mission(mission: MissionRecord): Promise<void> {
+    const now = this.store.now().getTime();
+    const recent = (d: Date | null | undefined) => d != null && now - new Date(d).getTime() < CLAIM_LEASE_MS;
+    const claimLive = (a: MissionAssignmentRecord) => a.status === 'claiming' && a.claimUntil != null && new Date(a.claimUntil).getTime() > now;
+    const [assignments, seats] = await Promise.all([
+      this.store.assignments.find({ missionId: mission._id }).lean<MissionAssignmentRecord[]>(),
+      this.store.seats.find({ missionId: mission._id }).lean<SeatRow[]>(),
+    ]);
+    const byUser = new Map(assignments.map((a) => [a.volunteerUserId, a]));
+    let freed = false;
+    for (const seat of seats) {
+      const a = byUser.get(seat.volunteerUserId);
+      if (a?.status === 'accepted' || recent(seat.takenAt)) continue;
+      if (a?.status === 'claiming') {
+        if (claimLive(a)) continue;
+        await this.reminders.schedule(mission, a.volunteerUserId);
+        await this.seats.markAccepted(a._id, ['claiming']);
+      } else if (a?.status === 'waiting') {
+        if (await this.seats.markAccepted(a._id, ['waiting'])) await this.slots.announcePromotion(mission, a.volunteerUserId);
+      } else if (!recent(a?.cancelledAt)) {
+        freed = (await this.store.seats.deleteOne({ _id: seat._id })).deletedCount > 0 || freed;
+      }
+    }
+    const seated = new Set(seats.map((s) => s.volunteerUserId));
+    for (const a of assignments) {
+      if (a.status !== 'claiming' || claimLive(a) || seated.has(a.volunteerUserId)) continue;
+      // The time in the filter keeps a tap that took the claim over meanwhile from being undone.
+      await this.store.assignments.updateOne(
+        { _id: a._id, status: 'claiming', claimUntil: { $not: { $gt: new Date(now) } } },
+        { $set: { status: 'new' }, $unset: { claimUntil: 1 } },
+      );
+    }
+    if (freed) await this.slots.fillFreePlaces(String(mission._id));
+  }
+
+  /** The missions where this person has an answer still marked as being worked on. */
+  async forVolunteer(userId: number): Promise<void> {
+    const claims = await this.store.assignments.find({ volunteerUserId: userId, status: 'claiming' }, { missionId: 1 }).lean<Array<{ missionId: MissionAssignmentRecord['missionId'] }>>();
+    for (const c of claims) {
+      const mission = await this.store.get(String(c.missionId));
+      if (mission) await this.mission(mission);
+    }
+  }
+}

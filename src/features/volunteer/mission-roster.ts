@@ -1,0 +1,109 @@
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { AuditService } from '../../services/audit.js';
+import { HOUR, type MissionStore } from './mission-store.js';
+import type { MissionRepair } from './mission-repair.js';
+import type { MissionReminders } from './mission-reminders.js';
+import { cancelledJob } from './mission-jobs.js';
+import { MISSION_JOB } from './mission-texts.js';
+import type { Roster, RosterEntry, VolunteerMission } from './mission-types.js';
+
+/** Who is on which mission: the staff's list and roster, cancelling, and a volunteer's own missions. */
+export class MissionRoster {
+  constructor(
+    private readonly store: MissionStore,
+    private readonly repair: MissionRepair,
+    private readonly reminders: MissionReminders,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Missions staff can manage: not yet started or recently ended, newest first. */
+  /** Recent missions; `regions` (null = all) limits them to a coordinator's regions. */
+  async listForStaff(limit = 20, regions: string[] | null = null): Promise<MissionRecord[]> {
+    const since = new Date(this.store.now().getTime() - 60 * 24 * HOUR);
+    const query: Record<string, unknown> = { startsAt: { $gte: since } };
+    if (regions) query.region = { $in: regions };
+    const list = await this.store.missions.find(query).sort({ startsAt: -1 }).limit(limit).lean<MissionRecord[]>();
+    return Promise.all(list.map(async (m) => ({ ...m, acceptedCount: await this.store.acceptedCount(m._id) })));
+  }
+
+  /** Accepted volunteers with names and phones (staff call them), the waiting list by position. */
+  async roster(missionId: string, actorId?: number): Promise<Roster | null> {
+    const found = await this.store.get(missionId);
+    if (!found) return null;
+    await this.repair.mission(found);
+    const mission = { ...found, acceptedCount: await this.store.acceptedCount(found._id) };
+    const all = await this.store.assignments.find({ missionId: mission._id }).lean<MissionAssignmentRecord[]>();
+    const profiles = await this.store.volunteers.getMany(all.map((a) => a.volunteerUserId));
+    const accepted = all
+      .filter((a) => a.status === 'accepted')
+      // Ties (same clock tick) by _id: the database's natural order differs between backends.
+      .sort((a, b) => new Date(a.acceptedAt ?? 0).getTime() - new Date(b.acceptedAt ?? 0).getTime() || String(a._id).localeCompare(String(b._id)))
+      .map((a) => {
+        const p = profiles.get(a.volunteerUserId);
+        return {
+          userId: a.volunteerUserId,
+          name: p?.fullName ?? '—',
+          ...(p ? { phone: p.phone } : {}),
+          status: a.status,
+          ...(a.reminder24 ? { reminder24: a.reminder24 } : {}),
+          ...(a.reminder2 ? { reminder2: a.reminder2 } : {}),
+          ...(typeof a.attended === 'boolean' ? { attended: a.attended } : {}),
+        } satisfies RosterEntry;
+      });
+    const waiting = all
+      .filter((a) => a.status === 'waiting')
+      .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || String(a._id).localeCompare(String(b._id)))
+      .map((a, index) => ({ userId: a.volunteerUserId, name: profiles.get(a.volunteerUserId)?.fullName ?? '—', status: a.status, position: index + 1 }));
+    if (actorId !== undefined) await this.audit.record(actorId, 'mission.roster', `mission:${missionId}`, { accepted: accepted.length });
+    return { mission, accepted, waiting, declined: all.filter((a) => a.status === 'declined' || a.status === 'cancelled').length };
+  }
+
+  /** Staff cancel: everyone accepted or waiting is told, pending invitations and reminders are dropped. */
+  async cancelMission(missionId: string, actorId: number): Promise<{ told: number } | null> {
+    const open = await this.store.get(missionId);
+    if (!open || open.status !== 'open') return null;
+    // First settle any answer a crash left half-done, so that everyone holding a place is told.
+    await this.repair.mission(open);
+    const mission = await this.store.missions
+      .findOneAndUpdate({ _id: open._id, status: 'open' }, { $set: { status: 'cancelled', cancelledAt: this.store.now() } }, { returnDocument: 'after' })
+      .lean<MissionRecord>();
+    if (!mission) return null;
+    const held = await this.store.assignments
+      .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
+      .lean<MissionAssignmentRecord[]>();
+    const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
+    if (invites.length) await this.store.deps.delivery.cancel(invites);
+    await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId));
+    const jobs: DeliveryJob[] = [];
+    for (const a of held) {
+      const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
+      if (recipient) jobs.push(cancelledJob(this.store.deps.i18n, mission, recipient));
+    }
+    await this.store.deps.delivery.enqueue(jobs);
+    await this.audit.record(actorId, 'mission.cancel', `mission:${missionId}`, { accepted: held.filter((a) => a.status === 'accepted').length, told: jobs.length });
+    return { told: jobs.length };
+  }
+
+  /** The volunteer's missions that have not started: accepted or on the waiting list. */
+  async upcomingFor(userId: number): Promise<VolunteerMission[]> {
+    await this.repair.forVolunteer(userId);
+    const held = await this.store.assignments
+      .find({ volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } })
+      .lean<MissionAssignmentRecord[]>();
+    if (held.length === 0) return [];
+    const missions = await this.store.missions
+      .find({ _id: { $in: held.map((a) => a.missionId) }, status: 'open', startsAt: { $gt: this.store.now() } })
+      .sort({ startsAt: 1 })
+      .lean<MissionRecord[]>();
+    const result: VolunteerMission[] = [];
+    for (const mission of missions) {
+      const a = held.find((h) => String(h.missionId) === String(mission._id));
+      if (!a) continue;
+      if (a.status === 'accepted') result.push({ mission, status: 'accepted' });
+      else result.push({ mission, status: 'waiting', position: await this.store.positionOf(mission._id, a.seq ?? 0, a._id) });
+    }
+    return result;
+  }
+}

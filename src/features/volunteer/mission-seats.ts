@@ -1,0 +1,102 @@
+import type { Types } from 'mongoose';
+import type { MissionRecord } from './mission.model.js';
+import type { AssignmentStatus, MissionAssignmentRecord } from './mission-assignment.model.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import { CLAIM_LEASE_MS, type MissionStore } from './mission-store.js';
+
+/** Answers a person may change by tapping Accept again. */
+const CLAIMABLE: AssignmentStatus[] = ['new', 'declined', 'cancelled'];
+
+/**
+ * The two records that decide who is on a mission's team. A place is a MissionSeat, taken by
+ * inserting it under unique indexes: with N places at most N inserts win however many taps
+ * arrive at once, on MongoDB and on FerretDB alike. A person's answer is their assignment,
+ * claimed while a tap works on it; the claim lapses by itself, so nothing stays stuck.
+ */
+export class MissionSeats {
+  constructor(private readonly store: MissionStore) {}
+
+  /**
+   * Takes the first free place. Returns the place, 'held' when this person already has one, or
+   * null when every place is taken.
+   */
+  async take(mission: MissionRecord, userId: number): Promise<number | 'held' | null> {
+    const { seats } = this.store;
+    const taken = new Set((await seats.find({ missionId: mission._id }, { seat: 1 }).lean<Array<{ seat: number }>>()).map((s) => s.seat));
+    for (let seat = 0; seat < mission.slots; seat++) {
+      if (taken.has(seat)) continue;
+      try {
+        await seats.create({ missionId: mission._id, seat, volunteerUserId: userId, takenAt: this.store.now() });
+        return seat;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        if (await this.store.holdsSeat(mission._id, userId)) return 'held';
+      }
+    }
+    return (await this.store.holdsSeat(mission._id, userId)) ? 'held' : null;
+  }
+
+  async free(missionId: Types.ObjectId, userId: number): Promise<boolean> {
+    return (await this.store.seats.deleteOne({ missionId, volunteerUserId: userId })).deletedCount > 0;
+  }
+
+  /**
+   * Marks the person's answer as being worked on, creating it if needed. Returns the answer as
+   * it was before, or null when it cannot be claimed (already accepted or waiting, or another
+   * tap is at work on it). A claim whose time is up counts as free: the tap that made it died.
+   */
+  async claim(missionId: Types.ObjectId, userId: number): Promise<MissionAssignmentRecord | null> {
+    const { assignments } = this.store;
+    const filter = { missionId, volunteerUserId: userId };
+    try {
+      await assignments.updateOne(filter, { $setOnInsert: { status: 'new' } }, { upsert: true });
+    } catch (error) {
+      // Another tap of the same person created it a moment ago; the claim below sorts them out.
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const now = this.store.now();
+    return assignments
+      .findOneAndUpdate(
+        // $not also matches a claim without a time, left by a version of the bot that set none.
+        { ...filter, $or: [{ status: { $in: CLAIMABLE } }, { status: 'claiming', claimUntil: { $not: { $gt: now } } }] },
+        { $set: { status: 'claiming', claimUntil: new Date(now.getTime() + CLAIM_LEASE_MS) } },
+        { returnDocument: 'before' },
+      )
+      .lean<MissionAssignmentRecord>();
+  }
+
+  /**
+   * Gives a claim back after a failure, so the next tap need not wait for it to lapse. Left
+   * alone when a place was taken: the repair settles that one as accepted.
+   */
+  async unclaim(before: MissionAssignmentRecord): Promise<void> {
+    if (await this.store.holdsSeat(before.missionId, before.volunteerUserId)) return;
+    const status = before.status === 'claiming' ? 'new' : before.status;
+    await this.store.assignments.updateOne({ _id: before._id, status: 'claiming' }, { $set: { status }, $unset: { claimUntil: 1 } });
+  }
+
+  /**
+   * Before another answer of the same person: a claim still within its time belongs to a tap at
+   * work ('busy'); a lapsed one is settled as the repair would (a place taken means accepted).
+   */
+  async settleOwnClaim(missionId: Types.ObjectId, userId: number): Promise<'busy' | 'clear'> {
+    const current = await this.store.assignments.findOne({ missionId, volunteerUserId: userId, status: 'claiming' }).lean<MissionAssignmentRecord>();
+    if (!current) return 'clear';
+    if (current.claimUntil && new Date(current.claimUntil).getTime() > this.store.now().getTime()) return 'busy';
+    if (await this.store.holdsSeat(missionId, userId)) await this.markAccepted(current._id, ['claiming']);
+    else await this.unclaim(current);
+    return 'clear';
+  }
+
+  /** The person holds a place: accepted, with fresh reminder answers. */
+  async markAccepted(assignmentId: Types.ObjectId, from: AssignmentStatus[] = ['claiming', 'waiting']): Promise<boolean> {
+    const result = await this.store.assignments.updateOne(
+      { _id: assignmentId, status: { $in: from } },
+      {
+        $set: { status: 'accepted', acceptedAt: this.store.now() },
+        $unset: { seq: 1, waitingSince: 1, cancelledAt: 1, claimUntil: 1, reminder24: 1, reminder2: 1 },
+      },
+    );
+    return result.matchedCount > 0;
+  }
+}

@@ -1,0 +1,203 @@
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import type { MissionStore } from './mission-store.js';
+import type { MissionSeats } from './mission-seats.js';
+import type { MissionReminders } from './mission-reminders.js';
+import { promotedJob } from './mission-jobs.js';
+import type { AcceptResult, ReleaseResult } from './mission-types.js';
+
+const MAX_FILL_ROUNDS = 600;
+
+/**
+ * A volunteer's answers to a mission: yes (a place or the waiting list), no, "cannot come after
+ * all", and the reminders' "still coming?"; a freed place goes to the next on the waiting list.
+ */
+export class MissionSlots {
+  /** Breaks ties between waiting-list entries made in the same millisecond. */
+  private waitCounter = 0;
+  /**
+   * One answer at a time per person and mission in this process. Taps from one chat are already
+   * serialised by the chat lock; this covers direct calls, because FerretDB rewrites a whole
+   * document per update and two overlapping updates of one assignment could undo each other.
+   */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: MissionStore,
+    private readonly seats: MissionSeats,
+    private readonly reminders: MissionReminders,
+  ) {}
+
+  private serial<T>(missionId: string, userId: number, run: () => Promise<T>): Promise<T> {
+    const key = `${missionId}/${userId}`;
+    const previous = this.inFlight.get(key) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(key, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    return next;
+  }
+
+  /** A volunteer says yes: a place if one is free, otherwise the waiting list in arrival order. */
+  accept(missionId: string, userId: number): Promise<AcceptResult> {
+    return this.serial(missionId, userId, () => this.acceptNow(missionId, userId));
+  }
+
+  private async acceptNow(missionId: string, userId: number): Promise<AcceptResult> {
+    const mission = await this.store.get(missionId);
+    if (!mission) return { status: 'not-found' };
+    if (mission.status === 'cancelled') return { status: 'cancelled' };
+    if (this.store.hasStarted(mission)) return { status: 'started' };
+    if (!(await this.store.volunteers.isVolunteer(userId))) return { status: 'not-volunteer' };
+
+    const before = await this.seats.claim(mission._id, userId);
+    if (!before) return this.answerAlreadyGiven(mission, userId);
+    try {
+      return await this.placeOrQueue(mission, userId, before._id);
+    } catch (error) {
+      // Best effort: if this fails too, the claim lapses by itself (CLAIM_LEASE_MS).
+      await this.seats.unclaim(before).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async answerAlreadyGiven(mission: MissionRecord, userId: number): Promise<AcceptResult> {
+    const current = await this.store.assignments.findOne({ missionId: mission._id, volunteerUserId: userId }).lean<MissionAssignmentRecord>();
+    if (current?.status === 'accepted') return { status: 'already-accepted' };
+    if (current?.status === 'waiting') {
+      return { status: 'already-waiting', position: await this.store.positionOf(mission._id, current.seq ?? 0, current._id) };
+    }
+    return { status: 'busy' };
+  }
+
+  private async placeOrQueue(mission: MissionRecord, userId: number, assignmentId: MissionAssignmentRecord['_id']): Promise<AcceptResult> {
+    const seat = await this.seats.take(mission, userId);
+    if (seat !== null) {
+      // Reminders first: a crash before the status leaves a claim on a place, which the repair
+      // settles as accepted, and rescheduling the same reminders is a no-op.
+      await this.reminders.schedule(mission, userId);
+      await this.seats.markAccepted(assignmentId);
+      return { status: seat === 'held' ? 'already-accepted' : 'accepted' };
+    }
+    const now = this.store.now();
+    const seq = now.getTime() * 1000 + (this.waitCounter++ % 1000);
+    await this.store.assignments.updateOne(
+      { _id: assignmentId },
+      { $set: { status: 'waiting', seq, waitingSince: now }, $unset: { cancelledAt: 1, claimUntil: 1 } },
+    );
+    // A second tap of the same person may have taken a place meanwhile; the seat is the truth.
+    if (await this.store.holdsSeat(mission._id, userId)) {
+      await this.seats.markAccepted(assignmentId);
+      return { status: 'already-accepted' };
+    }
+    return { status: 'waiting', position: await this.store.positionOf(mission._id, seq, assignmentId) };
+  }
+
+  /** "No" to an invitation; if they had a place it goes to the next on the waiting list. */
+  decline(missionId: string, userId: number): Promise<ReleaseResult> {
+    return this.serial(missionId, userId, async () => {
+      const mission = await this.store.get(missionId);
+      if (!mission) return 'not-found';
+      // "No" after a "yes" that died half-way must free the place that "yes" may have taken.
+      if ((await this.seats.settleOwnClaim(mission._id, userId)) === 'busy') return 'busy';
+      const released = await this.release(mission, userId, 'declined');
+      if (released !== 'not-held') return released;
+      const filter = { missionId: mission._id, volunteerUserId: userId };
+      try {
+        await this.store.assignments.updateOne(filter, { $setOnInsert: { status: 'declined' } }, { upsert: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      await this.store.assignments.updateOne({ ...filter, status: 'new' }, { $set: { status: 'declined' } });
+      return 'released';
+    });
+  }
+
+  /** The volunteer cannot come after all (until the start). */
+  cancelByVolunteer(missionId: string, userId: number): Promise<ReleaseResult> {
+    return this.serial(missionId, userId, async () => {
+      const mission = await this.store.get(missionId);
+      return mission ? this.release(mission, userId, 'cancelled') : 'not-found';
+    });
+  }
+
+  /** "Still coming?" Yes is noted for the roster; No frees the place. */
+  answerReminder(missionId: string, userId: number, hours: number, coming: boolean): Promise<'noted' | ReleaseResult> {
+    return this.serial(missionId, userId, async () => {
+      const mission = await this.store.get(missionId);
+      if (!mission) return 'not-found';
+      const field = hours === 2 ? 'reminder2' : 'reminder24';
+      const updated = await this.store.assignments.updateOne(
+        { missionId: mission._id, volunteerUserId: userId, status: 'accepted' },
+        { $set: { [field]: coming ? 'yes' : 'no' } },
+      );
+      if (updated.matchedCount === 0) return 'not-held';
+      return coming ? 'noted' : this.release(mission, userId, 'cancelled');
+    });
+  }
+
+  /**
+   * Takes the person off the team or the waiting list. The status is written before the place is
+   * freed; a crash in between leaves a place held by someone who said no, which the repair frees.
+   */
+  async release(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled'): Promise<ReleaseResult> {
+    if (this.store.hasStarted(mission) && mission.status === 'open') return 'started';
+    const previous = await this.store.assignments
+      .findOneAndUpdate(
+        { missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } },
+        { $set: { status: to, cancelledAt: this.store.now() }, $unset: { seq: 1 } },
+        { returnDocument: 'before' },
+      )
+      .lean<MissionAssignmentRecord>();
+    if (!previous) return 'not-held';
+    const freed = await this.seats.free(mission._id, userId);
+    if (previous.status === 'accepted' || freed) {
+      await this.reminders.cancel(String(mission._id), [userId]);
+      await this.fillFreePlaces(String(mission._id));
+    }
+    return 'released';
+  }
+
+  /**
+   * Gives every free place to the first on the waiting list, in order, and tells each through
+   * the queue. Returns who moved up.
+   */
+  async fillFreePlaces(missionId: string): Promise<number[]> {
+    const promoted: number[] = [];
+    // Each round promotes someone or loses a race to a person leaving; the bound is a safety net.
+    for (let round = 0; round < MAX_FILL_ROUNDS; round++) {
+      const mission = await this.store.get(missionId);
+      if (!mission || !this.store.isOpen(mission)) break;
+      const next = await this.store.assignments
+        .findOne({ missionId: mission._id, status: 'waiting' })
+        .sort({ seq: 1, _id: 1 })
+        .lean<MissionAssignmentRecord>();
+      if (!next) break;
+      const seat = await this.seats.take(mission, next.volunteerUserId);
+      if (seat === null) break;
+      if (!(await this.seats.markAccepted(next._id, ['waiting']))) {
+        // They left the list between the read and the update (give the place back), unless the
+        // repair moved them up meanwhile (then it is theirs).
+        const now = await this.store.assignments.findById(next._id, { status: 1 }).lean<{ status: string }>();
+        if (now?.status !== 'accepted') await this.seats.free(mission._id, next.volunteerUserId);
+        continue;
+      }
+      await this.announcePromotion(mission, next.volunteerUserId);
+      promoted.push(next.volunteerUserId);
+    }
+    return promoted;
+  }
+
+  /** Tells someone who moved up from the waiting list, and schedules their reminders. */
+  async announcePromotion(mission: MissionRecord, userId: number): Promise<void> {
+    await this.reminders.schedule(mission, userId);
+    const recipient = await this.store.volunteers.recipient(userId);
+    if (recipient) await this.store.deps.delivery.enqueue([promotedJob(this.store.deps.i18n, mission, recipient)]);
+  }
+}

@@ -1,0 +1,78 @@
+import { isValidObjectId, type Types } from 'mongoose';
+import { missionModel, type MissionModel, type MissionRecord } from './mission.model.js';
+import {
+  missionAssignmentModel,
+  missionSeatModel,
+  type MissionAssignmentModel,
+  type MissionSeatModel,
+} from './mission-assignment.model.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { VolunteersService } from './volunteers.service.js';
+
+export const HOUR = 60 * 60 * 1000;
+
+/**
+ * How long a tap may hold a person's answer ("claiming") before another tap or the repair may
+ * take over, and how old a place must be before the repair treats it as left behind. A tap takes
+ * milliseconds; this only has to outlast a slow database.
+ */
+export const CLAIM_LEASE_MS = 30_000;
+
+/** The records of missions and the few questions every part of the missions service asks. */
+export class MissionStore {
+  readonly missions: MissionModel;
+  readonly assignments: MissionAssignmentModel;
+  readonly seats: MissionSeatModel;
+
+  constructor(
+    readonly deps: ServiceDeps,
+    readonly volunteers: VolunteersService,
+  ) {
+    this.missions = missionModel(deps.connection);
+    this.assignments = missionAssignmentModel(deps.connection);
+    this.seats = missionSeatModel(deps.connection);
+  }
+
+  now(): Date {
+    return this.deps.now();
+  }
+
+  async get(missionId: string): Promise<MissionRecord | null> {
+    if (!isValidObjectId(missionId)) return null;
+    return this.missions.findById(missionId).lean<MissionRecord>();
+  }
+
+  hasEnded(mission: Pick<MissionRecord, 'startsAt' | 'durationHours'>): boolean {
+    return new Date(mission.startsAt).getTime() + mission.durationHours * HOUR <= this.now().getTime();
+  }
+
+  hasStarted(mission: Pick<MissionRecord, 'startsAt'>): boolean {
+    return new Date(mission.startsAt).getTime() <= this.now().getTime();
+  }
+
+  /** Open and not started: the only time places can change hands. */
+  isOpen(mission: Pick<MissionRecord, 'status' | 'startsAt'>): boolean {
+    return mission.status === 'open' && !this.hasStarted(mission);
+  }
+
+  /**
+   * Places taken, counted from the seats. Not written back to the mission on every tap: on
+   * FerretDB an update rewrites the whole document and could undo a concurrent cancellation.
+   */
+  async acceptedCount(missionId: Types.ObjectId | string): Promise<number> {
+    return this.seats.countDocuments({ missionId });
+  }
+
+  async holdsSeat(missionId: Types.ObjectId, userId: number): Promise<boolean> {
+    return (await this.seats.exists({ missionId, volunteerUserId: userId })) !== null;
+  }
+
+  /** Place on the waiting list, 1-based: by `seq`, then by `_id` for taps stamped alike. */
+  async positionOf(missionId: Types.ObjectId, seq: number, id: Types.ObjectId): Promise<number> {
+    return this.assignments.countDocuments({
+      missionId,
+      status: 'waiting',
+      $or: [{ seq: { $lt: seq } }, { seq, _id: { $lte: id } }],
+    });
+  }
+}

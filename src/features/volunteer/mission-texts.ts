@@ -1,0 +1,74 @@
+import type { Translate } from '../../i18n/index.js';
+import type { Locale } from '../../telegram/types.js';
+import { formatKzDateTime } from '../../domain/kz-time.js';
+import { isRegionKey, regionName } from '../../domain/regions.js';
+import type { InlineButton } from '../../telegram/types.js';
+import { missionCallbacks } from './callbacks.js';
+import { REMINDER_HOURS, type ReminderHours } from './volunteer-options.js';
+
+/** What a notification needs to describe a mission; the service and the staff scene share it. */
+export interface MissionDetails {
+  title: string;
+  description: string;
+  area: string;
+  region: string;
+  place: string;
+  startsAt: Date;
+  durationHours: number;
+  slots: number;
+  skills: string[];
+}
+
+export function regionLabel(region: string, locale: Locale): string {
+  return isRegionKey(region) ? regionName(region, locale) : region;
+}
+
+export function skillsLabel(t: Translate, skills: string[]): string {
+  return skills.length ? skills.map((s) => t(`volunteer:skills.${s}`)).join(', ') : t('volunteer:mission.no-skills');
+}
+
+/** The mission, in the reader's language (the recipient's, not the staff member's). */
+export function missionDetailsText(t: Translate, locale: Locale, m: MissionDetails): string {
+  return t('volunteer:mission.details', {
+    title: m.title,
+    description: m.description,
+    area: t(`volunteer:areas.${m.area}`),
+    region: regionLabel(m.region, locale),
+    place: m.place,
+    start: formatKzDateTime(new Date(m.startsAt), locale),
+    count: m.durationHours,
+    slots: m.slots,
+    skills: skillsLabel(t, m.skills),
+  });
+}
+
+
+export function inviteButtons(t: Translate, missionId: string): InlineButton[][] {
+  return [
+    [{ text: t('volunteer:invite.accept'), data: missionCallbacks.encode.accept({ missionId }) }],
+    [{ text: t('volunteer:invite.decline'), data: missionCallbacks.encode.decline({ missionId }) }],
+  ];
+}
+
+export function reminderButtons(t: Translate, missionId: string, hours: ReminderHours): InlineButton[][] {
+  return [
+    [{ text: t('volunteer:reminder.yes'), data: missionCallbacks.encode.stillComing({ hours, missionId }) }],
+    [{ text: t('volunteer:reminder.no'), data: missionCallbacks.encode.notComing({ hours, missionId }) }],
+  ];
+}
+
+/** Delivery job ids: deterministic and free of ':' (BullMQ). */
+export const MISSION_JOB = {
+  invite: (missionId: string, userId: number) => `mi-${missionId}-${userId}`,
+  reminder: (missionId: string, userId: number, hours: number) => `mr${hours}-${missionId}-${userId}`,
+  promoted: (missionId: string, userId: number) => `mp-${missionId}-${userId}`,
+  cancelled: (missionId: string, userId: number) => `mc-${missionId}-${userId}`,
+  ref: (missionId: string, userId: number) => `mission/${missionId}/${userId}`,
+} as const;
+
+export { REMINDER_HOURS };
+
+export function parseMissionRef(ref: string | undefined): { missionId: string; userId: number } | null {
+  const match = /^mission\/([0-9a-f]{24})\/(\d+)$/.exec(ref ?? '');
+  return match ? { missionId: match[1]!, userId: Number(match[2]) } : null;
+}

@@ -1,0 +1,149 @@
+import type { Types } from 'mongoose';
+import type { MissionRecord } from './mission.model.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
+import type { VolunteersService } from './volunteers.service.js';
+import type { AuditService } from '../../services/audit.js';
+import type { MatchCriteria } from './mission-match.js';
+import { MissionStore } from './mission-store.js';
+import { MissionSeats } from './mission-seats.js';
+import { MissionReminders } from './mission-reminders.js';
+import { MissionSlots } from './mission-slots.js';
+import { MissionRepair } from './mission-repair.js';
+import { MissionInvitations } from './mission-invitations.js';
+import { MissionRoster } from './mission-roster.js';
+import { MissionHours } from './mission-hours.js';
+import { MissionPending, type PendingReminder } from './mission-pending.js';
+import { isMissionDeliveryWanted } from './mission-guard.js';
+import type { AcceptResult, HoursSummary, MissionInput, ReleaseResult, Roster, VolunteerMission } from './mission-types.js';
+
+export type { PendingReminder } from './mission-pending.js';
+export type { AcceptResult, HoursSummary, MissionInput, ReleaseResult, Roster, RosterEntry, VolunteerMission } from './mission-types.js';
+
+/**
+ * Missions, as the rest of the bot sees them. The work is done in:
+ * mission-invitations (publishing, inviting), mission-seats and mission-slots (places, the
+ * waiting list, answers), mission-reminders, mission-roster (staff views, cancelling, a
+ * volunteer's missions), mission-hours (attendance, hours, erasure), mission-repair (answers a
+ * crash left half-done) and mission-guard (the send-time check).
+ */
+export class MissionsService {
+  private readonly store: MissionStore;
+  private readonly slots: MissionSlots;
+  private readonly repair: MissionRepair;
+  private readonly invitations: MissionInvitations;
+  private readonly rosters: MissionRoster;
+  private readonly attendance: MissionHours;
+  private readonly pending: MissionPending;
+
+  constructor(deps: ServiceDeps, volunteers: VolunteersService, audit: AuditService) {
+    this.store = new MissionStore(deps, volunteers);
+    const seats = new MissionSeats(this.store);
+    const reminders = new MissionReminders(this.store);
+    this.slots = new MissionSlots(this.store, seats, reminders);
+    this.repair = new MissionRepair(this.store, seats, this.slots, reminders);
+    this.invitations = new MissionInvitations(this.store, audit);
+    this.rosters = new MissionRoster(this.store, this.repair, reminders, audit);
+    this.attendance = new MissionHours(this.store, this.slots, this.repair, audit);
+    this.pending = new MissionPending(this.store, this.repair);
+  }
+
+  /** Makes sure the unique indexes exist before places are taken (tests, first start). */
+  async init(): Promise<void> {
+    await this.store.missions.init();
+    await this.store.assignments.init();
+    await this.store.seats.init();
+  }
+
+  get(missionId: string): Promise<MissionRecord | null> {
+    return this.store.get(missionId);
+  }
+
+  hasStarted(mission: Pick<MissionRecord, 'startsAt'>): boolean {
+    return this.store.hasStarted(mission);
+  }
+
+  hasEnded(mission: Pick<MissionRecord, 'startsAt' | 'durationHours'>): boolean {
+    return this.store.hasEnded(mission);
+  }
+
+  acceptedCount(missionId: Types.ObjectId | string): Promise<number> {
+    return this.store.acceptedCount(missionId);
+  }
+
+  countMatching(criteria: MatchCriteria): Promise<number> {
+    return this.invitations.countMatching(criteria);
+  }
+
+  publish(input: MissionInput, actorId: number): Promise<{ mission: MissionRecord; invited: number }> {
+    return this.invitations.publish(input, actorId);
+  }
+
+  inviteToOpenMissions(userId: number): Promise<number> {
+    return this.invitations.inviteToOpenMissions(userId);
+  }
+
+  accept(missionId: string, userId: number): Promise<AcceptResult> {
+    return this.slots.accept(missionId, userId);
+  }
+
+  decline(missionId: string, userId: number): Promise<ReleaseResult> {
+    return this.slots.decline(missionId, userId);
+  }
+
+  cancelByVolunteer(missionId: string, userId: number): Promise<ReleaseResult> {
+    return this.slots.cancelByVolunteer(missionId, userId);
+  }
+
+  answerReminder(missionId: string, userId: number, hours: number, coming: boolean): Promise<'noted' | ReleaseResult> {
+    return this.slots.answerReminder(missionId, userId, hours, coming);
+  }
+
+  /** Settles what a crash left half-done on one mission (also done by every staff view). */
+  async repairMission(missionId: string): Promise<void> {
+    const mission = await this.store.get(missionId);
+    if (mission) await this.repair.mission(mission);
+  }
+
+  listForStaff(limit?: number, regions: string[] | null = null): Promise<MissionRecord[]> {
+    return this.rosters.listForStaff(limit, regions);
+  }
+
+  roster(missionId: string, actorId?: number): Promise<Roster | null> {
+    return this.rosters.roster(missionId, actorId);
+  }
+
+  cancelMission(missionId: string, actorId: number): Promise<{ told: number } | null> {
+    return this.rosters.cancelMission(missionId, actorId);
+  }
+
+  upcomingFor(userId: number): Promise<VolunteerMission[]> {
+    return this.rosters.upcomingFor(userId);
+  }
+
+  /** Invitations not answered yet (the volunteer page answers them for people who cannot tap). */
+  pendingInvitations(userId: number): Promise<MissionRecord[]> {
+    return this.pending.invitationsFor(userId);
+  }
+
+  /** "Still coming?" reminders sent and not answered yet. */
+  pendingReminders(userId: number): Promise<PendingReminder[]> {
+    return this.pending.remindersFor(userId);
+  }
+
+  saveAttendance(missionId: string, cameUserIds: number[], actorId: number): Promise<{ credited: number; attended: number } | 'not-ended' | 'not-found'> {
+    return this.attendance.saveAttendance(missionId, cameUserIds, actorId);
+  }
+
+  hours(userId: number): Promise<HoursSummary> {
+    return this.attendance.hours(userId);
+  }
+
+  eraseVolunteer(userId: number): Promise<{ keptMissions: number; keptHours: number }> {
+    return this.attendance.eraseVolunteer(userId);
+  }
+
+  isDeliveryWanted(job: DeliveryJob): Promise<boolean> {
+    return isMissionDeliveryWanted(this.store, this.repair, job);
+  }
+}

@@ -1,0 +1,39 @@
+import type { AcceptResult, MissionsService, ReleaseResult } from './missions.service.js';
+
+/** A volunteer's answer to an invitation or to a "still coming?" reminder. */
+export type MissionAnswer = { kind: 'accept' } | { kind: 'decline' } | { kind: 'reminder'; hours: number; coming: boolean };
+
+export interface AnswerOutcome {
+  /** i18n key of the message telling the volunteer what became of the answer. */
+  key: string;
+  params: Record<string, unknown>;
+  /** False while an earlier answer of the same person is still being saved: they may try again. */
+  settled: boolean;
+}
+
+function acceptKey(result: AcceptResult): string {
+  return `volunteer:mission-answer.${result.status}`;
+}
+
+function releaseKey(result: ReleaseResult | 'noted', declined: boolean): string {
+  if (result === 'released') return declined ? 'volunteer:mission-answer.declined' : 'volunteer:mission-answer.freed';
+  if (result === 'noted') return 'volunteer:mission-answer.coming';
+  return `volunteer:mission-answer.${result}`;
+}
+
+/**
+ * One way to answer, whether the volunteer tapped a button on the notification or typed the
+ * answer on their volunteer page: the same service calls and the same messages.
+ */
+export async function answerMission(missions: MissionsService, missionId: string, userId: number, answer: MissionAnswer): Promise<AnswerOutcome> {
+  if (answer.kind === 'accept') {
+    const result = await missions.accept(missionId, userId);
+    return { key: acceptKey(result), params: 'position' in result ? { position: result.position } : {}, settled: result.status !== 'busy' };
+  }
+  if (answer.kind === 'decline') {
+    const result = await missions.decline(missionId, userId);
+    return { key: releaseKey(result, true), params: {}, settled: result !== 'busy' };
+  }
+  const result = await missions.answerReminder(missionId, userId, answer.hours, answer.coming);
+  return { key: releaseKey(result, false), params: {}, settled: true };
+}
