@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { REGION_KEYS } from '../domain/regions.js';
-import type { StoredAnswers } from './types.js';
+
+/**
+ * Answers as the session keeps them while a scene is in progress (JSON). Each one passed its
+ * step's check when it was stored, but nothing in the session is trusted as typed until it has
+ * passed the scene's schema again (below).
+ */
+export type StoredAnswers = Record<string, unknown>;
 
 /**
  * Reads stored answers through a scene's zod object. The session is JSON kept between updates

@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { Input, Locale, Reply } from '../telegram/types.js';
 import type { Permission } from '../app/access.js';
 import type { SceneContext } from './context.js';
-import type { AnswerCheck } from './answers.js';
+import type { AnswerCheck, StoredAnswers } from './answers.js';
 
 /**
  * Scenes are data: a list of steps with prompts (i18n keys), an input kind and a schema.
@@ -10,12 +10,8 @@ import type { AnswerCheck } from './answers.js';
  * same Back / Cancel / Menu / Language behaviour, re-prompts and progress line for free.
  */
 
-/**
- * Answers as the session keeps them while a scene is in progress (JSON). Each one passed its
- * step's check when it was stored; the engine reads them through the scene's schema
- * (answers.ts) before any hook sees them, as `Partial<A>` so far and as `A` at the end.
- */
-export type StoredAnswers = Record<string, unknown>;
+/** Stored answers (JSON), read through the scene's schema before any hook sees them: answers.ts. */
+export type { StoredAnswers } from './answers.js';
 
 /** What a step's callbacks may read besides the answers: see context.ts. */
 export type StepContext = SceneContext;
