@@ -29,19 +29,29 @@ export function answerCheck<S extends z.ZodRawShape>(schema: z.ZodObject<S>): An
   const partial = schema.partial();
   // A guard, not a cast: the stored object itself is handed on only after it passed.
   const isDraft = (value: StoredAnswers): value is Partial<A> => partial.safeParse(value).success;
+  // The engine reads the same (never mutated) answers object several times per input: check it once.
+  const checked = new WeakMap<StoredAnswers, Partial<A>>();
   return {
     draft(stored) {
-      if (isDraft(stored)) return stored;
-      const parsed = partial.safeParse(stored);
-      const invalid = new Set(parsed.success ? [] : issueKeys(parsed.error));
-      const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !invalid.has(key)));
-      return isDraft(kept) ? kept : {};
+      const known = checked.get(stored);
+      if (known) return known;
+      const draft = readDraft(stored);
+      checked.set(stored, draft);
+      return draft;
     },
     complete(stored) {
       const parsed = schema.safeParse(stored);
       return parsed.success ? { ok: true, answers: parsed.data } : { ok: false, invalid: issueKeys(parsed.error) };
     },
   };
+
+  function readDraft(stored: StoredAnswers): Partial<A> {
+    if (isDraft(stored)) return stored;
+    const parsed = partial.safeParse(stored);
+    const invalid = new Set(parsed.success ? [] : issueKeys(parsed.error));
+    const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !invalid.has(key)));
+    return isDraft(kept) ? kept : {};
+  }
 }
 
 /** The answer of a location step. */
