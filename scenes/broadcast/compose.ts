@@ -10,7 +10,7 @@ import { snippet, type BroadcastTexts } from '../../src/features/broadcast/broad
 import { cancelButtons } from '../../src/features/broadcast/broadcast-progress.js';
 import { MAX_TEXT as ENGINE_MAX_TEXT } from '../../src/engine/read-answer.js';
 import { previewedTexts, previews } from './preview.js';
-import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
+import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 import { AUDIENCE_GROUPS, type AudienceSpec } from '../../src/features/broadcast/broadcast-types.js';
 
 /**

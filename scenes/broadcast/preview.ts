@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SceneContext } from '../../src/engine/context.js';
 import { LOCALES, type Locale, type Reply } from '../../src/telegram/types.js';
 import type { BroadcastTexts } from '../../src/features/broadcast/broadcast-render.js';
-import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
+import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 
 /** Digests of the texts already previewed in this compose scene, by language (an answer the scene keeps). */
 export const previewedTexts = z.partialRecord(z.enum(LOCALES), z.string());

@@ -9,7 +9,8 @@ import { formatTenge, parseAmount } from '../../src/domain/money.js';
 import { kzDateParts } from '../../src/domain/kz-time.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { certificateMaxAgeYears, eligibleProgrammes, FAMILY_GROUPS, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
-import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, regionChoiceOptions, SECTORS, sectorOptions } from './options.js';
+import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, SECTORS, sectorOptions } from './options.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 
 /**
  * The application for a family-business grant or microloan. A long form: it keeps a draft for

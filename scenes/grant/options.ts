@@ -1,5 +1,5 @@
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
-import { centreCityName, REGIONS, regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { centreCityName, type RegionKey } from '../../src/domain/regions.js';
 import { formatTenge } from '../../src/domain/money.js';
 import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 
@@ -19,17 +19,6 @@ export const programmeOptions: ChoiceOption[] = [
   { value: 'grant', labelKey: 'grant:programme.grant' },
   { value: 'microloan', labelKey: 'grant:programme.microloan' },
 ];
-
-/** Regions by name in the user's language and alphabetical order; typed names in any language or the centre city also match. */
-export function regionChoiceOptions(ctx: StepContext): ChoiceOption[] {
-  return regionKeysByName(ctx.locale).map((key) => {
-    const region = REGIONS[key];
-    const aliases = [...Object.values(region.names), ...(region.centre ? Object.values(region.centre) : []), ...region.aliases];
-    // "Алматы" typed alone means the city more often than the region around it.
-    if (region.isCity) aliases.push(...Object.values(region.names).map((n) => n.replace(/\s*(\(city\)|қаласы)$|^город\s+/i, '')));
-    return { value: key, label: regionName(key, ctx.locale), aliases };
-  });
-}
 
 /** The groups actually chosen ("none of these" drops out when something else is ticked too). */
 export function realGroups(value: unknown): string[] {

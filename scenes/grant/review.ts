@@ -4,7 +4,7 @@ import { defineScene } from '../../src/engine/scene.js';
 import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/features/grant/grant-status.js';
 import { NEEDS_REASON, TRANSITIONS } from '../../src/features/grant/grants.service.js';
 import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
-import { regionChoiceOptions } from './options.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 import { regionsFor } from '../../src/app/access.js';
 
 /**

@@ -3,7 +3,7 @@ import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { INQUIRY_TOPICS } from '../../src/features/inquiries/faq-entry.js';
 import { isRegionKey, REGION_KEYS } from '../../src/domain/regions.js';
-import { regionChoiceOptions } from '../grant/options.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 
 export const INQUIRY_ASK_SCENE = 'inquiry-ask';

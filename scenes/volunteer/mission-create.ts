@@ -3,7 +3,8 @@ import type { StepContext } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
-import { areaChoices, cleanSkills, regionChoices, summarizeSkills } from './steps.js';
+import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 import { SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
 
@@ -57,7 +58,7 @@ export const missionCreateScene = defineScene(answers, {
       columns: 1,
       async options(_a, ctx) {
         const regions = regionsFor(await ctx.access(), 'missions.manage');
-        return regions === null ? regionChoices(ctx) : regionChoices(ctx).filter((o) => regions.includes(o.value));
+        return regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));
       },
     },
     { id: 'place', kind: 'text', ...key('place'), schema: text(3, 200) },

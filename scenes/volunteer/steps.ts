@@ -3,7 +3,8 @@ import type { ChoiceOption, StepDef, StepContext } from '../../src/engine/types.
 import { consentAnswer } from '../../src/engine/answers.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { isMeaningfulName } from '../../src/domain/text.js';
-import { REGION_KEYS, REGIONS, regionKeysByName } from '../../src/domain/regions.js';
+import { REGION_KEYS } from '../../src/domain/regions.js';
+import { regionChoiceOptions } from '../shared/regions.js';
 import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 
 // Steps shared by the sign-up form and the "change one answer" branch of the volunteer's page,
@@ -26,17 +27,6 @@ type When<A> = ((answers: Partial<A>) => boolean) | undefined;
 const withWhen = <A>(step: StepDef<A>, when: When<A>): StepDef<A> => (when ? { ...step, when } : step);
 
 export const isMinorAge = (age: unknown): boolean => typeof age === 'number' && age >= MIN_AGE && age < ADULT_AGE;
-
-/** The 20 regions in the reader's language and alphabetical order; any of the three names, the centre or an old name also picks one. */
-export function regionChoices(ctx: StepContext): ChoiceOption[] {
-  return regionKeysByName(ctx.locale).map((key) => {
-    const region = REGIONS[key];
-    const aliases = [...Object.values(region.names), ...(region.centre ? Object.values(region.centre) : []), ...region.aliases];
-    // A bare "Almaty" means the city (as matchRegion reads it), not Almaty Region.
-    if (region.isCity) aliases.push(...Object.values(region.names).map((n) => n.replace(/\s*\(city\)|\s*қаласы|город\s*/g, '').trim()));
-    return { value: key, label: region.names[ctx.locale], aliases };
-  });
-}
 
 export const areaChoices: ChoiceOption[] = VOLUNTEER_AREAS.map((a) => ({ value: a, labelKey: `volunteer:areas.${a}` }));
 export const availabilityChoices: ChoiceOption[] = AVAILABILITY.map((a) => ({ value: a, labelKey: `volunteer:availability-options.${a}` }));
@@ -104,7 +94,7 @@ export const guardianStep = <A extends { age?: number }>(when: When<A> = (a) => 
 export const phoneStep = <A>(when?: When<A>): StepDef<A> => withWhen({ id: 'phone', kind: 'phone', prompt: 'volunteer:phone.prompt' }, when);
 
 export const regionStep = <A>(when?: When<A>): StepDef<A> =>
-  withWhen({ id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 1, options: (_a, ctx) => regionChoices(ctx) }, when);
+  withWhen({ id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 1, options: (_a, ctx) => regionChoiceOptions(ctx) }, when);
 
 export const areasStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, options: areaChoices }, when);

@@ -2,9 +2,9 @@ import { LOCALES, type Input, type Locale, type Reply } from '../telegram/types.
 import { CB } from '../engine/callback-data.js';
 import { matchTyped, numbered } from '../engine/options.js';
 import type { HandlerContext } from './types.js';
+import { LANGUAGE_NAMES } from '../domain/languages.js';
 
 /** Each language is named in itself, so a person finds theirs whatever the bot speaks now. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
 /** Other words people type for a language, in any of the three. */
 const LANGUAGE_ALIASES: Record<Locale, string[]> = {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
 import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome } from './types.js';
 import { deliveryKeys, DELIVERY_QUEUE_NAME, fromStored, type StoredJobData } from './keys.js';
+import { inlineMarkup } from '../telegram/inline-markup.js';
 
 export interface DeliveryWorkerOptions {
   redisUrl: string;
@@ -153,11 +154,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     try {
       const markup = job.buttons?.length
         ? {
-            reply_markup: {
-              inline_keyboard: job.buttons.map((row) =>
-                row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' })),
-              ),
-            },
+            reply_markup: inlineMarkup(job.buttons),
           }
         : {};
       const paid = options.paidBroadcast ? { allow_paid_broadcast: true } : {};

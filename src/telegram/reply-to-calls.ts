@@ -1,5 +1,6 @@
-import type { InlineButton, Input, Reply, ReplyKeyboard } from './types.js';
+import type { Input, Reply, ReplyKeyboard } from './types.js';
 import { FileUpload } from './api-caller.js';
+import { inlineMarkup } from './inline-markup.js';
 
 /** A Bot API call, framework-neutral: both runtimes can send it as it is. */
 export interface ApiCall {
@@ -7,11 +8,6 @@ export interface ApiCall {
   payload: Record<string, unknown>;
 }
 
-const inlineMarkup = (rows: InlineButton[][]) => ({
-  inline_keyboard: rows.map((row) =>
-    row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' })),
-  ),
-});
 
 const replyMarkup = (keyboard: ReplyKeyboard | 'remove') =>
   keyboard === 'remove'

@@ -119,7 +119,7 @@ describe('access records and their cache', () => {
       sendAt: new Date(Date.now() + 3_600_000),
     });
     const job = (app.delivery as RecordingDelivery).jobs.find((j) => j.broadcastId === id && j.chatId === 3100)!;
-    const guard = deliveryGuards(app.bot.services).broadcast!;
+    const guard = deliveryGuards(app.bot.services).broadcast;
     expect(await guard(job)).toBe(true);
     // Narrowed to Astana: a broadcast to Abai is no longer theirs to send.
     await app.bot.services.staff.changeAccess(ADMIN, 3008, { roles: ['broadcaster'], regions: ['astana'], topics: null });

@@ -21,7 +21,7 @@ import { REGION_KEYS, regionName, regionShortName } from '../../src/domain/regio
 import { formatTenge } from '../../src/domain/money.js';
 import { formatKzDate, formatKzDateTime } from '../../src/domain/kz-time.js';
 import { findInRepo } from '../../src/paths.js';
-import { LANGUAGE_NAMES } from '../../src/app/language-picker.js';
+import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 import type { SceneDef, SceneState, StepDef } from '../../src/engine/types.js';
 import type { Scene } from '../../src/engine/scene.js';
 import type { SceneContext } from '../../src/engine/context.js';

@@ -9,6 +9,7 @@ import type { BroadcastsService } from './broadcasts.service.js';
 import type { BroadcastDoc } from './broadcast.model.js';
 import { broadcastCallbacks } from './callbacks.js';
 import { figuresOf, processed, progressBar, type BroadcastFigures } from './broadcast-render.js';
+import { inlineMarkup } from '../../telegram/inline-markup.js';
 
 /** Claims outlive any broadcast's sending by far. */
 const CLAIM_TTL_S = 30 * 24 * 3600;
@@ -129,7 +130,7 @@ export class BroadcastProgress {
   }
 
   private markup(buttons: InlineButton[][]): Record<string, unknown> {
-    return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
+    return inlineMarkup(buttons);
   }
 
   async show(doc: BroadcastDoc): Promise<void> {

@@ -6,7 +6,7 @@ import { broadcastModel, type BroadcastModel, type BroadcastDoc } from './broadc
 import { ACTIVE_STATUSES, type AudienceSpec } from './broadcast-types.js';
 import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
 import type { Locale } from '../../telegram/types.js';
-import { OneAtATime } from './broadcast-serial.js';
+import { OneAtATime } from '../../services/one-at-a-time.js';
 import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
 import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';
 

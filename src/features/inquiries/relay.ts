@@ -5,6 +5,7 @@ import type { InlineButton, Locale } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
+import { inlineMarkup } from '../../telegram/inline-markup.js';
 
 /**
  * The staff group side: a forum topic per inquiry with a header card and buttons, citizens'
@@ -42,9 +43,6 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
   ]];
 }
 
-const inlineMarkup = (buttons: InlineButton[][]) => ({
-  inline_keyboard: buttons.map((row) => row.map((b) => (b.url ? { text: b.text, url: b.url } : { text: b.text, callback_data: b.data ?? 'noop' }))),
-});
 
 /** Sends into the inquiry's topic; a failure is logged, never shown to the citizen. */
 export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {

@@ -1,8 +1,7 @@
 import type { Feature, PersonalDataSection } from '../../app/types.js';
 import { formatKzDate } from '../../domain/kz-time.js';
+import { LANGUAGE_NAMES } from '../../domain/languages.js';
 import { myDataScene } from '../../../scenes/my-data/my-data.js';
-
-const LANGUAGE_NAMES = { kk: 'Қазақша', ru: 'Русский', en: 'English' } as const;
 
 /** The account itself: language, announcements setting, role, and unfinished forms. */
 const accountSection: PersonalDataSection = {

@@ -1,3 +1,4 @@
+import { OneAtATime } from '../../services/one-at-a-time.js';
 import type { MissionRecord } from './mission.model.js';
 import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
@@ -21,7 +22,7 @@ export class MissionSlots {
    * serialised by the chat lock; this covers direct calls, because FerretDB rewrites a whole
    * document per update and two overlapping updates of one assignment could undo each other.
    */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new OneAtATime();
 
   constructor(
     private readonly store: MissionStore,
@@ -30,18 +31,7 @@ export class MissionSlots {
   ) {}
 
   private serial<T>(missionId: string, userId: number, run: () => Promise<T>): Promise<T> {
-    const key = `${missionId}/${userId}`;
-    const previous = this.inFlight.get(key) ?? Promise.resolve();
-    const next = previous.then(run, run);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.set(key, settled);
-    void settled.then(() => {
-      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
-    });
-    return next;
+    return this.inFlight.run(`${missionId}/${userId}`, run);
   }
 
   /** A volunteer says yes: a place if one is free, otherwise the waiting list in arrival order. */
