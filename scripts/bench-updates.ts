@@ -16,7 +16,7 @@ import { connectMongo } from '../src/db/connect.js';
 import { createBot } from '../src/app/create-bot.js';
 import { createHttpServer } from '../src/telegram/http-server.js';
 import type { Feature } from '../src/app/types.js';
-import type { SceneDef } from '../src/engine/types.js';
+import { defineScene } from '../src/engine/scene.js';
 import { startBotApiServer, type BotApiServer, type Update } from '../src/platform/bot-api/index.js';
 import { freePort, startFerret, startRedis, type ServiceProcess } from '../test/support/service-processes.js';
 
@@ -36,17 +36,16 @@ const SECRET = 'bench-secret-0123456789abcdef';
 const answerSchema = z.string().trim().min(1).max(200);
 
 /** The step both bots run: validate a typed answer, count it, ask the next question. */
-const benchScene: SceneDef = {
+const benchScene = defineScene(z.object({ n: z.number().int().min(0), answer: answerSchema }), {
   id: 'bench',
   version: 1,
   namespace: 'common',
   titleKey: 'common:menu.help',
-  steps: [{ id: 'answer', kind: 'text', prompt: 'common:progress', promptParams: (a) => ({ current: Number(a.n ?? 0) + 1, total: UPDATES }), schema: answerSchema }],
-  async complete(answers, ctx) {
-    await ctx.startScene('bench', { n: Number(answers.n ?? 0) + 1 });
-    return { replies: [], showMenu: false };
+  steps: [{ id: 'answer', kind: 'text', prompt: 'common:progress', promptParams: (a) => ({ current: (a.n ?? 0) + 1, total: UPDATES }), schema: answerSchema }],
+  async complete(answers) {
+    return { replies: [], next: { scene: 'bench', seed: { n: answers.n + 1 } } };
   },
-};
+});
 const benchFeature: Feature = { id: 'bench', scenes: [benchScene], commands: [{ command: 'bench', run: (ctx) => ctx.startScene('bench', { n: 0 }) }] };
 
 interface BareSession {

@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import type { Answers, ChoiceOption, SceneDef, StepDef } from '../../src/engine/types.js';
+import type { ChoiceOption, StepDef } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { dateAnswer } from '../../src/engine/answers.js';
 import { LOCALES, type Locale } from '../../src/telegram/types.js';
-import { regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { isRegionKey, REGION_KEYS, regionKeysByName, regionName } from '../../src/domain/regions.js';
 import { formatKzDateTime } from '../../src/domain/kz-time.js';
 import { regionsFor } from '../../src/app/access.js';
 import { snippet, type BroadcastTexts } from '../../src/features/broadcast/broadcast-render.js';
 import { cancelButtons } from '../../src/features/broadcast/broadcast-progress.js';
 import { MAX_TEXT as ENGINE_MAX_TEXT } from '../../src/engine/read-answer.js';
-import { forgetPreviews, sendPreviews } from './preview.js';
+import { previewedTexts, previews } from './preview.js';
 import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
-import type { AudienceSpec } from '../../src/features/broadcast/broadcast-types.js';
-import type { AudienceGroup } from '../../src/features/broadcast/broadcast-types.js';
+import { AUDIENCE_GROUPS, type AudienceSpec } from '../../src/features/broadcast/broadcast-types.js';
 
 /**
  * The engine turns down any message longer than its own limit before a schema runs, so the
@@ -20,31 +21,49 @@ export const MAX_TEXT = ENGINE_MAX_TEXT;
 
 const languageOptions: ChoiceOption[] = LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
 
+const text = z.string().min(1, 'errors:text.too-short').max(MAX_TEXT, 'errors:text.too-long');
+const answers = z.object({
+  languages: z.array(z.enum(LOCALES)).min(1).max(3),
+  text_kk: text.optional(),
+  text_ru: text.optional(),
+  text_en: text.optional(),
+  fallback: z.enum(LOCALES).optional(),
+  group: z.enum(AUDIENCE_GROUPS),
+  region: z.union([z.literal('any'), z.enum(REGION_KEYS)]),
+  audience_language: z.union([z.literal('any'), z.enum(LOCALES)]),
+  timing: z.enum(['now', 'later']),
+  send_at: dateAnswer.optional(),
+  /** Texts already previewed in this scene (see broadcast-preview.ts). */
+  previewed: previewedTexts.optional(),
+});
+type Answers = Partial<z.output<typeof answers>>;
+
+const TEXT_STEP = { kk: 'text_kk', ru: 'text_ru', en: 'text_en' } as const satisfies Record<Locale, keyof Answers>;
+
 function chosen(answers: Answers): Locale[] {
-  const value = answers.languages;
-  return Array.isArray(value) ? LOCALES.filter((l) => (value as string[]).includes(l)) : [];
+  const value = answers.languages ?? [];
+  return LOCALES.filter((l) => value.includes(l));
 }
 
 function textsOf(answers: Answers): BroadcastTexts {
   const texts: BroadcastTexts = {};
   for (const l of chosen(answers)) {
-    const text = answers[`text_${l}`];
-    if (typeof text === 'string' && text) texts[l] = text;
+    const text = answers[TEXT_STEP[l]];
+    if (text) texts[l] = text;
   }
   return texts;
 }
 
 function fallbackOf(answers: Answers): Locale {
-  const picked = answers.fallback;
   const langs = chosen(answers);
-  return typeof picked === 'string' && (langs as string[]).includes(picked) ? (picked as Locale) : (langs[0] ?? 'kk');
+  return answers.fallback && langs.includes(answers.fallback) ? answers.fallback : (langs[0] ?? 'kk');
 }
 
 /** The audience as filters on user records; counting and queueing happen in the database and the fan-out job. */
 function audienceOf(answers: Answers): AudienceSpec {
-  const group = (answers.group as AudienceGroup | undefined) ?? 'all';
-  const region = answers.region && answers.region !== 'any' ? String(answers.region) : undefined;
-  const language = answers.audience_language && answers.audience_language !== 'any' ? (answers.audience_language as Locale) : undefined;
+  const group = answers.group ?? 'all';
+  const region = answers.region && answers.region !== 'any' ? answers.region : undefined;
+  const language = answers.audience_language && answers.audience_language !== 'any' ? answers.audience_language : undefined;
   return { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
 }
 
@@ -53,21 +72,21 @@ export function paidCost(count: number, perMessage: number): number {
   return Math.ceil(Math.round(count * perMessage * 1000) / 1000);
 }
 
-function textStep(locale: Locale): StepDef {
+function textStep(locale: Locale): StepDef<z.output<typeof answers>> {
   return {
-    id: `text_${locale}`,
+    id: TEXT_STEP[locale],
     kind: 'text',
     prompt: 'broadcast:text.prompt',
     promptParams: () => ({ language: LANGUAGE_NAMES[locale], max: MAX_TEXT }),
     summaryKey: `broadcast:text.summary-${locale}`,
     when: (answers) => chosen(answers).includes(locale),
-    schema: z.string().min(1, 'errors:text.too-short').max(MAX_TEXT, 'errors:text.too-long'),
+    schema: text,
     summarize: (value) => snippet(String(value)),
   };
 }
 
 /** Staff write an announcement in one to three languages, choose who gets it, preview, send or schedule. */
-export const broadcastComposeScene: SceneDef = {
+export const broadcastComposeScene = defineScene(answers, {
   id: 'broadcast-compose',
   version: 1,
   namespace: 'broadcast',
@@ -75,7 +94,7 @@ export const broadcastComposeScene: SceneDef = {
   inactivitySeconds: 60 * 60,
   permission: 'broadcasts.send',
   // "any" region is inside the scope of unlimited broadcasters only.
-  scope: (answers) => (typeof answers.region === 'string' ? { region: answers.region } : undefined),
+  scope: (answers) => (answers.region ? { region: answers.region } : undefined),
   steps: [
     { id: 'languages', kind: 'choice', prompt: 'broadcast:languages.prompt', options: languageOptions, multi: { min: 1, max: 3 } },
     ...LOCALES.map(textStep),
@@ -116,7 +135,7 @@ export const broadcastComposeScene: SceneDef = {
         ];
       },
       summarize: (value, _answers, ctx) =>
-        value === 'any' ? ctx.t('broadcast:region.any') : regionName(value as RegionKey, ctx.locale),
+        value === 'any' || !isRegionKey(value) ? ctx.t('broadcast:region.any') : regionName(value, ctx.locale),
     },
     {
       id: 'audience_language',
@@ -140,34 +159,32 @@ export const broadcastComposeScene: SceneDef = {
       prompt: 'broadcast:send_at.prompt',
       when: (answers) => answers.timing === 'later',
       check: (value, _answers, ctx) =>
-        new Date(String(value)).getTime() > ctx.deps.now().getTime() ? undefined : { errorKey: 'broadcast:send_at.past' },
+        typeof value === 'string' && new Date(value).getTime() > ctx.deps.now().getTime() ? undefined : { errorKey: 'broadcast:send_at.past' },
     },
     {
       id: 'confirm',
       kind: 'confirm',
       prompt: 'broadcast:confirm.prompt',
       submitKey: 'broadcast:confirm.submit',
-      // The previews go out just before the summary (each new or changed text once).
-      promptParams: async (answers, ctx) => {
-        sendPreviews(ctx, textsOf(answers), chosen(answers));
-        const count = await ctx.deps.services.broadcasts.countAudience(audienceOf(answers));
+      // The previews go out just before the summary, once each time it is reached (each new or changed text).
+      async before(answers, ctx) {
+        const shown = previews(ctx, textsOf(answers), chosen(answers), answers.previewed);
+        const replies = shown.replies;
         const { config } = ctx.deps;
         // Paid broadcasts cost Stars: the staff see the most it can cost before they confirm.
-        if (config.PAID_BROADCASTS && count > 0) {
-          ctx.reply({ kind: 'text', text: ctx.t('broadcast:paid.estimate', { count, stars: paidCost(count, config.PAID_BROADCAST_STARS_PER_MESSAGE), rate: config.PAID_BROADCAST_RATE }) });
+        if (config.PAID_BROADCASTS) {
+          const count = await ctx.deps.services.broadcasts.countAudience(audienceOf(answers));
+          const stars = paidCost(count, config.PAID_BROADCAST_STARS_PER_MESSAGE);
+          if (count > 0) replies.push({ kind: 'text', text: ctx.t('broadcast:paid.estimate', { count, stars, rate: config.PAID_BROADCAST_RATE }) });
         }
-        return { count };
+        return { replies, remember: { previewed: shown.previewed } };
       },
+      promptParams: async (answers, ctx) => ({ count: await ctx.deps.services.broadcasts.countAudience(audienceOf(answers)) }),
     },
   ],
-  async enter(ctx) {
-    forgetPreviews(ctx);
-    return {};
-  },
   async complete(answers, ctx) {
-    forgetPreviews(ctx);
     const texts = textsOf(answers);
-    const sendAt = answers.timing === 'later' && typeof answers.send_at === 'string' ? new Date(answers.send_at) : undefined;
+    const sendAt = answers.timing === 'later' && answers.send_at ? new Date(answers.send_at) : undefined;
     if (sendAt && sendAt.getTime() <= ctx.deps.now().getTime()) {
       return { replies: [{ kind: 'text', text: ctx.t('broadcast:send_at.past-at-confirm') }] };
     }
@@ -194,4 +211,4 @@ export const broadcastComposeScene: SceneDef = {
     }
     return { replies: [{ kind: 'text', text: ctx.t('broadcast:queued', { count: total }) }] };
   },
-};
+});

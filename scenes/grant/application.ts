@@ -1,40 +1,25 @@
 import { z } from 'zod';
-import type { Answers, SceneDef, StepContext } from '../../src/engine/types.js';
+import type { StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { consentAnswer } from '../../src/engine/answers.js';
 import { ADULT_AGE, checkIin, maskIin } from '../../src/domain/iin.js';
 import { spokenMask } from '../../src/i18n/spoken.js';
 import { isMeaningfulName } from '../../src/domain/text.js';
 import { formatTenge, parseAmount } from '../../src/domain/money.js';
 import { kzDateParts } from '../../src/domain/kz-time.js';
-import type { RegionKey } from '../../src/domain/regions.js';
-import { certificateMaxAgeYears, eligibleProgrammes, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
-import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, sectorOptions } from './options.js';
+import { REGION_KEYS } from '../../src/domain/regions.js';
+import { certificateMaxAgeYears, eligibleProgrammes, FAMILY_GROUPS, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
+import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, SECTORS, sectorOptions } from './options.js';
 import { regionChoiceOptions } from '../shared/regions.js';
 
 /**
  * The application for a family-business grant or microloan. A long form: it keeps a draft for
- * 7 days. The MCI and the form's start time are fixed when it opens (hidden answers starting
- * with "_"), so limits do not move under the applicant and a repeated Submit is recognised.
+ * 7 days. The MCI and the form's start time are fixed when it opens (answers no step asks:
+ * `mci`, `mciYear`, `startedAt`), so limits do not move under the applicant and a repeated
+ * Submit is recognised.
  */
 
 export const GRANT_APPLICATION_SCENE = 'grant-application';
-
-const kindOf = (answers: Answers): ProgrammeKind => (answers.type === 'microloan' ? 'microloan' : 'grant');
-const mciOf = (answers: Answers): number => (typeof answers._mci === 'number' ? answers._mci : mciFor(new Date()).mci);
-const regionOf = (answers: Answers): RegionKey | undefined => (typeof answers.region === 'string' ? (answers.region as RegionKey) : undefined);
-const largeFamily = (answers: Answers, groups: unknown = answers.group) => realGroups(groups).includes('large-family');
-const minChildren = () => programmes().largeFamilyMinChildren;
-
-/**
- * An amount that no longer fits after the type or region was changed from the summary makes the
- * step "not applicable" for a moment: the engine drops the stale answer, then asks it again
- * because it is applicable and unanswered. That is how limits are re-checked after an edit.
- */
-function amountStillFits(answers: Answers): boolean {
-  if (typeof answers.amount !== 'number') return true;
-  return answers.amount <= maxAmount(kindOf(answers), regionOf(answers), mciOf(answers));
-}
-
-const thisYear = (ctx: StepContext) => kzDateParts(ctx.deps.now()).year;
 
 const nameSchema = z.string().refine((s) => isMeaningfulName(s), 'grant:name.invalid');
 const iinSchema = z
@@ -52,16 +37,57 @@ const ideaSchema = z
 const amountSchema = z.number().int().positive('grant:amount.invalid');
 const yearSchema = z.number().int().min(1900, 'grant:certificateYear.invalid').max(2999, 'grant:certificateYear.invalid');
 
-export const grantApplicationScene: SceneDef = {
+const answers = z.object({
+  type: z.enum(['grant', 'microloan']),
+  name: z.string(),
+  iin: z.string().regex(/^\d{12}$/),
+  phone: z.string(),
+  region: z.enum(REGION_KEYS),
+  group: z.array(z.enum([...FAMILY_GROUPS, NONE_GROUP])),
+  members: membersSchema,
+  children: childrenSchema,
+  sector: z.enum(SECTORS),
+  idea: z.string(),
+  amount: amountSchema,
+  hasCertificate: z.enum(['yes', 'no']).optional(),
+  certificateYear: yearSchema.optional(),
+  consent: consentAnswer,
+  /** The MCI, and its year, when the form was opened: the limits the applicant was shown. */
+  mci: z.number().positive(),
+  mciYear: z.number().int(),
+  /** When the form was opened (ms): with the user id, the key that recognises a repeated Submit. */
+  startedAt: z.number().int(),
+});
+type Answers = Partial<z.output<typeof answers>>;
+
+const kindOf = (answers: Answers): ProgrammeKind => answers.type ?? 'grant';
+const mciOf = (answers: Answers): number => answers.mci ?? mciFor(new Date()).mci;
+const largeFamily = (answers: Answers, groups: unknown = answers.group) => realGroups(groups).includes('large-family');
+const minChildren = () => programmes().largeFamilyMinChildren;
+
+/**
+ * An amount that no longer fits after the type or region was changed from the summary makes the
+ * step "not applicable" for a moment: the engine drops the stale answer, then asks it again
+ * because it is applicable and unanswered. That is how limits are re-checked after an edit.
+ */
+function amountStillFits(answers: Answers): boolean {
+  if (typeof answers.amount !== 'number') return true;
+  return answers.amount <= maxAmount(kindOf(answers), answers.region, mciOf(answers));
+}
+
+const thisYear = (ctx: StepContext) => kzDateParts(ctx.deps.now()).year;
+
+export const grantApplicationScene = defineScene(answers, {
   id: GRANT_APPLICATION_SCENE,
-  version: 1,
+  // 2: the fixed MCI and start time became named answers (drafts of 1 restart with a word).
+  version: 2,
   namespace: 'grant',
   titleKey: 'grant:application.title',
   draftDays: 7,
   async enter(ctx) {
     const now = ctx.deps.now();
     const { year, mci } = mciFor(now);
-    return { answers: { _mci: mci, _mciYear: year, _startedAt: now.getTime() } };
+    return { answers: { mci, mciYear: year, startedAt: now.getTime() } };
   },
   steps: [
     { id: 'type', kind: 'choice', prompt: 'grant:type.prompt', options: programmeOptions,
@@ -137,12 +163,12 @@ export const grantApplicationScene: SceneDef = {
       schema: amountSchema,
       promptParams: (answers, ctx) => ({
         programme: ctx.t(`grant:programme.${kindOf(answers)}`),
-        limit: limitText(ctx, kindOf(answers), regionOf(answers), mciOf(answers)),
+        limit: limitText(ctx, kindOf(answers), answers.region, mciOf(answers)),
       }),
       summarize: (value, _answers, ctx) => formatTenge(Number(value), ctx.locale),
       check(value, answers, ctx) {
-        if (Number(value) > maxAmount(kindOf(answers), regionOf(answers), mciOf(answers))) {
-          return { errorKey: 'grant:amount.over-limit', params: { limit: limitText(ctx, kindOf(answers), regionOf(answers), mciOf(answers)) } };
+        if (Number(value) > maxAmount(kindOf(answers), answers.region, mciOf(answers))) {
+          return { errorKey: 'grant:amount.over-limit', params: { limit: limitText(ctx, kindOf(answers), answers.region, mciOf(answers)) } };
         }
         return { ok: true };
       },
@@ -182,31 +208,29 @@ export const grantApplicationScene: SceneDef = {
     { id: 'confirm', kind: 'confirm', prompt: 'grant:confirm.prompt', submitKey: 'grant:confirm.submit' },
   ],
   async complete(answers, ctx) {
-    const scene = ctx.session.scene;
-    const startedAt = scene?.id === GRANT_APPLICATION_SCENE ? scene.startedAt : Number(answers._startedAt);
-    const kind = kindOf(answers);
+    const kind = answers.type;
     const result = await ctx.deps.services.grants.submit({
       userId: ctx.meta.userId,
       chatId: ctx.meta.chatId,
       locale: ctx.locale,
-      submissionKey: `${ctx.meta.userId}-${startedAt}`,
+      submissionKey: `${ctx.meta.userId}-${answers.startedAt}`,
       programme: kind,
-      name: String(answers.name),
-      iin: String(answers.iin),
-      phone: String(answers.phone),
-      region: String(answers.region),
-      groups: realGroups(answers.group).filter((g) => g !== NONE_GROUP),
-      members: Number(answers.members),
-      children: Number(answers.children),
-      sector: String(answers.sector),
-      idea: String(answers.idea),
-      amount: Number(answers.amount),
-      mci: mciOf(answers),
-      mciYear: typeof answers._mciYear === 'number' ? answers._mciYear : mciFor(ctx.deps.now()).year,
-      ...(typeof answers.certificateYear === 'number' ? { certificateYear: answers.certificateYear } : {}),
+      name: answers.name,
+      iin: answers.iin,
+      phone: answers.phone,
+      region: answers.region,
+      groups: realGroups(answers.group),
+      members: answers.members,
+      children: answers.children,
+      sector: answers.sector,
+      idea: answers.idea,
+      amount: answers.amount,
+      mci: answers.mci,
+      mciYear: answers.mciYear,
+      ...(answers.certificateYear === undefined ? {} : { certificateYear: answers.certificateYear }),
     });
     const programme = ctx.t(`grant:programme.${kind}`);
     if (result.result === 'duplicate') return { replies: [{ kind: 'text', text: ctx.t('grant:submit.duplicate', { ref: result.ref, programme }) }] };
     return { replies: [{ kind: 'text', text: ctx.t('grant:submit.done', { ref: result.ref, programme }) }] };
   },
-};
+});

@@ -1,7 +1,13 @@
-import type { SceneDef, StepContext } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { FAMILY_GROUPS } from '../../src/features/grant/programmes.js';
 import { formatTenge } from '../../src/domain/money.js';
 import { certificateMaxAgeYears, eligibleProgrammes, maxMci, mciFor, programmes } from '../../src/features/grant/programmes.js';
-import { familyGroupOptions, loanLimits, realGroups } from './options.js';
+import { familyGroupOptions, loanLimits, NONE_GROUP, realGroups } from './options.js';
+import { GRANT_APPLICATION_SCENE } from './application.js';
+
+export const GRANT_ELIGIBILITY_SCENE = 'grant-eligibility';
 
 /** What support fits this family, with amounts from the current MCI, and what they need for it. */
 export function eligibilityDetails(ctx: StepContext, groups: string[]): string {
@@ -21,8 +27,13 @@ export function eligibilityDetails(ctx: StepContext, groups: string[]): string {
   return lines.join('\n\n');
 }
 
-export const grantEligibilityScene: SceneDef = {
-  id: 'grant-eligibility',
+const answers = z.object({
+  group: z.array(z.enum([...FAMILY_GROUPS, NONE_GROUP])),
+  next: z.enum(['apply', 'menu']).optional(),
+});
+
+export const grantEligibilityScene = defineScene(answers, {
+  id: GRANT_ELIGIBILITY_SCENE,
   version: 1,
   namespace: 'grant',
   titleKey: 'grant:eligibility.title',
@@ -51,10 +62,7 @@ export const grantEligibilityScene: SceneDef = {
     if (eligibleProgrammes(realGroups(answers.group)).length === 0) {
       return { replies: [{ kind: 'text', text: ctx.t('grant:eligibility.none') }] };
     }
-    if (answers.next === 'apply') {
-      await ctx.startScene('grant-application');
-      return { replies: [], showMenu: false };
-    }
+    if (answers.next === 'apply') return { replies: [], next: { scene: GRANT_APPLICATION_SCENE } };
     return { replies: [] };
   },
-};
+});

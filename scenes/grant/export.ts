@@ -1,11 +1,13 @@
 import type { Reply } from '../../src/telegram/types.js';
-import type { SceneDef, StepContext } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 
 export const GRANT_EXPORT_SCENE = 'grant-export';
 
 /**
  * Queues the export and answers at once: the file is built and sent by a job
- * (src/services/grant-export-job.ts), which checks the member's access again when it runs, so the
+ * (src/features/grant/grant-export-job.ts), which checks the member's access again when it runs, so the
  * update stays short however many applications there are. One export per member at a time.
  */
 export async function grantExportReplies(ctx: StepContext, full: boolean): Promise<Reply[]> {
@@ -23,7 +25,7 @@ export async function grantExportReplies(ctx: StepContext, full: boolean): Promi
 }
 
 /** Admins may have names, IINs and phones in full, but only when they ask for it: masked is first. */
-export const grantExportScene: SceneDef = {
+export const grantExportScene = defineScene(z.object({ mode: z.enum(['masked', 'full']) }), {
   id: GRANT_EXPORT_SCENE,
   version: 1,
   namespace: 'grant',
@@ -47,4 +49,4 @@ export const grantExportScene: SceneDef = {
     const full = answers.mode === 'full' && (await ctx.role()) === 'admin';
     return { replies: await grantExportReplies(ctx, full) };
   },
-};
+});

@@ -1,4 +1,9 @@
-import type { ChoiceOption, SceneDef } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { ChoiceOption } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { GRANT_APPLICATION_SCENE } from './application.js';
+import { GRANT_ELIGIBILITY_SCENE } from './eligibility.js';
+import { GRANT_MORE_INFO_SCENE } from './more-info.js';
 import { myApplicationsReplies } from '../../src/features/grant/grant-texts.js';
 
 const ANSWER = 'answer>';
@@ -8,7 +13,7 @@ const ANSWER = 'answer>';
  * waiting for the applicant's answer is offered first, so answering the staff does not depend
  * on finding the notice's button again.
  */
-export const grantHubScene: SceneDef = {
+export const grantHubScene = defineScene(z.object({ choice: z.string() }), {
   id: 'grant-hub',
   version: 1,
   namespace: 'grant',
@@ -31,16 +36,11 @@ export const grantHubScene: SceneDef = {
     },
   ],
   async complete(answers, ctx) {
-    const choice = String(answers.choice);
-    if (choice.startsWith(ANSWER)) {
-      await ctx.startScene('grant-more-info', { ref: choice.slice(ANSWER.length) });
-      return { replies: [], showMenu: false };
-    }
-    if (choice === 'eligibility' || choice === 'apply') {
-      await ctx.startScene(choice === 'apply' ? 'grant-application' : 'grant-eligibility');
-      return { replies: [], showMenu: false };
-    }
+    const { choice } = answers;
+    if (choice.startsWith(ANSWER)) return { replies: [], next: { scene: GRANT_MORE_INFO_SCENE, seed: { ref: choice.slice(ANSWER.length) } } };
+    if (choice === 'apply') return { replies: [], next: { scene: GRANT_APPLICATION_SCENE } };
+    if (choice === 'eligibility') return { replies: [], next: { scene: GRANT_ELIGIBILITY_SCENE } };
     const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);
     return { replies: myApplicationsReplies(ctx.t, ctx.locale, records) };
   },
-};
+});

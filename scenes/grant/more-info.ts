@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import type { SceneDef } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+
+export const GRANT_MORE_INFO_SCENE = 'grant-more-info';
+
+const answers = z.object({
+  /** The application's reference, from the seed. */
+  ref: z.string().min(1),
+  /** What the staff asked, shown with the question. */
+  question: z.string(),
+  answer: z.string(),
+});
 
 /** The applicant answers staff's "more information needed" in the chat; review then resumes. */
-export const grantMoreInfoScene: SceneDef = {
-  id: 'grant-more-info',
+export const grantMoreInfoScene = defineScene(answers, {
+  id: GRANT_MORE_INFO_SCENE,
   version: 1,
   namespace: 'grant',
   titleKey: 'grant:more-info.title',
   inactivitySeconds: 60 * 60,
   async enter(ctx, seed) {
-    const ref = typeof seed.ref === 'string' ? seed.ref : '';
+    const ref = seed.ref ?? '';
     const record = ref ? await ctx.deps.services.grants.getForUser(ctx.meta.userId, ref) : null;
     if (!record || record.status !== 'more-info') {
       return { refuse: [{ kind: 'text', text: ctx.t('grant:more-info.not-waiting', { ref }) }] };
@@ -27,8 +37,8 @@ export const grantMoreInfoScene: SceneDef = {
     },
   ],
   async complete(answers, ctx) {
-    const ref = String(answers.ref);
-    const result = await ctx.deps.services.grants.answerMoreInfo(ctx.meta.userId, ref, String(answers.answer));
+    const { ref } = answers;
+    const result = await ctx.deps.services.grants.answerMoreInfo(ctx.meta.userId, ref, answers.answer);
     return { replies: [{ kind: 'text', text: ctx.t(result === 'ok' ? 'grant:more-info.sent' : 'grant:more-info.not-waiting', { ref }) }] };
   },
-};
+});

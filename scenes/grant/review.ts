@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Answers, SceneDef, StepContext } from '../../src/engine/types.js';
+import type { StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/features/grant/grant-status.js';
 import { NEEDS_REASON, TRANSITIONS } from '../../src/features/grant/grants.service.js';
 import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
@@ -17,16 +18,30 @@ const LIST_LIMIT = 30;
 /** Telegram's limit is 4096; the progress line and hints need the rest. */
 const DETAILS_MAX = 3600;
 
+const answers = z.object({
+  status: z.union([z.literal(ACTIVE), z.enum(GRANT_STATUSES)]),
+  /** A region key, or ALL. */
+  region: z.string(),
+  /** The application's reference. */
+  application: z.string(),
+  /** "close", or a decision "<from>><to>><history length>". */
+  action: z.string(),
+  comment: z.string().optional(),
+});
+type Answers = Partial<z.output<typeof answers>>;
+
 const statusesOf = (answers: Answers): GrantStatus[] =>
   answers.status === ACTIVE ? [...ACTIVE_STATUSES] : GRANT_STATUSES.filter((s) => s === answers.status);
-const regionOf = (answers: Answers) => (answers.region && answers.region !== ALL ? String(answers.region) : undefined);
+const regionOf = (answers: Answers) => (answers.region && answers.region !== ALL ? answers.region : undefined);
+
 /**
  * Decision values carry what staff saw (the status and how long the history was), so a change
  * made meanwhile by someone else, even one that came back to the same status, is caught.
  */
+const decisionValue = z.tuple([z.enum(GRANT_STATUSES), z.enum(GRANT_STATUSES), z.coerce.number().int().min(0)]);
 const decision = (answers: Answers): { from: GrantStatus; to: GrantStatus; seen: number } | null => {
-  const [from, to, seen] = String(answers.action ?? '').split('>');
-  return from && to && seen ? { from: from as GrantStatus, to: to as GrantStatus, seen: Number(seen) } : null;
+  const parsed = decisionValue.safeParse((answers.action ?? '').split('>'));
+  return parsed.success ? { from: parsed.data[0], to: parsed.data[1], seen: parsed.data[2] } : null;
 };
 
 /** The member's review regions, read fresh with their access (null = every region). */
@@ -37,7 +52,7 @@ async function listed(answers: Answers, ctx: StepContext) {
   return ctx.deps.services.grants.listForReview({ statuses: statusesOf(answers), region: regionOf(answers), regions }, LIST_LIMIT);
 }
 
-export const grantReviewScene: SceneDef = {
+export const grantReviewScene = defineScene(answers, {
   id: 'grant-review',
   // 2: decision values carry the history length; a review open across the deploy starts again.
   version: 2,
@@ -49,7 +64,7 @@ export const grantReviewScene: SceneDef = {
   // the reviewer's regions on every input, or the reviewer is taken out of the review.
   async scope(answers, ctx) {
     if (answers.application) {
-      const record = await ctx.deps.services.grants.get(String(answers.application));
+      const record = await ctx.deps.services.grants.get(answers.application);
       return record ? { region: String(record.region) } : undefined;
     }
     const region = regionOf(answers);
@@ -76,7 +91,7 @@ export const grantReviewScene: SceneDef = {
         return [{ value: ALL, labelKey: regions === null ? 'grant:review.all-regions' : 'grant:review.all-my-regions' }, ...mine];
       },
       async check(value, answers, ctx) {
-        const found = await listed({ ...answers, region: value }, ctx);
+        const found = await listed({ ...answers, region: String(value) }, ctx);
         return found.length === 0 ? { errorKey: 'grant:review.none' } : { ok: true };
       },
     },
@@ -98,16 +113,16 @@ export const grantReviewScene: SceneDef = {
       kind: 'choice',
       prompt: 'grant:review.action-prompt',
       async promptParams(answers, ctx) {
-        const view = await ctx.deps.services.grants.view(String(answers.application), (await ctx.role()) === 'admin');
+        const view = answers.application ? await ctx.deps.services.grants.view(answers.application, (await ctx.role()) === 'admin') : null;
         if (!view) return { details: '—' };
         const details = reviewDetails(ctx.t, ctx.locale, view.record, view.iin, view.phone);
         return { details: details.length > DETAILS_MAX ? `${details.slice(0, DETAILS_MAX)}…` : details };
       },
       async options(answers, ctx) {
-        const record = await ctx.deps.services.grants.get(String(answers.application));
-        const moves = record ? TRANSITIONS[record.status] : [];
+        const record = answers.application ? await ctx.deps.services.grants.get(answers.application) : null;
+        const moves = record ? TRANSITIONS[record.status].map((to) => ({ value: `${record.status}>${to}>${record.history.length}`, labelKey: `grant:review.to.${to}` })) : [];
         return [
-          ...moves.map((to) => ({ value: `${record!.status}>${to}>${record!.history.length}`, labelKey: `grant:review.to.${to}` })),
+          ...moves,
           { value: 'close', labelKey: 'grant:review.close' },
         ];
       },
@@ -132,13 +147,13 @@ export const grantReviewScene: SceneDef = {
   ],
   async complete(answers, ctx) {
     const move = decision(answers);
-    const ref = String(answers.application);
+    const ref = answers.application;
     if (!move) return { replies: [{ kind: 'text', text: ctx.t('grant:review.unchanged', { ref }) }] };
-    const comment = String(answers.comment ?? '').trim();
+    const comment = (answers.comment ?? '').trim();
     const result = await ctx.deps.services.grants.changeStatus(ctx.meta.userId, ref, move.from, move.to, comment === '-' ? undefined : comment, move.seen);
     if (result.result === 'changed') {
       return { replies: [{ kind: 'text', text: ctx.t('grant:review.changed', { ref, status: ctx.t(`grant:status.${move.to}`) }) }] };
     }
     return { replies: [{ kind: 'text', text: ctx.t(`grant:review.failed.${result.result}`, { ref }) }] };
   },
-};
+});

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { ChoiceOption, SceneDef } from '../../src/engine/types.js';
-import { INQUIRY_TOPICS, isInquiryTopic } from '../../src/features/inquiries/faq-entry.js';
-import { isRegionKey } from '../../src/domain/regions.js';
+import type { ChoiceOption } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { INQUIRY_TOPICS } from '../../src/features/inquiries/faq-entry.js';
+import { isRegionKey, REGION_KEYS } from '../../src/domain/regions.js';
 import { regionChoiceOptions } from '../shared/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 
@@ -15,7 +16,21 @@ const topicOptions: ChoiceOption[] = INQUIRY_TOPICS.map((topic) => ({ value: top
  * one) and the region when the bot does not know it yet. Completing opens the inquiry and its
  * forum topic for the operators.
  */
-export const inquiryAskScene: SceneDef = {
+const answers = z.object({
+  topic: z.enum(INQUIRY_TOPICS).optional(),
+  question: z.string().optional(),
+  /** A region key, or NO_REGION. */
+  region: z.string().optional(),
+  /** When the form was opened (ms): with the user id, the key that recognises a repeated submit. */
+  startedAt: z.number().int(),
+  // Seeds live under their own names: the engine drops answers of later steps when an
+  // earlier one changes, and these must survive that.
+  seedQuestion: z.string().optional(),
+  seedTopic: z.enum(INQUIRY_TOPICS).optional(),
+  knownRegion: z.enum(REGION_KEYS).optional(),
+});
+
+export const inquiryAskScene = defineScene(answers, {
   id: INQUIRY_ASK_SCENE,
   version: 1,
   namespace: 'inquiries',
@@ -28,13 +43,11 @@ export const inquiryAskScene: SceneDef = {
       return { refuse: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: open.length }) }] };
     }
     const user = await ctx.deps.services.users.get(ctx.meta.userId);
-    const question = typeof seed.question === 'string' && seed.question.trim().length >= 5 ? seed.question.trim().slice(0, 2000) : undefined;
-    const topic = isInquiryTopic(seed.topic) ? seed.topic : undefined;
+    const question = seed.question && seed.question.trim().length >= 5 ? seed.question.trim().slice(0, 2000) : undefined;
+    const topic = seed.topic;
     return {
       answers: {
         startedAt: ctx.deps.now().getTime(),
-        // Seeds live under their own names: the engine drops answers of later steps when an
-        // earlier one changes, and these must survive that.
         ...(question ? { seedQuestion: question } : {}),
         ...(topic ? { seedTopic: topic } : {}),
         ...(user?.region && isRegionKey(user.region) ? { knownRegion: user.region } : {}),
@@ -42,12 +55,12 @@ export const inquiryAskScene: SceneDef = {
     };
   },
   steps: [
-    { id: 'topic', kind: 'choice', prompt: 'inquiries:ask.topic', options: topicOptions, when: (a) => !isInquiryTopic(a.seedTopic) },
+    { id: 'topic', kind: 'choice', prompt: 'inquiries:ask.topic', options: topicOptions, when: (a) => a.seedTopic === undefined },
     {
       id: 'question',
       kind: 'text',
       prompt: 'inquiries:ask.question',
-      when: (a) => typeof a.seedQuestion !== 'string',
+      when: (a) => a.seedQuestion === undefined,
       schema: z.string().min(5, 'inquiries:ask.too-short').max(2000, 'inquiries:ask.too-long'),
     },
     {
@@ -55,15 +68,15 @@ export const inquiryAskScene: SceneDef = {
       kind: 'choice',
       prompt: 'inquiries:ask.region',
       columns: 1,
-      when: (a) => typeof a.knownRegion !== 'string',
+      when: (a) => a.knownRegion === undefined,
       options: (_a, ctx) => [{ value: NO_REGION, labelKey: 'inquiries:ask.no-region' }, ...regionChoiceOptions(ctx)],
     },
   ],
   async complete(answers, ctx) {
-    const topic = isInquiryTopic(answers.topic) ? answers.topic : isInquiryTopic(answers.seedTopic) ? answers.seedTopic : 'other';
-    const chosen = typeof answers.region === 'string' ? answers.region : typeof answers.knownRegion === 'string' ? answers.knownRegion : undefined;
+    const topic = answers.topic ?? answers.seedTopic ?? 'other';
+    const chosen = answers.region ?? answers.knownRegion;
     const region = chosen && chosen !== NO_REGION ? chosen : undefined;
-    const question = typeof answers.question === 'string' ? answers.question : String(answers.seedQuestion ?? '');
+    const question = answers.question ?? answers.seedQuestion ?? '';
     const result = await ctx.deps.services.inquiries.create({
       userId: ctx.meta.userId,
       chatId: ctx.meta.chatId,
@@ -71,14 +84,16 @@ export const inquiryAskScene: SceneDef = {
       topic,
       region,
       text: question,
-      submissionKey: `${ctx.meta.userId}.${String(answers.startedAt)}`,
+      submissionKey: `${ctx.meta.userId}.${answers.startedAt}`,
     });
     if (result.result === 'limit') return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: result.open }) }] };
     const logId = ctx.session.data?.faqLog;
     if (typeof logId === 'string') await ctx.deps.services.faq.mark(logId, 'asked');
-    const { faqLog: _log, faqQuestion: _q, ...data } = ctx.session.data ?? {};
-    ctx.session.data = { ...data, inquiry: result.ref };
     if (result.result === 'created') await openTopic(ctx.deps, result.ref);
-    return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.sent', { ref: result.ref }) }] };
+    return {
+      replies: [{ kind: 'text', text: ctx.t('inquiries:ask.sent', { ref: result.ref }) }],
+      // The knowledge-base look-up that led here is done with; the inquiry is the one to follow.
+      data: { faqLog: undefined, faqQuestion: undefined, inquiry: result.ref },
+    };
   },
-};
+});

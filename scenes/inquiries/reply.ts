@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { SceneDef } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import { allows } from '../../src/app/access.js';
 import { relayToCitizen } from '../../src/features/inquiries/relay.js';
 
 export const INQUIRY_REPLY_SCENE = 'inquiry-reply';
 
 /** An operator answers from the bot's Staff menu (when there is no staff group, or from a phone). */
-export const inquiryReplyScene: SceneDef = {
+const answers = z.object({
+  /** The inquiry's reference, from the seed. */
+  ref: z.string(),
+  answer: z.string(),
+});
+
+export const inquiryReplyScene = defineScene(answers, {
   id: INQUIRY_REPLY_SCENE,
   version: 1,
   namespace: 'inquiries',
@@ -14,7 +20,7 @@ export const inquiryReplyScene: SceneDef = {
   inactivitySeconds: 60 * 60,
   roles: ['staff'],
   async enter(ctx, seed) {
-    const ref = typeof seed.ref === 'string' ? seed.ref : '';
+    const ref = seed.ref ?? '';
     const inquiry = await ctx.deps.services.inquiries.get(ref);
     if (!inquiry || inquiry.status === 'closed') return { refuse: [{ kind: 'text', text: ctx.t('inquiries:staff.already-closed', { ref }) }] };
     const scope = { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
@@ -31,7 +37,7 @@ export const inquiryReplyScene: SceneDef = {
     },
   ],
   async complete(answers, ctx) {
-    const ref = String(answers.ref);
+    const { ref } = answers;
     const inquiry = await ctx.deps.services.inquiries.get(ref);
     // Access is read again at the moment of sending: it may have been taken away meanwhile.
     const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
@@ -39,10 +45,10 @@ export const inquiryReplyScene: SceneDef = {
       return { replies: [{ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) }] };
     }
     const sent = await relayToCitizen(ctx.deps, inquiry, ctx.meta.userId, {
-      text: String(answers.answer),
+      text: answers.answer,
       chatId: ctx.meta.chatId,
       messageId: ctx.meta.messageId ?? ctx.meta.updateId,
     });
     return { replies: [{ kind: 'text', text: ctx.t(sent ? 'inquiries:reply.sent' : 'inquiries:staff.already-closed', { ref }) }] };
   },
-};
+});

@@ -1,18 +1,25 @@
-import type { HandlerContext, PersonalDataSection } from '../../src/app/types.js';
-import type { SceneDef } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { PersonalDataSection } from '../../src/app/types.js';
+import type { SceneContext } from '../../src/engine/context.js';
+import { defineScene, type Scene } from '../../src/engine/scene.js';
+
+const answers = z.object({
+  action: z.enum(['delete', 'announcements-on', 'announcements-off']),
+  confirm: z.enum(['yes', 'no']).optional(),
+});
 
 /**
  * "My data": everything the bot holds about the user in plain words, with a way to delete it
  * (after a confirmation) and to turn announcements off or on.
  */
-export function myDataScene(sections: PersonalDataSection[]): SceneDef {
-  async function describeAll(ctx: HandlerContext): Promise<string> {
+export function myDataScene(sections: PersonalDataSection[]): Scene {
+  async function describeAll(ctx: SceneContext): Promise<string> {
     const lines: string[] = [];
     for (const section of sections) lines.push(...(await section.describe(ctx)));
     return lines.length ? lines.join('\n') : ctx.t('common:mydata.nothing');
   }
 
-  return {
+  return defineScene(answers, {
     id: 'my-data',
     version: 1,
     namespace: 'common',
@@ -56,10 +63,9 @@ export function myDataScene(sections: PersonalDataSection[]): SceneDef {
       const kept: string[] = [];
       for (const section of sections) kept.push(...(await section.erase(ctx)));
       await users.erase(ctx.meta.userId);
-      // The pipeline deletes the session instead of saving it; the next message starts afresh.
-      ctx.session.erase = true;
       const text = kept.length ? `${ctx.t('common:mydata.deleted')}\n\n${ctx.t('common:mydata.kept-by-law')}\n${kept.join('\n')}` : ctx.t('common:mydata.deleted');
-      return { replies: [{ kind: 'text', text }], showMenu: false };
+      // The pipeline deletes the session instead of saving it; the next message starts afresh.
+      return { replies: [{ kind: 'text', text }], showMenu: false, eraseSession: true };
     },
-  };
+  });
 }

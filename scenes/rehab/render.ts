@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HandlerContext } from '../../src/app/types.js';
+import type { SceneContext } from '../../src/engine/context.js';
 import { REGION_KEYS, REGIONS, regionName } from '../../src/domain/regions.js';
 import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
 import { HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
@@ -20,19 +20,18 @@ const storedSearch = z.object({
   ]),
 });
 
-export function readSearch(ctx: HandlerContext): CentreSearch | null {
+export const REHAB_SEARCH_SCENE = 'rehab-search';
+export const REHAB_RESULTS_SCENE = 'rehab-results';
+
+export function readSearch(ctx: SceneContext): CentreSearch | null {
   const parsed = storedSearch.safeParse(ctx.session.data?.rehab);
   return parsed.success ? parsed.data : null;
 }
 
-export function saveSearch(ctx: HandlerContext, search: CentreSearch): void {
-  ctx.session.data = { ...ctx.session.data, rehab: search };
-}
-
 // One update renders a page twice (prompt and options); one query serves both.
-const pageCache = new WeakMap<HandlerContext, Map<string, Promise<SearchPage>>>();
+const pageCache = new WeakMap<SceneContext, Map<string, Promise<SearchPage>>>();
 
-export function searchPage(ctx: HandlerContext, search: CentreSearch, page: number): Promise<SearchPage> {
+export function searchPage(ctx: SceneContext, search: CentreSearch, page: number): Promise<SearchPage> {
   let cache = pageCache.get(ctx);
   if (!cache) pageCache.set(ctx, (cache = new Map()));
   const key = JSON.stringify([search, page]);
@@ -41,7 +40,7 @@ export function searchPage(ctx: HandlerContext, search: CentreSearch, page: numb
   return found;
 }
 
-export function formatKm(km: number, locale: Locale, t: HandlerContext['t']): string {
+export function formatKm(km: number, locale: Locale, t: SceneContext['t']): string {
   const value = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
   return t('rehab:results.km', { value });
 }
@@ -50,7 +49,7 @@ export function placeName(search: CentreSearch, locale: Locale): string {
   return search.where.type === 'region' ? regionName(search.where.region, locale) : '';
 }
 
-export function searchWords(search: CentreSearch, ctx: HandlerContext): Record<string, string> {
+export function searchWords(search: CentreSearch, ctx: SceneContext): Record<string, string> {
   return {
     help: ctx.t(`rehab:help.${search.help}`),
     for: ctx.t(`rehab:for.${search.who}`),
@@ -64,7 +63,7 @@ export function shortLabel(text: string, max = 60): string {
 }
 
 /** Everything a citizen needs to decide and to get there, in their language. */
-export function cardText(centre: CentreView, ctx: HandlerContext, distanceKm?: number): string {
+export function cardText(centre: CentreView, ctx: SceneContext, distanceKm?: number): string {
   const { t, locale } = ctx;
   const list = (prefix: string, values: readonly string[]) => values.map((v) => t(`rehab:${prefix}.${v}`)).join(', ');
   // A sample says so before anything else, so nobody reads it as a real centre.

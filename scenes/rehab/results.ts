@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { HandlerContext } from '../../src/app/types.js';
-import type { Answers, ChoiceOption, SceneDef } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { SceneContext } from '../../src/engine/context.js';
+import type { ChoiceOption, SceneResult } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import { distanceKm, nearestRegion } from '../../src/domain/geo.js';
 import { isRegionKey, NEIGHBOURS, regionName, regionShortName, type RegionKey } from '../../src/domain/regions.js';
 import { pick } from '../../src/features/rehab/centres-record.js';
 import type { CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
-import { cardText, formatKm, PAGE_SIZE, readSearch, saveSearch, searchPage, searchWords, venueOf } from './render.js';
+import { cardText, formatKm, PAGE_SIZE, readSearch, REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE, searchPage, searchWords, venueOf } from './render.js';
 
 const CENTRE = 'c:';
 const NEAR = 'near:';
@@ -16,9 +18,17 @@ interface Screen {
   options: ChoiceOption[];
 }
 
-function pageOf(answers: Answers): number {
-  return typeof answers.page === 'number' && Number.isInteger(answers.page) && answers.page >= 0 ? answers.page : 0;
-}
+const answers = z.object({
+  /** Which page of results this entry shows (each page is a fresh entry of the scene). */
+  page: z.number().int().min(0),
+  /** A new tag per screen: buttons of an earlier page must not pick from this one. */
+  screen: z.string(),
+  pick: z.string(),
+  card: z.enum(['back', 'new', 'menu']).optional(),
+});
+type Answers = Partial<z.output<typeof answers>>;
+
+const pageOf = (answers: Answers): number => answers.page ?? 0;
 
 /** The region a search is about: the chosen one, or the one around the shared location. */
 function homeRegion(search: CentreSearch): RegionKey {
@@ -26,7 +36,7 @@ function homeRegion(search: CentreSearch): RegionKey {
 }
 
 /** Nothing found: say so, and offer neighbouring regions and services at home that do have something. */
-async function emptyScreen(search: CentreSearch, ctx: HandlerContext): Promise<Screen> {
+async function emptyScreen(search: CentreSearch, ctx: SceneContext): Promise<Screen> {
   const words = searchWords(search, ctx);
   const lines = [ctx.t(search.where.type === 'region' ? 'rehab:results.none-region' : 'rehab:results.none-near', words)];
   const options: ChoiceOption[] = [];
@@ -47,7 +57,7 @@ async function emptyScreen(search: CentreSearch, ctx: HandlerContext): Promise<S
   return { body: lines.join('\n'), options };
 }
 
-async function buildScreen(answers: Answers, ctx: HandlerContext): Promise<Screen> {
+async function buildScreen(answers: Answers, ctx: SceneContext): Promise<Screen> {
   const search = readSearch(ctx);
   if (!search) return { body: ctx.t('rehab:results.expired'), options: [{ value: '__new', labelKey: 'rehab:results.new' }] };
   const page = pageOf(answers);
@@ -80,8 +90,8 @@ async function buildScreen(answers: Answers, ctx: HandlerContext): Promise<Scree
 }
 
 // The prompt and the buttons of one screen come from one computation per update.
-const screens = new WeakMap<HandlerContext, Map<string, Promise<Screen>>>();
-function screen(answers: Answers, ctx: HandlerContext): Promise<Screen> {
+const screens = new WeakMap<SceneContext, Map<string, Promise<Screen>>>();
+function screen(answers: Answers, ctx: SceneContext): Promise<Screen> {
   let cache = screens.get(ctx);
   if (!cache) screens.set(ctx, (cache = new Map()));
   const key = JSON.stringify([ctx.session.data?.rehab, pageOf(answers), ctx.locale]);
@@ -90,9 +100,9 @@ function screen(answers: Answers, ctx: HandlerContext): Promise<Screen> {
   return built;
 }
 
-const centreId = (value: unknown) => (typeof value === 'string' && value.startsWith(CENTRE) ? value.slice(CENTRE.length) : null);
+const centreId = (value: unknown): string | null => (typeof value === 'string' && value.startsWith(CENTRE) ? value.slice(CENTRE.length) : null);
 
-async function cardParams(answers: Answers, ctx: HandlerContext): Promise<Record<string, unknown>> {
+async function cardParams(answers: Answers, ctx: SceneContext): Promise<Record<string, unknown>> {
   const id = centreId(answers.pick);
   const centre = id ? await ctx.deps.services.centres.get(id) : null;
   if (!centre) return { card: ctx.t('rehab:results.gone') };
@@ -105,22 +115,19 @@ async function cardParams(answers: Answers, ctx: HandlerContext): Promise<Record
  * One page of results as a question (so typed numbers work like taps), then the chosen
  * centre's card with what to do next. Each page is a fresh entry of this scene.
  */
-export const rehabResultsScene: SceneDef = {
-  id: 'rehab-results',
+export const rehabResultsScene = defineScene(answers, {
+  id: REHAB_RESULTS_SCENE,
   version: 1,
   namespace: 'rehab',
   titleKey: 'rehab:results.title',
   inactivitySeconds: 30 * 60,
   async enter(_ctx, seed) {
-    // A new tag per screen: buttons of an earlier page must not pick from this one.
     return { answers: { page: pageOf(seed), screen: randomBytes(3).toString('base64url') } };
   },
   // Back on a list goes to the page before it, and from the first page to the search itself.
   async backFromStart(answers, ctx) {
     const page = pageOf(answers);
-    if (page > 0 && readSearch(ctx)) await ctx.startScene('rehab-results', { page: page - 1 });
-    else await ctx.startScene('rehab-search');
-    return true;
+    return page > 0 && readSearch(ctx) ? { scene: REHAB_RESULTS_SCENE, seed: { page: page - 1 } } : { scene: REHAB_SEARCH_SCENE };
   },
   steps: [
     {
@@ -130,15 +137,14 @@ export const rehabResultsScene: SceneDef = {
       promptParams: async (answers, ctx) => ({ body: (await screen(answers, ctx)).body }),
       options: async (answers, ctx) => (await screen(answers, ctx)).options,
       summarize: (value) => String(value),
-      callbackTag: (answers) => (typeof answers.screen === 'string' ? answers.screen : ''),
+      callbackTag: (answers) => answers.screen ?? '',
       async check(value, _answers, ctx) {
         const id = centreId(value);
         if (!id) return { ok: true };
         const centre = await ctx.deps.services.centres.get(id);
         if (!centre) return { errorKey: 'rehab:results.gone' };
         // The map pin goes first, so the card and its buttons stay at the bottom of the chat.
-        ctx.reply(venueOf(centre, ctx.locale));
-        return { ok: true };
+        return { ok: true, replies: [venueOf(centre, ctx.locale)] };
       },
     },
     {
@@ -155,27 +161,19 @@ export const rehabResultsScene: SceneDef = {
     },
   ],
   async complete(answers, ctx) {
-    const page = pageOf(answers);
-    const choice = String(answers.card ?? answers.pick);
+    const page = answers.page;
+    const choice = answers.card ?? answers.pick;
+    const show = (next: number, data?: SceneResult['data']): SceneResult => ({ replies: [], ...(data ? { data } : {}), next: { scene: REHAB_RESULTS_SCENE, seed: { page: next } } });
     if (choice === 'menu') return { replies: [], showMenu: true };
-    if (choice === '__new' || choice === 'new') {
-      await ctx.startScene('rehab-search');
-      return { replies: [], showMenu: false };
-    }
+    if (choice === '__new' || choice === 'new') return { replies: [], next: { scene: REHAB_SEARCH_SCENE } };
     const search = readSearch(ctx);
     if (!search) return { replies: [{ kind: 'text', text: ctx.t('rehab:results.expired') }], showMenu: true };
-    let next = page;
-    if (choice === '__more') next = page + 1;
-    else if (choice === '__first') next = 0;
-    else if (choice === '__prev') next = Math.max(0, page - 1);
-    else if (choice.startsWith(NEAR) && isRegionKey(choice.slice(NEAR.length))) {
-      saveSearch(ctx, { ...search, where: { type: 'region', region: choice.slice(NEAR.length) as RegionKey } });
-      next = 0;
-    } else if (choice === '__home') {
-      saveSearch(ctx, { ...search, help: 'home-based', where: { type: 'region', region: homeRegion(search) } });
-      next = 0;
-    }
-    await ctx.startScene('rehab-results', { page: next });
-    return { replies: [], showMenu: false };
+    if (choice === '__more') return show(page + 1);
+    if (choice === '__first') return show(0);
+    if (choice === '__prev') return show(Math.max(0, page - 1));
+    const near = choice.startsWith(NEAR) ? choice.slice(NEAR.length) : '';
+    if (isRegionKey(near)) return show(0, { rehab: { ...search, where: { type: 'region', region: near } } });
+    if (choice === '__home') return show(0, { rehab: { ...search, help: 'home-based', where: { type: 'region', region: homeRegion(search) } } });
+    return show(page);
   },
-};
+});

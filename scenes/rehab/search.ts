@@ -1,7 +1,10 @@
-import type { ChoiceOption, LocationAnswer, SceneDef } from '../../src/engine/types.js';
-import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch, type HelpKind } from '../../src/features/rehab/centres-search.js';
-import { isRegionKey } from '../../src/domain/regions.js';
-import { saveSearch } from './render.js';
+import { z } from 'zod';
+import type { ChoiceOption } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { locationAnswer } from '../../src/engine/answers.js';
+import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
+import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
+import { REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
 
 /** Kinds of help on offer: professional rehabilitation and employment only for adults. */
 function helpOptions(who: unknown): ChoiceOption[] {
@@ -15,8 +18,14 @@ function helpOptions(who: unknown): ChoiceOption[] {
  * Where, who, what kind of help. Where comes first so the location keyboard is gone before
  * the list appears, and the list is the last thing on screen.
  */
-export const rehabSearchScene: SceneDef = {
-  id: 'rehab-search',
+const answers = z.object({
+  where: locationAnswer,
+  who: z.enum(AGE_GROUPS),
+  help: z.enum(HELP_KINDS),
+});
+
+export const rehabSearchScene = defineScene(answers, {
+  id: REHAB_SEARCH_SCENE,
   version: 1,
   namespace: 'rehab',
   titleKey: 'rehab:search.title',
@@ -34,24 +43,15 @@ export const rehabSearchScene: SceneDef = {
     },
     { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', options: (answers) => helpOptions(answers.who) },
   ],
-  async complete(answers, ctx) {
-    const where = answers.where as LocationAnswer;
-    const help = answers.help as HelpKind;
-    const who = answers.who === 'adults' ? 'adults' : 'children';
+  async complete({ where, who, help }) {
     if (!where) return { replies: [] };
     const search: CentreSearch = {
       who,
       // A child's answer cannot keep an adults-only kind (Back to "who" after choosing it).
       help: who === 'children' && ADULT_ONLY_HELP.includes(help) ? 'rehabilitation' : help,
-      where:
-        where.type === 'region' && isRegionKey(where.region)
-          ? { type: 'region', region: where.region }
-          : where.type === 'point'
-            ? { type: 'point', latitude: where.latitude, longitude: where.longitude }
-            : { type: 'region', region: 'astana' },
+      where,
     };
-    saveSearch(ctx, search);
-    await ctx.startScene('rehab-results', { page: 0 });
-    return { replies: [], showMenu: false };
+    // The criteria stay in the session for the result pages (never the results themselves).
+    return { replies: [], data: { rehab: search }, next: { scene: REHAB_RESULTS_SCENE, seed: { page: 0 } } };
   },
-};
+});

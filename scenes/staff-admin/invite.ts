@@ -1,12 +1,15 @@
-import type { SceneDef } from '../../src/engine/types.js';
+import { z } from 'zod';
+import { defineScene } from '../../src/engine/scene.js';
 import { formatKzDateTime } from '../../src/domain/kz-time.js';
 import { INVITE_PREFIX } from '../../src/features/staff-admin/staff.service.js';
-import { isStaffRole } from '../../src/app/access.js';
-import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './options.js';
+import { STAFF_ROLES } from '../../src/app/access.js';
+import { accessText, regionScope, regionsStep, roleOptions, scopeOf, topicScope, topicsStep } from './options.js';
 import { accessOfInvite } from '../../src/features/staff-admin/staff.service.js';
 
 /** An admin makes a one-time invite link carrying a role and, optionally, the regions it covers. */
-export const staffInviteScene: SceneDef = {
+const answers = z.object({ role: z.enum(STAFF_ROLES), regions: regionScope.optional(), topics: topicScope.optional() });
+
+export const staffInviteScene = defineScene(answers, {
   id: 'staff-invite',
   version: 1,
   namespace: 'staff',
@@ -20,7 +23,7 @@ export const staffInviteScene: SceneDef = {
     topicsStep('staff:invite.topics-prompt', (a) => a.role === 'operator', 'staff:invite.topics-summary'),
   ],
   async complete(answers, ctx) {
-    const role = isStaffRole(answers.role) ? answers.role : 'reviewer';
+    const { role } = answers;
     const spec = { role, regions: scopeOf(answers.regions), topics: scopeOf(answers.topics) };
     const made = await ctx.deps.services.staff.createInvite(ctx.meta.userId, spec);
     if (!made) return { replies: [{ kind: 'text', text: ctx.t('errors:access-withdrawn') }] };
@@ -38,4 +41,4 @@ export const staffInviteScene: SceneDef = {
       ],
     };
   },
-};
+});

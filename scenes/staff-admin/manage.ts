@@ -1,13 +1,26 @@
-import type { Answers, ChoiceOption, SceneDef, StepContext } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import { formatKzDate } from '../../src/domain/kz-time.js';
 import { accessOfRecord } from '../../src/services/access.js';
-import { isStaffRole, type Access } from '../../src/app/access.js';
-import { accessText, regionsStep, roleOptions, scopeOf, topicsStep } from './options.js';
+import { STAFF_ROLES, type Access } from '../../src/app/access.js';
+import { accessText, regionScope, regionsStep, roleOptions, scopeOf, topicScope, topicsStep } from './options.js';
 
 /**
  * Admins see the staff with their roles and regions, change a role, the regions or (operators)
  * the topics, or withdraw access. Every change is audited by the staff service.
  */
+
+const answers = z.object({
+  /** The member's Telegram id, as the option's text value. */
+  member: z.string().regex(/^\d+$/),
+  action: z.enum(['role', 'regions', 'topics', 'revoke', 'close']),
+  role: z.enum(STAFF_ROLES).optional(),
+  regions: regionScope.optional(),
+  topics: topicScope.optional(),
+  confirm: z.enum(['yes', 'no']).optional(),
+});
+type Answers = Partial<z.output<typeof answers>>;
 
 const memberOf = (a: Answers) => Number(a.member);
 
@@ -15,7 +28,7 @@ async function currentAccess(ctx: StepContext, a: Answers): Promise<Access | nul
   return ctx.deps.services.staff.accessOf(memberOf(a));
 }
 
-export const staffManageScene: SceneDef = {
+export const staffManageScene = defineScene(answers, {
   id: 'staff-manage',
   version: 2,
   namespace: 'staff',
@@ -98,7 +111,7 @@ export const staffManageScene: SceneDef = {
     const before = await staff.accessOf(id);
     if (!before) return say('staff:manage.not-staff');
     let next: Access = before;
-    if (answers.action === 'role' && isStaffRole(answers.role)) {
+    if (answers.action === 'role' && answers.role) {
       // A new role keeps the member's regions; admins have none.
       next = answers.role === 'admin' ? { roles: ['admin'], regions: null, topics: null } : { roles: [answers.role], regions: before.regions, topics: answers.role === 'operator' ? before.topics : null };
     }
@@ -109,4 +122,4 @@ export const staffManageScene: SceneDef = {
     if (result === 'not-staff') return say('staff:manage.not-staff');
     return say('staff:manage.changed', { access: accessText(ctx, next) });
   },
-};
+});

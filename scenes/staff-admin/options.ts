@@ -1,10 +1,15 @@
-import type { Answers, ChoiceOption, ChoiceStep, StepContext } from '../../src/engine/types.js';
-import { REGION_KEYS, regionKeysByName, regionName, type RegionKey } from '../../src/domain/regions.js';
+import { z } from 'zod';
+import type { ChoiceOption, ChoiceStep, StepContext } from '../../src/engine/types.js';
+import { isRegionKey, REGION_KEYS, regionKeysByName, regionName } from '../../src/domain/regions.js';
 import { INQUIRY_TOPICS, STAFF_ROLES, type Access } from '../../src/app/access.js';
 
 /** Choices and wording shared by the staff screens (invites and the staff list). */
 
 export const ALL = 'all';
+
+/** A multi-choice of regions or topics ("all" among them means no limit). */
+export const regionScope = z.array(z.union([z.literal(ALL), z.enum(REGION_KEYS)]));
+export const topicScope = z.array(z.union([z.literal(ALL), z.enum(INQUIRY_TOPICS)]));
 
 export const roleOptions: ChoiceOption[] = STAFF_ROLES.map((role) => ({ value: role, labelKey: `staff:role.${role}` }));
 
@@ -28,7 +33,7 @@ export function scopeOf(value: unknown): string[] | null {
 
 export function regionsText(ctx: StepContext, regions: string[] | null): string {
   if (regions === null) return ctx.t('staff:scope.all-regions');
-  return regions.map((r) => ((REGION_KEYS as readonly string[]).includes(r) ? regionName(r as RegionKey, ctx.locale) : r)).join(', ');
+  return regions.map((r) => (isRegionKey(r) ? regionName(r, ctx.locale) : r)).join(', ');
 }
 
 export function topicsText(ctx: StepContext, topics: string[] | null): string {
@@ -46,7 +51,7 @@ export function accessText(ctx: StepContext, access: Access): string {
 }
 
 /** Which regions a member works in: one or more, one per row (long names are not cut in half). */
-export function regionsStep(prompt: string, when: (a: Answers) => boolean, summaryKey?: string): ChoiceStep {
+export function regionsStep<A>(prompt: string, when: (a: Partial<A>) => boolean, summaryKey?: string): ChoiceStep<A> {
   return {
     id: 'regions',
     kind: 'choice',
@@ -61,7 +66,7 @@ export function regionsStep(prompt: string, when: (a: Answers) => boolean, summa
 }
 
 /** Which topics of citizens' questions an operator answers: one or more. */
-export function topicsStep(prompt: string, when: (a: Answers) => boolean, summaryKey?: string): ChoiceStep {
+export function topicsStep<A>(prompt: string, when: (a: Partial<A>) => boolean, summaryKey?: string): ChoiceStep<A> {
   return {
     id: 'topics',
     kind: 'choice',

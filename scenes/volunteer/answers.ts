@@ -1,5 +1,6 @@
-import type { Answers, ChoiceOption, ChoiceStep, SceneResult, StepCheck, StepContext } from '../../src/engine/types.js';
-import type { MissionRecord } from '../../src/features/volunteer/mission-types.js';
+import { z } from 'zod';
+import type { ChoiceOption, ChoiceStep, SceneResult, StepCheck, StepContext } from '../../src/engine/types.js';
+import type { MissionRecord } from '../../src/features/volunteer/mission.model.js';
 import { formatKzDateTime } from '../../src/domain/kz-time.js';
 import { missionDetailsText } from '../../src/features/volunteer/mission-texts.js';
 import { missionButton } from '../../src/engine/options.js';
@@ -47,7 +48,22 @@ function parseReminder(value: unknown): { hours: number; missionId: string } | n
   return match ? { hours: Number(match[1]), missionId: match[2]! } : null;
 }
 
-export const answerSteps: ChoiceStep[] = [
+/** The answers of the steps below, as fields of the page's schema. */
+export const answerFields = {
+  invitation: z.string().optional(),
+  invitationAnswer: z.enum(['accept', 'decline']).optional(),
+  reminder: z.string().optional(),
+  reminderAnswer: z.enum(['yes', 'no']).optional(),
+};
+interface AnswerFields {
+  action?: string;
+  invitation?: string;
+  invitationAnswer?: 'accept' | 'decline';
+  reminder?: string;
+  reminderAnswer?: 'yes' | 'no';
+}
+
+export const answerSteps = <A extends AnswerFields>(): Array<ChoiceStep<A>> => [
   {
     id: 'invitation',
     kind: 'choice',
@@ -62,7 +78,7 @@ export const answerSteps: ChoiceStep[] = [
     prompt: 'volunteer:respond.invitation-prompt',
     when: (a) => a.action === 'invitations',
     promptParams: async (a, ctx) => {
-      const mission = await ctx.deps.services.missions.get(String(a.invitation));
+      const mission = a.invitation ? await ctx.deps.services.missions.get(a.invitation) : null;
       return { details: mission ? missionDetailsText(ctx.t, ctx.locale, mission) : '' };
     },
     options: (_a, ctx) => [
@@ -99,11 +115,12 @@ export const answerSteps: ChoiceStep[] = [
 ];
 
 /** Sends the typed answer through the same service calls as the buttons, with the same message. */
-export async function completeAnswer(answers: Answers, ctx: StepContext): Promise<SceneResult> {
+export async function completeAnswer(answers: AnswerFields, ctx: StepContext): Promise<SceneResult> {
   let missionId: string;
   let answer: MissionAnswer;
   if (answers.action === 'invitations') {
-    missionId = String(answers.invitation);
+    if (!answers.invitation) return { replies: [{ kind: 'text', text: ctx.t('errors:internal') }] };
+    missionId = answers.invitation;
     answer = answers.invitationAnswer === 'accept' ? { kind: 'accept' } : { kind: 'decline' };
   } else {
     const picked = parseReminder(answers.reminder);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import type { Answers, LocationAnswer, SceneDef, StepContext } from '../../src/engine/types.js';
+import type { StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { dateAnswer, locationAnswer } from '../../src/engine/answers.js';
+import { REGION_KEYS } from '../../src/domain/regions.js';
 import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
 import { regionChoiceOptions } from '../shared/regions.js';
-import { SKILLS } from '../../src/features/volunteer/volunteer-options.js';
+import { SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
 
 const text = (min: number, max: number) =>
@@ -13,21 +16,36 @@ const requiredSkills = [
   { value: 'none', labelKey: 'volunteer:mission-form.skills.none' },
 ];
 
-function criteria(a: Answers) {
-  return { region: String(a.region), area: String(a.area), skills: cleanSkills(a.skills), minorsAllowed: a.minors === 'yes' };
+const answers = z.object({
+  title: z.string(),
+  description: z.string(),
+  area: z.enum(VOLUNTEER_AREAS),
+  region: z.enum(REGION_KEYS),
+  place: z.string(),
+  location: locationAnswer,
+  start: dateAnswer,
+  duration: z.number().int(),
+  slots: z.number().int(),
+  skills: z.array(z.enum([...SKILLS, 'none'])),
+  minors: z.enum(['no', 'yes']),
+});
+type Answers = z.output<typeof answers>;
+
+function criteria(a: Pick<Answers, 'region' | 'area' | 'skills' | 'minors'>) {
+  return { region: a.region, area: a.area, skills: cleanSkills(a.skills), minorsAllowed: a.minors === 'yes' };
 }
 
 const key = (id: string) => ({ prompt: `volunteer:mission-form.${id}.prompt`, summaryKey: `volunteer:mission-form.${id}.summary` });
 
 /** Staff publish a mission; the summary says how many volunteers will be invited. */
-export const missionCreateScene: SceneDef = {
+export const missionCreateScene = defineScene(answers, {
   id: 'mission-create',
   version: 2,
   namespace: 'volunteer',
   titleKey: 'volunteer:mission-form.scene-title',
   permission: 'missions.manage',
   // A coordinator publishes only in their regions, checked on every input once a region is chosen.
-  scope: (a) => (typeof a.region === 'string' ? { region: a.region } : undefined),
+  scope: (a) => (a.region ? { region: a.region } : undefined),
   inactivitySeconds: 60 * 60,
   steps: [
     { id: 'title', kind: 'text', ...key('title'), schema: text(3, 100) },
@@ -50,7 +68,8 @@ export const missionCreateScene: SceneDef = {
       kind: 'date',
       ...key('start'),
       withTime: true,
-      check: (value, _a, ctx) => (new Date(String(value)).getTime() <= ctx.deps.now().getTime() ? { errorKey: 'volunteer:mission-form.start.past' } : undefined),
+      check: (value, _a, ctx) =>
+        typeof value !== 'string' || new Date(value).getTime() <= ctx.deps.now().getTime() ? { errorKey: 'volunteer:mission-form.start.past' } : undefined,
     },
     {
       id: 'duration',
@@ -87,28 +106,32 @@ export const missionCreateScene: SceneDef = {
       kind: 'confirm',
       prompt: 'volunteer:mission-form.confirm.prompt',
       submitKey: 'volunteer:mission-form.confirm.submit',
-      promptParams: async (a: Answers, ctx: StepContext) => ({ count: await ctx.deps.services.missions.countMatching(criteria(a)) }),
+      promptParams: async (a: Partial<Answers>, ctx: StepContext) => {
+        const { region, area, skills = [], minors } = a;
+        // The summary comes after every answer, so all of these are there.
+        return { count: region && area && minors ? await ctx.deps.services.missions.countMatching(criteria({ region, area, skills, minors })) : 0 };
+      },
     },
   ],
   async complete(a, ctx) {
-    const start = new Date(String(a.start));
+    const start = new Date(a.start);
     if (start.getTime() <= ctx.deps.now().getTime()) {
       return { replies: [{ kind: 'text', text: ctx.t('volunteer:mission-form.start.past') }] };
     }
-    const location = a.location as LocationAnswer;
+    const { location } = a;
     const { invited } = await ctx.deps.services.missions.publish(
       {
-        title: String(a.title),
-        description: String(a.description),
+        title: a.title,
+        description: a.description,
         ...criteria(a),
-        place: String(a.place),
+        place: a.place,
         ...(location?.type === 'point' ? { latitude: location.latitude, longitude: location.longitude } : {}),
         startsAt: start,
-        durationHours: Number(a.duration),
-        slots: Number(a.slots),
+        durationHours: a.duration,
+        slots: a.slots,
       },
       ctx.meta.userId,
     );
     return { replies: [{ kind: 'text', text: ctx.t('volunteer:mission-form.published', { count: invited }) }] };
   },
-};
+});

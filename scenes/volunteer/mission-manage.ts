@@ -1,4 +1,6 @@
-import type { ChoiceOption, SceneDef, StepContext } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { formatKzDateTime } from '../../src/domain/kz-time.js';
 import { formatPhone } from '../../src/domain/phone.js';
@@ -12,9 +14,18 @@ async function myMissions(ctx: StepContext) {
   return ctx.deps.services.missions.listForStaff(undefined, regionsFor(await ctx.access(), 'missions.manage'));
 }
 
-async function missionOf(ctx: StepContext, id: unknown) {
-  return ctx.deps.services.missions.get(String(id));
+async function missionOf(ctx: StepContext, id: string | undefined) {
+  return id ? ctx.deps.services.missions.get(id) : null;
 }
+
+const answers = z.object({
+  /** The mission's id. */
+  mission: z.string(),
+  action: z.enum(['roster', 'cancel', 'attendance']),
+  cancelConfirm: z.enum(['yes', 'no']).optional(),
+  /** User ids (as text) of the volunteers who came, or "nobody". */
+  came: z.array(z.string()).optional(),
+});
 
 function reminderWord(ctx: StepContext, answer: string | undefined): string {
   return ctx.t(answer === 'yes' ? 'volunteer:roster.coming' : answer === 'no' ? 'volunteer:roster.not-coming' : 'volunteer:roster.no-answer');
@@ -52,7 +63,7 @@ function rosterReplies(ctx: StepContext, roster: Roster): Reply[] {
 }
 
 /** Staff pick a mission, then see the roster, cancel it, or (after the end) mark who came. */
-export const missionManageScene: SceneDef = {
+export const missionManageScene = defineScene(answers, {
   id: 'mission-manage',
   version: 1,
   namespace: 'volunteer',
@@ -128,7 +139,7 @@ export const missionManageScene: SceneDef = {
       when: (a) => a.action === 'attendance',
       multi: { min: 0 },
       options: async (a, ctx) => {
-        const roster = await ctx.deps.services.missions.roster(String(a.mission));
+        const roster = a.mission ? await ctx.deps.services.missions.roster(a.mission) : null;
         return [
           // Multi-choice: "✓ 12. " comes before the name.
           ...(roster?.accepted ?? []).map((e) => ({ value: String(e.userId), label: fitLabel(e.name, LABEL_MAX - 2), aliases: [e.name] })),
@@ -139,7 +150,7 @@ export const missionManageScene: SceneDef = {
   ],
   async complete(a, ctx) {
     const missions = ctx.deps.services.missions;
-    const id = String(a.mission);
+    const id = a.mission;
     const say = (text: string) => ({ replies: [{ kind: 'text' as const, text }] });
     if (a.action === 'roster') {
       const roster = await missions.roster(id, ctx.meta.userId);
@@ -150,10 +161,10 @@ export const missionManageScene: SceneDef = {
       const result = await missions.cancelMission(id, ctx.meta.userId);
       return say(result ? ctx.t('volunteer:manage.cancelled', { count: result.told }) : ctx.t('volunteer:manage.gone'));
     }
-    const came = ((a.came as string[] | undefined) ?? []).filter((v) => v !== 'nobody').map(Number);
+    const came = (a.came ?? []).filter((v) => v !== 'nobody').map(Number);
     const result = await missions.saveAttendance(id, came, ctx.meta.userId);
     if (result === 'not-ended') return say(ctx.t('volunteer:manage.not-ended'));
     if (result === 'not-found') return say(ctx.t('volunteer:manage.gone'));
     return say(ctx.t('volunteer:manage.attendance-saved', { count: result.attended, credited: result.credited }));
   },
-};
+});

@@ -1,4 +1,6 @@
-import type { Answers, ChoiceOption, SceneDef, StepContext } from '../../src/engine/types.js';
+import { z } from 'zod';
+import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { formatKzDateTime } from '../../src/domain/kz-time.js';
 import { normalizePhone } from '../../src/domain/phone.js';
@@ -14,14 +16,30 @@ import {
   phoneStep,
   regionStep,
   skillsStep,
+  volunteerFields,
   withOpenMissions,
 } from './steps.js';
 import { missionButton } from '../../src/engine/options.js';
-import { answerSteps, checkWaiting, completeAnswer, waitingOptions } from './answers.js';
+import { answerFields, answerSteps, checkWaiting, completeAnswer, waitingOptions } from './answers.js';
 
 const FIELDS = ['name', 'age', 'phone', 'region', 'areas', 'availability', 'skills'] as const;
 type Field = (typeof FIELDS)[number];
 const MATCH_FIELDS = new Set<Field>(['age', 'region', 'areas', 'skills']);
+
+const ACTIONS = ['invitations', 'reminders', 'missions', 'cancel-mission', 'edit', 'pause', 'resume', 'leave'] as const;
+const yesNo = z.enum(['yes', 'no']);
+
+const answers = z.object({
+  action: z.enum(ACTIONS),
+  ...answerFields,
+  mission: z.string().optional(),
+  cancelConfirm: yesNo.optional(),
+  field: z.enum(FIELDS).optional(),
+  // One of them, when the volunteer changes an answer.
+  ...z.object(volunteerFields).partial().shape,
+  leaveConfirm: yesNo.optional(),
+});
+type Answers = Partial<z.output<typeof answers>>;
 
 const editing = (field: Field) => (a: Answers) => a.action === 'edit' && a.field === field;
 
@@ -34,7 +52,7 @@ async function upcoming(ctx: StepContext) {
  * well as tapped: answer invitations and reminders, see missions and hours, cancel a mission,
  * change one answer, pause, leave.
  */
-export const volunteerPageScene: SceneDef = {
+export const volunteerPageScene = defineScene(answers, {
   id: 'volunteer-page',
   version: 2,
   namespace: 'volunteer',
@@ -69,7 +87,7 @@ export const volunteerPageScene: SceneDef = {
       },
       check: (value, _a, ctx) => checkWaiting(value, ctx),
     },
-    ...answerSteps,
+    ...answerSteps<z.output<typeof answers>>(),
     {
       id: 'mission',
       kind: 'choice',
@@ -85,7 +103,7 @@ export const volunteerPageScene: SceneDef = {
       id: 'cancelConfirm',
       kind: 'choice',
       prompt: 'volunteer:page.cancel-confirm',
-      when: (a) => a.action === 'cancel-mission' && typeof a.mission === 'string',
+      when: (a) => a.action === 'cancel-mission' && a.mission !== undefined,
       options: [
         { value: 'yes', labelKey: 'volunteer:page.cancel-yes' },
         { value: 'no', labelKey: 'volunteer:page.cancel-no' },
@@ -131,7 +149,8 @@ export const volunteerPageScene: SceneDef = {
       }
       case 'cancel-mission': {
         if (answers.cancelConfirm !== 'yes') return say(ctx.t('volunteer:page.cancel-kept'));
-        const result = await missions.cancelByVolunteer(String(answers.mission), userId);
+        if (!answers.mission) return say(ctx.t('errors:internal'));
+        const result = await missions.cancelByVolunteer(answers.mission, userId);
         return say(ctx.t(result === 'released' ? 'volunteer:page.cancel-done' : result === 'started' ? 'volunteer:mission-answer.started' : 'volunteer:page.cancel-none'));
       }
       case 'pause':
@@ -150,10 +169,10 @@ export const volunteerPageScene: SceneDef = {
         return say(`${ctx.t('volunteer:page.left')}${extra}`);
       }
       case 'edit': {
-        const field = answers.field as Field;
-        let value: unknown = answers[field];
-        if (field === 'phone') value = normalizePhone(String(value));
-        if (field === 'skills') value = cleanSkills(value);
+        const field = answers.field;
+        if (!field) return say(ctx.t('errors:internal'));
+        const given = answers[field];
+        const value = field === 'phone' && typeof given === 'string' ? normalizePhone(given) : field === 'skills' ? cleanSkills(given) : given;
         if (value === null || value === undefined) return say(ctx.t('errors:internal'));
         await volunteers.updateField(userId, field === 'name' ? 'fullName' : field, value, { guardianConsent: answers.guardian === 'yes' });
         // A new region, area, skill or age can fit missions that are already open.
@@ -164,4 +183,4 @@ export const volunteerPageScene: SceneDef = {
         return say(ctx.t('errors:internal'));
     }
   },
-};
+});

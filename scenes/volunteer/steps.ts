@@ -1,15 +1,30 @@
 import { z } from 'zod';
-import type { Answers, ChoiceOption, StepDef, StepContext } from '../../src/engine/types.js';
+import type { ChoiceOption, StepDef, StepContext } from '../../src/engine/types.js';
+import { consentAnswer } from '../../src/engine/answers.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { isMeaningfulName } from '../../src/domain/text.js';
+import { REGION_KEYS } from '../../src/domain/regions.js';
 import { regionChoiceOptions } from '../shared/regions.js';
 import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 
 // Steps shared by the sign-up form and the "change one answer" branch of the volunteer's page,
 // so both check answers exactly the same way.
 
-type When = ((answers: Answers) => boolean) | undefined;
-const withWhen = <T extends StepDef>(step: T, when: When): T => (when ? { ...step, when } : step);
+/** The volunteer's answers as both forms store them (the page asks one of them at a time). */
+export const volunteerFields = {
+  name: z.string(),
+  age: z.number().int(),
+  /** A teenager's "my parent or guardian knows and agrees". */
+  guardian: consentAnswer.optional(),
+  phone: z.string(),
+  region: z.enum(REGION_KEYS),
+  areas: z.array(z.enum(VOLUNTEER_AREAS)),
+  availability: z.array(z.enum(AVAILABILITY)),
+  skills: z.array(z.enum([...SKILLS, 'none'])),
+};
+
+type When<A> = ((answers: Partial<A>) => boolean) | undefined;
+const withWhen = <A>(step: StepDef<A>, when: When<A>): StepDef<A> => (when ? { ...step, when } : step);
 
 export const isMinorAge = (age: unknown): boolean => typeof age === 'number' && age >= MIN_AGE && age < ADULT_AGE;
 
@@ -27,7 +42,7 @@ export const cleanSkills = (value: unknown): string[] => (Array.isArray(value) ?
 /** The summary shows the skills as they will be stored, never "First aid, No special skills". */
 export const summarizeSkills =
   (noneKey: string) =>
-  (value: unknown, _answers: Answers, ctx: StepContext): string => {
+  (value: unknown, _answers: unknown, ctx: StepContext): string => {
     const skills = cleanSkills(value);
     return skills.length ? skills.map((s) => ctx.t(`volunteer:skills.${s}`)).join(', ') : ctx.t(noneKey);
   };
@@ -49,10 +64,10 @@ function underAge(ctx: StepContext): Reply[] {
   return [{ kind: 'text', text: ctx.t('volunteer:age.under-14'), keyboard: 'remove' }];
 }
 
-export const nameStep = (when?: When): StepDef =>
+export const nameStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'name', kind: 'text', prompt: 'volunteer:name.prompt', schema: nameSchema }, when);
 
-export const ageStep = (when?: When): StepDef =>
+export const ageStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen(
     {
       id: 'age',
@@ -65,7 +80,7 @@ export const ageStep = (when?: When): StepDef =>
     when,
   );
 
-export const guardianStep = (when: When = (a) => isMinorAge(a.age)): StepDef => ({
+export const guardianStep = <A extends { age?: number }>(when: When<A> = (a) => isMinorAge(a.age)): StepDef<A> => ({
   id: 'guardian',
   kind: 'consent',
   prompt: 'volunteer:guardian.prompt',
@@ -76,18 +91,18 @@ export const guardianStep = (when: When = (a) => isMinorAge(a.age)): StepDef => 
   when,
 });
 
-export const phoneStep = (when?: When): StepDef => withWhen({ id: 'phone', kind: 'phone', prompt: 'volunteer:phone.prompt' }, when);
+export const phoneStep = <A>(when?: When<A>): StepDef<A> => withWhen({ id: 'phone', kind: 'phone', prompt: 'volunteer:phone.prompt' }, when);
 
-export const regionStep = (when?: When): StepDef =>
+export const regionStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 1, options: (_a, ctx) => regionChoiceOptions(ctx) }, when);
 
-export const areasStep = (when?: When): StepDef =>
+export const areasStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, options: areaChoices }, when);
 
-export const availabilityStep = (when?: When): StepDef =>
+export const availabilityStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'availability', kind: 'choice', prompt: 'volunteer:availability.prompt', multi: { min: 1 }, options: availabilityChoices }, when);
 
-export const skillsStep = (when?: When): StepDef =>
+export const skillsStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen(
     { id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, options: skillChoices, summarize: summarizeSkills('volunteer:skills.none') },
     when,

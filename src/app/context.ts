@@ -48,12 +48,6 @@ export function buildContext(
     reply(...more) {
       replies.push(...more);
     },
-    replyCount() {
-      return replies.length;
-    },
-    replyAt(index, ...more) {
-      replies.splice(index, 0, ...more);
-    },
     startScene(sceneId, seed) {
       return router.enterScene(ctx, sceneId, seed);
     },

@@ -2,7 +2,8 @@ import type { Reply } from '../telegram/types.js';
 import { CB } from '../engine/callback-data.js';
 import { isExpired } from '../engine/engine.js';
 import { numbered } from '../engine/options.js';
-import type { SceneDef, SceneState } from '../engine/types.js';
+import type { SceneState } from '../engine/types.js';
+import type { Scene } from '../engine/scene.js';
 import { formatKzDate } from '../domain/kz-time.js';
 import type { Registry } from './registry.js';
 import type { HandlerContext } from './types.js';
@@ -30,7 +31,7 @@ export function dropStale(registry: Registry, ctx: HandlerContext): Reply[] {
 }
 
 /** "You have an unfinished form from <date>: continue or start again?" */
-export function draftOffer(ctx: HandlerContext, def: SceneDef, draft: SceneState): Reply {
+export function draftOffer(ctx: HandlerContext, def: Scene, draft: SceneState): Reply {
   return {
     kind: 'text',
     text: ctx.t('common:draft.offer', { title: ctx.t(def.titleKey), date: formatKzDate(new Date(draft.touchedAt), ctx.locale) }),

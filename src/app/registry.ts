@@ -1,10 +1,10 @@
-import type { SceneDef } from '../engine/types.js';
+import type { Scene } from '../engine/scene.js';
 import type { CallbackDef, CommandDef, Feature, HandlerContext, MenuEntry, PersonalDataSection, Role } from './types.js';
 import { allows, type Permission } from './access.js';
 
 /** Everything the features plug in, indexed once at start-up. */
 export interface Registry {
-  scenes: Map<string, SceneDef>;
+  scenes: Map<string, Scene>;
   commands: Map<string, CommandDef>;
   callbacks: Map<string, CallbackDef>;
   menu: MenuEntry[];

@@ -4,7 +4,9 @@ import type { ApiCaller } from '../telegram/api-caller.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Input, Locale, Reply, UpdateMeta } from '../telegram/types.js';
-import type { SceneDef, SceneState, Answers } from '../engine/types.js';
+import type { SceneState, StoredAnswers } from '../engine/types.js';
+import type { Scene } from '../engine/scene.js';
+import type { SceneContext } from '../engine/context.js';
 import type { Services } from '../services/index.js';
 import type { DeliveryQueue } from '../delivery/types.js';
 import type { DeliveryRegistration } from '../delivery/hooks.js';
@@ -66,11 +68,11 @@ export interface HandlerContext {
   access(): Promise<Access | null>;
   /** Queue replies to send, in order, after the handler returns. */
   reply(...replies: Reply[]): void;
-  /** For the router: how many replies are queued, and inserting some at an earlier place. */
-  replyCount(): number;
-  replyAt(index: number, ...replies: Reply[]): void;
-  /** Enter a scene (its first question is queued as a reply). */
-  startScene(sceneId: string, seed?: Answers): Promise<void>;
+  /**
+   * Enter a scene (its first question is queued as a reply). For commands and buttons; scene
+   * hooks name the next scene in what they return instead (SceneResult.next).
+   */
+  startScene(sceneId: string, seed?: StoredAnswers): Promise<void>;
   /** Queue the main menu. */
   showMenu(): Promise<void>;
 }
@@ -115,15 +117,15 @@ export interface CallbackDef {
 export interface PersonalDataSection {
   id: string;
   /** Lines in the user's language; empty when the feature holds nothing about the user. */
-  describe: (ctx: HandlerContext) => Promise<string[]>;
+  describe: (ctx: SceneContext) => Promise<string[]>;
   /** Deletes what it holds; returns lines describing anything that must be kept by law. */
-  erase: (ctx: HandlerContext) => Promise<string[]>;
+  erase: (ctx: SceneContext) => Promise<string[]>;
 }
 
 /** A feature plugs its scenes, menu entries, commands and buttons into the bot. */
 export interface Feature {
   id: string;
-  scenes?: SceneDef[];
+  scenes?: Scene[];
   menu?: MenuEntry[];
   staffMenu?: MenuEntry[];
   commands?: CommandDef[];

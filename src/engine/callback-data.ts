@@ -1,4 +1,4 @@
-import type { Answers, StepDef } from './types.js';
+import type { StepDef } from './types.js';
 import { defineCallbacks, field } from './callback-codec.js';
 
 /** A step's id on its buttons (with its tag, see buttonStepId), and the option's position. */
@@ -42,7 +42,7 @@ export function parseCallback(data: string): ParsedCallback {
 }
 
 /** The step id a step's buttons carry: with the step's tag, when it has one (see callbackTag). */
-export function buttonStepId(step: StepDef, answers: Answers): string {
+export function buttonStepId<A>(step: StepDef<A>, answers: Partial<A>): string {
   const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : undefined;
   return tag ? `${step.id}.${tag}` : step.id;
 }

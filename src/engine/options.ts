@@ -1,6 +1,6 @@
 import { normalizeForMatch } from '../domain/text.js';
 import type { Translate } from '../i18n/index.js';
-import type { Answers, ChoiceOption, ChoiceStep, StepContext } from './types.js';
+import type { ChoiceOption, ChoiceStep, StepContext } from './types.js';
 
 export interface ShownOption {
   value: string;
@@ -14,7 +14,7 @@ export function labelOf(option: ChoiceOption, t: Translate): string {
   return option.value;
 }
 
-export async function resolveOptions(step: ChoiceStep, answers: Answers, ctx: StepContext): Promise<ShownOption[]> {
+export async function resolveOptions<A>(step: ChoiceStep<A>, answers: Partial<A>, ctx: StepContext): Promise<ShownOption[]> {
   const options = typeof step.options === 'function' ? await step.options(answers, ctx) : step.options;
   return options.map((option) => ({
     value: option.value,

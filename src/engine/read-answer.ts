@@ -42,12 +42,12 @@ function unexpected(input: Input): ReadResult {
   return fail('errors:unexpected-input');
 }
 
-function readChoice(step: StepDef, state: SceneState, input: Input): ReadResult {
+function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>, input: Input): ReadResult {
   const shown = state.shown ?? [];
   const count = shown.length;
   if (input.kind === 'callback') {
     const cb = parseCallback(input.data);
-    const id = buttonStepId(step, state.answers);
+    const id = buttonStepId(step, answers);
     if (cb.type === 'answer' && cb.stepId === id && shown[cb.index]) return { ok: true, value: shown[cb.index]!.value, picked: shown[cb.index] };
     if (step.kind === 'choice' && step.multi) {
       if (cb.type === 'toggle' && cb.stepId === id && shown[cb.index]) {
@@ -71,7 +71,7 @@ function readChoice(step: StepDef, state: SceneState, input: Input): ReadResult 
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
 }
 
-function checkMulti(step: Extract<StepDef, { kind: 'choice' }>, selection: string[]): ReadResult {
+function checkMulti<A>(step: Extract<StepDef<A>, { kind: 'choice' }>, selection: string[]): ReadResult {
   const min = step.multi?.min ?? 1;
   const max = step.multi?.max ?? Infinity;
   if (selection.length < min) return fail('errors:choice-min', { count: min });
@@ -83,7 +83,7 @@ function checkMulti(step: Extract<StepDef, { kind: 'choice' }>, selection: strin
  * Reads the user's input as an answer to the current step. Pure: no I/O, and nothing is
  * stored unless the result is ok.
  */
-export function readAnswer(step: StepDef, state: SceneState, input: Input, ctx: StepContext): ReadResult {
+export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>, input: Input, ctx: StepContext): ReadResult {
   if (input.kind === 'unsupported') return unexpected(input);
   const takesButtons = step.kind === 'choice' || step.kind === 'consent' || step.kind === 'confirm' || step.kind === 'location';
   if (input.kind === 'callback' && !takesButtons) return fail('errors:stale-button');
@@ -91,7 +91,7 @@ export function readAnswer(step: StepDef, state: SceneState, input: Input, ctx: 
     case 'choice':
     case 'consent':
     case 'confirm':
-      return readChoice(step, state, input);
+      return readChoice(step, state, answers, input);
     case 'text': {
       if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
       return fromSchema(step.schema, cleanText(input.text));
@@ -114,7 +114,7 @@ export function readAnswer(step: StepDef, state: SceneState, input: Input, ctx: 
     case 'location': {
       if (input.kind === 'location') return { ok: true, value: { type: 'point', latitude: input.latitude, longitude: input.longitude } };
       if (input.kind === 'callback') {
-        const result = readChoice(step, state, input);
+        const result = readChoice(step, state, answers, input);
         if (result.ok !== true) return result;
         return { ...result, value: result.value === '__skip' ? null : { type: 'region', region: result.value } };
       }

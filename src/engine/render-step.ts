@@ -52,9 +52,9 @@ export function regionOptions(ctx: StepContext): ShownOption[] {
   return regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
 }
 
-async function promptText(def: SceneDef, state: SceneState, step: StepDef, ctx: StepContext): Promise<string> {
-  const params = step.promptParams ? await step.promptParams(state.answers, ctx) : {};
-  const steps = applicableSteps(def, state.answers);
+async function promptText<A>(def: SceneDef<A>, answers: Partial<A>, step: StepDef<A>, ctx: StepContext): Promise<string> {
+  const params = step.promptParams ? await step.promptParams(answers, ctx) : {};
+  const steps = applicableSteps(def, answers);
   const position = steps.findIndex((s) => s.id === step.id);
   const progress =
     steps.length >= 3 && position >= 0 ? `${ctx.t('common:progress', { current: position + 1, total: steps.length })}\n\n` : '';
@@ -69,19 +69,19 @@ export interface RenderedStep {
   shown?: ShownOption[];
 }
 
-/** The question of the current step, with its buttons, in the user's language. */
-export async function renderStep(def: SceneDef, state: SceneState, ctx: StepContext): Promise<RenderedStep> {
+/** The question of the current step, with its buttons, in the user's language; `answers` are the state's, read through the schema. */
+export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers: Partial<A>, ctx: StepContext): Promise<RenderedStep> {
   const step = def.steps.find((s) => s.id === state.step);
   if (!step) throw new Error(`Scene ${def.id} has no step ${state.step}`);
-  const body = await promptText(def, state, step, ctx);
+  const body = await promptText(def, answers, step, ctx);
   const nav = navButtons(ctx);
   const hint = ctx.t('common:hint.choice');
 
   switch (step.kind) {
     case 'choice': {
-      const shown = await resolveOptions(step, state.answers, ctx);
+      const shown = await resolveOptions(step, answers, ctx);
       const columns = step.columns ?? 1;
-      const id = buttonStepId(step, state.answers);
+      const id = buttonStepId(step, answers);
       if (step.multi) {
         const selection = state.selection ?? [];
         const rows = optionButtons(id, shown, columns, selection);
@@ -106,7 +106,7 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
     }
     case 'confirm': {
       if (state.pickingEdit) {
-        const editable = applicableSteps(def, state.answers).filter(
+        const editable = applicableSteps(def, answers).filter(
           (s) => s.kind !== 'confirm' && s.kind !== 'consent' && (!step.editable || step.editable.includes(s.id)),
         );
         const shown = editable.map((s) => ({ value: s.id, label: ctx.t(s.summaryKey ?? `${def.namespace}:${s.id}.summary`) }));
@@ -115,7 +115,7 @@ export async function renderStep(def: SceneDef, state: SceneState, ctx: StepCont
           replies: [{ kind: 'text', text: ctx.t('common:confirm.pick-field'), buttons: [...optionButtons(step.id, shown, 1), ...nav] }],
         };
       }
-      const lines = await summaryLines(def, state.answers, ctx);
+      const lines = await summaryLines(def, answers, ctx);
       const shown = [
         { value: '__submit', label: ctx.t(step.submitKey ?? 'common:confirm.submit') },
         { value: '__edit', label: ctx.t('common:confirm.edit') },

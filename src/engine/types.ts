@@ -1,7 +1,8 @@
 import type { ZodType } from 'zod';
 import type { Input, Locale, Reply } from '../telegram/types.js';
-import type { HandlerContext } from '../app/types.js';
 import type { Permission } from '../app/access.js';
+import type { SceneContext } from './context.js';
+import type { AnswerCheck, StoredAnswers } from './answers.js';
 
 /**
  * Scenes are data: a list of steps with prompts (i18n keys), an input kind and a schema.
@@ -9,10 +10,17 @@ import type { Permission } from '../app/access.js';
  * same Back / Cancel / Menu / Language behaviour, re-prompts and progress line for free.
  */
 
-export type Answers = Record<string, unknown>;
+/** Stored answers (JSON), read through the scene's schema before any hook sees them: answers.ts. */
+export type { StoredAnswers } from './answers.js';
 
-/** What a step's callbacks may read: the answers so far plus the user's context. */
-export type StepContext = HandlerContext;
+/** What a step's callbacks may read besides the answers: see context.ts. */
+export type StepContext = SceneContext;
+
+/** A scene to open after this one, with the answers it starts from. */
+export interface NextScene {
+  scene: string;
+  seed?: Record<string, unknown>;
+}
 
 /** A prompt: an i18n key, optionally with parameters computed from the answers. */
 export interface PromptSpec {
@@ -30,36 +38,51 @@ export interface ChoiceOption {
   aliases?: string[];
 }
 
-interface StepBase {
+interface StepBase<A> {
   id: string;
   /** i18n key of the question. */
   prompt: string;
-  /** Parameters of the question; a string `promptKey` among them asks with that key instead of `prompt`. */
-  promptParams?: (answers: Answers, ctx: StepContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /**
+   * Parameters of the question; a string `promptKey` among them asks with that key instead of
+   * `prompt`. Pure: it runs again on every re-prompt, so it only computes (see `before`).
+   */
+  promptParams?: (answers: Partial<A>, ctx: StepContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /**
+   * Runs once each time the step is entered (not when the same question is asked again after
+   * a mistake): replies sent before the question, e.g. previews, and typed answers to remember.
+   */
+  before?: (answers: Partial<A>, ctx: StepContext) => Promise<StepEntry<A>> | StepEntry<A>;
   /** Skip this step unless the answers so far make it relevant. */
-  when?: (answers: Answers) => boolean;
+  when?: (answers: Partial<A>) => boolean;
   /** Label of this answer in the summary (i18n key); defaults to `<ns>:<step>.summary`. */
   summaryKey?: string;
   /** How the answer reads in the summary; defaults to the option label or the raw value. */
-  summarize?: (value: unknown, answers: Answers, ctx: StepContext) => string;
+  summarize?: (value: unknown, answers: Partial<A>, ctx: StepContext) => string;
   /**
    * A check that needs the outside world (a duplicate application, an age rule that ends the
    * scene). Runs after the schema passed; may turn the answer down or end the scene.
    */
-  check?: (value: unknown, answers: Answers, ctx: StepContext) => Promise<StepCheck> | StepCheck;
+  check?: (value: unknown, answers: Partial<A>, ctx: StepContext) => Promise<StepCheck> | StepCheck;
+}
+
+export interface StepEntry<A> {
+  replies: Reply[];
+  /** Kept with the answers (fields of the scene's schema), e.g. which previews were sent. */
+  remember?: Partial<A>;
 }
 
 export type StepCheck =
   | undefined
-  | { ok: true }
+  /** Accepted; `replies` go out before the next question (e.g. the map pin of a chosen centre). */
+  | { ok: true; replies?: Reply[] }
   /** Turn the answer down: the message, then the same question again. */
   | { errorKey: string; params?: Record<string, unknown> }
   /** Stop the scene here with these replies (e.g. under-age volunteers), then the menu. */
   | { end: Reply[]; showMenu?: boolean };
 
-export interface ChoiceStep extends StepBase {
+export interface ChoiceStep<A = unknown> extends StepBase<A> {
   kind: 'choice';
-  options: ChoiceOption[] | ((answers: Answers, ctx: StepContext) => Promise<ChoiceOption[]> | ChoiceOption[]);
+  options: ChoiceOption[] | ((answers: Partial<A>, ctx: StepContext) => Promise<ChoiceOption[]> | ChoiceOption[]);
   /** Several answers (toggle buttons and a Done button); the answer is a string[]. */
   multi?: { min?: number; max?: number };
   /** Buttons per row (default 1; region lists read better in 2). */
@@ -69,16 +92,16 @@ export interface ChoiceStep extends StepBase {
    * (the next page of results) gets a new tag, so a tap on an earlier screen's button reads as
    * stale instead of picking whatever now has the same number.
    */
-  callbackTag?: (answers: Answers) => string;
+  callbackTag?: (answers: Partial<A>) => string;
 }
 
-export interface TextStep extends StepBase {
+export interface TextStep<A = unknown> extends StepBase<A> {
   kind: 'text';
   /** Runs on the cleaned text; issue messages are i18n keys (e.g. 'errors:text.too-short'). */
   schema: ZodType<unknown>;
 }
 
-export interface NumberStep extends StepBase {
+export interface NumberStep<A = unknown> extends StepBase<A> {
   kind: 'number';
   /** Runs on the typed number (spaces and group separators removed). */
   schema: ZodType<unknown>;
@@ -86,11 +109,11 @@ export interface NumberStep extends StepBase {
   parse?: (text: string) => number | null;
 }
 
-export interface PhoneStep extends StepBase {
+export interface PhoneStep<A = unknown> extends StepBase<A> {
   kind: 'phone';
 }
 
-export interface LocationStep extends StepBase {
+export interface LocationStep<A = unknown> extends StepBase<A> {
   kind: 'location';
   /** Offer the 20 regions as buttons as well as the location button. */
   allowRegion: boolean;
@@ -98,14 +121,14 @@ export interface LocationStep extends StepBase {
   optional?: boolean;
 }
 
-export interface DateStep extends StepBase {
+export interface DateStep<A = unknown> extends StepBase<A> {
   kind: 'date';
   /** Runs on the parsed date (as an ISO string) after parsing DD.MM.YYYY [HH:MM] in Kazakhstan time. */
   schema?: ZodType<unknown>;
   withTime?: boolean;
 }
 
-export interface ConsentStep extends StepBase {
+export interface ConsentStep<A = unknown> extends StepBase<A> {
   kind: 'consent';
   /** Shown when the user declines; the scene ends and nothing is stored. */
   declinedKey: string;
@@ -117,7 +140,7 @@ export interface ConsentStep extends StepBase {
   declineKey?: string;
 }
 
-export interface ConfirmStep extends StepBase {
+export interface ConfirmStep<A = unknown> extends StepBase<A> {
   kind: 'confirm';
   /** Steps the user may go back to from the summary; defaults to every step. */
   editable?: string[];
@@ -125,21 +148,38 @@ export interface ConfirmStep extends StepBase {
   submitKey?: string;
 }
 
-export type StepDef = ChoiceStep | TextStep | NumberStep | PhoneStep | LocationStep | DateStep | ConsentStep | ConfirmStep;
+export type StepDef<A = unknown> =
+  | ChoiceStep<A>
+  | TextStep<A>
+  | NumberStep<A>
+  | PhoneStep<A>
+  | LocationStep<A>
+  | DateStep<A>
+  | ConsentStep<A>
+  | ConfirmStep<A>;
 
-/** Answer of a location step. */
-export type LocationAnswer =
-  | { type: 'point'; latitude: number; longitude: number }
-  | { type: 'region'; region: string }
-  | null;
+/** Answer of a location step (its schema is in answers.ts). */
+export type { LocationAnswer } from './answers.js';
 
+/** What happens when a scene ends: the router sends the replies, then acts on the rest. */
 export interface SceneResult {
   replies: Reply[];
-  /** After the final replies: show the main menu (default true). */
+  /** After the final replies: show the main menu (default true; not when `next` is set). */
   showMenu?: boolean;
+  /** Open this scene next (a result list after a search); its first question follows the replies. */
+  next?: NextScene;
+  /** Changes to the features' data kept between scenes (`session.data`); undefined removes a key. */
+  data?: Record<string, unknown>;
+  /** Delete the whole session instead of saving it ("delete my data"). */
+  eraseSession?: boolean;
 }
 
-export interface SceneDef {
+/**
+ * A form. `A` is the type of its answers as `complete` receives them, from the zod object given
+ * to `defineScene` (scene.ts): every step's answer and every value the scene keeps besides them
+ * (a seed, a rate fixed at entry) is a named field there, so nothing is hidden or cast.
+ */
+export interface SceneDef<A> {
   id: string;
   /** Bump when steps change: drafts of an older version are restarted with a message. */
   version: number;
@@ -147,7 +187,9 @@ export interface SceneDef {
   namespace: string;
   /** i18n key of the scene's title, used in "continue your X?" and expiry notices. */
   titleKey: string;
-  steps: StepDef[];
+  steps: Array<StepDef<A>>;
+  /** The scene's answers schema, checked before every hook (see answers.ts). */
+  answers: AnswerCheck<A>;
   /**
    * Short scenes expire after this many seconds without input (sliding). Long forms set
    * `draftDays` instead: leaving them keeps a draft that is offered again.
@@ -166,16 +208,19 @@ export interface SceneDef {
    * The region or topic the scene is acting on, from the answers so far (e.g. the region of the
    * application being reviewed); checked with `permission` before every input.
    */
-  scope?: (answers: Answers, ctx: StepContext) => Promise<AccessScope | undefined> | AccessScope | undefined;
-  /** Runs before the first step: may seed answers or refuse entry (e.g. "you are already a volunteer"). */
-  enter?: (ctx: StepContext, seed: Answers) => Promise<{ answers?: Answers } | { refuse: Reply[]; showMenu?: boolean }>;
-  /** The one place with side effects: called once with the validated answers. */
-  complete: (answers: Answers, ctx: StepContext) => Promise<SceneResult>;
+  scope?: (answers: Partial<A>, ctx: StepContext) => Promise<AccessScope | undefined> | AccessScope | undefined;
   /**
-   * Back from the first step: may start another scene (the previous page of a result list)
-   * and return true; otherwise Back leaves to the menu as usual.
+   * Runs before the first step: may add answers to the seed (checked by the schema like any
+   * other) or refuse entry (e.g. "you are already a volunteer").
    */
-  backFromStart?: (answers: Answers, ctx: StepContext) => Promise<boolean>;
+  enter?: (ctx: StepContext, seed: Partial<A>) => Promise<{ answers?: Partial<A> } | { refuse: Reply[]; showMenu?: boolean }>;
+  /** The one place with side effects: called once with the answers, parsed by the scene's schema. */
+  complete: (answers: A, ctx: StepContext) => Promise<SceneResult>;
+  /**
+   * Back from the first step: may name another scene to open (the previous page of a result
+   * list); otherwise Back leaves to the menu as usual.
+   */
+  backFromStart?: (answers: Partial<A>, ctx: StepContext) => Promise<NextScene | undefined>;
 }
 
 /** What the session keeps about a scene in progress. JSON only. */
@@ -183,7 +228,7 @@ export interface SceneState {
   id: string;
   version: number;
   step: string;
-  answers: Answers;
+  answers: StoredAnswers;
   /** Steps answered, in order, so Back follows the path actually taken. */
   history: string[];
   /** Pending selection of a multi-choice step. */
@@ -208,6 +253,10 @@ export interface EngineOutcome {
   /** Why it ended: the menu is shown for 'completed'/'cancelled'/'menu' unless the scene said otherwise. */
   ended?: 'completed' | 'cancelled' | 'menu' | 'refused' | 'declined' | 'expired';
   showMenu?: boolean;
+  /** What the router does after the replies (from `complete` or `backFromStart`). */
+  next?: NextScene;
+  data?: Record<string, unknown>;
+  eraseSession?: boolean;
 }
 
 /** A region or inquiry topic an action touches. */

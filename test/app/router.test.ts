@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { createSceneHarness, createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { FEATURES } from '../../src/features/index.js';
 import type { Feature } from '../../src/app/types.js';
-import type { SceneDef } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
 import { testMongoUri } from '../support/isolation.js';
 
 // Two small scenes: a short one that expires after 10 minutes and a long form with drafts.
-const short: SceneDef = {
+const short = defineScene(z.object({ a: z.string(), b: z.string() }), {
   id: 'short',
   version: 1,
   namespace: 'common',
@@ -19,8 +19,8 @@ const short: SceneDef = {
     { id: 'b', kind: 'text', prompt: 'common:progress', schema: z.string() },
   ],
   complete: async () => ({ replies: [{ kind: 'text', text: 'short done' }] }),
-};
-const long = (version: number): SceneDef => ({
+});
+const long = (version: number) => defineScene(z.object({ first: z.string(), second: z.string() }), {
   id: 'long',
   version,
   namespace: 'common',
@@ -30,12 +30,31 @@ const long = (version: number): SceneDef => ({
     { id: 'first', kind: 'text', prompt: 'common:progress', schema: z.string() },
     { id: 'second', kind: 'text', prompt: 'common:progress', schema: z.string() },
   ],
-  complete: async (answers) => ({ replies: [{ kind: 'text', text: `long done: ${String(answers.first)} ${String(answers.second)}` }] }),
+  complete: async (answers) => ({ replies: [{ kind: 'text', text: `long done: ${answers.first} ${answers.second}` }] }),
+});
+// A scene that leads on to another with a seed, as a search leads to its result pages.
+const chain = defineScene(z.object({ word: z.string() }), {
+  id: 'chain',
+  version: 1,
+  namespace: 'common',
+  titleKey: 'common:menu.help',
+  steps: [{ id: 'word', kind: 'text', prompt: 'common:progress', schema: z.string() }],
+  complete: async (answers) => ({ replies: [{ kind: 'text', text: `chain done: ${answers.word}` }], next: { scene: 'chained', seed: { from: answers.word } } }),
+});
+const chained = defineScene(z.object({ from: z.string(), more: z.string() }), {
+  id: 'chained',
+  version: 1,
+  namespace: 'common',
+  titleKey: 'common:menu.help',
+  steps: [{ id: 'more', kind: 'text', prompt: 'common:progress', promptParams: (a) => ({ current: a.from ?? '?', total: 'x' }), schema: z.string() }],
+  complete: async (answers) => ({ replies: [{ kind: 'text', text: `chained done: ${answers.from} ${answers.more}` }] }),
+  backFromStart: async () => ({ scene: 'chain' }),
 });
 const testFeature = (version = 1): Feature => ({
   id: 'router-test',
-  scenes: [short, long(version)],
+  scenes: [short, long(version), chain, chained],
   commands: [
+    { command: 'chain', run: (ctx) => ctx.startScene('chain') },
     { command: 'short', run: (ctx) => ctx.startScene('short') },
     { command: 'long', run: (ctx) => ctx.startScene('long') },
   ],
@@ -73,6 +92,34 @@ describe('router', () => {
     const texts = a.drain(1);
     expect(texts.join('\n')).toContain('was closed because there was no answer for a long time');
     expect(texts.at(-1)).toContain('Main menu');
+  });
+
+  it('opens the scene a finished scene names, with its seed, after the replies of the finished one', async () => {
+    clock = new Date('2026-11-22T10:00:00Z');
+    const a = await app();
+    await onboard(a, 5);
+    await a.command(5, 'chain');
+    a.drain(5);
+    await a.say(5, 'alpha');
+    const texts = a.drain(5);
+    // The finished scene's reply first, then the next scene's question built from the seed; no menu between.
+    expect(texts[0]).toBe('chain done: alpha');
+    expect(texts[1]).toContain('alpha');
+    expect(texts.join('\n')).not.toContain('Main menu:');
+    expect((await a.bot.sessions.peek(5))?.scene).toMatchObject({ id: 'chained', step: 'more', answers: { from: 'alpha' } });
+    await a.say(5, 'beta');
+    expect(a.drain(5)).toContain('chained done: alpha beta');
+  });
+
+  it('opens the scene Back names from the first step of a scene', async () => {
+    clock = new Date('2026-11-22T10:00:00Z');
+    const a = await app();
+    await onboard(a, 6);
+    await a.command(6, 'chain');
+    await a.say(6, 'alpha');
+    a.drain(6);
+    await a.say(6, 'Back');
+    expect((await a.bot.sessions.peek(6))?.scene).toMatchObject({ id: 'chain', step: 'word' });
   });
 
   it('keeps a long form as a draft on Menu and offers to continue it', async () => {

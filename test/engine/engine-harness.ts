@@ -1,31 +1,25 @@
 // Drives the scene engine directly, without Telegram, Redis or MongoDB: the engine is a
 // function of (state, input), so its tests feed inputs and read replies and state.
 import { createI18n, type I18n } from '../../src/i18n/index.js';
-import { handleInput, goBack, startScene } from '../../src/engine/engine.js';
-import type { EngineOutcome, Input, SceneDef, SceneState } from '../../src/engine/types.js';
-import type { AppDeps, HandlerContext, Session } from '../../src/app/types.js';
+import type { EngineOutcome, Input, SceneState } from '../../src/engine/types.js';
+import type { Scene } from '../../src/engine/scene.js';
+import type { SceneContext, SceneDeps } from '../../src/engine/context.js';
 import type { Locale, Reply } from '../../src/telegram/types.js';
 
 let shared: Promise<I18n> | undefined;
 export const i18n = () => (shared ??= createI18n());
 
-export async function engineContext(locale: Locale = 'en', now = new Date('2026-11-22T10:00:00Z')): Promise<HandlerContext> {
+export async function engineContext(locale: Locale = 'en', now = new Date('2026-11-22T10:00:00Z'), data: Record<string, unknown> = {}): Promise<SceneContext> {
   const translations = await i18n();
-  const session: Session = { locale };
-  const deps = { now: () => now, config: { DEFAULT_LOCALE: 'kk' } } as unknown as AppDeps;
+  const deps = { now: () => now, config: { DEFAULT_LOCALE: 'kk' } } as unknown as SceneDeps;
   return {
     meta: { updateId: 1, chatId: 1, userId: 1 },
     locale,
     t: translations.t(locale),
-    session,
+    session: { data },
     deps,
     role: async () => 'citizen',
     access: async () => null,
-    reply: () => undefined,
-    replyCount: () => 0,
-    replyAt: () => undefined,
-    startScene: async () => undefined,
-    showMenu: async () => undefined,
   };
 }
 
@@ -35,19 +29,19 @@ export class SceneDriver {
   last: EngineOutcome | null = null;
 
   constructor(
-    readonly def: SceneDef,
-    readonly ctx: HandlerContext,
+    readonly def: Scene,
+    readonly ctx: SceneContext,
   ) {}
 
   async start(seed = {}): Promise<EngineOutcome> {
-    this.last = await startScene(this.def, this.ctx, seed);
+    this.last = await this.def.start(this.ctx, seed);
     this.state = this.last.state;
     return this.last;
   }
 
   async send(input: Input): Promise<EngineOutcome> {
     if (!this.state) throw new Error('scene has ended');
-    this.last = await handleInput(this.def, this.state, input, this.ctx);
+    this.last = await this.def.input(this.state, input, this.ctx);
     this.state = this.last.state;
     return this.last;
   }
@@ -65,7 +59,14 @@ export class SceneDriver {
   }
 
   async back(): Promise<EngineOutcome> {
-    this.last = await goBack(this.def, this.state!, this.ctx);
+    this.last = await this.def.back(this.state!, this.ctx);
+    this.state = this.last.state;
+    return this.last;
+  }
+
+  /** The current question again (what the router does after a language change or a resumed draft). */
+  async repeat(): Promise<EngineOutcome> {
+    this.last = await this.def.present(this.state!, this.ctx);
     this.state = this.last.state;
     return this.last;
   }

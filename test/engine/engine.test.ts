@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { SceneDef } from '../../src/engine/types.js';
+import { defineScene } from '../../src/engine/scene.js';
+import { consentAnswer, dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { engineContext, SceneDriver } from './engine-harness.js';
 
 // A scene that uses every input kind; prompts are keys of a namespace that does not exist,
 // so i18next echoes them and the assertions can name the step.
 const calls: unknown[] = [];
-const form: SceneDef = {
+const answers = z.object({
+  who: z.enum(['child', 'adult']),
+  age: z.number().optional(),
+  name: z.string(),
+  areas: z.array(z.enum(['a', 'b', 'c'])),
+  phone: z.string(),
+  where: locationAnswer,
+  when: dateAnswer,
+  nick: z.string(),
+  consent: consentAnswer,
+});
+const form = defineScene(answers, {
   id: 'test-form',
   version: 1,
   namespace: 'test',
@@ -58,7 +70,7 @@ const form: SceneDef = {
     calls.push(answers);
     return { replies: [{ kind: 'text', text: 'submitted' }] };
   },
-};
+});
 
 async function driver(locale: 'en' | 'ru' | 'kk' = 'en') {
   const d = new SceneDriver(form, await engineContext(locale));
@@ -289,7 +301,7 @@ describe('scene engine', () => {
   it('slides the inactivity deadline on every accepted input', async () => {
     const d = await driver();
     const first = d.state!.expiresAt;
-    d.ctx.deps.now = () => new Date('2026-11-23T10:00:00Z');
+    Object.assign(d.ctx.deps, { now: () => new Date('2026-11-23T10:00:00Z') });
     await d.tap('Child');
     expect(d.state!.expiresAt - first).toBe(24 * 3600 * 1000);
   });

@@ -23,6 +23,8 @@ import { formatKzDate, formatKzDateTime } from '../../src/domain/kz-time.js';
 import { findInRepo } from '../../src/paths.js';
 import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 import type { SceneDef, SceneState, StepDef } from '../../src/engine/types.js';
+import type { Scene } from '../../src/engine/scene.js';
+import type { SceneContext } from '../../src/engine/context.js';
 import { LOCALES, type InlineButton, type Locale } from '../../src/telegram/types.js';
 import { engineContext } from '../engine/engine-harness.js';
 
@@ -61,47 +63,53 @@ function check(where: string, rows: InlineButton[][] | { text: string }[][]): Fo
   return found;
 }
 
-const scenes: SceneDef[] = FEATURES.flatMap((f) => f.scenes ?? []);
+const scenes: Scene[] = FEATURES.flatMap((f) => f.scenes ?? []);
 
-function stateAt(def: SceneDef, step: StepDef, extra: Partial<SceneState> = {}): SceneState {
+function stateAt<A>(def: SceneDef<A>, step: StepDef<A>, extra: Partial<SceneState> = {}): SceneState {
   return { id: def.id, version: def.version, step: step.id, answers: {}, history: [], startedAt: 0, touchedAt: 0, expiresAt: 0, ...extra };
 }
 
 /** A step as the user sees it; prompt parameters may need the database and say nothing about buttons. */
-const withoutPromptParams = (def: SceneDef): SceneDef => ({
+const withoutPromptParams = <A>(def: SceneDef<A>): SceneDef<A> => ({
   ...def,
   steps: def.steps.map((s) => ({ ...s, promptParams: undefined })),
 });
 
-async function sceneButtons(locale: Locale): Promise<{ found: Found[]; rendered: Set<string>; unrendered: Set<string> }> {
-  const ctx = await engineContext(locale);
-  const found: Found[] = [];
-  const rendered = new Set<string>();
-  const unrendered = new Set<string>();
-  for (const original of scenes) {
-    const def = withoutPromptParams(original);
-    for (const step of def.steps) {
-      const id = `${def.id}:${step.id}`;
-      try {
-        const first = await renderStep(def, stateAt(def, step), ctx);
-        const selection = (first.shown ?? []).map((o) => o.value);
-        const views = [first];
-        if (step.kind === 'choice' && step.multi) views.push(await renderStep(def, stateAt(def, step, { selection }), ctx));
-        if (step.kind === 'confirm') views.push(await renderStep(def, stateAt(def, step, { pickingEdit: true }), ctx));
-        for (const view of views) {
-          for (const reply of view.replies) {
-            if (reply.kind !== 'text') continue;
-            found.push(...check(`${locale}:${id}`, reply.buttons ?? []));
-            found.push(...check(`${locale}:${id} (keyboard)`, reply.keyboard && reply.keyboard !== 'remove' ? reply.keyboard.rows : []));
-          }
+interface Collected {
+  found: Found[];
+  rendered: Set<string>;
+  unrendered: Set<string>;
+}
+
+async function collect<A>(original: SceneDef<A>, locale: Locale, ctx: SceneContext, into: Collected): Promise<void> {
+  const def = withoutPromptParams(original);
+  for (const step of def.steps) {
+    const id = `${def.id}:${step.id}`;
+    try {
+      const first = await renderStep(def, stateAt(def, step), {}, ctx);
+      const selection = (first.shown ?? []).map((o) => o.value);
+      const views = [first];
+      if (step.kind === 'choice' && step.multi) views.push(await renderStep(def, stateAt(def, step, { selection }), {}, ctx));
+      if (step.kind === 'confirm') views.push(await renderStep(def, stateAt(def, step, { pickingEdit: true }), {}, ctx));
+      for (const view of views) {
+        for (const reply of view.replies) {
+          if (reply.kind !== 'text') continue;
+          into.found.push(...check(`${locale}:${id}`, reply.buttons ?? []));
+          into.found.push(...check(`${locale}:${id} (keyboard)`, reply.keyboard && reply.keyboard !== 'remove' ? reply.keyboard.rows : []));
         }
-        rendered.add(id);
-      } catch {
-        unrendered.add(id);
       }
+      into.rendered.add(id);
+    } catch {
+      into.unrendered.add(id);
     }
   }
-  return { found, rendered, unrendered };
+}
+
+async function sceneButtons(locale: Locale): Promise<Collected> {
+  const ctx = await engineContext(locale);
+  const into: Collected = { found: [], rendered: new Set<string>(), unrendered: new Set<string>() };
+  for (const scene of scenes) await scene.open((def) => collect(def, locale, ctx, into));
+  return into;
 }
 
 // The longest real values.

@@ -1,5 +1,5 @@
 import { startGrantExportHooks } from './export-delivery.js';
-import type { Feature, HandlerContext } from '../../app/types.js';
+import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import { grantHubScene } from '../../../scenes/grant/hub.js';
 import { grantEligibilityScene } from '../../../scenes/grant/eligibility.js';
 import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../../scenes/grant/application.js';
@@ -38,9 +38,9 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
 }
 
 /** What the applicant's applications hold, and what "delete my data" keeps of them and why. */
-const applicationsSection = {
+const applicationsSection: PersonalDataSection = {
   id: 'grant-applications',
-  async describe(ctx: HandlerContext): Promise<string[]> {
+  async describe(ctx) {
     const { grants } = ctx.deps.services;
     const records = await grants.listForUser(ctx.meta.userId);
     return records.map((record) => {
@@ -54,7 +54,7 @@ const applicationsSection = {
       });
     });
   },
-  async erase(ctx: HandlerContext): Promise<string[]> {
+  async erase(ctx) {
     const refs = await ctx.deps.services.grants.eraseForUser(ctx.meta.userId);
     return refs.length ? [ctx.t('grant:mydata.kept', { refs: refs.join(', '), count: refs.length })] : [];
   },

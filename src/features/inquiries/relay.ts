@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app/types.js';
+import type { SceneDeps } from '../../engine/context.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 import type { InlineButton, Locale } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
@@ -19,7 +20,7 @@ function waitingMinutes(inquiry: Inquiry, now: Date): number {
   return Math.max(0, Math.round((now.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
 }
 
-export function headerCard(deps: AppDeps, inquiry: Inquiry): { text: string; buttons: InlineButton[][] } {
+export function headerCard(deps: SceneDeps, inquiry: Inquiry): { text: string; buttons: InlineButton[][] } {
   const t = deps.services.inquiries.t(staffLocale(deps));
   const region = inquiry.region && isRegionKey(inquiry.region) ? regionName(inquiry.region, staffLocale(deps)) : t('inquiries:staff.region-unknown');
   const text = t('inquiries:staff.card', {
@@ -33,7 +34,7 @@ export function headerCard(deps: AppDeps, inquiry: Inquiry): { text: string; but
   return { text, buttons: staffButtons(deps, inquiry.ref) };
 }
 
-export function staffButtons(deps: AppDeps, ref: string): InlineButton[][] {
+export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
   const t = deps.services.inquiries.t(staffLocale(deps));
   return [[
     { text: t('inquiries:staff.take'), data: iq.staff('take', ref) },
@@ -44,7 +45,7 @@ export function staffButtons(deps: AppDeps, ref: string): InlineButton[][] {
 
 
 /** Sends into the inquiry's topic; a failure is logged, never shown to the citizen. */
-export async function postToTopic(deps: AppDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {
+export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
   try {
@@ -55,7 +56,7 @@ export async function postToTopic(deps: AppDeps, threadId: number, text: string,
 }
 
 /** Creates the forum topic of a new inquiry and posts its header card and first message. */
-export async function openTopic(deps: AppDeps, ref: string): Promise<number | undefined> {
+export async function openTopic(deps: SceneDeps, ref: string): Promise<number | undefined> {
   const chatId = deps.config.STAFF_CHAT_ID;
   const api = deps.telegram;
   const inquiry = await deps.services.inquiries.get(ref);
@@ -109,7 +110,7 @@ redis.call('SET', KEYS[1], at, 'PX', 120000)
 return at
 `;
 
-async function nextSendTime(deps: AppDeps, chatId: number): Promise<Date> {
+async function nextSendTime(deps: SceneDeps, chatId: number): Promise<Date> {
   const at = await deps.redis.eval(NEXT_SLOT, 1, `${deps.config.REDIS_PREFIX}:inq:slot:${chatId}`, Date.now(), 1100);
   return new Date(Number(at));
 }
@@ -133,7 +134,7 @@ export function splitForTelegram(text: string, max = MAX_TEXT): string[] {
 }
 
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
-export async function relayToCitizen(deps: AppDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
+export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
   if (!inquiry.chatId) return false;
   const stored = await deps.services.inquiries.addOperatorMessage(inquiry.ref, operatorId, message);
   if (!stored) return false;

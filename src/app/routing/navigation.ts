@@ -1,0 +1,82 @@
+import { LOCALES, type Input, type Locale } from '../../telegram/types.js';
+import { normalizeForMatch } from '../../domain/text.js';
+import type { I18n } from '../../i18n/index.js';
+import { languagePicker, pickedLanguage } from '../language-picker.js';
+import type { HandlerContext } from '../types.js';
+import type { SceneDispatch } from './scene-dispatch.js';
+
+/** Back, Cancel, Menu and Language: the same at every step, as buttons, commands or typed words. */
+export type Nav = 'back' | 'cancel' | 'menu' | 'language';
+export const NAV: readonly Nav[] = ['back', 'cancel', 'menu', 'language'];
+export const isNav = (value: string): value is Nav => (NAV as readonly string[]).includes(value);
+
+export interface Navigation {
+  /** A typed navigation word in any of the three languages ("Артқа", "Назад", "Back"...). */
+  typed(text: string): Nav | undefined;
+  navigate(ctx: HandlerContext, nav: Nav): Promise<void>;
+  /** A language chosen from the picker (a tap works any time; typing only while it is open). */
+  pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean>;
+}
+
+export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation {
+  const navWords = new Map<string, Nav>();
+  for (const locale of LOCALES) {
+    for (const nav of NAV) navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
+  }
+
+  async function cancel(ctx: HandlerContext): Promise<void> {
+    const scene = ctx.session.scene;
+    if (scene) {
+      if (ctx.session.drafts) delete ctx.session.drafts[scene.id];
+      delete ctx.session.scene;
+      ctx.reply({ kind: 'text', text: ctx.t('common:scene.cancelled'), keyboard: 'remove' });
+    } else {
+      ctx.reply({ kind: 'text', text: ctx.t('common:nothing-to-cancel') });
+    }
+    await ctx.showMenu();
+  }
+
+  async function navigate(ctx: HandlerContext, nav: Nav): Promise<void> {
+    delete ctx.session.resumeOffer;
+    switch (nav) {
+      case 'language':
+        ctx.session.pickingLanguage = true;
+        ctx.reply(languagePicker(ctx, false));
+        return;
+      case 'cancel':
+        return cancel(ctx);
+      case 'menu':
+        return ctx.session.scene ? scenes.leaveToMenu(ctx) : ctx.showMenu();
+      case 'back':
+        return scenes.back(ctx);
+    }
+  }
+
+  async function chooseLanguage(ctx: HandlerContext, locale: Locale): Promise<void> {
+    const first = !ctx.session.locale;
+    ctx.session.locale = locale;
+    delete ctx.session.pickingLanguage;
+    const t = i18n.t(locale);
+    // The context's translator follows the session from here on.
+    Object.assign(ctx, { locale, t });
+    await ctx.deps.services.users.setLocale(ctx.meta.userId, locale);
+    ctx.reply({ kind: 'text', text: t('common:language.changed') });
+    if (ctx.session.scene) return scenes.repeat(ctx);
+    if (first) ctx.reply({ kind: 'text', text: t('common:start.about') });
+    await ctx.showMenu();
+  }
+
+  async function pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean> {
+    const tapped = input.kind === 'callback' && input.data.startsWith('lang:');
+    if (!tapped && !(ctx.session.pickingLanguage && input.kind === 'text')) return false;
+    const locale = pickedLanguage(input);
+    if (locale) {
+      await chooseLanguage(ctx, locale);
+      return true;
+    }
+    ctx.reply({ kind: 'text', text: ctx.t('errors:choice', { count: LOCALES.length }) }, languagePicker(ctx, false));
+    return true;
+  }
+
+  return { typed: (text) => navWords.get(normalizeForMatch(text)), navigate, pickLanguage };
+}
