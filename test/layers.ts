@@ -70,6 +70,7 @@ export const LAYERS: Layer[] = [
       'test/services/staff.test.ts',
       'test/access/access-service.test.ts',
       'test/mailbox/contract.test.ts',
+      'test/services/mission-match-keys.test.ts',
       'test/support/services.test.ts',
     ],
   },
@@ -83,6 +84,7 @@ export const LAYERS: Layer[] = [
       'test/broadcast/broadcast-scene.test.ts',
       'test/volunteer/live-delivery.test.ts',
       'test/features/inquiries/forum-relay.test.ts',
+      'test/grant/export-job.test.ts',
     ],
   },
   {
