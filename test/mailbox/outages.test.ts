@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { createTestApp, onboard, TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
 import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { startRestartableFerret, startRestartableRedis } from '../support/restartable.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { spawnBot, webhookBotEnv, WEBHOOK_SECRET, type BotProcess } from '../support/spawn-bot.js';
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { tallyFeature } from '../support/tally-feature.js';
@@ -105,24 +105,15 @@ describe('a bot process killed between commit and send', () => {
   it('the next process sends the committed reply: the user is never left in silence, and the update was handled once', async () => {
     api = await startBotApiServer();
     const prefix = `t-${randomBytes(4).toString('hex')}`;
-    const env = (port: number) => ({
-      BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      REDIS_URL: testRedisUrl(),
-      MONGODB_URI: testMongoUri('outage_kill'),
-      DATA_KEY: TEST_DATA_KEY,
-      REDIS_PREFIX: prefix,
-      BOT_MODE: 'webhook',
-      WEBHOOK_URL: 'https://example.kz/webhook',
-      WEBHOOK_SECRET: SECRET,
-      HTTP_PORT: String(port),
-      MAILBOX_LEASE_MS: '1500',
-      // The first process waits long after the failed send, so it is killed while waiting.
-      MAILBOX_RETRY_BASE_MS: '5000',
-    });
+    const env = (port: number) =>
+      webhookBotEnv(api, { prefix, mongoUri: testMongoUri('outage_kill'), port }, {
+        MAILBOX_LEASE_MS: '1500',
+        // The first process waits long after the failed send, so it is killed while waiting.
+        MAILBOX_RETRY_BASE_MS: '5000',
+      });
     const portA = await freePort();
     bots.push(await spawnBot(env(portA)));
-    const post = async (port: number, update: Update) => (await api.postUpdate(update, `http://127.0.0.1:${port}/webhook`, SECRET)).status;
+    const post = async (port: number, update: Update) => (await api.postUpdate(update, `http://127.0.0.1:${port}/webhook`, WEBHOOK_SECRET)).status;
     expect(await post(portA, api.command(701, 'start', undefined, { enqueue: false, languageCode: 'en' }))).toBe(200);
     await api.waitForNewMessage(701, 0, 10_000);
     expect(await post(portA, api.callback(701, 'lang:en', undefined, { enqueue: false }))).toBe(200);

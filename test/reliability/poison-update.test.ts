@@ -5,13 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { spawnBot, webhookBotEnv, WEBHOOK_SECRET as SECRET, type BotProcess } from '../support/spawn-bot.js';
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 
-const SECRET = 'poison-secret-0123456789';
 const APOLOGY = 'Sorry, something went wrong on our side';
 const MAX_ATTEMPTS = 3;
 const CHAT = 801;
@@ -28,21 +26,12 @@ describe('a poison update that kills every process that handles it', () => {
   it(`is dead-lettered after ${MAX_ATTEMPTS} starts, the user gets the apology once, and the next update is handled`, async () => {
     api = await startBotApiServer();
     const prefix = `t-${randomBytes(4).toString('hex')}`;
-    const env = (port: number) => ({
-      BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      REDIS_URL: testRedisUrl(),
-      MONGODB_URI: testMongoUri('poison_update'),
-      DATA_KEY: TEST_DATA_KEY,
-      REDIS_PREFIX: prefix,
-      BOT_MODE: 'webhook',
-      WEBHOOK_URL: 'https://example.kz/webhook',
-      WEBHOOK_SECRET: SECRET,
-      HTTP_PORT: String(port),
-      MAILBOX_LEASE_MS: '1000',
-      MAILBOX_POLL_MS: '50',
-      MAILBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-    });
+    const env = (port: number) =>
+      webhookBotEnv(api, { prefix, mongoUri: testMongoUri('poison_update'), port }, {
+        MAILBOX_LEASE_MS: '1000',
+        MAILBOX_POLL_MS: '50',
+        MAILBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      });
     const start = async () => {
       const port = await freePort();
       const bot = await spawnBot(env(port));

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { spawnBot, webhookBotEnv, WEBHOOK_SECRET as SECRET, type BotProcess } from '../support/spawn-bot.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { SessionStore } from '../../src/session/session-store.js';
 import { redisStoredSessions } from '../../src/session/mailbox.js';
@@ -12,7 +12,6 @@ import { createDataCipher } from '../../src/security/crypto.js';
 
 const CHATS = 20;
 const UPDATES = 1000;
-const SECRET = 'reliability-secret-0123456789';
 
 describe('two bot processes sharing one Redis', () => {
   let api: BotApiServer;
@@ -28,18 +27,7 @@ describe('two bot processes sharing one Redis', () => {
     ports = [await freePort(), await freePort()];
     bots = await Promise.all(
       ports.map((port) =>
-        spawnBot({
-          BOT_TOKEN: api.token,
-          TELEGRAM_API_ROOT: api.apiRoot,
-          REDIS_URL: testRedisUrl(),
-          MONGODB_URI: mongoUri,
-          DATA_KEY: TEST_DATA_KEY,
-          REDIS_PREFIX: prefix,
-          BOT_MODE: 'webhook',
-          WEBHOOK_URL: 'https://example.kz/webhook',
-          WEBHOOK_SECRET: SECRET,
-          HTTP_PORT: String(port),
-        }),
+        spawnBot(webhookBotEnv(api, { prefix, mongoUri, port })),
       ),
     );
   }, 60_000);

@@ -1,6 +1,36 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './service-processes.js';
+import { testRedisUrl } from './isolation.js';
+import { TEST_DATA_KEY } from './app-harness.js';
+
+/** The secret the spawned bots check on their webhook. */
+export const WEBHOOK_SECRET = 'spawned-bot-secret-0123456789';
+
+/**
+ * The environment of a bot process behind a webhook on `port`, over the test Redis and
+ * `mongoUri`, talking to the local Bot API at `apiRoot`. Processes given the same prefix and
+ * database share their chats, as production's processes behind one webhook do.
+ */
+export function webhookBotEnv(
+  api: { token: string; apiRoot: string },
+  where: { prefix: string; mongoUri: string; port: number },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    REDIS_URL: testRedisUrl(),
+    MONGODB_URI: where.mongoUri,
+    DATA_KEY: TEST_DATA_KEY,
+    REDIS_PREFIX: where.prefix,
+    BOT_MODE: 'webhook',
+    WEBHOOK_URL: 'https://example.kz/webhook',
+    WEBHOOK_SECRET,
+    HTTP_PORT: String(where.port),
+    ...extra,
+  };
+}
 
 export interface BotProcess {
   child: ChildProcess;
