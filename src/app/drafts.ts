@@ -8,6 +8,16 @@ import { formatKzDate } from '../domain/kz-time.js';
 import type { Registry } from './registry.js';
 import type { HandlerContext } from './types.js';
 
+/**
+ * A stored form this code can no longer continue: its scene is gone, its version changed, or a
+ * step it stands on or would go Back to was removed without a version bump. Carrying on would
+ * fail on every input, so it is dropped like an older version.
+ */
+function outdated(def: Scene | undefined, state: SceneState): boolean {
+  if (!def || def.version !== state.version) return true;
+  return [state.step, ...state.history].some((step) => def.stepKind(step) === undefined);
+}
+
 /** Drafts from an older scene version, or past their time, are dropped with a word to the user. */
 export function dropStale(registry: Registry, ctx: HandlerContext): Reply[] {
   const notices: Reply[] = [];
@@ -15,9 +25,10 @@ export function dropStale(registry: Registry, ctx: HandlerContext): Reply[] {
   const scene = ctx.session.scene;
   if (scene) {
     const def = registry.scenes.get(scene.id);
-    if (!def || def.version !== scene.version) {
+    if (!def || outdated(def, scene)) {
       delete ctx.session.scene;
-      notices.push({ kind: 'text', text: ctx.t('common:scene.updated', { title: def ? ctx.t(def.titleKey) : '' }), keyboard: 'remove' });
+      const text = def ? ctx.t('common:scene.updated', { title: ctx.t(def.titleKey) }) : ctx.t('common:scene.updated-unnamed');
+      notices.push({ kind: 'text', text, keyboard: 'remove' });
     } else if (isExpired(scene, now)) {
       delete ctx.session.scene;
       notices.push({ kind: 'text', text: ctx.t('common:scene.expired', { title: ctx.t(def.titleKey) }), keyboard: 'remove' });
@@ -25,7 +36,7 @@ export function dropStale(registry: Registry, ctx: HandlerContext): Reply[] {
   }
   for (const [id, draft] of Object.entries(ctx.session.drafts ?? {})) {
     const def = registry.scenes.get(id);
-    if (!def || def.version !== draft.version || isExpired(draft, now)) delete ctx.session.drafts![id];
+    if (outdated(def, draft) || isExpired(draft, now)) delete ctx.session.drafts![id];
   }
   return notices;
 }

@@ -24,11 +24,11 @@ export const field = {
   objectId(): FieldCodec<string> {
     return field.text(/^[0-9a-f]{24}$/, 'f'.repeat(24));
   },
-  /** A whole number within [min, max], written in decimal. */
+  /** A whole number within [min, max], written in decimal; one spelling each (no leading zeros, no -0). */
   int(min: number, max: number): FieldCodec<number> {
     return {
       encode: (v) => String(v),
-      decode: (s) => (/^-?\d{1,15}$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : null),
+      decode: (s) => (/^(0|-?[1-9]\d{0,14})$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : null),
       worst: -min > max ? min : max,
     };
   },

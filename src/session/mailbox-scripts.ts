@@ -130,8 +130,11 @@ return 1
 `;
 
 /**
- * Hand a chat back. KEYS: lease, mbox, ready, out. ARGV: token, chatId, outbox sent ('1'/'0'),
+ * Hand a chat back. KEYS: lease, mbox, ready, out, try. ARGV: token, chatId, outbox sent ('1'/'0'),
  * force ('1' hands back even with updates waiting, at shutdown), ready-at (ms).
+ * A forced hand-back leaves the head unrun (shutdown, or a chat taken twice at intake), so the
+ * start counted when it was handed over is taken back: rolling deploys must not add up to a
+ * dead letter for an update that never ran.
  * Returns -1 lease not ours, 0 more updates arrived (keep going), 1 handed back.
  */
 export const RELEASE = `
@@ -139,6 +142,16 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) end
 local waiting = redis.call('LLEN', KEYS[2])
 if waiting > 0 and ARGV[4] ~= '1' then return 0 end
+if waiting > 0 then
+  local head = redis.call('LINDEX', KEYS[2], 0)
+  local current = redis.call('GET', KEYS[5])
+  local sep = current and string.find(current, ':', 1, true)
+  local id = string.sub(head, 1, (string.find(head, '\\n', 1, true) or 1) - 1)
+  if sep and string.sub(current, 1, sep - 1) == id then
+    local n = tonumber(string.sub(current, sep + 1)) - 1
+    if n > 0 then redis.call('SET', KEYS[5], id .. ':' .. n) else redis.call('DEL', KEYS[5]) end
+  end
+end
 redis.call('DEL', KEYS[1])
 if waiting > 0 or redis.call('EXISTS', KEYS[4]) == 1 then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
 else redis.call('ZREM', KEYS[3], ARGV[2]) end

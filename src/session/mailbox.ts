@@ -102,7 +102,7 @@ const SCRIPTS = {
   komekMbBegin: [5, BEGIN],
   komekMbCommit: [6, COMMIT],
   komekMbRenew: [2, RENEW],
-  komekMbRelease: [4, RELEASE],
+  komekMbRelease: [5, RELEASE],
   komekMbSetAside: [3, SET_ASIDE],
 } as const;
 
@@ -279,6 +279,7 @@ export class RedisMailbox implements ChatMailbox {
       this.key(chatId, 'mbox'),
       this.readyKey,
       this.key(chatId, 'out'),
+      this.key(chatId, 'try'),
       token,
       chatId,
       outboxSent ? '1' : '0',

@@ -97,6 +97,8 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.pendingChats()).toBe(1); // forced out with an update waiting: still ready
     const again = await box.claim(5);
     expect(again?.state.head).toBe('2\ntwo');
+    // Handed over by the commit, then handed back unrun: that start was taken back.
+    expect(again?.state.starts).toBe(1);
     await box.commit(5, again!.token, 2, '', '');
     expect(await box.release(5, again!.token, false, false)).toBe('released');
     expect(await box.pendingChats()).toBe(0);

@@ -168,6 +168,11 @@ export class MemoryMailbox implements ChatMailbox {
     if (outboxSent) chat.outbox = '';
     const waiting = chat.entries.length;
     if (waiting > 0 && !force) return 'more';
+    // Handed back unrun: the start counted at hand-over is taken back, as the RELEASE script does.
+    const head = chat.entries[0];
+    if (head !== undefined && chat.tries?.updateId === head.slice(0, head.indexOf('\n'))) {
+      chat.tries = chat.tries.starts > 1 ? { ...chat.tries, starts: chat.tries.starts - 1 } : undefined;
+    }
     chat.lease = undefined;
     if (waiting > 0 || chat.outbox !== '') this.ready.set(chatId, readyAt);
     else this.ready.delete(chatId);
