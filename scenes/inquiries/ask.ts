@@ -43,7 +43,7 @@ export const inquiryAskScene = defineScene(answers, {
       return { refuse: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: open.length }) }] };
     }
     const user = await ctx.deps.services.users.get(ctx.meta.userId);
-    const question = seed.question && seed.question.trim().length >= 5 ? seed.question.trim().slice(0, 2000) : undefined;
+    const question = seed.question && seed.question.trim().length >= 5 ? seed.question.trim() : undefined;
     const topic = seed.topic;
     return {
       answers: {
@@ -61,7 +61,8 @@ export const inquiryAskScene = defineScene(answers, {
       kind: 'text',
       prompt: 'inquiries:ask.question',
       when: (a) => a.seedQuestion === undefined,
-      schema: z.string().min(5, 'inquiries:ask.too-short').max(2000, 'inquiries:ask.too-long'),
+      // Telegram's own limit for one message: whatever fits in a message is taken whole.
+      schema: z.string().min(5, 'inquiries:ask.too-short').max(4096, 'inquiries:ask.too-long'),
     },
     {
       id: 'region',

@@ -45,4 +45,24 @@ describe('attack: operator replies at Telegram length limits', () => {
     expect(copy).toBeDefined();
     expect(copy!.text.length).toBeLessThanOrEqual(1024);
   });
+
+  it('a citizen question of 4,000 characters, and a follow-up of 4,096, reach the operators whole', async () => {
+    const chat = 6403;
+    await onboard(app, chat);
+    const question = `${'My son needs a wheelchair and we were refused twice. '.repeat(76)}What can we do?`.slice(0, 4000);
+    const ref = await askPerson(app, chat, question);
+    const inquiry = (await app.bot.services.inquiries.get(ref))!;
+    expect(app.bot.services.inquiries.messages(inquiry)[0]?.text).toBe(question);
+    const zs = () => threadText(app, inquiry.threadId!).join('').split('ж').length - 1;
+    const zsBefore = zs();
+    const followUp = 'ж'.repeat(4096);
+    await app.say(chat, followUp);
+    const stored = app.bot.services.inquiries.messages((await app.bot.services.inquiries.get(ref))!).map((m) => m.text);
+    expect(stored).toEqual([question, followUp]);
+    // In the topic, each text with its "Citizen:" label is split to Telegram's limit, nothing cut.
+    const topic = threadText(app, inquiry.threadId!);
+    expect(topic.every((text) => text.length <= 4096)).toBe(true);
+    expect(topic.join('').replace(/\s+/g, '')).toContain(question.replace(/\s+/g, '').slice(-500));
+    expect(zs() - zsBefore).toBe(4096);
+  });
 });

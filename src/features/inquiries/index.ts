@@ -37,7 +37,8 @@ async function flooding(ctx: HandlerContext): Promise<boolean> {
 async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input): Promise<boolean> {
   let message: MessageIn | null = null;
   const messageId = ctx.meta.messageId ?? ctx.meta.updateId;
-  if (input.kind === 'text') message = { text: input.text.slice(0, 4000), chatId: ctx.meta.chatId, messageId };
+  // Whole: Telegram caps a message at 4,096 characters, and the topic gets it in parts if needed.
+  if (input.kind === 'text') message = { text: input.text, chatId: ctx.meta.chatId, messageId };
   else if (input.kind === 'unsupported' && (input.media === 'photo' || input.media === 'document')) message = { media: input.media, chatId: ctx.meta.chatId, messageId };
   if (!message) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.unsupported', { ref: inquiry.ref }) });
@@ -98,8 +99,9 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   if (open) return addFollowUp(ctx, open, input);
   if (input.kind !== 'text') return false;
   if (await typedFollowUpChoice(ctx, input.text)) return true;
-  const question = input.text.trim().slice(0, 2000);
-  const { hits, logId } = await faq.ask(ctx.locale, question);
+  // The whole question goes to a person if asked; the look-up reads its first 2,000 characters.
+  const question = input.text.trim();
+  const { hits, logId } = await faq.ask(ctx.locale, question.slice(0, 2000));
   ctx.session.data = { ...ctx.session.data, faqLog: logId, faqQuestion: question };
   if (hits.length === 0) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: `${IQ}:ask` }]] });

@@ -44,12 +44,19 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
 }
 
 
-/** Sends into the inquiry's topic; a failure is logged, never shown to the citizen. */
+/**
+ * Sends into the inquiry's topic, in parts when the text with its "Citizen:" label passes
+ * Telegram's limit (buttons under the last part); a failure is logged, never shown to the citizen.
+ */
 export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
+  const parts = splitForTelegram(text);
   try {
-    await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text, ...(buttons ? { reply_markup: inlineMarkup(buttons) } : {}) });
+    for (const [i, part] of parts.entries()) {
+      const markup = buttons && i === parts.length - 1 ? { reply_markup: inlineMarkup(buttons) } : {};
+      await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text: part, ...markup });
+    }
   } catch (err) {
     deps.logger.warn({ err, threadId }, 'could not post into the staff topic');
   }
