@@ -7,7 +7,7 @@ import type { GrantExportRequest } from '../../delivery/types.js';
 import type { I18n } from '../../i18n/index.js';
 import { FileUpload, type ApiCaller } from '../../telegram/api-caller.js';
 import type { AccessService } from '../../services/access.js';
-import { CSV_COLUMNS, grantCsvRows } from './grant-export.js';
+import { csvHead, csvLines, grantCsvRows } from './grant-export.js';
 import type { GrantsService } from './grants.service.js';
 
 export interface GrantExportJobDeps {
@@ -94,16 +94,16 @@ export class GrantExportJob {
   }
 
   /**
-   * The file: a byte-order mark and the header, then one line per application. Only one batch of
+   * The file as `csvFile` writes it, built a batch at a time. Only one batch of
    * records (decrypted) is held at a time; the file itself is a few hundred bytes per application.
    */
   private async build(regions: string[] | null, masked: boolean): Promise<{ content: Buffer; count: number }> {
-    const parts: Buffer[] = [Buffer.from(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`, 'utf8')];
+    const parts: Buffer[] = [Buffer.from(csvHead(), 'utf8')];
     let count = 0;
     // A reviewer whose regions were all taken away gets the header alone.
     if (regions === null || regions.length > 0) {
       for await (const batch of this.deps.grants.exportBatches(regions, this.deps.batchSize)) {
-        parts.push(Buffer.from(grantCsvRows(batch, this.deps.grants, masked).map((row) => `${row}\r\n`).join(''), 'utf8'));
+        parts.push(Buffer.from(csvLines(grantCsvRows(batch, this.deps.grants, masked)), 'utf8'));
         count += batch.length;
       }
     }

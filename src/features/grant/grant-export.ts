@@ -64,5 +64,15 @@ export function grantCsvRows(records: GrantApplicationRecord[], grants: GrantsSe
  * lines ending in CRLF as RFC 4180 asks.
  */
 export function csvFile(rows: string[]): string {
-  return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return csvHead() + csvLines(rows);
+}
+
+/** The start of the file: the byte-order mark and the header row. */
+export function csvHead(): string {
+  return `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+/** Rows as lines of the file, each ending in CRLF; the export job writes them a batch at a time. */
+export function csvLines(rows: string[]): string {
+  return rows.map((row) => `${row}\r\n`).join('');
 }

@@ -121,12 +121,6 @@ export class GrantsService {
     return ids.filter((id): id is number => typeof id === 'number').sort((a, b) => a - b);
   }
 
-  /** Every application, oldest first, for the staff export. */
-  /** Every application, or (a reviewer's export) those of `regions`. */
-  async all(regions: string[] | null = null): Promise<GrantApplication[]> {
-    return this.applications.find(regions ? { region: { $in: regions } } : {}).sort({ createdAt: 1 }).lean<GrantApplication[]>();
-  }
-
   /**
    * Applications for the export job, a batch at a time in the order they were stored (by `_id`,
    * an ObjectId, which grows with time): only one batch is held at once, and each batch is a
