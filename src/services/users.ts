@@ -1,5 +1,6 @@
 import type { Locale, UpdateMeta } from '../telegram/types.js';
 import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
+import { upsertRacing } from '../db/models/counter.js';
 import { volunteerModel, type VolunteerModel } from '../features/volunteer/volunteer.model.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { AccessService } from './access.js';
@@ -24,14 +25,16 @@ export class UsersService {
 
   /** Records that the user wrote to the bot: creates them, and a message clears "blocked". */
   async touch(meta: UpdateMeta, locale: Locale): Promise<void> {
-    const written = await this.users.updateOne(
-      { telegramId: meta.userId },
-      {
-        $set: { chatId: meta.chatId, lastSeenAt: this.deps.now(), blocked: false },
-        $unset: { blockedAt: 1 },
-        $setOnInsert: { telegramId: meta.userId, locale },
-      },
-      { upsert: true },
+    const written = await upsertRacing(() =>
+      this.users.updateOne(
+        { telegramId: meta.userId },
+        {
+          $set: { chatId: meta.chatId, lastSeenAt: this.deps.now(), blocked: false },
+          $unset: { blockedAt: 1 },
+          $setOnInsert: { telegramId: meta.userId, locale },
+        },
+        { upsert: true },
+      ),
     );
     await this.markers.setBlocked(meta.chatId, false);
     // A new record (first visit, or back after erasure) wants announcements, as the default says.

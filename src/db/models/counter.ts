@@ -25,6 +25,19 @@ export function counterModel(connection: Connection): CounterModel {
 export const isDuplicateKey = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 
+/**
+ * An upsert raced by another for the same new key: one inserts, the other fails on the unique
+ * index (MongoDB does not retry that for us). Tried again, it finds and updates that record.
+ */
+export async function upsertRacing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return write();
+  }
+}
+
 /** The next value of a named sequence, starting at 1. */
 export async function nextSequence(connection: Connection, name: string): Promise<number> {
   for (let attempt = 0; ; attempt += 1) {

@@ -150,7 +150,14 @@ export async function fanOut(deps: EnqueueDeps, doc: BroadcastDoc, onPage?: (que
         { $set: { 'enqueue.count': count, 'enqueue.upTo': page[page.length - 1]!._id, 'enqueue.at': deps.now() } },
       ),
     );
-    if (moved.matchedCount === 0) return false;
+    if (moved.matchedCount === 0) {
+      // Cancelled while this page was being queued: Cancel removed the jobs queued before it,
+      // these came after, so they go too (the send-time check would skip them, but they would
+      // wait in the queue until their time). Another queuer moving the count keeps its jobs.
+      const current = await deps.broadcasts.findById(doc._id, { status: 1 }).lean<Pick<BroadcastDoc, 'status'>>();
+      if (current && !ACTIVE_STATUSES.includes(current.status)) await deps.delivery.cancelBroadcast?.(id);
+      return false;
+    }
     await onPage?.(count);
   }
   const done = await deps.serial(id, () =>

@@ -1,4 +1,5 @@
 import { userModel } from '../../db/models/user.js';
+import { upsertRacing } from '../../db/models/counter.js';
 import { maskIin } from '../../domain/iin.js';
 import { maskPhone } from '../../domain/phone.js';
 import { grantApplicationModel, type GrantApplicationModel, type GrantApplicationRecord } from './grant-application.model.js';
@@ -48,14 +49,15 @@ export class GrantsService {
   async submit(input: GrantSubmission): Promise<SubmitResult> {
     await this.init();
     const result = await submitApplication(this.applications, this.deps, input);
-    // Broadcasts to "applicants" select on this flag of the user record (see User).
-    if (result.result !== 'duplicate') {
-      await userModel(this.deps.connection).updateOne(
+    // Broadcasts to "applicants" select on this flag of the user record (see User). Set on a
+    // duplicate too: a retried submit whose first try stored the application may not have set it.
+    await upsertRacing(() =>
+      userModel(this.deps.connection).updateOne(
         { telegramId: input.userId },
         { $set: { applicant: true }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
         { upsert: true },
-      );
-    }
+      ),
+    );
     return result;
   }
 
