@@ -24,9 +24,17 @@ export async function type(page: Page, text: string): Promise<void> {
   await box.press('Enter');
   // The page empties the box once it has taken the message. Polled from here, not with a string
   // predicate in the page: the page's Content-Security-Policy (rightly) refuses to eval strings.
+  // The page empties it in the same event that sends, so a box still full means nothing was sent:
+  // an Enter lost while the keyboard below was being redrawn (seen under CI load) is pressed
+  // again, which cannot send the message twice.
   const deadline = Date.now() + 15_000;
+  let again = Date.now() + 2_000;
   while ((await box.inputValue()) !== '') {
     if (Date.now() > deadline) throw new Error(`the message box still holds "${await box.inputValue()}"`);
+    if (Date.now() > again) {
+      await box.press('Enter');
+      again = Date.now() + 2_000;
+    }
     await page.waitForTimeout(25);
   }
 }
