@@ -1,5 +1,5 @@
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
-import { centreCityName, type RegionKey } from '../../src/domain/regions.js';
+import { centreCityName, REGIONS, type RegionKey } from '../../src/domain/regions.js';
 import { formatTenge } from '../../src/domain/money.js';
 import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 
@@ -25,10 +25,26 @@ export function realGroups(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]).filter((g) => g !== NONE_GROUP) : [];
 }
 
-/** "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. */
+/**
+ * "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. The higher microloan
+ * limit is for the cities Aktau and Atyrau, not for the whole Mangystau and Atyrau regions: there
+ * the text gives both limits, the city's and the rest of the region's.
+ */
 export function limitText(ctx: StepContext, kind: ProgrammeKind, region: RegionKey | undefined, mci: number): string {
   const count = maxMci(kind, region);
-  return ctx.t('grant:limit', { amount: formatTenge(count * mci, ctx.locale), count });
+  const amount = formatTenge(count * mci, ctx.locale);
+  if (!region || !cityOnlyLimit(kind, region)) return ctx.t('grant:limit', { amount, count });
+  const otherMci = maxMci(kind, undefined);
+  return ctx.t('grant:limit-centre', { city: centreCityName(region, ctx.locale), amount, count, other: formatTenge(otherMci * mci, ctx.locale), otherMci });
+}
+
+/**
+ * Whether the region's limit holds only in its centre city (Aktau in Mangystau, Atyrau in Atyrau).
+ * The bot asks for a region, not a town, so there it accepts amounts up to the city's limit and
+ * states both limits, so that a family outside the city can choose the amount that applies to it.
+ */
+export function cityOnlyLimit(kind: ProgrammeKind, region: RegionKey): boolean {
+  return kind === 'microloan' && !REGIONS[region].isCity && maxMci(kind, region) !== maxMci(kind, undefined);
 }
 
 /** "Астана, Алматы және Ақтау": Intl.ListFormat has no Kazakh pattern, so the last "and" is a text. */
