@@ -68,6 +68,7 @@ export function loanLimits(ctx: StepContext, mci: number): Record<string, unknow
     // region: the text names the cities, as the programme does.
     where: listWithAnd(ctx, higher.map((r) => centreCityName(r, ctx.locale))),
     rate: loan.maxRatePercent,
-    years: loan.maxTermYears,
+    // The term is the count: «до 5 лет», «до 1 года» (docs/style-guide.md, Plural forms).
+    count: loan.maxTermYears,
   };
 }

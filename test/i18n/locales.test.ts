@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadResources } from '../../src/i18n/index.js';
+import { createI18n, loadResources } from '../../src/i18n/index.js';
 import { LOCALES, type Locale } from '../../src/telegram/types.js';
 
 const PLURALS: Record<Locale, string[]> = { kk: ['one', 'other'], ru: ['one', 'few', 'many', 'other'], en: ['one', 'other'] };
@@ -106,6 +106,52 @@ describe('locales', () => {
         if (/\{\{\s*count\s*\}\}/.test(text)) expect(SUFFIX.test(key), `${locale}:${ns}:${key} has {{count}} but no plural forms`).toBe(true);
       }
     }
+  });
+
+  it('renders every Russian plural with the number itself, for 1, 2, 5, 11, 21, 22, 25, 31 and 111', async () => {
+    // A `_one` form is also used for 21, 31, 101…: it must carry {{count}} and no word that fits 1 only.
+    const { t } = await createI18n(resources);
+    const ru = t('ru');
+    for (const ns of namespaces) {
+      const bases = new Set([...flat.ru[ns]!.keys()].filter((k) => SUFFIX.test(k)).map((k) => k.replace(SUFFIX, '')));
+      for (const base of bases) {
+        for (const count of [1, 2, 5, 11, 21, 22, 25, 31, 111]) {
+          const text = ru(`${ns}:${base}`, { count });
+          expect(text, `ru:${ns}:${base} for ${count}`).toContain(String(count));
+          // The sentence with the number: no numeral word, and no «он»/«она» that refers to one thing.
+          const sentence = text.split(/(?<=[.!?:])\s/).find((part) => part.includes(String(count))) ?? '';
+          expect(sentence, `ru:${ns}:${base} for ${count}`).not.toMatch(/(^|[^а-яё])(одна|один|одно|одного|одной|он|она)([^а-яё]|$)/i);
+        }
+      }
+    }
+  });
+
+  it('agrees the nouns of the counts the issue named, in Russian, Kazakh and English', async () => {
+    const { t } = await createI18n(resources);
+    const [ru, kk, en] = [t('ru'), t('kk'), t('en')];
+    const invited = (count: number) => ru('volunteer:mission-form.confirm.prompt', { count });
+    expect(invited(1)).toContain('Приглашение получит 1 подходящий волонтёр.');
+    expect(invited(21)).toContain('Приглашение получит 21 подходящий волонтёр.');
+    expect(invited(31)).toContain('Приглашение получит 31 подходящий волонтёр.');
+    expect(invited(3)).toContain('Приглашения получат 3 подходящих волонтёра.');
+    expect(invited(11)).toContain('Приглашения получат 11 подходящих волонтёров.');
+    expect(ru('volunteer:signup.open-missions', { count: 21 })).toContain('миссий: 21.');
+    // "2 символов", "1 лет": every count agrees with its noun.
+    expect(ru('errors:text.too-short', { count: 2 })).toContain('2 символа');
+    expect(ru('errors:text.too-short', { count: 21 })).toContain('21 символ.');
+    expect(ru('errors:too-long', { count: 2000 })).toContain('2000 символов');
+    expect(ru('errors:too-long', { count: 1024 })).toContain('1024 символа');
+    expect(ru('broadcast:text.prompt', { count: 4096, language: 'русский' })).toContain('4096 знаков');
+    expect(ru('grant:iin.under-18', { count: 21 })).toContain('21 года');
+    expect(ru('grant:iin.under-18', { count: 18 })).toContain('18 лет');
+    const loan = (count: number) => ru('grant:eligibility.microloan', { count, where: 'Актау', higher: '', higherMci: 1, other: '', otherMci: 1, rate: 6 });
+    expect(loan(5)).toContain('срок — до 5 лет');
+    expect(loan(1)).toContain('срок — до 1 года');
+    expect(loan(3)).toContain('срок — до 3 лет');
+    expect(en('grant:eligibility.microloan', { count: 1, where: 'Aktau', higher: '', higherMci: 1, other: '', otherMci: 1, rate: 6 })).toContain('for up to 1 year.');
+    expect(kk('grant:eligibility.microloan', { count: 5, where: 'Ақтау', higher: '', higherMci: 1, other: '', otherMci: 1, rate: 6 })).toContain('мерзімі — 5 жылға дейін');
+    // Kazakh: a noun after a number stays singular, so both forms read right for any number.
+    for (const count of [1, 2, 21]) expect(kk('volunteer:hours.total', { count })).toBe(`Барлығы: ${count} волонтерлік сағат.`);
   });
 
   it('keeps the Latin check honest: it catches Latin words and lets addresses and references through', () => {
