@@ -171,6 +171,19 @@ describe('locales', () => {
     for (const ns of namespaces) for (const [key, text] of flat.en[ns]!) expect(/\b(the )?disabled (people|person|children|child)\b|\binvalids?\b/i.test(text), `en:${ns}:${key}`).toBe(false);
   });
 
+  it('names the bot with a noun in kk and ru, so «Көмек» is not read as the word "help"', () => {
+    const named = /«Көмек» (бот|сервис)|(бот|бота|боту|ботом|боте|сервис|сервиса|сервисе) «Көмек»/;
+    for (const locale of ['kk', 'ru'] as const) {
+      for (const ns of namespaces) {
+        for (const [key, text] of flat[locale][ns]!) {
+          const uses = text.match(/«Көмек»/g)?.length ?? 0;
+          const withNoun = text.match(new RegExp(named.source, 'gi'))?.length ?? 0;
+          expect(withNoun, `${locale}:${ns}:${key}: "${text}"`).toBe(uses);
+        }
+      }
+    }
+  });
+
   it('has no empty texts', () => {
     for (const locale of LOCALES) for (const ns of namespaces) for (const [key, text] of flat[locale][ns]!) expect(text.trim(), `${locale}:${ns}:${key}`).not.toBe('');
   });
