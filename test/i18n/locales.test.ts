@@ -184,6 +184,16 @@ describe('locales', () => {
     }
   });
 
+  it('never puts a Kazakh postposition that needs a case ending straight after a {{variable}}', () => {
+    // «{{until}} дейін», «{{since}} бастап» need «-ға дейін», «-нан бастап», which cannot be glued
+    // to a filled-in date or name; such texts say «Жарамдылық мерзімі: {{until}}» instead.
+    for (const ns of namespaces) {
+      for (const [key, text] of flat.kk[ns]!) {
+        expect(/\{\{\w+\}\}\s+(дейін|шейін|бастап|кейін|бері|соң|қарай)(?![а-яәғқңөұүһі])/i.test(text), `kk:${ns}:${key}: "${text}"`).toBe(false);
+      }
+    }
+  });
+
   it('has no empty texts', () => {
     for (const locale of LOCALES) for (const ns of namespaces) for (const [key, text] of flat[locale][ns]!) expect(text.trim(), `${locale}:${ns}:${key}`).not.toBe('');
   });
