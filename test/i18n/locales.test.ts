@@ -194,6 +194,37 @@ describe('locales', () => {
     }
   });
 
+  it('keeps one word per thing and none of the wordings the language review turned down (docs/style-guide.md)', () => {
+    const turnedDown: Record<'kk' | 'ru', Array<[RegExp, string]>> = {
+      kk: [
+        [/түйме/i, 'батырма, not түйме (a clothes button)'],
+        [/(^|[^а-яәғқңөұүһі])ым тілі/i, 'ымдау тілі, not ым тілі'],
+        [/қамқоршы/i, 'заңды өкіл, not қамқоршы'],
+        [/(^|[^а-яәғқңөұүһі-])жоба/i, 'аяқталмаған нысан, not жоба (also "project")'],
+        [/нақты күн/i, 'күнтізбеде бар күн, not нақты күн'],
+        [/Бас тартылды/, 'Толтыру тоқтатылды, not Бас тартылды'],
+        [/таңдау алынады/, 'таңдау жойылады, not таңдау алынады'],
+        [/Дайын:/, 'no calque of «Готово:»'],
+        [/Қайта оралуыңызбен/, 'Қайта келгеніңізге қуаныштымыз'],
+        [/көмектесе алады/, 'the reader is addressed as сіз, not in the third person'],
+        [/\d+ сан(ы|нан|мен)?([^а-яәғқңөұүһі]|$)/i, 'цифр for digits'],
+        [/₸/, 'тг / теңге: the sign is missing from old fonts'],
+      ],
+      ru: [
+        [/\((на|а)\)/, '«Даю согласие», not a bracketed gender ending'],
+        [/опекун/i, 'законный представитель, not опекун'],
+        [/₸/, 'тг / тенге: the sign is missing from old fonts'],
+      ],
+    };
+    for (const locale of ['kk', 'ru'] as const) {
+      for (const ns of namespaces) {
+        for (const [key, text] of flat[locale][ns]!) {
+          for (const [pattern, rule] of turnedDown[locale]) expect(pattern.test(text), `${locale}:${ns}:${key}: ${rule}: "${text}"`).toBe(false);
+        }
+      }
+    }
+  });
+
   it('has no empty texts', () => {
     for (const locale of LOCALES) for (const ns of namespaces) for (const [key, text] of flat[locale][ns]!) expect(text.trim(), `${locale}:${ns}:${key}`).not.toBe('');
   });
