@@ -1,7 +1,7 @@
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
-import { centreCityName, REGIONS, type RegionKey } from '../../src/domain/regions.js';
+import { centreCityName, type RegionKey } from '../../src/domain/regions.js';
 import { formatTenge } from '../../src/domain/money.js';
-import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
+import { cityOnlyLimit, FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 
 /** Options shared by the grant scenes: family groups, regions, sectors. */
 
@@ -38,14 +38,6 @@ export function limitText(ctx: StepContext, kind: ProgrammeKind, region: RegionK
   return ctx.t('grant:limit-centre', { city: centreCityName(region, ctx.locale), amount, count, other: formatTenge(otherMci * mci, ctx.locale), otherMci });
 }
 
-/**
- * Whether the region's limit holds only in its centre city (Aktau in Mangystau, Atyrau in Atyrau).
- * The bot asks for a region, not a town, so there it accepts amounts up to the city's limit and
- * states both limits, so that a family outside the city can choose the amount that applies to it.
- */
-export function cityOnlyLimit(kind: ProgrammeKind, region: RegionKey): boolean {
-  return kind === 'microloan' && !REGIONS[region].isCity && maxMci(kind, region) !== maxMci(kind, undefined);
-}
 
 /** "Астана, Алматы және Ақтау": Intl.ListFormat has no Kazakh pattern, so the last "and" is a text. */
 export function listWithAnd(ctx: StepContext, items: string[]): string {
