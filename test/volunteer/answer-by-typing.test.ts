@@ -211,6 +211,10 @@ describe('answering invitations and reminders by typing', () => {
       expect(label).not.toContain('…');
       expect([...label].length).toBeLessThanOrEqual(BUTTON_MAX);
     }
+    // A title that is not on the list (someone else's mission, a guess) is refused; the same list again.
+    await app.say(chat, 'Уборка парка');
+    expect(app.drain(chat).join('\n')).toContain('Нажмите кнопку или напишите её номер');
+    expect(app.last(chat).text).toBe(list.text);
     // Typing the whole second title picks the second mission, not the first.
     await app.say(chat, `${long.slice(0, 90)} у входа`);
     await app.say(chat, 'принять');
