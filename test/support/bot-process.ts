@@ -1,7 +1,7 @@
 // A whole bot in its own process, for tests that need two of them or need to SIGKILL one.
 // Configured by the environment like the real bot; BOT_MODE=webhook serves updates on
 // HTTP_PORT at /webhook, polling takes them from TELEGRAM_API_ROOT. Prints "READY" when up.
-import { Redis } from 'ioredis';
+import { createAppRedis } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { connectMongo } from '../../src/db/connect.js';
@@ -14,7 +14,7 @@ import type { Feature } from '../../src/app/types.js';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
-const redis = new Redis(config.REDIS_URL);
+const redis = createAppRedis(config);
 const mongo = await connectMongo(config.MONGODB_URI);
 // Out-of-band delivery is not what these tests look at.
 const delivery: DeliveryQueue = { enqueue: async () => undefined, cancel: async () => undefined };
