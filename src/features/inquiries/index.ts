@@ -9,7 +9,7 @@ import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
 import { closeInquiry, mirrorCitizen } from './relay.js';
-import { onRelayOutcome } from './relay-outcome.js';
+import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
@@ -244,6 +244,11 @@ export const inquiriesFeature: Feature = {
   delivery: {
     // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
     guards: () => ({ 'inquiry-relay': async () => true }),
+    withheld: (deps) => ({
+      'inquiry-relay': async (job) => {
+        if (job.ref) await onRelayWithheld(deps, job.ref);
+      },
+    }),
     start: (deps) => ({
       async onOutcome(job, outcome) {
         if (job.kind === 'inquiry-relay' && job.ref) await onRelayOutcome(deps, job.ref, outcome);

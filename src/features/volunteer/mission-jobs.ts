@@ -20,6 +20,8 @@ export function inviteJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipi
     text: t('volunteer:invite.text', { details: missionDetailsText(t, r.locale, mission) }),
     buttons: inviteButtons(t, id),
     ref: MISSION_JOB.ref(id, r.userId),
+    // Sent in the publishing coordinator's name: checked again at send time (src/delivery/actor-check.ts).
+    actedBy: { userId: mission.createdBy, permission: 'missions.manage', region: mission.region },
   };
 }
 
