@@ -85,6 +85,7 @@ export const LAYERS: Layer[] = [
       'test/volunteer/live-delivery.test.ts',
       'test/features/inquiries/forum-relay.test.ts',
       'test/grant/export-job.test.ts',
+      'test/access/withheld-notices.test.ts',
     ],
   },
   {

@@ -1,0 +1,189 @@
+// Messages that carry a staff member's action are checked again when they are sent: a decision,
+// an invitation or an answer whose author lost the permission (or the region) between the action
+// and the send reaches nobody, is audited, and a grant decision waits for another reviewer. Real
+// BullMQ queue and delivery worker on the test Redis, records on FerretDB, the local Bot API;
+// the worker is stopped while the access changes, so "between the action and the send" is exact.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { testRedisUrl } from '../support/isolation.js';
+import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
+import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
+import { createLogger } from '../../src/logger.js';
+import type { Access } from '../../src/app/access.js';
+import { fillApplication, IIN, NOW, refIn } from '../grant/helpers.js';
+import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
+import { auditOf } from './helpers.js';
+
+const ADMIN = 7600;
+const ROGUE = 7601;
+const SECOND = 7602;
+const APPLICANT = 7603;
+const OTHER_APPLICANT = 7604;
+const COORDINATOR = 7605;
+const VOLUNTEER = 7606;
+const THIRD_APPLICANT = 7607;
+const reviewer = (regions: string[] | null): Access => ({ roles: ['reviewer'], regions, topics: null });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('notices sent in the name of a staff member who lost access before the send', () => {
+  let app: TestApp;
+  let queue: ClosableDeliveryQueue;
+  let worker: DeliveryWorkerHandle | undefined;
+  let ref: string;
+  let otherRef: string;
+
+  const startWorker = () => {
+    worker ??= startBotDeliveryWorker({
+      config: app.config,
+      redis: app.redis,
+      services: app.bot.services,
+      i18n: app.bot.i18n,
+      api: app.bot.runtime.api,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    });
+  };
+  const stopWorker = async () => {
+    await worker?.close();
+    worker = undefined;
+  };
+  const texts = (chat: number) => app.api.messagesTo(chat).map((m) => m.text ?? '');
+  const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
+
+  /** Staff → Review applications → All open applications → all (my) regions. */
+  async function openList(chat: number): Promise<string> {
+    app.drain(chat);
+    await app.command(chat, 'menu');
+    await app.tapLike(chat, 'Staff');
+    await app.tapLike(chat, 'Review applications');
+    await app.say(chat, '1');
+    app.drain(chat);
+    // "All regions" or "All my regions" is the first choice either way.
+    await app.say(chat, '1');
+    return app.drain(chat).join('\n');
+  }
+
+  /** Opens an application from the list and takes a decision with a comment. */
+  async function decide(chat: number, application: string, button: string, comment: string): Promise<void> {
+    await openList(chat);
+    await app.tapLike(chat, application);
+    await app.tapLike(chat, button);
+    await app.say(chat, comment);
+    expect(app.drain(chat).join('\n')).toContain(`Application ${application}: the status is now`);
+  }
+
+  beforeAll(async () => {
+    const prefix = `t-${randomBytes(5).toString('hex')}`;
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    app = await createTestApp('withheld_notices', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
+    await app.bot.services.missions.init();
+    for (const chat of [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR]) await onboard(app, chat);
+    ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));
+    otherRef = refIn(await fillApplication(app, OTHER_APPLICANT, { iin: IIN.adultC }));
+    await app.bot.services.users.makeStaff(ROGUE, ROGUE, 'en', ADMIN, reviewer(['karaganda']));
+    await app.bot.services.users.makeStaff(SECOND, SECOND, 'en', ADMIN, reviewer(['karaganda']));
+  }, 120_000);
+  afterAll(async () => {
+    await stopWorker();
+    await queue?.close();
+    await app?.close();
+  });
+
+  it('withholds a decision whose reviewer was revoked before the send, and sends it once another reviewer confirms it', async () => {
+    await decide(ROGUE, ref, 'Approve', 'Everything is in order');
+    expect(await app.bot.services.staff.revoke(ADMIN, ROGUE)).toBe(true);
+    startWorker();
+    await until('the withheld notice', async () => (await withheld(ROGUE)) === 1);
+
+    // Nothing reached the applicant; the decision stands, marked for another reviewer.
+    expect(texts(APPLICANT).join('\n')).not.toContain('Approved');
+    const record = await app.bot.services.grants.get(ref);
+    expect(record?.status).toBe('approved');
+    expect(record?.confirmation).toMatchObject({ index: 1, by: ROGUE });
+    const [audit] = await auditOf(app, ROGUE, 'notice.withheld');
+    expect(audit).toMatchObject({ target: `grant:${ref}`, details: { kind: 'grant-status', permission: 'grants.review', region: 'karaganda' } });
+    expect(JSON.stringify(audit)).not.toMatch(/Everything is in order|Aliya/);
+
+    // Another reviewer finds it among the open applications with a plain note, reads why and confirms.
+    const list = await openList(SECOND);
+    expect(list).toContain(ref);
+    expect(list).toContain('Needs confirmation: the applicant has not been told yet');
+    await app.tapLike(SECOND, ref);
+    const details = app.drain(SECOND).join('\n');
+    expect(details).toContain('lost their access before the applicant was told');
+    expect(app.last(SECOND).buttons.flat()).toEqual(expect.arrayContaining(['1. Confirm this decision', '2. Reject', '3. Leave unchanged']));
+    await app.tapLike(SECOND, 'Confirm this decision');
+    expect(app.drain(SECOND).join('\n')).toContain(`Application ${ref}: you confirmed the status "Approved". The applicant has been notified.`);
+
+    await until('the confirmed notice', () => texts(APPLICANT).some((t) => t.includes('Approved')));
+    await sleep(300);
+    expect(texts(APPLICANT).filter((t) => t.includes('Approved'))).toHaveLength(1);
+    expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
+    expect(await auditOf(app, SECOND, 'grant.status.confirm')).toMatchObject([{ target: `grant:${ref}`, details: { status: 'approved', withheldBy: ROGUE } }]);
+    // Settled: no longer listed as waiting, and a second confirm (a stale button) changes nothing.
+    expect(await app.bot.services.grants.confirmDecision(SECOND, ref, 2)).toEqual({ result: 'changed-meanwhile' });
+  }, 90_000);
+
+  it('withholds a decision whose reviewer lost the region, and tells the applicant only the decision that replaced it', async () => {
+    await app.bot.services.users.makeStaff(ROGUE, ROGUE, 'en', ADMIN, reviewer(['karaganda']));
+    await stopWorker();
+    await decide(ROGUE, otherRef, 'Reject', 'The idea does not fit the programme');
+    // Moved to another region: still a reviewer, no longer for Karaganda.
+    await app.bot.services.staff.changeAccess(ADMIN, ROGUE, reviewer(['abai']));
+    startWorker();
+    await until('the withheld notice', async () => (await withheld(ROGUE)) === 2);
+    expect(texts(OTHER_APPLICANT).join('\n')).not.toContain('Rejected');
+
+    // The second reviewer turns the refusal into an approval: the applicant hears only that.
+    await openList(SECOND);
+    await app.tapLike(SECOND, otherRef);
+    await app.tapLike(SECOND, 'Approve');
+    await app.say(SECOND, '-');
+    expect(app.drain(SECOND).join('\n')).toContain(`Application ${otherRef}: the status is now "Approved"`);
+    await until('the new notice', () => texts(OTHER_APPLICANT).some((t) => t.includes('Approved')));
+    await sleep(300);
+    expect(texts(OTHER_APPLICANT).join('\n')).not.toContain('Rejected');
+    const record = await app.bot.services.grants.get(otherRef);
+    expect(record?.history.map((h) => h.status)).toEqual(['submitted', 'rejected', 'approved']);
+    expect(record?.confirmation).toBeUndefined();
+  }, 90_000);
+
+  it('withholds a confirmation whose reviewer is revoked in turn, and keeps the application waiting', async () => {
+    const third = refIn(await fillApplication(app, THIRD_APPLICANT, { iin: IIN.adultD }));
+    await stopWorker();
+    await app.bot.services.users.makeStaff(ROGUE, ROGUE, 'en', ADMIN, reviewer(null));
+    await decide(ROGUE, third, 'Take into review', '-');
+    await app.bot.services.staff.revoke(ADMIN, ROGUE);
+    startWorker();
+    await until('the withheld notice', async () => (await withheld(ROGUE)) === 3);
+    await stopWorker();
+    expect(await app.bot.services.grants.confirmDecision(SECOND, third, 2)).toMatchObject({ result: 'confirmed' });
+    await app.bot.services.staff.revoke(ADMIN, SECOND);
+    startWorker();
+    await until('the second withheld notice', async () => (await withheld(SECOND)) === 1);
+    expect(texts(THIRD_APPLICANT).join('\n')).not.toContain('In review');
+    expect((await app.bot.services.grants.get(third))?.confirmation).toMatchObject({ index: 1, by: SECOND });
+  }, 90_000);
+
+  it('withholds the invitations of a mission whose coordinator was revoked before they went out', async () => {
+    await stopWorker();
+    await app.bot.services.users.makeStaff(COORDINATOR, COORDINATOR, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });
+    await addVolunteer(app, VOLUNTEER, 'en', { region: 'abai' });
+    const published = await app.bot.services.missions.publish(mission(NOW, { region: 'abai', startsAt: new Date(NOW.getTime() + 3 * 24 * HOUR) }), COORDINATOR);
+    expect(published.invited).toBe(1);
+    await app.bot.services.staff.revoke(ADMIN, COORDINATOR);
+    startWorker();
+    await until('the withheld invitation', async () => (await withheld(COORDINATOR)) === 1);
+    expect(texts(VOLUNTEER).join('\n')).not.toContain('A volunteer mission needs help');
+    expect((await auditOf(app, COORDINATOR, 'notice.withheld'))[0]).toMatchObject({ details: { kind: 'mission-invite', permission: 'missions.manage', region: 'abai' } });
+  }, 60_000);
+});
