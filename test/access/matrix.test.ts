@@ -6,6 +6,7 @@ import { createSceneHarness, onboard, type TestApp } from '../support/app-harnes
 import { userModel } from '../../src/db/models/user.js';
 import type { Access } from '../../src/app/access.js';
 import { exportedFile, fillApplication, IIN, NOW, parseCsv, refIn } from '../grant/helpers.js';
+import { iq } from '../../src/features/inquiries/callbacks.js';
 import { auditOf } from './helpers.js';
 
 const ADMIN = 1000;
@@ -130,6 +131,44 @@ describe('staff access matrix', () => {
     const toast = String(app.api.callsOf('answerCallbackQuery').slice(before).at(-1)?.payload.text ?? '');
     if (p.sees.includes('broadcast-compose')) expect(toast).not.toContain(DENIED);
     else expect(toast).toContain(DENIED);
+  });
+
+  // A question about grants from Astana; only those who answer that topic may touch it.
+  const ANSWERS_GRANTS = new Set(['admin from ADMIN_IDS', 'invited admin', 'operator, grants topic', 'staff record from before roles (legacy)']);
+  it.each(PERSONAS.map((p) => [p.name, p] as const))('lets %s use the staff buttons of a citizen question only when answering its topic', async (_name, p) => {
+    const created = await app.bot.services.inquiries.create({
+      submissionKey: `matrix-${p.id}`, userId: 20_000 + p.id, chatId: 20_000 + p.id, locale: 'en', topic: 'grants', region: 'astana', text: 'When will my grant be decided?',
+    });
+    if (created.result !== 'created') throw new Error(`no question: ${created.result}`);
+    const ref = created.ref;
+    const tap = async (data: string) => {
+      app.drain(p.id);
+      const before = app.api.callsOf('answerCallbackQuery').length;
+      await app.send(app.api.callback(p.id, data, undefined, { enqueue: false }));
+      const toast = String(app.api.callsOf('answerCallbackQuery').slice(before).at(-1)?.payload.text ?? '');
+      const seen = [...app.drain(p.id), toast].join('\n');
+      await app.command(p.id, 'cancel');
+      return seen;
+    };
+    const deniedBefore = (await auditOf(app, p.id, 'access.denied')).length;
+    const view = await tap(iq.staff('view', ref));
+    if (ANSWERS_GRANTS.has(p.name)) {
+      expect(view, p.name).toContain(ref);
+      expect(view, p.name).toContain('When will my grant be decided?');
+      return;
+    }
+    expect(view, p.name).not.toContain('When will my grant be decided?');
+    for (const action of ['faq', 'close', 'reply'] as const) {
+      const seen = await tap(iq.staff(action, ref));
+      expect(seen, `${p.name} → ${action}`).not.toContain('When will my grant be decided?');
+    }
+    // Nothing changed, and each refusal is in the audit log.
+    expect((await app.bot.services.inquiries.get(ref))?.status).toBe('open');
+    const all = await auditOf(app, p.id, 'access.denied');
+    const refusals = all.slice(0, all.length - deniedBefore);
+    expect(refusals.length, p.name).toBeGreaterThanOrEqual(4);
+    const figures = await tap(iq.figures(7));
+    if (p.sees.length === 0) expect(figures).not.toMatch(/\d+ questions?/i);
   });
 
   it('shows a reviewer for Astana only Astana: the region choice, the list and the CSV export', async () => {
