@@ -45,7 +45,6 @@ export const LAYERS: Layer[] = [
       'test/rehab/**/*.test.ts',
       'test/attack/**/*.test.ts',
       'test/access/matrix.test.ts',
-      'test/access/revoked-mid-review.test.ts',
       'test/grant/application.test.ts',
       'test/grant/review.test.ts',
       'test/volunteer/answer-by-typing.test.ts',
@@ -94,6 +93,7 @@ export const LAYERS: Layer[] = [
     shareModules: false,
     include: [
       'test/e2e/**/*.test.ts',
+      'test/access/revoked-mid-review.test.ts',
       'test/features/inquiries/forum-telegraf.test.ts',
       'test/services/centres-cli.test.ts',
       'test/features/inquiries/faq-cli.test.ts',

@@ -29,12 +29,14 @@ export function actorCheck(deps: ActorCheckDeps): DeliveryGuard {
     if (allows(await deps.services.access.get(act.userId), act.permission, scope)) return true;
     // A job run again after it was sent (a worker killed before BullMQ heard of it) changes nothing.
     if ((await deps.redis.exists(keys.done(job.id))) === 1) return false;
+    // The feature's mark first: it can be written twice harmlessly, the audit line cannot. A
+    // failure of either (the database away) fails the job, which is tried again, never sent.
+    await deps.withheld?.[job.kind]?.(job);
     await deps.services.audit.record(act.userId, 'notice.withheld', job.ref ?? `delivery:${job.kind}`, {
       kind: job.kind,
       permission: act.permission,
       ...scope,
     });
-    await deps.withheld?.[job.kind]?.(job);
     return false;
   };
 }

@@ -86,8 +86,9 @@ export interface GrantExportRequest {
 export type DeliveryGuard = (job: DeliveryJob) => Promise<boolean>;
 
 /**
- * Told when a job was withheld because the staff member it acts for lost the permission or the
- * scope (after the refusal is audited), so the feature can ask another member to take it over.
+ * Told when a job is withheld because the staff member it acts for lost the permission or the
+ * scope (just before the refusal is audited), so the feature can ask another member to take it
+ * over. It may run twice for one job (a retry after a failed audit write): it must be idempotent.
  */
 export type WithheldHandler = (job: DeliveryJob) => Promise<void>;
 
