@@ -28,6 +28,8 @@ const VOLUNTEER = 7606;
 const THIRD_APPLICANT = 7607;
 const OPERATOR = 7608;
 const ASKER = 7609;
+const CANCELLER = 7610;
+const OTHER_COORDINATOR = 7611;
 const reviewer = (regions: string[] | null): Access => ({ roles: ['reviewer'], regions, topics: null });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,7 +92,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_notices', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
-    for (const chat of [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER]) await onboard(app, chat);
+    for (const chat of [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER, CANCELLER, OTHER_COORDINATOR]) await onboard(app, chat);
     ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));
     otherRef = refIn(await fillApplication(app, OTHER_APPLICANT, { iin: IIN.adultC }));
     await app.bot.services.users.makeStaff(ROGUE, ROGUE, 'en', ADMIN, reviewer(['karaganda']));
@@ -190,6 +192,35 @@ describe('notices sent in the name of a staff member who lost access before the 
     expect(texts(VOLUNTEER).join('\n')).not.toContain('A volunteer mission needs help');
     expect((await auditOf(app, COORDINATOR, 'notice.withheld'))[0]).toMatchObject({ details: { kind: 'mission-invite', permission: 'missions.manage', region: 'abai' } });
   }, 60_000);
+  it('withholds the cancellation notices of a coordinator revoked before they went out, until another coordinator tells the volunteers', async () => {
+    const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });
+    await coordinator(CANCELLER);
+    await coordinator(OTHER_COORDINATOR);
+    startWorker();
+    const { mission: m } = await app.bot.services.missions.publish(mission(NOW, { title: 'Park clean-up', region: 'abai', startsAt: new Date(NOW.getTime() + 4 * 24 * HOUR) }), CANCELLER);
+    await until('the invitation', () => texts(VOLUNTEER).some((t) => t.includes('Park clean-up')));
+    expect((await app.bot.services.missions.accept(String(m._id), VOLUNTEER)).status).toBe('accepted');
+    await stopWorker();
+    expect(await app.bot.services.missions.cancelMission(String(m._id), CANCELLER)).toEqual({ told: 1 });
+    await app.bot.services.staff.revoke(ADMIN, CANCELLER);
+    startWorker();
+    await until('the withheld cancellation', async () => (await withheld(CANCELLER)) === 1);
+    const cancelled = 'has been cancelled by the organisers';
+    expect(texts(VOLUNTEER).join('\n')).not.toContain(cancelled);
+    expect((await app.bot.services.missions.get(String(m._id)))?.cancelNotice).toMatchObject({ by: CANCELLER });
+
+    // Another coordinator of the region sees it marked, and tells the volunteers.
+    app.drain(OTHER_COORDINATOR);
+    await app.send(app.api.callback(OTHER_COORDINATOR, 'm:mission-manage', undefined, { enqueue: false }));
+    expect(app.drain(OTHER_COORDINATOR).join('\n')).toContain('Park clean-up (cancelled; the volunteers have not been told yet)');
+    await app.tapLike(OTHER_COORDINATOR, 'Park clean-up');
+    await app.tapLike(OTHER_COORDINATOR, 'Tell the volunteers');
+    expect(app.drain(OTHER_COORDINATOR).join('\n')).toContain('1 volunteer is being told that the mission is cancelled.');
+    await until('the cancellation notice', () => texts(VOLUNTEER).some((t) => t.includes(cancelled)));
+    expect((await app.bot.services.missions.get(String(m._id)))?.cancelNotice).toBeUndefined();
+    expect(await auditOf(app, OTHER_COORDINATOR, 'mission.cancel.confirm')).toMatchObject([{ details: { told: 1, withheldBy: CANCELLER } }]);
+  }, 60_000);
+
   it("withholds an operator's answer when the operator lost the question's topic before it went out", async () => {
     await stopWorker();
     await app.bot.services.users.makeStaff(OPERATOR, OPERATOR, 'en', ADMIN, { roles: ['operator'], regions: null, topics: ['grants'] });

@@ -53,11 +53,16 @@ export function promotedJob(i18n: I18n, mission: MissionRecord, r: VolunteerReci
   };
 }
 
-export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient): DeliveryJob {
+/**
+ * "The mission is cancelled", sent in the name of the member who cancelled it (`by`), or who
+ * confirmed a cancellation whose first notices were withheld (then the id carries them too).
+ */
+export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, by: number, confirmed = false): DeliveryJob {
   const id = String(mission._id);
   const t = i18n.t(r.locale);
   return {
-    id: MISSION_JOB.cancelled(id, r.userId),
+    id: `${MISSION_JOB.cancelled(id, r.userId)}${confirmed ? `-c${by}` : ''}`,
+    actedBy: { userId: by, permission: 'missions.manage', region: mission.region },
     chatId: r.chatId,
     kind: 'mission-notice',
     text: t('volunteer:notice.cancelled', { title: mission.title, start: formatKzDateTime(new Date(mission.startsAt), r.locale) }),
