@@ -45,6 +45,7 @@ export const LAYERS: Layer[] = [
       'test/rehab/**/*.test.ts',
       'test/attack/**/*.test.ts',
       'test/access/matrix.test.ts',
+      'test/access/staff-screens.test.ts',
       'test/grant/application.test.ts',
       'test/grant/review.test.ts',
       'test/volunteer/answer-by-typing.test.ts',
