@@ -262,6 +262,7 @@ describe('staff access matrix', () => {
     { entry: 'staff-invite', title: 'Staff invite', access: { roles: ['admin'], regions: null, topics: null } },
     { entry: 'staff-list', title: 'Staff, roles and regions', access: { roles: ['admin'], regions: null, topics: null } },
     { entry: 'grant-export', title: '', access: { roles: ['admin'], regions: null, topics: null } },
+    { entry: 'mission-manage', title: '', access: { roles: ['coordinator'], regions: null, topics: null } },
   ];
   it.each(SCREENS.map((s, i) => [s.entry, s, i] as const))('closes %s at the next input after the access is withdrawn', async (_entry, screen, i) => {
     const id = 1100 + i;
@@ -279,5 +280,24 @@ describe('staff access matrix', () => {
     expect((await app.bot.sessions.peek(id))?.scene).toBeUndefined();
     const denied = await auditOf(app, id, 'access.denied');
     expect(denied.some((d) => String(d.target).startsWith('scene:'))).toBe(true);
+  });
+
+  it("takes an operator out of an answer being typed when the question's topic is taken from them, and sends nothing", async () => {
+    const id = 1200;
+    await onboard(app, id);
+    await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['operator'], regions: null, topics: ['grants', 'rehab'] });
+    const created = await app.bot.services.inquiries.create({
+      submissionKey: 'matrix-reply', userId: 2100, chatId: 2100, locale: 'en', topic: 'grants', text: 'Is my application complete?',
+    });
+    if (created.result !== 'created') throw new Error(created.result);
+    await app.send(app.api.callback(id, iq.staff('reply', created.ref), undefined, { enqueue: false }));
+    expect((await app.bot.sessions.peek(id))?.scene?.id).toBe('inquiry-reply');
+    expect(await app.bot.services.staff.changeAccess(ADMIN, id, { roles: ['operator'], regions: null, topics: ['rehab'] })).toBe('changed');
+    app.drain(id);
+    await app.say(id, 'Yes, it is complete, we will call you.');
+    expect(app.drain(id).join('\n')).toContain('has been withdrawn or changed, so this screen is closed');
+    const inquiry = await app.bot.services.inquiries.get(created.ref);
+    expect(app.bot.services.inquiries.messages(inquiry!).filter((m) => m.from === 'operator')).toHaveLength(0);
+    expect((await auditOf(app, id, 'access.denied')).some((d) => d.target === 'scene:inquiry-reply')).toBe(true);
   });
 });

@@ -17,6 +17,8 @@ import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
 import { auditOf } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { startRestartableFerret } from '../support/restartable.js';
+import { actorCheck } from '../../src/delivery/actor-check.js';
+import { deliveryKeys } from '../../src/delivery/keys.js';
 
 const ADMIN = 7600;
 const ROGUE = 7601;
@@ -220,6 +222,20 @@ describe('notices sent in the name of a staff member who lost access before the 
     expect((await app.bot.services.missions.get(String(m._id)))?.cancelNotice).toBeUndefined();
     expect(await auditOf(app, OTHER_COORDINATOR, 'mission.cancel.confirm')).toMatchObject([{ details: { told: 1, withheldBy: CANCELLER } }]);
   }, 60_000);
+
+  it('changes nothing when a job that already went out runs again after its author lost access (a worker killed before BullMQ heard)', async () => {
+    const check = actorCheck({ services: app.bot.services, redis: app.redis, prefix: app.config.REDIS_PREFIX });
+    const job = { id: 'gs-KMK-2026-999999-1', chatId: APPLICANT, kind: 'grant-status' as const, text: 'x', ref: 'grant:KMK-2026-999999',
+      actedBy: { userId: ROGUE, permission: 'grants.review' as const, region: 'karaganda' } };
+    const before = await withheld(ROGUE);
+    await app.redis.set(deliveryKeys(app.config.REDIS_PREFIX).done(job.id), 'sent');
+    expect(await check(job)).toBe(false);
+    expect(await withheld(ROGUE)).toBe(before);
+    // And a member who still holds the right passes, with nothing audited.
+    const adminBefore = await withheld(ADMIN);
+    expect(await check({ ...job, id: 'gs-other-1', actedBy: { ...job.actedBy, userId: ADMIN } })).toBe(true);
+    expect(await withheld(ADMIN)).toBe(adminBefore);
+  });
 
   it("withholds an operator's answer when the operator lost the question's topic before it went out", async () => {
     await stopWorker();
