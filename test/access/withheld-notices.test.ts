@@ -120,6 +120,14 @@ describe('notices sent in the name of a staff member who lost access before the 
     const [audit] = await auditOf(app, ROGUE, 'notice.withheld');
     expect(audit).toMatchObject({ target: `grant:${ref}`, details: { kind: 'grant-status', permission: 'grants.review', region: 'karaganda' } });
     expect(JSON.stringify(audit)).not.toMatch(/Everything is in order|Aliya/);
+    // Nor can the applicant read it in "My applications": the status from before it is shown.
+    app.drain(APPLICANT);
+    await app.command(APPLICANT, 'myapplications');
+    const mine = app.drain(APPLICANT).join('\n');
+    expect(mine).toContain(ref);
+    expect(mine).toContain('Submitted');
+    expect(mine).not.toContain('Approved');
+    expect(mine).not.toContain('Everything is in order');
 
     // Another reviewer finds it among the open applications with a plain note, reads why and confirms.
     const list = await openList(SECOND);
@@ -135,6 +143,9 @@ describe('notices sent in the name of a staff member who lost access before the 
     await until('the confirmed notice', () => texts(APPLICANT).some((t) => t.includes('Approved')));
     await sleep(300);
     expect(texts(APPLICANT).filter((t) => t.includes('Approved'))).toHaveLength(1);
+    app.drain(APPLICANT);
+    await app.command(APPLICANT, 'myapplications');
+    expect(app.drain(APPLICANT).join('\n')).toContain('Approved');
     expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
     expect(await auditOf(app, SECOND, 'grant.status.confirm')).toMatchObject([{ target: `grant:${ref}`, details: { status: 'approved', withheldBy: ROGUE } }]);
     // Settled: no longer listed as waiting, and a second confirm (a stale button) changes nothing.

@@ -37,3 +37,16 @@ export function noticeIndex(jobId: string): number | null {
 
 export const noticeJobId = (ref: string, index: number, confirmedBy?: number): string =>
   `gs-${ref}-${index}${confirmedBy === undefined ? '' : `-c${confirmedBy}`}`;
+
+/**
+ * The application as its applicant may see it: a decision whose notice was withheld has not been
+ * told, so until another reviewer confirms or changes it, "My applications" shows the status and
+ * history from before it.
+ */
+export function applicantView<R extends Pending>(record: R): R {
+  const index = record.confirmation?.index;
+  if (!awaitsConfirmation(record) || typeof index !== 'number') return record;
+  const told = record.history.slice(0, index);
+  const before = told.at(-1);
+  return before ? { ...record, status: before.status, history: told } : record;
+}

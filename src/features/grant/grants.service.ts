@@ -7,6 +7,7 @@ import { type GrantStatus } from './grant-status.js';
 import type { ProgrammeKind } from './programmes.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
+import { applicantView } from './grant-confirmation.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
 import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
@@ -61,12 +62,14 @@ export class GrantsService {
     return result;
   }
 
+  /** The applicant's own applications, as they may see them (a withheld decision is not shown). */
   async listForUser(userId: number): Promise<GrantApplication[]> {
-    return this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>();
+    return (await this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>()).map(applicantView);
   }
 
   async getForUser(userId: number, ref: string): Promise<GrantApplication | null> {
-    return this.applications.findOne({ userId, ref }).lean<GrantApplication>();
+    const record = await this.applications.findOne({ userId, ref }).lean<GrantApplication>();
+    return record && applicantView(record);
   }
 
   async get(ref: string): Promise<GrantApplication | null> {
