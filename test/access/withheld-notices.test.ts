@@ -32,6 +32,9 @@ const OPERATOR = 7608;
 const ASKER = 7609;
 const CANCELLER = 7610;
 const OTHER_COORDINATOR = 7611;
+const FOURTH_APPLICANT = 7612;
+const REVIEWER_X = 7613;
+const REVIEWER_Y = 7614;
 const reviewer = (regions: string[] | null): Access => ({ roles: ['reviewer'], regions, topics: null });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,7 +97,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_notices', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
-    for (const chat of [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER, CANCELLER, OTHER_COORDINATOR]) await onboard(app, chat);
+    for (const chat of [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER, CANCELLER, OTHER_COORDINATOR, FOURTH_APPLICANT]) await onboard(app, chat);
     ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));
     otherRef = refIn(await fillApplication(app, OTHER_APPLICANT, { iin: IIN.adultC }));
     await app.bot.services.users.makeStaff(ROGUE, ROGUE, 'en', ADMIN, reviewer(['karaganda']));
@@ -191,6 +194,25 @@ describe('notices sent in the name of a staff member who lost access before the 
     await until('the second withheld notice', async () => (await withheld(SECOND)) === 1);
     expect(texts(THIRD_APPLICANT).join('\n')).not.toContain('In review');
     expect((await app.bot.services.grants.get(third))?.confirmation).toMatchObject({ index: 1, by: SECOND });
+  }, 90_000);
+
+  it('sends one notice when two reviewers confirm the same withheld decision at once', async () => {
+    const ref4 = refIn(await fillApplication(app, FOURTH_APPLICANT, { iin: IIN.adultB }));
+    for (const id of [ROGUE, REVIEWER_X, REVIEWER_Y]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, reviewer(null));
+    await stopWorker();
+    const before = await withheld(ROGUE);
+    expect((await app.bot.services.grants.changeStatus(ROGUE, ref4, 'submitted', 'in-review')).result).toBe('changed');
+    await app.bot.services.staff.revoke(ADMIN, ROGUE);
+    startWorker();
+    await until('the withheld notice', async () => (await withheld(ROGUE)) === before + 1);
+    await until('the mark', async () => (await app.bot.services.grants.get(ref4))?.confirmation?.index === 1);
+    await stopWorker();
+    const results = await Promise.all([REVIEWER_X, REVIEWER_Y].map((id) => app.bot.services.grants.confirmDecision(id, ref4, 2)));
+    expect(results.some((r) => r.result === 'confirmed')).toBe(true);
+    startWorker();
+    await until('the notice', () => texts(FOURTH_APPLICANT).some((t) => t.includes('In review')));
+    await sleep(1500);
+    expect(texts(FOURTH_APPLICANT).filter((t) => t.includes('In review'))).toHaveLength(1);
   }, 90_000);
 
   it('withholds the invitations of a mission whose coordinator was revoked before they went out', async () => {

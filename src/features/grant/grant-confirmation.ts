@@ -29,14 +29,19 @@ export function movesFor(record: Pending): GrantStatus[] {
   return moves;
 }
 
-/** "gs-<ref>-<index>" (or a confirmation's "gs-<ref>-<index>-c<reviewer>"): the history entry a notice is of. */
+/** "gs-<ref>-<index>" (or a confirmation's "gs-<ref>-<index>-c<mark>"): the history entry a notice is of. */
 export function noticeIndex(jobId: string): number | null {
   const match = /^gs-.+?-(\d+)(?:-c\d+)?$/.exec(jobId);
   return match ? Number(match[1]) : null;
 }
 
-export const noticeJobId = (ref: string, index: number, confirmedBy?: number): string =>
-  `gs-${ref}-${index}${confirmedBy === undefined ? '' : `-c${confirmedBy}`}`;
+/**
+ * A confirmation's notice is keyed by the withheld mark it answers (its time in ms), not by the
+ * reviewer: two reviewers confirming at once queue one message, and a confirmation withheld in
+ * turn gets a new mark, so the next confirmation can send again.
+ */
+export const noticeJobId = (ref: string, index: number, confirmsMark?: number): string =>
+  `gs-${ref}-${index}${confirmsMark === undefined ? '' : `-c${confirmsMark}`}`;
 
 /**
  * The application as its applicant may see it: a decision whose notice was withheld has not been

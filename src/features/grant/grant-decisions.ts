@@ -89,11 +89,12 @@ export class GrantDecisions {
     if (!awaitsConfirmation(record) || record.history.length !== seenHistory) return { result: 'changed-meanwhile' };
     const index = seenHistory - 1;
     const withheldBy = record.confirmation?.by;
+    const mark = new Date(record.confirmation?.at ?? 0).getTime();
     // Only while no newer decision came in: a change made meanwhile wins.
     const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory } }, { $unset: { confirmation: 1 } });
     if (cleared.matchedCount === 0) return { result: 'changed-meanwhile' };
     await this.audit.record(actorId, 'grant.status.confirm', `grant:${ref}`, { status: record.status, index, withheldBy });
-    await this.notify(ref, index, actorId, noticeJobId(ref, index, actorId));
+    await this.notify(ref, index, actorId, noticeJobId(ref, index, mark));
     return { result: 'confirmed', ref, status: record.status };
   }
 
