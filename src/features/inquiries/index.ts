@@ -9,7 +9,7 @@ import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
 import { closeInquiry, mirrorCitizen } from './relay.js';
-import { onRelayOutcome } from './relay-outcome.js';
+import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
@@ -119,10 +119,16 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   return true;
 }
 
+/** A staff button on a question the member may not answer (any more): refused, and audited. */
+async function refusedStaffButton(ctx: HandlerContext, button: string, ref?: string): Promise<void> {
+  await ctx.deps.services.access.recordDenied(ctx.meta.userId, 'inquiries.answer', ref ? `inquiry:${ref}` : 'inquiries', { button });
+}
+
 async function viewForStaff(ctx: HandlerContext, ref: string): Promise<boolean> {
   const inquiry = await ctx.deps.services.inquiries.get(ref);
   const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
   if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+    await refusedStaffButton(ctx, 'view', ref);
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) });
     await ctx.showMenu();
     return true;
@@ -153,7 +159,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       const own = await inquiries.getForUser(ctx.meta.userId, action.ref);
       const inquiry = own ?? (await inquiries.get(action.ref));
       const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
-      if (!inquiry || (!own && !allows(await ctx.access(), 'inquiries.answer', scope))) return stale();
+      if (!inquiry || (!own && !allows(await ctx.access(), 'inquiries.answer', scope))) {
+        await refusedStaffButton(ctx, 'close', action.ref);
+        return stale();
+      }
       const closed = await closeInquiry(ctx.deps, action.ref, ctx.meta.userId);
       ctx.reply({ kind: 'text', text: ctx.t(closed ? 'inquiries:mine.closed' : 'inquiries:staff.already-closed', { ref: action.ref }) });
       return ctx.showMenu();
@@ -166,7 +175,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
     case 'faq': {
       const inquiry = await inquiries.get(action.ref);
       const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
-      if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) return stale();
+      if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+        await refusedStaffButton(ctx, 'faq', action.ref);
+        return stale();
+      }
       const messages = inquiries.messages(inquiry);
       const question = messages.find((m) => m.from === 'citizen' && m.text)?.text;
       const answer = [...messages].reverse().find((m) => m.from === 'operator' && m.text)?.text;
@@ -184,7 +196,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       return;
     }
     case 'figures':
-      if ((await ctx.role()) === 'citizen') return stale();
+      if ((await ctx.role()) === 'citizen') {
+        await refusedStaffButton(ctx, 'figures');
+        return stale();
+      }
       ctx.reply(...(await figuresReplies(ctx, action.days)));
       return ctx.showMenu();
     default:
@@ -244,6 +259,11 @@ export const inquiriesFeature: Feature = {
   delivery: {
     // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
     guards: () => ({ 'inquiry-relay': async () => true }),
+    withheld: (deps) => ({
+      'inquiry-relay': async (job) => {
+        if (job.ref) await onRelayWithheld(deps, job.ref);
+      },
+    }),
     start: (deps) => ({
       async onOutcome(job, outcome) {
         if (job.kind === 'inquiry-relay' && job.ref) await onRelayOutcome(deps, job.ref, outcome);

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app/types.js';
 import type { SceneDeps } from '../../engine/context.js';
-import type { DeliveryJob } from '../../delivery/types.js';
+import type { DeliveryJob, StaffAct } from '../../delivery/types.js';
 import type { InlineButton, Locale } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
@@ -140,6 +140,11 @@ export function splitForTelegram(text: string, max = MAX_TEXT): string[] {
   return parts;
 }
 
+/** What an operator's message to the citizen needs when it is sent: the right to answer this topic and region. */
+export function operatorAct(inquiry: Pick<Inquiry, 'topic' | 'region'>, operatorId: number): StaffAct {
+  return { userId: operatorId, permission: 'inquiries.answer', topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
+}
+
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
 export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
   if (!inquiry.chatId) return false;
@@ -156,13 +161,15 @@ export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operator
     ? copyCaption === header && message.text ? splitForTelegram(message.text) : []
     : splitForTelegram(`${header}\n\n${message.text ?? ''}`);
   const jobs: DeliveryJob[] = [];
+  // Sent in the operator's name: an operator who loses the topic or the region before the send says nothing.
+  const actedBy = operatorAct(inquiry, operatorId);
   if (message.media) {
-    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text: copyCaption!,
+    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: copyCaption!,
       copy: { fromChatId: message.chatId, messageId: message.messageId }, notBefore: await nextSendTime(deps, inquiry.chatId) });
   }
   for (const [index, text] of texts.entries()) {
     const id = jobs.length === 0 && index === 0 ? base : `${base}-${index + 1}`;
-    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
+    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
   }
   await deps.delivery.enqueue(jobs);
   return true;
@@ -175,7 +182,9 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
   if (!closed) {
     // A retried Close (the first try closed the record, then failed before the citizen's notice
     // was queued) queues the notice again; its job id keeps it to one message.
-    if (inquiry?.status === 'closed' && inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale);
+    if (inquiry?.status === 'closed' && inquiry.chatId) {
+      await tellClosed(deps, ref, inquiry.chatId, inquiry.locale, inquiry.userId === actorId ? undefined : operatorAct(inquiry, actorId));
+    }
     return false;
   }
   if (!inquiry) return true;
@@ -186,12 +195,14 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
       deps.logger.warn({ err, ref }, 'could not close the forum topic');
     });
   }
-  if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale);
+  // Closed by an operator: the notice goes in their name. A citizen closing their own question is not staff.
+  const closer = inquiry.userId === actorId ? undefined : operatorAct(inquiry, actorId);
+  if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale, closer);
   return true;
 }
 
 /** "Your question is closed", with the 1–5 rating buttons. */
-async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale']): Promise<void> {
+async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale'], actedBy?: StaffAct): Promise<void> {
   const t = deps.services.inquiries.t(locale);
   await deps.delivery.enqueue([
     {
@@ -202,6 +213,7 @@ async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: In
       text: t('inquiries:citizen.closed', { ref }),
       buttons: [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: iq.rate(ref, n) }))],
       notBefore: await nextSendTime(deps, chatId),
+      ...(actedBy ? { actedBy } : {}),
     },
   ]);
 }
