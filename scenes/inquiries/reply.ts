@@ -19,6 +19,13 @@ export const inquiryReplyScene = defineScene(answers, {
   titleKey: 'inquiries:reply.title',
   inactivitySeconds: 60 * 60,
   roles: ['staff'],
+  // Checked by the router before every input: an operator who lost access, or whose topics or
+  // regions no longer cover this question, is taken out before the answer is read (and audited).
+  permission: 'inquiries.answer',
+  async scope(answers, ctx) {
+    const inquiry = answers.ref ? await ctx.deps.services.inquiries.get(answers.ref) : null;
+    return inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : undefined;
+  },
   async enter(ctx, seed) {
     const ref = seed.ref ?? '';
     const inquiry = await ctx.deps.services.inquiries.get(ref);

@@ -99,6 +99,7 @@ export class InquiriesService {
           createdAt: now,
         });
         this.deps.logger.info({ ref, topic: input.topic }, 'inquiry opened');
+        await this.audit.record(input.userId, 'inquiry.open', `inquiry:${ref}`, { topic: input.topic });
         return { result: 'created', ref };
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= MAX_REF_ATTEMPTS) throw error;
@@ -146,12 +147,22 @@ export class InquiriesService {
     }));
   }
 
-  async addCitizenMessage(ref: string, message: MessageIn): Promise<boolean> {
+  /**
+   * A citizen's follow-up joins their open inquiry (audited as a relay to the operators). The
+   * mailbox may run an update again after a passing failure: a message already stored is not
+   * stored or audited twice, but still reported as joined so the topic gets it.
+   */
+  async addCitizenMessage(ref: string, userId: number, message: MessageIn): Promise<boolean> {
+    const inquiry = await this.getForUser(userId, ref);
+    if (!inquiry || inquiry.status === 'closed') return false;
+    if (inquiry.messages.some((m) => m.from === 'citizen' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
     const result = await this.inquiries.updateOne(
-      { ref, status: { $ne: 'closed' } },
+      { ref, userId, status: { $ne: 'closed' } },
       { $push: { messages: this.stored('citizen', message) } },
     );
-    return result.modifiedCount > 0;
+    if (result.modifiedCount === 0) return false;
+    await this.audit.record(userId, 'inquiry.citizen-message', `inquiry:${ref}`, { media: message.media ?? 'text' });
+    return true;
   }
 
   /** An operator's answer: stored, status answered, first answer time kept for the figures. */
@@ -213,7 +224,9 @@ export class InquiriesService {
   async rate(userId: number, ref: string, rating: number): Promise<boolean> {
     if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
     const result = await this.inquiries.updateOne({ ref, userId, status: 'closed' }, { $set: { rating } });
-    return result.matchedCount > 0;
+    if (result.matchedCount === 0) return false;
+    await this.audit.record(userId, 'inquiry.rate', `inquiry:${ref}`, { rating });
+    return true;
   }
 
   async markBlocked(ref: string): Promise<void> {

@@ -48,17 +48,19 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
  * Sends into the inquiry's topic, in parts when the text with its "Citizen:" label passes
  * Telegram's limit (buttons under the last part); a failure is logged, never shown to the citizen.
  */
-export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {
+export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<boolean> {
   const chatId = deps.config.STAFF_CHAT_ID;
-  if (!chatId || !deps.telegram) return;
+  if (!chatId || !deps.telegram) return false;
   const parts = splitForTelegram(text);
   try {
     for (const [i, part] of parts.entries()) {
       const markup = buttons && i === parts.length - 1 ? { reply_markup: inlineMarkup(buttons) } : {};
       await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text: part, ...markup });
     }
+    return true;
   } catch (err) {
     deps.logger.warn({ err, threadId }, 'could not post into the staff topic');
+    return false;
   }
 }
 
@@ -75,8 +77,15 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     await deps.services.inquiries.setThread(ref, topic.message_thread_id);
     const card = headerCard(deps, inquiry);
     await postToTopic(deps, topic.message_thread_id, card.text, card.buttons);
+    // Everything the citizen sent before the topic existed (its creation may have failed
+    // first), texts and attachments, in the order sent.
     for (const message of deps.services.inquiries.messages(inquiry)) {
-      if (message.text) await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+      if (message.from !== 'citizen') continue;
+      if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
+        await copyIntoTopic(deps, topic.message_thread_id, ref, message.chatId, message.messageId);
+      } else if (message.text) {
+        await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+      }
     }
     return topic.message_thread_id;
   } catch (err) {
@@ -86,19 +95,28 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
   }
 }
 
+/** A citizen's photo or document, copied as it is (caption included); a failure is logged only. */
+async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fromChatId: number, messageId: number): Promise<void> {
+  try {
+    await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: fromChatId, message_id: messageId });
+  } catch (err) {
+    deps.logger.warn({ err, ref }, 'could not copy an attachment into the staff topic');
+  }
+}
+
 /** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
 export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
-  const threadId = inquiry.threadId ?? (await openTopic(deps, inquiry.ref));
-  if (!threadId) return;
+  // A topic opened only now (its first creation failed) gets every stored message, this one too.
+  if (!inquiry.threadId) {
+    await openTopic(deps, inquiry.ref);
+    return;
+  }
+  const threadId = inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
   if (message.media) {
-    try {
-      await deps.telegram.call('copyMessage', { chat_id: chatId, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId });
-    } catch (err) {
-      deps.logger.warn({ err, ref: inquiry.ref }, 'could not copy an attachment into the staff topic');
-    }
+    await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
   } else if (message.text) {
     await postToTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
   }
