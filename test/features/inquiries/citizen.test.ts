@@ -49,6 +49,21 @@ describe('citizen questions without a staff group', () => {
     expect(app.api.visibleMessages(6103).flatMap((m) => m.buttons.flat())).toContain('Ask a person');
     await app.say(6103, 'sign up as volunteer');
     expect(app.drain(6103).join('\n')).toContain('Opening "Become a volunteer"');
+    // The same in the other languages, in their own words and endings.
+    await onboard(app, 6114, 'Русский');
+    // A menu entry's own words open it; a short request in other words opens the scene it names.
+    await app.say(6114, 'стать волонтёром');
+    expect(app.drain(6114).join('\n')).toContain('Как вас зовут');
+    await app.command(6114, 'start');
+    app.drain(6114);
+    await app.say(6114, 'записаться в волонтёры');
+    const ru = app.drain(6114).join('\n');
+    expect(ru).toContain('Открываю «');
+    expect(ru).toContain('Как вас зовут');
+    await onboard(app, 6115, 'Қазақша');
+    await app.say(6115, 'оңалту орталығын табу');
+    const kk = app.drain(6115).join('\n');
+    expect(kk).toContain('Қай жерден ізд');
   });
 
   it('a question typed at a form step that wants a tap is answered, then the step is asked again; a typed answer to a text step stays an answer', async () => {
