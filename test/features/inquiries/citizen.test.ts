@@ -318,3 +318,74 @@ describe('reminders without a staff group', () => {
     expect(JSON.stringify(reminders)).not.toContain('swimming pool');
   });
 });
+
+describe('Staff → Question figures over a chosen period', () => {
+  let app: TestApp;
+  const start = new Date('2026-06-10T04:00:00Z');
+  let clock = start;
+  const prefix = `t-${randomBytes(5).toString('hex')}`;
+  beforeAll(async () => {
+    app = await createSceneHarness('inq_figures', { adminIds: [ADMIN], redisPrefix: prefix, now: () => clock });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
+  const figures = async (days: string) => {
+    await app.tapLike(ADMIN, 'Staff');
+    await app.tapLike(ADMIN, 'Question figures');
+    await app.tapLike(ADMIN, days);
+    return app.drain(ADMIN).join('\n');
+  };
+
+  it('counts by topic, region and language, the median first answer, the knowledge base share, misses and step counters', async () => {
+    const { inquiries, faq } = app.bot.services;
+    // Twenty days ago: one question, in the 30-day figures only.
+    clock = new Date(start.getTime() - 20 * 86_400_000);
+    await inquiries.create({ userId: 1, chatId: 1, locale: 'en', topic: 'other', text: 'old question', submissionKey: 'old' });
+    const asked = [
+      { userId: 2, locale: 'ru' as const, topic: 'rehab' as const, region: 'almaty', answerAfter: 10 },
+      { userId: 3, locale: 'kk' as const, topic: 'rehab' as const, region: 'astana', answerAfter: 60 },
+      { userId: 4, locale: 'en' as const, topic: 'grants' as const, region: 'almaty', answerAfter: 20 },
+    ];
+    for (const q of asked) {
+      clock = start;
+      const created = await inquiries.create({ userId: q.userId, chatId: q.userId, locale: q.locale, topic: q.topic, region: q.region, text: 'q', submissionKey: `k${q.userId}` });
+      if (created.result !== 'created') throw new Error('not created');
+      clock = minutes(q.answerAfter);
+      await inquiries.addOperatorMessage(created.ref, ADMIN, { text: 'a', chatId: ADMIN, messageId: q.userId });
+    }
+    clock = minutes(90);
+    // Four look-ups: three found an entry, two of them helped; one found nothing (digits masked).
+    for (const [locale, text, helped] of [['en', 'wheelchair', true], ['ru', 'справка об инвалидности', true], ['kk', 'мүгедектік', false], ['en', 'recommend a pizza restaurant 87015550123', false]] as const) {
+      const { logId } = await faq.ask(locale, text);
+      if (helped) await faq.mark(logId, 'helped');
+    }
+    // Step counters: today, and 30 days ago (only in the 90-day figures).
+    const { countStep } = await import('../../../src/features/inquiries/funnel.js');
+    for (const [step, locale, n] of [['region', 'en', 3], ['region', 'ru', 1], ['category', 'en', 2], ['finished', 'en', 1]] as const) {
+      for (let i = 0; i < n; i += 1) await countStep(app.redis, prefix, clock, 'rehab-search', step, locale);
+    }
+    await countStep(app.redis, prefix, new Date(clock.getTime() - 30 * 86_400_000), 'grant-application', 'name', 'kk');
+
+    await onboard(app, ADMIN);
+    const week = await figures('7 days');
+    expect(week).toContain('Questions in the last 7 days');
+    expect(week).toContain('3 questions to a person');
+    expect(week).toMatch(/By topic:\n {2}Rehabilitation and disability: 2\n {2}Grants and microloans: 1/);
+    expect(week).toMatch(/By language:\n(?: {2}\w+: 1\n){2} {2}\w+: 1/);
+    expect(week).toContain('Median time to the first answer: 20 minutes');
+    expect(week).toContain('Knowledge base: 4 look-ups, 3 answered, 2 marked helpful. Questions to a person: 3. Share answered by the knowledge base: 40%.');
+    expect(week).toContain('recommend a pizza restaurant');
+    expect(week).not.toContain('87015550123');
+    expect(week).toContain('rehab-search\n  region: en 3, ru 1\n  category: en 2\n  finished: en 1');
+    expect(week).not.toContain('grant-application');
+
+    const month = await figures('30 days');
+    expect(month).toContain('4 questions to a person');
+    expect(month).not.toContain('grant-application');
+    const quarter = await figures('90 days');
+    expect(quarter).toContain('grant-application\n  name: kk 1');
+  });
+});
