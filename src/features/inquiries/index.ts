@@ -150,6 +150,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       return helped(ctx, action.logId);
     case 'ask':
       return askPerson(ctx);
+    case 'mine':
+      return showMine(ctx);
     case 'go':
       return OPENABLE.has(action.scene) ? ctx.startScene(action.scene) : stale();
     case 'rate': {

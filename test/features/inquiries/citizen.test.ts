@@ -82,6 +82,9 @@ describe('citizen questions without a staff group', () => {
   it('asking a person: My questions, the Staff menu queue by scope, a reply, closing and rating', async () => {
     await onboard(app, 6105);
     const ref = await askPerson(app, 6105, 'My son needs a wheelchair, which office do I go to?');
+    // "My questions" under the confirmation, and the command, show the same list.
+    await app.tapLike(6105, 'My questions');
+    expect(app.drain(6105).join('\n')).toContain(`${ref} · Rehabilitation and disability`);
     await app.command(6105, 'myquestions');
     expect(app.drain(6105).join('\n')).toContain(`${ref} · Rehabilitation and disability`);
 
