@@ -8,7 +8,7 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, mirrorCitizen } from './relay.js';
+import { closeErasedTopics, closeInquiry, mirrorCitizen } from './relay.js';
 import { onRelayOutcome } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
@@ -226,7 +226,9 @@ const questionsSection: PersonalDataSection = {
     );
   },
   async erase(ctx) {
+    const open = (await ctx.deps.services.inquiries.listForUser(ctx.meta.userId)).filter((i) => i.status !== 'closed');
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
+    await closeErasedTopics(ctx.deps, open);
     // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.
     return [];
   },

@@ -229,7 +229,9 @@ describe('questions relayed through a staff forum', () => {
     await app.tapLike(chat, 'Delete all my data');
     await app.tapLike(chat, 'Yes, delete everything');
     expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
-    // An operator's late answer in the topic reaches nobody: the question is gone.
+    // The topic is told and closed; an operator's late answer in it reaches nobody.
+    expect(threadText(app, threadId)).toContain(`The person who asked ${ref} deleted their data: the question is gone and this topic is closed.`);
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
     const sentBefore = app.api.messagesTo(chat).length;
     await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'From 14, with a parent\'s consent.', { enqueue: false }));
     await sleep(1500);
