@@ -27,6 +27,7 @@ describe('citizen questions without a staff group', () => {
     await app.say(6101, 'где получить справку об инвалидности ребёнку?');
     const answer = app.last(6101);
     expect(answer.text).toContain('педиатр');
+    expect(answer.text).toContain('(Пример ответа, сотрудники его ещё не подтвердили.)');
     expect(answer.buttons.flat()).toEqual(expect.arrayContaining(['Это помогло', 'Спросить сотрудника']));
     expect(answer.text).not.toMatch(/did not understand|Не понял/);
 
