@@ -51,8 +51,11 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   if (!inquiry) return true;
   const say = (key: string, params: Record<string, unknown> = {}) => postToTopic(deps, m.message_thread_id!, t(key, { ref: inquiry.ref, ...params }));
   if (!(await mayAnswer(deps, m.from.id, inquiry))) {
-    await say('inquiries:staff.not-in-scope');
     await deps.services.audit.record(m.from.id, 'inquiry.denied', `inquiry:${inquiry.ref}`);
+    // Told once per person and question in ten minutes: someone writing on in the topic (or a
+    // member who is not staff at all) must not turn the bot into a source of noise there.
+    const told = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:refused:${inquiry.ref}:${m.from.id}`, '1', 'EX', 600, 'NX');
+    if (told) await say('inquiries:staff.not-in-scope');
     return true;
   }
   const typed = m.text?.trim().toLowerCase();

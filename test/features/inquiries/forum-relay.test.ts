@@ -110,6 +110,8 @@ describe('questions relayed through a staff forum', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(app.api.messagesTo(chat).some((m) => m.text?.includes('I will answer this') || m.text?.includes('Still me'))).toBe(false);
     expect(await app.bot.services.audit.recent(10, { action: 'inquiry.denied' })).toHaveLength(3);
+    // Refused each time, but told in the topic once, not at every message.
+    expect(threadText(app, threadId).filter((t) => t.includes(`You cannot answer question ${ref}`))).toHaveLength(1);
   });
 
   it('a citizen who blocked the bot: the operator is told in the topic', async () => {
