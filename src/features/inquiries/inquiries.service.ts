@@ -200,6 +200,10 @@ export class InquiriesService {
     await this.inquiries.updateOne({ ref }, { $set: { threadId } });
   }
 
+  async setCard(ref: string, messageId: number): Promise<void> {
+    await this.inquiries.updateOne({ ref }, { $set: { cardMessageId: messageId } });
+  }
+
   async take(ref: string, operatorId: number): Promise<void> {
     await this.inquiries.updateOne({ ref }, { $set: { takenBy: operatorId } });
     await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);

@@ -16,8 +16,10 @@ import { inlineMarkup } from '../../telegram/inline-markup.js';
 
 export const staffLocale = (deps: Pick<AppDeps, 'config'>): Locale => deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE;
 
+/** How long the person waited for a first answer, or has waited so far. */
 function waitingMinutes(inquiry: Inquiry, now: Date): number {
-  return Math.max(0, Math.round((now.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
+  const until = inquiry.firstAnsweredAt ? new Date(inquiry.firstAnsweredAt) : now;
+  return Math.max(0, Math.round((until.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
 }
 
 export function headerCard(deps: SceneDeps, inquiry: Inquiry): { text: string; buttons: InlineButton[][] } {
@@ -31,7 +33,23 @@ export function headerCard(deps: SceneDeps, inquiry: Inquiry): { text: string; b
     minutes: waitingMinutes(inquiry, deps.now()),
     status: t(`inquiries:status.${inquiry.status}`),
   });
-  return { text, buttons: staffButtons(deps, inquiry.ref) };
+  return { text, buttons: inquiry.status === 'closed' ? [] : staffButtons(deps, inquiry.ref) };
+}
+
+/**
+ * Brings the header card up to date (status, waiting time; no buttons once closed) after a take,
+ * move, answer, close or reminder. A card that cannot be edited (deleted, too old) is left as it
+ * is: the topic's own messages say what happened.
+ */
+export async function refreshCard(deps: SceneDeps, ref: string): Promise<void> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !deps.telegram) return;
+  const inquiry = await deps.services.inquiries.get(ref);
+  if (!inquiry?.cardMessageId) return;
+  const card = headerCard(deps, inquiry);
+  await deps.telegram
+    .call('editMessageText', { chat_id: chatId, message_id: inquiry.cardMessageId, text: card.text, reply_markup: inlineMarkup(card.buttons) })
+    .catch((err: unknown) => deps.logger.debug({ err, ref }, 'header card not edited'));
 }
 
 export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
@@ -76,7 +94,10 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
     await deps.services.inquiries.setThread(ref, topic.message_thread_id);
     const card = headerCard(deps, inquiry);
-    await postToTopic(deps, topic.message_thread_id, card.text, card.buttons);
+    const sent = (await api
+      .call('sendMessage', { chat_id: chatId, message_thread_id: topic.message_thread_id, text: card.text, reply_markup: inlineMarkup(card.buttons) })
+      .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not post into the staff topic'))) as { message_id?: number } | undefined;
+    if (sent?.message_id) await deps.services.inquiries.setCard(ref, sent.message_id);
     // Everything the citizen sent before the topic existed (its creation may have failed
     // first), texts and attachments, in the order sent.
     for (const message of deps.services.inquiries.messages(inquiry)) {
@@ -183,6 +204,7 @@ export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operator
     jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
   }
   await deps.delivery.enqueue(jobs);
+  await refreshCard(deps, inquiry.ref);
   return true;
 }
 
@@ -199,6 +221,7 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
   if (!inquiry) return true;
   if (deps.config.STAFF_CHAT_ID && deps.telegram && inquiry.threadId) {
     const t = deps.services.inquiries.t(staffLocale(deps));
+    await refreshCard(deps, ref);
     await postToTopic(deps, inquiry.threadId, t('inquiries:staff.closed', { ref }));
     await deps.telegram.call('closeForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: inquiry.threadId }).catch((err: unknown) => {
       deps.logger.warn({ err, ref }, 'could not close the forum topic');

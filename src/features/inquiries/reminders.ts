@@ -2,7 +2,7 @@ import type { AppDeps } from '../../app/types.js';
 import { allows } from '../../app/access.js';
 import type { Inquiry } from './inquiries.service.js';
 import type { Locale } from '../../telegram/types.js';
-import { postToTopic, staffLocale } from './relay.js';
+import { postToTopic, refreshCard, staffLocale } from './relay.js';
 
 /**
  * Reminds the operators, once, of each inquiry that waited longer than INQUIRY_REMIND_MINUTES for
@@ -38,7 +38,10 @@ async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
   const { inquiries, users, access } = deps.services;
   const minutes = Math.round((deps.now().getTime() - new Date(inquiry.createdAt).getTime()) / 60_000);
   const remind = (locale: Locale) => inquiries.t(locale)('inquiries:staff.remind', { ref: inquiry.ref, minutes });
-  if (deps.config.STAFF_CHAT_ID && inquiry.threadId) return postToTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
+  if (deps.config.STAFF_CHAT_ID && inquiry.threadId) {
+    await refreshCard(deps, inquiry.ref);
+    return postToTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
+  }
   // Admins without a record are written to in the group's language; staff in their own.
   const locales = new Map<number, Locale>(deps.config.ADMIN_IDS.map((id) => [id, staffLocale(deps)]));
   for (const member of await users.listStaff()) locales.set(member.telegramId, member.locale ?? staffLocale(deps));

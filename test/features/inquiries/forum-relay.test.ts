@@ -73,11 +73,17 @@ describe('questions relayed through a staff forum', () => {
     expect(answers.map((m) => m.text?.split('\n\n')[1])).toEqual(['First: call 1414.', 'Second: ask the district office.', 'Third: the form']);
     expect(answers[2]!.copiedFrom?.chatId).toBe(STAFF_CHAT);
     expect(JSON.stringify(answers)).not.toContain(String(OPERATOR));
+    // The header card follows the status.
+    const cardNow = () => app.api.visibleMessages(STAFF_CHAT).filter((m) => m.threadId === threadId)[0]!;
+    expect(cardNow().text).toContain('Status: answered');
+    expect(cardNow().buttons.flat()).toEqual(['Take', 'Close', 'Move to another topic']);
     expect(await app.bot.services.audit.recent(10, { action: 'inquiry.relay' })).toHaveLength(3);
 
     // Close from the topic's button: topic closed, the citizen rates the answer.
     await app.send(groupCallback(app.api, STAFF_CHAT, threadId, OPERATOR, `iq:close:${ref}`, { enqueue: false }));
     expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    expect(cardNow().text).toContain('Status: closed');
+    expect(cardNow().buttons.flat()).toEqual([]);
     await until('the rating question', () => seen(chat, `Your question ${ref} is closed`));
     await app.tap(chat, '5');
     expect(app.drain(chat).join('\n')).toContain(`Thank you for rating the answer to ${ref}`);
@@ -185,6 +191,8 @@ describe('questions relayed through a staff forum', () => {
     expect((await app.bot.services.inquiries.get(ref))?.topic).toBe('grants');
     expect(app.api.callsOf('editForumTopic').at(-1)?.payload).toMatchObject({ message_thread_id: threadId, name: `${ref} · Grants and microloans` });
     expect(threadText(app, threadId)).toContain(`Question ${ref} moved to: Grants and microloans.`);
+    const card = app.api.visibleMessages(STAFF_CHAT).filter((m) => m.threadId === threadId)[0]!;
+    expect(card.text).toContain('Topic: Grants and microloans');
     await app.send(groupText(app.api, STAFF_CHAT, threadId, GRANTS_ONLY, 'Yes: the Bastau Business programme.', { enqueue: false }));
     await until('the grants operator\'s answer', () => seen(chat, 'Bastau Business'));
     const actions = (await app.bot.services.audit.recent(50, { target: `inquiry:${ref}` })).map((a) => `${a.action}:${a.actorId}`);
