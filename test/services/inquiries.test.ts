@@ -21,6 +21,7 @@ describe('InquiriesService under a burst', () => {
     other = await connectMongo(app.mongoUri);
     const deps = (connection: Connection) => ({
       connection,
+      redis: app.redis,
       cipher: createDataCipher(app.config.DATA_KEY),
       config: app.config,
       i18n: app.bot.i18n,
@@ -79,5 +80,22 @@ describe('InquiriesService under a burst', () => {
     const stored = (await a.get(refOne))!;
     expect(a.messages(stored).map((m) => m.text)).toEqual(['Вопрос same', 'Ещё одно']);
     expect(await app.bot.services.audit.recent(10, { target: `inquiry:${refOne}`, action: 'inquiry.citizen-message' })).toHaveLength(1);
+  });
+
+  it('citizen and operator writing at the same moment from two processes: no message is lost, the first answer time and a take survive', async () => {
+    const userId = 23_000;
+    const created = await a.create(ask(userId, 'busy'));
+    if (created.result !== 'created') throw new Error('not created');
+    const { ref } = created;
+    await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).addCitizenMessage(ref, userId, { text: `citizen ${i}`, chatId: userId, messageId: 100 + i })),
+      ...Array.from({ length: 8 }, (_, i) => (i % 2 ? b : a).addOperatorMessage(ref, 9000 + i, { text: `operator ${i}`, chatId: -100, messageId: 200 + i })),
+      b.take(ref, 9000),
+    ]);
+    const stored = (await a.get(ref))!;
+    expect(a.messages(stored)).toHaveLength(17);
+    expect(stored.takenBy).toBe(9000);
+    expect(stored.status).toBe('answered');
+    expect(stored.firstAnsweredAt).toBeDefined();
   });
 });
