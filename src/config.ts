@@ -138,7 +138,7 @@ export const configSchema = z
     INQUIRY_REMIND_MINUTES: z.coerce.number().positive().default(120),
     /** Open inquiries one person may have at once. */
     INQUIRY_MAX_OPEN: z.coerce.number().int().min(1).max(20).default(3),
-    /** Messages a person may add to inquiries per minute before they are asked to slow down. */
+    /** Messages a person may add to inquiries per minute (and knowledge base look-ups) before they are asked to slow down. */
     INQUIRY_FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
     /** Prefix of every Redis key and queue name, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),

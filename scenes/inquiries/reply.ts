@@ -18,8 +18,8 @@ export const inquiryReplyScene = defineScene(answers, {
   namespace: 'inquiries',
   titleKey: 'inquiries:reply.title',
   inactivitySeconds: 60 * 60,
-  // Checked by the router on entry and on every input: an operator who loses this topic or
-  // region while typing is taken out before the answer is read.
+  // Checked by the router before every input: an operator who lost access, or whose topics or
+  // regions no longer cover this question, is taken out before the answer is read (and audited).
   permission: 'inquiries.answer',
   async scope(answers, ctx) {
     const inquiry = answers.ref ? await ctx.deps.services.inquiries.get(answers.ref) : null;
