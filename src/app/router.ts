@@ -1,6 +1,6 @@
 import type { Input } from '../telegram/types.js';
 import { parseCallback } from '../engine/callback-data.js';
-import { matchTyped } from '../engine/options.js';
+import { typedCandidates } from '../engine/options.js';
 import type { Scene } from '../engine/scene.js';
 import type { SceneState } from '../engine/types.js';
 import type { I18n } from '../i18n/index.js';
@@ -33,7 +33,8 @@ export interface Router {
 function isQuestionAtTapStep(def: Scene, scene: SceneState, text: string): boolean {
   const kind = def.stepKind(scene.step);
   if (!kind || kind === 'text' || kind === 'number' || kind === 'date') return false;
-  if (matchTyped(text, scene.shown ?? [])) return false;
+  // An answer that fits one option or several (asked for the number then) is not a question.
+  if (typedCandidates(text, scene.shown ?? []).length > 0) return false;
   return text.includes('?') || text.trim().split(/\s+/).length >= 4;
 }
 

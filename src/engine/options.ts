@@ -46,22 +46,34 @@ export function fitLabel(text: string, max = LABEL_MAX): string {
 export const numbered = (index: number, label: string) => `${index + 1}. ${label}`;
 
 /**
- * Maps a typed answer to an option: its number, its label, an alias, or an unambiguous
- * beginning of a label ("Алм" is not enough when Almaty and Almaty Region both start so).
+ * The options a typed answer may mean: the one its number names, else those whose label or alias
+ * it is, else those whose label it begins (three letters at least).
  */
-export function matchTyped(typed: string, shown: ShownOption[]): ShownOption | null {
+export function typedCandidates(typed: string, shown: ShownOption[]): ShownOption[] {
   const trimmed = typed.trim().replace(/[.)]$/, '');
-  if (/^\d{1,3}$/.test(trimmed)) return shown[Number(trimmed) - 1] ?? null;
+  if (/^\d{1,3}$/.test(trimmed)) {
+    const byNumber = shown[Number(trimmed) - 1];
+    return byNumber ? [byNumber] : [];
+  }
   const wanted = normalizeForMatch(trimmed);
-  if (!wanted) return null;
-  const exact = shown.find(
+  if (!wanted) return [];
+  const exact = shown.filter(
     (option) =>
       normalizeForMatch(option.label) === wanted || option.aliases?.some((alias) => normalizeForMatch(alias) === wanted),
   );
-  if (exact) return exact;
-  if (wanted.length < 3) return null;
-  const partial = shown.filter((option) => normalizeForMatch(option.label).startsWith(wanted));
-  return partial.length === 1 ? partial[0]! : null;
+  if (exact.length > 0 || wanted.length < 3) return exact;
+  return shown.filter((option) => normalizeForMatch(option.label).startsWith(wanted));
+}
+
+/**
+ * Maps a typed answer to an option: its number, its label, an alias, or a beginning of a label,
+ * when only one option fits. "Алм" is not enough when Almaty and Almaty Region both start so,
+ * nor a weekly mission's title or two missions' shared start: guessing would pick one the
+ * person did not mean, so they are asked for the number instead.
+ */
+export function matchTyped(typed: string, shown: ShownOption[]): ShownOption | null {
+  const candidates = typedCandidates(typed, shown);
+  return candidates.length === 1 ? candidates[0]! : null;
 }
 
 /** "1, 3 5" or "first label, second label" for multi-choice steps typed in one message. */
