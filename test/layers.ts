@@ -87,6 +87,7 @@ export const LAYERS: Layer[] = [
       'test/features/inquiries/forum-relay.test.ts',
       'test/grant/export-job.test.ts',
       'test/access/withheld-notices.test.ts',
+      'test/access/withheld-confirm-races.test.ts',
     ],
   },
   {

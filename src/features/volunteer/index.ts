@@ -1,4 +1,4 @@
-import { parseMissionRef } from './mission-texts.js';
+import { cancelledConfirmsMark, parseMissionRef } from './mission-texts.js';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import type { Reply } from '../../telegram/types.js';
 import type { DeliveryGuard } from '../../delivery/types.js';
@@ -94,7 +94,7 @@ export const volunteerFeature: Feature = {
     withheld: ({ services }) => ({
       'mission-notice': async (job) => {
         const ref = parseMissionRef(job.ref);
-        if (ref && job.actedBy && job.id.startsWith('mc-')) await services.missions.markCancellationWithheld(ref.missionId, job.actedBy.userId);
+        if (ref && job.actedBy && job.id.startsWith('mc-')) await services.missions.markCancellationWithheld(ref.missionId, job.actedBy.userId, cancelledConfirmsMark(job.id));
       },
     }),
   },

@@ -55,13 +55,15 @@ export function promotedJob(i18n: I18n, mission: MissionRecord, r: VolunteerReci
 
 /**
  * "The mission is cancelled", sent in the name of the member who cancelled it (`by`), or who
- * confirmed a cancellation whose first notices were withheld (then the id carries them too).
+ * confirmed a cancellation whose first notices were withheld (then the id carries the withheld
+ * mark it answers: not the member, so that two telling at once send one message, and the same
+ * member telling again after a withheld telling sends anew).
  */
-export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, by: number, confirmed = false): DeliveryJob {
+export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, by: number, confirmsMark?: string): DeliveryJob {
   const id = String(mission._id);
   const t = i18n.t(r.locale);
   return {
-    id: `${MISSION_JOB.cancelled(id, r.userId)}${confirmed ? `-c${by}` : ''}`,
+    id: MISSION_JOB.cancelled(id, r.userId, confirmsMark),
     actedBy: { userId: by, permission: 'missions.manage', region: mission.region },
     chatId: r.chatId,
     kind: 'mission-notice',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { MissionRecord } from './mission.model.js';
 import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { DeliveryJob } from '../../delivery/types.js';
@@ -76,41 +77,61 @@ export class MissionRoster {
     const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
     if (invites.length) await this.store.deps.delivery.cancel(invites);
     await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId));
-    const jobs = await this.cancellationNotices(mission, held, actorId, false);
+    const jobs = await this.cancellationNotices(mission, held, actorId);
     await this.store.deps.delivery.enqueue(jobs);
     await this.audit.record(actorId, 'mission.cancel', `mission:${missionId}`, { accepted: held.filter((a) => a.status === 'accepted').length, told: jobs.length });
     return { told: jobs.length };
   }
 
   /**
-   * The cancellation notices were withheld (whoever cancelled lost their access before they went
-   * out): the mission waits for another coordinator to tell the volunteers. Idempotent.
+   * The cancellation notices were withheld (whoever cancelled, or told the volunteers, lost their
+   * access before they went out): the mission waits for another coordinator to tell them. One
+   * mark for all the volunteers' notices: set when none waits, or when the waiting one is the
+   * mark this notice answered (its telling is withheld in turn, so a new telling is needed).
    */
-  async markCancellationWithheld(missionId: string, by: number): Promise<void> {
+  async markCancellationWithheld(missionId: string, by: number, answeredMark?: string): Promise<void> {
     const mission = await this.store.get(missionId);
     if (!mission || mission.status !== 'cancelled') return;
-    await this.store.missions.updateOne({ _id: mission._id, status: 'cancelled' }, { $set: { cancelNotice: { by, at: this.store.now() } } });
+    const waiting = answeredMark === undefined ? [] : [{ 'cancelNotice.mark': answeredMark }];
+    await this.store.missions.updateOne(
+      { _id: mission._id, status: 'cancelled', $or: [{ cancelNotice: { $exists: false } }, ...waiting] },
+      { $set: { cancelNotice: { by, at: this.store.now(), mark: randomBytes(6).toString('hex') } } },
+    );
   }
 
-  /** Another coordinator stands by a cancellation whose notices were withheld: the volunteers are told now. */
+  /**
+   * Another coordinator stands by a cancellation whose notices were withheld: the volunteers are
+   * told now. The notices are queued before the mark is cleared, with ids of that mark, so a
+   * crash in between loses nothing (the next tap queues the same messages again) and two
+   * coordinators telling at once queue one message per volunteer; only the one who cleared the
+   * mark is audited.
+   */
   async confirmCancellation(missionId: string, actorId: number): Promise<{ told: number } | null> {
     const mission = await this.store.get(missionId);
-    if (!mission || mission.status !== 'cancelled' || !mission.cancelNotice) return null;
-    await this.store.missions.updateOne({ _id: mission._id }, { $unset: { cancelNotice: 1 } });
+    const notice = mission?.cancelNotice;
+    if (!mission || mission.status !== 'cancelled' || !notice) return null;
+    // Marks written before they carried a random part are told apart by their time.
+    const mark = notice.mark ?? String(notice.at ? new Date(notice.at).getTime() : 0);
     const held = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
-    const jobs = await this.cancellationNotices(mission, held, actorId, true);
+    const jobs = await this.cancellationNotices(mission, held, actorId, mark);
     await this.store.deps.delivery.enqueue(jobs);
-    await this.audit.record(actorId, 'mission.cancel.confirm', `mission:${missionId}`, { told: jobs.length, withheldBy: mission.cancelNotice.by });
+    const cleared = await this.store.missions.updateOne(
+      { _id: mission._id, ...(notice.mark ? { 'cancelNotice.mark': notice.mark } : { 'cancelNotice.at': notice.at }) },
+      { $unset: { cancelNotice: 1 } },
+    );
+    if (cleared.modifiedCount > 0) {
+      await this.audit.record(actorId, 'mission.cancel.confirm', `mission:${missionId}`, { told: jobs.length, withheldBy: notice.by });
+    }
     return { told: jobs.length };
   }
 
-  private async cancellationNotices(mission: MissionRecord, held: MissionAssignmentRecord[], by: number, confirmed: boolean): Promise<DeliveryJob[]> {
+  private async cancellationNotices(mission: MissionRecord, held: MissionAssignmentRecord[], by: number, confirmsMark?: string): Promise<DeliveryJob[]> {
     const jobs: DeliveryJob[] = [];
     for (const a of held) {
       const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
-      if (recipient) jobs.push(cancelledJob(this.store.deps.i18n, mission, recipient, by, confirmed));
+      if (recipient) jobs.push(cancelledJob(this.store.deps.i18n, mission, recipient, by, confirmsMark));
     }
     return jobs;
   }

@@ -77,11 +77,18 @@ export const MISSION_JOB = {
   invite: (missionId: string, userId: number) => `mi-${missionId}-${userId}`,
   reminder: (missionId: string, userId: number, hours: number) => `mr${hours}-${missionId}-${userId}`,
   promoted: (missionId: string, userId: number) => `mp-${missionId}-${userId}`,
-  cancelled: (missionId: string, userId: number) => `mc-${missionId}-${userId}`,
+  /**
+   * "The mission is cancelled"; told again after a withheld first telling, the id carries the
+   * withheld mark it answers, so two coordinators telling at once queue one message each.
+   */
+  cancelled: (missionId: string, userId: number, confirmsMark?: string) => `mc-${missionId}-${userId}${confirmsMark === undefined ? '' : `-c${confirmsMark}`}`,
   ref: (missionId: string, userId: number) => `mission/${missionId}/${userId}`,
 } as const;
 
 export { REMINDER_HOURS };
+
+/** The withheld mark a cancellation notice's id answers ("mc-<mission>-<user>-c<mark>"), if any. */
+export const cancelledConfirmsMark = (jobId: string): string | undefined => /^mc-[0-9a-f]{24}-\d+-c([0-9a-z]+)$/.exec(jobId)?.[1];
 
 export function parseMissionRef(ref: string | undefined): { missionId: string; userId: number } | null {
   const match = /^mission\/([0-9a-f]{24})\/(\d+)$/.exec(ref ?? '');

@@ -29,7 +29,7 @@ const missionSchema = new Schema(
      * Set when the cancellation notices were withheld because the member who cancelled lost their
      * missions access before they were sent: another coordinator tells the volunteers.
      */
-    cancelNotice: { type: new Schema({ by: Number, at: Date }, { _id: false }), required: false },
+    cancelNotice: { type: new Schema({ by: Number, at: Date, mark: String }, { _id: false }), required: false },
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },
     anonymisedVolunteers: { type: Number, default: 0 },

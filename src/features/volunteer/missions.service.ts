@@ -118,8 +118,8 @@ export class MissionsService {
   }
 
   /** Cancellation notices withheld at send time: the mission waits for another coordinator. */
-  markCancellationWithheld(missionId: string, by: number): Promise<void> {
-    return this.rosters.markCancellationWithheld(missionId, by);
+  markCancellationWithheld(missionId: string, by: number, answeredMark?: string): Promise<void> {
+    return this.rosters.markCancellationWithheld(missionId, by, answeredMark);
   }
 
   /** Another coordinator tells the volunteers of a cancellation whose notices were withheld. */

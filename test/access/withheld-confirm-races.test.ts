@@ -1,0 +1,123 @@
+// A mission's cancellation notices were withheld (the coordinator who cancelled lost access before
+// they went out) and wait for another coordinator to tell the volunteers. Attacked here: two
+// coordinators tapping "Tell the volunteers" at once, and a coordinator whose own telling was
+// withheld in turn telling again once their access is back. Real BullMQ queue and delivery
+// worker on the test Redis, records on FerretDB, the local Bot API.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { testRedisUrl } from '../support/isolation.js';
+import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
+import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
+import { createLogger } from '../../src/logger.js';
+import { NOW } from '../grant/helpers.js';
+import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
+import { auditOf } from './helpers.js';
+
+const ADMIN = 7700;
+const CANCELLER = 7701;
+const COORD_X = 7702;
+const COORD_Y = 7703;
+const VOLUNTEERS = [7710, 7711];
+const LATE_VOLUNTEER = 7712;
+const CANCELLED = 'has been cancelled by the organisers';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('telling the volunteers of a cancellation whose notices were withheld', () => {
+  let app: TestApp;
+  let queue: ClosableDeliveryQueue;
+  let worker: DeliveryWorkerHandle | undefined;
+
+  const startWorker = () => {
+    worker ??= startBotDeliveryWorker({
+      config: app.config,
+      redis: app.redis,
+      services: app.bot.services,
+      i18n: app.bot.i18n,
+      api: app.bot.runtime.api,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    });
+  };
+  const stopWorker = async () => {
+    await worker?.close();
+    worker = undefined;
+  };
+  const told = (chat: number) => app.api.messagesTo(chat).filter((m) => (m.text ?? '').includes(CANCELLED)).length;
+  const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
+  const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });
+
+  /** A mission with these volunteers on it, cancelled by CANCELLER, whose notices were withheld. */
+  async function withheldCancellation(title: string, volunteers: number[], days: number): Promise<string> {
+    await coordinator(CANCELLER);
+    startWorker();
+    const { mission: m } = await app.bot.services.missions.publish(mission(NOW, { title, region: 'abai', startsAt: new Date(NOW.getTime() + days * 24 * HOUR) }), CANCELLER);
+    const id = String(m._id);
+    for (const v of volunteers) expect((await app.bot.services.missions.accept(id, v)).status).toBe('accepted');
+    await stopWorker();
+    const before = await withheld(CANCELLER);
+    expect(await app.bot.services.missions.cancelMission(id, CANCELLER)).toEqual({ told: volunteers.length });
+    await app.bot.services.staff.revoke(ADMIN, CANCELLER);
+    startWorker();
+    await until('the withheld notices', async () => (await withheld(CANCELLER)) === before + volunteers.length);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeDefined();
+    return id;
+  }
+
+  beforeAll(async () => {
+    const prefix = `t-${randomBytes(5).toString('hex')}`;
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    app = await createTestApp('withheld_races', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
+    await app.bot.services.missions.init();
+    for (const chat of [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER]) await onboard(app, chat);
+    for (const v of [...VOLUNTEERS, LATE_VOLUNTEER]) await addVolunteer(app, v, 'en', { region: 'abai' });
+    await coordinator(COORD_X);
+    await coordinator(COORD_Y);
+  }, 120_000);
+  afterAll(async () => {
+    await stopWorker();
+    await queue?.close();
+    await app?.close();
+  });
+
+  it('two coordinators telling at once: each volunteer gets one message, one confirmation is audited', async () => {
+    const id = await withheldCancellation('Park clean-up', VOLUNTEERS, 4);
+    await stopWorker();
+    const results = await Promise.all([COORD_X, COORD_Y].map((c) => app.bot.services.missions.confirmCancellation(id, c)));
+    expect(results).toEqual([{ told: 2 }, { told: 2 }]);
+    startWorker();
+    await until('the notices', () => VOLUNTEERS.every((v) => told(v) > 0));
+    await sleep(1500);
+    expect(VOLUNTEERS.map(told)).toEqual([1, 1]);
+    const audits = [...(await auditOf(app, COORD_X, 'mission.cancel.confirm')), ...(await auditOf(app, COORD_Y, 'mission.cancel.confirm'))];
+    expect(audits).toHaveLength(1);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
+  }, 90_000);
+
+  it('a coordinator whose telling was withheld in turn tells again once their access is back: the volunteer is told', async () => {
+    const id = await withheldCancellation('Book drive', [LATE_VOLUNTEER], 5);
+    await stopWorker();
+    expect(await app.bot.services.missions.confirmCancellation(id, COORD_X)).toEqual({ told: 1 });
+    const before = await withheld(COORD_X);
+    await app.bot.services.staff.revoke(ADMIN, COORD_X);
+    startWorker();
+    await until('the withheld telling', async () => (await withheld(COORD_X)) === before + 1);
+    expect(told(LATE_VOLUNTEER)).toBe(0);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toMatchObject({ by: COORD_X });
+    // The access was withdrawn by mistake and given back: the same coordinator tells again.
+    await coordinator(COORD_X);
+    expect(await app.bot.services.missions.confirmCancellation(id, COORD_X)).toEqual({ told: 1 });
+    await until('the notice', () => told(LATE_VOLUNTEER) > 0);
+    await sleep(1000);
+    expect(told(LATE_VOLUNTEER)).toBe(1);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
+  }, 90_000);
+});
