@@ -89,12 +89,16 @@ export class GrantDecisions {
     if (!awaitsConfirmation(record) || record.history.length !== seenHistory) return { result: 'changed-meanwhile' };
     const index = seenHistory - 1;
     const withheldBy = record.confirmation?.by;
-    const mark = new Date(record.confirmation?.at ?? 0).getTime();
-    // Only while no newer decision came in: a change made meanwhile wins.
-    const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory } }, { $unset: { confirmation: 1 } });
+    const at = record.confirmation?.at;
+    // The notice first, keyed by the mark, then the mark cleared: a queue or database away in
+    // between fails this, and the retry finds the mark still there and queues the same message
+    // (one). Clearing first left nothing to confirm on the retry, and the applicant untold.
+    await this.notify(ref, index, actorId, noticeJobId(ref, index, new Date(at ?? 0).getTime()));
+    // Only this mark, and only while no newer decision came in: a change made meanwhile wins,
+    // and a confirmation withheld in turn (a new mark) is not cleared with it.
+    const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory }, 'confirmation.at': at }, { $unset: { confirmation: 1 } });
     if (cleared.matchedCount === 0) return { result: 'changed-meanwhile' };
     await this.audit.record(actorId, 'grant.status.confirm', `grant:${ref}`, { status: record.status, index, withheldBy });
-    await this.notify(ref, index, actorId, noticeJobId(ref, index, mark));
     return { result: 'confirmed', ref, status: record.status };
   }
 

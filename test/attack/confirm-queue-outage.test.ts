@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import type { DeliveryJob } from '../../src/delivery/types.js';
+import { fillApplication, IIN, NOW, refIn } from '../grant/helpers.js';
+
+const ADMIN = 7800;
+const ROGUE = 7801;
+const SECOND = 7802;
+const APPLICANT = 7803;
+
+/** The project's own delivery queue interface, whose queue (Redis) is away for the next enqueue. */
+class QueueAwayOnce extends RecordingDelivery {
+  away = false;
+  override async enqueue(jobs: DeliveryJob[]): Promise<void> {
+    if (this.away) {
+      this.away = false;
+      throw new Error('queue unreachable');
+    }
+    await super.enqueue(jobs);
+  }
+}
+
+// Another reviewer confirms a decision whose notice was withheld. If the queue is unreachable at
+// that moment the confirmation fails, and the mailbox runs it again: the applicant must still be
+// told. Clearing the mark first and queueing after left nothing to confirm on the retry, and the
+// applicant was never told of a decision shown to them as told.
+describe('a withheld decision confirmed while the delivery queue is away', () => {
+  let app: TestApp;
+  const delivery = new QueueAwayOnce();
+  beforeAll(async () => {
+    app = await createSceneHarness('attack_confirm_outage', { now: () => NOW, adminIds: [ADMIN], delivery });
+    for (const chat of [ROGUE, SECOND, APPLICANT]) await onboard(app, chat);
+    for (const id of [ROGUE, SECOND]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
+  }, 60_000);
+  afterAll(async () => app?.close());
+
+  it('is confirmed on the retry and the notice is queued once', async () => {
+    const ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));
+    expect((await app.bot.services.grants.changeStatus(ROGUE, ref, 'submitted', 'in-review')).result).toBe('changed');
+    // The delivery worker withheld the notice (ROGUE revoked before the send) and marked it.
+    await app.bot.services.grants.markForConfirmation(ref, 1, ROGUE);
+    const mark = new Date((await app.bot.services.grants.get(ref))!.confirmation!.at!).getTime();
+
+    delivery.away = true;
+    await expect(app.bot.services.grants.confirmDecision(SECOND, ref, 2)).rejects.toThrow('queue unreachable');
+    // Not told yet, so still waiting for a confirmation, and the applicant still sees the status before it.
+    expect((await app.bot.services.grants.get(ref))?.confirmation).toBeDefined();
+    expect((await app.bot.services.grants.getForUser(APPLICANT, ref))?.status).toBe('submitted');
+
+    expect(await app.bot.services.grants.confirmDecision(SECOND, ref, 2)).toMatchObject({ result: 'confirmed' });
+    expect(delivery.jobs.filter((j) => j.id === `gs-${ref}-1-c${mark}`)).toHaveLength(1);
+    expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
+    expect((await app.bot.services.grants.getForUser(APPLICANT, ref))?.status).toBe('in-review');
+  }, 60_000);
+});
