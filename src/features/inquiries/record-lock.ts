@@ -2,14 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /**
  * One writer at a time per inquiry record, across processes. FerretDB applies two updates of one
  * document that arrive together as read-modify-write of the whole document, so one can undo the
  * other: a citizen's follow-up and an operator's answer written at the same moment lost one of
  * them (test/services/inquiries.test.ts). The lock is a Redis key that expires on its own when
- * its holder dies; a writer that cannot get it in time fails, and the mailbox runs the update
- * again later.
+ * its holder dies; a live holder renews it while its work runs, however long the database takes
+ * (a write stalled by FerretDB stopped mid-way must not let a second writer in:
+ * test/attack/record-lock-expiry.test.ts). A writer that cannot get it in time fails, and the
+ * mailbox runs the update again later.
  */
 export class RecordLock {
   constructor(
@@ -29,10 +32,16 @@ export class RecordLock {
       if (Date.now() > deadline) throw new Error(`record ${name} stayed locked`);
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
     }
+    const redis = this.redis;
+    const renewal = setInterval(() => {
+      // A failed renewal (Redis away) is tried again at the next tick; the key outlives one miss.
+      redis.eval(RENEW, 1, key, token, this.holdMs).catch(() => undefined);
+    }, this.holdMs / 3);
     try {
       return await work();
     } finally {
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      clearInterval(renewal);
+      await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
     }
   }
 }
