@@ -7,16 +7,27 @@ const ADMIN = 7800;
 const ROGUE = 7801;
 const SECOND = 7802;
 const APPLICANT = 7803;
+const OTHER_APPLICANT = 7804;
+const THIRD = 7805;
 
-/** The project's own delivery queue interface, whose queue (Redis) is away for the next enqueue. */
+/**
+ * The project's own delivery queue interface, whose queue (Redis) is away for the next enqueue,
+ * or which lets something happen right after a given job is queued.
+ */
 class QueueAwayOnce extends RecordingDelivery {
   away = false;
+  afterQueued?: { id: string; run: () => Promise<unknown> };
   override async enqueue(jobs: DeliveryJob[]): Promise<void> {
     if (this.away) {
       this.away = false;
       throw new Error('queue unreachable');
     }
     await super.enqueue(jobs);
+    const hook = this.afterQueued;
+    if (hook && jobs.some((j) => j.id === hook.id)) {
+      this.afterQueued = undefined;
+      await hook.run();
+    }
   }
 }
 
@@ -29,8 +40,8 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
   const delivery = new QueueAwayOnce();
   beforeAll(async () => {
     app = await createSceneHarness('attack_confirm_outage', { now: () => NOW, adminIds: [ADMIN], delivery });
-    for (const chat of [ROGUE, SECOND, APPLICANT]) await onboard(app, chat);
-    for (const id of [ROGUE, SECOND]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
+    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT]) await onboard(app, chat);
+    for (const id of [ROGUE, SECOND, THIRD]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
   }, 60_000);
   afterAll(async () => app?.close());
 
@@ -51,5 +62,21 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
     expect(delivery.jobs.filter((j) => j.id === `gs-${ref}-1-c${mark}`)).toHaveLength(1);
     expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
     expect((await app.bot.services.grants.getForUser(APPLICANT, ref))?.status).toBe('in-review');
+  }, 60_000);
+
+  it('a change made by another reviewer while the confirmation is half-way wins: the confirmation notice is taken back', async () => {
+    const ref = refIn(await fillApplication(app, OTHER_APPLICANT, { iin: IIN.adultC }));
+    expect((await app.bot.services.grants.changeStatus(ROGUE, ref, 'submitted', 'approved')).result).toBe('changed');
+    await app.bot.services.grants.markForConfirmation(ref, 1, ROGUE);
+    const mark = new Date((await app.bot.services.grants.get(ref))!.confirmation!.at!).getTime();
+    const confirmNotice = `gs-${ref}-1-c${mark}`;
+    // THIRD turns the withheld approval into a refusal right after SECOND's notice was queued.
+    delivery.afterQueued = { id: confirmNotice, run: () => app.bot.services.grants.changeStatus(THIRD, ref, 'approved', 'rejected', 'Income above the limit', 2) };
+    expect(await app.bot.services.grants.confirmDecision(SECOND, ref, 2)).toEqual({ result: 'changed-meanwhile' });
+    expect(delivery.cancelled).toContain(confirmNotice);
+    expect(delivery.jobs.some((j) => j.id === `gs-${ref}-2`)).toBe(true);
+    const record = await app.bot.services.grants.get(ref);
+    expect(record?.status).toBe('rejected');
+    expect(record?.confirmation).toBeUndefined();
   }, 60_000);
 });

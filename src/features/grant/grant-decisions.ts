@@ -93,11 +93,18 @@ export class GrantDecisions {
     // The notice first, keyed by the mark, then the mark cleared: a queue or database away in
     // between fails this, and the retry finds the mark still there and queues the same message
     // (one). Clearing first left nothing to confirm on the retry, and the applicant untold.
-    await this.notify(ref, index, actorId, noticeJobId(ref, index, new Date(at ?? 0).getTime()));
-    // Only this mark, and only while no newer decision came in: a change made meanwhile wins,
-    // and a confirmation withheld in turn (a new mark) is not cleared with it.
+    const id = noticeJobId(ref, index, new Date(at ?? 0).getTime());
+    await this.notify(ref, index, actorId, id);
+    // Only this mark, and only while no newer decision came in: a confirmation withheld in turn
+    // (a new mark) is not cleared with it, and another reviewer confirming at once queued the
+    // same message. A change made meanwhile wins: the notice just queued is taken back, so the
+    // applicant is told only the new decision.
     const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory }, 'confirmation.at': at }, { $unset: { confirmation: 1 } });
-    if (cleared.matchedCount === 0) return { result: 'changed-meanwhile' };
+    if (cleared.matchedCount === 0) {
+      const now = await this.current(ref);
+      if (now && now.history.length > seenHistory) await this.deps.delivery.cancel([id]);
+      return { result: 'changed-meanwhile' };
+    }
     await this.audit.record(actorId, 'grant.status.confirm', `grant:${ref}`, { status: record.status, index, withheldBy });
     return { result: 'confirmed', ref, status: record.status };
   }
