@@ -3,7 +3,7 @@ import type { StepContext } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/features/grant/grant-status.js';
 import { NEEDS_REASON } from '../../src/features/grant/grants.service.js';
-import { awaitsConfirmation, movesFor } from '../../src/features/grant/grant-confirmation.js';
+import { mayConfirm, movesFor } from '../../src/features/grant/grant-confirmation.js';
 import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
 import { regionChoiceOptions } from '../shared/regions.js';
 import { regionsFor } from '../../src/app/access.js';
@@ -128,7 +128,7 @@ export const grantReviewScene = defineScene(answers, {
       async options(answers, ctx) {
         const record = answers.application ? await ctx.deps.services.grants.get(answers.application) : null;
         const moves = record ? movesFor(record).map((to) => ({ value: `${record.status}>${to}>${record.history.length}`, labelKey: `grant:review.to.${to}` })) : [];
-        const confirm = record && awaitsConfirmation(record) ? [{ value: `confirm>${record.history.length}`, labelKey: 'grant:review.confirm' }] : [];
+        const confirm = record && mayConfirm(record, ctx.meta.userId) ? [{ value: `confirm>${record.history.length}`, labelKey: 'grant:review.confirm' }] : [];
         return [
           ...confirm,
           ...moves,

@@ -113,7 +113,8 @@ export const missionManageScene = defineScene(answers, {
       options: async (a, ctx) => {
         const mission = await missionOf(ctx, a.mission);
         const options: ChoiceOption[] = [{ value: 'roster', labelKey: 'volunteer:manage.roster' }];
-        if (mission?.status === 'cancelled' && mission.cancelNotice) options.unshift({ value: 'tell', labelKey: 'volunteer:manage.tell' });
+        // Told by another coordinator than the one whose notices were withheld (mission-roster.ts).
+        if (mission?.status === 'cancelled' && mission.cancelNotice && mission.cancelNotice.by !== ctx.meta.userId) options.unshift({ value: 'tell', labelKey: 'volunteer:manage.tell' });
         if (mission?.status === 'open' && !ctx.deps.services.missions.hasStarted(mission)) {
           options.push({ value: 'cancel', labelKey: 'volunteer:manage.cancel' });
         }

@@ -9,6 +9,7 @@ const SECOND = 7802;
 const APPLICANT = 7803;
 const OTHER_APPLICANT = 7804;
 const THIRD = 7805;
+const FOURTH_APPLICANT = 7806;
 
 /**
  * The project's own delivery queue interface, whose queue (Redis) is away for the next enqueue,
@@ -40,7 +41,7 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
   const delivery = new QueueAwayOnce();
   beforeAll(async () => {
     app = await createSceneHarness('attack_confirm_outage', { now: () => NOW, adminIds: [ADMIN], delivery });
-    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT]) await onboard(app, chat);
+    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT, FOURTH_APPLICANT]) await onboard(app, chat);
     for (const id of [ROGUE, SECOND, THIRD]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
   }, 60_000);
   afterAll(async () => app?.close());
@@ -78,5 +79,30 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
     const record = await app.bot.services.grants.get(ref);
     expect(record?.status).toBe('rejected');
     expect(record?.confirmation).toBeUndefined();
+  }, 60_000);
+
+  it('the reviewer whose decision was withheld cannot confirm it themselves once their access is back: another reviewer must', async () => {
+    const ref = refIn(await fillApplication(app, FOURTH_APPLICANT, { iin: IIN.adultD }));
+    expect((await app.bot.services.grants.changeStatus(ROGUE, ref, 'submitted', 'approved')).result).toBe('changed');
+    await app.bot.services.grants.markForConfirmation(ref, 1, ROGUE);
+    const queued = delivery.jobs.length;
+    expect(await app.bot.services.grants.confirmDecision(ROGUE, ref, 2)).toEqual({ result: 'not-allowed' });
+    expect(delivery.jobs.length).toBe(queued);
+    expect((await app.bot.services.grants.get(ref))?.confirmation).toMatchObject({ by: ROGUE });
+    // Nor is the Confirm button offered to them on the review screen; the other reviewer has it.
+    const confirmOffered = async (chat: number) => {
+      await app.command(chat, 'menu');
+      await app.tapLike(chat, 'Staff');
+      await app.tapLike(chat, 'Review applications');
+      await app.say(chat, '1');
+      await app.say(chat, '1');
+      await app.tapLike(chat, ref);
+      const buttons = app.last(chat).buttons.flat().join('|');
+      await app.tapLike(chat, 'Cancel');
+      app.drain(chat);
+      return buttons.includes('Confirm this decision');
+    };
+    expect(await confirmOffered(ROGUE)).toBe(false);
+    expect(await confirmOffered(SECOND)).toBe(true);
   }, 60_000);
 });

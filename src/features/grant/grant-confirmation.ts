@@ -15,6 +15,11 @@ export function awaitsConfirmation(record: Pending): boolean {
   return typeof index === 'number' && index === record.history.length - 1;
 }
 
+/** A withheld decision is confirmed by another reviewer than the one who took it. */
+export function mayConfirm(record: Pending, reviewerId: number): boolean {
+  return awaitsConfirmation(record) && record.confirmation?.by !== reviewerId;
+}
+
 /**
  * The statuses staff may move the application to. A withheld final decision may also be turned
  * into the other final one: an approval by a member whose access was withdrawn can be rejected,

@@ -8,7 +8,7 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { grantStatusNotice } from './grant-notices.js';
 import { NEEDS_REASON, TRANSITIONS } from './grant-transitions.js';
-import { awaitsConfirmation, movesFor, noticeJobId } from './grant-confirmation.js';
+import { awaitsConfirmation, mayConfirm, movesFor, noticeJobId } from './grant-confirmation.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 
 export { NEEDS_REASON, TRANSITIONS };
@@ -17,7 +17,7 @@ export type StatusChangeResult =
   | { result: 'changed'; ref: string; status: GrantStatus }
   | { result: 'not-found' | 'not-allowed' | 'changed-meanwhile' | 'reason-required' };
 
-export type ConfirmResult = { result: 'confirmed'; ref: string; status: GrantStatus } | { result: 'not-found' | 'changed-meanwhile' };
+export type ConfirmResult = { result: 'confirmed'; ref: string; status: GrantStatus } | { result: 'not-found' | 'not-allowed' | 'changed-meanwhile' };
 
 /**
  * A claimed decision younger than this is taken to be still on its way to the application;
@@ -87,6 +87,9 @@ export class GrantDecisions {
     const record = await this.current(ref);
     if (!record) return { result: 'not-found' };
     if (!awaitsConfirmation(record) || record.history.length !== seenHistory) return { result: 'changed-meanwhile' };
+    // Another reviewer: the one whose notice was withheld (access given back since) may change
+    // the decision, but not wave it through unseen by a second pair of eyes.
+    if (!mayConfirm(record, actorId)) return { result: 'not-allowed' };
     const index = seenHistory - 1;
     const withheldBy = record.confirmation?.by;
     const at = record.confirmation?.at;

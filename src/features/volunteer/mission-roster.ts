@@ -109,7 +109,9 @@ export class MissionRoster {
   async confirmCancellation(missionId: string, actorId: number): Promise<{ told: number } | null> {
     const mission = await this.store.get(missionId);
     const notice = mission?.cancelNotice;
-    if (!mission || mission.status !== 'cancelled' || !notice) return null;
+    // Another coordinator: the one whose notices were withheld (access given back since) does
+    // not wave them through unseen by a second pair of eyes.
+    if (!mission || mission.status !== 'cancelled' || !notice || notice.by === actorId) return null;
     // Marks written before they carried a random part are told apart by their time.
     const mark = notice.mark ?? String(notice.at ? new Date(notice.at).getTime() : 0);
     const held = await this.store.assignments
