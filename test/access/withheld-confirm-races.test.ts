@@ -15,6 +15,8 @@ import { createLogger } from '../../src/logger.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
 import { auditOf } from './helpers.js';
+import { iq } from '../../src/features/inquiries/callbacks.js';
+import { relayedMessageOf } from '../../src/features/inquiries/relay.js';
 
 const ADMIN = 7700;
 const CANCELLER = 7701;
@@ -22,6 +24,8 @@ const COORD_X = 7702;
 const COORD_Y = 7703;
 const VOLUNTEERS = [7710, 7711];
 const LATE_VOLUNTEER = 7712;
+const OPERATOR = 7720;
+const ASKER = 7721;
 const CANCELLED = 'has been cancelled by the organisers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,7 +82,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_races', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
-    for (const chat of [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER]) await onboard(app, chat);
+    for (const chat of [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER, OPERATOR, ASKER]) await onboard(app, chat);
     for (const v of [...VOLUNTEERS, LATE_VOLUNTEER]) await addVolunteer(app, v, 'en', { region: 'abai' });
     await coordinator(COORD_X);
     await coordinator(COORD_Y);
@@ -150,4 +154,43 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     await sleep(500);
     expect(told(VOLUNTEERS[0]!)).toBe(before);
   }, 90_000);
+
+  it("an operator's withheld answer is not shown to the person in My questions either", async () => {
+    await stopWorker();
+    await app.bot.services.users.makeStaff(OPERATOR, OPERATOR, 'en', ADMIN, { roles: ['operator'], regions: null, topics: ['grants'] });
+    const created = await app.bot.services.inquiries.create({
+      submissionKey: 'withheld-mine', userId: ASKER, chatId: ASKER, locale: 'en', topic: 'grants', text: 'When is my grant decided?',
+    });
+    if (created.result !== 'created') throw new Error(created.result);
+    app.drain(OPERATOR);
+    await app.send(app.api.callback(OPERATOR, iq.staff('reply', created.ref), undefined, { enqueue: false }));
+    await app.say(OPERATOR, 'Rogue answer: your grant is refused.');
+    await app.bot.services.staff.changeAccess(ADMIN, OPERATOR, { roles: ['operator'], regions: null, topics: ['rehab'] });
+    const before = await withheld(OPERATOR);
+    startWorker();
+    await until('the withheld answer', async () => (await withheld(OPERATOR)) === before + 1);
+    const mine = async () => {
+      app.drain(ASKER);
+      await app.send(app.api.callback(ASKER, iq.mine(), undefined, { enqueue: false }));
+      return app.drain(ASKER).join('\n');
+    };
+    const shown = await mine();
+    expect(shown).toContain(created.ref);
+    expect(shown).toContain('When is my grant decided?');
+    expect(shown).not.toContain('Rogue answer');
+    expect(app.api.messagesTo(ASKER).map((m) => m.text ?? '').join('\n')).not.toContain('Rogue answer');
+    // Another operator's answer is shown as usual.
+    await app.bot.services.users.makeStaff(COORD_X + 100, COORD_X + 100, 'en', ADMIN, { roles: ['operator'], regions: null, topics: ['grants'] });
+    await onboard(app, COORD_X + 100);
+    await app.send(app.api.callback(COORD_X + 100, iq.staff('reply', created.ref), undefined, { enqueue: false }));
+    await app.say(COORD_X + 100, 'Your application is decided next week.');
+    expect(await mine()).toContain('Your application is decided next week.');
+  }, 90_000);
+
+  it('reads which operator message a relay job carries, from the staff group or a private chat, any part', () => {
+    expect(relayedMessageOf('inq-Q-2026-000001-g42')).toEqual({ messageId: 42 });
+    expect(relayedMessageOf('inq-Q-2026-000001-g42-3')).toEqual({ messageId: 42 });
+    expect(relayedMessageOf('inq-Q-2026-000001-p7720-15-2')).toEqual({ chatId: 7720, messageId: 15 });
+    expect(relayedMessageOf('inq-Q-2026-000001-closed')).toBeNull();
+  });
 });

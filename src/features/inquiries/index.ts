@@ -192,7 +192,7 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       }
       const messages = inquiries.messages(inquiry);
       const question = messages.find((m) => m.from === 'citizen' && m.text)?.text;
-      const answer = [...messages].reverse().find((m) => m.from === 'operator' && m.text)?.text;
+      const answer = [...messages].reverse().find((m) => m.from === 'operator' && m.text && !m.withheld)?.text;
       if (!question || !answer) {
         ctx.reply({ kind: 'text', text: ctx.t('inquiries:queue.entry-needs-texts') });
         return;
@@ -274,7 +274,7 @@ export const inquiriesFeature: Feature = {
     guards: () => ({ 'inquiry-relay': async () => true }),
     withheld: (deps) => ({
       'inquiry-relay': async (job) => {
-        if (job.ref) await onRelayWithheld(deps, job.ref);
+        if (job.ref) await onRelayWithheld(deps, job.ref, job.id);
       },
     }),
     start: (deps) => ({

@@ -30,6 +30,8 @@ export interface ShownMessage {
   media?: 'photo' | 'document';
   chatId?: number;
   messageId?: number;
+  /** Withheld at send time: the citizen never got it (operator messages only). */
+  withheld?: boolean;
   at: Date;
 }
 
@@ -146,8 +148,24 @@ export class InquiriesService {
       media: m.media ?? undefined,
       chatId: m.chatId ?? undefined,
       messageId: m.messageId ?? undefined,
+      ...(m.withheld ? { withheld: true } : {}),
       at: m.at,
     }));
+  }
+
+  /**
+   * An operator's message was withheld at send time: marked so that the citizen is never shown
+   * it ("My questions"). `chatId` is the operator's private chat, or undefined for the staff group.
+   */
+  async markWithheld(ref: string, message: { chatId?: number; messageId: number }): Promise<void> {
+    return this.lock.run(ref, async () => {
+      const inquiry = await this.get(ref);
+      const index = inquiry?.messages.findIndex(
+        (m) => m.from === 'operator' && m.messageId === message.messageId && (message.chatId === undefined ? (m.chatId ?? 0) < 0 : m.chatId === message.chatId),
+      );
+      if (index === undefined || index < 0) return;
+      await this.inquiries.updateOne({ ref }, { $set: { [`messages.${index}.withheld`]: true } });
+    });
   }
 
   /**

@@ -15,6 +15,11 @@ const messageSchema = new Schema(
     messageId: { type: Number },
     /** The operator's Telegram id (never shown to the citizen). */
     by: { type: Number },
+    /**
+     * An operator's message withheld at send time (they lost the right to answer this question):
+     * kept for the staff and the audit, never shown to the citizen (My questions).
+     */
+    withheld: { type: Boolean },
     at: { type: Date, required: true },
   },
   { _id: false },

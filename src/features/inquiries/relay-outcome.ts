@@ -1,3 +1,4 @@
+import { relayedMessageOf } from './relay.js';
 import type { DeliveryHookDeps } from '../../delivery/hooks.js';
 import type { DeliveryOutcome } from '../../delivery/types.js';
 
@@ -24,7 +25,10 @@ export async function onRelayOutcome(deps: Pick<DeliveryHookDeps, 'config' | 'se
  * An operator's message was withheld at send time (they lost the right to answer this question):
  * the operators are told in the topic, so someone answers the citizen again.
  */
-export async function onRelayWithheld(deps: Pick<DeliveryHookDeps, 'config' | 'services' | 'api' | 'logger'>, ref: string): Promise<void> {
+export async function onRelayWithheld(deps: Pick<DeliveryHookDeps, 'config' | 'services' | 'api' | 'logger'>, ref: string, jobId: string): Promise<void> {
+  // Never shown to the citizen in My questions either (written first: a retry may write it again).
+  const message = relayedMessageOf(jobId);
+  if (message) await deps.services.inquiries.markWithheld(ref, message);
   const inquiry = await deps.services.inquiries.get(ref);
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!inquiry?.threadId || !chatId) return;

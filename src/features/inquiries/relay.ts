@@ -184,6 +184,21 @@ export function operatorAct(inquiry: Pick<Inquiry, 'topic' | 'region'>, operator
   return { userId: operatorId, permission: 'inquiries.answer', topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
 }
 
+/**
+ * "inq-<ref>-g<message>" for an answer written in the staff group, "inq-<ref>-p<chat>-<message>"
+ * from an operator's private chat: private chats number their messages per chat, so two
+ * operators' messages can share an id. Parts after the first add "-2", "-3"…
+ */
+const relayJobId = (ref: string, message: Pick<MessageIn, 'chatId' | 'messageId'>): string =>
+  `inq-${ref}-${message.chatId < 0 ? 'g' : `p${message.chatId}-`}${message.messageId}`;
+
+/** The operator message a relay job carries (chat undefined: the staff group); null for "closed" and others. */
+export function relayedMessageOf(jobId: string): { chatId?: number; messageId: number } | null {
+  const match = /^inq-Q-\d{4}-\d{6}-(?:g(\d+)|p(\d+)-(\d+))(?:-\d+)?$/.exec(jobId);
+  if (!match) return null;
+  return match[1] ? { messageId: Number(match[1]) } : { chatId: Number(match[2]), messageId: Number(match[3]) };
+}
+
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
 export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
   if (!inquiry.chatId) return false;
@@ -191,8 +206,7 @@ export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operator
   if (!stored) return false;
   const t = deps.services.inquiries.t(inquiry.locale);
   const header = t('inquiries:citizen.operator-says', { ref: inquiry.ref });
-  // Private chats number their messages per chat, so two operators' messages can share an id.
-  const base = `inq-${inquiry.ref}-${message.chatId < 0 ? 'g' : `p${message.chatId}-`}${message.messageId}`.replace(/:/g, '-');
+  const base = relayJobId(inquiry.ref, message);
   const captioned = message.text ? `${header}\n\n${message.text}` : header;
   // A caption that no longer fits under the copy (the header made it longer) follows as text.
   const copyCaption = message.media ? (captioned.length <= MAX_CAPTION ? captioned : header) : undefined;

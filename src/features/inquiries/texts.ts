@@ -56,7 +56,8 @@ export function myQuestions(ctx: HandlerContext, items: Inquiry[]): Reply[] {
         date: formatKzDateTime(new Date(inquiry.createdAt), ctx.locale),
         status: ctx.t(`inquiries:status.${inquiry.status}`),
       }),
-      ...inquiries.messages(inquiry).slice(-6).map((m) => conversationLine(ctx, m.from, m.text, m.media)),
+      // A withheld operator message never reached the person: not shown here either.
+      ...inquiries.messages(inquiry).filter((m) => !m.withheld).slice(-6).map((m) => conversationLine(ctx, m.from, m.text, m.media)),
     ];
     const buttons: InlineButton[][] = inquiry.status === 'closed' ? [] : [[{ text: ctx.t('inquiries:mine.close'), data: iq.staff('close', inquiry.ref) }]];
     return { kind: 'text', text: lines.join('\n'), ...(buttons.length ? { buttons } : {}) };
