@@ -12,6 +12,7 @@ import { ChatStore } from './chats.js';
 import { ApiError, errors } from './errors.js';
 import { ForumMethods } from './forum.js';
 import { MessageMethods } from './messages.js';
+import { isMediaSend } from './methods.js';
 import { SendRateLimit } from './rate-limit.js';
 import { UpdateQueue, WebhookPusher, postToWebhook, type Webhook } from './update-queue.js';
 import { UserUpdates } from './user-updates.js';
@@ -30,8 +31,6 @@ interface CallWaiter {
   resolve: (call: RecordedCall) => void;
 }
 
-// send* methods that do not create a message.
-const NON_MESSAGE_SENDS = new Set(['sendchataction', 'sendinvoice', 'sendgift']);
 
 export class BotApiServer {
   readonly token: string;
@@ -523,8 +522,9 @@ export class BotApiServer {
       case 'reopenforumtopic':
         return this.forum.setClosed(p, false);
       default:
-        if (m.startsWith('send') && !NON_MESSAGE_SENDS.has(m)) return this.messages.sendMedia(m, p);
-        return true;
+        if (isMediaSend(m)) return this.messages.sendMedia(m, p);
+        // Telegram's answer to a method it does not have; here also to one not emulated yet.
+        throw errors.methodNotFound();
     }
   }
 
