@@ -46,6 +46,10 @@ describe('playground page with the keyboard only', () => {
     await answer('/start', 'Please choose a language');
     await pressByKeyboard(page, 'English');
     await seeBot(page, 'Main menu. What would you like to do?');
+    // Incoming messages are read out: the polite live region holds the bot's new texts.
+    const announcer = page.locator('#announcer');
+    expect(await announcer.getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => announcer.textContent()).toContain('Main menu. What would you like to do?');
     // The focus moved to the bot's first answer, so Tab goes on from there.
     expect(await focusIsOnBotMessage(page)).toContain('The language is now English.');
     await shot(page, 'k01-language');

@@ -1,0 +1,105 @@
+// The playground's people as the issue promises them: an admin taken from ADMIN_IDS (or a default
+// one), each person their own Telegram user and chat, and a broadcast sent by the admin that
+// arrives for the citizens in their three languages through the real delivery queue.
+// Driven through the page's own API (what its buttons and message box post), without a browser.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ADMIN_ID, playgroundPersonas, type Persona } from '../../src/playground/personas.js';
+import type { PageChat } from '../../src/playground/views.js';
+import { startPlayground, type Playground } from './playground-process.js';
+
+const ADMIN_ID = 7_199_999;
+
+describe('playground personas', () => {
+  let pg: Playground;
+  const post = (persona: string, action: unknown) =>
+    fetch(`${pg.url}api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona, action }) });
+  const chat = async (persona: string) => (await (await fetch(`${pg.url}api/chat?persona=${persona}`)).json()) as PageChat;
+
+  async function say(persona: string, text: string): Promise<void> {
+    expect((await post(persona, { type: 'text', text })).status).toBe(200);
+  }
+
+  /** Waits until the bot has said `fragment` in the persona's chat, counting only messages after `after`. */
+  async function seeBot(persona: string, fragment: string, after = 0, timeoutMs = 30_000): Promise<PageChat> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const now = await chat(persona);
+      if (now.messages.some((m) => m.id > after && m.from === 'bot' && m.text?.includes(fragment))) return now;
+      if (Date.now() > until) throw new Error(`${persona}: no "${fragment}" from the bot; last: ${JSON.stringify(now.messages.slice(-2))}`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  /** Presses the button labelled `label` on the newest bot message that has it, then waits for the chat to move on. */
+  async function tap(persona: string, label: string): Promise<void> {
+    const before = await chat(persona);
+    const message = [...before.messages].reverse().find((m) => m.buttons?.flat().some((b) => b.text.includes(label)));
+    const button = message?.buttons?.flat().find((b) => b.text.includes(label));
+    if (!message || !button) throw new Error(`${persona}: no button "${label}"; last: ${JSON.stringify(before.messages.slice(-2))}`);
+    expect((await post(persona, { type: 'callback', messageId: message.id, data: button.data })).status).toBe(200);
+    const until = Date.now() + 30_000;
+    // The answer is an edit or a new message: wait until the chat differs from before the press.
+    while (JSON.stringify((await chat(persona)).messages) === JSON.stringify(before.messages)) {
+      if (Date.now() > until) throw new Error(`${persona}: nothing happened after "${label}"`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  beforeAll(async () => {
+    pg = await startPlayground('pg_personas', { ADMIN_IDS: `${ADMIN_ID},42` });
+  }, 180_000);
+  afterAll(async () => pg?.stop());
+
+  it('takes the admin from ADMIN_IDS, or a default admin, and gives everyone their own user', async () => {
+    const { personas } = (await (await fetch(`${pg.url}api/personas`)).json()) as { personas: Persona[] };
+    expect(personas.find((p) => p.role === 'admin')?.userId).toBe(ADMIN_ID);
+    expect(personas.filter((p) => p.role === 'citizen').map((p) => p.languageCode).sort()).toEqual(['en', 'kk', 'ru']);
+    expect(personas.map((p) => p.role)).toEqual(expect.arrayContaining(['volunteer', 'staff', 'admin']));
+    expect(new Set(personas.map((p) => p.userId)).size).toBe(personas.length);
+    expect(playgroundPersonas([]).find((p) => p.role === 'admin')?.userId).toBe(DEFAULT_ADMIN_ID);
+  });
+
+  it('lets the admin send a broadcast that each citizen gets in their own language', async () => {
+    const citizens = [
+      { key: 'citizen-kk', language: 'Қазақша', text: 'Ертең орталық жабық.' },
+      { key: 'citizen-ru', language: 'Русский', text: 'Завтра центр закрыт.' },
+      { key: 'citizen-en', language: 'English', text: 'The centre is closed tomorrow.' },
+    ];
+    for (const c of citizens) {
+      await say(c.key, '/start');
+      await seeBot(c.key, '', 0);
+      await tap(c.key, c.language);
+    }
+    // The chats are apart: nothing the others did is in the admin's chat.
+    expect((await chat('admin')).messages).toEqual([]);
+
+    await say('admin', '/start');
+    await seeBot('admin', '');
+    await tap('admin', 'English');
+    await say('admin', '/menu');
+    await seeBot('admin', 'Main menu');
+    await tap('admin', 'Staff');
+    await tap('admin', 'Send an announcement');
+    await tap('admin', 'Қазақша');
+    await tap('admin', 'Русский');
+    await tap('admin', 'English');
+    await tap('admin', 'Done');
+    for (const c of citizens) {
+      const seen = (await chat('admin')).messages.at(-1)?.id ?? 0;
+      await say('admin', c.text);
+      await seeBot('admin', '', seen);
+    }
+    await tap('admin', 'Everyone');
+    await tap('admin', 'All regions');
+    await tap('admin', 'All languages');
+    await tap('admin', 'Send now');
+    await tap('admin', 'Send the announcement');
+
+    for (const c of citizens) {
+      const got = await seeBot(c.key, c.text, 0, 60_000);
+      // Only their own language's version reaches them.
+      const texts = got.messages.filter((m) => m.from === 'bot').map((m) => m.text ?? '').join('\n');
+      for (const other of citizens.filter((o) => o !== c)) expect(texts).not.toContain(other.text);
+    }
+  }, 240_000);
+});
