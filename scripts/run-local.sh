@@ -123,6 +123,8 @@ if [ -z "${MONGODB_URI:-}" ]; then
   export MONGODB_URI=mongodb://127.0.0.1:$ferretdb_port/komek
 fi
 export DATA_KEY=${DATA_KEY:-$(cat "$state/data-key")}
+# The playground's chats, kept beside the data, so a restart shows them as they were.
+export PLAYGROUND_CHATS_FILE=${PLAYGROUND_CHATS_FILE:-$state/playground-chats.json}
 
 echo "Komek is starting (Redis ${REDIS_URL}, database ${MONGODB_URI}). Press Ctrl+C to stop."
 start_background node "$entry"

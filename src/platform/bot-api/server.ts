@@ -4,11 +4,13 @@
 // does the same for people in a browser. See docs/bot-api.md.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { renameSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { parseBody } from './body.js';
 import { chatKey, chatObject, normaliseChatId } from './chat-kind.js';
 import { ChatStore } from './chats.js';
+import { loadChats, saveChats, type ChatsCodec } from './chats-file.js';
 import { ApiError, errors } from './errors.js';
 import { ForumMethods } from './forum.js';
 import { MessageMethods } from './messages.js';
@@ -62,6 +64,9 @@ export class BotApiServer {
   private readonly messages: MessageMethods;
   private readonly forum: ForumMethods;
   private readonly users: UserUpdates;
+  /** Where the chats are kept (keepChatsIn), and whether the last write failed (said once). */
+  private chatsFile: { path: string; codec?: ChatsCodec } | undefined;
+  private chatsFileFailing = false;
 
   constructor(options: BotApiOptions = {}) {
     this.options = options;
@@ -82,7 +87,10 @@ export class BotApiServer {
     this.events.setMaxListeners(0);
     this.queue = new UpdateQueue(options.firstUpdateId);
     this.rate = new SendRateLimit(options.rateLimitPerSecond);
-    this.store = new ChatStore((chatId) => this.emit({ type: 'chat', chatId }));
+    this.store = new ChatStore((chatId) => {
+      this.writeChats();
+      this.emit({ type: 'chat', chatId });
+    });
     const checkChat = (p: Json, isSend: boolean) => this.checkChat(p, isSend);
     this.messages = new MessageMethods({
       store: this.store,
@@ -95,6 +103,36 @@ export class BotApiServer {
     this.forum = new ForumMethods(this.store, checkChat);
     this.users = new UserUpdates(this.store, this.botInfo, (body, opts) => this.push(body, opts));
     this.pusher = new WebhookPusher(() => this.webhook);
+  }
+
+  /**
+   * Keeps the chats in a file: puts back what it holds now and rewrites it after every change, so a
+   * restarted playground shows each chat as it was. A file that cannot be read is moved aside to
+   * `<path>.unreadable` (not overwritten) and the chats start empty. `codec` seals the file.
+   */
+  keepChatsIn(path: string, codec?: ChatsCodec): 'restored' | 'new' | 'unreadable' {
+    const loaded = loadChats(path, codec);
+    let outcome: 'restored' | 'new' | 'unreadable' = loaded.chats.length > 0 ? 'restored' : 'new';
+    if ('problem' in loaded) {
+      renameSync(path, `${path}.unreadable`);
+      outcome = 'unreadable';
+    }
+    this.store.restore(loaded.chats);
+    this.chatsFile = { path, ...(codec ? { codec } : {}) };
+    this.writeChats();
+    return outcome;
+  }
+
+  private writeChats(): void {
+    if (!this.chatsFile) return;
+    try {
+      saveChats(this.chatsFile.path, this.store.snapshot(), this.chatsFile.codec);
+      this.chatsFileFailing = false;
+    } catch (error) {
+      // The message is already in the chat: failing the Bot API call would make the bot send it twice.
+      if (!this.chatsFileFailing) process.stderr.write(`Could not write the playground's chats to ${this.chatsFile.path}: ${String(error)}\n`);
+      this.chatsFileFailing = true;
+    }
   }
 
   /** e.g. http://127.0.0.1:PORT — no trailing slash (grammY rejects one). */
