@@ -1,6 +1,7 @@
 // The playground's people as the issue promises them: an admin taken from ADMIN_IDS (or a default
 // one), each person their own Telegram user and chat, and a broadcast sent by the admin that
-// arrives for the citizens in their three languages through the real delivery queue.
+// arrives for the citizens in their three languages through the real delivery queue; the staff CSV
+// export as a download.
 // Driven through the page's own API (what its buttons and message box post), without a browser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_ID, playgroundPersonas, type Persona } from '../../src/playground/personas.js';
@@ -76,8 +77,9 @@ describe('playground personas', () => {
     await say('admin', '/start');
     await seeBot('admin', '');
     await tap('admin', 'English');
+    const chosen = (await chat('admin')).messages.at(-1)?.id ?? 0;
     await say('admin', '/menu');
-    await seeBot('admin', 'Main menu');
+    await seeBot('admin', 'Main menu', chosen);
     await tap('admin', 'Staff');
     await tap('admin', 'Send an announcement');
     await tap('admin', 'Қазақша');
@@ -102,4 +104,26 @@ describe('playground personas', () => {
       for (const other of citizens.filter((o) => o !== c)) expect(texts).not.toContain(other.text);
     }
   }, 240_000);
+
+  it("gives the admin the staff CSV export as a file to download", async () => {
+    const last = (await chat('admin')).messages.at(-1)?.id ?? 0;
+    await say('admin', '/menu');
+    await seeBot('admin', 'Main menu', last);
+    await tap('admin', 'Staff');
+    await tap('admin', 'Export applications');
+    await tap('admin', 'Masked');
+    const until = Date.now() + 60_000;
+    let file: PageChat['messages'][number] | undefined;
+    while (!(file = (await chat('admin')).messages.find((m) => m.id > last && m.document))) {
+      if (Date.now() > until) throw new Error(`no file: ${JSON.stringify((await chat('admin')).messages.slice(-2))}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(file.document!.filename).toMatch(/\.csv$/);
+    const download = await fetch(`${pg.url}api/file?persona=admin&message=${file.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/);
+    expect((await download.text()).split('\n')[0]).toMatch(/^\uFEFF?ref,submitted_at_kz,programme,status/);
+    // Another person cannot fetch it through their own chat.
+    expect((await fetch(`${pg.url}api/file?persona=citizen-en&message=${file.id}`)).status).toBe(404);
+  }, 120_000);
 });
