@@ -93,8 +93,9 @@ async function playground(): Promise<void> {
   const personas = playgroundPersonas(config.ADMIN_IDS);
   const admin = personas.find((p) => p.role === 'admin')!;
   for (const staff of personas.filter((p) => p.role === 'staff')) {
-    // As if the admin had invited them: a staff member from the first minute.
-    if (!(await bot.services.users.isStaff(staff.userId))) {
+    // As if the admin had invited them: a staff member from the first minute. Only on the first
+    // start (no record of them yet), so access an admin withdrew stays withdrawn after a restart.
+    if ((await bot.services.users.get(staff.userId)) === null) {
       await bot.services.users.makeStaff(staff.userId, staff.userId, staff.languageCode, admin.userId);
     }
   }

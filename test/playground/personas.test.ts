@@ -7,47 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_ID, playgroundPersonas, type Persona } from '../../src/playground/personas.js';
 import type { PageChat } from '../../src/playground/views.js';
 import { startPlayground, type Playground } from './playground-process.js';
+import { pageClient, type PageClient } from './page-client.js';
 
 const ADMIN_ID = 7_199_999;
 
 describe('playground personas', () => {
   let pg: Playground;
-  const post = (persona: string, action: unknown) =>
-    fetch(`${pg.url}api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona, action }) });
-  const chat = async (persona: string) => (await (await fetch(`${pg.url}api/chat?persona=${persona}`)).json()) as PageChat;
-
-  async function say(persona: string, text: string): Promise<void> {
-    expect((await post(persona, { type: 'text', text })).status).toBe(200);
-  }
-
-  /** Waits until the bot has said `fragment` in the persona's chat, counting only messages after `after`. */
-  async function seeBot(persona: string, fragment: string, after = 0, timeoutMs = 30_000): Promise<PageChat> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const now = await chat(persona);
-      if (now.messages.some((m) => m.id > after && m.from === 'bot' && m.text?.includes(fragment))) return now;
-      if (Date.now() > until) throw new Error(`${persona}: no "${fragment}" from the bot; last: ${JSON.stringify(now.messages.slice(-2))}`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
-
-  /** Presses the button labelled `label` on the newest bot message that has it, then waits for the chat to move on. */
-  async function tap(persona: string, label: string): Promise<void> {
-    const before = await chat(persona);
-    const message = [...before.messages].reverse().find((m) => m.buttons?.flat().some((b) => b.text.includes(label)));
-    const button = message?.buttons?.flat().find((b) => b.text.includes(label));
-    if (!message || !button) throw new Error(`${persona}: no button "${label}"; last: ${JSON.stringify(before.messages.slice(-2))}`);
-    expect((await post(persona, { type: 'callback', messageId: message.id, data: button.data })).status).toBe(200);
-    const until = Date.now() + 30_000;
-    // The answer is an edit or a new message: wait until the chat differs from before the press.
-    while (JSON.stringify((await chat(persona)).messages) === JSON.stringify(before.messages)) {
-      if (Date.now() > until) throw new Error(`${persona}: nothing happened after "${label}"`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
+  let page: PageClient;
+  const chat = (persona: string) => page.chat(persona);
+  const say = (persona: string, text: string) => page.say(persona, text);
+  const seeBot = (persona: string, fragment: string, after?: number, timeoutMs?: number) => page.seeBot(persona, fragment, after, timeoutMs);
+  const tap = (persona: string, label: string) => page.tap(persona, label);
 
   beforeAll(async () => {
     pg = await startPlayground('pg_personas', { ADMIN_IDS: `${ADMIN_ID},42` });
+    page = pageClient(pg.url);
   }, 180_000);
   afterAll(async () => pg?.stop());
 
