@@ -39,6 +39,8 @@ async function playground(): Promise<void> {
     firstName: 'Komek',
     recordCalls: false,
     pushToWebhook: true,
+    // Telegram's limit for a bot's sends across chats: above it, 429 with retry_after, as in production.
+    rateLimitPerSecond: 30,
     // The bot remembers handled update ids in Redis for a day; after a restart they must not repeat.
     firstUpdateId: Date.now(),
     fallback: (req, res) => {

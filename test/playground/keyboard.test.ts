@@ -132,5 +132,7 @@ describe('playground page with the keyboard only', () => {
     // The toast from the bot's answer to the press is shown and read out.
     await page.getByRole('status').filter({ hasText: 'You are on the team' }).waitFor();
     await shot(page, 'k06-accepted');
+    // Nothing is wider than the phone's screen: no sideways scrolling.
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   }, 300_000);
 });
