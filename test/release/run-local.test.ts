@@ -210,6 +210,10 @@ describe('npm run local', () => {
     expect(code, local.output()).not.toBe('hung');
     await waitUntil('processes were left running', () => tree.every((pid) => !alive(pid)), 10_000, local.output);
     for (const port of [...Object.values(ports), playgroundPort]) expect(await portFree(port), `port ${port} free`).toBe(true);
+    // The page's chats are kept beside the data for the next start, sealed: no text in the clear.
+    const chats = readFileSync(path.join(state, 'playground-chats.json'), 'utf8');
+    expect(chats.length).toBeGreaterThan(0);
+    expect(chats).not.toContain('Please choose a language');
   }, 300_000);
 
   it('refuses a malformed BOT_TOKEN in one line, before installing anything', async () => {
