@@ -10,7 +10,9 @@ export interface PageClient {
   say(persona: string, text: string): Promise<void>;
   /** Waits until the bot has said `fragment` in a message newer than `after`. */
   seeBot(persona: string, fragment: string, after?: number, timeoutMs?: number): Promise<PageChat>;
-  /** Presses the button labelled `label` on the newest bot message that has it, and waits for the chat to change. */
+  /** Presses the button labelled `label` on the newest bot message that has it; returns the chat as it was. */
+  press(persona: string, label: string): Promise<PageChat>;
+  /** press(), then waits for the chat to change (an edit or a new message). */
   tap(persona: string, label: string): Promise<void>;
 }
 
@@ -35,12 +37,16 @@ export function pageClient(url: string): PageClient {
         await pause();
       }
     },
-    async tap(persona, label) {
+    async press(persona, label) {
       const before = await chat(persona);
       const message = [...before.messages].reverse().find((m) => m.buttons?.flat().some((b) => b.text.includes(label)));
       const button = message?.buttons?.flat().find((b) => b.text.includes(label));
       if (!message || !button) throw new Error(`${persona}: no button "${label}"; last: ${JSON.stringify(before.messages.slice(-2))}`);
       expect((await post(persona, { type: 'callback', messageId: message.id, data: button.data })).status).toBe(200);
+      return before;
+    },
+    async tap(persona, label) {
+      const before = await client.press(persona, label);
       const until = Date.now() + 30_000;
       // The answer is an edit or a new message: wait until the chat differs from before the press.
       while (JSON.stringify((await chat(persona)).messages) === JSON.stringify(before.messages)) {
