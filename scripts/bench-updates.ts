@@ -2,7 +2,9 @@
 // one scene step, reply out to a local Bot API server), side by side with a bare grammY bot
 // using @grammyjs/storage-redis and sequentialize doing the same step. Prints both and the ratio.
 // Flags: --updates N (default 4000), --chats N (100), --concurrency N (32), --rounds N (3).
+import { fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -17,7 +19,7 @@ import { createBot } from '../src/app/create-bot.js';
 import { createHttpServer } from '../src/telegram/http-server.js';
 import type { Feature } from '../src/app/types.js';
 import { defineScene } from '../src/engine/scene.js';
-import { startBotApiServer, type BotApiServer, type Update } from '../src/platform/bot-api/index.js';
+import type { DriverReply, DriverRequest, PlannedUpdate } from './bench-updates-driver.js';
 import { freePort, startFerret, startRedis, type ServiceProcess } from '../test/support/service-processes.js';
 
 const { values } = parseArgs({
@@ -58,7 +60,8 @@ function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 }
 
-/** CPU time of this whole process per update during the last drive(), in microseconds. */
+/** CPU time of the bots' process per update during the last drive(), in microseconds. */
+let sentTotal = 0;
 let lastCpuPerUpdate = 0;
 /** Commands each bot sent to Redis (a script call is one round trip), counted on its client. */
 const sentCommands = { komek: new Map<string, number>(), bare: new Map<string, number>() };
@@ -78,46 +81,73 @@ function snapshot(): Record<string, number> {
   return all;
 }
 
-async function drive(api: BotApiServer, url: string, updates: Update[], headers: Record<string, string>): Promise<number> {
-  let next = 0;
-  const callsBefore = snapshot();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const worker = async () => {
-    while (next < updates.length) {
-      const update = updates[next++]!;
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
-      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-      await res.arrayBuffer();
-    }
+/** The driver process (Bot API and load generator); one request at a time. */
+interface Driver {
+  request(message: DriverRequest): Promise<DriverReply>;
+  stop(): void;
+  ready: Extract<DriverReply, { kind: 'ready' }>;
+}
+
+async function startDriver(): Promise<Driver> {
+  const child = fork(fileURLToPath(new URL('./bench-updates-driver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+  let waiting: ((reply: DriverReply) => void) | undefined;
+  child.on('message', (reply: DriverReply) => waiting?.(reply));
+  child.on('exit', (code) => {
+    if (code !== 0) throw new Error(`the benchmark driver stopped with ${code}`);
+  });
+  const next = () => new Promise<DriverReply>((resolve) => (waiting = resolve));
+  const ready = await next();
+  if (ready.kind !== 'ready') throw new Error('the benchmark driver did not start');
+  return {
+    ready,
+    stop: () => child.send({ kind: 'stop' } satisfies DriverRequest),
+    async request(message) {
+      const answer = next();
+      child.send(message);
+      const reply = await answer;
+      if (reply.kind === 'failed') throw new Error(`benchmark driver: ${reply.message}`);
+      return reply;
+    },
   };
-  const sentBefore = api.counts.sent;
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  // Komek's webhook answers once an update is stored and handles it after: the clock stops
-  // when every reply has reached the Bot API, for both bots alike.
-  while (api.counts.sent - sentBefore < updates.length) await new Promise((resolve) => setTimeout(resolve, 1));
-  const elapsed = (performance.now() - started) / 1000;
+}
+
+/** Seconds of CPU the Redis server has used so far (INFO cpu), to see what the scripts cost it. */
+async function redisCpu(client: Redis): Promise<number> {
+  const info = await client.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+let lastRedisCpuPerUpdate = 0;
+let lastDriverCpuPerUpdate = 0;
+let cpuProbe: Redis;
+
+async function drive(driver: Driver, url: string, base: number, count: number, headers: Record<string, string>): Promise<number> {
+  const callsBefore = snapshot();
+  const redisBefore = await redisCpu(cpuProbe);
+  const cpu = process.cpuUsage();
+  const reply = await driver.request({ kind: 'drive', url, headers, base, chats: CHATS, count, concurrency: CONCURRENCY });
+  if (reply.kind !== 'driven') throw new Error('unexpected driver reply');
+  sentTotal = reply.sent;
+  lastDriverCpuPerUpdate = reply.cpuMicros / count;
   const used = process.cpuUsage(cpu);
-  lastCpuPerUpdate = (used.user + used.system) / updates.length;
-  const rate = updates.length / elapsed;
+  lastCpuPerUpdate = (used.user + used.system) / count;
+  lastRedisCpuPerUpdate = ((await redisCpu(cpuProbe)) - redisBefore) * 1e6 / count;
   const callsAfter = snapshot();
   lastRedisPerUpdate = {};
   for (const [command, calls] of Object.entries(callsAfter)) {
     const delta = calls - (callsBefore[command] ?? 0);
-    if (delta > 0) lastRedisPerUpdate[command] = delta / updates.length;
+    if (delta > 0) lastRedisPerUpdate[command] = delta / count;
   }
-  return rate;
-}
-
-function textUpdates(api: BotApiServer, base: number, count: number): Update[] {
-  return Array.from({ length: count }, (_, i) => api.text(base + (i % CHATS), `answer ${i}`, { enqueue: false, languageCode: 'en' }));
+  return reply.rate;
 }
 
 async function main(): Promise<void> {
   const services: ServiceProcess[] = [];
   const redisUrl = process.env.REDIS_URL ?? (services[services.length] = await startRedis()).url;
   const mongoBase = process.env.MONGODB_URI ?? (services[services.length] = await startFerret()).url;
-  const api = await startBotApiServer({ recordCalls: false });
+  const driver = await startDriver();
+  const api = driver.ready;
 
   // Komek: the real pipeline behind the real webhook server.
   const config = loadConfig({
@@ -131,6 +161,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
   });
   // BENCH_AUTOPIPELINE=1: commands issued in one event-loop turn share one write (an experiment).
+  cpuProbe = new Redis(redisUrl);
   const redis = new Redis(redisUrl, { enableAutoPipelining: process.env.BENCH_AUTOPIPELINE === '1' });
   countCommands(redis, sentCommands.komek);
   const mongo = await connectMongo(config.MONGODB_URI);
@@ -187,32 +218,41 @@ async function main(): Promise<void> {
   const bareUrl = `http://127.0.0.1:${barePort}/`;
 
   // Each Komek chat: choose a language and enter the bench scene before timing starts.
+  const planned: PlannedUpdate[] = [];
   for (let c = 0; c < CHATS; c += 1) {
-    for (const update of [api.command(100_000 + c, 'start', undefined, { enqueue: false, languageCode: 'en' }), api.callback(100_000 + c, 'lang:en', undefined, { enqueue: false }), api.command(100_000 + c, 'bench', undefined, { enqueue: false })]) {
-      await fetch(komekUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
-    }
+    const chatId = 100_000 + c;
+    planned.push({ type: 'command', chatId, command: 'start' }, { type: 'callback', chatId, data: 'lang:en' }, { type: 'command', chatId, command: 'bench' });
   }
+  await driver.request({ kind: 'prepare', url: komekUrl, headers, updates: planned });
   while (komek.pipeline.busy > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   // Warm both up (JIT, connections) with a few hundred updates each.
-  await drive(api, komekUrl, textUpdates(api, 100_000, 400), headers);
-  await drive(api, bareUrl, textUpdates(api, 200_000, 400), headers);
+  await drive(driver, komekUrl, 100_000, 400, headers);
+  await drive(driver, bareUrl, 200_000, 400, headers);
 
   const komekRates: number[] = [];
   const bareRates: number[] = [];
   const komekCpu: number[] = [];
   const bareCpu: number[] = [];
+  const komekRedisCpu: number[] = [];
+  const bareRedisCpu: number[] = [];
+  const komekDriverCpu: number[] = [];
+  const bareDriverCpu: number[] = [];
   let komekCommands: Record<string, number> = {};
   let bareCommands: Record<string, number> = {};
   // Alternate which bot goes first, so neither always runs on a heap the other left behind.
   for (let round = 0; round < ROUNDS; round += 1) {
     const runKomek = async () => {
-      komekRates.push(await drive(api, komekUrl, textUpdates(api, 100_000, UPDATES), headers));
+      komekRates.push(await drive(driver, komekUrl, 100_000, UPDATES, headers));
       komekCpu.push(lastCpuPerUpdate);
+      komekRedisCpu.push(lastRedisCpuPerUpdate);
+      komekDriverCpu.push(lastDriverCpuPerUpdate);
       komekCommands = lastRedisPerUpdate;
     };
     const runBare = async () => {
-      bareRates.push(await drive(api, bareUrl, textUpdates(api, 200_000, UPDATES), headers));
+      bareRates.push(await drive(driver, bareUrl, 200_000, UPDATES, headers));
       bareCpu.push(lastCpuPerUpdate);
+      bareRedisCpu.push(lastRedisCpuPerUpdate);
+      bareDriverCpu.push(lastDriverCpuPerUpdate);
       bareCommands = lastRedisPerUpdate;
     };
     if (round % 2 === 0) await runKomek().then(runBare);
@@ -225,7 +265,9 @@ async function main(): Promise<void> {
   console.log(`  komek pipeline (durable mailbox + lease + encrypted session and outbox, ${komek.runtime.name}): ${k.toFixed(0)} updates/s  (rounds: ${komekRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  bare grammY + storage-redis + sequentialize:                    ${b.toFixed(0)} updates/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  ratio komek / bare: ${(k / b).toFixed(2)}x  (target ≥ 1.00x)`);
-  console.log(`  CPU of this process per update (load generator and local Bot API included): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
+  console.log(`  CPU of the bots' process per update (the Bot API and load generator run in another): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
+  console.log(`  CPU of the Redis server per update: komek ${median(komekRedisCpu).toFixed(0)} µs, bare ${median(bareRedisCpu).toFixed(0)} µs`);
+  console.log(`  CPU of the Bot API and load generator per update: komek ${median(komekDriverCpu).toFixed(0)} µs, bare ${median(bareDriverCpu).toFixed(0)} µs`);
   const perUpdate = (calls: Record<string, number>) => {
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     const parts = Object.entries(calls).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n.toFixed(2)}`);
@@ -235,7 +277,7 @@ async function main(): Promise<void> {
   const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   const pairRatios = komekRates.map((r, i) => r / bareRates[i]!);
   console.log(`  ratio per round (komek / bare of the same round): ${pairRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(pairRatios).toFixed(2)}x, spread ${spread(pairRatios)}`);
-  console.log(`  messages sent to the local Bot API: ${api.counts.sent}`);
+  console.log(`  messages sent to the local Bot API: ${sentTotal}`);
 
   await komek.runtime.stop();
   komekServer.close();
@@ -243,8 +285,9 @@ async function main(): Promise<void> {
   await mongo.dropDatabase();
   await mongo.close();
   redis.disconnect();
+  cpuProbe.disconnect();
   bareRedis.disconnect();
-  await api.stop();
+  driver.stop();
   for (const service of services) await service.stop();
 }
 

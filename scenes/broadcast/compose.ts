@@ -77,7 +77,7 @@ function textStep(locale: Locale): StepDef<z.output<typeof answers>> {
     id: TEXT_STEP[locale],
     kind: 'text',
     prompt: 'broadcast:text.prompt',
-    promptParams: () => ({ language: LANGUAGE_NAMES[locale], max: MAX_TEXT }),
+    promptParams: () => ({ language: LANGUAGE_NAMES[locale], count: MAX_TEXT }),
     summaryKey: `broadcast:text.summary-${locale}`,
     when: (answers) => chosen(answers).includes(locale),
     schema: text,

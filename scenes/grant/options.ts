@@ -1,7 +1,7 @@
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
 import { centreCityName, type RegionKey } from '../../src/domain/regions.js';
 import { formatTenge } from '../../src/domain/money.js';
-import { FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
+import { cityOnlyLimit, FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 
 /** Options shared by the grant scenes: family groups, regions, sectors. */
 
@@ -25,11 +25,19 @@ export function realGroups(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]).filter((g) => g !== NONE_GROUP) : [];
 }
 
-/** "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. */
+/**
+ * "up to 1,730,000 tenge (400 MCI)" for a programme and region at this MCI. The higher microloan
+ * limit is for the cities Aktau and Atyrau, not for the whole Mangystau and Atyrau regions: there
+ * the text gives both limits, the city's and the rest of the region's.
+ */
 export function limitText(ctx: StepContext, kind: ProgrammeKind, region: RegionKey | undefined, mci: number): string {
   const count = maxMci(kind, region);
-  return ctx.t('grant:limit', { amount: formatTenge(count * mci, ctx.locale), count });
+  const amount = formatTenge(count * mci, ctx.locale);
+  if (!region || !cityOnlyLimit(kind, region)) return ctx.t('grant:limit', { amount, count });
+  const otherMci = maxMci(kind, undefined);
+  return ctx.t('grant:limit-centre', { city: centreCityName(region, ctx.locale), amount, count, other: formatTenge(otherMci * mci, ctx.locale), otherMci });
 }
+
 
 /** "Астана, Алматы және Ақтау": Intl.ListFormat has no Kazakh pattern, so the last "and" is a text. */
 export function listWithAnd(ctx: StepContext, items: string[]): string {
@@ -52,6 +60,7 @@ export function loanLimits(ctx: StepContext, mci: number): Record<string, unknow
     // region: the text names the cities, as the programme does.
     where: listWithAnd(ctx, higher.map((r) => centreCityName(r, ctx.locale))),
     rate: loan.maxRatePercent,
-    years: loan.maxTermYears,
+    // The term is the count: «до 5 лет», «до 1 года» (docs/style-guide.md, Plural forms).
+    count: loan.maxTermYears,
   };
 }

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { ChoiceOption, ChoiceStep, SceneResult, StepCheck, StepContext } from '../../src/engine/types.js';
 import type { MissionRecord } from '../../src/features/volunteer/mission.model.js';
 import { formatKzDateTime } from '../../src/domain/kz-time.js';
-import { missionDetailsText } from '../../src/features/volunteer/mission-texts.js';
-import { missionButton } from '../../src/engine/options.js';
+import { missionDetailsText, missionListText, missionOptionLabel } from '../../src/features/volunteer/mission-texts.js';
 import { answerMission, type MissionAnswer } from '../../src/features/volunteer/volunteer-answers.js';
 
 // Invitations and "still coming?" reminders arrive with buttons only. On the volunteer page the
@@ -18,7 +17,8 @@ const words = (ctx: StepContext, key: string): string[] =>
     .map((w) => w.trim())
     .filter(Boolean);
 
-const missionLabel = (ctx: StepContext, m: MissionRecord) => missionButton(formatKzDateTime(new Date(m.startsAt), ctx.locale), m.title);
+/** The button says when; the message lists what and where in full, and a typed title also picks it. */
+const missionOption = (ctx: StepContext, m: MissionRecord, value: string): ChoiceOption => ({ value, label: missionOptionLabel(m, ctx.locale), aliases: [m.title] });
 
 /** Entries of the page's first question, shown only while something waits for an answer. */
 export async function waitingOptions(ctx: StepContext): Promise<ChoiceOption[]> {
@@ -69,8 +69,8 @@ export const answerSteps = <A extends AnswerFields>(): Array<ChoiceStep<A>> => [
     kind: 'choice',
     prompt: 'volunteer:respond.pick-invitation',
     when: (a) => a.action === 'invitations',
-    options: async (_a, ctx) =>
-      (await ctx.deps.services.missions.pendingInvitations(ctx.meta.userId)).map((m) => ({ value: String(m._id), label: missionLabel(ctx, m) })),
+    promptParams: async (_a, ctx) => ({ list: missionListText(ctx.t, ctx.locale, await ctx.deps.services.missions.pendingInvitations(ctx.meta.userId)) }),
+    options: async (_a, ctx) => (await ctx.deps.services.missions.pendingInvitations(ctx.meta.userId)).map((m) => missionOption(ctx, m, String(m._id))),
   },
   {
     id: 'invitationAnswer',
@@ -91,11 +91,11 @@ export const answerSteps = <A extends AnswerFields>(): Array<ChoiceStep<A>> => [
     kind: 'choice',
     prompt: 'volunteer:respond.pick-reminder',
     when: (a) => a.action === 'reminders',
+    promptParams: async (_a, ctx) => ({
+      list: missionListText(ctx.t, ctx.locale, (await ctx.deps.services.missions.pendingReminders(ctx.meta.userId)).map((r) => r.mission)),
+    }),
     options: async (_a, ctx) =>
-      (await ctx.deps.services.missions.pendingReminders(ctx.meta.userId)).map((r) => ({
-        value: `${r.hours}-${String(r.mission._id)}`,
-        label: missionLabel(ctx, r.mission),
-      })),
+      (await ctx.deps.services.missions.pendingReminders(ctx.meta.userId)).map((r) => missionOption(ctx, r.mission, `${r.hours}-${String(r.mission._id)}`)),
   },
   {
     id: 'reminderAnswer',

@@ -5,7 +5,7 @@ import { dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
 import { regionChoiceOptions } from '../shared/regions.js';
-import { SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
+import { MISSION_TITLE_MAX, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
 
 const text = (min: number, max: number) =>
@@ -48,7 +48,7 @@ export const missionCreateScene = defineScene(answers, {
   scope: (a) => (a.region ? { region: a.region } : undefined),
   inactivitySeconds: 60 * 60,
   steps: [
-    { id: 'title', kind: 'text', ...key('title'), schema: text(3, 100) },
+    { id: 'title', kind: 'text', ...key('title'), schema: text(3, MISSION_TITLE_MAX) },
     { id: 'description', kind: 'text', ...key('description'), schema: text(10, 1000) },
     { id: 'area', kind: 'choice', ...key('area'), options: areaChoices },
     {

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import type { Reply } from '../../src/telegram/types.js';
-import { formatKzDateTime } from '../../src/domain/kz-time.js';
 import { normalizePhone } from '../../src/domain/phone.js';
 import { missionsAndHoursText, profileText } from '../../src/features/volunteer/volunteer-texts.js';
 import {
@@ -19,7 +18,7 @@ import {
   volunteerFields,
   withOpenMissions,
 } from './steps.js';
-import { missionButton } from '../../src/engine/options.js';
+import { missionListText, missionOptionLabel } from '../../src/features/volunteer/mission-texts.js';
 import { answerFields, answerSteps, checkWaiting, completeAnswer, waitingOptions } from './answers.js';
 
 const FIELDS = ['name', 'age', 'phone', 'region', 'areas', 'availability', 'skills'] as const;
@@ -93,11 +92,10 @@ export const volunteerPageScene = defineScene(answers, {
       kind: 'choice',
       prompt: 'volunteer:page.pick-mission',
       when: (a) => a.action === 'cancel-mission',
+      // The full titles are in the text; the buttons say when (docs/style-guide.md, Buttons).
+      promptParams: async (_a, ctx) => ({ list: missionListText(ctx.t, ctx.locale, (await upcoming(ctx)).map((m) => m.mission)) }),
       options: async (_a, ctx) =>
-        (await upcoming(ctx)).map((m) => ({
-          value: String(m.mission._id),
-          label: missionButton(formatKzDateTime(new Date(m.mission.startsAt), ctx.locale), m.mission.title),
-        })),
+        (await upcoming(ctx)).map((m) => ({ value: String(m.mission._id), label: missionOptionLabel(m.mission, ctx.locale), aliases: [m.mission.title] })),
     },
     {
       id: 'cancelConfirm',

@@ -42,11 +42,6 @@ export function fitLabel(text: string, max = LABEL_MAX): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
-/** "25.12.2026 14:30 — Help at the fa…": the start in full, the title as far as one line allows. */
-export function missionButton(start: string, title: string): string {
-  return `${start} — ${fitLabel(title, LABEL_MAX - [...start].length - 3)}`;
-}
-
 /** Numbered labels ("1. Astana") so every button can also be answered by typing its number. */
 export const numbered = (index: number, label: string) => `${index + 1}. ${label}`;
 

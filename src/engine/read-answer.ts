@@ -38,7 +38,7 @@ function parseInteger(text: string): number | null {
 
 function unexpected(input: Input): ReadResult {
   if (input.kind === 'unsupported') return fail('errors:unsupported-media');
-  if (input.kind === 'text' && input.text.length > MAX_TEXT) return fail('errors:too-long', { max: MAX_TEXT });
+  if (input.kind === 'text' && input.text.length > MAX_TEXT) return fail('errors:too-long', { count: MAX_TEXT });
   return fail('errors:unexpected-input');
 }
 

@@ -5,6 +5,7 @@ import {
   REGIONS,
   isRegionKey,
   matchRegion,
+  regionKeysByName,
   regionName,
   surroundingRegion,
   type RegionKey,
@@ -68,6 +69,34 @@ describe('NEIGHBOURS', () => {
     expect(NEIGHBOURS.zhetysu).toEqual(expect.arrayContaining(['abai', 'almaty-region']));
     expect(NEIGHBOURS.akmola).not.toContain('ulytau');
     expect(NEIGHBOURS.karaganda).not.toContain('turkistan');
+  });
+});
+
+describe('regionKeysByName', () => {
+  const names = (locale: 'kk' | 'ru' | 'en') => regionKeysByName(locale).map((k) => regionName(k, locale));
+
+  it('sorts Kazakh names in the Kazakh alphabet: Ә after А, Қ after К, Ұ after У, Ш near the end', () => {
+    expect(names('kk')).toEqual([
+      'Абай облысы', 'Ақмола облысы', 'Ақтөбе облысы', 'Алматы қаласы', 'Алматы облысы', 'Астана қаласы', 'Атырау облысы',
+      'Батыс Қазақстан облысы', 'Жамбыл облысы', 'Жетісу облысы', 'Қарағанды облысы', 'Қостанай облысы', 'Қызылорда облысы',
+      'Маңғыстау облысы', 'Павлодар облысы', 'Солтүстік Қазақстан облысы', 'Түркістан облысы', 'Ұлытау облысы',
+      'Шығыс Қазақстан облысы', 'Шымкент қаласы',
+    ]);
+  });
+
+  it('sorts Russian names in the Russian alphabet, ignoring «город» and «область» in front', () => {
+    const ru = names('ru');
+    expect(ru[0]).toBe('область Абай');
+    expect(ru.indexOf('город Алматы')).toBe(ru.indexOf('Алматинская область') + 1);
+    expect(ru.indexOf('Восточно-Казахстанская область')).toBeLessThan(ru.indexOf('Жамбылская область'));
+    expect(ru.indexOf('область Жетісу')).toBeLessThan(ru.indexOf('Западно-Казахстанская область'));
+    expect(ru.at(-1)).toBe('город Шымкент');
+  });
+
+  it('sorts English names in the English alphabet, not in the Russian order', () => {
+    const en = names('en');
+    expect(en.indexOf('East Kazakhstan Region')).toBeLessThan(en.indexOf('Karaganda Region'));
+    expect(en.slice(-2)).toEqual(['Zhambyl Region', 'Zhetysu Region']);
   });
 });
 

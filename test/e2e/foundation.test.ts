@@ -18,6 +18,8 @@ describe.each(['grammy', 'telegraf'] as const)('foundation end to end on %s', (f
     const greeting = app.last(10);
     expect(greeting.text).toContain('Сәлеметсіз бе');
     expect(greeting.buttons.flat()).toEqual(['✓ 1. Қазақша', '2. Русский', '3. English']);
+    // The tick marks the language for the eye; the text says it for the ear.
+    expect(greeting.text).toContain('Қазіргі тіл: Қазақша.');
     await app.tap(10, '2. Русский');
     const texts = app.drain(10);
     expect(texts).toContain('Теперь я говорю по-русски.');

@@ -163,9 +163,14 @@ describe('scene engine', () => {
     await d.say('Aigerim');
     await d.tap('Done');
     expect(d.texts()[0]).toContain('at least 1 answer');
+    expect(d.lastWithButtons().text).toContain('Nothing is chosen yet.');
     const toggled = await d.tap('Alpha', 42);
     expect(toggled.replies[0]).toMatchObject({ kind: 'edit', messageId: 42 });
     expect(d.state!.selection).toEqual(['a']);
+    // The tick is for the eye; the words are for a screen reader.
+    const edited = toggled.replies[0] as { text?: string; buttons?: Array<Array<{ text: string }>> };
+    expect(edited.text).toContain('Chosen so far: Alpha.');
+    expect(edited.buttons?.flat().map((b) => b.text)).toContain('✓ 1. Alpha');
     await d.say('1, 2, 3');
     expect(d.texts()[0]).toContain('no more than 2');
     await d.tap('Beta');

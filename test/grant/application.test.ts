@@ -114,6 +114,38 @@ describe('grant application', () => {
     await app.command(106, 'cancel');
   });
 
+  it('gives the higher microloan limit for the city of Atyrau only, and the rest of the region its own limit', async () => {
+    await onboard(app, 130, 'Русский');
+    await openApplication(app, 130);
+    for (const answer of ['2', 'Алия Сарсенбаева', IIN.adultE, '+7 701 123 45 67', 'Атырауская область', '1', '6', '4', '2', IDEA]) await app.say(130, answer);
+    const prompt = app.last(130).text ?? '';
+    // data/programmes.json: 8000 MCI in the city of Atyrau, 6500 MCI in the rest of the region.
+    expect(prompt).toMatch(/в городе Атырау — до 34\s600\s000\sтенге \(8000 МРП\), в остальных населённых пунктах области — до 28\s112\s500\sтенге \(6500 МРП\)/);
+    expect(prompt).not.toContain('₸');
+    // Above the city's limit: a clear message with both limits, then the same question again.
+    await app.say(130, '35 000 000');
+    const refused = app.drain(130).join('\n');
+    expect(refused).toContain('больше, чем позволяет программа');
+    expect(refused).toContain('в городе Атырау');
+    expect(app.last(130).text).toBe(prompt);
+    // Within the city's limit (a family in Atyrau itself) is taken.
+    await app.say(130, '30 000 000');
+    expect(app.last(130).text).toContain('Бастау Бизнес');
+    await app.command(130, 'cancel');
+    app.drain(130);
+  });
+
+  it('gives one microloan limit for a city of republican significance', async () => {
+    await onboard(app, 131);
+    await openApplication(app, 131);
+    for (const answer of ['2', 'Aliya Sarsenbayeva', IIN.adultE, '+7 701 123 45 67', 'Shymkent', '1', '6', '4', '2', IDEA]) await app.say(131, answer);
+    const prompt = app.last(131).text ?? '';
+    expect(prompt).toContain('in your region: up to 34,600,000\u00a0tenge (8000 MCI).');
+    expect(prompt).not.toContain('elsewhere');
+    await app.command(131, 'cancel');
+    app.drain(131);
+  });
+
   it('edits answers from the summary; a new support type re-checks the amount limit', async () => {
     await onboard(app, 107);
     await fillApplication(app, 107, { iin: IIN.adultC, type: '2', amount: '20 000 000', stopAtSummary: true });

@@ -240,4 +240,30 @@ describe('grant status tracking and staff review', () => {
     const record = (await app.bot.services.grants.get(other))!;
     expect(record.history.map((h) => h.status)).toEqual(['submitted', 'approved']);
   });
+
+  it('tells the reviewer when a microloan in Atyrau region is above the limit outside the city of Atyrau', async () => {
+    // The bot asks for the region, not the town: 30,000,000 fits the city of Atyrau (8000 MCI)
+    // but not the rest of the region (6500 MCI = 28,112,500), so the reviewer checks the address.
+    await onboard(app, 205);
+    const above = refIn(await fillApplication(app, 205, { iin: IIN.adultE, type: '2', region: 'Atyrau Region', amount: '30 000 000' }));
+    await onboard(app, 206);
+    const within = refIn(await fillApplication(app, 206, { iin: IIN.secondWeights, type: '2', region: 'Atyrau Region', amount: '20 000 000' }));
+    const view = async (chat: number, wanted: string) => {
+      await app.command(chat, 'menu');
+      await app.tapLike(chat, 'Staff');
+      await app.tapLike(chat, 'Review applications');
+      await app.say(chat, '1');
+      await app.tapLike(chat, 'All regions');
+      await app.tapLike(chat, wanted);
+      app.drain(chat);
+      const text = app.last(chat).text ?? '';
+      await app.command(chat, 'cancel');
+      app.drain(chat);
+      return text;
+    };
+    expect(await view(STAFF, above)).toContain(
+      'The amount is above the limit outside the city (28,112,500\u00a0tenge): the higher limit is for the city of Atyrau only. Please check where the family lives.',
+    );
+    expect(await view(STAFF, within)).not.toContain('above the limit outside the city');
+  });
 });

@@ -16,10 +16,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.js';
 import { renderStep } from '../../src/engine/render-step.js';
-import { BUTTON_MAX, buttonMax, fitLabel, LABEL_MAX, missionButton, numbered } from '../../src/engine/options.js';
+import { BUTTON_MAX, buttonMax, fitLabel, LABEL_MAX, numbered } from '../../src/engine/options.js';
+import { missionListText, missionOptionLabel } from '../../src/features/volunteer/mission-texts.js';
+import { MISSION_TITLE_MAX } from '../../src/features/volunteer/volunteer-options.js';
 import { REGION_KEYS, regionName, regionShortName } from '../../src/domain/regions.js';
 import { formatTenge } from '../../src/domain/money.js';
-import { formatKzDate, formatKzDateTime } from '../../src/domain/kz-time.js';
+import { formatKzDate } from '../../src/domain/kz-time.js';
 import { findInRepo } from '../../src/paths.js';
 import { LANGUAGE_NAMES } from '../../src/domain/languages.js';
 import type { SceneDef, SceneState, StepDef } from '../../src/engine/types.js';
@@ -117,7 +119,7 @@ const REF = 'KMK-2026-000123';
 const longestOf = (values: string[]) => values.reduce((a, b) => (length(b) > length(a) ? b : a), '');
 const centres = JSON.parse(readFileSync(findInRepo('data/centres.sample.json'), 'utf8')) as Array<{ name: Record<Locale, string> | string }>;
 const centreName = (locale: Locale) => longestOf(centres.map((c) => (typeof c.name === 'string' ? c.name : (c.name[locale] ?? c.name.ru ?? ''))));
-const TITLE_100 = 'Помощь на благотворительной ярмарке в парке имени Первого Президента Республики Казахстан, вход со дв';
+const TITLE_100 = 'Помощь на благотворительной ярмарке в парке имени Первого Президента Республики Казахстан у фонтанов';
 const NAME_100 = 'Сәрсенбаева-Нұрмағамбетова Әйгерім-Гүлнара Нұрланқызы Сәрсенбаева-Нұрмағамбетова Әйгерім Нұрланқызы';
 const LATEST = new Date('2026-12-31T13:59:00Z'); // 31.12.2026 18:59 in Kazakhstan: the widest date and time
 
@@ -126,7 +128,6 @@ async function dataButtons(locale: Locale): Promise<Found[]> {
   const { t } = ctx;
   const regionShort = longestOf(REGION_KEYS.map((k) => regionShortName(k, locale)));
   const regionFull = longestOf(REGION_KEYS.map((k) => regionName(k, locale)));
-  const start = formatKzDateTime(LATEST, locale);
   const since = formatKzDate(LATEST, locale);
   const distance = t('rehab:results.km', { value: '999,9' });
   // What the scenes put on their buttons, with the same helpers and the longest values.
@@ -155,7 +156,7 @@ async function dataButtons(locale: Locale): Promise<Found[]> {
     ['mission list', single(`${fitLabel(TITLE_100, LABEL_MAX - length(t('volunteer:manage.places', { accepted: 500, slots: 500 })) - 1)} ${t('volunteer:manage.places', { accepted: 500, slots: 500 })}`, 29)],
     ['attendance', ticked(fitLabel(NAME_100, LABEL_MAX - 2), 98)],
     ['attendance nobody', ticked(t('volunteer:manage.nobody'), 98)],
-    ['invitation, reminder and own-mission lists', single(missionButton(start, TITLE_100), 29)],
+    ['invitation, reminder and own-mission lists', single(missionOptionLabel({ startsAt: LATEST }, locale), 29)],
     ['volunteer:page.invitations', single(t('volunteer:page.invitations', { n: 99 }), 8)],
     ['volunteer:page.reminders', single(t('volunteer:page.reminders', { n: 99 }), 8)],
     ['invitation message', [[{ text: t('volunteer:invite.accept'), data: 'x' }], [{ text: t('volunteer:invite.decline'), data: 'x' }]]],
@@ -198,6 +199,17 @@ describe('button labels fit one line of a small phone', () => {
 
   it.each(LOCALES)('menu entries fit (%s)', async (locale) => {
     expect(show(await menuButtons(locale))).toEqual([]);
+  });
+
+  it.each(LOCALES)('volunteer mission lists keep the longest title whole in the text, not on the button (%s)', async (locale) => {
+    expect(length(TITLE_100)).toBe(MISSION_TITLE_MAX);
+    const { t } = await engineContext(locale);
+    const text = missionListText(t, locale, [{ title: TITLE_100, place: 'Central park', startsAt: LATEST }]);
+    expect(text).toContain(TITLE_100);
+    expect(text.startsWith(`1. ${missionOptionLabel({ startsAt: LATEST }, locale)}`)).toBe(true);
+    const label = numbered(28, missionOptionLabel({ startsAt: LATEST }, locale));
+    expect(label).not.toContain('…');
+    expect(length(label)).toBeLessThanOrEqual(BUTTON_MAX);
   });
 
   it('catches a label that is too long', () => {

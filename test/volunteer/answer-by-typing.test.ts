@@ -6,6 +6,9 @@ import { loadResources } from '../../src/i18n/index.js';
 import { normalizeForMatch } from '../../src/domain/text.js';
 import { LOCALES } from '../../src/telegram/types.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
+import { BUTTON_MAX } from '../../src/engine/options.js';
+import { formatKzDateTime } from '../../src/domain/kz-time.js';
+import { MISSION_TITLE_MAX } from '../../src/features/volunteer/volunteer-options.js';
 
 const STAFF = 9500;
 
@@ -47,7 +50,9 @@ describe('answering invitations and reminders by typing', () => {
     const page = await openPage(chat, entry);
     expect(page.buttons.flat()[0]).toBe(`1. ${waiting}`);
     await app.say(chat, '1');
-    expect(app.last(chat).buttons.flat()[0]).toContain(`Fair ${locale}`);
+    // The title is read in the text; the button says when, uncut.
+    expect(app.last(chat).text).toContain(`Fair ${locale}`);
+    expect(app.last(chat).buttons.flat()[0]).toMatch(/^1\. \d\d\.\d\d\.\d{4} \d\d:\d\d$/);
     await app.say(chat, '1');
     const prompt = app.last(chat).text ?? '';
     expect(prompt).toContain(`Fair ${locale}`);
@@ -186,6 +191,44 @@ describe('answering invitations and reminders by typing', () => {
     expect(await entries()).not.toContain('waiting for my answer');
   });
 
+  it('lists missions with the longest title whole in the text; the buttons stay short; a typed title picks its mission', async () => {
+    const chat = 9650;
+    await onboard(app, chat, 'Русский');
+    await addVolunteer(app, chat, 'ru', { region: 'east-kazakhstan' });
+    const long = 'Помощь на благотворительной ярмарке в парке имени Первого Президента Республики Казахстан у фонтанов';
+    expect([...long].length).toBe(MISSION_TITLE_MAX);
+    const later = new Date(time.now().getTime() + 96 * HOUR);
+    const first = await publish({ region: 'east-kazakhstan', title: long });
+    const second = await publish({ region: 'east-kazakhstan', title: `${long.slice(0, 90)} у входа`, startsAt: later });
+    await openPage(chat, 'Стать волонтёром');
+    await app.say(chat, '1');
+    const list = app.last(chat);
+    expect(list.text).toContain(`1. 23.11.2026 11:00 — «${long}», `);
+    expect(list.text).toContain(`«${long.slice(0, 90)} у входа»`);
+    const buttons = list.buttons.flat();
+    expect(buttons.slice(0, 2)).toEqual(['1. 23.11.2026 11:00', `2. ${formatKzDateTime(later, 'ru')}`]);
+    for (const label of buttons) {
+      expect(label).not.toContain('…');
+      expect([...label].length).toBeLessThanOrEqual(BUTTON_MAX);
+    }
+    // A title that is not on the list (someone else's mission, a guess) is refused; the same list again.
+    await app.say(chat, 'Уборка парка');
+    expect(app.drain(chat).join('\n')).toContain('Нажмите кнопку или напишите её номер');
+    expect(app.last(chat).text).toBe(list.text);
+    // Typing the whole second title picks the second mission, not the first.
+    await app.say(chat, `${long.slice(0, 90)} у входа`);
+    await app.say(chat, 'принять');
+    expect((await assignment(second, chat))?.status).toBe('accepted');
+    expect(await assignment(first, chat)).toBeNull();
+    // "I cannot come to a mission": the same list, full title in the text, the time on the button.
+    await openPage(chat, 'Стать волонтёром');
+    await app.tapLike(chat, 'Не смогу прийти');
+    expect(app.last(chat).text).toContain(`1. ${formatKzDateTime(later, 'ru')} — «${long.slice(0, 90)} у входа»`);
+    expect(app.last(chat).buttons.flat()[0]).toBe(`1. ${formatKzDateTime(later, 'ru')}`);
+    await app.tapLike(chat, 'Отмена');
+    app.drain(chat);
+  });
+
   it('turns down bad input at the new steps and stores nothing', async () => {
     const chat = 9640;
     await onboard(app, chat);
@@ -204,7 +247,7 @@ describe('answering invitations and reminders by typing', () => {
     expect(await assignment(id, chat)).toBeNull();
     // Back to the list of invitations, then Cancel: still nothing stored, still waiting.
     await app.tapLike(chat, 'Back');
-    expect(app.last(chat).buttons.flat()[0]).toContain('Book fair');
+    expect(app.last(chat).text).toContain('1. 23.11.2026 11:00 — "Book fair"');
     await app.tapLike(chat, 'Cancel');
     expect(await assignment(id, chat)).toBeNull();
     expect((await openPage(chat)).buttons.flat()[0]).toBe('1. Invitations to answer (1)');

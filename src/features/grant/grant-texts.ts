@@ -4,9 +4,10 @@ import { formatKzDate } from '../../domain/kz-time.js';
 import { spokenMask } from '../../i18n/spoken.js';
 import { formatPhone } from '../../domain/phone.js';
 import { formatTenge } from '../../domain/money.js';
-import { isRegionKey, regionName } from '../../domain/regions.js';
+import { centreCityName, isRegionKey, regionName } from '../../domain/regions.js';
 import type { GrantApplicationRecord } from './grant-application.model.js';
 import { applicationForApplicant, historyLine, moreInfoCallback } from './grant-notices.js';
+import { cityOnlyLimit, maxAmount } from './programmes.js';
 
 /** Texts about an application for staff, in the reader's language. */
 
@@ -46,11 +47,24 @@ export function reviewDetails(t: Translate, locale: Locale, record: GrantApplica
     certificate: record.certificateYear ?? '—',
     idea: record.idea ?? '—',
   });
+  const note = cityLimitNote(t, locale, record);
   const history = record.history.map((entry) => {
     const line = historyLine(t, locale, entry);
     return entry.answer ? `${line}\n    ${t('grant:review.answer', { answer: entry.answer })}` : line;
   });
-  return [head, t('grant:mine.history'), ...history].join('\n');
+  return [head, ...(note ? [note] : []), t('grant:mine.history'), ...history].join('\n');
+}
+
+/**
+ * A microloan in Mangystau or Atyrau region above the limit for the rest of the region: the higher
+ * limit is for the cities Aktau and Atyrau only, and the bot does not ask for the town, so the
+ * reviewer is told to check where the family lives.
+ */
+function cityLimitNote(t: Translate, locale: Locale, record: GrantApplicationRecord): string | null {
+  if (record.programme !== 'microloan' || !isRegionKey(record.region) || !cityOnlyLimit('microloan', record.region)) return null;
+  const outside = maxAmount('microloan', undefined, record.mci);
+  if (record.amount <= outside) return null;
+  return t('grant:review.city-limit', { city: centreCityName(record.region, locale), limit: formatTenge(outside, locale) });
 }
 
 /** "My applications": each application with its status and history, in the reader's language. */

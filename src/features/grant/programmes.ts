@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { REGION_KEYS, type RegionKey } from '../../domain/regions.js';
+import { REGION_KEYS, REGIONS, type RegionKey } from '../../domain/regions.js';
 import { kzDateParts } from '../../domain/kz-time.js';
 import { findInRepo } from '../../paths.js';
 
@@ -81,6 +81,16 @@ export function maxMci(kind: ProgrammeKind, regionKey: RegionKey | undefined, da
   if (kind === 'grant') return data.programmes.grant.maxMci;
   const loan = data.programmes.microloan.maxMci;
   return (regionKey && loan.regions[regionKey]) ?? loan.default;
+}
+
+/**
+ * Whether the region's higher limit holds only in its centre city (Aktau in Mangystau, Atyrau in
+ * Atyrau), as data/programmes.json's note says. The bot asks for a region, not a town, so there
+ * it accepts amounts up to the city's limit, states both limits to the applicant, and tells the
+ * reviewer when an amount is above the limit for the rest of the region.
+ */
+export function cityOnlyLimit(kind: ProgrammeKind, region: RegionKey, data: Programmes = programmes()): boolean {
+  return kind === 'microloan' && !REGIONS[region].isCity && maxMci(kind, region, data) !== maxMci(kind, undefined, data);
 }
 
 /** The largest amount in tenge for this programme and region at this MCI. */

@@ -42,6 +42,21 @@ export function missionDetailsText(t: Translate, locale: Locale, m: MissionDetai
   });
 }
 
+/**
+ * A mission on a volunteer's list button: its start only ("31.12.2026 18:59"). A title of up to
+ * 100 characters cannot fit a phone's button without being cut, so it is read in full in the
+ * message above the buttons (`missionListText`); the title typed still picks the mission.
+ */
+export function missionOptionLabel(m: Pick<MissionDetails, 'startsAt'>, locale: Locale): string {
+  return formatKzDateTime(new Date(m.startsAt), locale);
+}
+
+/** "1. 25.12.2026 14:30 — "River clean-up", Central park": the numbered lines of a volunteer's list. */
+export function missionListText(t: Translate, locale: Locale, missions: ReadonlyArray<Pick<MissionDetails, 'title' | 'place' | 'startsAt'>>): string {
+  return missions
+    .map((m, index) => `${index + 1}. ${t('volunteer:respond.item', { start: missionOptionLabel(m, locale), title: m.title, place: m.place })}`)
+    .join('\n');
+}
 
 export function inviteButtons(t: Translate, missionId: string): InlineButton[][] {
   return [

@@ -27,6 +27,9 @@ export const MAX_AGE = 100;
 export const isArea = (v: unknown): v is VolunteerArea => typeof v === 'string' && (VOLUNTEER_AREAS as readonly string[]).includes(v);
 export const isSkill = (v: unknown): v is Skill => typeof v === 'string' && (SKILLS as readonly string[]).includes(v);
 
+/** The longest mission title the staff form takes; list buttons never carry it (mission-texts.ts). */
+export const MISSION_TITLE_MAX = 100;
+
 /** Reminders go this many hours before a mission starts. */
 export const REMINDER_HOURS = [24, 2] as const;
 export type ReminderHours = (typeof REMINDER_HOURS)[number];

@@ -36,7 +36,7 @@ describe('citizen questions without a staff group', () => {
 
     // Typed "This helped" works like the button.
     await app.say(6101, 'Это помогло');
-    expect(app.drain(6101).join('\n')).toContain('Рад, что помогло');
+    expect(app.drain(6101).join('\n')).toContain('Хорошо, что ответ помог');
   });
 
   it('small talk finds nothing and offers a person; a short request for a service opens it', async () => {
