@@ -1,7 +1,7 @@
 // The playground's chats file: a Bot API server started again over the same file shows every chat
-// as it was (both sides, edits, buttons, the reply keyboard, topics) and goes on numbering messages
-// after the last one; the file is sealed with the playground's key, and one it cannot read is moved
-// aside instead of being written over.
+// as it was (both sides, edits, buttons, the reply keyboard, topics), goes on numbering messages
+// after the last one and gives the bot the updates it had not confirmed; the file is sealed with
+// the playground's key, and one it cannot read is moved aside instead of being written over.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,30 @@ describe('built-in Bot API chats file', () => {
     expect(second.visibleMessages(USER).find((m) => m.messageId === menu.message_id)?.text).toBe('Where should I look?');
     const next = second.invoke('sendMessage', { chat_id: USER, text: 'after the restart' }) as { message_id: number };
     expect(next.message_id).toBeGreaterThan(Math.max(...before.user.map((m) => m.messageId)));
+  });
+
+  it('gives the bot after a restart the updates it had not confirmed, and forgets confirmed ones', async () => {
+    const first = new BotApiServer();
+    first.keepChatsIn(file, codecWith(key));
+    const sent = first.text(USER, 'sent just before a SIGKILL', { languageCode: 'en' });
+
+    const second = new BotApiServer({ firstUpdateId: sent.update_id + 1000 });
+    second.keepChatsIn(file, codecWith(key));
+    await second.start();
+    try {
+      const poll = async (offset: number) =>
+        ((await (await fetch(`${second.apiRoot}/bot${second.token}/getUpdates?offset=${offset}`)).json()) as { result: Array<{ update_id: number; message?: { text?: string } }> }).result;
+      const got = await poll(0);
+      expect(got.map((u) => [u.update_id, u.message?.text])).toEqual([[sent.update_id, 'sent just before a SIGKILL']]);
+      // Confirmed with the next offset: gone from the file too.
+      expect(await poll(sent.update_id + 1)).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+    const third = new BotApiServer();
+    third.keepChatsIn(file, codecWith(key));
+    expect(third.pendingUpdates).toBe(0);
+    expect(third.transcript(USER).map((m) => m.text)).toEqual(['sent just before a SIGKILL']);
   });
 
   it('moves a file it cannot read aside and starts with no chats, without writing over it', () => {

@@ -85,7 +85,7 @@ export class BotApiServer {
       has_main_web_app: false,
     };
     this.events.setMaxListeners(0);
-    this.queue = new UpdateQueue(options.firstUpdateId);
+    this.queue = new UpdateQueue(options.firstUpdateId, () => this.writeChats());
     this.rate = new SendRateLimit(options.rateLimitPerSecond);
     this.store = new ChatStore((chatId) => {
       this.writeChats();
@@ -106,8 +106,9 @@ export class BotApiServer {
   }
 
   /**
-   * Keeps the chats in a file: puts back what it holds now and rewrites it after every change, so a
-   * restarted playground shows each chat as it was. A file that cannot be read is moved aside to
+   * Keeps the chats in a file, with the updates the bot has not confirmed: puts back what it holds
+   * now and rewrites it after every change, so a restarted playground shows each chat as it was and
+   * the bot still gets what was sent before the restart. A file that cannot be read is moved aside to
    * `<path>.unreadable` (not overwritten) and the chats start empty. `codec` seals the file.
    */
   keepChatsIn(path: string, codec?: ChatsCodec): 'restored' | 'new' | 'unreadable' {
@@ -118,6 +119,7 @@ export class BotApiServer {
       outcome = 'unreadable';
     }
     this.store.restore(loaded.chats);
+    this.queue.restore(loaded.updates);
     this.chatsFile = { path, ...(codec ? { codec } : {}) };
     this.writeChats();
     return outcome;
@@ -126,7 +128,7 @@ export class BotApiServer {
   private writeChats(): void {
     if (!this.chatsFile) return;
     try {
-      saveChats(this.chatsFile.path, this.store.snapshot(), this.chatsFile.codec);
+      saveChats(this.chatsFile.path, { chats: this.store.snapshot(), updates: this.queue.unconfirmed() }, this.chatsFile.codec);
       this.chatsFileFailing = false;
     } catch (error) {
       // The message is already in the chat: failing the Bot API call would make the bot send it twice.
