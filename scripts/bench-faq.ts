@@ -7,7 +7,10 @@ import { FaqIndex } from '../src/features/inquiries/faq-search.js';
 import { loadSampleFaq } from '../src/features/inquiries/faq-file.js';
 import { findInRepo } from '../src/paths.js';
 import { LOCALES } from '../src/telegram/types.js';
-import { measureFaq } from '../src/features/inquiries/faq-measure.js';
+import { measureFaq, wordOverlap } from '../src/features/inquiries/faq-measure.js';
+
+/** The bar of issue 11: per language, at least 60 questions, 85% right first and 95% in the top three. */
+const BAR = { questions: 60, first: 0.85, top3: 0.95 };
 
 function arg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,6 +28,7 @@ const plain = new FaqIndex(entries, { plain: true });
 // One unmeasured pass first, so the figures are not the JIT warming up.
 for (const locale of LOCALES) for (const index of [new FaqIndex(entries), new FaqIndex(entries, { plain: true })]) measureFaq(index, locale, questions[locale] ?? []);
 console.log(`knowledge base: ${index.size} entries; index built in ${buildMs.toFixed(1)} ms`);
+const failed: string[] = [];
 for (const locale of LOCALES) {
   const m = measureFaq(index, locale, questions[locale] ?? []);
   console.log(
@@ -37,4 +41,13 @@ for (const locale of LOCALES) {
       `  first-hit ratio ${(m.first / Math.max(p.first, 1e-9)).toFixed(2)}x, time ratio ${(m.msPerQuestion / Math.max(p.msPerQuestion, 1e-9)).toFixed(2)}x`,
   );
   for (const miss of m.misses) console.log(`   miss: "${miss.question}" → wanted ${miss.wanted}, got ${miss.got.join(', ') || 'nothing'}`);
+  const overlap = wordOverlap(index, locale, questions[locale] ?? []);
+  console.log(`    words shared with the entry's own question: mean ${(overlap.mean * 100).toFixed(0)}%, highest ${(overlap.max * 100).toFixed(0)}%`);
+  const meets = m.total >= BAR.questions && m.first >= BAR.first && m.top3 >= BAR.top3;
+  if (!meets) failed.push(locale);
+  console.log(`    bar (>= ${BAR.questions} questions, first >= ${BAR.first * 100}%, top-3 >= ${BAR.top3 * 100}%): ${meets ? 'met' : 'NOT met'}`);
+}
+if (failed.length) {
+  console.log(`The bar is not met for: ${failed.join(', ')}`);
+  process.exitCode = 1;
 }

@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -16,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { connectMongo } from '../src/db/connect.js';
 import { createBot } from '../src/app/create-bot.js';
+import { createAppRedis } from '../src/bootstrap.js';
 import { createHttpServer } from '../src/telegram/http-server.js';
 import type { Feature } from '../src/app/types.js';
 import { defineScene } from '../src/engine/scene.js';
@@ -118,6 +120,18 @@ async function redisCpu(client: Redis): Promise<number> {
   return field('used_cpu_user') + field('used_cpu_sys');
 }
 
+/** System calls that read and write of this process so far (Linux /proc/self/io; zeros elsewhere). */
+function syscalls(): { reads: number; writes: number } {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? 0);
+    return { reads: field('syscr'), writes: field('syscw') };
+  } catch {
+    return { reads: 0, writes: 0 };
+  }
+}
+
+let lastSyscallsPerUpdate = 0;
 let lastRedisCpuPerUpdate = 0;
 let lastDriverCpuPerUpdate = 0;
 let cpuProbe: Redis;
@@ -125,6 +139,7 @@ let cpuProbe: Redis;
 async function drive(driver: Driver, url: string, base: number, count: number, headers: Record<string, string>): Promise<number> {
   const callsBefore = snapshot();
   const redisBefore = await redisCpu(cpuProbe);
+  const callsAtStart = syscalls();
   const cpu = process.cpuUsage();
   const reply = await driver.request({ kind: 'drive', url, headers, base, chats: CHATS, count, concurrency: CONCURRENCY });
   if (reply.kind !== 'driven') throw new Error('unexpected driver reply');
@@ -132,6 +147,8 @@ async function drive(driver: Driver, url: string, base: number, count: number, h
   lastDriverCpuPerUpdate = reply.cpuMicros / count;
   const used = process.cpuUsage(cpu);
   lastCpuPerUpdate = (used.user + used.system) / count;
+  const callsAtEnd = syscalls();
+  lastSyscallsPerUpdate = (callsAtEnd.reads + callsAtEnd.writes - callsAtStart.reads - callsAtStart.writes) / count;
   lastRedisCpuPerUpdate = ((await redisCpu(cpuProbe)) - redisBefore) * 1e6 / count;
   const callsAfter = snapshot();
   lastRedisPerUpdate = {};
@@ -160,9 +177,9 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: 'silent',
   });
-  // BENCH_AUTOPIPELINE=1: commands issued in one event-loop turn share one write (an experiment).
   cpuProbe = new Redis(redisUrl);
-  const redis = new Redis(redisUrl, { enableAutoPipelining: process.env.BENCH_AUTOPIPELINE === '1' });
+  // Komek's connection is made as in production (REDIS_AUTOPIPELINE=false to compare without).
+  const redis = createAppRedis(config);
   countCommands(redis, sentCommands.komek);
   const mongo = await connectMongo(config.MONGODB_URI);
   const komek = await createBot(config, {
@@ -234,6 +251,8 @@ async function main(): Promise<void> {
   const komekCpu: number[] = [];
   const bareCpu: number[] = [];
   const komekRedisCpu: number[] = [];
+  const komekSyscalls: number[] = [];
+  const bareSyscalls: number[] = [];
   const bareRedisCpu: number[] = [];
   const komekDriverCpu: number[] = [];
   const bareDriverCpu: number[] = [];
@@ -244,6 +263,7 @@ async function main(): Promise<void> {
     const runKomek = async () => {
       komekRates.push(await drive(driver, komekUrl, 100_000, UPDATES, headers));
       komekCpu.push(lastCpuPerUpdate);
+      komekSyscalls.push(lastSyscallsPerUpdate);
       komekRedisCpu.push(lastRedisCpuPerUpdate);
       komekDriverCpu.push(lastDriverCpuPerUpdate);
       komekCommands = lastRedisPerUpdate;
@@ -251,6 +271,7 @@ async function main(): Promise<void> {
     const runBare = async () => {
       bareRates.push(await drive(driver, bareUrl, 200_000, UPDATES, headers));
       bareCpu.push(lastCpuPerUpdate);
+      bareSyscalls.push(lastSyscallsPerUpdate);
       bareRedisCpu.push(lastRedisCpuPerUpdate);
       bareDriverCpu.push(lastDriverCpuPerUpdate);
       bareCommands = lastRedisPerUpdate;
@@ -262,10 +283,11 @@ async function main(): Promise<void> {
   const k = median(komekRates);
   const b = median(bareRates);
   console.log(`bench:updates — ${UPDATES} updates × ${ROUNDS} rounds, ${CHATS} chats, ${CONCURRENCY} in flight, webhook in, one step, reply out`);
-  console.log(`  komek pipeline (durable mailbox + lease + encrypted session and outbox, ${komek.runtime.name}): ${k.toFixed(0)} updates/s  (rounds: ${komekRates.map((r) => r.toFixed(0)).join(', ')})`);
+  console.log(`  komek pipeline (durable mailbox + lease + encrypted session and outbox, ${komek.runtime.name}, auto-pipelining ${config.REDIS_AUTOPIPELINE ? 'on' : 'off'}): ${k.toFixed(0)} updates/s  (rounds: ${komekRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  bare grammY + storage-redis + sequentialize:                    ${b.toFixed(0)} updates/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`);
   console.log(`  ratio komek / bare: ${(k / b).toFixed(2)}x  (target ≥ 1.00x)`);
   console.log(`  CPU of the bots' process per update (the Bot API and load generator run in another): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
+  console.log(`  read and write system calls of the bots' process per update: komek ${median(komekSyscalls).toFixed(1)}, bare ${median(bareSyscalls).toFixed(1)}`);
   console.log(`  CPU of the Redis server per update: komek ${median(komekRedisCpu).toFixed(0)} µs, bare ${median(bareRedisCpu).toFixed(0)} µs`);
   console.log(`  CPU of the Bot API and load generator per update: komek ${median(komekDriverCpu).toFixed(0)} µs, bare ${median(bareDriverCpu).toFixed(0)} µs`);
   const perUpdate = (calls: Record<string, number>) => {
@@ -273,7 +295,7 @@ async function main(): Promise<void> {
     const parts = Object.entries(calls).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n.toFixed(2)}`);
     return `${total.toFixed(2)} (${parts.join(', ')})`;
   };
-  console.log(`  Redis round trips per update (a script call is one): komek ${perUpdate(komekCommands)}; bare ${perUpdate(bareCommands)}`);
+  console.log(`  Redis commands per update (a script call is one; with auto-pipelining several share a write): komek ${perUpdate(komekCommands)}; bare ${perUpdate(bareCommands)}`);
   const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   const pairRatios = komekRates.map((r, i) => r / bareRates[i]!);
   console.log(`  ratio per round (komek / bare of the same round): ${pairRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(pairRatios).toFixed(2)}x, spread ${spread(pairRatios)}`);

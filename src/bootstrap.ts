@@ -31,10 +31,15 @@ function readConfigOrExit(): Config {
   }
 }
 
+/** The Redis connection of the bot and the worker (sessions, mailbox, access copy, counters); BullMQ opens its own. */
+export function createAppRedis(config: Pick<Config, 'REDIS_URL' | 'REDIS_AUTOPIPELINE'>): Redis {
+  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableAutoPipelining: config.REDIS_AUTOPIPELINE });
+}
+
 export async function connect(): Promise<Connections> {
   const config = readConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const redis = createAppRedis(config);
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const mongo = await connectMongo(config.MONGODB_URI);
   const delivery = createDeliveryQueue({

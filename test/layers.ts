@@ -45,7 +45,7 @@ export const LAYERS: Layer[] = [
       'test/rehab/**/*.test.ts',
       'test/attack/**/*.test.ts',
       'test/access/matrix.test.ts',
-      'test/access/revoked-mid-review.test.ts',
+      'test/access/staff-screens.test.ts',
       'test/grant/application.test.ts',
       'test/grant/review.test.ts',
       'test/volunteer/answer-by-typing.test.ts',
@@ -66,6 +66,7 @@ export const LAYERS: Layer[] = [
       'test/services/centres-search.test.ts',
       'test/services/broadcasts*.test.ts',
       'test/services/grants.test.ts',
+      'test/services/inquiries.test.ts',
       'test/services/missions*.test.ts',
       'test/services/staff.test.ts',
       'test/access/access-service.test.ts',
@@ -85,6 +86,7 @@ export const LAYERS: Layer[] = [
       'test/volunteer/live-delivery.test.ts',
       'test/features/inquiries/forum-relay.test.ts',
       'test/grant/export-job.test.ts',
+      'test/access/withheld-notices.test.ts',
     ],
   },
   {
@@ -93,6 +95,7 @@ export const LAYERS: Layer[] = [
     shareModules: false,
     include: [
       'test/e2e/**/*.test.ts',
+      'test/access/revoked-mid-review.test.ts',
       'test/features/inquiries/forum-telegraf.test.ts',
       'test/services/centres-cli.test.ts',
       'test/features/inquiries/faq-cli.test.ts',

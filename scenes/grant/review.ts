@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { StepContext } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/features/grant/grant-status.js';
-import { NEEDS_REASON, TRANSITIONS } from '../../src/features/grant/grants.service.js';
+import { NEEDS_REASON } from '../../src/features/grant/grants.service.js';
+import { awaitsConfirmation, movesFor } from '../../src/features/grant/grant-confirmation.js';
 import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
 import { regionChoiceOptions } from '../shared/regions.js';
 import { regionsFor } from '../../src/app/access.js';
@@ -24,7 +25,7 @@ const answers = z.object({
   region: z.string(),
   /** The application's reference. */
   application: z.string(),
-  /** "close", or a decision "<from>><to>><history length>". */
+  /** "close", "confirm><history length>", or a decision "<from>><to>><history length>". */
   action: z.string(),
   comment: z.string().optional(),
 });
@@ -42,6 +43,12 @@ const decisionValue = z.tuple([z.enum(GRANT_STATUSES), z.enum(GRANT_STATUSES), z
 const decision = (answers: Answers): { from: GrantStatus; to: GrantStatus; seen: number } | null => {
   const parsed = decisionValue.safeParse((answers.action ?? '').split('>'));
   return parsed.success ? { from: parsed.data[0], to: parsed.data[1], seen: parsed.data[2] } : null;
+};
+
+/** "confirm><history length>": standing by a decision whose notice was withheld. */
+const confirmation = (answers: Answers): number | null => {
+  const parsed = z.tuple([z.literal('confirm'), z.coerce.number().int().min(1)]).safeParse((answers.action ?? '').split('>'));
+  return parsed.success ? parsed.data[1] : null;
 };
 
 /** The member's review regions, read fresh with their access (null = every region). */
@@ -120,8 +127,10 @@ export const grantReviewScene = defineScene(answers, {
       },
       async options(answers, ctx) {
         const record = answers.application ? await ctx.deps.services.grants.get(answers.application) : null;
-        const moves = record ? TRANSITIONS[record.status].map((to) => ({ value: `${record.status}>${to}>${record.history.length}`, labelKey: `grant:review.to.${to}` })) : [];
+        const moves = record ? movesFor(record).map((to) => ({ value: `${record.status}>${to}>${record.history.length}`, labelKey: `grant:review.to.${to}` })) : [];
+        const confirm = record && awaitsConfirmation(record) ? [{ value: `confirm>${record.history.length}`, labelKey: 'grant:review.confirm' }] : [];
         return [
+          ...confirm,
           ...moves,
           { value: 'close', labelKey: 'grant:review.close' },
         ];
@@ -148,6 +157,14 @@ export const grantReviewScene = defineScene(answers, {
   async complete(answers, ctx) {
     const move = decision(answers);
     const ref = answers.application;
+    const seen = confirmation(answers);
+    if (seen !== null) {
+      const confirmed = await ctx.deps.services.grants.confirmDecision(ctx.meta.userId, ref, seen);
+      if (confirmed.result === 'confirmed') {
+        return { replies: [{ kind: 'text', text: ctx.t('grant:review.confirmed', { ref, status: ctx.t(`grant:status.${confirmed.status}`) }) }] };
+      }
+      return { replies: [{ kind: 'text', text: ctx.t(`grant:review.failed.${confirmed.result}`, { ref }) }] };
+    }
     if (!move) return { replies: [{ kind: 'text', text: ctx.t('grant:review.unchanged', { ref }) }] };
     const comment = (answers.comment ?? '').trim();
     const result = await ctx.deps.services.grants.changeStatus(ctx.meta.userId, ref, move.from, move.to, comment === '-' ? undefined : comment, move.seen);

@@ -5,9 +5,14 @@ import { INQUIRY_TOPICS } from '../../src/features/inquiries/faq-entry.js';
 import { isRegionKey, REGION_KEYS } from '../../src/domain/regions.js';
 import { regionChoiceOptions } from '../shared/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
+import { iq } from '../../src/features/inquiries/callbacks.js';
+import type { InlineButton } from '../../src/telegram/types.js';
 
 export const INQUIRY_ASK_SCENE = 'inquiry-ask';
 const NO_REGION = 'none';
+
+/** "My questions" under the confirmation and the limit message: status, answers, closing. */
+const mineButton = (t: (key: string) => string): InlineButton[][] => [[{ text: t('inquiries:mine.button'), data: iq.mine() }]];
 
 const topicOptions: ChoiceOption[] = INQUIRY_TOPICS.map((topic) => ({ value: topic, labelKey: `inquiries:topic.${topic}` }));
 
@@ -40,7 +45,7 @@ export const inquiryAskScene = defineScene(answers, {
     const { inquiries } = ctx.deps.services;
     const open = (await inquiries.listForUser(ctx.meta.userId)).filter((i) => i.status !== 'closed');
     if (open.length >= ctx.deps.config.INQUIRY_MAX_OPEN) {
-      return { refuse: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: open.length }) }] };
+      return { refuse: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: open.length }), buttons: mineButton(ctx.t) }] };
     }
     const user = await ctx.deps.services.users.get(ctx.meta.userId);
     const question = seed.question && seed.question.trim().length >= 5 ? seed.question.trim() : undefined;
@@ -87,12 +92,12 @@ export const inquiryAskScene = defineScene(answers, {
       text: question,
       submissionKey: `${ctx.meta.userId}.${answers.startedAt}`,
     });
-    if (result.result === 'limit') return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: result.open }) }] };
+    if (result.result === 'limit') return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: result.open }), buttons: mineButton(ctx.t) }] };
     const logId = ctx.session.data?.faqLog;
     if (typeof logId === 'string') await ctx.deps.services.faq.mark(logId, 'asked');
     if (result.result === 'created') await openTopic(ctx.deps, result.ref);
     return {
-      replies: [{ kind: 'text', text: ctx.t('inquiries:ask.sent', { ref: result.ref }) }],
+      replies: [{ kind: 'text', text: ctx.t('inquiries:ask.sent', { ref: result.ref }), buttons: mineButton(ctx.t) }],
       // The knowledge-base look-up that led here is done with; the inquiry is the one to follow.
       data: { faqLog: undefined, faqQuestion: undefined, inquiry: result.ref },
     };

@@ -18,13 +18,22 @@ export const inquiryReplyScene = defineScene(answers, {
   namespace: 'inquiries',
   titleKey: 'inquiries:reply.title',
   inactivitySeconds: 60 * 60,
-  roles: ['staff'],
+  // Checked by the router before every input: an operator who lost access, or whose topics or
+  // regions no longer cover this question, is taken out before the answer is read (and audited).
+  permission: 'inquiries.answer',
+  async scope(answers, ctx) {
+    const inquiry = answers.ref ? await ctx.deps.services.inquiries.get(answers.ref) : null;
+    return inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : undefined;
+  },
   async enter(ctx, seed) {
     const ref = seed.ref ?? '';
     const inquiry = await ctx.deps.services.inquiries.get(ref);
     if (!inquiry || inquiry.status === 'closed') return { refuse: [{ kind: 'text', text: ctx.t('inquiries:staff.already-closed', { ref }) }] };
     const scope = { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
-    if (!allows(await ctx.access(), 'inquiries.answer', scope)) return { refuse: [{ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) }] };
+    if (!allows(await ctx.access(), 'inquiries.answer', scope)) {
+      await ctx.deps.services.access.recordDenied(ctx.meta.userId, 'inquiries.answer', `inquiry:${ref}`, { button: 'reply' });
+      return { refuse: [{ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) }] };
+    }
     return { answers: { ref } };
   },
   steps: [

@@ -21,7 +21,7 @@ async function missionOf(ctx: StepContext, id: string | undefined) {
 const answers = z.object({
   /** The mission's id. */
   mission: z.string(),
-  action: z.enum(['roster', 'cancel', 'attendance']),
+  action: z.enum(['roster', 'cancel', 'attendance', 'tell']),
   cancelConfirm: z.enum(['yes', 'no']).optional(),
   /** User ids (as text) of the volunteers who came, or "nobody". */
   came: z.array(z.string()).optional(),
@@ -90,7 +90,7 @@ export const missionManageScene = defineScene(answers, {
       promptParams: async (_a, ctx) => ({
         list: (await myMissions(ctx))
           .map((m, index) =>
-            `${index + 1}. ${ctx.t(m.status === 'cancelled' ? 'volunteer:manage.item-cancelled' : 'volunteer:manage.item', {
+            `${index + 1}. ${ctx.t(m.status !== 'cancelled' ? 'volunteer:manage.item' : m.cancelNotice ? 'volunteer:manage.item-cancelled-untold' : 'volunteer:manage.item-cancelled', {
               start: formatKzDateTime(new Date(m.startsAt), ctx.locale),
               title: m.title,
               accepted: m.acceptedCount,
@@ -113,6 +113,7 @@ export const missionManageScene = defineScene(answers, {
       options: async (a, ctx) => {
         const mission = await missionOf(ctx, a.mission);
         const options: ChoiceOption[] = [{ value: 'roster', labelKey: 'volunteer:manage.roster' }];
+        if (mission?.status === 'cancelled' && mission.cancelNotice) options.unshift({ value: 'tell', labelKey: 'volunteer:manage.tell' });
         if (mission?.status === 'open' && !ctx.deps.services.missions.hasStarted(mission)) {
           options.push({ value: 'cancel', labelKey: 'volunteer:manage.cancel' });
         }
@@ -160,6 +161,10 @@ export const missionManageScene = defineScene(answers, {
       if (a.cancelConfirm !== 'yes') return say(ctx.t('volunteer:manage.cancel-kept'));
       const result = await missions.cancelMission(id, ctx.meta.userId);
       return say(result ? ctx.t('volunteer:manage.cancelled', { count: result.told }) : ctx.t('volunteer:manage.gone'));
+    }
+    if (a.action === 'tell') {
+      const result = await missions.confirmCancellation(id, ctx.meta.userId);
+      return say(result ? ctx.t('volunteer:manage.told', { count: result.told }) : ctx.t('volunteer:manage.gone'));
     }
     const came = (a.came ?? []).filter((v) => v !== 'nobody').map(Number);
     const result = await missions.saveAttendance(id, came, ctx.meta.userId);

@@ -4,7 +4,8 @@ import { FEATURES } from '../features/index.js';
 import { deliveryRate } from './rate.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryHookDeps, DeliveryHooks } from './hooks.js';
-import type { DeliveryGuard, DeliveryKind } from './types.js';
+import type { DeliveryGuard, DeliveryKind, WithheldHandler } from './types.js';
+import { actorCheck, withActorCheck } from './actor-check.js';
 
 export type BotWorkerDeps = DeliveryHookDeps & {
   concurrency?: number;
@@ -29,6 +30,18 @@ export function deliveryGuards(services: Services, features: Feature[] = FEATURE
   return Object.fromEntries(all.map((kind) => [kind, guards[kind] ?? base])) as Record<DeliveryKind, DeliveryGuard>;
 }
 
+/** What the features do with jobs withheld because their staff actor lost the right to them. */
+export function withheldHandlers(deps: DeliveryHookDeps, features: Feature[] = FEATURES): Partial<Record<DeliveryKind, WithheldHandler>> {
+  const handlers: Partial<Record<DeliveryKind, WithheldHandler>> = {};
+  for (const feature of features) {
+    for (const [kind, handler] of Object.entries(feature.delivery?.withheld?.(deps) ?? {}) as Array<[DeliveryKind, WithheldHandler]>) {
+      if (handlers[kind]) throw new Error(`Two features register a withheld handler for "${kind}"`);
+      handlers[kind] = handler;
+    }
+  }
+  return handlers;
+}
+
 /** The delivery worker as the bot runs it (in process, or alone via worker-main.ts). */
 export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandle {
   const features = deps.features ?? FEATURES;
@@ -41,7 +54,10 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     api: deps.api,
     ratePerSecond: deliveryRate(deps.config),
     paidBroadcast: deps.config.PAID_BROADCASTS,
-    guards: deliveryGuards(deps.services, features),
+    guards: withActorCheck(
+      deliveryGuards(deps.services, features),
+      actorCheck({ services: deps.services, redis: deps.redis, prefix: deps.config.REDIS_PREFIX, withheld: withheldHandlers(deps, features) }),
+    ),
     onBlocked: (chatId) => deps.services.users.setBlockedByChat(chatId),
     onResult: async (job, outcome) => {
       for (const hook of hooks) await hook.onOutcome?.(job, outcome);

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { I18n } from '../i18n/index.js';
 import type { Services } from '../services/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
-import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome } from './types.js';
+import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome, WithheldHandler } from './types.js';
 
 /** What the delivery worker, and the hooks features start with it, are built from. */
 export interface DeliveryHookDeps {
@@ -39,6 +39,12 @@ export interface DeliveryRegistration {
    * the recipient has not blocked the bot (and, for broadcasts, still wants announcements).
    */
   guards?: (services: Services, base: DeliveryGuard) => Partial<Record<DeliveryKind, DeliveryGuard>>;
+  /**
+   * Per kind: what to do with a job whose staff actor (`DeliveryJob.actedBy`) lost the right to
+   * it before it was sent. The job is withheld and audited either way; this lets the feature
+   * mark the record for another member (a grant decision to confirm).
+   */
+  withheld?: (deps: DeliveryHookDeps) => Partial<Record<DeliveryKind, WithheldHandler>>;
   /** Started with the delivery worker (in the bot's process, or alone in worker-main.ts). */
   start?: (deps: DeliveryHookDeps) => DeliveryHooks;
 }

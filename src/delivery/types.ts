@@ -1,4 +1,5 @@
 import type { InlineButton, Locale } from '../telegram/types.js';
+import type { Permission } from '../app/access.js';
 
 /**
  * Everything that is not a direct reply goes through one queue: announcements, mission
@@ -35,6 +36,20 @@ export interface DeliveryJob {
   recipientRef?: string;
   /** Send a copy of this message (copyMessage) instead of `text`; `text` becomes its caption. */
   copy?: { fromChatId: number; messageId: number };
+  /**
+   * The staff member whose action this message carries (a decision, an invitation, an answer)
+   * and what that action needed. The worker asks again at send time; a member who lost the
+   * permission or the scope meanwhile gets nothing sent in their name (see ActorCheck).
+   */
+  actedBy?: StaffAct;
+}
+
+/** Who acted, with which permission, on what region or topic. */
+export interface StaffAct {
+  userId: number;
+  permission: Permission;
+  region?: string;
+  topic?: string;
 }
 
 export interface DeliveryQueue {
@@ -69,6 +84,13 @@ export interface GrantExportRequest {
 
 /** Decides at send time whether a job is still wanted; registered per kind by features. */
 export type DeliveryGuard = (job: DeliveryJob) => Promise<boolean>;
+
+/**
+ * Told when a job is withheld because the staff member it acts for lost the permission or the
+ * scope (just before the refusal is audited), so the feature can ask another member to take it
+ * over. It may run twice for one job (a retry after a failed audit write): it must be idempotent.
+ */
+export type WithheldHandler = (job: DeliveryJob) => Promise<void>;
 
 /** What became of one job, reported once per job (never again on a retry or a restart). */
 export interface DeliveryOutcome {

@@ -6,6 +6,7 @@ import { createSceneHarness, onboard, type TestApp } from '../support/app-harnes
 import { userModel } from '../../src/db/models/user.js';
 import type { Access } from '../../src/app/access.js';
 import { exportedFile, fillApplication, IIN, NOW, parseCsv, refIn } from '../grant/helpers.js';
+import { iq } from '../../src/features/inquiries/callbacks.js';
 import { auditOf } from './helpers.js';
 
 const ADMIN = 1000;
@@ -132,6 +133,44 @@ describe('staff access matrix', () => {
     else expect(toast).toContain(DENIED);
   });
 
+  // A question about grants from Astana; only those who answer that topic may touch it.
+  const ANSWERS_GRANTS = new Set(['admin from ADMIN_IDS', 'invited admin', 'operator, grants topic', 'staff record from before roles (legacy)']);
+  it.each(PERSONAS.map((p) => [p.name, p] as const))('lets %s use the staff buttons of a citizen question only when answering its topic', async (_name, p) => {
+    const created = await app.bot.services.inquiries.create({
+      submissionKey: `matrix-${p.id}`, userId: 20_000 + p.id, chatId: 20_000 + p.id, locale: 'en', topic: 'grants', region: 'astana', text: 'When will my grant be decided?',
+    });
+    if (created.result !== 'created') throw new Error(`no question: ${created.result}`);
+    const ref = created.ref;
+    const tap = async (data: string) => {
+      app.drain(p.id);
+      const before = app.api.callsOf('answerCallbackQuery').length;
+      await app.send(app.api.callback(p.id, data, undefined, { enqueue: false }));
+      const toast = String(app.api.callsOf('answerCallbackQuery').slice(before).at(-1)?.payload.text ?? '');
+      const seen = [...app.drain(p.id), toast].join('\n');
+      await app.command(p.id, 'cancel');
+      return seen;
+    };
+    const deniedBefore = (await auditOf(app, p.id, 'access.denied')).length;
+    const view = await tap(iq.staff('view', ref));
+    if (ANSWERS_GRANTS.has(p.name)) {
+      expect(view, p.name).toContain(ref);
+      expect(view, p.name).toContain('When will my grant be decided?');
+      return;
+    }
+    expect(view, p.name).not.toContain('When will my grant be decided?');
+    for (const action of ['faq', 'close', 'reply'] as const) {
+      const seen = await tap(iq.staff(action, ref));
+      expect(seen, `${p.name} → ${action}`).not.toContain('When will my grant be decided?');
+    }
+    // Nothing changed, and each refusal is in the audit log.
+    expect((await app.bot.services.inquiries.get(ref))?.status).toBe('open');
+    const all = await auditOf(app, p.id, 'access.denied');
+    const refusals = all.slice(0, all.length - deniedBefore);
+    expect(refusals.length, p.name).toBeGreaterThanOrEqual(4);
+    const figures = await tap(iq.figures(7));
+    if (p.sees.length === 0) expect(figures).not.toMatch(/\d+ questions?/i);
+  });
+
   it('shows a reviewer for Astana only Astana: the region choice, the list and the CSV export', async () => {
     const id = 1004;
     await app.command(id, 'menu');
@@ -223,6 +262,7 @@ describe('staff access matrix', () => {
     { entry: 'staff-invite', title: 'Staff invite', access: { roles: ['admin'], regions: null, topics: null } },
     { entry: 'staff-list', title: 'Staff, roles and regions', access: { roles: ['admin'], regions: null, topics: null } },
     { entry: 'grant-export', title: '', access: { roles: ['admin'], regions: null, topics: null } },
+    { entry: 'mission-manage', title: '', access: { roles: ['coordinator'], regions: null, topics: null } },
   ];
   it.each(SCREENS.map((s, i) => [s.entry, s, i] as const))('closes %s at the next input after the access is withdrawn', async (_entry, screen, i) => {
     const id = 1100 + i;
@@ -240,5 +280,24 @@ describe('staff access matrix', () => {
     expect((await app.bot.sessions.peek(id))?.scene).toBeUndefined();
     const denied = await auditOf(app, id, 'access.denied');
     expect(denied.some((d) => String(d.target).startsWith('scene:'))).toBe(true);
+  });
+
+  it("takes an operator out of an answer being typed when the question's topic is taken from them, and sends nothing", async () => {
+    const id = 1200;
+    await onboard(app, id);
+    await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['operator'], regions: null, topics: ['grants', 'rehab'] });
+    const created = await app.bot.services.inquiries.create({
+      submissionKey: 'matrix-reply', userId: 2100, chatId: 2100, locale: 'en', topic: 'grants', text: 'Is my application complete?',
+    });
+    if (created.result !== 'created') throw new Error(created.result);
+    await app.send(app.api.callback(id, iq.staff('reply', created.ref), undefined, { enqueue: false }));
+    expect((await app.bot.sessions.peek(id))?.scene?.id).toBe('inquiry-reply');
+    expect(await app.bot.services.staff.changeAccess(ADMIN, id, { roles: ['operator'], regions: null, topics: ['rehab'] })).toBe('changed');
+    app.drain(id);
+    await app.say(id, 'Yes, it is complete, we will call you.');
+    expect(app.drain(id).join('\n')).toContain('has been withdrawn or changed, so this screen is closed');
+    const inquiry = await app.bot.services.inquiries.get(created.ref);
+    expect(app.bot.services.inquiries.messages(inquiry!).filter((m) => m.from === 'operator')).toHaveLength(0);
+    expect((await auditOf(app, id, 'access.denied')).some((d) => d.target === 'scene:inquiry-reply')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // leaves the application list on screen, an admin withdraws their access from another process,
 // and every later tap and typed answer is refused before anything is read or changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { createTestApp, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { fillApplication, IDEA, IIN, NOW, refIn } from '../grant/helpers.js';
 import { auditOf, revokeInAnotherProcess } from './helpers.js';
 
@@ -15,7 +15,10 @@ describe.each(['grammy', 'telegraf'] as const)('a reviewer whose access is withd
   let ref: string;
 
   beforeAll(async () => {
-    app = await createSceneHarness(`access_repro_${framework}`, { framework, now: () => NOW, adminIds: [ADMIN] });
+    // createTestApp: the real runtime adapter (grammY or Telegraf) over HTTP to the local Bot API and
+    // the Redis mailbox, so the reproduction runs on each runtime, not only on its name.
+    app = await createTestApp(`access_repro_${framework}`, { framework, now: () => NOW, adminIds: [ADMIN] });
+    expect(app.bot.runtime.name).toBe(framework);
     await onboard(app, APPLICANT);
     ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultB, phone: '+7 701 555 44 33' }));
     // The reviewer joins the way staff do: an invite link for the reviewer role, opened in the chat.

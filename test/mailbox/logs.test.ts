@@ -54,3 +54,37 @@ describe.each(['grammy', 'telegraf'] as const)('logs on %s', (framework) => {
     }
   });
 });
+
+describe('logs of citizen questions', () => {
+  it('a question with an IIN and a phone number, whose topic, mirror and copy fail, is logged without them', async () => {
+    const log = capture();
+    const staffChat = -1005550001111;
+    const app = await createTestApp('logs_inquiries', {
+      adminIds: [8801],
+      logger: createLogger('debug', log.stream),
+      env: { STAFF_CHAT_ID: String(staffChat), STAFF_CHAT_LOCALE: 'en' },
+    });
+    apps.push(app);
+    await onboard(app, 802);
+    const question = 'My IIN is 900101300123 and my phone +77015550123, where is my disability certificate?';
+    await app.say(802, question);
+    await app.tapLike(802, 'Ask a person');
+    await app.tapLike(802, 'Rehabilitation');
+    app.api.failNext('createForumTopic', 400, 'Bad Request: not enough rights to create a topic');
+    await app.tapLike(802, 'Almaty (city)');
+    // The next message makes the topic, but posting into it and copying the photo fail.
+    app.api.failNext('sendMessage', 400, 'Bad Request: message thread not found');
+    app.api.failNext('copyMessage', 400, 'Bad Request: message to copy not found');
+    await app.say(802, 'Call me on 87015550123, my name is Aigerim Seitkali.');
+    await app.send(app.api.photo(802, { enqueue: false, caption: 'IIN 900101300123' }));
+    expect(app.api.counts.injected).toBe(3);
+
+    const lines = log.text();
+    expect(lines).toContain('could not create the forum topic');
+    expect(lines).toContain('could not post into the staff topic');
+    expect(lines).toContain('could not copy an attachment into the staff topic');
+    for (const secret of ['900101300123', '7015550123', 'Aigerim', 'Seitkali', 'disability certificate', 'Call me']) {
+      expect(lines, secret).not.toContain(secret);
+    }
+  });
+});

@@ -7,8 +7,9 @@
 // - createTestApp: the chat mailbox in the real test Redis and the built-in Bot API over HTTP,
 //   through grammY's or Telegraf's client. For end-to-end, mailbox and reliability tests.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { createAppRedis } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { connectMongo } from '../../src/db/connect.js';
@@ -110,7 +111,7 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const redis = createAppRedis(config);
   const mongo = await connectMongo(config.MONGODB_URI);
   const delivery: DeliveryQueue = options.delivery ?? new RecordingDelivery();
   const bot = await createBot(config, {

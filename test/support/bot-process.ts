@@ -1,7 +1,7 @@
 // A whole bot in its own process, for tests that need two of them or need to SIGKILL one.
 // Configured by the environment like the real bot; BOT_MODE=webhook serves updates on
 // HTTP_PORT at /webhook, polling takes them from TELEGRAM_API_ROOT. Prints "READY" when up.
-import { Redis } from 'ioredis';
+import { createAppRedis } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { connectMongo } from '../../src/db/connect.js';
@@ -9,15 +9,19 @@ import { createBot } from '../../src/app/create-bot.js';
 import { createHttpServer } from '../../src/telegram/http-server.js';
 import { FEATURES } from '../../src/features/index.js';
 import type { DeliveryQueue } from '../../src/delivery/types.js';
+import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import { tallyFeature } from './tally-feature.js';
 import type { Feature } from '../../src/app/types.js';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
-const redis = new Redis(config.REDIS_URL);
+const redis = createAppRedis(config);
 const mongo = await connectMongo(config.MONGODB_URI);
-// Out-of-band delivery is not what these tests look at.
-const delivery: DeliveryQueue = { enqueue: async () => undefined, cancel: async () => undefined };
+// Out-of-band delivery is not what most of these tests look at; TEST_DELIVERY=bullmq gives the
+// process the real queue and its delivery worker (operators' answers to citizens).
+const realDelivery = process.env.TEST_DELIVERY === 'bullmq' ? createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
+const delivery: DeliveryQueue = realDelivery ?? { enqueue: async () => undefined, cancel: async () => undefined };
 // A poison update: pressing `poison` kills whichever process handles it, every time, before it
 // can record anything (issue 9: retry counts must survive the process).
 const poisonFeature: Feature = {
@@ -34,6 +38,7 @@ const poisonFeature: Feature = {
 };
 const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature, poisonFeature] });
 await bot.init();
+if (realDelivery) startBotDeliveryWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger });
 
 if (config.BOT_MODE === 'webhook') {
   const server = createHttpServer({

@@ -55,6 +55,12 @@ const grantApplicationSchema = new Schema(
     consentAt: { type: Date, required: true },
     erasedAt: { type: Date },
     history: { type: [historySchema], default: [] },
+    /**
+     * Set when the notice of the latest decision was withheld because the member who took it lost
+     * their review access before it was sent: another reviewer confirms it (the notice goes then)
+     * or changes it. `index` is that decision's place in the history.
+     */
+    confirmation: { type: new Schema({ index: Number, by: Number, at: Date }, { _id: false }), required: false },
   },
   { timestamps: true },
 );

@@ -7,21 +7,17 @@ import { decisionId, grantDecisionModel, type GrantDecisionModel, type GrantDeci
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { grantStatusNotice } from './grant-notices.js';
+import { NEEDS_REASON, TRANSITIONS } from './grant-transitions.js';
+import { awaitsConfirmation, movesFor, noticeJobId } from './grant-confirmation.js';
+import type { DeliveryJob } from '../../delivery/types.js';
 
-/** Which decisions staff may take from each status; approved and rejected are final. */
-export const TRANSITIONS: Readonly<Record<GrantStatus, readonly GrantStatus[]>> = {
-  submitted: ['in-review', 'more-info', 'approved', 'rejected'],
-  'in-review': ['more-info', 'approved', 'rejected'],
-  'more-info': ['in-review', 'approved', 'rejected'],
-  approved: [],
-  rejected: [],
-};
-/** The applicant must learn why: these decisions need a comment. */
-export const NEEDS_REASON: readonly GrantStatus[] = ['more-info', 'rejected'];
+export { NEEDS_REASON, TRANSITIONS };
 
 export type StatusChangeResult =
   | { result: 'changed'; ref: string; status: GrantStatus }
   | { result: 'not-found' | 'not-allowed' | 'changed-meanwhile' | 'reason-required' };
+
+export type ConfirmResult = { result: 'confirmed'; ref: string; status: GrantStatus } | { result: 'not-found' | 'changed-meanwhile' };
 
 /**
  * A claimed decision younger than this is taken to be still on its way to the application;
@@ -64,13 +60,13 @@ export class GrantDecisions {
     comment?: string,
     seenHistory?: number,
   ): Promise<StatusChangeResult> {
-    if (!TRANSITIONS[from].includes(to)) return { result: 'not-allowed' };
     const text = comment?.trim() || undefined;
-    if (NEEDS_REASON.includes(to) && !text) return { result: 'reason-required' };
     const record = await this.current(ref);
     if (!record) return { result: 'not-found' };
     const position = record.history.length;
     if (record.status !== from || (seenHistory !== undefined && seenHistory !== position)) return { result: 'changed-meanwhile' };
+    if (!movesFor(record).includes(to)) return { result: 'not-allowed' };
+    if (NEEDS_REASON.includes(to) && !text) return { result: 'reason-required' };
     const claimed = await this.claim({
       ref, position, from, status: to, at: this.deps.now(), by: actorId, source: 'staff', ...(text ? { comment: text } : {}),
     });
@@ -80,6 +76,37 @@ export class GrantDecisions {
     }
     await this.apply(claimed);
     return { result: 'changed', ref, status: to };
+  }
+
+  /**
+   * Another reviewer stands by a decision whose notice was withheld: it is audited and the
+   * applicant gets the notice, sent in this reviewer's name (so checked again at send time).
+   * `seenHistory` is the history's length as the reviewer saw it.
+   */
+  async confirm(actorId: number, ref: string, seenHistory: number): Promise<ConfirmResult> {
+    const record = await this.current(ref);
+    if (!record) return { result: 'not-found' };
+    if (!awaitsConfirmation(record) || record.history.length !== seenHistory) return { result: 'changed-meanwhile' };
+    const index = seenHistory - 1;
+    const withheldBy = record.confirmation?.by;
+    const mark = new Date(record.confirmation?.at ?? 0).getTime();
+    // Only while no newer decision came in: a change made meanwhile wins.
+    const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory } }, { $unset: { confirmation: 1 } });
+    if (cleared.matchedCount === 0) return { result: 'changed-meanwhile' };
+    await this.audit.record(actorId, 'grant.status.confirm', `grant:${ref}`, { status: record.status, index, withheldBy });
+    await this.notify(ref, index, actorId, noticeJobId(ref, index, mark));
+    return { result: 'confirmed', ref, status: record.status };
+  }
+
+  /**
+   * The notice of entry `index` was withheld (its reviewer lost access before it was sent): the
+   * application waits for another reviewer, unless a newer decision already replaced that one.
+   */
+  async markForConfirmation(ref: string, index: number, by: number): Promise<void> {
+    await this.applications.updateOne(
+      { ref, history: { $size: index + 1 } },
+      { $set: { confirmation: { index, by, at: this.deps.now() } } },
+    );
   }
 
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */
@@ -103,8 +130,8 @@ export class GrantDecisions {
     await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1 }, $set: { by: 0 } });
   }
 
-  private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history'> | null> {
-    return this.applications.findOne(userId === undefined ? { ref } : { ref, userId }, { status: 1, history: 1 }).lean<GrantApplicationRecord>();
+  private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation'> | null> {
+    return this.applications.findOne(userId === undefined ? { ref } : { ref, userId }, { status: 1, history: 1, confirmation: 1 }).lean<GrantApplicationRecord>();
   }
 
   private async claim(decision: Claim): Promise<Claim | null> {
@@ -128,15 +155,17 @@ export class GrantDecisions {
       { ref, history: { $size: position } },
       {
         $set: { status, [`history.${position}`]: entry },
-        // A final decision frees the IIN to apply to this programme again.
-        ...(isActiveStatus(status) ? {} : { $unset: { activeKey: 1 } }),
+        // A final decision frees the IIN to apply to this programme again; any new decision
+        // settles one that waited for confirmation.
+        $unset: { confirmation: 1, ...(isActiveStatus(status) ? {} : { activeKey: 1 }) },
       },
     );
     if (written.modifiedCount === 0) return;
     if (decision.source === 'staff') {
       await this.audit.record(by, 'grant.status', `grant:${ref}`, { from: decision.from, to: status, withComment: Boolean(comment) });
     }
-    await this.notify(ref, position);
+    // A staff decision's notice is checked again when sent: its reviewer must still hold the right.
+    await this.notify(ref, position, decision.source === 'staff' ? by : undefined);
   }
 
   /** A decision claimed but never written (its process stopped): write it now. */
@@ -149,8 +178,12 @@ export class GrantDecisions {
     await this.apply(claim);
   }
 
-  /** Queues the notice of history entry `index` to the applicant, rendered in their language now. */
-  private async notify(ref: string, index: number): Promise<void> {
+  /**
+   * Queues the notice of history entry `index` to the applicant, rendered in their language now.
+   * `reviewer`: the staff member it is sent for, whose review right in the application's region
+   * the delivery worker checks again at send time.
+   */
+  private async notify(ref: string, index: number, reviewer?: number, id = noticeJobId(ref, index)): Promise<void> {
     const record = await this.applications.findOne({ ref }).lean<GrantApplicationRecord>();
     if (!record?.userId) return;
     const user = await userModel(this.deps.connection)
@@ -161,9 +194,9 @@ export class GrantDecisions {
     if (!chatId || !entry) return;
     const locale = user?.locale ?? (record.locale);
     const notice = grantStatusNotice(this.deps.i18n.t(locale), locale, record, entry);
+    const job: DeliveryJob = { id, chatId, kind: 'grant-status', text: notice.text, buttons: notice.buttons, ref: `grant:${ref}` };
+    if (reviewer !== undefined) job.actedBy = { userId: reviewer, permission: 'grants.review', region: record.region };
     // The id makes a repeated notice of the same entry (a finished half-done decision) one message.
-    await this.deps.delivery.enqueue([
-      { id: `gs-${ref}-${index}`, chatId, kind: 'grant-status', text: notice.text, buttons: notice.buttons, ref: `grant:${ref}` },
-    ]);
+    await this.deps.delivery.enqueue([job]);
   }
 }

@@ -1,3 +1,4 @@
+import { awaitsConfirmation } from './grant-confirmation.js';
 import type { Locale, Reply } from '../../telegram/types.js';
 import type { Translate } from '../../i18n/index.js';
 import { formatKzDate } from '../../domain/kz-time.js';
@@ -18,7 +19,8 @@ export function regionLabel(region: string, locale: Locale): string {
 /** One line of the staff list, in the message text: everything a reviewer needs to pick. */
 export function reviewListLine(t: Translate, locale: Locale, record: GrantApplicationRecord): string {
   const date = formatKzDate(new Date(record.history[0]?.at ?? Date.now()), locale);
-  return `${record.ref} · ${t(`grant:programme.${record.programme}`)} · ${formatTenge(record.amount, locale)} · ${t(`grant:status.${record.status}`)} · ${date}`;
+  const line = `${record.ref} · ${t(`grant:programme.${record.programme}`)} · ${formatTenge(record.amount, locale)} · ${t(`grant:status.${record.status}`)} · ${date}`;
+  return awaitsConfirmation(record) ? `${line}\n   ${t('grant:review.awaits-confirmation-short')}` : line;
 }
 
 /** The button of the same application: short enough for one line on a phone (docs/style-guide.md). */
@@ -52,7 +54,8 @@ export function reviewDetails(t: Translate, locale: Locale, record: GrantApplica
     const line = historyLine(t, locale, entry);
     return entry.answer ? `${line}\n    ${t('grant:review.answer', { answer: entry.answer })}` : line;
   });
-  return [head, ...(note ? [note] : []), t('grant:mine.history'), ...history].join('\n');
+  const confirmation = awaitsConfirmation(record) ? [t('grant:review.awaits-confirmation')] : [];
+  return [head, ...(note ? [note] : []), t('grant:mine.history'), ...history, ...confirmation].join('\n');
 }
 
 /**

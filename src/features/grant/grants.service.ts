@@ -7,7 +7,8 @@ import { type GrantStatus } from './grant-status.js';
 import type { ProgrammeKind } from './programmes.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
-import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type StatusChangeResult } from './grant-decisions.js';
+import { applicantView } from './grant-confirmation.js';
+import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
 import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
 export type { GrantStatus, GrantSubmission, StatusChangeResult, SubmitResult };
@@ -61,12 +62,14 @@ export class GrantsService {
     return result;
   }
 
+  /** The applicant's own applications, as they may see them (a withheld decision is not shown). */
   async listForUser(userId: number): Promise<GrantApplication[]> {
-    return this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>();
+    return (await this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>()).map(applicantView);
   }
 
   async getForUser(userId: number, ref: string): Promise<GrantApplication | null> {
-    return this.applications.findOne({ userId, ref }).lean<GrantApplication>();
+    const record = await this.applications.findOne({ userId, ref }).lean<GrantApplication>();
+    return record && applicantView(record);
   }
 
   async get(ref: string): Promise<GrantApplication | null> {
@@ -76,7 +79,10 @@ export class GrantsService {
   /** Applications for staff, oldest first (first come, first served), optionally by status and region. */
   /** `regions` (null or absent = all) limits the list to a reviewer's regions. */
   async listForReview(filter: { statuses: GrantStatus[]; region?: string; regions?: string[] | null }, limit = 30): Promise<GrantApplication[]> {
-    const query: Record<string, unknown> = { status: { $in: filter.statuses } };
+    // Decisions waiting for another reviewer's confirmation are listed with the open ones,
+    // whatever their status, so a withheld approval or refusal is not lost among closed files.
+    const awaiting = filter.statuses.length > 1 ? [{ confirmation: { $exists: true } }] : [];
+    const query: Record<string, unknown> = awaiting.length ? { $or: [{ status: { $in: filter.statuses } }, ...awaiting] } : { status: { $in: filter.statuses } };
     if (filter.regions) query.region = { $in: filter.regions };
     if (filter.region) query.region = filter.regions && !filter.regions.includes(filter.region) ? { $in: [] } : filter.region;
     return this.applications.find(query).sort({ createdAt: 1 }).limit(limit).lean<GrantApplication[]>();
@@ -109,6 +115,16 @@ export class GrantsService {
     seenHistory?: number,
   ): Promise<StatusChangeResult> {
     return this.decisions.changeStatus(actorId, ref, from, to, comment, seenHistory);
+  }
+
+  /** Another reviewer stands by a decision whose notice was withheld; the applicant is told now. */
+  async confirmDecision(actorId: number, ref: string, seenHistory: number): Promise<ConfirmResult> {
+    return this.decisions.confirm(actorId, ref, seenHistory);
+  }
+
+  /** A decision's notice was withheld (its reviewer lost access): it waits for another reviewer. */
+  async markForConfirmation(ref: string, index: number, by: number): Promise<void> {
+    await this.decisions.markForConfirmation(ref, index, by);
   }
 
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */

@@ -9,6 +9,17 @@ import { grantCallbacks } from './callbacks.js';
 import { myApplicationsReplies } from './grant-texts.js';
 import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
+import { noticeIndex } from './grant-confirmation.js';
+import type { Services } from '../../services/index.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+
+/** A decision's notice withheld (its reviewer lost access before the send): another reviewer confirms it. */
+async function awaitConfirmation(services: Services, job: DeliveryJob): Promise<void> {
+  const index = noticeIndex(job.id);
+  const ref = job.ref?.startsWith('grant:') ? job.ref.slice('grant:'.length) : undefined;
+  if (index === null || !ref || !job.actedBy) return;
+  await services.grants.markForConfirmation(ref, index, job.actedBy.userId);
+}
 
 async function showMyApplications(ctx: HandlerContext): Promise<void> {
   const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);
@@ -72,6 +83,10 @@ export const grantFeature: Feature = {
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
   callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
-  // A status notice goes to anyone who has not blocked the bot, announcements off or not.
-  delivery: { guards: (_services, base) => ({ 'grant-status': base }), start: startGrantExportHooks },
+  delivery: {
+    // A status notice goes to anyone who has not blocked the bot, announcements off or not.
+    guards: (_services, base) => ({ 'grant-status': base }),
+    withheld: ({ services }) => ({ 'grant-status': (job) => awaitConfirmation(services, job) }),
+    start: startGrantExportHooks,
+  },
 };

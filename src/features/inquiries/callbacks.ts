@@ -10,6 +10,7 @@ const ref = field.text(/^Q-\d{4}-\d{6}$/, 'Q-9999-999999');
 export const inquiryCallbacks = defineCallbacks('iq', {
   helped: { tag: 'ok', fields: { logId: field.objectId() } },
   ask: { tag: 'ask', fields: {} },
+  mine: { tag: 'mine', fields: {} },
   go: { tag: 'go', fields: { scene: field.text(/^[a-z0-9-]{1,40}$/, 'x'.repeat(40)) } },
   rate: { tag: 'rate', fields: { ref, rating: field.int(1, 5) } },
   take: { tag: 'take', fields: { ref } },
@@ -30,6 +31,7 @@ const encode = inquiryCallbacks.encode;
 export const iq = {
   helped: (logId: string) => encode.helped({ logId }),
   ask: () => encode.ask({}),
+  mine: () => encode.mine({}),
   go: (scene: string) => encode.go({ scene }),
   rate: (ref: string, rating: number) => encode.rate({ ref, rating }),
   staff: (action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq', ref: string) => encode[action]({ ref }),

@@ -70,7 +70,11 @@ export async function figuresReplies(ctx: HandlerContext, days: number): Promise
   for (const scene of scenes) {
     funnelLines.push('', scene);
     const rows = funnel.filter((r) => r.scene === scene);
-    const steps = [...new Set(rows.map((r) => r.step))].sort((a, b) => (a === 'finished' ? 1 : b === 'finished' ? -1 : 0));
+    // Steps in the order people reach them: a later step is reached by no more people than an
+    // earlier one (Back aside), so most-reached first reads as the path; "finished" closes it.
+    const reached = new Map<string, number>();
+    for (const r of rows) reached.set(r.step, (reached.get(r.step) ?? 0) + r.count);
+    const steps = [...reached.keys()].sort((a, b) => (a === 'finished' ? 1 : b === 'finished' ? -1 : reached.get(b)! - reached.get(a)!));
     for (const step of steps) {
       const perLocale = rows.filter((r) => r.step === step).map((r) => `${r.locale} ${r.count}`).join(', ');
       funnelLines.push(`  ${step === 'finished' ? t('inquiries:figures.finished') : step}: ${perLocale}`);

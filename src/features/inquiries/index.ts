@@ -8,8 +8,8 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, mirrorCitizen } from './relay.js';
-import { onRelayOutcome } from './relay-outcome.js';
+import { closeErasedTopics, closeInquiry, mirrorCitizen } from './relay.js';
+import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
@@ -27,9 +27,12 @@ async function openInquiry(ctx: HandlerContext): Promise<Inquiry | null> {
   return null;
 }
 
-/** At most INQUIRY_FLOOD_PER_MINUTE messages a minute join inquiries; a counter in Redis. */
-async function flooding(ctx: HandlerContext): Promise<boolean> {
-  const key = `${ctx.deps.config.REDIS_PREFIX}:inq:flood:${ctx.meta.userId}`;
+/**
+ * At most INQUIRY_FLOOD_PER_MINUTE messages a minute join inquiries, and as many knowledge base
+ * look-ups (each one is a row for the figures); a counter per person and kind in Redis.
+ */
+async function flooding(ctx: HandlerContext, kind: 'flood' | 'lookups' = 'flood'): Promise<boolean> {
+  const key = `${ctx.deps.config.REDIS_PREFIX}:inq:${kind}:${ctx.meta.userId}`;
   const [[, n] = [null, 0]] = ((await ctx.deps.redis.multi().incr(key).expire(key, 60, 'NX').exec()) ?? []) as Array<[unknown, number]>;
   return Number(n) > ctx.deps.config.INQUIRY_FLOOD_PER_MINUTE;
 }
@@ -48,7 +51,7 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.slow-down') });
     return true;
   }
-  if (!(await ctx.deps.services.inquiries.addCitizenMessage(inquiry.ref, message))) return false;
+  if (!(await ctx.deps.services.inquiries.addCitizenMessage(inquiry.ref, ctx.meta.userId, message))) return false;
   await mirrorCitizen(ctx.deps, inquiry, message);
   ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.added', { ref: inquiry.ref }) });
   return true;
@@ -85,7 +88,8 @@ async function askPerson(ctx: HandlerContext): Promise<void> {
 async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): Promise<boolean> {
   const { faq } = ctx.deps.services;
   if (inScene) {
-    if (input.kind !== 'text') return false;
+    // Too many look-ups: the form simply asks its step again.
+    if (input.kind !== 'text' || (await flooding(ctx, 'lookups'))) return false;
     const { hits } = await faq.ask(ctx.locale, input.text);
     // Nothing found: leave it to the form, whose own message says what the step wants.
     if (hits.length === 0) return false;
@@ -99,6 +103,11 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   if (open) return addFollowUp(ctx, open, input);
   if (input.kind !== 'text') return false;
   if (await typedFollowUpChoice(ctx, input.text)) return true;
+  if (await flooding(ctx, 'lookups')) {
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.slow-down') });
+    await ctx.showMenu();
+    return true;
+  }
   // The whole question goes to a person if asked; the look-up reads its first 2,000 characters.
   const question = input.text.trim();
   const { hits, logId } = await faq.ask(ctx.locale, question.slice(0, 2000));
@@ -119,10 +128,16 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   return true;
 }
 
+/** A staff button on a question the member may not answer (any more): refused, and audited. */
+async function refusedStaffButton(ctx: HandlerContext, button: string, ref?: string): Promise<void> {
+  await ctx.deps.services.access.recordDenied(ctx.meta.userId, 'inquiries.answer', ref ? `inquiry:${ref}` : 'inquiries', { button });
+}
+
 async function viewForStaff(ctx: HandlerContext, ref: string): Promise<boolean> {
   const inquiry = await ctx.deps.services.inquiries.get(ref);
   const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
   if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+    await refusedStaffButton(ctx, 'view', ref);
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref }) });
     await ctx.showMenu();
     return true;
@@ -141,6 +156,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       return helped(ctx, action.logId);
     case 'ask':
       return askPerson(ctx);
+    case 'mine':
+      return showMine(ctx);
     case 'go':
       return OPENABLE.has(action.scene) ? ctx.startScene(action.scene) : stale();
     case 'rate': {
@@ -153,7 +170,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       const own = await inquiries.getForUser(ctx.meta.userId, action.ref);
       const inquiry = own ?? (await inquiries.get(action.ref));
       const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
-      if (!inquiry || (!own && !allows(await ctx.access(), 'inquiries.answer', scope))) return stale();
+      if (!inquiry || (!own && !allows(await ctx.access(), 'inquiries.answer', scope))) {
+        await refusedStaffButton(ctx, 'close', action.ref);
+        return stale();
+      }
       const closed = await closeInquiry(ctx.deps, action.ref, ctx.meta.userId);
       ctx.reply({ kind: 'text', text: ctx.t(closed ? 'inquiries:mine.closed' : 'inquiries:staff.already-closed', { ref: action.ref }) });
       return ctx.showMenu();
@@ -166,7 +186,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
     case 'faq': {
       const inquiry = await inquiries.get(action.ref);
       const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
-      if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) return stale();
+      if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+        await refusedStaffButton(ctx, 'faq', action.ref);
+        return stale();
+      }
       const messages = inquiries.messages(inquiry);
       const question = messages.find((m) => m.from === 'citizen' && m.text)?.text;
       const answer = [...messages].reverse().find((m) => m.from === 'operator' && m.text)?.text;
@@ -184,7 +207,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       return;
     }
     case 'figures':
-      if ((await ctx.role()) === 'citizen') return stale();
+      if ((await ctx.role()) === 'citizen') {
+        await refusedStaffButton(ctx, 'figures');
+        return stale();
+      }
       ctx.reply(...(await figuresReplies(ctx, action.days)));
       return ctx.showMenu();
     default:
@@ -215,7 +241,9 @@ const questionsSection: PersonalDataSection = {
     );
   },
   async erase(ctx) {
+    const open = (await ctx.deps.services.inquiries.listForUser(ctx.meta.userId)).filter((i) => i.status !== 'closed');
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
+    await closeErasedTopics(ctx.deps, open);
     // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.
     return [];
   },
@@ -244,6 +272,11 @@ export const inquiriesFeature: Feature = {
   delivery: {
     // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
     guards: () => ({ 'inquiry-relay': async () => true }),
+    withheld: (deps) => ({
+      'inquiry-relay': async (job) => {
+        if (job.ref) await onRelayWithheld(deps, job.ref);
+      },
+    }),
     start: (deps) => ({
       async onOutcome(job, outcome) {
         if (job.kind === 'inquiry-relay' && job.ref) await onRelayOutcome(deps, job.ref, outcome);

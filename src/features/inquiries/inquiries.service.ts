@@ -6,6 +6,7 @@ import { kzDateParts } from '../../domain/kz-time.js';
 import { allows, type Access } from '../../app/access.js';
 import type { InquiryTopic } from './faq-entry.js';
 import { inquiryModel, type InquiryModel, type InquiryRecord, type InquiryStatus } from './inquiry.model.js';
+import { RecordLock } from './record-lock.js';
 
 export const INQUIRY_REF = /^Q-\d{4}-\d{6}$/;
 const MAX_REF_ATTEMPTS = 20;
@@ -44,6 +45,7 @@ export interface MessageIn {
 /** Citizen questions for a person: numbering, the open limit, messages both ways, status. */
 export class InquiriesService {
   private readonly inquiries: InquiryModel;
+  private readonly lock: RecordLock;
   private indexes?: Promise<unknown>;
 
   constructor(
@@ -51,6 +53,7 @@ export class InquiriesService {
     private readonly audit: AuditService,
   ) {
     this.inquiries = inquiryModel(deps.connection);
+    this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:inq`);
   }
 
   private ready(): Promise<unknown> {
@@ -99,6 +102,7 @@ export class InquiriesService {
           createdAt: now,
         });
         this.deps.logger.info({ ref, topic: input.topic }, 'inquiry opened');
+        await this.audit.record(input.userId, 'inquiry.open', `inquiry:${ref}`, { topic: input.topic });
         return { result: 'created', ref };
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= MAX_REF_ATTEMPTS) throw error;
@@ -146,32 +150,46 @@ export class InquiriesService {
     }));
   }
 
-  async addCitizenMessage(ref: string, message: MessageIn): Promise<boolean> {
-    const result = await this.inquiries.updateOne(
-      { ref, status: { $ne: 'closed' } },
-      { $push: { messages: this.stored('citizen', message) } },
-    );
-    return result.modifiedCount > 0;
+  /**
+   * A citizen's follow-up joins their open inquiry (audited as a relay to the operators). The
+   * mailbox may run an update again after a passing failure: a message already stored is not
+   * stored or audited twice, but still reported as joined so the topic gets it.
+   */
+  async addCitizenMessage(ref: string, userId: number, message: MessageIn): Promise<boolean> {
+    return this.lock.run(ref, async () => {
+      const inquiry = await this.getForUser(userId, ref);
+      if (!inquiry || inquiry.status === 'closed') return false;
+      if (inquiry.messages.some((m) => m.from === 'citizen' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
+      const result = await this.inquiries.updateOne(
+        { ref, userId, status: { $ne: 'closed' } },
+        { $push: { messages: this.stored('citizen', message) } },
+      );
+      if (result.modifiedCount === 0) return false;
+      await this.audit.record(userId, 'inquiry.citizen-message', `inquiry:${ref}`, { media: message.media ?? 'text' });
+      return true;
+    });
   }
 
   /** An operator's answer: stored, status answered, first answer time kept for the figures. */
   async addOperatorMessage(ref: string, operatorId: number, message: MessageIn): Promise<boolean> {
-    const inquiry = await this.get(ref);
-    if (!inquiry || inquiry.status === 'closed') return false;
-    // The mailbox tries an update again after a passing failure (e.g. the queue was unreachable
-    // after this was stored): the same operator message must not be stored or audited twice.
-    const stored = (inquiry as { messages?: Array<{ from?: string; chatId?: number; messageId?: number }> }).messages ?? [];
-    if (stored.some((m) => m.from === 'operator' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
-    const now = this.deps.now();
-    await this.inquiries.updateOne(
-      { ref },
-      {
-        $push: { messages: { ...this.stored('operator', message), by: operatorId } },
-        $set: { status: 'answered', ...(inquiry.firstAnsweredAt ? {} : { firstAnsweredAt: now }) },
-      },
-    );
-    await this.audit.record(operatorId, 'inquiry.relay', `inquiry:${ref}`, { media: message.media ?? 'text' });
-    return true;
+    return this.lock.run(ref, async () => {
+      const inquiry = await this.get(ref);
+      if (!inquiry || inquiry.status === 'closed') return false;
+      // The mailbox tries an update again after a passing failure (e.g. the queue was unreachable
+      // after this was stored): the same operator message must not be stored or audited twice.
+      const stored = (inquiry as { messages?: Array<{ from?: string; chatId?: number; messageId?: number }> }).messages ?? [];
+      if (stored.some((m) => m.from === 'operator' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
+      const now = this.deps.now();
+      await this.inquiries.updateOne(
+        { ref },
+        {
+          $push: { messages: { ...this.stored('operator', message), by: operatorId } },
+          $set: { status: 'answered', ...(inquiry.firstAnsweredAt ? {} : { firstAnsweredAt: now }) },
+        },
+      );
+      await this.audit.record(operatorId, 'inquiry.relay', `inquiry:${ref}`, { media: message.media ?? 'text' });
+      return true;
+    });
   }
 
   private stored(from: 'citizen' | 'operator', message: MessageIn) {
@@ -186,39 +204,59 @@ export class InquiriesService {
   }
 
   async setThread(ref: string, threadId: number): Promise<void> {
-    await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+    return this.lock.run(ref, async () => {
+      await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+    });
+  }
+
+  async setCard(ref: string, messageId: number): Promise<void> {
+    return this.lock.run(ref, async () => {
+      await this.inquiries.updateOne({ ref }, { $set: { cardMessageId: messageId } });
+    });
   }
 
   async take(ref: string, operatorId: number): Promise<void> {
-    await this.inquiries.updateOne({ ref }, { $set: { takenBy: operatorId } });
-    await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);
+    return this.lock.run(ref, async () => {
+      await this.inquiries.updateOne({ ref }, { $set: { takenBy: operatorId } });
+      await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);
+    });
   }
 
   async move(ref: string, operatorId: number, topic: InquiryTopic): Promise<void> {
-    await this.inquiries.updateOne({ ref }, { $set: { topic } });
-    await this.audit.record(operatorId, 'inquiry.move', `inquiry:${ref}`, { topic });
+    return this.lock.run(ref, async () => {
+      await this.inquiries.updateOne({ ref }, { $set: { topic } });
+      await this.audit.record(operatorId, 'inquiry.move', `inquiry:${ref}`, { topic });
+    });
   }
 
   /** Closes once; returns false when it was closed already. Frees the person's open slot. */
   async close(ref: string, actorId: number): Promise<boolean> {
-    const result = await this.inquiries.updateOne(
-      { ref, status: { $ne: 'closed' } },
-      { $set: { status: 'closed' satisfies InquiryStatus, closedAt: this.deps.now() }, $unset: { openSlot: 1 } },
-    );
-    if (result.modifiedCount === 0) return false;
-    await this.audit.record(actorId, 'inquiry.close', `inquiry:${ref}`);
-    return true;
+    return this.lock.run(ref, async () => {
+      const result = await this.inquiries.updateOne(
+        { ref, status: { $ne: 'closed' } },
+        { $set: { status: 'closed' satisfies InquiryStatus, closedAt: this.deps.now() }, $unset: { openSlot: 1 } },
+      );
+      if (result.modifiedCount === 0) return false;
+      await this.audit.record(actorId, 'inquiry.close', `inquiry:${ref}`);
+      return true;
+    });
   }
 
   async rate(userId: number, ref: string, rating: number): Promise<boolean> {
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
-    const result = await this.inquiries.updateOne({ ref, userId, status: 'closed' }, { $set: { rating } });
-    return result.matchedCount > 0;
+    return this.lock.run(ref, async () => {
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
+      const result = await this.inquiries.updateOne({ ref, userId, status: 'closed' }, { $set: { rating } });
+      if (result.matchedCount === 0) return false;
+      await this.audit.record(userId, 'inquiry.rate', `inquiry:${ref}`, { rating });
+      return true;
+    });
   }
 
   async markBlocked(ref: string): Promise<void> {
-    await this.inquiries.updateOne({ ref }, { $set: { citizenBlocked: true } });
-    await this.audit.record(0, 'inquiry.citizen-blocked', `inquiry:${ref}`);
+    return this.lock.run(ref, async () => {
+      await this.inquiries.updateOne({ ref }, { $set: { citizenBlocked: true } });
+      await this.audit.record(0, 'inquiry.citizen-blocked', `inquiry:${ref}`);
+    });
   }
 
   /** Inquiries not closed that this operator may answer: by topic, then oldest first. */
@@ -239,7 +277,9 @@ export class InquiriesService {
   }
 
   async markReminded(ref: string): Promise<void> {
-    await this.inquiries.updateOne({ ref }, { $set: { remindedAt: this.deps.now() } });
+    return this.lock.run(ref, async () => {
+      await this.inquiries.updateOne({ ref }, { $set: { remindedAt: this.deps.now() } });
+    });
   }
 
   /** For the figures: every inquiry opened in the period (no texts). */

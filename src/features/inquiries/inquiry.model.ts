@@ -40,6 +40,8 @@ const inquirySchema = new Schema(
     openSlot: { type: String, unique: true, sparse: true },
     /** The forum topic in the staff group, once created. */
     threadId: { type: Number, index: true },
+    /** The header card in that topic, edited when the status changes. */
+    cardMessageId: { type: Number },
     takenBy: { type: Number },
     messages: { type: [messageSchema], default: [] },
     createdAt: { type: Date, required: true, index: true },

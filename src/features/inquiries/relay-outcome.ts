@@ -19,3 +19,17 @@ export async function onRelayOutcome(deps: Pick<DeliveryHookDeps, 'config' | 'se
     .call('sendMessage', { chat_id: chatId, message_thread_id: inquiry.threadId, text: t('inquiries:staff.citizen-blocked', { ref }) })
     .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not tell the topic about a blocked citizen'));
 }
+
+/**
+ * An operator's message was withheld at send time (they lost the right to answer this question):
+ * the operators are told in the topic, so someone answers the citizen again.
+ */
+export async function onRelayWithheld(deps: Pick<DeliveryHookDeps, 'config' | 'services' | 'api' | 'logger'>, ref: string): Promise<void> {
+  const inquiry = await deps.services.inquiries.get(ref);
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!inquiry?.threadId || !chatId) return;
+  const t = deps.services.inquiries.t(deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE);
+  await deps.api
+    .call('sendMessage', { chat_id: chatId, message_thread_id: inquiry.threadId, text: t('inquiries:staff.answer-withheld', { ref }) })
+    .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not tell the topic about a withheld answer'));
+}

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app/types.js';
 import type { SceneDeps } from '../../engine/context.js';
-import type { DeliveryJob } from '../../delivery/types.js';
+import type { DeliveryJob, StaffAct } from '../../delivery/types.js';
 import type { InlineButton, Locale } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
@@ -16,8 +16,10 @@ import { inlineMarkup } from '../../telegram/inline-markup.js';
 
 export const staffLocale = (deps: Pick<AppDeps, 'config'>): Locale => deps.config.STAFF_CHAT_LOCALE ?? deps.config.DEFAULT_LOCALE;
 
+/** How long the person waited for a first answer, or has waited so far. */
 function waitingMinutes(inquiry: Inquiry, now: Date): number {
-  return Math.max(0, Math.round((now.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
+  const until = inquiry.firstAnsweredAt ? new Date(inquiry.firstAnsweredAt) : now;
+  return Math.max(0, Math.round((until.getTime() - new Date(inquiry.createdAt).getTime()) / 60_000));
 }
 
 export function headerCard(deps: SceneDeps, inquiry: Inquiry): { text: string; buttons: InlineButton[][] } {
@@ -31,7 +33,23 @@ export function headerCard(deps: SceneDeps, inquiry: Inquiry): { text: string; b
     minutes: waitingMinutes(inquiry, deps.now()),
     status: t(`inquiries:status.${inquiry.status}`),
   });
-  return { text, buttons: staffButtons(deps, inquiry.ref) };
+  return { text, buttons: inquiry.status === 'closed' ? [] : staffButtons(deps, inquiry.ref) };
+}
+
+/**
+ * Brings the header card up to date (status, waiting time; no buttons once closed) after a take,
+ * move, answer, close or reminder. A card that cannot be edited (deleted, too old) is left as it
+ * is: the topic's own messages say what happened.
+ */
+export async function refreshCard(deps: SceneDeps, ref: string): Promise<void> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !deps.telegram) return;
+  const inquiry = await deps.services.inquiries.get(ref);
+  if (!inquiry?.cardMessageId) return;
+  const card = headerCard(deps, inquiry);
+  await deps.telegram
+    .call('editMessageText', { chat_id: chatId, message_id: inquiry.cardMessageId, text: card.text, reply_markup: inlineMarkup(card.buttons) })
+    .catch((err: unknown) => deps.logger.debug({ err, ref }, 'header card not edited'));
 }
 
 export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
@@ -48,17 +66,19 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
  * Sends into the inquiry's topic, in parts when the text with its "Citizen:" label passes
  * Telegram's limit (buttons under the last part); a failure is logged, never shown to the citizen.
  */
-export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<void> {
+export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<boolean> {
   const chatId = deps.config.STAFF_CHAT_ID;
-  if (!chatId || !deps.telegram) return;
+  if (!chatId || !deps.telegram) return false;
   const parts = splitForTelegram(text);
   try {
     for (const [i, part] of parts.entries()) {
       const markup = buttons && i === parts.length - 1 ? { reply_markup: inlineMarkup(buttons) } : {};
       await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text: part, ...markup });
     }
+    return true;
   } catch (err) {
     deps.logger.warn({ err, threadId }, 'could not post into the staff topic');
+    return false;
   }
 }
 
@@ -74,9 +94,19 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
     await deps.services.inquiries.setThread(ref, topic.message_thread_id);
     const card = headerCard(deps, inquiry);
-    await postToTopic(deps, topic.message_thread_id, card.text, card.buttons);
+    const sent = (await api
+      .call('sendMessage', { chat_id: chatId, message_thread_id: topic.message_thread_id, text: card.text, reply_markup: inlineMarkup(card.buttons) })
+      .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not post into the staff topic'))) as { message_id?: number } | undefined;
+    if (sent?.message_id) await deps.services.inquiries.setCard(ref, sent.message_id);
+    // Everything the citizen sent before the topic existed (its creation may have failed
+    // first), texts and attachments, in the order sent.
     for (const message of deps.services.inquiries.messages(inquiry)) {
-      if (message.text) await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+      if (message.from !== 'citizen') continue;
+      if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
+        await copyIntoTopic(deps, topic.message_thread_id, ref, message.chatId, message.messageId);
+      } else if (message.text) {
+        await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+      }
     }
     return topic.message_thread_id;
   } catch (err) {
@@ -86,19 +116,28 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
   }
 }
 
+/** A citizen's photo or document, copied as it is (caption included); a failure is logged only. */
+async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fromChatId: number, messageId: number): Promise<void> {
+  try {
+    await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: fromChatId, message_id: messageId });
+  } catch (err) {
+    deps.logger.warn({ err, ref }, 'could not copy an attachment into the staff topic');
+  }
+}
+
 /** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
 export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
-  const threadId = inquiry.threadId ?? (await openTopic(deps, inquiry.ref));
-  if (!threadId) return;
+  // A topic opened only now (its first creation failed) gets every stored message, this one too.
+  if (!inquiry.threadId) {
+    await openTopic(deps, inquiry.ref);
+    return;
+  }
+  const threadId = inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
   if (message.media) {
-    try {
-      await deps.telegram.call('copyMessage', { chat_id: chatId, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId });
-    } catch (err) {
-      deps.logger.warn({ err, ref: inquiry.ref }, 'could not copy an attachment into the staff topic');
-    }
+    await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
   } else if (message.text) {
     await postToTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
   }
@@ -140,6 +179,11 @@ export function splitForTelegram(text: string, max = MAX_TEXT): string[] {
   return parts;
 }
 
+/** What an operator's message to the citizen needs when it is sent: the right to answer this topic and region. */
+export function operatorAct(inquiry: Pick<Inquiry, 'topic' | 'region'>, operatorId: number): StaffAct {
+  return { userId: operatorId, permission: 'inquiries.answer', topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
+}
+
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */
 export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operatorId: number, message: MessageIn): Promise<boolean> {
   if (!inquiry.chatId) return false;
@@ -156,15 +200,18 @@ export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operator
     ? copyCaption === header && message.text ? splitForTelegram(message.text) : []
     : splitForTelegram(`${header}\n\n${message.text ?? ''}`);
   const jobs: DeliveryJob[] = [];
+  // Sent in the operator's name: an operator who loses the topic or the region before the send says nothing.
+  const actedBy = operatorAct(inquiry, operatorId);
   if (message.media) {
-    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text: copyCaption!,
+    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: copyCaption!,
       copy: { fromChatId: message.chatId, messageId: message.messageId }, notBefore: await nextSendTime(deps, inquiry.chatId) });
   }
   for (const [index, text] of texts.entries()) {
     const id = jobs.length === 0 && index === 0 ? base : `${base}-${index + 1}`;
-    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
+    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
   }
   await deps.delivery.enqueue(jobs);
+  await refreshCard(deps, inquiry.ref);
   return true;
 }
 
@@ -175,23 +222,45 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
   if (!closed) {
     // A retried Close (the first try closed the record, then failed before the citizen's notice
     // was queued) queues the notice again; its job id keeps it to one message.
-    if (inquiry?.status === 'closed' && inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale);
+    if (inquiry?.status === 'closed' && inquiry.chatId) {
+      await tellClosed(deps, ref, inquiry.chatId, inquiry.locale, inquiry.userId === actorId ? undefined : operatorAct(inquiry, actorId));
+    }
     return false;
   }
   if (!inquiry) return true;
   if (deps.config.STAFF_CHAT_ID && deps.telegram && inquiry.threadId) {
     const t = deps.services.inquiries.t(staffLocale(deps));
+    await refreshCard(deps, ref);
     await postToTopic(deps, inquiry.threadId, t('inquiries:staff.closed', { ref }));
     await deps.telegram.call('closeForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: inquiry.threadId }).catch((err: unknown) => {
       deps.logger.warn({ err, ref }, 'could not close the forum topic');
     });
   }
-  if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale);
+  // Closed by an operator: the notice goes in their name. A citizen closing their own question is not staff.
+  const closer = inquiry.userId === actorId ? undefined : operatorAct(inquiry, actorId);
+  if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale, closer);
   return true;
 }
 
+/**
+ * "Delete my data" removed these inquiries: their open topics are told and closed, so no operator
+ * writes into a question whose person is gone. Failures are logged; the deletion stands.
+ */
+export async function closeErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !deps.telegram) return;
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  for (const inquiry of inquiries) {
+    if (!inquiry.threadId || inquiry.status === 'closed') continue;
+    await postToTopic(deps, inquiry.threadId, t('inquiries:staff.erased', { ref: inquiry.ref }));
+    await deps.telegram.call('closeForumTopic', { chat_id: chatId, message_thread_id: inquiry.threadId }).catch((err: unknown) => {
+      deps.logger.warn({ err, ref: inquiry.ref }, 'could not close the forum topic of an erased question');
+    });
+  }
+}
+
 /** "Your question is closed", with the 1–5 rating buttons. */
-async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale']): Promise<void> {
+async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale'], actedBy?: StaffAct): Promise<void> {
   const t = deps.services.inquiries.t(locale);
   await deps.delivery.enqueue([
     {
@@ -202,6 +271,7 @@ async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: In
       text: t('inquiries:citizen.closed', { ref }),
       buttons: [[1, 2, 3, 4, 5].map((n) => ({ text: String(n), data: iq.rate(ref, n) }))],
       notBefore: await nextSendTime(deps, chatId),
+      ...(actedBy ? { actedBy } : {}),
     },
   ]);
 }

@@ -1,37 +1,58 @@
 import type { AppDeps } from '../../app/types.js';
 import { allows } from '../../app/access.js';
-import { postToTopic, staffLocale } from './relay.js';
+import type { Inquiry } from './inquiries.service.js';
+import type { Locale } from '../../telegram/types.js';
+import { postToTopic, refreshCard, staffLocale } from './relay.js';
 
 /**
  * Reminds the operators, once, of each inquiry that waited longer than INQUIRY_REMIND_MINUTES for
- * a first answer: in its forum topic, or (without a staff group) by a message to each staff
- * member whose scope covers it. A Redis claim makes "once" hold across several bot processes.
+ * a first answer: in its forum topic, or (without a staff group, or when its topic could not be
+ * made) by a message to each staff member whose scope covers its topic and region. A Redis claim
+ * makes "once" hold across several bot processes; it is given back when the reminder could not
+ * be sent (Telegram, the queue or the database away), so the next tick tries again.
  */
 export async function remindWaiting(deps: AppDeps): Promise<number> {
-  const { inquiries, users } = deps.services;
-  const t = inquiries.t(staffLocale(deps));
+  const { inquiries } = deps.services;
   let reminded = 0;
   for (const inquiry of await inquiries.waitingTooLong()) {
-    const claimed = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:reminded:${inquiry.ref}`, '1', 'EX', 30 * 86_400, 'NX');
-    if (!claimed) continue;
-    await inquiries.markReminded(inquiry.ref);
-    const minutes = Math.round((deps.now().getTime() - new Date(inquiry.createdAt).getTime()) / 60_000);
-    const text = t('inquiries:staff.remind', { ref: inquiry.ref, minutes });
-    if (deps.config.STAFF_CHAT_ID && inquiry.threadId) {
-      await postToTopic(deps, inquiry.threadId, text);
-    } else {
-      const staff = [...deps.config.ADMIN_IDS.map((telegramId) => ({ telegramId })), ...(await users.listStaff())];
-      const scope = { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
-      const jobs = [];
-      for (const member of staff) {
-        if (!allows(await deps.services.access.get(member.telegramId), 'inquiries.answer', scope)) continue;
-        jobs.push({ id: `inq-remind-${inquiry.ref}-${member.telegramId}`, chatId: member.telegramId, kind: 'notice' as const, text });
-      }
-      await deps.delivery.enqueue(jobs);
+    const claim = `${deps.config.REDIS_PREFIX}:inq:reminded:${inquiry.ref}`;
+    if (!(await deps.redis.set(claim, '1', 'EX', 30 * 86_400, 'NX'))) continue;
+    let sent = false;
+    try {
+      sent = await sendReminder(deps, inquiry);
+    } catch (err) {
+      deps.logger.warn({ err, ref: inquiry.ref }, 'inquiry reminder not sent; tried again at the next tick');
     }
+    if (!sent) {
+      await deps.redis.del(claim);
+      continue;
+    }
+    // The claim already keeps it to once; the record lets the next look-up skip it.
+    await inquiries.markReminded(inquiry.ref).catch((err: unknown) => deps.logger.warn({ err, ref: inquiry.ref }, 'reminder not marked'));
     reminded += 1;
   }
   return reminded;
+}
+
+async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
+  const { inquiries, users, access } = deps.services;
+  const minutes = Math.round((deps.now().getTime() - new Date(inquiry.createdAt).getTime()) / 60_000);
+  const remind = (locale: Locale) => inquiries.t(locale)('inquiries:staff.remind', { ref: inquiry.ref, minutes });
+  if (deps.config.STAFF_CHAT_ID && inquiry.threadId) {
+    await refreshCard(deps, inquiry.ref);
+    return postToTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
+  }
+  // Admins without a record are written to in the group's language; staff in their own.
+  const locales = new Map<number, Locale>(deps.config.ADMIN_IDS.map((id) => [id, staffLocale(deps)]));
+  for (const member of await users.listStaff()) locales.set(member.telegramId, member.locale ?? staffLocale(deps));
+  const scope = { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) };
+  const jobs = [];
+  for (const [member, locale] of locales) {
+    if (!allows(await access.get(member), 'inquiries.answer', scope)) continue;
+    jobs.push({ id: `inq-remind-${inquiry.ref}-${member}`, chatId: member, kind: 'notice' as const, text: remind(locale) });
+  }
+  await deps.delivery.enqueue(jobs);
+  return true;
 }
 
 /** The reminder tick of a bot process; stopped on shutdown. */

@@ -3,7 +3,7 @@ import type { AppDeps, StaffChatUpdate } from '../../app/types.js';
 import { allows } from '../../app/access.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
 import { IQ, iq, parseIq } from './callbacks.js';
-import { closeInquiry, postToTopic, relayToCitizen, staffLocale } from './relay.js';
+import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale } from './relay.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 
 /** Just the parts of a staff group update this feature reads; anything else is ignored. */
@@ -51,8 +51,11 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   if (!inquiry) return true;
   const say = (key: string, params: Record<string, unknown> = {}) => postToTopic(deps, m.message_thread_id!, t(key, { ref: inquiry.ref, ...params }));
   if (!(await mayAnswer(deps, m.from.id, inquiry))) {
-    await say('inquiries:staff.not-in-scope');
     await deps.services.audit.record(m.from.id, 'inquiry.denied', `inquiry:${inquiry.ref}`);
+    // Told once per person and question in ten minutes: someone writing on in the topic (or a
+    // member who is not staff at all) must not turn the bot into a source of noise there.
+    const told = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:refused:${inquiry.ref}:${m.from.id}`, '1', 'EX', 600, 'NX');
+    if (told) await say('inquiries:staff.not-in-scope');
     return true;
   }
   const typed = m.text?.trim().toLowerCase();
@@ -62,6 +65,7 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   }
   if (typed === '/take' || typed?.startsWith('/take@')) {
     await deps.services.inquiries.take(inquiry.ref, m.from.id);
+    await refreshCard(deps, inquiry.ref);
     await say('inquiries:staff.taken');
     return true;
   }
@@ -98,6 +102,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
   switch (action.action) {
     case 'take':
       await deps.services.inquiries.take(inquiry.ref, userId);
+      await refreshCard(deps, inquiry.ref);
       if (threadId) await postToTopic(deps, threadId, t('inquiries:staff.taken', { ref: inquiry.ref }));
       return t('inquiries:staff.taken', { ref: inquiry.ref });
     case 'close':
@@ -109,6 +114,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
       return undefined;
     case 'moveTo': {
       await deps.services.inquiries.move(inquiry.ref, userId, action.topic);
+      await refreshCard(deps, inquiry.ref);
       const label = t(`inquiries:topic.${action.topic}`);
       if (threadId) {
         await api.call('editForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, name: `${inquiry.ref} · ${label}` }).catch(() => undefined);

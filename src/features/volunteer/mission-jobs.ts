@@ -20,6 +20,8 @@ export function inviteJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipi
     text: t('volunteer:invite.text', { details: missionDetailsText(t, r.locale, mission) }),
     buttons: inviteButtons(t, id),
     ref: MISSION_JOB.ref(id, r.userId),
+    // Sent in the publishing coordinator's name: checked again at send time (src/delivery/actor-check.ts).
+    actedBy: { userId: mission.createdBy, permission: 'missions.manage', region: mission.region },
   };
 }
 
@@ -51,11 +53,16 @@ export function promotedJob(i18n: I18n, mission: MissionRecord, r: VolunteerReci
   };
 }
 
-export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient): DeliveryJob {
+/**
+ * "The mission is cancelled", sent in the name of the member who cancelled it (`by`), or who
+ * confirmed a cancellation whose first notices were withheld (then the id carries them too).
+ */
+export function cancelledJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient, by: number, confirmed = false): DeliveryJob {
   const id = String(mission._id);
   const t = i18n.t(r.locale);
   return {
-    id: MISSION_JOB.cancelled(id, r.userId),
+    id: `${MISSION_JOB.cancelled(id, r.userId)}${confirmed ? `-c${by}` : ''}`,
+    actedBy: { userId: by, permission: 'missions.manage', region: mission.region },
     chatId: r.chatId,
     kind: 'mission-notice',
     text: t('volunteer:notice.cancelled', { title: mission.title, start: formatKzDateTime(new Date(mission.startsAt), r.locale) }),

@@ -76,14 +76,43 @@ export class MissionRoster {
     const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
     if (invites.length) await this.store.deps.delivery.cancel(invites);
     await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId));
-    const jobs: DeliveryJob[] = [];
-    for (const a of held) {
-      const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
-      if (recipient) jobs.push(cancelledJob(this.store.deps.i18n, mission, recipient));
-    }
+    const jobs = await this.cancellationNotices(mission, held, actorId, false);
     await this.store.deps.delivery.enqueue(jobs);
     await this.audit.record(actorId, 'mission.cancel', `mission:${missionId}`, { accepted: held.filter((a) => a.status === 'accepted').length, told: jobs.length });
     return { told: jobs.length };
+  }
+
+  /**
+   * The cancellation notices were withheld (whoever cancelled lost their access before they went
+   * out): the mission waits for another coordinator to tell the volunteers. Idempotent.
+   */
+  async markCancellationWithheld(missionId: string, by: number): Promise<void> {
+    const mission = await this.store.get(missionId);
+    if (!mission || mission.status !== 'cancelled') return;
+    await this.store.missions.updateOne({ _id: mission._id, status: 'cancelled' }, { $set: { cancelNotice: { by, at: this.store.now() } } });
+  }
+
+  /** Another coordinator stands by a cancellation whose notices were withheld: the volunteers are told now. */
+  async confirmCancellation(missionId: string, actorId: number): Promise<{ told: number } | null> {
+    const mission = await this.store.get(missionId);
+    if (!mission || mission.status !== 'cancelled' || !mission.cancelNotice) return null;
+    await this.store.missions.updateOne({ _id: mission._id }, { $unset: { cancelNotice: 1 } });
+    const held = await this.store.assignments
+      .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
+      .lean<MissionAssignmentRecord[]>();
+    const jobs = await this.cancellationNotices(mission, held, actorId, true);
+    await this.store.deps.delivery.enqueue(jobs);
+    await this.audit.record(actorId, 'mission.cancel.confirm', `mission:${missionId}`, { told: jobs.length, withheldBy: mission.cancelNotice.by });
+    return { told: jobs.length };
+  }
+
+  private async cancellationNotices(mission: MissionRecord, held: MissionAssignmentRecord[], by: number, confirmed: boolean): Promise<DeliveryJob[]> {
+    const jobs: DeliveryJob[] = [];
+    for (const a of held) {
+      const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
+      if (recipient) jobs.push(cancelledJob(this.store.deps.i18n, mission, recipient, by, confirmed));
+    }
+    return jobs;
   }
 
   /** The volunteer's missions that have not started: accepted or on the waiting list. */

@@ -25,6 +25,11 @@ const missionSchema = new Schema(
     /** Who was invited, so their pending invitations can be withdrawn if the mission is cancelled. */
     invitedUserIds: { type: [Number], default: [] },
     cancelledAt: { type: Date },
+    /**
+     * Set when the cancellation notices were withheld because the member who cancelled lost their
+     * missions access before they were sent: another coordinator tells the volunteers.
+     */
+    cancelNotice: { type: new Schema({ by: Number, at: Date }, { _id: false }), required: false },
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },
     anonymisedVolunteers: { type: Number, default: 0 },

@@ -117,6 +117,16 @@ export class MissionsService {
     return this.rosters.cancelMission(missionId, actorId);
   }
 
+  /** Cancellation notices withheld at send time: the mission waits for another coordinator. */
+  markCancellationWithheld(missionId: string, by: number): Promise<void> {
+    return this.rosters.markCancellationWithheld(missionId, by);
+  }
+
+  /** Another coordinator tells the volunteers of a cancellation whose notices were withheld. */
+  confirmCancellation(missionId: string, actorId: number): Promise<{ told: number } | null> {
+    return this.rosters.confirmCancellation(missionId, actorId);
+  }
+
   upcomingFor(userId: number): Promise<VolunteerMission[]> {
     return this.rosters.upcomingFor(userId);
   }

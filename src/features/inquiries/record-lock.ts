@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * One writer at a time per inquiry record, across processes. FerretDB applies two updates of one
+ * document that arrive together as read-modify-write of the whole document, so one can undo the
+ * other: a citizen's follow-up and an operator's answer written at the same moment lost one of
+ * them (test/services/inquiries.test.ts). The lock is a Redis key that expires on its own when
+ * its holder dies; a writer that cannot get it in time fails, and the mailbox runs the update
+ * again later.
+ */
+export class RecordLock {
+  constructor(
+    private readonly redis: Redis | undefined,
+    private readonly prefix: string,
+    private readonly holdMs = 10_000,
+    private readonly waitMs = 15_000,
+  ) {}
+
+  async run<T>(name: string, work: () => Promise<T>): Promise<T> {
+    // Services built without Redis (single-service tests) have no second writer to wait for.
+    if (!this.redis) return work();
+    const key = `${this.prefix}:lock:${name}`;
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + this.waitMs;
+    while ((await this.redis.set(key, token, 'PX', this.holdMs, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error(`record ${name} stayed locked`);
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    }
+  }
+}

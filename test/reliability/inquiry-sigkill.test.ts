@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
+import { testMongoUri, testRedisUrl } from '../support/isolation.js';
+import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
+import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { forumTopic, groupCallback, groupText, messagesInThread } from '../support/group-updates.js';
+
+const CITIZEN = 4343;
+const OPERATOR = 4344;
+const STAFF_CHAT = -1009876543210;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+// A whole bot process (polling the local Bot API, with the real delivery queue and worker)
+// killed with SIGKILL while a question is open, and killed again right after updates were
+// pushed: nothing the citizen or the operator sent is lost or handled twice.
+describe('a bot killed while a citizen question is open', () => {
+  let api: BotApiServer;
+  let bot: BotProcess | undefined;
+  let env: Record<string, string>;
+  let db: mongoose.Connection;
+
+  beforeAll(async () => {
+    api = await startBotApiServer();
+    env = {
+      BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      REDIS_URL: testRedisUrl(),
+      MONGODB_URI: testMongoUri('inq_sigkill'),
+      DATA_KEY: TEST_DATA_KEY,
+      REDIS_PREFIX: `t-${randomBytes(4).toString('hex')}`,
+      BOT_MODE: 'polling',
+      ADMIN_IDS: String(OPERATOR),
+      STAFF_CHAT_ID: String(STAFF_CHAT),
+      STAFF_CHAT_LOCALE: 'en',
+      TEST_DELIVERY: 'bullmq',
+      // A killed process's chats are taken over sooner.
+      MAILBOX_LEASE_MS: '2000',
+    };
+    db = await mongoose.createConnection(env.MONGODB_URI!).asPromise();
+  });
+
+  afterAll(async () => {
+    await bot?.kill();
+    await db?.close();
+    await api?.stop();
+  });
+
+  const texts = () => api.messagesTo(CITIZEN).map((m) => m.text ?? '');
+  const tapLike = (fragment: string) => {
+    const button = api.visibleMessages(CITIZEN).flatMap((m) => m.buttons.flat()).find((b) => b.includes(fragment));
+    if (!button) throw new Error(`no button like ${fragment}`);
+    api.tap(CITIZEN, button);
+  };
+  const step = async (push: () => void, expected: string) => {
+    const before = texts().length;
+    push();
+    await until(expected, () => texts().slice(before).some((t) => t.includes(expected)));
+  };
+  const stored = async (ref: string) =>
+    (await db.collection('inquiries').findOne({ ref })) as { messages: Array<{ from: string; media?: string }>; status: string } | null;
+
+  it('follow-ups and answers pushed just before each SIGKILL arrive once, and the topic still closes', async () => {
+    bot = await spawnBot(env);
+    await step(() => api.command(CITIZEN, 'start', undefined, { languageCode: 'en' }), 'English');
+    await step(() => api.tap(CITIZEN, '✓ 3. English'), 'Main menu');
+    await step(() => api.command(CITIZEN, 'ask'), 'What is your question about?');
+    await step(() => tapLike('Rehabilitation'), 'Write your question');
+    await step(() => api.text(CITIZEN, 'My father needs a walking frame, where do we apply?'), 'Which region');
+    await step(() => tapLike('Almaty (city)'), 'has been sent');
+    const ref = texts().join('\n').match(/Q-\d{4}-\d{6}/)![0];
+    await until('the forum topic', () => api.topics(STAFF_CHAT).length === 1);
+    const threadId = api.topics(STAFF_CHAT)[0]!.threadId;
+
+    // Killed right after the citizen's text and photo were sent, before they could be handled.
+    api.text(CITIZEN, 'He is 82 and lives alone.');
+    api.photo(CITIZEN);
+    await bot.kill('SIGKILL');
+    bot = await spawnBot(env);
+    await until('both follow-ups in the topic', () => {
+      const inThread = messagesInThread(api, STAFF_CHAT, threadId);
+      return inThread.some((m) => m.text === 'Citizen: He is 82 and lives alone.') && inThread.some((m) => m.copiedFrom?.chatId === CITIZEN);
+    });
+
+    // Killed right after the operator answered in the topic.
+    groupText(api, STAFF_CHAT, threadId, OPERATOR, 'Apply at the district social protection office.');
+    await bot.kill('SIGKILL');
+    bot = await spawnBot(env);
+    await until('the answer', () => texts().some((t) => t.includes('district social protection office')));
+    expect(texts().filter((t) => t.startsWith(`Operator, question ${ref}`))).toHaveLength(1);
+
+    groupCallback(api, STAFF_CHAT, threadId, OPERATOR, `iq:close:${ref}`);
+    await until('the topic closed', () => forumTopic(api, STAFF_CHAT, threadId)?.closed === true);
+    await until('the rating question', () => texts().some((t) => t.includes(`Your question ${ref} is closed`)));
+
+    await sleep(1500);
+    const inquiry = await stored(ref);
+    expect(inquiry?.status).toBe('closed');
+    expect(inquiry?.messages.map((m) => `${m.from}:${m.media ?? 'text'}`)).toEqual(['citizen:text', 'citizen:text', 'citizen:photo', 'operator:text']);
+    expect(texts().filter((t) => t.includes(`Added to your question ${ref}`))).toHaveLength(2);
+    expect(messagesInThread(api, STAFF_CHAT, threadId).filter((m) => m.text === 'Citizen: He is 82 and lives alone.')).toHaveLength(1);
+  }, 180_000);
+});
