@@ -54,9 +54,8 @@ else
 fi
 [ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
 if [ -z "${MONGODB_URI:-}" ]; then
+  # (PostgreSQL under it listens on a Unix socket only: scripts/local-database.sh.)
   check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
-  # scripts/local-database.sh runs PostgreSQL on the next port.
-  check_port "$((ferretdb_port + 1))" "PostgreSQL" LOCAL_FERRETDB_PORT
 fi
 # Said once the settings are known to be usable, so a mistake is still a one-line answer.
 echo "$mode"
