@@ -15,7 +15,7 @@ export type PlannedUpdate = { type: 'command'; chatId: number; command: string }
 export type DriverReply =
   | { kind: 'ready'; token: string; apiRoot: string }
   | { kind: 'prepared' }
-  | { kind: 'driven'; rate: number; sent: number; cpuMicros: number }
+  | { kind: 'driven'; rate: number; sent: number; cpuMicros: number; requests: number }
   | { kind: 'failed'; message: string };
 
 const api = await startBotApiServer({ recordCalls: false });
@@ -66,9 +66,10 @@ process.on('message', (message: DriverRequest) => {
       return reply({ kind: 'prepared' });
     }
     const cpu = process.cpuUsage();
+    const requestsBefore = api.counts.requests;
     const rate = await drive(message);
     const used = process.cpuUsage(cpu);
-    reply({ kind: 'driven', rate, sent: api.counts.sent, cpuMicros: used.user + used.system });
+    reply({ kind: 'driven', rate, sent: api.counts.sent, cpuMicros: used.user + used.system, requests: api.counts.requests - requestsBefore });
   };
   work().catch((error: unknown) => reply({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }));
 });

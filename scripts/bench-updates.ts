@@ -134,6 +134,7 @@ function syscalls(): { reads: number; writes: number } {
 let lastSyscallsPerUpdate = 0;
 let lastRedisCpuPerUpdate = 0;
 let lastDriverCpuPerUpdate = 0;
+let lastApiRequestsPerUpdate = 0;
 let cpuProbe: Redis;
 
 async function drive(driver: Driver, url: string, base: number, count: number, headers: Record<string, string>): Promise<number> {
@@ -145,6 +146,7 @@ async function drive(driver: Driver, url: string, base: number, count: number, h
   if (reply.kind !== 'driven') throw new Error('unexpected driver reply');
   sentTotal = reply.sent;
   lastDriverCpuPerUpdate = reply.cpuMicros / count;
+  lastApiRequestsPerUpdate = reply.requests / count;
   const used = process.cpuUsage(cpu);
   lastCpuPerUpdate = (used.user + used.system) / count;
   const callsAtEnd = syscalls();
@@ -256,6 +258,8 @@ async function main(): Promise<void> {
   const bareRedisCpu: number[] = [];
   const komekDriverCpu: number[] = [];
   const bareDriverCpu: number[] = [];
+  let komekApiRequests = 0;
+  let bareApiRequests = 0;
   let komekCommands: Record<string, number> = {};
   let bareCommands: Record<string, number> = {};
   // Alternate which bot goes first, so neither always runs on a heap the other left behind.
@@ -266,6 +270,7 @@ async function main(): Promise<void> {
       komekSyscalls.push(lastSyscallsPerUpdate);
       komekRedisCpu.push(lastRedisCpuPerUpdate);
       komekDriverCpu.push(lastDriverCpuPerUpdate);
+      komekApiRequests = lastApiRequestsPerUpdate;
       komekCommands = lastRedisPerUpdate;
     };
     const runBare = async () => {
@@ -274,6 +279,7 @@ async function main(): Promise<void> {
       bareSyscalls.push(lastSyscallsPerUpdate);
       bareRedisCpu.push(lastRedisCpuPerUpdate);
       bareDriverCpu.push(lastDriverCpuPerUpdate);
+      bareApiRequests = lastApiRequestsPerUpdate;
       bareCommands = lastRedisPerUpdate;
     };
     if (round % 2 === 0) await runKomek().then(runBare);
@@ -289,6 +295,7 @@ async function main(): Promise<void> {
   console.log(`  CPU of the bots' process per update (the Bot API and load generator run in another): komek ${median(komekCpu).toFixed(0)} µs, bare ${median(bareCpu).toFixed(0)} µs`);
   console.log(`  read and write system calls of the bots' process per update: komek ${median(komekSyscalls).toFixed(1)}, bare ${median(bareSyscalls).toFixed(1)}`);
   console.log(`  CPU of the Redis server per update: komek ${median(komekRedisCpu).toFixed(0)} µs, bare ${median(bareRedisCpu).toFixed(0)} µs`);
+  console.log(`  HTTP requests the Bot API served per update: komek ${komekApiRequests.toFixed(2)}, bare ${bareApiRequests.toFixed(2)}`);
   console.log(`  CPU of the Bot API and load generator per update: komek ${median(komekDriverCpu).toFixed(0)} µs, bare ${median(bareDriverCpu).toFixed(0)} µs`);
   const perUpdate = (calls: Record<string, number>) => {
     const total = Object.values(calls).reduce((a, b) => a + b, 0);

@@ -36,17 +36,25 @@ trap stop_all EXIT
 trap 'exit 0' TERM INT
 
 if [ "$backend" = postgresql ]; then
+  # PostgreSQL listens on a Unix socket in its data folder only, never on a TCP port: nothing
+  # else on the machine can take its port, and nothing outside this folder can reach it. The
+  # number only names the socket file.
   pg_port=$((port + 1))
+  pg_listen="''" pg_host="$pgdata"
+  if [ $(( ${#pgdata} + 20 )) -gt 107 ]; then
+    # A socket path this long is over the system's limit: listen on the next port instead.
+    pg_listen=127.0.0.1 pg_host=127.0.0.1
+  fi
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     mkdir -p "$pgdata"
     [ "$(id -u)" -eq 0 ] && chown postgres "$pgdata"
     "${as_owner[@]}" "$pg_bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --no-locale >/dev/null
   fi
   "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pgdata" -w -l "$pgdata/server.log" \
-    -o "-p $pg_port -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
-  "${as_owner[@]}" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -o "-p $pg_port -k $pgdata -c listen_addresses=$pg_listen" start >/dev/null
+  "${as_owner[@]}" "$pg_bin/psql" -h "$pg_host" -p "$pg_port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
     -f "$PWD/scripts/sql/ferretdb-gin-companions.sql"
-  "$ferretdb" --handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:$pg_port/postgres" \
+  "$ferretdb" --handler=postgresql --postgresql-url="postgres://postgres@/postgres?host=$pg_host&port=$pg_port" \
     --state-dir="$state/ferretdb" --listen-addr="127.0.0.1:$port" --debug-addr=- --telemetry=disable --log-level=warn &
 else
   "$ferretdb" --handler=sqlite --sqlite-url="file:$state/ferretdb/" --state-dir="$state/ferretdb" \

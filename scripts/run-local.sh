@@ -46,13 +46,16 @@ check_port() {
     fail "port $1 ($2) is already in use on 127.0.0.1: stop what holds it (an earlier npm run local?) or set $3 to another port"
   fi
 }
-check_port "$http_port" "the bot's health check" HTTP_PORT
-[ -n "${BOT_TOKEN:-}" ] || check_port "$playground_port" "the playground page" PLAYGROUND_PORT
+# The playground serves its page and Bot API on PLAYGROUND_PORT and nothing on HTTP_PORT.
+if [ -n "${BOT_TOKEN:-}" ]; then
+  check_port "$http_port" "the bot's health check" HTTP_PORT
+else
+  check_port "$playground_port" "the playground page" PLAYGROUND_PORT
+fi
 [ -n "${REDIS_URL:-}" ] || check_port "$redis_port" "Redis" LOCAL_REDIS_PORT
 if [ -z "${MONGODB_URI:-}" ]; then
+  # (PostgreSQL under it listens on a Unix socket only: scripts/local-database.sh.)
   check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
-  # scripts/local-database.sh runs PostgreSQL on the next port.
-  check_port "$((ferretdb_port + 1))" "PostgreSQL" LOCAL_FERRETDB_PORT
 fi
 # Said once the settings are known to be usable, so a mistake is still a one-line answer.
 echo "$mode"
@@ -123,6 +126,8 @@ if [ -z "${MONGODB_URI:-}" ]; then
   export MONGODB_URI=mongodb://127.0.0.1:$ferretdb_port/komek
 fi
 export DATA_KEY=${DATA_KEY:-$(cat "$state/data-key")}
+# The playground's chats, kept beside the data, so a restart shows them as they were.
+export PLAYGROUND_CHATS_FILE=${PLAYGROUND_CHATS_FILE:-$state/playground-chats.json}
 
 echo "Komek is starting (Redis ${REDIS_URL}, database ${MONGODB_URI}). Press Ctrl+C to stop."
 start_background node "$entry"

@@ -144,6 +144,8 @@ export const configSchema = z
     REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('komek'),
     /** Port of the playground page and its built-in Bot API (`npm run local` with no BOT_TOKEN; 127.0.0.1 only; 0 = any free port). */
     PLAYGROUND_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+    /** File the playground keeps its chats in, so a restart shows them as they were (`npm run local`: in its state folder). Unset: kept in memory only. */
+    PLAYGROUND_CHATS_FILE: z.string().min(1).optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.BOT_MODE === 'webhook') {

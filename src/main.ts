@@ -5,9 +5,8 @@ import { createHttpServer } from './telegram/http-server.js';
 import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
-import { backfillAudienceFlags } from './features/broadcast/audience-flags.js';
-import { backfillMatchKeys } from './features/volunteer/match-keys.js';
-import { volunteerModel } from './features/volunteer/volunteer.model.js';
+import { runStartUpTasks } from './app/start-up.js';
+import { FEATURES } from './features/index.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { startInquiryReminders } from './features/inquiries/reminders.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
@@ -25,12 +24,8 @@ async function main(): Promise<void> {
   // useful to try; operators load the real registry with `npm run centres:import` (docs/centres.md).
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));
 
-  // Once, for records from before broadcast audiences selected on these flags.
-  const flagged = await backfillAudienceFlags(mongo);
-  if (flagged.volunteers + flagged.applicants > 0) logger.info(flagged, 'audience flags filled in');
-  // Records from before the mission match keys, or with an older key format.
-  const keyed = await backfillMatchKeys(volunteerModel(mongo));
-  if (keyed > 0) logger.info({ volunteers: keyed }, 'mission match keys filled in');
+  // Records from before broadcast audience flags and mission match keys (each feature's own).
+  await runStartUpTasks(FEATURES, mongo, logger);
 
   // The command list is a convenience: a Bot API hiccup at start-up must not keep the bot down.
   await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE).catch((error: unknown) =>

@@ -9,6 +9,7 @@ import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 import { BotApiServer } from './platform/bot-api/index.js';
+import { createDataCipher } from './security/crypto.js';
 import { createPageHandler } from './playground/page-server.js';
 import { DEFAULT_ADMIN_ID, DEFAULT_STAFF_CHAT_ID, playgroundPersonas } from './playground/personas.js';
 
@@ -38,6 +39,8 @@ async function playground(): Promise<void> {
     firstName: 'Komek',
     recordCalls: false,
     pushToWebhook: true,
+    // Telegram's limit for a bot's sends across chats: above it, 429 with retry_after, as in production.
+    rateLimitPerSecond: 30,
     // The bot remembers handled update ids in Redis for a day; after a restart they must not repeat.
     firstUpdateId: Date.now(),
     fallback: (req, res) => {
@@ -69,6 +72,15 @@ async function playground(): Promise<void> {
   const url = `${api.apiRoot}/`;
   process.stdout.write(`Komek playground (no BOT_TOKEN): the bot talks to a built-in Bot API on this machine, not to Telegram.\n`);
   process.stdout.write(`Starting at ${url} ...\n`);
+  if (config.PLAYGROUND_CHATS_FILE) {
+    // Before the bot polls, so nothing it sends is written over by the old file.
+    // Sealed with DATA_KEY: people type there what they would type in Telegram (IINs, phone numbers).
+    const cipher = createDataCipher(config.DATA_KEY);
+    const chats = api.keepChatsIn(config.PLAYGROUND_CHATS_FILE, { seal: (plain) => cipher.encrypt(plain), open: (sealed) => cipher.decrypt(sealed) });
+    if (chats === 'unreadable') {
+      process.stderr.write(`The playground's chats file could not be read; it is kept as ${config.PLAYGROUND_CHATS_FILE}.unreadable and the chats start empty.\n`);
+    }
+  }
   process.env.TELEGRAM_API_ROOT = api.apiRoot;
   process.env.BOT_MODE = 'polling';
 
@@ -83,8 +95,9 @@ async function playground(): Promise<void> {
   const personas = playgroundPersonas(config.ADMIN_IDS);
   const admin = personas.find((p) => p.role === 'admin')!;
   for (const staff of personas.filter((p) => p.role === 'staff')) {
-    // As if the admin had invited them: a staff member from the first minute.
-    if (!(await bot.services.users.isStaff(staff.userId))) {
+    // As if the admin had invited them: a staff member from the first minute. Only on the first
+    // start (no record of them yet), so access an admin withdrew stays withdrawn after a restart.
+    if ((await bot.services.users.get(staff.userId)) === null) {
       await bot.services.users.makeStaff(staff.userId, staff.userId, staff.languageCode, admin.userId);
     }
   }

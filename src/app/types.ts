@@ -149,6 +149,11 @@ export interface Feature {
   sceneEvents?: (ctx: HandlerContext, event: SceneEvent) => Promise<void>;
   /** Its delivery kinds' send-time guards, and what it does with their outcomes. */
   delivery?: DeliveryRegistration;
+  /**
+   * Run once at every start, before updates are served (src/app/start-up.ts): back-fills of this
+   * feature's records written by older versions. Each returns how many records it changed.
+   */
+  startUp?: Array<{ name: string; run: (mongo: Connection) => Promise<number> }>;
 }
 
 export interface SceneEvent {

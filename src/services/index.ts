@@ -33,10 +33,10 @@ export interface Services {
 export function createServices(deps: ServiceDepsWithRedis): Services {
   const audit = new AuditService(deps);
   const access = new AccessService(deps, audit);
-  const users = new UsersService(deps, access);
+  const volunteers = new VolunteersService(deps);
+  const users = new UsersService(deps, access, [volunteers]);
   const staff = new StaffService(deps, users, audit, access);
   const centres = new CentresService(deps);
-  const volunteers = new VolunteersService(deps);
   const missions = new MissionsService(deps, volunteers, audit);
   const grants = new GrantsService(deps, audit);
   const broadcasts = new BroadcastsService(deps, audit);

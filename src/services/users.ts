@@ -1,25 +1,34 @@
 import type { Locale, UpdateMeta } from '../telegram/types.js';
 import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
 import { upsertRacing } from '../db/models/counter.js';
-import { volunteerModel, type VolunteerModel } from '../features/volunteer/volunteer.model.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { AccessService } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
-import { refreshMatchKeys } from '../features/volunteer/match-keys.js';
 import { ReachMarkers } from './reach-markers.js';
+
+/**
+ * Records of other features that copy part of the user record (a volunteer profile keeps the
+ * chat's language and whether it blocked the bot, so matching needs no join). The composition
+ * (services/index.ts) hands them in, so this service imports no feature.
+ */
+export interface UserCopies {
+  /** The user wrote again: a copy marked blocked is cleared. */
+  returned(userId: number): Promise<void>;
+  localeChanged(userId: number, locale: Locale): Promise<void>;
+  blockedChanged(who: { userId: number } | { chatId: number }, blocked: boolean): Promise<void>;
+}
 
 export class UsersService {
   private readonly users: UserModel;
-  private readonly volunteers: VolunteerModel;
   /** Redis copies of blocked / announcements off, for the send-time check of broadcast jobs. */
   private readonly markers: ReachMarkers;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly access: AccessService,
+    private readonly copies: UserCopies[] = [],
   ) {
     this.users = userModel(deps.connection);
-    this.volunteers = volunteerModel(deps.connection);
     this.markers = new ReachMarkers(deps.redis, deps.config.REDIS_PREFIX);
   }
 
@@ -39,16 +48,12 @@ export class UsersService {
     await this.markers.setBlocked(meta.chatId, false);
     // A new record (first visit, or back after erasure) wants announcements, as the default says.
     if (written.upsertedCount > 0) await this.markers.setAnnouncements(meta.chatId, true);
-    // A volunteer who comes back after blocking the bot is invited to missions again; the
-    // filter matches nobody in the usual case, and the unique userId index finds that at once.
-    const back = await this.volunteers.updateOne({ userId: meta.userId, blocked: true }, { $unset: { blocked: 1 } });
-    if (back.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { userId: meta.userId });
+    for (const copy of this.copies) await copy.returned(meta.userId);
   }
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
     await this.users.updateOne({ telegramId: userId }, { $set: { locale } });
-    // Mission invitations are written in the volunteer record's language (see VolunteersService.matching).
-    await this.volunteers.updateOne({ userId }, { $set: { locale } });
+    for (const copy of this.copies) await copy.localeChanged(userId, locale);
   }
 
   async setBlocked(userId: number, blocked: boolean): Promise<void> {
@@ -57,15 +62,13 @@ export class UsersService {
       blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
     );
     await this.markers.setBlocked(userId, blocked);
-    const changed = await this.volunteers.updateOne({ userId }, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
-    if (changed.matchedCount > 0) await refreshMatchKeys(this.volunteers, { userId });
+    for (const copy of this.copies) await copy.blockedChanged({ userId }, blocked);
   }
 
   async setBlockedByChat(chatId: number): Promise<void> {
     await this.users.updateOne({ chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } });
     await this.markers.setBlocked(chatId, true);
-    const changed = await this.volunteers.updateOne({ chatId }, { $set: { blocked: true } });
-    if (changed.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { chatId });
+    for (const copy of this.copies) await copy.blockedChanged({ chatId }, true);
   }
 
   async setAnnouncements(userId: number, on: boolean): Promise<void> {

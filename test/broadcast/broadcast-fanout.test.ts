@@ -9,7 +9,8 @@ import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js'
 import { ENQUEUE_PAGE } from '../../src/features/broadcast/broadcast-enqueue.js';
 import { FANOUT_QUEUE_NAME, fanOutJobId, type FanOutProgress } from '../../src/delivery/fanout-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
-import { backfillAudienceFlags } from '../../src/features/broadcast/audience-flags.js';
+import { backfillVolunteerFlags } from '../../src/features/volunteer/volunteer-flags.js';
+import { backfillApplicantFlags } from '../../src/features/grant/applicant-flags.js';
 import { testRedisUrl } from '../support/isolation.js';
 
 const STAFF = 7000;
@@ -106,10 +107,11 @@ describe('audiences by group', () => {
     // A record from before the flags existed: a volunteer profile whose user has no flag.
     await userModel(app.mongo).updateMany({}, { $unset: { volunteer: 1 } });
     expect(await broadcasts.countAudience({ group: 'volunteers' })).toBe(0);
-    expect(await backfillAudienceFlags(app.mongo)).toEqual({ volunteers: 2, applicants: 0 });
+    expect(await backfillVolunteerFlags(app.mongo)).toBe(2);
+    expect(await backfillApplicantFlags(app.mongo)).toBe(0);
     expect(await broadcasts.countAudience({ group: 'volunteers' })).toBe(2);
     // Once done, it is not done again.
-    expect(await backfillAudienceFlags(app.mongo)).toEqual({ volunteers: 0, applicants: 0 });
+    expect(await backfillVolunteerFlags(app.mongo)).toBe(0);
     expect(await volunteerModel(app.mongo).countDocuments({})).toBe(2);
   });
 });

@@ -27,7 +27,7 @@ describe('grant application draft', () => {
     clock = new Date(NOW.getTime() + 2 * DAY);
     const second = await createTestApp('grant_draft', { now: () => clock, mongoUri: first.mongoUri, redisPrefix: first.config.REDIS_PREFIX });
     apps.push(second);
-    // Telegram's update ids keep growing across restarts; a fresh fake server starts at 1 again,
+    // Telegram's update ids keep growing across restarts; a fresh built-in Bot API starts at 1 again,
     // which the shared Redis would take for updates already handled.
     second.api.nextUpdateId = 100_000;
     await openApplication(second, 301);

@@ -46,6 +46,10 @@ describe('playground page with the keyboard only', () => {
     await answer('/start', 'Please choose a language');
     await pressByKeyboard(page, 'English');
     await seeBot(page, 'Main menu. What would you like to do?');
+    // Incoming messages are read out: the polite live region holds the bot's new texts.
+    const announcer = page.locator('#announcer');
+    expect(await announcer.getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => announcer.textContent()).toContain('Main menu. What would you like to do?');
     // The focus moved to the bot's first answer, so Tab goes on from there.
     expect(await focusIsOnBotMessage(page)).toContain('The language is now English.');
     await shot(page, 'k01-language');
@@ -128,5 +132,7 @@ describe('playground page with the keyboard only', () => {
     // The toast from the bot's answer to the press is shown and read out.
     await page.getByRole('status').filter({ hasText: 'You are on the team' }).waitFor();
     await shot(page, 'k06-accepted');
+    // Nothing is wider than the phone's screen: no sideways scrolling.
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   }, 300_000);
 });

@@ -82,6 +82,22 @@ describe('playground page API', () => {
     expect(lastUpdate.result.at(-1)?.message?.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
   });
 
+  it('takes a burst from several people at once: each message recorded once, in its own chat, with its own update', async () => {
+    const people = ['citizen-kk', 'citizen-ru', 'citizen-en'];
+    const before = api.pendingUpdates;
+    const sends = Array.from({ length: 90 }, (_, i) => send({ persona: people[i % 3], action: { type: 'text', text: `burst ${i}` } }));
+    const answers = await Promise.all(sends);
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const ids = await Promise.all(answers.map(async (r) => ((await r.json()) as { updateId: number }).updateId));
+    expect(new Set(ids).size).toBe(90);
+    expect(api.pendingUpdates).toBe(before + 90);
+    for (const [p, persona] of people.entries()) {
+      const chat = (await (await fetch(`${api.apiRoot}/api/chat?persona=${persona}`)).json()) as { messages: Array<{ text?: string }> };
+      const texts = chat.messages.map((m) => m.text).filter((t) => t?.startsWith('burst '));
+      expect(texts.sort(), persona).toEqual(Array.from({ length: 30 }, (_, i) => `burst ${i * 3 + p}`).sort());
+    }
+  });
+
   it('offers a document for download under a safe name', async () => {
     const form = new FormData();
     form.set('chat_id', String(dana.userId));

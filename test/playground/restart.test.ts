@@ -1,22 +1,23 @@
-// The playground stopped and started again over the same Redis and database (as `npm run local`
-// keeps them in .tmp/local): the bot still answers, and what it stored is still there.
+// The playground killed (SIGKILL) and started again over the same Redis, database and chats file
+// (as `npm run local` keeps them in .tmp/local): every chat is shown as it was, a button sent before
+// the kill still works, and what the bot stored (the chosen language) is still there.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { PageChat } from '../../src/playground/views.js';
 import { startPlayground, type Playground } from './playground-process.js';
 import { testMongoUri } from '../support/isolation.js';
 
-interface Chat {
-  messages: Array<{ from: string; text?: string }>;
-}
-
-async function say(url: string, persona: string, text: string): Promise<void> {
-  const res = await fetch(`${url}api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona, action: { type: 'text', text } }) });
+async function post(url: string, persona: string, action: unknown): Promise<void> {
+  const res = await fetch(`${url}api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona, action }) });
   expect(res.status).toBe(200);
 }
 
-async function waitForBot(url: string, persona: string, fragment: string, timeoutMs = 30_000): Promise<Chat> {
+async function waitForBot(url: string, persona: string, fragment: string, timeoutMs = 30_000): Promise<PageChat> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const chat = (await (await fetch(`${url}api/chat?persona=${persona}`)).json()) as Chat;
+    const chat = (await (await fetch(`${url}api/chat?persona=${persona}`)).json()) as PageChat;
     if (chat.messages.some((m) => m.from === 'bot' && m.text?.includes(fragment))) return chat;
     if (Date.now() > until) throw new Error(`no "${fragment}" from the bot: ${JSON.stringify(chat.messages.slice(-3))}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -25,22 +26,46 @@ async function waitForBot(url: string, persona: string, fragment: string, timeou
 
 describe('playground restart', () => {
   let pg: Playground | undefined;
-  afterAll(async () => pg?.stop());
+  let dir: string | undefined;
+  afterAll(async () => {
+    await pg?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
-  it('answers after a restart over the same data, in the language chosen before', async () => {
-    const env = { MONGODB_URI: testMongoUri('pg_restart'), REDIS_PREFIX: `pg-restart-${Date.now().toString(36)}` };
+  it('shows every chat as it was after a SIGKILL, with its buttons working, in the language chosen before', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'komek-pg-restart-'));
+    const env = {
+      MONGODB_URI: testMongoUri('pg_restart'),
+      REDIS_PREFIX: `pg-restart-${Date.now().toString(36)}`,
+      PLAYGROUND_CHATS_FILE: join(dir, 'playground-chats.json'),
+    };
     pg = await startPlayground('pg_restart', env);
-    await say(pg.url, 'citizen-ru', '/start');
+    await post(pg.url, 'citizen-ru', { type: 'text', text: '/start' });
     await waitForBot(pg.url, 'citizen-ru', 'Выберите язык');
-    await say(pg.url, 'citizen-ru', 'English');
-    await waitForBot(pg.url, 'citizen-ru', 'The language is now English.');
-    await pg.stop();
+    await post(pg.url, 'citizen-ru', { type: 'text', text: 'English' });
+    const before = await waitForBot(pg.url, 'citizen-ru', 'Main menu. What would you like to do?');
+    const menu = before.messages.find((m) => m.from === 'bot' && m.text?.startsWith('Main menu'))!;
+    const findCentre = menu.buttons!.flat().find((b) => b.text.includes('Find a rehabilitation centre'))!;
 
+    const killed = pg.child;
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => (killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve)));
     pg = await startPlayground('pg_restart', env);
-    await say(pg.url, 'citizen-ru', '/menu');
-    // The chat on the page starts empty (the emulator keeps no history), the bot's records do not:
-    // the Russian-speaking persona still gets English, as chosen before the restart.
-    const chat = await waitForBot(pg.url, 'citizen-ru', 'Main menu. What would you like to do?');
-    expect(chat.messages[0]).toMatchObject({ from: 'user', text: '/menu' });
+
+    // The chat as it was: both sides, in order, with the menu's buttons.
+    const after = (await (await fetch(`${pg.url}api/chat?persona=citizen-ru`)).json()) as PageChat;
+    expect(after.messages).toEqual(before.messages);
+    // A button from before the kill is still on its message, and the bot answers it.
+    await post(pg.url, 'citizen-ru', { type: 'callback', messageId: menu.id, data: findCentre.data });
+    await waitForBot(pg.url, 'citizen-ru', 'Where should I look?');
+    // The language chosen before the kill holds for new messages too: a second English menu.
+    const menus = (c: PageChat) => c.messages.filter((m) => m.from === 'bot' && m.text?.startsWith('Main menu. What would you like to do?')).length;
+    const shown = menus(after);
+    await post(pg.url, 'citizen-ru', { type: 'text', text: '/menu' });
+    const until = Date.now() + 30_000;
+    while (menus((await (await fetch(`${pg.url}api/chat?persona=citizen-ru`)).json()) as PageChat) <= shown) {
+      if (Date.now() > until) throw new Error('no English menu after /menu');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }, 300_000);
 });

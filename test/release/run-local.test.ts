@@ -172,6 +172,50 @@ describe('npm run local', () => {
     await startAndStop(8102);
   }, 420_000);
 
+  // The README's first command as .ci/run would meet it: no token anywhere in the environment.
+  it('with no token starts the playground, says so first, and the page answers /start', async () => {
+    const playgroundPort = await freePort();
+    const noToken: Record<string, string> = { ...env, PLAYGROUND_PORT: String(playgroundPort) };
+    delete noToken.BOT_TOKEN;
+    delete noToken.TELEGRAM_API_ROOT;
+    const local = run('npm', ['run', 'local'], noToken);
+    started.push(local);
+    const url = `http://127.0.0.1:${playgroundPort}/`;
+    await waitUntil('the playground did not say it is ready', () => {
+      if (local.child.exitCode !== null) throw new Error(`npm run local exited with ${local.child.exitCode}:\n${local.output()}`);
+      return local.output().includes(`is ready: open ${url}`);
+    }, 180_000, local.output);
+    // npm's own "> komek@… local" lines aside, the first line names the mode and the address.
+    const ownLines = local.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('>'));
+    expect(ownLines[0]).toBe(`Mode: playground (no BOT_TOKEN, nothing reaches Telegram). The page will be at ${url}`);
+
+    // What the page does when a person types /start and presses Enter.
+    const sent = await fetch(`${url}api/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ persona: 'citizen-en', action: { type: 'text', text: '/start' } }),
+    });
+    expect(sent.status).toBe(200);
+    let answer = '';
+    await waitUntil('the page showed no answer to /start', async () => {
+      const chat = (await (await fetch(`${url}api/chat?persona=citizen-en`)).json()) as { messages: Array<{ from: string; text?: string }> };
+      answer = chat.messages.filter((m) => m.from === 'bot').map((m) => m.text ?? '').join('\n');
+      return answer !== '';
+    }, 30_000, () => `${local.output()}\nchat: ${answer}`);
+    expect(answer).toContain('Please choose a language');
+
+    const tree = descendants(local.child.pid!);
+    local.child.kill('SIGTERM');
+    const code = await Promise.race([local.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 45_000))]);
+    expect(code, local.output()).not.toBe('hung');
+    await waitUntil('processes were left running', () => tree.every((pid) => !alive(pid)), 10_000, local.output);
+    for (const port of [...Object.values(ports), playgroundPort]) expect(await portFree(port), `port ${port} free`).toBe(true);
+    // The page's chats are kept beside the data for the next start, sealed: no text in the clear.
+    const chats = readFileSync(path.join(state, 'playground-chats.json'), 'utf8');
+    expect(chats.length).toBeGreaterThan(0);
+    expect(chats).not.toContain('Please choose a language');
+  }, 300_000);
+
   it('refuses a malformed BOT_TOKEN in one line, before installing anything', async () => {
     const bad = run('bash', ['scripts/run-local.sh'], { ...env, BOT_TOKEN: '123456:ABC-your-token' });
     expect(await bad.exited).toBe(1);

@@ -9,6 +9,9 @@ import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js'
 import { missionDetailsText } from './mission-texts.js';
 import { missionCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText } from './volunteer-texts.js';
+import { backfillVolunteerFlags } from './volunteer-flags.js';
+import { backfillMatchKeys } from './match-keys.js';
+import { volunteerModel } from './volunteer.model.js';
 import { answerMission, type MissionAnswer } from './volunteer-answers.js';
 
 async function openVolunteer(ctx: HandlerContext): Promise<void> {
@@ -74,6 +77,11 @@ const volunteerData: PersonalDataSection = {
 
 /** Volunteers sign up and answer missions; staff publish missions, see rosters and mark attendance. */
 export const volunteerFeature: Feature = {
+  startUp: [
+    { name: 'volunteer audience flags', run: backfillVolunteerFlags },
+    // Records from before the mission match keys, or with an older key format.
+    { name: 'mission match keys', run: (mongo) => backfillMatchKeys(volunteerModel(mongo)) },
+  ],
   id: 'volunteer',
   scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],
   menu: [{ id: 'volunteer', labelKey: 'volunteer:menu.entry', order: 20, run: openVolunteer }],

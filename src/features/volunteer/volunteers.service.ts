@@ -5,6 +5,7 @@ import { isLocale } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import { fitsMission, matchFilter, type MatchCriteria } from './mission-match.js';
 import { refreshMatchKeys } from './match-keys.js';
+import type { UserCopies } from '../../services/users.js';
 
 export interface VolunteerProfileInput {
   fullName: string;
@@ -39,13 +40,32 @@ type EditableField = keyof Omit<VolunteerProfileInput, 'guardianConsent'>;
 const MATCHED_ON = new Set<EditableField>(['region', 'areas', 'availability', 'age']);
 
 /** Volunteer profiles: sign-up, edits, pause, leaving, and who matches a mission. */
-export class VolunteersService {
+export class VolunteersService implements UserCopies {
   private readonly volunteers: VolunteerModel;
   private readonly users: UserModel;
 
   constructor(protected readonly deps: ServiceDeps) {
     this.volunteers = volunteerModel(deps.connection);
     this.users = userModel(deps.connection);
+  }
+
+  // The profile's copies of the user record (UserCopies): matching reads them without a join.
+
+  /** A volunteer who comes back after blocking the bot is invited to missions again. */
+  async returned(userId: number): Promise<void> {
+    // Matches nobody in the usual case, and the unique userId index finds that at once.
+    const back = await this.volunteers.updateOne({ userId, blocked: true }, { $unset: { blocked: 1 } });
+    if (back.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { userId });
+  }
+
+  /** Mission invitations are written in the profile's language (see matching). */
+  async localeChanged(userId: number, locale: Locale): Promise<void> {
+    await this.volunteers.updateOne({ userId }, { $set: { locale } });
+  }
+
+  async blockedChanged(who: { userId: number } | { chatId: number }, blocked: boolean): Promise<void> {
+    const changed = await this.volunteers.updateOne(who, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
+    if (changed.modifiedCount > 0) await refreshMatchKeys(this.volunteers, who);
   }
 
   /** Creates the profile, or replaces it when the person signs up again. */

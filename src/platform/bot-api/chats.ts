@@ -3,6 +3,16 @@
 import { chatKey } from './chat-kind.js';
 import type { ForumTopic, Json, MessageState, TranscriptEntry, UserMessage } from './types.js';
 
+/** One chat as written to the playground's chats file: what people see, not the call history. */
+export interface ChatSnapshot {
+  key: string;
+  nextMessageId: number;
+  live: Array<[number, StoredMessage]>;
+  userMessages: Array<[number, { message: Json; view: UserMessage }]>;
+  keyboard?: MessageState;
+  topics: Array<[number, ForumTopic]>;
+}
+
 export interface StoredMessage {
   message: Json;
   state: MessageState;
@@ -54,6 +64,33 @@ export class ChatStore {
 
   clear(): void {
     this.chats.clear();
+  }
+
+  snapshot(): ChatSnapshot[] {
+    return [...this.chats].map(([key, chat]) => ({
+      key,
+      nextMessageId: chat.nextMessageId,
+      live: [...chat.live],
+      userMessages: [...chat.userMessages],
+      ...(chat.keyboard ? { keyboard: chat.keyboard } : {}),
+      topics: [...chat.topics],
+    }));
+  }
+
+  /** Puts back chats written by snapshot(); their history starts again from what is shown. */
+  restore(snapshots: ChatSnapshot[]): void {
+    for (const s of snapshots) {
+      const chat = new ChatRecord();
+      chat.nextMessageId = s.nextMessageId;
+      for (const [id, m] of s.live) {
+        chat.live.set(id, m);
+        chat.history.push(m.state);
+      }
+      for (const [id, m] of s.userMessages) chat.userMessages.set(id, m);
+      chat.keyboard = s.keyboard;
+      for (const [id, topic] of s.topics) chat.topics.set(id, topic);
+      this.chats.set(s.key, chat);
+    }
   }
 
   /** Records a new state of a bot message and tells whoever waits on the chat. */

@@ -4,14 +4,17 @@
 // does the same for people in a browser. See docs/bot-api.md.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { renameSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { parseBody } from './body.js';
 import { chatKey, chatObject, normaliseChatId } from './chat-kind.js';
 import { ChatStore } from './chats.js';
+import { loadChats, saveChats, type ChatsCodec } from './chats-file.js';
 import { ApiError, errors } from './errors.js';
 import { ForumMethods } from './forum.js';
 import { MessageMethods } from './messages.js';
+import { isMediaSend } from './methods.js';
 import { SendRateLimit } from './rate-limit.js';
 import { UpdateQueue, WebhookPusher, postToWebhook, type Webhook } from './update-queue.js';
 import { UserUpdates } from './user-updates.js';
@@ -30,8 +33,6 @@ interface CallWaiter {
   resolve: (call: RecordedCall) => void;
 }
 
-// send* methods that do not create a message.
-const NON_MESSAGE_SENDS = new Set(['sendchataction', 'sendinvoice', 'sendgift']);
 
 export class BotApiServer {
   readonly token: string;
@@ -63,6 +64,9 @@ export class BotApiServer {
   private readonly messages: MessageMethods;
   private readonly forum: ForumMethods;
   private readonly users: UserUpdates;
+  /** Where the chats are kept (keepChatsIn), and whether the last write failed (said once). */
+  private chatsFile: { path: string; codec?: ChatsCodec } | undefined;
+  private chatsFileFailing = false;
 
   constructor(options: BotApiOptions = {}) {
     this.options = options;
@@ -81,9 +85,12 @@ export class BotApiServer {
       has_main_web_app: false,
     };
     this.events.setMaxListeners(0);
-    this.queue = new UpdateQueue(options.firstUpdateId);
+    this.queue = new UpdateQueue(options.firstUpdateId, () => this.writeChats());
     this.rate = new SendRateLimit(options.rateLimitPerSecond);
-    this.store = new ChatStore((chatId) => this.emit({ type: 'chat', chatId }));
+    this.store = new ChatStore((chatId) => {
+      this.writeChats();
+      this.emit({ type: 'chat', chatId });
+    });
     const checkChat = (p: Json, isSend: boolean) => this.checkChat(p, isSend);
     this.messages = new MessageMethods({
       store: this.store,
@@ -96,6 +103,38 @@ export class BotApiServer {
     this.forum = new ForumMethods(this.store, checkChat);
     this.users = new UserUpdates(this.store, this.botInfo, (body, opts) => this.push(body, opts));
     this.pusher = new WebhookPusher(() => this.webhook);
+  }
+
+  /**
+   * Keeps the chats in a file, with the updates the bot has not confirmed: puts back what it holds
+   * now and rewrites it after every change, so a restarted playground shows each chat as it was and
+   * the bot still gets what was sent before the restart. A file that cannot be read is moved aside to
+   * `<path>.unreadable` (not overwritten) and the chats start empty. `codec` seals the file.
+   */
+  keepChatsIn(path: string, codec?: ChatsCodec): 'restored' | 'new' | 'unreadable' {
+    const loaded = loadChats(path, codec);
+    let outcome: 'restored' | 'new' | 'unreadable' = loaded.chats.length > 0 ? 'restored' : 'new';
+    if ('problem' in loaded) {
+      renameSync(path, `${path}.unreadable`);
+      outcome = 'unreadable';
+    }
+    this.store.restore(loaded.chats);
+    this.queue.restore(loaded.updates);
+    this.chatsFile = { path, ...(codec ? { codec } : {}) };
+    this.writeChats();
+    return outcome;
+  }
+
+  private writeChats(): void {
+    if (!this.chatsFile) return;
+    try {
+      saveChats(this.chatsFile.path, { chats: this.store.snapshot(), updates: this.queue.unconfirmed() }, this.chatsFile.codec);
+      this.chatsFileFailing = false;
+    } catch (error) {
+      // The message is already in the chat: failing the Bot API call would make the bot send it twice.
+      if (!this.chatsFileFailing) process.stderr.write(`Could not write the playground's chats to ${this.chatsFile.path}: ${String(error)}\n`);
+      this.chatsFileFailing = true;
+    }
   }
 
   /** e.g. http://127.0.0.1:PORT — no trailing slash (grammY rejects one). */
@@ -523,8 +562,9 @@ export class BotApiServer {
       case 'reopenforumtopic':
         return this.forum.setClosed(p, false);
       default:
-        if (m.startsWith('send') && !NON_MESSAGE_SENDS.has(m)) return this.messages.sendMedia(m, p);
-        return true;
+        if (isMediaSend(m)) return this.messages.sendMedia(m, p);
+        // Telegram's answer to a method it does not have; here also to one not emulated yet.
+        throw errors.methodNotFound();
     }
   }
 

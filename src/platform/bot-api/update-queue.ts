@@ -23,12 +23,24 @@ export class UpdateQueue {
   /** The update_id the next update gets. */
   nextUpdateId: number;
 
-  constructor(firstUpdateId = 1) {
+  /** `onChange`: an update was queued or confirmed (the playground then rewrites its chats file). */
+  constructor(firstUpdateId = 1, private readonly onChange: () => void = () => undefined) {
     this.nextUpdateId = firstUpdateId;
   }
 
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Updates the bot has not confirmed yet, oldest first. */
+  unconfirmed(): Update[] {
+    return [...this.queue];
+  }
+
+  /** Puts back updates a previous run had not seen confirmed, before any new one. */
+  restore(updates: Update[]): void {
+    this.queue = [...updates, ...this.queue];
+    if (updates.length > 0) this.wake();
   }
 
   /** Gives the body the next global update_id. */
@@ -39,6 +51,7 @@ export class UpdateQueue {
 
   enqueue(update: Update): void {
     this.queue.push(update);
+    this.onChange();
     this.wake();
   }
 
@@ -96,7 +109,10 @@ export class UpdateQueue {
     if (offset < 0) return this.queue.slice(offset).slice(0, limit);
     let confirmed = 0;
     while (confirmed < this.queue.length && this.queue[confirmed]!.update_id < offset) confirmed++;
-    if (confirmed > 0) this.queue.splice(0, confirmed);
+    if (confirmed > 0) {
+      this.queue.splice(0, confirmed);
+      this.onChange();
+    }
     return this.queue.slice(0, limit);
   }
 

@@ -1,0 +1,23 @@
+import type { Connection } from 'mongoose';
+import { userModel } from '../../db/models/user.js';
+import { volunteerModel } from './volunteer.model.js';
+
+const BATCH = 500;
+
+/**
+ * Fills the user records' `volunteer` flag from the volunteer profiles, for records made before
+ * the flag existed. Broadcast audiences select on it; VolunteersService keeps it up to date from
+ * then on, so this runs once: as soon as one user record carries the flag, it does nothing.
+ * Returns how many user records it changed.
+ */
+export async function backfillVolunteerFlags(connection: Connection): Promise<number> {
+  const users = userModel(connection);
+  if ((await users.exists({ volunteer: { $exists: true } })) !== null) return 0;
+  let changed = 0;
+  const profiles = volunteerModel(connection).find({}, { userId: 1, paused: 1 }).lean<{ userId: number; paused?: boolean }>().cursor({ batchSize: BATCH });
+  for await (const v of profiles) {
+    const r = await users.updateOne({ telegramId: v.userId, volunteer: { $exists: false } }, { $set: { volunteer: v.paused !== true } });
+    changed += r.modifiedCount;
+  }
+  return changed;
+}
