@@ -4,19 +4,25 @@ import type { Inquiry } from './inquiries.service.js';
 import type { Locale } from '../../telegram/types.js';
 import { postToTopic, refreshCard, staffLocale } from './relay.js';
 
+/** How long a reminder's claim lasts while it is sent, and once it was sent. */
+const SENDING_CLAIM_S = 5 * 60;
+const SENT_CLAIM_S = 30 * 86_400;
+
 /**
  * Reminds the operators, once, of each inquiry that waited longer than INQUIRY_REMIND_MINUTES for
  * a first answer: in its forum topic, or (without a staff group, or when its topic could not be
  * made) by a message to each staff member whose scope covers its topic and region. A Redis claim
  * makes "once" hold across several bot processes; it is given back when the reminder could not
- * be sent (Telegram, the queue or the database away), so the next tick tries again.
+ * be sent (Telegram, the queue or the database away), so the next tick tries again. While the
+ * send runs the claim lasts minutes only: a process killed before sending leaves no claim that
+ * keeps the question unreminded for a month (test/attack/reminder-claim-kill.test.ts).
  */
 export async function remindWaiting(deps: AppDeps): Promise<number> {
   const { inquiries } = deps.services;
   let reminded = 0;
   for (const inquiry of await inquiries.waitingTooLong()) {
     const claim = `${deps.config.REDIS_PREFIX}:inq:reminded:${inquiry.ref}`;
-    if (!(await deps.redis.set(claim, '1', 'EX', 30 * 86_400, 'NX'))) continue;
+    if (!(await deps.redis.set(claim, '1', 'EX', SENDING_CLAIM_S, 'NX'))) continue;
     let sent = false;
     try {
       sent = await sendReminder(deps, inquiry);
@@ -27,7 +33,8 @@ export async function remindWaiting(deps: AppDeps): Promise<number> {
       await deps.redis.del(claim);
       continue;
     }
-    // The claim already keeps it to once; the record lets the next look-up skip it.
+    // The claim, kept now, holds it to once; the record lets the next look-up skip it.
+    await deps.redis.expire(claim, SENT_CLAIM_S);
     await inquiries.markReminded(inquiry.ref).catch((err: unknown) => deps.logger.warn({ err, ref: inquiry.ref }, 'reminder not marked'));
     reminded += 1;
   }
