@@ -10,6 +10,7 @@ const APPLICANT = 7803;
 const OTHER_APPLICANT = 7804;
 const THIRD = 7805;
 const FOURTH_APPLICANT = 7806;
+const FIFTH_APPLICANT = 7807;
 
 /**
  * The project's own delivery queue interface, whose queue (Redis) is away for the next enqueue,
@@ -39,9 +40,10 @@ class QueueAwayOnce extends RecordingDelivery {
 describe('a withheld decision confirmed while the delivery queue is away', () => {
   let app: TestApp;
   const delivery = new QueueAwayOnce();
+  let clock = NOW;
   beforeAll(async () => {
-    app = await createSceneHarness('attack_confirm_outage', { now: () => NOW, adminIds: [ADMIN], delivery });
-    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT, FOURTH_APPLICANT]) await onboard(app, chat);
+    app = await createSceneHarness('attack_confirm_outage', { now: () => clock, adminIds: [ADMIN], delivery });
+    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT, FOURTH_APPLICANT, FIFTH_APPLICANT]) await onboard(app, chat);
     for (const id of [ROGUE, SECOND, THIRD]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
   }, 60_000);
   afterAll(async () => app?.close());
@@ -104,5 +106,19 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
     };
     expect(await confirmOffered(ROGUE)).toBe(false);
     expect(await confirmOffered(SECOND)).toBe(true);
+  }, 60_000);
+
+  it('a withheld notice handled twice (its job retried after a failed audit line) keeps one mark, so a confirmation made meanwhile holds', async () => {
+    const ref = refIn(await fillApplication(app, FIFTH_APPLICANT, { iin: IIN.adultE }));
+    expect((await app.bot.services.grants.changeStatus(ROGUE, ref, 'submitted', 'in-review')).result).toBe('changed');
+    await app.bot.services.grants.markForConfirmation(ref, 1, ROGUE);
+    const first = (await app.bot.services.grants.get(ref))!.confirmation!.at;
+    // SECOND reads the application and confirms; the worker's retry marks it again meanwhile.
+    clock = new Date(NOW.getTime() + 5_000);
+    delivery.afterQueued = { id: `gs-${ref}-1-c${new Date(first!).getTime()}`, run: () => app.bot.services.grants.markForConfirmation(ref, 1, ROGUE) };
+    expect(await app.bot.services.grants.confirmDecision(SECOND, ref, 2)).toMatchObject({ result: 'confirmed' });
+    // Told once, and not waiting for a confirmation any more (another would tell them twice).
+    expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
+    clock = NOW;
   }, 60_000);
 });

@@ -115,10 +115,12 @@ export class GrantDecisions {
   /**
    * The notice of entry `index` was withheld (its reviewer lost access before it was sent): the
    * application waits for another reviewer, unless a newer decision already replaced that one.
+   * A mark already waiting is kept: the job run again (its audit line failed) must not move the
+   * mark a confirmation is being made against.
    */
   async markForConfirmation(ref: string, index: number, by: number): Promise<void> {
     await this.applications.updateOne(
-      { ref, history: { $size: index + 1 } },
+      { ref, history: { $size: index + 1 }, confirmation: { $exists: false } },
       { $set: { confirmation: { index, by, at: this.deps.now() } } },
     );
   }
