@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import type { DeliveryJob } from '../../src/delivery/types.js';
-import { fillApplication, IIN, NOW, refIn } from '../grant/helpers.js';
+import { fillApplication, IIN, makeIin, NOW, refIn } from '../grant/helpers.js';
 
 const ADMIN = 7800;
 const ROGUE = 7801;
@@ -11,6 +11,7 @@ const OTHER_APPLICANT = 7804;
 const THIRD = 7805;
 const FOURTH_APPLICANT = 7806;
 const FIFTH_APPLICANT = 7807;
+const SIXTH_APPLICANT = 7808;
 
 /**
  * The project's own delivery queue interface, whose queue (Redis) is away for the next enqueue,
@@ -43,7 +44,7 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
   let clock = NOW;
   beforeAll(async () => {
     app = await createSceneHarness('attack_confirm_outage', { now: () => clock, adminIds: [ADMIN], delivery });
-    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT, FOURTH_APPLICANT, FIFTH_APPLICANT]) await onboard(app, chat);
+    for (const chat of [ROGUE, SECOND, THIRD, APPLICANT, OTHER_APPLICANT, FOURTH_APPLICANT, FIFTH_APPLICANT, SIXTH_APPLICANT]) await onboard(app, chat);
     for (const id of [ROGUE, SECOND, THIRD]) await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
   }, 60_000);
   afterAll(async () => app?.close());
@@ -119,6 +120,26 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
     expect(await app.bot.services.grants.confirmDecision(SECOND, ref, 2)).toMatchObject({ result: 'confirmed' });
     // Told once, and not waiting for a confirmation any more (another would tell them twice).
     expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
+    clock = NOW;
+  }, 60_000);
+
+  it('a confirmation withheld in turn before it cleared the mark leaves the application waiting, with a new mark', async () => {
+    const ref = refIn(await fillApplication(app, SIXTH_APPLICANT, { iin: makeIin('910101', '3', 41) }));
+    expect((await app.bot.services.grants.changeStatus(ROGUE, ref, 'submitted', 'in-review')).result).toBe('changed');
+    await app.bot.services.grants.markForConfirmation(ref, 1, ROGUE);
+    const mark = new Date((await app.bot.services.grants.get(ref))!.confirmation!.at!).getTime();
+    const id = `gs-${ref}-1-c${mark}`;
+    // The worker sends SECOND's confirmation at once, but SECOND lost access in that instant: withheld.
+    clock = new Date(NOW.getTime() + 7_000);
+    delivery.afterQueued = { id, run: () => app.bot.services.grants.markForConfirmation(ref, 1, SECOND, mark) };
+    expect(await app.bot.services.grants.confirmDecision(SECOND, ref, 2)).toEqual({ result: 'changed-meanwhile' });
+    const record = await app.bot.services.grants.get(ref);
+    expect(record?.confirmation).toMatchObject({ by: SECOND });
+    expect(new Date(record!.confirmation!.at!).getTime()).not.toBe(mark);
+    expect(delivery.cancelled).not.toContain(id);
+    // THIRD confirms: a new message (a new mark), not the withheld one again.
+    expect(await app.bot.services.grants.confirmDecision(THIRD, ref, 2)).toMatchObject({ result: 'confirmed' });
+    expect(delivery.jobs.some((j) => j.id === `gs-${ref}-1-c${NOW.getTime() + 7_000}`)).toBe(true);
     clock = NOW;
   }, 60_000);
 });

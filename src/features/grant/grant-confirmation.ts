@@ -40,6 +40,12 @@ export function noticeIndex(jobId: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The withheld mark a confirmation's notice answers ("gs-<ref>-<index>-c<mark>"), if it is one. */
+export function noticeConfirms(jobId: string): number | undefined {
+  const match = /^gs-.+?-\d+-c(\d+)$/.exec(jobId);
+  return match ? Number(match[1]) : undefined;
+}
+
 /**
  * A confirmation's notice is keyed by the withheld mark it answers (its time in ms), not by the
  * reviewer: two reviewers confirming at once queue one message, and a confirmation withheld in

@@ -116,11 +116,14 @@ export class GrantDecisions {
    * The notice of entry `index` was withheld (its reviewer lost access before it was sent): the
    * application waits for another reviewer, unless a newer decision already replaced that one.
    * A mark already waiting is kept: the job run again (its audit line failed) must not move the
-   * mark a confirmation is being made against.
+   * mark a confirmation is being made against. Unless it is the mark this notice answered
+   * (`answeredMark`: a confirmation withheld in turn, before it cleared that mark): then a new
+   * mark, so the confirmation does not clear it and another reviewer is asked.
    */
-  async markForConfirmation(ref: string, index: number, by: number): Promise<void> {
+  async markForConfirmation(ref: string, index: number, by: number, answeredMark?: number): Promise<void> {
+    const answered = answeredMark === undefined ? [] : [{ 'confirmation.at': new Date(answeredMark) }];
     await this.applications.updateOne(
-      { ref, history: { $size: index + 1 }, confirmation: { $exists: false } },
+      { ref, history: { $size: index + 1 }, $or: [{ confirmation: { $exists: false } }, ...answered] },
       { $set: { confirmation: { index, by, at: this.deps.now() } } },
     );
   }

@@ -123,8 +123,8 @@ export class GrantsService {
   }
 
   /** A decision's notice was withheld (its reviewer lost access): it waits for another reviewer. */
-  async markForConfirmation(ref: string, index: number, by: number): Promise<void> {
-    await this.decisions.markForConfirmation(ref, index, by);
+  async markForConfirmation(ref: string, index: number, by: number, answeredMark?: number): Promise<void> {
+    await this.decisions.markForConfirmation(ref, index, by, answeredMark);
   }
 
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */

@@ -9,7 +9,7 @@ import { grantCallbacks } from './callbacks.js';
 import { myApplicationsReplies } from './grant-texts.js';
 import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
-import { noticeIndex } from './grant-confirmation.js';
+import { noticeConfirms, noticeIndex } from './grant-confirmation.js';
 import type { Services } from '../../services/index.js';
 import { backfillApplicantFlags } from './applicant-flags.js';
 import type { DeliveryJob } from '../../delivery/types.js';
@@ -19,7 +19,7 @@ async function awaitConfirmation(services: Services, job: DeliveryJob): Promise<
   const index = noticeIndex(job.id);
   const ref = job.ref?.startsWith('grant:') ? job.ref.slice('grant:'.length) : undefined;
   if (index === null || !ref || !job.actedBy) return;
-  await services.grants.markForConfirmation(ref, index, job.actedBy.userId);
+  await services.grants.markForConfirmation(ref, index, job.actedBy.userId, noticeConfirms(job.id));
 }
 
 async function showMyApplications(ctx: HandlerContext): Promise<void> {
