@@ -40,9 +40,15 @@ end
  */
 export const APPEND = `${COUNT_START}
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return {0} end
-redis.call('RPUSH', KEYS[2], ARGV[1])
+local length = redis.call('RPUSH', KEYS[2], ARGV[1])
 if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
   redis.call('ZADD', KEYS[3], tonumber(ARGV[3]) + tonumber(ARGV[6]), ARGV[4])
+  if length == 1 then
+    -- The common case, an idle chat: the head is this entry, started for the first time (its id
+    -- is new, or 'seen' would have dropped it), so neither the list nor the count is read.
+    redis.call('SET', KEYS[7], string.sub(ARGV[1], 1, (string.find(ARGV[1], '\\n', 1, true) or 1) - 1) .. ':1')
+    return {2, redis.call('GET', KEYS[5]) or '', ARGV[1], redis.call('GET', KEYS[6]) or '', 1}
+  end
   local head = redis.call('LINDEX', KEYS[2], 0) or ''
   return {2, redis.call('GET', KEYS[5]) or '', head, redis.call('GET', KEYS[6]) or '', count_start(KEYS[7], head)}
 end
@@ -153,7 +159,8 @@ if waiting > 0 then
   end
 end
 redis.call('DEL', KEYS[1])
-if waiting > 0 or redis.call('EXISTS', KEYS[4]) == 1 then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
+-- An outbox just deleted as sent needs no look: only an unsent one keeps the chat due.
+if waiting > 0 or (ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[4]) == 1) then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
 else redis.call('ZREM', KEYS[3], ARGV[2]) end
 return 1
 `;
