@@ -263,6 +263,11 @@ export class InquiriesService {
   async rate(userId: number, ref: string, rating: number): Promise<boolean> {
     return this.lock.run(ref, async () => {
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
+      // The buttons stay in the chat: the same rating again (a double tap) is taken without a
+      // second write or audit line.
+      const current = await this.inquiries.findOne({ ref, userId, status: 'closed' }, { rating: 1 }).lean<Pick<InquiryRecord, 'rating'>>();
+      if (!current) return false;
+      if (current.rating === rating) return true;
       const result = await this.inquiries.updateOne({ ref, userId, status: 'closed' }, { $set: { rating } });
       if (result.matchedCount === 0) return false;
       await this.audit.record(userId, 'inquiry.rate', `inquiry:${ref}`, { rating });
