@@ -88,6 +88,7 @@ export const LAYERS: Layer[] = [
       'test/grant/export-job.test.ts',
       'test/access/withheld-notices.test.ts',
       'test/access/withheld-confirm-races.test.ts',
+      'test/access/withheld-invitations.test.ts',
     ],
   },
   {

@@ -8,6 +8,7 @@ import { chunkLines } from '../../src/features/volunteer/volunteer-texts.js';
 import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
 import type { Roster, RosterEntry } from '../../src/features/volunteer/missions.service.js';
 import { regionsFor } from '../../src/app/access.js';
+import type { MissionRecord } from '../../src/features/volunteer/mission.model.js';
 
 /** Missions of the coordinator's regions (all for unlimited coordinators and admins). */
 async function myMissions(ctx: StepContext) {
@@ -18,10 +19,16 @@ async function missionOf(ctx: StepContext, id: string | undefined) {
   return id ? ctx.deps.services.missions.get(id) : null;
 }
 
+/** The list line: open, held for confirmation, cancelled, or cancelled with the volunteers not told. */
+function itemKey(m: MissionRecord): string {
+  if (m.status === 'cancelled') return m.cancelNotice ? 'volunteer:manage.item-cancelled-untold' : 'volunteer:manage.item-cancelled';
+  return m.inviteHold ? 'volunteer:manage.item-held' : 'volunteer:manage.item';
+}
+
 const answers = z.object({
   /** The mission's id. */
   mission: z.string(),
-  action: z.enum(['roster', 'cancel', 'attendance', 'tell']),
+  action: z.enum(['roster', 'cancel', 'attendance', 'tell', 'confirm']),
   cancelConfirm: z.enum(['yes', 'no']).optional(),
   /** User ids (as text) of the volunteers who came, or "nobody". */
   came: z.array(z.string()).optional(),
@@ -90,7 +97,7 @@ export const missionManageScene = defineScene(answers, {
       promptParams: async (_a, ctx) => ({
         list: (await myMissions(ctx))
           .map((m, index) =>
-            `${index + 1}. ${ctx.t(m.status !== 'cancelled' ? 'volunteer:manage.item' : m.cancelNotice ? 'volunteer:manage.item-cancelled-untold' : 'volunteer:manage.item-cancelled', {
+            `${index + 1}. ${ctx.t(itemKey(m), {
               start: formatKzDateTime(new Date(m.startsAt), ctx.locale),
               title: m.title,
               accepted: m.acceptedCount,
@@ -115,6 +122,10 @@ export const missionManageScene = defineScene(answers, {
         const options: ChoiceOption[] = [{ value: 'roster', labelKey: 'volunteer:manage.roster' }];
         // Told by another coordinator than the one whose notices were withheld (mission-roster.ts).
         if (mission?.status === 'cancelled' && mission.cancelNotice && mission.cancelNotice.by !== ctx.meta.userId) options.unshift({ value: 'tell', labelKey: 'volunteer:manage.tell' });
+        // Confirmed by another coordinator than the one whose invitations were withheld (mission-invite-hold.ts).
+        if (mission?.status === 'open' && mission.inviteHold && mission.inviteHold.by !== ctx.meta.userId && !ctx.deps.services.missions.hasStarted(mission)) {
+          options.unshift({ value: 'confirm', labelKey: 'volunteer:manage.confirm-invites' });
+        }
         if (mission?.status === 'open' && !ctx.deps.services.missions.hasStarted(mission)) {
           options.push({ value: 'cancel', labelKey: 'volunteer:manage.cancel' });
         }
@@ -166,6 +177,10 @@ export const missionManageScene = defineScene(answers, {
     if (a.action === 'tell') {
       const result = await missions.confirmCancellation(id, ctx.meta.userId);
       return say(result ? ctx.t('volunteer:manage.told', { count: result.told }) : ctx.t('volunteer:manage.gone'));
+    }
+    if (a.action === 'confirm') {
+      const result = await missions.confirmInvitations(id, ctx.meta.userId);
+      return say(result ? ctx.t('volunteer:manage.invites-confirmed', { count: result.invited }) : ctx.t('volunteer:manage.gone'));
     }
     const came = (a.came ?? []).filter((v) => v !== 'nobody').map(Number);
     const result = await missions.saveAttendance(id, came, ctx.meta.userId);

@@ -1,4 +1,4 @@
-import { cancelledConfirmsMark, parseMissionRef } from './mission-texts.js';
+import { cancelledConfirmsMark, inviteConfirmsMark, parseMissionRef } from './mission-texts.js';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import type { Reply } from '../../telegram/types.js';
 import type { DeliveryGuard } from '../../delivery/types.js';
@@ -98,8 +98,12 @@ export const volunteerFeature: Feature = {
       const mission: DeliveryGuard = async (job) => (await base(job)) && services.missions.isDeliveryWanted(job);
       return { 'mission-invite': mission, 'mission-reminder': mission, 'mission-notice': mission };
     },
-    // A withheld cancellation notice (its coordinator lost access first) waits for another coordinator.
+    // A withheld cancellation notice or invitation (its coordinator lost access first) waits for another coordinator.
     withheld: ({ services }) => ({
+      'mission-invite': async (job) => {
+        const ref = parseMissionRef(job.ref);
+        if (ref && job.actedBy) await services.missions.invitationWithheld(ref.missionId, ref.userId, job.actedBy.userId, inviteConfirmsMark(job.id));
+      },
       'mission-notice': async (job) => {
         const ref = parseMissionRef(job.ref);
         if (ref && job.actedBy && job.id.startsWith('mc-')) await services.missions.markCancellationWithheld(ref.missionId, job.actedBy.userId, cancelledConfirmsMark(job.id));

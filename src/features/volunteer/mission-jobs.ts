@@ -10,18 +10,23 @@ import { inviteButtons, MISSION_JOB, missionDetailsText, reminderButtons } from 
 // The messages the missions service sends through the delivery queue, each rendered in the
 // recipient's language and with a deterministic id, so sending one twice delivers it once.
 
+/**
+ * Sent in the name of the coordinator who published the mission or, once another coordinator
+ * confirmed it after withheld invitations, in that coordinator's name (the id carries the mark).
+ */
 export function inviteJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipient): DeliveryJob {
   const id = String(mission._id);
   const t = i18n.t(r.locale);
+  const by = mission.invitesFor?.by ?? mission.createdBy;
   return {
-    id: MISSION_JOB.invite(id, r.userId),
+    id: MISSION_JOB.invite(id, r.userId, mission.invitesFor?.mark ?? undefined),
     chatId: r.chatId,
     kind: 'mission-invite',
     text: t('volunteer:invite.text', { details: missionDetailsText(t, r.locale, mission) }),
     buttons: inviteButtons(t, id),
     ref: MISSION_JOB.ref(id, r.userId),
     // Sent in the publishing coordinator's name: checked again at send time (src/delivery/actor-check.ts).
-    actedBy: { userId: mission.createdBy, permission: 'missions.manage', region: mission.region },
+    actedBy: { userId: by, permission: 'missions.manage', region: mission.region },
   };
 }
 

@@ -35,7 +35,8 @@ export class MissionPending {
       .find({ status: 'open', startsAt: { $gt: this.store.now() }, $or: [{ invitedUserIds: userId }, { region: profile.region }] })
       .sort({ startsAt: 1 })
       .lean<MissionRecord[]>();
-    const invited = open.filter((m) => m.invitedUserIds.includes(userId) || (!profile.paused && fitsMission(profile, m)));
+    // A held mission (mission-invite-hold) is not offered until another coordinator confirms it.
+    const invited = open.filter((m) => !m.inviteHold && (m.invitedUserIds.includes(userId) || (!profile.paused && fitsMission(profile, m))));
     if (invited.length === 0) return [];
     const answered = await this.store.assignments
       .find({ volunteerUserId: userId, missionId: { $in: invited.map((m) => m._id) }, status: { $ne: 'new' } }, { missionId: 1 })

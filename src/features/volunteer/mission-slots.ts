@@ -45,6 +45,10 @@ export class MissionSlots {
     if (mission.status === 'cancelled') return { status: 'cancelled' };
     if (this.store.hasStarted(mission)) return { status: 'started' };
     if (!(await this.store.volunteers.isVolunteer(userId))) return { status: 'not-volunteer' };
+    // Held until another coordinator confirms it (mission-invite-hold): those already in keep their place.
+    if (mission.inviteHold && !(await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } }))) {
+      return { status: 'held' };
+    }
 
     const before = await this.seats.claim(mission._id, userId);
     if (!before) return this.answerAlreadyGiven(mission, userId);

@@ -74,7 +74,8 @@ export function reminderButtons(t: Translate, missionId: string, hours: Reminder
 
 /** Delivery job ids: deterministic and free of ':' (BullMQ). */
 export const MISSION_JOB = {
-  invite: (missionId: string, userId: number) => `mi-${missionId}-${userId}`,
+  /** After a confirmation the id carries its mark: two coordinators confirming at once queue one invitation each. */
+  invite: (missionId: string, userId: number, confirmsMark?: string) => `mi-${missionId}-${userId}${confirmsMark === undefined ? '' : `-c${confirmsMark}`}`,
   reminder: (missionId: string, userId: number, hours: number) => `mr${hours}-${missionId}-${userId}`,
   promoted: (missionId: string, userId: number) => `mp-${missionId}-${userId}`,
   /**
@@ -89,6 +90,9 @@ export { REMINDER_HOURS };
 
 /** The withheld mark a cancellation notice's id answers ("mc-<mission>-<user>-c<mark>"), if any. */
 export const cancelledConfirmsMark = (jobId: string): string | undefined => /^mc-[0-9a-f]{24}-\d+-c([0-9a-z]+)$/.exec(jobId)?.[1];
+
+/** The confirmation mark an invitation's id carries ("mi-<mission>-<user>-c<mark>"), if any. */
+export const inviteConfirmsMark = (jobId: string): string | undefined => /^mi-[0-9a-f]{24}-\d+-c([0-9a-z]+)$/.exec(jobId)?.[1];
 
 export function parseMissionRef(ref: string | undefined): { missionId: string; userId: number } | null {
   const match = /^mission\/([0-9a-f]{24})\/(\d+)$/.exec(ref ?? '');

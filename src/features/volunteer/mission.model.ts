@@ -30,6 +30,14 @@ const missionSchema = new Schema(
      * missions access before they were sent: another coordinator tells the volunteers.
      */
     cancelNotice: { type: new Schema({ by: Number, at: Date, mark: String }, { _id: false }), required: false },
+    /**
+     * Set when an invitation was withheld because the member it was sent for lost their missions
+     * access: no invitation goes out and nobody new may join until another coordinator confirms
+     * the mission. The invitations held back are MissionHeldInvite records of this `mark`.
+     */
+    inviteHold: { type: new Schema({ by: Number, at: Date, mark: String }, { _id: false }), required: false },
+    /** The coordinator who confirmed the mission last: invitations go out in their name, ids carry `mark`. */
+    invitesFor: { type: new Schema({ by: Number, mark: String }, { _id: false }), required: false },
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },
     anonymisedVolunteers: { type: Number, default: 0 },

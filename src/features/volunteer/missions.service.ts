@@ -12,6 +12,7 @@ import { MissionSlots } from './mission-slots.js';
 import { MissionRepair } from './mission-repair.js';
 import { MissionInvitations } from './mission-invitations.js';
 import { MissionRoster } from './mission-roster.js';
+import { MissionInviteHold } from './mission-invite-hold.js';
 import { MissionHours } from './mission-hours.js';
 import { MissionPending, type PendingReminder } from './mission-pending.js';
 import { isMissionDeliveryWanted } from './mission-guard.js';
@@ -35,6 +36,7 @@ export class MissionsService {
   private readonly rosters: MissionRoster;
   private readonly attendance: MissionHours;
   private readonly pending: MissionPending;
+  private readonly hold: MissionInviteHold;
 
   constructor(deps: ServiceDeps, volunteers: VolunteersService, audit: AuditService) {
     this.store = new MissionStore(deps, volunteers);
@@ -46,6 +48,7 @@ export class MissionsService {
     this.rosters = new MissionRoster(this.store, this.repair, reminders, audit);
     this.attendance = new MissionHours(this.store, this.slots, this.repair, audit);
     this.pending = new MissionPending(this.store, this.repair);
+    this.hold = new MissionInviteHold(this.store, audit);
   }
 
   /** Makes sure the unique indexes exist before places are taken (tests, first start). */
@@ -53,6 +56,7 @@ export class MissionsService {
     await this.store.missions.init();
     await this.store.assignments.init();
     await this.store.seats.init();
+    await this.hold.held.init();
   }
 
   get(missionId: string): Promise<MissionRecord | null> {
@@ -127,6 +131,21 @@ export class MissionsService {
     return this.rosters.confirmCancellation(missionId, actorId);
   }
 
+  /** An invitation withheld at send time: the mission waits for another coordinator (mission-invite-hold). */
+  invitationWithheld(missionId: string, userId: number, by: number, jobMark: string | undefined): Promise<void> {
+    return this.hold.invitationWithheld(missionId, userId, by, jobMark);
+  }
+
+  /** Another coordinator confirms a mission whose invitations were withheld: they go out in their name. */
+  confirmInvitations(missionId: string, actorId: number): Promise<{ invited: number } | null> {
+    return this.hold.confirm(missionId, actorId);
+  }
+
+  /** The volunteers whose invitations a held mission keeps back until it is confirmed. */
+  heldInvitations(missionId: string): Promise<number[]> {
+    return this.hold.heldBack(missionId);
+  }
+
   upcomingFor(userId: number): Promise<VolunteerMission[]> {
     return this.rosters.upcomingFor(userId);
   }
@@ -154,6 +173,6 @@ export class MissionsService {
   }
 
   isDeliveryWanted(job: DeliveryJob): Promise<boolean> {
-    return isMissionDeliveryWanted(this.store, this.repair, job);
+    return isMissionDeliveryWanted(this.store, this.repair, this.hold, job);
   }
 }

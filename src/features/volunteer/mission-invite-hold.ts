@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import type { AuditService } from '../../services/audit.js';
+import type { MissionStore } from './mission-store.js';
+import { heldInviteModel, type HeldInviteModel } from './mission-held-invite.model.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import { inviteJob } from './mission-jobs.js';
+
+/**
+ * The mark of the hold that follows invitations sent under `answered` (the confirmation mark, or
+ * none for the publisher's own). Derived, not random: workers withholding invitations of the same
+ * round at once all write the same hold, so none of them can orphan another's held-back volunteer.
+ */
+export function holdMark(missionId: string, answered: string | undefined): string {
+  return createHash('sha256').update(`${missionId}:${answered ?? ''}`).digest('hex').slice(0, 12);
+}
+
+/**
+ * A mission whose invitations were withheld (the coordinator they were sent for lost their
+ * missions access) is held: it sends no invitations and takes nobody new until another
+ * coordinator of its region confirms it (`inviteHold`). Those already on the team or the waiting
+ * list keep their place. The confirming coordinator becomes the one the invitations are sent
+ * for (`invitesFor`), and the held-back invitations go out in their name, once each: their ids
+ * carry the hold's mark, so two coordinators confirming at once queue one invitation each.
+ */
+export class MissionInviteHold {
+  readonly held: HeldInviteModel;
+
+  constructor(
+    private readonly store: MissionStore,
+    private readonly audit: AuditService,
+  ) {
+    this.held = heldInviteModel(store.deps.connection);
+  }
+
+  /**
+   * The actor check withheld an invitation. `jobMark`: the confirmation mark its id carries.
+   * An invitation of the current inviter (or of the confirmation still waiting) holds the mission
+   * for another coordinator; an invitation from before the latest confirmation (a late retry) is
+   * queued again in the name of the coordinator who confirmed, and does not hold it again.
+   */
+  async invitationWithheld(missionId: string, userId: number, by: number, jobMark: string | undefined): Promise<void> {
+    const mission = await this.store.get(missionId);
+    if (!mission || mission.status !== 'open') return;
+    const hold = mission.inviteHold;
+    // The confirmation's own invitation withheld in turn (cleared or not yet): a new hold, for yet
+    // another coordinator. The invitation of the current inviter: the first hold of this round.
+    const current = jobMark === (hold ? hold.mark : (mission.invitesFor?.mark ?? undefined));
+    if (hold && !current) {
+      await this.holdBack(mission, userId);
+      return;
+    }
+    if (!hold && jobMark !== (mission.invitesFor?.mark ?? undefined)) {
+      // A late retry from before the latest confirmation: sent again in the confirming
+      // coordinator's name (the same id as the confirmation's own, if it had one: sent once).
+      const recipient = await this.store.volunteers.recipient(userId);
+      if (recipient) await this.store.deps.delivery.enqueue([inviteJob(this.store.deps.i18n, mission, recipient)]);
+      return;
+    }
+    const mark = holdMark(missionId, jobMark);
+    await this.store.missions.updateOne(
+      { _id: mission._id, status: 'open', 'inviteHold.mark': { $ne: mark } },
+      { $set: { inviteHold: { by, at: this.store.now(), mark } } },
+    );
+    await this.keep(mission._id, mark, userId);
+  }
+
+  /** Keeps a volunteer's invitation back until the held mission is confirmed (the send-time check). */
+  async holdBack(mission: Pick<MissionRecord, '_id' | 'inviteHold'>, userId: number): Promise<void> {
+    if (mission.inviteHold?.mark) await this.keep(mission._id, mission.inviteHold.mark, userId);
+  }
+
+  private async keep(missionId: MissionRecord['_id'], mark: string, userId: number): Promise<void> {
+    try {
+      await this.held.updateOne({ missionId, mark, userId }, { $setOnInsert: { missionId, mark, userId } }, { upsert: true });
+    } catch (error) {
+      // Kept back by another worker at the same moment.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  /** The volunteers whose invitations the mission's current hold keeps back. */
+  async heldBack(missionId: string): Promise<number[]> {
+    const mission = await this.store.get(missionId);
+    const mark = mission?.inviteHold?.mark;
+    if (!mission || !mark) return [];
+    return (await this.held.find({ missionId: mission._id, mark }, { userId: 1 }).lean<Array<{ userId: number }>>()).map((h) => h.userId);
+  }
+
+  /**
+   * Another coordinator confirms a held mission: audited, the invitations held back are queued in
+   * their name before the hold is cleared (a crash in between loses nothing: the next tap queues
+   * the same ones). Refused (`null`) to the coordinator whose invitations were withheld.
+   */
+  async confirm(missionId: string, actorId: number): Promise<{ invited: number } | null> {
+    const mission = await this.store.get(missionId);
+    const hold = mission?.inviteHold;
+    if (!mission || !hold?.mark || !this.store.isOpen(mission) || hold.by === actorId) return null;
+    const confirmed: MissionRecord = { ...mission, invitesFor: { by: actorId, mark: hold.mark } };
+    const userIds = (await this.held.find({ missionId: mission._id, mark: hold.mark }, { userId: 1 }).lean<Array<{ userId: number }>>()).map((h) => h.userId);
+    const answered = await this.store.assignments
+      .find({ missionId: mission._id, volunteerUserId: { $in: userIds }, status: { $ne: 'new' } }, { volunteerUserId: 1 })
+      .lean<Array<Pick<MissionAssignmentRecord, 'volunteerUserId'>>>();
+    const skip = new Set(answered.map((a) => a.volunteerUserId));
+    const jobs = [];
+    for (const userId of new Set(userIds)) {
+      if (skip.has(userId)) continue;
+      const recipient = await this.store.volunteers.recipient(userId);
+      if (recipient) jobs.push(inviteJob(this.store.deps.i18n, confirmed, recipient));
+    }
+    await this.store.deps.delivery.enqueue(jobs);
+    const cleared = await this.store.missions.updateOne(
+      { _id: mission._id, status: 'open', 'inviteHold.mark': hold.mark },
+      { $unset: { inviteHold: 1 }, $set: { invitesFor: { by: actorId, mark: hold.mark } } },
+    );
+    if (cleared.modifiedCount > 0) {
+      await this.audit.record(actorId, 'mission.invite.confirm', `mission:${missionId}`, { invited: jobs.length, withheldBy: hold.by });
+    }
+    return { invited: jobs.length };
+  }
+}
