@@ -17,6 +17,9 @@ import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
 import { auditOf } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { relayedMessageOf } from '../../src/features/inquiries/relay.js';
+import { cancelledJob } from '../../src/features/volunteer/mission-jobs.js';
+import { MISSION_JOB } from '../../src/features/volunteer/mission-texts.js';
+import { deliveryKeys } from '../../src/delivery/keys.js';
 
 const ADMIN = 7700;
 const CANCELLER = 7701;
@@ -24,6 +27,8 @@ const COORD_X = 7702;
 const COORD_Y = 7703;
 const VOLUNTEERS = [7710, 7711];
 const LATE_VOLUNTEER = 7712;
+const TOLD_FIRST = 7713;
+const TOLD_LATER = 7714;
 const OPERATOR = 7720;
 const ASKER = 7721;
 const CANCELLED = 'has been cancelled by the organisers';
@@ -82,8 +87,8 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_races', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
-    for (const chat of [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER, OPERATOR, ASKER]) await onboard(app, chat);
-    for (const v of [...VOLUNTEERS, LATE_VOLUNTEER]) await addVolunteer(app, v, 'en', { region: 'abai' });
+    for (const chat of [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER, TOLD_FIRST, TOLD_LATER, OPERATOR, ASKER]) await onboard(app, chat);
+    for (const v of [...VOLUNTEERS, LATE_VOLUNTEER, TOLD_FIRST, TOLD_LATER]) await addVolunteer(app, v, 'en', { region: 'abai' });
     await coordinator(COORD_X);
     await coordinator(COORD_Y);
   }, 120_000);
@@ -153,6 +158,51 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     expect(await tellOffered(COORD_Y)).toBe(true);
     await sleep(500);
     expect(told(VOLUNTEERS[0]!)).toBe(before);
+  }, 90_000);
+
+  it('the coordinator loses access part-way through the notices: only those not told yet are told, and a late retry of an old notice marks nothing again', async () => {
+    await coordinator(CANCELLER);
+    startWorker();
+    const { mission: m } = await app.bot.services.missions.publish(mission(NOW, { title: 'Half told', region: 'abai', startsAt: new Date(NOW.getTime() + 7 * 24 * HOUR) }), CANCELLER);
+    const id = String(m._id);
+    for (const v of [TOLD_FIRST, TOLD_LATER]) expect((await app.bot.services.missions.accept(id, v)).status).toBe('accepted');
+    await stopWorker();
+    expect(await app.bot.services.missions.cancelMission(id, CANCELLER)).toEqual({ told: 2 });
+    // TOLD_FIRST's notice goes out while CANCELLER still has access; TOLD_LATER's waits (taken
+    // out of the queue and put back unchanged after the revoke: the batch cut in two).
+    await queue.cancel([MISSION_JOB.cancelled(id, TOLD_LATER)]);
+    startWorker();
+    await until('the first notice', () => told(TOLD_FIRST) === 1);
+    await stopWorker();
+    await app.bot.services.staff.revoke(ADMIN, CANCELLER);
+    const recipient = await app.bot.services.volunteers.recipient(TOLD_LATER);
+    const cancelled = await app.bot.services.missions.get(id);
+    if (!recipient || !cancelled) throw new Error('set-up');
+    const original = cancelledJob(app.bot.i18n, cancelled, recipient, CANCELLER);
+    const before = await withheld(CANCELLER);
+    await queue.enqueue([original]);
+    startWorker();
+    await until('the withheld notice', async () => (await withheld(CANCELLER)) === before + 1);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toMatchObject({ by: CANCELLER });
+
+    expect(await app.bot.services.missions.confirmCancellation(id, COORD_X)).toEqual({ told: 1 });
+    await until('the second notice', () => told(TOLD_LATER) === 1);
+    await sleep(1000);
+    expect([told(TOLD_FIRST), told(TOLD_LATER)]).toEqual([1, 1]);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
+
+    // The original withheld job run once more (a retry after a failed audit write, say): the
+    // mission is not marked again and nobody is told twice.
+    await app.bot.services.staff.revoke(ADMIN, CANCELLER).catch(() => undefined);
+    const again = await withheld(CANCELLER);
+    // As a job that failed after the feature's mark (its audit line not written) is: not finished.
+    await queue.cancel([original.id]);
+    await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id));
+    await queue.enqueue([original]);
+    await until('the old notice withheld again', async () => (await withheld(CANCELLER)) === again + 1);
+    await sleep(1000);
+    expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
+    expect([told(TOLD_FIRST), told(TOLD_LATER)]).toEqual([1, 1]);
   }, 90_000);
 
   it("an operator's withheld answer is not shown to the person in My questions either", async () => {

@@ -106,7 +106,7 @@ export const volunteerFeature: Feature = {
       },
       'mission-notice': async (job) => {
         const ref = parseMissionRef(job.ref);
-        if (ref && job.actedBy && job.id.startsWith('mc-')) await services.missions.markCancellationWithheld(ref.missionId, job.actedBy.userId, cancelledConfirmsMark(job.id));
+        if (ref && job.actedBy && job.id.startsWith('mc-')) await services.missions.markCancellationWithheld(ref.missionId, job.actedBy.userId, ref.userId, cancelledConfirmsMark(job.id));
       },
     }),
   },

@@ -1,20 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { MissionRecord } from './mission.model.js';
 import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { AuditService } from '../../services/audit.js';
 import type { MissionStore } from './mission-store.js';
-import { heldInviteModel, type HeldInviteModel } from './mission-held-invite.model.js';
-import { isDuplicateKey } from '../../db/models/counter.js';
+import { nextMark } from './mission-withheld.model.js';
 import { inviteJob } from './mission-jobs.js';
-
-/**
- * The mark of the hold that follows invitations sent under `answered` (the confirmation mark, or
- * none for the publisher's own). Derived, not random: workers withholding invitations of the same
- * round at once all write the same hold, so none of them can orphan another's held-back volunteer.
- */
-export function holdMark(missionId: string, answered: string | undefined): string {
-  return createHash('sha256').update(`${missionId}:${answered ?? ''}`).digest('hex').slice(0, 12);
-}
 
 /**
  * A mission whose invitations were withheld (the coordinator they were sent for lost their
@@ -25,14 +14,10 @@ export function holdMark(missionId: string, answered: string | undefined): strin
  * carry the hold's mark, so two coordinators confirming at once queue one invitation each.
  */
 export class MissionInviteHold {
-  readonly held: HeldInviteModel;
-
   constructor(
     private readonly store: MissionStore,
     private readonly audit: AuditService,
-  ) {
-    this.held = heldInviteModel(store.deps.connection);
-  }
+  ) {}
 
   /**
    * The actor check withheld an invitation. `jobMark`: the confirmation mark its id carries.
@@ -58,7 +43,7 @@ export class MissionInviteHold {
       if (recipient) await this.store.deps.delivery.enqueue([inviteJob(this.store.deps.i18n, mission, recipient)]);
       return;
     }
-    const mark = holdMark(missionId, jobMark);
+    const mark = nextMark(missionId, 'invite', jobMark);
     await this.store.missions.updateOne(
       { _id: mission._id, status: 'open', 'inviteHold.mark': { $ne: mark } },
       { $set: { inviteHold: { by, at: this.store.now(), mark } } },
@@ -71,13 +56,8 @@ export class MissionInviteHold {
     if (mission.inviteHold?.mark) await this.keep(mission._id, mission.inviteHold.mark, userId);
   }
 
-  private async keep(missionId: MissionRecord['_id'], mark: string, userId: number): Promise<void> {
-    try {
-      await this.held.updateOne({ missionId, mark, userId }, { $setOnInsert: { missionId, mark, userId } }, { upsert: true });
-    } catch (error) {
-      // Kept back by another worker at the same moment.
-      if (!isDuplicateKey(error)) throw error;
-    }
+  private keep(missionId: MissionRecord['_id'], mark: string, userId: number): Promise<void> {
+    return this.store.withheld.keep(missionId, 'invite', mark, userId);
   }
 
   /** The volunteers whose invitations the mission's current hold keeps back. */
@@ -85,7 +65,7 @@ export class MissionInviteHold {
     const mission = await this.store.get(missionId);
     const mark = mission?.inviteHold?.mark;
     if (!mission || !mark) return [];
-    return (await this.held.find({ missionId: mission._id, mark }, { userId: 1 }).lean<Array<{ userId: number }>>()).map((h) => h.userId);
+    return this.store.withheld.userIds(mission._id, 'invite', mark);
   }
 
   /**
@@ -98,13 +78,13 @@ export class MissionInviteHold {
     const hold = mission?.inviteHold;
     if (!mission || !hold?.mark || !this.store.isOpen(mission) || hold.by === actorId) return null;
     const confirmed: MissionRecord = { ...mission, invitesFor: { by: actorId, mark: hold.mark } };
-    const userIds = (await this.held.find({ missionId: mission._id, mark: hold.mark }, { userId: 1 }).lean<Array<{ userId: number }>>()).map((h) => h.userId);
+    const userIds = await this.store.withheld.userIds(mission._id, 'invite', hold.mark);
     const answered = await this.store.assignments
       .find({ missionId: mission._id, volunteerUserId: { $in: userIds }, status: { $ne: 'new' } }, { volunteerUserId: 1 })
       .lean<Array<Pick<MissionAssignmentRecord, 'volunteerUserId'>>>();
     const skip = new Set(answered.map((a) => a.volunteerUserId));
     const jobs = [];
-    for (const userId of new Set(userIds)) {
+    for (const userId of userIds) {
       if (skip.has(userId)) continue;
       const recipient = await this.store.volunteers.recipient(userId);
       if (recipient) jobs.push(inviteJob(this.store.deps.i18n, confirmed, recipient));

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { MissionRecord } from './mission.model.js';
 import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { DeliveryJob } from '../../delivery/types.js';
@@ -8,7 +7,13 @@ import type { MissionRepair } from './mission-repair.js';
 import type { MissionReminders } from './mission-reminders.js';
 import { cancelledJob } from './mission-jobs.js';
 import { MISSION_JOB } from './mission-texts.js';
+import { nextMark } from './mission-withheld.model.js';
 import type { Roster, RosterEntry, VolunteerMission } from './mission-types.js';
+
+/** The mark a waiting cancellation notice goes by; marks written before they carried one, by their time. */
+function waitingMark(notice: { mark?: string | null; at?: Date | null }): string {
+  return notice.mark ?? String(notice.at ? new Date(notice.at).getTime() : 0);
+}
 
 /** Who is on which mission: the staff's list and roster, cancelling, and a volunteer's own missions. */
 export class MissionRoster {
@@ -84,27 +89,44 @@ export class MissionRoster {
   }
 
   /**
-   * The cancellation notices were withheld (whoever cancelled, or told the volunteers, lost their
-   * access before they went out): the mission waits for another coordinator to tell them. One
-   * mark for all the volunteers' notices: set when none waits, or when the waiting one is the
-   * mark this notice answered (its telling is withheld in turn, so a new telling is needed).
+   * A cancellation notice to `userId` was withheld (whoever cancelled, or told the volunteers,
+   * lost their access before it went out): the mission waits for another coordinator to tell
+   * them, and this volunteer is kept on the list of those not told. `answeredMark`: the mark the
+   * notice's id carries (none for the first notices). One mark per round, derived from the one
+   * it answers, so that every worker of the round writes the same. A notice of an older round
+   * run late (a retry after the volunteers were told) does not mark the mission again: it is
+   * queued in the name of whoever told them, with their id, so it goes out once.
    */
-  async markCancellationWithheld(missionId: string, by: number, answeredMark?: string): Promise<void> {
+  async markCancellationWithheld(missionId: string, by: number, userId: number, answeredMark?: string): Promise<void> {
     const mission = await this.store.get(missionId);
     if (!mission || mission.status !== 'cancelled') return;
-    const waiting = answeredMark === undefined ? [] : [{ 'cancelNotice.mark': answeredMark }];
+    const notice = mission.cancelNotice;
+    if (notice) {
+      const waiting = waitingMark(notice);
+      if (answeredMark !== waiting) {
+        await this.store.withheld.keep(mission._id, 'cancel', waiting, userId);
+        return;
+      }
+    } else if (answeredMark !== (mission.cancelTold?.mark ?? undefined)) {
+      const told = mission.cancelTold;
+      const recipient = told?.by ? await this.store.volunteers.recipient(userId) : null;
+      if (told?.by && recipient) await this.store.deps.delivery.enqueue([cancelledJob(this.store.deps.i18n, mission, recipient, told.by, told.mark ?? undefined)]);
+      return;
+    }
+    const mark = nextMark(missionId, 'cancel', answeredMark);
     await this.store.missions.updateOne(
-      { _id: mission._id, status: 'cancelled', $or: [{ cancelNotice: { $exists: false } }, ...waiting] },
-      { $set: { cancelNotice: { by, at: this.store.now(), mark: randomBytes(6).toString('hex') } } },
+      { _id: mission._id, status: 'cancelled', 'cancelNotice.mark': { $ne: mark } },
+      { $set: { cancelNotice: { by, at: this.store.now(), mark } } },
     );
+    await this.store.withheld.keep(mission._id, 'cancel', mark, userId);
   }
 
   /**
-   * Another coordinator stands by a cancellation whose notices were withheld: the volunteers are
-   * told now. The notices are queued before the mark is cleared, with ids of that mark, so a
-   * crash in between loses nothing (the next tap queues the same messages again) and two
-   * coordinators telling at once queue one message per volunteer; only the one who cleared the
-   * mark is audited.
+   * Another coordinator stands by a cancellation whose notices were withheld: the volunteers not
+   * told yet are told now (not those whose notice went out before the access was lost). The
+   * notices are queued before the mark is cleared, with ids of that mark, so a crash in between
+   * loses nothing (the next tap queues the same messages again) and two coordinators telling at
+   * once queue one message per volunteer; only the one who cleared the mark is audited.
    */
   async confirmCancellation(missionId: string, actorId: number): Promise<{ told: number } | null> {
     const mission = await this.store.get(missionId);
@@ -112,16 +134,20 @@ export class MissionRoster {
     // Another coordinator: the one whose notices were withheld (access given back since) does
     // not wave them through unseen by a second pair of eyes.
     if (!mission || mission.status !== 'cancelled' || !notice || notice.by === actorId) return null;
-    // Marks written before they carried a random part are told apart by their time.
-    const mark = notice.mark ?? String(notice.at ? new Date(notice.at).getTime() : 0);
-    const held = await this.store.assignments
+    const mark = waitingMark(notice);
+    let held = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
+    // Marks from before the list of those not told (no random part) tell everyone, as they did.
+    if (notice.mark) {
+      const untold = new Set(await this.store.withheld.userIds(mission._id, 'cancel', mark));
+      held = held.filter((a) => untold.has(a.volunteerUserId));
+    }
     const jobs = await this.cancellationNotices(mission, held, actorId, mark);
     await this.store.deps.delivery.enqueue(jobs);
     const cleared = await this.store.missions.updateOne(
       { _id: mission._id, ...(notice.mark ? { 'cancelNotice.mark': notice.mark } : { 'cancelNotice.at': notice.at }) },
-      { $unset: { cancelNotice: 1 } },
+      { $unset: { cancelNotice: 1 }, $set: { cancelTold: { by: actorId, mark } } },
     );
     if (cleared.modifiedCount > 0) {
       await this.audit.record(actorId, 'mission.cancel.confirm', `mission:${missionId}`, { told: jobs.length, withheldBy: notice.by });

@@ -8,6 +8,7 @@ import {
 } from './mission-assignment.model.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { VolunteersService } from './volunteers.service.js';
+import { MissionWithheld } from './mission-withheld.js';
 
 export const HOUR = 60 * 60 * 1000;
 
@@ -23,6 +24,8 @@ export class MissionStore {
   readonly missions: MissionModel;
   readonly assignments: MissionAssignmentModel;
   readonly seats: MissionSeatModel;
+  /** Messages withheld at send time, waiting for another coordinator. */
+  readonly withheld: MissionWithheld;
 
   constructor(
     readonly deps: ServiceDeps,
@@ -31,6 +34,7 @@ export class MissionStore {
     this.missions = missionModel(deps.connection);
     this.assignments = missionAssignmentModel(deps.connection);
     this.seats = missionSeatModel(deps.connection);
+    this.withheld = new MissionWithheld(deps.connection);
   }
 
   now(): Date {

@@ -30,6 +30,8 @@ const missionSchema = new Schema(
      * missions access before they were sent: another coordinator tells the volunteers.
      */
     cancelNotice: { type: new Schema({ by: Number, at: Date, mark: String }, { _id: false }), required: false },
+    /** Who told the volunteers last after withheld notices, and the mark they answered (their notices' ids carry it). */
+    cancelTold: { type: new Schema({ by: Number, mark: String }, { _id: false }), required: false },
     /**
      * Set when an invitation was withheld because the member it was sent for lost their missions
      * access: no invitation goes out and nobody new may join until another coordinator confirms

@@ -56,7 +56,7 @@ export class MissionsService {
     await this.store.missions.init();
     await this.store.assignments.init();
     await this.store.seats.init();
-    await this.hold.held.init();
+    await this.store.withheld.model.init();
   }
 
   get(missionId: string): Promise<MissionRecord | null> {
@@ -122,8 +122,8 @@ export class MissionsService {
   }
 
   /** Cancellation notices withheld at send time: the mission waits for another coordinator. */
-  markCancellationWithheld(missionId: string, by: number, answeredMark?: string): Promise<void> {
-    return this.rosters.markCancellationWithheld(missionId, by, answeredMark);
+  markCancellationWithheld(missionId: string, by: number, userId: number, answeredMark?: string): Promise<void> {
+    return this.rosters.markCancellationWithheld(missionId, by, userId, answeredMark);
   }
 
   /** Another coordinator tells the volunteers of a cancellation whose notices were withheld. */
