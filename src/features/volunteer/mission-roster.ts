@@ -138,11 +138,10 @@ export class MissionRoster {
     let held = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
-    // Marks from before the list of those not told (no random part) tell everyone, as they did.
-    if (notice.mark) {
-      const untold = new Set(await this.store.withheld.userIds(mission._id, 'cancel', mark));
-      held = held.filter((a) => untold.has(a.volunteerUserId));
-    }
+    // Marks written before the list of those not told was kept have no list: they tell everyone
+    // who held a place, as they did. (A new mark gets its first volunteer right after it is set.)
+    const untold = new Set(await this.store.withheld.userIds(mission._id, 'cancel', mark));
+    if (untold.size > 0) held = held.filter((a) => untold.has(a.volunteerUserId));
     const jobs = await this.cancellationNotices(mission, held, actorId, mark);
     await this.store.deps.delivery.enqueue(jobs);
     const cleared = await this.store.missions.updateOne(
