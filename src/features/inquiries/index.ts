@@ -8,7 +8,8 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeErasedTopics, closeInquiry, mirrorCitizen } from './relay.js';
+import { closeInquiry, mirrorCitizen } from './relay.js';
+import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
@@ -242,6 +243,7 @@ const questionsSection: PersonalDataSection = {
   },
   async erase(ctx) {
     const open = (await ctx.deps.services.inquiries.listForUser(ctx.meta.userId)).filter((i) => i.status !== 'closed');
+    await recordErasedTopics(ctx.deps, open);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
     await closeErasedTopics(ctx.deps, open);
     // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.

@@ -7,6 +7,7 @@ import { allows, type Access } from '../../app/access.js';
 import type { InquiryTopic } from './faq-entry.js';
 import { inquiryModel, type InquiryModel, type InquiryRecord, type InquiryStatus } from './inquiry.model.js';
 import { RecordLock } from './record-lock.js';
+import { ErasedTopics } from './erased-topic.store.js';
 
 export const INQUIRY_REF = /^Q-\d{4}-\d{6}$/;
 const MAX_REF_ATTEMPTS = 20;
@@ -49,6 +50,8 @@ export class InquiriesService {
   private readonly inquiries: InquiryModel;
   private readonly lock: RecordLock;
   private indexes?: Promise<unknown>;
+  /** Staff topics of questions deleted with the person's data (erased-topics.ts). */
+  readonly erasedTopics: ErasedTopics;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -56,6 +59,7 @@ export class InquiriesService {
   ) {
     this.inquiries = inquiryModel(deps.connection);
     this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:inq`);
+    this.erasedTopics = new ErasedTopics(deps.connection);
   }
 
   private ready(): Promise<unknown> {

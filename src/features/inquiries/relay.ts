@@ -256,23 +256,6 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
   return true;
 }
 
-/**
- * "Delete my data" removed these inquiries: their open topics are told and closed, so no operator
- * writes into a question whose person is gone. Failures are logged; the deletion stands.
- */
-export async function closeErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
-  const chatId = deps.config.STAFF_CHAT_ID;
-  if (!chatId || !deps.telegram) return;
-  const t = deps.services.inquiries.t(staffLocale(deps));
-  for (const inquiry of inquiries) {
-    if (!inquiry.threadId || inquiry.status === 'closed') continue;
-    await postToTopic(deps, inquiry.threadId, t('inquiries:staff.erased', { ref: inquiry.ref }));
-    await deps.telegram.call('closeForumTopic', { chat_id: chatId, message_thread_id: inquiry.threadId }).catch((err: unknown) => {
-      deps.logger.warn({ err, ref: inquiry.ref }, 'could not close the forum topic of an erased question');
-    });
-  }
-}
-
 /** "Your question is closed", with the 1–5 rating buttons. */
 async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale'], actedBy?: StaffAct): Promise<void> {
   const t = deps.services.inquiries.t(locale);

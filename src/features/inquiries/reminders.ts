@@ -3,6 +3,7 @@ import { allows } from '../../app/access.js';
 import type { Inquiry } from './inquiries.service.js';
 import type { Locale } from '../../telegram/types.js';
 import { postToTopic, refreshCard, staffLocale } from './relay.js';
+import { retryErasedTopics } from './erased-topics.js';
 
 /** How long a reminder's claim lasts while it is sent, and once it was sent. */
 const SENDING_CLAIM_S = 5 * 60;
@@ -64,7 +65,11 @@ async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
 
 /** The reminder tick of a bot process; stopped on shutdown. */
 export function startInquiryReminders(deps: AppDeps, everyMs = 60_000): { stop(): void } {
-  const tick = () => remindWaiting(deps).catch((err: unknown) => deps.logger.warn({ err }, 'inquiry reminders failed'));
+  const tick = async () => {
+    await remindWaiting(deps).catch((err: unknown) => deps.logger.warn({ err }, 'inquiry reminders failed'));
+    // Topics of deleted questions that Telegram could not close when the person deleted their data.
+    await retryErasedTopics(deps).catch((err: unknown) => deps.logger.warn({ err }, 'erased topics not closed'));
+  };
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -5,6 +5,7 @@ import { INQUIRY_TOPICS } from './faq-entry.js';
 import { IQ, iq, parseIq } from './callbacks.js';
 import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale } from './relay.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
+import { settleErasedTopic } from './erased-topics.js';
 
 /** Just the parts of a staff group update this feature reads; anything else is ignored. */
 const groupMessage = z.object({
@@ -31,6 +32,18 @@ async function mayAnswer(deps: AppDeps, userId: number, inquiry: Inquiry): Promi
   return allows(access, 'inquiries.answer', { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) });
 }
 
+/**
+ * A message in the topic of a question deleted with the person's data: the operator is told it
+ * reached nobody, and the topic is closed if Telegram could not close it before.
+ */
+async function onErasedTopic(deps: AppDeps, threadId: number): Promise<void> {
+  const erased = await deps.services.inquiries.erasedTopics.byThread(threadId);
+  if (!erased) return;
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  await postToTopic(deps, threadId, t('inquiries:staff.erased-reply', { ref: erased.ref }));
+  if (!erased.closed) await settleErasedTopic(deps, erased);
+}
+
 /** Operators' replies and taps in the staff supergroup's forum topics. */
 export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): Promise<boolean> {
   const chatId = deps.config.STAFF_CHAT_ID;
@@ -48,7 +61,10 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   const m = message.data;
   if (!m.from || m.from.is_bot || m.message_thread_id === undefined) return true;
   const inquiry = await deps.services.inquiries.byThread(m.message_thread_id);
-  if (!inquiry) return true;
+  if (!inquiry) {
+    await onErasedTopic(deps, m.message_thread_id);
+    return true;
+  }
   const say = (key: string, params: Record<string, unknown> = {}) => postToTopic(deps, m.message_thread_id!, t(key, { ref: inquiry.ref, ...params }));
   if (!(await mayAnswer(deps, m.from.id, inquiry))) {
     await deps.services.audit.record(m.from.id, 'inquiry.denied', `inquiry:${inquiry.ref}`);

@@ -8,6 +8,7 @@ import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../../src/logger.js';
 import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
+import { retryErasedTopics } from '../../../src/features/inquiries/erased-topics.js';
 import { askPerson, sleep, STAFF_CHAT, threadText, until } from './helpers.js';
 
 const OPERATOR = 7001;
@@ -246,5 +247,41 @@ describe('questions relayed through a staff forum', () => {
     await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'From 14, with a parent\'s consent.', { enqueue: false }));
     await sleep(1500);
     expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
+  });
+  /** Asks a question, then deletes the person's data while Telegram fails to close the topic. */
+  async function erasedWithTelegramDown(chat: number, question: string): Promise<{ ref: string; threadId: number }> {
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, question);
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    app.api.failNext('closeForumTopic', 502, 'Bad Gateway');
+    await app.command(chat, 'mydata');
+    await app.tapLike(chat, 'Delete all my data');
+    await app.tapLike(chat, 'Yes, delete everything');
+    expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).not.toBe(true);
+    expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ ref, told: true, closed: false });
+    return { ref, threadId };
+  }
+
+  it('"Delete my data" while Telegram cannot close the topic: a reply there is told it reached nobody, and the topic is closed then', async () => {
+    const chat = 5120;
+    const { ref, threadId } = await erasedWithTelegramDown(chat, 'Where can my father get a wheelchair?');
+    const sentBefore = app.api.messagesTo(chat).length;
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'At the social office on Abay street.', { enqueue: false }));
+    expect(threadText(app, threadId)).toContain(`The person who asked ${ref} deleted their data, so this message was not sent to anyone. The question is gone.`);
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
+    // The "deleted their data" line was posted once, at the deletion.
+    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+    await sleep(1000);
+    expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
+  });
+
+  it('the reminder tick closes a topic that Telegram could not close when the person deleted their data', async () => {
+    const { threadId } = await erasedWithTelegramDown(5121, 'How do I apply for a sign language interpreter?');
+    expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
+    expect(await retryErasedTopics(app.bot.deps)).toBe(0);
   });
 });
