@@ -89,6 +89,7 @@ export const LAYERS: Layer[] = [
       'test/access/withheld-notices.test.ts',
       'test/access/withheld-confirm-races.test.ts',
       'test/access/withheld-invitations.test.ts',
+      'test/access/withheld-close.test.ts',
     ],
   },
   {

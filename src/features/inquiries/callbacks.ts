@@ -19,6 +19,7 @@ export const inquiryCallbacks = defineCallbacks('iq', {
   view: { tag: 'view', fields: { ref } },
   reply: { tag: 'reply', fields: { ref } },
   faq: { tag: 'faq', fields: { ref } },
+  tell: { tag: 'tell', fields: { ref } },
   moveTo: { tag: 'mv', fields: { ref, topic: field.indexOf(INQUIRY_TOPICS) } },
   figures: { tag: 'fig', fields: { days: field.oneOf(FIGURE_PERIODS) } },
 });
@@ -34,7 +35,7 @@ export const iq = {
   mine: () => encode.mine({}),
   go: (scene: string) => encode.go({ scene }),
   rate: (ref: string, rating: number) => encode.rate({ ref, rating }),
-  staff: (action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq', ref: string) => encode[action]({ ref }),
+  staff: (action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq' | 'tell', ref: string) => encode[action]({ ref }),
   moveTo: (ref: string, topic: InquiryTopic) => encode.moveTo({ ref, topic }),
   figures: (days: (typeof FIGURE_PERIODS)[number]) => encode.figures({ days }),
 };

@@ -276,7 +276,7 @@ export const inquiriesFeature: Feature = {
     guards: () => ({ 'inquiry-relay': async () => true }),
     withheld: (deps) => ({
       'inquiry-relay': async (job) => {
-        if (job.ref) await onRelayWithheld(deps, job.ref, job.id);
+        if (job.ref) await onRelayWithheld(deps, job.ref, job.id, job.actedBy?.userId);
       },
     }),
     start: (deps) => ({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Locale } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
@@ -262,6 +263,27 @@ export class InquiriesService {
       await this.audit.record(actorId, 'inquiry.close', `inquiry:${ref}`);
       return true;
     });
+  }
+
+  /**
+   * The "question closed" notice (`answeredMark`: the telling it was, none for the first) was
+   * withheld: the question waits for another operator to tell the person. A notice from before
+   * the latest telling, retried late, does not mark it again (that telling told the person).
+   */
+  async markCloseWithheld(ref: string, by: number, answeredMark: string | undefined): Promise<boolean> {
+    const inquiry = await this.inquiries.findOne({ ref, status: 'closed' }, { closeNotice: 1, closeToldMark: 1 }).lean<Pick<InquiryRecord, 'closeNotice' | 'closeToldMark'>>();
+    if (!inquiry) return false;
+    const waiting = inquiry.closeNotice?.mark ?? undefined;
+    if (inquiry.closeNotice ? answeredMark !== waiting : answeredMark !== (inquiry.closeToldMark ?? undefined)) return false;
+    const mark = createHash('sha256').update(`${ref}:close:${answeredMark ?? ''}`).digest('hex').slice(0, 12);
+    const result = await this.inquiries.updateOne({ ref, status: 'closed', 'closeNotice.mark': { $ne: mark } }, { $set: { closeNotice: { by, at: this.deps.now(), mark } } });
+    return result.modifiedCount > 0;
+  }
+
+  /** The telling of a withheld close is queued: the mark is cleared (only the first of two at once audits). */
+  async closeTold(ref: string, mark: string, actorId: number, withheldBy: number | undefined): Promise<void> {
+    const result = await this.inquiries.updateOne({ ref, 'closeNotice.mark': mark }, { $unset: { closeNotice: 1 }, $set: { closeToldMark: mark } });
+    if (result.modifiedCount > 0) await this.audit.record(actorId, 'inquiry.close.confirm', `inquiry:${ref}`, { withheldBy });
   }
 
   async rate(userId: number, ref: string, rating: number): Promise<boolean> {

@@ -52,6 +52,13 @@ const inquirySchema = new Schema(
     createdAt: { type: Date, required: true, index: true },
     firstAnsweredAt: { type: Date },
     closedAt: { type: Date },
+    /**
+     * The "question closed" notice was withheld (the operator who closed it lost the topic before
+     * it went out): the close stands, the person has not been told; another operator tells them.
+     */
+    closeNotice: { type: new Schema({ by: Number, at: Date, mark: String }, { _id: false }), required: false },
+    /** The mark the last telling answered (its notice's id carries it): an older notice retried late changes nothing. */
+    closeToldMark: { type: String },
     remindedAt: { type: Date },
     rating: { type: Number, min: 1, max: 5 },
     /** The relay to the citizen was refused (403): they blocked the bot. */

@@ -256,12 +256,40 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
   return true;
 }
 
+/**
+ * "Your question is closed" job id; told again after a withheld notice, it carries the withheld
+ * mark, so two operators telling at once queue one message.
+ */
+const closedNoticeId = (ref: string, confirmsMark?: string) => `inq-${ref}-closed${confirmsMark === undefined ? '' : `-c${confirmsMark}`}`;
+
+/** The withheld mark a "question closed" job answers (`mark` undefined for the first); null for other jobs. */
+export function closedNoticeOf(jobId: string): { mark?: string } | null {
+  const match = /^inq-Q-\d{4}-\d{6}-closed(?:-c([0-9a-f]+))?$/.exec(jobId);
+  if (!match) return null;
+  return match[1] ? { mark: match[1] } : {};
+}
+
+/**
+ * Another operator tells the person their question is closed, after the closing operator's
+ * notice was withheld: sent in this operator's name (checked again at send time), queued before
+ * the mark is cleared. Refused to the operator whose notice was withheld.
+ */
+export async function tellWithheldClose(deps: AppDeps, ref: string, actorId: number): Promise<'told' | 'not-allowed' | 'nothing'> {
+  const inquiry = await deps.services.inquiries.get(ref);
+  const notice = inquiry?.closeNotice;
+  if (!inquiry || inquiry.status !== 'closed' || !notice?.mark) return 'nothing';
+  if (notice.by === actorId) return 'not-allowed';
+  if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale, operatorAct(inquiry, actorId), notice.mark);
+  await deps.services.inquiries.closeTold(ref, notice.mark, actorId, notice.by ?? undefined);
+  return 'told';
+}
+
 /** "Your question is closed", with the 1–5 rating buttons. */
-async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale'], actedBy?: StaffAct): Promise<void> {
+async function tellClosed(deps: AppDeps, ref: string, chatId: number, locale: Inquiry['locale'], actedBy?: StaffAct, confirmsMark?: string): Promise<void> {
   const t = deps.services.inquiries.t(locale);
   await deps.delivery.enqueue([
     {
-      id: `inq-${ref}-closed`,
+      id: closedNoticeId(ref, confirmsMark),
       chatId,
       kind: 'inquiry-relay',
       ref,

@@ -3,7 +3,7 @@ import type { AppDeps, StaffChatUpdate } from '../../app/types.js';
 import { allows } from '../../app/access.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
 import { IQ, iq, parseIq } from './callbacks.js';
-import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale } from './relay.js';
+import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale, tellWithheldClose } from './relay.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { settleErasedTopic } from './erased-topics.js';
 
@@ -123,6 +123,12 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
       return t('inquiries:staff.taken', { ref: inquiry.ref });
     case 'close':
       return t((await closeInquiry(deps, inquiry.ref, userId)) ? 'inquiries:staff.closed' : 'inquiries:staff.already-closed', { ref: inquiry.ref });
+    case 'tell': {
+      // Another operator in scope tells the person their question is closed (the notice of the one who closed it was withheld).
+      const told = await tellWithheldClose(deps, inquiry.ref, userId);
+      if (told === 'told' && threadId) await postToTopic(deps, threadId, t('inquiries:staff.told', { ref: inquiry.ref }));
+      return t(told === 'told' ? 'inquiries:staff.told' : told === 'not-allowed' ? 'inquiries:staff.tell-not-you' : 'inquiries:staff.stale', { ref: inquiry.ref });
+    }
     case 'move':
       if (threadId) {
         await postToTopic(deps, threadId, t('inquiries:staff.move-prompt', { ref: inquiry.ref }), INQUIRY_TOPICS.map((topic) => [{ text: t(`inquiries:topic.${topic}`), data: iq.moveTo(inquiry.ref, topic) }]));
