@@ -85,10 +85,29 @@ describe('a "question closed" notice withheld at send time', () => {
     await sleep(500);
     expect(told()).toBe(0);
 
+    // The operators' queue lists it as closed and not told; the view offers "Tell the person" to
+    // the other operator, not to the closer.
+    const operatorsQueue = async (chat: number) => {
+      app.drain(chat);
+      await app.send(app.api.callback(chat, 'm:inquiry-queue', undefined, { enqueue: false }));
+      return app.drain(chat).join('\n');
+    };
+    const viewButtons = async (chat: number) => {
+      app.drain(chat);
+      await app.send(app.api.callback(chat, iq.staff('view', ref), undefined, { enqueue: false }));
+      return app.last(chat).buttons.flat().join('|');
+    };
+    const listed = await operatorsQueue(OTHER);
+    expect(listed).toContain(ref);
+    expect(listed).toContain('closed, the person has not been told');
+    expect(await viewButtons(OTHER)).toContain('Tell the person');
+    expect(await viewButtons(CLOSER)).not.toContain('Tell the person');
+
     // Two taps at once by the other operator: one message.
     await Promise.all([0, 1].map(() => app.send(groupCallback(app.api, STAFF_CHAT, threadId, OTHER, iq.staff('tell', ref), { enqueue: false }))));
     await until('the notice', () => told() === 1);
     expect((await app.bot.services.inquiries.get(ref))?.closeNotice).toBeUndefined();
+    expect(await operatorsQueue(OTHER)).not.toContain(ref);
     expect(await auditOf(app, OTHER, 'inquiry.close.confirm')).toMatchObject([{ target: `inquiry:${ref}`, details: { withheldBy: CLOSER } }]);
 
     // The first, withheld notice run once more (a retry after a failed audit write): nothing changes.

@@ -8,7 +8,7 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, mirrorCitizen } from './relay.js';
+import { closeInquiry, mirrorCitizen, tellWithheldClose } from './relay.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
@@ -178,6 +178,19 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       const closed = await closeInquiry(ctx.deps, action.ref, ctx.meta.userId);
       ctx.reply({ kind: 'text', text: ctx.t(closed ? 'inquiries:mine.closed' : 'inquiries:staff.already-closed', { ref: action.ref }) });
       return ctx.showMenu();
+    }
+    case 'tell': {
+      // Another operator tells the person their question is closed (the closer's notice was withheld).
+      const inquiry = await inquiries.get(action.ref);
+      const scope = inquiry ? { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) } : {};
+      if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scope)) {
+        await refusedStaffButton(ctx, 'tell', action.ref);
+        return stale();
+      }
+      const told = await tellWithheldClose(ctx.deps, action.ref, ctx.meta.userId);
+      const key = told === 'told' ? 'inquiries:staff.told' : told === 'not-allowed' ? 'inquiries:staff.tell-not-you' : 'inquiries:staff.already-told';
+      ctx.reply({ kind: 'text', text: ctx.t(key, { ref: action.ref }) });
+      return;
     }
     case 'view':
       await viewForStaff(ctx, action.ref);

@@ -310,7 +310,12 @@ export class InquiriesService {
 
   /** Inquiries not closed that this operator may answer: by topic, then oldest first. */
   async queue(access: Access | null): Promise<Inquiry[]> {
-    const open = await this.inquiries.find({ status: { $ne: 'closed' } }).sort({ createdAt: 1 }).limit(500).lean<Inquiry[]>();
+    // Open ones, and closed ones whose person has not been told (their notice was withheld).
+    const open = await this.inquiries
+      .find({ $or: [{ status: { $ne: 'closed' } }, { closeNotice: { $exists: true } }] })
+      .sort({ createdAt: 1 })
+      .limit(500)
+      .lean<Inquiry[]>();
     return open
       .filter((i) => allows(access, 'inquiries.answer', { topic: i.topic, ...(i.region ? { region: i.region } : {}) }))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.createdAt.getTime() - b.createdAt.getTime());

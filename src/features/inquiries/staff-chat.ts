@@ -127,7 +127,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
       // Another operator in scope tells the person their question is closed (the notice of the one who closed it was withheld).
       const told = await tellWithheldClose(deps, inquiry.ref, userId);
       if (told === 'told' && threadId) await postToTopic(deps, threadId, t('inquiries:staff.told', { ref: inquiry.ref }));
-      return t(told === 'told' ? 'inquiries:staff.told' : told === 'not-allowed' ? 'inquiries:staff.tell-not-you' : 'inquiries:staff.stale', { ref: inquiry.ref });
+      return t(told === 'told' ? 'inquiries:staff.told' : told === 'not-allowed' ? 'inquiries:staff.tell-not-you' : 'inquiries:staff.already-told', { ref: inquiry.ref });
     }
     case 'move':
       if (threadId) {

@@ -71,6 +71,11 @@ export function conversationLine(ctx: HandlerContext, from: 'citizen' | 'operato
 }
 
 /** The operator's queue in the Staff menu: by topic, oldest first, with how long each waits. */
+/** The status for staff: a closed question whose person has not been told says so. */
+function statusLabel(ctx: HandlerContext, inquiry: Inquiry): string {
+  return ctx.t(inquiry.status === 'closed' && inquiry.closeNotice ? 'inquiries:status.closed-untold' : `inquiries:status.${inquiry.status}`);
+}
+
 export function queueReply(ctx: HandlerContext, items: Inquiry[]): Reply {
   if (items.length === 0) return { kind: 'text', text: ctx.t('inquiries:queue.empty') };
   const now = ctx.deps.now().getTime();
@@ -81,7 +86,7 @@ export function queueReply(ctx: HandlerContext, items: Inquiry[]): Reply {
       ref: i.ref,
       topic: ctx.t(`inquiries:topic.${i.topic}`),
       region: regionLabel(ctx, i.region),
-      status: ctx.t(`inquiries:status.${i.status}`),
+      status: statusLabel(ctx, i),
       minutes: Math.max(0, Math.round((now - new Date(i.createdAt).getTime()) / 60_000)),
     }),
   );
@@ -99,12 +104,16 @@ export function inquiryForStaff(ctx: HandlerContext, inquiry: Inquiry): Reply {
     topic: ctx.t(`inquiries:topic.${inquiry.topic}`),
     region: regionLabel(ctx, inquiry.region),
     language: ctx.t(`inquiries:language.${inquiry.locale}`),
-    status: ctx.t(`inquiries:status.${inquiry.status}`),
+    status: statusLabel(ctx, inquiry),
   });
   const lines = messages.map((m) => `${formatKzDateTime(new Date(m.at), ctx.locale)} ${conversationLine(ctx, m.from, m.text, m.media, true).trim()}`);
   const buttons: InlineButton[][] = [];
   if (inquiry.status !== 'closed') {
     buttons.push([{ text: ctx.t('inquiries:queue.reply'), data: iq.staff('reply', inquiry.ref) }, { text: ctx.t('inquiries:staff.close'), data: iq.staff('close', inquiry.ref) }]);
+  }
+  // Closed, but the closing operator's notice was withheld: another operator tells the person.
+  if (inquiry.status === 'closed' && inquiry.closeNotice && inquiry.closeNotice.by !== ctx.meta.userId) {
+    buttons.push([{ text: ctx.t('inquiries:staff.tell'), data: iq.staff('tell', inquiry.ref) }]);
   }
   if (inquiry.firstAnsweredAt) buttons.push([{ text: ctx.t('inquiries:queue.make-entry'), data: iq.staff('faq', inquiry.ref) }]);
   return { kind: 'text', text: `${head}\n\n${lines.join('\n')}`.slice(0, 4000), buttons };
