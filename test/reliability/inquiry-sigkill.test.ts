@@ -6,19 +6,14 @@ import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { forumTopic, groupCallback, groupText, messagesInThread } from '../support/group-updates.js';
+import { sleep, until as untilWithin } from '../support/until.js';
 
 const CITIZEN = 4343;
 const OPERATOR = 4344;
 const STAFF_CHAT = -1009876543210;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+// After a SIGKILL the other process takes over only once the lease runs out: wait longer.
+const until = (what: string, check: () => boolean | Promise<boolean>) => untilWithin(what, check, 45_000, 50);
 
 // A whole bot process (polling the local Bot API, with the real delivery queue and worker)
 // killed with SIGKILL while a question is open, and killed again right after updates were
