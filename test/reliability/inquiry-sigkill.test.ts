@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
-import { testMongoUri, testRedisUrl } from '../support/isolation.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { pollingBotEnv, spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { forumTopic, groupCallback, groupText, messagesInThread } from '../support/group-updates.js';
 import { sleep, until as untilWithin } from '../support/until.js';
 
@@ -26,21 +23,14 @@ describe('a bot killed while a citizen question is open', () => {
 
   beforeAll(async () => {
     api = await startBotApiServer();
-    env = {
-      BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      REDIS_URL: testRedisUrl(),
-      MONGODB_URI: testMongoUri('inq_sigkill'),
-      DATA_KEY: TEST_DATA_KEY,
-      REDIS_PREFIX: `t-${randomBytes(4).toString('hex')}`,
-      BOT_MODE: 'polling',
+    env = pollingBotEnv(api, 'inq_sigkill', {
       ADMIN_IDS: String(OPERATOR),
       STAFF_CHAT_ID: String(STAFF_CHAT),
       STAFF_CHAT_LOCALE: 'en',
       TEST_DELIVERY: 'bullmq',
       // A killed process's chats are taken over sooner.
       MAILBOX_LEASE_MS: '2000',
-    };
+    });
     db = await mongoose.createConnection(env.MONGODB_URI!).asPromise();
   });
 
