@@ -1,24 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
-import { testMongoUri, testRedisUrl } from '../support/isolation.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { pollingBotEnv, spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { forumTopic, groupCallback, groupText, messagesInThread } from '../support/group-updates.js';
+import { sleep, until as untilWithin } from '../support/until.js';
 
 const CITIZEN = 4343;
 const OPERATOR = 4344;
 const STAFF_CHAT = -1009876543210;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+// After a SIGKILL the other process takes over only once the lease runs out: wait longer.
+const until = (what: string, check: () => boolean | Promise<boolean>) => untilWithin(what, check, 45_000, 50);
 
 // A whole bot process (polling the local Bot API, with the real delivery queue and worker)
 // killed with SIGKILL while a question is open, and killed again right after updates were
@@ -31,21 +23,14 @@ describe('a bot killed while a citizen question is open', () => {
 
   beforeAll(async () => {
     api = await startBotApiServer();
-    env = {
-      BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      REDIS_URL: testRedisUrl(),
-      MONGODB_URI: testMongoUri('inq_sigkill'),
-      DATA_KEY: TEST_DATA_KEY,
-      REDIS_PREFIX: `t-${randomBytes(4).toString('hex')}`,
-      BOT_MODE: 'polling',
+    env = pollingBotEnv(api, 'inq_sigkill', {
       ADMIN_IDS: String(OPERATOR),
       STAFF_CHAT_ID: String(STAFF_CHAT),
       STAFF_CHAT_LOCALE: 'en',
       TEST_DELIVERY: 'bullmq',
       // A killed process's chats are taken over sooner.
       MAILBOX_LEASE_MS: '2000',
-    };
+    });
     db = await mongoose.createConnection(env.MONGODB_URI!).asPromise();
   });
 

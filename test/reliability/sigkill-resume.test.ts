@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
-import { testMongoUri, testRedisUrl } from '../support/isolation.js';
-import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { pollingBotEnv, spawnBot, type BotProcess } from '../support/spawn-bot.js';
 
 const CHAT = 4242;
 
@@ -14,15 +11,7 @@ describe('a bot killed in the middle of a scene', () => {
 
   beforeAll(async () => {
     api = await startBotApiServer();
-    env = {
-      BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      REDIS_URL: testRedisUrl(),
-      MONGODB_URI: testMongoUri('sigkill'),
-      DATA_KEY: TEST_DATA_KEY,
-      REDIS_PREFIX: `t-${randomBytes(4).toString('hex')}`,
-      BOT_MODE: 'polling',
-    };
+    env = pollingBotEnv(api, 'sigkill');
   });
 
   afterAll(async () => {

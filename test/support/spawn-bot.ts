@@ -1,11 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './service-processes.js';
-import { testRedisUrl } from './isolation.js';
+import { randomBytes } from 'node:crypto';
+import { testMongoUri, testRedisUrl } from './isolation.js';
 import { TEST_DATA_KEY } from './app-harness.js';
 
 /** The secret the spawned bots check on their webhook. */
 export const WEBHOOK_SECRET = 'spawned-bot-secret-0123456789';
+
+/**
+ * The environment of a polling bot process over the test Redis (a fresh key prefix) and the test
+ * database `database`, talking to the local Bot API at `apiRoot`.
+ */
+export function pollingBotEnv(api: { token: string; apiRoot: string }, database: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    REDIS_URL: testRedisUrl(),
+    MONGODB_URI: testMongoUri(database),
+    DATA_KEY: TEST_DATA_KEY,
+    REDIS_PREFIX: `t-${randomBytes(4).toString('hex')}`,
+    BOT_MODE: 'polling',
+    ...extra,
+  };
+}
 
 /**
  * The environment of a bot process behind a webhook on `port`, over the test Redis and

@@ -9,17 +9,10 @@ import { createLogger } from '../../src/logger.js';
 import { missionAssignmentModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { CLAIM_LEASE_MS } from '../../src/features/volunteer/mission-store.js';
 import { addVolunteer, HOUR, mission } from './helpers.js';
+import { until } from '../support/until.js';
 
 const STAFF = 9300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 // Invitations, notices and answers through the real BullMQ queue and delivery worker, to the
 // local Bot API server, as main.ts wires them; the user taps the buttons of the delivered message.

@@ -2,15 +2,7 @@ import { messagesInThread } from '../../support/group-updates.js';
 import type { TestApp } from '../../support/app-harness.js';
 
 export const STAFF_CHAT = -1001234567890;
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+export { sleep, until } from '../../support/until.js';
 
 /** The citizen asks a person in English; returns the inquiry number the bot gave. */
 export async function askPerson(app: TestApp, chat: number, question: string, topic = 'Rehabilitation', region = 'Almaty (city)'): Promise<string> {
