@@ -15,6 +15,8 @@ import { createLogger } from '../../src/logger.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
 import { auditOf } from './helpers.js';
+import { inviteJob } from '../../src/features/volunteer/mission-jobs.js';
+import { deliveryKeys } from '../../src/delivery/keys.js';
 
 const ADMIN = 7800;
 const PUBLISHER = 7801;
@@ -149,6 +151,22 @@ describe('a mission whose invitations were withheld waits for another coordinato
     await sleep(1000);
     expect([EARLY, MEMBER, LATE, AFTER].map((v) => invitations(v, 'River clean-up'))).toEqual([1, 0, 1, 1]);
     expect((await missions().get(id))?.inviteHold).toBeUndefined();
+
+    // The publisher's first, withheld invitation run once more (a retry after a failed audit
+    // write): the mission is not held again and nobody is invited twice.
+    const recipient = await app.bot.services.volunteers.recipient(LATE);
+    const published = await missions().get(id);
+    if (!recipient || !published) throw new Error('set-up');
+    const original = inviteJob(app.bot.i18n, { ...published, invitesFor: undefined }, recipient);
+    expect(original.actedBy?.userId).toBe(PUBLISHER);
+    const before = await withheld(PUBLISHER);
+    await queue.cancel([original.id]);
+    await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id));
+    await queue.enqueue([original]);
+    await until('the old invitation withheld again', async () => (await withheld(PUBLISHER)) === before + 1);
+    await sleep(1000);
+    expect((await missions().get(id))?.inviteHold).toBeUndefined();
+    expect([EARLY, MEMBER, LATE, AFTER].map((v) => invitations(v, 'River clean-up'))).toEqual([1, 0, 1, 1]);
   }, 120_000);
 
   it('two coordinators confirming at once: one invitation per volunteer', async () => {
