@@ -1,10 +1,13 @@
-// Shared steps for the access tests: running the staff console in a process of its own, and
-// reading the audit log as an inspector would.
+// Shared steps for the access tests: running the staff console in a process of its own,
+// reading the audit log as an inspector would, and a delivery worker stopped and started at will.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/service-processes.js';
 import { TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
+import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
+import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
+import { createLogger } from '../../src/logger.js';
 
 const run = promisify(execFile);
 
@@ -32,4 +35,30 @@ export async function revokeInAnotherProcess(app: TestApp, staffId: number, admi
 export async function auditOf(app: TestApp, actorId: number, action?: string) {
   const records = await app.bot.services.audit.recent(200, action ? { action } : {});
   return records.filter((r) => r.actorId === actorId);
+}
+
+/**
+ * The app's delivery worker, stopped and started at will: a test stops it, changes someone's
+ * access, then starts it, so "between the action and the send" is exact. `app` is read when the
+ * worker starts (the app is made in beforeAll).
+ */
+export function switchableDeliveryWorker(app: () => TestApp): { start(): void; stop(): Promise<void> } {
+  let worker: DeliveryWorkerHandle | undefined;
+  return {
+    start() {
+      const { config, redis, bot } = app();
+      worker ??= startBotDeliveryWorker({
+        config,
+        redis,
+        services: bot.services,
+        i18n: bot.i18n,
+        api: bot.runtime.api,
+        logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      });
+    },
+    async stop() {
+      await worker?.close();
+      worker = undefined;
+    },
+  };
 }

@@ -8,14 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
-import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
-import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
-import { createLogger } from '../../src/logger.js';
 import { groupCallback, groupText } from '../support/group-updates.js';
 import { askPerson, sleep, STAFF_CHAT, threadText, until } from '../features/inquiries/helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
-import { auditOf } from './helpers.js';
+import { auditOf, switchableDeliveryWorker } from './helpers.js';
 import type { Access } from '../../src/app/access.js';
 
 const ADMIN = 7900;
@@ -28,22 +25,10 @@ const CLOSED = 'is closed';
 describe('a "question closed" notice withheld at send time', () => {
   let app: TestApp;
   let queue: ClosableDeliveryQueue;
-  let worker: DeliveryWorkerHandle | undefined;
 
-  const startWorker = () => {
-    worker ??= startBotDeliveryWorker({
-      config: app.config,
-      redis: app.redis,
-      services: app.bot.services,
-      i18n: app.bot.i18n,
-      api: app.bot.runtime.api,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
-  };
-  const stopWorker = async () => {
-    await worker?.close();
-    worker = undefined;
-  };
+  const workers = switchableDeliveryWorker(() => app);
+  const startWorker = () => workers.start();
+  const stopWorker = () => workers.stop();
   const operator = (id: number, topics: Access['topics']) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['operator'], regions: null, topics });
   const told = () => app.api.messagesTo(ASKER).filter((m) => (m.text ?? '').includes(CLOSED)).length;
 

@@ -9,17 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
-import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
-import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
-import { createLogger } from '../../src/logger.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf } from './helpers.js';
+import { auditOf, switchableDeliveryWorker } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { relayedMessageOf } from '../../src/features/inquiries/relay.js';
 import { cancelledJob } from '../../src/features/volunteer/mission-jobs.js';
 import { MISSION_JOB } from '../../src/features/volunteer/mission-texts.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
+import { sleep, until } from '../support/until.js';
 
 const ADMIN = 7700;
 const CANCELLER = 7701;
@@ -33,34 +31,14 @@ const OPERATOR = 7720;
 const ASKER = 7721;
 const CANCELLED = 'has been cancelled by the organisers';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('telling the volunteers of a cancellation whose notices were withheld', () => {
   let app: TestApp;
   let queue: ClosableDeliveryQueue;
-  let worker: DeliveryWorkerHandle | undefined;
 
-  const startWorker = () => {
-    worker ??= startBotDeliveryWorker({
-      config: app.config,
-      redis: app.redis,
-      services: app.bot.services,
-      i18n: app.bot.i18n,
-      api: app.bot.runtime.api,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
-  };
-  const stopWorker = async () => {
-    await worker?.close();
-    worker = undefined;
-  };
+  const workers = switchableDeliveryWorker(() => app);
+  const startWorker = () => workers.start();
+  const stopWorker = () => workers.stop();
   const told = (chat: number) => app.api.messagesTo(chat).filter((m) => (m.text ?? '').includes(CANCELLED)).length;
   const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
   const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });

@@ -9,14 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
-import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
-import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
-import { createLogger } from '../../src/logger.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf } from './helpers.js';
+import { auditOf, switchableDeliveryWorker } from './helpers.js';
 import { inviteJob } from '../../src/features/volunteer/mission-jobs.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
+import { sleep, until } from '../support/until.js';
 
 const ADMIN = 7800;
 const PUBLISHER = 7801;
@@ -29,34 +27,14 @@ const AFTER = 7813;
 const PAIR = [7814, 7815];
 const INVITED = 'A volunteer mission needs help';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('a mission whose invitations were withheld waits for another coordinator', () => {
   let app: TestApp;
   let queue: ClosableDeliveryQueue;
-  let worker: DeliveryWorkerHandle | undefined;
 
-  const startWorker = () => {
-    worker ??= startBotDeliveryWorker({
-      config: app.config,
-      redis: app.redis,
-      services: app.bot.services,
-      i18n: app.bot.i18n,
-      api: app.bot.runtime.api,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
-  };
-  const stopWorker = async () => {
-    await worker?.close();
-    worker = undefined;
-  };
+  const workers = switchableDeliveryWorker(() => app);
+  const startWorker = () => workers.start();
+  const stopWorker = () => workers.stop();
   const invitations = (chat: number, title: string) => app.api.messagesTo(chat).filter((m) => (m.text ?? '').includes(INVITED) && (m.text ?? '').includes(title)).length;
   const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
   const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });

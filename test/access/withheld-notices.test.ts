@@ -14,11 +14,12 @@ import { createLogger } from '../../src/logger.js';
 import type { Access } from '../../src/app/access.js';
 import { fillApplication, IIN, NOW, refIn } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf } from './helpers.js';
+import { auditOf, switchableDeliveryWorker } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { startRestartableFerret } from '../support/restartable.js';
 import { actorCheck } from '../../src/delivery/actor-check.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
+import { sleep, until } from '../support/until.js';
 
 const ADMIN = 7600;
 const ROGUE = 7601;
@@ -37,36 +38,16 @@ const REVIEWER_X = 7613;
 const REVIEWER_Y = 7614;
 const reviewer = (regions: string[] | null): Access => ({ roles: ['reviewer'], regions, topics: null });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('notices sent in the name of a staff member who lost access before the send', () => {
   let app: TestApp;
   let queue: ClosableDeliveryQueue;
-  let worker: DeliveryWorkerHandle | undefined;
   let ref: string;
   let otherRef: string;
 
-  const startWorker = () => {
-    worker ??= startBotDeliveryWorker({
-      config: app.config,
-      redis: app.redis,
-      services: app.bot.services,
-      i18n: app.bot.i18n,
-      api: app.bot.runtime.api,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
-  };
-  const stopWorker = async () => {
-    await worker?.close();
-    worker = undefined;
-  };
+  const workers = switchableDeliveryWorker(() => app);
+  const startWorker = () => workers.start();
+  const stopWorker = () => workers.stop();
   const texts = (chat: number) => app.api.messagesTo(chat).map((m) => m.text ?? '');
   const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
 
