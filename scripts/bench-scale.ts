@@ -1,5 +1,5 @@
 // npm run bench:scale — Komek at country scale, at each size in BENCH_SIZES (default 2000,20000;
-// the full run: BENCH_SIZES=20000,200000). For each size it seeds that many users (a third
+// the full run: BENCH_SIZES=2000,20000,200000). For each size it seeds that many users (a third
 // of them volunteers, all three languages, every region) into a fresh database and prints:
 //   - time and peak RSS growth to count and to queue the whole audience (the broadcast fan-out);
 //   - sustained delivery at BENCH_RATE (1,000/s, paid broadcasts) for BENCH_SECONDS (60) against a

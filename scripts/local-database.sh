@@ -41,7 +41,7 @@ if [ "$backend" = postgresql ]; then
   # number only names the socket file.
   pg_port=$((port + 1))
   pg_listen="''" pg_host="$pgdata"
-  if [ $(( ${#pgdata} + 20 )) -gt 107 ]; then
+  if [ $(( ${#pgdata} + 20 )) -gt 107 ]; then  # (run-local.sh checks that port in this case)
     # A socket path this long is over the system's limit: listen on the next port instead.
     pg_listen=127.0.0.1 pg_host=127.0.0.1
   fi

@@ -56,6 +56,8 @@ fi
 if [ -z "${MONGODB_URI:-}" ]; then
   # (PostgreSQL under it listens on a Unix socket only: scripts/local-database.sh.)
   check_port "$ferretdb_port" "FerretDB" LOCAL_FERRETDB_PORT
+  # Only when the data folder's path is too long for a socket does it take the next port instead.
+  if [ $(( ${#state} + 29 )) -gt 107 ]; then check_port "$((ferretdb_port + 1))" "PostgreSQL" LOCAL_FERRETDB_PORT; fi
 fi
 # Said once the settings are known to be usable, so a mistake is still a one-line answer.
 echo "$mode"

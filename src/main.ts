@@ -17,15 +17,16 @@ const WEBHOOK_PATH = '/telegram/webhook';
 async function main(): Promise<void> {
   const { config, logger, redis, mongo, delivery } = await connect();
 
+  // Records from before broadcast audience flags and mission match keys (each feature's own),
+  // filled in before createBot starts taking updates: matching reads only the keys.
+  await runStartUpTasks(FEATURES, mongo, logger);
+
   const bot = await createBot(config, { redis, mongo, logger, delivery });
   await bot.init();
 
   // An empty directory gets the sample (marked as such on every card), so a new installation is
   // useful to try; operators load the real registry with `npm run centres:import` (docs/centres.md).
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));
-
-  // Records from before broadcast audience flags and mission match keys (each feature's own).
-  await runStartUpTasks(FEATURES, mongo, logger);
 
   // The command list is a convenience: a Bot API hiccup at start-up must not keep the bot down.
   await registerCommands(bot.runtime.api, bot.registry, bot.i18n, config.DEFAULT_LOCALE).catch((error: unknown) =>

@@ -12,6 +12,8 @@ import { BotApiServer } from './platform/bot-api/index.js';
 import { createDataCipher } from './security/crypto.js';
 import { createPageHandler } from './playground/page-server.js';
 import { DEFAULT_ADMIN_ID, DEFAULT_STAFF_CHAT_ID, playgroundPersonas } from './playground/personas.js';
+import { runStartUpTasks } from './app/start-up.js';
+import { FEATURES } from './features/index.js';
 
 type PageHandler = ReturnType<typeof createPageHandler>;
 
@@ -85,6 +87,8 @@ async function playground(): Promise<void> {
   process.env.BOT_MODE = 'polling';
 
   const { logger, redis, mongo, delivery } = await connect();
+  // The playground keeps its database between runs: fill in records of older versions first, as main does.
+  await runStartUpTasks(FEATURES, mongo, logger);
   const bot = await createBot(loadConfig(), { redis, mongo, logger, delivery });
   await bot.init();
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));

@@ -67,7 +67,8 @@ export const inquiryAskScene = defineScene(answers, {
       prompt: 'inquiries:ask.question',
       when: (a) => a.seedQuestion === undefined,
       // Telegram's own limit for one message: whatever fits in a message is taken whole.
-      schema: z.string().min(5, 'inquiries:ask.too-short').max(4096, 'inquiries:ask.too-long'),
+      maxLength: 4096,
+      schema: z.string().min(5, 'inquiries:ask.too-short').max(4096, 'errors:too-long'),
     },
     {
       id: 'region',

@@ -42,6 +42,7 @@ export const inquiryReplyScene = defineScene(answers, {
       kind: 'text',
       prompt: 'inquiries:reply.prompt',
       promptParams: (a) => ({ ref: a.ref }),
+      maxLength: 3500,
       schema: z.string().min(2, 'inquiries:reply.too-short').max(3500, 'inquiries:reply.too-long'),
     },
   ],

@@ -4,9 +4,12 @@ import type { Services } from '../services/index.js';
 import { deliveryKeys } from './keys.js';
 import type { DeliveryGuard, DeliveryJob, DeliveryKind, WithheldHandler } from './types.js';
 
+/** As long as a job's outcome is remembered (delivery-worker's done marker). */
+const WITHHELD_AUDIT_TTL_S = 7 * 24 * 3600;
+
 export interface ActorCheckDeps {
   services: Pick<Services, 'access' | 'audit'>;
-  redis: Pick<Redis, 'exists'>;
+  redis: Pick<Redis, 'exists' | 'set' | 'del'>;
   prefix: string;
   /** Per kind, what the feature does with a withheld job (e.g. asks another reviewer to confirm). */
   withheld?: Partial<Record<DeliveryKind, WithheldHandler>>;
@@ -29,14 +32,22 @@ export function actorCheck(deps: ActorCheckDeps): DeliveryGuard {
     if (allows(await deps.services.access.get(act.userId), act.permission, scope)) return true;
     // A job run again after it was sent (a worker killed before BullMQ heard of it) changes nothing.
     if ((await deps.redis.exists(keys.done(job.id))) === 1) return false;
-    // The feature's mark first: it can be written twice harmlessly, the audit line cannot. A
-    // failure of either (the database away) fails the job, which is tried again, never sent.
+    // The feature's mark first: it can be written twice harmlessly, the audit line cannot, so it
+    // is claimed once (a retry after a failed outcome write finds the claim). A failure of either
+    // (the database away) fails the job, which is tried again, never sent.
     await deps.withheld?.[job.kind]?.(job);
-    await deps.services.audit.record(act.userId, 'notice.withheld', job.ref ?? `delivery:${job.kind}`, {
-      kind: job.kind,
-      permission: act.permission,
-      ...scope,
-    });
+    const claim = keys.withheldAudited(job.id);
+    if ((await deps.redis.set(claim, '1', 'EX', WITHHELD_AUDIT_TTL_S, 'NX')) !== 'OK') return false;
+    try {
+      await deps.services.audit.record(act.userId, 'notice.withheld', job.ref ?? `delivery:${job.kind}`, {
+        kind: job.kind,
+        permission: act.permission,
+        ...scope,
+      });
+    } catch (error) {
+      await deps.redis.del(claim);
+      throw error;
+    }
     return false;
   };
 }

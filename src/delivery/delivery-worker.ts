@@ -177,10 +177,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       throw new DelayedError();
     }
     // The reserved slot (a few ms to a few hundred: in flight × 1000 / rate at most).
-    if (Number(waitMs) > 0) await sleep(Number(waitMs));
-    if (Date.now() < pausedUntil) {
-      await redis.del(keys.chat(job.chatId));
-      return pauseAll(pausedUntil - Date.now());
+    if (Number(waitMs) > 0) {
+      await sleep(Number(waitMs));
+      // A 429 seen meanwhile, by this process or by another worker (the shared pause key), holds
+      // this send too: sending into Telegram's retry_after window only earns more 429s.
+      const sharedPause = Date.now() < pausedUntil ? 0 : await redis.pttl(keys.pause);
+      const pauseMs = Math.max(pausedUntil - Date.now(), sharedPause);
+      if (pauseMs > 0) {
+        await redis.del(keys.chat(job.chatId));
+        return pauseAll(pauseMs);
+      }
     }
 
     try {

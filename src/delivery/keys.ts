@@ -20,6 +20,8 @@ export function deliveryKeys(prefix: string) {
     pause: `${base}:pause`,
     /** The job's outcome was recorded: never send or count it again. */
     done: (jobId: string) => `${base}:done:${jobId}`,
+    /** Set once a withheld job's refusal is audited, so a retry does not audit it again. */
+    withheldAudited: (jobId: string) => `${base}:withheld:${jobId}`,
     /** Cancelled while a worker held it. */
     cancelled: (jobId: string) => `${base}:cancelled:${jobId}`,
     /** The broadcast was cancelled: every worker drops its jobs at the last check. */

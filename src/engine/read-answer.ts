@@ -36,9 +36,9 @@ function parseInteger(text: string): number | null {
   return /^-?\d{1,15}$/.test(compact) ? Number(compact) : null;
 }
 
-function unexpected(input: Input): ReadResult {
+function unexpected(input: Input, max = MAX_TEXT): ReadResult {
   if (input.kind === 'unsupported') return fail('errors:unsupported-media');
-  if (input.kind === 'text' && input.text.length > MAX_TEXT) return fail('errors:too-long', { count: MAX_TEXT });
+  if (input.kind === 'text' && input.text.length > max) return fail('errors:too-long', { count: max });
   return fail('errors:unexpected-input');
 }
 
@@ -93,7 +93,8 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
     case 'confirm':
       return readChoice(step, state, answers, input);
     case 'text': {
-      if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
+      const max = step.maxLength ?? MAX_TEXT;
+      if (input.kind !== 'text' || input.text.length > max) return unexpected(input, max);
       return fromSchema(step.schema, cleanText(input.text));
     }
     case 'number': {

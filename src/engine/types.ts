@@ -99,6 +99,8 @@ export interface TextStep<A = unknown> extends StepBase<A> {
   kind: 'text';
   /** Runs on the cleaned text; issue messages are i18n keys (e.g. 'errors:text.too-short'). */
   schema: ZodType<unknown>;
+  /** Longest text the step reads at all (default MAX_TEXT, 2,000); a longer one gets errors:too-long. */
+  maxLength?: number;
 }
 
 export interface NumberStep<A = unknown> extends StepBase<A> {

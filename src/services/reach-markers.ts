@@ -41,6 +41,17 @@ export class ReachMarkers {
     else await this.redis.set(this.keys.noAnnouncements(chatId), '1');
   }
 
+  /**
+   * The person deleted their data: jobs already queued for them must still be dropped at send
+   * time, but no marker may keep saying for ever that this id used the bot. Queued announcements
+   * drain within hours (200,000 at 25/s is 2.2 h); a week covers them with room to spare.
+   */
+  async forget(chatId: number, queuedJobsLiveS = 7 * 24 * 3600): Promise<void> {
+    if (!this.redis) return;
+    await this.redis.del(this.keys.blocked(chatId));
+    await this.redis.set(this.keys.noAnnouncements(chatId), '1', 'EX', queuedJobsLiveS);
+  }
+
   /** Whether a broadcast may still go to this chat; undefined without Redis (ask the database). */
   async wantsBroadcasts(chatId: number): Promise<boolean | undefined> {
     if (!this.redis) return undefined;

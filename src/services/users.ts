@@ -115,7 +115,7 @@ export class UsersService {
   async erase(userId: number): Promise<void> {
     await this.users.deleteOne({ telegramId: userId });
     // Jobs already queued for them are dropped at send time, as for someone who opted out.
-    await this.markers.setAnnouncements(userId, false);
+    await this.markers.forget(userId);
     // Whatever the record granted goes with it, in the cache too.
     await this.access.forget(userId);
   }

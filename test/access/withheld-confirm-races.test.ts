@@ -175,7 +175,8 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     const again = await withheld(CANCELLER);
     // As a job that failed after the feature's mark (its audit line not written) is: not finished.
     await queue.cancel([original.id]);
-    await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id));
+    // Not finished and not audited (the audit line failed): its done and audit claims are gone.
+    await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id), deliveryKeys(app.config.REDIS_PREFIX).withheldAudited(original.id));
     await queue.enqueue([original]);
     await until('the old notice withheld again', async () => (await withheld(CANCELLER)) === again + 1);
     await sleep(1000);

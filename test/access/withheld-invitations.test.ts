@@ -139,11 +139,21 @@ describe('a mission whose invitations were withheld waits for another coordinato
     expect(original.actedBy?.userId).toBe(PUBLISHER);
     const before = await withheld(PUBLISHER);
     await queue.cancel([original.id]);
-    await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id));
+    // Not finished and not audited (the audit line failed): its done and audit claims are gone.
+    await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id), deliveryKeys(app.config.REDIS_PREFIX).withheldAudited(original.id));
     await queue.enqueue([original]);
     await until('the old invitation withheld again', async () => (await withheld(PUBLISHER)) === before + 1);
     await sleep(1000);
     expect((await missions().get(id))?.inviteHold).toBeUndefined();
+    expect([EARLY, MEMBER, LATE, AFTER].map((v) => invitations(v, 'River clean-up'))).toEqual([1, 0, 1, 1]);
+
+    // Run once more after its refusal WAS audited (only the outcome write failed): withheld, not audited twice.
+    const done = deliveryKeys(app.config.REDIS_PREFIX).done(original.id);
+    await queue.cancel([original.id]);
+    await app.redis.del(done);
+    await queue.enqueue([original]);
+    await until('the old invitation run again', async () => (await app.redis.exists(done)) === 1);
+    expect(await withheld(PUBLISHER)).toBe(before + 1);
     expect([EARLY, MEMBER, LATE, AFTER].map((v) => invitations(v, 'River clean-up'))).toEqual([1, 0, 1, 1]);
   }, 120_000);
 

@@ -66,6 +66,11 @@ describe('a withheld decision confirmed while the delivery queue is away', () =>
     expect(delivery.jobs.filter((j) => j.id === `gs-${ref}-1-c${mark}`)).toHaveLength(1);
     expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
     expect((await app.bot.services.grants.getForUser(APPLICANT, ref))?.status).toBe('in-review');
+    // The first notice's job, withheld and retried late (after the confirmation): the decision the
+    // applicant was told stays shown, and nothing waits for a confirmation again.
+    await app.bot.services.grants.markForConfirmation(ref, 1, ROGUE);
+    expect((await app.bot.services.grants.get(ref))?.confirmation).toBeUndefined();
+    expect((await app.bot.services.grants.getForUser(APPLICANT, ref))?.status).toBe('in-review');
   }, 60_000);
 
   it('a change made by another reviewer while the confirmation is half-way wins: the confirmation notice is taken back', async () => {

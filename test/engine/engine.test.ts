@@ -332,4 +332,24 @@ describe('editing from the summary', () => {
     expect(d.state!.step).toBe('confirm');
     expect(d.lastWithButtons().text).toContain('40');
   });
+
+  it('lets a text step read more than the default 2,000 characters up to its own maximum, and names that maximum above it', async () => {
+    const long = defineScene(z.object({ question: z.string() }), {
+      id: 'long-text',
+      version: 1,
+      namespace: 'test',
+      titleKey: 'test:title',
+      steps: [{ id: 'question', kind: 'text', prompt: 'test:question', maxLength: 4096, schema: z.string().max(4096, 'errors:too-long') }],
+      async complete() {
+        return { replies: [] };
+      },
+    });
+    const d = new SceneDriver(long, await engineContext('ru'));
+    await d.start();
+    await d.say('ж'.repeat(4097));
+    expect(d.state!.step).toBe('question');
+    expect(d.texts()[0]).toContain('4096');
+    await d.say('ж'.repeat(3000));
+    expect(d.state).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import { createSceneHarness, type TestApp, type RecordingDelivery } from '../sup
 import { userModel } from '../../src/db/models/user.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { pickLanguage, progressBar } from '../../src/features/broadcast/broadcast-render.js';
+import { deliveryKeys } from '../../src/delivery/keys.js';
 
 describe('BroadcastsService', () => {
   let app: TestApp;
@@ -91,8 +92,14 @@ describe('BroadcastsService', () => {
     expect(await b.deliveryWanted(job(1))).toBe(true);
     expect((await users.get(1))?.blocked).toBe(false);
     // Erased: nothing more goes to them; a new start is a new record that wants announcements.
+    await users.setBlockedByChat(2);
     await users.erase(2);
     expect(await b.deliveryWanted(job(2))).toBe(false);
+    // ...but no marker says for ever that this id used the bot: the blocked one is gone, the
+    // opt-out expires once queued jobs have drained.
+    const keys = deliveryKeys(app.config.REDIS_PREFIX);
+    expect(await app.redis.exists(keys.blocked(2))).toBe(0);
+    expect(await app.redis.ttl(keys.noAnnouncements(2))).toBeGreaterThan(0);
     await users.touch({ updateId: 2, chatId: 2, userId: 2 }, 'ru');
     expect(await b.deliveryWanted(job(2))).toBe(true);
     // The opted-out and blocked users seeded above stay out.

@@ -61,6 +61,8 @@ const grantApplicationSchema = new Schema(
      * or changes it. `index` is that decision's place in the history.
      */
     confirmation: { type: new Schema({ index: Number, by: Number, at: Date }, { _id: false }), required: false },
+    /** The history entry whose withheld notice another reviewer confirmed (a late retry of the first notice's job must not mark it again). */
+    confirmedIndex: { type: Number, required: false },
   },
   { timestamps: true },
 );

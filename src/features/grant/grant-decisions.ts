@@ -102,7 +102,7 @@ export class GrantDecisions {
     // (a new mark) is not cleared with it, and another reviewer confirming at once queued the
     // same message. A change made meanwhile wins: the notice just queued is taken back, so the
     // applicant is told only the new decision.
-    const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory }, 'confirmation.at': at }, { $unset: { confirmation: 1 } });
+    const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory }, 'confirmation.at': at }, { $unset: { confirmation: 1 }, $set: { confirmedIndex: index } });
     if (cleared.matchedCount === 0) {
       const now = await this.current(ref);
       if (now && now.history.length > seenHistory) await this.deps.delivery.cancel([id]);
@@ -121,11 +121,13 @@ export class GrantDecisions {
    * mark, so the confirmation does not clear it and another reviewer is asked.
    */
   async markForConfirmation(ref: string, index: number, by: number, answeredMark?: number): Promise<void> {
-    const answered = answeredMark === undefined ? [] : [{ 'confirmation.at': new Date(answeredMark) }];
-    await this.applications.updateOne(
-      { ref, history: { $size: index + 1 }, $or: [{ confirmation: { $exists: false } }, ...answered] },
-      { $set: { confirmation: { index, by, at: this.deps.now() } } },
-    );
+    // The first notice's job (no mark) marks only an entry nobody confirmed yet: retried late,
+    // after another reviewer confirmed it, it must not hide the decision from the applicant again.
+    const filter =
+      answeredMark === undefined
+        ? { ref, history: { $size: index + 1 }, confirmation: { $exists: false }, confirmedIndex: { $ne: index } }
+        : { ref, history: { $size: index + 1 }, $or: [{ confirmation: { $exists: false } }, { 'confirmation.at': new Date(answeredMark) }] };
+    await this.applications.updateOne(filter, { $set: { confirmation: { index, by, at: this.deps.now() } } });
   }
 
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */

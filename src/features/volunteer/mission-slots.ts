@@ -47,6 +47,8 @@ export class MissionSlots {
     if (!(await this.store.volunteers.isVolunteer(userId))) return { status: 'not-volunteer' };
     // Held until another coordinator confirms it (mission-invite-hold): those already in keep their place.
     if (mission.inviteHold && !(await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } }))) {
+      // They are told an invitation will come: kept with the held-back ones, so the confirmation sends it.
+      if (mission.inviteHold.mark) await this.store.withheld.keep(mission._id, 'invite', mission.inviteHold.mark, userId);
       return { status: 'held' };
     }
 
