@@ -288,7 +288,7 @@ function printMatching(m: MatchFigures): void {
   console.log(`  plan:              ${m.plan}`);
   console.log(`  after a change:    p50 ${m.rebuild.p50.toFixed(1)} ms, p99 ${m.rebuild.p99.toFixed(1)} ms over ${m.rebuild.missions} missions whose list was dropped (built again from the volunteer records)`);
   console.log(`  its plan:          ${m.rebuildPlan}`);
-  console.log(`  start-up tasks:    ${(m.startUpMs / 1000).toFixed(1)} s, ${m.lists} match lists built`);
+  console.log(`  start-up tasks:    ${(m.startUpMs / 1000).toFixed(1)} s, ${m.lists} match list records written`);
 }
 
 /** BENCH_PARTS=match: seeding and mission matching only, for work on matching. */

@@ -81,16 +81,32 @@ describe('mission match lists', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
+  it('a list of more than 100 volunteers is stored in parts and read whole', async () => {
+    const records = Array.from({ length: 250 }, (_, i) => {
+      const v = { userId: 7000 + i, chatId: 7000 + i, locale: (['kk', 'ru', 'en'] as const)[i % 3], fullName: 'V', age: 20 + (i % 40), phoneEnc: 'x', phoneHash: `h${i}`, region: 'akmola', areas: ['nature'], availability: [], skills: i % 2 ? ['driving'] : [], consentAt: new Date() };
+      return { ...v, matchKeys: volunteerMatchKeys(v) };
+    });
+    await volunteerModel(app.mongo).insertMany(records);
+    const criteria: MatchCriteria = { region: 'akmola', area: 'nature', skills: [] };
+    const before = byId(await matchingBefore(app.mongo, criteria));
+    expect(before).toHaveLength(250);
+    expect(byId(await app.bot.services.volunteers.matching(criteria))).toEqual(before);
+    const parts = await matchListModel(app.mongo).find({ key: missionMatchKey(criteria) }).lean();
+    expect(parts.map((p) => p.part).sort()).toEqual([0, 1, 2]);
+    expect(byId(await app.bot.services.volunteers.matching(criteria))).toEqual(before);
+    expect(byId(await app.bot.services.volunteers.matching({ ...criteria, skills: ['driving'] }))).toEqual(before.filter((r) => r.userId % 2 === 1));
+  });
+
   it('a mission reads the stored list: a record changed behind the service is not seen until it is touched', async () => {
     await addVolunteer(app, 5101, 'en', { region: 'abai', areas: ['search'], skills: [] });
     expect(await ids({})).toEqual([5101]);
     const key = missionMatchKey({ region: 'abai', area: 'search' });
-    expect(await matchListModel(app.mongo).findById(key).lean()).toMatchObject({ count: 1 });
+    expect(await matchListModel(app.mongo).find({ key }).lean()).toMatchObject([{ part: 0, parts: 1, members: JSON.stringify([[5101, 5101, 'en', []]]) }]);
     // Written around the service: the list still answers, as it should (nothing told it).
     await volunteerModel(app.mongo).updateOne({ userId: 5101 }, { $set: { chatId: 777 } });
     expect((await matching({}))[0]).toMatchObject({ userId: 5101, chatId: 5101 });
     await new MatchLists(app.mongo).touch([key]);
-    expect(await matchListModel(app.mongo).findById(key).lean()).toBeNull();
+    expect(await matchListModel(app.mongo).countDocuments({ key })).toBe(0);
     expect((await matching({}))[0]).toMatchObject({ userId: 5101, chatId: 777 });
     await volunteerModel(app.mongo).updateOne({ userId: 5101 }, { $set: { chatId: 5101 } });
     await new MatchLists(app.mongo).touch([key]);
@@ -160,16 +176,23 @@ describe('mission match lists', () => {
     expect(await volunteerModel(app.mongo).countDocuments({ matchPending: true })).toBe(0);
   });
 
-  it('a list built from records read before a change is never used', async () => {
+  it('a list built from records read before a change, or with a part missing, is never used', async () => {
     const id = 5301;
     await addVolunteer(app, id, 'en', { region: 'kostanay', areas: ['search'], skills: [] });
     const key = missionMatchKey({ region: 'kostanay', area: 'search' });
     expect(await ids({ region: 'kostanay' })).toEqual([id]);
     // A build that read the mark, then the records, and stored its list only after this change.
-    const seen = (await matchMarkModel(app.mongo).findById(key).lean<{ token: string }>())?.token ?? '';
+    const seen = (await matchMarkModel(app.mongo).findById(key).lean<{ token: string }>())?.token ?? 'unmarked';
     await app.bot.services.volunteers.setPaused(id, true);
-    await matchListModel(app.mongo).replaceOne({ _id: key }, { token: seen, members: JSON.stringify([[id, id, 'en', []]]), count: 1 }, { upsert: true });
+    await matchListModel(app.mongo).create({ _id: `${key}#late#0`, key, build: 'late', part: 0, parts: 1, token: seen, members: JSON.stringify([[id, id, 'en', []]]) });
     expect(await ids({ region: 'kostanay' })).toEqual([]);
+    // Nor is a build with a part missing, under the current token.
+    await addVolunteer(app, 5302, 'en', { region: 'kostanay', areas: ['search'], skills: [] });
+    const token = (await matchMarkModel(app.mongo).findById(key).lean<{ token: string }>())!.token;
+    await matchListModel(app.mongo).deleteMany({ key });
+    await matchListModel(app.mongo).create({ _id: `${key}#half#1`, key, build: 'half', part: 1, parts: 2, token, members: JSON.stringify([[5302, 5302, 'en', []]]) });
+    expect(await ids({ region: 'kostanay' })).toEqual([5302]);
+    expect(await matchListModel(app.mongo).countDocuments({ key, build: 'half' })).toBe(0);
   });
 
   it('a crash between the volunteer write and the lists leaves the change to the start-up task', async () => {
