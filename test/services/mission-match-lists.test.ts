@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { volunteerModel, type VolunteerRecord } from '../../src/features/volunteer/volunteer.model.js';
-import { matchListModel, matchMarkModel } from '../../src/features/volunteer/match-lists.model.js';
+import { matchChangeModel, matchListModel } from '../../src/features/volunteer/match-lists.model.js';
 import { MatchLists } from '../../src/features/volunteer/match-lists.js';
 import { syncMatch } from '../../src/features/volunteer/match-sync.js';
 import { startUpMatching } from '../../src/features/volunteer/match-start-up.js';
@@ -37,12 +37,13 @@ describe('mission match lists', () => {
   let app: TestApp;
   const matching = (c: Partial<MatchCriteria>) => app.bot.services.volunteers.matching({ region: 'abai', area: 'search', skills: [], ...c });
   const ids = async (c: Partial<MatchCriteria>) => (await matching(c)).map((r) => r.userId).sort((a, b) => a - b);
+  const seqOf = async (key: string) => Math.max(0, ...(await matchChangeModel(app.mongo).find({ key }).lean()).map((c) => c.seq));
   /** Every volunteer id written in any list record. */
   const listed = async () => (await matchListModel(app.mongo).find({}, { members: 1 }).lean<Array<{ members: string }>>()).flatMap((l) => (JSON.parse(l.members) as Array<[number]>).map((m) => m[0]));
 
   beforeAll(async () => {
     app = await createTestApp('match_lists');
-    await Promise.all([volunteerModel(app.mongo).init(), matchListModel(app.mongo).init(), matchMarkModel(app.mongo).init()]);
+    await Promise.all([volunteerModel(app.mongo).init(), matchListModel(app.mongo).init(), matchChangeModel(app.mongo).init()]);
   });
   afterAll(async () => app?.close());
 
@@ -181,18 +182,53 @@ describe('mission match lists', () => {
     await addVolunteer(app, id, 'en', { region: 'kostanay', areas: ['search'], skills: [] });
     const key = missionMatchKey({ region: 'kostanay', area: 'search' });
     expect(await ids({ region: 'kostanay' })).toEqual([id]);
-    // A build that read the mark, then the records, and stored its list only after this change.
-    const seen = (await matchMarkModel(app.mongo).findById(key).lean<{ token: string }>())?.token ?? 'unmarked';
+    // A build that read the change number, then the records, and stored its list only after this change.
+    const seen = await seqOf(key);
     await app.bot.services.volunteers.setPaused(id, true);
-    await matchListModel(app.mongo).create({ _id: `${key}#late#0`, key, build: 'late', part: 0, parts: 1, token: seen, members: JSON.stringify([[id, id, 'en', []]]) });
+    await matchListModel(app.mongo).create({ _id: `${key}#late#0`, key, build: 'late', part: 0, parts: 1, seq: seen, members: JSON.stringify([[id, id, 'en', []]]) });
     expect(await ids({ region: 'kostanay' })).toEqual([]);
-    // Nor is a build with a part missing, under the current token.
+    // Nor is a build with a part missing, for the current number.
     await addVolunteer(app, 5302, 'en', { region: 'kostanay', areas: ['search'], skills: [] });
-    const token = (await matchMarkModel(app.mongo).findById(key).lean<{ token: string }>())!.token;
     await matchListModel(app.mongo).deleteMany({ key });
-    await matchListModel(app.mongo).create({ _id: `${key}#half#1`, key, build: 'half', part: 1, parts: 2, token, members: JSON.stringify([[5302, 5302, 'en', []]]) });
+    await matchListModel(app.mongo).create({ _id: `${key}#half#1`, key, build: 'half', part: 1, parts: 2, seq: await seqOf(key), members: JSON.stringify([[5302, 5302, 'en', []]]) });
     expect(await ids({ region: 'kostanay' })).toEqual([5302]);
     expect(await matchListModel(app.mongo).countDocuments({ key, build: 'half' })).toBe(0);
+  });
+
+  it('a change patches the list of its key: the next mission reads it without building it again', async () => {
+    const key = missionMatchKey({ region: 'aktobe', area: 'emergencies' });
+    await addVolunteer(app, 5501, 'en', { region: 'aktobe', areas: ['emergencies'], skills: [] });
+    expect(await ids({ region: 'aktobe', area: 'emergencies' })).toEqual([5501]);
+    // Written around the service, so only a build would see it.
+    await volunteerModel(app.mongo).updateOne({ userId: 5501 }, { $set: { chatId: 999 } });
+    await addVolunteer(app, 5502, 'kk', { region: 'aktobe', areas: ['emergencies'], skills: [] });
+    const stored = await matchListModel(app.mongo).find({ key }).lean();
+    expect(stored.map((p) => p.seq)).toEqual([await seqOf(key)]);
+    expect(byId(await matching({ region: 'aktobe', area: 'emergencies' }))).toEqual([
+      { userId: 5501, chatId: 5501, locale: 'en' },
+      { userId: 5502, chatId: 5502, locale: 'kk' },
+    ]);
+    await volunteerModel(app.mongo).updateOne({ userId: 5501 }, { $set: { chatId: 5501 } });
+  });
+
+  it('changes of many volunteers of one key at once leave the list as the volunteer records say', async () => {
+    const volunteers = app.bot.services.volunteers;
+    const criteria: MatchCriteria = { region: 'kyzylorda', area: 'sport-events', skills: [] };
+    const team = Array.from({ length: 12 }, (_, i) => 5600 + i);
+    for (const id of team) await addVolunteer(app, id, 'ru', { region: 'kyzylorda', areas: ['sport-events'], skills: [] });
+    expect(await ids(criteria)).toEqual(team);
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        team.map((id, i) =>
+          (i + round) % 3 === 0
+            ? volunteers.setPaused(id, round % 2 === 0)
+            : (i + round) % 3 === 1
+              ? volunteers.updateField(id, 'skills', round % 2 ? ['driving'] : [])
+              : app.bot.services.users.setLocale(id, round % 2 ? 'kk' : 'en'),
+        ),
+      );
+      expect(byId(await app.bot.services.volunteers.matching(criteria))).toEqual(byId(await matchingBefore(app.mongo, criteria)));
+    }
   });
 
   it('a crash between the volunteer write and the lists leaves the change to the start-up task', async () => {

@@ -9,14 +9,15 @@ import { MATCH_KEYS_VERSION, volunteerMatchKeys, type MatchKeyFields } from './m
  *
  *   1. the keys are recomputed, and every key whose list may hold the volunteer (the old keys,
  *      the new ones, and those an interrupted run had noted) is noted in `matchTouch`;
- *   2. those keys' lists are touched (MatchLists.touch: new marks, lists deleted);
+ *   2. those keys' lists are touched (MatchLists.touch: a new change number for each key, and
+ *      the volunteer taken out of its list and put back as their record reads now);
  *   3. `matchPending` and `matchTouch` are removed.
  *
  * Steps 1 and 3 are conditional on the record being unchanged since it was read (`updatedAt`):
  * a later change has set `matchPending` again and runs its own steps.
  */
-type Stored = MatchKeyFields & { _id: unknown; updatedAt?: Date; matchKeys?: string[] | null; matchTouch?: string[] | null };
-const FIELDS = { region: 1, areas: 1, availability: 1, age: 1, paused: 1, blocked: 1, updatedAt: 1, matchKeys: 1, matchTouch: 1 } as const;
+type Stored = MatchKeyFields & { _id: unknown; userId: number; updatedAt?: Date; matchKeys?: string[] | null; matchTouch?: string[] | null };
+const FIELDS = { userId: 1, region: 1, areas: 1, availability: 1, age: 1, paused: 1, blocked: 1, updatedAt: 1, matchKeys: 1, matchTouch: 1 } as const;
 
 export async function syncMatch(volunteers: VolunteerModel, lists: MatchLists, filter: { userId: number } | { chatId: number }): Promise<void> {
   const records = await volunteers.find(filter, FIELDS).lean<Stored[]>();
@@ -27,7 +28,7 @@ export async function syncMatch(volunteers: VolunteerModel, lists: MatchLists, f
     // The keys follow the record; they are not a change of their own (updatedAt stays).
     const written = await volunteers.updateOne(unchanged, { $set: { matchKeys: keys, matchKeysVersion: MATCH_KEYS_VERSION, matchTouch: touch } }, { timestamps: false });
     if (written.matchedCount === 0) continue;
-    await lists.touch(touch);
+    await lists.touch(touch, r.userId);
     await volunteers.updateOne(unchanged, { $unset: { matchPending: 1, matchTouch: 1 } }, { timestamps: false });
   }
 }
@@ -43,7 +44,7 @@ export async function unlistVolunteer(volunteers: VolunteerModel, lists: MatchLi
   const touch = [...new Set([...(r.matchKeys ?? []), ...(r.matchTouch ?? [])])];
   // A timestamped write, so that a key refresh racing this one (conditional on updatedAt) fails.
   await volunteers.updateOne({ _id: r._id }, { $set: { matchKeys: [], matchPending: true, matchTouch: touch } });
-  await lists.touch(touch);
+  await lists.touch(touch, userId);
 }
 
 /** Start-up: finishes the steps a crash interrupted; returns how many records it repaired. */
