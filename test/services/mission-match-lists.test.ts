@@ -177,12 +177,13 @@ describe('mission match lists', () => {
     expect(await volunteerModel(app.mongo).countDocuments({ matchPending: true })).toBe(0);
   });
 
-  it('a list built from records read before a change, or with a part missing, is never used', async () => {
+  it('a list built from records read before a change is read with the change; one with a part missing is never used', async () => {
     const id = 5301;
     await addVolunteer(app, id, 'en', { region: 'kostanay', areas: ['search'], skills: [] });
     const key = missionMatchKey({ region: 'kostanay', area: 'search' });
     expect(await ids({ region: 'kostanay' })).toEqual([id]);
-    // A build that read the change number, then the records, and stored its list only after this change.
+    // A build that read the change number, then the records, and stored its list only after
+    // this change (the volunteer still in it): the change's number is above the list's.
     const seen = await seqOf(key);
     await app.bot.services.volunteers.setPaused(id, true);
     await matchListModel(app.mongo).create({ _id: `${key}#late#0`, key, build: 'late', part: 0, parts: 1, seq: seen, members: JSON.stringify([[id, id, 'en', []]]) });
@@ -195,19 +196,27 @@ describe('mission match lists', () => {
     expect(await matchListModel(app.mongo).countDocuments({ key, build: 'half' })).toBe(0);
   });
 
-  it('a change patches the list of its key: the next mission reads it without building it again', async () => {
+  it('a mission reads again only the volunteers changed since the stored list, and stores it after a few changes', async () => {
     const key = missionMatchKey({ region: 'aktobe', area: 'emergencies' });
+    const here = { region: 'aktobe', area: 'emergencies' };
     await addVolunteer(app, 5501, 'en', { region: 'aktobe', areas: ['emergencies'], skills: [] });
-    expect(await ids({ region: 'aktobe', area: 'emergencies' })).toEqual([5501]);
+    expect(await ids(here)).toEqual([5501]);
+    const storedAt = async () => [...new Set((await matchListModel(app.mongo).find({ key }).lean()).map((p) => p.seq))];
+    const first = await storedAt();
     // Written around the service, so only a build would see it.
     await volunteerModel(app.mongo).updateOne({ userId: 5501 }, { $set: { chatId: 999 } });
     await addVolunteer(app, 5502, 'kk', { region: 'aktobe', areas: ['emergencies'], skills: [] });
-    const stored = await matchListModel(app.mongo).find({ key }).lean();
-    expect(stored.map((p) => p.seq)).toEqual([await seqOf(key)]);
-    expect(byId(await matching({ region: 'aktobe', area: 'emergencies' }))).toEqual([
+    expect(byId(await matching(here))).toEqual([
       { userId: 5501, chatId: 5501, locale: 'en' },
       { userId: 5502, chatId: 5502, locale: 'kk' },
     ]);
+    // Patched in memory: the stored list is the one from before.
+    expect(await storedAt()).toEqual(first);
+    for (let i = 0; i < 8; i++) await app.bot.services.volunteers.updateField(5502, 'skills', i % 2 ? [] : ['driving']);
+    expect(await ids(here)).toEqual([5501, 5502]);
+    expect(await storedAt()).toEqual([await seqOf(key)]);
+    // The change records the stored list holds are gone; the latest number stays.
+    expect(await matchChangeModel(app.mongo).countDocuments({ key })).toBe(1);
     await volunteerModel(app.mongo).updateOne({ userId: 5501 }, { $set: { chatId: 5501 } });
   });
 

@@ -30,13 +30,16 @@ matchListSchema.index({ key: 1 });
 /**
  * One record per change to the volunteers of a key, numbered from 1: `_id` `${key}#${seq}`, so
  * two changes at once cannot take the same number (the unique `_id` settles it, on FerretDB
- * too, where an update is not atomic). The highest is the key's current change number.
+ * too, where an update is not atomic). The highest is the key's current number; the records
+ * above a stored list's number say whose entries a reader must read again (`userId`; none: the
+ * list must be built again).
  */
 const matchChangeSchema = new Schema(
   {
     _id: { type: String, required: true },
     key: { type: String, required: true },
     seq: { type: Number, required: true },
+    userId: { type: Number },
   },
   { versionKey: false },
 );

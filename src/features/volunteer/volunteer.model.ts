@@ -40,6 +40,8 @@ const volunteerSchema = new Schema(
     matchPending: { type: Boolean },
     /** The keys whose lists that run touches, noted before it touches them. */
     matchTouch: { type: [String], default: undefined },
+    /** Keys this volunteer had before: lists stored then may still hold them (dropped on deletion). */
+    matchFormer: { type: [String], default: undefined },
   },
   { timestamps: true },
 );
