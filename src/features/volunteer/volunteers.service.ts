@@ -177,10 +177,10 @@ export class VolunteersService implements UserCopies {
    * (fitsMission: region, area, every required skill, age, availability).
    */
   async matching(criteria: MatchCriteria): Promise<VolunteerRecipient[]> {
-    // One packed list per match key (match-lists.ts), made of the volunteer records the
-    // { matchKeys } index selects and checked against every rule but skills, which are checked
-    // here: a mission reads one record however many volunteers it invites. Blocked and language
-    // are copies of the user record's (UsersService keeps them).
+    // The match key's list (match-lists.ts): the volunteer records the { matchKeys } index
+    // selects, checked against every rule but skills (checked here), packed 100 to a record, so a
+    // mission reads a few records however many volunteers it invites. Blocked and language are
+    // copies of the user record's (UsersService keeps them).
     const members = await this.lists.members(missionMatchKey(criteria));
     return members
       .filter((m) => criteria.skills.every((s) => m.skills.includes(s)))
