@@ -9,7 +9,7 @@
 //   - the mixed update workload over the webhook (start, language, menu, rehab search, cancel;
 //     32 in flight): updates/s and p50/p99 latency, compared with the smallest size.
 // The database is FerretDB on PostgreSQL unless FERRETDB_BACKEND=sqlite (or MONGODB_URI is set).
-// BENCH_PARTS=match seeds and measures mission matching only.
+// BENCH_PARTS=matching seeds and measures mission matching only.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -40,8 +40,8 @@ const WORKLOAD_CHATS = Number(process.env.BENCH_CHATS ?? 500);
 const CONCURRENCY = 32;
 /** One key for this process and the worker it starts (the worker reads the same records). */
 const DATA_KEY_HEX = randomBytes(32).toString('hex');
-/** BENCH_PARTS=match seeds and measures mission matching only (see matchOnly). */
-const MATCH_ONLY = process.env.BENCH_PARTS === 'match';
+/** BENCH_PARTS=matching seeds and measures mission matching only (see matchOnly). */
+const MATCH_ONLY = process.env.BENCH_PARTS === 'matching';
 const WORKER_MODE = process.env.BENCH_WORKER === 'inline' ? 'inline' : 'process';
 const SECRET = 'bench-secret-0123456789abcdef';
 const FIRST = 1_000_000;
@@ -292,7 +292,7 @@ function printMatching(m: MatchFigures): void {
   console.log(`  start-up tasks:    ${(m.startUpMs / 1000).toFixed(1)} s, ${m.lists} match list records written`);
 }
 
-/** BENCH_PARTS=match: seeding and mission matching only, for work on matching. */
+/** BENCH_PARTS=matching: seeding and mission matching only, for work on matching. */
 async function matchOnly(size: number, redisUrl: string, mongoBase: string): Promise<Figures> {
   const config: Config = loadConfig({
     ...process.env, BOT_TOKEN: '123456:bench-matching-only-token', REDIS_URL: redisUrl, MONGODB_URI: mongoBase.replace(/\/?(\?|$)/, `/komek_match_${size}$1`),
