@@ -13,8 +13,6 @@ const erasedTopicSchema = new Schema(
     ref: { type: String, required: true },
     /** The "deleted their data" line was posted in the topic. */
     told: { type: Boolean, default: false },
-    /** A process is posting that line until then (ErasedTopics.claimTelling). */
-    tellingUntil: { type: Date },
     closed: { type: Boolean, default: false, index: true },
   },
   { timestamps: true, collection: 'inquiryerasedtopics' },

@@ -29,23 +29,6 @@ export class ErasedTopics {
     return this.topics.find({ closed: false }).limit(limit).lean<ErasedTopicRecord[]>();
   }
 
-  /**
-   * The right to post the topic's "deleted" line, for one process at a time: true for the one
-   * that claimed it. A claim whose holder died (before it could post and mark it told) lapses
-   * after `forMs`, and another process posts it.
-   */
-  async claimTelling(threadId: number, now: Date, forMs: number): Promise<boolean> {
-    const claimed = await this.topics.updateOne(
-      { threadId, told: false, $or: [{ tellingUntil: { $exists: false } }, { tellingUntil: { $lt: now } }] },
-      { $set: { tellingUntil: new Date(now.getTime() + forMs) } },
-    );
-    return claimed.modifiedCount === 1;
-  }
-
-  async releaseTelling(threadId: number): Promise<void> {
-    await this.topics.updateOne({ threadId }, { $unset: { tellingUntil: 1 } });
-  }
-
   async mark(threadId: number, done: 'told' | 'closed'): Promise<void> {
     await this.topics.updateOne({ threadId }, { $set: { [done]: true } });
   }

@@ -18,12 +18,14 @@ export async function settleErasedTopic(deps: SceneDeps, topic: Pick<ErasedTopic
   const erased = deps.services.inquiries.erasedTopics;
   if (!topic.told) {
     // Two processes (the reminder tick and an operator's message, or two ticks) may get here at
-    // once: only the one holding the claim posts the line; the other waits for a later tick.
-    if (!(await erased.claimTelling(topic.threadId, deps.now(), TELLING_CLAIM_MS))) return false;
+    // once: only the one holding the claim posts the line; the other waits for a later tick. The
+    // claim is in Redis (SET NX): a conditional update in FerretDB is not atomic between writers.
+    const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${topic.threadId}`;
+    if ((await deps.redis.set(claim, '1', 'PX', TELLING_CLAIM_MS, 'NX')) === null) return false;
     const t = deps.services.inquiries.t(staffLocale(deps));
     if (!(await postToTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref })))) {
       // Telegram away: the next tick may try at once, not only when the claim lapses.
-      await erased.releaseTelling(topic.threadId);
+      await deps.redis.del(claim);
       return false;
     }
     await erased.mark(topic.threadId, 'told');
