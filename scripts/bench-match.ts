@@ -1,6 +1,6 @@
 // The mission-matching part of bench:scale: the volunteer feature's start-up tasks (which build
 // the match lists in one pass), then matching p50/p99 over 100 missions read from the lists; a
-// volunteer's change (which patches the lists of their keys) and the next mission of its key;
+// volunteer's change (which numbers a change for each of their keys) and the next mission of it;
 // missions whose list is not there (built again from the volunteer records); the plans.
 import type { Connection } from 'mongoose';
 import { runStartUpTasks } from '../src/app/start-up.js';
@@ -23,7 +23,7 @@ export interface MatchFigures {
   p50: number;
   p99: number;
   avgFound: number;
-  /** A volunteer's change (their update waits for the lists' patch), and the next mission of that key. */
+  /** A volunteer's change (their update waits for the change numbers), and the next mission of that key. */
   change: { p50: number; p99: number };
   afterChange: { p50: number; p99: number; missions: number };
   /** A mission whose list is not there: built again from the volunteer records. */
@@ -59,8 +59,9 @@ export async function benchMatching(mongo: Connection, services: Services): Prom
     times.push(performance.now() - s);
   }
 
-  // A volunteer's change (a skill added) patches the lists of their keys; the next mission reads
-  // the patched list. Timed: the change (the volunteer's own update waits for it), then the mission.
+  // A volunteer's change (a skill added) takes a change number for each of their keys; the next
+  // mission of the key reads its list and that volunteer's record again. Timed: the change (the
+  // volunteer's own update waits for it), then the mission.
   const changes: number[] = [];
   const afterChange: number[] = [];
   // (The seeded volunteers are never free on weekdays: those missions find nobody to change.)

@@ -286,7 +286,7 @@ function logMatching(size: number, m: MatchFigures): void {
 function printMatching(m: MatchFigures): void {
   console.log(`  mission matching:  p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms over 100 missions (target p99 <= 200 ms), ${m.avgFound.toFixed(0)} volunteers per mission`);
   console.log(`  plan:              ${m.plan}`);
-  console.log(`  a volunteer's change (lists patched): p50 ${m.change.p50.toFixed(1)} ms, p99 ${m.change.p99.toFixed(1)} ms; the next mission of its key p50 ${m.afterChange.p50.toFixed(1)} ms, p99 ${m.afterChange.p99.toFixed(1)} ms (${m.afterChange.missions} missions)`);
+  console.log(`  a volunteer's change (numbers taken): p50 ${m.change.p50.toFixed(1)} ms, p99 ${m.change.p99.toFixed(1)} ms; the next mission of its key p50 ${m.afterChange.p50.toFixed(1)} ms, p99 ${m.afterChange.p99.toFixed(1)} ms (${m.afterChange.missions} missions)`);
   console.log(`  list not there:    p50 ${m.rebuild.p50.toFixed(1)} ms, p99 ${m.rebuild.p99.toFixed(1)} ms over ${m.rebuild.missions} missions (built again from the volunteer records)`);
   console.log(`  its plan:          ${m.rebuildPlan}`);
   console.log(`  start-up tasks:    ${(m.startUpMs / 1000).toFixed(1)} s, ${m.lists} match list records written`);
