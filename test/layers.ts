@@ -73,6 +73,7 @@ export const LAYERS: Layer[] = [
       'test/mailbox/contract.test.ts',
       'test/services/mission-match-keys.test.ts',
       'test/services/mission-match-lists.test.ts',
+      'test/services/mission-match-races.test.ts',
       'test/support/services.test.ts',
     ],
   },

@@ -19,8 +19,16 @@ type Candidate = Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region'
 const CANDIDATE = { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1, availability: 1, paused: 1, blocked: 1, matchKeys: 1 } as const;
 /** Volunteers per list record: about 4 KB, kept in PostgreSQL's table itself (see the model). */
 const PART_SIZE = 100;
-/** Tries at a change number when other changes of the same key keep taking it first. */
-const NUMBER_TRIES = 8;
+/**
+ * Tries at a change number when other changes of the same key keep taking it first. Every round
+ * one of the writers wins, so a burst of n changes on one key needs up to n rounds for its last
+ * writer (40 volunteers blocked at once by a broadcast's parallel sends failed after 8): a
+ * change that gives up stays pending until the next start-up, and missions go on inviting a
+ * volunteer who paused.
+ */
+const NUMBER_TRIES = 200;
+/** The longest pause between two tries, in ms: a random pause spreads the writers out. */
+const NUMBER_PAUSE_MS = 20;
 /** A reader stores the list it patched once this many changes have piled up on the stored one. */
 const STORE_AFTER = 8;
 /** A key with this many changes no mission has read yet drops its list: built again when asked for. */
@@ -145,6 +153,14 @@ export class MatchLists {
         members: `[${packed.slice(part * PART_SIZE, (part + 1) * PART_SIZE).join(',')}]`,
       })),
     );
+    // A volunteer deleted after this list's records were read (a change without a volunteer,
+    // numbered above it) dropped the key's lists before this one was written: the chat id must
+    // not stay stored, so this build goes too. The deletion's number is taken before it drops
+    // the lists, so one written after that drop always sees the number here.
+    if ((await this.changes.exists({ key, seq: { $gt: seq }, userId: { $exists: false } })) !== null) {
+      await this.lists.deleteMany({ key, build });
+      return;
+    }
     await this.lists.deleteMany({ key, seq: { $lte: seq }, build: { $ne: build } });
     await this.changes.deleteMany({ key, seq: { $lt: seq } });
   }
@@ -160,6 +176,7 @@ export class MatchLists {
       } catch (error) {
         // Another change took this number first: take the one after.
         if (!isDuplicateKey(error) || attempt >= NUMBER_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(NUMBER_PAUSE_MS, attempt + 1)));
       }
     }
   }

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app-harness.js';
+import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
+import { matchChangeModel, matchListModel } from '../../src/features/volunteer/match-lists.model.js';
+import { MatchLists } from '../../src/features/volunteer/match-lists.js';
+import { missionMatchKey } from '../../src/features/volunteer/match-keys.js';
+import type { MatchCriteria } from '../../src/features/volunteer/mission-match.js';
+import { addVolunteer } from '../volunteer/helpers.js';
+
+type Store = (key: string, seq: number, packed: string[]) => Promise<void>;
+
+/**
+ * A MatchLists whose list write waits for `before` first: a mission that read the volunteer
+ * records, then stalled (a slow process, a GC pause) while another process ran a change.
+ */
+function stalledLists(app: TestApp, before: () => Promise<void>): MatchLists {
+  const lists = new MatchLists(app.mongo);
+  const inner = lists as unknown as { store: Store };
+  const store = inner.store.bind(lists);
+  inner.store = async (key, seq, packed) => {
+    await before();
+    await store(key, seq, packed);
+  };
+  return lists;
+}
+
+// Races the tests of mission-match-lists.test.ts do not reach: a list written by a mission that
+// read the records before a volunteer deleted their data, and bursts of changes on one key.
+describe('mission match lists under races', () => {
+  let app: TestApp;
+  /** Every volunteer id written in any list record. */
+  const listed = async () => (await matchListModel(app.mongo).find({}, { members: 1 }).lean<Array<{ members: string }>>()).flatMap((l) => (JSON.parse(l.members) as Array<[number]>).map((m) => m[0]));
+
+  beforeAll(async () => {
+    app = await createTestApp('match_races');
+    await Promise.all([volunteerModel(app.mongo).init(), matchListModel(app.mongo).init(), matchChangeModel(app.mongo).init()]);
+  });
+  afterAll(async () => app?.close());
+
+  it('a list built from records read before "delete my data" does not keep the chat id once the deletion is done', async () => {
+    const criteria: MatchCriteria = { region: 'abai', area: 'search', skills: [] };
+    await addVolunteer(app, 8101, 'en', { region: 'abai', areas: ['search'], skills: [] });
+    await addVolunteer(app, 8102, 'en', { region: 'abai', areas: ['search'], skills: [] });
+    // No stored list: the stalled mission builds one from the records it read before the deletion.
+    await matchListModel(app.mongo).deleteMany({});
+    const lists = stalledLists(app, async () => {
+      await app.bot.services.volunteers.remove(8101);
+    });
+    const members = await lists.members(missionMatchKey(criteria));
+    // That mission read the records first: inviting them is as if it had run just before.
+    expect(members.map((m) => m.userId).sort()).toEqual([8101, 8102]);
+    // But once remove() and that mission are both done, the chat id is in no stored list,
+    expect(await listed()).not.toContain(8101);
+    // and the next mission invites only who is left.
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8102]);
+  });
+
+  it('a list patched and stored by a mission that read the records before "delete my data" does not keep the chat id', async () => {
+    const criteria: MatchCriteria = { region: 'abai', area: 'animals', skills: [] };
+    const key = missionMatchKey(criteria);
+    await addVolunteer(app, 8201, 'en', { region: 'abai', areas: ['animals'], skills: [] });
+    await addVolunteer(app, 8202, 'en', { region: 'abai', areas: ['animals'], skills: [] });
+    expect((await app.bot.services.volunteers.matching(criteria)).length).toBe(2);
+    // Enough changes since the stored list that the next mission stores the list it patched.
+    for (let i = 0; i < 8; i++) await app.bot.services.volunteers.updateField(8201, 'skills', i % 2 ? [] : ['driving']);
+    const lists = stalledLists(app, async () => {
+      await app.bot.services.volunteers.remove(8201);
+    });
+    await lists.members(key);
+    expect(await listed()).not.toContain(8201);
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8202]);
+  });
+
+  it('a burst of changes on one key (a broadcast finding many blocked volunteers) leaves nobody pending and no paused volunteer invited', async () => {
+    const criteria: MatchCriteria = { region: 'ulytau', area: 'nature', skills: [] };
+    const team = Array.from({ length: 40 }, (_, i) => 8300 + i);
+    for (const id of team) await addVolunteer(app, id, 'ru', { region: 'ulytau', areas: ['nature'], skills: [] });
+    expect((await app.bot.services.volunteers.matching(criteria)).length).toBe(team.length);
+    // Every change at once, as the delivery worker's parallel sends report blocked chats.
+    const results = await Promise.allSettled(team.map((id) => (id % 2 ? app.bot.services.users.setBlockedByChat(id) : app.bot.services.volunteers.setPaused(id, true))));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await volunteerModel(app.mongo).countDocuments({ matchPending: true })).toBe(0);
+    expect(await app.bot.services.volunteers.matching(criteria)).toEqual([]);
+  });
+});
