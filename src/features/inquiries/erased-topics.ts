@@ -5,6 +5,8 @@ import { postToTopic, staffLocale } from './relay.js';
 
 /** How long a process holds the right to post a topic's "deleted" line before another may. */
 const TELLING_CLAIM_MS = 5 * 60_000;
+/** How long Redis remembers a posted line in case noting it in FerretDB failed. */
+const TOLD_KEPT_MS = 30 * 24 * 3600_000;
 
 /**
  * Tells the topic its question is gone (once) and closes it. Telegram away (5xx, the network, a
@@ -21,12 +23,18 @@ export async function settleErasedTopic(deps: SceneDeps, topic: Pick<ErasedTopic
     // once: only the one holding the claim posts the line; the other waits for a later tick. The
     // claim is in Redis (SET NX): a conditional update in FerretDB is not atomic between writers.
     const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${topic.threadId}`;
-    if ((await deps.redis.set(claim, '1', 'PX', TELLING_CLAIM_MS, 'NX')) === null) return false;
-    const t = deps.services.inquiries.t(staffLocale(deps));
-    if (!(await postToTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref })))) {
-      // Telegram away: the next tick may try at once, not only when the claim lapses.
-      await deps.redis.del(claim);
-      return false;
+    if ((await deps.redis.set(claim, 'posting', 'PX', TELLING_CLAIM_MS, 'NX')) === null) {
+      // Posted by a process that could not note it (killed, or FerretDB away): noted now, not posted twice.
+      if ((await deps.redis.get(claim)) !== 'posted') return false;
+    } else {
+      const t = deps.services.inquiries.t(staffLocale(deps));
+      if (!(await postToTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref })))) {
+        // Telegram away: the next tick may try at once, not only when the claim lapses.
+        await deps.redis.del(claim);
+        return false;
+      }
+      // Before the FerretDB write: if that fails, the line must not go out again when the claim lapses.
+      await deps.redis.set(claim, 'posted', 'PX', TOLD_KEPT_MS);
     }
     await erased.mark(topic.threadId, 'told');
   }

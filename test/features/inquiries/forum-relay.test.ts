@@ -1,6 +1,6 @@
 import { forumTopic, groupCallback, groupPhoto, groupText, messagesInThread } from '../../support/group-updates.js';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../../support/app-harness.js';
 import { testRedisUrl } from '../../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../../src/delivery/bullmq-queue.js';
@@ -304,6 +304,28 @@ describe('questions relayed through a staff forum', () => {
     app.api.failNext('sendMessage', 502, 'Bad Gateway');
     expect(await settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).toBe(false);
     expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+    expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
+    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+    expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+  });
+
+  it('a "deleted" line posted by a process that died (or lost FerretDB) before noting it is not posted again once the claim lapses', async () => {
+    await onboard(app, 5124);
+    const ref = await askPerson(app, 5124, 'Who repairs hearing aids in Taraz?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    const erased = app.bot.services.inquiries.erasedTopics;
+    await erased.record([{ threadId, ref, status: 'open' }]);
+    // Telegram took the line; the write that notes it failed (FerretDB stopped, or the process killed).
+    const mark = vi.spyOn(erased, 'mark').mockRejectedValueOnce(new Error('FerretDB is not answering'));
+    await expect(settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).rejects.toThrow('FerretDB');
+    mark.mockRestore();
+    expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+    // Minutes later the five-minute claim has lapsed, and the reminder tick takes the topic again.
+    for (const key of await app.redis.keys(`*inq:erased-telling:${threadId}`)) {
+      // Five minutes pass: what Redis keeps no longer than that is gone.
+      if ((await app.redis.pttl(key)) <= 5 * 60_000) await app.redis.pexpire(key, 1);
+    }
+    await sleep(20);
     expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
     expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
     expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
