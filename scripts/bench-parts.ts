@@ -9,6 +9,7 @@ import { Bot } from 'grammy';
 import type { Types } from 'mongoose';
 import { connectMongo } from '../src/db/connect.js';
 import { userModel } from '../src/db/models/user.js';
+import { audienceBucket } from '../src/db/models/audience-bucket.js';
 import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
 import { audienceFilter, recipientPages } from '../src/features/broadcast/broadcast-enqueue.js';
@@ -62,14 +63,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i += 2000) {
       await users.insertMany(Array.from({ length: Math.min(2000, N - i) }, (_, j) => {
         const k = i + j;
-        return { telegramId: 1e6 + k, chatId: 1e6 + k, locale: LOCALES[k % 3], region: REGION_KEYS[k % REGION_KEYS.length], ...(k % 50 === 0 ? { announcements: false } : {}) };
+        // Lean inserts skip the schema's defaults: the audience bucket is written here.
+        return { telegramId: 1e6 + k, chatId: 1e6 + k, bucket: audienceBucket(1e6 + k), locale: LOCALES[k % 3], region: REGION_KEYS[k % REGION_KEYS.length], ...(k % 50 === 0 ? { announcements: false } : {}) };
       }), { lean: true });
     }
   });
   await timed('count the audience (countDocuments)', 0, () => users.countDocuments(audienceFilter({ group: 'all' })));
   const all: Array<{ _id: Types.ObjectId; chatId: number }> = [];
-  await timed('read the audience a page at a time (the fan-out cursor)', N, async () => {
-    for await (const page of recipientPages(users, { group: 'all' })) all.push(...page);
+  await timed('read the audience a bucket at a time (the fan-out cursor)', N, async () => {
+    for await (const page of recipientPages(users, { group: 'all' })) all.push(...page.recipients);
   });
   const queue = createDeliveryQueue({ redisUrl: redis.url, prefix: `parts-${randomBytes(3).toString('hex')}` });
   const later = new Date(Date.now() + 3600_000);
