@@ -1,12 +1,9 @@
-import type { Types } from 'mongoose';
 import type { UserModel } from '../../db/models/user.js';
 import { AUDIENCE_BUCKETS } from '../../db/models/audience-bucket.js';
 import { type BroadcastModel } from './broadcast.model.js';
 import { ACTIVE_STATUSES } from './broadcast-types.js';
 import type { DeliveryJob, DeliveryQueue } from '../../delivery/types.js';
-import type { I18n } from '../../i18n/index.js';
-import type { Locale } from '../../telegram/types.js';
-import { pickLanguage, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
+import { pickLanguage, type BroadcastTexts } from './broadcast-render.js';
 import type { BroadcastDoc } from './broadcast.model.js';
 import type { AudienceSpec } from './broadcast-types.js';
 
@@ -17,7 +14,6 @@ import type { AudienceSpec } from './broadcast-types.js';
 export const ENQUEUE_PAGE = 1000;
 
 export interface Recipient {
-  _id: Types.ObjectId;
   chatId: number;
   locale: string;
 }
@@ -33,7 +29,6 @@ export interface EnqueueDeps {
   users: UserModel;
   broadcasts: BroadcastModel;
   delivery: DeliveryQueue;
-  i18n: I18n;
   now: () => Date;
   /** Writes to one broadcast one at a time in this process (FerretDB loses concurrent updates). */
   serial: <T>(broadcastId: string, work: () => Promise<T>) => Promise<T>;
@@ -70,7 +65,7 @@ export async function* recipientPages(users: UserModel, audience: AudienceSpec, 
   const filter = audienceFilter(audience);
   for (let bucket = fromBucket; bucket < AUDIENCE_BUCKETS; bucket++) {
     const cursor = users
-      .find({ ...filter, bucket }, { _id: 1, chatId: 1, locale: 1 })
+      .find({ ...filter, bucket }, { _id: 0, chatId: 1, locale: 1 })
       .lean<Recipient[]>()
       .cursor({ batchSize: ENQUEUE_PAGE });
     let page: Recipient[] = [];
@@ -134,12 +129,6 @@ export async function fanOut(deps: EnqueueDeps, doc: BroadcastDoc, onPage?: (que
   const id = String(doc._id);
   const texts = doc.texts as BroadcastTexts;
   const fallback = doc.fallback;
-  const rendered = new Map<Locale, string>();
-  const messageIn = (locale: Locale) => {
-    let text = rendered.get(locale);
-    if (text === undefined) rendered.set(locale, (text = renderAnnouncement(deps.i18n, locale, texts[locale]!)));
-    return text;
-  };
   const sendAt = new Date(doc.sendAt);
   // A cursor of an older version (`upTo`, _id order) has no bucket: queue from the start again,
   // counting afresh, conditionally on the count it had.
@@ -150,13 +139,15 @@ export async function fanOut(deps: EnqueueDeps, doc: BroadcastDoc, onPage?: (que
     if (page.recipients.length > 0) {
       // Decided per page: a resumed broadcast whose time has come goes at once.
       const notBefore = sendAt.getTime() > deps.now().getTime() ? sendAt : undefined;
+      // The language, not the text: the worker renders it once per broadcast and language
+      // (BroadcastsService.textOf), so a job is a few dozen bytes instead of the whole message.
       const jobs: DeliveryJob[] = page.recipients.map((user) => ({
         id: broadcastJobId(id, user.chatId),
         chatId: user.chatId,
         kind: 'broadcast',
-        text: messageIn(pickLanguage(texts, fallback, user.locale)),
+        text: '',
+        locale: pickLanguage(texts, fallback, user.locale),
         broadcastId: id,
-        recipientRef: String(user._id),
         ...(notBefore ? { notBefore } : {}),
       }));
       await deps.delivery.enqueue(jobs);
