@@ -5,7 +5,6 @@
 // BENCH_USERS (default 20000) users are seeded into a throwaway FerretDB.
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'bullmq';
-import { Bot } from 'grammy';
 import { connectMongo } from '../src/db/connect.js';
 import { userModel } from '../src/db/models/user.js';
 import { audienceBucket } from '../src/db/models/audience-bucket.js';
@@ -13,7 +12,7 @@ import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../src/delivery/keys.js';
 import { audienceFilter, recipientPages } from '../src/features/broadcast/broadcast-enqueue.js';
 import { REGION_KEYS } from '../src/domain/regions.js';
-import { grammyCaller } from '../src/telegram/grammy-runtime.js';
+import { grammyBot, grammyCaller } from '../src/telegram/grammy-runtime.js';
 import { startBotApiServer } from '../src/platform/bot-api/index.js';
 import { startFerret, startRedis } from '../test/support/service-processes.js';
 
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
   await timed('user record by telegramId, 2,000 queries, 50 in flight', ids.length, () =>
     inParallel(ids.length, 50, (i) => users.findOne({ telegramId: ids[i] }, { blocked: 1, announcements: 1 }).lean()),
   );
-  const caller = grammyCaller(new Bot(api.token, { client: { apiRoot: api.apiRoot } }));
+  const caller = grammyCaller(grammyBot(api.token, api.apiRoot));
   await timed('sendMessage to the local Bot API, 5,000, 100 in flight', 5000, () =>
     inParallel(5000, 100, (i) => caller.call('sendMessage', { chat_id: 1e6 + i, text: TEXT })),
   );

@@ -1,8 +1,7 @@
-import { Bot } from 'grammy';
 import { createDataCipher } from './security/crypto.js';
 import { createI18n } from './i18n/index.js';
 import { createServices } from './services/index.js';
-import { grammyCaller } from './telegram/grammy-runtime.js';
+import { grammyBot, grammyCaller } from './telegram/grammy-runtime.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { createHttpServer } from './telegram/http-server.js';
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
     logger,
     now: () => new Date(),
   });
-  const api = grammyCaller(new Bot(config.BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } }));
+  const api = grammyCaller(grammyBot(config.BOT_TOKEN, config.TELEGRAM_API_ROOT));
   const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
 
   // The worker's own health signal (the image's HEALTHCHECK asks GET /healthz on HTTP_PORT): it

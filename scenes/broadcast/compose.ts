@@ -68,6 +68,20 @@ function audienceOf(answers: Answers): AudienceSpec {
 }
 
 /** Stars for `count` messages at `perMessage`, rounded up to a whole Star (what the balance needs). */
+/**
+ * The audience counted once per update: the summary's paid estimate and its prompt both need it,
+ * and at country scale one count reads the whole audience.
+ */
+const counted = new WeakMap<object, Map<string, Promise<number>>>();
+function countOnce(ctx: { deps: { services: { broadcasts: { countAudience(a: AudienceSpec): Promise<number> } } } }, audience: AudienceSpec): Promise<number> {
+  const mine = counted.get(ctx) ?? new Map<string, Promise<number>>();
+  counted.set(ctx, mine);
+  const key = JSON.stringify(audience);
+  const count = mine.get(key) ?? ctx.deps.services.broadcasts.countAudience(audience);
+  mine.set(key, count);
+  return count;
+}
+
 export function paidCost(count: number, perMessage: number): number {
   return Math.ceil(Math.round(count * perMessage * 1000) / 1000);
 }
@@ -173,13 +187,13 @@ export const broadcastComposeScene = defineScene(answers, {
         const { config } = ctx.deps;
         // Paid broadcasts cost Stars: the staff see the most it can cost before they confirm.
         if (config.PAID_BROADCASTS) {
-          const count = await ctx.deps.services.broadcasts.countAudience(audienceOf(answers));
+          const count = await countOnce(ctx, audienceOf(answers));
           const stars = paidCost(count, config.PAID_BROADCAST_STARS_PER_MESSAGE);
           if (count > 0) replies.push({ kind: 'text', text: ctx.t('broadcast:paid.estimate', { count, stars, rate: config.PAID_BROADCAST_RATE }) });
         }
         return { replies, remember: { previewed: shown.previewed } };
       },
-      promptParams: async (answers, ctx) => ({ count: await ctx.deps.services.broadcasts.countAudience(audienceOf(answers)) }),
+      promptParams: async (answers, ctx) => ({ count: await countOnce(ctx, audienceOf(answers)) }),
     },
   ],
   async complete(answers, ctx) {

@@ -71,11 +71,30 @@ export interface GrantExportWorkerOptions {
   lockDurationMs?: number;
 }
 
+/**
+ * Starts of one export whose process died while running it (BullMQ's stalled check handed it on)
+ * before the requester is told it failed. An export that kills its process every time (a file
+ * too big for memory) would otherwise be failed by BullMQ's own stalled limit in silence.
+ */
+export const EXPORT_DEATHS_ALLOWED = 2;
+
+/** Starts that neither finished nor recorded a failure: each one a process that died running it. */
+export function deathsBefore(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>): number {
+  return Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+}
+
 export function startGrantExportWorker(options: GrantExportWorkerOptions): Worker<GrantExportRequest, string> {
   const log = options.logger.child({ component: 'grant-export' });
+  const lockDuration = options.lockDurationMs ?? 30_000;
   const worker = new Worker<GrantExportRequest, string>(
     GRANT_EXPORT_QUEUE_NAME,
     async (job: Job<GrantExportRequest>) => {
+      const deaths = deathsBefore(job);
+      if (deaths > EXPORT_DEATHS_ALLOWED) {
+        log.error({ deaths }, 'grant export stopped its process too often; gave up without running it again');
+        await options.onGaveUp(job.data).catch((err: unknown) => log.warn({ err }, 'could not tell the requester the export failed'));
+        throw new UnrecoverableError('the export stopped its process too often');
+      }
       try {
         return await options.run(job.data);
       } catch (error) {
@@ -91,7 +110,11 @@ export function startGrantExportWorker(options: GrantExportWorkerOptions): Worke
       connection: { url: options.redisUrl, maxRetriesPerRequest: null },
       // Exports are rare and each holds its file in memory while it is sent: one at a time.
       concurrency: 1,
-      lockDuration: options.lockDurationMs ?? 30_000,
+      lockDuration,
+      stalledInterval: lockDuration,
+      // One more than the deaths we allow: the start after the last allowed death is ours to
+      // fail (telling the requester), before BullMQ's stalled limit would fail it silently.
+      maxStalledCount: EXPORT_DEATHS_ALLOWED + 1,
     },
   );
   worker.on('error', (err) => log.warn({ err }, 'grant export worker error'));

@@ -13,6 +13,15 @@ export class AuditService {
     await this.log.create({ actorId, action, target, details, at: this.deps.now() });
   }
 
+  /**
+   * "Delete my data": the lines a person wrote as a citizen (`actions`) keep what happened but no
+   * longer say who (actor 0, as for the system). Staff actions are never rewritten: staff stay
+   * accountable for what they did, also after leaving.
+   */
+  async forgetCitizen(userId: number, actions: readonly string[]): Promise<void> {
+    await this.log.updateMany({ actorId: userId, action: { $in: [...actions] } }, { $set: { actorId: 0 } });
+  }
+
   async recent(limit = 20, filter: { action?: string; target?: string } = {}): Promise<AuditLogRecord[]> {
     return this.log.find(filter).sort({ at: -1 }).limit(limit).lean<AuditLogRecord[]>();
   }

@@ -1,6 +1,7 @@
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Logger } from '../logger.js';
 import type { UpdatePipeline } from '../app/pipeline.js';
+import { botApiFetch } from './bot-api-fetch.js';
 import { FileUpload, kindOfCode, type ApiCaller, type BotRuntime, type RuntimeOptions } from './api-caller.js';
 import { ALLOWED_UPDATES, runtimeOver } from './runtime-base.js';
 
@@ -22,8 +23,13 @@ export function grammyCaller(bot: Bot): ApiCaller {
   };
 }
 
+/** A grammY bot whose Bot API calls go through Komek's lean transport (bot-api-fetch.ts). */
+export function grammyBot(token: string, apiRoot: string): Bot {
+  return new Bot(token, { client: { apiRoot, fetch: botApiFetch } });
+}
+
 /** The default runtime: grammY's Bot API client; updates go through the chat mailbox. */
 export function createGrammyRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger, options: RuntimeOptions = {}): BotRuntime {
-  const bot = new Bot(token, { client: { apiRoot } });
+  const bot = grammyBot(token, apiRoot);
   return runtimeOver('grammy', grammyCaller(bot), () => bot.init(), pipeline, logger, options);
 }

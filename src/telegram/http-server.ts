@@ -50,8 +50,11 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
 }
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
-  res.end(JSON.stringify(body));
+  const json = JSON.stringify(body);
+  // writeHead fixes the framing at once: without a length it would be chunked encoding, more
+  // bytes and more parsing for Telegram on every update.
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...(close ? { connection: 'close' } : {}) });
+  res.end(json);
 }
 
 /** GET /healthz for the orchestrator, and the webhook endpoint in webhook mode. */

@@ -1,11 +1,10 @@
 // Shared by the delivery tests: a real BullMQ queue and worker on the test Redis, talking to a
 // local Bot API server through grammY, with every outcome recorded.
-import { Bot } from 'grammy';
 import { createLogger } from '../../src/logger.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle, type DeliveryWorkerOptions } from '../../src/delivery/delivery-worker.js';
 import type { DeliveryJob, DeliveryOutcome } from '../../src/delivery/types.js';
-import { grammyCaller } from '../../src/telegram/grammy-runtime.js';
+import { grammyBot, grammyCaller } from '../../src/telegram/grammy-runtime.js';
 import { startBotApiServer, type BotApiServer, type BotApiOptions } from '../../src/platform/bot-api/index.js';
 import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
 
@@ -26,7 +25,7 @@ export async function createDeliveryRig(name: string, apiOptions: BotApiOptions 
   const redisUrl = testRedisUrl();
   const prefix = testRedisPrefix(name).slice(0, -1).replace(/:/g, '-');
   const queue = createDeliveryQueue({ redisUrl, prefix });
-  const caller = grammyCaller(new Bot(api.token, { client: { apiRoot: api.apiRoot } }));
+  const caller = grammyCaller(grammyBot(api.token, api.apiRoot));
   const outcomes: DeliveryRig['outcomes'] = [];
   const blocked: number[] = [];
   const workers: DeliveryWorkerHandle[] = [];

@@ -5,7 +5,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
-import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
+import { Worker } from 'bullmq';
+import { createGrantExportQueue, EXPORT_DEATHS_ALLOWED, GRANT_EXPORT_QUEUE_NAME, grantExportJobId, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
 import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
 import { createLogger } from '../../src/logger.js';
 import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
@@ -254,6 +255,37 @@ describe('the grant export job', () => {
     expect(documentsTo(app, chat)).toHaveLength(0);
     // The failed job does not block the next request.
     expect(await tapExport(app, chat)).toContain(PREPARING);
+  });
+
+  it('tells the requester, and stops trying, when the export stops its process every time it runs', async () => {
+    const chat = 3108;
+    await onboard(app, chat);
+    await app.bot.services.users.makeStaff(chat, chat, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
+    await tapExport(app, chat);
+    // Each "process" takes the job and dies with it (its lock is never renewed again): the next
+    // one's stalled check hands the job on, as it would after a SIGKILL.
+    const connection = { url: app.config.REDIS_URL, maxRetriesPerRequest: null };
+    for (let death = 1; death <= EXPORT_DEATHS_ALLOWED + 1; death += 1) {
+      let took!: () => void;
+      const taken = new Promise<void>((resolve) => (took = resolve));
+      const dying = new Worker(GRANT_EXPORT_QUEUE_NAME, () => {
+        took();
+        return new Promise<never>(() => undefined);
+      }, { prefix: app.config.REDIS_PREFIX, connection, lockDuration: 500, stalledInterval: 300, maxStalledCount: 10 });
+      await taken;
+      await dying.close(true);
+    }
+    // The next start finds the dead ones counted: the requester is told, nothing is run or sent.
+    const checker = new Worker(GRANT_EXPORT_QUEUE_NAME, null, { prefix: app.config.REDIS_PREFIX, connection, stalledInterval: 300, maxStalledCount: 10, autorun: false });
+    void checker.startStalledCheckTimer();
+    rig.startWorker();
+    await app.api.waitFor((call) => call.method === 'sendMessage' && Number(call.payload.chat_id) === chat && String(call.payload.text).includes(FAILED), 20_000);
+    await checker.close();
+    expect(documentsTo(app, chat)).toHaveLength(0);
+    const job = await rig.queue.getJob(grantExportJobId(chat));
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.failedReason).toContain('stopped its process too often');
+    expect((await app.bot.services.audit.recent(50, { action: 'grant.export' })).filter((e) => e.actorId === chat)).toEqual([]);
   });
 });
 

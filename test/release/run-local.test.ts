@@ -167,13 +167,13 @@ describe('npm run local', () => {
     for (const port of Object.values(ports)) expect(await portFree(port), `port ${port} free`).toBe(true);
   }
 
-  it('stops everything it started on SIGTERM, so a second start works', async () => {
+  it('stops everything it started on SIGTERM', async () => {
     await startAndStop(8101);
-    await startAndStop(8102);
-  }, 420_000);
+  }, 240_000);
 
   // The README's first command as .ci/run would meet it: no token anywhere in the environment.
-  it('with no token starts the playground, says so first, and the page answers /start', async () => {
+  // It is also the second start on the same data and ports, after the SIGTERM above.
+  it('with no token starts the playground (a second start works), says so first, and the page answers /start', async () => {
     const playgroundPort = await freePort();
     const noToken: Record<string, string> = { ...env, PLAYGROUND_PORT: String(playgroundPort) };
     delete noToken.BOT_TOKEN;

@@ -98,4 +98,29 @@ describe('InquiriesService under a burst', () => {
     expect(stored.status).toBe('answered');
     expect(stored.firstAnsweredAt).toBeDefined();
   });
+
+  it('"delete my data" takes the person off the audit lines they wrote as a citizen, and leaves staff lines as they were', async () => {
+    const userId = 24_000;
+    const operator = 9100;
+    const created = await a.create(ask(userId, 'erase'));
+    if (created.result !== 'created') throw new Error('not created');
+    const { ref } = created;
+    await a.addCitizenMessage(ref, userId, { text: 'ещё', chatId: userId, messageId: 5 });
+    await a.addOperatorMessage(ref, operator, { text: 'ответ', chatId: -100, messageId: 6 });
+    await a.close(ref, operator);
+    await a.rate(userId, ref, 5);
+    const lines = () => app.bot.services.audit.recent(50, { target: `inquiry:${ref}` });
+    expect((await lines()).filter((l) => l.actorId === userId).map((l) => l.action).sort()).toEqual(['inquiry.citizen-message', 'inquiry.open', 'inquiry.rate']);
+
+    expect(await b.eraseForUser(userId)).toEqual([ref]);
+
+    const after = await lines();
+    expect(after.filter((l) => l.actorId === userId)).toEqual([]);
+    // What happened is still there, without who asked; the operator's own lines keep their name.
+    expect(after.filter((l) => l.actorId === 0).map((l) => l.action).sort()).toEqual(['inquiry.citizen-message', 'inquiry.open', 'inquiry.rate']);
+    expect(after.filter((l) => l.actorId === operator).map((l) => l.action).sort()).toEqual(['inquiry.close', 'inquiry.relay']);
+    const erasure = await app.bot.services.audit.recent(50, { action: 'inquiry.erase' });
+    expect(JSON.stringify(erasure)).not.toContain(String(userId));
+    expect(erasure.some((l) => (l.details as { count?: number } | undefined)?.count === 1)).toBe(true);
+  });
 });

@@ -49,7 +49,11 @@ describe('http server', () => {
     expect((await post('{"update_id":1}')).status).toBe(401);
     expect((await post('{"update_id":2}', 'a-long-enough-secreT')).status).toBe(401);
     expect((await post('{not json', 'a-long-enough-secret')).status).toBe(400);
-    expect((await post('{"update_id":3}', 'a-long-enough-secret')).status).toBe(200);
+    const accepted = await post('{"update_id":3}', 'a-long-enough-secret');
+    expect(accepted.status).toBe(200);
+    // A plain length, not chunked encoding: the cheapest answer for Telegram to read.
+    expect(accepted.headers.get('content-length')).toBe(String((await accepted.text()).length));
+    expect(accepted.headers.get('transfer-encoding')).toBeNull();
     expect(handled).toEqual([{ update_id: 3 }]);
   });
 

@@ -3,6 +3,9 @@ import type { ErasedTopicRecord } from './erased-topic.model.js';
 import type { Inquiry } from './inquiries.service.js';
 import { postToTopic, staffLocale } from './relay.js';
 
+/** How long a process holds the right to post a topic's "deleted" line before another may. */
+const TELLING_CLAIM_MS = 5 * 60_000;
+
 /**
  * Tells the topic its question is gone (once) and closes it. Telegram away (5xx, the network, a
  * 429): left for the next reminder tick. Telegram refusing (the topic deleted, already closed,
@@ -14,8 +17,17 @@ export async function settleErasedTopic(deps: SceneDeps, topic: Pick<ErasedTopic
   if (!chatId || !telegram) return false;
   const erased = deps.services.inquiries.erasedTopics;
   if (!topic.told) {
+    // Two processes (the reminder tick and an operator's message, or two ticks) may get here at
+    // once: only the one holding the claim posts the line; the other waits for a later tick. The
+    // claim is in Redis (SET NX): a conditional update in FerretDB is not atomic between writers.
+    const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${topic.threadId}`;
+    if ((await deps.redis.set(claim, '1', 'PX', TELLING_CLAIM_MS, 'NX')) === null) return false;
     const t = deps.services.inquiries.t(staffLocale(deps));
-    if (!(await postToTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref })))) return false;
+    if (!(await postToTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref })))) {
+      // Telegram away: the next tick may try at once, not only when the claim lapses.
+      await deps.redis.del(claim);
+      return false;
+    }
     await erased.mark(topic.threadId, 'told');
   }
   try {

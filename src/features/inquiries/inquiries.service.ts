@@ -12,6 +12,8 @@ import { ErasedTopics } from './erased-topic.store.js';
 
 export const INQUIRY_REF = /^Q-\d{4}-\d{6}$/;
 const MAX_REF_ATTEMPTS = 20;
+/** Audit lines a citizen is the actor of; "delete my data" takes their name off them. */
+const CITIZEN_AUDIT_ACTIONS = ['inquiry.open', 'inquiry.citizen-message', 'inquiry.rate'] as const;
 
 export interface NewInquiry {
   userId: number;
@@ -347,7 +349,9 @@ export class InquiriesService {
   async eraseForUser(userId: number): Promise<string[]> {
     const refs = (await this.inquiries.find({ userId }, { ref: 1 }).lean<Array<{ ref: string }>>()).map((d) => d.ref);
     await this.inquiries.deleteMany({ userId });
-    if (refs.length) await this.audit.record(userId, 'inquiry.erase', `user:${userId}`, { count: refs.length });
+    await this.audit.forgetCitizen(userId, CITIZEN_AUDIT_ACTIONS);
+    // That it happened and how much, not to whom: the record of the erasure must not undo it.
+    if (refs.length) await this.audit.record(0, 'inquiry.erase', undefined, { count: refs.length });
     return refs;
   }
 }

@@ -36,11 +36,16 @@ async function mayAnswer(deps: AppDeps, userId: number, inquiry: Inquiry): Promi
  * A message in the topic of a question deleted with the person's data: the operator is told it
  * reached nobody, and the topic is closed if Telegram could not close it before.
  */
-async function onErasedTopic(deps: AppDeps, threadId: number): Promise<void> {
+async function onErasedTopic(deps: AppDeps, threadId: number, operatorId: number): Promise<void> {
   const erased = await deps.services.inquiries.erasedTopics.byThread(threadId);
   if (!erased) return;
-  const t = deps.services.inquiries.t(staffLocale(deps));
-  await postToTopic(deps, threadId, t('inquiries:staff.erased-reply', { ref: erased.ref }));
+  // Told once per operator and topic in ten minutes, as a refusal is: someone writing on in a
+  // dead topic must not get an answer to every line.
+  const fresh = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:erased-reply:${threadId}:${operatorId}`, '1', 'EX', 600, 'NX');
+  if (fresh) {
+    const t = deps.services.inquiries.t(staffLocale(deps));
+    await postToTopic(deps, threadId, t('inquiries:staff.erased-reply', { ref: erased.ref }));
+  }
   if (!erased.closed) await settleErasedTopic(deps, erased);
 }
 
@@ -62,7 +67,7 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   if (!m.from || m.from.is_bot || m.message_thread_id === undefined) return true;
   const inquiry = await deps.services.inquiries.byThread(m.message_thread_id);
   if (!inquiry) {
-    await onErasedTopic(deps, m.message_thread_id);
+    await onErasedTopic(deps, m.message_thread_id, m.from.id);
     return true;
   }
   const say = (key: string, params: Record<string, unknown> = {}) => postToTopic(deps, m.message_thread_id!, t(key, { ref: inquiry.ref, ...params }));

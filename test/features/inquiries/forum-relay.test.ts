@@ -8,7 +8,7 @@ import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../../src/logger.js';
 import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
-import { retryErasedTopics } from '../../../src/features/inquiries/erased-topics.js';
+import { retryErasedTopics, settleErasedTopic } from '../../../src/features/inquiries/erased-topics.js';
 import { askPerson, sleep, STAFF_CHAT, threadText, until } from './helpers.js';
 
 const OPERATOR = 7001;
@@ -273,8 +273,40 @@ describe('questions relayed through a staff forum', () => {
     expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
     // The "deleted their data" line was posted once, at the deletion.
     expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+    // Writing on in the dead topic is not answered line by line.
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Or call 1414.', { enqueue: false }));
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Hello?', { enqueue: false }));
+    expect(threadText(app, threadId).filter((line) => line.includes('so this message was not sent to anyone'))).toHaveLength(1);
     await sleep(1000);
     expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
+  });
+
+  it("two processes settling a deleted question's topic at once post its line once", async () => {
+    await onboard(app, 5122);
+    const ref = await askPerson(app, 5122, 'Is there a sign language course in Shymkent?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    const erased = app.bot.services.inquiries.erasedTopics;
+    await erased.record([{ threadId, ref, status: 'open' }]);
+    const topic = (await erased.byThread(threadId))!;
+    const settled = await Promise.all([settleErasedTopic(app.bot.deps, topic), settleErasedTopic(app.bot.deps, topic)]);
+    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+    // The other left it to the holder of the claim.
+    expect(settled.filter(Boolean)).toHaveLength(1);
+    expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+  });
+
+  it('a "deleted" line Telegram refused to take is posted by the next tick, not only when the claim lapses', async () => {
+    await onboard(app, 5123);
+    const ref = await askPerson(app, 5123, 'Where is the nearest rehabilitation centre?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    const erased = app.bot.services.inquiries.erasedTopics;
+    await erased.record([{ threadId, ref, status: 'open' }]);
+    app.api.failNext('sendMessage', 502, 'Bad Gateway');
+    expect(await settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).toBe(false);
+    expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+    expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
+    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+    expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
   });
 
   it('the reminder tick closes a topic that Telegram could not close when the person deleted their data', async () => {
