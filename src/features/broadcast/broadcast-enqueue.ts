@@ -8,10 +8,12 @@ import type { BroadcastDoc } from './broadcast.model.js';
 import type { AudienceSpec } from './broadcast-types.js';
 
 /**
- * Jobs per addBulk: a crash repeats at most one bucket's pages, which is harmless (job ids are
- * deterministic). 1,000 keeps a page's jobs well under a megabyte of memory.
+ * Recipients per database batch and per addBulk (one chunk of the queue's). A crash repeats at
+ * most one bucket's pages, which is harmless (job ids are deterministic). Measured at 100,000
+ * recipients: 500 a page kept the queueing process's peak RSS growth at 24 MB where 1,000 (two
+ * chunks in flight) gave 46-104 MB, for about 10 % more time.
  */
-export const ENQUEUE_PAGE = 1000;
+export const ENQUEUE_PAGE = 500;
 
 export interface Recipient {
   chatId: number;
