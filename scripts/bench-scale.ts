@@ -4,10 +4,13 @@
 //   - time and peak RSS growth to count and to queue the whole audience (the broadcast fan-out);
 //   - sustained delivery at BENCH_RATE (1,000/s, paid broadcasts) for BENCH_SECONDS (60) against a
 //     local Bot API: achieved/configured, 429 share, missing, duplicates;
-//   - mission matching p50/p99 over 100 missions, with the query plan;
+//   - mission matching p50/p99 over 100 missions, with the query plan, and after a change (the
+//     list built again), with the start-up tasks that build the lists (scripts/bench-match.ts);
 //   - the mixed update workload over the webhook (start, language, menu, rehab search, cancel;
 //     32 in flight): updates/s and p50/p99 latency, compared with the smallest size.
 // The database is FerretDB on PostgreSQL unless FERRETDB_BACKEND=sqlite (or MONGODB_URI is set).
+// BENCH_PARTS=matching seeds and measures mission matching only; BENCH_PARTS=enqueue (or any list of
+// enqueue, delivery, matching, workload) runs only those parts after seeding.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -21,7 +24,6 @@ import { createHttpServer } from '../src/telegram/http-server.js';
 import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
 import { startBotDeliveryWorker } from '../src/delivery/bot-worker.js';
 import { broadcastJobId } from '../src/features/broadcast/broadcast-enqueue.js';
-import { matchFilter, type MatchCriteria } from '../src/features/volunteer/mission-match.js';
 import { MATCH_KEYS_VERSION, volunteerMatchKeys } from '../src/features/volunteer/match-keys.js';
 import { userModel } from '../src/db/models/user.js';
 import { audienceBucket } from '../src/db/models/audience-bucket.js';
@@ -29,9 +31,9 @@ import { volunteerModel } from '../src/features/volunteer/volunteer.model.js';
 import { broadcastModel } from '../src/features/broadcast/broadcast.model.js';
 import { REGION_KEYS } from '../src/domain/regions.js';
 import { AVAILABILITY, SKILLS, VOLUNTEER_AREAS } from '../src/features/volunteer/volunteer-options.js';
+import { benchMatching, type MatchFigures } from './bench-match.js';
 import { startBotApiServer, type BotApiServer, type Update } from '../src/platform/bot-api/index.js';
 import { freePort, repoRoot, startFerret, startRedis, type ServiceProcess } from '../test/support/service-processes.js';
-import { explainSummary } from './bench-plan.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? process.env.BENCH_USERS ?? '2000,20000').split(',').map(Number).filter((n) => n > 0);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -42,6 +44,8 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'enqueue,delivery,matching,wor
 const CONCURRENCY = 32;
 /** One key for this process and the worker it starts (the worker reads the same records). */
 const DATA_KEY_HEX = randomBytes(32).toString('hex');
+/** BENCH_PARTS=matching seeds and measures mission matching only (see matchOnly). */
+const MATCH_ONLY = process.env.BENCH_PARTS === 'matching';
 const WORKER_MODE = process.env.BENCH_WORKER === 'inline' ? 'inline' : 'process';
 const SECRET = 'bench-secret-0123456789abcdef';
 const FIRST = 1_000_000;
@@ -126,7 +130,7 @@ interface Figures {
   enqueueRss: number;
   enqueueHeapAfterGc: number;
   delivery?: { ratio: number; achieved: number; share429: number; missing: number; duplicates: number; sent: number; limit: number; cutOff: boolean };
-  match: { p50: number; p99: number; avgFound: number; plan: string };
+  match: MatchFigures;
   workload: { rate: number; p50: number; p99: number; updates: number };
 }
 
@@ -261,25 +265,9 @@ async function runSize(size: number, redisUrl: string, mongoBase: string): Promi
   }
   await raw.close();
 
-  // ---- mission matching: 100 missions
-  const missions: MatchCriteria[] = Array.from({ length: 100 }, (_, i) => ({
-    region: REGION_KEYS[(i * 7) % REGION_KEYS.length]!,
-    area: VOLUNTEER_AREAS[(i * 3) % VOLUNTEER_AREAS.length]!,
-    skills: i % 5 === 0 ? [SKILLS[i % SKILLS.length]!] : [],
-    minorsAllowed: i % 4 === 0,
-    availability: AVAILABILITY[i % 3],
-  }));
-  await bot.services.volunteers.matching(missions[0]!); // warm
-  const times: number[] = [];
-  let found = 0;
-  for (const m of missions) {
-    const s = performance.now();
-    found += (await bot.services.volunteers.matching(m)).length;
-    times.push(performance.now() - s);
-  }
-  const plan = explainSummary(await volunteerModel(mongo).find(matchFilter(missions[1]!)).explain());
-  const match = { p50: pct(times, 50), p99: pct(times, 99), avgFound: found / missions.length, plan };
-  console.log(`  [${size}] matching p50 ${match.p50.toFixed(1)} ms, p99 ${match.p99.toFixed(1)} ms (${match.avgFound.toFixed(0)} volunteers per mission)`);
+  // ---- mission matching: the start-up tasks that build the match lists, then 100 missions
+  const match = await benchMatching(mongo, bot.services);
+  logMatching(size, match);
 
   // ---- mixed update workload over the webhook
   let workload: Figures['workload'] = { rate: 0, p50: 0, p99: 0, updates: 0 };
@@ -298,6 +286,43 @@ async function runSize(size: number, redisUrl: string, mongoBase: string): Promi
   redis.disconnect();
   await api.stop();
   return { size, seedMs, countMs: counted.ms, counted: counted.result, enqueueMs: enq.ms, enqueued: doc?.enqueue?.count ?? 0, enqueueRss: enq.growth, enqueueHeapAfterGc: enq.heapAfterGc, delivery, match, workload };
+}
+
+function logMatching(size: number, m: MatchFigures): void {
+  console.log(`  [${size}] start-up tasks (match lists) ${(m.startUpMs / 1000).toFixed(1)} s; matching p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms (${m.avgFound.toFixed(0)} volunteers per mission); after a change p50 ${m.afterChange.p50.toFixed(1)} ms, p99 ${m.afterChange.p99.toFixed(1)} ms; list built again p50 ${m.rebuild.p50.toFixed(1)} ms, p99 ${m.rebuild.p99.toFixed(1)} ms`);
+}
+
+function printMatching(m: MatchFigures): void {
+  console.log(`  mission matching:  p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms over 100 missions (target p99 <= 200 ms), ${m.avgFound.toFixed(0)} volunteers per mission`);
+  console.log(`  plan:              ${m.plan}`);
+  console.log(`  a volunteer's change (numbers taken): p50 ${m.change.p50.toFixed(1)} ms, p99 ${m.change.p99.toFixed(1)} ms; the next mission of its key p50 ${m.afterChange.p50.toFixed(1)} ms, p99 ${m.afterChange.p99.toFixed(1)} ms (${m.afterChange.missions} missions)`);
+  console.log(`  list not there:    p50 ${m.rebuild.p50.toFixed(1)} ms, p99 ${m.rebuild.p99.toFixed(1)} ms over ${m.rebuild.missions} missions (built again from the volunteer records)`);
+  console.log(`  its plan:          ${m.rebuildPlan}`);
+  console.log(`  start-up tasks:    ${(m.startUpMs / 1000).toFixed(1)} s, ${m.lists} match list records written`);
+}
+
+/** BENCH_PARTS=matching: seeding and mission matching only, for work on matching. */
+async function matchOnly(size: number, redisUrl: string, mongoBase: string): Promise<Figures> {
+  const config: Config = loadConfig({
+    ...process.env, BOT_TOKEN: '123456:bench-matching-only-token', REDIS_URL: redisUrl, MONGODB_URI: mongoBase.replace(/\/?(\?|$)/, `/komek_match_${size}$1`),
+    DATA_KEY: DATA_KEY_HEX, REDIS_PREFIX: `bm-${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'silent', SAMPLE_CENTRES: 'false',
+  });
+  const mongo = await connectMongo(config.MONGODB_URI);
+  await mongo.dropDatabase();
+  const redis = new Redis(redisUrl);
+  const queue = createDeliveryQueue({ redisUrl, prefix: config.REDIS_PREFIX });
+  const bot = await createBot(config, { redis, mongo, logger: createLogger('silent'), delivery: queue });
+  const t0 = performance.now();
+  await seed(mongo, size);
+  const seedMs = performance.now() - t0;
+  console.log(`  [${size}] seeded ${size} users and ${Math.round(size / 3)} volunteers in ${(seedMs / 1000).toFixed(1)} s`);
+  const match = await benchMatching(mongo, bot.services);
+  logMatching(size, match);
+  await queue.close();
+  await mongo.dropDatabase();
+  await mongo.close();
+  redis.disconnect();
+  return { size, seedMs, countMs: 0, counted: 0, enqueueMs: 0, enqueued: 0, enqueueRss: 0, enqueueHeapAfterGc: 0, match, workload: { rate: 0, p50: 0, p99: 0, updates: 0 } };
 }
 
 /**
@@ -345,20 +370,23 @@ async function main(): Promise<void> {
   console.log(`bench:scale — sizes ${SIZES.join(', ')}; database ${ferret ? `FerretDB on ${ferret.backend}` : mongoBase}; delivery ${RATE}/s for up to ${SECONDS} s; ${WORKLOAD_CHATS} chats in the mixed workload`);
   console.log('  (2 CPU cores shared with the other processes on this machine: figures are what it had to spare)');
   const all: Figures[] = [];
-  for (const size of SIZES) all.push(await runSize(size, redisUrl, mongoBase));
+  for (const size of SIZES) all.push(await (MATCH_ONLY ? matchOnly : runSize)(size, redisUrl, mongoBase));
 
   console.log('\n=== results ===');
   const base = all[0]!;
   for (const f of all) {
     console.log(`\n${f.size} users (seeded in ${(f.seedMs / 1000).toFixed(1)} s):`);
+    if (MATCH_ONLY) {
+      printMatching(f.match);
+      continue;
+    }
     console.log(`  count audience:    ${f.counted} in ${f.countMs.toFixed(0)} ms`);
     console.log(`  enqueue audience:  ${f.enqueued} jobs in ${(f.enqueueMs / 1000).toFixed(1)} s (${((f.enqueued / f.enqueueMs) * 1000).toFixed(0)}/s), peak RSS growth ${mb(f.enqueueRss)}, heap after GC ${mb(f.enqueueHeapAfterGc)} (targets at 200,000: <= 60 s, <= 150 MB)`);
     if (f.delivery) {
       const d = f.delivery;
       console.log(`  delivery:          ${d.sent} sent, ${d.achieved.toFixed(0)}/s = ${d.ratio.toFixed(2)} of ${RATE}/s configured (target >= 0.98); 429 ${(d.share429 * 100).toFixed(2)}% (local API limit ${d.limit}/s); ${d.cutOff ? `not yet sent when the run stopped at its deadline (still queued) ${d.missing}` : `missing ${d.missing}`}; duplicates ${d.duplicates}`);
     }
-    console.log(`  mission matching:  p50 ${f.match.p50.toFixed(1)} ms, p99 ${f.match.p99.toFixed(1)} ms over 100 missions (target p99 <= 200 ms), ${f.match.avgFound.toFixed(0)} volunteers per mission`);
-    console.log(`  plan:              ${f.match.plan}`);
+    printMatching(f.match);
     const vs = f === base ? '' : ` = ${(f.workload.rate / base.workload.rate).toFixed(2)} of the ${base.size}-user rate (target >= 0.80)`;
     console.log(`  mixed workload:    ${f.workload.updates} updates, ${f.workload.rate.toFixed(0)} upd/s, p50 ${f.workload.p50.toFixed(0)} ms, p99 ${f.workload.p99.toFixed(0)} ms${vs}`);
   }

@@ -72,6 +72,7 @@ export const LAYERS: Layer[] = [
       'test/access/access-service.test.ts',
       'test/mailbox/contract.test.ts',
       'test/services/mission-match-keys.test.ts',
+      'test/services/mission-match-lists.test.ts',
       'test/support/services.test.ts',
     ],
   },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
-import { backfillMatchKeys, MATCH_KEYS_VERSION, missionMatchKey, volunteerMatchKeys } from '../../src/features/volunteer/match-keys.js';
+import { MATCH_KEYS_VERSION, missionMatchKey, volunteerMatchKeys } from '../../src/features/volunteer/match-keys.js';
+import { startUpMatching } from '../../src/features/volunteer/match-start-up.js';
 import { matchFilter, type MatchCriteria } from '../../src/features/volunteer/mission-match.js';
 import { addVolunteer } from '../volunteer/helpers.js';
 
@@ -122,9 +123,11 @@ describe('mission matching by match keys', () => {
     await model.updateOne({ userId: 2301 }, { $unset: { matchKeys: 1, matchKeysVersion: 1 } });
     await model.updateOne({ userId: 2302 }, { $set: { matchKeys: ['old-format'], matchKeysVersion: MATCH_KEYS_VERSION - 1 } });
     expect(await match({ region: 'mangystau' })).toEqual([]);
-    expect(await backfillMatchKeys(model)).toBe(2);
+    // The start-up task: keys, and the lists made of the old ones dropped.
+    const backfill = startUpMatching.find((t) => t.name === 'mission match keys')!;
+    expect(await backfill.run(app.mongo)).toBe(2);
     expect(await match({ region: 'mangystau' })).toEqual([2301, 2302]);
-    expect(await backfillMatchKeys(model)).toBe(0);
+    expect(await backfill.run(app.mongo)).toBe(0);
   });
 
   it('the query is one equality the index serves', async () => {

@@ -10,8 +10,7 @@ import { missionDetailsText } from './mission-texts.js';
 import { missionCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText } from './volunteer-texts.js';
 import { backfillVolunteerFlags } from './volunteer-flags.js';
-import { backfillMatchKeys } from './match-keys.js';
-import { volunteerModel } from './volunteer.model.js';
+import { startUpMatching } from './match-start-up.js';
 import { answerMission, type MissionAnswer } from './volunteer-answers.js';
 
 async function openVolunteer(ctx: HandlerContext): Promise<void> {
@@ -79,8 +78,9 @@ const volunteerData: PersonalDataSection = {
 export const volunteerFeature: Feature = {
   startUp: [
     { name: 'volunteer audience flags', run: backfillVolunteerFlags },
-    // Records from before the mission match keys, or with an older key format.
-    { name: 'mission match keys', run: (mongo) => backfillMatchKeys(volunteerModel(mongo)) },
+    // Match keys of records from before them (or of an older format), changes a crash left
+    // unfinished, and the match lists, built in one pass when there are none.
+    ...startUpMatching,
   ],
   id: 'volunteer',
   scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],

@@ -10,7 +10,8 @@ import { ADULT_AGE } from './volunteer-options.js';
  * took seconds at 200,000 volunteers). Paused and blocked volunteers carry no keys at all.
  *
  * Raise MATCH_KEYS_VERSION whenever the key format changes: records of another version are
- * recomputed at start-up (backfillMatchKeys).
+ * recomputed at start-up (backfillMatchKeys). A mission reads the volunteers of its key from one
+ * packed list record (match-lists.ts); match-sync.ts keeps keys and lists in step with changes.
  */
 export const MATCH_KEYS_VERSION = 1;
 
@@ -58,31 +59,19 @@ export function volunteerMatchKeys(v: MatchKeyFields): string[] {
   return keys;
 }
 
+/** The mission criteria (all but skills) a key stands for: what a match list is checked against. */
+export function keyCriteria(matchKey: string): MissionKeyFields & { skills: string[] } {
+  const [region = '', area = '', time = ANY_TIME, group = 'adult'] = matchKey.split('|');
+  return { region, area, skills: [], minorsAllowed: group === 'all', ...(time === ANY_TIME ? {} : { availability: time }) };
+}
+
 type StoredFields = MatchKeyFields & { _id: unknown; updatedAt?: Date };
 const FIELDS = { region: 1, areas: 1, availability: 1, age: 1, paused: 1, blocked: 1, updatedAt: 1 } as const;
 
 /**
- * Recomputes the keys of the records `filter` selects, after a write that changed one of the
- * fields they are made of. The write is conditional on the record being unchanged since it was
- * read (`updatedAt`): when two writes race, the later refresh wins and an older one is dropped.
- * Matching re-checks every rule in code, so a stale key can only leave someone out until their
- * next change, never invite someone who does not fit.
- */
-export async function refreshMatchKeys(volunteers: VolunteerModel, filter: { userId: number } | { chatId: number }): Promise<void> {
-  const records = await volunteers.find(filter, FIELDS).lean<StoredFields[]>();
-  for (const r of records) {
-    await volunteers.updateOne(
-      { _id: r._id, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) },
-      { $set: { matchKeys: volunteerMatchKeys(r), matchKeysVersion: MATCH_KEYS_VERSION } },
-      // The keys follow the record; they are not a change of their own.
-      { timestamps: false },
-    );
-  }
-}
-
-/**
  * Fills the keys of records made before they existed or with another key format, a page at a
- * time; returns how many were written. Runs at start-up; the services keep them from then on.
+ * time; returns how many were written. Runs at start-up; the services keep them from then on
+ * (match-sync.ts), and the start-up task drops the match lists when this wrote anything.
  */
 export async function backfillMatchKeys(volunteers: VolunteerModel): Promise<number> {
   let written = 0;

@@ -33,12 +33,23 @@ const volunteerSchema = new Schema(
      */
     matchKeys: { type: [String], default: undefined },
     matchKeysVersion: { type: Number },
+    /**
+     * Set by the write that changed what matching reads, removed once the keys and the match
+     * lists follow it (match-sync.ts); what a crash left set is finished at start-up.
+     */
+    matchPending: { type: Boolean },
+    /** The keys whose lists that run touches, noted before it touches them. */
+    matchTouch: { type: [String], default: undefined },
+    /** Keys this volunteer had before: lists stored then may still hold them (dropped on deletion). */
+    matchFormer: { type: [String], default: undefined },
   },
   { timestamps: true },
 );
 
 // Mission matching: one equality on the precomputed keys (see match-keys.ts).
 volunteerSchema.index({ matchKeys: 1 });
+// The start-up repair of changes a crash interrupted (match-sync.ts).
+volunteerSchema.index({ matchPending: 1 });
 
 export type VolunteerRecord = InferSchemaType<typeof volunteerSchema>;
 const build = (connection: Connection) => connection.model('Volunteer', volunteerSchema);

@@ -3,8 +3,10 @@ import { volunteerModel, type VolunteerModel, type VolunteerRecord } from './vol
 import { userModel, type UserModel } from '../../db/models/user.js';
 import { isLocale } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
-import { fitsMission, matchFilter, type MatchCriteria } from './mission-match.js';
-import { refreshMatchKeys } from './match-keys.js';
+import type { MatchCriteria } from './mission-match.js';
+import { missionMatchKey } from './match-keys.js';
+import { MatchLists } from './match-lists.js';
+import { syncMatch, unlistVolunteer } from './match-sync.js';
 import type { UserCopies } from '../../services/users.js';
 
 export interface VolunteerProfileInput {
@@ -36,17 +38,26 @@ export interface VolunteerRecipient {
 
 type EditableField = keyof Omit<VolunteerProfileInput, 'guardianConsent'>;
 
-/** The answers the mission match keys are made of (skills are checked in code). */
-const MATCHED_ON = new Set<EditableField>(['region', 'areas', 'availability', 'age']);
+/** The answers matching reads: the match keys are made of all but skills, which the lists hold. */
+const MATCHED_ON = new Set<EditableField>(['region', 'areas', 'availability', 'age', 'skills']);
+/** Set with every change matching must follow; removed when keys and lists follow it (match-sync.ts). */
+const PENDING = { matchPending: true } as const;
 
 /** Volunteer profiles: sign-up, edits, pause, leaving, and who matches a mission. */
 export class VolunteersService implements UserCopies {
   private readonly volunteers: VolunteerModel;
   private readonly users: UserModel;
+  private readonly lists: MatchLists;
 
   constructor(protected readonly deps: ServiceDeps) {
     this.volunteers = volunteerModel(deps.connection);
     this.users = userModel(deps.connection);
+    this.lists = new MatchLists(deps.connection);
+  }
+
+  /** Brings the match keys and lists in step with the records `who` selects (see match-sync.ts). */
+  private sync(who: { userId: number } | { chatId: number }): Promise<void> {
+    return syncMatch(this.volunteers, this.lists, who);
   }
 
   // The profile's copies of the user record (UserCopies): matching reads them without a join.
@@ -54,18 +65,23 @@ export class VolunteersService implements UserCopies {
   /** A volunteer who comes back after blocking the bot is invited to missions again. */
   async returned(userId: number): Promise<void> {
     // Matches nobody in the usual case, and the unique userId index finds that at once.
-    const back = await this.volunteers.updateOne({ userId, blocked: true }, { $unset: { blocked: 1 } });
-    if (back.modifiedCount > 0) await refreshMatchKeys(this.volunteers, { userId });
+    const back = await this.volunteers.updateOne({ userId, blocked: true }, { $unset: { blocked: 1 }, $set: PENDING });
+    if (back.modifiedCount > 0) await this.sync({ userId });
   }
 
   /** Mission invitations are written in the profile's language (see matching). */
   async localeChanged(userId: number, locale: Locale): Promise<void> {
-    await this.volunteers.updateOne({ userId }, { $set: { locale } });
+    // The match lists hold the language too. Nothing changes for someone who is not a volunteer.
+    const changed = await this.volunteers.updateOne({ userId, locale: { $ne: locale } }, { $set: { locale, ...PENDING } });
+    if (changed.modifiedCount > 0) await this.sync({ userId });
   }
 
   async blockedChanged(who: { userId: number } | { chatId: number }, blocked: boolean): Promise<void> {
-    const changed = await this.volunteers.updateOne(who, blocked ? { $set: { blocked: true } } : { $unset: { blocked: 1 } });
-    if (changed.modifiedCount > 0) await refreshMatchKeys(this.volunteers, who);
+    const changed = await this.volunteers.updateMany(
+      blocked ? { ...who, blocked: { $ne: true } } : { ...who, blocked: true },
+      blocked ? { $set: { blocked: true, ...PENDING } } : { $unset: { blocked: 1 }, $set: PENDING },
+    );
+    if (changed.modifiedCount > 0) await this.sync(who);
   }
 
   /** Creates the profile, or replaces it when the person signs up again. */
@@ -82,12 +98,13 @@ export class VolunteersService implements UserCopies {
           phoneEnc: this.deps.cipher.encrypt(phone),
           phoneHash: this.deps.cipher.lookupHash(phone),
           consentAt: this.deps.now(),
+          ...PENDING,
         },
         $setOnInsert: { userId, paused: false },
       },
       { upsert: true },
     );
-    await refreshMatchKeys(this.volunteers, { userId });
+    await this.sync({ userId });
     const record = await this.volunteers.findOne({ userId }, { paused: 1 }).lean<{ paused?: boolean }>();
     await this.markGroup(userId, chatId, locale, record?.paused !== true);
   }
@@ -127,20 +144,23 @@ export class VolunteersService implements UserCopies {
       set[field] = value;
     }
     if (field === 'age') set.guardianConsent = Number(value) < 18 ? extra.guardianConsent === true : undefined;
+    if (MATCHED_ON.has(field)) Object.assign(set, PENDING);
     const result = await this.volunteers.updateOne({ userId }, { $set: set });
-    if (result.matchedCount === 1 && MATCHED_ON.has(field)) await refreshMatchKeys(this.volunteers, { userId });
+    if (result.matchedCount === 1 && MATCHED_ON.has(field)) await this.sync({ userId });
     return result.matchedCount === 1;
   }
 
   async setPaused(userId: number, paused: boolean): Promise<boolean> {
-    const result = await this.volunteers.updateOne({ userId }, { $set: { paused } });
-    if (result.matchedCount === 1) await refreshMatchKeys(this.volunteers, { userId });
+    const result = await this.volunteers.updateOne({ userId }, { $set: { paused, ...PENDING } });
+    if (result.matchedCount === 1) await this.sync({ userId });
     if (result.matchedCount === 1) await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
     return result.matchedCount === 1;
   }
 
   /** Deletes the profile; missions and hours are handled by MissionsService.eraseVolunteer. */
   async remove(userId: number): Promise<boolean> {
+    // Out of the match lists first (they hold the chat id); a crash before the delete is finished at start-up.
+    await unlistVolunteer(this.volunteers, this.lists, userId);
     const result = await this.volunteers.deleteOne({ userId });
     await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
     return result.deletedCount === 1;
@@ -154,19 +174,17 @@ export class VolunteersService implements UserCopies {
 
   /**
    * Volunteers a mission should invite: not paused, not blocked, and fitting the mission
-   * (fitsMission: region, area, every required skill, age).
+   * (fitsMission: region, area, every required skill, age, availability).
    */
   async matching(criteria: MatchCriteria): Promise<VolunteerRecipient[]> {
-    // One equality on the precomputed match keys, served by the { matchKeys } index; skills are
-    // filtered in code rather than with $all, whose empty-list behaviour differs between servers.
-    // Every rule is checked again in code, so a key not yet refreshed never invites the wrong
-    // person. Blocked and language are copies of the user record's (UsersService keeps them).
-    const candidates = await this.volunteers
-      .find(matchFilter(criteria), { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1, availability: 1, paused: 1, blocked: 1 })
-      .lean<Array<Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age' | 'availability' | 'paused' | 'blocked'>>>();
-    return candidates
-      .filter((c) => c.paused !== true && c.blocked !== true && fitsMission(c, criteria))
-      .map((c) => ({ userId: c.userId, chatId: c.chatId, locale: isLocale(c.locale) ? c.locale : this.deps.config.DEFAULT_LOCALE }));
+    // The match key's list (match-lists.ts): the volunteer records the { matchKeys } index
+    // selects, checked against every rule but skills (checked here), packed 100 to a record, so a
+    // mission reads a few records however many volunteers it invites. Blocked and language are
+    // copies of the user record's (UsersService keeps them).
+    const members = await this.lists.members(missionMatchKey(criteria));
+    return members
+      .filter((m) => criteria.skills.every((s) => m.skills.includes(s)))
+      .map((m) => ({ userId: m.userId, chatId: m.chatId, locale: isLocale(m.locale) ? m.locale : this.deps.config.DEFAULT_LOCALE }));
   }
 
   /** Where and in which language to reach one volunteer (or any user, for notices). */
