@@ -4,7 +4,7 @@ import { FEATURES } from '../features/index.js';
 import { deliveryRate } from './rate.js';
 import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worker.js';
 import type { DeliveryHookDeps, DeliveryHooks } from './hooks.js';
-import type { DeliveryGuard, DeliveryKind, WithheldHandler } from './types.js';
+import type { DeliveryGuard, DeliveryKind, DeliveryText, WithheldHandler } from './types.js';
 import { actorCheck, withActorCheck } from './actor-check.js';
 
 export type BotWorkerDeps = DeliveryHookDeps & {
@@ -28,6 +28,18 @@ export function deliveryGuards(services: Services, features: Feature[] = FEATURE
   }
   const all: DeliveryKind[] = ['broadcast', 'notice', 'grant-status', 'inquiry-relay', 'mission-invite', 'mission-reminder', 'mission-notice'];
   return Object.fromEntries(all.map((kind) => [kind, guards[kind] ?? base])) as Record<DeliveryKind, DeliveryGuard>;
+}
+
+/** How the features render the text of jobs queued without one, per kind. */
+export function deliveryTexts(services: Services, features: Feature[] = FEATURES): Partial<Record<DeliveryKind, DeliveryText>> {
+  const texts: Partial<Record<DeliveryKind, DeliveryText>> = {};
+  for (const feature of features) {
+    for (const [kind, text] of Object.entries(feature.delivery?.texts?.(services) ?? {}) as Array<[DeliveryKind, DeliveryText]>) {
+      if (texts[kind]) throw new Error(`Two features render the text of "${kind}"`);
+      texts[kind] = text;
+    }
+  }
+  return texts;
 }
 
 /** What the features do with jobs withheld because their staff actor lost the right to them. */
@@ -58,6 +70,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
       deliveryGuards(deps.services, features),
       actorCheck({ services: deps.services, redis: deps.redis, prefix: deps.config.REDIS_PREFIX, withheld: withheldHandlers(deps, features) }),
     ),
+    texts: deliveryTexts(deps.services, features),
     onBlocked: (chatId) => deps.services.users.setBlockedByChat(chatId),
     onResult: async (job, outcome) => {
       for (const hook of hooks) await hook.onOutcome?.(job, outcome);

@@ -39,7 +39,9 @@ export function validateJob(job: DeliveryJob): void {
     throw new Error(`delivery job id "${job.id}" must be 1-200 characters of A-Z a-z 0-9 _ . - (BullMQ forbids ':')`);
   }
   if (!Number.isSafeInteger(job.chatId) || job.chatId === 0) throw new Error(`delivery job ${job.id}: chatId must be an integer`);
-  if (job.text.trim() === '' || job.text.length > 4096) throw new Error(`delivery job ${job.id}: text must be 1-4096 characters`);
+  // A broadcast job may leave its text to the worker (rendered from the broadcast in `locale`).
+  const renderedLater = job.text === '' && job.kind === 'broadcast' && job.broadcastId !== undefined && job.locale !== undefined;
+  if (!renderedLater && (job.text.trim() === '' || job.text.length > 4096)) throw new Error(`delivery job ${job.id}: text must be 1-4096 characters`);
 }
 
 function toStored(job: DeliveryJob): StoredJobData {

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
-import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome } from './types.js';
+import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome, DeliveryText } from './types.js';
 import { deliveryKeys, DELIVERY_QUEUE_NAME, fromStored, type StoredJobData } from './keys.js';
 import { inlineMarkup } from '../telegram/inline-markup.js';
 
@@ -14,6 +14,8 @@ export interface DeliveryWorkerOptions {
   ratePerSecond: number;
   /** Per kind: is the job still wanted at send time (user not blocked, still wants announcements...)? */
   guards?: Partial<Record<DeliveryKind, DeliveryGuard>>;
+  /** Per kind: the text of a job queued without one (a broadcast's, in the job's language). */
+  texts?: Partial<Record<DeliveryKind, DeliveryText>>;
   /** A 403: the user blocked the bot or the account is gone. */
   onBlocked: (chatId: number) => Promise<void>;
   /** Called exactly once per job with its final outcome (broadcast progress is counted here). */
@@ -155,6 +157,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     if (guard && !(await guard(job))) {
       await record(job, { status: 'skipped', reason: 'not wanted' });
       return 'skipped';
+    }
+    if (job.text === '') {
+      const text = await options.texts?.[job.kind]?.(job);
+      if (!text) {
+        await record(job, { status: 'skipped', reason: 'no text' });
+        return 'skipped';
+      }
+      job.text = text;
     }
 
     const [gate, waitMs] = await redis.deliveryGate(

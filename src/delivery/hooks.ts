@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { I18n } from '../i18n/index.js';
 import type { Services } from '../services/index.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
-import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome, WithheldHandler } from './types.js';
+import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome, DeliveryText, WithheldHandler } from './types.js';
 
 /** What the delivery worker, and the hooks features start with it, are built from. */
 export interface DeliveryHookDeps {
@@ -39,6 +39,8 @@ export interface DeliveryRegistration {
    * the recipient has not blocked the bot (and, for broadcasts, still wants announcements).
    */
   guards?: (services: Services, base: DeliveryGuard) => Partial<Record<DeliveryKind, DeliveryGuard>>;
+  /** Per kind: the text of jobs queued without one, rendered when each is sent. */
+  texts?: (services: Services) => Partial<Record<DeliveryKind, DeliveryText>>;
   /**
    * Per kind: what to do with a job whose staff actor (`DeliveryJob.actedBy`) lost the right to
    * it before it was sent. The job is withheld and audited either way; this lets the feature

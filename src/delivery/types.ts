@@ -4,7 +4,8 @@ import type { Permission } from '../app/access.js';
 /**
  * Everything that is not a direct reply goes through one queue: announcements, mission
  * invitations and reminders, application status notices. The caller renders the text in the
- * recipient's language; the queue only delivers, at a shared rate, and remembers what it did.
+ * recipient's language (a broadcast job names the language and the worker renders it, see
+ * `locale`); the queue only delivers, at a shared rate, and remembers what it did.
  */
 export type DeliveryKind =
   | 'broadcast'
@@ -21,7 +22,17 @@ export interface DeliveryJob {
   id: string;
   chatId: number;
   kind: DeliveryKind;
+  /**
+   * The message. Empty for a broadcast job that names its `locale` instead: the worker renders
+   * the broadcast's text in that language when it sends (see DeliveryRegistration.texts).
+   */
   text: string;
+  /**
+   * A broadcast job's language (the one its text is chosen in, fallback applied), so the job
+   * need not carry the text: each of a broadcast's 200,000 jobs stays a few dozen bytes in Redis
+   * and in the queueing process's memory.
+   */
+  locale?: Locale;
   buttons?: InlineButton[][];
   /** Send no earlier than this (scheduled broadcasts, reminders). */
   notBefore?: Date;
@@ -81,6 +92,12 @@ export interface GrantExportRequest {
   /** Asked for names, IINs and phones in full; granted only if they are an admin when it runs. */
   full: boolean;
 }
+
+/**
+ * The text of a job queued without one (`text` empty, `locale` set), rendered at send time;
+ * undefined when there is none any more (the broadcast is gone). Registered per kind by features.
+ */
+export type DeliveryText = (job: DeliveryJob) => Promise<string | undefined>;
 
 /** Decides at send time whether a job is still wanted; registered per kind by features. */
 export type DeliveryGuard = (job: DeliveryJob) => Promise<boolean>;

@@ -140,6 +140,9 @@ describe('staff broadcasts end to end', () => {
     expect(app.drain(STAFF).join('\n')).toContain('will be sent on 01.01.2099 10:00 (Kazakhstan time) to 3 people');
     const doc = await broadcastModel(app.mongo).findOne({ status: 'scheduled' }).lean();
     expect(doc?.total).toBe(3);
+    // The fan-out job walks all 64 audience buckets; once it is through, the three delayed jobs
+    // wait in Redis. (A job it queued after a Cancel is removed by the fan-out itself.)
+    await until(async () => (await broadcastModel(app.mongo).findById(doc!._id).lean())?.enqueue?.done === true, 10_000, 'queued');
     await app.tapLike(STAFF, 'Cancel sending');
     expect(app.last(STAFF).text).toContain('Sending was cancelled');
     const after = await broadcastModel(app.mongo).findById(doc!._id).lean();

@@ -1,8 +1,11 @@
 // A process that dies while create() is still queueing jobs: the broadcast records how far it
-// got, and a worker's reconcile tick (resumeStalled) queues the rest, each recipient exactly once.
+// got (a bucket of the audience), and a worker's reconcile tick (resumeStalled) queues the rest,
+// each recipient exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Types } from 'mongoose';
 import { createSceneHarness, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { userModel } from '../../src/db/models/user.js';
+import { audienceBucket } from '../../src/db/models/audience-bucket.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { BroadcastsService, type NewBroadcast } from '../../src/features/broadcast/broadcasts.service.js';
 import { ENQUEUE_PAGE } from '../../src/features/broadcast/broadcast-enqueue.js';
@@ -14,12 +17,43 @@ import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
 const N = ENQUEUE_PAGE * 2 + 200;
 const FIRST = 10_000;
 
-/** Accepts the first page, then fails: the state is what a process killed right there leaves. */
+/**
+ * Stands for Redis as BullMQ uses it: a job id it already holds is ignored, so a page queued
+ * twice is held once. Every page handed to it is also kept in `pages`, duplicates included.
+ */
+class QueuedJobs {
+  readonly held = new Map<string, DeliveryJob>();
+  readonly pages: DeliveryJob[][] = [];
+  take(jobs: DeliveryJob[]): void {
+    this.pages.push(jobs);
+    for (const job of jobs) if (!this.held.has(job.id)) this.held.set(job.id, job);
+  }
+}
+
+/**
+ * Queues pages until `killAt` jobs were handed over, and dies right after Redis took that page:
+ * the cursor did not move past it. What a process SIGKILLed there leaves behind.
+ */
 class DyingDelivery implements DeliveryQueue {
-  readonly jobs: DeliveryJob[] = [];
+  handed = 0;
+  constructor(
+    private readonly redis: QueuedJobs,
+    private readonly killAt = ENQUEUE_PAGE,
+  ) {}
   async enqueue(jobs: DeliveryJob[]): Promise<void> {
-    if (this.jobs.length >= ENQUEUE_PAGE) throw new Error('process killed');
-    this.jobs.push(...jobs);
+    if (this.handed >= this.killAt) throw new Error('process killed');
+    this.redis.take(jobs);
+    this.handed += jobs.length;
+    if (this.handed >= this.killAt) throw new Error('process killed after Redis took the page');
+  }
+  async cancel(): Promise<void> {}
+}
+
+/** A restarted process's queue, on the same Redis. */
+class LiveDelivery implements DeliveryQueue {
+  constructor(private readonly redis: QueuedJobs) {}
+  async enqueue(jobs: DeliveryJob[]): Promise<void> {
+    this.redis.take(jobs);
   }
   async cancel(): Promise<void> {}
 }
@@ -58,55 +92,104 @@ describe('resuming a broadcast whose queueing stopped half-way', () => {
 
   it('queues the rest once the queuer has been silent long enough, and never twice', async () => {
     clock = new Date();
-    const dying = new DyingDelivery();
+    const redis = new QueuedJobs();
     // The staff are told it is on its way: it is recorded, and it will be finished.
-    expect(await service(dying).create(input)).toMatchObject({ total: N });
+    expect(await service(new DyingDelivery(redis)).create(input)).toMatchObject({ total: N });
     const broadcasts = broadcastModel(app.mongo);
     const stuck = (await broadcasts.findOne({}).lean())!;
     const id = String(stuck._id);
-    expect(stuck).toMatchObject({ status: 'sending', total: N, enqueue: { done: false, count: ENQUEUE_PAGE } });
+    // The cursor stands at the start of the bucket whose page Redis took as the process died:
+    // the count is that of the buckets before it.
+    const lastPage = redis.pages[redis.pages.length - 1]!;
+    const diedIn = audienceBucket(lastPage[0]!.chatId);
+    expect(lastPage.every((j) => audienceBucket(j.chatId) === diedIn)).toBe(true);
+    expect(stuck).toMatchObject({ status: 'sending', total: N, enqueue: { done: false, bucket: diedIn, count: redis.held.size - lastPage.length } });
     // The audit entry is written before queueing, so even a broadcast that died is on record.
     expect(await app.bot.services.audit.recent(5, { action: 'broadcast.create' })).toHaveLength(1);
 
     // Meanwhile one person not yet queued turns announcements off.
-    await userModel(app.mongo).updateOne({ telegramId: FIRST + N - 1 }, { $set: { announcements: false } });
+    const optedOut = Array.from({ length: N }, (_, i) => FIRST + i).find((chat) => audienceBucket(chat) > diedIn)!;
+    await userModel(app.mongo).updateOne({ telegramId: optedOut }, { $set: { announcements: false } });
 
-    const restarted = new RecordingDelivery();
     const claims: string[] = [];
     const claim = async (bid: string) => {
       claims.push(bid);
       return true;
     };
     // A queuer that wrote a page a moment ago may still be alive: leave it alone.
-    expect(await service(restarted).resumeStalled(60_000, claim)).toEqual([]);
+    expect(await service(new LiveDelivery(redis)).resumeStalled(60_000, claim)).toEqual([]);
     expect(claims).toEqual([]);
 
+    const pagesBefore = redis.pages.length;
     clock = new Date(clock.getTime() + 61_000);
-    expect(await service(restarted).resumeStalled(60_000, claim)).toEqual([id]);
+    expect(await service(new LiveDelivery(redis)).resumeStalled(60_000, claim)).toEqual([id]);
     const after = (await broadcasts.findById(id).lean())!;
     expect(after).toMatchObject({ status: 'sending', total: N - 1, enqueue: { done: true, count: N - 1 } });
 
-    // Together the dead process and the resumed one queued every recipient exactly once.
-    const ids = [...dying.jobs, ...restarted.jobs].map((j) => j.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(N - 1);
-    const chats = new Set([...dying.jobs, ...restarted.jobs].map((j) => j.chatId));
-    for (let i = 0; i < N - 1; i++) expect(chats.has(FIRST + i)).toBe(true);
+    // Redis holds one job for every recipient: the bucket the process died in was queued again
+    // (and only that one), its job ids were already held.
+    expect(redis.held.size).toBe(N - 1);
+    const chats = new Set([...redis.held.values()].map((j) => j.chatId));
+    for (let i = 0; i < N; i++) expect(chats.has(FIRST + i)).toBe(FIRST + i !== optedOut);
+    const handed = redis.pages.flat().map((j) => j.id);
+    const twice = handed.filter((jobId, i) => handed.indexOf(jobId) !== i);
+    expect(twice.sort()).toEqual(lastPage.map((j) => j.id).sort());
+    expect(redis.pages.slice(pagesBefore)[0]!.map((j) => j.id).sort()).toEqual(lastPage.map((j) => j.id).sort());
     // In each person's language, with the fallback for Russian.
-    const ru = restarted.jobs.find((j) => (j.chatId - FIRST) % 3 === 1)!;
-    expect(ru.text.startsWith('Сәлем\n\n')).toBe(true);
-    expect(restarted.jobs.find((j) => (j.chatId - FIRST) % 3 === 2)!.text.startsWith('Hello\n\n')).toBe(true);
+    const jobs = [...redis.held.values()];
+    expect(jobs.find((j) => (j.chatId - FIRST) % 3 === 1)!.locale).toBe('kk');
+    expect(jobs.find((j) => (j.chatId - FIRST) % 3 === 2)!.locale).toBe('en');
 
     // Nothing left to resume.
     clock = new Date(clock.getTime() + 120_000);
     expect(await service(new RecordingDelivery()).resumeStalled(60_000, claim)).toEqual([]);
+    await userModel(app.mongo).updateOne({ telegramId: optedOut }, { $set: { announcements: true } });
+  });
+
+  it('queues people who join while it is queued when their bucket is still ahead, each once', async () => {
+    clock = new Date();
+    await broadcastModel(app.mongo).deleteMany({});
+    const redis = new QueuedJobs();
+    await service(new DyingDelivery(redis)).create(input);
+    const stuck = (await broadcastModel(app.mongo).findOne({}).lean())!;
+    const at = stuck.enqueue!.bucket!;
+    // Two newcomers: one in a bucket already queued, one in a bucket still ahead of the cursor.
+    const newcomers = Array.from({ length: 500 }, (_, i) => 90_000 + i);
+    const behind = newcomers.find((chat) => audienceBucket(chat) < at)!;
+    const ahead = newcomers.find((chat) => audienceBucket(chat) > at)!;
+    for (const chat of [behind, ahead]) await userModel(app.mongo).create({ telegramId: chat, chatId: chat, locale: 'en', region: 'abai' });
+
+    clock = new Date(clock.getTime() + 61_000);
+    await service(new LiveDelivery(redis)).resumeStalled(60_000, async () => true);
+    const chats = [...redis.held.values()].map((j) => j.chatId);
+    expect(chats.filter((c) => c === ahead)).toHaveLength(1);
+    expect(chats).not.toContain(behind);
+    // The total is who was really queued: everyone before, and the newcomer ahead of the cursor.
+    expect(await broadcastModel(app.mongo).findById(stuck._id).lean()).toMatchObject({ total: N + 1, enqueue: { done: true, count: N + 1 } });
+    await userModel(app.mongo).deleteMany({ telegramId: { $in: [behind, ahead] } });
+  });
+
+  it('carries on a broadcast left half-way by a version that queued in _id order: from the start, counted afresh', async () => {
+    clock = new Date();
+    await broadcastModel(app.mongo).deleteMany({});
+    const doc = await broadcastModel(app.mongo).create({
+      createdBy: 1, staffChatId: 1, staffLocale: 'en', texts: { en: 'Old cursor' }, fallback: 'en', audience: { group: 'all', region: 'abai' },
+      sendAt: clock, status: 'sending', total: N, startedAt: clock,
+      enqueue: { done: false, count: ENQUEUE_PAGE, upTo: new Types.ObjectId(), at: new Date(clock.getTime() - 120_000) },
+    });
+    const redis = new QueuedJobs();
+    expect(await service(new LiveDelivery(redis)).resumeStalled(60_000, async () => true)).toEqual([String(doc._id)]);
+    expect(redis.held.size).toBe(N);
+    const after = (await broadcastModel(app.mongo).findById(doc._id).lean())!;
+    expect(after).toMatchObject({ total: N, enqueue: { done: true, count: N } });
+    expect(after.enqueue?.upTo).toBeUndefined();
   });
 
   it('does not resume a broadcast that was cancelled or that another worker has claimed', async () => {
     clock = new Date();
     await broadcastModel(app.mongo).deleteMany({});
-    await service(new DyingDelivery()).create(input);
-    await service(new DyingDelivery()).create({ ...input, texts: { en: 'Second' }, fallback: 'en' });
+    await service(new DyingDelivery(new QueuedJobs())).create(input);
+    await service(new DyingDelivery(new QueuedJobs())).create({ ...input, texts: { en: 'Second' }, fallback: 'en' });
     const [first, second] = await broadcastModel(app.mongo).find({}).sort({ createdAt: 1 }).lean();
     await app.bot.services.broadcasts.cancel(String(first!._id), 1);
     clock = new Date(clock.getTime() + 61_000);

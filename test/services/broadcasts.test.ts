@@ -50,9 +50,14 @@ describe('BroadcastsService', () => {
     const jobs = delivery.jobs.filter((j) => j.broadcastId === id);
     expect(jobs.map((j) => j.id).sort()).toEqual([1, 2, 3, 6].map((c) => `bc-${id}-${c}`).sort());
     expect(jobs.every((j) => !j.id.includes(':') && j.kind === 'broadcast' && j.notBefore)).toBe(true);
-    expect(jobs.find((j) => j.chatId === 1)!.text.startsWith('Сәлем\n\n')).toBe(true);
-    expect(jobs.find((j) => j.chatId === 2)!.text.startsWith('Сәлем\n\n')).toBe(true); // ru missing → kk
-    expect(jobs.find((j) => j.chatId === 6)!.text).toContain('Hello\n\nThis is an announcement from Komek');
+    // Each job names its language; the worker renders the text once per broadcast and language.
+    expect(jobs.map((j) => [j.chatId, j.locale, j.text]).sort()).toEqual([[1, 'kk', ''], [2, 'kk', ''], [3, 'kk', ''], [6, 'en', '']]); // ru missing → kk
+    const b = app.bot.services.broadcasts;
+    const text = (chatId: number) => b.textOf(jobs.find((j) => j.chatId === chatId)!);
+    expect((await text(1))!.startsWith('Сәлем\n\n')).toBe(true);
+    expect(await text(2)).toBe(await text(1));
+    expect(await text(6)).toContain('Hello\n\nThis is an announcement from Komek');
+    expect(await b.textOf({ broadcastId: '0123456789abcdef01234567', locale: 'en' })).toBeUndefined();
     const doc = await broadcastModel(app.mongo).findById(id).lean();
     expect(doc).toMatchObject({ status: 'scheduled', total: 4, sent: 0 });
   });

@@ -1,5 +1,17 @@
-import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { Query, Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { LOCALES } from '../../telegram/types.js';
+import { audienceBucket } from './audience-bucket.js';
+
+/**
+ * The bucket of a record being created: from the document (create, insertMany) or, for an upsert,
+ * from the query's filter (every upsert of a user record is by `telegramId`), so no way of
+ * creating a user can leave it out of every broadcast.
+ */
+function bucketOnCreate(this: unknown): number | undefined {
+  const source = this instanceof Query ? (this.getFilter() as { telegramId?: unknown }) : (this as { telegramId?: unknown } | null);
+  const id = source?.telegramId;
+  return typeof id === 'number' ? audienceBucket(id) : undefined;
+}
 
 const userSchema = new Schema(
   {
@@ -31,16 +43,24 @@ const userSchema = new Schema(
     staffSince: { type: Date },
     invitedBy: { type: Number },
     lastSeenAt: { type: Date, default: () => new Date() },
+    /**
+     * audienceBucket(telegramId): the broadcast fan-out walks the audience one bucket at a time
+     * with an equality on this field (see broadcast-enqueue.ts). Set when the record is created;
+     * older records get it at start-up (backfillAudienceBuckets).
+     */
+    bucket: { type: Number, default: bucketOnCreate },
   },
   { timestamps: true },
 );
 
-// Every audience filter (src/features/broadcast/broadcast-enqueue.ts) is an equality on one of these
-// followed by the _id order the fan-out cursor walks, so each has an index that serves both.
-userSchema.index({ region: 1, _id: 1 });
-userSchema.index({ locale: 1, _id: 1 });
-userSchema.index({ volunteer: 1, _id: 1 });
-userSchema.index({ applicant: 1, _id: 1 });
+// The fan-out asks for one bucket of an audience at a time: an equality on the bucket, and on one
+// of the audience's fields, so each has an index that serves both (FerretDB pushes equalities
+// down to PostgreSQL, where the GIN twin of each index answers them).
+userSchema.index({ bucket: 1 });
+userSchema.index({ region: 1, bucket: 1 });
+userSchema.index({ locale: 1, bucket: 1 });
+userSchema.index({ volunteer: 1, bucket: 1 });
+userSchema.index({ applicant: 1, bucket: 1 });
 userSchema.index({ chatId: 1 });
 
 export type UserRecord = InferSchemaType<typeof userSchema>;

@@ -27,17 +27,24 @@ const broadcastSchema = new Schema(
      */
     recipientIds: { type: [Number], default: undefined },
     /**
-     * Queueing one job per recipient takes a while for a large audience. Users are queued in _id
-     * order, a page at a time, and each page moves this cursor; a process that dies half-way
-     * leaves `done: false` and an old `at`, and a worker's reconcile tick carries on from `upTo`.
-     * Records from before this field existed have no `enqueue` and count as fully queued.
+     * Queueing one job per recipient takes a while for a large audience. Users are queued one
+     * audience bucket at a time (User.bucket), and each bucket moves this cursor; a process that
+     * dies half-way leaves `done: false` and an old `at`, and a worker's reconcile tick carries on
+     * from `bucket`. Records from before this field existed have no `enqueue` and count as fully
+     * queued.
      */
     enqueue: {
       type: new Schema(
         {
           done: { type: Boolean, required: true },
-          /** Jobs queued so far (users up to and including `upTo`). */
+          /** Jobs queued so far (every bucket before `bucket`). */
           count: { type: Number, required: true },
+          /** The next bucket to queue (absent: 0). */
+          bucket: { type: Number },
+          /**
+           * The cursor of older versions, which walked the audience in _id order: such a
+           * broadcast is queued again from bucket 0 (job ids keep what was queued from going twice).
+           */
           upTo: { type: Schema.Types.ObjectId },
           /** When the last page was queued: a queuer that stays silent much longer has died. */
           at: { type: Date, required: true },

@@ -8,7 +8,7 @@ import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
 import type { Locale } from '../../telegram/types.js';
 import { OneAtATime } from '../../services/one-at-a-time.js';
 import { ReachMarkers } from '../../services/reach-markers.js';
-import { processed, figuresOf, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
+import { processed, figuresOf, pickLanguage, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
 import { audienceFilter, fanOut, stalledBroadcasts, type EnqueueDeps } from './broadcast-enqueue.js';
 
 export { broadcastJobId } from './broadcast-enqueue.js';
@@ -32,6 +32,8 @@ export class BroadcastsService {
   private readonly broadcasts: BroadcastModel;
   /** Status by broadcast id for a second: every job asks before sending, the answer rarely changes. */
   private readonly statusCache = new Map<string, { status: string; at: number }>();
+  /** Rendered texts by broadcast and language: a broadcast's texts never change once it is created. */
+  private readonly textCache = new Map<string, string | undefined>();
   private readonly writes = new OneAtATime();
   private readonly enqueueDeps: EnqueueDeps;
   private readonly markers: ReachMarkers;
@@ -47,7 +49,6 @@ export class BroadcastsService {
       users: this.users,
       broadcasts: this.broadcasts,
       delivery: deps.delivery,
-      i18n: deps.i18n,
       now: deps.now,
       serial: (id, work) => this.serial(id, work),
     };
@@ -56,6 +57,23 @@ export class BroadcastsService {
   /** The message exactly as a recipient in this language gets it (used for the preview too). */
   render(locale: Locale, text: string): string {
     return renderAnnouncement(this.deps.i18n, locale, text);
+  }
+
+  /**
+   * The text a broadcast job sends, for jobs queued with only their language (`locale`): read
+   * once per broadcast and language, then from memory. Undefined when the broadcast is gone.
+   */
+  async textOf(job: Pick<DeliveryJob, 'broadcastId' | 'locale'>): Promise<string | undefined> {
+    if (!job.broadcastId || !job.locale || !Types.ObjectId.isValid(job.broadcastId)) return undefined;
+    const key = `${job.broadcastId}|${job.locale}`;
+    if (this.textCache.has(key)) return this.textCache.get(key);
+    const doc = await this.broadcasts.findById(job.broadcastId, { texts: 1, fallback: 1 }).lean<Pick<BroadcastDoc, 'texts' | 'fallback'>>();
+    const texts = (doc?.texts ?? {}) as BroadcastTexts;
+    const locale = doc ? pickLanguage(texts, doc.fallback, job.locale) : undefined;
+    const text = locale && texts[locale] ? this.render(locale, texts[locale]) : undefined;
+    if (this.textCache.size > 1000) this.textCache.clear();
+    this.textCache.set(key, text);
+    return text;
   }
 
   /** Counted by the database (an indexed filter); nothing is loaded. */

@@ -51,5 +51,7 @@ export const broadcastDelivery: DeliveryRegistration = {
       (!job.broadcastId || (await services.broadcastAuthority.stillAllowed(job.broadcastId))) && base(job);
     return { broadcast };
   },
+  // Broadcast jobs carry their language, not the text: rendered once per broadcast and language.
+  texts: (services) => ({ broadcast: (job) => services.broadcasts.textOf(job) }),
   start: startBroadcastHooks,
 };

@@ -5,6 +5,7 @@ import { figureLines, reportText } from './broadcast-progress.js';
 import { broadcastCallbacks } from './callbacks.js';
 import { broadcastDelivery } from './delivery.js';
 import { figuresOf, snippet, textFor } from './broadcast-render.js';
+import { backfillAudienceBuckets } from './audience-buckets.js';
 
 async function showHistory(ctx: HandlerContext): Promise<void> {
   const list = await ctx.deps.services.broadcasts.recent(10);
@@ -45,6 +46,8 @@ async function cancel(ctx: HandlerContext, rest: string, messageId: number | und
 /** Staff announcements: compose (with previews, audience and schedule), progress, cancel, history. */
 export const broadcastFeature: Feature = {
   id: 'broadcast',
+  // Records from before audience buckets: without one, a user would get no announcements.
+  startUp: [{ name: 'audience buckets', run: backfillAudienceBuckets }],
   scenes: [broadcastComposeScene],
   staffMenu: [
     { id: 'broadcast-compose', labelKey: 'broadcast:menu.compose', order: 400, permission: 'broadcasts.send', scene: 'broadcast-compose' },
