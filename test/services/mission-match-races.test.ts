@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
 import { matchChangeModel, matchListModel } from '../../src/features/volunteer/match-lists.model.js';
 import { MatchLists } from '../../src/features/volunteer/match-lists.js';
 import { missionMatchKey } from '../../src/features/volunteer/match-keys.js';
+import { repairPendingMatches } from '../../src/features/volunteer/match-sync.js';
 import type { MatchCriteria } from '../../src/features/volunteer/mission-match.js';
 import { addVolunteer } from '../volunteer/helpers.js';
 
@@ -69,6 +70,33 @@ describe('mission match lists under races', () => {
     await lists.members(key);
     expect(await listed()).not.toContain(8201);
     expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8202]);
+  });
+
+  it('"delete my data" racing a key refresh (another process\'s start-up repair) leaves the volunteer in no list and invited by no mission', async () => {
+    const criteria: MatchCriteria = { region: 'abai', area: 'nature', skills: [] };
+    await addVolunteer(app, 8401, 'en', { region: 'abai', areas: ['nature'], skills: [] });
+    await addVolunteer(app, 8402, 'en', { region: 'abai', areas: ['nature'], skills: [] });
+    expect((await app.bot.services.volunteers.matching(criteria)).length).toBe(2);
+    // Between the volunteer leaving the lists and their record being deleted, a process starting
+    // up finishes the "pending" record (its keys back), and a mission builds its list meanwhile.
+    const touch = MatchLists.prototype.touch;
+    let raced = false;
+    const spy = vi.spyOn(MatchLists.prototype, 'touch').mockImplementation(async function (this: MatchLists, keys, userId) {
+      await touch.call(this, keys, userId);
+      if (userId !== undefined || raced) return;
+      raced = true;
+      await repairPendingMatches(volunteerModel(app.mongo), new MatchLists(app.mongo));
+      await app.bot.services.volunteers.matching(criteria);
+    });
+    try {
+      await app.bot.services.volunteers.remove(8401);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(raced).toBe(true);
+    expect(await volunteerModel(app.mongo).countDocuments({ userId: 8401 })).toBe(0);
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8402]);
+    expect(await listed()).not.toContain(8401);
   });
 
   it('a burst of changes on one key (a broadcast finding many blocked volunteers) leaves nobody pending and no paused volunteer invited', async () => {

@@ -161,9 +161,15 @@ export class VolunteersService implements UserCopies {
   async remove(userId: number): Promise<boolean> {
     // Out of the match lists first (they hold the chat id); a crash before the delete is finished at start-up.
     await unlistVolunteer(this.volunteers, this.lists, userId);
-    const result = await this.volunteers.deleteOne({ userId });
+    // The record as it went (FerretDB 1.24 takes no projection here).
+    const gone = await this.volunteers.findOneAndDelete({ userId }).lean<{ matchKeys?: string[] | null; matchTouch?: string[] | null }>();
+    // A key refresh racing this one (another process's start-up repair, a block reported by the
+    // delivery worker) may have given the record its keys back, and a mission may have listed
+    // it since: the keys the record had when it went are dropped once more.
+    const regained = [...(gone?.matchKeys ?? []), ...(gone?.matchTouch ?? [])];
+    if (regained.length > 0) await this.lists.touch(regained);
     await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
-    return result.deletedCount === 1;
+    return gone !== null;
   }
 
   /** Telegram ids of volunteers who have not paused invitations (broadcasts to "volunteers"). */
