@@ -4,6 +4,8 @@ import { createServices } from './services/index.js';
 import { grammyBot, grammyCaller } from './telegram/grammy-runtime.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
+import { runStartUpTasks } from './app/start-up.js';
+import { FEATURES } from './features/index.js';
 import { createHttpServer } from './telegram/http-server.js';
 
 /**
@@ -13,6 +15,10 @@ import { createHttpServer } from './telegram/http-server.js';
 async function main(): Promise<void> {
   // Services may enqueue follow-up messages themselves, so they get the real queue.
   const { config, logger, redis, mongo, delivery } = await connect();
+  // The same back-fills as the bot's start: a worker started alone (after an upgrade, before any
+  // bot restarted) runs broadcast fan-outs and invitations, which rely on them (audience
+  // buckets, match keys and lists). Each is idempotent, so bot and worker may run them together.
+  await runStartUpTasks(FEATURES, mongo, logger);
   const i18n = await createI18n();
   const services = createServices({
     connection: mongo,

@@ -7,6 +7,8 @@ import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api
 import { freePort, repoRoot } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { connectMongo } from '../../src/db/connect.js';
+import { audienceBucket } from '../../src/db/models/audience-bucket.js';
 
 function run(script: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), script)], {
@@ -76,10 +78,18 @@ describe('main processes', () => {
     expect(await p.exited).toBe(0);
   });
 
-  it('runs the worker alone and stops on SIGTERM', async () => {
+  it('runs the worker alone, with the start-up back-fills, and stops on SIGTERM', async () => {
+    // A record written before audience buckets existed: a worker started alone, which may run a
+    // broadcast's fan-out before any bot restarted, fills it in first, or the person would get
+    // no announcements.
+    const mongo = await connectMongo(env.MONGODB_URI!);
+    const users = mongo.collection('users');
+    await users.insertOne({ telegramId: 4_242_001, chatId: 4_242_001, locale: 'kk', role: 'citizen', createdAt: new Date(), updatedAt: new Date() });
     // The worker serves its own /healthz on HTTP_PORT.
     const p = run('src/worker-main.ts', { ...env, HTTP_PORT: String(await freePort()) });
     await waitFor(() => p.output().includes('delivery worker started'), 20_000, 'worker start', p.output);
+    expect(await users.findOne({ telegramId: 4_242_001 })).toMatchObject({ bucket: audienceBucket(4_242_001) });
+    await mongo.close();
     p.child.kill('SIGTERM');
     const code = await p.exited;
     expect(code, `exit ${code} / signal ${p.child.signalCode}:\n${p.output()}`).toBe(0);
