@@ -13,6 +13,7 @@ import { runStartUpTasks } from '../../src/app/start-up.js';
 import { createLogger } from '../../src/logger.js';
 import type { Feature } from '../../src/app/types.js';
 import { addVolunteer } from '../volunteer/helpers.js';
+import { initMatchModels, listedVolunteers } from './match-list-helpers.js';
 
 type Recipient = { userId: number; chatId: number; locale: string };
 const byId = (list: Recipient[]) => [...list].sort((a, b) => a.userId - b.userId);
@@ -38,12 +39,11 @@ describe('mission match lists', () => {
   const matching = (c: Partial<MatchCriteria>) => app.bot.services.volunteers.matching({ region: 'abai', area: 'search', skills: [], ...c });
   const ids = async (c: Partial<MatchCriteria>) => (await matching(c)).map((r) => r.userId).sort((a, b) => a - b);
   const seqOf = async (key: string) => Math.max(0, ...(await matchChangeModel(app.mongo).find({ key }).lean()).map((c) => c.seq));
-  /** Every volunteer id written in any list record. */
-  const listed = async () => (await matchListModel(app.mongo).find({}, { members: 1 }).lean<Array<{ members: string }>>()).flatMap((l) => (JSON.parse(l.members) as Array<[number]>).map((m) => m[0]));
+  const listed = () => listedVolunteers(app.mongo);
 
   beforeAll(async () => {
     app = await createTestApp('match_lists');
-    await Promise.all([volunteerModel(app.mongo).init(), matchListModel(app.mongo).init(), matchChangeModel(app.mongo).init()]);
+    await initMatchModels(app.mongo);
   });
   afterAll(async () => app?.close());
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
-import { matchChangeModel, matchListModel } from '../../src/features/volunteer/match-lists.model.js';
+import { matchListModel } from '../../src/features/volunteer/match-lists.model.js';
 import { MatchLists } from '../../src/features/volunteer/match-lists.js';
 import { missionMatchKey } from '../../src/features/volunteer/match-keys.js';
 import { repairPendingMatches } from '../../src/features/volunteer/match-sync.js';
 import type { MatchCriteria } from '../../src/features/volunteer/mission-match.js';
 import { addVolunteer } from '../volunteer/helpers.js';
+import { initMatchModels, listedVolunteers } from './match-list-helpers.js';
 
 type Store = (key: string, seq: number, packed: string[]) => Promise<void>;
 
@@ -29,12 +30,11 @@ function stalledLists(app: TestApp, before: () => Promise<void>): MatchLists {
 // read the records before a volunteer deleted their data, and bursts of changes on one key.
 describe('mission match lists under races', () => {
   let app: TestApp;
-  /** Every volunteer id written in any list record. */
-  const listed = async () => (await matchListModel(app.mongo).find({}, { members: 1 }).lean<Array<{ members: string }>>()).flatMap((l) => (JSON.parse(l.members) as Array<[number]>).map((m) => m[0]));
+  const listed = () => listedVolunteers(app.mongo);
 
   beforeAll(async () => {
     app = await createTestApp('match_races');
-    await Promise.all([volunteerModel(app.mongo).init(), matchListModel(app.mongo).init(), matchChangeModel(app.mongo).init()]);
+    await initMatchModels(app.mongo);
   });
   afterAll(async () => app?.close());
 

@@ -281,12 +281,18 @@ describe('questions relayed through a staff forum', () => {
     expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
   });
 
-  it("two processes settling a deleted question's topic at once post its line once", async () => {
-    await onboard(app, 5122);
-    const ref = await askPerson(app, 5122, 'Is there a sign language course in Shymkent?');
+  /** A question whose topic is recorded as erased (told: false), as "delete my data" leaves it. */
+  async function erasedTopic(chat: number, question: string) {
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, question);
     const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
     const erased = app.bot.services.inquiries.erasedTopics;
     await erased.record([{ threadId, ref, status: 'open' }]);
+    return { ref, threadId, erased };
+  }
+
+  it("two processes settling a deleted question's topic at once post its line once", async () => {
+    const { threadId, erased } = await erasedTopic(5122, 'Is there a sign language course in Shymkent?');
     const topic = (await erased.byThread(threadId))!;
     const settled = await Promise.all([settleErasedTopic(app.bot.deps, topic), settleErasedTopic(app.bot.deps, topic)]);
     expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
@@ -296,11 +302,7 @@ describe('questions relayed through a staff forum', () => {
   });
 
   it('a "deleted" line Telegram refused to take is posted by the next tick, not only when the claim lapses', async () => {
-    await onboard(app, 5123);
-    const ref = await askPerson(app, 5123, 'Where is the nearest rehabilitation centre?');
-    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-    const erased = app.bot.services.inquiries.erasedTopics;
-    await erased.record([{ threadId, ref, status: 'open' }]);
+    const { threadId, erased } = await erasedTopic(5123, 'Where is the nearest rehabilitation centre?');
     app.api.failNext('sendMessage', 502, 'Bad Gateway');
     expect(await settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).toBe(false);
     expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
@@ -310,11 +312,7 @@ describe('questions relayed through a staff forum', () => {
   });
 
   it('a "deleted" line posted by a process that died (or lost FerretDB) before noting it is not posted again once the claim lapses', async () => {
-    await onboard(app, 5124);
-    const ref = await askPerson(app, 5124, 'Who repairs hearing aids in Taraz?');
-    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-    const erased = app.bot.services.inquiries.erasedTopics;
-    await erased.record([{ threadId, ref, status: 'open' }]);
+    const { threadId, erased } = await erasedTopic(5124, 'Who repairs hearing aids in Taraz?');
     // Telegram took the line; the write that notes it failed (FerretDB stopped, or the process killed).
     const mark = vi.spyOn(erased, 'mark').mockRejectedValueOnce(new Error('FerretDB is not answering'));
     await expect(settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).rejects.toThrow('FerretDB');
