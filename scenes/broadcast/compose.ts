@@ -67,7 +67,6 @@ function audienceOf(answers: Answers): AudienceSpec {
   return { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
 }
 
-/** Stars for `count` messages at `perMessage`, rounded up to a whole Star (what the balance needs). */
 /**
  * The audience counted once per update: the summary's paid estimate and its prompt both need it,
  * and at country scale one count reads the whole audience.
@@ -82,6 +81,7 @@ function countOnce(ctx: { deps: { services: { broadcasts: { countAudience(a: Aud
   return count;
 }
 
+/** Stars for `count` messages at `perMessage`, rounded up to a whole Star (what the balance needs). */
 export function paidCost(count: number, perMessage: number): number {
   return Math.ceil(Math.round(count * perMessage * 1000) / 1000);
 }

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
  * The `fetch` grammY's client is given: one Bot API request over node:http(s) with a keep-alive
  * agent, and nothing else. grammY's default (node-fetch behind an AbortController polyfill)
  * builds Request, Headers and an EventTarget for every call; measured against the local Bot API,
- * that cost 211-481 µs of CPU per sendMessage where this costs 131-173 µs, and every update and
+ * that cost 211-481 µs of CPU per sendMessage where this costs 112-173 µs, and every update and
  * every delivered notice makes at least one call. grammY reads only `json()` of the answer.
  *
  * Supported as grammY uses it: POST with a string body (JSON) or a stream (multipart uploads),

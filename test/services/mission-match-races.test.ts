@@ -110,4 +110,40 @@ describe('mission match lists under races', () => {
     expect(await volunteerModel(app.mongo).countDocuments({ matchPending: true })).toBe(0);
     expect(await app.bot.services.volunteers.matching(criteria)).toEqual([]);
   });
+
+  it('a list stored after a deletion whose record a later list already pruned does not keep the chat id', async () => {
+    const criteria: MatchCriteria = { region: 'abai', area: 'disability-elderly', skills: [] };
+    const key = missionMatchKey(criteria);
+    await addVolunteer(app, 8601, 'en', { region: 'abai', areas: ['disability-elderly'], skills: [] });
+    await addVolunteer(app, 8602, 'en', { region: 'abai', areas: ['disability-elderly'], skills: [] });
+    await matchListModel(app.mongo).deleteMany({ key });
+    // The slow mission has read its number and the records; meanwhile the deletion takes the next
+    // number, a later change the one after, and another mission stores a list at that number
+    // (pruning the deletion's record) before the slow one writes.
+    const lists = stalledLists(app, async () => {
+      await app.bot.services.volunteers.remove(8601);
+      await app.bot.services.volunteers.updateField(8602, 'skills', ['driving']);
+      await matchListModel(app.mongo).deleteMany({ key });
+      expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8602]);
+    });
+    await lists.members(key);
+    expect(await listed()).not.toContain(8601);
+  });
+
+  it('a volunteer whose change is not yet in the lists is not invited, and the repair tick finishes a change stuck for a minute', async () => {
+    const criteria: MatchCriteria = { region: 'abai', area: 'people-in-need', skills: [] };
+    await addVolunteer(app, 8701, 'en', { region: 'abai', areas: ['people-in-need'], skills: [] });
+    await addVolunteer(app, 8702, 'en', { region: 'abai', areas: ['people-in-need'], skills: [] });
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId).sort()).toEqual([8701, 8702]);
+    // 8701 paused, and the list update after it failed (a database blip): the record is marked, the list is not.
+    await volunteerModel(app.mongo).updateOne({ userId: 8701 }, { $set: { paused: true, matchPending: true } });
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8702]);
+    // A change in flight is left alone; one pending for over a minute is finished.
+    expect(await app.bot.services.volunteers.repairStuckMatches()).toBe(0);
+    expect(await app.bot.services.volunteers.repairStuckMatches(new Date(Date.now() + 61_000))).toBe(1);
+    expect(await volunteerModel(app.mongo).countDocuments({ userId: 8701, matchPending: true })).toBe(0);
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId)).toEqual([8702]);
+    await app.bot.services.volunteers.setPaused(8701, false);
+    expect((await app.bot.services.volunteers.matching(criteria)).map((r) => r.userId).sort()).toEqual([8701, 8702]);
+  });
 });

@@ -93,6 +93,21 @@ export const volunteerFeature: Feature = {
   callbacks: [{ prefix: missionCallbacks.prefix, run: missionButton }],
   personalData: [volunteerData],
   delivery: {
+    // With the delivery worker (one per process that sends): a volunteer change whose match-list
+    // update failed (a database blip) is finished within a minute or two, not at the next restart.
+    start: ({ services, logger }) => {
+      const log = logger.child({ component: 'match-repair' });
+      const timer = setInterval(() => {
+        services.volunteers.repairStuckMatches().then(
+          (repaired) => {
+            if (repaired > 0) log.info({ repaired }, 'volunteer changes carried into the match lists');
+          },
+          (err: unknown) => log.warn({ err }, 'match repair failed; tried again next minute'),
+        );
+      }, 60_000);
+      timer.unref();
+      return { close: async () => clearInterval(timer) };
+    },
     // Invitations, reminders and notices are dropped when the mission or the volunteer's place is gone.
     guards: (services, base) => {
       const mission: DeliveryGuard = async (job) => (await base(job)) && services.missions.isDeliveryWanted(job);

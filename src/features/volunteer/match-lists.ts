@@ -157,7 +157,10 @@ export class MatchLists {
     // numbered above it) dropped the key's lists before this one was written: the chat id must
     // not stay stored, so this build goes too. The deletion's number is taken before it drops
     // the lists, so one written after that drop always sees the number here.
-    if ((await this.changes.exists({ key, seq: { $gt: seq }, userId: { $exists: false } })) !== null) {
+    // A list of a later number stored meanwhile may have pruned that deletion's record already:
+    // ours is stale then too.
+    const deletedSince = (await this.changes.exists({ key, seq: { $gt: seq }, userId: { $exists: false } })) !== null;
+    if (deletedSince || (await this.lists.exists({ key, seq: { $gt: seq } })) !== null) {
       await this.lists.deleteMany({ key, build });
       return;
     }

@@ -27,6 +27,8 @@ export async function syncMatch(volunteers: VolunteerModel, lists: MatchLists, f
     const touch = [...new Set([...(r.matchKeys ?? []), ...keys, ...(r.matchTouch ?? [])])];
     // Keys left behind: their stored lists may hold this volunteer until a mission stores them
     // again, so deleting the volunteer drops them too (unlistVolunteer).
+    // It only grows (a key is never known to be free of this volunteer's old entry until a mission
+    // stored its list again): bounded by the regions, areas and times one person ever chose.
     const former = [...new Set([...(r.matchFormer ?? []), ...(r.matchKeys ?? [])])].filter((k) => !keys.includes(k));
     // The keys follow the record; they are not a change of their own (updatedAt stays).
     const written = await volunteers.updateOne(
@@ -57,9 +59,14 @@ export async function unlistVolunteer(volunteers: VolunteerModel, lists: MatchLi
   await lists.touch(touch);
 }
 
-/** Start-up: finishes the steps a crash interrupted; returns how many records it repaired. */
-export async function repairPendingMatches(volunteers: VolunteerModel, lists: MatchLists): Promise<number> {
-  const pending = await volunteers.find({ matchPending: true }, { userId: 1 }).lean<Array<{ userId: number }>>();
+/**
+ * Finishes the steps a crash or a failed write interrupted; returns how many records it repaired.
+ * At start-up every pending record; on the periodic tick only those pending since before
+ * `changedBefore` (a change in flight is left to finish itself).
+ */
+export async function repairPendingMatches(volunteers: VolunteerModel, lists: MatchLists, changedBefore?: Date): Promise<number> {
+  const filter = changedBefore ? { matchPending: true, updatedAt: { $lt: changedBefore } } : { matchPending: true };
+  const pending = await volunteers.find(filter, { userId: 1 }).lean<Array<{ userId: number }>>();
   for (const { userId } of pending) await syncMatch(volunteers, lists, { userId });
   return pending.length;
 }

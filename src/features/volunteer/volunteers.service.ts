@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import type { MatchCriteria } from './mission-match.js';
 import { missionMatchKey } from './match-keys.js';
 import { MatchLists } from './match-lists.js';
-import { syncMatch, unlistVolunteer } from './match-sync.js';
+import { repairPendingMatches, syncMatch, unlistVolunteer } from './match-sync.js';
 import type { UserCopies } from '../../services/users.js';
 
 export interface VolunteerProfileInput {
@@ -42,6 +42,8 @@ type EditableField = keyof Omit<VolunteerProfileInput, 'guardianConsent'>;
 const MATCHED_ON = new Set<EditableField>(['region', 'areas', 'availability', 'age', 'skills']);
 /** Set with every change matching must follow; removed when keys and lists follow it (match-sync.ts). */
 const PENDING = { matchPending: true } as const;
+/** A change pending this long is not in flight any more: its list update failed. */
+const STUCK_AFTER_MS = 60_000;
 
 /** Volunteer profiles: sign-up, edits, pause, leaving, and who matches a mission. */
 export class VolunteersService implements UserCopies {
@@ -152,9 +154,12 @@ export class VolunteersService implements UserCopies {
 
   async setPaused(userId: number, paused: boolean): Promise<boolean> {
     const result = await this.volunteers.updateOne({ userId }, { $set: { paused, ...PENDING } });
-    if (result.matchedCount === 1) await this.sync({ userId });
-    if (result.matchedCount === 1) await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
-    return result.matchedCount === 1;
+    if (result.matchedCount !== 1) return false;
+    // The audience flag before the lists: a failed list update must not also keep "volunteers"
+    // announcements going to someone who paused (the lists are repaired by the tick).
+    await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
+    await this.sync({ userId });
+    return true;
   }
 
   /** Deletes the profile; missions and hours are handled by MissionsService.eraseVolunteer. */
@@ -187,10 +192,25 @@ export class VolunteersService implements UserCopies {
     // selects, checked against every rule but skills (checked here), packed 100 to a record, so a
     // mission reads a few records however many volunteers it invites. Blocked and language are
     // copies of the user record's (UsersService keeps them).
-    const members = await this.lists.members(missionMatchKey(criteria));
+    const [members, pending] = await Promise.all([this.lists.members(missionMatchKey(criteria)), this.pendingIds()]);
     return members
+      // A volunteer whose change is not yet in the lists (in flight, or its list update failed
+      // until the repair tick) is left out rather than invited on what they may have just undone:
+      // paused, blocked the bot, moved region.
+      .filter((m) => !pending.has(m.userId))
       .filter((m) => criteria.skills.every((s) => m.skills.includes(s)))
       .map((m) => ({ userId: m.userId, chatId: m.chatId, locale: isLocale(m.locale) ? m.locale : this.deps.config.DEFAULT_LOCALE }));
+  }
+
+  /** Volunteers with a change not yet carried into the match lists (an indexed equality; usually none). */
+  private async pendingIds(): Promise<Set<number>> {
+    const pending = await this.volunteers.find({ matchPending: true }, { userId: 1 }).lean<Array<{ userId: number }>>();
+    return new Set(pending.map((p) => p.userId));
+  }
+
+  /** The repair tick: changes whose list update failed (pending for over a minute) are finished. */
+  repairStuckMatches(now = new Date()): Promise<number> {
+    return repairPendingMatches(this.volunteers, this.lists, new Date(now.getTime() - STUCK_AFTER_MS));
   }
 
   /** Where and in which language to reach one volunteer (or any user, for notices). */
