@@ -263,7 +263,8 @@ describe('the grant export job', () => {
     await app.bot.services.users.makeStaff(chat, chat, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
     await tapExport(app, chat);
     // Each "process" takes the job and dies with it (its lock is never renewed again): the next
-    // one's stalled check hands the job on, as it would after a SIGKILL.
+    // one's stalled check hands the job on, as it would after a SIGKILL. Their stalled limit is
+    // the export worker's own, so BullMQ's silent failure would come first if it could.
     const connection = { url: app.config.REDIS_URL, maxRetriesPerRequest: null };
     for (let death = 1; death <= EXPORT_DEATHS_ALLOWED + 1; death += 1) {
       let took!: () => void;
@@ -271,12 +272,12 @@ describe('the grant export job', () => {
       const dying = new Worker(GRANT_EXPORT_QUEUE_NAME, () => {
         took();
         return new Promise<never>(() => undefined);
-      }, { prefix: app.config.REDIS_PREFIX, connection, lockDuration: 500, stalledInterval: 300, maxStalledCount: 10 });
+      }, { prefix: app.config.REDIS_PREFIX, connection, lockDuration: 500, stalledInterval: 300, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1 });
       await taken;
       await dying.close(true);
     }
     // The next start finds the dead ones counted: the requester is told, nothing is run or sent.
-    const checker = new Worker(GRANT_EXPORT_QUEUE_NAME, null, { prefix: app.config.REDIS_PREFIX, connection, stalledInterval: 300, maxStalledCount: 10, autorun: false });
+    const checker = new Worker(GRANT_EXPORT_QUEUE_NAME, null, { prefix: app.config.REDIS_PREFIX, connection, stalledInterval: 300, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1, autorun: false });
     void checker.startStalledCheckTimer();
     rig.startWorker();
     await app.api.waitFor((call) => call.method === 'sendMessage' && Number(call.payload.chat_id) === chat && String(call.payload.text).includes(FAILED), 20_000);
