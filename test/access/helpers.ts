@@ -42,6 +42,16 @@ export async function auditOf(app: TestApp, actorId: number, action?: string) {
  * access, then starts it, so "between the action and the send" is exact. `app` is read when the
  * worker starts (the app is made in beforeAll).
  */
+/** How many of this staff member's notices the delivery worker withheld (audited `notice.withheld`). */
+export async function withheldCount(app: TestApp, actorId: number): Promise<number> {
+  return (await auditOf(app, actorId, 'notice.withheld')).length;
+}
+
+/** Makes `id` a coordinator for the Abai region, as an admin would from the Staff screens. */
+export function makeCoordinator(app: TestApp, id: number, adminId: number): Promise<unknown> {
+  return app.bot.services.users.makeStaff(id, id, 'en', adminId, { roles: ['coordinator'], regions: ['abai'], topics: null });
+}
+
 export function switchableDeliveryWorker(app: () => TestApp): { start(): void; stop(): Promise<void> } {
   let worker: DeliveryWorkerHandle | undefined;
   return {

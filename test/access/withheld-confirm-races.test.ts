@@ -11,7 +11,7 @@ import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf, switchableDeliveryWorker } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { relayedMessageOf } from '../../src/features/inquiries/relay.js';
 import { cancelledJob } from '../../src/features/volunteer/mission-jobs.js';
@@ -40,8 +40,8 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
   const startWorker = () => workers.start();
   const stopWorker = () => workers.stop();
   const told = (chat: number) => app.api.messagesTo(chat).filter((m) => (m.text ?? '').includes(CANCELLED)).length;
-  const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
-  const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });
+  const withheld = (actor: number) => withheldCount(app, actor);
+  const coordinator = (id: number) => makeCoordinator(app, id, ADMIN);
 
   /** A mission with these volunteers on it, cancelled by CANCELLER, whose notices were withheld. */
   async function withheldCancellation(title: string, volunteers: number[], days: number): Promise<string> {

@@ -11,7 +11,7 @@ import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf, switchableDeliveryWorker } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
 import { inviteJob } from '../../src/features/volunteer/mission-jobs.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { sleep, until } from '../support/until.js';
@@ -36,8 +36,8 @@ describe('a mission whose invitations were withheld waits for another coordinato
   const startWorker = () => workers.start();
   const stopWorker = () => workers.stop();
   const invitations = (chat: number, title: string) => app.api.messagesTo(chat).filter((m) => (m.text ?? '').includes(INVITED) && (m.text ?? '').includes(title)).length;
-  const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
-  const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });
+  const withheld = (actor: number) => withheldCount(app, actor);
+  const coordinator = (id: number) => makeCoordinator(app, id, ADMIN);
   const missions = () => app.bot.services.missions;
 
   /** Published by PUBLISHER for `volunteers` (region abai, with these skills), whose invitations are withheld. */

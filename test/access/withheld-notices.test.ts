@@ -14,7 +14,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Access } from '../../src/app/access.js';
 import { fillApplication, IIN, NOW, refIn } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf, switchableDeliveryWorker } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { startRestartableFerret } from '../support/restartable.js';
 import { actorCheck } from '../../src/delivery/actor-check.js';
@@ -49,7 +49,7 @@ describe('notices sent in the name of a staff member who lost access before the 
   const startWorker = () => workers.start();
   const stopWorker = () => workers.stop();
   const texts = (chat: number) => app.api.messagesTo(chat).map((m) => m.text ?? '');
-  const withheld = async (actor: number) => (await auditOf(app, actor, 'notice.withheld')).length;
+  const withheld = (actor: number) => withheldCount(app, actor);
 
   /** Staff → Review applications → All open applications → all (my) regions. */
   async function openList(chat: number): Promise<string> {
@@ -209,7 +209,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     expect((await auditOf(app, COORDINATOR, 'notice.withheld'))[0]).toMatchObject({ details: { kind: 'mission-invite', permission: 'missions.manage', region: 'abai' } });
   }, 60_000);
   it('withholds the cancellation notices of a coordinator revoked before they went out, until another coordinator tells the volunteers', async () => {
-    const coordinator = (id: number) => app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['abai'], topics: null });
+    const coordinator = (id: number) => makeCoordinator(app, id, ADMIN);
     await coordinator(CANCELLER);
     await coordinator(OTHER_COORDINATOR);
     startWorker();
