@@ -1,6 +1,7 @@
 // Shared steps for the grant tests: IIN vectors, and filling the application by typing, which
 // works the same in every language (numbers for choices, words for text).
 import { iinCheckDigit } from '../../src/domain/iin.js';
+import { GRANT_EXPORT_QUEUE_NAME, grantExportJobId } from '../../src/delivery/grant-export-queue.js';
 import type { TestApp } from '../support/app-harness.js';
 import type { MessageState } from '../../src/platform/bot-api/index.js';
 
@@ -135,5 +136,13 @@ export async function exportedFile(app: TestApp, chat: number, request: () => Pr
   await app.api.waitFor((call) => call.method.toLowerCase() === 'senddocument' && Number(call.payload.chat_id) === chat, timeoutMs, since);
   const file = app.api.messagesTo(chat).filter((m) => m.document).at(-1)!;
   app.drain(chat);
+  // The file goes out a moment before the job is marked done and removed; until then a new
+  // request is "still being prepared". Wait for that, so a test's next export starts afresh.
+  const job = `${app.config.REDIS_PREFIX}:${GRANT_EXPORT_QUEUE_NAME}:${grantExportJobId(chat)}`;
+  const deadline = Date.now() + timeoutMs;
+  while ((await app.redis.exists(job)) === 1) {
+    if (Date.now() > deadline) throw new Error(`the export job of ${chat} was not removed within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return { file, answer };
 }
