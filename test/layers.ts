@@ -114,6 +114,7 @@ export const LAYERS: Layer[] = [
     include: [
       'test/reliability/**/*.test.ts',
       'test/mailbox/mailbox.test.ts',
+      'test/mailbox/two-pipelines.test.ts',
       'test/mailbox/outages.test.ts',
       'test/mailbox/logs.test.ts',
       'test/delivery/main-process.test.ts',

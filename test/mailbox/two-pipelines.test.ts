@@ -1,0 +1,212 @@
+// Two bots over the same Redis mailbox and database, in one test process (each with its own
+// pipeline, session memory and Bot API), as two processes behind one webhook. Attacks on what
+// each process keeps for itself: the last session it stored per chat (started from when Redis
+// still holds exactly that ciphertext), and the lease it renews on a timer (commit does not).
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Update } from 'grammy/types';
+import { FEATURES } from '../../src/features/index.js';
+import type { Feature } from '../../src/app/types.js';
+import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { testMongoUri } from '../support/isolation.js';
+import { tallyFeature } from '../support/tally-feature.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How many `slow` handlers run at this moment, per chat, and the most seen at once. */
+const running = new Map<number, number>();
+let mostAtOnce = 0;
+
+const twoPipelinesFeature: Feature = {
+  id: 'two-pipelines-test',
+  commands: [
+    {
+      // What "Delete my data" ends with: the session is deleted in the commit.
+      command: 'forget',
+      run: async (ctx) => {
+        ctx.session.erase = true;
+        ctx.reply({ kind: 'text', text: 'forgotten' });
+      },
+    },
+  ],
+  callbacks: [
+    {
+      // `slow:<n>:<ms>`: a step that takes ms, then tallies n.
+      prefix: 'slow',
+      async run(ctx, rest) {
+        const [n, ms] = rest.split(':').map(Number) as [number, number];
+        const chat = ctx.meta.chatId;
+        running.set(chat, (running.get(chat) ?? 0) + 1);
+        mostAtOnce = Math.max(mostAtOnce, running.get(chat)!);
+        try {
+          await sleep(ms);
+          const list = Array.isArray(ctx.session.data?.tally) ? (ctx.session.data.tally as number[]) : [];
+          ctx.session.data = { ...ctx.session.data, tally: [...list, n] };
+          ctx.reply({ kind: 'text', text: `tally ${n}` });
+        } finally {
+          running.set(chat, running.get(chat)! - 1);
+        }
+      },
+    },
+  ],
+};
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()));
+});
+
+/** Two bots sharing the Redis prefix and the database. */
+async function twoBots(name: string, env: Record<string, string> = {}): Promise<[TestApp, TestApp]> {
+  const shared = { redisPrefix: `t-${randomBytes(5).toString('hex')}`, mongoUri: testMongoUri(name) };
+  const options = { ...shared, features: [...FEATURES, tallyFeature, twoPipelinesFeature], env: { MAILBOX_RETRY_BASE_MS: '50', MAILBOX_RETRY_MAX_MS: '200', ...env } };
+  const a = await createTestApp(name, options);
+  apps.push(a);
+  const b = await createTestApp(name, options);
+  apps.push(b);
+  return [a, b];
+}
+
+// Update ids come from a's Bot API only: each Bot API counts its own, and the mailbox drops a
+// repeated id as a duplicate.
+
+/** Texts sent to the chat by either bot (each has its own Bot API), in no particular order across the two. */
+const textsTo = (bots: TestApp[], chat: number) => bots.flatMap((bot) => bot.api.messagesTo(chat).map((m) => m.text ?? ''));
+const tallies = (bots: TestApp[], chat: number) =>
+  textsTo(bots, chat)
+    .filter((t) => t.startsWith('tally '))
+    .map((t) => Number(t.slice(6)))
+    .sort((x, y) => x - y);
+
+/**
+ * One update posted to `bot` (the webhook's answer: appended, not yet handled), then waits until
+ * some reply went out and both processes let go of the chat, so the next update finds it free.
+ * (Awaiting `send` would wait for this process to handle it, which the other process may do.)
+ */
+async function step(bots: TestApp[], bot: TestApp, update: Update): Promise<void> {
+  const chat = (update.callback_query?.message?.chat.id ?? update.message?.chat.id)!;
+  const before = textsTo(bots, chat).length;
+  expect(await bot.bot.pipeline.accept(update)).toBe('queued');
+  const lease = `${bot.config.REDIS_PREFIX}:chat:{${chat}}:lease`;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (textsTo(bots, chat).length > before && bots.every((b) => b.bot.pipeline.busy === 0) && (await bot.redis.exists(lease)) === 0) return;
+    await sleep(10);
+  }
+  throw new Error(`update ${update.update_id} was not handled`);
+}
+
+describe('two processes serving one chat in turn', () => {
+  it('each update starts from the session the other process stored last, never from its own older copy', async () => {
+    const [a, b] = await twoBots('two_pipelines_turns');
+    const chat = 7101;
+    await onboard(a, chat);
+    const tally = (bot: TestApp, n: number) => step([a, b], bot, a.api.callback(chat, `tally:${n}`, undefined, { enqueue: false }));
+    const stored = async () => (await a.bot.sessions.peek(chat))?.data?.tally;
+
+    await tally(a, 1);
+    await tally(a, 2); // a's own session, from its memory
+    await tally(b, 3); // b never stored one: read from Redis
+    expect(await stored()).toEqual([1, 2, 3]);
+    await tally(a, 4); // a holds [1, 2] in memory: must read b's [1, 2, 3]
+    await tally(b, 5); // b holds [1, 2, 3]: must read a's [1, 2, 3, 4]
+    await tally(a, 6);
+    expect(await stored()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(tallies([a, b], chat)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('a session deleted by the other process ("Delete my data") is not brought back from memory', async () => {
+    const [a, b] = await twoBots('two_pipelines_forget');
+    const chat = 7102;
+    await onboard(a, chat);
+    await step([a, b], a, a.api.callback(chat, 'tally:1', undefined, { enqueue: false }));
+    await step([a, b], b, a.api.command(chat, 'forget', undefined, { enqueue: false }));
+    expect(textsTo([a, b], chat)).toContain('forgotten');
+    expect(await a.bot.sessions.peek(chat)).toBeNull();
+    // a stored [1] last; Redis holds nothing now: a fresh user, asked for a language, no tally.
+    await step([a, b], a, a.api.callback(chat, 'tally:2', undefined, { enqueue: false }));
+    expect(tallies([a, b], chat)).toEqual([1]);
+    const session = await a.bot.sessions.peek(chat);
+    expect(session?.data?.tally).toBeUndefined();
+    expect(session?.locale).toBeUndefined();
+  });
+
+  it('an expired session, or one made unreadable, is not replaced by the copy the process stored', async () => {
+    const [a, b] = await twoBots('two_pipelines_expiry');
+    const bots = [a, b];
+    const chat = 7103;
+    const key = `${a.config.REDIS_PREFIX}:chat:{${chat}}:sess`;
+    await onboard(a, chat);
+    await step(bots, a, a.api.callback(chat, 'tally:1', undefined, { enqueue: false }));
+    // Expired in Redis (as after SESSION_TTL_S): a starts afresh although it stored the last one.
+    await a.redis.pexpire(key, 1);
+    await sleep(20);
+    await step(bots, a, a.api.callback(chat, 'tally:2', undefined, { enqueue: false }));
+    expect(tallies(bots, chat)).toEqual([1]);
+    expect((await a.bot.sessions.peek(chat))?.data?.tally).toBeUndefined();
+
+    await step(bots, a, a.api.callback(chat, 'lang:en', undefined, { enqueue: false }));
+    await step(bots, a, a.api.callback(chat, 'tally:3', undefined, { enqueue: false }));
+    expect((await a.bot.sessions.peek(chat))?.data?.tally).toEqual([3]);
+    // Overwritten with something unreadable: set aside, the user told, never the remembered [3].
+    await a.redis.set(key, 'v1.not-a-sealed-session');
+    a.drain(chat);
+    await step(bots, a, a.api.callback(chat, 'tally:4', undefined, { enqueue: false, languageCode: 'en' }));
+    expect(a.drain(chat)[0]).toContain('could not read where our earlier conversation stopped');
+    expect(tallies(bots, chat)).toEqual([1, 3]);
+    expect(await a.redis.keys(`${a.config.REDIS_PREFIX}:chat:{${chat}}:bad:*`)).toHaveLength(1);
+    expect((await a.bot.sessions.peek(chat))?.data?.tally).toBeUndefined();
+  });
+});
+
+describe('a lease renewed only by its timer', () => {
+  const LEASE = { MAILBOX_LEASE_MS: '500', MAILBOX_POLL_MS: '20' };
+
+  /** Appends without waiting for the handling (the webhook's answer), as Telegram posts. */
+  const post = async (bot: TestApp, update: Update) => expect(await bot.bot.pipeline.accept(update)).toBe('queued');
+  const until = async (done: () => boolean, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!done() && Date.now() < deadline) await sleep(20);
+  };
+
+  it('a step three leases long keeps the chat: the other process never runs the chat meanwhile', async () => {
+    const [a, b] = await twoBots('two_pipelines_slow_step', LEASE);
+    const chat = 7104;
+    await onboard(a, chat);
+    mostAtOnce = 0;
+    await post(a, a.api.callback(chat, 'slow:1:1600', undefined, { enqueue: false }));
+    await sleep(100);
+    // Both processes get the chat's next updates while the first step runs; b's scans find it due
+    // once a lease would have run out, and must find it still held.
+    await post(b, a.api.callback(chat, 'slow:2:0', undefined, { enqueue: false }));
+    await sleep(700);
+    await post(a, a.api.callback(chat, 'slow:3:0', undefined, { enqueue: false }));
+    await post(b, a.api.callback(chat, 'slow:4:0', undefined, { enqueue: false }));
+    await until(() => tallies([a, b], chat).length >= 4, 10_000);
+    await sleep(200);
+    expect(mostAtOnce).toBe(1);
+    expect(tallies([a, b], chat)).toEqual([1, 2, 3, 4]);
+    expect((await a.bot.sessions.peek(chat))?.data?.tally).toEqual([1, 2, 3, 4]);
+    expect(await a.bot.mailbox.deadLetters()).toEqual([]);
+  });
+
+  it('a burst in one chat posted to both processes, longer than several leases: once each, in order, one at a time', async () => {
+    const [a, b] = await twoBots('two_pipelines_burst', LEASE);
+    const chat = 7105;
+    await onboard(a, chat);
+    mostAtOnce = 0;
+    const count = 24;
+    for (let n = 1; n <= count; n += 1) {
+      const bot = n % 2 ? a : b;
+      // Every step 80 ms: the run lasts about four leases, with no commit renewing anything.
+      await post(bot, a.api.callback(chat, `slow:${n}:80`, undefined, { enqueue: false }));
+    }
+    const expected = Array.from({ length: count }, (_, i) => i + 1);
+    await until(() => tallies([a, b], chat).length >= count, 20_000);
+    await sleep(200);
+    expect(mostAtOnce).toBe(1);
+    expect(tallies([a, b], chat)).toEqual(expected);
+    expect((await a.bot.sessions.peek(chat))?.data?.tally).toEqual(expected);
+    expect(await a.bot.mailbox.deadLetters()).toEqual([]);
+  });
+});
