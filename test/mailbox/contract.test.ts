@@ -237,3 +237,102 @@ describe('SessionStore memory of the sessions it stored', () => {
     expect(sessions.known(3)).toBe('');
   });
 });
+
+describe('RedisMailbox and MemoryMailbox driven side by side', () => {
+  // Random runs of every operation (stale tokens, wrong heads, forced releases, known sessions
+  // included) against both; every answer must match. A fixed clock keeps ready times comparable;
+  // leases are long enough never to run out here (expiry has its own test above).
+  const mulberry32 = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const long = { ...options(), leaseMs: 60_000 };
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: 300 operations over 3 chats answer the same', async (seed) => {
+    const redis = new Redis(testRedisUrl());
+    clients.push(redis);
+    const boxes: ChatMailbox[] = [new RedisMailbox(redis, { ...long, prefix: `${testRedisPrefix('mailbox_diff')}chat` }), new MemoryMailbox(long)];
+    const random = mulberry32(seed);
+    const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+    const chats = [31, 32, 33];
+    const tokens: string[][] = [[], []];
+    const tokensOf = new Map<number, number[]>(chats.map((c) => [c, []]));
+    const ids = new Map<number, number[]>(chats.map((c) => [c, []]));
+    const sessions: string[] = [''];
+    const lastHead = new Map<number, number>();
+    let clock = 1_000_000;
+    let nextId = 1;
+    const log: string[] = [];
+    // Tokens differ between the two (random bases): compared by the order they were handed out.
+    const normal = (value: unknown, which: number): unknown => JSON.parse(JSON.stringify(value ?? null), (_k, v: unknown) => (typeof v === 'string' && tokens[which]!.includes(v) ? `token#${tokens[which]!.indexOf(v)}` : v));
+    const noteTokens = (chat: number, answers: unknown[]) =>
+      answers.forEach((answer, which) => {
+        const found: string[] = [];
+        if (answer && typeof answer === 'object' && 'token' in answer) found.push((answer as { token: string }).token);
+        if (Array.isArray(answer)) for (const pair of answer as Array<[number, string]>) found.push(pair[1]);
+        for (const token of found) {
+          tokens[which]!.push(token);
+          if (which === 0) tokensOf.get(Array.isArray(answer) ? (answer as Array<[number, string]>).find((p) => p[1] === token)![0] : chat)!.push(tokens[0]!.length - 1);
+        }
+      });
+    const noteHead = (chat: number, answer: unknown) => {
+      const head = (answer as { head?: string; state?: { head?: string } } | null)?.head ?? (answer as { state?: { head?: string } } | null)?.state?.head;
+      if (head) lastHead.set(chat, Number(head.slice(0, head.indexOf('\n'))));
+    };
+    // A token of this chat (mostly the latest), or one that never was: chosen once for both.
+    const tokenPick = (chat: number): ((which: number) => string) => {
+      const mine = tokensOf.get(chat)!;
+      if (!mine.length || random() < 0.1) return () => 'stale-token';
+      const index = random() < 0.8 ? mine[mine.length - 1]! : pick(mine);
+      return (which) => tokens[which]![index]!;
+    };
+
+    for (let step = 0; step < 300; step += 1) {
+      clock += 10;
+      const chat = pick(chats);
+      const kind = pick(['append', 'append', 'appendTake', 'appendTake', 'claim', 'claimDue', 'begin', 'commit', 'commit', 'commit', 'renew', 'release', 'release', 'setAside', 'peek']);
+      const r = random();
+      let run: (box: ChatMailbox, which: number) => Promise<unknown>;
+      if (kind === 'append' || kind === 'appendTake') {
+        const id = r < 0.1 && ids.get(chat)!.length ? pick(ids.get(chat)!) : nextId++;
+        ids.get(chat)!.push(id);
+        const known = pick(sessions);
+        run = (box) => box.append(chat, id, `u${id}`, kind === 'appendTake', clock, known);
+      } else if (kind === 'claim') run = (box) => box.claim(chat, clock);
+      else if (kind === 'claimDue') {
+        const max = 1 + Math.floor(r * 3);
+        run = (box) => box.claimDue(max, clock + 100);
+      } else if (kind === 'begin') {
+        const token = tokenPick(chat);
+        run = (box, which) => box.begin(chat, token(which));
+      } else if (kind === 'commit') {
+        const token = tokenPick(chat);
+        const id = r < 0.8 ? (lastHead.get(chat) ?? nextId) : pick([...ids.get(chat)!, 0]);
+        const s = random();
+        const session = s < 0.3 ? '' : s < 0.4 ? '-' : `v1.iv${step}.tag${step}.body${step}`;
+        if (session.startsWith('v1.')) sessions.push(session);
+        const outbox = random() < 0.5 ? '' : `out${step}`;
+        run = (box, which) => box.commit(chat, token(which), id, session, outbox);
+      } else if (kind === 'renew') {
+        const token = tokenPick(chat);
+        run = (box, which) => box.renew(chat, token(which), clock);
+      } else if (kind === 'release') {
+        const token = tokenPick(chat);
+        const sent = random() < 0.5;
+        const force = random() < 0.3;
+        run = (box, which) => box.release(chat, token(which), sent, force, clock);
+      } else if (kind === 'setAside') {
+        const token = tokenPick(chat);
+        run = (box, which) => box.setAside(chat, token(which), clock);
+      } else run = async (box) => ({ waiting: await box.waiting(chat), session: await box.storedSession(chat), pending: await box.pendingChats() });
+      const answers: unknown[] = [];
+      for (const which of [0, 1]) answers.push(await run(boxes[which]!, which));
+      noteTokens(chat, answers);
+      log.push(`${step} ${kind} chat ${chat}: ${JSON.stringify(normal(answers[1], 1))}`);
+      expect(normal(answers[0], 0), `after:\n${log.slice(-12).join('\n')}`).toEqual(normal(answers[1], 1));
+      noteHead(chat, answers[1]);
+    }
+  });
+});
