@@ -142,6 +142,8 @@ export class MemoryMailbox implements ChatMailbox {
     else if (session !== '') chat.session = { value: session, until: Date.now() + this.options.sessionTtlS * 1000 };
     chat.outbox = outbox;
     const head = chat.entries[0] ?? '';
+    // As the COMMIT script: with nothing waiting, the handled head's count is left for release.
+    if (!head) return { head, starts: 0 };
     return { head, starts: this.countStart(chat, head) };
   }
 
@@ -159,6 +161,7 @@ export class MemoryMailbox implements ChatMailbox {
     if (outboxSent) chat.outbox = '';
     const waiting = chat.entries.length;
     if (waiting > 0 && !force) return 'more';
+    if (waiting === 0) chat.tries = undefined;
     // Handed back unrun: the start counted at hand-over is taken back, as the RELEASE script does.
     const head = chat.entries[0];
     if (head !== undefined && chat.tries?.updateId === head.slice(0, head.indexOf('\n'))) {
