@@ -190,6 +190,23 @@ describe('a lease renewed only by its timer', () => {
     expect(await a.bot.mailbox.deadLetters()).toEqual([]);
   });
 
+  it('a reply held up by Telegram (429, retry after 1 s, two leases) keeps the chat: sent once, the next update after it', async () => {
+    const [a, b] = await twoBots('two_pipelines_slow_send', LEASE);
+    const chat = 7106;
+    await onboard(a, chat);
+    // Committed, then sending for two leases: a second holder would find the outbox and send it again.
+    a.api.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    await post(a, a.api.callback(chat, 'tally:1', undefined, { enqueue: false }));
+    await sleep(100);
+    await post(b, a.api.callback(chat, 'tally:2', undefined, { enqueue: false }));
+    await until(() => tallies([a, b], chat).length >= 2, 10_000);
+    await sleep(300);
+    expect(tallies([a, b], chat)).toEqual([1, 2]);
+    // Both went out through a (b never held the chat), tally 1 first.
+    expect(a.api.messagesTo(chat).map((m) => m.text).filter((t) => t?.startsWith('tally '))).toEqual(['tally 1', 'tally 2']);
+    expect((await a.bot.sessions.peek(chat))?.data?.tally).toEqual([1, 2]);
+  });
+
   it('a burst in one chat posted to both processes, longer than several leases: once each, in order, one at a time', async () => {
     const [a, b] = await twoBots('two_pipelines_burst', LEASE);
     const chat = 7105;
