@@ -21,14 +21,20 @@ function startBroadcastHooks(deps: DeliveryHookDeps): DeliveryHooks {
     intervalMs: deps.progressIntervalMs,
     enqueueStaleMs: deps.enqueueStaleMs,
   });
+  const log = deps.logger.child({ component: 'broadcast-reconcile' });
   const fanOut = startFanOutWorker({
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
-    run: (id, onPage) => deps.services.broadcasts.runFanOut(id, onPage),
+    run: async (id, onPage) => {
+      const queued = await deps.services.broadcasts.runFanOut(id, onPage);
+      // Everyone may have been served before queueing was marked done: finish it now, not at
+      // the next reconcile tick (up to 15 s later). A failure here is left to that tick.
+      if (queued !== null) await progress.settle(id).catch((err: unknown) => log.warn({ err, broadcastId: id }, 'settling a queued broadcast failed'));
+      return queued;
+    },
     logger: deps.logger,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
-  const log = deps.logger.child({ component: 'broadcast-reconcile' });
   const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));
   void reconcile();
   const timer = setInterval(() => void reconcile(), deps.reconcileIntervalMs ?? 15_000);
