@@ -4,6 +4,7 @@
 // BullMQ queue and delivery worker on the test Redis, records on FerretDB, the local Bot API;
 // the worker is stopped while the access changes, so "between the action and the send" is exact.
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
@@ -289,12 +290,19 @@ describe('a withheld notice with the database stopped at send time', () => {
       await app.bot.services.staff.revoke(ADMIN, ROGUE);
 
       await ferret.stop();
+      const failedTries: string[] = [];
+      const logs = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          if (chunk.toString().includes('delivery attempt failed')) failedTries.push(chunk.toString());
+          done();
+        },
+      });
       worker = startBotDeliveryWorker({
         config: app.config, redis: app.redis, services: app.bot.services, i18n: app.bot.i18n, api: app.bot.runtime.api,
-        logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+        logger: createLogger('debug', logs),
       });
       // The access says "withdrawn" (Redis), but the audit cannot be written: the job fails and waits.
-      await sleep(2500);
+      await until('a failed try with the database stopped', () => failedTries.length >= 1, 20_000);
       expect(app.api.messagesTo(APPLICANT).some((m) => m.text?.includes('Approved'))).toBe(false);
 
       await ferret.start();
