@@ -121,11 +121,16 @@ export class BroadcastProgress {
   }
 
   /**
-   * Writes one broadcast's Redis counts to its record and finishes it if every recipient is
-   * served. Also run when its fan-out is over: the last outcome of a small broadcast often comes
-   * before queueing is marked done, and could not finish it then.
+   * Run when a broadcast's fan-out is over: the last outcome of a small broadcast often comes
+   * before queueing is marked done, and could not finish it then. Only one being sent: counting
+   * would start a scheduled one.
    */
-  async settle(id: string): Promise<void> {
+  async afterFanOut(id: string): Promise<void> {
+    if ((await this.o.broadcasts.get(id))?.status === 'sending') await this.settle(id);
+  }
+
+  /** Writes one broadcast's Redis counts to its record and finishes it if every recipient is served. */
+  private async settle(id: string): Promise<void> {
     const raw = await this.o.redis.hgetall(deliveryKeys(this.o.prefix).broadcastCounts(id));
     const totals = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
     const result = await this.o.broadcasts.recordOutcome(id, { status: 'sent', totals });

@@ -25,15 +25,20 @@ function startBroadcastHooks(deps: DeliveryHookDeps): DeliveryHooks {
   const fanOut = startFanOutWorker({
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
-    run: async (id, onPage) => {
-      const queued = await deps.services.broadcasts.runFanOut(id, onPage);
-      // Everyone may have been served before queueing was marked done: finish it now, not at
-      // the next reconcile tick (up to 15 s later). A failure here is left to that tick.
-      if (queued !== null) await progress.settle(id).catch((err: unknown) => log.warn({ err, broadcastId: id }, 'settling a queued broadcast failed'));
-      return queued;
-    },
+    run: (id, onPage) => deps.services.broadcasts.runFanOut(id, onPage),
     logger: deps.logger,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
+  });
+  // Everyone may have been served before queueing was marked done, when no outcome could finish
+  // the broadcast: it is finished once its fan-out is over, not at the next reconcile tick (up to
+  // 15 s later). A failure here is left to that tick.
+  const settling = new Set<Promise<void>>();
+  fanOut.on('completed', (job) => {
+    const settled: Promise<void> = progress
+      .afterFanOut(job.data.broadcastId)
+      .catch((err: unknown) => log.warn({ err, broadcastId: job.data.broadcastId }, 'settling a queued broadcast failed'))
+      .finally(() => settling.delete(settled));
+    settling.add(settled);
   });
   const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));
   void reconcile();
@@ -46,6 +51,7 @@ function startBroadcastHooks(deps: DeliveryHookDeps): DeliveryHooks {
     async close() {
       clearInterval(timer);
       await fanOut.close();
+      await Promise.all(settling);
     },
   };
 }
