@@ -21,6 +21,7 @@ import { startRestartableFerret } from '../support/restartable.js';
 import { actorCheck } from '../../src/delivery/actor-check.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { sleep, until } from '../support/until.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7600;
 const ROGUE = 7601;
@@ -193,7 +194,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     expect(results.some((r) => r.result === 'confirmed')).toBe(true);
     startWorker();
     await until('the notice', () => texts(FOURTH_APPLICANT).some((t) => t.includes('In review')));
-    await sleep(1500);
+    await untilDeliveryIdle(app.config);
     expect(texts(FOURTH_APPLICANT).filter((t) => t.includes('In review'))).toHaveLength(1);
   }, 90_000);
 
