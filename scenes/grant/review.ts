@@ -5,7 +5,7 @@ import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/fea
 import { NEEDS_REASON } from '../../src/features/grant/grants.service.js';
 import { mayConfirm, movesFor } from '../../src/features/grant/grant-confirmation.js';
 import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
-import { regionChoiceOptions } from '../shared/regions.js';
+import { regionChoiceOptions } from '../common/regions.js';
 import { regionsFor } from '../../src/app/access.js';
 
 /**

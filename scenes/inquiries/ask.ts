@@ -3,7 +3,7 @@ import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { INQUIRY_TOPICS } from '../../src/features/inquiries/faq-entry.js';
 import { isRegionKey, REGION_KEYS } from '../../src/domain/regions.js';
-import { regionChoiceOptions } from '../shared/regions.js';
+import { regionChoiceOptions } from '../common/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import type { InlineButton } from '../../src/telegram/types.js';

@@ -4,7 +4,7 @@ import { defineScene } from '../../src/engine/scene.js';
 import { dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
-import { regionChoiceOptions } from '../shared/regions.js';
+import { regionChoiceOptions } from '../common/regions.js';
 import { MISSION_TITLE_MAX, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
 

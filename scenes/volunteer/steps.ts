@@ -4,7 +4,7 @@ import { consentAnswer } from '../../src/engine/answers.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { isMeaningfulName } from '../../src/domain/text.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
-import { regionChoiceOptions } from '../shared/regions.js';
+import { regionChoiceOptions } from '../common/regions.js';
 import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 
 // Steps shared by the sign-up form and the "change one answer" branch of the volunteer's page,

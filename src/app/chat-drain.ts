@@ -252,7 +252,7 @@ export class ChatDrain {
     let session = this.session;
     if (!session) {
       try {
-        session = this.s.store.open(this.state.session);
+        session = this.s.store.openFor(this.chatId, this.state.session);
       } catch (error) {
         if (!(error instanceof UnreadableSessionError)) throw error;
         // Kept (still sealed) for staff; the user starts afresh and is told so.
@@ -271,6 +271,7 @@ export class ChatDrain {
     const outbox = outboxFor(meta.updateId, meta.chatId, meta.userId, input, all);
     const sealedOutbox = sealOutbox(this.s.cipher, outbox);
     await this.commit(meta.updateId, sealedSession.sealed, sealedOutbox, sealedSession.json ? (JSON.parse(sealedSession.json) as Session) : {});
+    this.s.store.remember(this.chatId, sealedSession.sealed, sealedSession.json);
     if (outbox) await this.send(meta.userId, outboxCalls(outbox), meta.updateId);
     this.sentOutbox = sealedOutbox;
   }
@@ -369,7 +370,7 @@ export class ChatDrain {
     let stored: Session | undefined = this.session;
     if (!stored) {
       try {
-        stored = this.s.store.open(this.state.session);
+        stored = this.s.store.openFor(this.chatId, this.state.session);
       } catch {
         stored = undefined;
       }

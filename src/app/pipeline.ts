@@ -97,7 +97,7 @@ export class UpdatePipeline {
     if (take) this.claiming += 1;
     let result;
     try {
-      result = await this.mailbox.append(chatId, update.update_id, this.cipher.encrypt(JSON.stringify(update)), take);
+      result = await this.mailbox.append(chatId, update.update_id, this.cipher.encrypt(JSON.stringify(update)), take, undefined, take ? this.shared.store.known(chatId) : '');
     } finally {
       if (take) this.claiming -= 1;
     }

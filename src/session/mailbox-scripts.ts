@@ -32,13 +32,22 @@ end
 
 /**
  * Intake. KEYS: seen, mbox, ready, lease, out, sess, try. ARGV: entry, seenTtlS, now, chatId,
- * token ('' = do not take the chat), leaseMs.
+ * token ('' = do not take the chat), leaseMs, known session prefix ('' = none).
  * Drops an update id already seen; appends the entry; marks the chat ready unless it already is
  * (NX keeps the score of a chat a worker holds). With a token, the appending process also takes
  * the chat when nobody holds it, and gets what BEGIN returns, saving a round trip per update.
  * Returns {0} duplicate, {1} appended, {2, outbox, head, session, starts} appended and taken.
+ * Nothing the caller already holds is sent back: a head that is the entry just appended comes
+ * back as '=', and so does a session that starts with the known prefix ("v1.<iv>.<tag>." of the
+ * session this process last stored: the IV and the GCM tag make it that exact ciphertext).
  */
 export const APPEND = `${COUNT_START}
+-- Only the prefix is read into Lua when it matches: a big string costs Redis more in Lua than
+-- the few calls around it.
+local function known_session(key, prefix)
+  if prefix ~= '' and redis.call('GETRANGE', key, 0, #prefix - 1) == prefix then return '=' end
+  return redis.call('GET', key) or ''
+end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return {0} end
 local length = redis.call('RPUSH', KEYS[2], ARGV[1])
 if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
@@ -47,10 +56,10 @@ if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) th
     -- The common case, an idle chat: the head is this entry, started for the first time (its id
     -- is new, or 'seen' would have dropped it), so neither the list nor the count is read.
     redis.call('SET', KEYS[7], string.sub(ARGV[1], 1, (string.find(ARGV[1], '\\n', 1, true) or 1) - 1) .. ':1')
-    return {2, redis.call('GET', KEYS[5]) or '', ARGV[1], redis.call('GET', KEYS[6]) or '', 1}
+    return {2, redis.call('GET', KEYS[5]) or '', '=', known_session(KEYS[6], ARGV[7]), 1}
   end
   local head = redis.call('LINDEX', KEYS[2], 0) or ''
-  return {2, redis.call('GET', KEYS[5]) or '', head, redis.call('GET', KEYS[6]) or '', count_start(KEYS[7], head)}
+  return {2, redis.call('GET', KEYS[5]) or '', head, known_session(KEYS[6], ARGV[7]), count_start(KEYS[7], head)}
 end
 redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
 return {1}
@@ -109,22 +118,26 @@ return {1, redis.call('GET', KEYS[2]) or '', head, redis.call('GET', KEYS[4]) or
 /**
  * Commit before send: in one step, the handled update leaves the mailbox, the new session is
  * stored and the replies to send are stored as the outbox (replacing the previous outbox, which
- * was sent). KEYS: lease, out, mbox, sess, ready, try.
+ * was sent). KEYS: lease, out, mbox, sess, try.
  * ARGV: token, head prefix ("<updateId>\\n"), session ('' keep, '-' delete, else sealed),
- * sessionTtlS, outbox ('' none), leaseMs, now, chatId.
- * Also renews the lease. Returns {0} when the lease is not ours, else {1, next head, its starts}.
+ * sessionTtlS, outbox ('' none).
+ * The lease is not renewed here: the holder renews it on a timer (RENEW, every third of the
+ * lease), which two more writes per update would only repeat.
+ * Returns {0} when the lease is not ours, else {1, next head, its starts}.
  */
 export const COMMIT = `${COUNT_START}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
-local head = redis.call('LINDEX', KEYS[3], 0)
-if head and string.sub(head, 1, #ARGV[2]) == ARGV[2] then redis.call('LPOP', KEYS[3]) end
+-- Pop, and put back in the rare case the head is not the handled update (already popped).
+local head = redis.call('LPOP', KEYS[3])
+if head and string.sub(head, 1, #ARGV[2]) ~= ARGV[2] then redis.call('LPUSH', KEYS[3], head) end
 if ARGV[3] == '-' then redis.call('DEL', KEYS[4])
 elseif ARGV[3] ~= '' then redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[4]) end
 if ARGV[5] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[5]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-redis.call('ZADD', KEYS[5], tonumber(ARGV[7]) + tonumber(ARGV[6]), ARGV[8])
-local next_head = redis.call('LINDEX', KEYS[3], 0) or ''
-return {1, next_head, count_start(KEYS[6], next_head)}
+local next_head = redis.call('LINDEX', KEYS[3], 0)
+-- Nothing waiting: the count of the handled head is left for RELEASE to delete with the lease
+-- (a later head has another id, so a count left behind by a crash is never mistaken for it).
+if not next_head then return {1, '', 0} end
+return {1, next_head, count_start(KEYS[5], next_head)}
 `;
 
 /** KEYS: lease, ready. ARGV: token, leaseMs, now, chatId. 1 renewed, 0 lost. */
@@ -145,23 +158,31 @@ return 1
  */
 export const RELEASE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) end
 local waiting = redis.call('LLEN', KEYS[2])
-if waiting > 0 and ARGV[4] ~= '1' then return 0 end
-if waiting > 0 then
-  local head = redis.call('LINDEX', KEYS[2], 0)
-  local current = redis.call('GET', KEYS[5])
-  local sep = current and string.find(current, ':', 1, true)
-  local id = string.sub(head, 1, (string.find(head, '\\n', 1, true) or 1) - 1)
-  if sep and string.sub(current, 1, sep - 1) == id then
-    local n = tonumber(string.sub(current, sep + 1)) - 1
-    if n > 0 then redis.call('SET', KEYS[5], id .. ':' .. n) else redis.call('DEL', KEYS[5]) end
-  end
+if waiting > 0 and ARGV[4] ~= '1' then
+  if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) end
+  return 0
+end
+if waiting == 0 then
+  -- The common case: lease, sent outbox and a count left by a commit go in one call.
+  if ARGV[3] == '1' then redis.call('DEL', KEYS[1], KEYS[4], KEYS[5]) else redis.call('DEL', KEYS[1], KEYS[5]) end
+  if ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[4]) == 1 then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
+  else redis.call('ZREM', KEYS[3], ARGV[2]) end
+  return 1
+end
+-- Forced (shutdown, or a chat taken twice at intake): the head stays unrun, so the start
+-- counted when it was handed over is taken back, and the chat stays due.
+if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) end
+local head = redis.call('LINDEX', KEYS[2], 0)
+local current = redis.call('GET', KEYS[5])
+local sep = current and string.find(current, ':', 1, true)
+local id = string.sub(head, 1, (string.find(head, '\\n', 1, true) or 1) - 1)
+if sep and string.sub(current, 1, sep - 1) == id then
+  local n = tonumber(string.sub(current, sep + 1)) - 1
+  if n > 0 then redis.call('SET', KEYS[5], id .. ':' .. n) else redis.call('DEL', KEYS[5]) end
 end
 redis.call('DEL', KEYS[1])
--- An outbox just deleted as sent needs no look: only an unsent one keeps the chat due.
-if waiting > 0 or (ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[4]) == 1) then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
-else redis.call('ZREM', KEYS[3], ARGV[2]) end
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
 return 1
 `;
 

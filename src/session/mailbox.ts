@@ -62,8 +62,12 @@ export interface Taken {
  * Times (`now`, `readyAt`) are in ms; leases and TTLs are the implementation's options.
  */
 export interface ChatMailbox {
-  /** 'duplicate' when this update id was taken in before; with `take`, also takes a chat nobody holds. */
-  append(chatId: number, updateId: number, sealedUpdate: string, take: boolean, now?: number): Promise<'duplicate' | 'appended' | Taken>;
+  /**
+   * 'duplicate' when this update id was taken in before; with `take`, also takes a chat nobody
+   * holds. `knownSession`: the sealed session this process last stored for the chat; when it is
+   * still the stored one, Redis need not send it back (the state's session is it either way).
+   */
+  append(chatId: number, updateId: number, sealedUpdate: string, take: boolean, now?: number, knownSession?: string): Promise<'duplicate' | 'appended' | Taken>;
   /** The lease token and the chat's state, or null when another worker holds the chat. */
   claim(chatId: number, now?: number): Promise<Taken | null>;
   /** Takes up to `max` chats that are due; returns [chatId, token] pairs. */
@@ -71,11 +75,11 @@ export interface ChatMailbox {
   /** null when the lease is no longer ours. */
   begin(chatId: number, token: string): Promise<ChatState | null>;
   /**
-   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox,
-   * renews the lease. Returns the next head ('' none) and how often it was started (this start
-   * included), or null when the lease is no longer ours.
+   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox.
+   * Returns the next head ('' none) and how often it was started (this start included), or null
+   * when the lease is no longer ours. The lease is renewed by `renew`, not here.
    */
-  commit(chatId: number, token: string, updateId: number, session: string, outbox: string, now?: number): Promise<{ head: string; starts: number } | null>;
+  commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null>;
   renew(chatId: number, token: string, now?: number): Promise<boolean>;
   /** 'more': updates arrived meanwhile (keep going); 'released'; 'lost': the lease was not ours. */
   release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt?: number): Promise<'more' | 'released' | 'lost'>;
@@ -100,7 +104,7 @@ const SCRIPTS = {
   komekMbClaimOne: [6, CLAIM_ONE],
   komekMbClaimDue: [1, CLAIM_DUE],
   komekMbBegin: [5, BEGIN],
-  komekMbCommit: [6, COMMIT],
+  komekMbCommit: [5, COMMIT],
   komekMbRenew: [2, RENEW],
   komekMbRelease: [5, RELEASE],
   komekMbSetAside: [3, SET_ASIDE],
@@ -113,6 +117,15 @@ export function redisStoredSessions(redis: Redis, prefix: string): Pick<ChatMail
     storedSession: async (chatId) => (await redis.get(key(chatId))) ?? '',
     eraseSession: async (chatId) => void (await redis.del(key(chatId))),
   };
+}
+
+/**
+ * "v1.<iv>.<tag>." of a sealed value: the IV is never used twice and the GCM tag authenticates
+ * the rest, so equal prefixes mean the same ciphertext. '' for anything else (never matches).
+ */
+export function sealedPrefix(sealed: string): string {
+  const parts = sealed.split('.', 3);
+  return parts.length === 3 && parts[0] && parts[1] && parts[2] ? `${parts.join('.')}.` : '';
 }
 
 /** The head entry's update id ("<id>\n<sealed>"). */
@@ -168,12 +181,14 @@ export class RedisMailbox implements ChatMailbox {
     sealedUpdate: string,
     take: boolean,
     now = Date.now(),
+    knownSession = '',
   ): Promise<'duplicate' | 'appended' | Taken> {
     let token = '';
     if (take) {
       this.tokenCounter += 1;
       token = `${this.tokenBase}.${this.tokenCounter}`;
     }
+    const entry = `${updateId}\n${sealedUpdate}`;
     const r = (await this.scripts.komekMbAppend(
       this.key(chatId, `upd:${updateId}`),
       this.key(chatId, 'mbox'),
@@ -182,16 +197,21 @@ export class RedisMailbox implements ChatMailbox {
       this.key(chatId, 'out'),
       this.key(chatId, 'sess'),
       this.key(chatId, 'try'),
-      `${updateId}\n${sealedUpdate}`,
+      entry,
       this.options.seenTtlS,
       now,
       chatId,
       token,
       this.options.leaseMs,
+      sealedPrefix(knownSession),
     )) as StateReply;
     if (r[0] === 0) return 'duplicate';
     if (r[0] === 1) return 'appended';
-    return { token, state: stateOf(r) };
+    // '=': what this process sent or already holds, not sent back (about 1 KB less per update).
+    const state = stateOf(r);
+    if (state.head === '=') state.head = entry;
+    if (state.session === '=') state.session = knownSession;
+    return { token, state };
   }
 
   /** The lease token and the chat's state, or null when another worker holds the chat. */
@@ -237,33 +257,22 @@ export class RedisMailbox implements ChatMailbox {
   }
 
   /**
-   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox,
-   * renews the lease. Returns the next head ('' none) and how often it was started (this start
-   * included), or null when the lease is no longer ours.
+   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox.
+   * Returns the next head ('' none) and how often it was started (this start included), or null
+   * when the lease is no longer ours.
    */
-  async commit(
-    chatId: number,
-    token: string,
-    updateId: number,
-    session: string,
-    outbox: string,
-    now = Date.now(),
-  ): Promise<{ head: string; starts: number } | null> {
+  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null> {
     const r = (await this.scripts.komekMbCommit(
       this.key(chatId, 'lease'),
       this.key(chatId, 'out'),
       this.key(chatId, 'mbox'),
       this.key(chatId, 'sess'),
-      this.readyKey,
       this.key(chatId, 'try'),
       token,
       `${updateId}\n`,
       session,
       this.options.sessionTtlS,
       outbox,
-      this.options.leaseMs,
-      now,
-      chatId,
     )) as [number, string?, number?];
     return r[0] === 1 ? { head: r[1] ?? '', starts: Number(r[2] ?? 0) } : null;
   }

@@ -19,7 +19,18 @@ export class UnreadableSessionError extends Error {
   }
 }
 
+/** Sessions kept in memory per process: enough for the chats of the last minutes, a few MB. */
+const RECENT_MAX = 5_000;
+
 export class SessionStore {
+  /**
+   * The session this process stored last for each recent chat, sealed and as JSON. A chat's next
+   * update usually comes back to this process: intake then tells Redis not to send the session
+   * back, and the update starts from the JSON instead of decrypting. Only an exact match of the
+   * stored ciphertext is used, so a session another process wrote since is always read from Redis.
+   */
+  private readonly recent = new Map<number, { sealed: string; json: string }>();
+
   constructor(
     private readonly stored: StoredSessions,
     private readonly cipher: DataCipher,
@@ -44,6 +55,27 @@ export class SessionStore {
     return parsed;
   }
 
+  /** The sealed session this process last stored for the chat ('' none). */
+  known(chatId: number): string {
+    return this.recent.get(chatId)?.sealed ?? '';
+  }
+
+  /** After a commit: what was stored ('' kept as it was, '-' deleted) and the JSON it was sealed from. */
+  remember(chatId: number, sealed: string, json: string): void {
+    if (sealed === '') return;
+    this.recent.delete(chatId);
+    if (sealed === '-') return;
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(chatId, { sealed, json });
+  }
+
+  /** open(), from memory when `sealed` is exactly what this process stored last for the chat. */
+  openFor(chatId: number, sealed: string): Session {
+    const recent = this.recent.get(chatId);
+    if (sealed && recent?.sealed === sealed) return JSON.parse(recent.json) as Session;
+    return this.open(sealed);
+  }
+
   /** Reads a session without the chat's lease (My data, tests). */
   async peek(chatId: number): Promise<Session | null> {
     const blob = await this.stored.storedSession(chatId);
@@ -51,6 +83,7 @@ export class SessionStore {
   }
 
   async erase(chatId: number): Promise<void> {
+    this.recent.delete(chatId);
     await this.stored.eraseSession(chatId);
   }
 }

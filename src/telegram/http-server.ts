@@ -97,7 +97,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
           }
           // Not an update (null, a message without a chat): never 500, which Telegram would retry forever.
           if (intake === 'invalid') options.logger.warn({ bodyType: update === null ? 'null' : typeof update }, 'webhook body is not a Telegram update; ignored');
-          send(res, 200, { ok: true });
+          // An empty 200 is all Telegram reads: no body to frame, stream and parse on its side.
+          res.writeHead(200, { 'content-length': 0 });
+          res.end();
           return;
         }
         send(res, 404, { ok: false });

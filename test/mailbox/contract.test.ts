@@ -54,6 +54,24 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.waiting(2)).toBe(2);
   });
 
+  it('a session the appending process already holds comes back as itself; one changed since comes back as stored', async () => {
+    const box = make();
+    const cipher = createDataCipher(Buffer.alloc(32, 7));
+    const mine = cipher.encrypt('{"locale":"kk"}');
+    const theirs = cipher.encrypt('{"locale":"ru"}');
+    const first = await box.append(21, 1, 'one', true);
+    if (typeof first === 'string') throw new Error('not taken');
+    await box.commit(21, first.token, 1, mine, '');
+    await box.release(21, first.token, true, false);
+    const again = await box.append(21, 2, 'two', true, undefined, mine);
+    expect(again).toMatchObject({ state: { head: '2\ntwo', session: mine, starts: 1 } });
+    if (typeof again === 'string') throw new Error('not taken');
+    // Another process stored a new session meanwhile: the stale copy is never used.
+    await box.commit(21, again.token, 2, theirs, '');
+    await box.release(21, again.token, true, false);
+    expect(await box.append(21, 3, 'three', true, undefined, mine)).toMatchObject({ state: { head: '3\nthree', session: theirs } });
+  });
+
   it('one lease per chat: claim, begin and renew answer only the holder', async () => {
     const box = make();
     await box.append(3, 1, 'x', false);
@@ -192,5 +210,30 @@ describe.each(implementations)('%s', (_name, make) => {
     await store.erase(11);
     expect(await store.peek(11)).toBeNull();
     expect(await box.begin(11, token)).toEqual({ outbox: '', head: '', session: '', starts: 0 });
+  });
+});
+
+describe('SessionStore memory of the sessions it stored', () => {
+  const cipher = createDataCipher(Buffer.alloc(32, 7));
+  const store = () => new SessionStore(new MemoryMailbox(options()), cipher);
+
+  it('starts from memory only for the exact ciphertext it stored last, and forgets a deleted or erased one', async () => {
+    const sessions = store();
+    const a = sessions.seal({ locale: 'kk' });
+    const b = sessions.seal({ locale: 'ru' });
+    // A JSON unlike the ciphertext's shows which one was used.
+    sessions.remember(1, a.sealed, '{"locale":"en"}');
+    expect(sessions.known(1)).toBe(a.sealed);
+    expect(sessions.openFor(1, a.sealed)).toEqual({ locale: 'en' });
+    expect(sessions.openFor(1, b.sealed)).toEqual({ locale: 'ru' });
+    expect(sessions.openFor(2, a.sealed)).toEqual({ locale: 'kk' });
+    sessions.remember(1, '', '');
+    expect(sessions.known(1)).toBe(a.sealed);
+    sessions.remember(1, '-', '');
+    expect(sessions.known(1)).toBe('');
+    expect(sessions.openFor(1, a.sealed)).toEqual({ locale: 'kk' });
+    sessions.remember(3, b.sealed, b.json);
+    await sessions.erase(3);
+    expect(sessions.known(3)).toBe('');
   });
 });

@@ -134,22 +134,13 @@ export class MemoryMailbox implements ChatMailbox {
     return chat ? this.stateOf(chat) : null;
   }
 
-  async commit(
-    chatId: number,
-    token: string,
-    updateId: number,
-    session: string,
-    outbox: string,
-    now = Date.now(),
-  ): Promise<{ head: string; starts: number } | null> {
+  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null> {
     const chat = this.heldBy(chatId, token);
     if (!chat) return null;
     if (chat.entries[0]?.startsWith(`${updateId}\n`)) chat.entries.shift();
     if (session === '-') chat.session = undefined;
     else if (session !== '') chat.session = { value: session, until: Date.now() + this.options.sessionTtlS * 1000 };
     chat.outbox = outbox;
-    this.lease(chat, token);
-    this.ready.set(chatId, now + this.options.leaseMs);
     const head = chat.entries[0] ?? '';
     return { head, starts: this.countStart(chat, head) };
   }

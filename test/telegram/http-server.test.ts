@@ -51,8 +51,9 @@ describe('http server', () => {
     expect((await post('{not json', 'a-long-enough-secret')).status).toBe(400);
     const accepted = await post('{"update_id":3}', 'a-long-enough-secret');
     expect(accepted.status).toBe(200);
-    // A plain length, not chunked encoding: the cheapest answer for Telegram to read.
-    expect(accepted.headers.get('content-length')).toBe(String((await accepted.text()).length));
+    // An empty body with a plain length, not chunked encoding: the cheapest answer for Telegram to read.
+    expect(accepted.headers.get('content-length')).toBe('0');
+    expect(await accepted.text()).toBe('');
     expect(accepted.headers.get('transfer-encoding')).toBeNull();
     expect(handled).toEqual([{ update_id: 3 }]);
   });
