@@ -14,6 +14,7 @@ import { askPerson, sleep, STAFF_CHAT, threadText, until } from '../features/inq
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { auditOf, switchableDeliveryWorker } from './helpers.js';
 import type { Access } from '../../src/app/access.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7900;
 const CLOSER = 7901;
@@ -106,7 +107,7 @@ describe('a "question closed" notice withheld at send time', () => {
     await queue.enqueue([{ id: first, chatId: ASKER, kind: 'inquiry-relay', ref, text: 'Your question is closed.',
       actedBy: { userId: CLOSER, permission: 'inquiries.answer', topic: inquiry.topic } }]);
     await until('the old notice withheld again', async () => (await auditOf(app, CLOSER, 'notice.withheld')).length === again + 1);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect((await app.bot.services.inquiries.get(ref))?.closeNotice).toBeUndefined();
     expect(told()).toBe(1);
   }, 120_000);

@@ -18,6 +18,7 @@ import { cancelledJob } from '../../src/features/volunteer/mission-jobs.js';
 import { MISSION_JOB } from '../../src/features/volunteer/mission-texts.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { sleep, until } from '../support/until.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7700;
 const CANCELLER = 7701;
@@ -83,7 +84,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     expect(results).toEqual([{ told: 2 }, { told: 2 }]);
     startWorker();
     await until('the notices', () => VOLUNTEERS.every((v) => told(v) > 0));
-    await sleep(1500);
+    await untilDeliveryIdle(app.config);
     expect(VOLUNTEERS.map(told)).toEqual([1, 1]);
     // Each tap is audited at least once between them (FerretDB may report both clears as writes).
     const audits = [...(await auditOf(app, COORD_X, 'mission.cancel.confirm')), ...(await auditOf(app, COORD_Y, 'mission.cancel.confirm'))];
@@ -110,7 +111,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     await coordinator(COORD_X);
     expect(await app.bot.services.missions.confirmCancellation(id, COORD_X)).toEqual({ told: 1 });
     await until('the notice', () => told(LATE_VOLUNTEER) > 0);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect(told(LATE_VOLUNTEER)).toBe(1);
     expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
     await coordinator(COORD_Y);
@@ -165,7 +166,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
 
     expect(await app.bot.services.missions.confirmCancellation(id, COORD_X)).toEqual({ told: 1 });
     await until('the second notice', () => told(TOLD_LATER) === 1);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect([told(TOLD_FIRST), told(TOLD_LATER)]).toEqual([1, 1]);
     expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
 
@@ -179,7 +180,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id), deliveryKeys(app.config.REDIS_PREFIX).withheldAudited(original.id));
     await queue.enqueue([original]);
     await until('the old notice withheld again', async () => (await withheld(CANCELLER)) === again + 1);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect((await app.bot.services.missions.get(id))?.cancelNotice).toBeUndefined();
     expect([told(TOLD_FIRST), told(TOLD_LATER)]).toEqual([1, 1]);
   }, 90_000);

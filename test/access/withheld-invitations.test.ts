@@ -14,7 +14,8 @@ import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
 import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
 import { inviteJob } from '../../src/features/volunteer/mission-jobs.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
-import { sleep, until } from '../support/until.js';
+import { until } from '../support/until.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7800;
 const PUBLISHER = 7801;
@@ -126,7 +127,7 @@ describe('a mission whose invitations were withheld waits for another coordinato
     await addVolunteer(app, AFTER, 'en', { region: 'abai' });
     expect(await missions().inviteToOpenMissions(AFTER)).toBe(1);
     await until('the invitation after the confirmation', () => invitations(AFTER, 'River clean-up') === 1);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect([EARLY, MEMBER, LATE, AFTER].map((v) => invitations(v, 'River clean-up'))).toEqual([1, 0, 1, 1]);
     expect((await missions().get(id))?.inviteHold).toBeUndefined();
 
@@ -143,7 +144,7 @@ describe('a mission whose invitations were withheld waits for another coordinato
     await app.redis.del(deliveryKeys(app.config.REDIS_PREFIX).done(original.id), deliveryKeys(app.config.REDIS_PREFIX).withheldAudited(original.id));
     await queue.enqueue([original]);
     await until('the old invitation withheld again', async () => (await withheld(PUBLISHER)) === before + 1);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect((await missions().get(id))?.inviteHold).toBeUndefined();
     expect([EARLY, MEMBER, LATE, AFTER].map((v) => invitations(v, 'River clean-up'))).toEqual([1, 0, 1, 1]);
 
@@ -166,7 +167,7 @@ describe('a mission whose invitations were withheld waits for another coordinato
     startWorker();
     const all = [EARLY, MEMBER, LATE, AFTER, ...PAIR];
     await until('the invitations', () => all.every((v) => invitations(v, 'Computer class') > 0));
-    await sleep(1500);
+    await untilDeliveryIdle(app.config);
     expect(all.map((v) => invitations(v, 'Computer class'))).toEqual([1, 1, 1, 1, 1, 1]);
     expect((await missions().get(id))?.inviteHold).toBeUndefined();
   }, 120_000);

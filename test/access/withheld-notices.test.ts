@@ -4,6 +4,7 @@
 // BullMQ queue and delivery worker on the test Redis, records on FerretDB, the local Bot API;
 // the worker is stopped while the access changes, so "between the action and the send" is exact.
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
@@ -20,6 +21,7 @@ import { startRestartableFerret } from '../support/restartable.js';
 import { actorCheck } from '../../src/delivery/actor-check.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { sleep, until } from '../support/until.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7600;
 const ROGUE = 7601;
@@ -192,7 +194,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     expect(results.some((r) => r.result === 'confirmed')).toBe(true);
     startWorker();
     await until('the notice', () => texts(FOURTH_APPLICANT).some((t) => t.includes('In review')));
-    await sleep(1500);
+    await untilDeliveryIdle(app.config);
     expect(texts(FOURTH_APPLICANT).filter((t) => t.includes('In review'))).toHaveLength(1);
   }, 90_000);
 
@@ -289,12 +291,19 @@ describe('a withheld notice with the database stopped at send time', () => {
       await app.bot.services.staff.revoke(ADMIN, ROGUE);
 
       await ferret.stop();
+      const failedTries: string[] = [];
+      const logs = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          if (chunk.toString().includes('delivery attempt failed')) failedTries.push(chunk.toString());
+          done();
+        },
+      });
       worker = startBotDeliveryWorker({
         config: app.config, redis: app.redis, services: app.bot.services, i18n: app.bot.i18n, api: app.bot.runtime.api,
-        logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+        logger: createLogger('debug', logs),
       });
       // The access says "withdrawn" (Redis), but the audit cannot be written: the job fails and waits.
-      await sleep(2500);
+      await until('a failed try with the database stopped', () => failedTries.length >= 1, 20_000);
       expect(app.api.messagesTo(APPLICANT).some((m) => m.text?.includes('Approved'))).toBe(false);
 
       await ferret.start();

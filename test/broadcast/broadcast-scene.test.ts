@@ -14,7 +14,8 @@ const EN = 5005;
 describe('staff broadcasts end to end', () => {
   let b: BroadcastApp;
   beforeAll(async () => {
-    b = await createBroadcastApp('broadcast_e2e', { staffId: STAFF });
+    // No reconcile tick after the first: each broadcast here must finish, and report, by itself.
+    b = await createBroadcastApp('broadcast_e2e', { staffId: STAFF, worker: { reconcileIntervalMs: 3_600_000 } });
     const { app } = b;
     await onboard(app, STAFF, 'English');
     await onboard(app, KK, 'Қазақша');

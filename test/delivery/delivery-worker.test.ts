@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeliveryRig, sleep, textJob, type DeliveryRig } from './helpers.js';
+import { createDeliveryRig, textJob, type DeliveryRig } from './helpers.js';
 import { limiterFor } from '../../src/delivery/delivery-worker.js';
 
 describe('delivery queue and worker', () => {
@@ -15,7 +15,7 @@ describe('delivery queue and worker', () => {
     rig.startWorker();
     await rig.waitForOutcomes(2);
     await rig.queue.enqueue([textJob('d-1', 101)]);
-    await sleep(400);
+    await rig.idle();
     expect(rig.api.sentByChat.get(101)).toBe(1);
     expect(rig.api.sentByChat.get(102)).toBe(1);
     expect(rig.outcomes.map((o) => o.outcome.status)).toEqual(['sent', 'sent']);
@@ -47,7 +47,7 @@ describe('delivery queue and worker', () => {
     await rig.queue.enqueue([textJob('b-301', 301), textJob('b-302', 302)]);
     rig.startWorker();
     await rig.waitForOutcomes(2);
-    await sleep(200);
+    await rig.idle();
     expect(rig.blocked).toEqual([301]);
     expect(rig.api.callsOf('sendMessage', 301)).toHaveLength(1);
     expect(rig.outcomes.find((o) => o.job.chatId === 301)?.outcome.status).toBe('blocked');
@@ -59,7 +59,7 @@ describe('delivery queue and worker', () => {
     await rig.queue.enqueue([textJob('f-401', 401)]);
     rig.startWorker();
     await rig.waitForOutcomes(1);
-    await sleep(1300);
+    await rig.idle();
     expect(rig.api.callsOf('sendMessage', 401)).toHaveLength(1);
     expect(rig.outcomes[0]!.outcome).toMatchObject({ status: 'failed', reason: expect.stringContaining('chat not found') });
   });
@@ -105,7 +105,7 @@ describe('delivery queue and worker', () => {
     await rig.queue.cancel(['x-801']);
     rig.startWorker();
     await rig.waitForOutcomes(1, 10_000);
-    await sleep(500);
+    await rig.idle();
     expect(rig.api.callsOf('sendMessage', 801)).toHaveLength(0);
     expect(rig.api.callsOf('sendMessage', 802)).toHaveLength(1);
   });

@@ -7,6 +7,7 @@ import type { DeliveryJob, DeliveryOutcome } from '../../src/delivery/types.js';
 import { grammyBot, grammyCaller } from '../../src/telegram/grammy-runtime.js';
 import { startBotApiServer, type BotApiServer, type BotApiOptions } from '../../src/platform/bot-api/index.js';
 import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 export interface DeliveryRig {
   api: BotApiServer;
@@ -15,6 +16,8 @@ export interface DeliveryRig {
   blocked: number[];
   startWorker(extra?: Partial<DeliveryWorkerOptions>): DeliveryWorkerHandle;
   waitForOutcomes(count: number, timeoutMs?: number): Promise<void>;
+  /** Until the queue has nothing left to send: then no further message (a retry, a duplicate) can come. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function createDeliveryRig(name: string, apiOptions: BotApiOptions 
         await sleep(20);
       }
     },
+    idle: () => untilDeliveryIdle({ REDIS_URL: redisUrl, REDIS_PREFIX: prefix }),
     async close() {
       for (const w of workers) await w.close();
       await queue.close();

@@ -93,7 +93,8 @@ describe('the grant export job', () => {
   let refs: { astana: string; karaganda: string };
 
   beforeAll(async () => {
-    rig = await exportRig('grant_export_job');
+    // A short first back-off (test-only): the Telegram retry below waits 200 ms, not 2 s.
+    rig = await exportRig('grant_export_job', { env: { EXPORT_RETRY_BASE_MS: '200' } });
     app = rig.app;
     await onboard(app, 3001);
     await onboard(app, 3002);
@@ -266,6 +267,9 @@ describe('the grant export job', () => {
     // one's stalled check hands the job on, as it would after a SIGKILL. Their stalled limit is
     // the export worker's own, so BullMQ's silent failure would come first if it could.
     const connection = { url: app.config.REDIS_URL, maxRetriesPerRequest: null };
+    // The earlier tests' worker (a 30 s lock) left BullMQ's stalled-check throttle for 30 s: the
+    // dying workers' checks would wait it out. Cleared, as if that worker had stopped long ago.
+    await app.redis.del(rig.queue.keys['stalled-check']!);
     for (let death = 1; death <= EXPORT_DEATHS_ALLOWED + 1; death += 1) {
       let took!: () => void;
       const taken = new Promise<void>((resolve) => (took = resolve));

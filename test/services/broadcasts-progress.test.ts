@@ -7,6 +7,7 @@ import { userModel } from '../../src/db/models/user.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { BroadcastProgress } from '../../src/features/broadcast/broadcast-progress.js';
 import { createLogger } from '../../src/logger.js';
+import { deliveryKeys } from '../../src/delivery/keys.js';
 
 const STAFF = 77;
 
@@ -48,5 +49,22 @@ describe('broadcast progress shared by several workers', () => {
     const edited = app.api.visibleMessages(STAFF).find((m) => m.messageId === done.progressMessageId);
     expect(edited?.text).toContain('Final figures');
     expect(edited?.buttons.flat()).toEqual([]);
+  });
+
+  it('finishes a broadcast whose every outcome came before its fan-out was over, and leaves a scheduled one alone', async () => {
+    const services = app.bot.services;
+    const keys = deliveryKeys(app.config.REDIS_PREFIX);
+    const { id } = await services.broadcasts.create({ createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { en: 'Early' }, fallback: 'en', audience: { group: 'all' } });
+    // The three outcomes were counted in Redis while queueing was not yet marked done.
+    await app.redis.hset(keys.broadcastCounts(id), { sent: 2, blocked: 1 });
+    const reportsBefore = app.api.callsOf('sendMessage', STAFF).filter((m) => String(m.payload.text).includes('Final figures')).length;
+    await worker().afterFanOut(id);
+    expect(await services.broadcasts.get(id)).toMatchObject({ status: 'done', sent: 2, blocked: 1 });
+    expect(app.api.callsOf('sendMessage', STAFF).filter((m) => String(m.payload.text).includes('Final figures'))).toHaveLength(reportsBefore + 1);
+
+    // A scheduled broadcast's fan-out ends long before its time: that must not start it.
+    const later = await services.broadcasts.create({ createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { en: 'Later' }, fallback: 'en', audience: { group: 'all' }, sendAt: new Date(Date.now() + 24 * 3600_000) });
+    await worker().afterFanOut(later.id);
+    expect((await services.broadcasts.get(later.id))?.status).toBe('scheduled');
   });
 });

@@ -35,7 +35,14 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
-async function restartable(name: string, binary: string, argsFor: (port: number, dir: string) => string[], urlFor: (port: number) => string): Promise<RestartableService> {
+/**
+ * `graceMs`: how long a stopped server may finish what it is doing before it is killed. FerretDB
+ * closes its port at once on SIGTERM but then holds every idle client connection open for a
+ * fixed 3 s before it exits; a test's outage would wait that out at each stop, so it gets a short
+ * grace (its SQLite store is safe against a killed process; requests still running are cut, as
+ * in any real outage).
+ */
+async function restartable(name: string, binary: string, argsFor: (port: number, dir: string) => string[], urlFor: (port: number) => string, graceMs = 5000): Promise<RestartableService> {
   const port = await freePort();
   const dir = await mkdtemp(path.join(os.tmpdir(), `komek-${name}-`));
   let child: ChildProcess | undefined;
@@ -57,7 +64,7 @@ async function restartable(name: string, binary: string, argsFor: (port: number,
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
       running.kill('SIGTERM');
-      setTimeout(() => running.kill('SIGKILL'), 5000).unref();
+      setTimeout(() => running.kill('SIGKILL'), graceMs).unref();
     });
   };
   await start();
@@ -97,5 +104,6 @@ export function startRestartableFerret(): Promise<RestartableService> {
       '--log-level=error',
     ],
     (port) => `mongodb://127.0.0.1:${port}/`,
+    300,
   );
 }

@@ -117,13 +117,24 @@ export class BroadcastProgress {
       this.totals.delete(id);
       return (await this.o.redis.set(keys.enqueueClaim(id), '1', 'PX', staleMs, 'NX')) === 'OK';
     });
-    for (const doc of await this.o.broadcasts.sending()) {
-      const id = String(doc._id);
-      const raw = await this.o.redis.hgetall(deliveryKeys(this.o.prefix).broadcastCounts(id));
-      const totals = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
-      const result = await this.o.broadcasts.recordOutcome(id, { status: 'sent', totals });
-      if (result?.finished) await this.finish(result.doc);
-    }
+    for (const doc of await this.o.broadcasts.sending()) await this.settle(String(doc._id));
+  }
+
+  /**
+   * Run when a broadcast's fan-out is over: the last outcome of a small broadcast often comes
+   * before queueing is marked done, and could not finish it then. Only one being sent: counting
+   * would start a scheduled one.
+   */
+  async afterFanOut(id: string): Promise<void> {
+    if ((await this.o.broadcasts.get(id))?.status === 'sending') await this.settle(id);
+  }
+
+  /** Writes one broadcast's Redis counts to its record and finishes it if every recipient is served. */
+  private async settle(id: string): Promise<void> {
+    const raw = await this.o.redis.hgetall(deliveryKeys(this.o.prefix).broadcastCounts(id));
+    const totals = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+    const result = await this.o.broadcasts.recordOutcome(id, { status: 'sent', totals });
+    if (result?.finished) await this.finish(result.doc);
   }
 
   private t(doc: BroadcastDoc): Translate {

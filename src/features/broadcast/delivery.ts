@@ -21,6 +21,7 @@ function startBroadcastHooks(deps: DeliveryHookDeps): DeliveryHooks {
     intervalMs: deps.progressIntervalMs,
     enqueueStaleMs: deps.enqueueStaleMs,
   });
+  const log = deps.logger.child({ component: 'broadcast-reconcile' });
   const fanOut = startFanOutWorker({
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
@@ -28,7 +29,17 @@ function startBroadcastHooks(deps: DeliveryHookDeps): DeliveryHooks {
     logger: deps.logger,
     lockDurationMs: deps.lockDurationMs ?? deps.config.DELIVERY_LOCK_MS,
   });
-  const log = deps.logger.child({ component: 'broadcast-reconcile' });
+  // Everyone may have been served before queueing was marked done, when no outcome could finish
+  // the broadcast: it is finished once its fan-out is over, not at the next reconcile tick (up to
+  // 15 s later). A failure here is left to that tick.
+  const settling = new Set<Promise<void>>();
+  fanOut.on('completed', (job) => {
+    const settled: Promise<void> = progress
+      .afterFanOut(job.data.broadcastId)
+      .catch((err: unknown) => log.warn({ err, broadcastId: job.data.broadcastId }, 'settling a queued broadcast failed'))
+      .finally(() => settling.delete(settled));
+    settling.add(settled);
+  });
   const reconcile = () => progress.reconcile().catch((err: unknown) => log.warn({ err }, 'broadcast reconcile failed'));
   void reconcile();
   const timer = setInterval(() => void reconcile(), deps.reconcileIntervalMs ?? 15_000);
@@ -40,6 +51,7 @@ function startBroadcastHooks(deps: DeliveryHookDeps): DeliveryHooks {
     async close() {
       clearInterval(timer);
       await fanOut.close();
+      await Promise.all(settling);
     },
   };
 }

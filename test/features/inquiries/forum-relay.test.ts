@@ -10,6 +10,7 @@ import { createLogger } from '../../../src/logger.js';
 import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
 import { retryErasedTopics, settleErasedTopic } from '../../../src/features/inquiries/erased-topics.js';
 import { askPerson, sleep, STAFF_CHAT, threadText, until } from './helpers.js';
+import { untilDeliveryIdle } from '../../support/delivery-idle.js';
 
 const OPERATOR = 7001;
 const GRANTS_ONLY = 7002;
@@ -245,7 +246,7 @@ describe('questions relayed through a staff forum', () => {
     expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
     const sentBefore = app.api.messagesTo(chat).length;
     await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'From 14, with a parent\'s consent.', { enqueue: false }));
-    await sleep(1500);
+    await untilDeliveryIdle(app.config);
     expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
   });
   /** Asks a question, then deletes the person's data while Telegram fails to close the topic. */
@@ -277,7 +278,7 @@ describe('questions relayed through a staff forum', () => {
     await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Or call 1414.', { enqueue: false }));
     await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Hello?', { enqueue: false }));
     expect(threadText(app, threadId).filter((line) => line.includes('so this message was not sent to anyone'))).toHaveLength(1);
-    await sleep(1000);
+    await untilDeliveryIdle(app.config);
     expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
   });
 
