@@ -226,4 +226,25 @@ describe('a lease renewed only by its timer', () => {
     expect((await a.bot.sessions.peek(chat))?.data?.tally).toEqual(expected);
     expect(await a.bot.mailbox.deadLetters()).toEqual([]);
   });
+
+  it('updates of three chats posted all at once to both processes, one try allowed: no start counted twice, nothing dead-lettered', async () => {
+    // MAILBOX_MAX_ATTEMPTS=1: any start counted one too many (a count a commit left behind, a head
+    // counted twice as it is handed over) would dead-letter an update that never failed.
+    const [a, b] = await twoBots('two_pipelines_counts', { ...LEASE, MAILBOX_MAX_ATTEMPTS: '1' });
+    const chats = [7111, 7112, 7113];
+    for (const chat of chats) await onboard(a, chat);
+    const updates = Array.from({ length: 60 }, (_, n) => ({ chat: chats[n % 3]!, n, update: a.api.callback(chats[n % 3]!, `tally:${n}`, undefined, { enqueue: false }) }));
+    await Promise.all(updates.map(({ update }, i) => post(i % 2 ? b : a, update)));
+    await until(() => chats.every((chat) => tallies([a, b], chat).length >= 20), 20_000);
+    await sleep(200);
+    for (const chat of chats) {
+      const mine = updates.filter((u) => u.chat === chat).map((u) => u.n);
+      expect(tallies([a, b], chat), `chat ${chat}`).toEqual(mine);
+      // Handled one after another in one order: the session's tally is every update once.
+      const stored = (await a.bot.sessions.peek(chat))?.data?.tally as number[];
+      expect([...stored].sort((x, y) => x - y), `chat ${chat}`).toEqual(mine);
+      expect(textsTo([a, b], chat).some((t) => t.includes('Sorry, something went wrong')), `chat ${chat}`).toBe(false);
+    }
+    expect(await a.bot.mailbox.deadLetters()).toEqual([]);
+  });
 });
