@@ -38,6 +38,8 @@ function post(url: string, headers: Record<string, string>, update: Update, body
     request.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive connection the server closed as idle just as it was reused: the request never
       // reached the bot, so it is sent again on a fresh one (what Node's documentation advises).
+      // Even if it had, both bots would see it twice only as Telegram's own retries do (Komek
+      // drops a repeated update id; the bare peer's run would count one reply more and end early).
       if (request.reusedSocket && error.code === 'ECONNRESET') post(url, headers, update, body).then(resolve, reject);
       else reject(error);
     });

@@ -123,7 +123,7 @@ export function redisStoredSessions(redis: Redis, prefix: string): Pick<ChatMail
  * "v1.<iv>.<tag>." of a sealed value: the IV is never used twice and the GCM tag authenticates
  * the rest, so equal prefixes mean the same ciphertext. '' for anything else (never matches).
  */
-export function sealedPrefix(sealed: string): string {
+function sealedPrefix(sealed: string): string {
   const parts = sealed.split('.', 3);
   return parts.length === 3 && parts[0] && parts[1] && parts[2] ? `${parts.join('.')}.` : '';
 }

@@ -277,15 +277,23 @@ describe('the grant export job', () => {
         took();
         return new Promise<never>(() => undefined);
       }, { prefix: app.config.REDIS_PREFIX, connection, lockDuration: 500, stalledInterval: 300, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1 });
-      await taken;
-      await dying.close(true);
+      // Closed even when the wait fails: the delivery layer's files share a process, and a
+      // worker left running would go on checking this queue during the next file.
+      try {
+        await taken;
+      } finally {
+        await dying.close(true);
+      }
     }
     // The next start finds the dead ones counted: the requester is told, nothing is run or sent.
     const checker = new Worker(GRANT_EXPORT_QUEUE_NAME, null, { prefix: app.config.REDIS_PREFIX, connection, stalledInterval: 300, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1, autorun: false });
-    void checker.startStalledCheckTimer();
-    rig.startWorker();
-    await app.api.waitFor((call) => call.method === 'sendMessage' && Number(call.payload.chat_id) === chat && String(call.payload.text).includes(FAILED), 20_000);
-    await checker.close();
+    try {
+      void checker.startStalledCheckTimer();
+      rig.startWorker();
+      await app.api.waitFor((call) => call.method === 'sendMessage' && Number(call.payload.chat_id) === chat && String(call.payload.text).includes(FAILED), 20_000);
+    } finally {
+      await checker.close();
+    }
     expect(documentsTo(app, chat)).toHaveLength(0);
     const job = await rig.queue.getJob(grantExportJobId(chat));
     expect(await job?.getState()).toBe('failed');

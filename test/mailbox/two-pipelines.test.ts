@@ -241,7 +241,10 @@ describe('a lease renewed only by its timer', () => {
   it('updates of three chats posted all at once to both processes, one try allowed: no start counted twice, nothing dead-lettered', async () => {
     // MAILBOX_MAX_ATTEMPTS=1: any start counted one too many (a count a commit left behind, a head
     // counted twice as it is handed over) would dead-letter an update that never failed.
-    const [a, b] = await twoBots('two_pipelines_counts', { ...LEASE, MAILBOX_MAX_ATTEMPTS: '1' });
+    // A 3 s lease: with one try allowed, a stall that outlasted the renewal's slack would let the
+    // other pipeline count a second start (what the design accepts), and this test must not
+    // mistake that for a bug. Its steps are quick, so the longer lease costs no time.
+    const [a, b] = await twoBots('two_pipelines_counts', { ...LEASE, MAILBOX_LEASE_MS: '3000', MAILBOX_MAX_ATTEMPTS: '1' });
     const chats = [7111, 7112, 7113];
     for (const chat of chats) await onboardOn([a, b], chat);
     const updates = Array.from({ length: 60 }, (_, n) => ({ chat: chats[n % 3]!, n, update: a.api.callback(chats[n % 3]!, `tally:${n}`, undefined, { enqueue: false }) }));

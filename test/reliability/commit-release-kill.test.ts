@@ -81,7 +81,8 @@ describe('SIGKILL between COMMIT and RELEASE', () => {
     closers.push(async () => redis.disconnect());
     const key = (chat: number, name: string) => `${prefix}:chat:{${chat}}:${name}`;
     // Chat 811's next update arrives while the dead process still holds the chat (a scan takes
-    // it when the lease runs out); chat 812's after that (intake takes the free chat).
+    // it when the lease runs out, and counts its start against the count left behind); chat
+    // 812's after that (intake takes the free chat).
     const chats = [811, 812];
 
     const postToFirst = await start(proxy.root);
@@ -103,17 +104,26 @@ describe('SIGKILL between COMMIT and RELEASE', () => {
       expect(await redis.exists(key(chat, 'out'), key(chat, 'lease'))).toBe(2);
       expect(await redis.get(key(chat, 'try'))).toBe(`${first.get(chat)!.update_id}:1`);
     }
-    await bots[0]!.kill('SIGKILL');
-
+    // The second process is up before the first dies, so chat 811's next update reaches it while
+    // the dead process's lease still stands: appended behind that lease, next to the count the
+    // commit left ("<tally 1>:1"), and taken by a scan once the lease runs out.
     const postToSecond = await start(api.apiRoot);
-    await postToSecond(api.callback(811, 'tally:2', undefined, { enqueue: false }));
-    await sleep(LEASE_MS + 200);
+    await bots[0]!.kill('SIGKILL');
+    const killedAt = Date.now();
+    const second = api.callback(811, 'tally:2', undefined, { enqueue: false });
+    await postToSecond(second);
+    expect(await redis.exists(key(811, 'lease'))).toBe(1);
+    expect(await redis.llen(key(811, 'mbox'))).toBe(1);
+    expect(await redis.get(key(811, 'try'))).toBe(`${first.get(811)!.update_id}:1`);
+    await sleep(Math.max(0, killedAt + LEASE_MS + 200 - Date.now()));
     await postToSecond(api.callback(812, 'tally:2', undefined, { enqueue: false }));
 
     for (const chat of chats) {
       await api.waitFor((call) => call.method === 'sendMessage' && call.payload.chat_id === chat && call.payload.text === 'tally 2', 15_000);
     }
-    await sleep(300);
+    // Handed back once the reply's answer came back: wait for that instead of a fixed pause.
+    const handedBack = Date.now() + 10_000;
+    while (Date.now() < handedBack && (await redis.exists(...chats.flatMap((chat) => [key(chat, 'out'), key(chat, 'lease'), key(chat, 'try'), key(chat, 'mbox')]))) > 0) await sleep(20);
     for (const chat of chats) {
       const texts = api.messagesTo(chat).map((m) => m.text ?? '');
       expect(texts.filter((t) => t.startsWith('tally ')), `chat ${chat}`).toEqual(['tally 1', 'tally 2']);

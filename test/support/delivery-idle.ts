@@ -4,7 +4,12 @@ import { Queue } from 'bullmq';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
 import { until } from './until.js';
 
-/** A delayed job due within this long is still to come (a retry's back-off); one due later (a reminder days ahead) is not. */
+/**
+ * A delayed job due within this long is still to come (a retry's back-off); one due later (a
+ * reminder days ahead) is not. Due is judged as `timestamp + delay`: for a job delayed again
+ * after it ran (a retry, the delivery gate) the timestamp is still its creation, so such a job
+ * reads as due sooner than it is. That only makes the wait longer, never too short.
+ */
 const SOON_MS = 60_000;
 
 /**
