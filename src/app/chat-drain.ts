@@ -153,9 +153,11 @@ export class ChatDrain {
       this.sentOutbox = outbox;
     }
     if (!head || this.s.stopping()) {
-      const result = await this.s.mailbox.release(this.chatId, this.token, this.sentOutbox !== '' && this.sentOutbox === outbox, this.s.stopping());
-      if (result !== 'more') return false;
-      await this.reload();
+      const result = await this.s.mailbox.release(this.chatId, this.token, this.sentOutbox !== '' && this.sentOutbox === outbox, this.s.stopping(), undefined, this.state.session);
+      if (typeof result === 'string') return false;
+      // Updates arrived meanwhile: the chat is kept, and its state came back with the answer.
+      this.state = result.more;
+      this.session = undefined;
       return true;
     }
     await this.handleHead(head);

@@ -31,6 +31,19 @@ end
 `;
 
 /**
+ * The session for a worker that may already hold it: '=' when the stored one starts with the
+ * prefix the worker passed ("v1.<iv>.<tag>." of the session it stored last: the IV and the GCM
+ * tag make it that exact ciphertext), else the stored session ('' none). Only the prefix is read
+ * into Lua when it matches: a big string costs Redis more in Lua than the few calls around it.
+ */
+const KNOWN_SESSION = `
+local function known_session(key, prefix)
+  if prefix ~= '' and redis.call('GETRANGE', key, 0, #prefix - 1) == prefix then return '=' end
+  return redis.call('GET', key) or ''
+end
+`;
+
+/**
  * Intake. KEYS: seen, mbox, ready, lease, out, sess, try. ARGV: entry, seenTtlS, now, chatId,
  * token ('' = do not take the chat), leaseMs, known session prefix ('' = none).
  * Drops an update id already seen; appends the entry; marks the chat ready unless it already is
@@ -38,16 +51,9 @@ end
  * the chat when nobody holds it, and gets what BEGIN returns, saving a round trip per update.
  * Returns {0} duplicate, {1} appended, {2, outbox, head, session, starts} appended and taken.
  * Nothing the caller already holds is sent back: a head that is the entry just appended comes
- * back as '=', and so does a session that starts with the known prefix ("v1.<iv>.<tag>." of the
- * session this process last stored: the IV and the GCM tag make it that exact ciphertext).
+ * back as '=', and so does the session this process stored last (known_session).
  */
-export const APPEND = `${COUNT_START}
--- Only the prefix is read into Lua when it matches: a big string costs Redis more in Lua than
--- the few calls around it.
-local function known_session(key, prefix)
-  if prefix ~= '' and redis.call('GETRANGE', key, 0, #prefix - 1) == prefix then return '=' end
-  return redis.call('GET', key) or ''
-end
+export const APPEND = `${COUNT_START}${KNOWN_SESSION}
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return {0} end
 local length = redis.call('RPUSH', KEYS[2], ARGV[1])
 if ARGV[5] ~= '' and redis.call('SET', KEYS[4], ARGV[5], 'NX', 'PX', ARGV[6]) then
@@ -149,19 +155,23 @@ return 1
 `;
 
 /**
- * Hand a chat back. KEYS: lease, mbox, ready, out, try. ARGV: token, chatId, outbox sent ('1'/'0'),
- * force ('1' hands back even with updates waiting, at shutdown), ready-at (ms).
+ * Hand a chat back. KEYS: lease, mbox, ready, out, try, sess. ARGV: token, chatId, outbox sent
+ * ('1'/'0'), force ('1' hands back even with updates waiting, at shutdown), ready-at (ms), known
+ * session prefix ('' = none).
  * A forced hand-back leaves the head unrun (shutdown, or a chat taken twice at intake), so the
  * start counted when it was handed over is taken back: rolling deploys must not add up to a
  * dead letter for an update that never ran.
- * Returns -1 lease not ours, 0 more updates arrived (keep going), 1 handed back.
+ * Returns -1 lease not ours, 1 handed back, or, when more updates arrived meanwhile, the chat
+ * kept and what BEGIN returns: {0, outbox, head, session, starts} (saves the worker that call).
  */
-export const RELEASE = `
+export const RELEASE = `${COUNT_START}${KNOWN_SESSION}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local waiting = redis.call('LLEN', KEYS[2])
 if waiting > 0 and ARGV[4] ~= '1' then
-  if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) end
-  return 0
+  local outbox = ''
+  if ARGV[3] == '1' then redis.call('DEL', KEYS[4]) else outbox = redis.call('GET', KEYS[4]) or '' end
+  local next_head = redis.call('LINDEX', KEYS[2], 0)
+  return {0, outbox, next_head, known_session(KEYS[6], ARGV[6]), count_start(KEYS[5], next_head)}
 end
 if waiting == 0 then
   -- The common case: lease, sent outbox and a count left by a commit go in one call.

@@ -81,8 +81,12 @@ export interface ChatMailbox {
    */
   commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null>;
   renew(chatId: number, token: string, now?: number): Promise<boolean>;
-  /** 'more': updates arrived meanwhile (keep going); 'released'; 'lost': the lease was not ours. */
-  release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt?: number): Promise<'more' | 'released' | 'lost'>;
+  /**
+   * 'released'; 'lost': the lease was not ours; `{ more }`: updates arrived meanwhile, the chat is
+   * kept and `more` is its state, as `begin` would read it (its head's start counted).
+   * `knownSession` as for `append`.
+   */
+  release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt?: number, knownSession?: string): Promise<'released' | 'lost' | { more: ChatState }>;
   /** Moves an unreadable session out of the way (kept, still sealed, for staff). */
   setAside(chatId: number, token: string, now?: number): Promise<boolean>;
   /** A dead letter: JSON without personal data in clear (the update itself is sealed). */
@@ -106,7 +110,7 @@ const SCRIPTS = {
   komekMbBegin: [5, BEGIN],
   komekMbCommit: [5, COMMIT],
   komekMbRenew: [2, RENEW],
-  komekMbRelease: [5, RELEASE],
+  komekMbRelease: [6, RELEASE],
   komekMbSetAside: [3, SET_ASIDE],
 } as const;
 
@@ -281,21 +285,35 @@ export class RedisMailbox implements ChatMailbox {
     return (await this.scripts.komekMbRenew(this.key(chatId, 'lease'), this.readyKey, token, this.options.leaseMs, now, chatId)) === 1;
   }
 
-  /** 'more': updates arrived meanwhile (keep going); 'released'; 'lost': the lease was not ours. */
-  async release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt = Date.now()): Promise<'more' | 'released' | 'lost'> {
+  /** 'released'; 'lost': the lease was not ours; `{ more }`: updates arrived, the chat is kept. */
+  async release(
+    chatId: number,
+    token: string,
+    outboxSent: boolean,
+    force: boolean,
+    readyAt = Date.now(),
+    knownSession = '',
+  ): Promise<'released' | 'lost' | { more: ChatState }> {
     const r = await this.scripts.komekMbRelease(
       this.key(chatId, 'lease'),
       this.key(chatId, 'mbox'),
       this.readyKey,
       this.key(chatId, 'out'),
       this.key(chatId, 'try'),
+      this.key(chatId, 'sess'),
       token,
       chatId,
       outboxSent ? '1' : '0',
       force ? '1' : '0',
       readyAt,
+      sealedPrefix(knownSession),
     );
-    return r === 0 ? 'more' : r === 1 ? 'released' : 'lost';
+    if (Array.isArray(r)) {
+      const more = stateOf(r as StateReply);
+      if (more.session === '=') more.session = knownSession;
+      return { more };
+    }
+    return r === 1 ? 'released' : 'lost';
   }
 
   /** Moves an unreadable session out of the way (kept, still sealed, for staff). */

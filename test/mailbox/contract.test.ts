@@ -72,6 +72,21 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.append(21, 3, 'three', true, undefined, mine)).toMatchObject({ state: { head: '3\nthree', session: theirs } });
   });
 
+  it('the hand-back answering "more" gives an unsent outbox, and the session as the worker holds it or as stored', async () => {
+    const box = make();
+    const cipher = createDataCipher(Buffer.alloc(32, 7));
+    const mine = cipher.encrypt('{"locale":"kk"}');
+    await box.append(22, 1, 'one', false);
+    const { token } = (await box.claim(22))!;
+    await box.commit(22, token, 1, mine, 'unsent');
+    await box.append(22, 2, 'two', false);
+    expect(await box.release(22, token, false, false, undefined, mine)).toEqual({ more: { outbox: 'unsent', head: '2\ntwo', session: mine, starts: 1 } });
+    await box.commit(22, token, 2, '', '');
+    await box.append(22, 3, 'three', false);
+    // A stale copy is never used: the stored session comes back.
+    expect(await box.release(22, token, true, false, undefined, cipher.encrypt('{}'))).toEqual({ more: { outbox: '', head: '3\nthree', session: mine, starts: 1 } });
+  });
+
   it('one lease per chat: claim, begin and renew answer only the holder', async () => {
     const box = make();
     await box.append(3, 1, 'x', false);
@@ -103,19 +118,21 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.commit(4, 'stale', 3, 'x', '')).toBeNull();
   });
 
-  it('release: "more" while updates wait, then handed back; a forced release keeps the chat ready', async () => {
+  it('release: kept with its state while updates wait, then handed back; a forced release keeps the chat ready', async () => {
     const box = make();
     await box.append(5, 1, 'one', false);
     const { token } = (await box.claim(5))!;
+    await box.commit(5, token, 1, 's', 'o1');
+    // Arrives after the commit found nothing waiting: the hand-back answers with the chat's state
+    // (the outbox it was told was sent is gone; the head's first start counted), as begin would.
     await box.append(5, 2, 'two', false);
-    await box.commit(5, token, 1, 's', '');
-    expect(await box.release(5, token, false, false)).toBe('more');
+    expect(await box.release(5, token, true, false)).toEqual({ more: { outbox: '', head: '2\ntwo', session: 's', starts: 1 } });
     expect(await box.release(5, 'stale', false, false)).toBe('lost');
     expect(await box.release(5, token, false, true)).toBe('released');
     expect(await box.pendingChats()).toBe(1); // forced out with an update waiting: still ready
     const again = await box.claim(5);
     expect(again?.state.head).toBe('2\ntwo');
-    // Handed over by the commit, then handed back unrun: that start was taken back.
+    // Handed over by the hand-back's answer, then handed back unrun: that start was taken back.
     expect(again?.state.starts).toBe(1);
     await box.commit(5, again!.token, 2, '', '');
     expect(await box.release(5, again!.token, false, false)).toBe('released');

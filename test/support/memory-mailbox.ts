@@ -155,12 +155,13 @@ export class MemoryMailbox implements ChatMailbox {
     return true;
   }
 
-  async release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt = Date.now()): Promise<'more' | 'released' | 'lost'> {
+  async release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt = Date.now()): Promise<'released' | 'lost' | { more: ChatState }> {
     const chat = this.heldBy(chatId, token);
     if (!chat) return 'lost';
     if (outboxSent) chat.outbox = '';
     const waiting = chat.entries.length;
-    if (waiting > 0 && !force) return 'more';
+    // Kept, and handed the head as begin() would (its start counted).
+    if (waiting > 0 && !force) return { more: this.stateOf(chat) };
     if (waiting === 0) chat.tries = undefined;
     // Handed back unrun: the start counted at hand-over is taken back, as the RELEASE script does.
     const head = chat.entries[0];
