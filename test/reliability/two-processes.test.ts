@@ -5,7 +5,7 @@ import { startBotApiServer, type BotApiServer, type Update } from '../../src/pla
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { spawnBot, webhookBotEnv, WEBHOOK_SECRET as SECRET, type BotProcess } from '../support/spawn-bot.js';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { TEST_DATA_KEY } from '../support/data-key.js';
 import { SessionStore } from '../../src/session/session-store.js';
 import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { createDataCipher } from '../../src/security/crypto.js';

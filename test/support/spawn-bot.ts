@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from './service-processes.js';
 import { randomBytes } from 'node:crypto';
 import { testMongoUri, testRedisUrl } from './isolation.js';
-import { TEST_DATA_KEY } from './app-harness.js';
+import { TEST_DATA_KEY } from './data-key.js';
+import { compiledScript } from './compiled-script.js';
 
 /** The secret the spawned bots check on their webhook. */
 export const WEBHOOK_SECRET = 'spawned-bot-secret-0123456789';
@@ -56,10 +56,13 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts test/support/bot-process.ts with this environment and waits for "READY". */
+/**
+ * Starts test/support/bot-process.ts with this environment and waits for "READY". It runs built
+ * into plain JavaScript (./compiled-script.ts): ready in 1.5 s instead of 2-3.5 s under tsx.
+ */
 export async function spawnBot(env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
   const root = repoRoot();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/bot-process.ts')], {
+  const child = spawn(process.execPath, [await compiledScript('test/support/bot-process.ts')], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
