@@ -6,13 +6,12 @@ import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api
 import { freePort, repoRoot } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/data-key.js';
-import { compiledScript } from '../support/compiled-script.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { audienceBucket } from '../../src/db/models/audience-bucket.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
-/** Runs `script` built into plain JavaScript (../support/compiled-script.ts: no tsx loader to pay at start). */
-async function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [await compiledScript(script)], {
+function run(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, nodeArgsFor(script), {
     cwd: repoRoot(),
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,14 +48,14 @@ describe('main processes', () => {
   afterAll(async () => api?.stop());
 
   it('refuses to start on bad configuration, naming the variable', async () => {
-    const p = await run('src/main.ts', { ...env, DATA_KEY: 'short' });
+    const p = run('src/main.ts', { ...env, DATA_KEY: 'short' });
     expect(await p.exited).toBe(1);
     expect(p.output()).toContain('DATA_KEY');
   });
 
   it('starts with a webhook, answers health checks and webhook updates, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const p = await run('src/main.ts', {
+    const p = run('src/main.ts', {
       ...env,
       BOT_MODE: 'webhook',
       WEBHOOK_URL: 'https://komek.example/hook',
@@ -87,7 +86,7 @@ describe('main processes', () => {
     const users = mongo.collection('users');
     await users.insertOne({ telegramId: 4_242_001, chatId: 4_242_001, locale: 'kk', role: 'citizen', createdAt: new Date(), updatedAt: new Date() });
     // The worker serves its own /healthz on HTTP_PORT.
-    const p = await run('src/worker-main.ts', { ...env, HTTP_PORT: String(await freePort()) });
+    const p = run('src/worker-main.ts', { ...env, HTTP_PORT: String(await freePort()) });
     await waitFor(() => p.output().includes('delivery worker started'), 20_000, 'worker start', p.output);
     expect(await users.findOne({ telegramId: 4_242_001 })).toMatchObject({ bucket: audienceBucket(4_242_001) });
     await mongo.close();

@@ -14,60 +14,51 @@ import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import { tallyFeature } from './tally-feature.js';
 import type { Feature } from '../../src/app/types.js';
 
-// In a function rather than at the top level: the file is built into CommonJS
-// (./compiled-script.ts), which has no top-level await.
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const redis = createAppRedis(config);
-  const mongo = await connectMongo(config.MONGODB_URI);
-  // Out-of-band delivery is not what most of these tests look at; TEST_DELIVERY=bullmq gives the
-  // process the real queue and its delivery worker (operators' answers to citizens).
-  const realDelivery = process.env.TEST_DELIVERY === 'bullmq' ? createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
-  const delivery: DeliveryQueue = realDelivery ?? { enqueue: async () => undefined, cancel: async () => undefined };
-  // A poison update: pressing `poison` kills whichever process handles it, every time, before it
-  // can record anything (issue 9: retry counts must survive the process).
-  const poisonFeature: Feature = {
-    id: 'poison',
-    callbacks: [
-      {
-        prefix: 'poison',
-        run: async () => {
-          process.kill(process.pid, 'SIGKILL');
-          await new Promise(() => undefined);
-        },
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const redis = createAppRedis(config);
+const mongo = await connectMongo(config.MONGODB_URI);
+// Out-of-band delivery is not what most of these tests look at; TEST_DELIVERY=bullmq gives the
+// process the real queue and its delivery worker (operators' answers to citizens).
+const realDelivery = process.env.TEST_DELIVERY === 'bullmq' ? createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
+const delivery: DeliveryQueue = realDelivery ?? { enqueue: async () => undefined, cancel: async () => undefined };
+// A poison update: pressing `poison` kills whichever process handles it, every time, before it
+// can record anything (issue 9: retry counts must survive the process).
+const poisonFeature: Feature = {
+  id: 'poison',
+  callbacks: [
+    {
+      prefix: 'poison',
+      run: async () => {
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => undefined);
       },
-    ],
-  };
-  const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature, poisonFeature] });
-  await bot.init();
-  if (realDelivery) startBotDeliveryWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger });
+    },
+  ],
+};
+const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature, poisonFeature] });
+await bot.init();
+if (realDelivery) startBotDeliveryWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger });
 
-  if (config.BOT_MODE === 'webhook') {
-    const server = createHttpServer({
-      port: config.HTTP_PORT,
-      logger,
-      health: [],
-      webhook: { path: '/webhook', secret: config.WEBHOOK_SECRET!, runtime: bot.runtime },
-    });
-    await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, '127.0.0.1', resolve));
-  } else {
-    await bot.runtime.startPolling();
-  }
-  process.stdout.write('READY\n');
-
-  process.on('SIGTERM', () => {
-    void (async () => {
-      await bot.runtime.stop();
-      await bot.pipeline.idle();
-      await mongo.close();
-      redis.disconnect();
-      process.exit(0);
-    })();
+if (config.BOT_MODE === 'webhook') {
+  const server = createHttpServer({
+    port: config.HTTP_PORT,
+    logger,
+    health: [],
+    webhook: { path: '/webhook', secret: config.WEBHOOK_SECRET!, runtime: bot.runtime },
   });
+  await new Promise<void>((resolve) => server.listen(config.HTTP_PORT, '127.0.0.1', resolve));
+} else {
+  await bot.runtime.startPolling();
 }
+process.stdout.write('READY\n');
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+process.on('SIGTERM', () => {
+  void (async () => {
+    await bot.runtime.stop();
+    await bot.pipeline.idle();
+    await mongo.close();
+    redis.disconnect();
+    process.exit(0);
+  })();
 });
