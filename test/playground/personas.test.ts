@@ -23,7 +23,10 @@ describe('playground personas', () => {
     pg = await startPlayground('pg_personas', { ADMIN_IDS: `${ADMIN_ID},42` });
     page = pageClient(pg.url);
   }, 180_000);
-  afterAll(async () => pg?.stop());
+  afterAll(async () => {
+    page?.close();
+    await pg?.stop();
+  });
 
   it('takes the admin from ADMIN_IDS, or a default admin, and gives everyone their own user', async () => {
     const { personas } = (await (await fetch(`${pg.url}api/personas`)).json()) as { personas: Persona[] };
