@@ -20,7 +20,6 @@ describe('playground with Redis or the database stopped mid-way', () => {
     page = pageClient(pg.url);
   }, 240_000);
   afterAll(async () => {
-    page?.close();
     await pg?.stop();
     await redis?.destroy();
     await ferret?.destroy();

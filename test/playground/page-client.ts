@@ -14,53 +14,11 @@ export interface PageClient {
   press(persona: string, label: string): Promise<PageChat>;
   /** press(), then waits for the chat to change (an edit or a new message). */
   tap(persona: string, label: string): Promise<void>;
-  /** Closes the page's event stream (a stopped or killed playground closes it too). */
-  close(): void;
 }
 
-/**
- * Wakes the client's waits when the playground says a chat changed, through the page's own event
- * stream (what the browser page listens to), instead of looking every 150 ms. Each look still
- * reads the chat itself; the stream only says when to look, and a look is due at least every
- * 150 ms anyway, so a lost or closed stream only makes waits slower.
- */
-function chatChanges(url: string): { count: () => number; after: (seen: number) => Promise<void>; close: () => void } {
-  let count = 0;
-  const waiting = new Set<() => void>();
-  const abort = new AbortController();
-  void (async () => {
-    try {
-      const res = await fetch(`${url}api/events`, { signal: abort.signal });
-      // Any arrival wakes the waits (a ping every 15 s only costs one look more).
-      for await (const _ of res.body ?? []) {
-        count++;
-        for (const wake of waiting) wake();
-      }
-    } catch {
-      // Closed, or the playground stopped: the waits look on their timer alone.
-    }
-  })();
-  return {
-    count: () => count,
-    /** Resolves at the next change after `seen` changes, or after 150 ms. */
-    after: (seen) =>
-      count !== seen
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            const wake = () => {
-              clearTimeout(timer);
-              waiting.delete(wake);
-              resolve();
-            };
-            const timer = setTimeout(wake, 150);
-            waiting.add(wake);
-          }),
-    close: () => abort.abort(),
-  };
-}
+const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 export function pageClient(url: string): PageClient {
-  const changes = chatChanges(url);
   const post = (persona: string, action: unknown) =>
     fetch(`${url}api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona, action }) });
   const chat = async (persona: string) => (await (await fetch(`${url}api/chat?persona=${persona}`)).json()) as PageChat;
@@ -73,19 +31,17 @@ export function pageClient(url: string): PageClient {
     async seeBot(persona, fragment, after = 0, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const seen = changes.count();
         const now = await chat(persona);
         if (now.messages.some((m) => m.id > after && m.from === 'bot' && m.text?.includes(fragment))) return now;
         if (Date.now() > until) throw new Error(`${persona}: no "${fragment}" from the bot; last: ${JSON.stringify(now.messages.slice(-2))}`);
-        await changes.after(seen);
+        await pause();
       }
     },
     async press(persona, label) {
       // A screen can come as several messages (previews, then the one with the buttons): wait for
-      // the button to be there, as a person would, rather than for a fixed time.
+      // the button to be there, as a person would, rather than count on a pause having let it arrive.
       const until = Date.now() + 30_000;
       for (;;) {
-        const seen = changes.count();
         const before = await chat(persona);
         const message = [...before.messages].reverse().find((m) => m.buttons?.flat().some((b) => b.text.includes(label)));
         const button = message?.buttons?.flat().find((b) => b.text.includes(label));
@@ -94,21 +50,18 @@ export function pageClient(url: string): PageClient {
           return before;
         }
         if (Date.now() > until) throw new Error(`${persona}: no button "${label}"; last: ${JSON.stringify(before.messages.slice(-2))}`);
-        await changes.after(seen);
+        await pause();
       }
     },
     async tap(persona, label) {
       const before = await client.press(persona, label);
       const until = Date.now() + 30_000;
       // The answer is an edit or a new message: wait until the chat differs from before the press.
-      for (;;) {
-        const seen = changes.count();
-        if (JSON.stringify((await chat(persona)).messages) !== JSON.stringify(before.messages)) return;
+      while (JSON.stringify((await chat(persona)).messages) === JSON.stringify(before.messages)) {
         if (Date.now() > until) throw new Error(`${persona}: nothing happened after "${label}"`);
-        await changes.after(seen);
+        await pause();
       }
     },
-    close: changes.close,
   };
   return client;
 }

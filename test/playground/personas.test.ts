@@ -23,10 +23,7 @@ describe('playground personas', () => {
     pg = await startPlayground('pg_personas', { ADMIN_IDS: `${ADMIN_ID},42` });
     page = pageClient(pg.url);
   }, 180_000);
-  afterAll(async () => {
-    page?.close();
-    await pg?.stop();
-  });
+  afterAll(async () => pg?.stop());
 
   it('takes the admin from ADMIN_IDS, or a default admin, and gives everyone their own user', async () => {
     const { personas } = (await (await fetch(`${pg.url}api/personas`)).json()) as { personas: Persona[] };

@@ -21,7 +21,6 @@ describe('playground restart', () => {
   let page: PageClient | undefined;
   let dir: string | undefined;
   afterAll(async () => {
-    page?.close();
     await pg?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -45,7 +44,6 @@ describe('playground restart', () => {
     const killed = pg.child;
     killed.kill('SIGKILL');
     await new Promise((resolve) => (killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve)));
-    page.close();
     pg = await startPlayground('pg_restart', env);
     page = pageClient(pg.url);
 
@@ -59,6 +57,6 @@ describe('playground restart', () => {
     const menus = (c: PageChat) => c.messages.filter((m) => m.from === 'bot' && m.text?.startsWith('Main menu. What would you like to do?')).length;
     const shown = menus(after);
     await post(pg.url, 'citizen-ru', { type: 'text', text: '/menu' });
-    await until('an English menu after /menu', async () => menus(await page!.chat('citizen-ru')) > shown, 30_000);
+    await until('an English menu after /menu', async () => menus(await page!.chat('citizen-ru')) > shown, 30_000, 150);
   }, 300_000);
 });

@@ -64,7 +64,6 @@ describe('playground staff member who lost access', () => {
     const killed = pg.child;
     killed.kill('SIGKILL');
     await new Promise((resolve) => (killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve)));
-    page.close();
     pg = await startPlayground('pg_revoked', env);
     page = pageClient(pg.url);
     const restartedAt = await page.lastId('staff');
@@ -73,6 +72,5 @@ describe('playground staff member who lost access', () => {
     const labels = menu.messages.filter((m) => m.id > restartedAt).flatMap((m) => m.buttons?.flat().map((b) => b.text) ?? []);
     expect(labels.some((l) => l.includes('Find a rehabilitation centre'))).toBe(true);
     expect(labels.some((l) => l.includes('Staff'))).toBe(false);
-    page.close();
   }, 300_000);
 });
