@@ -1,13 +1,13 @@
 // Shared steps for the access tests: running the staff console in a process of its own,
 // reading the audit log as an inspector would, and a delivery worker stopped and started at will.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/service-processes.js';
 import { TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
 import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../src/logger.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
 const run = promisify(execFile);
 
@@ -15,7 +15,7 @@ const run = promisify(execFile);
 export async function revokeInAnotherProcess(app: TestApp, staffId: number, adminId: number): Promise<string> {
   const root = repoRoot();
   const { config } = app;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(root, 'scripts/staff-access.ts'), 'revoke', String(staffId), '--admin', String(adminId)], {
+  const { stdout } = await run(process.execPath, [...nodeArgsFor('scripts/staff-access.ts'), 'revoke', String(staffId), '--admin', String(adminId)], {
     cwd: root,
     env: {
       ...process.env,

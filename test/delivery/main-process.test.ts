@@ -1,6 +1,5 @@
 // src/main.ts and src/worker-main.ts as real processes: start-up, health checks, graceful stop.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
@@ -9,9 +8,10 @@ import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { audienceBucket } from '../../src/db/models/audience-bucket.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
 function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), script)], {
+  const child = spawn(process.execPath, nodeArgsFor(script), {
     cwd: repoRoot(),
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,12 +2,12 @@
 // a real token, another machine, another web site, forged buttons, junk bodies.
 import { spawn } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiServer } from '../../src/platform/bot-api/index.js';
 import { createPageHandler } from '../../src/playground/page-server.js';
 import { DEFAULT_STAFF_CHAT_ID, playgroundPersonas } from '../../src/playground/personas.js';
 import { repoRoot } from '../support/service-processes.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
 describe('playground page API', () => {
   let api: BotApiServer;
@@ -112,7 +112,7 @@ describe('playground page API', () => {
 
 describe('playground start-up', () => {
   it('refuses to start with a bot token, saying why', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), 'src/playground-main.ts')], {
+    const child = spawn(process.execPath, nodeArgsFor('src/playground-main.ts'), {
       cwd: repoRoot(),
       env: { ...process.env, BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi' },
       stdio: ['ignore', 'pipe', 'pipe'],

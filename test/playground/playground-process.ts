@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { repoRoot } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = join(repoRoot(), '.tmp', 'playground-screens');
@@ -31,7 +32,7 @@ export async function startPlayground(name: string, env: Record<string, string> 
     ...env,
   };
   if (!('BOT_TOKEN' in env)) delete childEnv.BOT_TOKEN;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/playground-main.ts')], {
+  const child = spawn(process.execPath, nodeArgsFor('src/playground-main.ts'), {
     cwd: root,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,12 +12,13 @@ import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { repoRoot } from '../support/service-processes.js';
 import { pageClient } from './page-client.js';
 import { startPlayground, type Playground } from './playground-process.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
 const STAFF_ID = playgroundPersonas([]).find((p) => p.role === 'staff')!.userId;
 
 /** `npm run staff -- revoke ID --admin ADMIN` against the playground's database and Redis. */
 async function revokeFromConsole(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), 'scripts/staff-access.ts'), 'revoke', String(STAFF_ID), '--admin', String(DEFAULT_ADMIN_ID)], {
+  const child = spawn(process.execPath, [...nodeArgsFor('scripts/staff-access.ts'), 'revoke', String(STAFF_ID), '--admin', String(DEFAULT_ADMIN_ID)], {
     cwd: repoRoot(),
     env: { ...process.env, ...env, REDIS_URL: testRedisUrl(), DATA_KEY: TEST_DATA_KEY, ADMIN_IDS: String(DEFAULT_ADMIN_ID), BOT_TOKEN: '1:console-has-no-bot-and-sends-nothing-at-all', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import { connectMongo } from '../../src/db/connect.js';
 import { centreModel } from '../../src/features/rehab/centre.model.js';
 import { centresImport } from '../../scripts/centres-commands.js';
 import { testMongoUri } from '../support/isolation.js';
+import { nodeArgsFor } from '../support/ts-entries.js';
 
 const run = promisify(execFile);
 type Result = { code: number; stdout: string; stderr: string };
@@ -16,7 +17,7 @@ type Result = { code: number; stdout: string; stderr: string };
 /** The command as an operator runs it: its own process, talking to a real database server. */
 async function command(script: 'import' | 'export', args: string[], uri: string): Promise<Result> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `scripts/centres-${script}.ts`, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...nodeArgsFor(`scripts/centres-${script}.ts`), ...args], {
       env: { ...process.env, MONGODB_URI: uri },
       timeout: 30_000,
     });

@@ -1,7 +1,9 @@
 // vitest globalSetup: one redis-server and one FerretDB for the whole run, unless REDIS_URL /
 // MONGODB_URI point at running servers. Test files isolate themselves with ./isolation.ts.
+// Meanwhile the entry points tests start as processes are bundled (./ts-entries.ts).
 import type { TestProject } from 'vitest/node';
 import { startFerret, startRedis, type ServiceProcess } from './service-processes.js';
+import { bundleEntries } from './ts-entries.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,24 +15,28 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const started: ServiceProcess[] = [];
+  const started: Array<Pick<ServiceProcess, 'stop'>> = [];
   const stopAll = async () => {
     await Promise.all(started.map((s) => s.stop()));
   };
   const t0 = Date.now();
   // allSettled, not all: when one fails, the other must still be awaited so it can be stopped.
-  const [redis, mongo] = await Promise.allSettled([
+  const outcomes = await Promise.allSettled([
     process.env.REDIS_URL || startRedis().then((s) => (started.push(s), s.url)),
     process.env.MONGODB_URI || startFerret().then((s) => (started.push(s), s.url)),
+    bundleEntries().then((b) => (started.push({ stop: b.remove }), b.dir)),
   ]);
-  if (redis.status === 'rejected' || mongo.status === 'rejected') {
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) {
     await stopAll();
-    throw redis.status === 'rejected' ? redis.reason : (mongo as PromiseRejectedResult).reason;
+    throw failure.reason;
   }
-  if (started.length > 0 && process.env.KOMEK_TEST_VERBOSE) {
-    console.log(`[test services] started in ${Date.now() - t0} ms: ${redis.value} ${mongo.value}`);
+  const [redisUrl, mongoUrl, entriesDir] = outcomes.map((o) => (o as PromiseFulfilledResult<string>).value);
+  if (process.env.KOMEK_TEST_VERBOSE) {
+    console.log(`[test services] ready in ${Date.now() - t0} ms: ${redisUrl} ${mongoUrl}, entries in ${entriesDir}`);
   }
-  project.provide('redisUrl', redis.value);
-  project.provide('mongoUrl', mongo.value);
+  project.provide('redisUrl', redisUrl!);
+  project.provide('mongoUrl', mongoUrl!);
+  project.provide('entriesDir', entriesDir!);
   return stopAll;
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from './service-processes.js';
 import { randomBytes } from 'node:crypto';
 import { testMongoUri, testRedisUrl } from './isolation.js';
 import { TEST_DATA_KEY } from './app-harness.js';
+import { nodeArgsFor } from './ts-entries.js';
 
 /** The secret the spawned bots check on their webhook. */
 export const WEBHOOK_SECRET = 'spawned-bot-secret-0123456789';
@@ -59,7 +59,7 @@ export interface BotProcess {
 /** Starts test/support/bot-process.ts with this environment and waits for "READY". */
 export async function spawnBot(env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
   const root = repoRoot();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/bot-process.ts')], {
+  const child = spawn(process.execPath, nodeArgsFor('test/support/bot-process.ts'), {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

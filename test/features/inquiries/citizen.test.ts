@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, createTestApp, onboard, RecordingDelivery, type TestApp } from '../../support/app-harness.js';
 import type { DeliveryJob } from '../../../src/delivery/types.js';
 import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
-import { askPerson, sleep } from './helpers.js';
+import { askPerson } from './helpers.js';
 
 const ADMIN = 8001;
 const OPERATOR = 8002;
@@ -290,8 +290,10 @@ describe('reminders without a staff group', () => {
   const COVERS = 8101;
   const OTHER_REGION = 8102;
   const OTHER_TOPIC = 8103;
+  // The bot's clock: the wait passes by moving it, not by sleeping.
+  let clock = new Date('2026-06-10T04:00:00Z');
   beforeAll(async () => {
-    app = await createSceneHarness('inq_remind', { adminIds: [ADMIN], delivery, env: { INQUIRY_REMIND_MINUTES: '0.01', STAFF_CHAT_LOCALE: 'en' } });
+    app = await createSceneHarness('inq_remind', { adminIds: [ADMIN], delivery, now: () => clock, env: { INQUIRY_REMIND_MINUTES: '30', STAFF_CHAT_LOCALE: 'en' } });
     const { users, access } = app.bot.services;
     await users.makeStaff(COVERS, COVERS, 'ru', ADMIN);
     await access.grant(COVERS, { roles: ['operator'], regions: ['almaty'], topics: ['rehab'] }, ADMIN);
@@ -307,8 +309,9 @@ describe('reminders without a staff group', () => {
   it('goes once, after the wait, only to members whose scope covers its topic and region, in their language; a failed send is tried again', async () => {
     await onboard(app, 6201);
     const ref = await askPerson(app, 6201, 'Is there a swimming pool with a hoist for my son?');
+    clock = new Date(clock.getTime() + 29 * 60_000);
     expect(await remindWaiting(app.bot.deps)).toBe(0);
-    await sleep(800);
+    clock = new Date(clock.getTime() + 2 * 60_000);
     // The queue is away at the first tick: nobody is reminded, and nothing is marked.
     expect(await remindWaiting(app.bot.deps)).toBe(0);
     expect(delivery.jobs.filter((j) => j.text.includes(ref))).toEqual([]);

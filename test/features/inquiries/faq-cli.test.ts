@@ -11,13 +11,14 @@ import { loadSampleFaq } from '../../../src/features/inquiries/faq-file.js';
 import { formatFaqReport, importFaq } from '../../../src/features/inquiries/faq-io.js';
 import { faqImport } from '../../../scripts/faq-commands.js';
 import { testMongoUri } from '../../support/isolation.js';
+import { nodeArgsFor } from '../../support/ts-entries.js';
 
 const run = promisify(execFile);
 
 /** The command as staff run it: its own process, against a real database server. */
 async function command(script: 'import' | 'export', args: string[], uri: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `scripts/faq-${script}.ts`, ...args], { env: { ...process.env, MONGODB_URI: uri }, timeout: 90_000 });
+    const { stdout, stderr } = await run(process.execPath, [...nodeArgsFor(`scripts/faq-${script}.ts`), ...args], { env: { ...process.env, MONGODB_URI: uri }, timeout: 90_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
