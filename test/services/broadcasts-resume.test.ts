@@ -8,13 +8,17 @@ import { userModel } from '../../src/db/models/user.js';
 import { audienceBucket } from '../../src/db/models/audience-bucket.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { BroadcastsService, type NewBroadcast } from '../../src/features/broadcast/broadcasts.service.js';
-import { ENQUEUE_PAGE } from '../../src/features/broadcast/broadcast-enqueue.js';
 import { AuditService } from '../../src/services/audit.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { createLogger } from '../../src/logger.js';
 import type { DeliveryJob, DeliveryQueue } from '../../src/delivery/types.js';
 
-const N = ENQUEUE_PAGE * 2 + 200;
+// The fan-out walks the audience one bucket at a time (64 buckets), so what these tests need is
+// several people in every bucket and a queuer that dies part-way through the buckets: 400 people
+// (about 6 a bucket) and a death after 150 jobs (about 25 buckets in). More people only made every
+// pass read more records; no bucket comes near a page of the queue (500) at any size a test can afford.
+const N = 400;
+const KILL_AT = 150;
 const FIRST = 10_000;
 
 /**
@@ -38,7 +42,7 @@ class DyingDelivery implements DeliveryQueue {
   handed = 0;
   constructor(
     private readonly redis: QueuedJobs,
-    private readonly killAt = ENQUEUE_PAGE,
+    private readonly killAt = KILL_AT,
   ) {}
   async enqueue(jobs: DeliveryJob[]): Promise<void> {
     if (this.handed >= this.killAt) throw new Error('process killed');
@@ -175,7 +179,7 @@ describe('resuming a broadcast whose queueing stopped half-way', () => {
     const doc = await broadcastModel(app.mongo).create({
       createdBy: 1, staffChatId: 1, staffLocale: 'en', texts: { en: 'Old cursor' }, fallback: 'en', audience: { group: 'all', region: 'abai' },
       sendAt: clock, status: 'sending', total: N, startedAt: clock,
-      enqueue: { done: false, count: ENQUEUE_PAGE, upTo: new Types.ObjectId(), at: new Date(clock.getTime() - 120_000) },
+      enqueue: { done: false, count: KILL_AT, upTo: new Types.ObjectId(), at: new Date(clock.getTime() - 120_000) },
     });
     const redis = new QueuedJobs();
     expect(await service(new LiveDelivery(redis)).resumeStalled(60_000, async () => true)).toEqual([String(doc._id)]);
