@@ -15,7 +15,7 @@ import { untilDeliveryIdle } from '../../support/delivery-idle.js';
 const OPERATOR = 7001;
 const GRANTS_ONLY = 7002;
 // "Waiting too long" is 150 ms here: the reminder test waits that out for real, once.
-const REMIND_MINUTES = 0.0025;
+const REMIND_MINUTES = '0.0025';
 
 // Citizens and operators through the whole bot, the real BullMQ queue and delivery worker, and
 // the local Bot API server with a forum supergroup as the staff chat.
@@ -163,7 +163,7 @@ describe('questions relayed through a staff forum', () => {
     await onboard(app, chat);
     const ref = await askPerson(app, chat, 'Who decides on the social taxi for my mother?');
     const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-    await sleep(REMIND_MINUTES * 60_000 + 50);
+    await sleep(Number(REMIND_MINUTES) * 60_000 + 50);
     await remindWaiting(app.bot.deps);
     await remindWaiting(app.bot.deps);
     expect(threadText(app, threadId).filter((t) => t.includes(`Question ${ref} has been waiting`))).toHaveLength(1);
