@@ -1,6 +1,7 @@
-// The database the centres commands work on, with a plain message when it cannot be reached.
+// The database the directory commands work on, with a plain message when it cannot be reached.
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../src/db/connect.js';
+import type { CommandIo } from './command-io.js';
 
 const DEFAULT_URI = 'mongodb://127.0.0.1:27017/komek';
 
@@ -14,12 +15,13 @@ function describe(uri: string): string {
   }
 }
 
-export async function connectDirectory(): Promise<Connection> {
-  const uri = process.env.MONGODB_URI || DEFAULT_URI;
+/** The connection, or null once the reason it failed is written (the command then exits with 2). */
+export async function connectDirectory(io: CommandIo): Promise<Connection | null> {
+  const uri = io.env.MONGODB_URI || DEFAULT_URI;
   try {
     return await connectMongo(uri);
   } catch (error) {
-    console.error(`Cannot reach the database at ${describe(uri)} (${(error as Error).name}). Set MONGODB_URI, e.g. MONGODB_URI=mongodb://HOST:27017/komek`);
-    process.exit(2);
+    io.err(`Cannot reach the database at ${describe(uri)} (${(error as Error).name}). Set MONGODB_URI, e.g. MONGODB_URI=mongodb://HOST:27017/komek\n`);
+    return null;
   }
 }

@@ -42,13 +42,20 @@ describe('broadcasts across restarts', () => {
   let b: BroadcastApp;
   beforeAll(async () => {
     b = await createBroadcastApp('broadcast_restart', { staffId: STAFF, rate: 1000, worker: { reconcileIntervalMs: 200, enqueueStaleMs: 600 } });
-    await onboard(b.app, STAFF, 'English');
-    await b.app.bot.services.users.setAnnouncements(STAFF, false);
-    for (const chat of LATER) await onboard(b.app, chat, 'English');
-    for (const chat of LATER) await b.app.bot.services.users.setRegion(chat, 'turkistan');
-    await userModel(b.app.mongo).insertMany(
-      Array.from({ length: CRASH_N }, (_, i) => ({ telegramId: CRASH_FIRST + i, chatId: CRASH_FIRST + i, locale: 'ru', region: 'abai' })),
-    );
+    // Independent users, so they sign up side by side rather than one after another.
+    await Promise.all([
+      (async () => {
+        await onboard(b.app, STAFF, 'English');
+        await b.app.bot.services.users.setAnnouncements(STAFF, false);
+      })(),
+      ...LATER.map(async (chat) => {
+        await onboard(b.app, chat, 'English');
+        await b.app.bot.services.users.setRegion(chat, 'turkistan');
+      }),
+      userModel(b.app.mongo).insertMany(
+        Array.from({ length: CRASH_N }, (_, i) => ({ telegramId: CRASH_FIRST + i, chatId: CRASH_FIRST + i, locale: 'ru', region: 'abai' })),
+      ),
+    ]);
   });
   afterAll(async () => b?.close());
 
@@ -86,12 +93,14 @@ describe('broadcasts across restarts', () => {
   it('keeps a scheduled broadcast in Redis while no worker runs, and sends it once one is back', async () => {
     const { app } = b;
     await b.stopWorker();
-    const sendAt = new Date(Date.now() + 1500);
+    // A second ahead leaves room for create() on a loaded machine; the pause below then runs half
+    // a second past sendAt with no worker: the due messages must still be waiting.
+    const sendAt = new Date(Date.now() + 1000);
     const { id, total } = await app.bot.services.broadcasts.create({
       createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { en: 'Scheduled news.' }, fallback: 'en', audience: { group: 'all', region: 'turkistan' }, sendAt,
     });
     expect(total).toBe(3);
-    await sleep(2000);
+    await sleep(Math.max(0, sendAt.getTime() + 500 - Date.now()));
     for (const chat of LATER) expect(app.api.messagesTo(chat).some((m) => m.text?.includes('Scheduled news.'))).toBe(false);
     b.startWorker();
     await until(async () => (await broadcastModel(app.mongo).findById(id).lean())?.status === 'done', 10_000, 'scheduled broadcast done');
@@ -119,7 +128,9 @@ describe('broadcasts across restarts', () => {
       await until(async () => (await mine()) === 3, 10_000, 'three waiting messages');
       expect((await fresh.cancel(id, STAFF))?.status).toBe('cancelled');
       expect(await mine()).toBe(0);
-      await sleep(2000);
+      // Past sendAt by a second with the worker running: a cancelled message that was still
+      // queued would have gone out by now.
+      await sleep(Math.max(0, sendAt.getTime() + 1000 - Date.now()));
       for (const chat of LATER) expect(app.api.messagesTo(chat).some((m) => m.text?.includes('Never sent.'))).toBe(false);
     } finally {
       await bull.close();

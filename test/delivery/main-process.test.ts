@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { freePort, repoRoot } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { TEST_DATA_KEY } from '../support/data-key.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { audienceBucket } from '../../src/db/models/audience-bucket.js';
 import { nodeArgsFor } from '../support/ts-entries.js';
@@ -27,7 +27,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

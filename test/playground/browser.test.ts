@@ -2,7 +2,7 @@
 // to accepting a mission published by staff in another persona, as a person sees it.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { missionStart, openBrowser, startPlayground, type Playground } from './playground-process.js';
+import { missionStart, startPlaygroundWithBrowser, type Playground } from './playground-process.js';
 import { botMessages, click, seeBot, shot, type } from './page-steps.js';
 
 describe('playground page with the mouse', () => {
@@ -10,8 +10,7 @@ describe('playground page with the mouse', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    pg = await startPlayground('browser_mouse');
-    ({ browser, page } = await openBrowser({ width: 1000, height: 900 }));
+    ({ pg, browser, page } = await startPlaygroundWithBrowser('browser_mouse', { width: 1000, height: 900 }));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@
 // reach things, Enter to press and send. After a button press the focus is on the bot's answer.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { missionStart, openBrowser, startPlayground, type Playground } from './playground-process.js';
+import { missionStart, startPlaygroundWithBrowser, type Playground } from './playground-process.js';
 import { focusIsOnBotMessage, isButton, pressByKeyboard, seeBot, shot, tabTo, typeByKeyboard } from './page-steps.js';
 
 describe('playground page with the keyboard only', () => {
@@ -10,8 +10,7 @@ describe('playground page with the keyboard only', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    pg = await startPlayground('browser_keys');
-    ({ browser, page } = await openBrowser({ width: 390, height: 844 }));
+    ({ pg, browser, page } = await startPlaygroundWithBrowser('browser_keys', { width: 390, height: 844 }));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

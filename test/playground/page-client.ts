@@ -38,12 +38,20 @@ export function pageClient(url: string): PageClient {
       }
     },
     async press(persona, label) {
-      const before = await chat(persona);
-      const message = [...before.messages].reverse().find((m) => m.buttons?.flat().some((b) => b.text.includes(label)));
-      const button = message?.buttons?.flat().find((b) => b.text.includes(label));
-      if (!message || !button) throw new Error(`${persona}: no button "${label}"; last: ${JSON.stringify(before.messages.slice(-2))}`);
-      expect((await post(persona, { type: 'callback', messageId: message.id, data: button.data })).status).toBe(200);
-      return before;
+      // A screen can come as several messages (previews, then the one with the buttons): wait for
+      // the button to be there, as a person would, rather than count on a pause having let it arrive.
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const before = await chat(persona);
+        const message = [...before.messages].reverse().find((m) => m.buttons?.flat().some((b) => b.text.includes(label)));
+        const button = message?.buttons?.flat().find((b) => b.text.includes(label));
+        if (message && button) {
+          expect((await post(persona, { type: 'callback', messageId: message.id, data: button.data })).status).toBe(200);
+          return before;
+        }
+        if (Date.now() > until) throw new Error(`${persona}: no button "${label}"; last: ${JSON.stringify(before.messages.slice(-2))}`);
+        await pause();
+      }
     },
     async tap(persona, label) {
       const before = await client.press(persona, label);

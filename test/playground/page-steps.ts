@@ -46,16 +46,26 @@ export async function click(page: Page, label: string | RegExp): Promise<void> {
 
 // --- keyboard only -----------------------------------------------------------------------------
 
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
+/**
+ * Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses.
+ * Shift is held down through a run of Shift+Tab, as a person does: one key event per step
+ * instead of three (a long run back through the chat is a hundred steps or more).
+ */
 export async function tabTo(page: Page, matches: (el: { tag: string; text: string; id: string; label: string }) => boolean, key: 'Tab' | 'Shift+Tab' = 'Tab', max = 120): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    // (Strings run in the page, which has a DOM; this file is type-checked without one.)
-    const el = await page.evaluate<{ tag: string; text: string; id: string; label: string }>(`(() => {
-      const a = document.activeElement;
-      return { tag: a?.tagName ?? '', text: (a?.textContent ?? '').trim(), id: a?.id ?? '', label: a?.getAttribute('aria-label') ?? '' };
-    })()`);
-    if (matches(el)) return;
-    await page.keyboard.press(key);
+  const shift = key === 'Shift+Tab';
+  if (shift) await page.keyboard.down('Shift');
+  try {
+    for (let i = 0; i < max; i++) {
+      // (Strings run in the page, which has a DOM; this file is type-checked without one.)
+      const el = await page.evaluate<{ tag: string; text: string; id: string; label: string }>(`(() => {
+        const a = document.activeElement;
+        return { tag: a?.tagName ?? '', text: (a?.textContent ?? '').trim(), id: a?.id ?? '', label: a?.getAttribute('aria-label') ?? '' };
+      })()`);
+      if (matches(el)) return;
+      await page.keyboard.press('Tab');
+    }
+  } finally {
+    if (shift) await page.keyboard.up('Shift');
   }
   throw new Error(`tabTo: nothing matching within ${max} presses of ${key}`);
 }

@@ -78,6 +78,18 @@ export async function openBrowser(viewport: { width: number; height: number }): 
   return { browser, context, page };
 }
 
+/**
+ * The playground and a browser page, started together (each takes a second or more on its own).
+ * When one fails to start, the other is stopped before the error is passed on.
+ */
+export async function startPlaygroundWithBrowser(name: string, viewport: { width: number; height: number }): Promise<{ pg: Playground; browser: Browser; page: Page }> {
+  const [pg, opened] = await Promise.allSettled([startPlayground(name), openBrowser(viewport)]);
+  if (pg.status === 'fulfilled' && opened.status === 'fulfilled') return { pg: pg.value, ...opened.value };
+  if (pg.status === 'fulfilled') await pg.value.stop();
+  if (opened.status === 'fulfilled') await opened.value.browser.close();
+  throw pg.status === 'rejected' ? pg.reason : (opened as PromiseRejectedResult).reason;
+}
+
 /** A mission start three days ahead at 10:00 in Kazakhstan (UTC+5), as staff type it. */
 export function missionStart(now = new Date()): string {
   const d = new Date(now.getTime() + 3 * 24 * 60 * 60 * 1000 + 5 * 60 * 60 * 1000);

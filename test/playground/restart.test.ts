@@ -6,26 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PageChat } from '../../src/playground/views.js';
+import { pageClient, type PageClient } from './page-client.js';
 import { startPlayground, type Playground } from './playground-process.js';
 import { testMongoUri } from '../support/isolation.js';
+import { until } from '../support/until.js';
 
 async function post(url: string, persona: string, action: unknown): Promise<void> {
   const res = await fetch(`${url}api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona, action }) });
   expect(res.status).toBe(200);
 }
 
-async function waitForBot(url: string, persona: string, fragment: string, timeoutMs = 30_000): Promise<PageChat> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const chat = (await (await fetch(`${url}api/chat?persona=${persona}`)).json()) as PageChat;
-    if (chat.messages.some((m) => m.from === 'bot' && m.text?.includes(fragment))) return chat;
-    if (Date.now() > until) throw new Error(`no "${fragment}" from the bot: ${JSON.stringify(chat.messages.slice(-3))}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('playground restart', () => {
   let pg: Playground | undefined;
+  let page: PageClient | undefined;
   let dir: string | undefined;
   afterAll(async () => {
     await pg?.stop();
@@ -40,10 +33,11 @@ describe('playground restart', () => {
       PLAYGROUND_CHATS_FILE: join(dir, 'playground-chats.json'),
     };
     pg = await startPlayground('pg_restart', env);
+    page = pageClient(pg.url);
     await post(pg.url, 'citizen-ru', { type: 'text', text: '/start' });
-    await waitForBot(pg.url, 'citizen-ru', 'Выберите язык');
+    await page.seeBot('citizen-ru', 'Выберите язык');
     await post(pg.url, 'citizen-ru', { type: 'text', text: 'English' });
-    const before = await waitForBot(pg.url, 'citizen-ru', 'Main menu. What would you like to do?');
+    const before = await page.seeBot('citizen-ru', 'Main menu. What would you like to do?');
     const menu = before.messages.find((m) => m.from === 'bot' && m.text?.startsWith('Main menu'))!;
     const findCentre = menu.buttons!.flat().find((b) => b.text.includes('Find a rehabilitation centre'))!;
 
@@ -51,21 +45,18 @@ describe('playground restart', () => {
     killed.kill('SIGKILL');
     await new Promise((resolve) => (killed.exitCode !== null || killed.signalCode !== null ? resolve(null) : killed.once('exit', resolve)));
     pg = await startPlayground('pg_restart', env);
+    page = pageClient(pg.url);
 
     // The chat as it was: both sides, in order, with the menu's buttons.
     const after = (await (await fetch(`${pg.url}api/chat?persona=citizen-ru`)).json()) as PageChat;
     expect(after.messages).toEqual(before.messages);
     // A button from before the kill is still on its message, and the bot answers it.
     await post(pg.url, 'citizen-ru', { type: 'callback', messageId: menu.id, data: findCentre.data });
-    await waitForBot(pg.url, 'citizen-ru', 'Where should I look?');
+    await page.seeBot('citizen-ru', 'Where should I look?');
     // The language chosen before the kill holds for new messages too: a second English menu.
     const menus = (c: PageChat) => c.messages.filter((m) => m.from === 'bot' && m.text?.startsWith('Main menu. What would you like to do?')).length;
     const shown = menus(after);
     await post(pg.url, 'citizen-ru', { type: 'text', text: '/menu' });
-    const until = Date.now() + 30_000;
-    while (menus((await (await fetch(`${pg.url}api/chat?persona=citizen-ru`)).json()) as PageChat) <= shown) {
-      if (Date.now() > until) throw new Error('no English menu after /menu');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await until('an English menu after /menu', async () => menus(await page!.chat('citizen-ru')) > shown, 30_000, 150);
   }, 300_000);
 });

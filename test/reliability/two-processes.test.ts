@@ -5,7 +5,7 @@ import { startBotApiServer, type BotApiServer, type Update } from '../../src/pla
 import { freePort } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { spawnBot, webhookBotEnv, WEBHOOK_SECRET as SECRET, type BotProcess } from '../support/spawn-bot.js';
-import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { TEST_DATA_KEY } from '../support/data-key.js';
 import { SessionStore } from '../../src/session/session-store.js';
 import { redisStoredSessions } from '../../src/session/mailbox.js';
 import { createDataCipher } from '../../src/security/crypto.js';
@@ -50,10 +50,13 @@ describe('two bot processes sharing one Redis', () => {
 
   it(`loses no session write and handles no update twice over ${UPDATES} interleaved updates for ${CHATS} chats`, async () => {
     const chatIds = Array.from({ length: CHATS }, (_, i) => 9000 + i);
-    for (const chat of chatIds) {
-      await post(0, api.command(chat, 'start', undefined, { enqueue: false, languageCode: 'en' }));
-      await post(1, api.callback(chat, 'lang:en', undefined, { enqueue: false }));
-    }
+    // Chats sign up side by side; within a chat, /start is stored before the language tap.
+    await Promise.all(
+      chatIds.map(async (chat) => {
+        await post(0, api.command(chat, 'start', undefined, { enqueue: false, languageCode: 'en' }));
+        await post(1, api.callback(chat, 'lang:en', undefined, { enqueue: false }));
+      }),
+    );
     const updates: Array<{ update: Update; chat: number; n: number }> = [];
     for (let n = 0; n < UPDATES; n += 1) {
       const chat = chatIds[n % CHATS]!;

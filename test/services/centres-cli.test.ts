@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect.js';
 import { centreModel } from '../../src/features/rehab/centre.model.js';
+import { centresImport } from '../../scripts/centres-commands.js';
 import { testMongoUri } from '../support/isolation.js';
 import { nodeArgsFor } from '../support/ts-entries.js';
 
 const run = promisify(execFile);
+type Result = { code: number; stdout: string; stderr: string };
 
 /** The command as an operator runs it: its own process, talking to a real database server. */
-async function command(script: 'import' | 'export', args: string[], uri: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function command(script: 'import' | 'export', args: string[], uri: string): Promise<Result> {
   try {
     const { stdout, stderr } = await run(process.execPath, [...nodeArgsFor(`scripts/centres-${script}.ts`), ...args], {
       env: { ...process.env, MONGODB_URI: uri },
@@ -24,6 +26,18 @@ async function command(script: 'import' | 'export', args: string[], uri: string)
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
+}
+
+/**
+ * The import's code in this process: what it prints and its exit code, without the ~2 s of
+ * loading modules a process start costs. Import and export each still run as a process too.
+ */
+async function importInProcess(args: string[], uri: string): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const io = { out: (text: string) => void (stdout += text), err: (text: string) => void (stderr += text), env: { MONGODB_URI: uri } };
+  const code = await centresImport(args, io);
+  return { code, stdout, stderr };
 }
 
 describe('npm run centres:import / centres:export', () => {
@@ -45,7 +59,7 @@ describe('npm run centres:import / centres:export', () => {
     const first = await command('import', ['data/centres.sample.json'], uri);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('rows read: 66\nadded: 66\nupdated: 0\nunchanged: 0\nrejected: 0');
-    const again = await command('import', ['data/centres.sample.json'], uri);
+    const again = await importInProcess(['data/centres.sample.json'], uri);
     expect(again.stdout).toContain('added: 0\nupdated: 0\nunchanged: 66\nrejected: 0');
 
     const csvFile = path.join(dir, 'centres.csv');
@@ -55,7 +69,7 @@ describe('npm run centres:import / centres:export', () => {
     const [header, firstRow] = (await readFile(csvFile, 'utf8')).split('\r\n');
     const bad = path.join(dir, 'bad.csv');
     await writeFile(bad, `${header}\r\n${firstRow!.replace(',abai,', ',Atlantis,')}\r\n`);
-    const rejected = await command('import', [bad], uri);
+    const rejected = await importInProcess([bad], uri);
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toMatch(/rejected: 1\n {2}row 2 \(sample-abai-children-rehab\): region: "Atlantis" is not one of the 20 regions/);
     expect(rejected.stdout).toContain('Rejected rows were not loaded.');
@@ -63,12 +77,12 @@ describe('npm run centres:import / centres:export', () => {
   });
 
   it('stops with a plain message when the file cannot be used', async () => {
-    const missing = await command('import', [path.join(dir, 'none.csv')], uri);
+    const missing = await importInProcess([path.join(dir, 'none.csv')], uri);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Nothing imported: ');
     expect(missing.stderr).toContain('none.csv: no such file');
     expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
-    const usage = await command('import', [], uri);
+    const usage = await importInProcess([], uri);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage: npm run centres:import -- FILE.json|FILE.csv');
   });

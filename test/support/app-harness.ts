@@ -22,8 +22,9 @@ import { MemoryMailbox } from './memory-mailbox.js';
 import { inProcessApi } from './in-process-api.js';
 import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
 import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
+import { TEST_DATA_KEY } from './data-key.js';
 
-export const TEST_DATA_KEY = 'a'.repeat(64);
+export { TEST_DATA_KEY };
 
 /** Records jobs instead of sending them; tests of the queue itself use the real BullMQ queue. */
 export class RecordingDelivery implements DeliveryQueue {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from './service-processes.js';
 import { randomBytes } from 'node:crypto';
 import { testMongoUri, testRedisUrl } from './isolation.js';
-import { TEST_DATA_KEY } from './app-harness.js';
+import { TEST_DATA_KEY } from './data-key.js';
 import { nodeArgsFor } from './ts-entries.js';
 
 /** The secret the spawned bots check on their webhook. */

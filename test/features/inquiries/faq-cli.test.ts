@@ -9,6 +9,7 @@ import { connectMongo } from '../../../src/db/connect.js';
 import { FaqService } from '../../../src/features/inquiries/faq.service.js';
 import { loadSampleFaq } from '../../../src/features/inquiries/faq-file.js';
 import { formatFaqReport, importFaq } from '../../../src/features/inquiries/faq-io.js';
+import { faqImport } from '../../../scripts/faq-commands.js';
 import { testMongoUri } from '../../support/isolation.js';
 import { nodeArgsFor } from '../../support/ts-entries.js';
 
@@ -69,8 +70,10 @@ describe('npm run faq:import / faq:export', () => {
   }, 120_000);
 
   it('stops with a plain message when the file cannot be read', async () => {
-    const missing = await command('import', [path.join(dir, 'missing.json')], uri);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('Nothing imported: cannot read');
+    // In process: the command's own code, without a third process start (import and export each ran as one above).
+    let stderr = '';
+    const code = await faqImport([path.join(dir, 'missing.json')], { out: () => undefined, err: (text) => void (stderr += text), env: { MONGODB_URI: uri } });
+    expect(code).toBe(2);
+    expect(stderr).toContain('Nothing imported: cannot read');
   }, 120_000);
 });
