@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/service-processes.js';
-import { TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
+import { onboard, TEST_DATA_KEY, type TestApp } from '../support/app-harness.js';
 import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../src/logger.js';
@@ -30,6 +30,17 @@ export async function revokeInAnotherProcess(app: TestApp, staffId: number, admi
     timeout: 60_000,
   });
   return stdout;
+}
+
+/**
+ * Onboards these people, the first alone (its writes make the collections, which FerretDB does
+ * not like to do twice at once) and the rest together: separate chats, as in production, and a
+ * set-up that waits on one round trip instead of a dozen.
+ */
+export async function onboardAll(app: TestApp, chats: number[]): Promise<void> {
+  const [first, ...rest] = chats;
+  if (first !== undefined) await onboard(app, first);
+  await Promise.all(rest.map((chat) => onboard(app, chat)));
 }
 
 export async function auditOf(app: TestApp, actorId: number, action?: string) {

@@ -5,14 +5,14 @@
 // notice marks nothing again. Real BullMQ worker, FerretDB, the local Bot API with a staff forum.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { groupCallback, groupText } from '../support/group-updates.js';
-import { askPerson, sleep, STAFF_CHAT, threadText, until } from '../features/inquiries/helpers.js';
+import { askPerson, STAFF_CHAT, threadText, until } from '../features/inquiries/helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
-import { auditOf, switchableDeliveryWorker } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, onboardAll } from './helpers.js';
 import type { Access } from '../../src/app/access.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
@@ -37,7 +37,7 @@ describe('a "question closed" notice withheld at send time', () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_close', { adminIds: [ADMIN], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
-    for (const chat of [CLOSER, OTHER, OUT_OF_SCOPE, ASKER]) await onboard(app, chat);
+    await onboardAll(app, [CLOSER, OTHER, OUT_OF_SCOPE, ASKER]);
     await operator(CLOSER, ['rehab']);
     await operator(OTHER, ['rehab']);
     await operator(OUT_OF_SCOPE, ['grants']);
@@ -68,7 +68,7 @@ describe('a "question closed" notice withheld at send time', () => {
       'Another operator needs to tell the person, because it was your notice that was held back.',
       expect.stringContaining(ref),
     ]);
-    await sleep(500);
+    await untilDeliveryIdle(app.config);
     expect(told()).toBe(0);
 
     // The operators' queue lists it as closed and not told; the view offers "Tell the person" to

@@ -11,13 +11,13 @@ import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator, onboardAll } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { relayedMessageOf } from '../../src/features/inquiries/relay.js';
 import { cancelledJob } from '../../src/features/volunteer/mission-jobs.js';
 import { MISSION_JOB } from '../../src/features/volunteer/mission-texts.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
-import { sleep, until } from '../support/until.js';
+import { until } from '../support/until.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7700;
@@ -66,7 +66,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_races', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
-    for (const chat of [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER, TOLD_FIRST, TOLD_LATER, OPERATOR, ASKER]) await onboard(app, chat);
+    await onboardAll(app, [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER, TOLD_FIRST, TOLD_LATER, OPERATOR, ASKER]);
     for (const v of [...VOLUNTEERS, LATE_VOLUNTEER, TOLD_FIRST, TOLD_LATER]) await addVolunteer(app, v, 'en', { region: 'abai' });
     await coordinator(COORD_X);
     await coordinator(COORD_Y);
@@ -135,7 +135,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     };
     expect(await tellOffered(CANCELLER)).toBe(false);
     expect(await tellOffered(COORD_Y)).toBe(true);
-    await sleep(500);
+    await untilDeliveryIdle(app.config);
     expect(told(VOLUNTEERS[0]!)).toBe(before);
   }, 90_000);
 

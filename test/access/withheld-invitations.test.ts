@@ -6,12 +6,12 @@
 // Real BullMQ queue and delivery worker on the test Redis, FerretDB, the local Bot API.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
+import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { NOW } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator, onboardAll } from './helpers.js';
 import { inviteJob } from '../../src/features/volunteer/mission-jobs.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { until } from '../support/until.js';
@@ -75,7 +75,7 @@ describe('a mission whose invitations were withheld waits for another coordinato
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_invites', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await missions().init();
-    for (const chat of [PUBLISHER, COORD_X, COORD_Y, EARLY, MEMBER, LATE, AFTER, ...PAIR]) await onboard(app, chat);
+    await onboardAll(app, [PUBLISHER, COORD_X, COORD_Y, EARLY, MEMBER, LATE, AFTER, ...PAIR]);
     await coordinator(COORD_X);
     await coordinator(COORD_Y);
   }, 120_000);

@@ -15,12 +15,12 @@ import { createLogger } from '../../src/logger.js';
 import type { Access } from '../../src/app/access.js';
 import { fillApplication, IIN, NOW, refIn } from '../grant/helpers.js';
 import { addVolunteer, HOUR, mission } from '../volunteer/helpers.js';
-import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator } from './helpers.js';
+import { auditOf, switchableDeliveryWorker, withheldCount, makeCoordinator, onboardAll } from './helpers.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { startRestartableFerret } from '../support/restartable.js';
 import { actorCheck } from '../../src/delivery/actor-check.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
-import { sleep, until } from '../support/until.js';
+import { until } from '../support/until.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const ADMIN = 7600;
@@ -80,7 +80,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('withheld_notices', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
-    for (const chat of [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER, CANCELLER, OTHER_COORDINATOR, FOURTH_APPLICANT]) await onboard(app, chat);
+    await onboardAll(app, [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER, CANCELLER, OTHER_COORDINATOR, FOURTH_APPLICANT]);
     ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));
     otherRef = refIn(await fillApplication(app, OTHER_APPLICANT, { iin: IIN.adultC }));
     await app.bot.services.users.makeStaff(ROGUE, ROGUE, 'en', ADMIN, reviewer(['karaganda']));
@@ -127,7 +127,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     expect(app.drain(SECOND).join('\n')).toContain(`Application ${ref}: you confirmed the status "Approved". The applicant has been notified.`);
 
     await until('the confirmed notice', () => texts(APPLICANT).some((t) => t.includes('Approved')));
-    await sleep(300);
+    await untilDeliveryIdle(app.config);
     expect(texts(APPLICANT).filter((t) => t.includes('Approved'))).toHaveLength(1);
     app.drain(APPLICANT);
     await app.command(APPLICANT, 'myapplications');
@@ -155,7 +155,7 @@ describe('notices sent in the name of a staff member who lost access before the 
     await app.say(SECOND, '-');
     expect(app.drain(SECOND).join('\n')).toContain(`Application ${otherRef}: the status is now "Approved"`);
     await until('the new notice', () => texts(OTHER_APPLICANT).some((t) => t.includes('Approved')));
-    await sleep(300);
+    await untilDeliveryIdle(app.config);
     expect(texts(OTHER_APPLICANT).join('\n')).not.toContain('Rejected');
     const record = await app.bot.services.grants.get(otherRef);
     expect(record?.history.map((h) => h.status)).toEqual(['submitted', 'rejected', 'approved']);
@@ -309,7 +309,7 @@ describe('a withheld notice with the database stopped at send time', () => {
       await ferret.start();
       await until('the withheld notice', async () => (await auditOf(app, ROGUE, 'notice.withheld')).length === 1, 60_000);
       await until('the mark', async () => (await app.bot.services.grants.get(ref))?.confirmation?.index === 1, 10_000);
-      await sleep(500);
+      await untilDeliveryIdle(app.config);
       expect(app.api.messagesTo(APPLICANT).some((m) => m.text?.includes('Approved'))).toBe(false);
       expect(await auditOf(app, ROGUE, 'notice.withheld')).toHaveLength(1);
     } finally {

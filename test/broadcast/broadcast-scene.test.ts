@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConcurrency } from '../../src/delivery/delivery-worker.js';
-import { createBroadcastApp, onboard, openCompose, sleep, until, type BroadcastApp } from './helpers.js';
+import { createBroadcastApp, onboard, openCompose, until, type BroadcastApp } from './helpers.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { userModel } from '../../src/db/models/user.js';
 
@@ -80,8 +81,9 @@ describe('staff broadcasts end to end', () => {
     const audit = await app.bot.services.audit.recent(10, { action: 'broadcast.create' });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorId).toBe(STAFF);
-    // One final report and one audit entry with the figures, however many workers saw the end.
-    await sleep(300);
+    // One final report and one audit entry with the figures, however many workers saw the end
+    // (it is made as a job's outcome is recorded, so once the queue is idle every job has had its say).
+    await untilDeliveryIdle(app.config);
     expect(app.api.callsOf('sendMessage', STAFF).filter((c) => String(c.payload.text).includes('Final figures'))).toHaveLength(1);
     const done = await app.bot.services.audit.recent(10, { action: 'broadcast.done' });
     expect(done).toHaveLength(1);
@@ -175,7 +177,8 @@ describe('staff broadcasts end to end', () => {
     await app.send(app.api.callback(STAFF, progress.callbackData[0]![0]!, progress.messageId, { enqueue: false }));
     expect(app.api.lastMessageTo(STAFF)?.text).toContain('Sending was cancelled');
     const sentAtCancel = app.api.callsOf('sendMessage').filter((c) => Number(c.payload.chat_id) >= 7000).length;
-    await sleep(800);
+    // Until the queue has nothing left to send: every job queued before Cancel has run (or been dropped).
+    await untilDeliveryIdle(app.config);
     const sentLater = app.api.callsOf('sendMessage').filter((c) => Number(c.payload.chat_id) >= 7000).length;
     // At most what the worker already had in flight (its default at this rate) goes out after Cancel.
     expect(sentLater - sentAtCancel).toBeLessThanOrEqual(defaultConcurrency(app.config.DELIVERY_RATE));

@@ -1,16 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeliveryRig, textJob, type DeliveryRig } from './helpers.js';
 import { limiterFor } from '../../src/delivery/delivery-worker.js';
+import type { BotApiOptions } from '../../src/platform/bot-api/index.js';
 
+/** A rig of its own (Bot API server, queue prefix, workers) for one test, closed when it ends. */
+async function withRig(name: string, body: (rig: DeliveryRig) => Promise<void>, apiOptions: BotApiOptions = {}): Promise<void> {
+  const rig = await createDeliveryRig(name, apiOptions);
+  try {
+    await body(rig);
+  } finally {
+    await rig.close();
+  }
+}
+
+// Most of these tests wait out a real second (a 429's retry_after, the per-chat gap, a back-off,
+// a scheduled time); their rigs share nothing, so they wait together (it.concurrent). Their timing
+// checks are lower bounds, which other tests running meanwhile cannot make pass wrongly. The
+// even-spacing test also bounds bursts from above, so it runs alone.
 describe('delivery queue and worker', () => {
-  let rig: DeliveryRig | undefined;
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
-
-  it('sends each job once, even when the same id is enqueued again before and after sending', async () => {
-    rig = await createDeliveryRig('dedupe');
+  it.concurrent('sends each job once, even when the same id is enqueued again before and after sending', () => withRig('dedupe', async (rig) => {
     await rig.queue.enqueue([textJob('d-1', 101), textJob('d-1', 101), textJob('d-2', 102)]);
     rig.startWorker();
     await rig.waitForOutcomes(2);
@@ -20,16 +28,14 @@ describe('delivery queue and worker', () => {
     expect(rig.api.sentByChat.get(102)).toBe(1);
     expect(rig.outcomes.map((o) => o.outcome.status)).toEqual(['sent', 'sent']);
     expect(rig.api.lastMessageTo(101)?.text).toBe('message d-1');
-  });
+  }));
 
-  it('refuses job ids BullMQ cannot hold', async () => {
-    rig = await createDeliveryRig('ids');
+  it.concurrent('refuses job ids BullMQ cannot hold', () => withRig('ids', async (rig) => {
     await expect(rig.queue.enqueue([textJob('bad:id', 1)])).rejects.toThrow(/':'/);
     await expect(rig.queue.enqueue([textJob('ok', 1, { text: ' ' })])).rejects.toThrow(/text/);
-  });
+  }));
 
-  it('waits out a 429 for as long as Telegram asks, with no request before that', async () => {
-    rig = await createDeliveryRig('429');
+  it.concurrent('waits out a 429 for as long as Telegram asks, with no request before that', () => withRig('429', async (rig) => {
     rig.api.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', { retry_after: 1 });
     await rig.queue.enqueue([201, 202, 203, 204].map((chat) => textJob(`r-${chat}`, chat)));
     rig.startWorker({ concurrency: 1 });
@@ -40,10 +46,9 @@ describe('delivery queue and worker', () => {
     for (const call of sends.slice(1)) expect(call.at - rejectedAt).toBeGreaterThanOrEqual(1000);
     expect(rig.outcomes.every((o) => o.outcome.status === 'sent')).toBe(true);
     expect(rig.api.counts.injected).toBe(1);
-  });
+  }));
 
-  it('marks a chat that blocked the bot and does not retry it', async () => {
-    rig = await createDeliveryRig('403', { blockedChats: new Set([301]) });
+  it.concurrent('marks a chat that blocked the bot and does not retry it', () => withRig('403', async (rig) => {
     await rig.queue.enqueue([textJob('b-301', 301), textJob('b-302', 302)]);
     rig.startWorker();
     await rig.waitForOutcomes(2);
@@ -51,10 +56,9 @@ describe('delivery queue and worker', () => {
     expect(rig.blocked).toEqual([301]);
     expect(rig.api.callsOf('sendMessage', 301)).toHaveLength(1);
     expect(rig.outcomes.find((o) => o.job.chatId === 301)?.outcome.status).toBe('blocked');
-  });
+  }, { blockedChats: new Set([301]) }));
 
-  it('records other 400s as failed with the reason, without retrying', async () => {
-    rig = await createDeliveryRig('400');
+  it.concurrent('records other 400s as failed with the reason, without retrying', () => withRig('400', async (rig) => {
     rig.api.failNext('sendMessage', 400, 'Bad Request: chat not found');
     await rig.queue.enqueue([textJob('f-401', 401)]);
     rig.startWorker();
@@ -62,10 +66,9 @@ describe('delivery queue and worker', () => {
     await rig.idle();
     expect(rig.api.callsOf('sendMessage', 401)).toHaveLength(1);
     expect(rig.outcomes[0]!.outcome).toMatchObject({ status: 'failed', reason: expect.stringContaining('chat not found') });
-  });
+  }));
 
-  it('retries server errors with backoff and then delivers', async () => {
-    rig = await createDeliveryRig('500');
+  it.concurrent('retries server errors with backoff and then delivers', () => withRig('500', async (rig) => {
     rig.api.failNext('sendMessage', 502, 'Bad Gateway');
     await rig.queue.enqueue([textJob('s-501', 501)]);
     rig.startWorker();
@@ -75,10 +78,9 @@ describe('delivery queue and worker', () => {
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(900);
     expect(rig.outcomes).toHaveLength(1);
     expect(rig.outcomes[0]!.outcome.status).toBe('sent');
-  });
+  }));
 
-  it('sends at most one message a second to the same chat', async () => {
-    rig = await createDeliveryRig('per-chat');
+  it.concurrent('sends at most one message a second to the same chat', () => withRig('per-chat', async (rig) => {
     await rig.queue.enqueue([1, 2, 3].map((n) => textJob(`c-${n}`, 601)));
     rig.startWorker({ concurrency: 3 });
     await rig.waitForOutcomes(3, 10_000);
@@ -86,20 +88,18 @@ describe('delivery queue and worker', () => {
     expect(at).toHaveLength(3);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(900);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(900);
-  });
+  }));
 
-  it('does not send a scheduled job before its time', async () => {
-    rig = await createDeliveryRig('schedule');
+  it.concurrent('does not send a scheduled job before its time', () => withRig('schedule', async (rig) => {
     const notBefore = new Date(Date.now() + 1500);
     await rig.queue.enqueue([textJob('t-701', 701, { notBefore })]);
     rig.startWorker();
     await rig.waitForOutcomes(1, 10_000);
     const call = rig.api.callsOf('sendMessage', 701)[0]!;
     expect(call.at).toBeGreaterThanOrEqual(notBefore.getTime());
-  });
+  }));
 
-  it('cancels jobs that have not been sent', async () => {
-    rig = await createDeliveryRig('cancel');
+  it.concurrent('cancels jobs that have not been sent', () => withRig('cancel', async (rig) => {
     const notBefore = new Date(Date.now() + 1000);
     await rig.queue.enqueue([textJob('x-801', 801, { notBefore }), textJob('x-802', 802, { notBefore })]);
     await rig.queue.cancel(['x-801']);
@@ -108,20 +108,18 @@ describe('delivery queue and worker', () => {
     await rig.idle();
     expect(rig.api.callsOf('sendMessage', 801)).toHaveLength(0);
     expect(rig.api.callsOf('sendMessage', 802)).toHaveLength(1);
-  });
+  }));
 
-  it('drops a job its guard no longer wants, and reports it once', async () => {
-    rig = await createDeliveryRig('guard');
+  it.concurrent('drops a job its guard no longer wants, and reports it once', () => withRig('guard', async (rig) => {
     await rig.queue.enqueue([textJob('g-901', 901, { kind: 'broadcast' }), textJob('g-902', 902, { kind: 'grant-status' })]);
     rig.startWorker({ guards: { broadcast: async () => false } });
     await rig.waitForOutcomes(2);
     expect(rig.api.callsOf('sendMessage', 901)).toHaveLength(0);
     expect(rig.api.callsOf('sendMessage', 902)).toHaveLength(1);
     expect(rig.outcomes.find((o) => o.job.chatId === 901)?.outcome.status).toBe('skipped');
-  });
+  }));
 
-  it('keeps the rate across workers with sends evenly spaced, never a burst', async () => {
-    rig = await createDeliveryRig('rate-spacing');
+  it('keeps the rate across workers with sends evenly spaced, never a burst', () => withRig('rate-spacing', async (rig) => {
     const chats = Array.from({ length: 30 }, (_, i) => 1101 + i);
     await rig.queue.enqueue(chats.map((chat) => textJob(`s-${chat}`, chat)));
     // Two workers share one rate of 20 a second: one slot every 50 ms between them.
@@ -138,7 +136,7 @@ describe('delivery queue and worker', () => {
     const within = (first: number) => at.filter((t) => t >= first && t < first + 1000).length;
     for (const first of at) expect(within(first)).toBeLessThanOrEqual(24);
     expect(rig.api.counts.rejected429).toBe(0);
-  });
+  }));
 
   it('uses BullMQ\'s limiter only as a ceiling above the rate (for the pause after a 429)', () => {
     expect(limiterFor(25)).toEqual({ max: 50, duration: 1000 });

@@ -13,6 +13,7 @@ import { CSV_COLUMNS } from '../../src/features/grant/grant-export.js';
 import { startRestartableFerret } from '../support/restartable.js';
 import { fillApplication, IIN, NOW, parseCsv, refIn } from './helpers.js';
 import type { MessageState } from '../../src/platform/bot-api/index.js';
+import { until } from '../support/until.js';
 
 const ADMIN = 950;
 const PREPARING = 'I am preparing the file with the applications';
@@ -67,6 +68,17 @@ async function tapExport(app: TestApp, chat: number, fullAsAdmin = false): Promi
   return app.drain(chat).join('\n');
 }
 
+/**
+ * Until the export queue holds nothing waiting, running or due for a retry: the file is sent
+ * inside the job, so after this no further file can come (what a fixed pause only hoped for).
+ */
+async function untilExportsSettled(queue: GrantExportQueue): Promise<void> {
+  await until('the export queue to settle', async () => {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(counts).every((n) => n === 0);
+  }, 20_000, 50);
+}
+
 function documentsTo(app: TestApp, chat: number): MessageState[] {
   return app.api.messagesTo(chat).filter((m) => m.document);
 }
@@ -118,7 +130,7 @@ describe('the grant export job', () => {
     rig.startWorker();
     const file = await nextDocument(app, chat, 0);
     expect(file.text).toContain('Applications: 2. Names, IINs and phone numbers are masked.');
-    await sleep(500);
+    await untilExportsSettled(rig.queue);
     expect(documentsTo(app, chat)).toHaveLength(1);
     const audit = (await app.bot.services.audit.recent(50, { action: 'grant.export' })).filter((e) => e.actorId === chat);
     expect(audit).toHaveLength(1);
@@ -138,7 +150,7 @@ describe('the grant export job', () => {
 
     rig.startWorker();
     await app.api.waitFor((call) => call.method === 'sendMessage' && Number(call.payload.chat_id) === chat && String(call.payload.text).includes(WITHDRAWN), 20_000);
-    await sleep(300);
+    await untilExportsSettled(rig.queue);
     expect(documentsTo(app, chat)).toHaveLength(0);
     const denied = await app.bot.services.audit.recent(50, { action: 'access.denied' });
     expect(denied.some((e) => e.actorId === chat && e.target === 'grant-export' && (e.details as { stage?: string }).stage === 'job')).toBe(true);
@@ -206,7 +218,7 @@ describe('the grant export job', () => {
     app.api.failNext('sendDocument', 502, 'Bad Gateway');
     rig.startWorker();
     await nextDocument(app, chat, 0, 30_000);
-    await sleep(300);
+    await untilExportsSettled(rig.queue);
     expect(documentsTo(app, chat)).toHaveLength(1);
     expect(app.drain(chat).some((t) => t.includes(FAILED))).toBe(false);
     // Audited once, though the job ran twice.
@@ -276,7 +288,7 @@ describe('the grant export job', () => {
       const dying = new Worker(GRANT_EXPORT_QUEUE_NAME, () => {
         took();
         return new Promise<never>(() => undefined);
-      }, { prefix: app.config.REDIS_PREFIX, connection, lockDuration: 500, stalledInterval: 300, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1 });
+      }, { prefix: app.config.REDIS_PREFIX, connection, lockDuration: 250, stalledInterval: 150, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1 });
       // Closed even when the wait fails: the delivery layer's files share a process, and a
       // worker left running would go on checking this queue during the next file.
       try {
@@ -286,7 +298,7 @@ describe('the grant export job', () => {
       }
     }
     // The next start finds the dead ones counted: the requester is told, nothing is run or sent.
-    const checker = new Worker(GRANT_EXPORT_QUEUE_NAME, null, { prefix: app.config.REDIS_PREFIX, connection, stalledInterval: 300, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1, autorun: false });
+    const checker = new Worker(GRANT_EXPORT_QUEUE_NAME, null, { prefix: app.config.REDIS_PREFIX, connection, stalledInterval: 150, maxStalledCount: EXPORT_DEATHS_ALLOWED + 1, autorun: false });
     try {
       void checker.startStalledCheckTimer();
       rig.startWorker();
@@ -332,7 +344,7 @@ describe('the grant export job with the database stopped while it runs', () => {
         await ferret.start();
       const file = await nextDocument(app, chat, 0, 60_000);
       expect(rowsOf(file).map((r) => r.ref)).toEqual([ref]);
-      await sleep(500);
+      await untilExportsSettled(rig.queue);
       expect(documentsTo(app, chat)).toHaveLength(1);
       expect(app.drain(chat).some((t) => t.includes(FAILED))).toBe(false);
       // Logs name neither the applicant nor their IIN, on the failure path too.
