@@ -66,6 +66,7 @@ export const LAYERS: Layer[] = [
     shareModules: true,
     include: [
       'test/services/centres-import.test.ts',
+      'test/services/centres-import-meanwhile.test.ts',
       'test/services/centres-search.test.ts',
       'test/services/broadcasts*.test.ts',
       'test/services/grants.test.ts',
