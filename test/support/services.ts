@@ -38,5 +38,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('redisUrl', redisUrl!);
   project.provide('mongoUrl', mongoUrl!);
   project.provide('entriesDir', entriesDir!);
+  // Watch mode: the processes tests start must run the code as edited, as the in-process tests
+  // do, not the code as it was when the run began.
+  project.onTestsRerun(async () => {
+    await bundleEntries();
+  });
   return stopAll;
 }

@@ -8,7 +8,7 @@
 // node_modules) and sit under .tmp/, inside the repository, so code that finds locales/ and data/
 // by walking up from its own file (src/paths.ts) finds them as from src/. The release layer
 // tests the production build (tsc's dist/) itself.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { inject } from 'vitest';
@@ -37,7 +37,9 @@ declare module 'vitest' {
 /** Bundles PROCESS_ENTRIES into a directory of this run's own (~1 s); returns it and its removal. */
 export async function bundleEntries(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const root = repoRoot();
-  const dir = path.join(root, '.tmp', 'entries', `run-${process.pid}`);
+  const parent = path.join(root, '.tmp', 'entries');
+  const dir = path.join(parent, `run-${process.pid}`);
+  await removeDeadRuns(parent);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const names = PROCESS_ENTRIES.map(bundleName);
@@ -58,6 +60,24 @@ export async function bundleEntries(): Promise<{ dir: string; remove: () => Prom
     logLevel: 'error',
   });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A run killed before its teardown leaves its bundles behind: removed by the next run. */
+async function removeDeadRuns(parent: string): Promise<void> {
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function bundleName(entry: string): string {
