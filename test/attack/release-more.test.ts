@@ -24,6 +24,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('attack: the hand-back that answers with the chat state', () => {
   it('with one try allowed, updates landing between every commit and hand-back are each handed over once', async () => {
+    // Nothing renews the lease here (no drain, no timer), and this test never waits for it to run
+    // out: a long one, so a loaded machine's pause between two calls cannot cost the chat (with
+    // the 200 ms lease it once answered 'lost' beside other work).
+    const long = { ...options, leaseMs: 10_000 };
+    const a = new RedisMailbox(clients[0]!, long);
+    const b = new RedisMailbox(clients[1]!, long);
     const chat = 9801;
     await b.append(chat, 1, 'u1', false);
     const taken = (await a.claim(chat))!;
