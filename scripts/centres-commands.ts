@@ -1,10 +1,10 @@
 // npm run centres:import / centres:export, as functions of their arguments and output, so tests
 // can run most cases in process (see command-io.ts). Exit codes of the import: 0 all loaded,
-// 1 some rows rejected, 2 nothing imported.
+// 1 some rows rejected, 2 nothing imported, 3 stopped part-way (run the same file again).
 import { exportCentres, exportCentresFile } from '../src/features/rehab/centres-export.js';
 import { formatOf } from '../src/features/rehab/centres-format.js';
 import { formatReport, ImportFileError, importCentres, readImportFile } from '../src/features/rehab/centres-import.js';
-import type { CommandIo } from './command-io.js';
+import { stoppedPartWay, type CommandIo } from './command-io.js';
 import { connectDirectory } from './centres-db.js';
 
 export async function centresImport([file]: string[], io: CommandIo): Promise<number> {
@@ -28,7 +28,7 @@ export async function centresImport([file]: string[], io: CommandIo): Promise<nu
     io.out(`${file}\n${formatReport(report)}\n`);
     return report.rejected.length > 0 ? 1 : 0;
   } catch (error) {
-    if (!(error instanceof ImportFileError)) throw error;
+    if (!(error instanceof ImportFileError)) return stoppedPartWay(io, error);
     io.err(`Nothing imported: ${error.message}\n`);
     return 2;
   } finally {

@@ -21,3 +21,18 @@ export const processIo: CommandIo = {
 export async function runAsProcess(command: (args: string[], io: CommandIo) => Promise<number>): Promise<void> {
   process.exitCode = await command(process.argv.slice(2), processIo);
 }
+
+/**
+ * Exit code of an import that stopped after it began writing (the database went away mid-way,
+ * or refused a row): neither "some rows rejected" (1, which comes with a report) nor "nothing
+ * imported" (2). What was written stays; the same file again finishes the job.
+ */
+export const STOPPED_PART_WAY = 3;
+
+export function stoppedPartWay(io: CommandIo, error: unknown): number {
+  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+  io.err(`Import stopped part-way (${name}: ${message}). Entries written before it stay; run the same file again to finish.\n`);
+  // Not the database's doing: keep the trace for whoever fixes it.
+  if (!/^Mongo/.test(name) && stack) io.err(`${stack}\n`);
+  return STOPPED_PART_WAY;
+}

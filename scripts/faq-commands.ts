@@ -1,10 +1,11 @@
 // npm run faq:import / faq:export, as functions of their arguments and output, so tests can run
 // most cases in process (see command-io.ts). The file is an array of entries or
 // { "entries": [...] }, in the format of data/faq.sample.json (see docs/inquiries.md).
-// Exit codes of the import: 0 all loaded, 1 some rows rejected, 2 nothing imported.
+// Exit codes of the import: 0 all loaded, 1 some rows rejected, 2 nothing imported, 3 stopped
+// part-way (run the same file again).
 import { readFile, writeFile } from 'node:fs/promises';
 import { exportFaq, formatFaqReport, importFaq } from '../src/features/inquiries/faq-io.js';
-import type { CommandIo } from './command-io.js';
+import { stoppedPartWay, type CommandIo } from './command-io.js';
 import { connectDirectory } from './centres-db.js';
 
 export async function faqImport([file]: string[], io: CommandIo): Promise<number> {
@@ -29,6 +30,8 @@ export async function faqImport([file]: string[], io: CommandIo): Promise<number
     }
     io.out(`${file}\n${formatFaqReport(report)}\n`);
     return report.rejected.length > 0 ? (report.added + report.updated > 0 ? 1 : 2) : 0;
+  } catch (error) {
+    return stoppedPartWay(io, error);
   } finally {
     await connection.close();
   }

@@ -94,4 +94,28 @@ describe('npm run centres:import / centres:export', () => {
     expect(down.stderr).toContain('Cannot reach the database at the address in MONGODB_URI');
     expect(down.stderr).not.toContain('s3cret');
   });
+
+  it('says it stopped part-way (exit 3, not "some rows rejected") when the database refuses a row, and keeps what it wrote', async () => {
+    // A database that refuses one row mid-import: a unique index the import does not know of
+    // (here on the English name). The rows before and after it are written.
+    const stoppedUri = testMongoUri('centres-cli-stopped');
+    const db = await connectMongo(stoppedUri);
+    try {
+      await centreModel(db).init();
+      await centreModel(db).collection.createIndex({ 'name.en': 1 }, { unique: true });
+      const sample = JSON.parse(await readFile('data/centres.sample.json', 'utf8')) as Array<{ externalId: string; name: { en: string } }>;
+      const rows = [sample[0]!, { ...sample[1]!, name: { ...sample[1]!.name, en: sample[0]!.name.en } }, sample[2]!];
+      const file = path.join(dir, 'refused.json');
+      await writeFile(file, JSON.stringify(rows));
+      const stopped = await importInProcess([file], stoppedUri);
+      expect(stopped.code).toBe(3);
+      expect(stopped.stderr).toContain('Import stopped part-way');
+      expect(stopped.stderr).toContain('run the same file again to finish');
+      expect(stopped.stdout).toBe('');
+      expect(await centreModel(db).countDocuments({ externalId: { $in: [rows[0]!.externalId, rows[2]!.externalId] } })).toBe(2);
+    } finally {
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+    }
+  });
 });
