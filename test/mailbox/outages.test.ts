@@ -107,9 +107,9 @@ describe('a bot process killed between commit and send', () => {
     const prefix = `t-${randomBytes(4).toString('hex')}`;
     const env = (port: number) =>
       webhookBotEnv(api, { prefix, mongoUri: testMongoUri('outage_kill'), port }, {
-        // Short, so the next process takes the chat soon after the kill; only one process is
-        // alive at a time here, so no two ever hold the chat.
-        MAILBOX_LEASE_MS: '1000',
+        // Short, so the next process takes the chat soon after the kill; not shorter, or a pause
+        // of the loaded machine could cost the live process its own lease and send a reply twice.
+        MAILBOX_LEASE_MS: '1500',
         // The first process waits long after the failed send, so it is killed while waiting.
         MAILBOX_RETRY_BASE_MS: '5000',
       });

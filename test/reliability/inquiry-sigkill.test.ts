@@ -31,10 +31,11 @@ describe('a bot killed while a citizen question is open', () => {
       STAFF_CHAT_ID: String(STAFF_CHAT),
       STAFF_CHAT_LOCALE: 'en',
       TEST_DELIVERY: 'bullmq',
-      // A killed process's chats are taken over sooner. One second (the shortest the other
-      // reliability tests use): only one process is alive at a time here, so a short lease can
-      // never let two hold a chat; it only shortens the wait after each SIGKILL.
-      MAILBOX_LEASE_MS: '1000',
+      // A killed process's chats are taken over once its lease runs out. Not shorter: a process
+      // pausing longer than the renewal's slack on a loaded machine loses its own lease and may
+      // send a reply twice (which the design accepts, docs/mailbox.md), and this test counts
+      // replies exactly.
+      MAILBOX_LEASE_MS: '2000',
     });
     db = await mongoose.createConnection(env.MONGODB_URI!).asPromise();
     redis = new Redis(testRedisUrl());
