@@ -5,7 +5,7 @@ import { exportCentres, exportCentresFile } from '../src/features/rehab/centres-
 import { formatOf } from '../src/features/rehab/centres-format.js';
 import { formatReport, ImportFileError, importCentres, readImportFile } from '../src/features/rehab/centres-import.js';
 import { stoppedPartWay, type CommandIo } from './command-io.js';
-import { connectDirectory } from './centres-db.js';
+import { onDirectory } from './centres-db.js';
 
 export async function centresImport([file]: string[], io: CommandIo): Promise<number> {
   if (!file) {
@@ -21,26 +21,22 @@ export async function centresImport([file]: string[], io: CommandIo): Promise<nu
     io.err(`Nothing imported: ${error.message}\n`);
     return 2;
   }
-  const connection = await connectDirectory(io);
-  if (!connection) return 2;
-  try {
-    const report = await importCentres(connection, text, formatOf(file));
-    io.out(`${file}\n${formatReport(report)}\n`);
-    return report.rejected.length > 0 ? 1 : 0;
-  } catch (error) {
-    if (!(error instanceof ImportFileError)) return stoppedPartWay(io, error);
-    io.err(`Nothing imported: ${error.message}\n`);
-    return 2;
-  } finally {
-    await connection.close();
-  }
+  return onDirectory(io, async (connection) => {
+    try {
+      const report = await importCentres(connection, text, formatOf(file));
+      io.out(`${file}\n${formatReport(report)}\n`);
+      return report.rejected.length > 0 ? 1 : 0;
+    } catch (error) {
+      if (!(error instanceof ImportFileError)) return stoppedPartWay(io, error);
+      io.err(`Nothing imported: ${error.message}\n`);
+      return 2;
+    }
+  });
 }
 
 /** Writes the directory in the import format: CSV when FILE ends in .csv, JSON otherwise; JSON to stdout without FILE. */
-export async function centresExport([file]: string[], io: CommandIo): Promise<number> {
-  const connection = await connectDirectory(io);
-  if (!connection) return 2;
-  try {
+export function centresExport([file]: string[], io: CommandIo): Promise<number> {
+  return onDirectory(io, async (connection) => {
     if (file) {
       const count = await exportCentresFile(connection, file, formatOf(file));
       io.err(`exported ${count} centres to ${file}\n`);
@@ -48,7 +44,5 @@ export async function centresExport([file]: string[], io: CommandIo): Promise<nu
       io.out(await exportCentres(connection, 'json'));
     }
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }

@@ -25,3 +25,14 @@ export async function connectDirectory(io: CommandIo): Promise<Connection | null
     return null;
   }
 }
+
+/** Runs `work` on the database and closes it after; exit code 2 when it cannot be reached. */
+export async function onDirectory(io: CommandIo, work: (connection: Connection) => Promise<number>): Promise<number> {
+  const connection = await connectDirectory(io);
+  if (!connection) return 2;
+  try {
+    return await work(connection);
+  } finally {
+    await connection.close();
+  }
+}

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { exportFaq, formatFaqReport, importFaq } from '../src/features/inquiries/faq-io.js';
 import { stoppedPartWay, type CommandIo } from './command-io.js';
-import { connectDirectory } from './centres-db.js';
+import { onDirectory } from './centres-db.js';
 
 export async function faqImport([file]: string[], io: CommandIo): Promise<number> {
   if (!file) {
@@ -20,35 +20,29 @@ export async function faqImport([file]: string[], io: CommandIo): Promise<number
     io.err(`Nothing imported: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
     return 2;
   }
-  const connection = await connectDirectory(io);
-  if (!connection) return 2;
-  try {
-    const report = await importFaq(connection, text);
-    if (report === 'not-json') {
-      io.err('Nothing imported: the file is not JSON (an array of entries, or { "entries": [...] }).\n');
-      return 2;
+  return onDirectory(io, async (connection) => {
+    try {
+      const report = await importFaq(connection, text);
+      if (report === 'not-json') {
+        io.err('Nothing imported: the file is not JSON (an array of entries, or { "entries": [...] }).\n');
+        return 2;
+      }
+      io.out(`${file}\n${formatFaqReport(report)}\n`);
+      return report.rejected.length > 0 ? (report.added + report.updated > 0 ? 1 : 2) : 0;
+    } catch (error) {
+      return stoppedPartWay(io, error);
     }
-    io.out(`${file}\n${formatFaqReport(report)}\n`);
-    return report.rejected.length > 0 ? (report.added + report.updated > 0 ? 1 : 2) : 0;
-  } catch (error) {
-    return stoppedPartWay(io, error);
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 /** Every entry in the import format, to FILE or to standard output, so staff can edit and load it again. */
-export async function faqExport([file]: string[], io: CommandIo): Promise<number> {
-  const connection = await connectDirectory(io);
-  if (!connection) return 2;
-  try {
+export function faqExport([file]: string[], io: CommandIo): Promise<number> {
+  return onDirectory(io, async (connection) => {
     const json = await exportFaq(connection);
     if (file) {
       await writeFile(file, json);
       io.err(`${file}: ${(JSON.parse(json) as { entries: unknown[] }).entries.length} entries\n`);
     } else io.out(json);
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }
