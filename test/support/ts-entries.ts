@@ -1,8 +1,8 @@
 // The TypeScript entry points tests start as processes (a bot, the playground, the command-line
 // scripts), bundled once per test run. `node --import tsx entry.ts` transpiles ~400 modules one by
 // one through tsx's loader at every start: measured 2.0 s wall and 2.9 s CPU before the bot's
-// code runs, against 1.2 s for the same modules as one bundle. The suite starts such processes
-// about forty times, most of them in the layers that prove restarts and SIGKILLs.
+// code runs, against 1.2 s for the same modules as one bundle. Every restart, SIGKILL, playground
+// and command test starts such processes, several of them more than once.
 //
 // The bundles hold only this repository's code (packages stay imports, resolved from the root's
 // node_modules) and sit under .tmp/, inside the repository, so code that finds locales/ and data/
