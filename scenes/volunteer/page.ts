@@ -199,9 +199,14 @@ export const volunteerPageScene = defineScene(answers, {
         const value = field === 'phone' && typeof given === 'string' ? normalizePhone(given) : field === 'skills' ? cleanSkills(given) : given;
         if (value === null || value === undefined) return say(ctx.t('errors:internal'));
         await volunteers.updateField(userId, field === 'name' ? 'fullName' : field, value, { guardianConsent: answers.guardian === 'yes' });
+        // Law 42-VI: a 14-17-year-old takes part only in missions open to their age, also those accepted before.
+        const left = field === 'age' && isMinorAge(value) ? await missions.leaveAdultsOnly(userId) : [];
+        const saved = left.length
+          ? `${ctx.t('volunteer:page.saved')}\n\n${ctx.t('volunteer:page.adults-only-left', { list: missionListText(ctx.t, ctx.locale, left) })}`
+          : ctx.t('volunteer:page.saved');
         // A new region, area, skill or age can fit missions that are already open.
         const invited = MATCH_FIELDS.has(field) ? await missions.inviteToOpenMissions(userId) : 0;
-        return say(withOpenMissions(ctx, ctx.t('volunteer:page.saved'), invited));
+        return say(withOpenMissions(ctx, saved, invited));
       }
       default:
         return say(ctx.t('errors:internal'));

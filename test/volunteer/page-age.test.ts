@@ -65,3 +65,41 @@ describe('volunteer page: an age the volunteer list cannot keep', () => {
     expect(await stored(504)).toMatchObject({ age: 15, guardianConsent: true });
   });
 });
+
+describe('volunteer page: an adult who corrects their age to 16', () => {
+  let app: TestApp;
+  const time = clock();
+  beforeAll(async () => {
+    app = await createSceneHarness('vol_page_age16', { now: time.now });
+    await app.bot.services.missions.init();
+  });
+  afterAll(async () => app?.close());
+
+  it('gives up places on adults-only missions (passed to the waiting list), keeps the others, and no longer sees their invitations', async () => {
+    const missions = app.bot.services.missions;
+    const adults = String((await missions.publish(mission(time.now(), { title: 'Night shift', slots: 1 }), 1)).mission._id);
+    const teens = String((await missions.publish(mission(time.now(), { title: 'Park day', minorsAllowed: true }), 1)).mission._id);
+    await missions.publish(mission(time.now(), { title: 'Heavy lifting' }), 1);
+    await onboard(app, 601);
+    await addVolunteer(app, 601, 'en');
+    await addVolunteer(app, 602, 'en');
+    expect((await missions.accept(adults, 601)).status).toBe('accepted');
+    expect((await missions.accept(adults, 602)).status).toBe('waiting');
+    expect((await missions.accept(teens, 601)).status).toBe('accepted');
+    expect((await missions.pendingInvitations(601)).map((m) => m.title)).toEqual(['Heavy lifting']);
+    await app.command(601, 'menu');
+    await app.tapLike(601, 'Become a volunteer');
+    await app.tapLike(601, 'Change my answers');
+    await app.say(601, 'Age');
+    await app.say(601, '16');
+    await app.tapLike(601, 'Yes, they know and agree');
+    const text = app.drain(601).join('\n');
+    expect(text).toContain('Your profile has been updated');
+    expect(text).toContain('"Night shift"');
+    const upcoming = await missions.upcomingFor(601);
+    expect(upcoming.map((u) => u.mission.title)).toEqual(['Park day']);
+    // The place went to the next on the waiting list.
+    expect((await missions.roster(adults))?.accepted.map((e) => e.userId)).toEqual([602]);
+    expect(await missions.pendingInvitations(601)).toEqual([]);
+  });
+});
