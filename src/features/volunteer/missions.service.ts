@@ -159,6 +159,11 @@ export class MissionsService {
     return left;
   }
 
+  /** Invitations the volunteer said no to, or left after saying yes (shown in My data). */
+  declinedCount(userId: number): Promise<number> {
+    return this.store.assignments.countDocuments({ volunteerUserId: userId, status: { $in: ['declined', 'cancelled'] } });
+  }
+
   upcomingFor(userId: number): Promise<VolunteerMission[]> {
     return this.rosters.upcomingFor(userId);
   }
