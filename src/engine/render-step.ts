@@ -49,7 +49,7 @@ const MESSAGE_MAX = 4096;
  * carries the navigation. Typed numbers answer them as they answer buttons.
  */
 function listedOptions(parts: { body: string; hint: string }, shown: ShownOption[], nav: InlineButton[][]): Reply[] {
-  const lines = [parts.body, '', ...shown.map((option, index) => numbered(index, option.label)), '', parts.hint];
+  const lines = [...parts.body.split('\n'), '', ...shown.map((option, index) => numbered(index, option.label)), '', parts.hint];
   const texts: string[] = [];
   let current = '';
   for (const line of lines) {

@@ -45,4 +45,31 @@ describe('attack: marking attendance for a team larger than one keyboard', () =>
     const credited = await missionAssignmentModel(app.mongo).find({ missionId: m._id, hoursCredited: 4 }).lean();
     expect(credited.map((a) => a.volunteerUserId).sort()).toEqual([accepted[0]!.volunteerUserId, accepted[1]!.volunteerUserId, last].sort());
   }, 120_000);
+
+  it('opened again, the screen says who is marked already, and "Done" on nothing does not wipe their hours', async () => {
+    time.set(new Date('2026-11-20T06:00:00Z'));
+    const { mission: m } = await app.bot.services.missions.publish(mission(time.now(), { slots: 5, title: 'Small team' }), STAFF);
+    const id = String(m._id);
+    for (const u of [20_001, 20_002]) {
+      await addVolunteer(app, u, 'en', { fullName: u === 20_001 ? 'Aruzhan Bekova' : 'Dana Omarova' });
+      await app.bot.services.missions.accept(id, u);
+    }
+    time.set(new Date(new Date(m.startsAt).getTime() + 5 * HOUR));
+    const open = async () => {
+      await app.command(STAFF, 'menu');
+      await app.tapLike(STAFF, 'Staff');
+      await app.tapLike(STAFF, 'Manage volunteer missions');
+      await app.tapLike(STAFF, 'Small team');
+      await app.tapLike(STAFF, 'Mark who came');
+    };
+    await open();
+    await app.tapLike(STAFF, 'Aruzhan');
+    await app.tapLike(STAFF, 'Done');
+    expect(app.drain(STAFF).join('\n')).toContain('Attendance saved: 1 volunteer came');
+    await open();
+    expect(app.last(STAFF).text).toContain('Marked as came now: Aruzhan Bekova');
+    await app.tapLike(STAFF, 'Done');
+    expect(app.drain(STAFF).join('\n')).toContain('Please choose at least 1 answer');
+    expect((await app.bot.services.missions.hours(20_001)).total).toBe(4);
+  });
 });
