@@ -9,7 +9,7 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { applicantView } from './grant-confirmation.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
-import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
+import { findActiveRef, submitApplication, type ActiveApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
 export type { GrantStatus, GrantSubmission, StatusChangeResult, SubmitResult };
 export { NEEDS_REASON, TRANSITIONS };
@@ -42,9 +42,9 @@ export class GrantsService {
     await this.decisions.init();
   }
 
-  /** The reference of an application still open for this IIN and programme, if any. */
-  async findActive(iin: string, programme: ProgrammeKind): Promise<string | null> {
-    return findActiveRef(this.applications, this.deps.cipher, iin, programme);
+  /** The application still open for this IIN and programme, if any, and whether `userId` sent it. */
+  async findActive(iin: string, programme: ProgrammeKind, userId: number): Promise<ActiveApplication | null> {
+    return findActiveRef(this.applications, this.deps.cipher, iin, programme, userId);
   }
 
   async submit(input: GrantSubmission): Promise<SubmitResult> {

@@ -1,0 +1,120 @@
+// Attacks on what the grant feature shows, and to whom: a stranger typing someone's IIN, a
+// reviewer reading a long answer, the applicant's own "My data", and a mistyped amount.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
+import { fillApplication, IDEA, IIN, NOW, openApplication, refIn } from '../grant/helpers.js';
+
+const ADMIN = 950;
+const STAFF = 951;
+const APPLICANT = 401;
+const STRANGER = 402;
+
+describe('grant: applicant data and who sees it', () => {
+  let app: TestApp;
+  let ref: string;
+
+  beforeAll(async () => {
+    app = await createSceneHarness('attack_grant_data', { now: () => NOW, adminIds: [ADMIN] });
+    await app.bot.services.users.makeStaff(STAFF, STAFF, 'en', ADMIN);
+    await onboard(app, STAFF);
+    await onboard(app, APPLICANT);
+    ref = refIn(await fillApplication(app, APPLICANT, { iin: IIN.adultA }));
+  });
+  afterAll(async () => app?.close());
+
+  it("does not tell a stranger who types someone's IIN the reference number of their application", async () => {
+    await onboard(app, STRANGER, 'Русский');
+    await openApplication(app, STRANGER);
+    await app.say(STRANGER, '1');
+    await app.say(STRANGER, 'Другой Человек');
+    app.drain(STRANGER);
+    await app.say(STRANGER, IIN.adultA);
+    const texts = app.drain(STRANGER).join('\n');
+    expect(texts).not.toContain(ref);
+    expect(texts).not.toMatch(/KMK-\d{4}-\d{6}/);
+    // The one promise they can act on, and the same question again.
+    expect(texts).toContain('ИИН набран с ошибкой');
+    expect(app.last(STRANGER).text).toContain('Напишите ваш ИИН');
+    await app.command(STRANGER, 'cancel');
+
+    // The same holds when two forms race past the IIN step and the second is stopped at Submit.
+    const raced = await app.bot.services.grants.submit({
+      userId: STRANGER, chatId: STRANGER, locale: 'ru', submissionKey: `${STRANGER}-1`, programme: 'grant', name: 'Другой Человек',
+      iin: IIN.adultA, phone: '+77011234567', region: 'astana', groups: ['kandas'], members: 3, children: 1, sector: 'it',
+      idea: 'x'.repeat(60), amount: 100000, mci: 4325, mciYear: 2026,
+    });
+    expect(raced).toEqual({ result: 'duplicate', ref, own: false });
+  });
+
+  it('still names the applicant their own open application when they type their IIN again', async () => {
+    await openApplication(app, APPLICANT);
+    await app.say(APPLICANT, '1');
+    await app.say(APPLICANT, 'Aliya Sarsenbayeva');
+    app.drain(APPLICANT);
+    await app.say(APPLICANT, IIN.adultA);
+    expect(app.drain(APPLICANT).join('\n')).toContain(`being considered: ${ref}`);
+    await app.command(APPLICANT, 'cancel');
+    app.drain(APPLICANT);
+  });
+
+  it('shows a reviewer the whole of a long answer from the applicant, not cut off', async () => {
+    // Two rounds of questions, each as long as staff and applicant may write: the latest answer,
+    // the one the reviewer is about to decide on, comes last.
+    const question = `Please describe the premises. ${'Where exactly is it and who owns it? '.repeat(30)}`.slice(0, 1000).trim();
+    const answer = (end: string) => `${'The workshop is in our own house, a separate room of 20 square metres. '.repeat(25)}${end}`.slice(-1500);
+    for (const [index, end] of ['FIRST-ANSWER', 'END-OF-ANSWER'].entries()) {
+      const from = index === 0 ? 'submitted' : 'in-review';
+      expect((await app.bot.services.grants.changeStatus(STAFF, ref, from, 'more-info', question)).result).toBe('changed');
+      expect(await app.bot.services.grants.answerMoreInfo(APPLICANT, ref, answer(end))).toBe('ok');
+    }
+
+    await app.command(STAFF, 'menu');
+    await app.tapLike(STAFF, 'Staff');
+    await app.tapLike(STAFF, 'Review applications');
+    await app.say(STAFF, '1');
+    await app.tapLike(STAFF, 'All regions');
+    app.drain(STAFF);
+    await app.tapLike(STAFF, ref);
+    const parts = app.drain(STAFF);
+    const shown = parts.join('\n');
+    expect(shown).toContain('END-OF-ANSWER');
+    expect(shown).toContain(question);
+    // Every message still fits Telegram's limit, and the decision buttons are there.
+    for (const text of parts) expect(text.length).toBeLessThanOrEqual(4096);
+    expect(app.last(STAFF).buttons.flat().join(' | ')).toContain('Approve');
+    expect(app.last(STAFF).text!.length).toBeLessThanOrEqual(4096);
+    await app.command(STAFF, 'cancel');
+  });
+
+  it('"My data" shows everything an application holds about the applicant, masked where it is personal', async () => {
+    await app.command(APPLICANT, 'mydata');
+    const overview = app.drain(APPLICANT).join('\n');
+    expect(overview).toContain(ref);
+    expect(overview).toContain('Aliya Sarsenbayeva');
+    expect(overview).toContain('Karaganda Region');
+    expect(overview).toContain('We are a large family');
+    expect(overview).toMatch(/Amount: 1,500,000\stenge/);
+    expect(overview).toContain('sewing workshop');
+    expect(overview).toContain('Your answers to the staff: 2.');
+    expect(overview).toContain(`IIN ending in ${IIN.adultA.slice(-2)}`);
+    expect(overview).not.toContain(IIN.adultA);
+    await app.command(APPLICANT, 'cancel');
+  });
+
+  it('asks for the amount in tenge, or the year, again when the typed number is not one the step takes', async () => {
+    await onboard(app, 403);
+    await openApplication(app, 403);
+    for (const answer of ['1', 'Aliya Sarsenbayeva', IIN.adultB, '+7 701 123 45 67', 'Караганда', '1', '6', '4', '2', IDEA]) await app.say(403, answer);
+    app.drain(403);
+    await app.say(403, '1 500 000,50');
+    const amount = app.drain(403).join('\n');
+    expect(amount).toContain('Please type the amount in tenge, for example: 1 500 000.');
+    expect(amount).not.toContain('for example: 5.');
+    expect(app.last(403).text).toContain('How much money do you need');
+    await app.say(403, '1 500 000');
+    await app.say(403, '2025.5');
+    expect(app.drain(403).join('\n')).toContain('Please type the year with four digits, for example: 2025.');
+    expect(app.last(403).text).toContain('Bastau Business');
+    await app.command(403, 'cancel');
+  });
+});
