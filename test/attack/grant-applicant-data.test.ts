@@ -117,4 +117,31 @@ describe('grant: applicant data and who sees it', () => {
     expect(app.last(403).text).toContain('Bastau Business');
     await app.command(403, 'cancel');
   });
+
+  it('tells a reviewer when the applicant erased their data, and asks them no question nobody can answer', async () => {
+    const GONE = 404;
+    await onboard(app, GONE);
+    const gone = refIn(await fillApplication(app, GONE, { iin: IIN.adultC }));
+    await app.command(GONE, 'mydata');
+    await app.say(GONE, '1');
+    await app.say(GONE, '1');
+    app.drain(GONE);
+
+    await app.command(STAFF, 'menu');
+    await app.tapLike(STAFF, 'Staff');
+    await app.tapLike(STAFF, 'Review applications');
+    await app.say(STAFF, '1');
+    await app.tapLike(STAFF, 'All regions');
+    app.drain(STAFF);
+    await app.tapLike(STAFF, gone);
+    const shown = app.drain(STAFF).join('\n');
+    expect(shown).toContain('The applicant deleted their personal data on 20.11.2026');
+    const buttons = app.last(STAFF).buttons.flat().join(' | ');
+    expect(buttons).not.toContain('Ask for more information');
+    expect(buttons).toContain('Approve');
+    await app.command(STAFF, 'cancel');
+    // A decision taken from a screen opened before the erasure is refused as well.
+    expect((await app.bot.services.grants.changeStatus(STAFF, gone, 'submitted', 'more-info', 'Where is the workshop?')).result).toBe('not-allowed');
+    expect((await app.bot.services.grants.changeStatus(STAFF, gone, 'submitted', 'in-review')).result).toBe('changed');
+  });
 });
