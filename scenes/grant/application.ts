@@ -138,6 +138,9 @@ export const grantApplicationScene = defineScene(answers, {
         if (typeof answers.children === 'number' && Number(value) < answers.children) {
           return { errorKey: 'grant:members.fewer-than-children', params: { children: answers.children } };
         }
+        // A large family has its minimum of children and the applicant: fewer people would leave
+        // the children step with no number it takes (too few for a large family, too many for the family).
+        if (largeFamily(answers) && Number(value) < minChildren() + 1) return { errorKey: 'grant:members.large-family', params: { count: minChildren() + 1 } };
         return { ok: true };
       },
     },

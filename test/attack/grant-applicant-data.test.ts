@@ -144,4 +144,21 @@ describe('grant: applicant data and who sees it', () => {
     expect((await app.bot.services.grants.changeStatus(STAFF, gone, 'submitted', 'more-info', 'Where is the workshop?')).result).toBe('not-allowed');
     expect((await app.bot.services.grants.changeStatus(STAFF, gone, 'submitted', 'in-review')).result).toBe('changed');
   });
+
+  it('does not let a large family of one person reach a question no number can answer', async () => {
+    await onboard(app, 405, 'Русский');
+    await openApplication(app, 405);
+    for (const answer of ['1', 'Алия Сарсенбаева', IIN.adultD, '+7 701 123 45 67', 'Астана', '1']) await app.say(405, answer);
+    app.drain(405);
+    // With 1 member, the children step refused every number: under 4 (a large family) and over 1 (the family).
+    await app.say(405, '1');
+    const texts = app.drain(405).join('\n');
+    expect(texts).toContain('не меньше 5 человек');
+    expect(texts).toContain('«Назад»');
+    expect(app.last(405).text).toContain('Сколько человек в вашей семье');
+    await app.say(405, '5');
+    expect(app.last(405).text).toContain('Сколько в семье детей');
+    await app.command(405, 'cancel');
+  });
 });
+
