@@ -160,5 +160,21 @@ describe('grant: applicant data and who sees it', () => {
     expect(app.last(405).text).toContain('Сколько в семье детей');
     await app.command(405, 'cancel');
   });
+
+  it('asks for an answer in words when the answer to the staff is only emoji, and keeps the question open', async () => {
+    await onboard(app, 406);
+    const waiting = refIn(await fillApplication(app, 406, { iin: IIN.adultE }));
+    await app.bot.services.grants.changeStatus(STAFF, waiting, 'submitted', 'more-info', 'Where will the workshop be?');
+    await app.command(406, 'menu');
+    await app.tapLike(406, 'Family business');
+    await app.say(406, '1');
+    app.drain(406);
+    await app.say(406, '👍👍👍👍👍');
+    expect(app.drain(406).join('\n')).toContain('Please answer in words');
+    expect(app.last(406).text).toContain('Where will the workshop be?');
+    expect((await app.bot.services.grants.get(waiting))!.status).toBe('more-info');
+    await app.say(406, 'At home, in a separate room.');
+    expect((await app.bot.services.grants.get(waiting))!.status).toBe('in-review');
+  });
 });
 
