@@ -176,10 +176,15 @@ export class GrantsService {
    * the user id) go. Returns the references kept.
    */
   async eraseForUser(userId: number): Promise<string[]> {
+    // The user id is what finds the records, so it goes last: a try stopped half-way (the
+    // database went away) is run again by the chat's mailbox and must find everything again,
+    // the decisions' copies of the answers included, and name every record it keeps.
     const records = await this.applications.find({ userId }, { ref: 1, history: 1 }).lean<GrantApplication[]>();
+    const refs = records.map((r) => r.ref);
+    await this.decisions.eraseApplicant(refs);
     for (const record of records) {
       // Entry by entry, so a decision written meanwhile is not overwritten by this copy.
-      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, userId: 1, chatId: 1 };
+      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1 };
       const set: Record<string, unknown> = { submissionKey: `erased.${record.ref}`, erasedAt: this.deps.now() };
       record.history.forEach((entry, i) => {
         if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
@@ -187,8 +192,7 @@ export class GrantsService {
       });
       await this.applications.updateOne({ ref: record.ref }, { $unset: unset, $set: set });
     }
-    const refs = records.map((r) => r.ref);
-    await this.decisions.eraseApplicant(refs);
+    await this.applications.updateMany({ userId }, { $unset: { userId: 1, chatId: 1 } });
     return refs;
   }
 }
