@@ -67,7 +67,7 @@ describe('attack: marking attendance for a team larger than one keyboard', () =>
     await app.tapLike(STAFF, 'Done');
     expect(app.drain(STAFF).join('\n')).toContain('Attendance saved: 1 volunteer came');
     await open();
-    expect(app.last(STAFF).text).toContain('Marked as came now: Aruzhan Bekova');
+    expect(app.last(STAFF).text).toContain('Marked so far: Aruzhan Bekova');
     await app.tapLike(STAFF, 'Done');
     expect(app.drain(STAFF).join('\n')).toContain('Please choose at least 1 answer');
     expect((await app.bot.services.missions.hours(20_001)).total).toBe(4);

@@ -95,7 +95,7 @@ describe('grant: applicant data and who sees it', () => {
     expect(overview).toContain('We are a large family');
     expect(overview).toMatch(/Amount: 1,500,000\stenge/);
     expect(overview).toContain('sewing workshop');
-    expect(overview).toContain('Your answers to the staff: 2.');
+    expect(overview).toContain('Number of your answers to the staff: 2.');
     expect(overview).toContain(`IIN ending in ${IIN.adultA.slice(-2)}`);
     expect(overview).not.toContain(IIN.adultA);
     await app.command(APPLICANT, 'cancel');
@@ -170,7 +170,7 @@ describe('grant: applicant data and who sees it', () => {
     await app.say(406, '1');
     app.drain(406);
     await app.say(406, '👍👍👍👍👍');
-    expect(app.drain(406).join('\n')).toContain('Please answer in words');
+    expect(app.drain(406).join('\n')).toContain('Please write your answer in words');
     expect(app.last(406).text).toContain('Where will the workshop be?');
     expect((await app.bot.services.grants.get(waiting))!.status).toBe('more-info');
     await app.say(406, 'At home, in a separate room.');

@@ -29,6 +29,6 @@ describe('My data of a volunteer', () => {
     const text = app.drain(901).join('\n');
     expect(text).toContain('Charity fair (you are on the team)');
     expect(text).toContain('Park clean-up (waiting list, place 1)');
-    expect(text).toContain('Invitations you said no to, or left later: 1.');
+    expect(text).toContain('Invitations you said no to, or accepted and later said you could not come: 1.');
   });
 });
