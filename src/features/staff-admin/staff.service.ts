@@ -74,23 +74,24 @@ export class StaffService {
     return { token, expiresAt };
   }
 
-  /** Redeems an invite once: the first person to open the link becomes staff, nobody after them. */
+  /**
+   * Redeems an invite once: the first person to open the link becomes staff, nobody after them.
+   * The person who claimed it may open it again to finish a redemption an outage cut short (the
+   * mailbox retries the update); and a link only works while its maker may still manage staff.
+   */
   async redeemInvite(token: string, userId: number, chatId: number, locale: Locale): Promise<RedeemResult> {
     if (this.isAdmin(userId) || (await this.users.isStaff(userId))) return 'already-staff';
     const now = this.deps.now();
     const tokenHash = hashToken(token);
-    const invite = await this.invites
-      .findOne({ tokenHash, usedBy: { $exists: false }, revokedAt: { $exists: false }, expiresAt: { $gt: now } })
-      .lean();
-    if (!invite) return 'invalid';
+    const invite = await this.invites.findOne({ tokenHash }).lean();
+    if (!invite || invite.revokedAt) return 'invalid';
     this.indexes ??= this.uses.init();
     await this.indexes;
-    try {
-      await this.uses.create({ tokenHash, userId, at: now });
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'invalid';
-      throw error;
-    }
+    const claimedBy = (await this.uses.findOne({ tokenHash }, { userId: 1 }).lean())?.userId;
+    if (claimedBy !== undefined && claimedBy !== userId) return 'invalid';
+    if (claimedBy === undefined && (invite.usedBy !== undefined || invite.expiresAt.getTime() <= now.getTime())) return 'invalid';
+    if (!(await this.makerMayStillInvite(tokenHash, invite.createdBy, userId))) return 'invalid';
+    if (claimedBy === undefined && !(await this.claim(tokenHash, userId, now))) return 'invalid';
     await this.invites.updateOne({ tokenHash }, { $set: { usedBy: userId, usedAt: now } });
     // Links made before roles existed grant what staff could do then.
     const access = isStaffRole(invite.role)
@@ -99,6 +100,30 @@ export class StaffService {
     await this.users.makeStaff(userId, chatId, locale, invite.createdBy, access);
     await this.audit.record(invite.createdBy, 'staff.invite.redeem', `user:${userId}`, { ...access });
     return 'ok';
+  }
+
+  /** Only one insert of the use can win, on MongoDB and FerretDB alike (see staff-invite.model.ts). */
+  private async claim(tokenHash: string, userId: number, now: Date): Promise<boolean> {
+    try {
+      await this.uses.create({ tokenHash, userId, at: now });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      // Two opens by the same person at once: the other one claimed it for them.
+      return (await this.uses.findOne({ tokenHash }, { userId: 1 }).lean())?.userId === userId;
+    }
+  }
+
+  /**
+   * A revoked (or narrowed) admin's open links are the easiest way back in, so a link is checked
+   * against its maker's access when it is opened. A refused link is withdrawn for good: giving the
+   * maker access back does not revive what they handed out before.
+   */
+  private async makerMayStillInvite(tokenHash: string, createdBy: number, userId: number): Promise<boolean> {
+    if (allows(await this.access.get(createdBy), 'staff.manage')) return true;
+    await this.invites.updateOne({ tokenHash, revokedAt: { $exists: false } }, { $set: { revokedAt: this.deps.now() } });
+    await this.access.recordDenied(createdBy, 'staff.manage', 'staff-invite', { stage: 'redeem', openedBy: userId });
+    return false;
   }
 
   /** The access a member has now (null: not staff). */
