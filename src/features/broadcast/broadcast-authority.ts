@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import { broadcastModel, type BroadcastModel } from './broadcast.model.js';
+import { broadcastModel, type BroadcastDoc, type BroadcastModel } from './broadcast.model.js';
+import { snippet, textFor } from './broadcast-render.js';
 import { allows } from '../../app/access.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AccessService } from '../../services/access.js';
@@ -23,7 +24,7 @@ export class BroadcastAuthority {
   private readonly authors = new Map<string, Author | null>();
 
   constructor(
-    deps: ServiceDeps,
+    private readonly deps: ServiceDeps,
     private readonly access: AccessService,
     private readonly service: BroadcastsService,
   ) {
@@ -37,9 +38,23 @@ export class BroadcastAuthority {
     if (allows(await this.access.get(author.createdBy), 'broadcasts.send', { region: author.region ?? 'any' })) return true;
     const cancelled = await this.service.cancel(broadcastId, author.createdBy);
     if (cancelled) {
+      await this.tellAuthor(cancelled);
       await this.access.recordDenied(author.createdBy, 'broadcasts.send', `broadcast:${broadcastId}`, { at: 'delivery' });
     }
     return false;
+  }
+
+  /**
+   * The author was told "it will be sent" (or saw it start): without a word they would believe it
+   * went out. Told even after losing staff access altogether, as it is about their own message;
+   * the job id makes it once per broadcast.
+   */
+  private async tellAuthor(doc: BroadcastDoc): Promise<void> {
+    const locale = doc.staffLocale;
+    const text = snippet(textFor(doc.texts, doc.fallback, locale));
+    await this.deps.delivery.enqueue([
+      { id: `bc-withdrawn-${String(doc._id)}`, chatId: doc.staffChatId, kind: 'notice', text: this.deps.i18n.t(locale)('broadcast:withdrawn', { text }) },
+    ]);
   }
 
   private async authorOf(id: string): Promise<Author | null> {
