@@ -110,6 +110,9 @@ export const staffManageScene = defineScene(answers, {
     }
     const before = await staff.accessOf(id);
     if (!before) return say('staff:manage.not-staff');
+    // Another admin may have changed the member while this one was choosing.
+    const fits = answers.action === 'topics' ? before.roles.includes('operator') : answers.action === 'regions' ? !before.roles.includes('admin') : true;
+    if (!fits) return say('staff:manage.overtaken', { access: accessText(ctx, before) });
     let next: Access = before;
     if (answers.action === 'role' && answers.role) {
       // A new role keeps the member's regions; admins have none.

@@ -17,9 +17,18 @@ export interface InviteSpec {
 }
 
 export function accessOfInvite(spec: InviteSpec): Access {
-  // Admins are never limited to regions or topics; only operators are limited to topics.
-  if (spec.role === 'admin') return { roles: ['admin'], regions: null, topics: null };
-  return normalizeAccess({ roles: [spec.role], regions: spec.regions, topics: spec.role === 'operator' ? (spec.topics ?? null) : null });
+  return shapedAccess({ roles: [spec.role], regions: spec.regions, topics: spec.topics ?? null });
+}
+
+/**
+ * Admins are never limited to regions or topics; only operators are limited to topics. A scope
+ * that means nothing for the roles is not stored: it would come back to life, unseen, when the
+ * member is later given a role it applies to.
+ */
+export function shapedAccess(access: Access): Access {
+  const normal = normalizeAccess(access);
+  if (normal.roles.includes('admin')) return { roles: ['admin'], regions: null, topics: null };
+  return normal.roles.includes('operator') ? normal : { ...normal, topics: null };
 }
 
 const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -136,7 +145,7 @@ export class StaffService {
     if (!(await this.mayManage(adminId))) return 'denied';
     const before = await this.access.fromDatabase(staffId);
     if (!before) return 'not-staff';
-    const after = normalizeAccess(next);
+    const after = shapedAccess(next);
     await this.access.grant(staffId, after, adminId);
     await this.audit.record(adminId, 'staff.access.change', `user:${staffId}`, { from: before, to: after });
     return 'changed';
