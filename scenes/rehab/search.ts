@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
+import { isInKazakhstanBox } from '../../src/domain/geo.js';
 import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
 import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
@@ -31,7 +32,18 @@ export const rehabSearchScene = defineScene(answers, {
   titleKey: 'rehab:search.title',
   inactivitySeconds: 30 * 60,
   steps: [
-    { id: 'where', kind: 'location', prompt: 'rehab:where.prompt', allowRegion: true },
+    {
+      id: 'where',
+      kind: 'location',
+      prompt: 'rehab:where.prompt',
+      allowRegion: true,
+      // The directory is Kazakhstan's: "nearest first" from abroad would list centres a thousand
+      // kilometres away as if they were near (a relative abroad, a pin dropped on the wrong map).
+      check: (value) => {
+        const where = value as z.output<typeof locationAnswer>;
+        return where?.type === 'point' && !isInKazakhstanBox(where) ? { errorKey: 'rehab:where.abroad' } : undefined;
+      },
+    },
     {
       id: 'who',
       kind: 'choice',
