@@ -177,8 +177,13 @@ export class BroadcastsService {
     return this.broadcasts.findById(id, { recipientIds: 0 }).lean<BroadcastDoc>();
   }
 
-  async recent(limit = 10): Promise<BroadcastDoc[]> {
-    return this.broadcasts.find({}, { recipientIds: 0 }).sort({ createdAt: -1 }).limit(limit).lean<BroadcastDoc[]>();
+  /**
+   * The latest broadcasts; with `regions` (a broadcaster limited to regions), only those to these
+   * regions and the member's own, as a broadcaster sees only what they may write.
+   */
+  async recent(limit = 10, scope?: { regions: string[]; userId: number }): Promise<BroadcastDoc[]> {
+    const filter = scope ? { $or: [{ createdBy: scope.userId }, { 'audience.region': { $in: scope.regions } }] } : {};
+    return this.broadcasts.find(filter, { recipientIds: 0 }).sort({ createdAt: -1 }).limit(limit).lean<BroadcastDoc[]>();
   }
 
   /** Stops what has not gone yet. Returns the broadcast, or null if it had already ended. */

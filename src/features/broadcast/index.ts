@@ -1,5 +1,6 @@
 import type { Feature, HandlerContext } from '../../app/types.js';
 import { formatKzDateTime } from '../../domain/kz-time.js';
+import { allows, regionsFor } from '../../app/access.js';
 import { broadcastComposeScene } from '../../../scenes/broadcast/compose.js';
 import { figureLines, reportText } from './broadcast-progress.js';
 import { broadcastCallbacks } from './callbacks.js';
@@ -8,7 +9,8 @@ import { figuresOf, snippet, textFor } from './broadcast-render.js';
 import { backfillAudienceBuckets } from './audience-buckets.js';
 
 async function showHistory(ctx: HandlerContext): Promise<void> {
-  const list = await ctx.deps.services.broadcasts.recent(10);
+  const regions = regionsFor(await ctx.access(), 'broadcasts.send');
+  const list = await ctx.deps.services.broadcasts.recent(10, regions === null ? undefined : { regions, userId: ctx.meta.userId });
   if (list.length === 0) {
     ctx.reply({ kind: 'text', text: ctx.t('broadcast:history.empty') });
   } else {
@@ -25,11 +27,27 @@ async function showHistory(ctx: HandlerContext): Promise<void> {
   await ctx.showMenu();
 }
 
+/**
+ * Stopping is limited like writing: the author always may (their own message), anyone else only
+ * within their regions ("every region" needs a broadcaster without a region limit). The button
+ * can be made by hand, and broadcast ids are guessable from one's own.
+ */
+async function mayStop(ctx: HandlerContext, broadcastId: string): Promise<boolean> {
+  const doc = await ctx.deps.services.broadcasts.get(broadcastId);
+  if (!doc || doc.createdBy === ctx.meta.userId) return true;
+  return allows(await ctx.access(), 'broadcasts.send', { region: doc.audience?.region ?? 'any' });
+}
+
 /** The Cancel button under a progress message or a scheduled announcement. */
 async function cancel(ctx: HandlerContext, rest: string, messageId: number | undefined): Promise<void> {
   const tapped = broadcastCallbacks.decode(rest);
   if (!tapped) {
     ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+    return;
+  }
+  if (!(await mayStop(ctx, tapped.broadcastId))) {
+    await ctx.deps.services.access.recordDenied(ctx.meta.userId, 'broadcasts.send', `broadcast:${tapped.broadcastId}`, { button: 'cancel' });
+    ctx.reply({ kind: 'toast', text: ctx.t('errors:access-withdrawn') });
     return;
   }
   const doc = await ctx.deps.services.broadcasts.cancel(tapped.broadcastId, ctx.meta.userId);
