@@ -48,4 +48,24 @@ describe('broadcast stopped at send time because its author lost access', () => 
     // Told even if they lost staff access altogether: it is about their own message.
     expect(told[0]!.actedBy).toBeUndefined();
   });
+
+  it('tells nobody when the author deleted their data: the bot keeps no chat with them', async () => {
+    const GONE = 8902;
+    await app.bot.services.users.makeStaff(GONE, GONE, 'en', ADMIN, { roles: ['broadcaster'], regions: null, topics: null });
+    const { id } = await app.bot.services.broadcasts.create({
+      createdBy: GONE,
+      staffChatId: GONE,
+      staffLocale: 'en',
+      texts: { en: 'Tomorrow the centre is closed.' },
+      fallback: 'en',
+      audience: { group: 'all' },
+      sendAt: new Date(Date.now() + 3_600_000),
+    });
+    await app.bot.services.users.erase(GONE);
+    const delivery = app.delivery as RecordingDelivery;
+    const job = delivery.jobs.find((j) => j.broadcastId === id)!;
+    expect(await deliveryGuards(app.bot.services).broadcast(job)).toBe(false);
+    expect(await broadcastModel(app.mongo).findById(id).lean()).toMatchObject({ status: 'cancelled' });
+    expect(delivery.to(GONE).filter((j) => !j.broadcastId)).toHaveLength(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { broadcastModel, type BroadcastDoc, type BroadcastModel } from './broadcast.model.js';
 import { snippet, textFor } from './broadcast-render.js';
+import { userModel, type UserModel } from '../../db/models/user.js';
 import { allows } from '../../app/access.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AccessService } from '../../services/access.js';
@@ -20,6 +21,7 @@ interface Author {
  */
 export class BroadcastAuthority {
   private readonly broadcasts: BroadcastModel;
+  private readonly users: UserModel;
   /** Author and audience never change after creation, so they are remembered per broadcast. */
   private readonly authors = new Map<string, Author | null>();
 
@@ -29,6 +31,7 @@ export class BroadcastAuthority {
     private readonly service: BroadcastsService,
   ) {
     this.broadcasts = broadcastModel(deps.connection);
+    this.users = userModel(deps.connection);
   }
 
   async stillAllowed(broadcastId: string): Promise<boolean> {
@@ -46,10 +49,12 @@ export class BroadcastAuthority {
 
   /**
    * The author was told "it will be sent" (or saw it start): without a word they would believe it
-   * went out. Told even after losing staff access altogether, as it is about their own message;
-   * the job id makes it once per broadcast.
+   * went out. Told even after losing staff access altogether, as it is about their own message,
+   * but not after deleting their data; the job id makes it once per broadcast.
    */
   private async tellAuthor(doc: BroadcastDoc): Promise<void> {
+    // Someone who deleted their data has no chat with the bot any more.
+    if (!(await this.users.exists({ telegramId: doc.createdBy }))) return;
     const locale = doc.staffLocale;
     const text = snippet(textFor(doc.texts, doc.fallback, locale));
     await this.deps.delivery.enqueue([
