@@ -16,6 +16,15 @@ function helpOptions(who: unknown): ChoiceOption[] {
 }
 
 /**
+ * The word people type instead of the button's phrase ("An adult (18 or older)"), in any of the
+ * three languages: many who use the bot in Kazakh type in Russian, and the other way round.
+ */
+const WHO_WORDS = {
+  children: ['child', 'children', 'kid', 'ребенок', 'ребёнок', 'ребенку', 'дети', 'детям', 'бала', 'балалар', 'балаға'],
+  adults: ['adult', 'adults', 'grown-up', 'взрослый', 'взрослая', 'взрослые', 'взрослому', 'взрослым', 'ересек', 'ересектер', 'ересекке'],
+};
+
+/**
  * Where, who, what kind of help. Where comes first so the location keyboard is gone before
  * the list appears, and the list is the last thing on screen.
  */
@@ -49,8 +58,8 @@ export const rehabSearchScene = defineScene(answers, {
       kind: 'choice',
       prompt: 'rehab:who.prompt',
       options: [
-        { value: 'children', labelKey: 'rehab:who.children' },
-        { value: 'adults', labelKey: 'rehab:who.adults' },
+        { value: 'children', labelKey: 'rehab:who.children', aliases: WHO_WORDS.children },
+        { value: 'adults', labelKey: 'rehab:who.adults', aliases: WHO_WORDS.adults },
       ],
     },
     { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', options: (answers) => helpOptions(answers.who) },

@@ -65,6 +65,8 @@ export const staffManageScene = defineScene(answers, {
         (await ctx.deps.services.staff.list()).map((member) => ({
           value: String(member.telegramId),
           label: ctx.t('staff:manage.member', { id: member.telegramId }),
+          // The list shows the ids: an admin types the one they read.
+          aliases: [String(member.telegramId)],
         })),
     },
     {
