@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChoiceOption, ChoiceStep, StepContext } from '../../src/engine/types.js';
-import { isRegionKey, REGION_KEYS, regionKeysByName, regionName } from '../../src/domain/regions.js';
-import { INQUIRY_TOPICS, STAFF_ROLES, type Access } from '../../src/app/access.js';
+import { REGION_KEYS, regionKeysByName, regionName } from '../../src/domain/regions.js';
+import { INQUIRY_TOPICS, STAFF_ROLES } from '../../src/app/access.js';
 
 /** Choices and wording shared by the staff screens (invites and the staff list). */
 
@@ -31,24 +31,8 @@ export function scopeOf(value: unknown): string[] | null {
   return list.length === 0 || list.includes(ALL) ? null : list;
 }
 
-export function regionsText(ctx: StepContext, regions: string[] | null): string {
-  if (regions === null) return ctx.t('staff:scope.all-regions');
-  return regions.map((r) => (isRegionKey(r) ? regionName(r, ctx.locale) : r)).join(', ');
-}
-
-export function topicsText(ctx: StepContext, topics: string[] | null): string {
-  if (topics === null) return ctx.t('staff:scope.all-topics');
-  return topics.map((t) => ctx.t(`staff:topic.${t}`)).join(', ');
-}
-
-/** "Reviewer of grant applications · Almaty Region" — one member's access in a line. */
-export function accessText(ctx: StepContext, access: Access): string {
-  const roles = access.roles.map((r) => ctx.t(`staff:role.${r}`)).join(', ');
-  if (access.roles.includes('admin')) return roles;
-  const parts = [roles, ctx.t('staff:scope.regions', { regions: regionsText(ctx, access.regions) })];
-  if (access.roles.includes('operator')) parts.push(ctx.t('staff:scope.topics', { topics: topicsText(ctx, access.topics) }));
-  return parts.join(' · ');
-}
+export { accessText, regionsText, topicsText } from '../../src/features/staff-admin/access-text.js';
+import { regionsText, topicsText } from '../../src/features/staff-admin/access-text.js';
 
 /** Which regions a member works in: one or more, one per row (long names are not cut in half). */
 export function regionsStep<A>(prompt: string, when: (a: Partial<A>) => boolean, summaryKey?: string): ChoiceStep<A> {

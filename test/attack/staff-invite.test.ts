@@ -3,7 +3,7 @@
 // redemption cut short by an outage after the link was claimed, then tried again as the mailbox
 // retries the update.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { AccessService } from '../../src/services/access.js';
 import { auditOf } from '../access/helpers.js';
 
@@ -84,5 +84,21 @@ describe('staff invites: revoked inviters and interrupted redemptions', () => {
     expect(await access.get(NEWCOMER)).toEqual({ roles: ['operator'], regions: null, topics: ['rehab'] });
     expect(await staff.redeemInvite(link.token, NEWCOMER, NEWCOMER, 'en')).toBe('already-staff');
     expect(await access.get(DEPUTY_SECOND_ACCOUNT)).toBeNull();
+  });
+
+  it('tells the admin who made the link who used it, in the admin language, so a link opened by the wrong person is seen at once', async () => {
+    const { staff } = app.bot.services;
+    const RU_ADMIN = 8805;
+    const STRANGER = 8806;
+    await onboard(app, RU_ADMIN, 'Русский');
+    await app.bot.services.access.grant(RU_ADMIN, { roles: ['admin'], regions: null, topics: null }, ADMIN);
+    const link = (await staff.createInvite(RU_ADMIN, { role: 'coordinator', regions: ['abai'] }))!;
+    expect(await staff.redeemInvite(link.token, STRANGER, STRANGER, 'en')).toBe('ok');
+    const delivery = app.delivery as RecordingDelivery;
+    const told = delivery.to(RU_ADMIN);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(String(STRANGER));
+    expect(told[0]!.text).toContain('Координатор волонтёров');
+    expect(told[0]!.text).toContain('Отозвать доступ');
   });
 });

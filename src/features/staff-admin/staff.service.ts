@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Locale } from '../../telegram/types.js';
+import { accessText } from './access-text.js';
 import { staffInviteModel, staffInviteUseModel, type StaffInviteModel, type StaffInviteUseModel } from './staff-invite.model.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { UsersService } from '../../services/users.js';
@@ -108,7 +109,23 @@ export class StaffService {
       : { ...LEGACY_STAFF_ACCESS, roles: [...LEGACY_STAFF_ACCESS.roles] };
     await this.users.makeStaff(userId, chatId, locale, invite.createdBy, access);
     await this.audit.record(invite.createdBy, 'staff.invite.redeem', `user:${userId}`, { ...access });
+    // The access is given and audited: a queue hiccup must not turn the welcome into an error.
+    await this.tellInviter(invite.createdBy, userId, access, tokenHash).catch((err: unknown) =>
+      this.deps.logger.warn({ err, inviterId: invite.createdBy }, 'telling the inviter that their link was used failed'),
+    );
     return 'ok';
+  }
+
+  /**
+   * A link forwarded or opened by the wrong person is only caught if the admin who made it learns
+   * who used it; they can then withdraw the access at once. One notice per link (its job id).
+   */
+  private async tellInviter(inviterId: number, userId: number, access: Access, tokenHash: string): Promise<void> {
+    const inviter = await this.users.get(inviterId);
+    const locale = inviter?.locale ?? this.deps.config.DEFAULT_LOCALE;
+    const t = this.deps.i18n.t(locale);
+    const text = t('staff:invite.used-notice', { id: userId, access: accessText({ t, locale }, access) });
+    await this.deps.delivery.enqueue([{ id: `staff-invite-used-${tokenHash.slice(0, 16)}`, chatId: inviter?.chatId ?? inviterId, kind: 'notice', text }]);
   }
 
   /** Only one insert of the use can win, on MongoDB and FerretDB alike (see staff-invite.model.ts). */
