@@ -187,7 +187,8 @@ export class InquiriesService {
       if (inquiry.messages.some((m) => m.from === 'citizen' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
       const result = await this.inquiries.updateOne(
         { ref, userId, status: { $ne: 'closed' } },
-        { $push: { messages: this.stored('citizen', message) } },
+        // Someone who writes to the bot has not blocked it (any more): operators' answers go to them again.
+        { $push: { messages: this.stored('citizen', message) }, $unset: { citizenBlocked: 1 } },
       );
       if (result.modifiedCount === 0) return false;
       await this.audit.record(userId, 'inquiry.citizen-message', `inquiry:${ref}`, { media: message.media ?? 'text' });
@@ -231,6 +232,17 @@ export class InquiriesService {
   async setThread(ref: string, threadId: number): Promise<void> {
     return this.lock.run(ref, async () => {
       await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+    });
+  }
+
+  /**
+   * The topic was deleted in the group: forgotten, so that a new one is made. Only the first of
+   * two processes that find it gone gets true (and makes the new topic).
+   */
+  async forgetThread(ref: string, threadId: number): Promise<boolean> {
+    return this.lock.run(ref, async () => {
+      const result = await this.inquiries.updateOne({ ref, threadId, status: { $ne: 'closed' } }, { $unset: { threadId: 1, cardMessageId: 1 } });
+      return result.modifiedCount > 0;
     });
   }
 
