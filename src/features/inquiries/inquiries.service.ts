@@ -143,6 +143,16 @@ export class InquiriesService {
     return this.inquiries.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<Inquiry[]>();
   }
 
+  /** How many inquiries the bot holds for this person (My data names the newest, counts the rest). */
+  async countForUser(userId: number): Promise<number> {
+    return this.inquiries.countDocuments({ userId });
+  }
+
+  /** Every inquiry of this person not closed yet, however old (their topics are told on erasure). */
+  async notClosedForUser(userId: number): Promise<Inquiry[]> {
+    return this.inquiries.find({ userId, status: { $ne: 'closed' } }).lean<Inquiry[]>();
+  }
+
   /** The latest inquiry still open for this person (follow-ups join it). */
   async openForUser(userId: number): Promise<Inquiry | null> {
     return this.inquiries.findOne({ userId, status: { $ne: 'closed' } }).sort({ createdAt: -1 }).lean<Inquiry>();

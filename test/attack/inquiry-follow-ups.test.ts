@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
+import { closeInquiry } from '../../src/features/inquiries/relay.js';
+import { askPerson } from '../features/inquiries/helpers.js';
+
+const OPERATOR = 8101;
+
+// Which question a citizen's words join, and what My data shows, for someone with many questions.
+describe('follow-ups and My data with several questions', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createSceneHarness('inq_followups', { adminIds: [OPERATOR], redisPrefix: `t-${randomBytes(5).toString('hex')}` });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('with one question still open after another was closed, the next message joins the open one', async () => {
+    const chat = 6201;
+    await onboard(app, chat);
+    const first = await askPerson(app, chat, 'Can my son get a place in a day-care centre?');
+    await app.command(chat, 'ask');
+    await app.tapLike(chat, 'Volunteering');
+    await app.say(chat, 'Can a volunteer help my mother with shopping?');
+    await app.tapLike(chat, 'Almaty (city)');
+    const second = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)?.[0];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    // The operator closes the second question; the first one is still waiting.
+    await closeInquiry(app.bot.deps, second!, OPERATOR);
+    await app.say(chat, 'Any news about the day-care place?');
+    expect(app.drain(chat).join('\n')).toContain(`Added to your question ${first}`);
+    const messages = app.bot.services.inquiries.messages((await app.bot.services.inquiries.get(first))!);
+    expect(messages.map((m) => m.text)).toContain('Any news about the day-care place?');
+  });
+
+  it('My data accounts for every question the bot holds: the newest twenty named, the rest counted', async () => {
+    const chat = 6202;
+    await onboard(app, chat);
+    const refs: string[] = [];
+    for (let i = 0; i < 23; i += 1) {
+      const made = await app.bot.services.inquiries.create({ userId: chat, chatId: chat, locale: 'en', topic: 'other', text: `Question number ${i}`, submissionKey: `${chat}.${i}` });
+      if (made.result === 'limit') throw new Error('limit');
+      refs.push(made.ref);
+      await app.bot.services.inquiries.close(made.ref, OPERATOR);
+    }
+    await app.command(chat, 'mydata');
+    const shown = app.drain(chat).join('\n');
+    for (const ref of refs.slice(-20)) expect(shown).toContain(ref);
+    expect(shown).toContain('Also 3 earlier questions, with their messages');
+  });
+});
