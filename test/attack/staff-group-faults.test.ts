@@ -94,6 +94,28 @@ describe('the staff group and the citizen misbehaving', () => {
     expect(threadText(app, newThread)).toContain('Citizen: Who pays for a wheelchair repair?');
   });
 
+  it('an operator who edits an answer already sent is told in the topic that the edit did not reach the person', async () => {
+    const chat = 5205;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'What number do I call for the social taxi?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    const answer = groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Call 1409.', { enqueue: false });
+    await app.send(answer);
+    await until('the answer', () => seen(chat, 'Call 1409.'));
+    const original = answer.message as { message_id: number; date: number };
+    const edit = (text: string, n: number) =>
+      app.send(app.api.push({ edited_message: { ...original, text, edit_date: original.date + n } }, { enqueue: false }));
+    await edit('Call 1414.', 1);
+    await edit('Call 1414, then press 2.', 2);
+    const told = threadText(app, threadId).filter((t) => t.includes(`did not reach the person`));
+    expect(told).toEqual([`Your edit of an answer to ${ref} did not reach the person: they already have the first version. Send the correction as a new message.`]);
+    await untilDeliveryIdle(app.config);
+    expect(app.api.messagesTo(chat).some((m) => m.text?.includes('Call 1414'))).toBe(false);
+    // The correction sent as a new message reaches the person.
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Correction: call 1414.', { enqueue: false }));
+    await until('the correction', () => seen(chat, 'Correction: call 1414.'));
+  });
+
   it('a group the bot can no longer post in: the reminder reaches the operators in private instead of being retried for ever', async () => {
     const chat = 5204;
     await onboard(app, chat);
