@@ -35,6 +35,24 @@ describe('follow-ups and My data with several questions', () => {
     expect(messages.map((m) => m.text)).toContain('Any news about the day-care place?');
   });
 
+  it('a knowledge base entry made from a question does not publish the person\'s IIN or phone number', async () => {
+    const chat = 6203;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'My IIN is 900101300123, phone +7 701 234 56 78. Why was my allowance stopped?');
+    await onboard(app, OPERATOR);
+    await app.say(OPERATOR, ref);
+    await app.tapLike(OPERATOR, 'Reply');
+    await app.say(OPERATOR, 'Allowances stop when the assessment expires; book a new one.');
+    await app.say(OPERATOR, ref);
+    await app.tapLike(OPERATOR, 'Make a knowledge base entry');
+    expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} added`);
+    const entry = (await app.bot.services.faq.all()).find((e) => e.id === ref.toLowerCase())!;
+    const published = JSON.stringify(entry);
+    expect(published).toContain('Why was my allowance stopped?');
+    expect(published).toContain('book a new one');
+    expect(published).not.toMatch(/900101300123|701 234 56 78/);
+  });
+
   it('My data accounts for every question the bot holds: the newest twenty named, the rest counted', async () => {
     const chat = 6202;
     await onboard(app, chat);

@@ -12,6 +12,7 @@ import { closeInquiry, mirrorCitizen, tellWithheldClose } from './relay.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
+import { maskDigits } from './faq.service.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
@@ -217,7 +218,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
         return;
       }
       const id = action.ref.toLowerCase();
-      const text = { q: question.slice(0, 200), k: '', a: answer.slice(0, 1200) };
+      // The entry is shown to everyone: an IIN or phone number the person wrote into the question is masked.
+      const text = { q: maskDigits(question).slice(0, 200), k: '', a: answer.slice(0, 1200) };
       // Written in the citizen's language; the same text stands in the other two until staff
       // translate it (faq:export / faq:import), and it is marked as unconfirmed until then.
       const report = await faq.importEntries([{ id, topic: inquiry.topic, sample: true, kk: text, ru: text, en: text }]);
