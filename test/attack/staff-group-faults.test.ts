@@ -116,6 +116,24 @@ describe('the staff group and the citizen misbehaving', () => {
     await until('the correction', () => seen(chat, 'Correction: call 1414.'));
   });
 
+  it('Take or Move on a question already closed changes nothing and says it is closed', async () => {
+    const chat = 5206;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Is there a sign language interpreter at the centre?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, '/close', { enqueue: false }));
+    expect((await app.bot.services.inquiries.get(ref))?.status).toBe('closed');
+    // Admins can still write in a closed topic, and an old card's buttons may still be tapped.
+    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, '/take', { enqueue: false }));
+    await app.send(app.api.callback(STAFF_CHAT, `iq:mv:${ref}:2`, undefined, { enqueue: false, userId: OPERATOR, threadId }));
+    const after = (await app.bot.services.inquiries.get(ref))!;
+    expect(after.takenBy).toBeUndefined();
+    expect(after.topic).toBe('rehab');
+    expect(threadText(app, threadId).some((t) => t.includes('is taken'))).toBe(false);
+    expect(threadText(app, threadId).some((t) => t.includes('moved'))).toBe(false);
+    expect(threadText(app, threadId).filter((t) => t.includes(`Question ${ref} is already closed`)).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('a group the bot can no longer post in: the reminder reaches the operators in private instead of being retried for ever', async () => {
     const chat = 5204;
     await onboard(app, chat);

@@ -104,14 +104,15 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
     if (!(await closeInquiry(deps, inquiry.ref, m.from.id))) await say('inquiries:staff.already-closed');
     return true;
   }
+  // Admins can still write in a closed topic: nothing there takes or answers the question.
+  if (inquiry.status === 'closed') {
+    await say('inquiries:staff.already-closed');
+    return true;
+  }
   if (typed === '/take' || typed?.startsWith('/take@')) {
     await deps.services.inquiries.take(inquiry.ref, m.from.id);
     await refreshCard(deps, inquiry.ref);
     await say('inquiries:staff.taken');
-    return true;
-  }
-  if (inquiry.status === 'closed') {
-    await say('inquiries:staff.already-closed');
     return true;
   }
   if (inquiry.citizenBlocked) {
@@ -139,6 +140,10 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
   if (!(await mayAnswer(deps, userId, inquiry))) {
     await deps.services.audit.record(userId, 'inquiry.denied', `inquiry:${inquiry.ref}`);
     return t('inquiries:staff.not-in-scope', { ref: inquiry.ref });
+  }
+  // An old card's buttons or a Move prompt may be tapped after the close: a closed question stays as it is.
+  if (inquiry.status === 'closed' && (action.action === 'take' || action.action === 'move' || action.action === 'moveTo')) {
+    return t('inquiries:staff.already-closed', { ref: inquiry.ref });
   }
   switch (action.action) {
     case 'take':
