@@ -67,10 +67,10 @@ echo "$mode"
 
 bash scripts/install-test-services.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci; fi
-# Incremental: a restart with unchanged sources skips most of the type-check.
-build_info=.tmp/local-build.tsbuildinfo
-[ -f dist/src/main.js ] || rm -f "$build_info"
-npm run -s build -- --incremental --tsBuildInfoFile "$build_info"
+# Emit only (`--noCheck`): the JavaScript is the same as a checked build's, and it takes about
+# 7 s of CPU here instead of 23 s on a first start (checked and incremental, a restart took 5 s).
+# Type errors are `npm test`'s and the image build's to report, as with `npm run dev`.
+npm run -s build -- --noCheck
 
 mkdir -p "$state/redis" "$state/ferretdb"
 [ -f "$state/data-key" ] || node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex'))" > "$state/data-key"

@@ -54,6 +54,8 @@ export const LAYERS: Layer[] = [
       'test/volunteer/answer-by-typing.test.ts',
       'test/volunteer/missions-bot.test.ts',
       'test/volunteer/open-missions.test.ts',
+      'test/volunteer/page-age.test.ts',
+      'test/volunteer/volunteer-my-data.test.ts',
       'test/volunteer/signup.test.ts',
       'test/broadcast/broadcast-late-confirm.test.ts',
       'test/broadcast/broadcast-preview.test.ts',

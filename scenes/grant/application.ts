@@ -103,8 +103,11 @@ export const grantApplicationScene = defineScene(answers, {
         const iin = checkIin(String(value), ctx.deps.now());
         if (!iin.ok) return { errorKey: `grant:iin.${iin.reason}` };
         if (iin.age < ADULT_AGE) return { errorKey: 'grant:iin.under-18', params: { count: ADULT_AGE } };
-        const active = await ctx.deps.services.grants.findActive(iin.iin, kindOf(answers));
-        if (active) return { errorKey: 'grant:iin.duplicate', params: { ref: active, programme: ctx.t(`grant:programme.${kindOf(answers)}`) } };
+        const active = await ctx.deps.services.grants.findActive(iin.iin, kindOf(answers), ctx.meta.userId);
+        const programme = ctx.t(`grant:programme.${kindOf(answers)}`);
+        // Anyone can type an IIN: only the applicant's own chat is told which application it is.
+        if (active?.own) return { errorKey: 'grant:iin.duplicate', params: { ref: active.ref, programme } };
+        if (active) return { errorKey: 'grant:iin.duplicate-other', params: { programme } };
         return { ok: true };
       },
     },
@@ -135,6 +138,9 @@ export const grantApplicationScene = defineScene(answers, {
         if (typeof answers.children === 'number' && Number(value) < answers.children) {
           return { errorKey: 'grant:members.fewer-than-children', params: { children: answers.children } };
         }
+        // A large family has its minimum of children and the applicant: fewer people would leave
+        // the children step with no number it takes (too few for a large family, too many for the family).
+        if (largeFamily(answers) && Number(value) < minChildren() + 1) return { errorKey: 'grant:members.large-family', params: { count: minChildren() + 1 } };
         return { ok: true };
       },
     },
@@ -160,6 +166,7 @@ export const grantApplicationScene = defineScene(answers, {
       prompt: 'grant:amount.prompt',
       when: amountStillFits,
       parse: parseAmount,
+      invalidKey: 'grant:amount.invalid',
       schema: amountSchema,
       promptParams: (answers, ctx) => ({
         programme: ctx.t(`grant:programme.${kindOf(answers)}`),
@@ -189,6 +196,7 @@ export const grantApplicationScene = defineScene(answers, {
       prompt: 'grant:certificateYear.prompt',
       when: (answers) => kindOf(answers) === 'grant' || answers.hasCertificate === 'yes',
       schema: yearSchema,
+      invalidKey: 'grant:certificateYear.invalid',
       promptParams: (answers, ctx) => ({
         oldest: thisYear(ctx) - certificateMaxAgeYears(kindOf(answers)),
         count: certificateMaxAgeYears(kindOf(answers)),
@@ -230,7 +238,10 @@ export const grantApplicationScene = defineScene(answers, {
       ...(answers.certificateYear === undefined ? {} : { certificateYear: answers.certificateYear }),
     });
     const programme = ctx.t(`grant:programme.${kind}`);
-    if (result.result === 'duplicate') return { replies: [{ kind: 'text', text: ctx.t('grant:submit.duplicate', { ref: result.ref, programme }) }] };
+    if (result.result === 'duplicate') {
+      const text = result.own ? ctx.t('grant:submit.duplicate', { ref: result.ref, programme }) : ctx.t('grant:submit.duplicate-other', { programme });
+      return { replies: [{ kind: 'text', text }] };
+    }
     return { replies: [{ kind: 'text', text: ctx.t('grant:submit.done', { ref: result.ref, programme }) }] };
   },
 });

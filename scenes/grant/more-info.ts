@@ -11,6 +11,14 @@ const answers = z.object({
   answer: z.string(),
 });
 
+/** Letters or digits: five emoji are no answer a reviewer can read, and the review would resume on them. */
+const WORD_CHARS = /[\p{L}\p{N}]/gu;
+const answerSchema = z
+  .string()
+  .min(5, 'grant:more-info.too-short')
+  .max(1500, 'grant:more-info.too-long')
+  .refine((s) => (s.match(WORD_CHARS)?.length ?? 0) >= 2, 'grant:more-info.words');
+
 /** The applicant answers staff's "more information needed" in the chat; review then resumes. */
 export const grantMoreInfoScene = defineScene(answers, {
   id: GRANT_MORE_INFO_SCENE,
@@ -33,7 +41,7 @@ export const grantMoreInfoScene = defineScene(answers, {
       kind: 'text',
       prompt: 'grant:more-info.prompt',
       promptParams: (answers) => ({ ref: answers.ref, question: answers.question }),
-      schema: z.string().min(5, 'grant:more-info.too-short').max(1500, 'grant:more-info.too-long'),
+      schema: answerSchema,
     },
   ],
   async complete(answers, ctx) {

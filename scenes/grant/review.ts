@@ -16,7 +16,7 @@ import { regionsFor } from '../../src/app/access.js';
 const ALL = 'all';
 const ACTIVE = 'active';
 const LIST_LIMIT = 30;
-/** Telegram's limit is 4096; the progress line and hints need the rest. */
+/** Telegram's limit is 4096; the progress line and hints need the rest. Longer details go before the question. */
 const DETAILS_MAX = 3600;
 
 const answers = z.object({
@@ -57,6 +57,12 @@ const reviewRegions = async (ctx: StepContext) => regionsFor(await ctx.access(),
 async function listed(answers: Answers, ctx: StepContext) {
   const regions = await reviewRegions(ctx);
   return ctx.deps.services.grants.listForReview({ statuses: statusesOf(answers), region: regionOf(answers), regions }, LIST_LIMIT);
+}
+
+/** The whole application as this reviewer may read it (the IIN in full for admins only). */
+async function detailsFor(answers: Answers, ctx: StepContext): Promise<string | null> {
+  const view = answers.application ? await ctx.deps.services.grants.view(answers.application, (await ctx.role()) === 'admin') : null;
+  return view && reviewDetails(ctx.t, ctx.locale, view.record, view.iin, view.phone);
 }
 
 export const grantReviewScene = defineScene(answers, {
@@ -119,11 +125,17 @@ export const grantReviewScene = defineScene(answers, {
       id: 'action',
       kind: 'choice',
       prompt: 'grant:review.action-prompt',
+      // A question with buttons may be shown by editing a message, which cannot be split: an
+      // application too long for it (a long idea, question and answer) goes first, whole, in
+      // messages of its own, so the reviewer never decides on a cut-off answer.
+      async before(answers, ctx) {
+        const details = await detailsFor(answers, ctx);
+        return { replies: details && details.length > DETAILS_MAX ? [{ kind: 'text', text: details }] : [] };
+      },
       async promptParams(answers, ctx) {
-        const view = answers.application ? await ctx.deps.services.grants.view(answers.application, (await ctx.role()) === 'admin') : null;
-        if (!view) return { details: '—' };
-        const details = reviewDetails(ctx.t, ctx.locale, view.record, view.iin, view.phone);
-        return { details: details.length > DETAILS_MAX ? `${details.slice(0, DETAILS_MAX)}…` : details };
+        const details = await detailsFor(answers, ctx);
+        if (!details) return { details: '—' };
+        return { details: details.length > DETAILS_MAX ? ctx.t('grant:review.details-above', { ref: answers.application }) : details };
       },
       async options(answers, ctx) {
         const record = answers.application ? await ctx.deps.services.grants.get(answers.application) : null;

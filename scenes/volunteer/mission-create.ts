@@ -35,6 +35,9 @@ function criteria(a: Pick<Answers, 'region' | 'area' | 'skills' | 'minors'>) {
   return { region: a.region, area: a.area, skills: cleanSkills(a.skills), minorsAllowed: a.minors === 'yes' };
 }
 
+/** Missions are published at most a year ahead. */
+const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+
 const key = (id: string) => ({ prompt: `volunteer:mission-form.${id}.prompt`, summaryKey: `volunteer:mission-form.${id}.summary` });
 
 /** Staff publish a mission; the summary says how many volunteers will be invited. */
@@ -68,8 +71,13 @@ export const missionCreateScene = defineScene(answers, {
       kind: 'date',
       ...key('start'),
       withTime: true,
-      check: (value, _a, ctx) =>
-        typeof value !== 'string' || new Date(value).getTime() <= ctx.deps.now().getTime() ? { errorKey: 'volunteer:mission-form.start.past' } : undefined,
+      check: (value, _a, ctx) => {
+        const start = typeof value === 'string' ? new Date(value).getTime() : NaN;
+        const now = ctx.deps.now().getTime();
+        if (!(start > now)) return { errorKey: 'volunteer:mission-form.start.past' };
+        // A mistyped year (2062 for 2026) would invite volunteers to a mission decades ahead.
+        return start - now > MAX_AHEAD_MS ? { errorKey: 'volunteer:mission-form.start.too-far' } : undefined;
+      },
     },
     {
       id: 'duration',

@@ -25,6 +25,9 @@ function itemKey(m: MissionRecord): string {
   return m.inviteHold ? 'volunteer:manage.item-held' : 'volunteer:manage.item';
 }
 
+/** Names of those marked as came already that the attendance question repeats. */
+const MARKED_SHOWN = 30;
+
 const answers = z.object({
   /** The mission's id. */
   mission: z.string(),
@@ -150,7 +153,16 @@ export const missionManageScene = defineScene(answers, {
       kind: 'choice',
       prompt: 'volunteer:manage.came',
       when: (a) => a.action === 'attendance',
-      multi: { min: 0 },
+      // "Nobody came" is an answer of its own: "Done" on nothing would save "nobody" by mistake,
+      // and the saved list replaces the last one (taking away the hours of those not chosen again).
+      multi: { min: 1 },
+      promptParams: async (a, ctx) => {
+        const roster = a.mission ? await ctx.deps.services.missions.roster(a.mission) : null;
+        const marked = (roster?.accepted ?? []).filter((e) => e.attended === true).map((e) => e.name);
+        // A few names say whom the list holds; a team of hundreds would not fit one message.
+        const list = marked.length > MARKED_SHOWN ? `${marked.slice(0, MARKED_SHOWN).join('; ')}; …` : marked.join('; ');
+        return marked.length ? { promptKey: 'volunteer:manage.came-again', list } : {};
+      },
       options: async (a, ctx) => {
         const roster = a.mission ? await ctx.deps.services.missions.roster(a.mission) : null;
         return [

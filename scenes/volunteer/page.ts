@@ -9,7 +9,8 @@ import {
   areasStep,
   availabilityStep,
   cleanSkills,
-  guardianStep,
+  guardianChoiceStep,
+  isAgeRefused,
   isMinorAge,
   nameStep,
   phoneStep,
@@ -36,6 +37,10 @@ const answers = z.object({
   field: z.enum(FIELDS).optional(),
   // One of them, when the volunteer changes an answer.
   ...z.object(volunteerFields).partial().shape,
+  // On the page a parent's "no" is an answer too (it leads to ageLeave).
+  guardian: yesNo.optional(),
+  /** Delete the profile after an age the list cannot keep ("no": it was a typing mistake). */
+  ageLeave: yesNo.optional(),
   leaveConfirm: yesNo.optional(),
 });
 type Answers = Partial<z.output<typeof answers>>;
@@ -53,7 +58,7 @@ async function upcoming(ctx: StepContext) {
  */
 export const volunteerPageScene = defineScene(answers, {
   id: 'volunteer-page',
-  version: 2,
+  version: 3,
   namespace: 'volunteer',
   titleKey: 'volunteer:page.title',
   inactivitySeconds: 15 * 60,
@@ -115,8 +120,21 @@ export const volunteerPageScene = defineScene(answers, {
       options: FIELDS.map((f) => ({ value: f, labelKey: `volunteer:${f}.summary` })),
     },
     nameStep(editing('name')),
-    ageStep(editing('age')),
-    guardianStep((a) => editing('age')(a) && isMinorAge(a.age)),
+    ageStep(editing('age'), 'ask'),
+    guardianChoiceStep((a) => editing('age')(a) && isMinorAge(a.age)),
+    {
+      id: 'ageLeave',
+      kind: 'choice',
+      prompt: 'volunteer:page.age-leave',
+      when: (a) => editing('age')(a) && isAgeRefused(a.age, a.guardian),
+      promptParams: (a, ctx) => ({
+        reason: ctx.t(isMinorAge(a.age) ? 'volunteer:page.age-leave-guardian' : 'volunteer:page.age-leave-under-14'),
+      }),
+      options: [
+        { value: 'yes', labelKey: 'volunteer:page.age-leave-yes' },
+        { value: 'no', labelKey: 'volunteer:page.age-leave-no' },
+      ],
+    },
     phoneStep(editing('phone')),
     regionStep(editing('region')),
     areasStep(editing('areas')),
@@ -137,6 +155,13 @@ export const volunteerPageScene = defineScene(answers, {
     const { volunteers, missions } = ctx.deps.services;
     const userId = ctx.meta.userId;
     const say = (text: string): { replies: Reply[] } => ({ replies: [{ kind: 'text', text }] });
+    // Places given up (and passed on), the profile deleted; hours of past missions kept without the name.
+    const leaveList = async (): Promise<string> => {
+      const kept = await missions.eraseVolunteer(userId);
+      await volunteers.remove(userId);
+      const extra = kept.keptMissions > 0 ? `\n\n${ctx.t('volunteer:mydata.kept', { count: kept.keptHours })}` : '';
+      return `${ctx.t('volunteer:page.left')}${extra}`;
+    };
     switch (answers.action) {
       case 'invitations':
       case 'reminders':
@@ -161,21 +186,27 @@ export const volunteerPageScene = defineScene(answers, {
       }
       case 'leave': {
         if (answers.leaveConfirm !== 'yes') return say(ctx.t('volunteer:page.leave-kept'));
-        const kept = await missions.eraseVolunteer(userId);
-        await volunteers.remove(userId);
-        const extra = kept.keptMissions > 0 ? `\n\n${ctx.t('volunteer:mydata.kept', { count: kept.keptHours })}` : '';
-        return say(`${ctx.t('volunteer:page.left')}${extra}`);
+        return say(await leaveList());
       }
       case 'edit': {
         const field = answers.field;
         if (!field) return say(ctx.t('errors:internal'));
+        // An age the list cannot keep is never stored: the profile goes, or stays as it was.
+        if (field === 'age' && isAgeRefused(answers.age, answers.guardian)) {
+          return say(answers.ageLeave === 'yes' ? await leaveList() : ctx.t('volunteer:page.age-kept'));
+        }
         const given = answers[field];
         const value = field === 'phone' && typeof given === 'string' ? normalizePhone(given) : field === 'skills' ? cleanSkills(given) : given;
         if (value === null || value === undefined) return say(ctx.t('errors:internal'));
         await volunteers.updateField(userId, field === 'name' ? 'fullName' : field, value, { guardianConsent: answers.guardian === 'yes' });
+        // Law 42-VI: a 14-17-year-old takes part only in missions open to their age, also those accepted before.
+        const left = field === 'age' && isMinorAge(value) ? await missions.leaveAdultsOnly(userId) : [];
+        const saved = left.length
+          ? `${ctx.t('volunteer:page.saved')}\n\n${ctx.t('volunteer:page.adults-only-left', { list: missionListText(ctx.t, ctx.locale, left) })}`
+          : ctx.t('volunteer:page.saved');
         // A new region, area, skill or age can fit missions that are already open.
         const invited = MATCH_FIELDS.has(field) ? await missions.inviteToOpenMissions(userId) : 0;
-        return say(withOpenMissions(ctx, ctx.t('volunteer:page.saved'), invited));
+        return say(withOpenMissions(ctx, saved, invited));
       }
       default:
         return say(ctx.t('errors:internal'));

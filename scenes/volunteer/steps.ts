@@ -67,15 +67,21 @@ function underAge(ctx: StepContext): Reply[] {
 export const nameStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'name', kind: 'text', prompt: 'volunteer:name.prompt', schema: nameSchema }, when);
 
-export const ageStep = <A>(when?: When<A>): StepDef<A> =>
+/**
+ * `underAge: 'end'` (sign-up): under 14 the law asks for written consent the bot cannot take, so
+ * the form says where else to help and stores nothing. `'ask'` (the volunteer page): the answer is
+ * kept, and the page asks whether to delete a profile the list cannot keep (see the page).
+ */
+export const ageStep = <A>(when?: When<A>, underAge14: 'end' | 'ask' = 'end'): StepDef<A> =>
   withWhen(
     {
       id: 'age',
       kind: 'number',
       prompt: 'volunteer:age.prompt',
       schema: ageSchema,
-      // Under 14 the law asks for written consent the bot cannot take: say where else to help, store nothing.
-      check: (value, _answers, ctx) => (Number(value) < MIN_AGE ? { end: underAge(ctx) } : undefined),
+      ...(underAge14 === 'end'
+        ? { check: (value: unknown, _answers: Partial<A>, ctx: StepContext) => (Number(value) < MIN_AGE ? { end: underAge(ctx) } : undefined) }
+        : {}),
     },
     when,
   );
@@ -90,6 +96,25 @@ export const guardianStep = <A extends { age?: number }>(when: When<A> = (a) => 
   declineKey: 'volunteer:guardian.decline',
   when,
 });
+
+/**
+ * The same question on the volunteer page, where "no" does not end the form: the profile is
+ * already on the list, so the page goes on to ask whether to delete it.
+ */
+export const guardianChoiceStep = <A extends { age?: number }>(when: When<A>): StepDef<A> => ({
+  id: 'guardian',
+  kind: 'choice',
+  prompt: 'volunteer:guardian.prompt',
+  options: [
+    { value: 'yes', labelKey: 'volunteer:guardian.agree' },
+    { value: 'no', labelKey: 'volunteer:guardian.decline' },
+  ],
+  when,
+});
+
+/** An age the volunteer list cannot keep: under 14, or 14-17 without a parent's consent. */
+export const isAgeRefused = (age: unknown, guardian: unknown): boolean =>
+  typeof age === 'number' && (age < MIN_AGE || (isMinorAge(age) && guardian !== 'yes'));
 
 export const phoneStep = <A>(when?: When<A>): StepDef<A> => withWhen({ id: 'phone', kind: 'phone', prompt: 'volunteer:phone.prompt' }, when);
 

@@ -82,10 +82,12 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local slot = tonumber(redis.call('GET', KEYS[6]) or '0')
 if slot < now then slot = now end
-local wait = slot - now
+-- Whole milliseconds from here on: a rate that does not divide 1000 (30 a second: a slot every
+-- 33.3 ms) makes the wait fractional, and Redis refuses a fractional PX (the script would fail).
+local wait = math.ceil(slot - now)
 if wait > tonumber(ARGV[3]) then return {'rate', wait} end
 redis.call('SET', KEYS[6], tostring(slot + tonumber(ARGV[2])), 'PX', 60000)
-redis.call('SET', KEYS[4], '1', 'PX', tonumber(ARGV[1]) + wait)
+redis.call('SET', KEYS[4], '1', 'PX', math.ceil(tonumber(ARGV[1]) + wait))
 return {'ok', wait}
 `;
 

@@ -46,6 +46,13 @@ export function fitLabel(text: string, max = LABEL_MAX): string {
 export const numbered = (index: number, label: string) => `${index + 1}. ${label}`;
 
 /**
+ * More options than this are listed in the message and answered by typing their numbers: Telegram
+ * refuses an inline keyboard of over 100 buttons (or of over about 10 kB), and a mission's team of
+ * up to 500 is one list (who came). 60 buttons of 35 Cyrillic letters stay well inside both.
+ */
+export const OPTION_BUTTONS_MAX = 60;
+
+/**
  * The options a typed answer may mean: the one its number names, else those whose label or alias
  * it is, else those whose label it begins (three letters at least).
  */

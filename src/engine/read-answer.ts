@@ -100,7 +100,7 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
     case 'number': {
       if (input.kind !== 'text' || input.text.length > MAX_TEXT) return unexpected(input);
       const value = (step.parse ?? parseInteger)(input.text.trim());
-      return value === null ? fail('errors:number') : fromSchema(step.schema, value);
+      return value === null ? fail(step.invalidKey ?? 'errors:number') : fromSchema(step.schema, value);
     }
     case 'phone': {
       if (input.kind === 'contact') {

@@ -1,6 +1,6 @@
 import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
 import { buttonStepId, CB } from './callback-data.js';
-import { numbered, resolveOptions, type ShownOption } from './options.js';
+import { numbered, OPTION_BUTTONS_MAX, resolveOptions, type ShownOption } from './options.js';
 import { regionKeysByName, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
 import type { SceneDef, SceneState, StepContext, StepDef } from './types.js';
@@ -39,6 +39,30 @@ function optionButtons(stepId: string, shown: ShownOption[], columns: number, se
     else rows[rows.length - 1]!.push(button);
   });
   return rows;
+}
+
+/** Telegram's limit for the text of one message. */
+const MESSAGE_MAX = 4096;
+
+/**
+ * Options too many for buttons, as numbered lines in as many messages as they need; the last
+ * carries the navigation. Typed numbers answer them as they answer buttons.
+ */
+function listedOptions(parts: { body: string; hint: string }, shown: ShownOption[], nav: InlineButton[][]): Reply[] {
+  const lines = [...parts.body.split('\n'), '', ...shown.map((option, index) => numbered(index, option.label)), '', parts.hint];
+  const texts: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length > MESSAGE_MAX && current) {
+      texts.push(current);
+      current = line;
+    } else {
+      current = next;
+    }
+  }
+  texts.push(current);
+  return texts.map((text, i) => (i === texts.length - 1 ? { kind: 'text', text, buttons: nav } : { kind: 'text', text }));
 }
 
 /** "да, согласен, согласна" → the words one by one. */
@@ -82,6 +106,11 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
       const shown = await resolveOptions(step, answers, ctx);
       const columns = step.columns ?? 1;
       const id = buttonStepId(step, answers);
+      if (shown.length > OPTION_BUTTONS_MAX) {
+        // No "Done" either: a typed list is the whole answer, and "Done" on nothing would answer "none".
+        const typedHint = ctx.t(step.multi ? 'common:hint.typed-many' : 'common:hint.typed-one');
+        return { shown, replies: listedOptions({ body, hint: typedHint }, shown, nav) };
+      }
       if (step.multi) {
         const selection = state.selection ?? [];
         const rows = optionButtons(id, shown, columns, selection);

@@ -109,6 +109,8 @@ export interface NumberStep<A = unknown> extends StepBase<A> {
   schema: ZodType<unknown>;
   /** Parse the typed text to a number (default: integers, "1 500" and "1,500" allowed). */
   parse?: (text: string) => number | null;
+  /** Message when the text is no number this step takes (default errors:number, "for example: 5", which misleads for a sum or a year). */
+  invalidKey?: string;
 }
 
 export interface PhoneStep<A = unknown> extends StepBase<A> {

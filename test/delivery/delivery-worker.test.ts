@@ -138,6 +138,19 @@ describe('delivery queue and worker', () => {
     expect(rig.api.counts.rejected429).toBe(0);
   }));
 
+  // A rate that does not divide 1000 (Telegram's own 30 a second) gives fractional slots; the gate
+  // once passed "1000.33" to Redis as a PX time, which Redis refuses, so every send that had to
+  // wait for its slot failed and was retried until its attempts ran out.
+  it.concurrent.each([30, 7])('delivers every message once at %i a second (a slot of a fraction of a millisecond)', (rate) => withRig(`rate-${rate}`, async (rig) => {
+    const chats = Array.from({ length: 12 }, (_, i) => 1201 + rate * 100 + i);
+    await rig.queue.enqueue(chats.map((chat) => textJob(`f-${chat}`, chat)));
+    rig.startWorker({ ratePerSecond: rate });
+    await rig.waitForOutcomes(chats.length, 15_000);
+    await rig.idle();
+    for (const chat of chats) expect(rig.api.callsOf('sendMessage', chat), `chat ${chat}`).toHaveLength(1);
+    expect(rig.outcomes.map((o) => o.outcome.status)).toEqual(chats.map(() => 'sent'));
+  }));
+
   it('uses BullMQ\'s limiter only as a ceiling above the rate (for the pause after a 429)', () => {
     expect(limiterFor(25)).toEqual({ max: 50, duration: 1000 });
     expect(limiterFor(1000)).toEqual({ max: 2000, duration: 1000 });

@@ -92,17 +92,16 @@ export async function createProductionInstall(): Promise<ProductionInstall> {
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     const t0 = Date.now();
-    // Incremental, into .tmp/release-build/: a second run with unchanged sources skips most of
-    // the type-check. The result is copied out below, so Node never runs it inside the repository.
-    const build = path.join(root, '.tmp', 'release-build');
-    const buildInfo = path.join(build, 'tsbuildinfo');
-    if (!existsSync(buildInfo)) await rm(build, { recursive: true, force: true });
-    await run(
-      'npm',
-      ['run', 'build', '--', '--outDir', path.join(build, 'dist'), '--incremental', '--tsBuildInfoFile', buildInfo],
-      { cwd: root, env: productionEnv({}), maxBuffer: 16 * 1024 * 1024 },
-    );
-    await cp(path.join(build, 'dist'), path.join(dir, 'dist'), { recursive: true });
+    // `npm run build` as the Dockerfile runs it, with `--noCheck`: `npm test` type-checks the
+    // whole project (a superset of the build's files) before any test runs, and the emitted
+    // JavaScript is byte for byte the same (compared with `diff -r`). Checking again cost about
+    // 23 s of CPU on a fresh clone, emitting alone about 7 s. Straight into the temp folder, so
+    // Node never runs it inside the repository.
+    await run('npm', ['run', 'build', '--', '--outDir', path.join(dir, 'dist'), '--noCheck'], {
+      cwd: root,
+      env: productionEnv({}),
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const t1 = Date.now();
     const modules = await productionModules(root);
     const t2 = Date.now();

@@ -32,6 +32,9 @@ describe('missions through the bot', () => {
     app.drain(STAFF);
     await app.say(STAFF, '01.01.2020 10:00');
     expect(app.drain(STAFF)[0]).toContain('already passed');
+    // A mistyped year (2062 for 2026) would invite volunteers to a mission decades ahead.
+    await app.say(STAFF, '25.11.2062 10:00');
+    expect(app.drain(STAFF)[0]).toContain('more than a year ahead');
     await app.say(STAFF, '25.11.2026 10:00');
     await app.say(STAFF, '30');
     expect(app.drain(STAFF).join('\n')).toContain('from 1 to 24');

@@ -7,7 +7,7 @@ import type { GrantStatus } from './grant-status.js';
  * another reviewer. These helpers say whether it still waits and what that reviewer may do.
  */
 
-type Pending = Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation'>;
+type Pending = Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation'> & Partial<Pick<GrantApplicationRecord, 'erasedAt'>>;
 
 /** The latest decision still waits for confirmation (a newer one settles it). */
 export function awaitsConfirmation(record: Pending): boolean {
@@ -23,10 +23,11 @@ export function mayConfirm(record: Pending, reviewerId: number): boolean {
 /**
  * The statuses staff may move the application to. A withheld final decision may also be turned
  * into the other final one: an approval by a member whose access was withdrawn can be rejected,
- * and the reverse, before the applicant ever heard of it.
+ * and the reverse, before the applicant ever heard of it. No question goes to an applicant who
+ * erased their data: it would never reach them, and the application would wait for ever.
  */
 export function movesFor(record: Pending): GrantStatus[] {
-  const moves = [...TRANSITIONS[record.status]];
+  const moves = TRANSITIONS[record.status].filter((to) => !(record.erasedAt && to === 'more-info'));
   if (awaitsConfirmation(record)) {
     if (record.status === 'approved') moves.push('rejected');
     if (record.status === 'rejected') moves.push('approved');

@@ -151,8 +151,8 @@ export class GrantDecisions {
     await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1 }, $set: { by: 0 } });
   }
 
-  private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation'> | null> {
-    return this.applications.findOne(userId === undefined ? { ref } : { ref, userId }, { status: 1, history: 1, confirmation: 1 }).lean<GrantApplicationRecord>();
+  private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation' | 'erasedAt'> | null> {
+    return this.applications.findOne(userId === undefined ? { ref } : { ref, userId }, { status: 1, history: 1, confirmation: 1, erasedAt: 1 }).lean<GrantApplicationRecord>();
   }
 
   private async claim(decision: Claim): Promise<Claim | null> {

@@ -30,19 +30,37 @@ export interface GrantSubmission {
   certificateYear?: number;
 }
 
-export type SubmitResult = { result: 'created' | 'existing'; ref: string } | { result: 'duplicate'; ref: string };
+/**
+ * `duplicate`: an open application for this IIN and programme; `own` when this user sent it. Only
+ * then may its reference be shown: anyone can type an IIN, and a reference (or that a family
+ * applied for state support at all, from this chat or another) is not theirs to learn.
+ */
+export type SubmitResult = { result: 'created' | 'existing'; ref: string } | { result: 'duplicate'; ref: string; own: boolean };
+
+/** An open application for an IIN and programme: its reference and whether `userId` sent it. */
+export interface ActiveApplication {
+  ref: string;
+  own: boolean;
+}
 
 /** FerretDB can hand out a reference number twice (see counter.ts); each clash takes the next one. */
 const MAX_REF_ATTEMPTS = 20;
 
 export const iinLookupHash = (cipher: DataCipher, iin: string): string => cipher.lookupHash(`iin:${iin}`);
 
-/** The reference of an application still open for this IIN and programme, if any. */
-export async function findActiveRef(applications: GrantApplicationModel, cipher: DataCipher, iin: string, programme: ProgrammeKind): Promise<string | null> {
+/** The application still open for this IIN and programme, if any, and whether `userId` sent it. */
+export async function findActiveRef(
+  applications: GrantApplicationModel,
+  cipher: DataCipher,
+  iin: string,
+  programme: ProgrammeKind,
+  userId: number,
+): Promise<ActiveApplication | null> {
   const found = await applications
-    .findOne({ iinHash: iinLookupHash(cipher, iin), programme, status: { $in: [...ACTIVE_STATUSES] } }, { ref: 1 })
-    .lean<{ ref: string }>();
-  return found?.ref ?? null;
+    .findOne({ iinHash: iinLookupHash(cipher, iin), programme, status: { $in: [...ACTIVE_STATUSES] } }, { ref: 1, userId: 1 })
+    .lean<{ ref: string; userId?: number }>();
+  // An erased application has no userId: it is nobody's in this chat any more.
+  return found ? { ref: found.ref, own: found.userId === userId } : null;
 }
 
 async function refBySubmissionKey(applications: GrantApplicationModel, submissionKey: string): Promise<string | null> {
@@ -58,8 +76,8 @@ export async function submitApplication(applications: GrantApplicationModel, dep
   const { cipher } = deps;
   const existing = await refBySubmissionKey(applications, input.submissionKey);
   if (existing) return { result: 'existing', ref: existing };
-  const active = await findActiveRef(applications, cipher, input.iin, input.programme);
-  if (active) return { result: 'duplicate', ref: active };
+  const active = await findActiveRef(applications, cipher, input.iin, input.programme, input.userId);
+  if (active) return { result: 'duplicate', ...active };
 
   const now = deps.now();
   const year = kzDateParts(now).year;
@@ -101,8 +119,8 @@ export async function submitApplication(applications: GrantApplicationModel, dep
       if (!isDuplicateKey(error)) throw error;
       const same = await refBySubmissionKey(applications, input.submissionKey);
       if (same) return { result: 'existing', ref: same };
-      const open = await findActiveRef(applications, cipher, input.iin, input.programme);
-      if (open) return { result: 'duplicate', ref: open };
+      const open = await findActiveRef(applications, cipher, input.iin, input.programme, input.userId);
+      if (open) return { result: 'duplicate', ...open };
       // Otherwise the reference number was taken: try the next one.
       if (attempt >= MAX_REF_ATTEMPTS) throw error;
     }

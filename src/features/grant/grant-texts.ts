@@ -55,7 +55,9 @@ export function reviewDetails(t: Translate, locale: Locale, record: GrantApplica
     return entry.answer ? `${line}\n    ${t('grant:review.answer', { answer: entry.answer })}` : line;
   });
   const confirmation = awaitsConfirmation(record) ? [t('grant:review.awaits-confirmation')] : [];
-  return [head, ...(note ? [note] : []), t('grant:mine.history'), ...history, ...confirmation].join('\n');
+  // Name, phone and idea show as "—" then: the reviewer must know why, and that no question reaches them.
+  const erased = record.erasedAt ? [t('grant:review.erased', { date: formatKzDate(new Date(record.erasedAt), locale) })] : [];
+  return [head, ...(note ? [note] : []), ...erased, t('grant:mine.history'), ...history, ...confirmation].join('\n');
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { applicantView } from './grant-confirmation.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
-import { findActiveRef, submitApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
+import { findActiveRef, submitApplication, type ActiveApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
 export type { GrantStatus, GrantSubmission, StatusChangeResult, SubmitResult };
 export { NEEDS_REASON, TRANSITIONS };
@@ -42,9 +42,9 @@ export class GrantsService {
     await this.decisions.init();
   }
 
-  /** The reference of an application still open for this IIN and programme, if any. */
-  async findActive(iin: string, programme: ProgrammeKind): Promise<string | null> {
-    return findActiveRef(this.applications, this.deps.cipher, iin, programme);
+  /** The application still open for this IIN and programme, if any, and whether `userId` sent it. */
+  async findActive(iin: string, programme: ProgrammeKind, userId: number): Promise<ActiveApplication | null> {
+    return findActiveRef(this.applications, this.deps.cipher, iin, programme, userId);
   }
 
   async submit(input: GrantSubmission): Promise<SubmitResult> {
@@ -176,10 +176,15 @@ export class GrantsService {
    * the user id) go. Returns the references kept.
    */
   async eraseForUser(userId: number): Promise<string[]> {
+    // The user id is what finds the records, so it goes last: a try stopped half-way (the
+    // database went away) is run again by the chat's mailbox and must find everything again,
+    // the decisions' copies of the answers included, and name every record it keeps.
     const records = await this.applications.find({ userId }, { ref: 1, history: 1 }).lean<GrantApplication[]>();
+    const refs = records.map((r) => r.ref);
+    await this.decisions.eraseApplicant(refs);
     for (const record of records) {
       // Entry by entry, so a decision written meanwhile is not overwritten by this copy.
-      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, userId: 1, chatId: 1 };
+      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1 };
       const set: Record<string, unknown> = { submissionKey: `erased.${record.ref}`, erasedAt: this.deps.now() };
       record.history.forEach((entry, i) => {
         if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
@@ -187,8 +192,7 @@ export class GrantsService {
       });
       await this.applications.updateOne({ ref: record.ref }, { $unset: unset, $set: set });
     }
-    const refs = records.map((r) => r.ref);
-    await this.decisions.eraseApplicant(refs);
+    await this.applications.updateMany({ userId }, { $unset: { userId: 1, chatId: 1 } });
     return refs;
   }
 }

@@ -6,7 +6,8 @@ import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../../scenes/
 import { grantMoreInfoScene } from '../../../scenes/grant/more-info.js';
 import { grantReviewScene } from '../../../scenes/grant/review.js';
 import { grantCallbacks } from './callbacks.js';
-import { myApplicationsReplies } from './grant-texts.js';
+import { myApplicationsReplies, regionLabel } from './grant-texts.js';
+import { formatTenge } from '../../domain/money.js';
 import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
 import { noticeConfirms, noticeIndex } from './grant-confirmation.js';
@@ -49,12 +50,18 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
   await ctx.startScene('grant-more-info', { ref });
 }
 
+/** How much of the business idea "My data" quotes: enough to recognise it, short enough for one message. */
+const IDEA_SHOWN = 200;
+const opening = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max).trimEnd()}…` : text);
+
 /** What the applicant's applications hold, and what "delete my data" keeps of them and why. */
 const applicationsSection: PersonalDataSection = {
   id: 'grant-applications',
   async describe(ctx) {
     const { grants } = ctx.deps.services;
     const records = await grants.listForUser(ctx.meta.userId);
+    // Every answer the application keeps, in the applicant's own words (the overview promises
+    // "everything"): IIN and phone masked, the idea's opening only, answers to staff counted.
     return records.map((record) => {
       const masked = grants.maskedContacts(record);
       return ctx.t('grant:mydata.item', {
@@ -63,6 +70,16 @@ const applicationsSection: PersonalDataSection = {
         status: ctx.t(`grant:status.${record.status}`),
         iin: spokenMask(ctx.t, masked.iin),
         phone: spokenMask(ctx.t, masked.phone),
+        name: record.name ?? '—',
+        region: regionLabel(record.region, ctx.locale),
+        groups: record.groups.map((g) => ctx.t(`grant:group-option.${g}`)).join(', ') || '—',
+        members: record.members,
+        children: record.children,
+        sector: ctx.t(`grant:sector-option.${record.sector}`),
+        amount: formatTenge(record.amount, ctx.locale),
+        certificate: record.certificateYear ?? '—',
+        idea: record.idea ? opening(record.idea, IDEA_SHOWN) : '—',
+        answers: record.history.filter((entry) => entry.answer).length,
       });
     });
   },

@@ -8,7 +8,7 @@ import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js'
 import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
 import { missionDetailsText } from './mission-texts.js';
 import { missionCallbacks } from './callbacks.js';
-import { missionsAndHoursText, profileText } from './volunteer-texts.js';
+import { missionsAndHoursText, profileText, upcomingText } from './volunteer-texts.js';
 import { backfillVolunteerFlags } from './volunteer-flags.js';
 import { startUpMatching } from './match-start-up.js';
 import { answerMission, type MissionAnswer } from './volunteer-answers.js';
@@ -61,10 +61,18 @@ const volunteerData: PersonalDataSection = {
   async describe(ctx) {
     const profile = await ctx.deps.services.volunteers.get(ctx.meta.userId);
     if (!profile) return [];
-    const hours = await ctx.deps.services.missions.hours(ctx.meta.userId);
+    const { missions } = ctx.deps.services;
+    const [hours, upcoming, declined] = await Promise.all([
+      missions.hours(ctx.meta.userId),
+      missions.upcomingFor(ctx.meta.userId),
+      missions.declinedCount(ctx.meta.userId),
+    ]);
+    // Every answer the bot keeps: places ahead (team, waiting list) and the "no"s, besides the hours.
     return [
       ctx.t('volunteer:mydata.profile', { profile: profileText(ctx.t, ctx.locale, profile) }),
+      ...(upcoming.length ? [`• ${upcomingText(ctx.t, ctx.locale, upcoming)}`] : []),
       ctx.t('volunteer:mydata.hours', { count: hours.total, missions: hours.missions.length }),
+      ...(declined > 0 ? [ctx.t('volunteer:mydata.declined', { n: declined })] : []),
     ];
   },
   async erase(ctx) {

@@ -4,6 +4,7 @@ import type { MissionStore } from './mission-store.js';
 import type { MissionRepair } from './mission-repair.js';
 import type { MissionInviteHold } from './mission-invite-hold.js';
 import { inviteConfirmsMark, parseMissionRef } from './mission-texts.js';
+import { ADULT_AGE } from './volunteer-options.js';
 
 /**
  * The delivery worker asks this just before sending: invitations and reminders of a cancelled
@@ -23,7 +24,8 @@ export async function isMissionDeliveryWanted(store: MissionStore, repair: Missi
       return false;
     }
     const volunteer = await store.volunteers.get(ref.userId);
-    return volunteer !== null && !volunteer.paused;
+    // Sent to someone the mission would no longer take (the profile now says 16), the buttons would only refuse.
+    return volunteer !== null && !volunteer.paused && (volunteer.age >= ADULT_AGE || mission.minorsAllowed === true);
   }
   const find = () => store.assignments.findOne({ missionId: mission._id, volunteerUserId: ref.userId }).lean<MissionAssignmentRecord>();
   let assignment = await find();

@@ -100,6 +100,8 @@ export class MissionHours {
     // Places of past and cancelled missions name the person too; the team counts then match the rosters.
     await this.store.seats.deleteMany({ volunteerUserId: userId });
     await this.store.missions.updateMany({ invitedUserIds: userId }, { $pull: { invitedUserIds: userId } });
+    // Messages withheld for another coordinator name the volunteer too.
+    await this.store.withheld.forget(userId);
     return { keptMissions, keptHours };
   }
 }

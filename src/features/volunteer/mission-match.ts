@@ -34,6 +34,20 @@ export function fitsMission(volunteer: MatchProfile, mission: MatchCriteria): bo
 }
 
 /**
+ * May this volunteer take a place: invited when the mission was published, or fitting it now
+ * (later invitations are not recorded on the mission, see mission-invitations), and of an age
+ * the mission takes in any case (an invitation sent before the profile said 16 does not count).
+ */
+export function mayJoin(
+  volunteer: MatchProfile & { userId: number },
+  mission: MatchCriteria & { invitedUserIds: readonly number[]; skills: readonly string[]; minorsAllowed?: boolean | null },
+): boolean {
+  const criteria: MatchCriteria = { region: mission.region, area: mission.area, skills: [...mission.skills], minorsAllowed: mission.minorsAllowed === true };
+  const ageFits = volunteer.age >= ADULT_AGE || criteria.minorsAllowed === true;
+  return ageFits && (mission.invitedUserIds.includes(volunteer.userId) || fitsMission(volunteer, criteria));
+}
+
+/**
  * The database side of fitsMission (everything but the skills), for the volunteer records: one
  * equality on the precomputed `matchKeys` (region, area, availability, age group; none while
  * paused or blocked), served by the { matchKeys } multikey index. See match-keys.ts.

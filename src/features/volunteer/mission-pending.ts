@@ -2,7 +2,7 @@ import type { MissionRecord } from './mission.model.js';
 import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import { HOUR, type MissionStore } from './mission-store.js';
 import type { MissionRepair } from './mission-repair.js';
-import { fitsMission } from './mission-match.js';
+import { fitsMission, mayJoin } from './mission-match.js';
 import { REMINDER_HOURS } from './mission-texts.js';
 
 export interface PendingReminder {
@@ -36,7 +36,8 @@ export class MissionPending {
       .sort({ startsAt: 1 })
       .lean<MissionRecord[]>();
     // A held mission (mission-invite-hold) is not offered until another coordinator confirms it.
-    const invited = open.filter((m) => !m.inviteHold && (m.invitedUserIds.includes(userId) || (!profile.paused && fitsMission(profile, m))));
+    // Invited when published, unless the profile has since said 14-17 and the mission is for adults (mayJoin).
+    const invited = open.filter((m) => !m.inviteHold && (m.invitedUserIds.includes(userId) ? mayJoin(profile, m) : !profile.paused && fitsMission(profile, m)));
     if (invited.length === 0) return [];
     const answered = await this.store.assignments
       .find({ volunteerUserId: userId, missionId: { $in: invited.map((m) => m._id) }, status: { $ne: 'new' } }, { missionId: 1 })

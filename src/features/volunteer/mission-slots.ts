@@ -6,6 +6,7 @@ import type { MissionStore } from './mission-store.js';
 import type { MissionSeats } from './mission-seats.js';
 import type { MissionReminders } from './mission-reminders.js';
 import { promotedJob } from './mission-jobs.js';
+import { mayJoin } from './mission-match.js';
 import type { AcceptResult, ReleaseResult } from './mission-types.js';
 
 const MAX_FILL_ROUNDS = 600;
@@ -44,7 +45,15 @@ export class MissionSlots {
     if (!mission) return { status: 'not-found' };
     if (mission.status === 'cancelled') return { status: 'cancelled' };
     if (this.store.hasStarted(mission)) return { status: 'started' };
-    if (!(await this.store.volunteers.isVolunteer(userId))) return { status: 'not-volunteer' };
+    const profile = await this.store.volunteers.get(userId);
+    if (!profile) return { status: 'not-volunteer' };
+    // The button's data names the mission, so a forged button, or an invitation tapped after the
+    // profile changed (now 16, another region), must not give a place the mission does not offer.
+    // Someone already on the team or the waiting list keeps their place and hears so.
+    if (!mayJoin(profile, mission)) {
+      const held = await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } });
+      return held ? this.answerAlreadyGiven(mission, userId) : { status: 'not-invited' };
+    }
     // Held until another coordinator confirms it (mission-invite-hold): those already in keep their place.
     if (mission.inviteHold && !(await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } }))) {
       // They are told an invitation will come: kept with the held-back ones, so the confirmation sends it.

@@ -15,7 +15,7 @@ export type AcceptResult =
   | { status: 'waiting'; position: number }
   | { status: 'already-accepted' }
   | { status: 'already-waiting'; position: number }
-  | { status: 'busy' | 'not-volunteer' | 'not-found' | 'cancelled' | 'started' | 'held' };
+  | { status: 'busy' | 'not-volunteer' | 'not-invited' | 'not-found' | 'cancelled' | 'started' | 'held' };
 
 export type ReleaseResult = 'released' | 'not-held' | 'not-found' | 'started' | 'busy';
 

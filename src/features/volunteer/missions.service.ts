@@ -146,6 +146,24 @@ export class MissionsService {
     return this.hold.heldBack(missionId);
   }
 
+  /**
+   * A volunteer whose profile now says 14-17 gives up their places (and waiting-list entries) on
+   * upcoming missions for adults only, each passed on as a cancellation would be. Returns them.
+   */
+  async leaveAdultsOnly(userId: number): Promise<MissionRecord[]> {
+    const left: MissionRecord[] = [];
+    for (const { mission } of await this.rosters.upcomingFor(userId)) {
+      if (mission.minorsAllowed === true) continue;
+      if ((await this.slots.cancelByVolunteer(String(mission._id), userId)) === 'released') left.push(mission);
+    }
+    return left;
+  }
+
+  /** Invitations the volunteer said no to, or left after saying yes (shown in My data). */
+  declinedCount(userId: number): Promise<number> {
+    return this.store.assignments.countDocuments({ volunteerUserId: userId, status: { $in: ['declined', 'cancelled'] } });
+  }
+
   upcomingFor(userId: number): Promise<VolunteerMission[]> {
     return this.rosters.upcomingFor(userId);
   }

@@ -29,6 +29,7 @@ export const errors = {
   copyNotFound: () => new ApiError(400, 'Bad Request: message to copy not found'),
   badLocation: () => new ApiError(400, 'Bad Request: wrong latitude or longitude'),
   buttonData: () => new ApiError(400, 'Bad Request: BUTTON_DATA_INVALID'),
+  markupTooLong: () => new ApiError(400, 'Bad Request: reply markup is too long'),
   emptyButton: () => new ApiError(400, 'Bad Request: text buttons are unallowed in the inline keyboard'),
   callbackTextLong: () => new ApiError(400, 'Bad Request: MESSAGE_TOO_LONG'),
   threadNotFound: () => new ApiError(400, 'Bad Request: message thread not found'),

@@ -57,8 +57,12 @@ export function parseMarkup(raw: unknown): ParsedMarkup {
   return result;
 }
 
-/** Telegram's limits: callback_data of 1-64 bytes, no empty button text. */
+/** Telegram refuses an inline keyboard of more buttons than this (the whole markup, all rows). */
+export const INLINE_BUTTONS_MAX = 100;
+
+/** Telegram's limits: callback_data of 1-64 bytes, no empty button text, at most 100 buttons. */
 export function checkInlineKeyboard(markup: ParsedMarkup): void {
+  if (markup.buttons.flat().length > INLINE_BUTTONS_MAX) throw errors.markupTooLong();
   for (const row of markup.callbackData) {
     for (const data of row) if (Buffer.byteLength(data, 'utf8') > 64) throw errors.buttonData();
   }
