@@ -4,6 +4,7 @@ import { groupText } from '../support/group-updates.js';
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
 import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
 import { createLogger } from '../../src/logger.js';
@@ -20,9 +21,9 @@ describe('the staff group and the citizen misbehaving', () => {
   let app: TestApp;
   let queue: ClosableDeliveryQueue;
   let worker: DeliveryWorkerHandle;
+  const prefix = `t-${randomBytes(5).toString('hex')}`;
 
   beforeAll(async () => {
-    const prefix = `t-${randomBytes(5).toString('hex')}`;
     queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
     app = await createTestApp('inq_faults', { adminIds: [OPERATOR], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES } });
     worker = startBotDeliveryWorker({
@@ -132,6 +133,25 @@ describe('the staff group and the citizen misbehaving', () => {
     expect(threadText(app, threadId).some((t) => t.includes('is taken'))).toBe(false);
     expect(threadText(app, threadId).some((t) => t.includes('moved'))).toBe(false);
     expect(threadText(app, threadId).filter((t) => t.includes(`Question ${ref} is already closed`)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('"Delete my data" also removes the operators\' answers the delivery queue still keeps', async () => {
+    const chat = 5207;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Is my application for the allowance registered?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    const answer = groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Yes: IIN 900101300123, Aigerim Sarsenova, registered on 3 March.', { enqueue: false });
+    await app.send(answer);
+    await until('the answer', () => seen(chat, 'Aigerim Sarsenova'));
+    await untilDeliveryIdle(app.config);
+    const jobKey = `${prefix}:${DELIVERY_QUEUE_NAME}:inq-${ref}-g${(answer.message as { message_id: number }).message_id}`;
+    expect(await app.redis.exists(jobKey)).toBe(1);
+    await app.command(chat, 'mydata');
+    await app.tapLike(chat, 'Delete all my data');
+    await app.tapLike(chat, 'Yes, delete everything');
+    expect(await app.redis.exists(jobKey)).toBe(0);
+    const jobs = await app.redis.keys(`${prefix}:${DELIVERY_QUEUE_NAME}:inq-${ref}-*`);
+    expect(jobs).toEqual([]);
   });
 
   it('a group the bot can no longer post in: the reminder reaches the operators in private instead of being retried for ever', async () => {

@@ -8,7 +8,7 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, mirrorCitizen, tellWithheldClose } from './relay.js';
+import { closeInquiry, mirrorCitizen, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
@@ -269,6 +269,9 @@ const questionsSection: PersonalDataSection = {
   async erase(ctx) {
     const open = await ctx.deps.services.inquiries.notClosedForUser(ctx.meta.userId);
     await recordErasedTopics(ctx.deps, open);
+    // The queue keeps sent answers a week, texts and all: they go with the questions.
+    const jobs = (await ctx.deps.services.inquiries.allForUser(ctx.meta.userId)).flatMap(relayJobIdsOf);
+    if (jobs.length) await ctx.deps.delivery.cancel(jobs);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
     await closeErasedTopics(ctx.deps, open);
     // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.

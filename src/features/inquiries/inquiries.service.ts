@@ -148,6 +148,11 @@ export class InquiriesService {
     return this.inquiries.countDocuments({ userId });
   }
 
+  /** Every inquiry of this person, however many ("delete my data" clears what the queue keeps of each). */
+  async allForUser(userId: number): Promise<Inquiry[]> {
+    return this.inquiries.find({ userId }).lean<Inquiry[]>();
+  }
+
   /** Every inquiry of this person not closed yet, however old (their topics are told on erasure). */
   async notClosedForUser(userId: number): Promise<Inquiry[]> {
     return this.inquiries.find({ userId, status: { $ne: 'closed' } }).lean<Inquiry[]>();

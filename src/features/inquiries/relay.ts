@@ -224,6 +224,24 @@ export function operatorAct(inquiry: Pick<Inquiry, 'topic' | 'region'>, operator
 const relayJobId = (ref: string, message: Pick<MessageIn, 'chatId' | 'messageId'>): string =>
   `inq-${ref}-${message.chatId < 0 ? 'g' : `p${message.chatId}-`}${message.messageId}`;
 
+/**
+ * Every delivery job that may hold something of this inquiry's messages to the person: each
+ * operator message (and its parts) and the "question closed" notices. The queue keeps sent jobs
+ * a week, texts and all; "delete my data" removes them with the record.
+ */
+export function relayJobIdsOf(inquiry: Pick<Inquiry, 'ref' | 'messages' | 'closeNotice' | 'closeToldMark'>): string[] {
+  const ids: string[] = [closedNoticeId(inquiry.ref)];
+  for (const mark of [inquiry.closeNotice?.mark, inquiry.closeToldMark]) if (mark) ids.push(closedNoticeId(inquiry.ref, mark));
+  for (const m of inquiry.messages) {
+    if (m.from !== 'operator' || m.chatId == null || m.messageId == null) continue;
+    const base = relayJobId(inquiry.ref, { chatId: m.chatId, messageId: m.messageId });
+    // Telegram caps what an operator writes (4,096 characters, 1,024 under a photo): with the
+    // header that is at most a second part ("-2"), or a copy's caption sent after it ("-1").
+    ids.push(base, `${base}-1`, `${base}-2`);
+  }
+  return ids;
+}
+
 /** The operator message a relay job carries (chat undefined: the staff group); null for "closed" and others. */
 export function relayedMessageOf(jobId: string): { chatId?: number; messageId: number } | null {
   const match = /^inq-Q-\d{4}-\d{6}-(?:g(\d+)|p(\d+)-(\d+))(?:-\d+)?$/.exec(jobId);
