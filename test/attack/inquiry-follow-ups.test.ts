@@ -35,6 +35,26 @@ describe('follow-ups and My data with several questions', () => {
     expect(messages.map((m) => m.text)).toContain('Any news about the day-care place?');
   });
 
+  it('a citizen who edits a message already sent is told the edit is not read, in their language; the question keeps what was sent', async () => {
+    const chat = 6204;
+    await onboard(app, chat, 'Русский');
+    await app.say(chat, 'как оформить социальное такси');
+    await app.tapLike(chat, 'Спросить сотрудника');
+    await app.tapLike(chat, 'Реабилитация');
+    await app.tapLike(chat, 'Алматы');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)?.[0];
+    expect(ref).toBeDefined();
+    const followUp = app.api.text(chat, 'Мой телефон 8 701 000 00 00', { enqueue: false });
+    await app.send(followUp);
+    expect(app.drain(chat).join('\n')).toContain(`Добавлено к вашему вопросу ${ref}`);
+    const original = followUp.message as { message_id: number; date: number };
+    await app.send(app.api.push({ edited_message: { ...original, text: 'Мой телефон 8 701 111 11 11', edit_date: original.date + 1 } }, { enqueue: false }));
+    expect(app.drain(chat).join('\n')).toContain('Исправления в уже отправленном сообщении до меня не доходят');
+    const texts = app.bot.services.inquiries.messages((await app.bot.services.inquiries.get(ref!))!).map((m) => m.text);
+    expect(texts).toContain('Мой телефон 8 701 000 00 00');
+    expect(texts).not.toContain('Мой телефон 8 701 111 11 11');
+  });
+
   it('a knowledge base entry made from a question does not publish the person\'s IIN or phone number', async () => {
     const chat = 6203;
     await onboard(app, chat);
