@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { closeInquiry } from '../../src/features/inquiries/relay.js';
 import { askPerson } from '../features/inquiries/helpers.js';
+import { inquiryModel } from '../../src/features/inquiries/inquiry.model.js';
 
 const OPERATOR = 8101;
 
@@ -71,6 +72,27 @@ describe('follow-ups and My data with several questions', () => {
     expect(published).toContain('Why was my allowance stopped?');
     expect(published).toContain('book a new one');
     expect(published).not.toMatch(/900101300123|701 234 56 78/);
+  });
+
+  it('an operator limited to a region sees its questions in the queue behind hundreds of older ones from elsewhere', async () => {
+    const ALMATY_OPERATOR = 8102;
+    await app.bot.services.users.makeStaff(ALMATY_OPERATOR, ALMATY_OPERATOR, 'en', OPERATOR);
+    await app.bot.services.access.grant(ALMATY_OPERATOR, { roles: ['operator'], regions: ['almaty'], topics: null }, 0);
+    // A backlog of 600 open questions from Astana, all older than the one from Almaty.
+    const old = new Date(Date.now() - 86_400_000);
+    await inquiryModel(app.bot.deps.connection).insertMany(
+      Array.from({ length: 600 }, (_, i) => ({
+        ref: `Q-2020-${String(i + 1).padStart(6, '0')}`, submissionKey: `backlog.${i}`, userId: 900_000 + i, chatId: 900_000 + i,
+        locale: 'en', topic: 'other', region: 'astana', status: 'open', openSlot: `${900_000 + i}.1`, messages: [], createdAt: old,
+      })),
+    );
+    const chat = 6205;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Where is the nearest rehabilitation centre for adults?');
+    await onboard(app, ALMATY_OPERATOR);
+    await app.tapLike(ALMATY_OPERATOR, 'Staff');
+    await app.tapLike(ALMATY_OPERATOR, "Citizens' questions");
+    expect(app.drain(ALMATY_OPERATOR).join('\n')).toContain(ref);
   });
 
   it('My data accounts for every question the bot holds: the newest twenty named, the rest counted', async () => {

@@ -337,14 +337,17 @@ export class InquiriesService {
     });
   }
 
-  /** Inquiries not closed that this operator may answer: by topic, then oldest first. */
-  async queue(access: Access | null): Promise<Inquiry[]> {
+  /**
+   * Inquiries not closed that this operator may answer: by topic, then oldest first (without
+   * their messages: the list shows none). Every waiting one is read before the scope filter: a
+   * cut before it hid an operator's own region behind a backlog from other regions.
+   */
+  async queue(access: Access | null): Promise<Array<Omit<Inquiry, 'messages'>>> {
     // Open ones, and closed ones whose person has not been told (their notice was withheld).
     const open = await this.inquiries
-      .find({ $or: [{ status: { $ne: 'closed' } }, { closeNotice: { $exists: true } }] })
+      .find({ $or: [{ status: { $ne: 'closed' } }, { closeNotice: { $exists: true } }] }, { messages: 0 })
       .sort({ createdAt: 1 })
-      .limit(500)
-      .lean<Inquiry[]>();
+      .lean<Array<Omit<Inquiry, 'messages'>>>();
     return open
       .filter((i) => allows(access, 'inquiries.answer', { topic: i.topic, ...(i.region ? { region: i.region } : {}) }))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.createdAt.getTime() - b.createdAt.getTime());
