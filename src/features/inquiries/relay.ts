@@ -144,13 +144,11 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
 }
 
 /** A citizen's photo or document, copied as it is (caption included); a failure is logged only. */
-async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fromChatId: number, messageId: number): Promise<TopicPost> {
+async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fromChatId: number, messageId: number): Promise<void> {
   try {
     await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: fromChatId, message_id: messageId });
-    return 'posted';
   } catch (err) {
     deps.logger.warn({ err, ref }, 'could not copy an attachment into the staff topic');
-    return topicPostFailure(deps, err);
   }
 }
 
@@ -165,14 +163,16 @@ export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: Me
   }
   const threadId = inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
-  let post: TopicPost = 'posted';
   if (message.media) {
-    post = await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
+    // A copy refused with 400 may just be a photo the person deleted at once: that alone does not
+    // make a new topic. The next text or the reminder finds a deleted topic, and the new topic
+    // gets this attachment too.
+    await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
   } else if (message.text) {
-    post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+    const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+    // The new topic gets every stored message, this one too.
+    if (post === 'topic-gone') await remakeTopic(deps, inquiry.ref, threadId);
   }
-  // The new topic gets every stored message, this one too.
-  if (post === 'topic-gone') await remakeTopic(deps, inquiry.ref, threadId);
 }
 
 /**
