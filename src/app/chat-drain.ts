@@ -17,7 +17,7 @@ import type { AppDeps, Session, StaffChatUpdate } from './types.js';
 
 /** The chat of a group message or of a button under one (what the staff group sends us). */
 export function staffChatOf(update: Update): number | undefined {
-  return update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+  return update.message?.chat.id ?? update.edited_message?.chat.id ?? update.callback_query?.message?.chat.id;
 }
 
 /** Re-sync the user record (last seen, unblock) at most this often, not on every update. */

@@ -70,6 +70,12 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         await ctx.deps.services.users.setBlocked(ctx.meta.userId, input.blocked);
         return;
       }
+      if (input.kind === 'edited') {
+        // Telegram tells us of the change, but the answer, follow-up or question was taken as first
+        // sent: the person is told, so a corrected IIN or phone number is not believed fixed.
+        ctx.reply({ kind: 'text', text: ctx.t('errors:edit-not-read') });
+        return;
+      }
       const notices = dropStale(registry, ctx);
       ctx.reply(...notices);
       // Before anything else reads or changes data for this input (even a language change

@@ -4,7 +4,8 @@ import type { UpdatePipeline } from '../app/pipeline.js';
 import type { ApiCaller, BotRuntime, RuntimeOptions } from './api-caller.js';
 import { startPoller, type Poller } from './poller.js';
 
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+// edited_message: an operator editing an answer in the staff group is told the edit went nowhere.
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 /**
  * What both runtimes share: updates go to the pipeline's mailbox whichever way they arrive, and

@@ -32,7 +32,9 @@ export type Input =
   | { kind: 'location'; latitude: number; longitude: number }
   | { kind: 'unsupported'; media: UnsupportedMedia }
   /** my_chat_member: the user blocked (or unblocked) the bot. */
-  | { kind: 'membership'; blocked: boolean };
+  | { kind: 'membership'; blocked: boolean }
+  /** edited_message: a message already sent was changed; what it said was read as it was sent. */
+  | { kind: 'edited' };
 
 export interface UpdateMeta {
   updateId: number;

@@ -30,6 +30,14 @@ export function updateToInput(update: Update): { meta: UpdateMeta; input: Input 
       },
     };
   }
+  const edited = update.edited_message;
+  if (edited) {
+    if (edited.chat.type !== 'private' || !edited.from) return null;
+    // A live location is sent as one message and then edited every few seconds while it runs:
+    // those edits are the location moving, not a correction, and must not each get an answer.
+    if (edited.location) return null;
+    return { meta: { ...meta(update.update_id, edited.chat.id, edited.from), messageId: edited.message_id }, input: { kind: 'edited' } };
+  }
   const message = update.message;
   if (!message || message.chat.type !== 'private' || !message.from) return null;
   const m = { ...meta(update.update_id, message.chat.id, message.from), messageId: message.message_id };

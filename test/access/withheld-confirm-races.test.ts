@@ -81,7 +81,10 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
     const id = await withheldCancellation('Park clean-up', VOLUNTEERS, 4);
     await stopWorker();
     const results = await Promise.all([COORD_X, COORD_Y].map((c) => app.bot.services.missions.confirmCancellation(id, c)));
-    expect(results).toEqual([{ told: 2 }, { told: 2 }]);
+    // Both taps may find the withheld notice and tell (the notices' ids make it one message each),
+    // or one may finish before the other reads it, which then finds nothing left to confirm.
+    expect(results.filter((r) => r !== null)).not.toHaveLength(0);
+    for (const result of results) expect([null, { told: 2 }]).toContainEqual(result);
     startWorker();
     await until('the notices', () => VOLUNTEERS.every((v) => told(v) > 0));
     await untilDeliveryIdle(app.config);

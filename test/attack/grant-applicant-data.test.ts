@@ -13,6 +13,17 @@ describe('grant: applicant data and who sees it', () => {
   let app: TestApp;
   let ref: string;
 
+  /** The reviewer opens one application from the list of all regions. */
+  async function openReview(reference: string): Promise<void> {
+    await app.command(STAFF, 'menu');
+    await app.tapLike(STAFF, 'Staff');
+    await app.tapLike(STAFF, 'Review applications');
+    await app.say(STAFF, '1');
+    await app.tapLike(STAFF, 'All regions');
+    app.drain(STAFF);
+    await app.tapLike(STAFF, reference);
+  }
+
   beforeAll(async () => {
     app = await createSceneHarness('attack_grant_data', { now: () => NOW, adminIds: [ADMIN] });
     await app.bot.services.users.makeStaff(STAFF, STAFF, 'en', ADMIN);
@@ -68,13 +79,7 @@ describe('grant: applicant data and who sees it', () => {
       expect(await app.bot.services.grants.answerMoreInfo(APPLICANT, ref, answer(end))).toBe('ok');
     }
 
-    await app.command(STAFF, 'menu');
-    await app.tapLike(STAFF, 'Staff');
-    await app.tapLike(STAFF, 'Review applications');
-    await app.say(STAFF, '1');
-    await app.tapLike(STAFF, 'All regions');
-    app.drain(STAFF);
-    await app.tapLike(STAFF, ref);
+    await openReview(ref);
     const parts = app.drain(STAFF);
     const shown = parts.join('\n');
     expect(shown).toContain('END-OF-ANSWER');
@@ -127,13 +132,7 @@ describe('grant: applicant data and who sees it', () => {
     await app.say(GONE, '1');
     app.drain(GONE);
 
-    await app.command(STAFF, 'menu');
-    await app.tapLike(STAFF, 'Staff');
-    await app.tapLike(STAFF, 'Review applications');
-    await app.say(STAFF, '1');
-    await app.tapLike(STAFF, 'All regions');
-    app.drain(STAFF);
-    await app.tapLike(STAFF, gone);
+    await openReview(gone);
     const shown = app.drain(STAFF).join('\n');
     expect(shown).toContain('The applicant deleted their personal data on 20.11.2026');
     const buttons = app.last(STAFF).buttons.flat().join(' | ');

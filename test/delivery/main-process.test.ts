@@ -64,7 +64,7 @@ describe('main processes', () => {
     });
     await waitFor(() => api.webhook !== undefined, 20_000, 'setWebhook', p.output);
     expect(api.webhook).toEqual({ url: 'https://komek.example/hook', secretToken: 'secret-secret-secret' });
-    expect(api.callsOf('setWebhook')[0]!.payload.allowed_updates).toEqual(['message', 'callback_query', 'my_chat_member']);
+    expect(api.callsOf('setWebhook')[0]!.payload.allowed_updates).toEqual(['message', 'edited_message', 'callback_query', 'my_chat_member']);
     expect(api.callsOf('setMyCommands').length).toBeGreaterThan(0);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);

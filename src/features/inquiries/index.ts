@@ -8,24 +8,30 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, mirrorCitizen, tellWithheldClose } from './relay.js';
+import { closeInquiry, mirrorCitizen, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
+import { maskDigits } from './faq.service.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
 const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data']);
 
-/** The open inquiry a follow-up joins; the session remembers it, the record decides. */
+/**
+ * The open inquiry a follow-up joins: the one the session remembers while it is open, else the
+ * person's latest one still open (the remembered one was closed while an earlier one waits, or
+ * the session was lost). The record decides.
+ */
 async function openInquiry(ctx: HandlerContext): Promise<Inquiry | null> {
+  const { inquiries } = ctx.deps.services;
   const ref = ctx.session.data?.inquiry;
-  if (typeof ref !== 'string') return null;
-  const inquiry = await ctx.deps.services.inquiries.getForUser(ctx.meta.userId, ref);
-  if (inquiry && inquiry.status !== 'closed') return inquiry;
+  const remembered = typeof ref === 'string' ? await inquiries.getForUser(ctx.meta.userId, ref) : null;
+  if (remembered && remembered.status !== 'closed') return remembered;
+  const latest = await inquiries.openForUser(ctx.meta.userId);
   const { inquiry: _gone, ...data } = ctx.session.data ?? {};
-  ctx.session.data = data;
-  return null;
+  ctx.session.data = latest ? { ...data, inquiry: latest.ref } : data;
+  return latest;
 }
 
 /**
@@ -212,7 +218,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
         return;
       }
       const id = action.ref.toLowerCase();
-      const text = { q: question.slice(0, 200), k: '', a: answer.slice(0, 1200) };
+      // The entry is shown to everyone: an IIN or phone number the person wrote into the question is masked.
+      const text = { q: maskDigits(question).slice(0, 200), k: '', a: answer.slice(0, 1200) };
       // Written in the citizen's language; the same text stands in the other two until staff
       // translate it (faq:export / faq:import), and it is marked as unconfirmed until then.
       const report = await faq.importEntries([{ id, topic: inquiry.topic, sample: true, kk: text, ru: text, en: text }]);
@@ -249,14 +256,22 @@ async function showMine(ctx: HandlerContext): Promise<void> {
 const questionsSection: PersonalDataSection = {
   id: 'inquiries',
   async describe(ctx) {
-    const items = await ctx.deps.services.inquiries.listForUser(ctx.meta.userId);
-    return items.map((i) =>
+    const { inquiries } = ctx.deps.services;
+    const items = await inquiries.listForUser(ctx.meta.userId);
+    const lines = items.map((i) =>
       ctx.t('inquiries:mydata.item', { ref: i.ref, topic: ctx.t(`inquiries:topic.${i.topic}`), status: ctx.t(`inquiries:status.${i.status}`), count: i.messages.length }),
     );
+    // The newest are named; older ones are counted, so that the message stays within Telegram's limit.
+    const older = (await inquiries.countForUser(ctx.meta.userId)) - items.length;
+    if (older > 0) lines.push(ctx.t('inquiries:mydata.more', { count: older }));
+    return lines;
   },
   async erase(ctx) {
-    const open = (await ctx.deps.services.inquiries.listForUser(ctx.meta.userId)).filter((i) => i.status !== 'closed');
+    const open = await ctx.deps.services.inquiries.notClosedForUser(ctx.meta.userId);
     await recordErasedTopics(ctx.deps, open);
+    // The queue keeps sent answers a week, texts and all: they go with the questions.
+    const jobs = (await ctx.deps.services.inquiries.allForUser(ctx.meta.userId)).flatMap(relayJobIdsOf);
+    if (jobs.length) await ctx.deps.delivery.cancel(jobs);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
     await closeErasedTopics(ctx.deps, open);
     // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.

@@ -143,6 +143,21 @@ export class InquiriesService {
     return this.inquiries.find({ userId }).sort({ createdAt: -1 }).limit(20).lean<Inquiry[]>();
   }
 
+  /** How many inquiries the bot holds for this person (My data names the newest, counts the rest). */
+  async countForUser(userId: number): Promise<number> {
+    return this.inquiries.countDocuments({ userId });
+  }
+
+  /** Every inquiry of this person, however many ("delete my data" clears what the queue keeps of each). */
+  async allForUser(userId: number): Promise<Inquiry[]> {
+    return this.inquiries.find({ userId }).lean<Inquiry[]>();
+  }
+
+  /** Every inquiry of this person not closed yet, however old (their topics are told on erasure). */
+  async notClosedForUser(userId: number): Promise<Inquiry[]> {
+    return this.inquiries.find({ userId, status: { $ne: 'closed' } }).lean<Inquiry[]>();
+  }
+
   /** The latest inquiry still open for this person (follow-ups join it). */
   async openForUser(userId: number): Promise<Inquiry | null> {
     return this.inquiries.findOne({ userId, status: { $ne: 'closed' } }).sort({ createdAt: -1 }).lean<Inquiry>();
@@ -187,7 +202,8 @@ export class InquiriesService {
       if (inquiry.messages.some((m) => m.from === 'citizen' && m.chatId === message.chatId && m.messageId === message.messageId)) return true;
       const result = await this.inquiries.updateOne(
         { ref, userId, status: { $ne: 'closed' } },
-        { $push: { messages: this.stored('citizen', message) } },
+        // Someone who writes to the bot has not blocked it (any more): operators' answers go to them again.
+        { $push: { messages: this.stored('citizen', message) }, $unset: { citizenBlocked: 1 } },
       );
       if (result.modifiedCount === 0) return false;
       await this.audit.record(userId, 'inquiry.citizen-message', `inquiry:${ref}`, { media: message.media ?? 'text' });
@@ -231,6 +247,17 @@ export class InquiriesService {
   async setThread(ref: string, threadId: number): Promise<void> {
     return this.lock.run(ref, async () => {
       await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+    });
+  }
+
+  /**
+   * The topic was deleted in the group: forgotten, so that a new one is made. Only the first of
+   * two processes that find it gone gets true (and makes the new topic).
+   */
+  async forgetThread(ref: string, threadId: number): Promise<boolean> {
+    return this.lock.run(ref, async () => {
+      const result = await this.inquiries.updateOne({ ref, threadId, status: { $ne: 'closed' } }, { $unset: { threadId: 1, cardMessageId: 1 } });
+      return result.modifiedCount > 0;
     });
   }
 
@@ -310,14 +337,17 @@ export class InquiriesService {
     });
   }
 
-  /** Inquiries not closed that this operator may answer: by topic, then oldest first. */
-  async queue(access: Access | null): Promise<Inquiry[]> {
+  /**
+   * Inquiries not closed that this operator may answer: by topic, then oldest first (without
+   * their messages: the list shows none). Every waiting one is read before the scope filter: a
+   * cut before it hid an operator's own region behind a backlog from other regions.
+   */
+  async queue(access: Access | null): Promise<Array<Omit<Inquiry, 'messages'>>> {
     // Open ones, and closed ones whose person has not been told (their notice was withheld).
     const open = await this.inquiries
-      .find({ $or: [{ status: { $ne: 'closed' } }, { closeNotice: { $exists: true } }] })
+      .find({ $or: [{ status: { $ne: 'closed' } }, { closeNotice: { $exists: true } }] }, { messages: 0 })
       .sort({ createdAt: 1 })
-      .limit(500)
-      .lean<Inquiry[]>();
+      .lean<Array<Omit<Inquiry, 'messages'>>>();
     return open
       .filter((i) => allows(access, 'inquiries.answer', { topic: i.topic, ...(i.region ? { region: i.region } : {}) }))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.createdAt.getTime() - b.createdAt.getTime());

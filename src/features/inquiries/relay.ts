@@ -63,23 +63,50 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
 
 
 /**
+ * What became of a post into a topic: Telegram refusing the request (400) means the topic is
+ * gone (an admin deleted it; our texts are cut to fit, so nothing else of ours is a bad request);
+ * refusing the bot (403) means it may not post in the group at all (removed, rights taken).
+ */
+export type TopicPost = 'posted' | 'topic-gone' | 'no-group' | 'failed';
+
+function topicPostFailure(deps: SceneDeps, err: unknown): TopicPost {
+  const kind = deps.telegram?.classify(err);
+  return kind === 'bad-request' ? 'topic-gone' : kind === 'forbidden' ? 'no-group' : 'failed';
+}
+
+/**
  * Sends into the inquiry's topic, in parts when the text with its "Citizen:" label passes
  * Telegram's limit (buttons under the last part); a failure is logged, never shown to the citizen.
  */
-export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<boolean> {
+export async function postIntoTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<TopicPost> {
   const chatId = deps.config.STAFF_CHAT_ID;
-  if (!chatId || !deps.telegram) return false;
+  if (!chatId || !deps.telegram) return 'no-group';
   const parts = splitForTelegram(text);
   try {
     for (const [i, part] of parts.entries()) {
       const markup = buttons && i === parts.length - 1 ? { reply_markup: inlineMarkup(buttons) } : {};
       await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text: part, ...markup });
     }
-    return true;
+    return 'posted';
   } catch (err) {
     deps.logger.warn({ err, threadId }, 'could not post into the staff topic');
-    return false;
+    return topicPostFailure(deps, err);
   }
+}
+
+export async function postToTopic(deps: SceneDeps, threadId: number, text: string, buttons?: InlineButton[][]): Promise<boolean> {
+  return (await postIntoTopic(deps, threadId, text, buttons)) === 'posted';
+}
+
+/**
+ * The inquiry's topic was deleted by an admin: a new one is made with the card and everything
+ * the citizen sent (openTopic), so operators see the question again. Returns the new topic.
+ */
+export async function remakeTopic(deps: SceneDeps, ref: string, deadThreadId: number): Promise<number | undefined> {
+  // Another process found it gone first and makes the new one.
+  if (!(await deps.services.inquiries.forgetThread(ref, deadThreadId))) return (await deps.services.inquiries.get(ref))?.threadId ?? undefined;
+  deps.logger.warn({ ref, threadId: deadThreadId }, 'the staff topic of a question was deleted; making a new one');
+  return openTopic(deps, ref);
 }
 
 /** Creates the forum topic of a new inquiry and posts its header card and first message. */
@@ -137,9 +164,14 @@ export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: Me
   const threadId = inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
   if (message.media) {
+    // A copy refused with 400 may just be a photo the person deleted at once: that alone does not
+    // make a new topic. The next text or the reminder finds a deleted topic, and the new topic
+    // gets this attachment too.
     await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
   } else if (message.text) {
-    await postToTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+    const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+    // The new topic gets every stored message, this one too.
+    if (post === 'topic-gone') await remakeTopic(deps, inquiry.ref, threadId);
   }
 }
 
@@ -191,6 +223,24 @@ export function operatorAct(inquiry: Pick<Inquiry, 'topic' | 'region'>, operator
  */
 const relayJobId = (ref: string, message: Pick<MessageIn, 'chatId' | 'messageId'>): string =>
   `inq-${ref}-${message.chatId < 0 ? 'g' : `p${message.chatId}-`}${message.messageId}`;
+
+/**
+ * Every delivery job that may hold something of this inquiry's messages to the person: each
+ * operator message (and its parts) and the "question closed" notices. The queue keeps sent jobs
+ * a week, texts and all; "delete my data" removes them with the record.
+ */
+export function relayJobIdsOf(inquiry: Pick<Inquiry, 'ref' | 'messages' | 'closeNotice' | 'closeToldMark'>): string[] {
+  const ids: string[] = [closedNoticeId(inquiry.ref)];
+  for (const mark of [inquiry.closeNotice?.mark, inquiry.closeToldMark]) if (mark) ids.push(closedNoticeId(inquiry.ref, mark));
+  for (const m of inquiry.messages) {
+    if (m.from !== 'operator' || m.chatId == null || m.messageId == null) continue;
+    const base = relayJobId(inquiry.ref, { chatId: m.chatId, messageId: m.messageId });
+    // Telegram caps what an operator writes (4,096 characters, 1,024 under a photo): with the
+    // header that is at most a second part ("-2"), or a copy's caption sent after it ("-1").
+    ids.push(base, `${base}-1`, `${base}-2`);
+  }
+  return ids;
+}
 
 /** The operator message a relay job carries (chat undefined: the staff group); null for "closed" and others. */
 export function relayedMessageOf(jobId: string): { chatId?: number; messageId: number } | null {

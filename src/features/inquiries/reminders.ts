@@ -2,7 +2,7 @@ import type { AppDeps } from '../../app/types.js';
 import { allows } from '../../app/access.js';
 import type { Inquiry } from './inquiries.service.js';
 import type { Locale } from '../../telegram/types.js';
-import { postToTopic, refreshCard, staffLocale } from './relay.js';
+import { postIntoTopic, refreshCard, remakeTopic, staffLocale } from './relay.js';
 import { retryErasedTopics } from './erased-topics.js';
 
 /** How long a reminder's claim lasts while it is sent, and once it was sent. */
@@ -48,7 +48,15 @@ async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
   const remind = (locale: Locale) => inquiries.t(locale)('inquiries:staff.remind', { ref: inquiry.ref, minutes });
   if (deps.config.STAFF_CHAT_ID && inquiry.threadId) {
     await refreshCard(deps, inquiry.ref);
-    return postToTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
+    let post = await postIntoTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
+    if (post === 'topic-gone') {
+      // An admin deleted the topic: a new one with the question, and the reminder in it.
+      const threadId = await remakeTopic(deps, inquiry.ref, inquiry.threadId);
+      post = threadId ? await postIntoTopic(deps, threadId, remind(staffLocale(deps))) : 'no-group';
+    }
+    // Telegram away: tried again at the next tick. The group refusing the bot (removed, rights
+    // taken) will not get better by itself: the operators are reminded in private instead.
+    if (post !== 'no-group') return post === 'posted';
   }
   // Admins without a record are written to in the group's language; staff in their own.
   const locales = new Map<number, Locale>(deps.config.ADMIN_IDS.map((id) => [id, staffLocale(deps)]));

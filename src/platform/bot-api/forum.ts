@@ -50,6 +50,13 @@ export class ForumMethods {
     return true;
   }
 
+  /** A topic an admin deleted in the Telegram app: sends into it fail from now on. */
+  remove(chatId: number | string, threadId: number): boolean {
+    const removed = this.store.find(chatId)?.topics.delete(threadId) ?? false;
+    if (removed) this.store.changed(chatId);
+    return removed;
+  }
+
   list(chatId: number | string): ForumTopic[] {
     return [...(this.store.find(chatId)?.topics.values() ?? [])];
   }

@@ -211,6 +211,11 @@ export class BotApiServer {
     return this.forum.list(chatId);
   }
 
+  /** An admin deletes a forum topic in the Telegram app (the bot is not asked). */
+  deleteTopic(chatId: number | string, threadId: number): boolean {
+    return this.forum.remove(chatId, threadId);
+  }
+
   /** Calls of one method, optionally only those for one chat. */
   callsOf(method: string, chatId?: number | string): RecordedCall[] {
     const m = method.toLowerCase();

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { Update } from 'grammy/types';
+import { updateToInput } from '../../src/telegram/update-to-input.js';
+
+const from = { id: 42, is_bot: false, first_name: 'Aigerim', language_code: 'kk' };
+const privateChat = { id: 42, type: 'private' as const, first_name: 'Aigerim' };
+
+function edited(extra: Record<string, unknown>, chat: Record<string, unknown> = privateChat): Update {
+  return { update_id: 7, edited_message: { message_id: 3, date: 1, edit_date: 2, chat, from, ...extra } } as unknown as Update;
+}
+
+describe('updateToInput: edited messages', () => {
+  it('a private message edited after it was sent becomes an "edited" input of that chat', () => {
+    const read = updateToInput(edited({ text: 'IIN 900101300123' }));
+    expect(read?.input).toEqual({ kind: 'edited' });
+    expect(read?.meta).toMatchObject({ chatId: 42, userId: 42, messageId: 3, languageCode: 'kk' });
+  });
+
+  it('a live location moving (Telegram edits its message every few seconds) is not a correction: nothing to answer', () => {
+    expect(updateToInput(edited({ location: { latitude: 43.24, longitude: 76.89, live_period: 900 } }))).toBeNull();
+  });
+
+  it('an edit in a group is not a citizen\'s (the staff group reads its own edits)', () => {
+    expect(updateToInput(edited({ text: 'answer' }, { id: -100123, type: 'supergroup', title: 'Staff', is_forum: true }))).toBeNull();
+  });
+});
