@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { AccessService } from '../../src/services/access.js';
 import { auditOf } from '../access/helpers.js';
+import { staffInviteUseModel } from '../../src/features/staff-admin/staff-invite.model.js';
 
 const ADMIN = 8800;
 const DEPUTY = 8801;
@@ -84,6 +85,23 @@ describe('staff invites: revoked inviters and interrupted redemptions', () => {
     expect(await access.get(NEWCOMER)).toEqual({ roles: ['operator'], regions: null, topics: ['rehab'] });
     expect(await staff.redeemInvite(link.token, NEWCOMER, NEWCOMER, 'en')).toBe('already-staff');
     expect(await access.get(DEPUTY_SECOND_ACCOUNT)).toBeNull();
+  });
+
+  it('does not let a member who was revoked get access back by opening their own used link again', async () => {
+    const { staff, access } = app.bot.services;
+    const RETURNER = 8807;
+    await onboard(app, RETURNER);
+    const link = (await staff.createInvite(ADMIN, { role: 'broadcaster', regions: null }))!;
+    expect(await staff.redeemInvite(link.token, RETURNER, RETURNER, 'en')).toBe('ok');
+    expect(await staff.revoke(ADMIN, RETURNER)).toBe(true);
+    await app.command(RETURNER, 'start', `inv_${link.token}`);
+    expect(app.drain(RETURNER).join('\n')).toContain('This invite link does not work');
+    expect(await access.get(RETURNER)).toBeNull();
+    expect((await auditOf(app, ADMIN, 'staff.invite.redeem')).filter((r) => r.target === `user:${RETURNER}`)).toHaveLength(1);
+    // A use recorded before redemptions were marked finished: only a fresh one may be finished.
+    await staffInviteUseModel(app.mongo).updateOne({ userId: RETURNER }, { $unset: { doneAt: 1 }, $set: { at: new Date(Date.now() - 2 * 60 * 60 * 1000) } });
+    expect(await staff.redeemInvite(link.token, RETURNER, RETURNER, 'en')).toBe('invalid');
+    expect(await access.get(RETURNER)).toBeNull();
   });
 
   it('tells the admin who made the link who used it, in the admin language, so a link opened by the wrong person is seen at once', async () => {

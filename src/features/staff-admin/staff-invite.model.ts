@@ -36,6 +36,12 @@ const staffInviteUseSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     userId: { type: Number, required: true },
     at: { type: Date, required: true },
+    /**
+     * Set once the access is given and audited. Until then the claimant may open the link again
+     * to finish (an outage cut the redemption short); after it, never: a member revoked later
+     * must not get back in through their own used link.
+     */
+    doneAt: { type: Date },
   },
   { versionKey: false },
 );

@@ -33,6 +33,8 @@ export function shapedAccess(access: Access): Access {
 }
 
 const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
+/** How long a claimant may come back to finish a redemption an outage cut short (retries take minutes). */
+const FINISH_WINDOW_MS = 60 * 60 * 1000;
 /** Deep-link payloads allow [A-Za-z0-9_-], at most 64 characters. */
 export const INVITE_PREFIX = 'inv_';
 
@@ -97,8 +99,12 @@ export class StaffService {
     if (!invite || invite.revokedAt) return 'invalid';
     this.indexes ??= this.uses.init();
     await this.indexes;
-    const claimedBy = (await this.uses.findOne({ tokenHash }, { userId: 1 }).lean())?.userId;
-    if (claimedBy !== undefined && claimedBy !== userId) return 'invalid';
+    const use = await this.uses.findOne({ tokenHash }, { userId: 1, at: 1, doneAt: 1 }).lean();
+    const claimedBy = use?.userId;
+    // A finished redemption is never finished again (the member may have been revoked since);
+    // uses recorded before `doneAt` existed are held to the window instead.
+    const finishable = use !== null && !use.doneAt && now.getTime() - use.at.getTime() < FINISH_WINDOW_MS;
+    if (claimedBy !== undefined && (claimedBy !== userId || !finishable)) return 'invalid';
     if (claimedBy === undefined && (invite.usedBy !== undefined || invite.expiresAt.getTime() <= now.getTime())) return 'invalid';
     if (!(await this.makerMayStillInvite(tokenHash, invite.createdBy, userId))) return 'invalid';
     if (claimedBy === undefined && !(await this.claim(tokenHash, userId, now))) return 'invalid';
@@ -109,6 +115,7 @@ export class StaffService {
       : { ...LEGACY_STAFF_ACCESS, roles: [...LEGACY_STAFF_ACCESS.roles] };
     await this.users.makeStaff(userId, chatId, locale, invite.createdBy, access);
     await this.audit.record(invite.createdBy, 'staff.invite.redeem', `user:${userId}`, { ...access });
+    await this.uses.updateOne({ tokenHash }, { $set: { doneAt: now } });
     // The access is given and audited: a queue hiccup must not turn the welcome into an error.
     await this.tellInviter(invite.createdBy, userId, access, tokenHash).catch((err: unknown) =>
       this.deps.logger.warn({ err, inviterId: invite.createdBy }, 'telling the inviter that their link was used failed'),
