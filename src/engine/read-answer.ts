@@ -9,6 +9,8 @@ import type { Input, SceneState, StepContext, StepDef } from './types.js';
 
 /** The longest text any step reads; longer messages are turned down before any schema runs. */
 export const MAX_TEXT = 2000;
+/** The longest text one Telegram message can carry. */
+const TELEGRAM_TEXT_MAX = 4096;
 
 export type ReadResult =
   | { ok: true; value: unknown; picked?: ShownOption }
@@ -60,7 +62,10 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     }
     return fail('errors:stale-button');
   }
-  if (input.kind === 'text' && input.text.length <= MAX_TEXT) {
+  // A typed list of many numbers (who came, of a team of up to 500: "1, 2, … 500" is about 2,400
+  // characters) must fit whole: it replaces the earlier list, so it cannot come in two messages.
+  const longest = step.kind === 'choice' && step.multi ? TELEGRAM_TEXT_MAX : MAX_TEXT;
+  if (input.kind === 'text' && input.text.length <= longest) {
     if (step.kind === 'choice' && step.multi) {
       const picked = matchTypedMany(input.text, shown);
       return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });

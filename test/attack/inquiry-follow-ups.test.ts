@@ -63,7 +63,7 @@ describe('follow-ups and My data with several questions', () => {
     await onboard(app, OPERATOR);
     await app.say(OPERATOR, ref);
     await app.tapLike(OPERATOR, 'Reply');
-    await app.say(OPERATOR, 'Allowances stop when the assessment expires; book a new one.');
+    await app.say(OPERATOR, 'Allowances stop when the assessment expires; book a new one. For IIN 900101300123 we will call +7 701 234 56 78.');
     await app.say(OPERATOR, ref);
     await app.tapLike(OPERATOR, 'Make a knowledge base entry');
     expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} added`);
@@ -72,6 +72,21 @@ describe('follow-ups and My data with several questions', () => {
     expect(published).toContain('Why was my allowance stopped?');
     expect(published).toContain('book a new one');
     expect(published).not.toMatch(/900101300123|701 234 56 78/);
+  });
+
+  it('Take and Move that land after a Close leave the closed question as it is', async () => {
+    const chat = 6290;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Is there sign language help at the employment centre?');
+    const { inquiries } = app.bot.services;
+    expect(await inquiries.close(ref, OPERATOR)).toBe(true);
+    // The tap was read while the question was open; the writes come after the Close.
+    expect(await inquiries.take(ref, OPERATOR)).toBe(false);
+    expect(await inquiries.move(ref, OPERATOR, 'grants')).toBe(false);
+    const after = (await inquiries.get(ref))!;
+    expect(after.status).toBe('closed');
+    expect(after.takenBy).toBeUndefined();
+    expect(after.topic).not.toBe('grants');
   });
 
   it('an operator limited to a region sees its questions in the queue behind hundreds of older ones from elsewhere', async () => {

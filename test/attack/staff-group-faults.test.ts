@@ -80,6 +80,19 @@ describe('the staff group and the citizen misbehaving', () => {
     await until('the answer from the new topic', () => seen(chat, 'Yes, from the age of 3.'));
   });
 
+  it('another refusal of a post (a 400 that is not a deleted topic) keeps the question in its topic', async () => {
+    const chat = 5209;
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, 'Is the rehabilitation centre open on Saturdays?');
+    const thread = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    app.api.failNext('sendMessage', 400, 'Bad Request: not enough rights to send text messages to the chat');
+    await app.say(chat, 'I mean the one in Kostanay.').catch(() => undefined);
+    // Not "topic gone": no second topic, so what operators type in this one still reaches the person.
+    expect((await app.bot.services.inquiries.get(ref))!.threadId).toBe(thread);
+    await app.send(groupText(app.api, STAFF_CHAT, thread, OPERATOR, 'Yes, until 14:00.', { enqueue: false }));
+    await until('the answer from the same topic', () => seen(chat, 'Yes, until 14:00.'));
+  });
+
   it('a topic deleted before the reminder: the operators are still reminded, in a new topic', async () => {
     const chat = 5203;
     await onboard(app, chat);

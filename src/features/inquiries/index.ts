@@ -218,8 +218,9 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
         return;
       }
       const id = action.ref.toLowerCase();
-      // The entry is shown to everyone: an IIN or phone number the person wrote into the question is masked.
-      const text = { q: maskDigits(question).slice(0, 200), k: '', a: answer.slice(0, 1200) };
+      // The entry is shown to everyone: an IIN or phone number in the question, or repeated in the
+      // operator's answer ("we will call you at …"), is masked in both.
+      const text = { q: maskDigits(question).slice(0, 200), k: '', a: maskDigits(answer).slice(0, 1200) };
       // Written in the citizen's language; the same text stands in the other two until staff
       // translate it (faq:export / faq:import), and it is marked as unconfirmed until then.
       const report = await faq.importEntries([{ id, topic: inquiry.topic, sample: true, kk: text, ru: text, en: text }]);

@@ -267,17 +267,26 @@ export class InquiriesService {
     });
   }
 
-  async take(ref: string, operatorId: number): Promise<void> {
+  /**
+   * Take and Move leave a closed question as it is; false when it was closed (also by a Close
+   * that landed after the caller read it open). The record lock keeps the writers in turn, so the
+   * condition is safe on FerretDB too.
+   */
+  async take(ref: string, operatorId: number): Promise<boolean> {
     return this.lock.run(ref, async () => {
-      await this.inquiries.updateOne({ ref }, { $set: { takenBy: operatorId } });
+      const result = await this.inquiries.updateOne({ ref, status: { $ne: 'closed' } }, { $set: { takenBy: operatorId } });
+      if (result.matchedCount === 0) return false;
       await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);
+      return true;
     });
   }
 
-  async move(ref: string, operatorId: number, topic: InquiryTopic): Promise<void> {
+  async move(ref: string, operatorId: number, topic: InquiryTopic): Promise<boolean> {
     return this.lock.run(ref, async () => {
-      await this.inquiries.updateOne({ ref }, { $set: { topic } });
+      const result = await this.inquiries.updateOne({ ref, status: { $ne: 'closed' } }, { $set: { topic } });
+      if (result.matchedCount === 0) return false;
       await this.audit.record(operatorId, 'inquiry.move', `inquiry:${ref}`, { topic });
+      return true;
     });
   }
 

@@ -63,15 +63,25 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
 
 
 /**
- * What became of a post into a topic: Telegram refusing the request (400) means the topic is
- * gone (an admin deleted it; our texts are cut to fit, so nothing else of ours is a bad request);
- * refusing the bot (403) means it may not post in the group at all (removed, rights taken).
+ * What became of a post into a topic: "message thread not found" (400) means the topic is gone
+ * (an admin deleted it); refusing the bot (403) means it may not post in the group at all
+ * (removed, rights taken). Any other 400 (no right to send text, a group moved to a new id) is
+ * a failure: taking it for a deleted topic would open a second topic, and answers typed in the
+ * first, which still exists, would reach nobody.
  */
 export type TopicPost = 'posted' | 'topic-gone' | 'no-group' | 'failed';
 
+/**
+ * The Bot API has no error code for a deleted topic, only its description (the one place this
+ * bot reads one): "message thread not found", or TOPIC_DELETED / TOPIC_ID_INVALID.
+ */
+const THREAD_MISSING = /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i;
+
 function topicPostFailure(deps: SceneDeps, err: unknown): TopicPost {
   const kind = deps.telegram?.classify(err);
-  return kind === 'bad-request' ? 'topic-gone' : kind === 'forbidden' ? 'no-group' : 'failed';
+  if (kind === 'forbidden') return 'no-group';
+  const description = (err as { description?: unknown } | null)?.description;
+  return kind === 'bad-request' && typeof description === 'string' && THREAD_MISSING.test(description) ? 'topic-gone' : 'failed';
 }
 
 /**

@@ -110,7 +110,10 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
     return true;
   }
   if (typed === '/take' || typed?.startsWith('/take@')) {
-    await deps.services.inquiries.take(inquiry.ref, m.from.id);
+    if (!(await deps.services.inquiries.take(inquiry.ref, m.from.id))) {
+      await say('inquiries:staff.already-closed');
+      return true;
+    }
     await refreshCard(deps, inquiry.ref);
     await say('inquiries:staff.taken');
     return true;
@@ -147,7 +150,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
   }
   switch (action.action) {
     case 'take':
-      await deps.services.inquiries.take(inquiry.ref, userId);
+      if (!(await deps.services.inquiries.take(inquiry.ref, userId))) return t('inquiries:staff.already-closed', { ref: inquiry.ref });
       await refreshCard(deps, inquiry.ref);
       if (threadId) await postToTopic(deps, threadId, t('inquiries:staff.taken', { ref: inquiry.ref }));
       return t('inquiries:staff.taken', { ref: inquiry.ref });
@@ -165,7 +168,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, thre
       }
       return undefined;
     case 'moveTo': {
-      await deps.services.inquiries.move(inquiry.ref, userId, action.topic);
+      if (!(await deps.services.inquiries.move(inquiry.ref, userId, action.topic))) return t('inquiries:staff.already-closed', { ref: inquiry.ref });
       await refreshCard(deps, inquiry.ref);
       const label = t(`inquiries:topic.${action.topic}`);
       if (threadId) {
