@@ -63,7 +63,9 @@ describe('follow-ups and My data with several questions', () => {
     await onboard(app, OPERATOR);
     await app.say(OPERATOR, ref);
     await app.tapLike(OPERATOR, 'Reply');
-    await app.say(OPERATOR, 'Allowances stop when the assessment expires; book a new one. For IIN 900101300123 we will call +7 701 234 56 78.');
+    // Longer than 300 characters, with the person's own numbers repeated and a hotline that must stay.
+    const detail = 'The assessment is booked at the social assessment department of your district; bring your identity card and the medical documents. '.repeat(2);
+    await app.say(OPERATOR, `Allowances stop when the assessment expires; book a new one. ${detail}For IIN 900101300123 we will call +7 701 234 56 78. The hotline is +7 (7172) 74-00-00.`);
     await app.say(OPERATOR, ref);
     await app.tapLike(OPERATOR, 'Make a knowledge base entry');
     expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} added`);
@@ -72,6 +74,8 @@ describe('follow-ups and My data with several questions', () => {
     expect(published).toContain('Why was my allowance stopped?');
     expect(published).toContain('book a new one');
     expect(published).not.toMatch(/900101300123|701 234 56 78/);
+    // The answer is kept whole (up to 1,200 characters), with the number it gives.
+    expect(published).toContain('The hotline is +7 (7172) 74-00-00.');
   });
 
   it('Take and Move that land after a Close leave the closed question as it is', async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { AccessService } from '../../src/services/access.js';
+import { AuditService } from '../../src/services/audit.js';
 import { auditOf } from '../access/helpers.js';
 import { staffInviteUseModel } from '../../src/features/staff-admin/staff-invite.model.js';
 
@@ -99,9 +100,42 @@ describe('staff invites: revoked inviters and interrupted redemptions', () => {
     expect(await access.get(RETURNER)).toBeNull();
     expect((await auditOf(app, ADMIN, 'staff.invite.redeem')).filter((r) => r.target === `user:${RETURNER}`)).toHaveLength(1);
     // A use recorded before redemptions were marked finished: only a fresh one may be finished.
-    await staffInviteUseModel(app.mongo).updateOne({ userId: RETURNER }, { $unset: { doneAt: 1 }, $set: { at: new Date(Date.now() - 2 * 60 * 60 * 1000) } });
+    await staffInviteUseModel(app.mongo).updateOne({ userId: RETURNER }, { $unset: { doneAt: 1 }, $set: { at: new Date(Date.now() - 2 * 24 * 60 * 60 * 1000) } });
     expect(await staff.redeemInvite(link.token, RETURNER, RETURNER, 'en')).toBe('invalid');
     expect(await access.get(RETURNER)).toBeNull();
+  });
+
+  it('finishes a redemption cut short after the access was written (audit, notice), and a revoke after it holds', async () => {
+    const { staff, access } = app.bot.services;
+    const CUT_SHORT = 8808;
+    await onboard(app, CUT_SHORT);
+    const link = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
+    // The access is written, then the audit line fails: the mailbox retries the same /start.
+    const spy = vi.spyOn(AuditService.prototype, 'record').mockRejectedValueOnce(outage());
+    await expect(staff.redeemInvite(link.token, CUT_SHORT, CUT_SHORT, 'en')).rejects.toThrow('Redis');
+    spy.mockRestore();
+    expect(await access.get(CUT_SHORT)).not.toBeNull();
+    expect(await staff.redeemInvite(link.token, CUT_SHORT, CUT_SHORT, 'en')).toBe('ok');
+    expect((await auditOf(app, ADMIN, 'staff.invite.redeem')).filter((r) => r.target === `user:${CUT_SHORT}`)).toHaveLength(1);
+    expect((app.delivery as RecordingDelivery).to(ADMIN).some((j) => j.text.includes(String(CUT_SHORT)))).toBe(true);
+    // Once finished (or once revoked, whichever comes first) the link gives nothing again.
+    expect(await staff.redeemInvite(link.token, CUT_SHORT, CUT_SHORT, 'en')).toBe('already-staff');
+    expect(await staff.revoke(ADMIN, CUT_SHORT)).toBe(true);
+    expect(await staff.redeemInvite(link.token, CUT_SHORT, CUT_SHORT, 'en')).toBe('invalid');
+    expect(await access.get(CUT_SHORT)).toBeNull();
+  });
+
+  it('a member revoked before a cut-short redemption was finished cannot finish it afterwards', async () => {
+    const { staff, access } = app.bot.services;
+    const REVOKED_EARLY = 8809;
+    await onboard(app, REVOKED_EARLY);
+    const link = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
+    const spy = vi.spyOn(AuditService.prototype, 'record').mockRejectedValueOnce(outage());
+    await expect(staff.redeemInvite(link.token, REVOKED_EARLY, REVOKED_EARLY, 'en')).rejects.toThrow('Redis');
+    spy.mockRestore();
+    expect(await staff.revoke(ADMIN, REVOKED_EARLY)).toBe(true);
+    expect(await staff.redeemInvite(link.token, REVOKED_EARLY, REVOKED_EARLY, 'en')).toBe('invalid');
+    expect(await access.get(REVOKED_EARLY)).toBeNull();
   });
 
   it('tells the admin who made the link who used it, in the admin language, so a link opened by the wrong person is seen at once', async () => {

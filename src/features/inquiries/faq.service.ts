@@ -15,12 +15,20 @@ const INDEX_TTL_MS = 60_000;
  * masked: seven or more digits in a run, whatever stands between them (dots, slashes, spaces,
  * invisible characters), also written with full-width digits (NFKC folds those to ASCII).
  */
-export const maskDigits = (text: string): string =>
-  text
-    .normalize('NFKC')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .replace(/\+?\d(?:[^\p{L}\d\n]{0,3}\d){6,}/gu, '•••')
-    .slice(0, 300);
+const DIGIT_RUN = /\+?\d(?:[^\p{L}\d\n]{0,3}\d){6,}/gu;
+const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+
+export const maskDigits = (text: string): string => folded(text).replace(DIGIT_RUN, '•••');
+
+/**
+ * An operator's answer keeps the numbers it gives (a hotline, an office), but not the person's
+ * own: a run of digits the person wrote in their question, or one shaped like an IIN (12 digits).
+ */
+export function maskPersonalNumbers(answer: string, personWrote: string[]): string {
+  const digitsOf = (run: string) => run.replace(/\D/g, '');
+  const theirs = new Set(personWrote.flatMap((text) => (folded(text).match(DIGIT_RUN) ?? []).map(digitsOf)));
+  return folded(answer).replace(DIGIT_RUN, (run) => (theirs.has(digitsOf(run)) || digitsOf(run).length === 12 ? '•••' : run));
+}
 
 export interface ImportReport {
   added: number;
@@ -86,7 +94,7 @@ export class FaqService {
       at: this.deps.now(),
       locale,
       entryIds: hits.map((h) => h.entry.id),
-      ...(hits.length === 0 ? { missText: maskDigits(question) } : {}),
+      ...(hits.length === 0 ? { missText: maskDigits(question).slice(0, 300) } : {}),
     });
     return { hits, logId: String(doc._id) };
   }

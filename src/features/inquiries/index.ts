@@ -12,7 +12,7 @@ import { closeInquiry, mirrorCitizen, relayJobIdsOf, tellWithheldClose } from '.
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
-import { maskDigits } from './faq.service.js';
+import { maskDigits, maskPersonalNumbers } from './faq.service.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
@@ -218,9 +218,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
         return;
       }
       const id = action.ref.toLowerCase();
-      // The entry is shown to everyone: an IIN or phone number in the question, or repeated in the
-      // operator's answer ("we will call you at …"), is masked in both.
-      const text = { q: maskDigits(question).slice(0, 200), k: '', a: maskDigits(answer).slice(0, 1200) };
+      // The entry is shown to everyone: an IIN or phone number in the question is masked, and so
+      // is one the operator's answer repeats ("we will call you at …"); a hotline it gives stays.
+      const citizenTexts = messages.flatMap((m) => (m.from === 'citizen' && m.text ? [m.text] : []));
+      const text = { q: maskDigits(question).slice(0, 200), k: '', a: maskPersonalNumbers(answer, citizenTexts).slice(0, 1200) };
       // Written in the citizen's language; the same text stands in the other two until staff
       // translate it (faq:export / faq:import), and it is marked as unconfirmed until then.
       const report = await faq.importEntries([{ id, topic: inquiry.topic, sample: true, kk: text, ru: text, en: text }]);

@@ -17,6 +17,13 @@ export interface InviteSpec {
   topics?: string[] | null;
 }
 
+/** What a stored invite grants; links made before roles existed grant what staff could do then. */
+function grantedBy(invite: { role?: string | null; regions?: string[] | null; topics?: string[] | null }): Access {
+  return isStaffRole(invite.role)
+    ? accessOfInvite({ role: invite.role, regions: invite.regions ?? null, topics: invite.topics ?? null })
+    : { ...LEGACY_STAFF_ACCESS, roles: [...LEGACY_STAFF_ACCESS.roles] };
+}
+
 export function accessOfInvite(spec: InviteSpec): Access {
   return shapedAccess({ roles: [spec.role], regions: spec.regions, topics: spec.topics ?? null });
 }
@@ -33,8 +40,12 @@ export function shapedAccess(access: Access): Access {
 }
 
 const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
-/** How long a claimant may come back to finish a redemption an outage cut short (retries take minutes). */
-const FINISH_WINDOW_MS = 60 * 60 * 1000;
+/**
+ * How long a claimant may come back to finish a redemption an outage cut short: a link's own
+ * lifetime. It only matters for uses recorded before `doneAt` existed (a revoke marks a member's
+ * uses done, and a finished one is never finished again).
+ */
+const FINISH_WINDOW_MS = INVITE_TTL_MS;
 /** Deep-link payloads allow [A-Za-z0-9_-], at most 64 characters. */
 export const INVITE_PREFIX = 'inv_';
 
@@ -92,35 +103,50 @@ export class StaffService {
    * mailbox retries the update); and a link only works while its maker may still manage staff.
    */
   async redeemInvite(token: string, userId: number, chatId: number, locale: Locale): Promise<RedeemResult> {
-    if (this.isAdmin(userId) || (await this.users.isStaff(userId))) return 'already-staff';
+    if (this.isAdmin(userId)) return 'already-staff';
     const now = this.deps.now();
     const tokenHash = hashToken(token);
-    const invite = await this.invites.findOne({ tokenHash }).lean();
-    if (!invite || invite.revokedAt) return 'invalid';
     this.indexes ??= this.uses.init();
     await this.indexes;
+    // Staff already: a retry of a redemption cut short after the access was written (before its
+    // audit line and `doneAt`) is finished here; anything else is simply "already staff".
+    if (await this.users.isStaff(userId)) return (await this.finishCutShort(tokenHash, userId, now)) ? 'ok' : 'already-staff';
+    const invite = await this.invites.findOne({ tokenHash }).lean();
+    if (!invite || invite.revokedAt) return 'invalid';
     const use = await this.uses.findOne({ tokenHash }, { userId: 1, at: 1, doneAt: 1 }).lean();
     const claimedBy = use?.userId;
-    // A finished redemption is never finished again (the member may have been revoked since);
-    // uses recorded before `doneAt` existed are held to the window instead.
+    // A finished redemption is never finished again (the member may have been revoked since,
+    // which marks their uses done); uses recorded before `doneAt` existed are held to the window.
     const finishable = use !== null && !use.doneAt && now.getTime() - use.at.getTime() < FINISH_WINDOW_MS;
     if (claimedBy !== undefined && (claimedBy !== userId || !finishable)) return 'invalid';
     if (claimedBy === undefined && (invite.usedBy !== undefined || invite.expiresAt.getTime() <= now.getTime())) return 'invalid';
     if (!(await this.makerMayStillInvite(tokenHash, invite.createdBy, userId))) return 'invalid';
     if (claimedBy === undefined && !(await this.claim(tokenHash, userId, now))) return 'invalid';
     await this.invites.updateOne({ tokenHash }, { $set: { usedBy: userId, usedAt: now } });
-    // Links made before roles existed grant what staff could do then.
-    const access = isStaffRole(invite.role)
-      ? accessOfInvite({ role: invite.role, regions: invite.regions ?? null, topics: invite.topics ?? null })
-      : { ...LEGACY_STAFF_ACCESS, roles: [...LEGACY_STAFF_ACCESS.roles] };
+    const access = grantedBy(invite);
     await this.users.makeStaff(userId, chatId, locale, invite.createdBy, access);
-    await this.audit.record(invite.createdBy, 'staff.invite.redeem', `user:${userId}`, { ...access });
+    await this.finish(tokenHash, invite.createdBy, userId, access, now);
+    return 'ok';
+  }
+
+  /** The audit line, `doneAt`, then the inviter's notice: what follows the access being written. */
+  private async finish(tokenHash: string, inviterId: number, userId: number, access: Access, now: Date): Promise<void> {
+    await this.audit.record(inviterId, 'staff.invite.redeem', `user:${userId}`, { ...access });
     await this.uses.updateOne({ tokenHash }, { $set: { doneAt: now } });
     // The access is given and audited: a queue hiccup must not turn the welcome into an error.
-    await this.tellInviter(invite.createdBy, userId, access, tokenHash).catch((err: unknown) =>
-      this.deps.logger.warn({ err, inviterId: invite.createdBy }, 'telling the inviter that their link was used failed'),
+    await this.tellInviter(inviterId, userId, access, tokenHash).catch((err: unknown) =>
+      this.deps.logger.warn({ err, inviterId }, 'telling the inviter that their link was used failed'),
     );
-    return 'ok';
+  }
+
+  /** Finishes this person's redemption of this link if an outage stopped it after the access was written. */
+  private async finishCutShort(tokenHash: string, userId: number, now: Date): Promise<boolean> {
+    const use = await this.uses.findOne({ tokenHash, userId }, { doneAt: 1 }).lean();
+    if (!use || use.doneAt) return false;
+    const invite = await this.invites.findOne({ tokenHash }).lean();
+    if (!invite) return false;
+    await this.finish(tokenHash, invite.createdBy, userId, grantedBy(invite), now);
+    return true;
   }
 
   /**
@@ -177,6 +203,9 @@ export class StaffService {
 
   async revoke(adminId: number, staffId: number): Promise<boolean> {
     if (!(await this.mayManage(adminId))) return false;
+    // First: no link this member redeemed may be "finished" again once they are revoked (a crash
+    // after this and before the revoke leaves them staff, and the admin revokes again).
+    await this.uses.updateMany({ userId: staffId, doneAt: { $exists: false } }, { $set: { doneAt: this.deps.now() } });
     const revoked = await this.users.revokeStaff(staffId);
     if (revoked) await this.audit.record(adminId, 'staff.revoke', `user:${staffId}`);
     return revoked;
