@@ -1,47 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupText } from '../support/group-updates.js';
-import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
-import { testRedisUrl } from '../support/isolation.js';
-import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
+import { onboard, type TestApp } from '../support/app-harness.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
-import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
-import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js';
-import { createLogger } from '../../src/logger.js';
 import { remindWaiting } from '../../src/features/inquiries/reminders.js';
-import { askPerson, sleep, STAFF_CHAT, threadText, until } from '../features/inquiries/helpers.js';
+import { askPerson, REMIND_MINUTES, sleep, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from '../features/inquiries/helpers.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const OPERATOR = 7101;
-const REMIND_MINUTES = '0.0025';
 
 // The staff group and the citizen's chat misbehaving under a live relay: a citizen who blocked
 // the bot and came back, a topic an admin deleted, a group the bot cannot post in any more.
 describe('the staff group and the citizen misbehaving', () => {
+  let relay: LiveRelay;
   let app: TestApp;
-  let queue: ClosableDeliveryQueue;
-  let worker: DeliveryWorkerHandle;
-  const prefix = `t-${randomBytes(5).toString('hex')}`;
+  const seen = (chat: number, fragment: string) => relay.seen(chat, fragment);
 
   beforeAll(async () => {
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
-    app = await createTestApp('inq_faults', { adminIds: [OPERATOR], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES } });
-    worker = startBotDeliveryWorker({
-      config: app.config,
-      redis: app.redis,
-      services: app.bot.services,
-      i18n: app.bot.i18n,
-      api: app.bot.runtime.api,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
+    relay = await startLiveRelay('inq_faults', OPERATOR);
+    app = relay.app;
   });
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await app?.close();
-  });
-
-  const seen = (chat: number, fragment: string) => app.api.messagesTo(chat).some((m) => m.text?.includes(fragment));
+  afterAll(async () => relay?.close());
 
   it('a citizen who blocked the bot and came back gets the operators\' answers again', async () => {
     const chat = 5201;
@@ -157,13 +135,13 @@ describe('the staff group and the citizen misbehaving', () => {
     await app.send(answer);
     await until('the answer', () => seen(chat, 'Aigerim Sarsenova'));
     await untilDeliveryIdle(app.config);
-    const jobKey = `${prefix}:${DELIVERY_QUEUE_NAME}:inq-${ref}-g${(answer.message as { message_id: number }).message_id}`;
+    const jobKey = `${app.config.REDIS_PREFIX}:${DELIVERY_QUEUE_NAME}:inq-${ref}-g${(answer.message as { message_id: number }).message_id}`;
     expect(await app.redis.exists(jobKey)).toBe(1);
     await app.command(chat, 'mydata');
     await app.tapLike(chat, 'Delete all my data');
     await app.tapLike(chat, 'Yes, delete everything');
     expect(await app.redis.exists(jobKey)).toBe(0);
-    const jobs = await app.redis.keys(`${prefix}:${DELIVERY_QUEUE_NAME}:inq-${ref}-*`);
+    const jobs = await app.redis.keys(`${app.config.REDIS_PREFIX}:${DELIVERY_QUEUE_NAME}:inq-${ref}-*`);
     expect(jobs).toEqual([]);
   });
 

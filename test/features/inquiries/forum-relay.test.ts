@@ -1,51 +1,28 @@
 import { forumTopic, groupCallback, groupPhoto, groupText, messagesInThread } from '../../support/group-updates.js';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, onboard, type TestApp } from '../../support/app-harness.js';
-import { testRedisUrl } from '../../support/isolation.js';
-import { createDeliveryQueue, type ClosableDeliveryQueue } from '../../../src/delivery/bullmq-queue.js';
-import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
-import type { DeliveryWorkerHandle } from '../../../src/delivery/delivery-worker.js';
-import { createLogger } from '../../../src/logger.js';
+import { onboard, type TestApp } from '../../support/app-harness.js';
 import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
 import { retryErasedTopics, settleErasedTopic } from '../../../src/features/inquiries/erased-topics.js';
-import { askPerson, sleep, STAFF_CHAT, threadText, until } from './helpers.js';
+import { askPerson, REMIND_MINUTES, sleep, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from './helpers.js';
 import { untilDeliveryIdle } from '../../support/delivery-idle.js';
 
 const OPERATOR = 7001;
 const GRANTS_ONLY = 7002;
-// "Waiting too long" is 150 ms here: the reminder test waits that out for real, once.
-const REMIND_MINUTES = '0.0025';
 
 // Citizens and operators through the whole bot, the real BullMQ queue and delivery worker, and
 // the local Bot API server with a forum supergroup as the staff chat.
 describe('questions relayed through a staff forum', () => {
+  let relay: LiveRelay;
   let app: TestApp;
-  let queue: ClosableDeliveryQueue;
-  let worker: DeliveryWorkerHandle;
+  const seen = (chat: number, fragment: string) => relay.seen(chat, fragment);
 
   beforeAll(async () => {
-    const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
-    app = await createTestApp('inq_forum', { adminIds: [OPERATOR], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES } });
-    worker = startBotDeliveryWorker({
-      config: app.config,
-      redis: app.redis,
-      services: app.bot.services,
-      i18n: app.bot.i18n,
-      api: app.bot.runtime.api,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
+    relay = await startLiveRelay('inq_forum', OPERATOR);
+    app = relay.app;
     await app.bot.services.users.makeStaff(GRANTS_ONLY, GRANTS_ONLY, 'en', OPERATOR);
     await app.bot.services.access.grant(GRANTS_ONLY, { roles: ['operator'], regions: null, topics: ['grants'] }, 0);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await app?.close();
-  });
-
-  const seen = (chat: number, fragment: string) => app.api.messagesTo(chat).some((m) => m.text?.includes(fragment));
+  afterAll(async () => relay?.close());
 
   it('a question becomes a topic; messages go both ways in order; closing closes the topic and asks for a rating', async () => {
     const chat = 5101;

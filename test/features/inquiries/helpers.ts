@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { messagesInThread } from '../../support/group-updates.js';
-import type { TestApp } from '../../support/app-harness.js';
+import { createTestApp, type TestApp } from '../../support/app-harness.js';
+import { testRedisUrl } from '../../support/isolation.js';
+import { createDeliveryQueue } from '../../../src/delivery/bullmq-queue.js';
+import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
+import { createLogger } from '../../../src/logger.js';
 
 export const STAFF_CHAT = -1001234567890;
 export { sleep, until } from '../../support/until.js';
@@ -15,6 +20,48 @@ export async function askPerson(app: TestApp, chat: number, question: string, to
   const ref = sent?.match(/Q-\d{4}-\d{6}/)?.[0];
   if (!ref) throw new Error(`no inquiry number in: ${texts.join(' | ')}`);
   return ref;
+}
+
+/** "Waiting too long" is 150 ms in the live relays: the reminder tests wait that out for real. */
+export const REMIND_MINUTES = '0.0025';
+
+export interface LiveRelay {
+  app: TestApp;
+  /** Sees if this chat got a message containing the fragment. */
+  seen(chat: number, fragment: string): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bot with a forum supergroup as its staff chat, the real BullMQ queue and delivery
+ * worker, and the local Bot API over HTTP: questions relayed as they are in production.
+ */
+export async function startLiveRelay(name: string, adminId: number): Promise<LiveRelay> {
+  const prefix = `t-${randomBytes(5).toString('hex')}`;
+  const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+  const app = await createTestApp(name, {
+    adminIds: [adminId],
+    delivery: queue,
+    redisPrefix: prefix,
+    env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES },
+  });
+  const worker = startBotDeliveryWorker({
+    config: app.config,
+    redis: app.redis,
+    services: app.bot.services,
+    i18n: app.bot.i18n,
+    api: app.bot.runtime.api,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  });
+  return {
+    app,
+    seen: (chat, fragment) => app.api.messagesTo(chat).some((m) => m.text?.includes(fragment)),
+    async close() {
+      await worker.close();
+      await queue.close();
+      await app.close();
+    },
+  };
 }
 
 export const threadText = (app: TestApp, threadId: number): string[] =>
