@@ -51,11 +51,10 @@ export class MissionSlots {
     // profile changed (now 16, another region), must not give a place the mission does not offer.
     // Someone already on the team or the waiting list keeps their place and hears so.
     if (!mayJoin(profile, mission)) {
-      const held = await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } });
-      return held ? this.answerAlreadyGiven(mission, userId) : { status: 'not-invited' };
+      return (await this.onTeamOrWaiting(mission, userId)) ? this.answerAlreadyGiven(mission, userId) : { status: 'not-invited' };
     }
     // Held until another coordinator confirms it (mission-invite-hold): those already in keep their place.
-    if (mission.inviteHold && !(await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } }))) {
+    if (mission.inviteHold && !(await this.onTeamOrWaiting(mission, userId))) {
       // They are told an invitation will come: kept with the held-back ones, so the confirmation sends it.
       if (mission.inviteHold.mark) await this.store.withheld.keep(mission._id, 'invite', mission.inviteHold.mark, userId);
       return { status: 'held' };
@@ -70,6 +69,11 @@ export class MissionSlots {
       await this.seats.unclaim(before).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** On the team or the waiting list: they keep their place whatever changed since. */
+  private async onTeamOrWaiting(mission: MissionRecord, userId: number): Promise<boolean> {
+    return (await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: { $in: ['accepted', 'waiting'] } })) !== null;
   }
 
   private async answerAlreadyGiven(mission: MissionRecord, userId: number): Promise<AcceptResult> {
