@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       })),
     );
   }
-  const queue = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const queue = createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, cipher: createDataCipher(config.DATA_KEY) });
   const accessRedis = new Redis(config.REDIS_URL);
   const services = createServices({
     connection: mongo,

@@ -15,6 +15,10 @@ import { REGION_KEYS } from '../src/domain/regions.js';
 import { grammyBot, grammyCaller } from '../src/telegram/grammy-runtime.js';
 import { startBotApiServer } from '../src/platform/bot-api/index.js';
 import { startFerret, startRedis } from '../test/support/service-processes.js';
+import { createDataCipher } from '../src/security/crypto.js';
+
+/** Job texts are sealed as in production; the key only has to be the same for queue and worker. */
+const cipher = createDataCipher(randomBytes(32));
 
 const N = Number(process.env.BENCH_USERS ?? 20_000);
 const JOBS = 10_000;
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
   await timed('read the audience a bucket at a time (the fan-out cursor)', N, async () => {
     for await (const page of recipientPages(users, { group: 'all' })) all.push(...page.recipients);
   });
-  const queue = createDeliveryQueue({ redisUrl: redis.url, prefix: `parts-${randomBytes(3).toString('hex')}` });
+  const queue = createDeliveryQueue({ redisUrl: redis.url, prefix: `parts-${randomBytes(3).toString('hex')}`, cipher });
   const later = new Date(Date.now() + 3600_000);
   await timed('queue it in Redis (addBulk, 1,000 a call, jobs without their text)', all.length, async () => {
     for (let i = 0; i < all.length; i += 1000) {
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
   );
   for (const limiter of [{ max: 200, duration: 200 }, undefined]) {
     const prefix = `parts-${randomBytes(3).toString('hex')}`;
-    const jobs = createDeliveryQueue({ redisUrl: redis.url, prefix });
+    const jobs = createDeliveryQueue({ redisUrl: redis.url, prefix, cipher });
     for (let i = 0; i < JOBS; i += 1000) {
       await jobs.enqueue(Array.from({ length: 1000 }, (_, j) => ({ id: `j-${i + j}`, chatId: i + j + 1, kind: 'broadcast' as const, text: TEXT })));
     }

@@ -22,6 +22,7 @@ import { connectMongo } from '../src/db/connect.js';
 import { createBot } from '../src/app/create-bot.js';
 import { createHttpServer } from '../src/telegram/http-server.js';
 import { createDeliveryQueue } from '../src/delivery/bullmq-queue.js';
+import { createDataCipher } from '../src/security/crypto.js';
 import { startBotDeliveryWorker } from '../src/delivery/bot-worker.js';
 import { broadcastJobId } from '../src/features/broadcast/broadcast-enqueue.js';
 import { MATCH_KEYS_VERSION, volunteerMatchKeys } from '../src/features/volunteer/match-keys.js';
@@ -144,7 +145,7 @@ async function startWorker(config: Config): Promise<{ close(): Promise<void> }> 
     const redis = new Redis(config.REDIS_URL);
     const mongo = await connectMongo(config.MONGODB_URI);
     const logger = createLogger('silent');
-    const bot = await createBot(config, { redis, mongo, logger, delivery: createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) });
+    const bot = await createBot(config, { redis, mongo, logger, delivery: createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, cipher: createDataCipher(config.DATA_KEY) }) });
     const worker = startBotDeliveryWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger });
     return {
       async close() {
@@ -193,7 +194,7 @@ async function runSize(size: number, redisUrl: string, mongoBase: string): Promi
   const mongo = await connectMongo(config.MONGODB_URI);
   await mongo.dropDatabase();
   const redis = new Redis(redisUrl);
-  const queue = createDeliveryQueue({ redisUrl, prefix });
+  const queue = createDeliveryQueue({ redisUrl, prefix, cipher: createDataCipher(config.DATA_KEY) });
   const bot = await createBot(config, { redis, mongo, logger, delivery: queue });
   await bot.init();
 
@@ -310,7 +311,7 @@ async function matchOnly(size: number, redisUrl: string, mongoBase: string): Pro
   const mongo = await connectMongo(config.MONGODB_URI);
   await mongo.dropDatabase();
   const redis = new Redis(redisUrl);
-  const queue = createDeliveryQueue({ redisUrl, prefix: config.REDIS_PREFIX });
+  const queue = createDeliveryQueue({ redisUrl, prefix: config.REDIS_PREFIX, cipher: createDataCipher(config.DATA_KEY) });
   const bot = await createBot(config, { redis, mongo, logger: createLogger('silent'), delivery: queue });
   const t0 = performance.now();
   await seed(mongo, size);

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger.js';
 import { connectMongo } from './db/connect.js';
 import { createDeliveryQueue } from './delivery/bullmq-queue.js';
 import type { DeliveryQueue } from './delivery/types.js';
+import { createDataCipher } from './security/crypto.js';
 
 /**
  * What the bot (main.ts) and the lone delivery worker (worker-main.ts) both start from: the
@@ -45,6 +46,7 @@ export async function connect(): Promise<Connections> {
   const delivery = createDeliveryQueue({
     redisUrl: config.REDIS_URL,
     prefix: config.REDIS_PREFIX,
+    cipher: createDataCipher(config.DATA_KEY),
     logger,
     exportAttempts: config.EXPORT_ATTEMPTS,
     exportRetryBaseMs: config.EXPORT_RETRY_BASE_MS,

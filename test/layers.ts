@@ -89,6 +89,7 @@ export const LAYERS: Layer[] = [
     shareModules: true,
     include: [
       'test/delivery/delivery-worker.test.ts',
+      'test/delivery/sealed-texts.test.ts',
       'test/broadcast/broadcast-fanout.test.ts',
       'test/broadcast/broadcast-scene.test.ts',
       'test/volunteer/live-delivery.test.ts',

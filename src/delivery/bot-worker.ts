@@ -6,6 +6,7 @@ import { startDeliveryWorker, type DeliveryWorkerHandle } from './delivery-worke
 import type { DeliveryHookDeps, DeliveryHooks } from './hooks.js';
 import type { DeliveryGuard, DeliveryKind, DeliveryText, WithheldHandler } from './types.js';
 import { actorCheck, withActorCheck } from './actor-check.js';
+import { createDataCipher } from '../security/crypto.js';
 
 export type BotWorkerDeps = DeliveryHookDeps & {
   concurrency?: number;
@@ -64,6 +65,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     redisUrl: deps.config.REDIS_URL,
     prefix: deps.config.REDIS_PREFIX,
     api: deps.api,
+    cipher: createDataCipher(deps.config.DATA_KEY),
     ratePerSecond: deliveryRate(deps.config),
     paidBroadcast: deps.config.PAID_BROADCASTS,
     guards: withActorCheck(

@@ -2,7 +2,9 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { JOB_ID_PATTERN, type DeliveryJob, type DeliveryQueue } from './types.js';
-import { deliveryKeys, DELIVERY_QUEUE_NAME, type StoredJobData } from './keys.js';
+import { deliveryKeys, DELIVERY_QUEUE_NAME } from './keys.js';
+import { toStored, type StoredJobData } from './stored-job.js';
+import type { DataCipher } from '../security/crypto.js';
 import { createFanOutQueue, fanOutJobId } from './fanout-queue.js';
 import { createGrantExportQueue, requestGrantExport } from './grant-export-queue.js';
 
@@ -10,6 +12,8 @@ export interface DeliveryQueueOptions {
   redisUrl: string;
   /** REDIS_PREFIX: BullMQ keys become `<prefix>:delivery:*`. */
   prefix: string;
+  /** Seals each job's text before it goes to Redis (see stored-job.ts); the workers need the same DATA_KEY. */
+  cipher: DataCipher;
   /** Tries and first back-off of export jobs (EXPORT_ATTEMPTS, EXPORT_RETRY_BASE_MS). */
   exportAttempts?: number;
   exportRetryBaseMs?: number;
@@ -42,11 +46,6 @@ export function validateJob(job: DeliveryJob): void {
   // A broadcast job may leave its text to the worker (rendered from the broadcast in `locale`).
   const renderedLater = job.text === '' && job.kind === 'broadcast' && job.broadcastId !== undefined && job.locale !== undefined;
   if (!renderedLater && (job.text.trim() === '' || job.text.length > 4096)) throw new Error(`delivery job ${job.id}: text must be 1-4096 characters`);
-}
-
-function toStored(job: DeliveryJob): StoredJobData {
-  const { notBefore, ...rest } = job;
-  return { ...rest, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) };
 }
 
 export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeliveryQueue {
@@ -91,7 +90,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
         queue.addBulk(
           chunk.map((job) => ({
             name: job.kind,
-            data: toStored(job),
+            data: toStored(job, options.cipher),
             opts: {
               jobId: job.id,
               ...(job.notBefore && job.notBefore.getTime() > now ? { delay: job.notBefore.getTime() - now } : {}),

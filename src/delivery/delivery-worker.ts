@@ -3,13 +3,17 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { ApiCaller } from '../telegram/api-caller.js';
 import type { DeliveryGuard, DeliveryJob, DeliveryKind, DeliveryOutcome, DeliveryText } from './types.js';
-import { deliveryKeys, DELIVERY_QUEUE_NAME, fromStored, type StoredJobData } from './keys.js';
+import { deliveryKeys, DELIVERY_QUEUE_NAME } from './keys.js';
+import { fromStored, UnreadableJobError, type StoredJobData } from './stored-job.js';
+import type { DataCipher } from '../security/crypto.js';
 import { inlineMarkup } from '../telegram/inline-markup.js';
 
 export interface DeliveryWorkerOptions {
   redisUrl: string;
   prefix: string;
   api: ApiCaller;
+  /** Opens the job texts the queue sealed (the same DATA_KEY as the processes that enqueue). */
+  cipher: DataCipher;
   /** Messages per second across ALL workers on this Redis (BullMQ's limiter is global). */
   ratePerSecond: number;
   /** Per kind: is the job still wanted at send time (user not blocked, still wants announcements...)? */
@@ -153,8 +157,25 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     throw Worker.RateLimitError();
   }
 
+  function opened(data: StoredJobData): DeliveryJob | undefined {
+    try {
+      return fromStored(data, options.cipher);
+    } catch (err) {
+      if (!(err instanceof UnreadableJobError)) throw err;
+      log.error({ kind: data.kind, broadcastId: data.broadcastId }, 'a delivery job text cannot be opened: is DATA_KEY the same as where it was queued?');
+      return undefined;
+    }
+  }
+
   async function handle(bull: Job<StoredJobData>, token?: string): Promise<string> {
-    const job = fromStored(bull.data);
+    const job = opened(bull.data);
+    if (!job) {
+      // Retrying cannot help: the key that sealed it is not this worker's. Recorded once (the
+      // text left out), so a broadcast's counts and the job's feature still hear of it.
+      const { textSealed: _sealed, text: _text, notBefore: _at, ...rest } = bull.data;
+      await record({ ...rest, text: '' }, { status: 'failed', reason: 'unreadable text' });
+      throw new UnrecoverableError('unreadable text');
+    }
     const guard = options.guards?.[job.kind];
     if (guard && !(await guard(job))) {
       await record(job, { status: 'skipped', reason: 'not wanted' });

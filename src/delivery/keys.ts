@@ -1,14 +1,4 @@
-import type { DeliveryJob } from './types.js';
-
 export const DELIVERY_QUEUE_NAME = 'delivery';
-
-/** A DeliveryJob as it rests in Redis: JSON, so the date is a string. */
-export type StoredJobData = Omit<DeliveryJob, 'notBefore'> & { notBefore?: string };
-
-export function fromStored(data: StoredJobData): DeliveryJob {
-  const { notBefore, ...rest } = data;
-  return { ...rest, ...(notBefore ? { notBefore: new Date(notBefore) } : {}) };
-}
 
 /** Redis keys the queue and the workers share, beside BullMQ's own `<prefix>:delivery:*`. */
 export function deliveryKeys(prefix: string) {

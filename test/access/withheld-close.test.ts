@@ -15,6 +15,7 @@ import { iq } from '../../src/features/inquiries/callbacks.js';
 import { auditOf, switchableDeliveryWorker, onboardAll } from './helpers.js';
 import type { Access } from '../../src/app/access.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
+import { testCipher } from '../support/data-key.js';
 
 const ADMIN = 7900;
 const CLOSER = 7901;
@@ -35,7 +36,7 @@ describe('a "question closed" notice withheld at send time', () => {
 
   beforeAll(async () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     app = await createTestApp('withheld_close', { adminIds: [ADMIN], delivery: queue, redisPrefix: prefix, env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
     await onboardAll(app, [CLOSER, OTHER, OUT_OF_SCOPE, ASKER]);
     await operator(CLOSER, ['rehab']);

@@ -19,6 +19,7 @@ import { MISSION_JOB } from '../../src/features/volunteer/mission-texts.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { until } from '../support/until.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
+import { testCipher } from '../support/data-key.js';
 
 const ADMIN = 7700;
 const CANCELLER = 7701;
@@ -63,7 +64,7 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
 
   beforeAll(async () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     app = await createTestApp('withheld_races', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
     await onboardAll(app, [CANCELLER, COORD_X, COORD_Y, ...VOLUNTEERS, LATE_VOLUNTEER, TOLD_FIRST, TOLD_LATER, OPERATOR, ASKER]);

@@ -16,6 +16,7 @@ import { inviteJob } from '../../src/features/volunteer/mission-jobs.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { until } from '../support/until.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
+import { testCipher } from '../support/data-key.js';
 
 const ADMIN = 7800;
 const PUBLISHER = 7801;
@@ -72,7 +73,7 @@ describe('a mission whose invitations were withheld waits for another coordinato
 
   beforeAll(async () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     app = await createTestApp('withheld_invites', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await missions().init();
     await onboardAll(app, [PUBLISHER, COORD_X, COORD_Y, EARLY, MEMBER, LATE, AFTER, ...PAIR]);

@@ -22,6 +22,7 @@ import { actorCheck } from '../../src/delivery/actor-check.js';
 import { deliveryKeys } from '../../src/delivery/keys.js';
 import { until } from '../support/until.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
+import { testCipher } from '../support/data-key.js';
 
 const ADMIN = 7600;
 const ROGUE = 7601;
@@ -77,7 +78,7 @@ describe('notices sent in the name of a staff member who lost access before the 
 
   beforeAll(async () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     app = await createTestApp('withheld_notices', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix });
     await app.bot.services.missions.init();
     await onboardAll(app, [ROGUE, SECOND, APPLICANT, OTHER_APPLICANT, THIRD_APPLICANT, COORDINATOR, OPERATOR, ASKER, CANCELLER, OTHER_COORDINATOR, FOURTH_APPLICANT]);
@@ -279,7 +280,7 @@ describe('a withheld notice with the database stopped at send time', () => {
   it('is neither sent nor lost: tried again, then withheld and marked once the database is back', async () => {
     const ferret = await startRestartableFerret();
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     const app = await createTestApp('withheld_db', { now: () => NOW, adminIds: [ADMIN], delivery: queue, redisPrefix: prefix, mongoUri: `${ferret.url}komek_withheld_outage` });
     let worker: DeliveryWorkerHandle | undefined;
     try {

@@ -14,6 +14,7 @@ import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
 import type { DeliveryQueue } from '../../src/delivery/types.js';
 import { testRedisUrl } from '../support/isolation.js';
+import { testCipher } from '../support/data-key.js';
 
 const STAFF = 6000;
 const CRASH_FIRST = 20_000;
@@ -117,7 +118,7 @@ describe('broadcasts across restarts', () => {
       createdBy: STAFF, staffChatId: STAFF, staffLocale: 'en', texts: { en: 'Never sent.' }, fallback: 'en', audience: { group: 'all', region: 'turkistan' }, sendAt,
     });
     // A new process: its own connection to the queue, nothing carried over in memory.
-    const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix: app.config.REDIS_PREFIX });
+    const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix: app.config.REDIS_PREFIX, cipher: testCipher() });
     const deps = { connection: app.mongo, cipher: createDataCipher(app.config.DATA_KEY), config: app.config, i18n: app.bot.i18n, delivery: queue, logger: createLogger('silent'), now: () => new Date() };
     const fresh = new BroadcastsService(deps, new AuditService(deps));
     const bull = new Queue(DELIVERY_QUEUE_NAME, { prefix: app.config.REDIS_PREFIX, connection: { url: testRedisUrl() } });

@@ -6,6 +6,7 @@ import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js
 import { testRedisUrl } from '../support/isolation.js';
 import { createLogger } from '../../src/logger.js';
 import { randomBytes } from 'node:crypto';
+import { testCipher } from '../support/data-key.js';
 
 export interface BroadcastApp {
   app: TestApp;
@@ -27,7 +28,7 @@ export async function createBroadcastApp(
   options: { staffId: number; rate?: number; worker?: WorkerTuning; env?: Record<string, string> },
 ): Promise<BroadcastApp> {
   const prefix = `t-${randomBytes(5).toString('hex')}`;
-  const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+  const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
   const app = await createTestApp(name, {
     adminIds: [options.staffId],
     delivery: queue,

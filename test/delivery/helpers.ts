@@ -8,9 +8,13 @@ import { grammyBot, grammyCaller } from '../../src/telegram/grammy-runtime.js';
 import { startBotApiServer, type BotApiServer, type BotApiOptions } from '../../src/platform/bot-api/index.js';
 import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
+import { testCipher } from '../support/data-key.js';
 
 export interface DeliveryRig {
   api: BotApiServer;
+  /** Where the rig's queue lives, for tests that read Redis as it is. */
+  redisUrl: string;
+  prefix: string;
   queue: ClosableDeliveryQueue;
   outcomes: Array<{ job: DeliveryJob; outcome: DeliveryOutcome }>;
   blocked: number[];
@@ -27,13 +31,16 @@ export async function createDeliveryRig(name: string, apiOptions: BotApiOptions 
   const api = await startBotApiServer(apiOptions);
   const redisUrl = testRedisUrl();
   const prefix = testRedisPrefix(name).slice(0, -1).replace(/:/g, '-');
-  const queue = createDeliveryQueue({ redisUrl, prefix });
+  const cipher = testCipher();
+  const queue = createDeliveryQueue({ redisUrl, prefix, cipher });
   const caller = grammyCaller(grammyBot(api.token, api.apiRoot));
   const outcomes: DeliveryRig['outcomes'] = [];
   const blocked: number[] = [];
   const workers: DeliveryWorkerHandle[] = [];
   return {
     api,
+    redisUrl,
+    prefix,
     queue,
     outcomes,
     blocked,
@@ -42,6 +49,7 @@ export async function createDeliveryRig(name: string, apiOptions: BotApiOptions 
         redisUrl,
         prefix,
         api: caller,
+        cipher,
         ratePerSecond: 100,
         onBlocked: async (chatId) => {
           blocked.push(chatId);

@@ -11,6 +11,7 @@ import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/app-harness.js';
+import { testCipher } from '../support/data-key.js';
 import { freePort, repoRoot } from '../support/service-processes.js';
 import {
   bareImports,
@@ -224,7 +225,7 @@ describe('the release as it ships (production dependencies only)', () => {
     const health = await waitHealthy(worker);
     expect(health).toMatchObject({ status: 'ok', worker: 'up', redis: 'up', mongo: 'up' });
 
-    const queue = createDeliveryQueue({ redisUrl: baseEnv.REDIS_URL!, prefix: baseEnv.REDIS_PREFIX! });
+    const queue = createDeliveryQueue({ redisUrl: baseEnv.REDIS_URL!, prefix: baseEnv.REDIS_PREFIX!, cipher: testCipher() });
     try {
       const chat = 7003;
       await queue.enqueue([{ id: `release-smoke-${randomBytes(4).toString('hex')}`, chatId: chat, kind: 'notice', text: 'Your application was received.' }]);

@@ -11,6 +11,7 @@ import type { DeliveryWorkerHandle } from '../../src/delivery/delivery-worker.js
 import { createTestApp, onboard, type TestApp } from '../support/app-harness.js';
 import { startRestartableFerret, type RestartableService } from '../support/restartable.js';
 import { testRedisUrl } from '../support/isolation.js';
+import { testCipher } from '../support/data-key.js';
 import { groupText, messagesInThread } from '../support/group-updates.js';
 import { askPerson, STAFF_CHAT, until } from '../features/inquiries/helpers.js';
 
@@ -32,7 +33,7 @@ describe('the database stopped while a question is open', () => {
   beforeAll(async () => {
     ferret = await startRestartableFerret();
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     app = await createTestApp('inq_outage', {
       adminIds: [OPERATOR],
       delivery: queue,

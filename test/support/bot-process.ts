@@ -11,6 +11,7 @@ import { FEATURES } from '../../src/features/index.js';
 import type { DeliveryQueue } from '../../src/delivery/types.js';
 import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
+import { createDataCipher } from '../../src/security/crypto.js';
 import { tallyFeature } from './tally-feature.js';
 import type { Feature } from '../../src/app/types.js';
 
@@ -20,7 +21,7 @@ const redis = createAppRedis(config);
 const mongo = await connectMongo(config.MONGODB_URI);
 // Out-of-band delivery is not what most of these tests look at; TEST_DELIVERY=bullmq gives the
 // process the real queue and its delivery worker (operators' answers to citizens).
-const realDelivery = process.env.TEST_DELIVERY === 'bullmq' ? createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
+const realDelivery = process.env.TEST_DELIVERY === 'bullmq' ? createDeliveryQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, cipher: createDataCipher(config.DATA_KEY) }) : undefined;
 const delivery: DeliveryQueue = realDelivery ?? { enqueue: async () => undefined, cancel: async () => undefined };
 // A poison update: pressing `poison` kills whichever process handles it, every time, before it
 // can record anything (issue 9: retry counts must survive the process).

@@ -10,6 +10,7 @@ import { missionAssignmentModel } from '../../src/features/volunteer/mission-ass
 import { CLAIM_LEASE_MS } from '../../src/features/volunteer/mission-store.js';
 import { addVolunteer, HOUR, mission } from './helpers.js';
 import { until } from '../support/until.js';
+import { testCipher } from '../support/data-key.js';
 
 const STAFF = 9300;
 
@@ -24,7 +25,7 @@ describe('mission messages delivered through the local Bot API server', () => {
   let offset = 0;
   beforeAll(async () => {
     const prefix = `t-${randomBytes(5).toString('hex')}`;
-    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+    queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
     app = await createTestApp('vol_live', { adminIds: [STAFF], delivery: queue, redisPrefix: prefix, now: () => new Date(Date.now() + offset) });
     worker = startBotDeliveryWorker({
       config: app.config,

@@ -271,7 +271,7 @@ const questionsSection: PersonalDataSection = {
   async erase(ctx) {
     const open = await ctx.deps.services.inquiries.notClosedForUser(ctx.meta.userId);
     await recordErasedTopics(ctx.deps, open);
-    // The queue keeps sent answers a week, texts and all: they go with the questions.
+    // The queue keeps sent answers a week (texts sealed, but still theirs): they go with the questions.
     const jobs = (await ctx.deps.services.inquiries.allForUser(ctx.meta.userId)).flatMap(relayJobIdsOf);
     if (jobs.length) await ctx.deps.delivery.cancel(jobs);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);

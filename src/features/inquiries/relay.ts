@@ -237,7 +237,7 @@ const relayJobId = (ref: string, message: Pick<MessageIn, 'chatId' | 'messageId'
 /**
  * Every delivery job that may hold something of this inquiry's messages to the person: each
  * operator message (and its parts) and the "question closed" notices. The queue keeps sent jobs
- * a week, texts and all; "delete my data" removes them with the record.
+ * a week (texts sealed, but still theirs); "delete my data" removes them with the record.
  */
 export function relayJobIdsOf(inquiry: Pick<Inquiry, 'ref' | 'messages' | 'closeNotice' | 'closeToldMark'>): string[] {
   const ids: string[] = [closedNoticeId(inquiry.ref)];

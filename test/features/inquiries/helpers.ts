@@ -5,6 +5,7 @@ import { testRedisUrl } from '../../support/isolation.js';
 import { createDeliveryQueue } from '../../../src/delivery/bullmq-queue.js';
 import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
 import { createLogger } from '../../../src/logger.js';
+import { testCipher } from '../../support/data-key.js';
 
 export const STAFF_CHAT = -1001234567890;
 export { sleep, until } from '../../support/until.js';
@@ -38,7 +39,7 @@ export interface LiveRelay {
  */
 export async function startLiveRelay(name: string, adminId: number): Promise<LiveRelay> {
   const prefix = `t-${randomBytes(5).toString('hex')}`;
-  const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix });
+  const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
   const app = await createTestApp(name, {
     adminIds: [adminId],
     delivery: queue,
