@@ -89,7 +89,7 @@ export const LAYERS: Layer[] = [
     shareModules: true,
     include: [
       'test/delivery/delivery-worker.test.ts',
-      'test/delivery/sealed-texts.test.ts',
+      'test/delivery/personal-data.test.ts',
       'test/broadcast/broadcast-fanout.test.ts',
       'test/broadcast/broadcast-scene.test.ts',
       'test/volunteer/live-delivery.test.ts',

@@ -26,6 +26,8 @@ export type ClosableDeliveryQueue = DeliveryQueue & { close(): Promise<void> };
 /** addBulk is one Redis round trip per chunk; 500 keeps each script short enough not to stall Redis. */
 const CHUNK = 500;
 const DAY_S = 24 * 3600;
+/** As long as the longest BullMQ keeps a job (failed ones, see JOB_DEFAULTS), and a day more. */
+const CHAT_INDEX_TTL_S = 31 * DAY_S;
 
 /**
  * Completed jobs are kept a week so that enqueuing the same id again (a second tap on "Send", a
@@ -78,9 +80,24 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
     return false;
   }
 
+  /**
+   * Written before the jobs, so a process that dies in between leaves an id with no job (removing
+   * it later is a no-op), never a job that erasure cannot find. Broadcast jobs carry no text and
+   * may number 200,000: they are not indexed.
+   */
+  async function indexByChat(jobs: DeliveryJob[]): Promise<void> {
+    const byChat = new Map<number, string[]>();
+    for (const job of jobs) if (job.text !== '') byChat.set(job.chatId, [...(byChat.get(job.chatId) ?? []), job.id]);
+    if (byChat.size === 0) return;
+    const pipeline = redis.pipeline();
+    for (const [chatId, ids] of byChat) pipeline.sadd(keys.chatJobs(chatId), ...ids).expire(keys.chatJobs(chatId), CHAT_INDEX_TTL_S);
+    await pipeline.exec();
+  }
+
   return {
     async enqueue(jobs) {
       jobs.forEach(validateJob);
+      await indexByChat(jobs);
       const now = Date.now();
       // The chunks go out together: ioredis pipelines them on one connection, so a page costs
       // about one round trip, while each chunk is still its own short MULTI in Redis.
@@ -105,6 +122,15 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
         if (!JOB_ID_PATTERN.test(id)) continue;
         await removeOne(id);
       }
+    },
+
+    async forgetChat(chatId) {
+      const ids = await redis.smembers(keys.chatJobs(chatId));
+      let removed = 0;
+      // removeOne takes completed and failed jobs too; one a worker holds is dropped at its last check.
+      for (const id of ids) if (await removeOne(id)) removed += 1;
+      await redis.del(keys.chatJobs(chatId));
+      return removed;
     },
 
     async cancelBroadcast(broadcastId) {

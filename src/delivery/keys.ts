@@ -12,6 +12,11 @@ export function deliveryKeys(prefix: string) {
     done: (jobId: string) => `${base}:done:${jobId}`,
     /** Set once a withheld job's refusal is audited, so a retry does not audit it again. */
     withheldAudited: (jobId: string) => `${base}:withheld:${jobId}`,
+    /**
+     * The ids of the jobs with a text queued to a chat (kept as long as BullMQ keeps a failed
+     * job), so "delete my data" can remove every message to the person, sent or waiting.
+     */
+    chatJobs: (chatId: number) => `${base}:chat-jobs:${chatId}`,
     /** Cancelled while a worker held it. */
     cancelled: (jobId: string) => `${base}:cancelled:${jobId}`,
     /** The broadcast was cancelled: every worker drops its jobs at the last check. */

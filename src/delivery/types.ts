@@ -67,6 +67,11 @@ export interface DeliveryQueue {
   enqueue(jobs: DeliveryJob[]): Promise<void>;
   /** Drop jobs that have not been sent yet (e.g. reminders of a cancelled mission). */
   cancel(jobIds: string[]): Promise<void>;
+  /**
+   * "Delete my data": remove every job with a text to this chat, waiting or kept after sending
+   * (broadcast jobs hold no text; the worker skips them for an erased person). Returns how many.
+   */
+  forgetChat?(chatId: number): Promise<number>;
   /** Drop every job of a broadcast that has not been sent yet; returns how many were removed. */
   cancelBroadcast?(broadcastId: string): Promise<number>;
   /**

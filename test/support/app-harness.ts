@@ -38,6 +38,12 @@ export class RecordingDelivery implements DeliveryQueue {
   async cancel(ids: string[]): Promise<void> {
     this.cancelled.push(...ids);
   }
+  /** Chats whose jobs "delete my data" asked the queue to remove (the real queue: test/delivery/personal-data.test.ts). */
+  readonly forgotten: number[] = [];
+  async forgetChat(chatId: number): Promise<number> {
+    this.forgotten.push(chatId);
+    return this.to(chatId).length;
+  }
   to(chatId: number): DeliveryJob[] {
     return this.jobs.filter((j) => j.chatId === chatId);
   }

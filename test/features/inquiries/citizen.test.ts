@@ -175,6 +175,9 @@ describe('citizen questions without a staff group', () => {
     await app.tapLike(6108, 'Yes, delete everything');
     expect(await app.bot.services.inquiries.listForUser(6108)).toEqual([]);
     expect(await app.bot.services.inquiries.get(ref)).toBeNull();
+    // Every message the queue still holds for the person goes too (the queue's side:
+    // test/delivery/personal-data.test.ts).
+    expect((app.delivery as RecordingDelivery).forgotten).toEqual([6108]);
   });
 
   it('Staff figures: inquiries, knowledge base use, unanswered questions and step counters', async () => {

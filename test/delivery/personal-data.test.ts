@@ -94,3 +94,50 @@ describe('delivery job texts at rest', () => {
     await queue.close();
   });
 });
+
+describe('"delete my data" and the delivery queue', () => {
+  let rig: DeliveryRig;
+  let redis: Redis;
+  beforeAll(async () => {
+    rig = await createDeliveryRig('forget');
+    redis = new Redis(rig.redisUrl);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await rig.close();
+  });
+
+  it('removes every message to the person, sent or still waiting, and no other chat\'s', async () => {
+    const later = new Date(Date.now() + 3600_000);
+    await rig.queue.enqueue([textJob('f-sent', 601), textJob('f-other', 602), textJob('f-sent-2', 601, { kind: 'grant-status' })]);
+    rig.startWorker();
+    await rig.idle();
+    await rig.queue.enqueue([textJob('f-later', 601, { notBefore: later })]);
+    const jobKey = (id: string) => `${rig.prefix}:${DELIVERY_QUEUE_NAME}:${id}`;
+    expect(await redis.exists(jobKey('f-sent'), jobKey('f-sent-2'), jobKey('f-later'), jobKey('f-other'))).toBe(4);
+
+    expect(await rig.queue.forgetChat!(601)).toBe(3);
+    expect(await redis.exists(jobKey('f-sent'), jobKey('f-sent-2'), jobKey('f-later'))).toBe(0);
+    expect(await redis.exists(jobKey('f-other'))).toBe(1);
+    // Again (the person confirms a second time after a failure): nothing left, nothing breaks.
+    expect(await rig.queue.forgetChat!(601)).toBe(0);
+  });
+
+  it('never sends a forgotten message later, nor one already sent again when its id is queued anew', async () => {
+    await rig.queue.enqueue([textJob('g-sent', 611)]);
+    rig.startWorker();
+    await rig.idle();
+    await rig.queue.enqueue([textJob('g-soon', 611, { notBefore: new Date(Date.now() + 600) })]);
+    await rig.queue.forgetChat!(611);
+    await rig.queue.enqueue([textJob('g-sent', 611)]);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    await rig.idle();
+    expect(rig.api.callsOf('sendMessage', 611).map((c) => c.payload.text)).toEqual(['message g-sent']);
+  });
+
+  it('keeps broadcast jobs out of the index (200,000 of them would each cost a write)', async () => {
+    await rig.queue.enqueue([{ id: 'bc-y-621', chatId: 621, kind: 'broadcast', text: '', locale: 'ru', broadcastId: 'y', notBefore: new Date(Date.now() + 3600_000) }]);
+    expect(await redis.exists(`${rig.prefix}:dlv:chat-jobs:621`)).toBe(0);
+    await rig.queue.cancel(['bc-y-621']);
+  });
+});
