@@ -4,7 +4,7 @@
 // to the local Bot API, and BullMQ moving empty jobs with and without its window limiter.
 // BENCH_USERS (default 20000) users are seeded into a throwaway FerretDB.
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { connectMongo } from '../src/db/connect.js';
 import { userModel } from '../src/db/models/user.js';
 import { audienceBucket } from '../src/db/models/audience-bucket.js';
@@ -53,6 +53,31 @@ async function drain(redisUrl: string, prefix: string, limiter?: { max: number; 
   });
 }
 
+/**
+ * What sealing each text and indexing it by chat (for "delete my data") costs when queueing
+ * messages that carry their text (notices, invitations, answers), against the same jobs handed to
+ * BullMQ's addBulk as they are: the peer, in the same run, on the same Redis.
+ */
+async function noticesAgainstPlainBullmq(redisUrl: string): Promise<void> {
+  const notices = (from: number) => Array.from({ length: 1000 }, (_, j) => ({ id: `n-${from + j}`, chatId: from + j + 1, kind: 'mission-invite' as const, text: TEXT }));
+  const plain = new Queue(DELIVERY_QUEUE_NAME, { prefix: `parts-${randomBytes(3).toString('hex')}`, connection: { url: redisUrl } });
+  const komek = createDeliveryQueue({ redisUrl, prefix: `parts-${randomBytes(3).toString('hex')}`, cipher });
+  const peerMs = await timed('queue 10,000 notices with their text: BullMQ addBulk as they are', JOBS, async () => {
+    const started = performance.now();
+    for (let i = 0; i < JOBS; i += 1000) await plain.addBulk(notices(i).map((job) => ({ name: job.kind, data: job, opts: { jobId: job.id } })));
+    return performance.now() - started;
+  });
+  const oursMs = await timed('queue 10,000 notices: sealed and indexed by chat (enqueue)', JOBS, async () => {
+    const started = performance.now();
+    for (let i = 0; i < JOBS; i += 1000) await komek.enqueue(notices(i));
+    return performance.now() - started;
+  });
+  console.log(`  sealed and indexed / plain addBulk: ${(oursMs / peerMs).toFixed(2)}× the time`);
+  await plain.obliterate({ force: true });
+  await plain.close();
+  await komek.close();
+}
+
 async function main(): Promise<void> {
   const [redis, ferret] = await Promise.all([startRedis(), startFerret()]);
   const mongo = await connectMongo(ferret.url.replace(/\/?(\?|$)/, '/komek_parts$1'));
@@ -82,6 +107,7 @@ async function main(): Promise<void> {
       await queue.enqueue(all.slice(i, i + 1000).map((u) => ({ id: `bc-x-${u.chatId}`, chatId: u.chatId, kind: 'broadcast' as const, text: '', locale: 'kk' as const, broadcastId: 'x', notBefore: later })));
     }
   });
+  await noticesAgainstPlainBullmq(redis.url);
   const ids = all.slice(-2000).map((u) => u.chatId);
   await timed('user record by telegramId, 2,000 queries, 50 in flight', ids.length, () =>
     inParallel(ids.length, 50, (i) => users.findOne({ telegramId: ids[i] }, { blocked: 1, announcements: 1 }).lean()),
