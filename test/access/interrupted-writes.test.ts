@@ -15,7 +15,7 @@ import { staffInviteModel, staffInviteUseModel } from '../../src/features/staff-
 import { broadcastModel } from '../../src/features/broadcast/broadcast.model.js';
 import { userModel } from '../../src/db/models/user.js';
 import { deliveryGuards } from '../../src/delivery/bot-worker.js';
-import { runRepairs } from '../../src/app/repair-tick.js';
+import { runRepairs, startRepairTick } from '../../src/app/repair-tick.js';
 import { FEATURES } from '../../src/features/index.js';
 import type { Feature } from '../../src/app/types.js';
 
@@ -208,5 +208,32 @@ describe('effects promised between two writes, finished by the repair pass', () 
     expect(ran).toEqual(['one']);
     // The real features' passes, with nothing left to do, finish nothing and throw nothing.
     expect(await runRepairs(FEATURES, app.bot.deps)).toBe(0);
+  });
+
+  it('the tick runs at start, then on its interval, never two ticks at once, and stops', async () => {
+    let running = 0;
+    let most = 0;
+    let runs = 0;
+    const slow: Feature = {
+      id: 'slow',
+      repairs: [{ name: 'slow', run: async () => {
+        running += 1;
+        most = Math.max(most, running);
+        runs += 1;
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        running -= 1;
+        return 0;
+      } }],
+    };
+    const tick = startRepairTick([slow], app.bot.deps, 20);
+    // The first run starts at once, before the first interval.
+    expect(runs).toBe(1);
+    await until('a second tick', () => runs >= 2);
+    await tick.stop();
+    const after = runs;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runs).toBe(after);
+    expect(most).toBe(1);
+    expect(running).toBe(0);
   });
 });
