@@ -9,6 +9,7 @@ import { runStartUpTasks } from './app/start-up.js';
 import { FEATURES } from './features/index.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { startInquiryReminders } from './features/inquiries/reminders.js';
+import { startRepairTick } from './app/repair-tick.js';
 import type { DeliveryWorkerHandle } from './delivery/delivery-worker.js';
 
 const WEBHOOK_PATH = '/telegram/webhook';
@@ -68,6 +69,9 @@ async function main(): Promise<void> {
   }
   // Scheduled broadcasts need no timer: their jobs wait in the queue as delayed jobs.
   const reminders = startInquiryReminders(bot.deps);
+  // What a process stopped between two writes left undone (an audit line, a notice, a post into
+  // a staff topic): finished now and every minute. Here, as it needs the bot's Bot API caller.
+  const repairs = startRepairTick(FEATURES, bot.deps);
 
   if (webhookUrl) {
     await bot.runtime.api.call('setWebhook', {
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     // Stop taking updates; chats in hand finish their current update and are handed back (what
     // is still waiting stays in Redis for the next process), then close everything.
     reminders.stop();
+    await repairs.stop();
     await bot.runtime.stop();
     await worker?.close();
     await delivery.close();

@@ -99,6 +99,8 @@ export const LAYERS: Layer[] = [
       'test/access/withheld-confirm-races.test.ts',
       'test/access/withheld-invitations.test.ts',
       'test/access/withheld-close.test.ts',
+      'test/access/interrupted-writes.test.ts',
+      'test/features/inquiries/mirror-repair.test.ts',
     ],
   },
   {

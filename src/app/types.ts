@@ -154,6 +154,12 @@ export interface Feature {
    * feature's records written by older versions. Each returns how many records it changed.
    */
   startUp?: Array<{ name: string; run: (mongo: Connection) => Promise<number> }>;
+  /**
+   * Run by the repair tick (src/app/repair-tick.ts) at start and every minute: each finishes
+   * what a process stopped between two writes left undone (a notice owed, an audit line, a post).
+   * Each must be safe to run again and from two processes at once. Returns how many it finished.
+   */
+  repairs?: Array<{ name: string; run: (deps: AppDeps) => Promise<number> }>;
 }
 
 export interface SceneEvent {

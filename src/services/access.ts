@@ -120,6 +120,14 @@ export class AccessService {
     await this.audit.record(userId, 'access.denied', target, { permission, ...details });
   }
 
+  /**
+   * The same, for a refusal whose effect is written first (a link withdrawn, a broadcast stopped):
+   * a repair that finds the effect without its line writes it, once per `onceKey`.
+   */
+  async recordDeniedOnce(onceKey: string, userId: number, permission: Permission | 'staff', target: string, details: Record<string, unknown> = {}): Promise<boolean> {
+    return this.audit.recordOnce(onceKey, userId, 'access.denied', target, { permission, ...details });
+  }
+
   private async write(userId: number, access: Access | null): Promise<void> {
     await this.deps.redis.set(this.key(userId), this.encode(access), 'EX', this.deps.config.ACCESS_CACHE_SECONDS);
   }

@@ -9,6 +9,12 @@ const auditLogSchema = new Schema(
     /** Details without personal data in clear text (ids, statuses, counts). */
     details: { type: Schema.Types.Mixed },
     at: { type: Date, default: () => new Date(), index: true },
+    /**
+     * Lines a repair may write again (a step finished after a crash) carry a key naming the event
+     * once: its unique index keeps two repairs, or a repair and the original, to one line.
+     * FerretDB ignores `sparse` but never compares missing values either.
+     */
+    onceKey: { type: String, unique: true, sparse: true },
   },
   { versionKey: false },
 );

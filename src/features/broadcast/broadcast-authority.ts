@@ -7,6 +7,13 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AccessService } from '../../services/access.js';
 import type { BroadcastsService } from './broadcasts.service.js';
 
+/**
+ * The repair pass looks back a day: well within the week the queue keeps sent jobs, so a notice
+ * queued again has the id of the first and is dropped.
+ */
+const REPAIR_WINDOW_MS = 24 * 60 * 60 * 1000;
+const SETTLE_MS = 60_000;
+
 interface Author {
   createdBy: number;
   region?: string;
@@ -39,12 +46,32 @@ export class BroadcastAuthority {
     if (!author) return true;
     // A broadcast to every region needs a broadcaster without a region limit.
     if (allows(await this.access.get(author.createdBy), 'broadcasts.send', { region: author.region ?? 'any' })) return true;
-    const cancelled = await this.service.cancel(broadcastId, author.createdBy);
-    if (cancelled) {
-      await this.tellAuthor(cancelled);
-      await this.access.recordDenied(author.createdBy, 'broadcasts.send', `broadcast:${broadcastId}`, { at: 'delivery' });
-    }
+    const cancelled = await this.service.cancel(broadcastId, author.createdBy, { withdrawn: true });
+    if (cancelled) await this.finishWithdrawal(cancelled);
     return false;
+  }
+
+  /**
+   * The repair pass: broadcasts withdrawn in the last day (older than a minute: one being
+   * withdrawn right now is left to its own process) whose author a crash left untold. As often
+   * as it runs, from any number of processes at once, the author gets one notice (its job id)
+   * and the refusal one audit line (its key). Returns how many were finished.
+   */
+  async finishWithdrawals(now = this.deps.now()): Promise<number> {
+    const untold = await this.service.withdrawnUntold(new Date(now.getTime() - REPAIR_WINDOW_MS), new Date(now.getTime() - SETTLE_MS));
+    for (const doc of untold) {
+      await this.service.afterCancel(doc, doc.cancelledBy ?? doc.createdBy);
+      await this.finishWithdrawal(doc);
+    }
+    return untold.length;
+  }
+
+  /** The author's notice, the refusal's audit line, then the mark that both are done. */
+  private async finishWithdrawal(doc: BroadcastDoc): Promise<void> {
+    const id = String(doc._id);
+    await this.tellAuthor(doc);
+    await this.access.recordDeniedOnce(`broadcast-withdrawn:${id}`, doc.createdBy, 'broadcasts.send', `broadcast:${id}`, { at: 'delivery' });
+    await this.service.markAuthorTold(id);
   }
 
   /**

@@ -64,6 +64,13 @@ const broadcastSchema = new Schema(
     finishedAt: { type: Date },
     cancelledAt: { type: Date },
     cancelledBy: { type: Number },
+    /**
+     * Stopped at send time because its author lost the right to send it, written with the
+     * cancellation itself; `authorToldAt` once the author's notice is queued and the refusal
+     * audited. One without the other after a crash is finished by the repair pass.
+     */
+    withdrawnAt: { type: Date },
+    authorToldAt: { type: Date },
     /** The staff's progress message, once sent (one worker claims sending it, in Redis). */
     progressMessageId: { type: Number },
   },

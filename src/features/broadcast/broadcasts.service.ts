@@ -187,22 +187,46 @@ export class BroadcastsService {
   }
 
   /** Stops what has not gone yet. Returns the broadcast, or null if it had already ended. */
-  async cancel(id: string, actorId: number): Promise<BroadcastDoc | null> {
+  /**
+   * `withdrawn`: stopped at send time because the author lost the right to send it; marked in the
+   * same write, so the author's notice is owed even if this process stops right after it.
+   */
+  async cancel(id: string, actorId: number, options: { withdrawn?: boolean } = {}): Promise<BroadcastDoc | null> {
     if (!Types.ObjectId.isValid(id)) return null;
+    const now = this.deps.now();
     const doc = await this.serial(id, () =>
       this.broadcasts
         .findOneAndUpdate(
           { _id: id, status: { $in: ACTIVE_STATUSES } },
-          { $set: { status: 'cancelled', cancelledAt: this.deps.now(), cancelledBy: actorId } },
+          { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actorId, ...(options.withdrawn ? { withdrawnAt: now } : {}) } },
           { returnDocument: 'after' },
         )
         .lean<BroadcastDoc>(),
     );
     if (!doc) return null;
     this.statusCache.set(id, { status: 'cancelled', at: Date.now() });
-    const removed = (await this.deps.delivery.cancelBroadcast?.(id)) ?? 0;
-    await this.audit.record(actorId, 'broadcast.cancel', `broadcast:${id}`, { removed, ...figuresOf(doc) });
+    await this.afterCancel(doc, actorId);
     return doc;
+  }
+
+  /**
+   * The queued jobs removed and the cancellation audited. Both may run again for a withdrawn
+   * broadcast a crash cut short (finishWithdrawals): removing is idempotent, the line is written
+   * once (a broadcast is cancelled once).
+   */
+  async afterCancel(doc: BroadcastDoc, actorId: number): Promise<void> {
+    const id = String(doc._id);
+    const removed = (await this.deps.delivery.cancelBroadcast?.(id)) ?? 0;
+    await this.audit.recordOnce(`broadcast-cancel:${id}`, actorId, 'broadcast.cancel', `broadcast:${id}`, { removed, ...figuresOf(doc) });
+  }
+
+  /** Broadcasts withdrawn since `since` (and before `before`) whose author is not known to be told. */
+  async withdrawnUntold(since: Date, before: Date): Promise<BroadcastDoc[]> {
+    return this.broadcasts.find({ withdrawnAt: { $gte: since, $lt: before }, authorToldAt: { $exists: false } }).lean<BroadcastDoc[]>();
+  }
+
+  async markAuthorTold(id: string): Promise<void> {
+    await this.broadcasts.updateOne({ _id: id }, { $set: { authorToldAt: this.deps.now() } });
   }
 
   private async statusOf(id: string): Promise<string | undefined> {

@@ -73,4 +73,6 @@ export const broadcastFeature: Feature = {
   ],
   callbacks: [{ prefix: broadcastCallbacks.prefix, permission: 'broadcasts.send', run: cancel }],
   delivery: broadcastDelivery,
+  // A broadcast stopped at send time whose author a crash left untold.
+  repairs: [{ name: 'withdrawn broadcasts', run: (deps) => deps.services.broadcastAuthority.finishWithdrawals() }],
 };

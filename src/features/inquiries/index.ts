@@ -8,7 +8,8 @@ import { IQ, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, mirrorCitizen, relayJobIdsOf, tellWithheldClose } from './relay.js';
+import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
+import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
@@ -298,6 +299,8 @@ export const inquiriesFeature: Feature = {
   personalData: [questionsSection],
   staffChat: handleStaffChat,
   freeText: onFreeText,
+  // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
+  repairs: [{ name: 'follow-ups into staff topics', run: retryTopicMirrors }],
   async sceneEvents(ctx, event) {
     await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);
   },

@@ -9,6 +9,7 @@ import type { InquiryTopic } from './faq-entry.js';
 import { inquiryModel, type InquiryModel, type InquiryRecord, type InquiryStatus } from './inquiry.model.js';
 import { RecordLock } from './record-lock.js';
 import { ErasedTopics } from './erased-topic.store.js';
+import { TopicMirrors } from './topic-mirror.store.js';
 
 export const INQUIRY_REF = /^Q-\d{4}-\d{6}$/;
 const MAX_REF_ATTEMPTS = 20;
@@ -55,6 +56,8 @@ export class InquiriesService {
   private indexes?: Promise<unknown>;
   /** Staff topics of questions deleted with the person's data (erased-topics.ts). */
   readonly erasedTopics: ErasedTopics;
+  /** Citizens' follow-ups on their way into the staff topics (topic-mirror.ts). */
+  readonly topicMirrors: TopicMirrors;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -63,6 +66,7 @@ export class InquiriesService {
     this.inquiries = inquiryModel(deps.connection);
     this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:inq`);
     this.erasedTopics = new ErasedTopics(deps.connection);
+    this.topicMirrors = new TopicMirrors(deps.connection);
   }
 
   private ready(): Promise<unknown> {
@@ -388,6 +392,7 @@ export class InquiriesService {
   async eraseForUser(userId: number): Promise<string[]> {
     const refs = (await this.inquiries.find({ userId }, { ref: 1 }).lean<Array<{ ref: string }>>()).map((d) => d.ref);
     await this.inquiries.deleteMany({ userId });
+    await this.topicMirrors.forgetQuestions(refs);
     await this.audit.forgetCitizen(userId, CITIZEN_AUDIT_ACTIONS);
     // That it happened and how much, not to whom: the record of the erasure must not undo it.
     if (refs.length) await this.audit.record(0, 'inquiry.erase', undefined, { count: refs.length });

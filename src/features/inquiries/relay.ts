@@ -162,29 +162,6 @@ async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fro
   }
 }
 
-/** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
-export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
-  const chatId = deps.config.STAFF_CHAT_ID;
-  if (!chatId || !deps.telegram) return;
-  // A topic opened only now (its first creation failed) gets every stored message, this one too.
-  if (!inquiry.threadId) {
-    await openTopic(deps, inquiry.ref);
-    return;
-  }
-  const threadId = inquiry.threadId;
-  const t = deps.services.inquiries.t(staffLocale(deps));
-  if (message.media) {
-    // A copy refused with 400 may just be a photo the person deleted at once: that alone does not
-    // make a new topic. The next text or the reminder finds a deleted topic, and the new topic
-    // gets this attachment too.
-    await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
-  } else if (message.text) {
-    const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
-    // The new topic gets every stored message, this one too.
-    if (post === 'topic-gone') await remakeTopic(deps, inquiry.ref, threadId);
-  }
-}
-
 /**
  * The delivery queue sends at most one message a second per chat and may re-delay a job, so two
  * answers queued together could overtake each other. Each message to a citizen gets its own send

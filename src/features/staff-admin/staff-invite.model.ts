@@ -13,6 +13,11 @@ const staffInviteSchema = new Schema(
     usedBy: { type: Number },
     usedAt: { type: Date },
     revokedAt: { type: Date },
+    /**
+     * Withdrawn because its maker lost the right to manage staff, and the refusal's audit line is
+     * not known to be written: who opened it, for the repair pass to write that line once.
+     */
+    refusalDue: { type: new Schema({ openedBy: { type: Number, required: true } }, { _id: false }) },
   },
   { timestamps: true },
 );
@@ -42,6 +47,12 @@ const staffInviteUseSchema = new Schema(
      * must not get back in through their own used link.
      */
     doneAt: { type: Date },
+    /**
+     * Set with `doneAt`: the inviter is owed the "your link was used" notice. `toldAt` replaces
+     * it once the notice is queued; one still due after a crash is queued by the repair pass.
+     */
+    noticeDue: { type: Boolean },
+    toldAt: { type: Date },
   },
   { versionKey: false },
 );

@@ -46,6 +46,11 @@ const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
  * uses done, and a finished one is never finished again).
  */
 const FINISH_WINDOW_MS = INVITE_TTL_MS;
+/** A redemption younger than this may still be finishing in its own process: the repair pass leaves it. */
+const SETTLE_MS = 60_000;
+/** The events a repair may write again, named once each in the audit log. */
+const redeemedKey = (tokenHash: string) => `staff-invite-redeem:${tokenHash}`;
+const refusedKey = (tokenHash: string, openedBy: number) => `staff-invite-refused:${tokenHash}:${openedBy}`;
 /** Deep-link payloads allow [A-Za-z0-9_-], at most 64 characters. */
 export const INVITE_PREFIX = 'inv_';
 
@@ -129,14 +134,25 @@ export class StaffService {
     return 'ok';
   }
 
-  /** The audit line, `doneAt`, then the inviter's notice: what follows the access being written. */
+  /**
+   * The audit line, `doneAt` with the notice due, then the inviter's notice and `toldAt`: what
+   * follows the access being written. Each step may run again (a retry by the claimant, the
+   * repair pass, both at once): the line is written once (its key), the notice queued once (its
+   * job id).
+   */
   private async finish(tokenHash: string, inviterId: number, userId: number, access: Access, now: Date): Promise<void> {
-    await this.audit.record(inviterId, 'staff.invite.redeem', `user:${userId}`, { ...access });
-    await this.uses.updateOne({ tokenHash }, { $set: { doneAt: now } });
+    await this.audit.recordOnce(redeemedKey(tokenHash), inviterId, 'staff.invite.redeem', `user:${userId}`, { ...access });
+    await this.uses.updateOne({ tokenHash }, { $set: { doneAt: now, noticeDue: true } });
     // The access is given and audited: a queue hiccup must not turn the welcome into an error.
-    await this.tellInviter(inviterId, userId, access, tokenHash).catch((err: unknown) =>
-      this.deps.logger.warn({ err, inviterId }, 'telling the inviter that their link was used failed'),
+    // The notice stays due, and the repair pass queues it (finishInterrupted).
+    await this.tellInviterOnce(tokenHash, inviterId, userId, access).catch((err: unknown) =>
+      this.deps.logger.warn({ err, inviterId }, 'telling the inviter that their link was used failed; the repair pass tries again'),
     );
+  }
+
+  private async tellInviterOnce(tokenHash: string, inviterId: number, userId: number, access: Access): Promise<void> {
+    await this.tellInviter(inviterId, userId, access, tokenHash);
+    await this.uses.updateOne({ tokenHash }, { $set: { toldAt: this.deps.now() }, $unset: { noticeDue: 1 } });
   }
 
   /** Finishes this person's redemption of this link if an outage stopped it after the access was written. */
@@ -147,6 +163,47 @@ export class StaffService {
     if (!invite) return false;
     await this.finish(tokenHash, invite.createdBy, userId, grantedBy(invite), now);
     return true;
+  }
+
+  /**
+   * The repair pass: redemptions a process stopped after the access was written (no audit line,
+   * no `doneAt`, or the inviter's notice still due) are finished, though the person never opens
+   * the link again; and links withdrawn from a maker who lost the right have their refusal
+   * audited. Only uses of the last day (a link's lifetime), older than a minute (one finishing
+   * right now is left to itself, though finishing it too would do no harm). Returns how many
+   * were finished; as often as it runs, from any number of processes at once, each effect
+   * happens once.
+   */
+  async finishInterrupted(now = this.deps.now()): Promise<number> {
+    this.indexes ??= this.uses.init();
+    await this.indexes;
+    const uses = await this.uses
+      .find({
+        at: { $gte: new Date(now.getTime() - FINISH_WINDOW_MS), $lt: new Date(now.getTime() - SETTLE_MS) },
+        $or: [{ doneAt: { $exists: false } }, { noticeDue: true, toldAt: { $exists: false } }],
+      })
+      .lean();
+    let finished = 0;
+    for (const use of uses) {
+      const invite = await this.invites.findOne({ tokenHash: use.tokenHash }).lean();
+      if (!invite) continue;
+      const access = grantedBy(invite);
+      if (!use.doneAt) {
+        // The access was never written (the person was told it failed, and may open the link
+        // again): nothing happened to audit. A revoke marks the member's uses done first.
+        if (!(await this.users.isStaff(use.userId))) continue;
+        await this.finish(use.tokenHash, invite.createdBy, use.userId, access, now);
+      } else {
+        await this.tellInviterOnce(use.tokenHash, invite.createdBy, use.userId, access);
+      }
+      finished += 1;
+    }
+    for (const invite of await this.invites.find({ refusalDue: { $exists: true } }, { tokenHash: 1, createdBy: 1, refusalDue: 1 }).lean()) {
+      if (!invite.refusalDue) continue;
+      await this.auditRefusal(invite.tokenHash, invite.createdBy, invite.refusalDue.openedBy);
+      finished += 1;
+    }
+    return finished;
   }
 
   /**
@@ -180,9 +237,15 @@ export class StaffService {
    */
   private async makerMayStillInvite(tokenHash: string, createdBy: number, userId: number): Promise<boolean> {
     if (allows(await this.access.get(createdBy), 'staff.manage')) return true;
-    await this.invites.updateOne({ tokenHash, revokedAt: { $exists: false } }, { $set: { revokedAt: this.deps.now() } });
-    await this.access.recordDenied(createdBy, 'staff.manage', 'staff-invite', { stage: 'redeem', openedBy: userId });
+    // The withdrawal carries the refusal still to audit: a crash before the line leaves it for the repair pass.
+    await this.invites.updateOne({ tokenHash, revokedAt: { $exists: false } }, { $set: { revokedAt: this.deps.now(), refusalDue: { openedBy: userId } } });
+    await this.auditRefusal(tokenHash, createdBy, userId);
     return false;
+  }
+
+  private async auditRefusal(tokenHash: string, createdBy: number, openedBy: number): Promise<void> {
+    await this.access.recordDeniedOnce(refusedKey(tokenHash, openedBy), createdBy, 'staff.manage', 'staff-invite', { stage: 'redeem', openedBy });
+    await this.invites.updateOne({ tokenHash, 'refusalDue.openedBy': openedBy }, { $unset: { refusalDue: 1 } });
   }
 
   /** The access a member has now (null: not staff). */

@@ -1,0 +1,143 @@
+import type { AppDeps } from '../../app/types.js';
+import type { Inquiry, MessageIn } from './inquiries.service.js';
+import { openTopic, postIntoTopic, remakeTopic, staffLocale } from './relay.js';
+
+/**
+ * A citizen's follow-up into the staff topic, made durable: a record says it is due before the
+ * post and done after it, so a post that failed (Telegram busy or down, the network) or a process
+ * that stopped in between leaves something the repair pass finds and posts. A Redis claim per
+ * message keeps the live post and the passes of several processes from posting it twice; only a
+ * process stopping after the post and before the record is marked can make a second copy.
+ */
+
+/** How long a claim holds while posting: longer than any post (Telegram's own timeouts), short enough to retry soon after a crash. */
+const CLAIM_S = 300;
+/** A follow-up younger than this may be posting right now in its own process. */
+const SETTLE_MS = 60_000;
+/** After a day operators have the reminder and the person may have written again: the pass stops trying. */
+const GIVE_UP_MS = 24 * 60 * 60 * 1000;
+/** Posted records kept this long, so a retried update of theirs is not posted again. */
+const KEEP_DONE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What became of one try: done (posted, or can never be), or to try again. */
+type Tried = 'done' | 'again';
+
+interface FollowUp {
+  text?: string;
+  media?: string;
+  chatId?: number;
+  messageId?: number;
+}
+
+const claimKey = (deps: AppDeps, ref: string, messageId: number) => `${deps.config.REDIS_PREFIX}:inq:mirror:${ref}:${messageId}`;
+
+/** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
+export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
+  if (!deps.config.STAFF_CHAT_ID || !deps.telegram) return;
+  // A topic opened only now (its first creation failed) gets every stored message, this one too.
+  if (!inquiry.threadId) {
+    await openTopic(deps, inquiry.ref);
+    return;
+  }
+  const mirrors = deps.services.inquiries.topicMirrors;
+  // A retried update (the mailbox runs it again after a crash) whose message is in the topic already.
+  if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
+  await tryOnce(deps, inquiry, message, false);
+}
+
+/**
+ * Posts one due follow-up under its claim. `check`: the pass read the record before taking the
+ * claim, so it looks again (another process may have posted it meanwhile).
+ */
+async function tryOnce(deps: AppDeps, inquiry: Inquiry, message: FollowUp & { messageId: number }, check: boolean): Promise<Tried | 'busy'> {
+  const claim = claimKey(deps, inquiry.ref, message.messageId);
+  const mirrors = deps.services.inquiries.topicMirrors;
+  if (!(await deps.redis.set(claim, 'posting', 'EX', CLAIM_S, 'NX'))) {
+    // Posted by a process that stopped (or lost the database) before marking the record.
+    if ((await deps.redis.get(claim)) !== 'posted') return 'busy';
+    await mirrors.done(inquiry.ref, message.messageId, deps.now());
+    return 'done';
+  }
+  if (check && !(await mirrors.isDue(inquiry.ref, message.messageId))) {
+    await deps.redis.del(claim);
+    return 'done';
+  }
+  const tried = await postFollowUp(deps, inquiry, message);
+  if (tried === 'again') {
+    await deps.redis.del(claim);
+    return tried;
+  }
+  // Said in Redis first, kept as long as the record: a process stopping before the record is
+  // marked leaves a claim that says "posted", not a message to post again.
+  await deps.redis.set(claim, 'posted', 'EX', KEEP_DONE_MS / 1000);
+  await mirrors.done(inquiry.ref, message.messageId, deps.now());
+  return tried;
+}
+
+async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp): Promise<Tried> {
+  const threadId = inquiry.threadId;
+  if (!threadId) {
+    // Its topic is gone and the new one was not made yet: the new one gets every stored message.
+    return (await settledBy(deps, inquiry.ref, openTopic(deps, inquiry.ref))) ? 'done' : 'again';
+  }
+  if (message.media) {
+    if (message.chatId === undefined || message.messageId === undefined) return 'done';
+    try {
+      await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId });
+      return 'done';
+    } catch (err) {
+      deps.logger.warn({ err, ref: inquiry.ref }, 'could not copy an attachment into the staff topic');
+      // Refused (400) may just be a photo the person deleted at once: copying again will not help,
+      // and alone it does not make a new topic. Telegram busy or away: tried again.
+      const kind = deps.telegram?.classify(err);
+      return kind === 'rate-limited' || kind === 'server' || kind === 'network' ? 'again' : 'done';
+    }
+  }
+  if (!message.text) return 'done';
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+  // The new topic gets every stored message, this one and any other still due too.
+  if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
+  return post === 'posted' ? 'done' : 'again';
+}
+
+/** A new topic for the question (openTopic posts all it holds): every follow-up of it due is done. */
+async function settledBy(deps: AppDeps, ref: string, opening: Promise<number | undefined>): Promise<boolean> {
+  const threadId = await opening;
+  if (threadId) await deps.services.inquiries.topicMirrors.doneForQuestion(ref, deps.now());
+  return threadId !== undefined;
+}
+
+/**
+ * The repair pass: follow-ups still due (older than a minute) are posted into their topics, each
+ * under its claim, so as often as it runs and from however many processes, each goes once.
+ * Returns how many were posted (or settled: question deleted, message gone).
+ */
+export async function retryTopicMirrors(deps: AppDeps, now = deps.now()): Promise<number> {
+  if (!deps.config.STAFF_CHAT_ID || !deps.telegram) return 0;
+  const { inquiries } = deps.services;
+  const mirrors = inquiries.topicMirrors;
+  let settled = 0;
+  for (const due of await mirrors.due(new Date(now.getTime() - SETTLE_MS))) {
+    const inquiry = await inquiries.get(due.ref);
+    const message = inquiry ? inquiries.messages(inquiry).find((m) => m.from === 'citizen' && m.messageId === due.messageId) : undefined;
+    // The question was deleted with the person's data: there is nothing left to post.
+    if (!inquiry || !message) {
+      await mirrors.forget(due.ref, due.messageId);
+      continue;
+    }
+    if (now.getTime() - due.at.getTime() > GIVE_UP_MS) {
+      deps.logger.error({ ref: due.ref }, 'a follow-up could not be posted into the staff topic for a day; given up');
+      await mirrors.done(due.ref, due.messageId, now);
+      continue;
+    }
+    // Only for this message: one failing must not hold back the others.
+    const tried = await tryOnce(deps, inquiry, { ...message, messageId: due.messageId }, true).catch((err: unknown) => {
+      deps.logger.warn({ err, ref: due.ref }, 'a follow-up was not posted into the staff topic; tried again next minute');
+      return 'again' as const;
+    });
+    if (tried === 'done') settled += 1;
+  }
+  await mirrors.prune(new Date(now.getTime() - KEEP_DONE_MS));
+  return settled;
+}
