@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app/types.js';
 import type { SceneDeps } from '../../engine/context.js';
 import type { DeliveryJob, StaffAct } from '../../delivery/types.js';
-import type { InlineButton, Locale } from '../../telegram/types.js';
+import { RELAYABLE_MEDIA, type InlineButton, type Locale, type RelayableMedia } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
@@ -140,7 +140,7 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     for (const message of deps.services.inquiries.messages(inquiry)) {
       if (message.from !== 'citizen') continue;
       if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
-        await copyIntoTopic(deps, topic.message_thread_id, ref, message.chatId, message.messageId);
+        await copyIntoTopic(deps, topic.message_thread_id, ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
       } else if (message.text) {
         await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
       }
@@ -153,36 +153,70 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
   }
 }
 
-/** A citizen's photo or document, copied as it is (caption included); a failure is logged only. */
-async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fromChatId: number, messageId: number): Promise<void> {
+/**
+ * A citizen's attachment in the topic with the label texts get ("Citizen: [voice message] …",
+ * their caption after the mark): as the copy's caption, or, for a round video (no caption
+ * possible) or a label too long for one, posted just before the copy, which keeps its own caption.
+ */
+async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, message: { media: RelayableMedia; text?: string; chatId: number; messageId: number }): Promise<TopicPost> {
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  const label = t('inquiries:staff.citizen-says', { text: [t(`inquiries:media.${message.media}`), message.text ?? ''].filter(Boolean).join(' ') });
+  const captioned = RELAYABLE_MEDIA[message.media].caption && label.length <= MAX_CAPTION;
+  if (!captioned) {
+    const post = await postIntoTopic(deps, threadId, label);
+    if (post !== 'posted') return post;
+  }
   try {
-    await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: fromChatId, message_id: messageId });
+    await deps.telegram?.call('copyMessage', {
+      chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId, ...(captioned ? { caption: label } : {}),
+    });
+    return 'posted';
   } catch (err) {
     deps.logger.warn({ err, ref }, 'could not copy an attachment into the staff topic');
+    return topicPostFailure(deps, err);
   }
 }
 
-/** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
+/**
+ * The mailbox runs an update again when its process died before the update was done, and the
+ * follow-up is then found stored already: this claim (chat and message id) keeps its post in
+ * the topic to one. Held 5 minutes while posting, 30 days once posted, given back when the post
+ * failed. A process killed while posting leaves it to lapse: its re-run within those minutes
+ * posts nothing (the message is still stored, in the Staff menu and in a topic made anew).
+ */
+const MIRROR_CLAIM_SECONDS = 300;
+const MIRRORED_SECONDS = 30 * 86_400;
+
+/** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied with that label. */
 export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
+  const claim = `${deps.config.REDIS_PREFIX}:inq:mirrored:${message.chatId}:${message.messageId}`;
+  if ((await deps.redis.set(claim, 'posting', 'EX', MIRROR_CLAIM_SECONDS, 'NX')) === null) return;
+  const posted = await mirrorOnce(deps, inquiry, message).catch((err: unknown) => {
+    deps.logger.warn({ err, ref: inquiry.ref }, 'could not mirror a follow-up into the staff topic');
+    return false;
+  });
+  if (posted) await deps.redis.set(claim, 'posted', 'EX', MIRRORED_SECONDS);
+  else await deps.redis.del(claim);
+}
+
+async function mirrorOnce(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<boolean> {
   // A topic opened only now (its first creation failed) gets every stored message, this one too.
-  if (!inquiry.threadId) {
-    await openTopic(deps, inquiry.ref);
-    return;
-  }
+  if (!inquiry.threadId) return (await openTopic(deps, inquiry.ref)) !== undefined;
   const threadId = inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
   if (message.media) {
     // A copy refused with 400 may just be a photo the person deleted at once: that alone does not
     // make a new topic. The next text or the reminder finds a deleted topic, and the new topic
     // gets this attachment too.
-    await copyIntoTopic(deps, threadId, inquiry.ref, message.chatId, message.messageId);
-  } else if (message.text) {
-    const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
-    // The new topic gets every stored message, this one too.
-    if (post === 'topic-gone') await remakeTopic(deps, inquiry.ref, threadId);
+    return (await copyIntoTopic(deps, threadId, inquiry.ref, { ...message, media: message.media })) === 'posted';
   }
+  if (!message.text) return true;
+  const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+  // The new topic gets every stored message, this one too.
+  if (post === 'topic-gone') return (await remakeTopic(deps, inquiry.ref, threadId)) !== undefined;
+  return post === 'posted';
 }
 
 /**
@@ -276,13 +310,19 @@ export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operator
   const jobs: DeliveryJob[] = [];
   // Sent in the operator's name: an operator who loses the topic or the region before the send says nothing.
   const actedBy = operatorAct(inquiry, operatorId);
-  if (message.media) {
+  const slot = async () => ({ notBefore: await nextSendTime(deps, inquiry.chatId!) });
+  if (message.media && !RELAYABLE_MEDIA[message.media].caption) {
+    // A round video carries no caption: "Operator, question …" goes just before it, as its own message.
+    jobs.push({ id: `${base}-1`, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: header, ...(await slot()) });
+    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: header,
+      copy: { fromChatId: message.chatId, messageId: message.messageId, withoutCaption: true }, ...(await slot()) });
+  } else if (message.media) {
     jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: copyCaption!,
-      copy: { fromChatId: message.chatId, messageId: message.messageId }, notBefore: await nextSendTime(deps, inquiry.chatId) });
+      copy: { fromChatId: message.chatId, messageId: message.messageId }, ...(await slot()) });
   }
   for (const [index, text] of texts.entries()) {
     const id = jobs.length === 0 && index === 0 ? base : `${base}-${index + 1}`;
-    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
+    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text, ...(await slot()) });
   }
   await deps.delivery.enqueue(jobs);
   await refreshCard(deps, inquiry.ref);
