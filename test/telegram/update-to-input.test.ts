@@ -27,7 +27,7 @@ describe('updateToInput: edited messages', () => {
 
 describe('updateToInput: attachments', () => {
   const sent = (extra: Record<string, unknown>): Update =>
-    ({ update_id: 8, message: { message_id: 4, date: 1, chat: privateChat, from, ...extra } }) as unknown as Update;
+    ({ update_id: 8, message: { message_id: 4, date: 1, chat: privateChat, from, ...extra } });
 
   it('names each attachment operators can take, with the caption the person wrote under it', () => {
     const file = { file_id: 'f', file_unique_id: 'u' };

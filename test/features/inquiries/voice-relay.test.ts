@@ -8,6 +8,7 @@ import { askPerson, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRela
 import { mirrorCitizen } from '../../../src/features/inquiries/relay.js';
 import { openApplication } from '../../grant/helpers.js';
 import type { MessageState, Update, UpdateOptions } from '../../../src/platform/bot-api/index.js';
+import { RELAYABLE_MEDIA_KINDS } from '../../../src/telegram/types.js';
 
 const OPERATOR = 7301;
 
@@ -35,6 +36,12 @@ describe('voice messages, audio and video in questions to a person', () => {
     app = relay.app;
   });
   afterAll(async () => relay?.close());
+
+  it('every kind in the one list has its mark in every language', () => {
+    for (const locale of ['kk', 'ru', 'en'] as const) {
+      for (const kind of RELAYABLE_MEDIA_KINDS) expect(app.bot.i18n.t(locale)(`inquiries:media.${kind}`)).toMatch(/^\[.+\]$/);
+    }
+  });
 
   it('each kind, citizen to topic: copied with the "Citizen:" label (a round video after its label), stored and audited', async () => {
     const chat = 5301;
