@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppDeps } from '../../app/types.js';
 import type { SceneDeps } from '../../engine/context.js';
 import type { DeliveryJob, StaffAct } from '../../delivery/types.js';
@@ -180,19 +181,33 @@ async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, mes
 /**
  * The mailbox runs an update again when its process died before the update was done, and the
  * follow-up is then found stored already: this claim (chat and message id) keeps its post in
- * the topic to one. Held 5 minutes while posting, 30 days once posted, given back when the post
- * failed. A process killed while posting leaves it to lapse: its re-run within those minutes
- * posts nothing (the message is still stored, in the Staff menu and in a topic made anew).
+ * the topic to one. 'posting' while a process posts (lapses after a minute, so a process killed
+ * mid-post does not keep the follow-up out of the topic for good), 'posted' for 30 days after,
+ * given back when the post failed. Whoever finds it 'posting' waits for the outcome: posted,
+ * nothing to do; given back or lapsed, it posts. Only a process killed between Telegram taking
+ * the post and the 'posted' mark leaves room for a second post.
  */
-const MIRROR_CLAIM_SECONDS = 300;
+const MIRROR_CLAIM_SECONDS = 60;
 const MIRRORED_SECONDS = 30 * 86_400;
+const MIRROR_WAIT_MS = 250;
+
+/** True when this caller is to post; false when the follow-up is (or was just) posted by another. */
+async function claimMirror(deps: AppDeps, key: string): Promise<boolean> {
+  const giveUpAt = Date.now() + (MIRROR_CLAIM_SECONDS + 5) * 1000;
+  for (;;) {
+    if ((await deps.redis.set(key, 'posting', 'EX', MIRROR_CLAIM_SECONDS, 'NX')) !== null) return true;
+    const state = await deps.redis.get(key);
+    if (state === 'posted' || Date.now() > giveUpAt) return false;
+    if (state === 'posting') await sleep(MIRROR_WAIT_MS);
+  }
+}
 
 /** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied with that label. */
 export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
   const claim = `${deps.config.REDIS_PREFIX}:inq:mirrored:${message.chatId}:${message.messageId}`;
-  if ((await deps.redis.set(claim, 'posting', 'EX', MIRROR_CLAIM_SECONDS, 'NX')) === null) return;
+  if (!(await claimMirror(deps, claim))) return;
   const posted = await mirrorOnce(deps, inquiry, message).catch((err: unknown) => {
     deps.logger.warn({ err, ref: inquiry.ref }, 'could not mirror a follow-up into the staff topic');
     return false;

@@ -120,6 +120,22 @@ describe('voice messages, audio and video in questions to a person', () => {
     await Promise.all([mirrorCitizen(app.bot.deps, inquiry, again), mirrorCitizen(app.bot.deps, inquiry, again)]);
     expect(copiesInThread(threadId).filter((c) => c.copiedFrom?.messageId === again.messageId)).toHaveLength(1);
     expect(threadText(app, threadId).filter((t) => t === 'Citizen: [round video]')).toHaveLength(1);
+
+    // Another process is posting it: this one waits for the outcome. Given back (its post
+    // failed), this one posts; posted, it does not.
+    const third = media('audio', chat);
+    await app.send(third);
+    const claimOf = (id: number) => `${app.config.REDIS_PREFIX}:inq:mirrored:${chat}:${id}`;
+    const pending = { media: 'audio' as const, chatId: chat, messageId: messageIdOf(third) };
+    await app.redis.set(claimOf(pending.messageId), 'posting', 'EX', 60);
+    const waiting = mirrorCitizen(app.bot.deps, inquiry, pending);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await app.redis.del(claimOf(pending.messageId));
+    await waiting;
+    expect(copiesInThread(threadId).filter((c) => c.copiedFrom?.messageId === pending.messageId)).toHaveLength(2);
+    expect(await app.redis.get(claimOf(pending.messageId))).toBe('posted');
+    await mirrorCitizen(app.bot.deps, inquiry, pending);
+    expect(copiesInThread(threadId).filter((c) => c.copiedFrom?.messageId === pending.messageId)).toHaveLength(2);
   });
 
   it('a copy Telegram refuses gives the claim back, so the run after it posts the follow-up', async () => {
