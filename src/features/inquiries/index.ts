@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import { INQUIRY_TOPICS } from './faq-entry.js';
 import { isRelayable, LISTENED_MEDIA, type Input } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
 import { matchTyped } from '../../engine/options.js';
@@ -91,6 +93,20 @@ async function askWithAttachment(ctx: HandlerContext, messageId?: number): Promi
   const { pendingAttachment: _p, ...data } = ctx.session.data ?? {};
   ctx.session.data = data;
   await ctx.startScene(INQUIRY_ASK_SCENE, { attachment: pending.data });
+  return true;
+}
+
+/**
+ * A voice message (or another attachment operators take) where "Ask a person" wants the
+ * question typed: it is the question. The form starts again carrying it, with the topic
+ * already chosen, so only the region may be left to tap.
+ */
+async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>): Promise<boolean> {
+  const scene = ctx.session.scene;
+  if (scene?.id !== INQUIRY_ASK_SCENE || scene.step !== 'question' || !isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
+  const topic = z.enum(INQUIRY_TOPICS).safeParse(scene.answers.topic ?? scene.answers.seedTopic);
+  const attachment: PendingAttachment = { media: input.media, chatId: ctx.meta.chatId, messageId: ctx.meta.messageId, ...(input.caption ? { caption: input.caption } : {}) };
+  await ctx.startScene(INQUIRY_ASK_SCENE, { attachment, ...(topic.success ? { topic: topic.data } : {}) });
   return true;
 }
 
@@ -340,6 +356,7 @@ export const inquiriesFeature: Feature = {
   personalData: [questionsSection],
   staffChat: handleStaffChat,
   freeText: onFreeText,
+  sceneAttachment: attachmentAsQuestion,
   async sceneEvents(ctx, event) {
     await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);
   },

@@ -232,6 +232,23 @@ describe('voice messages, audio and video in questions to a person', () => {
     expect(copiesInThread(typedInquiry.threadId!).map((c) => c.copiedFrom?.messageId)).toEqual([messageIdOf(note)]);
   });
 
+  it('"Ask a person": a voice message where the question is asked is the question (the topic kept)', async () => {
+    const chat = 5313;
+    await onboard(app, chat);
+    await app.command(chat, 'ask');
+    await app.tapLike(chat, 'Volunteering');
+    expect(app.drain(chat).join('\n')).toContain('or send a voice message');
+    const voice = media('voice', chat, { caption: 'about my daughter' });
+    await app.send(voice);
+    expect(app.drain(chat).join('\n')).toContain('Which region');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)?.[0];
+    const inquiry = (await app.bot.services.inquiries.get(ref!))!;
+    expect(inquiry.topic).toBe('volunteering');
+    expect(app.bot.services.inquiries.messages(inquiry).map((m) => [m.media, m.text, m.messageId])).toEqual([['voice', 'about my daughter', messageIdOf(voice)]]);
+    expect(copiesInThread(inquiry.threadId!).map((c) => c.text)).toEqual(['Citizen: [voice message] about my daughter']);
+  });
+
   it('an old or forged "Send it to a person" button opens nothing', async () => {
     const chat = 5310;
     await onboard(app, chat);
