@@ -94,6 +94,7 @@ export const LAYERS: Layer[] = [
       'test/broadcast/broadcast-scene.test.ts',
       'test/volunteer/live-delivery.test.ts',
       'test/features/inquiries/forum-relay.test.ts',
+      'test/features/inquiries/voice-relay.test.ts',
       'test/grant/export-job.test.ts',
       'test/access/withheld-notices.test.ts',
       'test/access/withheld-confirm-races.test.ts',

@@ -6,13 +6,25 @@ import { isRegionKey, REGION_KEYS } from '../../src/domain/regions.js';
 import { regionChoiceOptions } from '../common/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
-import type { InlineButton } from '../../src/telegram/types.js';
+import { isRelayable, type InlineButton, type RelayableMedia } from '../../src/telegram/types.js';
 
 export const INQUIRY_ASK_SCENE = 'inquiry-ask';
 const NO_REGION = 'none';
 
 /** "My questions" under the confirmation and the limit message: status, answers, closing. */
 const mineButton = (t: (key: string) => string): InlineButton[][] => [[{ text: t('inquiries:mine.button'), data: iq.mine() }]];
+
+/**
+ * A voice message (or other attachment) the person sent with no question open and chose to send
+ * to a person: where it is in their chat, so it can be copied; it is the question.
+ */
+export const pendingAttachment = z.object({
+  media: z.custom<RelayableMedia>(isRelayable),
+  chatId: z.number().int(),
+  messageId: z.number().int().positive(),
+  caption: z.string().max(4096).optional(),
+});
+export type PendingAttachment = z.infer<typeof pendingAttachment>;
 
 const topicOptions: ChoiceOption[] = INQUIRY_TOPICS.map((topic) => ({ value: topic, labelKey: `inquiries:topic.${topic}` }));
 
@@ -33,6 +45,7 @@ const answers = z.object({
   seedQuestion: z.string().optional(),
   seedTopic: z.enum(INQUIRY_TOPICS).optional(),
   knownRegion: z.enum(REGION_KEYS).optional(),
+  attachment: pendingAttachment.optional(),
 });
 
 export const inquiryAskScene = defineScene(answers, {
@@ -65,7 +78,8 @@ export const inquiryAskScene = defineScene(answers, {
       id: 'question',
       kind: 'text',
       prompt: 'inquiries:ask.question',
-      when: (a) => a.seedQuestion === undefined,
+      // A question asked with a voice message needs no typed words.
+      when: (a) => a.seedQuestion === undefined && a.attachment === undefined,
       // Telegram's own limit for one message: whatever fits in a message is taken whole.
       maxLength: 4096,
       schema: z.string().min(5, 'inquiries:ask.too-short').max(4096, 'errors:too-long'),
@@ -83,7 +97,8 @@ export const inquiryAskScene = defineScene(answers, {
     const topic = answers.topic ?? answers.seedTopic ?? 'other';
     const chosen = answers.region ?? answers.knownRegion;
     const region = chosen && chosen !== NO_REGION ? chosen : undefined;
-    const question = answers.question ?? answers.seedQuestion ?? '';
+    const attachment = answers.attachment;
+    const question = answers.question ?? answers.seedQuestion ?? attachment?.caption ?? '';
     const result = await ctx.deps.services.inquiries.create({
       userId: ctx.meta.userId,
       chatId: ctx.meta.chatId,
@@ -91,6 +106,7 @@ export const inquiryAskScene = defineScene(answers, {
       topic,
       region,
       text: question,
+      ...(attachment ? { attachment: { media: attachment.media, chatId: attachment.chatId, messageId: attachment.messageId } } : {}),
       submissionKey: `${ctx.meta.userId}.${answers.startedAt}`,
     });
     if (result.result === 'limit') return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: result.open }), buttons: mineButton(ctx.t) }] };

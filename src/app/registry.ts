@@ -13,6 +13,7 @@ export interface Registry {
   personalData: PersonalDataSection[];
   staffChat: Array<NonNullable<Feature['staffChat']>>;
   freeText: Array<NonNullable<Feature['freeText']>>;
+  sceneAttachment: Array<NonNullable<Feature['sceneAttachment']>>;
   sceneEvents: Array<NonNullable<Feature['sceneEvents']>>;
 }
 
@@ -32,6 +33,7 @@ export function buildRegistry(features: Feature[]): Registry {
     personalData: [],
     staffChat: [],
     freeText: [],
+    sceneAttachment: [],
     sceneEvents: [],
   };
   for (const feature of features) {
@@ -44,6 +46,7 @@ export function buildRegistry(features: Feature[]): Registry {
     registry.personalData.push(...(feature.personalData ?? []));
     if (feature.staffChat) registry.staffChat.push(feature.staffChat);
     if (feature.freeText) registry.freeText.push(feature.freeText);
+    if (feature.sceneAttachment) registry.sceneAttachment.push(feature.sceneAttachment);
     if (feature.sceneEvents) registry.sceneEvents.push(feature.sceneEvents);
   }
   registry.menu.sort((a, b) => a.order - b.order);

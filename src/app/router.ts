@@ -97,6 +97,9 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         // A question typed where the form wants a tap: answer it, then ask the step again.
         for (const answer of registry.freeText) if (await answer(ctx, input, true)) return scenes.repeat(ctx);
       }
+      if (scene && def && input.kind === 'unsupported') {
+        for (const take of registry.sceneAttachment) if (await take(ctx, input)) return;
+      }
       if (await scenes.answer(ctx, input)) return;
       if (notices.length > 0) return ctx.showMenu();
       await menu.typed(ctx, input);

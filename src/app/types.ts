@@ -145,6 +145,12 @@ export interface Feature {
    * again). Returns true when the feature answered.
    */
   freeText?: (ctx: HandlerContext, input: Input, inScene: boolean) => Promise<boolean>;
+  /**
+   * An attachment (voice message, photo…) sent while a form is open, before the form reads it
+   * and turns it down: e.g. a voice message given as the question in "Ask a person". Returns
+   * true when the feature took it (and said or opened what comes next).
+   */
+  sceneAttachment?: (ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>) => Promise<boolean>;
   /** A scene step was reached or a scene finished (counters of where people give up). */
   sceneEvents?: (ctx: HandlerContext, event: SceneEvent) => Promise<void>;
   /** Its delivery kinds' send-time guards, and what it does with their outcomes. */

@@ -230,8 +230,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         : {};
       const paid = options.paidBroadcast ? { allow_paid_broadcast: true } : {};
       if (job.copy) {
-        // A photo or document an operator sent: copied, so the citizen never sees who sent it.
-        await api.call('copyMessage', { chat_id: job.chatId, from_chat_id: job.copy.fromChatId, message_id: job.copy.messageId, caption: job.text, ...paid, ...markup });
+        // An attachment an operator sent: copied, so the citizen never sees who sent it.
+        const caption = job.copy.withoutCaption ? {} : { caption: job.text };
+        await api.call('copyMessage', { chat_id: job.chatId, from_chat_id: job.copy.fromChatId, message_id: job.copy.messageId, ...caption, ...paid, ...markup });
       } else {
         await api.call('sendMessage', { chat_id: job.chatId, text: job.text, link_preview_options: { is_disabled: true }, ...paid, ...markup });
       }

@@ -14,7 +14,7 @@ export type DeliveryKind =
   | 'mission-notice'
   | 'grant-status'
   | 'notice'
-  /** An operator's answer to a citizen's inquiry (text, or a copied photo or document). */
+  /** An operator's answer to a citizen's inquiry (text, or a copied attachment: RELAYABLE_MEDIA). */
   | 'inquiry-relay';
 
 export interface DeliveryJob {
@@ -45,8 +45,12 @@ export interface DeliveryJob {
    * user by primary key (a broadcast checks every recipient, at the full rate).
    */
   recipientRef?: string;
-  /** Send a copy of this message (copyMessage) instead of `text`; `text` becomes its caption. */
-  copy?: { fromChatId: number; messageId: number };
+  /**
+   * Send a copy of this message (copyMessage) instead of `text`; `text` becomes its caption.
+   * `withoutCaption`: the copy gets none (a round video cannot carry one; its label went before
+   * it as a job of its own), and `text` is only what the job is about.
+   */
+  copy?: { fromChatId: number; messageId: number; withoutCaption?: boolean };
   /**
    * The staff member whose action this message carries (a decision, an invitation, an answer)
    * and what that action needed. The worker asks again at send time; a member who lost the

@@ -6,6 +6,7 @@ import { cleanText } from '../domain/text.js';
 import { buttonStepId, parseCallback } from './callback-data.js';
 import { matchTyped, matchTypedMany, type ShownOption } from './options.js';
 import type { Input, SceneState, StepContext, StepDef } from './types.js';
+import { LISTENED_MEDIA } from '../telegram/types.js';
 
 /** The longest text any step reads; longer messages are turned down before any schema runs. */
 export const MAX_TEXT = 2000;
@@ -89,8 +90,10 @@ function checkMulti<A>(step: Extract<StepDef<A>, { kind: 'choice' }>, selection:
  * stored unless the result is ok.
  */
 export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>, input: Input, ctx: StepContext): ReadResult {
-  if (input.kind === 'unsupported') return unexpected(input);
   const takesButtons = step.kind === 'choice' || step.kind === 'consent' || step.kind === 'confirm' || step.kind === 'location';
+  // Said plainly for what a person hears or watches: the bot cannot listen, so type (or tap).
+  if (input.kind === 'unsupported' && LISTENED_MEDIA.has(input.media)) return fail(takesButtons ? 'errors:voice-tap' : 'errors:voice-type');
+  if (input.kind === 'unsupported') return unexpected(input);
   if (input.kind === 'callback' && !takesButtons) return fail('errors:stale-button');
   switch (step.kind) {
     case 'choice':

@@ -24,13 +24,38 @@ export type UnsupportedMedia =
   | 'poll'
   | 'other';
 
+/**
+ * Attachments passed on between a citizen and the operators of their question, both ways
+ * (copyMessage, never stored as files). One line per kind: `caption` says whether Telegram lets
+ * the copy carry a caption; a round video (video_note) cannot, so its label goes before it as a
+ * message of its own. Each kind needs an `inquiries:media.<kind>` text in every language.
+ */
+export const RELAYABLE_MEDIA = {
+  photo: { caption: true },
+  document: { caption: true },
+  voice: { caption: true },
+  audio: { caption: true },
+  video: { caption: true },
+  video_note: { caption: false },
+} as const satisfies Partial<Record<UnsupportedMedia, { caption: boolean }>>;
+export type RelayableMedia = keyof typeof RELAYABLE_MEDIA;
+export const RELAYABLE_MEDIA_KINDS = Object.keys(RELAYABLE_MEDIA) as RelayableMedia[];
+
+export function isRelayable(media: unknown): media is RelayableMedia {
+  return typeof media === 'string' && Object.hasOwn(RELAYABLE_MEDIA, media);
+}
+
+/** Media a person hears or watches rather than reads: a form answers them with "please type". */
+export const LISTENED_MEDIA: ReadonlySet<UnsupportedMedia> = new Set(['voice', 'audio', 'video', 'video_note']);
+
 export type Input =
   | { kind: 'text'; text: string }
   | { kind: 'command'; command: string; args: string }
   | { kind: 'callback'; data: string; queryId: string; messageId?: number; messageText?: string }
   | { kind: 'contact'; phone: string; ownContact: boolean }
   | { kind: 'location'; latitude: number; longitude: number }
-  | { kind: 'unsupported'; media: UnsupportedMedia }
+  /** `caption`: what the person wrote under a photo, video, voice message or file. */
+  | { kind: 'unsupported'; media: UnsupportedMedia; caption?: string }
   /** my_chat_member: the user blocked (or unblocked) the bot. */
   | { kind: 'membership'; blocked: boolean }
   /** edited_message: a message already sent was changed; what it said was read as it was sent. */

@@ -66,7 +66,7 @@ function messageInput(message: Message, userId: number): Input {
   if (message.location && !message.venue) {
     return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   }
-  return { kind: 'unsupported', media: mediaOf(message) };
+  return { kind: 'unsupported', media: mediaOf(message), ...(message.caption ? { caption: message.caption } : {}) };
 }
 
 function mediaOf(message: Message): UnsupportedMedia {

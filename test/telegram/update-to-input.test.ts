@@ -24,3 +24,18 @@ describe('updateToInput: edited messages', () => {
     expect(updateToInput(edited({ text: 'answer' }, { id: -100123, type: 'supergroup', title: 'Staff', is_forum: true }))).toBeNull();
   });
 });
+
+describe('updateToInput: attachments', () => {
+  const sent = (extra: Record<string, unknown>): Update =>
+    ({ update_id: 8, message: { message_id: 4, date: 1, chat: privateChat, from, ...extra } });
+
+  it('names each attachment operators can take, with the caption the person wrote under it', () => {
+    const file = { file_id: 'f', file_unique_id: 'u' };
+    expect(updateToInput(sent({ voice: { ...file, duration: 3 }, caption: 'ИИН 900101300123' }))?.input).toEqual({ kind: 'unsupported', media: 'voice', caption: 'ИИН 900101300123' });
+    expect(updateToInput(sent({ audio: { ...file, duration: 3 } }))?.input).toEqual({ kind: 'unsupported', media: 'audio' });
+    expect(updateToInput(sent({ video: { ...file, duration: 3, width: 1, height: 1 } }))?.input).toEqual({ kind: 'unsupported', media: 'video' });
+    expect(updateToInput(sent({ video_note: { ...file, duration: 3, length: 240 } }))?.input).toEqual({ kind: 'unsupported', media: 'video_note' });
+    // A GIF also carries `document`; it is no attachment for an operator.
+    expect(updateToInput(sent({ animation: { ...file }, document: { ...file } }))?.input).toEqual({ kind: 'unsupported', media: 'animation' });
+  });
+});

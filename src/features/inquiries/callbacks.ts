@@ -10,6 +10,8 @@ const ref = field.text(/^Q-\d{4}-\d{6}$/, 'Q-9999-999999');
 export const inquiryCallbacks = defineCallbacks('iq', {
   helped: { tag: 'ok', fields: { logId: field.objectId() } },
   ask: { tag: 'ask', fields: {} },
+  /** "Send it to a person" under a voice message (or other attachment) sent with no question open. */
+  attachment: { tag: 'vm', fields: { messageId: field.int(1, 2 ** 31 - 1) } },
   mine: { tag: 'mine', fields: {} },
   go: { tag: 'go', fields: { scene: field.text(/^[a-z0-9-]{1,40}$/, 'x'.repeat(40)) } },
   rate: { tag: 'rate', fields: { ref, rating: field.int(1, 5) } },
@@ -32,6 +34,7 @@ const encode = inquiryCallbacks.encode;
 export const iq = {
   helped: (logId: string) => encode.helped({ logId }),
   ask: () => encode.ask({}),
+  attachment: (messageId: number) => encode.attachment({ messageId }),
   mine: () => encode.mine({}),
   go: (scene: string) => encode.go({ scene }),
   rate: (ref: string, rating: number) => encode.rate({ ref, rating }),

@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
-import type { Input } from '../../telegram/types.js';
+import { INQUIRY_TOPICS } from './faq-entry.js';
+import { isRelayable, LISTENED_MEDIA, type Input } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
 import { matchTyped } from '../../engine/options.js';
-import { INQUIRY_ASK_SCENE, inquiryAskScene } from '../../../scenes/inquiries/ask.js';
+import { INQUIRY_ASK_SCENE, inquiryAskScene, pendingAttachment, type PendingAttachment } from '../../../scenes/inquiries/ask.js';
 import { INQUIRY_REPLY_SCENE, inquiryReplyScene } from '../../../scenes/inquiries/reply.js';
-import { IQ, parseIq } from './callbacks.js';
+import { IQ, iq, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
@@ -50,7 +52,9 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
   const messageId = ctx.meta.messageId ?? ctx.meta.updateId;
   // Whole: Telegram caps a message at 4,096 characters, and the topic gets it in parts if needed.
   if (input.kind === 'text') message = { text: input.text, chatId: ctx.meta.chatId, messageId };
-  else if (input.kind === 'unsupported' && (input.media === 'photo' || input.media === 'document')) message = { media: input.media, chatId: ctx.meta.chatId, messageId };
+  else if (input.kind === 'unsupported' && isRelayable(input.media)) {
+    message = { media: input.media, chatId: ctx.meta.chatId, messageId, ...(input.caption ? { text: input.caption } : {}) };
+  }
   if (!message) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.unsupported', { ref: inquiry.ref }) });
     return true;
@@ -63,6 +67,55 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
   await mirrorCitizen(ctx.deps, inquiry, message);
   ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.added', { ref: inquiry.ref }) });
   return true;
+}
+
+/**
+ * A voice message (or another attachment operators can take) with no question open: the bot
+ * cannot listen to it, but a person can. It is offered to open a question that carries it (a
+ * tap, or the button's words typed); the session remembers which message, so an old button
+ * cannot send another one.
+ */
+function offerAttachment(ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>): boolean {
+  if (!isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
+  const pending: PendingAttachment = { media: input.media, chatId: ctx.meta.chatId, messageId: ctx.meta.messageId, ...(input.caption ? { caption: input.caption } : {}) };
+  ctx.session.data = { ...ctx.session.data, pendingAttachment: pending };
+  ctx.reply({
+    kind: 'text',
+    text: ctx.t(LISTENED_MEDIA.has(input.media) ? 'inquiries:attachment.offer-listen' : 'inquiries:attachment.offer'),
+    buttons: [[{ text: ctx.t('inquiries:attachment.send'), data: iq.attachment(pending.messageId) }], [{ text: ctx.t('inquiries:faq.ask-person'), data: iq.ask() }]],
+  });
+  return true;
+}
+
+/** Opens "Ask a person" carrying the offered attachment; a button of an earlier one is stale. */
+async function askWithAttachment(ctx: HandlerContext, messageId?: number): Promise<boolean> {
+  const pending = pendingAttachment.safeParse(ctx.session.data?.pendingAttachment);
+  if (!pending.success || (messageId !== undefined && pending.data.messageId !== messageId)) return false;
+  const { pendingAttachment: _p, ...data } = ctx.session.data ?? {};
+  ctx.session.data = data;
+  await ctx.startScene(INQUIRY_ASK_SCENE, { attachment: pending.data });
+  return true;
+}
+
+/**
+ * A voice message (or another attachment operators take) where "Ask a person" wants the
+ * question typed: it is the question. The form starts again carrying it, with the topic
+ * already chosen, so only the region may be left to tap.
+ */
+async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>): Promise<boolean> {
+  const scene = ctx.session.scene;
+  if (scene?.id !== INQUIRY_ASK_SCENE || scene.step !== 'question' || !isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
+  const topic = z.enum(INQUIRY_TOPICS).safeParse(scene.answers.topic ?? scene.answers.seedTopic);
+  const attachment: PendingAttachment = { media: input.media, chatId: ctx.meta.chatId, messageId: ctx.meta.messageId, ...(input.caption ? { caption: input.caption } : {}) };
+  await ctx.startScene(INQUIRY_ASK_SCENE, { attachment, ...(topic.success ? { topic: topic.data } : {}) });
+  return true;
+}
+
+/** Typed "Send it to a person" under the offer of an attachment. */
+async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise<boolean> {
+  if (ctx.session.data?.pendingAttachment === undefined || /^\d+$/.test(text.trim())) return false;
+  if (!matchTyped(text, [{ value: 'send', label: ctx.t('inquiries:attachment.send') }])) return false;
+  return askWithAttachment(ctx);
 }
 
 /** Typed "This helped" / "Ask a person" under the last answer. */
@@ -109,7 +162,9 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   }
   const open = await openInquiry(ctx);
   if (open) return addFollowUp(ctx, open, input);
+  if (input.kind === 'unsupported') return offerAttachment(ctx, input);
   if (input.kind !== 'text') return false;
+  if (await typedAttachmentChoice(ctx, input.text)) return true;
   if (await typedFollowUpChoice(ctx, input.text)) return true;
   if (await flooding(ctx, 'lookups')) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.slow-down') });
@@ -164,6 +219,9 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       return helped(ctx, action.logId);
     case 'ask':
       return askPerson(ctx);
+    case 'attachment':
+      if (!(await askWithAttachment(ctx, action.messageId))) return stale();
+      return;
     case 'mine':
       return showMine(ctx);
     case 'go':
@@ -301,6 +359,7 @@ export const inquiriesFeature: Feature = {
   freeText: onFreeText,
   // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
   repairs: [{ name: 'follow-ups into staff topics', run: retryTopicMirrors }],
+  sceneAttachment: attachmentAsQuestion,
   async sceneEvents(ctx, event) {
     await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);
   },

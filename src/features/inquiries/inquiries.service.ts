@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Locale } from '../../telegram/types.js';
+import type { Locale, RelayableMedia } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { isDuplicateKey, nextSequence } from '../../db/models/counter.js';
@@ -22,7 +22,10 @@ export interface NewInquiry {
   locale: Locale;
   topic: InquiryTopic;
   region?: string;
+  /** The question; with `attachment`, its caption if it had one (may be empty). */
   text: string;
+  /** A question asked with a voice message (or another attachment) instead of typed words. */
+  attachment?: { media: RelayableMedia; chatId: number; messageId: number };
   submissionKey: string;
 }
 
@@ -32,7 +35,7 @@ export type CreateResult = { result: 'created' | 'existing'; ref: string } | { r
 export interface ShownMessage {
   from: 'citizen' | 'operator';
   text?: string;
-  media?: 'photo' | 'document';
+  media?: RelayableMedia;
   chatId?: number;
   messageId?: number;
   /** Withheld at send time: the citizen never got it (operator messages only). */
@@ -44,7 +47,7 @@ export type Inquiry = InquiryRecord & { ref: string };
 
 export interface MessageIn {
   text?: string;
-  media?: 'photo' | 'document';
+  media?: RelayableMedia;
   chatId: number;
   messageId: number;
 }
@@ -111,7 +114,9 @@ export class InquiriesService {
           region: input.region,
           status: 'open',
           openSlot: `${input.userId}.${slot}`,
-          messages: [{ from: 'citizen', textEnc: this.deps.cipher.encrypt(input.text), at: now }],
+          messages: [input.attachment
+            ? { from: 'citizen', ...(input.text ? { textEnc: this.deps.cipher.encrypt(input.text) } : {}), ...input.attachment, at: now }
+            : { from: 'citizen', textEnc: this.deps.cipher.encrypt(input.text), at: now }],
           createdAt: now,
         });
         this.deps.logger.info({ ref, topic: input.topic }, 'inquiry opened');

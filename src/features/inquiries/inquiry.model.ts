@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { INQUIRY_TOPICS } from './faq-entry.js';
+import { RELAYABLE_MEDIA_KINDS } from '../../telegram/types.js';
 
 export const INQUIRY_STATUSES = ['open', 'answered', 'closed'] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
@@ -9,7 +10,7 @@ const messageSchema = new Schema(
     from: { type: String, enum: ['citizen', 'operator'], required: true },
     /** The text, encrypted: citizens write what they like, IINs and phone numbers included. */
     textEnc: { type: String },
-    media: { type: String, enum: ['photo', 'document'] },
+    media: { type: String, enum: RELAYABLE_MEDIA_KINDS },
     /** Where the original message is, so it can be copied (copyMessage) without storing the file. */
     chatId: { type: Number },
     messageId: { type: Number },

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app/types.js';
 import type { SceneDeps } from '../../engine/context.js';
 import type { DeliveryJob, StaffAct } from '../../delivery/types.js';
-import type { InlineButton, Locale } from '../../telegram/types.js';
+import { RELAYABLE_MEDIA, type InlineButton, type Locale, type RelayableMedia } from '../../telegram/types.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
@@ -69,7 +69,8 @@ export function staffButtons(deps: SceneDeps, ref: string): InlineButton[][] {
  * a failure: taking it for a deleted topic would open a second topic, and answers typed in the
  * first, which still exists, would reach nobody.
  */
-export type TopicPost = 'posted' | 'topic-gone' | 'no-group' | 'failed';
+/** `refused`: Telegram answered 400 for another reason (e.g. an attachment the person deleted at once); posting again will not help. */
+export type TopicPost = 'posted' | 'topic-gone' | 'no-group' | 'refused' | 'failed';
 
 /**
  * The Bot API has no error code for a deleted topic, only its description (the one place this
@@ -81,7 +82,8 @@ function topicPostFailure(deps: SceneDeps, err: unknown): TopicPost {
   const kind = deps.telegram?.classify(err);
   if (kind === 'forbidden') return 'no-group';
   const description = (err as { description?: unknown } | null)?.description;
-  return kind === 'bad-request' && typeof description === 'string' && THREAD_MISSING.test(description) ? 'topic-gone' : 'failed';
+  if (kind !== 'bad-request') return 'failed';
+  return typeof description === 'string' && THREAD_MISSING.test(description) ? 'topic-gone' : 'refused';
 }
 
 /**
@@ -140,7 +142,7 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     for (const message of deps.services.inquiries.messages(inquiry)) {
       if (message.from !== 'citizen') continue;
       if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
-        await copyIntoTopic(deps, topic.message_thread_id, ref, message.chatId, message.messageId);
+        await copyIntoTopic(deps, topic.message_thread_id, ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
       } else if (message.text) {
         await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
       }
@@ -153,12 +155,27 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
   }
 }
 
-/** A citizen's photo or document, copied as it is (caption included); a failure is logged only. */
-async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, fromChatId: number, messageId: number): Promise<void> {
+/**
+ * A citizen's attachment in the topic with the label texts get ("Citizen: [voice message] …",
+ * their caption after the mark): as the copy's caption, or, for a round video (no caption
+ * possible) or a label too long for one, posted just before the copy, which keeps its own caption.
+ */
+export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, message: { media: RelayableMedia; text?: string; chatId: number; messageId: number }): Promise<TopicPost> {
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  const label = t('inquiries:staff.citizen-says', { text: [t(`inquiries:media.${message.media}`), message.text ?? ''].filter(Boolean).join(' ') });
+  const captioned = RELAYABLE_MEDIA[message.media].caption && label.length <= MAX_CAPTION;
+  if (!captioned) {
+    const post = await postIntoTopic(deps, threadId, label);
+    if (post !== 'posted') return post;
+  }
   try {
-    await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: fromChatId, message_id: messageId });
+    await deps.telegram?.call('copyMessage', {
+      chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId, ...(captioned ? { caption: label } : {}),
+    });
+    return 'posted';
   } catch (err) {
     deps.logger.warn({ err, ref }, 'could not copy an attachment into the staff topic');
+    return topicPostFailure(deps, err);
   }
 }
 
@@ -253,13 +270,19 @@ export async function relayToCitizen(deps: SceneDeps, inquiry: Inquiry, operator
   const jobs: DeliveryJob[] = [];
   // Sent in the operator's name: an operator who loses the topic or the region before the send says nothing.
   const actedBy = operatorAct(inquiry, operatorId);
-  if (message.media) {
+  const slot = async () => ({ notBefore: await nextSendTime(deps, inquiry.chatId!) });
+  if (message.media && !RELAYABLE_MEDIA[message.media].caption) {
+    // A round video carries no caption: "Operator, question …" goes just before it, as its own message.
+    jobs.push({ id: `${base}-1`, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: header, ...(await slot()) });
+    jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: header,
+      copy: { fromChatId: message.chatId, messageId: message.messageId, withoutCaption: true }, ...(await slot()) });
+  } else if (message.media) {
     jobs.push({ id: base, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text: copyCaption!,
-      copy: { fromChatId: message.chatId, messageId: message.messageId }, notBefore: await nextSendTime(deps, inquiry.chatId) });
+      copy: { fromChatId: message.chatId, messageId: message.messageId }, ...(await slot()) });
   }
   for (const [index, text] of texts.entries()) {
     const id = jobs.length === 0 && index === 0 ? base : `${base}-${index + 1}`;
-    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text, notBefore: await nextSendTime(deps, inquiry.chatId) });
+    jobs.push({ id, chatId: inquiry.chatId, kind: 'inquiry-relay', ref: inquiry.ref, actedBy, text, ...(await slot()) });
   }
   await deps.delivery.enqueue(jobs);
   await refreshCard(deps, inquiry.ref);

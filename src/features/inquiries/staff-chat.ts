@@ -6,6 +6,7 @@ import { IQ, iq, parseIq } from './callbacks.js';
 import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale, tellWithheldClose } from './relay.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { settleErasedTopic } from './erased-topics.js';
+import { RELAYABLE_MEDIA_KINDS } from '../../telegram/types.js';
 
 /** Just the parts of a staff group update this feature reads; anything else is ignored. */
 const groupMessage = z.object({
@@ -15,9 +16,7 @@ const groupMessage = z.object({
   chat: z.object({ id: z.number() }),
   text: z.string().optional(),
   caption: z.string().optional(),
-  photo: z.array(z.unknown()).optional(),
-  document: z.unknown().optional(),
-});
+}).passthrough();
 const groupCallback = z.object({
   id: z.string(),
   from: z.object({ id: z.number() }),
@@ -122,7 +121,8 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
     await say('inquiries:staff.citizen-blocked');
     return true;
   }
-  const media = m.photo ? 'photo' : m.document ? 'document' : undefined;
+  // The first relayable kind the message holds (a GIF also has `document`, and goes as one).
+  const media = RELAYABLE_MEDIA_KINDS.find((kind) => m[kind] !== undefined);
   const text = m.text ?? m.caption;
   if (!media && !text) {
     await say('inquiries:staff.unsupported');

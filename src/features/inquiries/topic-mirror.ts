@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../app/types.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
-import { openTopic, postIntoTopic, remakeTopic, staffLocale } from './relay.js';
+import { copyIntoTopic, openTopic, postIntoTopic, remakeTopic, staffLocale } from './relay.js';
+import type { RelayableMedia } from '../../telegram/types.js';
 
 /**
  * A citizen's follow-up into the staff topic, made durable: a record says it is due before the
@@ -24,7 +25,7 @@ type Tried = 'done' | 'again';
 
 interface FollowUp {
   text?: string;
-  media?: string;
+  media?: RelayableMedia;
   chatId?: number;
   messageId?: number;
 }
@@ -82,16 +83,11 @@ async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp):
   }
   if (message.media) {
     if (message.chatId === undefined || message.messageId === undefined) return 'done';
-    try {
-      await deps.telegram?.call('copyMessage', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId });
-      return 'done';
-    } catch (err) {
-      deps.logger.warn({ err, ref: inquiry.ref }, 'could not copy an attachment into the staff topic');
-      // Refused (400) may just be a photo the person deleted at once: copying again will not help,
-      // and alone it does not make a new topic. Telegram busy or away: tried again.
-      const kind = deps.telegram?.classify(err);
-      return kind === 'rate-limited' || kind === 'server' || kind === 'network' ? 'again' : 'done';
-    }
+    const post = await copyIntoTopic(deps, threadId, inquiry.ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
+    if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
+    // Refused (400) may just be a photo the person deleted at once: copying again will not help.
+    // Telegram busy or away, or the group refusing the bot for now: tried again.
+    return post === 'posted' || post === 'refused' ? 'done' : 'again';
   }
   if (!message.text) return 'done';
   const t = deps.services.inquiries.t(staffLocale(deps));

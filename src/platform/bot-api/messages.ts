@@ -8,6 +8,11 @@ import type { Counts, Json, MessageState, Venue } from './types.js';
 
 const unixTime = () => Math.floor(Date.now() / 1000);
 const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+/** What a message may hold besides text, as Telegram names it: a copy carries it along. */
+const ATTACHMENTS = ['photo', 'document', 'sticker', 'voice', 'audio', 'video', 'video_note', 'animation'] as const;
+/** Attachments that cannot have a caption: a copy asked to give them one is refused. */
+const NO_CAPTION = new Set<string>(['video_note', 'sticker']);
 
 export interface MessageDeps {
   store: ChatStore;
@@ -76,12 +81,26 @@ export class MessageMethods {
     }
     const source = bot?.message ?? user!.message;
     const content: Json = {};
-    for (const key of ['text', 'entities', 'caption', 'location', 'venue', 'contact', 'photo', 'document', 'sticker', 'voice']) {
+    for (const key of ['text', 'entities', 'caption', 'location', 'venue', 'contact', ...ATTACHMENTS]) {
       if (source[key] !== undefined) content[key] = source[key];
     }
-    if (p.caption !== undefined) content.caption = String(p.caption);
+    const attachment = ATTACHMENTS.find((key) => source[key] !== undefined);
+    if (p.caption !== undefined) {
+      // Stricter than needed, on purpose: a caption given to a round video or a sticker would be
+      // lost in Telegram, so a label sent that way fails here instead of vanishing unnoticed.
+      if (attachment && NO_CAPTION.has(attachment)) {
+        this.d.checkChat(p, false);
+        throw errors.captionNotAllowed();
+      }
+      if (String(p.caption).length > MAX_CAPTION) {
+        this.d.checkChat(p, false);
+        throw errors.captionTooLong();
+      }
+      content.caption = String(p.caption);
+    }
     const extra: Partial<MessageState> = {
       copiedFrom: { chatId: normaliseChatId(p.from_chat_id), messageId: id },
+      ...(attachment ? { attachment } : {}),
       ...(bot?.state.venue ? { venue: bot.state.venue } : {}),
       ...(bot?.state.document ? { document: bot.state.document } : {}),
       ...(bot?.state.location ?? user?.view.location ? { location: bot?.state.location ?? user!.view.location } : {}),

@@ -358,6 +358,18 @@ export class BotApiServer {
     return this.users.voice(chatId, opts);
   }
 
+  audio(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.audio(chatId, opts);
+  }
+
+  video(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.video(chatId, opts);
+  }
+
+  videoNote(chatId: number, opts: UpdateOptions = {}): Update {
+    return this.users.videoNote(chatId, opts);
+  }
+
   document(chatId: number, opts: UpdateOptions = {}): Update {
     return this.users.document(chatId, opts);
   }

@@ -69,6 +69,8 @@ export interface MessageState {
   /** A photo (sendPhoto): its file name when uploaded, or the file_id / URL it was sent by. */
   photo?: { source: string };
   location?: { latitude: number; longitude: number };
+  /** What a copied message holds besides text (voice, video_note, photo…), as Telegram names it. */
+  attachment?: string;
   /** Where a copyMessage took the message from. */
   copiedFrom?: { chatId: number | string; messageId: number };
   /** Forum topic (supergroups with topics) the message was posted in. */

@@ -5,6 +5,7 @@ import type { ChatStore } from './chats.js';
 import type { Json, Update, UpdateOptions, UserMessage } from './types.js';
 
 const unixTime = () => Math.floor(Date.now() / 1000);
+const captionOf = (opts: UpdateOptions): Json => (opts.caption ? { caption: opts.caption } : {});
 
 export class UserUpdates {
   private callbackCounter = 0;
@@ -80,7 +81,22 @@ export class UserUpdates {
   }
 
   voice(chatId: number, opts: UpdateOptions): Update {
-    return this.message(chatId, { voice: { ...this.fileIds('voice'), duration: 3, mime_type: 'audio/ogg', file_size: 9000 } }, opts);
+    return this.message(chatId, { voice: { ...this.fileIds('voice'), duration: 3, mime_type: 'audio/ogg', file_size: 9000 }, ...captionOf(opts) }, opts);
+  }
+
+  audio(chatId: number, opts: UpdateOptions): Update {
+    const audio = { ...this.fileIds('audio'), duration: 95, title: 'Recording', mime_type: 'audio/mpeg', file_size: 1_500_000 };
+    return this.message(chatId, { audio, ...captionOf(opts) }, opts);
+  }
+
+  video(chatId: number, opts: UpdateOptions): Update {
+    const video = { ...this.fileIds('video'), width: 640, height: 360, duration: 12, mime_type: 'video/mp4', file_size: 2_000_000 };
+    return this.message(chatId, { video, ...captionOf(opts) }, opts);
+  }
+
+  /** A round video message: Telegram gives these no caption. */
+  videoNote(chatId: number, opts: UpdateOptions): Update {
+    return this.message(chatId, { video_note: { ...this.fileIds('video_note'), length: 240, duration: 8, file_size: 400_000 } }, opts);
   }
 
   document(chatId: number, opts: UpdateOptions): Update {
@@ -130,7 +146,7 @@ export class UserUpdates {
     if (contact?.phone_number) view.contact = { phoneNumber: contact.phone_number };
     const location = content.location as { latitude: number; longitude: number } | undefined;
     if (location) view.location = { latitude: location.latitude, longitude: location.longitude };
-    for (const kind of ['sticker', 'photo', 'voice', 'document']) if (content[kind] !== undefined) view.other = kind;
+    for (const kind of ['sticker', 'photo', 'voice', 'audio', 'video', 'video_note', 'document']) if (content[kind] !== undefined) view.other = kind;
     if (opts.threadId !== undefined) view.threadId = opts.threadId;
     return view;
   }

@@ -37,14 +37,14 @@ export interface LiveRelay {
  * The whole bot with a forum supergroup as its staff chat, the real BullMQ queue and delivery
  * worker, and the local Bot API over HTTP: questions relayed as they are in production.
  */
-export async function startLiveRelay(name: string, adminId: number): Promise<LiveRelay> {
+export async function startLiveRelay(name: string, adminId: number, env: Record<string, string> = {}): Promise<LiveRelay> {
   const prefix = `t-${randomBytes(5).toString('hex')}`;
   const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
   const app = await createTestApp(name, {
     adminIds: [adminId],
     delivery: queue,
     redisPrefix: prefix,
-    env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES },
+    env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES, ...env },
   });
   const worker = startBotDeliveryWorker({
     config: app.config,
