@@ -87,8 +87,10 @@ export const kbEntryScene = defineScene(answers, {
   async complete(a, ctx) {
     const { inquiries, faq, access, audit } = ctx.deps.services;
     const inquiry = await inquiries.get(a.ref);
+    // The person deleted their data while the form was open: their words are not published either.
+    if (!inquiry) return { replies: [{ kind: 'text', text: ctx.t('inquiries:kb-entry.gone', { ref: a.ref }) }] };
     // Access is read again at the moment of publishing: it may have been taken away meanwhile.
-    if (!inquiry || !allows(await ctx.access(), 'inquiries.answer', scopeOf(inquiry))) {
+    if (!allows(await ctx.access(), 'inquiries.answer', scopeOf(inquiry))) {
       await access.recordDenied(ctx.meta.userId, 'inquiries.answer', `inquiry:${a.ref}`, { button: 'kb-publish' });
       return { replies: [{ kind: 'text', text: ctx.t('inquiries:staff.not-in-scope', { ref: a.ref }) }] };
     }

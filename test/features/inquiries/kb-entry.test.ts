@@ -242,6 +242,35 @@ describe('a knowledge base entry from an answered question', () => {
     expect(await entry(ref)).toBeUndefined();
   });
 
+  it('speaks the member\'s language: a Kazakh-speaking operator keeps and publishes by typed words', async () => {
+    const KK = 8304;
+    await app.bot.services.users.makeStaff(KK, KK, 'kk', ADMIN);
+    await app.bot.services.access.grant(KK, { roles: ['operator'], regions: ['almaty'], topics: null }, 0);
+    await onboard(app, KK, 'Қазақша');
+    const ref = await answered('Where do I get a wheelchair taxi in Almaty?', 'The social taxi is ordered through the district department of employment and social programmes.');
+    expect(await open(KK, ref)).toContain('Тілі: ағылшын тілі.');
+    expect(app.last(KK).buttons.flat()).toContain('1. Осы мәтінді қалдыру');
+    await app.say(KK, 'қалдыру');
+    await app.say(KK, 'осылай қалдыру');
+    expect(app.last(KK).buttons.flat().slice(0, 3)).toEqual(['1. Жариялау', '2. Сұрақты өзгерту', '3. Жауапты өзгерту']);
+    await app.say(KK, 'Жариялау');
+    expect(app.drain(KK).join('\n')).toContain(`${ref.toLowerCase()} жазбасы жарияланды.`);
+    // The entry is in the question's language (English), not the member's.
+    expect((await entry(ref))?.en?.q).toBe('Where do I get a wheelchair taxi in Almaty?');
+    expect((await entry(ref))?.kk).toBeUndefined();
+  });
+
+  it('publishes nothing when the person deleted their data while the form was open', async () => {
+    const ref = await answered('Can I get a disability certificate for my grandson?', 'A parent or legal guardian applies for the certificate at the polyclinic with the referral.');
+    await open(OPERATOR, ref);
+    await app.say(OPERATOR, '1');
+    await app.say(OPERATOR, '1');
+    await app.bot.services.inquiries.eraseForUser(citizen);
+    await app.tapLike(OPERATOR, 'Publish');
+    expect(app.drain(OPERATOR).join('\n')).toContain(`Question ${ref} is no longer there: the person deleted their data. Nothing was published.`);
+    expect(await entry(ref)).toBeUndefined();
+  });
+
   it('a citizen cannot open the form, and an entry from a question survives export and import unchanged', async () => {
     const ref = await answered('Do volunteers help with shopping for older people?', 'Yes: sign up as a volunteer in the bot and choose "support of people in need".');
     await app.send(app.api.callback(citizen, iq.staff('faq', ref), undefined, { enqueue: false }));
