@@ -60,6 +60,7 @@ export const LAYERS: Layer[] = [
       'test/broadcast/broadcast-late-confirm.test.ts',
       'test/broadcast/broadcast-preview.test.ts',
       'test/features/inquiries/citizen.test.ts',
+      'test/features/inquiries/kb-entry.test.ts',
     ],
   },
   {

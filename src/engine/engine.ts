@@ -1,7 +1,7 @@
 import type { Reply } from '../telegram/types.js';
 import { readAnswer } from './read-answer.js';
-import { renderStep } from './render-step.js';
-import { nextAfterEdit, nextStep, pruneAnswers } from './steps.js';
+import { applicableSteps, nextAfterEdit, nextStep, pruneAnswers } from './steps.js';
+import { CHANGE, renderStep } from './render-step.js';
 import type { EngineOutcome, Input, SceneDef, SceneResult, SceneState, StepContext, StepDef, StoredAnswers } from './types.js';
 
 /**
@@ -144,6 +144,21 @@ async function finish<A extends StoredAnswers>(def: SceneDef<A>, state: SceneSta
   return enter(def, touch(def, again, ctx.deps.now().getTime()), ctx, [...before, { kind: 'text', text: ctx.t('errors:answer-again') }]);
 }
 
+/**
+ * From the summary to one answer, to be changed; answered, it comes back to the summary. A step
+ * that does not apply to these answers (a tampered session) asks the summary again instead.
+ */
+async function changeAnswer<A extends StoredAnswers>(def: SceneDef<A>, state: SceneState, targetId: string, ctx: StepContext, marked: Reply[]): Promise<EngineOutcome> {
+  const now = ctx.deps.now().getTime();
+  const target = applicableSteps(def, def.answers.draft(state.answers)).find((s) => s.id === targetId && s.kind !== 'confirm');
+  const { pickingEdit: _p, ...rest } = state;
+  if (!target) return present(def, touch(def, rest, now), ctx, [{ kind: 'toast', text: ctx.t('errors:stale-button') }]);
+  const editing: SceneState = { ...rest, step: target.id, editing: true, history: [...state.history, state.step] };
+  const earlier = state.answers[target.id];
+  if (target.kind === 'choice' && target.multi && isStringList(earlier)) editing.selection = earlier;
+  return enter(def, touch(def, editing, now), ctx, marked);
+}
+
 /** One input while the scene is on `state.step`. */
 export async function handleInput<A extends StoredAnswers>(def: SceneDef<A>, stored: SceneState, input: Input, ctx: StepContext): Promise<EngineOutcome> {
   const state = checked(def, stored);
@@ -174,14 +189,8 @@ export async function handleInput<A extends StoredAnswers>(def: SceneDef<A>, sto
 
   if (step.kind === 'confirm') {
     const marked = markAnswered(input, read.picked?.label, ctx);
-    if (state.pickingEdit) {
-      const target = stepOf(def, String(read.value));
-      const editing: SceneState = { ...state, step: target.id, editing: true, history: [...state.history, step.id] };
-      delete editing.pickingEdit;
-      const earlier = state.answers[target.id];
-      if (target.kind === 'choice' && target.multi && isStringList(earlier)) editing.selection = earlier;
-      return enter(def, touch(def, editing, now), ctx, marked);
-    }
+    if (state.pickingEdit) return changeAnswer(def, state, String(read.value), ctx, marked);
+    if (typeof read.value === 'string' && read.value.startsWith(CHANGE)) return changeAnswer(def, state, read.value.slice(CHANGE.length), ctx, marked);
     if (read.value === '__edit') return present(def, touch(def, { ...state, pickingEdit: true }, now), ctx, marked);
     return finish(def, { ...state, answers: pruneAnswers(def, state.answers) }, ctx, marked);
   }

@@ -5,6 +5,7 @@ import { parseKzDateTime } from '../domain/kz-time.js';
 import { cleanText } from '../domain/text.js';
 import { buttonStepId, parseCallback } from './callback-data.js';
 import { matchTyped, matchTypedMany, type ShownOption } from './options.js';
+import { suggestionOf } from './suggest.js';
 import type { Input, SceneState, StepContext, StepDef } from './types.js';
 import { LISTENED_MEDIA } from '../telegram/types.js';
 
@@ -77,6 +78,18 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
 }
 
+/**
+ * "Keep this text" on a step that offers one: its button (this step's, not an earlier question's),
+ * or its number, label or words typed. Null when the input is the person's own text.
+ */
+function readKeep<A>(step: StepDef<A>, keep: ShownOption, input: Input): ReadResult | null {
+  if (input.kind === 'callback') {
+    const cb = parseCallback(input.data);
+    return cb.type === 'answer' && cb.stepId === step.id && cb.index === 0 ? { ok: true, value: keep.value, picked: keep } : fail('errors:stale-button');
+  }
+  return input.kind === 'text' && matchTyped(input.text, [keep]) ? { ok: true, value: keep.value, picked: keep } : null;
+}
+
 function checkMulti<A>(step: Extract<StepDef<A>, { kind: 'choice' }>, selection: string[]): ReadResult {
   const min = step.multi?.min ?? 1;
   const max = step.multi?.max ?? Infinity;
@@ -90,7 +103,8 @@ function checkMulti<A>(step: Extract<StepDef<A>, { kind: 'choice' }>, selection:
  * stored unless the result is ok.
  */
 export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>, input: Input, ctx: StepContext): ReadResult {
-  const takesButtons = step.kind === 'choice' || step.kind === 'consent' || step.kind === 'confirm' || step.kind === 'location';
+  const suggestion = step.kind === 'text' ? suggestionOf(step, answers, ctx) : null;
+  const takesButtons = step.kind === 'choice' || step.kind === 'consent' || step.kind === 'confirm' || step.kind === 'location' || suggestion !== null;
   // Said plainly for what a person hears or watches: the bot cannot listen, so type (or tap).
   if (input.kind === 'unsupported' && LISTENED_MEDIA.has(input.media)) return fail(takesButtons ? 'errors:voice-tap' : 'errors:voice-type');
   if (input.kind === 'unsupported') return unexpected(input);
@@ -101,6 +115,13 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
     case 'confirm':
       return readChoice(step, state, answers, input);
     case 'text': {
+      const kept = suggestion ? readKeep(step, suggestion.keep, input) : null;
+      if (kept?.ok === true && suggestion) {
+        // The offered text is checked as a typed one would be: a draft may still need changes.
+        const read = fromSchema(step.schema, cleanText(suggestion.text));
+        return read.ok === true ? { ...read, picked: suggestion.keep } : read;
+      }
+      if (kept) return kept;
       const max = step.maxLength ?? MAX_TEXT;
       if (input.kind !== 'text' || input.text.length > max) return unexpected(input, max);
       return fromSchema(step.schema, cleanText(input.text));

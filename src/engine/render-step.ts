@@ -3,6 +3,7 @@ import { buttonStepId, CB } from './callback-data.js';
 import { numbered, OPTION_BUTTONS_MAX, resolveOptions, type ShownOption } from './options.js';
 import { regionKeysByName, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
+import { suggestionOf } from './suggest.js';
 import type { SceneDef, SceneState, StepContext, StepDef } from './types.js';
 
 /** The navigation row under every question; the same words also work when typed. */
@@ -87,6 +88,19 @@ async function promptText<A>(def: SceneDef<A>, answers: Partial<A>, step: StepDe
   return `${progress}${ctx.t(typeof promptKey === 'string' ? promptKey : step.prompt, rest)}`;
 }
 
+/** The prefix of a summary's "change this answer" options: `__change:<step id>`. */
+export const CHANGE = '__change:';
+
+/**
+ * What the summary offers besides submitting: a button per step the confirm step names (those
+ * that apply to these answers), or else one "Change an answer" that opens the list.
+ */
+function changeOptions<A>(def: SceneDef<A>, step: Extract<StepDef<A>, { kind: 'confirm' }>, answers: Partial<A>, ctx: StepContext): ShownOption[] {
+  if (!step.changeButtons) return [{ value: '__edit', label: ctx.t('common:confirm.edit') }];
+  const applicable = new Set(applicableSteps(def, answers).filter((s) => s.kind !== 'confirm').map((s) => s.id));
+  return step.changeButtons.filter((b) => applicable.has(b.step)).map((b) => ({ value: `${CHANGE}${b.step}`, label: ctx.t(b.labelKey) }));
+}
+
 export interface RenderedStep {
   replies: Reply[];
   /** Options on screen, kept in the state so taps and typed numbers map to them. */
@@ -145,10 +159,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
         };
       }
       const lines = await summaryLines(def, answers, ctx);
-      const shown = [
-        { value: '__submit', label: ctx.t(step.submitKey ?? 'common:confirm.submit') },
-        { value: '__edit', label: ctx.t('common:confirm.edit') },
-      ];
+      const shown = [{ value: '__submit', label: ctx.t(step.submitKey ?? 'common:confirm.submit') }, ...changeOptions(def, step, answers, ctx)];
       const text = `${body}\n\n${lines.join('\n')}\n\n${hint}`;
       return { shown, replies: [{ kind: 'text', text, buttons: [...optionButtons(step.id, shown, 1), ...nav] }] };
     }
@@ -183,7 +194,13 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
       return {
         replies: [{ kind: 'text', text: `${body}\n\n${ctx.t(step.withTime ? 'common:hint.datetime' : 'common:hint.date')}`, buttons: nav }],
       };
-    case 'text':
+    case 'text': {
+      const suggestion = suggestionOf(step, answers, ctx);
+      if (!suggestion) return { replies: [{ kind: 'text', text: body, buttons: nav }] };
+      // The offered text in the message (a screen reader reads it), then how to keep or replace it.
+      const text = `${body}\n\n${ctx.t('common:suggest.shown', { text: suggestion.text })}\n\n${ctx.t('common:suggest.hint', { label: suggestion.keep.label })}`;
+      return { shown: [suggestion.keep], replies: [{ kind: 'text', text, buttons: [...optionButtons(step.id, [suggestion.keep], 1), ...nav] }] };
+    }
     case 'number':
       return { replies: [{ kind: 'text', text: body, buttons: nav }] };
   }

@@ -101,6 +101,14 @@ export interface TextStep<A = unknown> extends StepBase<A> {
   schema: ZodType<unknown>;
   /** Longest text the step reads at all (default MAX_TEXT, 2,000); a longer one gets errors:too-long. */
   maxLength?: number;
+  /**
+   * A text offered as the answer (a draft made from other data, or the current answer when it is
+   * changed from the summary): shown under the question with a "Keep this text" button. The
+   * button, its number or its words keep it; anything else typed is the answer. The kept text
+   * passes the same schema and check as a typed one. Pure and synchronous: it runs again
+   * whenever the question is asked and when the answer is read. Empty or undefined: no offer.
+   */
+  suggest?: (answers: Partial<A>, ctx: StepContext) => string | undefined;
 }
 
 export interface NumberStep<A = unknown> extends StepBase<A> {
@@ -150,6 +158,11 @@ export interface ConfirmStep<A = unknown> extends StepBase<A> {
   editable?: string[];
   /** Label of the submit button (i18n key), e.g. 'grant:confirm.submit'. */
   submitKey?: string;
+  /**
+   * One "change" button per named step on the summary itself, instead of "Change an answer"
+   * and a list of answers to pick from: for short forms where every answer is worth a button.
+   */
+  changeButtons?: Array<{ step: string; labelKey: string }>;
 }
 
 export type StepDef<A = unknown> =

@@ -68,7 +68,11 @@ describe('follow-ups and My data with several questions', () => {
     await app.say(OPERATOR, `Allowances stop when the assessment expires; book a new one. ${detail}For IIN 900101300123 we will call +7 701 234 56 78. The hotline is +7 (7172) 74-00-00.`);
     await app.say(OPERATOR, ref);
     await app.tapLike(OPERATOR, 'Make a knowledge base entry');
-    expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} added`);
+    // Both masked suggestions kept as offered, then published.
+    await app.tapLike(OPERATOR, 'Keep this text');
+    await app.tapLike(OPERATOR, 'Keep this text');
+    await app.tapLike(OPERATOR, 'Publish');
+    expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} is published`);
     const entry = (await app.bot.services.faq.all()).find((e) => e.id === ref.toLowerCase())!;
     const published = JSON.stringify(entry);
     expect(published).toContain('Why was my allowance stopped?');

@@ -143,6 +143,8 @@ async function dataButtons(locale: Locale): Promise<Found[]> {
     ...(['missions', 'cancel-mission', 'edit', 'pause', 'resume', 'leave'] as const).map((k): [string, InlineButton[][]] => [`volunteer page ${k}`, single(t(`volunteer:page.${k}`), 8)]),
     ['grant review close', single(t('grant:review.close'), 4)],
     ['grant:notice.answer-button', [[{ text: t('grant:notice.answer-button'), data: 'x' }]]],
+    // Shown only with a suggested text, which an empty render has not.
+    ['common:suggest.keep', single(t('common:suggest.keep'), 0)],
     ['rehab:results.neighbour', single(t('rehab:results.neighbour', { region: regionShort, count: 999 }), 9)],
     ['rehab:results.home', single(t('rehab:results.home', { count: 999 }), 9)],
     ['region list', single(regionFull, 20)],

@@ -16,22 +16,29 @@ const text = z.object({
   a: z.string().trim().min(10).max(1200),
 });
 
-/** One knowledge base entry in all three languages; ids are kebab-case and stable. */
-export const faqEntrySchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'must be lowercase letters, digits and -'),
-  topic: z.enum(INQUIRY_TOPICS),
-  /** Written as an example; shown marked as such until staff confirm it. */
-  sample: z.boolean().default(false),
-  /** A scene the answer offers as a button (e.g. the centre search). */
-  scene: z.string().regex(/^[a-z0-9-]+$/).optional(),
-  url: z.url().optional(),
-  kk: text,
-  ru: text,
-  en: text,
-});
+/**
+ * One knowledge base entry; ids are kebab-case and stable. Imported entries come in all three
+ * languages; one made from a citizen's question holds only that question's language until staff
+ * add the others through the file (faq:export, faq:import). An entry is found only in the
+ * languages it holds: a text is never shown as if it were in another language.
+ */
+export const faqEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'must be lowercase letters, digits and -'),
+    topic: z.enum(INQUIRY_TOPICS),
+    /** Written as an example; shown marked as such until staff confirm it. */
+    sample: z.boolean().default(false),
+    /** A scene the answer offers as a button (e.g. the centre search). */
+    scene: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    url: z.url().optional(),
+    kk: text.optional(),
+    ru: text.optional(),
+    en: text.optional(),
+  })
+  .refine((entry) => LOCALES.some((locale) => entry[locale]), { message: 'needs a text in at least one language (kk, ru or en)', path: ['kk'] });
 
 export type FaqEntry = z.output<typeof faqEntrySchema>;
-export type FaqText = FaqEntry[Locale];
+export type FaqText = NonNullable<FaqEntry[Locale]>;
 
 export const faqFileSchema = z.object({ note: z.string().optional(), entries: z.array(faqEntrySchema) });
 

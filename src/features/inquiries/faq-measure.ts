@@ -46,7 +46,7 @@ export function wordOverlap(index: FaqIndex, locale: Locale, questions: Array<[s
     const entry = index.entry(wanted);
     if (!entry) continue;
     const asked = words(question);
-    const written = words(entry[locale].q);
+    const written = words(entry[locale]?.q ?? '');
     const shared = [...asked].filter((w) => written.has(w)).length;
     const share = shared / (new Set([...asked, ...written]).size || 1);
     sum += share;

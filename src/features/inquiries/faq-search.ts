@@ -83,7 +83,11 @@ export class FaqIndex {
           combineWith: 'OR',
         },
       });
-      index.addAll(entries.map((e) => ({ id: e.id, q: e[locale].q, k: e[locale].k, a: e[locale].a })));
+      // An entry is searched only in the languages it is written in (see faq-entry.ts).
+      index.addAll(entries.flatMap((e) => {
+        const text = e[locale];
+        return text ? [{ id: e.id, q: text.q, k: text.k, a: text.a }] : [];
+      }));
       this.indexes.set(locale, index);
     }
   }

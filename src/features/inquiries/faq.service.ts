@@ -1,7 +1,7 @@
-import type { Locale } from '../../telegram/types.js';
+import { LOCALES, type Locale } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
-import { faqEntrySchema, type FaqEntry } from './faq-entry.js';
+import { faqEntrySchema, type FaqEntry, type InquiryTopic } from './faq-entry.js';
 import { loadSampleFaq } from './faq-file.js';
 import { FaqIndex, type FaqHit } from './faq-search.js';
 import { faqEntryDocModel, faqLogModel, type FaqEntryDocModel, type FaqLogModel } from './inquiry.model.js';
@@ -28,6 +28,12 @@ export function maskPersonalNumbers(answer: string, personWrote: string[]): stri
   const digitsOf = (run: string) => run.replace(/\D/g, '');
   const theirs = new Set(personWrote.flatMap((text) => (folded(text).match(DIGIT_RUN) ?? []).map(digitsOf)));
   return folded(answer).replace(DIGIT_RUN, (run) => (theirs.has(digitsOf(run)) || digitsOf(run).length === 12 ? '•••' : run));
+}
+
+/** A language left as an empty object by an older write is no text at all. */
+function withoutEmptyLanguages(doc: Record<string, unknown>): Record<string, unknown> {
+  const empty = (value: unknown) => typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+  return Object.fromEntries(Object.entries(doc).filter(([key, value]) => !((LOCALES as readonly string[]).includes(key) && empty(value))));
 }
 
 export interface ImportReport {
@@ -68,7 +74,7 @@ export class FaqService {
   async all(): Promise<FaqEntry[]> {
     const docs = await this.entriesModel.find({}, { _id: 0, updatedAt: 0 }).sort({ id: 1 }).lean<Record<string, unknown>[]>();
     return docs.flatMap((doc) => {
-      const parsed = faqEntrySchema.safeParse(doc);
+      const parsed = faqEntrySchema.safeParse(withoutEmptyLanguages(doc));
       return parsed.success ? [parsed.data] : [];
     });
   }
@@ -125,6 +131,33 @@ export class FaqService {
     }
     this.cached = undefined;
     return report;
+  }
+
+  /**
+   * Publishes an entry a staff member wrote from a citizen's question, in that question's
+   * language only. An insert, never an update: the id comes from the question, so a second tap
+   * or the mailbox running the same update again finds the entry there and changes nothing.
+   * 'published' also when the entry there holds these very texts (the same publish, run again).
+   */
+  async publishReviewed(entry: { id: string; topic: InquiryTopic; locale: Locale; q: string; a: string }): Promise<'published' | 'exists'> {
+    const parsed = faqEntrySchema.parse({ id: entry.id, topic: entry.topic, sample: false, [entry.locale]: { q: entry.q, a: entry.a } });
+    // Loads the samples into an empty collection first, as the first look-up would; and the
+    // unique index on id must exist before the insert relies on it.
+    await this.seedIfEmpty();
+    try {
+      await this.entriesModel.create({ ...parsed, updatedAt: this.deps.now() });
+      return 'published';
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const there = (await this.all()).find((e) => e.id === entry.id)?.[entry.locale];
+      return there?.q === parsed[entry.locale]?.q && there?.a === parsed[entry.locale]?.a ? 'published' : 'exists';
+    } finally {
+      this.cached = undefined;
+    }
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.entriesModel.countDocuments({ id })) > 0;
   }
 
   async remove(id: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { allows } from '../../app/access.js';
 import { matchTyped } from '../../engine/options.js';
 import { INQUIRY_ASK_SCENE, inquiryAskScene, pendingAttachment, type PendingAttachment } from '../../../scenes/inquiries/ask.js';
 import { INQUIRY_REPLY_SCENE, inquiryReplyScene } from '../../../scenes/inquiries/reply.js';
+import { KB_ENTRY_SCENE, kbEntryScene } from '../../../scenes/inquiries/kb-entry.js';
 import { IQ, iq, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
@@ -15,7 +16,6 @@ import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
-import { maskDigits, maskPersonalNumbers } from './faq.service.js';
 import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
@@ -213,7 +213,7 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
   const action = parseIq(rest);
   const stale = () => ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
   if (!action) return stale();
-  const { inquiries, faq } = ctx.deps.services;
+  const { inquiries } = ctx.deps.services;
   switch (action.action) {
     case 'helped':
       return helped(ctx, action.logId);
@@ -269,24 +269,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
         await refusedStaffButton(ctx, 'faq', action.ref);
         return stale();
       }
-      const messages = inquiries.messages(inquiry);
-      const question = messages.find((m) => m.from === 'citizen' && m.text)?.text;
-      const answer = [...messages].reverse().find((m) => m.from === 'operator' && m.text && !m.withheld)?.text;
-      if (!question || !answer) {
-        ctx.reply({ kind: 'text', text: ctx.t('inquiries:queue.entry-needs-texts') });
-        return;
-      }
-      const id = action.ref.toLowerCase();
-      // The entry is shown to everyone: an IIN or phone number in the question is masked, and so
-      // is one the operator's answer repeats ("we will call you at …"); a hotline it gives stays.
-      const citizenTexts = messages.flatMap((m) => (m.from === 'citizen' && m.text ? [m.text] : []));
-      const text = { q: maskDigits(question).slice(0, 200), k: '', a: maskPersonalNumbers(answer, citizenTexts).slice(0, 1200) };
-      // Written in the citizen's language; the same text stands in the other two until staff
-      // translate it (faq:export / faq:import), and it is marked as unconfirmed until then.
-      const report = await faq.importEntries([{ id, topic: inquiry.topic, sample: true, kk: text, ru: text, en: text }]);
-      await ctx.deps.services.audit.record(ctx.meta.userId, 'faq.entry-from-inquiry', `inquiry:${action.ref}`, { id });
-      ctx.reply({ kind: 'text', text: ctx.t(report.rejected.length ? 'inquiries:queue.entry-rejected' : 'inquiries:queue.entry-added', { id }) });
-      return;
+      // A short form: the member reads and corrects both texts; nothing is published before Publish.
+      return ctx.startScene(KB_ENTRY_SCENE, { ref: action.ref });
     }
     case 'figures':
       if ((await ctx.role()) === 'citizen') {
@@ -343,7 +327,7 @@ const questionsSection: PersonalDataSection = {
 /** Citizen questions: knowledge base answers, "Ask a person", operators in a forum or the Staff menu. */
 export const inquiriesFeature: Feature = {
   id: 'inquiries',
-  scenes: [inquiryAskScene, inquiryReplyScene],
+  scenes: [inquiryAskScene, inquiryReplyScene, kbEntryScene],
   menu: [{ id: 'inquiry-ask', labelKey: 'inquiries:menu.ask', order: 40, scene: INQUIRY_ASK_SCENE }],
   staffMenu: [
     { id: 'inquiry-queue', labelKey: 'inquiries:menu.queue', order: 400, roles: ['staff', 'admin'], permission: 'inquiries.answer', run: showQueue },

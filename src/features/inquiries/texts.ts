@@ -20,12 +20,14 @@ export const sceneLabelKey = (scene: string): string | undefined => SCENE_LABELS
 
 /** The one to three entries, each short, in the user's language, with links and scene buttons. */
 export function faqAnswer(ctx: HandlerContext, hits: FaqHit[], logId: string | undefined): Reply {
-  const blocks = hits.map((hit, i) => {
+  // A hit comes from the index of the user's language, so the entry has a text in it.
+  const blocks = hits.flatMap((hit, i) => {
     const text = hit.entry[ctx.locale];
+    if (!text) return [];
     const lines = [`${hits.length > 1 ? `${i + 1}. ` : ''}${text.q}`, text.a];
     if (hit.entry.url) lines.push(ctx.t('inquiries:faq.link', { url: hit.entry.url }));
     if (hit.entry.sample) lines.push(ctx.t('inquiries:faq.sample'));
-    return lines.join('\n');
+    return [lines.join('\n')];
   });
   const buttons: InlineButton[][] = [];
   for (const hit of hits) {

@@ -118,11 +118,16 @@ describe('citizen questions without a staff group', () => {
     await app.say(OPERATOR, other);
     expect(app.drain(OPERATOR).join('\n')).toContain(`You cannot answer question ${other}`);
 
-    // Operator turns the answered inquiry into a knowledge base entry in one step.
+    // Operator turns the answered inquiry into a knowledge base entry: both texts offered to
+    // review, published on Publish (test/features/inquiries/kb-entry.test.ts has the form).
     await app.say(OPERATOR, ref);
     await app.tapLike(OPERATOR, 'Make a knowledge base entry');
-    expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} added`);
-    expect((await app.bot.services.faq.all()).some((e) => e.id === ref.toLowerCase() && e.sample)).toBe(true);
+    await app.tapLike(OPERATOR, 'Keep this text');
+    await app.tapLike(OPERATOR, 'Keep this text');
+    expect((await app.bot.services.faq.all()).some((e) => e.id === ref.toLowerCase())).toBe(false);
+    await app.tapLike(OPERATOR, 'Publish');
+    expect(app.drain(OPERATOR).join('\n')).toContain(`Entry ${ref.toLowerCase()} is published`);
+    expect((await app.bot.services.faq.all()).some((e) => e.id === ref.toLowerCase() && !e.sample && e.en && !e.kk)).toBe(true);
 
     // The citizen closes it from My questions, and rates it.
     await app.command(6105, 'myquestions');
