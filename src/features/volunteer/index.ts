@@ -6,8 +6,9 @@ import { volunteerSignupScene } from '../../../scenes/volunteer/signup.js';
 import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
 import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
 import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
+import { MISSION_EDIT_SCENE, missionEditScene } from '../../../scenes/volunteer/mission-edit.js';
 import { missionDetailsText } from './mission-texts.js';
-import { missionCallbacks } from './callbacks.js';
+import { missionCallbacks, missionStaffCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText, upcomingText } from './volunteer-texts.js';
 import { backfillVolunteerFlags } from './volunteer-flags.js';
 import { startUpMatching } from './match-start-up.js';
@@ -56,6 +57,19 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   ctx.reply(...replies);
 }
 
+/**
+ * "Change details" under a mission's team. A forged or stale button is only a toast; the
+ * mission's region is checked (and a refusal audited) by the scene it opens.
+ */
+async function missionStaffButton(ctx: HandlerContext, rest: string): Promise<void> {
+  const tapped = missionStaffCallbacks.decode(rest);
+  if (!tapped) {
+    ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+    return;
+  }
+  await ctx.startScene(MISSION_EDIT_SCENE, { mission: tapped.missionId });
+}
+
 const volunteerData: PersonalDataSection = {
   id: 'volunteer',
   async describe(ctx) {
@@ -91,14 +105,17 @@ export const volunteerFeature: Feature = {
     ...startUpMatching,
   ],
   id: 'volunteer',
-  scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],
+  scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene, missionEditScene],
   menu: [{ id: 'volunteer', labelKey: 'volunteer:menu.entry', order: 20, run: openVolunteer }],
   staffMenu: [
     { id: 'mission-create', labelKey: 'volunteer:menu.mission-create', order: 200, permission: 'missions.manage', scene: 'mission-create' },
     { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, permission: 'missions.manage', scene: 'mission-manage' },
   ],
   commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
-  callbacks: [{ prefix: missionCallbacks.prefix, run: missionButton }],
+  callbacks: [
+    { prefix: missionCallbacks.prefix, run: missionButton },
+    { prefix: missionStaffCallbacks.prefix, run: missionStaffButton },
+  ],
   personalData: [volunteerData],
   delivery: {
     // With the delivery worker (one per process that sends): a volunteer change whose match-list

@@ -81,7 +81,7 @@ export class MissionRoster {
       .lean<MissionAssignmentRecord[]>();
     const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
     if (invites.length) await this.store.deps.delivery.cancel(invites);
-    await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId));
+    await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId), mission.version ?? 0);
     const jobs = await this.cancellationNotices(mission, held, actorId);
     await this.store.deps.delivery.enqueue(jobs);
     await this.audit.record(actorId, 'mission.cancel', `mission:${missionId}`, { accepted: held.filter((a) => a.status === 'accepted').length, told: jobs.length });
