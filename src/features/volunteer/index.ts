@@ -1,5 +1,6 @@
 import { cancelledConfirmsMark, inviteConfirmsMark, parseMissionRef } from './mission-texts.js';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import { allows } from '../../app/access.js';
 import type { Reply } from '../../telegram/types.js';
 import type { DeliveryGuard } from '../../delivery/types.js';
 import { volunteerSignupScene } from '../../../scenes/volunteer/signup.js';
@@ -58,14 +59,21 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
 }
 
 /**
- * "Change details" under a mission's team. A forged or stale button is only a toast; the
- * mission's region is checked (and a refusal audited) by the scene it opens.
+ * "Change details" under a mission's team. A forged or stale button is only a toast; a
+ * mission of a region the tapper does not manage is refused and audited (the scene checks again).
  */
 async function missionStaffButton(ctx: HandlerContext, rest: string): Promise<void> {
   const tapped = missionStaffCallbacks.decode(rest);
   if (!tapped) {
     ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
     return;
+  }
+  // Refused here with the mission named in the audit line (the scene's own check would name only the scene).
+  const mission = await ctx.deps.services.missions.get(tapped.missionId);
+  if (mission && !allows(await ctx.access(), 'missions.manage', { region: String(mission.region) })) {
+    await ctx.deps.services.access.recordDenied(ctx.meta.userId, 'missions.manage', `mission:${tapped.missionId}`, { action: 'edit', button: 'edit' });
+    ctx.reply({ kind: 'text', text: ctx.t('volunteer:mission-edit.no-access') });
+    return ctx.showMenu();
   }
   await ctx.startScene(MISSION_EDIT_SCENE, { mission: tapped.missionId });
 }

@@ -56,7 +56,7 @@ export class MissionEdits {
     if (!mission) return null;
     const pending = await this.model.findOne({ missionId: mission._id, version: (mission.version ?? 0) + 1 }).lean<MissionEditRecord>();
     if (!pending || !this.store.isOpen(mission)) return mission;
-    const applied = await this.apply(mission, pending);
+    const applied = await this.store.exclusive(missionId, () => this.apply(mission, pending));
     if (applied) await this.followUp(applied, pending);
     return applied ?? (await this.store.get(missionId));
   }
@@ -66,17 +66,37 @@ export class MissionEdits {
    * that screen. Refused when the mission is no longer open, or changed since (stale).
    */
   async edit(missionId: string, version: number, token: string, change: MissionChange, actorId: number): Promise<EditResult> {
-    const mission = await this.current(missionId);
-    if (!mission) return { status: 'closed' };
+    const found = await this.current(missionId);
+    if (!found) return { status: 'closed' };
     const next = version + 1;
-    const own = await this.model.findOne({ missionId: mission._id, version: next, token }).lean<MissionEditRecord>();
+    const own = await this.model.findOne({ missionId: found._id, version: next, token }).lean<MissionEditRecord>();
     // This very save, run again (a retry after a crash): finish what it started, tell nobody twice.
-    if (own && (mission.version ?? 0) >= next) {
-      const fresh = (await this.store.get(missionId)) ?? mission;
-      const told = await this.followUp(fresh, own);
+    if (own && (found.version ?? 0) >= next) {
+      const told = await this.followUp(found, own);
       return { status: 'saved', version: next, changed: Object.keys(own.before as object) as EditableField[], told };
     }
-    if (!this.store.isOpen(mission)) return { status: 'closed' };
+    const claimed = await this.store.exclusive(missionId, () => this.claim(missionId, version, token, change, actorId));
+    if (!('record' in claimed)) return claimed;
+    const { record, mission, changed } = claimed;
+    await this.audit.record(actorId, 'mission.edit', `mission:${missionId}`, { fields: changed, version: next });
+    const told = await this.followUp(mission, record);
+    return { status: 'saved', version: next, changed, told };
+  }
+
+  /**
+   * Checks the mission as it is now and writes the change: the record first (the unique index
+   * decides between two savers even if the lock lapsed), then the mission. Run under the lock,
+   * so a cancellation cannot be written between the read and the write.
+   */
+  private async claim(
+    missionId: string,
+    version: number,
+    token: string,
+    change: MissionChange,
+    actorId: number,
+  ): Promise<Exclude<EditResult, { status: 'saved' }> | { record: MissionEditRecord; mission: MissionRecord; changed: EditableField[] }> {
+    const mission = await this.store.get(missionId);
+    if (!mission || !this.store.isOpen(mission)) return { status: 'closed' };
     if ((mission.version ?? 0) !== version) return { status: 'stale' };
     const changed = EDITABLE_FIELDS.filter((f) => change[f] !== undefined && !same(f, change[f], mission[f]));
     if (changed.length === 0) return { status: 'unchanged' };
@@ -94,17 +114,15 @@ export class MissionEdits {
     }
     let record: MissionEditRecord;
     try {
-      record = (await this.model.create({ missionId: mission._id, version: next, token, by: actorId, changes, before, at: this.store.now() })).toObject() as MissionEditRecord;
+      const doc = { missionId: mission._id, version: version + 1, token, by: actorId, changes, before, at: this.store.now() };
+      record = (await this.model.create(doc)).toObject() as MissionEditRecord;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // Another coordinator's save took this version first.
       return { status: 'stale' };
     }
     const applied = await this.apply(mission, record);
-    if (!applied) return { status: 'closed' };
-    await this.audit.record(actorId, 'mission.edit', `mission:${missionId}`, { fields: changed, version: next });
-    const told = await this.followUp(applied, record);
-    return { status: 'saved', version: next, changed, told };
+    return applied ? { record, mission: applied, changed } : { status: 'closed' };
   }
 
   /** Writes the record's values and version onto the mission; null when it was cancelled meanwhile. */

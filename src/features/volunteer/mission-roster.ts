@@ -72,9 +72,11 @@ export class MissionRoster {
     if (!open || open.status !== 'open') return null;
     // First settle any answer a crash left half-done, so that everyone holding a place is told.
     await this.repair.mission(open);
-    const mission = await this.store.missions
-      .findOneAndUpdate({ _id: open._id, status: 'open' }, { $set: { status: 'cancelled', cancelledAt: this.store.now() } }, { returnDocument: 'after' })
-      .lean<MissionRecord>();
+    const mission = await this.store.exclusive(missionId, () =>
+      this.store.missions
+        .findOneAndUpdate({ _id: open._id, status: 'open' }, { $set: { status: 'cancelled', cancelledAt: this.store.now() } }, { returnDocument: 'after' })
+        .lean<MissionRecord>(),
+    );
     if (!mission) return null;
     const held = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
