@@ -243,7 +243,7 @@ describe('changing a published mission', () => {
     expect(await missionEditModel(app.mongo).countDocuments({ missionId: id })).toBe(1);
     const m = await latest(id);
     expect(m.version).toBe(1);
-    expect(m.title).toBe(results[0]!.status === 'saved' ? 'Race fair A' : 'Race fair B');
+    expect(m.title).toBe(results[0].status === 'saved' ? 'Race fair A' : 'Race fair B');
     expect(editJobs(id)).toHaveLength(1);
 
     // Through the chat: both screens open at version 1, the first to save wins.

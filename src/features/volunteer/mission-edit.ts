@@ -115,7 +115,7 @@ export class MissionEdits {
     let record: MissionEditRecord;
     try {
       const doc = { missionId: mission._id, version: version + 1, token, by: actorId, changes, before, at: this.store.now() };
-      record = (await this.model.create(doc)).toObject() as MissionEditRecord;
+      record = (await this.model.create(doc)).toObject<MissionEditRecord>();
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // Another coordinator's save took this version first.
