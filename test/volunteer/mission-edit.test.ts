@@ -114,6 +114,7 @@ describe('changing a published mission', () => {
     it('start: a past time is asked again; the reminders follow the new start, and the old ones do nothing', async () => {
       const oldReminder = delivery.jobs.find((j) => j.id === `mr24-${id}-9201`)!;
       expect(oldReminder).toBeDefined();
+      expect(await missions().answerReminder(id, 9201, 24, true)).toBe('noted');
       await openEdit(COORD, 'Winter fair');
       await app.tapLike(COORD, 'Start date and time');
       await app.say(COORD, '01.01.2020 10:00');
@@ -135,6 +136,9 @@ describe('changing a published mission', () => {
       expect(await missions().isDeliveryWanted(oldReminder)).toBe(false);
       expect(await missions().isDeliveryWanted(fresh!)).toBe(true);
       expect(delivery.jobs.find((j) => j.id === `me-${id}-9201-v4`)?.text).toContain('Start: 23.11.2026 11:00 → 25.11.2026 15:00');
+      // "Still coming" was said for the old time: asked again for the new one.
+      const roster = (await missions().roster(id))!;
+      expect(roster.accepted.find((e) => e.userId === 9201)?.reminder24).toBeUndefined();
     });
 
     it('duration: out of range asked again; hours counted later use the new duration', async () => {
@@ -195,6 +199,7 @@ describe('changing a published mission', () => {
     expect(await missions().editMission(id, 0, 'shrink', { slots: 1 }, COORD)).toEqual({ status: 'too-few-places', taken: 2 });
     const saved = await missions().editMission(id, 0, 'shrink', { slots: 3 }, COORD);
     expect(saved).toMatchObject({ status: 'saved', version: 1 });
+    expect(await missions().editMission(id, 1, 'same', { slots: 3 }, COORD)).toEqual({ status: 'unchanged' });
     const numbers = (await seats.find({ missionId: id }).lean()).map((s) => s.seat);
     expect(numbers.every((n) => n < 3)).toBe(true);
     expect((await missions().accept(id, 9203)).status).toBe('accepted');
@@ -341,6 +346,14 @@ describe('changing a published mission', () => {
     expect(app.drain(FAR).join('\n')).toContain('You do not have access to change this mission');
     const denied = (await app.bot.services.audit.recent(50, { action: 'access.denied' })).filter((a) => a.actorId === FAR);
     expect(denied[0]).toMatchObject({ target: `mission:${id}`, details: { permission: 'missions.manage', action: 'edit' } });
+    // A citizen and a reviewer (no missions permission) with the same data: refused too.
+    await onboard(app, 9105);
+    await app.send(app.api.callback(9105, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+    expect(app.drain(9105).join('\n')).toContain('You do not have access to change this mission');
+    await onboard(app, 9106);
+    await app.bot.services.users.makeStaff(9106, 9106, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
+    await app.send(app.api.callback(9106, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+    expect(app.drain(9106).join('\n')).toContain('You do not have access to change this mission');
     // Garbage is a stale button, and no scene is opened.
     await app.send(app.api.callback(FAR, 'mst:ed:not-a-mission', undefined, { enqueue: false }));
     expect((await latest(id)).version).toBe(0);

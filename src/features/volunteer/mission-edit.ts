@@ -155,6 +155,10 @@ export class MissionEdits {
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
     const accepted = held.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId);
+    if (fields.includes('startsAt')) {
+      // "Still coming" was said for the old time: the roster shows no answer until the new reminders are answered.
+      await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted' }, { $unset: { reminder24: 1, reminder2: 1 } });
+    }
     await this.reminders.cancel(missionId, accepted, record.version - 1);
     for (const userId of accepted) await this.reminders.schedule(mission, userId);
     const jobs: DeliveryJob[] = [];
