@@ -202,6 +202,10 @@ describe('changing a published mission', () => {
     expect(await missions().editMission(id, 1, 'same', { slots: 3 }, COORD)).toEqual({ status: 'unchanged' });
     const numbers = (await seats.find({ missionId: id }).lean()).map((s) => s.seat);
     expect(numbers.every((n) => n < 3)).toBe(true);
+    // A tap that read the mission before the change took number 9 (simulated): the repair moves it inside.
+    await seats.updateOne({ missionId: id, volunteerUserId: 9201 }, { $set: { seat: 9 } });
+    await missions().repairMission(id);
+    expect((await seats.find({ missionId: id }).lean()).every((s) => s.seat < 3)).toBe(true);
     expect((await missions().accept(id, 9203)).status).toBe('accepted');
     await addVolunteer(app, 9204, 'en');
     expect((await missions().accept(id, 9204)).status).toBe('waiting');
