@@ -193,9 +193,8 @@ describe('changing a published mission', () => {
     await missions().accept(id, 9201);
     await missions().accept(id, 9202);
     const seats = missionSeatModel(app.mongo);
-    // Places are taken at random numbers: put them at the top on purpose.
-    await seats.updateOne({ missionId: id, volunteerUserId: 9201 }, { $set: { seat: 9 } });
-    await seats.updateOne({ missionId: id, volunteerUserId: 9202 }, { $set: { seat: 8 } });
+    // Places are taken at random numbers: put them at the top on purpose (through numbers nobody holds).
+    for (const [user, seat] of [[9201, 109], [9202, 108], [9201, 9], [9202, 8]] as const) await seats.updateOne({ missionId: id, volunteerUserId: user }, { $set: { seat } });
     expect(await missions().editMission(id, 0, 'shrink', { slots: 1 }, COORD)).toEqual({ status: 'too-few-places', taken: 2 });
     const saved = await missions().editMission(id, 0, 'shrink', { slots: 3 }, COORD);
     expect(saved).toMatchObject({ status: 'saved', version: 1 });
