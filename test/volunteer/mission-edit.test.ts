@@ -10,6 +10,13 @@ import { missionEditModel } from '../../src/features/volunteer/mission-edit.mode
 import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import type { Access } from '../../src/app/access.js';
 import type { DeliveryJob } from '../../src/delivery/types.js';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '../../src/db/connect.js';
+import { createLogger } from '../../src/logger.js';
+import { createDataCipher } from '../../src/security/crypto.js';
+import { AuditService } from '../../src/services/audit.js';
+import { VolunteersService } from '../../src/features/volunteer/volunteers.service.js';
+import { MissionsService } from '../../src/features/volunteer/missions.service.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 const ADMIN = 9100;
@@ -279,6 +286,32 @@ describe('changing a published mission', () => {
       // Either the change came first (and stands under the cancellation) or it was refused.
       if (edit.status === 'saved') expect(m).toMatchObject({ durationHours: 8, version: 1 });
       else expect(edit).toEqual({ status: 'closed' });
+    }
+  });
+
+  it('two processes saving at once with no lock between them (Redis away): the unique index lets one through', async () => {
+    // Each service on its own connection and without Redis, as two bot processes whose lock is gone.
+    const connections: Connection[] = [await connectMongo(app.mongoUri), await connectMongo(app.mongoUri)];
+    try {
+      const [a, b] = connections.map((connection) => {
+        const deps = { connection, cipher: createDataCipher(app.config.DATA_KEY), config: app.config, i18n: app.bot.i18n, delivery: app.delivery, logger: createLogger('silent'), now: time.now };
+        return new MissionsService(deps, new VolunteersService(deps), new AuditService(deps));
+      });
+      for (let round = 0; round < 4; round++) {
+        const id = await publish(`Index fair ${round}`);
+        await missions().accept(id, 9201);
+        const results = await Promise.all([
+          a!.editMission(id, 0, `a-${round}`, { durationHours: 2 }, COORD),
+          b!.editMission(id, 0, `b-${round}`, { durationHours: 3 }, OTHER),
+        ]);
+        expect(results.filter((r) => r.status === 'saved')).toHaveLength(1);
+        expect(await missionEditModel(app.mongo).countDocuments({ missionId: id })).toBe(1);
+        const winner = (await missionEditModel(app.mongo).findOne({ missionId: id }).lean())!;
+        expect(await latest(id)).toMatchObject({ version: 1, durationHours: (winner.changes as { durationHours: number }).durationHours });
+        expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9201-v1`]);
+      }
+    } finally {
+      for (const c of connections) await c.close();
     }
   });
 
