@@ -53,6 +53,7 @@ export const LAYERS: Layer[] = [
       'test/grant/review.test.ts',
       'test/volunteer/answer-by-typing.test.ts',
       'test/volunteer/missions-bot.test.ts',
+      'test/volunteer/mission-edit.test.ts',
       'test/volunteer/open-missions.test.ts',
       'test/volunteer/page-age.test.ts',
       'test/volunteer/volunteer-my-data.test.ts',

@@ -5,11 +5,18 @@ import { dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
 import { regionChoiceOptions } from '../common/regions.js';
-import { MISSION_TITLE_MAX, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
+import { SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
-
-const text = (min: number, max: number) =>
-  z.string().min(min, 'errors:text.too-short').max(max, 'errors:text.too-long');
+import {
+  missionDescriptionStep,
+  missionDurationStep,
+  missionFormKeys,
+  missionLocationStep,
+  missionPlaceStep,
+  missionSlotsStep,
+  missionStartStep,
+  missionTitleStep,
+} from './mission-steps.js';
 
 const requiredSkills = [
   ...SKILLS.map((s) => ({ value: s, labelKey: `volunteer:skills.${s}` })),
@@ -35,10 +42,7 @@ function criteria(a: Pick<Answers, 'region' | 'area' | 'skills' | 'minors'>) {
   return { region: a.region, area: a.area, skills: cleanSkills(a.skills), minorsAllowed: a.minors === 'yes' };
 }
 
-/** Missions are published at most a year ahead. */
-const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
-
-const key = (id: string) => ({ prompt: `volunteer:mission-form.${id}.prompt`, summaryKey: `volunteer:mission-form.${id}.summary` });
+const key = missionFormKeys;
 
 /** Staff publish a mission; the summary says how many volunteers will be invited. */
 export const missionCreateScene = defineScene(answers, {
@@ -51,8 +55,8 @@ export const missionCreateScene = defineScene(answers, {
   scope: (a) => (a.region ? { region: a.region } : undefined),
   inactivitySeconds: 60 * 60,
   steps: [
-    { id: 'title', kind: 'text', ...key('title'), schema: text(3, MISSION_TITLE_MAX) },
-    { id: 'description', kind: 'text', ...key('description'), schema: text(10, 1000) },
+    missionTitleStep(),
+    missionDescriptionStep(),
     { id: 'area', kind: 'choice', ...key('area'), options: areaChoices },
     {
       id: 'region',
@@ -64,33 +68,11 @@ export const missionCreateScene = defineScene(answers, {
         return regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));
       },
     },
-    { id: 'place', kind: 'text', ...key('place'), schema: text(3, 200) },
-    { id: 'location', kind: 'location', ...key('location'), allowRegion: false, optional: true },
-    {
-      id: 'start',
-      kind: 'date',
-      ...key('start'),
-      withTime: true,
-      check: (value, _a, ctx) => {
-        const start = typeof value === 'string' ? new Date(value).getTime() : NaN;
-        const now = ctx.deps.now().getTime();
-        if (!(start > now)) return { errorKey: 'volunteer:mission-form.start.past' };
-        // A mistyped year (2062 for 2026) would invite volunteers to a mission decades ahead.
-        return start - now > MAX_AHEAD_MS ? { errorKey: 'volunteer:mission-form.start.too-far' } : undefined;
-      },
-    },
-    {
-      id: 'duration',
-      kind: 'number',
-      ...key('duration'),
-      schema: z.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= 24, 'volunteer:mission-form.duration.range'),
-    },
-    {
-      id: 'slots',
-      kind: 'number',
-      ...key('slots'),
-      schema: z.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= 500, 'volunteer:mission-form.slots.range'),
-    },
+    missionPlaceStep(),
+    missionLocationStep(),
+    missionStartStep(),
+    missionDurationStep(),
+    missionSlotsStep(),
     {
       id: 'skills',
       kind: 'choice',

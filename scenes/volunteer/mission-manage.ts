@@ -9,6 +9,8 @@ import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
 import type { Roster, RosterEntry } from '../../src/features/volunteer/missions.service.js';
 import { regionsFor } from '../../src/app/access.js';
 import type { MissionRecord } from '../../src/features/volunteer/mission.model.js';
+import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
+import { MISSION_EDIT_SCENE } from './mission-edit.js';
 
 /** Missions of the coordinator's regions (all for unlimited coordinators and admins). */
 async function myMissions(ctx: StepContext) {
@@ -31,7 +33,7 @@ const MARKED_SHOWN = 30;
 const answers = z.object({
   /** The mission's id. */
   mission: z.string(),
-  action: z.enum(['roster', 'cancel', 'attendance', 'tell', 'confirm']),
+  action: z.enum(['roster', 'edit', 'cancel', 'attendance', 'tell', 'confirm']),
   cancelConfirm: z.enum(['yes', 'no']).optional(),
   /** User ids (as text) of the volunteers who came, or "nobody". */
   came: z.array(z.string()).optional(),
@@ -69,7 +71,13 @@ function rosterReplies(ctx: StepContext, roster: Roster): Reply[] {
     lines.push(...roster.waiting.map((e) => ctx.t('volunteer:roster.waiting-line', { n: e.position, name: e.name })));
   }
   lines.push('', ctx.t('volunteer:roster.declined', { count: roster.declined }));
-  return chunkLines(lines).map((text) => ({ kind: 'text' as const, text }));
+  const replies: Reply[] = chunkLines(lines).map((text) => ({ kind: 'text' as const, text }));
+  const last = replies[replies.length - 1];
+  // Changing the details is one tap from the team it concerns (also "Change details" on the mission's screen).
+  if (last?.kind === 'text' && m.status === 'open' && !ctx.deps.services.missions.hasStarted(m)) {
+    last.buttons = [[{ text: ctx.t('volunteer:manage.edit'), data: missionStaffCallbacks.encode.edit({ missionId: String(m._id) }) }]];
+  }
+  return replies;
 }
 
 /** Staff pick a mission, then see the roster, cancel it, or (after the end) mark who came. */
@@ -130,6 +138,7 @@ export const missionManageScene = defineScene(answers, {
           options.unshift({ value: 'confirm', labelKey: 'volunteer:manage.confirm-invites' });
         }
         if (mission?.status === 'open' && !ctx.deps.services.missions.hasStarted(mission)) {
+          options.push({ value: 'edit', labelKey: 'volunteer:manage.edit' });
           options.push({ value: 'cancel', labelKey: 'volunteer:manage.cancel' });
         }
         if (mission?.status === 'open' && ctx.deps.services.missions.hasEnded(mission)) {
@@ -181,6 +190,7 @@ export const missionManageScene = defineScene(answers, {
       const roster = await missions.roster(id, ctx.meta.userId);
       return roster ? { replies: rosterReplies(ctx, roster) } : say(ctx.t('volunteer:manage.gone'));
     }
+    if (a.action === 'edit') return { replies: [], next: { scene: MISSION_EDIT_SCENE, seed: { mission: id } } };
     if (a.action === 'cancel') {
       if (a.cancelConfirm !== 'yes') return say(ctx.t('volunteer:manage.cancel-kept'));
       const result = await missions.cancelMission(id, ctx.meta.userId);

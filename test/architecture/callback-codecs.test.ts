@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_DATA_MAX_BYTES, type AnyCallbackCodec } from '../../src/engine/callback-codec.js';
 import { stepCallbacks } from '../../src/engine/callback-data.js';
-import { missionCallbacks } from '../../src/features/volunteer/callbacks.js';
+import { missionCallbacks, missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { grantCallbacks } from '../../src/features/grant/callbacks.js';
 import { broadcastCallbacks } from '../../src/features/broadcast/callbacks.js';
 import { inquiryCallbacks } from '../../src/features/inquiries/callbacks.js';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 
-const CODECS: AnyCallbackCodec[] = [...stepCallbacks, missionCallbacks, grantCallbacks, broadcastCallbacks, inquiryCallbacks];
+const CODECS: AnyCallbackCodec[] = [...stepCallbacks, missionCallbacks, missionStaffCallbacks, grantCallbacks, broadcastCallbacks, inquiryCallbacks];
 const restOf = (data: string, prefix: string): string => data.slice(prefix.length + 1);
 const GARBAGE = ['', ':', '::::', 'x', 'acc', 'acc:', 'acc:zz', 'info:KMK-1-2', 'ok:' + 'g'.repeat(24), 'rate:Q-2026-000001:6', 'fig:31', 'mv:Q-2026-000001:01', '\u0000', 'é'.repeat(30)];
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppRedis } from '../../src/bootstrap.js';
-import { RecordLock } from '../../src/features/inquiries/record-lock.js';
+import { RecordLock } from '../../src/services/record-lock.js';
 import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

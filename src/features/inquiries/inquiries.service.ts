@@ -7,7 +7,7 @@ import { kzDateParts } from '../../domain/kz-time.js';
 import { allows, type Access } from '../../app/access.js';
 import type { InquiryTopic } from './faq-entry.js';
 import { inquiryModel, type InquiryModel, type InquiryRecord, type InquiryStatus } from './inquiry.model.js';
-import { RecordLock } from './record-lock.js';
+import { RecordLock } from '../../services/record-lock.js';
 import { ErasedTopics } from './erased-topic.store.js';
 import { TopicMirrors } from './topic-mirror.store.js';
 

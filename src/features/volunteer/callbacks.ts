@@ -8,3 +8,11 @@ export const missionCallbacks = defineCallbacks('ms', {
   stillComing: { tag: 'ry', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
   notComing: { tag: 'rn', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
 });
+
+/**
+ * Staff buttons under a mission's team: "Change details" opens mission-edit for that mission.
+ * The data names the mission, so its region is checked against the tapper's access on opening.
+ */
+export const missionStaffCallbacks = defineCallbacks('mst', {
+  edit: { tag: 'ed', fields: { missionId: field.objectId() } },
+});

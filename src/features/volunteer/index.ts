@@ -1,13 +1,15 @@
 import { cancelledConfirmsMark, inviteConfirmsMark, parseMissionRef } from './mission-texts.js';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import { allows } from '../../app/access.js';
 import type { Reply } from '../../telegram/types.js';
 import type { DeliveryGuard } from '../../delivery/types.js';
 import { volunteerSignupScene } from '../../../scenes/volunteer/signup.js';
 import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
 import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
 import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
+import { MISSION_EDIT_SCENE, missionEditScene } from '../../../scenes/volunteer/mission-edit.js';
 import { missionDetailsText } from './mission-texts.js';
-import { missionCallbacks } from './callbacks.js';
+import { missionCallbacks, missionStaffCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText, upcomingText } from './volunteer-texts.js';
 import { backfillVolunteerFlags } from './volunteer-flags.js';
 import { startUpMatching } from './match-start-up.js';
@@ -56,6 +58,26 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   ctx.reply(...replies);
 }
 
+/**
+ * "Change details" under a mission's team. A forged or stale button is only a toast; a
+ * mission of a region the tapper does not manage is refused and audited (the scene checks again).
+ */
+async function missionStaffButton(ctx: HandlerContext, rest: string): Promise<void> {
+  const tapped = missionStaffCallbacks.decode(rest);
+  if (!tapped) {
+    ctx.reply({ kind: 'toast', text: ctx.t('errors:stale-button') });
+    return;
+  }
+  // Refused here with the mission named in the audit line (the scene's own check would name only the scene).
+  const mission = await ctx.deps.services.missions.get(tapped.missionId);
+  if (mission && !allows(await ctx.access(), 'missions.manage', { region: String(mission.region) })) {
+    await ctx.deps.services.access.recordDenied(ctx.meta.userId, 'missions.manage', `mission:${tapped.missionId}`, { action: 'edit', button: 'edit' });
+    ctx.reply({ kind: 'text', text: ctx.t('volunteer:mission-edit.no-access') });
+    return ctx.showMenu();
+  }
+  await ctx.startScene(MISSION_EDIT_SCENE, { mission: tapped.missionId });
+}
+
 const volunteerData: PersonalDataSection = {
   id: 'volunteer',
   async describe(ctx) {
@@ -91,14 +113,17 @@ export const volunteerFeature: Feature = {
     ...startUpMatching,
   ],
   id: 'volunteer',
-  scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene],
+  scenes: [volunteerSignupScene, volunteerPageScene, missionCreateScene, missionManageScene, missionEditScene],
   menu: [{ id: 'volunteer', labelKey: 'volunteer:menu.entry', order: 20, run: openVolunteer }],
   staffMenu: [
     { id: 'mission-create', labelKey: 'volunteer:menu.mission-create', order: 200, permission: 'missions.manage', scene: 'mission-create' },
     { id: 'mission-manage', labelKey: 'volunteer:menu.mission-manage', order: 210, permission: 'missions.manage', scene: 'mission-manage' },
   ],
   commands: [{ command: 'myhours', descriptionKey: 'volunteer:commands.myhours', run: myHours }],
-  callbacks: [{ prefix: missionCallbacks.prefix, run: missionButton }],
+  callbacks: [
+    { prefix: missionCallbacks.prefix, run: missionButton },
+    { prefix: missionStaffCallbacks.prefix, run: missionStaffButton },
+  ],
   personalData: [volunteerData],
   delivery: {
     // With the delivery worker (one per process that sends): a volunteer change whose match-list

@@ -3,7 +3,8 @@ import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { MissionStore } from './mission-store.js';
 import type { MissionRepair } from './mission-repair.js';
 import type { MissionInviteHold } from './mission-invite-hold.js';
-import { inviteConfirmsMark, parseMissionRef } from './mission-texts.js';
+import type { MissionReminders } from './mission-reminders.js';
+import { inviteConfirmsMark, parseMissionRef, reminderVersion } from './mission-texts.js';
 import { ADULT_AGE } from './volunteer-options.js';
 
 /**
@@ -11,13 +12,29 @@ import { ADULT_AGE } from './volunteer-options.js';
  * or started mission, invitations to someone paused or gone, and reminders to someone who no
  * longer holds a place are dropped. Invitations to a mission held after withheld invitations
  * (mission-invite-hold) are kept back for its confirmation, except the confirmation's own.
+ * A reminder of an earlier version of the details (another start or place) is dropped too, and
+ * "the details changed" is not sent once the mission is cancelled or has started.
  */
-export async function isMissionDeliveryWanted(store: MissionStore, repair: MissionRepair, hold: MissionInviteHold, job: DeliveryJob): Promise<boolean> {
-  if (job.kind !== 'mission-invite' && job.kind !== 'mission-reminder') return true;
+export async function isMissionDeliveryWanted(
+  store: MissionStore,
+  repair: MissionRepair,
+  hold: MissionInviteHold,
+  reminders: MissionReminders,
+  job: DeliveryJob,
+): Promise<boolean> {
+  const editNotice = job.kind === 'mission-notice' && job.id.startsWith('me-');
+  if (job.kind !== 'mission-invite' && job.kind !== 'mission-reminder' && !editNotice) return true;
   const ref = parseMissionRef(job.ref);
   if (!ref) return true;
   const mission = await store.get(ref.missionId);
   if (!mission || !store.isOpen(mission)) return false;
+  if (editNotice) return true;
+  if (job.kind === 'mission-reminder' && reminderVersion(job.id) !== (mission.version ?? 0)) {
+    // A tap that read the mission just before a change may have scheduled only the old reminders:
+    // the current ones are scheduled here for someone still holding a place (same ids: no double).
+    if (await store.holdsSeat(mission._id, ref.userId)) await reminders.schedule(mission, ref.userId);
+    return false;
+  }
   if (job.kind === 'mission-invite') {
     if (mission.inviteHold && inviteConfirmsMark(job.id) !== mission.inviteHold.mark) {
       await hold.holdBack(mission, ref.userId);

@@ -44,9 +44,11 @@ export class MissionInviteHold {
       return;
     }
     const mark = nextMark(missionId, 'invite', jobMark);
-    await this.store.missions.updateOne(
-      { _id: mission._id, status: 'open', 'inviteHold.mark': { $ne: mark } },
-      { $set: { inviteHold: { by, at: this.store.now(), mark } } },
+    await this.store.exclusive(missionId, () =>
+      this.store.missions.updateOne(
+        { _id: mission._id, status: 'open', 'inviteHold.mark': { $ne: mark } },
+        { $set: { inviteHold: { by, at: this.store.now(), mark } } },
+      ),
     );
     await this.keep(mission._id, mark, userId);
   }
@@ -90,9 +92,11 @@ export class MissionInviteHold {
       if (recipient) jobs.push(inviteJob(this.store.deps.i18n, confirmed, recipient));
     }
     await this.store.deps.delivery.enqueue(jobs);
-    const cleared = await this.store.missions.updateOne(
-      { _id: mission._id, status: 'open', 'inviteHold.mark': hold.mark },
-      { $unset: { inviteHold: 1 }, $set: { invitesFor: { by: actorId, mark: hold.mark } } },
+    const cleared = await this.store.exclusive(missionId, () =>
+      this.store.missions.updateOne(
+        { _id: mission._id, status: 'open', 'inviteHold.mark': hold.mark },
+        { $unset: { inviteHold: 1 }, $set: { invitesFor: { by: actorId, mark: hold.mark } } },
+      ),
     );
     if (cleared.modifiedCount > 0) {
       await this.audit.record(actorId, 'mission.invite.confirm', `mission:${missionId}`, { invited: jobs.length, withheldBy: hold.by });

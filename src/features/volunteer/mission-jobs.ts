@@ -35,7 +35,7 @@ export function reminderJob(i18n: I18n, mission: MissionRecord, r: VolunteerReci
   const t = i18n.t(r.locale);
   const start = new Date(mission.startsAt);
   return {
-    id: MISSION_JOB.reminder(id, r.userId, hours),
+    id: MISSION_JOB.reminder(id, r.userId, hours, mission.version ?? 0),
     chatId: r.chatId,
     kind: 'mission-reminder',
     notBefore: new Date(start.getTime() - hours * HOUR),

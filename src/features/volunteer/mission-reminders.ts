@@ -18,8 +18,9 @@ export class MissionReminders {
     if (jobs.length) await this.store.deps.delivery.enqueue(jobs);
   }
 
-  async cancel(missionId: string, userIds: number[]): Promise<void> {
-    const ids = userIds.flatMap((u) => REMINDER_HOURS.map((h) => MISSION_JOB.reminder(missionId, u, h)));
+  /** The reminders of `version` (the mission's current one; older ones are dropped at send time). */
+  async cancel(missionId: string, userIds: number[], version = 0): Promise<void> {
+    const ids = userIds.flatMap((u) => REMINDER_HOURS.map((h) => MISSION_JOB.reminder(missionId, u, h, version)));
     if (ids.length) await this.store.deps.delivery.cancel(ids);
   }
 }

@@ -8,6 +8,7 @@ import type { MissionReminders } from './mission-reminders.js';
 interface SeatRow {
   _id: unknown;
   volunteerUserId: number;
+  seat: number;
   takenAt?: Date;
 }
 
@@ -63,6 +64,9 @@ export class MissionRepair {
         { $set: { status: 'new' }, $unset: { claimUntil: 1 } },
       );
     }
+    // A tap that read the mission just before its places were lowered may have taken a number
+    // beyond the new count (mission-edit): moved inside it while there is room.
+    if (seats.some((s) => s.seat >= mission.slots)) await this.seats.fitInto(mission);
     if (freed) await this.slots.fillFreePlaces(String(mission._id));
   }
 

@@ -72,16 +72,18 @@ export class MissionRoster {
     if (!open || open.status !== 'open') return null;
     // First settle any answer a crash left half-done, so that everyone holding a place is told.
     await this.repair.mission(open);
-    const mission = await this.store.missions
-      .findOneAndUpdate({ _id: open._id, status: 'open' }, { $set: { status: 'cancelled', cancelledAt: this.store.now() } }, { returnDocument: 'after' })
-      .lean<MissionRecord>();
+    const mission = await this.store.exclusive(missionId, () =>
+      this.store.missions
+        .findOneAndUpdate({ _id: open._id, status: 'open' }, { $set: { status: 'cancelled', cancelledAt: this.store.now() } }, { returnDocument: 'after' })
+        .lean<MissionRecord>(),
+    );
     if (!mission) return null;
     const held = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
     const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
     if (invites.length) await this.store.deps.delivery.cancel(invites);
-    await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId));
+    await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId), mission.version ?? 0);
     const jobs = await this.cancellationNotices(mission, held, actorId);
     await this.store.deps.delivery.enqueue(jobs);
     await this.audit.record(actorId, 'mission.cancel', `mission:${missionId}`, { accepted: held.filter((a) => a.status === 'accepted').length, told: jobs.length });

@@ -45,6 +45,26 @@ export class MissionSeats {
     return Array.from({ length: mission.slots }, (_, seat) => seat).filter((seat) => !taken.has(seat));
   }
 
+  /**
+   * After the number of places was lowered: places numbered beyond it move to free numbers
+   * within it, so the unique index keeps counting right (a later tap only tries numbers below
+   * `slots`). A number taken meanwhile by a tap fails on the index and the next one is tried.
+   * Lowering below the places taken is refused before this runs (mission-edit.ts).
+   */
+  async fitInto(mission: MissionRecord): Promise<void> {
+    const outside = await this.store.seats.find({ missionId: mission._id, seat: { $gte: mission.slots } }).lean<Array<{ _id: Types.ObjectId }>>();
+    for (const seat of outside) {
+      for (const number of await this.freeSeats(mission)) {
+        try {
+          await this.store.seats.updateOne({ _id: seat._id }, { $set: { seat: number } });
+          break;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+      }
+    }
+  }
+
   async free(missionId: Types.ObjectId, userId: number): Promise<boolean> {
     return (await this.store.seats.deleteOne({ missionId, volunteerUserId: userId })).deletedCount > 0;
   }

@@ -167,7 +167,7 @@ export class MissionSlots {
     if (!previous) return 'not-held';
     const freed = await this.seats.free(mission._id, userId);
     if (previous.status === 'accepted' || freed) {
-      await this.reminders.cancel(String(mission._id), [userId]);
+      await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
       await this.fillFreePlaces(String(mission._id));
     }
     return 'released';

@@ -9,6 +9,7 @@ import {
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { VolunteersService } from './volunteers.service.js';
 import { MissionWithheld } from './mission-withheld.js';
+import { RecordLock } from '../../services/record-lock.js';
 
 export const HOUR = 60 * 60 * 1000;
 
@@ -26,6 +27,12 @@ export class MissionStore {
   readonly seats: MissionSeatModel;
   /** Messages withheld at send time, waiting for another coordinator. */
   readonly withheld: MissionWithheld;
+  /**
+   * One writer of a mission's own record at a time (changing its details, cancelling it, holding
+   * or confirming its invitations): FerretDB writes an update as the whole document read a
+   * moment before, so a change saved while a cancellation is written could open it again.
+   */
+  private readonly lock: RecordLock;
 
   constructor(
     readonly deps: ServiceDeps,
@@ -35,6 +42,12 @@ export class MissionStore {
     this.assignments = missionAssignmentModel(deps.connection);
     this.seats = missionSeatModel(deps.connection);
     this.withheld = new MissionWithheld(deps.connection);
+    this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:mission`);
+  }
+
+  /** Runs `work` as the only writer of this mission's record (see `lock`). */
+  exclusive<T>(missionId: string, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(missionId, work);
   }
 
   now(): Date {

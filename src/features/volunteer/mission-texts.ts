@@ -76,7 +76,14 @@ export function reminderButtons(t: Translate, missionId: string, hours: Reminder
 export const MISSION_JOB = {
   /** After a confirmation the id carries its mark: two coordinators confirming at once queue one invitation each. */
   invite: (missionId: string, userId: number, confirmsMark?: string) => `mi-${missionId}-${userId}${confirmsMark === undefined ? '' : `-c${confirmsMark}`}`,
-  reminder: (missionId: string, userId: number, hours: number) => `mr${hours}-${missionId}-${userId}`,
+  /**
+   * Carries the mission's version once its details were changed (none before, as ids always
+   * were): a reminder of an earlier start or place is a job of another id, which the send-time
+   * check drops, and rescheduling after a change cannot be swallowed by the old job's id.
+   */
+  reminder: (missionId: string, userId: number, hours: number, version = 0) => `mr${hours}-${missionId}-${userId}${version > 0 ? `-v${version}` : ''}`,
+  /** "The mission's details changed": one per volunteer and version, however often the save is run. */
+  edited: (missionId: string, userId: number, version: number) => `me-${missionId}-${userId}-v${version}`,
   promoted: (missionId: string, userId: number) => `mp-${missionId}-${userId}`,
   /**
    * "The mission is cancelled"; told again after a withheld first telling, the id carries the
@@ -93,6 +100,12 @@ export const cancelledConfirmsMark = (jobId: string): string | undefined => /^mc
 
 /** The confirmation mark an invitation's id carries ("mi-<mission>-<user>-c<mark>"), if any. */
 export const inviteConfirmsMark = (jobId: string): string | undefined => /^mi-[0-9a-f]{24}-\d+-c([0-9a-z]+)$/.exec(jobId)?.[1];
+
+/** The mission version a reminder's id carries (0 for ids without one). */
+export function reminderVersion(jobId: string): number {
+  const match = /^mr\d+-[0-9a-f]{24}-\d+(?:-v(\d+))?$/.exec(jobId);
+  return match?.[1] ? Number(match[1]) : 0;
+}
 
 export function parseMissionRef(ref: string | undefined): { missionId: string; userId: number } | null {
   const match = /^mission\/([0-9a-f]{24})\/(\d+)$/.exec(ref ?? '');

@@ -26,6 +26,12 @@ const missionSchema = new Schema(
     invitedUserIds: { type: [Number], default: [] },
     cancelledAt: { type: Date },
     /**
+     * Raised by one with every change of the details (mission-edit.ts). A change is made against
+     * the version its screen showed; reminders carry it in their ids, so those of an earlier
+     * start do nothing. Missions from before it read as 0.
+     */
+    version: { type: Number, default: 0 },
+    /**
      * Set when the cancellation notices were withheld because the member who cancelled lost their
      * missions access before they were sent: another coordinator tells the volunteers.
      */

@@ -16,9 +16,11 @@ import { MissionInviteHold } from './mission-invite-hold.js';
 import { MissionHours } from './mission-hours.js';
 import { MissionPending, type PendingReminder } from './mission-pending.js';
 import { isMissionDeliveryWanted } from './mission-guard.js';
+import { MissionEdits, type EditResult, type MissionChange } from './mission-edit.js';
 import type { AcceptResult, HoursSummary, MissionInput, ReleaseResult, Roster, VolunteerMission } from './mission-types.js';
 
 export type { PendingReminder } from './mission-pending.js';
+export type { EditResult, MissionChange } from './mission-edit.js';
 export type { AcceptResult, HoursSummary, MissionInput, ReleaseResult, Roster, RosterEntry, VolunteerMission } from './mission-types.js';
 
 /**
@@ -37,11 +39,14 @@ export class MissionsService {
   private readonly attendance: MissionHours;
   private readonly pending: MissionPending;
   private readonly hold: MissionInviteHold;
+  private readonly edits: MissionEdits;
+  private readonly reminders: MissionReminders;
 
   constructor(deps: ServiceDeps, volunteers: VolunteersService, audit: AuditService) {
     this.store = new MissionStore(deps, volunteers);
     const seats = new MissionSeats(this.store);
     const reminders = new MissionReminders(this.store);
+    this.reminders = reminders;
     this.slots = new MissionSlots(this.store, seats, reminders);
     this.repair = new MissionRepair(this.store, seats, this.slots, reminders);
     this.invitations = new MissionInvitations(this.store, audit);
@@ -49,6 +54,7 @@ export class MissionsService {
     this.attendance = new MissionHours(this.store, this.slots, this.repair, audit);
     this.pending = new MissionPending(this.store, this.repair);
     this.hold = new MissionInviteHold(this.store, audit);
+    this.edits = new MissionEdits(this.store, seats, this.slots, reminders, audit);
   }
 
   /** Makes sure the unique indexes exist before places are taken (tests, first start). */
@@ -57,6 +63,7 @@ export class MissionsService {
     await this.store.assignments.init();
     await this.store.seats.init();
     await this.store.withheld.model.init();
+    await this.edits.model.init();
   }
 
   get(missionId: string): Promise<MissionRecord | null> {
@@ -119,6 +126,16 @@ export class MissionsService {
 
   cancelMission(missionId: string, actorId: number): Promise<{ told: number } | null> {
     return this.rosters.cancelMission(missionId, actorId);
+  }
+
+  /** The mission before a coordinator changes it, with any change a crash cut short finished first. */
+  missionForEdit(missionId: string): Promise<MissionRecord | null> {
+    return this.edits.current(missionId);
+  }
+
+  /** Changes a published mission's details against the version the coordinator saw (mission-edit). */
+  editMission(missionId: string, version: number, token: string, change: MissionChange, actorId: number): Promise<EditResult> {
+    return this.edits.edit(missionId, version, token, change, actorId);
   }
 
   /** Cancellation notices withheld at send time: the mission waits for another coordinator. */
@@ -191,6 +208,6 @@ export class MissionsService {
   }
 
   isDeliveryWanted(job: DeliveryJob): Promise<boolean> {
-    return isMissionDeliveryWanted(this.store, this.repair, this.hold, job);
+    return isMissionDeliveryWanted(this.store, this.repair, this.hold, this.reminders, job);
   }
 }

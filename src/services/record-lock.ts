@@ -5,7 +5,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /**
- * One writer at a time per inquiry record, across processes. FerretDB applies two updates of one
+ * One writer at a time per record (an inquiry, a mission), across processes. FerretDB applies two updates of one
  * document that arrive together as read-modify-write of the whole document, so one can undo the
  * other: a citizen's follow-up and an operator's answer written at the same moment lost one of
  * them (test/services/inquiries.test.ts). The lock is a Redis key that expires on its own when

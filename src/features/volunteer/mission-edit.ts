@@ -1,0 +1,185 @@
+import type { MissionRecord } from './mission.model.js';
+import type { MissionAssignmentRecord } from './mission-assignment.model.js';
+import type { AuditService } from '../../services/audit.js';
+import type { DeliveryJob } from '../../delivery/types.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import type { MissionStore } from './mission-store.js';
+import type { MissionSeats } from './mission-seats.js';
+import type { MissionSlots } from './mission-slots.js';
+import type { MissionReminders } from './mission-reminders.js';
+import { EDITABLE_FIELDS, missionEditModel, type EditableField, type MissionEditModel, type MissionEditRecord } from './mission-edit.model.js';
+import { missionChangeLines, type MissionFields } from './mission-edit-texts.js';
+import { MISSION_JOB } from './mission-texts.js';
+
+/** New values; a new place without a map pin takes the old pin away (it would point elsewhere). */
+export interface MissionChange extends MissionFields {
+  latitude?: number;
+  longitude?: number;
+}
+
+export type EditResult =
+  | { status: 'saved'; version: number; changed: EditableField[]; told: number }
+  /** Cancelled, started or gone: nothing to change any more. */
+  | { status: 'closed' }
+  /** Someone changed it after this screen was opened: look at it again first. */
+  | { status: 'stale' }
+  | { status: 'unchanged' }
+  /** Fewer places than volunteers holding one: refused (see docs/missions.md). */
+  | { status: 'too-few-places'; taken: number };
+
+const same = (field: EditableField, a: unknown, b: unknown): boolean =>
+  field === 'startsAt' ? new Date(a as Date).getTime() === new Date(b as Date).getTime() : a === b;
+
+/**
+ * Changing the details of a published mission. The order makes every step safe to run again:
+ * the MissionEdit record (unique per mission and version) is written first and decides who
+ * saved that version; then the mission; then the places, the reminders (with the new version in
+ * their ids) and one notice per volunteer and version. A crash anywhere is finished by the same
+ * save run again, or by the next coordinator who opens the mission to change it.
+ */
+export class MissionEdits {
+  readonly model: MissionEditModel;
+
+  constructor(
+    private readonly store: MissionStore,
+    private readonly seats: MissionSeats,
+    private readonly slots: MissionSlots,
+    private readonly reminders: MissionReminders,
+    private readonly audit: AuditService,
+  ) {
+    this.model = missionEditModel(store.deps.connection);
+  }
+
+  /** The mission as a coordinator should see it before changing it: a change a crash cut short is finished first. */
+  async current(missionId: string): Promise<MissionRecord | null> {
+    const mission = await this.store.get(missionId);
+    if (!mission) return null;
+    const pending = await this.model.findOne({ missionId: mission._id, version: (mission.version ?? 0) + 1 }).lean<MissionEditRecord>();
+    if (!pending || !this.store.isOpen(mission)) return mission;
+    const applied = await this.store.exclusive(missionId, () => this.apply(mission, pending));
+    if (applied) await this.followUp(applied, pending);
+    return applied ?? (await this.store.get(missionId));
+  }
+
+  /**
+   * Saves `change` against `version`, the one the coordinator's screen showed; `token` names
+   * that screen. Refused when the mission is no longer open, or changed since (stale).
+   */
+  async edit(missionId: string, version: number, token: string, change: MissionChange, actorId: number): Promise<EditResult> {
+    const found = await this.current(missionId);
+    if (!found) return { status: 'closed' };
+    const next = version + 1;
+    const own = await this.model.findOne({ missionId: found._id, version: next, token }).lean<MissionEditRecord>();
+    // This very save, run again (a retry after a crash): finish what it started, tell nobody twice.
+    if (own && (found.version ?? 0) >= next) {
+      const told = await this.followUp(found, own);
+      return { status: 'saved', version: next, changed: Object.keys(own.before as object) as EditableField[], told };
+    }
+    const claimed = await this.store.exclusive(missionId, () => this.claim(missionId, version, token, change, actorId));
+    if (!('record' in claimed)) return claimed;
+    const { record, mission, changed } = claimed;
+    await this.audit.record(actorId, 'mission.edit', `mission:${missionId}`, { fields: changed, version: next });
+    const told = await this.followUp(mission, record);
+    return { status: 'saved', version: next, changed, told };
+  }
+
+  /**
+   * Checks the mission as it is now and writes the change: the record first (the unique index
+   * decides between two savers even if the lock lapsed), then the mission. Run under the lock,
+   * so a cancellation cannot be written between the read and the write.
+   */
+  private async claim(
+    missionId: string,
+    version: number,
+    token: string,
+    change: MissionChange,
+    actorId: number,
+  ): Promise<Exclude<EditResult, { status: 'saved' }> | { record: MissionEditRecord; mission: MissionRecord; changed: EditableField[] }> {
+    const mission = await this.store.get(missionId);
+    if (!mission || !this.store.isOpen(mission)) return { status: 'closed' };
+    if ((mission.version ?? 0) !== version) return { status: 'stale' };
+    const changed = EDITABLE_FIELDS.filter((f) => change[f] !== undefined && !same(f, change[f], mission[f]));
+    if (changed.length === 0) return { status: 'unchanged' };
+    const taken = await this.store.acceptedCount(mission._id);
+    if (change.slots !== undefined && change.slots < taken) return { status: 'too-few-places', taken };
+
+    const changes: Record<string, unknown> = {};
+    const before: Record<string, unknown> = {};
+    for (const f of changed) {
+      changes[f] = change[f];
+      before[f] = mission[f];
+    }
+    if (changed.includes('place') && change.latitude !== undefined && change.longitude !== undefined) {
+      Object.assign(changes, { latitude: change.latitude, longitude: change.longitude });
+    }
+    let record: MissionEditRecord;
+    try {
+      const doc = { missionId: mission._id, version: version + 1, token, by: actorId, changes, before, at: this.store.now() };
+      record = (await this.model.create(doc)).toObject<MissionEditRecord>();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Another coordinator's save took this version first.
+      return { status: 'stale' };
+    }
+    const applied = await this.apply(mission, record);
+    return applied ? { record, mission: applied, changed } : { status: 'closed' };
+  }
+
+  /** Writes the record's values and version onto the mission; null when it was cancelled meanwhile. */
+  private async apply(mission: MissionRecord, record: MissionEditRecord): Promise<MissionRecord | null> {
+    const changes = record.changes as Record<string, unknown>;
+    const unset = 'place' in changes && !('latitude' in changes) ? { $unset: { latitude: 1, longitude: 1 } } : {};
+    await this.store.missions.updateOne(
+      { _id: mission._id, status: 'open', version: record.version - 1 },
+      { $set: { ...changes, version: record.version }, ...unset },
+    );
+    const after = await this.store.get(String(mission._id));
+    return after && after.status === 'open' && (after.version ?? 0) >= record.version ? after : null;
+  }
+
+  /**
+   * What follows a saved change, each part safe to repeat: places moved into the new number,
+   * the waiting list moved up into places added, reminders of the new version for everyone
+   * holding a place (those of the old one are cancelled, and dropped at send time if one slips
+   * through), and the notice to everyone holding a place or waiting. Returns how many are told.
+   */
+  private async followUp(mission: MissionRecord, record: MissionEditRecord): Promise<number> {
+    const before = record.before as MissionFields;
+    const fields = Object.keys(before) as EditableField[];
+    const missionId = String(mission._id);
+    if (fields.includes('slots')) {
+      await this.seats.fitInto(mission);
+      await this.slots.fillFreePlaces(missionId);
+    }
+    const held = await this.store.assignments
+      .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
+      .lean<MissionAssignmentRecord[]>();
+    const accepted = held.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId);
+    if (fields.includes('startsAt')) {
+      // "Still coming" was said for the old time: the roster shows no answer until the new reminders are answered.
+      await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted' }, { $unset: { reminder24: 1, reminder2: 1 } });
+    }
+    await this.reminders.cancel(missionId, accepted, record.version - 1);
+    for (const userId of accepted) await this.reminders.schedule(mission, userId);
+    const jobs: DeliveryJob[] = [];
+    for (const a of held) {
+      const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
+      if (!recipient) continue;
+      const t = this.store.deps.i18n.t(recipient.locale);
+      jobs.push({
+        id: MISSION_JOB.edited(missionId, a.volunteerUserId, record.version),
+        chatId: recipient.chatId,
+        kind: 'mission-notice',
+        // Not sent in the coordinator's name (no actedBy): their access was checked when they
+        // saved, and a volunteer must learn of a new time even if that coordinator leaves.
+        text: t('volunteer:mission-edit.notice', {
+          title: mission.title,
+          changes: missionChangeLines(t, recipient.locale, fields, before, mission),
+        }),
+        ref: MISSION_JOB.ref(missionId, a.volunteerUserId),
+      });
+    }
+    if (jobs.length) await this.store.deps.delivery.enqueue(jobs);
+    return jobs.length;
+  }
+}
