@@ -166,6 +166,22 @@ describe('a knowledge base entry from an answered question', () => {
     expect((await entry(ref))?.en?.a).toContain('8 800 080 7777');
   });
 
+  it('refuses a mobile number or an IIN written with typographic dashes or a minus sign, as phones turn hyphens into them', async () => {
+    // An en dash, as a phone's keyboard makes of a typed hyphen: the offered answer holds a mobile number.
+    const ref = await answered('Who can help my daughter find a job?', 'Call Aliya at 8\u2013701\u2013555\u201344\u201333, she finds courses at the employment centre.');
+    await open(OPERATOR, ref);
+    await app.tapLike(OPERATOR, 'Keep this text');
+    await app.tapLike(OPERATOR, 'Keep this text');
+    expect(app.drain(OPERATOR).join('\n')).toContain('The text still has a mobile phone number');
+    for (const typed of ['Call Aliya at 8\u2011701\u2011555\u201144\u201133 about courses.', 'Call Aliya at +7\u2212701\u2212555\u221244\u221233 about courses.']) {
+      await app.say(OPERATOR, typed);
+      expect(app.drain(OPERATOR).join('\n'), typed).toContain('The text still has a mobile phone number');
+    }
+    await app.say(OPERATOR, 'Show the IIN 900101\u2013300123 at the employment centre for a course.');
+    expect(app.drain(OPERATOR).join('\n')).toContain('looks like an IIN (12 digits)');
+    expect(await entry(ref)).toBeUndefined();
+  });
+
   it('changes either text from the summary and comes back to it', async () => {
     const ref = await answered('How do I get a sign language interpreter for a court hearing?', 'Ask the court office for a sign language interpreter at least three days before.');
     await open(OPERATOR, ref);
