@@ -143,7 +143,8 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
         if (await removeOne(id)) removed += 1;
         else await forgetText(id);
       }
-      await redis.del(keys.chatJobs(chatId));
+      // Only the ids read: one queued to the person meanwhile stays for the next erasure to find.
+      if (ids.length) await redis.srem(keys.chatJobs(chatId), ...ids);
       return removed;
     },
 
