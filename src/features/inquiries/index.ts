@@ -111,10 +111,18 @@ async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, {
   return true;
 }
 
-/** Typed "Send it to a person" under the offer of an attachment. */
+/** Typed "Send it to a person" or "Ask a person" under the offer of an attachment. */
 async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise<boolean> {
   if (ctx.session.data?.pendingAttachment === undefined || /^\d+$/.test(text.trim())) return false;
-  if (!matchTyped(text, [{ value: 'send', label: ctx.t('inquiries:attachment.send') }])) return false;
+  const picked = matchTyped(text, [
+    { value: 'send', label: ctx.t('inquiries:attachment.send') },
+    { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
+  ]);
+  if (!picked) return false;
+  if (picked.value === 'ask') {
+    await askPerson(ctx);
+    return true;
+  }
   return askWithAttachment(ctx);
 }
 

@@ -267,6 +267,17 @@ describe('voice messages, audio and video in questions to a person', () => {
     await app.command(chat, 'cancel');
   });
 
+  it('"Ask a person" under the offer of a voice message can be typed as well as tapped', async () => {
+    const chat = 5314;
+    await onboard(app, chat);
+    await app.send(media('voice', chat));
+    expect(app.last(chat).buttons.flat()).toEqual(['Send it to a person', 'Ask a person']);
+    app.drain(chat);
+    await app.say(chat, 'Ask a person');
+    expect(app.drain(chat).join('\n')).toContain('What is your question about?');
+    await app.command(chat, 'cancel');
+  });
+
   it('a voice message in the middle of the grant application: "please type", the same question, the draft kept', async () => {
     const chat = 5311;
     await onboard(app, chat);
