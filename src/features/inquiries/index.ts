@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
-import { isRelayable, LISTENED_MEDIA, type Input } from '../../telegram/types.js';
+import { isRelayable, LISTENED_MEDIA, RELAYABLE_MEDIA, type Input, type Reply } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
 import { matchTyped } from '../../engine/options.js';
 import { INQUIRY_ASK_SCENE, inquiryAskScene, pendingAttachment, type PendingAttachment } from '../../../scenes/inquiries/ask.js';
@@ -16,7 +16,7 @@ import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
-import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
+import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
 const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data']);
@@ -213,8 +213,25 @@ async function viewForStaff(ctx: HandlerContext, ref: string): Promise<boolean> 
     await ctx.showMenu();
     return true;
   }
-  ctx.reply(inquiryForStaff(ctx, inquiry));
+  ctx.reply(inquiryForStaff(ctx, inquiry), ...citizenAttachments(ctx, inquiry));
   return true;
+}
+
+/**
+ * The person's voice messages, videos, photos and files among the messages shown, copied after
+ * the text that marks them: without them an operator answering from the Staff menu (no staff
+ * group, or away from it) could not hear a question asked by voice.
+ */
+function citizenAttachments(ctx: HandlerContext, inquiry: Inquiry): Reply[] {
+  return ctx.deps.services.inquiries
+    .messages(inquiry)
+    .slice(-STAFF_VIEW_MESSAGES)
+    .flatMap((m) => {
+      if (m.from !== 'citizen' || !m.media || m.chatId === undefined || m.messageId === undefined) return [];
+      // "Q-2026-000123 Citizen: [voice message]": which question, and whose, when several are open.
+      const caption = RELAYABLE_MEDIA[m.media].caption ? { caption: `${inquiry.ref} ${conversationLine(ctx, 'citizen', undefined, m.media, true).trim()}` } : {};
+      return [{ kind: 'copy' as const, fromChatId: m.chatId, messageId: m.messageId, ...caption }];
+    });
 }
 
 async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
