@@ -287,6 +287,28 @@ describe('a knowledge base entry from an answered question', () => {
     expect(await entry(ref)).toBeUndefined();
   });
 
+  it('publishes nothing when the person deletes their data at the moment of Publish, between its check and its write', async () => {
+    const ref = await answered('Is a ramp at the entrance of my block of flats paid by the city?', 'Ramps at the entrances of residential blocks are installed by the district akimat on request.');
+    await open(OPERATOR, ref);
+    await app.say(OPERATOR, '1');
+    await app.say(OPERATOR, '1');
+    const { faq } = app.bot.services;
+    const publish = faq.publishReviewed.bind(faq);
+    const asker = citizen;
+    // The erasure lands after the form has found the question still there.
+    faq.publishReviewed = async (entry) => {
+      await app.bot.services.inquiries.eraseForUser(asker);
+      return publish(entry);
+    };
+    try {
+      await app.tapLike(OPERATOR, 'Publish');
+    } finally {
+      faq.publishReviewed = publish;
+    }
+    expect(app.drain(OPERATOR).join('\n')).toContain(`Question ${ref} is no longer there`);
+    expect(await entry(ref)).toBeUndefined();
+  });
+
   it('a citizen cannot open the form, and an entry from a question survives export and import unchanged', async () => {
     const ref = await answered('Do volunteers help with shopping for older people?', 'Yes: sign up as a volunteer in the bot and choose "support of people in need".');
     await app.send(app.api.callback(citizen, iq.staff('faq', ref), undefined, { enqueue: false }));
