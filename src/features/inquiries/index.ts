@@ -14,6 +14,7 @@ import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.j
 import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
+import { keepQuestionLanguageOnly } from './faq-one-language.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
@@ -366,6 +367,8 @@ export const inquiriesFeature: Feature = {
   personalData: [questionsSection],
   staffChat: handleStaffChat,
   freeText: onFreeText,
+  // Entries an older version made from a question with its one text in all three languages.
+  startUp: [{ name: 'knowledge base entries from questions in their language only', run: keepQuestionLanguageOnly }],
   // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
   repairs: [{ name: 'follow-ups into staff topics', run: retryTopicMirrors }],
   sceneAttachment: attachmentAsQuestion,

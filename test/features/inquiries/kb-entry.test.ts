@@ -309,6 +309,35 @@ describe('a knowledge base entry from an answered question', () => {
     expect(await entry(ref)).toBeUndefined();
   });
 
+  it('an entry an older version made from a question, its one text copied into all three languages, keeps only the question\'s language after start-up', async () => {
+    const ref = await answered('Как оформить пособие по уходу за ребёнком с инвалидностью?', 'Пособие оформляется в центре обслуживания населения или на портале электронного правительства.', 'Русский');
+    const { faq } = app.bot.services;
+    const text = { q: 'Как оформить пособие по уходу за ребёнком с инвалидностью?', k: '', a: 'Пособие оформляется в центре обслуживания населения или на портале электронного правительства.' };
+    // What the older "Make a knowledge base entry" button wrote: no review, the same text three times.
+    await faq.importEntries([{ id: ref.toLowerCase(), topic: 'rehab', sample: true, kk: text, ru: text, en: text }]);
+    // And one whose question was deleted since: its language is told by its letters.
+    const kazakh = { q: 'Мүгедектігі бар балаға күтім жасағаны үшін жәрдемақы қалай рәсімделеді?', k: '', a: 'Жәрдемақы халыққа қызмет көрсету орталығында немесе электрондық үкімет порталында рәсімделеді.' };
+    await faq.importEntries([{ id: 'q-2020-000001', topic: 'rehab', sample: true, kk: kazakh, ru: kazakh, en: kazakh }]);
+    // Translated by staff through the file since: left as it is.
+    const en = { q: 'How is the carer allowance for a child with a disability arranged?', k: '', a: 'At the public service centre or on the e-government portal.' };
+    await faq.importEntries([{ id: 'q-2020-000002', topic: 'rehab', sample: true, kk: kazakh, ru: text, en }]);
+
+    const { inquiriesFeature } = await import('../../../src/features/inquiries/index.js');
+    for (const task of inquiriesFeature.startUp ?? []) await task.run(app.mongo);
+    const after = await faq.all();
+    const byId = (id: string) => after.find((e) => e.id === id)!;
+    expect(byId(ref.toLowerCase())).toMatchObject({ ru: text });
+    expect(byId(ref.toLowerCase()).kk).toBeUndefined();
+    expect(byId(ref.toLowerCase()).en).toBeUndefined();
+    expect(byId('q-2020-000001')).toMatchObject({ kk: kazakh });
+    expect(byId('q-2020-000001').ru).toBeUndefined();
+    expect(byId('q-2020-000002')).toMatchObject({ kk: kazakh, ru: text, en });
+    const index = await faq.index();
+    expect(index.answer('en', 'пособие по уходу за ребёнком с инвалидностью').map((h) => h.entry.id)).not.toContain(ref.toLowerCase());
+    // Run again at the next start: nothing more to change.
+    for (const task of inquiriesFeature.startUp ?? []) expect(await task.run(app.mongo)).toBe(0);
+  });
+
   it('a citizen cannot open the form, and an entry from a question survives export and import unchanged', async () => {
     const ref = await answered('Do volunteers help with shopping for older people?', 'Yes: sign up as a volunteer in the bot and choose "support of people in need".');
     await app.send(app.api.callback(citizen, iq.staff('faq', ref), undefined, { enqueue: false }));
