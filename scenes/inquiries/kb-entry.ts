@@ -97,6 +97,12 @@ export const kbEntryScene = defineScene(answers, {
     const id = kbEntryId(a.ref);
     const published = await faq.publishReviewed({ id, topic: inquiry.topic, locale: a.locale, q: a.question, a: a.answer });
     if (published === 'exists') return { replies: [{ kind: 'text', text: ctx.t('inquiries:kb-entry.exists', { ref: a.ref, id }) }] };
+    // Erased between the look above and the insert: taken back. Erased after this look, it was
+    // published before the erasure, as any entry made while the question was there.
+    if (!(await inquiries.get(a.ref))) {
+      await faq.remove(id);
+      return { replies: [{ kind: 'text', text: ctx.t('inquiries:kb-entry.gone', { ref: a.ref }) }] };
+    }
     await audit.record(ctx.meta.userId, 'faq.entry-from-inquiry', `inquiry:${a.ref}`, { id, locale: a.locale });
     return { replies: [{ kind: 'text', text: ctx.t('inquiries:kb-entry.published', { id, language: ctx.t(`inquiries:language.${a.locale}`) }) }] };
   },

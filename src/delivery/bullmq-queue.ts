@@ -81,6 +81,17 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
   }
 
   /**
+   * A job a worker holds cannot be removed, and BullMQ keeps it a week once done: its text is
+   * taken out of it now (the worker has what it needs in hand, and a retry finds nothing to send).
+   */
+  async function forgetText(id: string): Promise<void> {
+    const job = await queue.getJob(id);
+    if (!job || (job.data.textSealed === undefined && !job.data.text)) return;
+    const { textSealed: _sealed, ...rest } = job.data;
+    await job.updateData({ ...rest, text: '' });
+  }
+
+  /**
    * Written before the jobs, so a process that dies in between leaves an id with no job (removing
    * it later is a no-op), never a job that erasure cannot find. Broadcast jobs carry no text and
    * may number 200,000: they are not indexed.
@@ -128,8 +139,12 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
       const ids = await redis.smembers(keys.chatJobs(chatId));
       let removed = 0;
       // removeOne takes completed and failed jobs too; one a worker holds is dropped at its last check.
-      for (const id of ids) if (await removeOne(id)) removed += 1;
-      await redis.del(keys.chatJobs(chatId));
+      for (const id of ids) {
+        if (await removeOne(id)) removed += 1;
+        else await forgetText(id);
+      }
+      // Only the ids read: one queued to the person meanwhile stays for the next erasure to find.
+      if (ids.length) await redis.srem(keys.chatJobs(chatId), ...ids);
       return removed;
     },
 

@@ -85,6 +85,12 @@ export function replyToCalls(chatId: number, input: Input, replies: Reply[]): Ap
           },
         });
         break;
+      case 'copy':
+        calls.push({
+          method: 'copyMessage',
+          payload: { chat_id: chatId, from_chat_id: reply.fromChatId, message_id: reply.messageId, ...(reply.caption ? { caption: reply.caption.slice(0, 1024) } : {}) },
+        });
+        break;
       case 'toast':
         break;
     }

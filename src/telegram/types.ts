@@ -105,7 +105,13 @@ export type Reply =
   /** A file, e.g. a CSV export for staff; built in memory, never written to disk. */
   | { kind: 'document'; filename: string; content: string; caption?: string }
   /** The short toast shown for a tapped button; without one the adapter answers silently. */
-  | { kind: 'toast'; text: string; alert?: boolean };
+  | { kind: 'toast'; text: string; alert?: boolean }
+  /**
+   * A message from another chat copied here (copyMessage: the sender is not shown), e.g. a
+   * citizen's voice message for the operator reading their question. Without a caption for a
+   * round video (it cannot carry one).
+   */
+  | { kind: 'copy'; fromChatId: number; messageId: number; caption?: string };
 
 export const text = (value: string, extra: Omit<Extract<Reply, { kind: 'text' }>, 'kind' | 'text'> = {}): Reply => ({
   kind: 'text',

@@ -135,6 +135,51 @@ describe('"delete my data" and the delivery queue', () => {
     expect(rig.api.callsOf('sendMessage', 611).map((c) => c.payload.text)).toEqual(['message g-sent']);
   });
 
+  it('leaves no text of a message a worker held at that moment: it stays in Redis a week after sending', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let taken!: () => void;
+    const isTaken = new Promise<void>((resolve) => (taken = resolve));
+    // A rig of its own: the other tests' workers would take the job first.
+    const own = await createDeliveryRig('forget-held');
+    const worker = own.startWorker({
+      guards: {
+        notice: async () => {
+          taken();
+          await held;
+          return true;
+        },
+      },
+    });
+    await own.queue.enqueue([textJob('h-held', 631, { text: SECRET })]);
+    await isTaken;
+    await own.queue.forgetChat!(631);
+    release();
+    await own.idle();
+    await worker.close();
+    // Not sent after the erasure, and nothing of it readable or openable is kept.
+    expect(own.api.callsOf('sendMessage', 631)).toHaveLength(0);
+    const job = await redis.hgetall(`${own.prefix}:${DELIVERY_QUEUE_NAME}:h-held`);
+    expect(job.data ?? '').not.toContain('textSealed');
+    await own.close();
+  });
+
+  it('a message queued to the person while the erasure runs stays findable by the index', async () => {
+    const chat = 641;
+    const many = Array.from({ length: 1500 }, (_, i) => textJob(`r-${i}`, chat, { notBefore: new Date(Date.now() + 3600_000) }));
+    await rig.queue.enqueue(many);
+    const jobKey = (id: string) => `${rig.prefix}:${DELIVERY_QUEUE_NAME}:${id}`;
+    const erasing = rig.queue.forgetChat!(chat);
+    // Queued once the erasure has read the index and is removing what it found.
+    while ((await redis.exists(...many.map((j) => jobKey(j.id)))) > 1400) await new Promise((resolve) => setTimeout(resolve, 5));
+    await rig.queue.enqueue([textJob('r-late', chat, { notBefore: new Date(Date.now() + 3600_000) })]);
+    await erasing;
+    // Either this erasure took it, or the next one finds it.
+    if (await redis.exists(jobKey('r-late'))) expect(await redis.smembers(`${rig.prefix}:dlv:chat-jobs:${chat}`)).toContain('r-late');
+    await rig.queue.forgetChat!(chat);
+    expect(await redis.exists(jobKey('r-late'))).toBe(0);
+  });
+
   it('keeps broadcast jobs out of the index (200,000 of them would each cost a write)', async () => {
     await rig.queue.enqueue([{ id: 'bc-y-621', chatId: 621, kind: 'broadcast', text: '', locale: 'ru', broadcastId: 'y', notBefore: new Date(Date.now() + 3600_000) }]);
     expect(await redis.exists(`${rig.prefix}:dlv:chat-jobs:621`)).toBe(0);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
-import { isRelayable, LISTENED_MEDIA, type Input } from '../../telegram/types.js';
+import { isRelayable, LISTENED_MEDIA, RELAYABLE_MEDIA, type Input, type Reply } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
 import { matchTyped } from '../../engine/options.js';
 import { INQUIRY_ASK_SCENE, inquiryAskScene, pendingAttachment, type PendingAttachment } from '../../../scenes/inquiries/ask.js';
@@ -14,9 +14,10 @@ import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.j
 import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
+import { keepQuestionLanguageOnly } from './faq-one-language.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
-import { faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey } from './texts.js';
+import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
 const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data']);
@@ -111,10 +112,18 @@ async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, {
   return true;
 }
 
-/** Typed "Send it to a person" under the offer of an attachment. */
+/** Typed "Send it to a person" or "Ask a person" under the offer of an attachment. */
 async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise<boolean> {
   if (ctx.session.data?.pendingAttachment === undefined || /^\d+$/.test(text.trim())) return false;
-  if (!matchTyped(text, [{ value: 'send', label: ctx.t('inquiries:attachment.send') }])) return false;
+  const picked = matchTyped(text, [
+    { value: 'send', label: ctx.t('inquiries:attachment.send') },
+    { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
+  ]);
+  if (!picked) return false;
+  if (picked.value === 'ask') {
+    await askPerson(ctx);
+    return true;
+  }
   return askWithAttachment(ctx);
 }
 
@@ -205,8 +214,25 @@ async function viewForStaff(ctx: HandlerContext, ref: string): Promise<boolean> 
     await ctx.showMenu();
     return true;
   }
-  ctx.reply(inquiryForStaff(ctx, inquiry));
+  ctx.reply(inquiryForStaff(ctx, inquiry), ...citizenAttachments(ctx, inquiry));
   return true;
+}
+
+/**
+ * The person's voice messages, videos, photos and files among the messages shown, copied after
+ * the text that marks them: without them an operator answering from the Staff menu (no staff
+ * group, or away from it) could not hear a question asked by voice.
+ */
+function citizenAttachments(ctx: HandlerContext, inquiry: Inquiry): Reply[] {
+  return ctx.deps.services.inquiries
+    .messages(inquiry)
+    .slice(-STAFF_VIEW_MESSAGES)
+    .flatMap((m) => {
+      if (m.from !== 'citizen' || !m.media || m.chatId === undefined || m.messageId === undefined) return [];
+      // "Q-2026-000123 Citizen: [voice message]": which question, and whose, when several are open.
+      const caption = RELAYABLE_MEDIA[m.media].caption ? { caption: `${inquiry.ref} ${conversationLine(ctx, 'citizen', undefined, m.media, true).trim()}` } : {};
+      return [{ kind: 'copy' as const, fromChatId: m.chatId, messageId: m.messageId, ...caption }];
+    });
 }
 
 async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
@@ -341,6 +367,8 @@ export const inquiriesFeature: Feature = {
   personalData: [questionsSection],
   staffChat: handleStaffChat,
   freeText: onFreeText,
+  // Entries an older version made from a question with its one text in all three languages.
+  startUp: [{ name: 'knowledge base entries from questions in their language only', run: keepQuestionLanguageOnly }],
   // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
   repairs: [{ name: 'follow-ups into staff topics', run: retryTopicMirrors }],
   sceneAttachment: attachmentAsQuestion,

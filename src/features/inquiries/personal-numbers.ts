@@ -10,9 +10,10 @@ import { normalizePhone } from '../../domain/phone.js';
 /**
  * Digits written as one number: separated by spaces, hyphens, dots or brackets ("+7 (701)
  * 234-56-78", "900101 300 123"), but not by commas or words, so "1414, 8 800 080 7777" stays
- * two numbers. Full-width digits are folded (NFKC) and invisible characters dropped first.
+ * two numbers. Hyphens include the dashes and the minus sign phones' keyboards put in their
+ * place ("8–701–…"). Full-width digits are folded (NFKC) and invisible characters dropped first.
  */
-const NUMBER = /\+?\d(?:[\s\-.()\u00a0]{0,3}\d)+/g;
+const NUMBER = /\+?\d(?:[\s\-.()\u00a0\u2010-\u2015\u2212]{0,3}\d)+/g;
 const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
 const numbersIn = (text: string): string[] => (folded(text).match(NUMBER) ?? []).map((run) => run.replace(/\D/g, ''));
 

@@ -99,8 +99,11 @@ export function queueReply(ctx: HandlerContext, items: Array<Omit<Inquiry, 'mess
   };
 }
 
+/** The last messages of a question shown to staff in the Staff menu (its attachments copied after them). */
+export const STAFF_VIEW_MESSAGES = 12;
+
 export function inquiryForStaff(ctx: HandlerContext, inquiry: Inquiry): Reply {
-  const messages = ctx.deps.services.inquiries.messages(inquiry).slice(-12);
+  const messages = ctx.deps.services.inquiries.messages(inquiry).slice(-STAFF_VIEW_MESSAGES);
   const head = ctx.t('inquiries:queue.view', {
     ref: inquiry.ref,
     topic: ctx.t(`inquiries:topic.${inquiry.topic}`),

@@ -166,6 +166,22 @@ describe('a knowledge base entry from an answered question', () => {
     expect((await entry(ref))?.en?.a).toContain('8 800 080 7777');
   });
 
+  it('refuses a mobile number or an IIN written with typographic dashes or a minus sign, as phones turn hyphens into them', async () => {
+    // An en dash, as a phone's keyboard makes of a typed hyphen: the offered answer holds a mobile number.
+    const ref = await answered('Who can help my daughter find a job?', 'Call Aliya at 8\u2013701\u2013555\u201344\u201333, she finds courses at the employment centre.');
+    await open(OPERATOR, ref);
+    await app.tapLike(OPERATOR, 'Keep this text');
+    await app.tapLike(OPERATOR, 'Keep this text');
+    expect(app.drain(OPERATOR).join('\n')).toContain('The text still has a mobile phone number');
+    for (const typed of ['Call Aliya at 8\u2011701\u2011555\u201144\u201133 about courses.', 'Call Aliya at +7\u2212701\u2212555\u221244\u221233 about courses.']) {
+      await app.say(OPERATOR, typed);
+      expect(app.drain(OPERATOR).join('\n'), typed).toContain('The text still has a mobile phone number');
+    }
+    await app.say(OPERATOR, 'Show the IIN 900101\u2013300123 at the employment centre for a course.');
+    expect(app.drain(OPERATOR).join('\n')).toContain('looks like an IIN (12 digits)');
+    expect(await entry(ref)).toBeUndefined();
+  });
+
   it('changes either text from the summary and comes back to it', async () => {
     const ref = await answered('How do I get a sign language interpreter for a court hearing?', 'Ask the court office for a sign language interpreter at least three days before.');
     await open(OPERATOR, ref);
@@ -269,6 +285,57 @@ describe('a knowledge base entry from an answered question', () => {
     await app.tapLike(OPERATOR, 'Publish');
     expect(app.drain(OPERATOR).join('\n')).toContain(`Question ${ref} is no longer there: the person deleted their data. Nothing was published.`);
     expect(await entry(ref)).toBeUndefined();
+  });
+
+  it('publishes nothing when the person deletes their data at the moment of Publish, between its check and its write', async () => {
+    const ref = await answered('Is a ramp at the entrance of my block of flats paid by the city?', 'Ramps at the entrances of residential blocks are installed by the district akimat on request.');
+    await open(OPERATOR, ref);
+    await app.say(OPERATOR, '1');
+    await app.say(OPERATOR, '1');
+    const { faq } = app.bot.services;
+    const publish = faq.publishReviewed.bind(faq);
+    const asker = citizen;
+    // The erasure lands after the form has found the question still there.
+    faq.publishReviewed = async (entry) => {
+      await app.bot.services.inquiries.eraseForUser(asker);
+      return publish(entry);
+    };
+    try {
+      await app.tapLike(OPERATOR, 'Publish');
+    } finally {
+      faq.publishReviewed = publish;
+    }
+    expect(app.drain(OPERATOR).join('\n')).toContain(`Question ${ref} is no longer there`);
+    expect(await entry(ref)).toBeUndefined();
+  });
+
+  it('an entry an older version made from a question, its one text copied into all three languages, keeps only the question\'s language after start-up', async () => {
+    const ref = await answered('Как оформить пособие по уходу за ребёнком с инвалидностью?', 'Пособие оформляется в центре обслуживания населения или на портале электронного правительства.', 'Русский');
+    const { faq } = app.bot.services;
+    const text = { q: 'Как оформить пособие по уходу за ребёнком с инвалидностью?', k: '', a: 'Пособие оформляется в центре обслуживания населения или на портале электронного правительства.' };
+    // What the older "Make a knowledge base entry" button wrote: no review, the same text three times.
+    await faq.importEntries([{ id: ref.toLowerCase(), topic: 'rehab', sample: true, kk: text, ru: text, en: text }]);
+    // And one whose question was deleted since: its language is told by its letters.
+    const kazakh = { q: 'Мүгедектігі бар балаға күтім жасағаны үшін жәрдемақы қалай рәсімделеді?', k: '', a: 'Жәрдемақы халыққа қызмет көрсету орталығында немесе электрондық үкімет порталында рәсімделеді.' };
+    await faq.importEntries([{ id: 'q-2020-000001', topic: 'rehab', sample: true, kk: kazakh, ru: kazakh, en: kazakh }]);
+    // Translated by staff through the file since: left as it is.
+    const en = { q: 'How is the carer allowance for a child with a disability arranged?', k: '', a: 'At the public service centre or on the e-government portal.' };
+    await faq.importEntries([{ id: 'q-2020-000002', topic: 'rehab', sample: true, kk: kazakh, ru: text, en }]);
+
+    const { inquiriesFeature } = await import('../../../src/features/inquiries/index.js');
+    for (const task of inquiriesFeature.startUp ?? []) await task.run(app.mongo);
+    const after = await faq.all();
+    const byId = (id: string) => after.find((e) => e.id === id)!;
+    expect(byId(ref.toLowerCase())).toMatchObject({ ru: text });
+    expect(byId(ref.toLowerCase()).kk).toBeUndefined();
+    expect(byId(ref.toLowerCase()).en).toBeUndefined();
+    expect(byId('q-2020-000001')).toMatchObject({ kk: kazakh });
+    expect(byId('q-2020-000001').ru).toBeUndefined();
+    expect(byId('q-2020-000002')).toMatchObject({ kk: kazakh, ru: text, en });
+    const index = await faq.index();
+    expect(index.answer('en', 'пособие по уходу за ребёнком с инвалидностью').map((h) => h.entry.id)).not.toContain(ref.toLowerCase());
+    // Run again at the next start: nothing more to change.
+    for (const task of inquiriesFeature.startUp ?? []) expect(await task.run(app.mongo)).toBe(0);
   });
 
   it('a citizen cannot open the form, and an entry from a question survives export and import unchanged', async () => {

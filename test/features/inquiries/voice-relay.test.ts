@@ -267,6 +267,39 @@ describe('voice messages, audio and video in questions to a person', () => {
     await app.command(chat, 'cancel');
   });
 
+  it('"Ask a person" under the offer of a voice message can be typed as well as tapped', async () => {
+    const chat = 5314;
+    await onboard(app, chat);
+    await app.send(media('voice', chat));
+    expect(app.last(chat).buttons.flat()).toEqual(['Send it to a person', 'Ask a person']);
+    app.drain(chat);
+    await app.say(chat, 'Ask a person');
+    expect(app.drain(chat).join('\n')).toContain('What is your question about?');
+    await app.command(chat, 'cancel');
+  });
+
+  it('an operator who opens a voice question in the Staff menu gets the voice message itself, not only its mark', async () => {
+    const chat = 5315;
+    await onboard(app, chat);
+    await app.command(chat, 'ask');
+    await app.tapLike(chat, 'Rehabilitation');
+    const voice = media('voice', chat);
+    await app.send(voice);
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
+    // And a round video after it (it cannot carry a caption).
+    const note = media('video_note', chat);
+    await app.send(note);
+    await onboard(app, OPERATOR);
+    await app.say(OPERATOR, ref);
+    expect(app.drain(OPERATOR).join('\n')).toContain('[voice message]');
+    const copies = app.api.messagesTo(OPERATOR).filter((m) => m.method === 'copyMessage');
+    expect(copies.map((c) => [c.attachment, c.copiedFrom?.messageId, c.text])).toEqual([
+      ['voice', messageIdOf(voice), `${ref} Citizen: [voice message]`],
+      ['video_note', messageIdOf(note), undefined],
+    ]);
+  });
+
   it('a voice message in the middle of the grant application: "please type", the same question, the draft kept', async () => {
     const chat = 5311;
     await onboard(app, chat);
