@@ -41,8 +41,28 @@ export function parseCallback(data: string): ParsedCallback {
   return step.action === 'done' ? { type: 'done', stepId: step.stepId } : { type: step.action, stepId: step.stepId, index: step.index };
 }
 
-/** The step id a step's buttons carry: with the step's tag, when it has one (see callbackTag). */
-export function buttonStepId<A>(step: StepDef<A>, answers: Partial<A>): string {
+/**
+ * A short, stable mark of a scene (4-7 characters of an FNV-1a hash of its id). Every form has
+ * steps named alike ("confirm", "region"), so the buttons carry it: Publish under an abandoned
+ * knowledge-base form must not submit the broadcast summary open now. Marks of the registered
+ * scenes are checked to differ (test/architecture/callback-codecs.test.ts).
+ */
+export function sceneMark(sceneId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < sceneId.length; i += 1) {
+    hash ^= sceneId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
+/**
+ * The step id a step's buttons carry: the scene's mark, the step's id and its tag, when it has
+ * one (see callbackTag). A tap on an old question of this or another form cannot answer the
+ * current one.
+ */
+export function buttonStepId<A>(sceneId: string, step: StepDef<A>, answers: Partial<A>): string {
   const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : undefined;
-  return tag ? `${step.id}.${tag}` : step.id;
+  const id = `${sceneMark(sceneId)}.${step.id}`;
+  return tag ? `${id}.${tag}` : id;
 }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import type { GrantExportRequest } from '../../src/delivery/types.js';
+import { sceneMark } from '../../src/engine/callback-data.js';
 
 const ADMIN = 7700;
 // The apology for a failed update (errors:internal), not the polite "form was updated" notice.
@@ -32,7 +33,7 @@ describe('attack: sessions the engine did not write', () => {
     const chat = 7701;
     await onboard(app, chat);
     await writeScene(chat, { id: 'grant-export', step: 'mode', answers: {}, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
-    await app.send(app.api.callback(chat, 'a:mode:1', undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, `a:${sceneMark('grant-export')}.mode:1`, undefined, { enqueue: false }));
     await app.say(chat, 'In full');
     expect(requests.filter((r) => r.userId === chat)).toEqual([]);
     expect(app.drain(chat).join('\n')).not.toMatch(APOLOGY);
@@ -44,7 +45,7 @@ describe('attack: sessions the engine did not write', () => {
     // Single-step scene, the step already "answered" with a value the schema refuses, and the step
     // moved past (as if a confirm followed in an older version).
     await writeScene(chat, { id: 'grant-export', step: 'mode', answers: { mode: 'everything' }, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
-    await app.send(app.api.callback(chat, 'a:mode:0', undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, `a:${sceneMark('grant-export')}.mode:0`, undefined, { enqueue: false }));
     const out = app.drain(chat).join('\n');
     expect(out).not.toMatch(APOLOGY);
     expect(requests.filter((r) => r.userId === chat).map((r) => r.full)).toEqual([false]);
@@ -109,7 +110,7 @@ describe('attack: sessions the engine did not write', () => {
     await app.send(app.api.callback(chat, 'lang:ru', undefined, { enqueue: false }));
     expect((await app.bot.sessions.peek(chat))?.scene?.id).toBe('grant-export');
     await app.bot.services.users.makeStaff(chat, chat, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
-    await app.send(app.api.callback(chat, 'a:mode:1', undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, `a:${sceneMark('grant-export')}.mode:1`, undefined, { enqueue: false }));
     expect(requests.filter((r) => r.userId === chat && r.full)).toEqual([]);
     expect(app.drain(chat).join('\n')).not.toMatch(APOLOGY);
   });
