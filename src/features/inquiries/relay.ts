@@ -141,11 +141,13 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     // first), texts and attachments, in the order sent.
     for (const message of deps.services.inquiries.messages(inquiry)) {
       if (message.from !== 'citizen') continue;
+      let post: TopicPost | undefined;
       if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
-        await copyIntoTopic(deps, topic.message_thread_id, ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
+        post = await copyIntoTopic(deps, topic.message_thread_id, ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
       } else if (message.text) {
-        await postToTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+        post = await postIntoTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
       }
+      if (post && message.messageId !== undefined) await settleMirror(deps, ref, message.messageId, post);
     }
     return topic.message_thread_id;
   } catch (err) {
@@ -153,6 +155,18 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     deps.logger.warn({ err, ref }, 'could not create the forum topic');
     return undefined;
   }
+}
+
+/**
+ * What a new topic did with one of the question's messages, for the repair pass
+ * (topic-mirror.ts): posted (or refused for good), nothing of it is due; not taken (Telegram
+ * busy or away, the group refusing the bot for now), it is due, so the pass posts it later
+ * instead of leaving a topic without the question in it.
+ */
+async function settleMirror(deps: SceneDeps, ref: string, messageId: number, post: TopicPost): Promise<void> {
+  const mirrors = deps.services.inquiries.topicMirrors;
+  if (post === 'posted' || post === 'refused') await mirrors.done(ref, messageId, deps.now());
+  else await mirrors.begin(ref, messageId, deps.now());
 }
 
 /**

@@ -46,11 +46,6 @@ export class TopicMirrors {
     return (await this.mirrors.deleteMany({ doneAt: { $lt: doneBefore } })).deletedCount;
   }
 
-  /** A new topic got every message of the question: nothing of it is due any more. */
-  async doneForQuestion(ref: string, at: Date): Promise<void> {
-    await this.mirrors.updateMany({ ref, doneAt: { $exists: false } }, { $set: { doneAt: at } });
-  }
-
   /** "Delete my data": the questions are gone, and what was on its way with them. */
   async forgetQuestions(refs: readonly string[]): Promise<void> {
     if (refs.length) await this.mirrors.deleteMany({ ref: { $in: [...refs] } });

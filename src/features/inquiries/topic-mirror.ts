@@ -79,12 +79,12 @@ async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp):
   const threadId = inquiry.threadId;
   if (!threadId) {
     // Its topic is gone and the new one was not made yet: the new one gets every stored message.
-    return (await settledBy(deps, inquiry.ref, openTopic(deps, inquiry.ref))) ? 'done' : 'again';
+    return (await settledBy(deps, inquiry.ref, message.messageId, openTopic(deps, inquiry.ref))) ? 'done' : 'again';
   }
   if (message.media) {
     if (message.chatId === undefined || message.messageId === undefined) return 'done';
     const post = await copyIntoTopic(deps, threadId, inquiry.ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
-    if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
+    if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, message.messageId, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
     // Refused (400) may just be a photo the person deleted at once: copying again will not help.
     // Telegram busy or away, or the group refusing the bot for now: tried again.
     return post === 'posted' || post === 'refused' ? 'done' : 'again';
@@ -93,15 +93,19 @@ async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp):
   const t = deps.services.inquiries.t(staffLocale(deps));
   const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
   // The new topic gets every stored message, this one and any other still due too.
-  if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
+  if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, message.messageId, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
   return post === 'posted' ? 'done' : 'again';
 }
 
-/** A new topic for the question (openTopic posts all it holds): every follow-up of it due is done. */
-async function settledBy(deps: AppDeps, ref: string, opening: Promise<number | undefined>): Promise<boolean> {
+/**
+ * A new topic for the question: openTopic posts everything it holds and settles each message's
+ * record itself (done when posted, due when Telegram did not take it). This follow-up is done
+ * only if its own post went through.
+ */
+async function settledBy(deps: AppDeps, ref: string, messageId: number | undefined, opening: Promise<number | undefined>): Promise<boolean> {
   const threadId = await opening;
-  if (threadId) await deps.services.inquiries.topicMirrors.doneForQuestion(ref, deps.now());
-  return threadId !== undefined;
+  if (threadId === undefined) return false;
+  return messageId === undefined || !(await deps.services.inquiries.topicMirrors.isDue(ref, messageId));
 }
 
 /**
