@@ -137,6 +137,24 @@ describe('effects promised between two writes, finished by the repair pass', () 
     expect(usedNotices(NEWCOMER)).toBe(1);
   });
 
+  it('a use whose access was never written stays unannounced when the person became staff through another link', async () => {
+    const { staff, access } = app.bot.services;
+    const NEWCOMER = 9325;
+    await onboard(app, NEWCOMER);
+    const first = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
+    const grant = vi.spyOn(AccessService.prototype, 'grant').mockRejectedValueOnce(outage());
+    await expect(staff.redeemInvite(first.token, NEWCOMER, NEWCOMER, 'en')).rejects.toThrow('FerretDB');
+    grant.mockRestore();
+    // Another admin's link, used in full.
+    await access.grant(DEPUTY, { roles: ['admin'], regions: null, topics: null }, ADMIN);
+    const second = (await staff.createInvite(DEPUTY, { role: 'admin', regions: null }))!;
+    expect(await staff.redeemInvite(second.token, NEWCOMER, NEWCOMER, 'en')).toBe('ok');
+    await passes();
+    // One line (the second link's); the first link's maker is not told their link was used.
+    expect(await redeemLines(NEWCOMER)).toBe(1);
+    expect(usedNotices(NEWCOMER)).toBe(0);
+  });
+
   it('a link withdrawn from a maker who lost the right gets its refusal audited once, though the line failed', async () => {
     const { staff, access } = app.bot.services;
     const OPENER = 9324;

@@ -190,8 +190,9 @@ export class StaffService {
       const access = grantedBy(invite);
       if (!use.doneAt) {
         // The access was never written (the person was told it failed, and may open the link
-        // again): nothing happened to audit. A revoke marks the member's uses done first.
-        if (!(await this.users.isStaff(use.userId))) continue;
+        // again): nothing happened to audit. A revoke marks the member's uses done first. Staff
+        // through another link since is not this link's doing: its maker must not be told so.
+        if (!(await this.grantedByThisUse(use.userId, invite.createdBy, use.at))) continue;
         await this.finish(use.tokenHash, invite.createdBy, use.userId, access, now);
       } else {
         await this.tellInviterOnce(use.tokenHash, invite.createdBy, use.userId, access);
@@ -204,6 +205,12 @@ export class StaffService {
       finished += 1;
     }
     return finished;
+  }
+
+  /** Whether the member's access is the one this use wrote: given by the link's maker, at or after the claim. */
+  private async grantedByThisUse(userId: number, inviterId: number, claimedAt: Date): Promise<boolean> {
+    const user = await this.users.get(userId);
+    return user?.role === 'staff' && user.invitedBy === inviterId && user.staffSince != null && user.staffSince.getTime() >= claimedAt.getTime();
   }
 
   /**
