@@ -129,8 +129,10 @@ export class MissionEdits {
   private async apply(mission: MissionRecord, record: MissionEditRecord): Promise<MissionRecord | null> {
     const changes = record.changes as Record<string, unknown>;
     const unset = 'place' in changes && !('latitude' in changes) ? { $unset: { latitude: 1, longitude: 1 } } : {};
+    // Missions published before versions were added have no `version` field: they are version 0.
+    const from = record.version - 1;
     await this.store.missions.updateOne(
-      { _id: mission._id, status: 'open', version: record.version - 1 },
+      { _id: mission._id, status: 'open', version: from === 0 ? { $in: [0, null] } : from },
       { $set: { ...changes, version: record.version }, ...unset },
     );
     const after = await this.store.get(String(mission._id));

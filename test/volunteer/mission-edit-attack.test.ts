@@ -1,0 +1,47 @@
+// Changing a published mission, attacked: a mission published before missions had a version, a
+// process stopped between saving the change and telling the volunteers or writing the audit
+// line, and a tap on a reminder of the old start after the start moved.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { missionModel } from '../../src/features/volunteer/mission.model.js';
+import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
+import { addVolunteer, clock, HOUR, mission } from './helpers.js';
+
+const ADMIN = 9300;
+const COORD = 9301;
+
+describe('changing a published mission, attacked', () => {
+  let app: TestApp;
+  let delivery: RecordingDelivery;
+  const time = clock(new Date('2026-11-20T06:00:00Z'));
+  const missions = () => app.bot.services.missions;
+  const editJobs = (id: string) => delivery.jobs.filter((j) => j.id.startsWith(`me-${id}-`));
+  const latest = async (id: string) => (await missionModel(app.mongo).findById(id).lean())!;
+  const auditLines = async (id: string) => (await app.bot.services.audit.recent(50, { action: 'mission.edit', target: `mission:${id}` }));
+
+  async function publish(title: string): Promise<string> {
+    const { mission: m } = await missions().publish(mission(time.now(), { title }), COORD);
+    return String(m._id);
+  }
+
+  beforeAll(async () => {
+    app = await createSceneHarness('vol_mission_edit_attack', { adminIds: [ADMIN], now: time.now });
+    delivery = app.delivery as RecordingDelivery;
+    await missions().init();
+    for (const chat of [ADMIN, COORD]) await onboard(app, chat);
+    await app.bot.services.users.makeStaff(COORD, COORD, 'en', ADMIN, { roles: ['coordinator'], regions: ['karaganda'], topics: null });
+    await addVolunteer(app, 9401, 'en');
+    await addVolunteer(app, 9402, 'kk');
+  }, 60_000);
+  afterAll(async () => app?.close());
+
+  it('a mission published before missions had a version can be changed (its record has no version field)', async () => {
+    const id = await publish('Old fair');
+    await missions().accept(id, 9401);
+    await missionModel(app.mongo).collection.updateOne({ _id: (await latest(id))._id }, { $unset: { version: '' } });
+    expect((await latest(id)).version).toBeUndefined();
+    expect(await missions().editMission(id, 0, 'legacy', { title: 'Old fair, new name' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect(await latest(id)).toMatchObject({ title: 'Old fair, new name', version: 1 });
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+  });
+});
