@@ -44,4 +44,22 @@ describe('changing a published mission, attacked', () => {
     expect(await latest(id)).toMatchObject({ title: 'Old fair, new name', version: 1 });
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
   });
+  /** What a save stopped right after its second write leaves: the change record and the mission written, nothing else. */
+  async function stoppedAfterWrite(id: string, token: string): Promise<{ from: Date; to: Date }> {
+    const m = await latest(id);
+    const to = new Date(m.startsAt.getTime() + 24 * HOUR);
+    await missionEditModel(app.mongo).create({ missionId: m._id, version: 1, token, by: COORD, changes: { startsAt: to }, before: { startsAt: m.startsAt }, at: time.now() });
+    await missionModel(app.mongo).updateOne({ _id: m._id }, { $set: { startsAt: to, version: 1 } });
+    return { from: m.startsAt, to };
+  }
+
+  it('the same save run again after a stop before the audit line: the line is written, once', async () => {
+    const id = await publish('Retried fair');
+    await missions().accept(id, 9401);
+    const { to } = await stoppedAfterWrite(id, 'retried');
+    expect(await missions().editMission(id, 0, 'retried', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1, told: 1 });
+    expect(await missions().editMission(id, 0, 'retried', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1, told: 1 });
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+    expect(await auditLines(id)).toHaveLength(1);
+  });
 });

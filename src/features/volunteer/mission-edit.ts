@@ -72,15 +72,27 @@ export class MissionEdits {
     const own = await this.model.findOne({ missionId: found._id, version: next, token }).lean<MissionEditRecord>();
     // This very save, run again (a retry after a crash): finish what it started, tell nobody twice.
     if (own && (found.version ?? 0) >= next) {
+      await this.audited(own);
       const told = await this.followUp(found, own);
       return { status: 'saved', version: next, changed: Object.keys(own.before as object) as EditableField[], told };
     }
     const claimed = await this.store.exclusive(missionId, () => this.claim(missionId, version, token, change, actorId));
     if (!('record' in claimed)) return claimed;
     const { record, mission, changed } = claimed;
-    await this.audit.record(actorId, 'mission.edit', `mission:${missionId}`, { fields: changed, version: next });
+    await this.audited(record);
     const told = await this.followUp(mission, record);
     return { status: 'saved', version: next, changed, told };
+  }
+
+  /**
+   * The `mission.edit` line of a saved change, written once however often the save or its repair
+   * runs (a stop right after the change was written would otherwise lose it). Never the values:
+   * a description may name people.
+   */
+  private async audited(record: MissionEditRecord): Promise<void> {
+    const missionId = String(record.missionId);
+    const fields = Object.keys(record.before as object);
+    await this.audit.recordOnce(`mission.edit:${missionId}:v${record.version}`, record.by, 'mission.edit', `mission:${missionId}`, { fields, version: record.version });
   }
 
   /**
