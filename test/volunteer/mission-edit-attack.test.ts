@@ -53,6 +53,37 @@ describe('changing a published mission, attacked', () => {
     return { from: m.startsAt, to };
   }
 
+  it('stopped after the mission was written, before anyone was told: the next coordinator opening it finishes it, once', async () => {
+    const id = await publish('Stopped fair');
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await stoppedAfterWrite(id, 'stopped');
+    await missions().missionForEdit(id);
+    expect(editJobs(id).map((j) => j.id).sort()).toEqual([9401, 9402].map((u) => `me-${id}-${u}-v1`));
+    expect(delivery.jobs.some((j) => j.id === `mr24-${id}-9401-v1`)).toBe(true);
+    expect(await auditLines(id)).toHaveLength(1);
+    expect((await auditLines(id))[0]).toMatchObject({ actorId: COORD, details: { fields: ['startsAt'], version: 1 } });
+    // The new reminder answered; opening the mission again neither clears the answer nor tells anyone again.
+    expect(await missions().answerReminder(id, 9401, 24, true)).toBe('noted');
+    const jobs = delivery.jobs.length;
+    await missions().missionForEdit(id);
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+    expect(delivery.jobs.length).toBe(jobs);
+    expect(await auditLines(id)).toHaveLength(1);
+  });
+
+  it('stopped the same way and nobody opens the mission: the repair tick finishes it, once, even two ticks at once', async () => {
+    const id = await publish('Unopened fair');
+    await missions().accept(id, 9401);
+    await stoppedAfterWrite(id, 'unopened');
+    // A save still running is left to itself: only changes older than a minute are finished.
+    time.advance(2 * 60_000);
+    await Promise.all([missions().finishInterruptedEdits(), missions().finishInterruptedEdits()]);
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+    expect(await auditLines(id)).toHaveLength(1);
+    expect(await missions().finishInterruptedEdits()).toBe(0);
+  });
+
   it('the same save run again after a stop before the audit line: the line is written, once', async () => {
     const id = await publish('Retried fair');
     await missions().accept(id, 9401);

@@ -158,4 +158,6 @@ export const volunteerFeature: Feature = {
       },
     }),
   },
+  // A change of a mission's details stopped after it was written: the volunteers told, the audit line.
+  repairs: [{ name: 'mission changes cut short', run: (deps) => deps.services.missions.finishInterruptedEdits() }],
 };

@@ -3,7 +3,7 @@ import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { AuditService } from '../../services/audit.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
-import type { MissionStore } from './mission-store.js';
+import { HOUR, type MissionStore } from './mission-store.js';
 import type { MissionSeats } from './mission-seats.js';
 import type { MissionSlots } from './mission-slots.js';
 import type { MissionReminders } from './mission-reminders.js';
@@ -54,11 +54,39 @@ export class MissionEdits {
   async current(missionId: string): Promise<MissionRecord | null> {
     const mission = await this.store.get(missionId);
     if (!mission) return null;
-    const pending = await this.model.findOne({ missionId: mission._id, version: (mission.version ?? 0) + 1 }).lean<MissionEditRecord>();
-    if (!pending || !this.store.isOpen(mission)) return mission;
+    if (!this.store.isOpen(mission)) return mission;
+    const version = mission.version ?? 0;
+    // Written onto the mission, but what follows was cut short: finish it (tell everyone once).
+    const last = version > 0 ? await this.model.findOne({ missionId: mission._id, version }).lean<MissionEditRecord>() : null;
+    if (last && !last.doneAt) await this.finish(mission, last);
+    // Claimed, but the mission not yet written.
+    const pending = await this.model.findOne({ missionId: mission._id, version: version + 1 }).lean<MissionEditRecord>();
+    if (!pending) return mission;
     const applied = await this.store.exclusive(missionId, () => this.apply(mission, pending));
-    if (applied) await this.followUp(applied, pending);
+    if (applied) await this.finish(applied, pending);
     return applied ?? (await this.store.get(missionId));
+  }
+
+  /**
+   * Changes a process stopped before finishing (the repair tick): each is finished as a look at
+   * its mission would; one that was never written onto the mission (cancelled first), or that a
+   * later change replaced, is only marked done. Changes younger than a minute are left to the
+   * save still running them. Returns how many were finished.
+   */
+  async finishInterrupted(graceMs = 60_000): Promise<number> {
+    const now = this.store.now().getTime();
+    // Changes of the last day only, as the other passes: well inside the week the queue keeps a
+    // sent notice's id, so a notice queued again is still recognised and not sent twice.
+    const at = { $lt: new Date(now - graceMs), $gt: new Date(now - 24 * HOUR) };
+    const unfinished = await this.model.find({ doneAt: { $exists: false }, at }).limit(100).lean<MissionEditRecord[]>();
+    for (const record of unfinished) {
+      const mission = await this.current(String(record.missionId));
+      const still = await this.model.exists({ _id: record._id, doneAt: { $exists: false } });
+      if (!still) continue;
+      if (mission && (mission.version ?? 0) === record.version) await this.audited(record);
+      await this.model.updateOne({ _id: record._id }, { $set: { doneAt: this.store.now() } });
+    }
+    return unfinished.length;
   }
 
   /**
@@ -72,16 +100,23 @@ export class MissionEdits {
     const own = await this.model.findOne({ missionId: found._id, version: next, token }).lean<MissionEditRecord>();
     // This very save, run again (a retry after a crash): finish what it started, tell nobody twice.
     if (own && (found.version ?? 0) >= next) {
-      await this.audited(own);
-      const told = await this.followUp(found, own);
+      const done = await this.model.findById(own._id).lean<MissionEditRecord>();
+      const told = done?.doneAt ? (done.told ?? 0) : await this.finish(found, own);
       return { status: 'saved', version: next, changed: Object.keys(own.before as object) as EditableField[], told };
     }
     const claimed = await this.store.exclusive(missionId, () => this.claim(missionId, version, token, change, actorId));
     if (!('record' in claimed)) return claimed;
     const { record, mission, changed } = claimed;
+    const told = await this.finish(mission, record);
+    return { status: 'saved', version: next, changed, told };
+  }
+
+  /** Everything after the write, then the mark that it is done (each part safe to run again). */
+  private async finish(mission: MissionRecord, record: MissionEditRecord): Promise<number> {
     await this.audited(record);
     const told = await this.followUp(mission, record);
-    return { status: 'saved', version: next, changed, told };
+    await this.model.updateOne({ _id: record._id }, { $set: { doneAt: this.store.now(), told } });
+    return told;
   }
 
   /**
