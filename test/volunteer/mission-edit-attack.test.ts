@@ -93,4 +93,30 @@ describe('changing a published mission, attacked', () => {
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
     expect(await auditLines(id)).toHaveLength(1);
   });
+  /** Staff → Manage volunteer missions → the mission → Change details → Title → the new title: at the confirm. */
+  async function atConfirm(title: string, newTitle: string) {
+    await app.command(COORD, 'menu');
+    await app.tapLike(COORD, 'Staff');
+    await app.tapLike(COORD, 'Manage volunteer missions');
+    await app.tapLike(COORD, title);
+    await app.tapLike(COORD, 'Change details');
+    await app.tapLike(COORD, 'Title');
+    await app.say(COORD, newTitle);
+    const confirm = app.last(COORD);
+    expect(confirm.text).toContain(`→ ${newTitle}`);
+    const at = confirm.buttons.findIndex((row) => row.some((b) => b.includes('Save and tell')));
+    app.drain(COORD);
+    return () => app.api.callback(COORD, confirm.callbackData[at]![0]!, confirm.messageId, { enqueue: false });
+  }
+
+  it('a burst of Save taps saves once, tells each volunteer once and says "saved" once', async () => {
+    const id = await publish('Button fair');
+    await missions().accept(id, 9401);
+    const save = await atConfirm('Button fair', 'Button fair B');
+    await Promise.all(Array.from({ length: 5 }, () => app.send(save())));
+    expect(await latest(id)).toMatchObject({ title: 'Button fair B', version: 1 });
+    expect(app.drain(COORD).filter((t) => t.includes('The change is saved.'))).toHaveLength(1);
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+    expect(await auditLines(id)).toHaveLength(1);
+  });
 });
