@@ -30,6 +30,8 @@ describe('changing a published mission, attacked', () => {
     await missions().init();
     for (const chat of [ADMIN, COORD]) await onboard(app, chat);
     await app.bot.services.users.makeStaff(COORD, COORD, 'en', ADMIN, { roles: ['coordinator'], regions: ['karaganda'], topics: null });
+    await onboard(app, 9401);
+    await onboard(app, 9402, 'Қазақша');
     await addVolunteer(app, 9401, 'en');
     await addVolunteer(app, 9402, 'kk');
   }, 60_000);
@@ -118,5 +120,29 @@ describe('changing a published mission, attacked', () => {
     expect(app.drain(COORD).filter((t) => t.includes('The change is saved.'))).toHaveLength(1);
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
     expect(await auditLines(id)).toHaveLength(1);
+  });
+  it('a "still coming?" button of the old start, tapped after the start moved, is not taken as an answer for the new one', async () => {
+    const id = await publish('Moved fair');
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    const old = delivery.jobs.find((j) => j.id === `mr24-${id}-9401`)!;
+    const oldNo = delivery.jobs.find((j) => j.id === `mr24-${id}-9402`)!;
+    const m = await latest(id);
+    const to = new Date(m.startsAt.getTime() + 2 * 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'moved', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    // The old reminders reached the volunteers before the change; they tap them now.
+    await app.send(app.api.callback(9401, old.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    await app.send(app.api.callback(9402, oldNo.buttons![1]![0]!.data!, undefined, { enqueue: false }));
+    const roster = (await missions().roster(id))!;
+    expect(roster.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
+    // "I cannot come" was said for the old time: the place is kept, and the volunteer told what changed.
+    expect(roster.accepted.some((e) => e.userId === 9402)).toBe(true);
+    expect(app.drain(9401).join('\n')).toContain('The start time of this mission has changed');
+    expect(app.drain(9402).join('\n')).toContain('басталу уақыты өзгерді');
+    // The new reminder's buttons answer as before; a change of the title alone does not outdate them.
+    expect(await missions().editMission(id, 1, 'renamed', { title: 'Moved fair, renamed' }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    const fresh = delivery.jobs.find((j) => j.id === `mr24-${id}-9401-v1`)!;
+    await app.send(app.api.callback(9401, fresh.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
   });
 });

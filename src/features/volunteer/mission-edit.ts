@@ -89,6 +89,14 @@ export class MissionEdits {
     return unfinished.length;
   }
 
+  /** Whether a change written onto the mission after `version` moved its start. */
+  async startMovedSince(missionId: string, version: number): Promise<boolean> {
+    const mission = await this.store.get(missionId);
+    if (!mission || (mission.version ?? 0) <= version) return false;
+    const moved = await this.model.exists({ missionId: mission._id, version: { $gt: version, $lte: mission.version ?? 0 }, 'before.startsAt': { $exists: true } });
+    return moved !== null;
+  }
+
   /**
    * Saves `change` against `version`, the one the coordinator's screen showed; `token` names
    * that screen. Refused when the mission is no longer open, or changed since (stale).
