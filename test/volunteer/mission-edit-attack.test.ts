@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
+import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 const ADMIN = 9300;
@@ -162,4 +163,36 @@ describe('changing a published mission, attacked', () => {
     }
     expect(problems).toEqual([]);
   }, 60_000);
+  it('access taken away or narrowed at a middle step: the next typed answer is refused and nothing is saved', async () => {
+    const LEAVER = 9303;
+    await onboard(app, LEAVER);
+    const id = await publish('Middle fair');
+    for (const [narrow, answer] of [[true, 'Title'], [false, 'Middle fair renamed']] as const) {
+      await app.bot.services.users.makeStaff(LEAVER, LEAVER, 'en', ADMIN, { roles: ['coordinator'], regions: ['karaganda'], topics: null });
+      await app.send(app.api.callback(LEAVER, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+      expect(app.last(LEAVER).text).toContain('What would you like to change?');
+      if (!narrow) await app.say(LEAVER, 'title');
+      app.drain(LEAVER);
+      if (narrow) await app.bot.services.users.makeStaff(LEAVER, LEAVER, 'en', ADMIN, { roles: ['coordinator'], regions: ['almaty'], topics: null });
+      else expect(await app.bot.services.staff.revoke(ADMIN, LEAVER)).toBe(true);
+      await app.say(LEAVER, answer);
+      await app.say(LEAVER, 'Middle fair renamed');
+      await app.say(LEAVER, '1');
+      expect(app.drain(LEAVER).join('\n')).not.toContain('The change is saved');
+      expect(await latest(id)).toMatchObject({ title: 'Middle fair', version: 0 });
+    }
+  });
+
+  it("a started mission's Change details button is refused", async () => {
+    const id = await publish('Started fair');
+    const m = await latest(id);
+    time.set(new Date(m.startsAt.getTime() + HOUR));
+    try {
+      await app.send(app.api.callback(COORD, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+      expect(app.drain(COORD).join('\n')).toContain('can no longer be changed');
+      expect(await missions().editMission(id, 0, 'late', { title: 'Started fair, renamed' }, COORD)).toEqual({ status: 'closed' });
+    } finally {
+      time.set(new Date('2026-11-20T06:00:00Z'));
+    }
+  });
 });
