@@ -6,6 +6,8 @@ import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } fro
 import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
 import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
+import { volunteerFeature } from '../../src/features/volunteer/index.js';
+import { runRepairs } from '../../src/app/repair-tick.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 const ADMIN = 9300;
@@ -81,7 +83,7 @@ describe('changing a published mission, attacked', () => {
     await stoppedAfterWrite(id, 'unopened');
     // A save still running is left to itself: only changes older than a minute are finished.
     time.advance(2 * 60_000);
-    await Promise.all([missions().finishInterruptedEdits(), missions().finishInterruptedEdits()]);
+    await Promise.all([runRepairs([volunteerFeature], app.bot.deps), missions().finishInterruptedEdits()]);
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
     expect(await auditLines(id)).toHaveLength(1);
     expect(await missions().finishInterruptedEdits()).toBe(0);
