@@ -27,6 +27,13 @@ export type EditResult =
   /** Fewer places than volunteers holding one: refused (see docs/missions.md). */
   | { status: 'too-few-places'; taken: number };
 
+/**
+ * A change cut short is finished within a day (the repair tick does it within a minute): well
+ * inside the week the queue keeps a sent notice's id, so a notice queued again is recognised
+ * and not sent twice. Older unfinished records (none, or written before `doneAt` existed) are left.
+ */
+const FINISH_WITHIN_MS = 24 * HOUR;
+
 const same = (field: EditableField, a: unknown, b: unknown): boolean =>
   field === 'startsAt' ? new Date(a as Date).getTime() === new Date(b as Date).getTime() : a === b;
 
@@ -58,7 +65,7 @@ export class MissionEdits {
     const version = mission.version ?? 0;
     // Written onto the mission, but what follows was cut short: finish it (tell everyone once).
     const last = version > 0 ? await this.model.findOne({ missionId: mission._id, version }).lean<MissionEditRecord>() : null;
-    if (last && !last.doneAt) await this.finish(mission, last);
+    if (last && !last.doneAt && this.recent(last)) await this.finish(mission, last);
     // Claimed, but the mission not yet written.
     const pending = await this.model.findOne({ missionId: mission._id, version: version + 1 }).lean<MissionEditRecord>();
     if (!pending) return mission;
@@ -75,9 +82,7 @@ export class MissionEdits {
    */
   async finishInterrupted(graceMs = 60_000): Promise<number> {
     const now = this.store.now().getTime();
-    // Changes of the last day only, as the other passes: well inside the week the queue keeps a
-    // sent notice's id, so a notice queued again is still recognised and not sent twice.
-    const at = { $lt: new Date(now - graceMs), $gt: new Date(now - 24 * HOUR) };
+    const at = { $lt: new Date(now - graceMs), $gt: new Date(now - FINISH_WITHIN_MS) };
     const unfinished = await this.model.find({ doneAt: { $exists: false }, at }).limit(100).lean<MissionEditRecord[]>();
     for (const record of unfinished) {
       const mission = await this.current(String(record.missionId));
@@ -117,6 +122,10 @@ export class MissionEdits {
     const { record, mission, changed } = claimed;
     const told = await this.finish(mission, record);
     return { status: 'saved', version: next, changed, told };
+  }
+
+  private recent(record: MissionEditRecord): boolean {
+    return new Date(record.at).getTime() > this.store.now().getTime() - FINISH_WITHIN_MS;
   }
 
   /** Everything after the write, then the mark that it is done (each part safe to run again). */
