@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionModel } from '../../src/features/volunteer/mission.model.js';
+import { missionAssignmentModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
 import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { volunteerFeature } from '../../src/features/volunteer/index.js';
@@ -196,5 +197,19 @@ describe('changing a published mission, attacked', () => {
     } finally {
       time.set(new Date('2026-11-20T06:00:00Z'));
     }
+  });
+  it('a place taken at the moment the start moves earlier (status not yet written): reminders and the notice follow the new start', async () => {
+    const id = await publish('Tapped fair');
+    await missions().accept(id, 9401);
+    // The tap read the mission before the change: its seat and old reminders are written, its
+    // status is not yet (as a tap in flight, or one a stopped process left for the repair).
+    await missionAssignmentModel(app.mongo).updateOne({ missionId: id, volunteerUserId: 9401 }, { $set: { status: 'new', claimUntil: new Date(time.now().getTime() + 60_000) } });
+    const m = await latest(id);
+    const earlier = new Date(m.startsAt.getTime() - 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'tapped', { startsAt: earlier }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    // The old reminders (a day later) would come after the new start's: the new ones are scheduled now.
+    expect(delivery.jobs.find((j) => j.id === `mr24-${id}-9401-v1`)?.notBefore?.toISOString()).toBe(new Date(earlier.getTime() - 24 * HOUR).toISOString());
+    expect(delivery.cancelled).toContain(`mr24-${id}-9401`);
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
   });
 });

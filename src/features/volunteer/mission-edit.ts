@@ -217,10 +217,15 @@ export class MissionEdits {
       await this.seats.fitInto(mission);
       await this.slots.fillFreePlaces(missionId);
     }
-    const held = await this.store.assignments
+    const assigned = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
-    const accepted = held.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId);
+    // A place is held from the moment its seat is taken: a tap that read the mission before the
+    // change has its seat and the old reminders, its status not yet (or a stopped process left it
+    // for the repair). The old reminders could come after the new start's, so seats count too.
+    const seated = (await this.store.seats.find({ missionId: mission._id }, { volunteerUserId: 1 }).lean<Array<{ volunteerUserId: number }>>()).map((s) => s.volunteerUserId);
+    const accepted = [...new Set([...assigned.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId), ...seated])];
+    const held = [...new Set([...assigned.map((a) => a.volunteerUserId), ...seated])];
     if (fields.includes('startsAt')) {
       // "Still coming" was said for the old time: the roster shows no answer until the new reminders are answered.
       await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted' }, { $unset: { reminder24: 1, reminder2: 1 } });
@@ -228,12 +233,12 @@ export class MissionEdits {
     await this.reminders.cancel(missionId, accepted, record.version - 1);
     for (const userId of accepted) await this.reminders.schedule(mission, userId);
     const jobs: DeliveryJob[] = [];
-    for (const a of held) {
-      const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
+    for (const userId of held) {
+      const recipient = await this.store.volunteers.recipient(userId);
       if (!recipient) continue;
       const t = this.store.deps.i18n.t(recipient.locale);
       jobs.push({
-        id: MISSION_JOB.edited(missionId, a.volunteerUserId, record.version),
+        id: MISSION_JOB.edited(missionId, userId, record.version),
         chatId: recipient.chatId,
         kind: 'mission-notice',
         // Not sent in the coordinator's name (no actedBy): their access was checked when they
@@ -242,7 +247,7 @@ export class MissionEdits {
           title: mission.title,
           changes: missionChangeLines(t, recipient.locale, fields, before, mission),
         }),
-        ref: MISSION_JOB.ref(missionId, a.volunteerUserId),
+        ref: MISSION_JOB.ref(missionId, userId),
       });
     }
     if (jobs.length) await this.store.deps.delivery.enqueue(jobs);
