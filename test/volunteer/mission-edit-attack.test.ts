@@ -212,4 +212,24 @@ describe('changing a published mission, attacked', () => {
     expect(delivery.cancelled).toContain(`mr24-${id}-9401`);
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
   });
+  it('a start more than a year ahead is asked again; one that passed while the screen stayed open is refused at save', async () => {
+    const id = await publish('Far fair');
+    await app.send(app.api.callback(COORD, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+    await app.say(COORD, 'start');
+    await app.say(COORD, '20.11.2028 10:00');
+    expect(app.drain(COORD).join('\n')).toContain('more than a year ahead');
+    expect(app.last(COORD).text).toContain('When does the mission start?');
+    // 11:20 in Kazakhstan is 06:20 UTC: twenty minutes after "now"; the screen stays open 25.
+    await app.say(COORD, '20.11.2026 11:20');
+    expect(app.last(COORD).text).toContain('→ 20.11.2026 11:20');
+    app.drain(COORD);
+    time.advance(25 * 60_000);
+    try {
+      await app.say(COORD, 'Save and tell volunteers');
+      expect(app.drain(COORD).join('\n')).toContain('already passed');
+      expect(await latest(id)).toMatchObject({ version: 0 });
+    } finally {
+      time.set(new Date('2026-11-20T06:00:00Z'));
+    }
+  });
 });
