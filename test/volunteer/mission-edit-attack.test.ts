@@ -232,4 +232,14 @@ describe('changing a published mission, attacked', () => {
       time.set(new Date('2026-11-20T06:00:00Z'));
     }
   });
+  it('the same place with a new map pin is a change (the pin was wrong): saved, and volunteers told the pin moved', async () => {
+    const id = await publish('Pin fair');
+    await missions().accept(id, 9401);
+    const saved = await missions().editMission(id, 0, 'pin', { place: 'Central park', latitude: 49.8, longitude: 73.1 }, COORD);
+    expect(saved).toMatchObject({ status: 'saved', version: 1 });
+    expect(await latest(id)).toMatchObject({ place: 'Central park', latitude: 49.8, longitude: 73.1 });
+    expect(delivery.jobs.find((j) => j.id === `me-${id}-9401-v1`)?.text).toContain('Place: Central park (the map pin has moved)');
+    // The same text and the same pin again: nothing to change.
+    expect(await missions().editMission(id, 1, 'pin-again', { place: 'Central park', latitude: 49.8, longitude: 73.1 }, COORD)).toEqual({ status: 'unchanged' });
+  });
 });

@@ -162,7 +162,9 @@ export class MissionEdits {
     const mission = await this.store.get(missionId);
     if (!mission || !this.store.isOpen(mission)) return { status: 'closed' };
     if ((mission.version ?? 0) !== version) return { status: 'stale' };
-    const changed = EDITABLE_FIELDS.filter((f) => change[f] !== undefined && !same(f, change[f], mission[f]));
+    // The same place with another map pin is a change too: the pin shared first may have been wrong.
+    const pinMoved = change.place !== undefined && change.latitude !== undefined && (change.latitude !== mission.latitude || change.longitude !== mission.longitude);
+    const changed = EDITABLE_FIELDS.filter((f) => (change[f] !== undefined && !same(f, change[f], mission[f])) || (f === 'place' && pinMoved));
     if (changed.length === 0) return { status: 'unchanged' };
     const taken = await this.store.acceptedCount(mission._id);
     if (change.slots !== undefined && change.slots < taken) return { status: 'too-few-places', taken };
