@@ -54,6 +54,7 @@ export const LAYERS: Layer[] = [
       'test/volunteer/answer-by-typing.test.ts',
       'test/volunteer/missions-bot.test.ts',
       'test/volunteer/mission-edit.test.ts',
+      'test/volunteer/mission-edit-attack.test.ts',
       'test/volunteer/open-missions.test.ts',
       'test/volunteer/page-age.test.ts',
       'test/volunteer/volunteer-my-data.test.ts',

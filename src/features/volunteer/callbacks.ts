@@ -7,6 +7,13 @@ export const missionCallbacks = defineCallbacks('ms', {
   decline: { tag: 'dec', fields: { missionId: field.objectId() } },
   stillComing: { tag: 'ry', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
   notComing: { tag: 'rn', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
+  /**
+   * The same answers on a reminder sent after the details were changed: they carry the mission's
+   * version then, so a button of an earlier start is not taken as an answer for the new one.
+   * Reminders from before any change keep the tags above (version 0), as those already sent do.
+   */
+  stillComingAt: { tag: 'ryv', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId(), version: field.int(1, 99_999) } },
+  notComingAt: { tag: 'rnv', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId(), version: field.int(1, 99_999) } },
 });
 
 /**

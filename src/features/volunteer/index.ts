@@ -44,7 +44,12 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
       ? { kind: 'accept' }
       : tapped.action === 'decline'
         ? { kind: 'decline' }
-        : { kind: 'reminder', hours: tapped.hours, coming: tapped.action === 'stillComing' };
+        : {
+            kind: 'reminder',
+            hours: tapped.hours,
+            coming: tapped.action === 'stillComing' || tapped.action === 'stillComingAt',
+            version: 'version' in tapped ? tapped.version : 0,
+          };
   // Not settled: another tap is still at work on this answer, so the buttons stay to tap again.
   const { key, params, settled } = await answerMission(missions, missionId, ctx.meta.userId, answer);
   const mission = await missions.get(missionId);
@@ -158,4 +163,6 @@ export const volunteerFeature: Feature = {
       },
     }),
   },
+  // A change of a mission's details stopped after it was written: the volunteers told, the audit line.
+  repairs: [{ name: 'mission changes cut short', run: (deps) => deps.services.missions.finishInterruptedEdits() }],
 };

@@ -32,14 +32,21 @@ function valueText(field: EditableField, value: MissionFields[EditableField], lo
  * "Start: 25.11.2026 10:00 → 25.11.2026 12:00", one line per field changed, in the reader's
  * language. A description is shown as it is now only: a long text twice would hide the change.
  */
-export function missionChangeLines(t: Translate, locale: Locale, fields: readonly EditableField[], before: MissionFields, after: MissionFields): string {
+export function missionChangeLines(
+  t: Translate,
+  locale: Locale,
+  fields: readonly EditableField[],
+  before: MissionFields,
+  after: MissionFields & { latitude?: number | null },
+): string {
   return fields
     .map((field) => {
       const label = t(LABEL_KEY[field]);
       const now = valueText(field, after[field], locale);
-      return field === 'description'
-        ? t('volunteer:mission-edit.line-new', { label, now })
-        : t('volunteer:mission-edit.line', { label, was: valueText(field, before[field], locale), now });
+      if (field === 'description') return t('volunteer:mission-edit.line-new', { label, now });
+      // The same words with a new map pin: "Place: Central park (the map pin has moved)".
+      if (field === 'place' && before.place === after.place && after.latitude != null) return t('volunteer:mission-edit.line-pin', { label, now });
+      return t('volunteer:mission-edit.line', { label, was: valueText(field, before[field], locale), now });
     })
     .join('\n');
 }

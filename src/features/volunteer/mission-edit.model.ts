@@ -23,6 +23,13 @@ const missionEditSchema = new Schema(
     /** The values before, for the notices ("was 10:00, now 12:00") when a save is finished later. */
     before: { type: Schema.Types.Mixed, required: true },
     at: { type: Date, required: true },
+    /**
+     * Set once everything after the write is done (places, reminders, notices, audit line), with
+     * how many were told. Until then a look at the mission or the repair tick finishes it: a
+     * process stopped after writing the mission would otherwise tell nobody.
+     */
+    doneAt: { type: Date },
+    told: { type: Number },
   },
   { versionKey: false },
 );

@@ -3,7 +3,7 @@ import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import type { AuditService } from '../../services/audit.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
-import type { MissionStore } from './mission-store.js';
+import { HOUR, type MissionStore } from './mission-store.js';
 import type { MissionSeats } from './mission-seats.js';
 import type { MissionSlots } from './mission-slots.js';
 import type { MissionReminders } from './mission-reminders.js';
@@ -26,6 +26,13 @@ export type EditResult =
   | { status: 'unchanged' }
   /** Fewer places than volunteers holding one: refused (see docs/missions.md). */
   | { status: 'too-few-places'; taken: number };
+
+/**
+ * A change cut short is finished within a day (the repair tick does it within a minute): well
+ * inside the week the queue keeps a sent notice's id, so a notice queued again is recognised
+ * and not sent twice. Older unfinished records (none, or written before `doneAt` existed) are left.
+ */
+const FINISH_WITHIN_MS = 24 * HOUR;
 
 const same = (field: EditableField, a: unknown, b: unknown): boolean =>
   field === 'startsAt' ? new Date(a as Date).getTime() === new Date(b as Date).getTime() : a === b;
@@ -54,11 +61,45 @@ export class MissionEdits {
   async current(missionId: string): Promise<MissionRecord | null> {
     const mission = await this.store.get(missionId);
     if (!mission) return null;
-    const pending = await this.model.findOne({ missionId: mission._id, version: (mission.version ?? 0) + 1 }).lean<MissionEditRecord>();
-    if (!pending || !this.store.isOpen(mission)) return mission;
+    if (!this.store.isOpen(mission)) return mission;
+    const version = mission.version ?? 0;
+    // Written onto the mission, but what follows was cut short: finish it (tell everyone once).
+    const last = version > 0 ? await this.model.findOne({ missionId: mission._id, version }).lean<MissionEditRecord>() : null;
+    if (last && !last.doneAt && this.recent(last)) await this.finish(mission, last);
+    // Claimed, but the mission not yet written.
+    const pending = await this.model.findOne({ missionId: mission._id, version: version + 1 }).lean<MissionEditRecord>();
+    if (!pending) return mission;
     const applied = await this.store.exclusive(missionId, () => this.apply(mission, pending));
-    if (applied) await this.followUp(applied, pending);
+    if (applied) await this.finish(applied, pending);
     return applied ?? (await this.store.get(missionId));
+  }
+
+  /**
+   * Changes a process stopped before finishing (the repair tick): each is finished as a look at
+   * its mission would; one that was never written onto the mission (cancelled first), or that a
+   * later change replaced, is only marked done. Changes younger than a minute are left to the
+   * save still running them. Returns how many were finished.
+   */
+  async finishInterrupted(graceMs = 60_000): Promise<number> {
+    const now = this.store.now().getTime();
+    const at = { $lt: new Date(now - graceMs), $gt: new Date(now - FINISH_WITHIN_MS) };
+    const unfinished = await this.model.find({ doneAt: { $exists: false }, at }).limit(100).lean<MissionEditRecord[]>();
+    for (const record of unfinished) {
+      const mission = await this.current(String(record.missionId));
+      const still = await this.model.exists({ _id: record._id, doneAt: { $exists: false } });
+      if (!still) continue;
+      if (mission && (mission.version ?? 0) === record.version) await this.audited(record);
+      await this.model.updateOne({ _id: record._id }, { $set: { doneAt: this.store.now() } });
+    }
+    return unfinished.length;
+  }
+
+  /** Whether a change written onto the mission after `version` moved its start. */
+  async startMovedSince(missionId: string, version: number): Promise<boolean> {
+    const mission = await this.store.get(missionId);
+    if (!mission || (mission.version ?? 0) <= version) return false;
+    const moved = await this.model.exists({ missionId: mission._id, version: { $gt: version, $lte: mission.version ?? 0 }, 'before.startsAt': { $exists: true } });
+    return moved !== null;
   }
 
   /**
@@ -72,15 +113,38 @@ export class MissionEdits {
     const own = await this.model.findOne({ missionId: found._id, version: next, token }).lean<MissionEditRecord>();
     // This very save, run again (a retry after a crash): finish what it started, tell nobody twice.
     if (own && (found.version ?? 0) >= next) {
-      const told = await this.followUp(found, own);
+      const done = await this.model.findById(own._id).lean<MissionEditRecord>();
+      const told = done?.doneAt ? (done.told ?? 0) : await this.finish(found, own);
       return { status: 'saved', version: next, changed: Object.keys(own.before as object) as EditableField[], told };
     }
     const claimed = await this.store.exclusive(missionId, () => this.claim(missionId, version, token, change, actorId));
     if (!('record' in claimed)) return claimed;
     const { record, mission, changed } = claimed;
-    await this.audit.record(actorId, 'mission.edit', `mission:${missionId}`, { fields: changed, version: next });
-    const told = await this.followUp(mission, record);
+    const told = await this.finish(mission, record);
     return { status: 'saved', version: next, changed, told };
+  }
+
+  private recent(record: MissionEditRecord): boolean {
+    return new Date(record.at).getTime() > this.store.now().getTime() - FINISH_WITHIN_MS;
+  }
+
+  /** Everything after the write, then the mark that it is done (each part safe to run again). */
+  private async finish(mission: MissionRecord, record: MissionEditRecord): Promise<number> {
+    await this.audited(record);
+    const told = await this.followUp(mission, record);
+    await this.model.updateOne({ _id: record._id }, { $set: { doneAt: this.store.now(), told } });
+    return told;
+  }
+
+  /**
+   * The `mission.edit` line of a saved change, written once however often the save or its repair
+   * runs (a stop right after the change was written would otherwise lose it). Never the values:
+   * a description may name people.
+   */
+  private async audited(record: MissionEditRecord): Promise<void> {
+    const missionId = String(record.missionId);
+    const fields = Object.keys(record.before as object);
+    await this.audit.recordOnce(`mission.edit:${missionId}:v${record.version}`, record.by, 'mission.edit', `mission:${missionId}`, { fields, version: record.version });
   }
 
   /**
@@ -98,7 +162,9 @@ export class MissionEdits {
     const mission = await this.store.get(missionId);
     if (!mission || !this.store.isOpen(mission)) return { status: 'closed' };
     if ((mission.version ?? 0) !== version) return { status: 'stale' };
-    const changed = EDITABLE_FIELDS.filter((f) => change[f] !== undefined && !same(f, change[f], mission[f]));
+    // The same place with another map pin is a change too: the pin shared first may have been wrong.
+    const pinMoved = change.place !== undefined && change.latitude !== undefined && (change.latitude !== mission.latitude || change.longitude !== mission.longitude);
+    const changed = EDITABLE_FIELDS.filter((f) => (change[f] !== undefined && !same(f, change[f], mission[f])) || (f === 'place' && pinMoved));
     if (changed.length === 0) return { status: 'unchanged' };
     const taken = await this.store.acceptedCount(mission._id);
     if (change.slots !== undefined && change.slots < taken) return { status: 'too-few-places', taken };
@@ -129,8 +195,10 @@ export class MissionEdits {
   private async apply(mission: MissionRecord, record: MissionEditRecord): Promise<MissionRecord | null> {
     const changes = record.changes as Record<string, unknown>;
     const unset = 'place' in changes && !('latitude' in changes) ? { $unset: { latitude: 1, longitude: 1 } } : {};
+    // Missions published before versions were added have no `version` field: they are version 0.
+    const from = record.version - 1;
     await this.store.missions.updateOne(
-      { _id: mission._id, status: 'open', version: record.version - 1 },
+      { _id: mission._id, status: 'open', version: from === 0 ? { $in: [0, null] } : from },
       { $set: { ...changes, version: record.version }, ...unset },
     );
     const after = await this.store.get(String(mission._id));
@@ -151,10 +219,15 @@ export class MissionEdits {
       await this.seats.fitInto(mission);
       await this.slots.fillFreePlaces(missionId);
     }
-    const held = await this.store.assignments
+    const assigned = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();
-    const accepted = held.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId);
+    // A place is held from the moment its seat is taken: a tap that read the mission before the
+    // change has its seat and the old reminders, its status not yet (or a stopped process left it
+    // for the repair). The old reminders could come after the new start's, so seats count too.
+    const seated = (await this.store.seats.find({ missionId: mission._id }, { volunteerUserId: 1 }).lean<Array<{ volunteerUserId: number }>>()).map((s) => s.volunteerUserId);
+    const accepted = [...new Set([...assigned.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId), ...seated])];
+    const held = [...new Set([...assigned.map((a) => a.volunteerUserId), ...seated])];
     if (fields.includes('startsAt')) {
       // "Still coming" was said for the old time: the roster shows no answer until the new reminders are answered.
       await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted' }, { $unset: { reminder24: 1, reminder2: 1 } });
@@ -162,12 +235,12 @@ export class MissionEdits {
     await this.reminders.cancel(missionId, accepted, record.version - 1);
     for (const userId of accepted) await this.reminders.schedule(mission, userId);
     const jobs: DeliveryJob[] = [];
-    for (const a of held) {
-      const recipient = await this.store.volunteers.recipient(a.volunteerUserId);
+    for (const userId of held) {
+      const recipient = await this.store.volunteers.recipient(userId);
       if (!recipient) continue;
       const t = this.store.deps.i18n.t(recipient.locale);
       jobs.push({
-        id: MISSION_JOB.edited(missionId, a.volunteerUserId, record.version),
+        id: MISSION_JOB.edited(missionId, userId, record.version),
         chatId: recipient.chatId,
         kind: 'mission-notice',
         // Not sent in the coordinator's name (no actedBy): their access was checked when they
@@ -176,7 +249,7 @@ export class MissionEdits {
           title: mission.title,
           changes: missionChangeLines(t, recipient.locale, fields, before, mission),
         }),
-        ref: MISSION_JOB.ref(missionId, a.volunteerUserId),
+        ref: MISSION_JOB.ref(missionId, userId),
       });
     }
     if (jobs.length) await this.store.deps.delivery.enqueue(jobs);

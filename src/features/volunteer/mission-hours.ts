@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { MissionRecord } from './mission.model.js';
 import type { MissionAssignmentRecord } from './mission-assignment.model.js';
 import { kzDateParts } from '../../domain/kz-time.js';
@@ -99,7 +100,12 @@ export class MissionHours {
     await this.store.assignments.deleteMany({ volunteerUserId: userId });
     // Places of past and cancelled missions name the person too; the team counts then match the rosters.
     await this.store.seats.deleteMany({ volunteerUserId: userId });
-    await this.store.missions.updateMany({ invitedUserIds: userId }, { $pull: { invitedUserIds: userId } });
+    // One mission at a time under its record lock: FerretDB writes an update as the whole document
+    // read a moment before, so a change of details saved meanwhile could bring the id back (or be undone).
+    const invitedTo = await this.store.missions.find({ invitedUserIds: userId }, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>();
+    for (const { _id } of invitedTo) {
+      await this.store.exclusive(String(_id), () => this.store.missions.updateOne({ _id }, { $pull: { invitedUserIds: userId } }));
+    }
     // Messages withheld for another coordinator name the volunteer too.
     await this.store.withheld.forget(userId);
     return { keptMissions, keptHours };

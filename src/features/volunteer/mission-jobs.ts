@@ -40,7 +40,7 @@ export function reminderJob(i18n: I18n, mission: MissionRecord, r: VolunteerReci
     kind: 'mission-reminder',
     notBefore: new Date(start.getTime() - hours * HOUR),
     text: t('volunteer:reminder.text', { count: hours, title: mission.title, start: formatKzDateTime(start, r.locale), place: mission.place }),
-    buttons: reminderButtons(t, id, hours),
+    buttons: reminderButtons(t, id, hours, mission.version ?? 0),
     ref: MISSION_JOB.ref(id, r.userId),
   };
 }

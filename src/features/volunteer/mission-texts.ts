@@ -65,11 +65,12 @@ export function inviteButtons(t: Translate, missionId: string): InlineButton[][]
   ];
 }
 
-export function reminderButtons(t: Translate, missionId: string, hours: ReminderHours): InlineButton[][] {
-  return [
-    [{ text: t('volunteer:reminder.yes'), data: missionCallbacks.encode.stillComing({ hours, missionId }) }],
-    [{ text: t('volunteer:reminder.no'), data: missionCallbacks.encode.notComing({ hours, missionId }) }],
-  ];
+/** `version`: the mission's, which the answer is checked against (a moved start outdates the buttons). */
+export function reminderButtons(t: Translate, missionId: string, hours: ReminderHours, version = 0): InlineButton[][] {
+  const encode = missionCallbacks.encode;
+  const [yes, no] =
+    version > 0 ? [encode.stillComingAt({ hours, missionId, version }), encode.notComingAt({ hours, missionId, version })] : [encode.stillComing({ hours, missionId }), encode.notComing({ hours, missionId })];
+  return [[{ text: t('volunteer:reminder.yes'), data: yes }], [{ text: t('volunteer:reminder.no'), data: no }]];
 }
 
 /** Delivery job ids: deterministic and free of ':' (BullMQ). */

@@ -133,6 +133,16 @@ export class MissionsService {
     return this.edits.current(missionId);
   }
 
+  /** Whether the start was moved by a change saved after `version` (a reminder of that version asked about another time). */
+  startMovedSince(missionId: string, version: number): Promise<boolean> {
+    return this.edits.startMovedSince(missionId, version);
+  }
+
+  /** Changes of details a stopped process left unfinished: finished, everyone told once (repair tick). */
+  finishInterruptedEdits(): Promise<number> {
+    return this.edits.finishInterrupted();
+  }
+
   /** Changes a published mission's details against the version the coordinator saw (mission-edit). */
   editMission(missionId: string, version: number, token: string, change: MissionChange, actorId: number): Promise<EditResult> {
     return this.edits.edit(missionId, version, token, change, actorId);

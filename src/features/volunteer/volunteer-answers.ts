@@ -1,7 +1,8 @@
 import type { AcceptResult, MissionsService, ReleaseResult } from './missions.service.js';
 
 /** A volunteer's answer to an invitation or to a "still coming?" reminder. */
-export type MissionAnswer = { kind: 'accept' } | { kind: 'decline' } | { kind: 'reminder'; hours: number; coming: boolean };
+/** A reminder's `version`: the mission's when a button was sent (absent when typed on the volunteer page, which asks about the current one). */
+export type MissionAnswer = { kind: 'accept' } | { kind: 'decline' } | { kind: 'reminder'; hours: number; coming: boolean; version?: number };
 
 export interface AnswerOutcome {
   /** i18n key of the message telling the volunteer what became of the answer. */
@@ -33,6 +34,10 @@ export async function answerMission(missions: MissionsService, missionId: string
   if (answer.kind === 'decline') {
     const result = await missions.decline(missionId, userId);
     return { key: releaseKey(result, true), params: {}, settled: result !== 'busy' };
+  }
+  // Asked about an earlier start: neither "coming" nor "cannot come" is an answer for the new one.
+  if (answer.version !== undefined && (await missions.startMovedSince(missionId, answer.version))) {
+    return { key: 'volunteer:mission-answer.start-moved', params: {}, settled: true };
   }
   const result = await missions.answerReminder(missionId, userId, answer.hours, answer.coming);
   return { key: releaseKey(result, false), params: {}, settled: true };

@@ -1,0 +1,245 @@
+// Changing a published mission, attacked: a mission published before missions had a version, a
+// process stopped between saving the change and telling the volunteers or writing the audit
+// line, and a tap on a reminder of the old start after the start moved.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
+import { missionModel } from '../../src/features/volunteer/mission.model.js';
+import { missionAssignmentModel } from '../../src/features/volunteer/mission-assignment.model.js';
+import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
+import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
+import { volunteerFeature } from '../../src/features/volunteer/index.js';
+import { runRepairs } from '../../src/app/repair-tick.js';
+import { addVolunteer, clock, HOUR, mission } from './helpers.js';
+
+const ADMIN = 9300;
+const COORD = 9301;
+
+describe('changing a published mission, attacked', () => {
+  let app: TestApp;
+  let delivery: RecordingDelivery;
+  const time = clock(new Date('2026-11-20T06:00:00Z'));
+  const missions = () => app.bot.services.missions;
+  const editJobs = (id: string) => delivery.jobs.filter((j) => j.id.startsWith(`me-${id}-`));
+  const latest = async (id: string) => (await missionModel(app.mongo).findById(id).lean())!;
+  const auditLines = async (id: string) => (await app.bot.services.audit.recent(50, { action: 'mission.edit', target: `mission:${id}` }));
+
+  async function publish(title: string): Promise<string> {
+    const { mission: m } = await missions().publish(mission(time.now(), { title }), COORD);
+    return String(m._id);
+  }
+
+  beforeAll(async () => {
+    app = await createSceneHarness('vol_mission_edit_attack', { adminIds: [ADMIN], now: time.now });
+    delivery = app.delivery as RecordingDelivery;
+    await missions().init();
+    for (const chat of [ADMIN, COORD]) await onboard(app, chat);
+    await app.bot.services.users.makeStaff(COORD, COORD, 'en', ADMIN, { roles: ['coordinator'], regions: ['karaganda'], topics: null });
+    await onboard(app, 9401);
+    await onboard(app, 9402, 'Қазақша');
+    await addVolunteer(app, 9401, 'en');
+    await addVolunteer(app, 9402, 'kk');
+  }, 60_000);
+  afterAll(async () => app?.close());
+
+  it('a mission published before missions had a version can be changed (its record has no version field)', async () => {
+    const id = await publish('Old fair');
+    await missions().accept(id, 9401);
+    await missionModel(app.mongo).collection.updateOne({ _id: (await latest(id))._id }, { $unset: { version: '' } });
+    expect((await latest(id)).version).toBeUndefined();
+    expect(await missions().editMission(id, 0, 'legacy', { title: 'Old fair, new name' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect(await latest(id)).toMatchObject({ title: 'Old fair, new name', version: 1 });
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+  });
+  /** What a save stopped right after its second write leaves: the change record and the mission written, nothing else. */
+  async function stoppedAfterWrite(id: string, token: string): Promise<{ from: Date; to: Date }> {
+    const m = await latest(id);
+    const to = new Date(m.startsAt.getTime() + 24 * HOUR);
+    await missionEditModel(app.mongo).create({ missionId: m._id, version: 1, token, by: COORD, changes: { startsAt: to }, before: { startsAt: m.startsAt }, at: time.now() });
+    await missionModel(app.mongo).updateOne({ _id: m._id }, { $set: { startsAt: to, version: 1 } });
+    return { from: m.startsAt, to };
+  }
+
+  it('stopped after the mission was written, before anyone was told: the next coordinator opening it finishes it, once', async () => {
+    const id = await publish('Stopped fair');
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await stoppedAfterWrite(id, 'stopped');
+    await missions().missionForEdit(id);
+    expect(editJobs(id).map((j) => j.id).sort()).toEqual([9401, 9402].map((u) => `me-${id}-${u}-v1`));
+    expect(delivery.jobs.some((j) => j.id === `mr24-${id}-9401-v1`)).toBe(true);
+    expect(await auditLines(id)).toHaveLength(1);
+    expect((await auditLines(id))[0]).toMatchObject({ actorId: COORD, details: { fields: ['startsAt'], version: 1 } });
+    // The new reminder answered; opening the mission again neither clears the answer nor tells anyone again.
+    expect(await missions().answerReminder(id, 9401, 24, true)).toBe('noted');
+    const jobs = delivery.jobs.length;
+    await missions().missionForEdit(id);
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+    expect(delivery.jobs.length).toBe(jobs);
+    expect(await auditLines(id)).toHaveLength(1);
+  });
+
+  it('stopped the same way and nobody opens the mission: the repair tick finishes it, once, even two ticks at once', async () => {
+    const id = await publish('Unopened fair');
+    await missions().accept(id, 9401);
+    await stoppedAfterWrite(id, 'unopened');
+    // A save still running is left to itself: only changes older than a minute are finished.
+    time.advance(2 * 60_000);
+    await Promise.all([runRepairs([volunteerFeature], app.bot.deps), missions().finishInterruptedEdits()]);
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+    expect(await auditLines(id)).toHaveLength(1);
+    expect(await missions().finishInterruptedEdits()).toBe(0);
+  });
+
+  it('the same save run again after a stop before the audit line: the line is written, once', async () => {
+    const id = await publish('Retried fair');
+    await missions().accept(id, 9401);
+    const { to } = await stoppedAfterWrite(id, 'retried');
+    expect(await missions().editMission(id, 0, 'retried', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1, told: 1 });
+    expect(await missions().editMission(id, 0, 'retried', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1, told: 1 });
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+    expect(await auditLines(id)).toHaveLength(1);
+  });
+  /** Staff → Manage volunteer missions → the mission → Change details → Title → the new title: at the confirm. */
+  async function atConfirm(title: string, newTitle: string) {
+    await app.command(COORD, 'menu');
+    await app.tapLike(COORD, 'Staff');
+    await app.tapLike(COORD, 'Manage volunteer missions');
+    await app.tapLike(COORD, title);
+    await app.tapLike(COORD, 'Change details');
+    await app.tapLike(COORD, 'Title');
+    await app.say(COORD, newTitle);
+    const confirm = app.last(COORD);
+    expect(confirm.text).toContain(`→ ${newTitle}`);
+    const at = confirm.buttons.findIndex((row) => row.some((b) => b.includes('Save and tell')));
+    app.drain(COORD);
+    return () => app.api.callback(COORD, confirm.callbackData[at]![0]!, confirm.messageId, { enqueue: false });
+  }
+
+  it('a burst of Save taps saves once, tells each volunteer once and says "saved" once', async () => {
+    const id = await publish('Button fair');
+    await missions().accept(id, 9401);
+    const save = await atConfirm('Button fair', 'Button fair B');
+    await Promise.all(Array.from({ length: 5 }, () => app.send(save())));
+    expect(await latest(id)).toMatchObject({ title: 'Button fair B', version: 1 });
+    expect(app.drain(COORD).filter((t) => t.includes('The change is saved.'))).toHaveLength(1);
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+    expect(await auditLines(id)).toHaveLength(1);
+  });
+  it('a "still coming?" button of the old start, tapped after the start moved, is not taken as an answer for the new one', async () => {
+    const id = await publish('Moved fair');
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    const old = delivery.jobs.find((j) => j.id === `mr24-${id}-9401`)!;
+    const oldNo = delivery.jobs.find((j) => j.id === `mr24-${id}-9402`)!;
+    const m = await latest(id);
+    const to = new Date(m.startsAt.getTime() + 2 * 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'moved', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    // The old reminders reached the volunteers before the change; they tap them now.
+    await app.send(app.api.callback(9401, old.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    await app.send(app.api.callback(9402, oldNo.buttons![1]![0]!.data!, undefined, { enqueue: false }));
+    const roster = (await missions().roster(id))!;
+    expect(roster.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
+    // "I cannot come" was said for the old time: the place is kept, and the volunteer told what changed.
+    expect(roster.accepted.some((e) => e.userId === 9402)).toBe(true);
+    expect(app.drain(9401).join('\n')).toContain('The start time of this mission has changed');
+    expect(app.drain(9402).join('\n')).toContain('басталу уақыты өзгерді');
+    // The new reminder's buttons answer as before; a change of the title alone does not outdate them.
+    expect(await missions().editMission(id, 1, 'renamed', { title: 'Moved fair, renamed' }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    const fresh = delivery.jobs.find((j) => j.id === `mr24-${id}-9401-v1`)!;
+    await app.send(app.api.callback(9401, fresh.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+  });
+  it('a volunteer erasing their data while a change is saved: the change stays and the person is gone from the mission', async () => {
+    // FerretDB writes an update as the whole document read a moment before: an erasure writing
+    // the mission outside its record lock could undo the change, or the change bring back the id.
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const problems: string[] = [];
+    for (let round = 0; round < 60; round++) {
+      const user = 9500 + round;
+      await addVolunteer(app, user, 'en');
+      const id = await publish(`Erase fair ${round}`);
+      await missionModel(app.mongo).updateOne({ _id: id }, { $push: { invitedUserIds: user } });
+      await Promise.all([missions().editMission(id, 0, `erase-${round}`, { title: `Erase fair ${round}, new` }, COORD), sleep(round % 20).then(() => missions().eraseVolunteer(user))]);
+      const after = await latest(id);
+      if (after.title !== `Erase fair ${round}, new` || after.version !== 1) problems.push(`round ${round}: change undone`);
+      if (after.invitedUserIds.includes(user)) problems.push(`round ${round}: erased person still listed`);
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+  it('access taken away or narrowed at a middle step: the next typed answer is refused and nothing is saved', async () => {
+    const LEAVER = 9303;
+    await onboard(app, LEAVER);
+    const id = await publish('Middle fair');
+    for (const [narrow, answer] of [[true, 'Title'], [false, 'Middle fair renamed']] as const) {
+      await app.bot.services.users.makeStaff(LEAVER, LEAVER, 'en', ADMIN, { roles: ['coordinator'], regions: ['karaganda'], topics: null });
+      await app.send(app.api.callback(LEAVER, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+      expect(app.last(LEAVER).text).toContain('What would you like to change?');
+      if (!narrow) await app.say(LEAVER, 'title');
+      app.drain(LEAVER);
+      if (narrow) await app.bot.services.users.makeStaff(LEAVER, LEAVER, 'en', ADMIN, { roles: ['coordinator'], regions: ['almaty'], topics: null });
+      else expect(await app.bot.services.staff.revoke(ADMIN, LEAVER)).toBe(true);
+      await app.say(LEAVER, answer);
+      await app.say(LEAVER, 'Middle fair renamed');
+      await app.say(LEAVER, '1');
+      expect(app.drain(LEAVER).join('\n')).not.toContain('The change is saved');
+      expect(await latest(id)).toMatchObject({ title: 'Middle fair', version: 0 });
+    }
+  });
+
+  it("a started mission's Change details button is refused", async () => {
+    const id = await publish('Started fair');
+    const m = await latest(id);
+    time.set(new Date(m.startsAt.getTime() + HOUR));
+    try {
+      await app.send(app.api.callback(COORD, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+      expect(app.drain(COORD).join('\n')).toContain('can no longer be changed');
+      expect(await missions().editMission(id, 0, 'late', { title: 'Started fair, renamed' }, COORD)).toEqual({ status: 'closed' });
+    } finally {
+      time.set(new Date('2026-11-20T06:00:00Z'));
+    }
+  });
+  it('a place taken at the moment the start moves earlier (status not yet written): reminders and the notice follow the new start', async () => {
+    const id = await publish('Tapped fair');
+    await missions().accept(id, 9401);
+    // The tap read the mission before the change: its seat and old reminders are written, its
+    // status is not yet (as a tap in flight, or one a stopped process left for the repair).
+    await missionAssignmentModel(app.mongo).updateOne({ missionId: id, volunteerUserId: 9401 }, { $set: { status: 'new', claimUntil: new Date(time.now().getTime() + 60_000) } });
+    const m = await latest(id);
+    const earlier = new Date(m.startsAt.getTime() - 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'tapped', { startsAt: earlier }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    // The old reminders (a day later) would come after the new start's: the new ones are scheduled now.
+    expect(delivery.jobs.find((j) => j.id === `mr24-${id}-9401-v1`)?.notBefore?.toISOString()).toBe(new Date(earlier.getTime() - 24 * HOUR).toISOString());
+    expect(delivery.cancelled).toContain(`mr24-${id}-9401`);
+    expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
+  });
+  it('a start more than a year ahead is asked again; one that passed while the screen stayed open is refused at save', async () => {
+    const id = await publish('Far fair');
+    await app.send(app.api.callback(COORD, missionStaffCallbacks.encode.edit({ missionId: id }), undefined, { enqueue: false }));
+    await app.say(COORD, 'start');
+    await app.say(COORD, '20.11.2028 10:00');
+    expect(app.drain(COORD).join('\n')).toContain('more than a year ahead');
+    expect(app.last(COORD).text).toContain('When does the mission start?');
+    // 11:20 in Kazakhstan is 06:20 UTC: twenty minutes after "now"; the screen stays open 25.
+    await app.say(COORD, '20.11.2026 11:20');
+    expect(app.last(COORD).text).toContain('→ 20.11.2026 11:20');
+    app.drain(COORD);
+    time.advance(25 * 60_000);
+    try {
+      await app.say(COORD, 'Save and tell volunteers');
+      expect(app.drain(COORD).join('\n')).toContain('already passed');
+      expect(await latest(id)).toMatchObject({ version: 0 });
+    } finally {
+      time.set(new Date('2026-11-20T06:00:00Z'));
+    }
+  });
+  it('the same place with a new map pin is a change (the pin was wrong): saved, and volunteers told the pin moved', async () => {
+    const id = await publish('Pin fair');
+    await missions().accept(id, 9401);
+    const saved = await missions().editMission(id, 0, 'pin', { place: 'Central park', latitude: 49.8, longitude: 73.1 }, COORD);
+    expect(saved).toMatchObject({ status: 'saved', version: 1 });
+    expect(await latest(id)).toMatchObject({ place: 'Central park', latitude: 49.8, longitude: 73.1 });
+    expect(delivery.jobs.find((j) => j.id === `me-${id}-9401-v1`)?.text).toContain('Place: Central park (the map pin has moved)');
+    // The same text and the same pin again: nothing to change.
+    expect(await missions().editMission(id, 1, 'pin-again', { place: 'Central park', latitude: 49.8, longitude: 73.1 }, COORD)).toEqual({ status: 'unchanged' });
+  });
+});
