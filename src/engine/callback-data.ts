@@ -56,13 +56,21 @@ export function sceneMark(sceneId: string): string {
   return hash.toString(36);
 }
 
+/** The run of a form: the last 3 base-36 digits of when it started (changes every millisecond, repeats after 46.7 s). */
+const runMark = (startedAt: number): string => (Math.abs(Math.trunc(startedAt)) % 46_656).toString(36).padStart(3, '0');
+
+/** What a form's buttons carry before the step id: which form, and which time it was opened. */
+export function formMark(form: { id: string; startedAt: number }): string {
+  return `${sceneMark(form.id)}-${runMark(form.startedAt)}`;
+}
+
 /**
- * The step id a step's buttons carry: the scene's mark, the step's id and its tag, when it has
- * one (see callbackTag). A tap on an old question of this or another form cannot answer the
- * current one.
+ * The step id a step's buttons carry: the form's mark (which form, which run of it), the step's
+ * id and its tag, when it has one (see callbackTag). A tap on an old question of this or another
+ * form, or on Save under a form left open and started again, cannot answer the current one.
  */
-export function buttonStepId<A>(sceneId: string, step: StepDef<A>, answers: Partial<A>): string {
+export function buttonStepId<A>(form: { id: string; startedAt: number }, step: StepDef<A>, answers: Partial<A>): string {
   const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : undefined;
-  const id = `${sceneMark(sceneId)}.${step.id}`;
+  const id = `${formMark(form)}.${step.id}`;
   return tag ? `${id}.${tag}` : id;
 }

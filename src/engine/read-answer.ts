@@ -51,7 +51,7 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
   const count = shown.length;
   if (input.kind === 'callback') {
     const cb = parseCallback(input.data);
-    const id = buttonStepId(state.id, step, answers);
+    const id = buttonStepId(state, step, answers);
     if (cb.type === 'answer' && cb.stepId === id && shown[cb.index]) return { ok: true, value: shown[cb.index]!.value, picked: shown[cb.index] };
     if (step.kind === 'choice' && step.multi) {
       if (cb.type === 'toggle' && cb.stepId === id && shown[cb.index]) {
@@ -82,10 +82,10 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
  * "Keep this text" on a step that offers one: its button (this step's, not an earlier question's),
  * or its number, label or words typed. Null when the input is the person's own text.
  */
-function readKeep<A>(sceneId: string, step: StepDef<A>, keep: ShownOption, input: Input): ReadResult | null {
+function readKeep<A>(form: SceneState, step: StepDef<A>, keep: ShownOption, input: Input): ReadResult | null {
   if (input.kind === 'callback') {
     const cb = parseCallback(input.data);
-    return cb.type === 'answer' && cb.stepId === buttonStepId(sceneId, step, {}) && cb.index === 0 ? { ok: true, value: keep.value, picked: keep } : fail('errors:stale-button');
+    return cb.type === 'answer' && cb.stepId === buttonStepId(form, step, {}) && cb.index === 0 ? { ok: true, value: keep.value, picked: keep } : fail('errors:stale-button');
   }
   return input.kind === 'text' && matchTyped(input.text, [keep]) ? { ok: true, value: keep.value, picked: keep } : null;
 }
@@ -115,7 +115,7 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
     case 'confirm':
       return readChoice(step, state, answers, input);
     case 'text': {
-      const kept = suggestion ? readKeep(state.id, step, suggestion.keep, input) : null;
+      const kept = suggestion ? readKeep(state, step, suggestion.keep, input) : null;
       if (kept?.ok === true && suggestion) {
         // The offered text is checked as a typed one would be: a draft may still need changes.
         const read = fromSchema(step.schema, cleanText(suggestion.text));

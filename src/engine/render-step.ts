@@ -119,7 +119,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
     case 'choice': {
       const shown = await resolveOptions(step, answers, ctx);
       const columns = step.columns ?? 1;
-      const id = buttonStepId(def.id, step, answers);
+      const id = buttonStepId(state, step, answers);
       if (shown.length > OPTION_BUTTONS_MAX) {
         // No "Done" either: a typed list is the whole answer, and "Done" on nothing would answer "none".
         const typedHint = ctx.t(step.multi ? 'common:hint.typed-many' : 'common:hint.typed-one');
@@ -145,7 +145,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
         { value: 'yes', label: ctx.t(step.agreeKey ?? 'common:consent.agree'), aliases: words(ctx.t('common:consent.agree-words')) },
         { value: 'no', label: ctx.t(step.declineKey ?? 'common:consent.decline'), aliases: words(ctx.t('common:consent.decline-words')) },
       ];
-      return { shown, replies: [{ kind: 'text', text: body, buttons: [...optionButtons(buttonStepId(def.id, step, answers), shown, 1), ...nav] }] };
+      return { shown, replies: [{ kind: 'text', text: body, buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }] };
     }
     case 'confirm': {
       if (state.pickingEdit) {
@@ -155,13 +155,13 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
         const shown = editable.map((s) => ({ value: s.id, label: ctx.t(s.summaryKey ?? `${def.namespace}:${s.id}.summary`) }));
         return {
           shown,
-          replies: [{ kind: 'text', text: ctx.t('common:confirm.pick-field'), buttons: [...optionButtons(buttonStepId(def.id, step, answers), shown, 1), ...nav] }],
+          replies: [{ kind: 'text', text: ctx.t('common:confirm.pick-field'), buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }],
         };
       }
       const lines = await summaryLines(def, answers, ctx);
       const shown = [{ value: '__submit', label: ctx.t(step.submitKey ?? 'common:confirm.submit') }, ...changeOptions(def, step, answers, ctx)];
       const text = `${body}\n\n${lines.join('\n')}\n\n${hint}`;
-      return { shown, replies: [{ kind: 'text', text, buttons: [...optionButtons(buttonStepId(def.id, step, answers), shown, 1), ...nav] }] };
+      return { shown, replies: [{ kind: 'text', text, buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }] };
     }
     case 'phone':
       return {
@@ -185,7 +185,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
           kind: 'text',
           text: ctx.t(step.allowRegion ? 'common:location.or-region' : 'common:location.or-skip'),
           // One column: long names ("Восточно-Казахстанская область") are not cut in half a row.
-          buttons: optionButtons(buttonStepId(def.id, step, answers), shown, 1),
+          buttons: optionButtons(buttonStepId(state, step, answers), shown, 1),
         });
       }
       return { shown, replies };
@@ -199,7 +199,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
       if (!suggestion) return { replies: [{ kind: 'text', text: body, buttons: nav }] };
       // The offered text in the message (a screen reader reads it), then how to keep or replace it.
       const text = `${body}\n\n${ctx.t('common:suggest.shown', { text: suggestion.text })}\n\n${ctx.t('common:suggest.hint', { label: suggestion.keep.label })}`;
-      return { shown: [suggestion.keep], replies: [{ kind: 'text', text, buttons: [...optionButtons(buttonStepId(def.id, step, answers), [suggestion.keep], 1), ...nav] }] };
+      return { shown: [suggestion.keep], replies: [{ kind: 'text', text, buttons: [...optionButtons(buttonStepId(state, step, answers), [suggestion.keep], 1), ...nav] }] };
     }
     case 'number':
       return { replies: [{ kind: 'text', text: body, buttons: nav }] };

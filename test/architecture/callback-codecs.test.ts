@@ -3,7 +3,7 @@
 // anything else: garbage, a cut-off button, or another feature's data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK_DATA_MAX_BYTES, type AnyCallbackCodec } from '../../src/engine/callback-codec.js';
-import { sceneMark, stepCallbacks } from '../../src/engine/callback-data.js';
+import { formMark, sceneMark, stepCallbacks } from '../../src/engine/callback-data.js';
 import { FEATURES } from '../../src/features/index.js';
 import { missionCallbacks, missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { grantCallbacks } from '../../src/features/grant/callbacks.js';
@@ -68,10 +68,10 @@ describe("the engine's step buttons", () => {
     expect(new Set(marks).size).toBe(scenes.length);
   });
 
-  it('fit the step field with the mark, every step id and room for a tag of 8', () => {
+  it('fit the step field with the form\'s mark, every step id and room for a tag of 8', () => {
     for (const scene of scenes) {
       for (const stepId of scene.open((def) => def.steps.map((step) => step.id))) {
-        const id = `${sceneMark(scene.id)}.${stepId}.${'x'.repeat(8)}`;
+        const id = `${formMark({ id: scene.id, startedAt: Date.now() })}.${stepId}.${'x'.repeat(8)}`;
         expect(stepCallbacks[0].decode(`${id}:0`), id).not.toBeNull();
       }
     }

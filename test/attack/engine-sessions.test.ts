@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import type { GrantExportRequest } from '../../src/delivery/types.js';
-import { sceneMark } from '../../src/engine/callback-data.js';
+import { formMark } from '../../src/engine/callback-data.js';
 
 const ADMIN = 7700;
 // The apology for a failed update (errors:internal), not the polite "form was updated" notice.
@@ -23,17 +23,19 @@ describe('attack: sessions the engine did not write', () => {
   }, 60_000);
   afterAll(async () => app?.close());
 
-  async function writeScene(chat: number, scene: Record<string, unknown>): Promise<void> {
+  /** Returns what the form's buttons carry (formMark), as if the bot had shown them. */
+  async function writeScene(chat: number, scene: Record<string, unknown> & { id: string }): Promise<string> {
     const now = Date.now();
     const session = { locale: 'en', syncedAt: now, scene: { version: 1, history: [], startedAt: now, touchedAt: now, expiresAt: now + 600_000, ...scene } };
     await app.redis.set(`${app.config.REDIS_PREFIX}:chat:{${chat}}:sess`, app.bot.sessions.seal(session as never).sealed);
+    return formMark({ id: scene.id, startedAt: now });
   }
 
   it('a citizen whose session holds the export scene cannot finish it', async () => {
     const chat = 7701;
     await onboard(app, chat);
-    await writeScene(chat, { id: 'grant-export', step: 'mode', answers: {}, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
-    await app.send(app.api.callback(chat, `a:${sceneMark('grant-export')}.mode:1`, undefined, { enqueue: false }));
+    const mark = await writeScene(chat, { id: 'grant-export', step: 'mode', answers: {}, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
+    await app.send(app.api.callback(chat, `a:${mark}.mode:1`, undefined, { enqueue: false }));
     await app.say(chat, 'In full');
     expect(requests.filter((r) => r.userId === chat)).toEqual([]);
     expect(app.drain(chat).join('\n')).not.toMatch(APOLOGY);
@@ -44,8 +46,8 @@ describe('attack: sessions the engine did not write', () => {
     await onboard(app, chat);
     // Single-step scene, the step already "answered" with a value the schema refuses, and the step
     // moved past (as if a confirm followed in an older version).
-    await writeScene(chat, { id: 'grant-export', step: 'mode', answers: { mode: 'everything' }, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
-    await app.send(app.api.callback(chat, `a:${sceneMark('grant-export')}.mode:0`, undefined, { enqueue: false }));
+    const mark = await writeScene(chat, { id: 'grant-export', step: 'mode', answers: { mode: 'everything' }, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
+    await app.send(app.api.callback(chat, `a:${mark}.mode:0`, undefined, { enqueue: false }));
     const out = app.drain(chat).join('\n');
     expect(out).not.toMatch(APOLOGY);
     expect(requests.filter((r) => r.userId === chat).map((r) => r.full)).toEqual([false]);
@@ -110,7 +112,9 @@ describe('attack: sessions the engine did not write', () => {
     await app.send(app.api.callback(chat, 'lang:ru', undefined, { enqueue: false }));
     expect((await app.bot.sessions.peek(chat))?.scene?.id).toBe('grant-export');
     await app.bot.services.users.makeStaff(chat, chat, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
-    await app.send(app.api.callback(chat, `a:${sceneMark('grant-export')}.mode:1`, undefined, { enqueue: false }));
+    // The admin's answer forged with everything a button of this form carries (its mark).
+    const form = (await app.bot.sessions.peek(chat))!.scene!;
+    await app.send(app.api.callback(chat, `a:${formMark(form)}.mode:1`, undefined, { enqueue: false }));
     expect(requests.filter((r) => r.userId === chat && r.full)).toEqual([]);
     expect(app.drain(chat).join('\n')).not.toMatch(APOLOGY);
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineScene } from '../../src/engine/scene.js';
 import { consentAnswer, dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { engineContext, SceneDriver } from './engine-harness.js';
-import { sceneMark } from '../../src/engine/callback-data.js';
+import { formMark } from '../../src/engine/callback-data.js';
 
 // A scene that uses every input kind; prompts are keys of a namespace that does not exist,
 // so i18next echoes them and the assertions can name the step.
@@ -133,7 +133,7 @@ describe('scene engine', () => {
   it('ignores a tap on an old question with a toast and asks the current one again', async () => {
     const d = await driver();
     await d.tap('Adult');
-    const out = await d.send({ kind: 'callback', data: `a:${sceneMark('test-form')}.who:0`, queryId: 'q', messageId: 10 });
+    const out = await d.send({ kind: 'callback', data: `a:${formMark(d.state!)}.who:0`, queryId: 'q', messageId: 10 });
     expect(out.replies[0]).toMatchObject({ kind: 'toast' });
     expect(d.state!.step).toBe('age');
     expect(d.state!.answers.who).toBe('adult');
@@ -269,13 +269,16 @@ describe('scene engine', () => {
     expect(calls[0]).toMatchObject({ who: 'adult', age: 30, name: 'Aigerim Bek', areas: ['a', 'b'] });
   });
 
-  it("refuses another form's old Submit button on this form's summary (every form has a 'confirm' step)", async () => {
+  it("refuses another form's old Submit, and this form's from an earlier run, on this form's summary (every form has a 'confirm' step)", async () => {
     calls.length = 0;
     const d = await driver();
     await fillToConsent(d);
     await d.tap('I agree');
     expect(d.state!.step).toBe('confirm');
-    for (const data of [`a:${sceneMark('inquiry-kb-entry')}.confirm:0`, 'a:confirm:0']) {
+    const startedAt = d.state!.startedAt;
+    // Another form's Publish, a button from before forms were marked, and Submit under this form
+    // left open earlier and started again.
+    for (const data of [`a:${formMark({ id: 'inquiry-kb-entry', startedAt })}.confirm:0`, 'a:confirm:0', `a:${formMark({ id: 'test-form', startedAt: startedAt - 1 })}.confirm:0`]) {
       const out = await d.send({ kind: 'callback', data, queryId: 'q', messageId: 10 });
       expect(out.replies[0]).toMatchObject({ kind: 'toast' });
       expect(out.ended).toBeUndefined();

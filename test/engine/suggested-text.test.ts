@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineScene } from '../../src/engine/scene.js';
-import { CB, sceneMark } from '../../src/engine/callback-data.js';
+import { CB, formMark } from '../../src/engine/callback-data.js';
 import type { SceneState } from '../../src/engine/types.js';
 import { engineContext, SceneDriver } from './engine-harness.js';
 
@@ -100,7 +100,7 @@ describe('a text step with a suggested text', () => {
 
   it('refuses a "keep" button from another step or a forged index, and nothing is stored', async () => {
     const d = await driver();
-    for (const data of [CB.answer(`${sceneMark('suggest-form')}.body`, 0), CB.answer(`${sceneMark('suggest-form')}.title`, 1), CB.answer('title', 0), `a:${sceneMark('suggest-form')}.title:x`]) {
+    for (const data of [CB.answer(`${formMark(d.state!)}.body`, 0), CB.answer(`${formMark(d.state!)}.title`, 1), CB.answer('title', 0), `a:${formMark(d.state!)}.title:x`]) {
       const out = await d.send({ kind: 'callback', data, queryId: 'q' });
       expect(out.replies.some((r) => r.kind === 'toast')).toBe(true);
       expect(d.state!.step).toBe('title');

@@ -50,6 +50,36 @@ describe('changing a published mission, attacked', () => {
     expect(await latest(id)).toMatchObject({ title: 'Old fair, new name', version: 1 });
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
   });
+  it("Save under a change left open, tapped after another change was started, saves nothing the screen did not show", async () => {
+    const id = await publish('Abandoned fair');
+    await missions().accept(id, 9401);
+    const open = async () => {
+      await app.command(COORD, 'menu');
+      await app.tapLike(COORD, 'Staff');
+      await app.tapLike(COORD, 'Manage volunteer missions');
+      await app.tapLike(COORD, 'Abandoned fair');
+      await app.tapLike(COORD, 'Change details');
+    };
+    await open();
+    await app.tapLike(COORD, 'Title');
+    await app.say(COORD, 'First new name');
+    const saveShown = app.api.visibleMessages(COORD).at(-1)!;
+    const row = saveShown.buttons.findIndex((r) => r.some((b) => b.includes('Save and tell volunteers')));
+    const oldSave = saveShown.callbackData[row]![0]!;
+    // The same change started again, for another title, left at its summary too.
+    time.advance(1);
+    await open();
+    await app.tapLike(COORD, 'Title');
+    await app.say(COORD, 'Second new name');
+    app.drain(COORD);
+    await app.send(app.api.callback(COORD, oldSave, saveShown.messageId, { enqueue: false }));
+    expect((await latest(id)).title).toBe('Abandoned fair');
+    expect(editJobs(id)).toHaveLength(0);
+    // The Save of the summary on screen still works.
+    await app.tapLike(COORD, 'Save and tell volunteers');
+    expect((await latest(id)).title).toBe('Second new name');
+  });
+
   /** What a save stopped right after its second write leaves: the change record and the mission written, nothing else. */
   async function stoppedAfterWrite(id: string, token: string): Promise<{ from: Date; to: Date }> {
     const m = await latest(id);
