@@ -121,12 +121,33 @@ export async function remakeTopic(deps: SceneDeps, ref: string, deadThreadId: nu
   return openTopic(deps, ref);
 }
 
-/** Creates the forum topic of a new inquiry and posts its header card and first message. */
+/** Held while one process makes a question's topic: longer than making it and posting into it takes. */
+const MAKING_S = 120;
+
+/**
+ * Creates the forum topic of a new inquiry and posts its header card and first message. One
+ * process at a time per question (a Redis claim): the live follow-up, the repair pass and the
+ * reminder may all find the topic missing at once, and each would make its own topic with every
+ * message posted in it. The others get the topic as it stands (none yet while it is being made);
+ * a follow-up of theirs is due in its record, so the repair pass posts it once the topic exists.
+ */
 export async function openTopic(deps: SceneDeps, ref: string): Promise<number | undefined> {
   const chatId = deps.config.STAFF_CHAT_ID;
   const api = deps.telegram;
+  if (!chatId || !api) return undefined;
+  const claim = `${deps.config.REDIS_PREFIX}:inq:topic:${ref}`;
+  if (!(await deps.redis.set(claim, '1', 'EX', MAKING_S, 'NX'))) return (await deps.services.inquiries.get(ref))?.threadId ?? undefined;
+  try {
+    return await makeTopic(deps, ref, chatId, api);
+  } finally {
+    await deps.redis.del(claim);
+  }
+}
+
+/** openTopic under its claim: the question read only now, so it sees a topic made just before. */
+async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonNullable<SceneDeps['telegram']>): Promise<number | undefined> {
   const inquiry = await deps.services.inquiries.get(ref);
-  if (!chatId || !api || !inquiry) return undefined;
+  if (!inquiry) return undefined;
   if (inquiry.threadId) return inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
   try {

@@ -35,12 +35,15 @@ const claimKey = (deps: AppDeps, ref: string, messageId: number) => `${deps.conf
 /** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
 export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
   if (!deps.config.STAFF_CHAT_ID || !deps.telegram) return;
+  const mirrors = deps.services.inquiries.topicMirrors;
   // A topic opened only now (its first creation failed) gets every stored message, this one too.
+  // Due first: another process making the topic right now may have read the question before this
+  // message, and this one does not make a second topic; the repair pass posts it then.
   if (!inquiry.threadId) {
+    if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
     await openTopic(deps, inquiry.ref);
     return;
   }
-  const mirrors = deps.services.inquiries.topicMirrors;
   // A retried update (the mailbox runs it again after a crash) whose message is in the topic already.
   if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
   await tryOnce(deps, inquiry, message, false);
