@@ -136,11 +136,17 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
   const api = deps.telegram;
   if (!chatId || !api) return undefined;
   const claim = `${deps.config.REDIS_PREFIX}:inq:topic:${ref}`;
-  if (!(await deps.redis.set(claim, '1', 'EX', MAKING_S, 'NX'))) return (await deps.services.inquiries.get(ref))?.threadId ?? undefined;
+  // Redis away: made unclaimed rather than not at all (a question just sent would get no topic).
+  const claimed = await deps.redis.set(claim, '1', 'EX', MAKING_S, 'NX').catch((err: unknown) => {
+    deps.logger.warn({ err, ref }, 'no claim on making the staff topic; made without it');
+    return 'OK' as const;
+  });
+  if (!claimed) return (await deps.services.inquiries.get(ref))?.threadId ?? undefined;
   try {
     return await makeTopic(deps, ref, chatId, api);
   } finally {
-    await deps.redis.del(claim);
+    // Left to expire if Redis is away: the topic is made and recorded already.
+    await deps.redis.del(claim).catch(() => undefined);
   }
 }
 
