@@ -121,6 +121,13 @@ export async function remakeTopic(deps: SceneDeps, ref: string, deadThreadId: nu
   return openTopic(deps, ref);
 }
 
+/**
+ * The mirror record's id (topic-mirror.model.ts) of the question typed in the form: it has no
+ * message id (it was answered at a step, not sent as a message of its own), and Telegram's ids
+ * start at 1. A question Telegram did not take into its new topic is then due like a follow-up.
+ */
+export const QUESTION_MESSAGE = 0;
+
 /** Held while one process makes a question's topic: longer than making it and posting into it takes. */
 const MAKING_S = 120;
 
@@ -174,7 +181,7 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
       } else if (message.text) {
         post = await postIntoTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
       }
-      if (post && message.messageId !== undefined) await settleMirror(deps, ref, message.messageId, post);
+      if (post) await settleMirror(deps, ref, message.messageId ?? QUESTION_MESSAGE, post);
     }
     return topic.message_thread_id;
   } catch (err) {

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app/types.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
-import { copyIntoTopic, openTopic, postIntoTopic, remakeTopic, staffLocale } from './relay.js';
+import { copyIntoTopic, openTopic, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
 import type { RelayableMedia } from '../../telegram/types.js';
 
 /**
@@ -123,7 +123,7 @@ export async function retryTopicMirrors(deps: AppDeps, now = deps.now()): Promis
   let settled = 0;
   for (const due of await mirrors.due(new Date(now.getTime() - SETTLE_MS))) {
     const inquiry = await inquiries.get(due.ref);
-    const message = inquiry ? inquiries.messages(inquiry).find((m) => m.from === 'citizen' && m.messageId === due.messageId) : undefined;
+    const message = inquiry ? inquiries.messages(inquiry).find((m) => m.from === 'citizen' && (m.messageId ?? QUESTION_MESSAGE) === due.messageId) : undefined;
     // The question was deleted with the person's data: there is nothing left to post.
     if (!inquiry || !message) {
       await mirrors.forget(due.ref, due.messageId);

@@ -135,4 +135,22 @@ describe('follow-ups into the staff topic, finished by the repair pass', () => {
     expect(lines(topics[0]!.threadId, 'She is trained and has papers')).toBe(1);
     expect(app.api.messagesTo(STAFF_CHAT).filter((m) => m.text === 'Citizen: She is trained and has papers')).toHaveLength(1);
   });
+  it('a typed question that Telegram failed to take into its new topic is posted there once by the pass', async () => {
+    const chat = 5408;
+    await onboard(app, chat);
+    await app.say(chat, 'Where can my son learn braille in Taraz?');
+    await app.tapLike(chat, 'Ask a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    // The topic is made; its card and the question are not taken (Telegram busy).
+    app.api.failNext('sendMessage', 502, 'Bad Gateway');
+    app.api.failNext('sendMessage', 502, 'Bad Gateway');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)?.[0];
+    expect(ref).toBeDefined();
+    const threadId = (await app.bot.services.inquiries.get(ref!))!.threadId!;
+    expect(threadId).toBeDefined();
+    expect(lines(threadId, 'Where can my son learn braille in Taraz?')).toBe(0);
+    await passes();
+    expect(lines(threadId, 'Where can my son learn braille in Taraz?')).toBe(1);
+  });
 });
