@@ -64,13 +64,18 @@ export function formMark(form: { id: string; startedAt: number }): string {
   return `${sceneMark(form.id)}-${runMark(form.startedAt)}`;
 }
 
+/** The tag of the summary's "which answer to change?" list: its field buttons sit where the summary has Submit. */
+const PICK_TAG = 'pick';
+
 /**
  * The step id a step's buttons carry: the form's mark (which form, which run of it), the step's
  * id and its tag, when it has one (see callbackTag). A tap on an old question of this or another
- * form, or on Save under a form left open and started again, cannot answer the current one.
+ * form, or on Save under a form left open and started again, cannot answer the current one. The
+ * summary's list of answers to change has a tag of its own: its first field, tapped once the
+ * summary is back (the field was typed), must not be read as Submit.
  */
-export function buttonStepId<A>(form: { id: string; startedAt: number }, step: StepDef<A>, answers: Partial<A>): string {
-  const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : undefined;
+export function buttonStepId<A>(form: { id: string; startedAt: number; pickingEdit?: boolean }, step: StepDef<A>, answers: Partial<A>): string {
+  const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : step.kind === 'confirm' && form.pickingEdit ? PICK_TAG : undefined;
   const id = `${formMark(form)}.${step.id}`;
   return tag ? `${id}.${tag}` : id;
 }

@@ -155,6 +155,24 @@ describe('effects promised between two writes, finished by the repair pass', () 
     expect(usedNotices(NEWCOMER)).toBe(0);
   });
 
+  it('a use whose access was never written is not finished when the person, staff through another link since, opens it again', async () => {
+    const { staff, access } = app.bot.services;
+    const NEWCOMER = 9326;
+    await onboard(app, NEWCOMER);
+    const first = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
+    const grant = vi.spyOn(AccessService.prototype, 'grant').mockRejectedValueOnce(outage());
+    await expect(staff.redeemInvite(first.token, NEWCOMER, NEWCOMER, 'en')).rejects.toThrow('FerretDB');
+    grant.mockRestore();
+    await access.grant(DEPUTY, { roles: ['admin'], regions: null, topics: null }, ADMIN);
+    const second = (await staff.createInvite(DEPUTY, { role: 'admin', regions: null }))!;
+    expect(await staff.redeemInvite(second.token, NEWCOMER, NEWCOMER, 'en')).toBe('ok');
+    // The first link opened again (the person was told it failed): nothing of it happened.
+    expect(await staff.redeemInvite(first.token, NEWCOMER, NEWCOMER, 'en')).toBe('already-staff');
+    await passes();
+    expect(await redeemLines(NEWCOMER)).toBe(1);
+    expect(usedNotices(NEWCOMER)).toBe(0);
+  });
+
   it('a link withdrawn from a maker who lost the right gets its refusal audited once, though the line failed', async () => {
     const { staff, access } = app.bot.services;
     const OPENER = 9324;

@@ -288,6 +288,28 @@ describe('scene engine', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("a field button of the 'which answer?' list, tapped once the summary is back, is stale: it does not submit", async () => {
+    calls.length = 0;
+    const d = await driver();
+    await fillToConsent(d);
+    await d.tap('I agree');
+    await d.tap('Change an answer');
+    // The list of answers stays on screen: the person types which one instead of tapping it.
+    const list = d.lastWithButtons();
+    const first = list.buttons!.flat()[0]!;
+    expect(first.text).toContain('who');
+    await d.say('3');
+    await d.say('Aigerim Bek');
+    expect(d.state!.step).toBe('confirm');
+    // The first field's button (to change "who") sits where the summary has Submit.
+    const out = await d.send({ kind: 'callback', data: first.data!, queryId: 'q', messageId: 11, messageText: list.text });
+    expect(out.replies[0]).toMatchObject({ kind: 'toast' });
+    expect(out.ended).toBeUndefined();
+    expect(calls).toHaveLength(0);
+    expect((await d.tap('Submit')).ended).toBe('completed');
+    expect(calls).toHaveLength(1);
+  });
+
   it('drops answers of a branch that an edit made irrelevant', async () => {
     calls.length = 0;
     const d = await driver();

@@ -1,11 +1,12 @@
 // Changing a published mission, attacked: a mission published before missions had a version, a
 // process stopped between saving the change and telling the volunteers or writing the audit
 // line, and a tap on a reminder of the old start after the start moved.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { missionAssignmentModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
+import { MissionEdits } from '../../src/features/volunteer/mission-edit.js';
 import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { volunteerFeature } from '../../src/features/volunteer/index.js';
 import { runRepairs } from '../../src/app/repair-tick.js';
@@ -178,6 +179,28 @@ describe('changing a published mission, attacked', () => {
     const fresh = delivery.jobs.find((j) => j.id === `mr24-${id}-9401-v1`)!;
     await app.send(app.api.callback(9401, fresh.buttons![0]![0]!.data!, undefined, { enqueue: false }));
     expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+  });
+  it('"still coming" of the old start tapped as the start moves (the change saved between the check and the answer) leaves no answer for the new start', async () => {
+    const id = await publish('Moving fair');
+    await missions().accept(id, 9401);
+    const old = delivery.jobs.find((j) => j.id === `mr24-${id}-9401`)!;
+    const to = new Date((await latest(id)).startsAt.getTime() + 2 * 24 * HOUR);
+    // The coordinator's Save comes in right after the tap found the start not moved.
+    let saving: Promise<unknown> | undefined;
+    const real = MissionEdits.prototype.startMovedSince;
+    const check = vi.spyOn(MissionEdits.prototype, 'startMovedSince').mockImplementationOnce(async function (this: MissionEdits, missionId, version) {
+      const moved = await real.call(this, missionId, version);
+      saving = missions().editMission(id, 0, 'moving', { startsAt: to }, COORD);
+      // Saved at once, unless the answer holds the mission until it is written.
+      await Promise.race([saving, new Promise((resolve) => setTimeout(resolve, 500))]);
+      return moved;
+    });
+    await app.send(app.api.callback(9401, old.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    expect(await saving).toMatchObject({ status: 'saved', version: 1 });
+    check.mockRestore();
+    app.drain(9401);
+    // Whatever the order, "coming" was said about the old time: the new start has no answer yet.
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
   });
   it('a volunteer erasing their data while a change is saved: the change stays and the person is gone from the mission', async () => {
     // FerretDB writes an update as the whole document read a moment before: an erasure writing

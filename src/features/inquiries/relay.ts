@@ -121,12 +121,46 @@ export async function remakeTopic(deps: SceneDeps, ref: string, deadThreadId: nu
   return openTopic(deps, ref);
 }
 
-/** Creates the forum topic of a new inquiry and posts its header card and first message. */
+/**
+ * The mirror record's id (topic-mirror.model.ts) of the question typed in the form: it has no
+ * message id (it was answered at a step, not sent as a message of its own), and Telegram's ids
+ * start at 1. A question Telegram did not take into its new topic is then due like a follow-up.
+ */
+export const QUESTION_MESSAGE = 0;
+
+/** Held while one process makes a question's topic: longer than making it and posting into it takes. */
+const MAKING_S = 120;
+
+/**
+ * Creates the forum topic of a new inquiry and posts its header card and first message. One
+ * process at a time per question (a Redis claim): the live follow-up, the repair pass and the
+ * reminder may all find the topic missing at once, and each would make its own topic with every
+ * message posted in it. The others get the topic as it stands (none yet while it is being made);
+ * a follow-up of theirs is due in its record, so the repair pass posts it once the topic exists.
+ */
 export async function openTopic(deps: SceneDeps, ref: string): Promise<number | undefined> {
   const chatId = deps.config.STAFF_CHAT_ID;
   const api = deps.telegram;
+  if (!chatId || !api) return undefined;
+  const claim = `${deps.config.REDIS_PREFIX}:inq:topic:${ref}`;
+  // Redis away: made unclaimed rather than not at all (a question just sent would get no topic).
+  const claimed = await deps.redis.set(claim, '1', 'EX', MAKING_S, 'NX').catch((err: unknown) => {
+    deps.logger.warn({ err, ref }, 'no claim on making the staff topic; made without it');
+    return 'OK' as const;
+  });
+  if (!claimed) return (await deps.services.inquiries.get(ref))?.threadId ?? undefined;
+  try {
+    return await makeTopic(deps, ref, chatId, api);
+  } finally {
+    // Left to expire if Redis is away: the topic is made and recorded already.
+    await deps.redis.del(claim).catch(() => undefined);
+  }
+}
+
+/** openTopic under its claim: the question read only now, so it sees a topic made just before. */
+async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonNullable<SceneDeps['telegram']>): Promise<number | undefined> {
   const inquiry = await deps.services.inquiries.get(ref);
-  if (!chatId || !api || !inquiry) return undefined;
+  if (!inquiry) return undefined;
   if (inquiry.threadId) return inquiry.threadId;
   const t = deps.services.inquiries.t(staffLocale(deps));
   try {
@@ -147,7 +181,7 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
       } else if (message.text) {
         post = await postIntoTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
       }
-      if (post && message.messageId !== undefined) await settleMirror(deps, ref, message.messageId, post);
+      if (post) await settleMirror(deps, ref, message.messageId ?? QUESTION_MESSAGE, post);
     }
     return topic.message_thread_id;
   } catch (err) {

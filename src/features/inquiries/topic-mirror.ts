@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app/types.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
-import { copyIntoTopic, openTopic, postIntoTopic, remakeTopic, staffLocale } from './relay.js';
+import { copyIntoTopic, openTopic, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
 import type { RelayableMedia } from '../../telegram/types.js';
 
 /**
@@ -35,12 +35,15 @@ const claimKey = (deps: AppDeps, ref: string, messageId: number) => `${deps.conf
 /** A citizen's follow-up into the topic: text as "Citizen: …", attachments copied as they are. */
 export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: MessageIn): Promise<void> {
   if (!deps.config.STAFF_CHAT_ID || !deps.telegram) return;
+  const mirrors = deps.services.inquiries.topicMirrors;
   // A topic opened only now (its first creation failed) gets every stored message, this one too.
+  // Due first: another process making the topic right now may have read the question before this
+  // message, and this one does not make a second topic; the repair pass posts it then.
   if (!inquiry.threadId) {
+    if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
     await openTopic(deps, inquiry.ref);
     return;
   }
-  const mirrors = deps.services.inquiries.topicMirrors;
   // A retried update (the mailbox runs it again after a crash) whose message is in the topic already.
   if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
   await tryOnce(deps, inquiry, message, false);
@@ -120,7 +123,7 @@ export async function retryTopicMirrors(deps: AppDeps, now = deps.now()): Promis
   let settled = 0;
   for (const due of await mirrors.due(new Date(now.getTime() - SETTLE_MS))) {
     const inquiry = await inquiries.get(due.ref);
-    const message = inquiry ? inquiries.messages(inquiry).find((m) => m.from === 'citizen' && m.messageId === due.messageId) : undefined;
+    const message = inquiry ? inquiries.messages(inquiry).find((m) => m.from === 'citizen' && (m.messageId ?? QUESTION_MESSAGE) === due.messageId) : undefined;
     // The question was deleted with the person's data: there is nothing left to post.
     if (!inquiry || !message) {
       await mirrors.forget(due.ref, due.messageId);

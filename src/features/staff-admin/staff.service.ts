@@ -157,10 +157,11 @@ export class StaffService {
 
   /** Finishes this person's redemption of this link if an outage stopped it after the access was written. */
   private async finishCutShort(tokenHash: string, userId: number, now: Date): Promise<boolean> {
-    const use = await this.uses.findOne({ tokenHash, userId }, { doneAt: 1 }).lean();
+    const use = await this.uses.findOne({ tokenHash, userId }, { doneAt: 1, at: 1 }).lean();
     if (!use || use.doneAt) return false;
     const invite = await this.invites.findOne({ tokenHash }).lean();
-    if (!invite) return false;
+    // Staff through another link since (this one's write failed): not this link's doing.
+    if (!invite || !(await this.grantedByThisUse(userId, invite.createdBy, use.at))) return false;
     await this.finish(tokenHash, invite.createdBy, userId, grantedBy(invite), now);
     return true;
   }

@@ -106,8 +106,17 @@ export class MissionsService {
     return this.slots.cancelByVolunteer(missionId, userId);
   }
 
-  answerReminder(missionId: string, userId: number, hours: number, coming: boolean): Promise<'noted' | ReleaseResult> {
-    return this.slots.answerReminder(missionId, userId, hours, coming);
+  /**
+   * "Still coming?" answered. A button's answer names the version it was sent at: 'start-moved'
+   * when a change since moved the start (it asked about another time). Checked and written as the
+   * mission's only writer, so a change of the start cannot be saved between the check and the
+   * answer, which would then stand for the new start (its answers cleared just before).
+   */
+  answerReminder(missionId: string, userId: number, hours: number, coming: boolean, version?: number): Promise<'noted' | 'start-moved' | ReleaseResult> {
+    if (version === undefined) return this.slots.answerReminder(missionId, userId, hours, coming);
+    return this.store.exclusive(missionId, async () =>
+      (await this.edits.startMovedSince(missionId, version)) ? 'start-moved' : this.slots.answerReminder(missionId, userId, hours, coming),
+    );
   }
 
   /** Settles what a crash left half-done on one mission (also done by every staff view). */
@@ -131,11 +140,6 @@ export class MissionsService {
   /** The mission before a coordinator changes it, with any change a crash cut short finished first. */
   missionForEdit(missionId: string): Promise<MissionRecord | null> {
     return this.edits.current(missionId);
-  }
-
-  /** Whether the start was moved by a change saved after `version` (a reminder of that version asked about another time). */
-  startMovedSince(missionId: string, version: number): Promise<boolean> {
-    return this.edits.startMovedSince(missionId, version);
   }
 
   /** Changes of details a stopped process left unfinished: finished, everyone told once (repair tick). */

@@ -16,7 +16,7 @@ function acceptKey(result: AcceptResult): string {
   return `volunteer:mission-answer.${result.status}`;
 }
 
-function releaseKey(result: ReleaseResult | 'noted', declined: boolean): string {
+function releaseKey(result: ReleaseResult | 'noted' | 'start-moved', declined: boolean): string {
   if (result === 'released') return declined ? 'volunteer:mission-answer.declined' : 'volunteer:mission-answer.freed';
   if (result === 'noted') return 'volunteer:mission-answer.coming';
   return `volunteer:mission-answer.${result}`;
@@ -35,10 +35,7 @@ export async function answerMission(missions: MissionsService, missionId: string
     const result = await missions.decline(missionId, userId);
     return { key: releaseKey(result, true), params: {}, settled: result !== 'busy' };
   }
-  // Asked about an earlier start: neither "coming" nor "cannot come" is an answer for the new one.
-  if (answer.version !== undefined && (await missions.startMovedSince(missionId, answer.version))) {
-    return { key: 'volunteer:mission-answer.start-moved', params: {}, settled: true };
-  }
-  const result = await missions.answerReminder(missionId, userId, answer.hours, answer.coming);
+  // Asked about an earlier start ('start-moved'): neither "coming" nor "cannot come" is an answer for the new one.
+  const result = await missions.answerReminder(missionId, userId, answer.hours, answer.coming, answer.version);
   return { key: releaseKey(result, false), params: {}, settled: true };
 }

@@ -8,6 +8,7 @@ import { onboard, type TestApp } from '../../support/app-harness.js';
 import { messagesInThread } from '../../support/group-updates.js';
 import { askPerson, STAFF_CHAT, startLiveRelay, threadText, type LiveRelay } from './helpers.js';
 import { mirrorCitizen, retryTopicMirrors } from '../../../src/features/inquiries/topic-mirror.js';
+import { openTopic } from '../../../src/features/inquiries/relay.js';
 import { topicMirrorModel } from '../../../src/features/inquiries/topic-mirror.model.js';
 
 const OPERATOR = 9400;
@@ -104,5 +105,52 @@ describe('follow-ups into the staff topic, finished by the repair pass', () => {
     expect(await topicMirrorModel(app.mongo).countDocuments({ ref })).toBe(0);
     await passes();
     expect(lines(threadId, 'He needs help with meals')).toBe(0);
+  });
+  it('two processes making the topic of one question at once make one topic, the question posted once', async () => {
+    const chat = 5406;
+    await onboard(app, chat);
+    // Telegram refused the topic when the question was sent: none yet, and both may make it now.
+    app.api.failNext('createForumTopic', 502, 'Bad Gateway');
+    const ref = await askPerson(app, chat, 'Is there a ramp at the Shymkent library?');
+    expect((await app.bot.services.inquiries.get(ref))!.threadId).toBeUndefined();
+    await Promise.all([openTopic(app.bot.deps, ref), openTopic(app.bot.deps, ref)]);
+    const topics = app.api.topics(STAFF_CHAT).filter((t) => t.name.startsWith(ref));
+    expect(topics).toHaveLength(1);
+    expect(topics[0]!.threadId).toBe((await app.bot.services.inquiries.get(ref))!.threadId);
+    const posted = app.api.messagesTo(STAFF_CHAT).filter((m) => m.text === 'Citizen: Is there a ramp at the Shymkent library?');
+    expect(posted).toHaveLength(1);
+  });
+  it('a follow-up that arrives while the topic is being made is in it once, in the one topic', async () => {
+    const chat = 5407;
+    await onboard(app, chat);
+    app.api.failNext('createForumTopic', 502, 'Bad Gateway');
+    const ref = await askPerson(app, chat, 'Can a guide dog ride the Almaty metro?');
+    // The reminder or the repair pass makes the topic while the person writes again.
+    await Promise.all([openTopic(app.bot.deps, ref), app.say(chat, 'She is trained and has papers')]);
+    app.drain(chat);
+    await passes();
+    const topics = app.api.topics(STAFF_CHAT).filter((t) => t.name.startsWith(ref));
+    expect(topics).toHaveLength(1);
+    expect(lines(topics[0]!.threadId, 'Can a guide dog ride the Almaty metro?')).toBe(1);
+    expect(lines(topics[0]!.threadId, 'She is trained and has papers')).toBe(1);
+    expect(app.api.messagesTo(STAFF_CHAT).filter((m) => m.text === 'Citizen: She is trained and has papers')).toHaveLength(1);
+  });
+  it('a typed question that Telegram failed to take into its new topic is posted there once by the pass', async () => {
+    const chat = 5408;
+    await onboard(app, chat);
+    await app.say(chat, 'Where can my son learn braille in Taraz?');
+    await app.tapLike(chat, 'Ask a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    // The topic is made; its card and the question are not taken (Telegram busy).
+    app.api.failNext('sendMessage', 502, 'Bad Gateway');
+    app.api.failNext('sendMessage', 502, 'Bad Gateway');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)?.[0];
+    expect(ref).toBeDefined();
+    const threadId = (await app.bot.services.inquiries.get(ref!))!.threadId!;
+    expect(threadId).toBeDefined();
+    expect(lines(threadId, 'Where can my son learn braille in Taraz?')).toBe(0);
+    await passes();
+    expect(lines(threadId, 'Where can my son learn braille in Taraz?')).toBe(1);
   });
 });
