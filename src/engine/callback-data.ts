@@ -41,6 +41,16 @@ export function parseCallback(data: string): ParsedCallback {
   return step.action === 'done' ? { type: 'done', stepId: step.stepId } : { type: step.action, stepId: step.stepId, index: step.index };
 }
 
+/** FNV-1a, 32 bits, in base 36 (up to 7 characters): short marks that carry no data of their own. */
+function fnv36(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
 /**
  * A short, stable mark of a scene (4-7 characters of an FNV-1a hash of its id). Every form has
  * steps named alike ("confirm", "region"), so the buttons carry it: Publish under an abandoned
@@ -48,12 +58,16 @@ export function parseCallback(data: string): ParsedCallback {
  * scenes are checked to differ (test/architecture/callback-codecs.test.ts).
  */
 export function sceneMark(sceneId: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < sceneId.length; i += 1) {
-    hash ^= sceneId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
+  return fnv36(sceneId);
+}
+
+/**
+ * The mark of a choice's option list (3 characters of a hash of its values): a list that depends
+ * on an earlier answer (the kinds of help for a child or an adult) is another list after Back and
+ * a different answer, and a tap on the earlier list's buttons must not pick what now has its place.
+ */
+export function optionsMark(shown: ReadonlyArray<{ value: string }>): string {
+  return fnv36(shown.map((option) => option.value).join('\n')).slice(-3);
 }
 
 /** The run of a form: the last 3 base-36 digits of when it started (changes every millisecond, repeats after 46.7 s). */
@@ -72,10 +86,22 @@ const PICK_TAG = 'pick';
  * id and its tag, when it has one (see callbackTag). A tap on an old question of this or another
  * form, or on Save under a form left open and started again, cannot answer the current one. The
  * summary's list of answers to change has a tag of its own: its first field, tapped once the
- * summary is back (the field was typed), must not be read as Submit.
+ * summary is back (the field was typed), must not be read as Submit. A choice without a tag of its
+ * own carries the mark of the options it shows (`shown`: the list rendered, and read back from
+ * the state), so buttons of an option list shown before are stale once the list is another.
  */
-export function buttonStepId<A>(form: { id: string; startedAt: number; pickingEdit?: boolean }, step: StepDef<A>, answers: Partial<A>): string {
-  const tag = step.kind === 'choice' ? step.callbackTag?.(answers) : step.kind === 'confirm' && form.pickingEdit ? PICK_TAG : undefined;
+export function buttonStepId<A>(
+  form: { id: string; startedAt: number; pickingEdit?: boolean },
+  step: StepDef<A>,
+  answers: Partial<A>,
+  shown?: ReadonlyArray<{ value: string }>,
+): string {
+  const tag =
+    step.kind === 'choice'
+      ? (step.callbackTag?.(answers) ?? (shown ? optionsMark(shown) : undefined))
+      : step.kind === 'confirm' && form.pickingEdit
+        ? PICK_TAG
+        : undefined;
   const id = `${formMark(form)}.${step.id}`;
   return tag ? `${id}.${tag}` : id;
 }

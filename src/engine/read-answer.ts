@@ -51,7 +51,7 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
   const count = shown.length;
   if (input.kind === 'callback') {
     const cb = parseCallback(input.data);
-    const id = buttonStepId(state, step, answers);
+    const id = buttonStepId(state, step, answers, shown);
     if (cb.type === 'answer' && cb.stepId === id && shown[cb.index]) return { ok: true, value: shown[cb.index]!.value, picked: shown[cb.index] };
     if (step.kind === 'choice' && step.multi) {
       if (cb.type === 'toggle' && cb.stepId === id && shown[cb.index]) {

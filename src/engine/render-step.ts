@@ -119,7 +119,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
     case 'choice': {
       const shown = await resolveOptions(step, answers, ctx);
       const columns = step.columns ?? 1;
-      const id = buttonStepId(state, step, answers);
+      const id = buttonStepId(state, step, answers, shown);
       if (shown.length > OPTION_BUTTONS_MAX) {
         // No "Done" either: a typed list is the whole answer, and "Done" on nothing would answer "none".
         const typedHint = ctx.t(step.multi ? 'common:hint.typed-many' : 'common:hint.typed-one');

@@ -90,7 +90,8 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
   /**
    * Added to the step id in the buttons' callback data. A step shown again with other options
    * (the next page of results) gets a new tag, so a tap on an earlier screen's button reads as
-   * stale instead of picking whatever now has the same number.
+   * stale instead of picking whatever now has the same number. Without one, the buttons carry a
+   * mark of the options' values (optionsMark), which covers lists that depend on earlier answers.
    */
   callbackTag?: (answers: Partial<A>) => string;
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import type { GrantExportRequest } from '../../src/delivery/types.js';
-import { formMark } from '../../src/engine/callback-data.js';
+import { formMark, optionsMark } from '../../src/engine/callback-data.js';
 
 const ADMIN = 7700;
 // The apology for a failed update (errors:internal), not the polite "form was updated" notice.
@@ -23,19 +23,19 @@ describe('attack: sessions the engine did not write', () => {
   }, 60_000);
   afterAll(async () => app?.close());
 
-  /** Returns what the form's buttons carry (formMark), as if the bot had shown them. */
-  async function writeScene(chat: number, scene: Record<string, unknown> & { id: string }): Promise<string> {
+  /** Returns what the step's buttons carry before the option's number, as if the bot had shown them. */
+  async function writeScene(chat: number, scene: Record<string, unknown> & { id: string; step: string; shown?: Array<{ value: string; label: string }> }): Promise<string> {
     const now = Date.now();
     const session = { locale: 'en', syncedAt: now, scene: { version: 1, history: [], startedAt: now, touchedAt: now, expiresAt: now + 600_000, ...scene } };
     await app.redis.set(`${app.config.REDIS_PREFIX}:chat:{${chat}}:sess`, app.bot.sessions.seal(session as never).sealed);
-    return formMark({ id: scene.id, startedAt: now });
+    return `${formMark({ id: scene.id, startedAt: now })}.${scene.step}${scene.shown ? `.${optionsMark(scene.shown)}` : ''}`;
   }
 
   it('a citizen whose session holds the export scene cannot finish it', async () => {
     const chat = 7701;
     await onboard(app, chat);
     const mark = await writeScene(chat, { id: 'grant-export', step: 'mode', answers: {}, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
-    await app.send(app.api.callback(chat, `a:${mark}.mode:1`, undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, `a:${mark}:1`, undefined, { enqueue: false }));
     await app.say(chat, 'In full');
     expect(requests.filter((r) => r.userId === chat)).toEqual([]);
     expect(app.drain(chat).join('\n')).not.toMatch(APOLOGY);
@@ -47,7 +47,7 @@ describe('attack: sessions the engine did not write', () => {
     // Single-step scene, the step already "answered" with a value the schema refuses, and the step
     // moved past (as if a confirm followed in an older version).
     const mark = await writeScene(chat, { id: 'grant-export', step: 'mode', answers: { mode: 'everything' }, shown: [{ value: 'masked', label: 'Masked' }, { value: 'full', label: 'In full' }] });
-    await app.send(app.api.callback(chat, `a:${mark}.mode:0`, undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, `a:${mark}:0`, undefined, { enqueue: false }));
     const out = app.drain(chat).join('\n');
     expect(out).not.toMatch(APOLOGY);
     expect(requests.filter((r) => r.userId === chat).map((r) => r.full)).toEqual([false]);
@@ -114,7 +114,7 @@ describe('attack: sessions the engine did not write', () => {
     await app.bot.services.users.makeStaff(chat, chat, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
     // The admin's answer forged with everything a button of this form carries (its mark).
     const form = (await app.bot.sessions.peek(chat))!.scene!;
-    await app.send(app.api.callback(chat, `a:${formMark(form)}.mode:1`, undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, `a:${formMark(form)}.mode.${optionsMark(form.shown ?? [])}:1`, undefined, { enqueue: false }));
     expect(requests.filter((r) => r.userId === chat && r.full)).toEqual([]);
     expect(app.drain(chat).join('\n')).not.toMatch(APOLOGY);
   });

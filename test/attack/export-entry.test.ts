@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import type { GrantExportRequest } from '../../src/delivery/types.js';
-import { formMark } from '../../src/engine/callback-data.js';
+import { formMark, optionsMark } from '../../src/engine/callback-data.js';
 
 const ADMIN = 7800;
 
@@ -52,7 +52,7 @@ describe('attack: reaching the export without the right', () => {
     await app.tapLike(chat, 'Export applications');
     // The admin's answer forged with everything a button of this form carries (its mark).
     const form = (await app.bot.sessions.peek(chat))?.scene;
-    await app.send(app.api.callback(chat, form ? `a:${formMark(form)}.mode:1` : 'a:mode:1', undefined, { enqueue: false }));
+    await app.send(app.api.callback(chat, form ? `a:${formMark(form)}.mode.${optionsMark(form.shown ?? [])}:1` : 'a:mode:1', undefined, { enqueue: false }));
     await app.say(chat, 'In full');
     await app.say(chat, '2');
     const mine = requests.filter((r) => r.userId === chat);
@@ -66,7 +66,7 @@ describe('attack: reaching the export without the right', () => {
     await app.tapLike(ADMIN, 'Staff');
     await app.tapLike(ADMIN, 'Export applications');
     const msg = app.api.visibleMessages(ADMIN).at(-1)!;
-    const data = msg.callbackData.flat().find((d) => /^a:[\w-]+\.mode:\d+$/.test(d))!.replace(/\d+$/, '1');
+    const data = msg.callbackData.flat().find((d) => /^a:[\w-]+\.mode(\.\w+)?:\d+$/.test(d))!.replace(/\d+$/, '1');
     await Promise.all([
       app.send(app.api.callback(ADMIN, data, msg.messageId, { enqueue: false })),
       app.send(app.api.callback(ADMIN, data, msg.messageId, { enqueue: false })),

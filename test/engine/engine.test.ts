@@ -395,3 +395,39 @@ describe('editing from the summary', () => {
     expect(d.state).toBeNull();
   });
 });
+
+describe('a choice whose options depend on an earlier answer', () => {
+  const kinds = defineScene(z.object({ who: z.enum(['child', 'adult']), help: z.string() }), {
+    id: 'test-dependent',
+    version: 1,
+    namespace: 'test',
+    titleKey: 'test:title',
+    steps: [
+      { id: 'who', kind: 'choice', prompt: 'test:who.prompt', options: [{ value: 'child', label: 'Child' }, { value: 'adult', label: 'Adult' }] },
+      {
+        id: 'help',
+        kind: 'choice',
+        prompt: 'test:areas.prompt',
+        // Another list for an adult, in which the same place holds another answer.
+        options: (a) => (a.who === 'child' ? [{ value: 'speech', label: 'Speech therapy' }, { value: 'play', label: 'Play therapy' }] : [{ value: 'work', label: 'Help finding work' }, { value: 'home', label: 'Care at home' }]),
+      },
+    ],
+    complete: async () => ({ replies: [] }),
+  });
+
+  it("refuses a button of the list shown before Back and another answer, instead of picking what now has its place", async () => {
+    const d = new SceneDriver(kinds, await engineContext());
+    await d.start();
+    await d.tap('Child');
+    const oldList = d.lastWithButtons().buttons!.flat().find((b) => b.text.includes('Speech therapy'))!.data!;
+    await d.back();
+    await d.tap('Adult');
+    expect(d.state!.step).toBe('help');
+    const out = await d.send({ kind: 'callback', data: oldList, queryId: 'q', messageId: 10 });
+    expect(out.replies[0]).toMatchObject({ kind: 'toast' });
+    expect(d.state!.answers).not.toHaveProperty('help');
+    // The list on screen still answers.
+    await d.tap('Help finding work');
+    expect(d.state).toBeNull();
+  });
+});
