@@ -118,14 +118,27 @@ describe('effects promised between two writes, finished by the repair pass', () 
     expect(await staffInviteUseModel(app.mongo).findOne({ userId: NEWCOMER }).lean()).toMatchObject({ toldAt: expect.any(Date) });
   });
 
+  /** A redemption of ADMIN's new link by `newcomer` that failed before the access was written. */
+  async function failedRedemption(newcomer: number): Promise<{ token: string }> {
+    await onboard(app, newcomer);
+    const link = (await app.bot.services.staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
+    const grant = vi.spyOn(AccessService.prototype, 'grant').mockRejectedValueOnce(outage());
+    await expect(app.bot.services.staff.redeemInvite(link.token, newcomer, newcomer, 'en')).rejects.toThrow('FerretDB');
+    grant.mockRestore();
+    return link;
+  }
+
+  /** `newcomer` made staff in full through a link of DEPUTY's. */
+  async function staffThroughAnotherLink(newcomer: number): Promise<void> {
+    await app.bot.services.access.grant(DEPUTY, { roles: ['admin'], regions: null, topics: null }, ADMIN);
+    const second = (await app.bot.services.staff.createInvite(DEPUTY, { role: 'admin', regions: null }))!;
+    expect(await app.bot.services.staff.redeemInvite(second.token, newcomer, newcomer, 'en')).toBe('ok');
+  }
+
   it('a use whose access was never written is not audited or announced by the pass', async () => {
     const { staff, access } = app.bot.services;
     const NEWCOMER = 9323;
-    await onboard(app, NEWCOMER);
-    const link = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
-    const grant = vi.spyOn(AccessService.prototype, 'grant').mockRejectedValueOnce(outage());
-    await expect(staff.redeemInvite(link.token, NEWCOMER, NEWCOMER, 'en')).rejects.toThrow('FerretDB');
-    grant.mockRestore();
+    const link = await failedRedemption(NEWCOMER);
     await passes();
     expect(await access.get(NEWCOMER)).toBeNull();
     expect(await redeemLines(NEWCOMER)).toBe(0);
@@ -138,17 +151,9 @@ describe('effects promised between two writes, finished by the repair pass', () 
   });
 
   it('a use whose access was never written stays unannounced when the person became staff through another link', async () => {
-    const { staff, access } = app.bot.services;
     const NEWCOMER = 9325;
-    await onboard(app, NEWCOMER);
-    const first = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
-    const grant = vi.spyOn(AccessService.prototype, 'grant').mockRejectedValueOnce(outage());
-    await expect(staff.redeemInvite(first.token, NEWCOMER, NEWCOMER, 'en')).rejects.toThrow('FerretDB');
-    grant.mockRestore();
-    // Another admin's link, used in full.
-    await access.grant(DEPUTY, { roles: ['admin'], regions: null, topics: null }, ADMIN);
-    const second = (await staff.createInvite(DEPUTY, { role: 'admin', regions: null }))!;
-    expect(await staff.redeemInvite(second.token, NEWCOMER, NEWCOMER, 'en')).toBe('ok');
+    await failedRedemption(NEWCOMER);
+    await staffThroughAnotherLink(NEWCOMER);
     await passes();
     // One line (the second link's); the first link's maker is not told their link was used.
     expect(await redeemLines(NEWCOMER)).toBe(1);
@@ -156,16 +161,10 @@ describe('effects promised between two writes, finished by the repair pass', () 
   });
 
   it('a use whose access was never written is not finished when the person, staff through another link since, opens it again', async () => {
-    const { staff, access } = app.bot.services;
+    const { staff } = app.bot.services;
     const NEWCOMER = 9326;
-    await onboard(app, NEWCOMER);
-    const first = (await staff.createInvite(ADMIN, { role: 'admin', regions: null }))!;
-    const grant = vi.spyOn(AccessService.prototype, 'grant').mockRejectedValueOnce(outage());
-    await expect(staff.redeemInvite(first.token, NEWCOMER, NEWCOMER, 'en')).rejects.toThrow('FerretDB');
-    grant.mockRestore();
-    await access.grant(DEPUTY, { roles: ['admin'], regions: null, topics: null }, ADMIN);
-    const second = (await staff.createInvite(DEPUTY, { role: 'admin', regions: null }))!;
-    expect(await staff.redeemInvite(second.token, NEWCOMER, NEWCOMER, 'en')).toBe('ok');
+    const first = await failedRedemption(NEWCOMER);
+    await staffThroughAnotherLink(NEWCOMER);
     // The first link opened again (the person was told it failed): nothing of it happened.
     expect(await staff.redeemInvite(first.token, NEWCOMER, NEWCOMER, 'en')).toBe('already-staff');
     await passes();
