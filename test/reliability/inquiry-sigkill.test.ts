@@ -110,4 +110,33 @@ describe('a bot killed while a citizen question is open', () => {
     expect(texts().filter((t) => t.includes(`Added to your question ${ref}`))).toHaveLength(2);
     expect(messagesInThread(api, STAFF_CHAT, threadId).filter((m) => m.text === 'Citizen: He is 82 and lives alone.')).toHaveLength(1);
   }, 180_000);
+
+  it('a follow-up Telegram did not take before the process was SIGKILLed is posted by the next process, once', async () => {
+    bot ??= await spawnBot(env);
+    await step(() => api.command(CITIZEN, 'ask'), 'What is your question about?');
+    await step(() => tapLike('Rehabilitation'), 'Write your question');
+    await step(() => api.text(CITIZEN, 'Is there a day centre for adults in Almaty?'), 'Which region');
+    await step(() => tapLike('Almaty (city)'), 'has been sent');
+    const ref = texts().join('\n').match(/Q-\d{4}-\d{6}/g)!.at(-1)!;
+    await until('its forum topic', () => api.topics(STAFF_CHAT).length === 2);
+    const threadId = api.topics(STAFF_CHAT)[1]!.threadId;
+    const posted = () => messagesInThread(api, STAFF_CHAT, threadId).filter((m) => m.text === 'Citizen: We need it on weekdays.').length;
+
+    // The post into the topic is refused (502), so the follow-up is due; then the process dies.
+    api.failNext('sendMessage', 502, 'Bad Gateway');
+    await step(() => api.text(CITIZEN, 'We need it on weekdays.'), `Added to your question ${ref}`);
+    await bot.kill('SIGKILL');
+    expect(posted()).toBe(0);
+    // A minute on: the repair pass leaves a follow-up younger than that to its own process.
+    await db.collection('inquirytopicmirrors').updateMany({ ref }, { $set: { at: new Date(Date.now() - 120_000) } });
+    bot = await spawnBot({ ...env, TEST_REPAIR_TICK_MS: '300' });
+    await until('the follow-up in the topic', () => posted() === 1);
+    // Further ticks, and another process after a SIGKILL, post nothing more.
+    await sleep(1000);
+    await bot.kill('SIGKILL');
+    bot = await spawnBot({ ...env, TEST_REPAIR_TICK_MS: '300' });
+    await sleep(1000);
+    expect(posted()).toBe(1);
+    expect(await db.collection('inquirytopicmirrors').findOne({ ref })).toMatchObject({ doneAt: expect.any(Date) });
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ import type { DeliveryQueue } from '../../src/delivery/types.js';
 import { createDeliveryQueue } from '../../src/delivery/bullmq-queue.js';
 import { startBotDeliveryWorker } from '../../src/delivery/bot-worker.js';
 import { createDataCipher } from '../../src/security/crypto.js';
+import { startRepairTick } from '../../src/app/repair-tick.js';
 import { tallyFeature } from './tally-feature.js';
 import type { Feature } from '../../src/app/types.js';
 
@@ -40,6 +41,9 @@ const poisonFeature: Feature = {
 const bot = await createBot(config, { redis, mongo, logger, delivery, features: [...FEATURES, tallyFeature, poisonFeature] });
 await bot.init();
 if (realDelivery) startBotDeliveryWorker({ config, redis, services: bot.services, i18n: bot.i18n, api: bot.runtime.api, logger });
+// As in main.ts: what a stopped process left undone, at start and on an interval
+// (TEST_REPAIR_TICK_MS, a minute by default as in production).
+const repairs = startRepairTick(FEATURES, bot.deps, Number(process.env.TEST_REPAIR_TICK_MS ?? 60_000));
 
 if (config.BOT_MODE === 'webhook') {
   const server = createHttpServer({
@@ -56,6 +60,7 @@ process.stdout.write('READY\n');
 
 process.on('SIGTERM', () => {
   void (async () => {
+    await repairs.stop();
     await bot.runtime.stop();
     await bot.pipeline.idle();
     await mongo.close();
