@@ -3,20 +3,19 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
 import { faqEntrySchema, type FaqEntry, type InquiryTopic } from './faq-entry.js';
 import { loadSampleFaq } from './faq-file.js';
+import { folded } from './personal-numbers.js';
 import { FaqIndex, type FaqHit } from './faq-search.js';
 import { faqEntryDocModel, faqLogModel, type FaqEntryDocModel, type FaqLogModel } from './inquiry.model.js';
 
 /** Rebuilt at most this often, so entries imported by another process show up without a restart. */
 const INDEX_TTL_MS = 60_000;
 
-/** Long digit runs (IIN, phone, card numbers) never stay in the stored "no answer" questions. */
 /**
  * Unanswered look-ups are shown to staff, so anything that could be a phone number or an IIN is
  * masked: seven or more digits in a run, whatever stands between them (dots, slashes, spaces,
  * invisible characters), also written with full-width digits (NFKC folds those to ASCII).
  */
 const DIGIT_RUN = /\+?\d(?:[^\p{L}\d\n]{0,3}\d){6,}/gu;
-const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
 
 export const maskDigits = (text: string): string => folded(text).replace(DIGIT_RUN, '•••');
 

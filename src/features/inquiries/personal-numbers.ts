@@ -14,7 +14,8 @@ import { normalizePhone } from '../../domain/phone.js';
  * place ("8–701–…"). Full-width digits are folded (NFKC) and invisible characters dropped first.
  */
 const NUMBER = /\+?\d(?:[\s\-.()\u00a0\u2010-\u2015\u2212]{0,3}\d)+/g;
-const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+/** Full-width digits folded to ASCII (NFKC) and invisible characters dropped: how numbers hide. */
+export const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
 const numbersIn = (text: string): string[] => (folded(text).match(NUMBER) ?? []).map((run) => run.replace(/\D/g, ''));
 
 /** Twelve digits or more in one number: an IIN (or a BIN, a card, an account), never a public number. */
