@@ -130,6 +130,26 @@ describe('changing a published mission, attacked', () => {
     expect(editJobs(id).map((j) => j.id)).toEqual([`me-${id}-9401-v1`]);
     expect(await auditLines(id)).toHaveLength(1);
   });
+  it('stopped after telling everyone, before the "done" mark: a "still coming" for the new start, given meanwhile, survives the repair running it again', async () => {
+    const id = await publish('Answered fair');
+    await missions().accept(id, 9401);
+    const to = new Date((await latest(id)).startsAt.getTime() + 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'answered', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    // As if the process died before the last write of the save.
+    await missionEditModel(app.mongo).updateOne({ missionId: (await latest(id))._id, version: 1 }, { $unset: { doneAt: 1, told: 1 } });
+    // The new start's reminder is answered before the repair comes round.
+    expect(await missions().answerReminder(id, 9401, 24, true, 1)).toBe('noted');
+    time.advance(2 * 60_000);
+    await missions().finishInterruptedEdits();
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+    // An answer given for the old start is still cleared by the change.
+    const again = await publish('Twice moved fair');
+    await missions().accept(again, 9401);
+    expect(await missions().answerReminder(again, 9401, 24, true, 0)).toBe('noted');
+    const later = new Date((await latest(again)).startsAt.getTime() + 24 * HOUR);
+    expect(await missions().editMission(again, 0, 'twice', { startsAt: later }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect((await missions().roster(again))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
+  });
   /** Staff → Manage volunteer missions → the mission → Change details → Title → the new title: at the confirm. */
   async function atConfirm(title: string, newTitle: string) {
     await app.command(COORD, 'menu');

@@ -25,12 +25,21 @@ const assignmentSchema = new Schema(
     /** Answers to "still coming?": 'yes' | 'no', per reminder. */
     reminder24: { type: String },
     reminder2: { type: String },
+    /**
+     * The mission version each answer was given at: a change of the start clears only answers
+     * older than itself, so running its follow-up again (after a crash) keeps answers to the new start.
+     */
+    reminder24Version: { type: Number },
+    reminder2Version: { type: Number },
     attended: { type: Boolean },
     /** Set once, by a conditional update, the first time attendance is saved as "came". */
     hoursCredited: { type: Number },
   },
   { timestamps: true },
 );
+/** An `$unset` of every "still coming?" answer and its version (a place taken again starts without them). */
+export const NO_REMINDER_ANSWERS = { reminder24: 1, reminder2: 1, reminder24Version: 1, reminder2Version: 1 } as const;
+
 // One assignment per person and mission: a double tap cannot take two slots.
 assignmentSchema.index({ missionId: 1, volunteerUserId: 1 }, { unique: true });
 

@@ -229,8 +229,12 @@ export class MissionEdits {
     const accepted = [...new Set([...assigned.filter((a) => a.status === 'accepted').map((a) => a.volunteerUserId), ...seated])];
     const held = [...new Set([...assigned.map((a) => a.volunteerUserId), ...seated])];
     if (fields.includes('startsAt')) {
-      // "Still coming" was said for the old time: the roster shows no answer until the new reminders are answered.
-      await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted' }, { $unset: { reminder24: 1, reminder2: 1 } });
+      // "Still coming" was said for the old time: the roster shows no answer until the new reminders
+      // are answered. Only answers older than this change: this may be its second run, after a crash.
+      for (const field of ['reminder24', 'reminder2'] as const) {
+        const older = [{ [`${field}Version`]: { $exists: false } }, { [`${field}Version`]: { $lt: record.version } }];
+        await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted', $or: older }, { $unset: { [field]: 1, [`${field}Version`]: 1 } });
+      }
     }
     await this.reminders.cancel(missionId, accepted, record.version - 1);
     for (const userId of accepted) await this.reminders.schedule(mission, userId);

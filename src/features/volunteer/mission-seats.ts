@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { MissionRecord } from './mission.model.js';
-import type { AssignmentStatus, MissionAssignmentRecord } from './mission-assignment.model.js';
+import { NO_REMINDER_ANSWERS, type AssignmentStatus, type MissionAssignmentRecord } from './mission-assignment.model.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
 import { CLAIM_LEASE_MS, type MissionStore } from './mission-store.js';
 
@@ -123,7 +123,7 @@ export class MissionSeats {
       { _id: assignmentId, status: { $in: from } },
       {
         $set: { status: 'accepted', acceptedAt: this.store.now() },
-        $unset: { seq: 1, waitingSince: 1, cancelledAt: 1, claimUntil: 1, reminder24: 1, reminder2: 1 },
+        $unset: { seq: 1, waitingSince: 1, cancelledAt: 1, claimUntil: 1, ...NO_REMINDER_ANSWERS },
       },
     );
     return result.matchedCount > 0;

@@ -137,14 +137,16 @@ export class MissionSlots {
   }
 
   /** "Still coming?" Yes is noted for the roster; No frees the place. */
-  answerReminder(missionId: string, userId: number, hours: number, coming: boolean): Promise<'noted' | ReleaseResult> {
+  answerReminder(missionId: string, userId: number, hours: number, coming: boolean, version?: number): Promise<'noted' | ReleaseResult> {
     return this.serial(missionId, userId, async () => {
       const mission = await this.store.get(missionId);
       if (!mission) return 'not-found';
       const field = hours === 2 ? 'reminder2' : 'reminder24';
+      // A button without a version (sent before reminders carried one) answers for the mission as it is.
+      const at = version ?? mission.version ?? 0;
       const updated = await this.store.assignments.updateOne(
         { missionId: mission._id, volunteerUserId: userId, status: 'accepted' },
-        { $set: { [field]: coming ? 'yes' : 'no' } },
+        { $set: { [field]: coming ? 'yes' : 'no', [`${field}Version`]: at } },
       );
       if (updated.matchedCount === 0) return 'not-held';
       return coming ? 'noted' : this.release(mission, userId, 'cancelled');
