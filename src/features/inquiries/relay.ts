@@ -128,6 +128,26 @@ export async function remakeTopic(deps: SceneDeps, ref: string, deadThreadId: nu
  */
 export const QUESTION_MESSAGE = 0;
 
+/** The mirror record's id of a header card Telegram did not take into its new topic. */
+export const HEADER_CARD = -1;
+
+/** Posts the question's header card into its topic and records it, so later changes edit it. */
+export async function postCard(deps: SceneDeps, inquiry: Inquiry, threadId: number): Promise<TopicPost> {
+  const chatId = deps.config.STAFF_CHAT_ID;
+  if (!chatId || !deps.telegram) return 'no-group';
+  const card = headerCard(deps, inquiry);
+  let sent: { message_id: number };
+  try {
+    sent = (await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text: card.text, reply_markup: inlineMarkup(card.buttons) })) as { message_id: number };
+  } catch (err) {
+    deps.logger.warn({ err, ref: inquiry.ref }, 'could not post the header card into the staff topic');
+    return topicPostFailure(deps, err);
+  }
+  // Outside the try: a database error here is not Telegram refusing the card (it is posted).
+  await deps.services.inquiries.setCard(inquiry.ref, sent.message_id);
+  return 'posted';
+}
+
 /** Held while one process makes a question's topic: longer than making it and posting into it takes. */
 const MAKING_S = 120;
 
@@ -166,11 +186,11 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
   try {
     const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
     await deps.services.inquiries.setThread(ref, topic.message_thread_id);
-    const card = headerCard(deps, inquiry);
-    const sent = (await api
-      .call('sendMessage', { chat_id: chatId, message_thread_id: topic.message_thread_id, text: card.text, reply_markup: inlineMarkup(card.buttons) })
-      .catch((err: unknown) => deps.logger.warn({ err, ref }, 'could not post into the staff topic'))) as { message_id?: number } | undefined;
-    if (sent?.message_id) await deps.services.inquiries.setCard(ref, sent.message_id);
+    // A card Telegram did not take is due like a follow-up: the repair pass posts it, so
+    // operators get its buttons (otherwise only the Staff menu could take the question).
+    if ((await postCard(deps, inquiry, topic.message_thread_id)) !== 'posted') {
+      await deps.services.inquiries.topicMirrors.begin(ref, HEADER_CARD, deps.now());
+    }
     // Everything the citizen sent before the topic existed (its creation may have failed
     // first), texts and attachments, in the order sent.
     for (const message of deps.services.inquiries.messages(inquiry)) {

@@ -6,6 +6,7 @@ import { Schema, type InferSchemaType } from 'mongoose';
  * it is posted (or cannot ever be). One still without `doneAt` after a failed post (Telegram
  * busy or down, a network error) or a crash is posted by the repair pass, so operators see it.
  * Holds the question's number and the message's id in the person's chat, nothing of the text.
+ * A topic's header card that Telegram did not take is due the same way, under `HEADER_CARD` (-1).
  */
 const topicMirrorSchema = new Schema(
   {

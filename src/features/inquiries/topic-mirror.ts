@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app/types.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
-import { copyIntoTopic, openTopic, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
+import { copyIntoTopic, HEADER_CARD, openTopic, postCard, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
 import type { RelayableMedia } from '../../telegram/types.js';
 
 /**
@@ -112,6 +112,30 @@ async function settledBy(deps: AppDeps, ref: string, messageId: number | undefin
 }
 
 /**
+ * A header card Telegram did not take when its topic was made, posted under its claim. Not
+ * posted for a question closed since (nothing left to press), nor into a topic made again since
+ * (that one got its own card). A process stopping between Telegram taking the card and the
+ * record noting it leaves a second card on the next pass; the later one is the one kept current.
+ */
+async function tryCard(deps: AppDeps, inquiry: Inquiry, now: Date): Promise<Tried | 'busy'> {
+  const claim = claimKey(deps, inquiry.ref, HEADER_CARD);
+  if (!(await deps.redis.set(claim, 'posting', 'EX', CLAIM_S, 'NX'))) return 'busy';
+  try {
+    // Read under the claim: another process's pass may have posted it just before.
+    const current = await deps.services.inquiries.get(inquiry.ref);
+    if (current?.threadId && !current.cardMessageId && current.status !== 'closed') {
+      const post = await postCard(deps, current, current.threadId);
+      if (post === 'topic-gone') await remakeTopic(deps, current.ref, current.threadId);
+      else if (post === 'failed' || post === 'no-group') return 'again';
+    }
+    await deps.services.inquiries.topicMirrors.done(inquiry.ref, HEADER_CARD, now);
+    return 'done';
+  } finally {
+    await deps.redis.del(claim).catch(() => undefined);
+  }
+}
+
+/**
  * The repair pass: follow-ups still due (older than a minute) are posted into their topics, each
  * under its claim, so as often as it runs and from however many processes, each goes once.
  * Returns how many were posted (or settled: question deleted, message gone).
@@ -123,9 +147,10 @@ export async function retryTopicMirrors(deps: AppDeps, now = deps.now()): Promis
   let settled = 0;
   for (const due of await mirrors.due(new Date(now.getTime() - SETTLE_MS))) {
     const inquiry = await inquiries.get(due.ref);
+    const card = due.messageId === HEADER_CARD;
     const message = inquiry ? inquiries.messages(inquiry).find((m) => m.from === 'citizen' && (m.messageId ?? QUESTION_MESSAGE) === due.messageId) : undefined;
     // The question was deleted with the person's data: there is nothing left to post.
-    if (!inquiry || !message) {
+    if (!inquiry || (!message && !card)) {
       await mirrors.forget(due.ref, due.messageId);
       continue;
     }
@@ -135,7 +160,8 @@ export async function retryTopicMirrors(deps: AppDeps, now = deps.now()): Promis
       continue;
     }
     // Only for this message: one failing must not hold back the others.
-    const tried = await tryOnce(deps, inquiry, { ...message, messageId: due.messageId }, true).catch((err: unknown) => {
+    const trying = message ? tryOnce(deps, inquiry, { ...message, messageId: due.messageId }, true) : tryCard(deps, inquiry, now);
+    const tried = await trying.catch((err: unknown) => {
       deps.logger.warn({ err, ref: due.ref }, 'a follow-up was not posted into the staff topic; tried again next minute');
       return 'again' as const;
     });

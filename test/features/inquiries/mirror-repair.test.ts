@@ -153,4 +153,22 @@ describe('follow-ups into the staff topic, finished by the repair pass', () => {
     await passes();
     expect(lines(threadId, 'Where can my son learn braille in Taraz?')).toBe(1);
   });
+  it('a header card Telegram failed to take into a new topic is posted once by the pass, with its buttons', async () => {
+    const chat = 5409;
+    await onboard(app, chat);
+    app.api.failNext('createForumTopic', 502, 'Bad Gateway');
+    const ref = await askPerson(app, chat, 'Is there a pool with a hoist in Pavlodar?');
+    // The topic is made now; its card is not taken (Telegram busy), the question is.
+    app.api.failNext('sendMessage', 502, 'Bad Gateway');
+    const threadId = (await openTopic(app.bot.deps, ref))!;
+    const cards = () => messagesInThread(app.api, STAFF_CHAT, threadId).filter((m) => m.kind === 'sent' && m.text?.includes(ref) && m.buttons.length > 0);
+    expect(lines(threadId, 'Is there a pool with a hoist in Pavlodar?')).toBe(1);
+    expect(cards()).toHaveLength(0);
+    expect((await app.bot.services.inquiries.get(ref))!.cardMessageId).toBeUndefined();
+    await passes();
+    expect(cards()).toHaveLength(1);
+    expect(cards()[0]!.buttons.flat()).toContain('Take');
+    // Later changes of the question edit that card.
+    expect((await app.bot.services.inquiries.get(ref))!.cardMessageId).toBe(cards()[0]!.messageId);
+  });
 });
