@@ -212,6 +212,7 @@ describe('locales', () => {
         [/ЖСН-(ға|ды|да|дан|ның|ымен)(?![а-яәғқңөұүһі])/, 'ЖСН is read «жеэсэн»: ЖСН-ге, ЖСН-ді, ЖСН-де, ЖСН-нің'],
         [/деректер[а-яәғқңөұүһі]*\s+өшір/i, 'data are deleted with жою; өшіру is for turning announcements off'],
         [/жұмысқа алын/i, '«жұмысқа алу» is "to hire": a question is «қарауға алынды»'],
+        [/Жақсы жаңалық/, 'Қуанышты хабар, not a calque of "Good news"'],
       ],
       ru: [
         [/\((на|а)\)/, '«Даю согласие», not a bracketed gender ending'],
