@@ -29,6 +29,8 @@ import type { Scene } from '../../src/engine/scene.js';
 import type { SceneContext } from '../../src/engine/context.js';
 import { LOCALES, type InlineButton, type Locale } from '../../src/telegram/types.js';
 import { engineContext } from '../engine/engine-harness.js';
+import { faqFeedbackButtons } from '../../src/features/inquiries/texts.js';
+import { staffCardButtons } from '../../src/features/inquiries/relay.js';
 
 /** Steps whose options are read from the database; their labels are checked in `dataButtons`. */
 const DATA_STEPS = new Set([
@@ -166,6 +168,9 @@ async function dataButtons(locale: Locale): Promise<Found[]> {
     ['staff member', single(t('staff:manage.member', { id: '9999999999', since }), 29)],
     ...(['change-role', 'change-regions', 'change-topics', 'revoke', 'close'] as const).map((k): [string, InlineButton[][]] => [`staff manage ${k}`, single(t(`staff:manage.${k}`), 5)]),
     ['broadcast progress', [[{ text: t('broadcast:progress.cancel'), data: 'x' }]]],
+    // Built by the inquiries feature itself, with its own row layout.
+    ['knowledge base answer', faqFeedbackButtons(t, '0123456789abcdef01234567')],
+    ['question card in the staff group', staffCardButtons(t, 'Q-2026-000123')],
     ['draft offer', [[{ text: t('common:draft.continue'), data: 'x' }], [{ text: t('common:draft.restart'), data: 'x' }]]],
     ['language picker', LOCALES.map((l, i) => [{ text: `✓ ${numbered(i, LANGUAGE_NAMES[l])}`, data: 'x' }])],
   ];

@@ -209,6 +209,10 @@ describe('locales', () => {
         [/көмектесе алады/, 'the reader is addressed as сіз, not in the third person'],
         [/\d+ сан(ы|нан|мен)?([^а-яәғқңөұүһі]|$)/i, 'цифр for digits'],
         [/₸/, 'тг / теңге: the sign is missing from old fonts'],
+        [/ЖСН-(ға|ды|да|дан|ның|ымен)(?![а-яәғқңөұүһі])/, 'ЖСН is read «жеэсэн»: ЖСН-ге, ЖСН-ді, ЖСН-де, ЖСН-нің'],
+        [/деректер[а-яәғқңөұүһі]*\s+өшір/i, 'data are deleted with жою; өшіру is for turning announcements off'],
+        [/жұмысқа алын/i, '«жұмысқа алу» is "to hire": a question is «қарауға алынды»'],
+        [/Жақсы жаңалық/, 'Қуанышты хабар, not a calque of "Good news"'],
       ],
       ru: [
         [/\((на|а)\)/, '«Даю согласие», not a bracketed gender ending'],

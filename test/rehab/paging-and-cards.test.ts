@@ -106,7 +106,7 @@ describe('rehab: paging a region, Back, old buttons, real cards', () => {
 
   it.each([
     ['English', 'Phone: +7 7212 410101\n+7 701 555 01 01', 'Accessibility: step-free entrance, sign language', 'Accessibility: no information yet. Please ask the centre before you go.'],
-    ['Русский', 'Телефон: +7 7212 410101\n+7 701 555 01 01', 'Доступность: вход без ступенек, сурдоперевод', 'Доступность: сведений пока нет. Пожалуйста, уточните в центре перед визитом.'],
+    ['Русский', 'Телефон: +7 7212 410101\n+7 701 555 01 01', 'Доступность: вход без ступенек, сурдоперевод', 'Доступность: сведений пока нет. Пожалуйста, уточните в центре, прежде чем ехать.'],
     ['Қазақша', 'Телефоны: +7 7212 410101\n+7 701 555 01 01', 'Қолжетімділік: баспалдақсыз кіреберіс, ымдау тілі', 'Қолжетімділік: әзірге мәлімет жоқ. Барар алдында орталықтан нақтылаңыз.'],
   ] as const)('shows a real centre in %s: phones to tap, accessibility or that it is not known', async (language, phones, access, unknown) => {
     const chat = 20 + ['English', 'Русский', 'Қазақша'].indexOf(language);

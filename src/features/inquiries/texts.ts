@@ -5,6 +5,7 @@ import { isRegionKey, regionName } from '../../domain/regions.js';
 import { iq } from './callbacks.js';
 import type { FaqHit } from './faq-search.js';
 import type { Inquiry } from './inquiries.service.js';
+import type { Translate } from '../../i18n/index.js';
 
 /** Scenes an answer may offer; their button label comes from the scene's own menu text. */
 const SCENE_LABELS: Record<string, string> = {
@@ -36,10 +37,18 @@ export function faqAnswer(ctx: HandlerContext, hits: FaqHit[], logId: string | u
       buttons.push([{ text: ctx.t(label), data: iq.go(hit.entry.scene) }]);
     }
   }
-  if (logId) buttons.push([{ text: ctx.t('inquiries:faq.helped'), data: iq.helped(logId) }, { text: ctx.t('inquiries:faq.ask-person'), data: iq.ask() }]);
+  if (logId) buttons.push(...faqFeedbackButtons(ctx.t, logId));
   const intro = ctx.t(hits.length > 1 ? 'inquiries:faq.intro-many' : 'inquiries:faq.intro-one');
   const outro = logId ? `\n\n${ctx.t('inquiries:faq.outro')}` : '';
   return { kind: 'text', text: `${intro}\n\n${blocks.join('\n\n')}${outro}`, buttons };
+}
+
+/**
+ * "This helped" and "Ask a person" under an answer from the knowledge base, one row each: side
+ * by side leaves 16 characters a button on a small phone, and «Спросить сотрудника» would be cut.
+ */
+export function faqFeedbackButtons(t: Translate, logId: string): InlineButton[][] {
+  return [[{ text: t('inquiries:faq.helped'), data: iq.helped(logId) }], [{ text: t('inquiries:faq.ask-person'), data: iq.ask() }]];
 }
 
 export function regionLabel(ctx: HandlerContext, region: string | undefined | null): string {
