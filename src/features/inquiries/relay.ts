@@ -151,7 +151,7 @@ export async function postCard(deps: SceneDeps, inquiry: Inquiry, threadId: numb
   try {
     sent = (await deps.telegram.call('sendMessage', { chat_id: chatId, message_thread_id: threadId, text: card.text, reply_markup: inlineMarkup(card.buttons) })) as { message_id: number };
   } catch (err) {
-    deps.logger.warn({ err, ref: inquiry.ref }, 'could not post the header card into the staff topic');
+    deps.logger.warn({ err, ref: inquiry.ref, post: 'header card' }, 'could not post into the staff topic');
     return topicPostFailure(deps, err);
   }
   // Outside the try: a database error here is not Telegram refusing the card (it is posted).
