@@ -65,7 +65,27 @@ describe('a pick from a list shown before the scope was narrowed', () => {
     await expectNothingOfKaraganda(id);
   });
 
-  it("the application of a region still held opens as before", async () => {
+  it('a coordinator narrowed to Astana picking the Karaganda mission on the old list is taken out before its actions are offered', async () => {
+    const id = 3301;
+    const { missions } = app.bot.services;
+    const base = { description: 'Helping at the city festival for families.', area: 'sport-events', place: 'Central park', durationHours: 3, slots: 5, skills: [] };
+    const startsAt = new Date(NOW.getTime() + 3 * 24 * 3600 * 1000);
+    await missions.publish({ ...base, title: 'Astana festival', region: 'astana', startsAt }, ADMIN);
+    await missions.publish({ ...base, title: 'Karaganda festival', region: 'karaganda', startsAt }, ADMIN);
+    await onboard(app, id);
+    await app.bot.services.users.makeStaff(id, id, 'en', ADMIN, { roles: ['coordinator'], regions: ['astana', 'karaganda'], topics: null });
+    await app.send(app.api.callback(id, 'm:mission-manage', undefined, { enqueue: false }));
+    expect(app.last(id).buttons.flat().join(' ')).toContain('Karaganda festival');
+    expect(await app.bot.services.staff.changeAccess(ADMIN, id, { roles: ['coordinator'], regions: ['astana'], topics: null })).toBe('changed');
+    app.drain(id);
+    await app.tapLike(id, 'Karaganda festival');
+    const seen = app.drain(id).join('\n');
+    expect(seen).toContain('has been withdrawn or changed, so this screen is closed');
+    expect((await app.bot.sessions.peek(id))?.scene).toBeUndefined();
+    expect((await auditOf(app, id, 'access.denied')).some((d) => d.target === 'scene:mission-manage')).toBe(true);
+  });
+
+  it('the application of a region still held opens as before', async () => {
     const id = 3203;
     await reviewerAtTheList(id);
     await app.tapLike(id, refs.astana);
