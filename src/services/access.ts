@@ -47,7 +47,8 @@ export class AccessService {
     private readonly audit: AuditService,
   ) {
     this.users = userModel(deps.connection);
-    this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:access`);
+    // Not under `access:`, which holds only the copies.
+    this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:access-write`);
   }
 
   key(userId: number): string {
