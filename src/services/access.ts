@@ -10,6 +10,7 @@ import {
 } from '../app/access.js';
 import type { ServiceDepsWithRedis } from './service-deps.js';
 import type { AuditService } from './audit.js';
+import { RecordLock } from './record-lock.js';
 
 /** The cached form of "not staff": citizens are cached too, so their updates skip MongoDB as well. */
 const NONE = 'none';
@@ -39,12 +40,15 @@ export function accessOfRecord(user: StaffFields | null): Access | null {
  */
 export class AccessService {
   private readonly users: UserModel;
+  private readonly lock: RecordLock;
 
   constructor(
     private readonly deps: ServiceDepsWithRedis,
     private readonly audit: AuditService,
   ) {
     this.users = userModel(deps.connection);
+    // Not under `access:`, which holds only the copies.
+    this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:access-write`);
   }
 
   key(userId: number): string {
@@ -77,42 +81,73 @@ export class AccessService {
    * user record when the person never wrote to the bot before opening the invite.
    */
   async grant(userId: number, access: Access, by: number, newcomer?: { chatId: number; locale: Locale }): Promise<void> {
+    await this.store(userId, access, { by, newcomer });
+  }
+
+  /**
+   * Changes the access of a member who is staff now (the Staff screen's change): one read before
+   * another admin's revoke and written after it gives nothing back. Returns whether it was written.
+   */
+  async change(userId: number, access: Access): Promise<boolean> {
+    return this.store(userId, access, { onlyStaff: true });
+  }
+
+  private async store(userId: number, access: Access, how: { by?: number; newcomer?: { chatId: number; locale: Locale }; onlyStaff?: boolean }): Promise<boolean> {
     const normal = normalizeAccess(access);
-    // A failed cache write must not leave an old copy behind: drop it before the record changes.
-    await this.deps.redis.del(this.key(userId));
+    const { newcomer } = how;
     const set: Record<string, unknown> = { role: 'staff', staffRoles: normal.roles };
     const unset: Record<string, 1> = {};
     if (normal.regions === null) unset.staffRegions = 1;
     else set.staffRegions = normal.regions;
     if (normal.topics === null) unset.staffTopics = 1;
     else set.staffTopics = normal.topics;
-    if (newcomer) Object.assign(set, { staffSince: this.deps.now(), invitedBy: by, chatId: newcomer.chatId });
-    await this.users.updateOne(
-      { telegramId: userId },
-      {
-        $set: set,
-        ...(Object.keys(unset).length ? { $unset: unset } : {}),
-        ...(newcomer ? { $setOnInsert: { telegramId: userId, locale: newcomer.locale } } : {}),
-      },
-      { upsert: Boolean(newcomer) },
-    );
-    await this.write(userId, normal);
+    if (newcomer) Object.assign(set, { staffSince: this.deps.now(), invitedBy: how.by, chatId: newcomer.chatId });
+    return this.writing(userId, async () => {
+      const result = await this.users.updateOne(
+        how.onlyStaff ? { telegramId: userId, role: 'staff' } : { telegramId: userId },
+        {
+          $set: set,
+          ...(Object.keys(unset).length ? { $unset: unset } : {}),
+          ...(newcomer ? { $setOnInsert: { telegramId: userId, locale: newcomer.locale } } : {}),
+        },
+        { upsert: Boolean(newcomer) },
+      );
+      if (!how.onlyStaff || result.matchedCount === 1) return { written: true, access: normal };
+      return { written: false, access: await this.fromDatabase(userId) };
+    });
   }
 
   /** Takes staff access away; returns whether the user had it. */
   async revoke(userId: number): Promise<boolean> {
-    await this.deps.redis.del(this.key(userId));
-    const result = await this.users.updateOne(
-      { telegramId: userId, role: 'staff' },
-      { $set: { role: 'citizen' }, $unset: { staffSince: 1, invitedBy: 1, staffRoles: 1, staffRegions: 1, staffTopics: 1 } },
-    );
-    await this.write(userId, null);
-    return result.modifiedCount === 1;
+    return this.writing(userId, async () => {
+      const result = await this.users.updateOne(
+        { telegramId: userId, role: 'staff' },
+        { $set: { role: 'citizen' }, $unset: { staffSince: 1, invitedBy: 1, staffRoles: 1, staffRegions: 1, staffTopics: 1 } },
+      );
+      return { written: result.modifiedCount === 1, access: null };
+    });
   }
 
   /** The record is gone ("delete my data"): whatever it granted is gone with it. */
   async forget(userId: number): Promise<void> {
-    await this.write(userId, null);
+    await this.writing(userId, async () => ({ written: true, access: null }));
+  }
+
+  /**
+   * One writer of a member's access at a time, across processes (the record lock): the copy is
+   * dropped, MongoDB written, then the copy written. Two writers interleaved (a revoke landing
+   * between another admin's change and its copy) would leave the copy of the change over a
+   * record that says "citizen", and every update would read that copy for an hour. Readers need
+   * no lock: their rebuild is SET NX, and the writer's last SET wins over it.
+   */
+  private async writing(userId: number, write: () => Promise<{ written: boolean; access: Access | null }>): Promise<boolean> {
+    return this.lock.run(String(userId), async () => {
+      // A failed cache write must not leave an old copy behind: drop it before the record changes.
+      await this.deps.redis.del(this.key(userId));
+      const { written, access } = await write();
+      await this.write(userId, access);
+      return written;
+    });
   }
 
   /** An attempt refused for lack of access, in the audit log (never with personal data). */

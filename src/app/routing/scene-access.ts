@@ -1,6 +1,6 @@
 import type { Input } from '../../telegram/types.js';
 import type { Scene } from '../../engine/scene.js';
-import type { StoredAnswers } from '../../engine/types.js';
+import type { SceneState, StoredAnswers } from '../../engine/types.js';
 import { allows, type Permission } from '../access.js';
 import { permitted, type Registry } from '../registry.js';
 import { sceneView } from '../scene-view.js';
@@ -28,12 +28,30 @@ export async function leftForLackOfAccess(registry: Registry, ctx: HandlerContex
   const def = scene && registry.scenes.get(scene.id);
   if (!scene || !def || (!def.permission && !def.roles?.length)) return false;
   if (await sceneAllowed(ctx, def, scene.answers)) return false;
-  await denied(ctx, def.permission, `scene:${def.id}`, { step: scene.step, input: input.kind });
+  await takeOut(ctx, def, scene, input);
+  return true;
+}
+
+/**
+ * The answer just taken may be what the scope is read from: an application or a mission picked
+ * from a list shown before the member's regions were narrowed (its buttons, or its numbers typed,
+ * still offer what the list held then). The scene's next question would show it (an applicant's
+ * name and phone), so the new answers are checked before any of its replies go out. False when
+ * the member was taken out.
+ */
+export async function answerStaysInScope(ctx: HandlerContext, def: Scene, before: SceneState, after: SceneState | null, input: Input): Promise<boolean> {
+  if (!after || !def.scoped || after.answers === before.answers) return true;
+  if (await sceneAllowed(ctx, def, after.answers)) return true;
+  await takeOut(ctx, def, before, input, { answered: true });
+  return false;
+}
+
+async function takeOut(ctx: HandlerContext, def: Scene, scene: SceneState, input: Input, details: Record<string, unknown> = {}): Promise<void> {
+  await denied(ctx, def.permission, `scene:${def.id}`, { step: scene.step, input: input.kind, ...details });
   delete ctx.session.scene;
   delete ctx.session.resumeOffer;
   if (ctx.session.drafts) delete ctx.session.drafts[scene.id];
   if (input.kind === 'callback') ctx.reply({ kind: 'toast', text: ctx.t('errors:access-withdrawn') });
   ctx.reply({ kind: 'text', text: ctx.t('errors:access-withdrawn-scene', { title: ctx.t(def.titleKey) }), keyboard: 'remove' });
   await ctx.showMenu();
-  return true;
 }

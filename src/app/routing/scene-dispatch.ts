@@ -4,7 +4,7 @@ import { draftOffer } from '../drafts.js';
 import type { Registry } from '../registry.js';
 import { sceneView } from '../scene-view.js';
 import type { HandlerContext, Session } from '../types.js';
-import { denied, sceneAllowed } from './scene-access.js';
+import { answerStaysInScope, denied, sceneAllowed } from './scene-access.js';
 
 /**
  * Runs the open scene and acts on what the engine returns: the replies, the new state, and
@@ -128,7 +128,9 @@ export function createSceneDispatch(registry: Registry): SceneDispatch {
     const scene = ctx.session.scene;
     const def = scene && registry.scenes.get(scene.id);
     if (!scene || !def) return false;
-    await apply(ctx, await def.input(scene, input, sceneView(ctx)));
+    const outcome = await def.input(scene, input, sceneView(ctx));
+    // Checked before the input too (router.ts); this is the scope the answer itself brings.
+    if (await answerStaysInScope(ctx, def, scene, outcome.state, input)) await apply(ctx, outcome);
     return true;
   }
 

@@ -267,7 +267,8 @@ export class StaffService {
     const before = await this.access.fromDatabase(staffId);
     if (!before) return 'not-staff';
     const after = shapedAccess(next);
-    await this.access.grant(staffId, after, adminId);
+    // Withdrawn by another admin since it was read: nothing is changed (nor given back).
+    if (!(await this.access.change(staffId, after))) return 'not-staff';
     await this.audit.record(adminId, 'staff.access.change', `user:${staffId}`, { from: before, to: after });
     return 'changed';
   }
