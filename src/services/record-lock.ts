@@ -22,6 +22,11 @@ export class RecordLock {
     private readonly waitMs = 15_000,
   ) {}
 
+  /** Whether a writer holds the record now (without Redis there is no other writer). */
+  async isHeld(name: string): Promise<boolean> {
+    return this.redis ? (await this.redis.exists(`${this.prefix}:lock:${name}`)) === 1 : false;
+  }
+
   async run<T>(name: string, work: () => Promise<T>): Promise<T> {
     // Services built without Redis (single-service tests) have no second writer to wait for.
     if (!this.redis) return work();

@@ -7,6 +7,8 @@ import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { missionAssignmentModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
 import { MissionEdits } from '../../src/features/volunteer/mission-edit.js';
+import { MissionStore } from '../../src/features/volunteer/mission-store.js';
+import { missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { volunteerFeature } from '../../src/features/volunteer/index.js';
 import { runRepairs } from '../../src/app/repair-tick.js';
@@ -270,6 +272,33 @@ describe('changing a published mission, attacked', () => {
     } finally {
       time.set(new Date('2026-11-20T06:00:00Z'));
     }
+  });
+  it('a tap on Accept landing as the places are lowered to those taken: the team does not grow past the new number, the tap waits first in line', async () => {
+    const id = await publish('Shrinking at once fair');
+    await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await addVolunteer(app, 9403, 'en');
+    // The tap takes the last free place right after the change counted the places taken.
+    let tap: Promise<{ status: string }> | undefined;
+    const real = MissionStore.prototype.acceptedCount;
+    const count = vi.spyOn(MissionStore.prototype, 'acceptedCount').mockImplementationOnce(async function (this: MissionStore, missionId) {
+      const taken = await real.call(this, missionId);
+      tap = missions().accept(id, 9403);
+      // Done at once, unless the tap waits for the change to be written.
+      await Promise.race([tap, new Promise((resolve) => setTimeout(resolve, 500))]);
+      return taken;
+    });
+    expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    count.mockRestore();
+    expect(await tap).toMatchObject({ status: 'waiting', position: 1 });
+    await missions().repairMission(id);
+    expect(await missionSeatModel(app.mongo).countDocuments({ missionId: id })).toBe(2);
+    const roster = (await missions().roster(id))!;
+    expect(roster.accepted.map((e) => e.userId).sort()).toEqual([9401, 9402]);
+    // A place freed goes to the tap that waited.
+    await missions().decline(id, 9401);
+    expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9403]);
   });
   it('a place taken at the moment the start moves earlier (status not yet written): reminders and the notice follow the new start', async () => {
     const id = await publish('Tapped fair');

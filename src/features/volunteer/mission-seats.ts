@@ -65,6 +65,28 @@ export class MissionSeats {
     }
   }
 
+  /**
+   * A place just taken, checked against the mission's number of places (under the mission's
+   * lock): given back when the team is larger than that number (this tap came last), otherwise
+   * kept, moved inside the number if it lies beyond. Returns whether the person still holds it.
+   */
+  async keepInside(mission: MissionRecord, userId: number): Promise<boolean> {
+    const seats = await this.store.seats.find({ missionId: mission._id }, { seat: 1, volunteerUserId: 1 }).lean<Array<{ _id: Types.ObjectId; seat: number; volunteerUserId: number }>>();
+    const own = seats.find((s) => s.volunteerUserId === userId);
+    if (!own) return false;
+    if (seats.length <= mission.slots && own.seat < mission.slots) return true;
+    for (const number of seats.length <= mission.slots ? await this.freeSeats(mission) : []) {
+      try {
+        await this.store.seats.updateOne({ _id: own._id }, { $set: { seat: number } });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    await this.store.seats.deleteOne({ _id: own._id });
+    return false;
+  }
+
   async free(missionId: Types.ObjectId, userId: number): Promise<boolean> {
     return (await this.store.seats.deleteOne({ missionId, volunteerUserId: userId })).deletedCount > 0;
   }

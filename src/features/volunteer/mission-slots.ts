@@ -86,7 +86,8 @@ export class MissionSlots {
   }
 
   private async placeOrQueue(mission: MissionRecord, userId: number, assignmentId: MissionAssignmentRecord['_id']): Promise<AcceptResult> {
-    const seat = await this.seats.take(mission, userId);
+    let seat = await this.seats.take(mission, userId);
+    if (typeof seat === 'number' && !(await this.seatCounted(mission, userId))) seat = null;
     if (seat !== null) {
       // Reminders first: a crash before the status leaves a claim on a place, which the repair
       // settles as accepted, and rescheduling the same reminders is a no-op.
@@ -106,6 +107,26 @@ export class MissionSlots {
       return { status: 'already-accepted' };
     }
     return { status: 'waiting', position: await this.store.positionOf(mission._id, seq, assignmentId) };
+  }
+
+  /**
+   * Whether the place just taken counts within the mission's number of places. A change that
+   * lowers it counts the places taken, then writes the new number, under the mission's lock
+   * (mission-edit.ts): a place taken after that count, against the old number, would make the
+   * team one too many. Seen with the lock free and the version unchanged after the place was
+   * written, any change still to come counts it. Otherwise it is checked under the lock against
+   * the number written: kept, moved inside it, or given back (the tap then waits in line).
+   */
+  private async seatCounted(mission: MissionRecord, userId: number): Promise<boolean> {
+    const missionId = String(mission._id);
+    if (!(await this.store.isBusy(missionId))) {
+      const current = await this.store.get(missionId);
+      if (current && (current.version ?? 0) === (mission.version ?? 0)) return true;
+    }
+    return this.store.exclusive(missionId, async () => {
+      const current = await this.store.get(missionId);
+      return current ? this.seats.keepInside(current, userId) : true;
+    });
   }
 
   /** "No" to an invitation; if they had a place it goes to the next on the waiting list. */

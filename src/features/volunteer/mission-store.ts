@@ -50,6 +50,11 @@ export class MissionStore {
     return this.lock.run(missionId, work);
   }
 
+  /** Whether a writer holds the mission's lock right now (a change being saved, an answer checked against it). */
+  isBusy(missionId: string): Promise<boolean> {
+    return this.lock.isHeld(missionId);
+  }
+
   now(): Date {
     return this.deps.now();
   }
