@@ -300,6 +300,29 @@ describe('changing a published mission, attacked', () => {
     await missions().decline(id, 9401);
     expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9403]);
   });
+  it('an invitation sent before the start moved: its Accept shows the mission as it is now and asks again, instead of taking a place', async () => {
+    const id = await publish('Invited fair');
+    const invite = delivery.jobs.find((j) => j.id === `mi-${id}-9401`)!;
+    const to = new Date((await latest(id)).startsAt.getTime() + 2 * 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'invited', { startsAt: to }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    app.drain(9401);
+    await app.send(app.api.callback(9401, invite.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    const asked = app.drain(9401).join('\n');
+    expect(asked).toContain('This mission has changed since you were invited');
+    expect(asked).toContain('25.11.2026');
+    expect((await missions().roster(id))!.accepted).toHaveLength(0);
+    // The buttons shown with the mission as it is now take the place.
+    await app.tapLike(9401, 'Yes, I will help');
+    expect(app.drain(9401).join('\n')).toContain('You are on the team');
+    expect((await missions().roster(id))!.accepted.map((e) => e.userId)).toEqual([9401]);
+    // A change of the number of places alone does not outdate an invitation.
+    const other = await publish('Roomier fair');
+    const second = delivery.jobs.find((j) => j.id === `mi-${other}-9402`)!;
+    expect(await missions().editMission(other, 0, 'roomier', { slots: 20 }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    await app.send(app.api.callback(9402, second.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    expect((await missions().roster(other))!.accepted.map((e) => e.userId)).toEqual([9402]);
+    app.drain(9402);
+  });
   it('a place taken at the moment the start moves earlier (status not yet written): reminders and the notice follow the new start', async () => {
     const id = await publish('Tapped fair');
     await missions().accept(id, 9401);

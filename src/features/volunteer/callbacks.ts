@@ -4,6 +4,11 @@ import { REMINDER_HOURS } from './volunteer-options.js';
 /** Buttons on mission invitations (accept, decline) and reminders (still coming or not, 24 h and 2 h before). */
 export const missionCallbacks = defineCallbacks('ms', {
   accept: { tag: 'acc', fields: { missionId: field.objectId() } },
+  /**
+   * Accept on an invitation sent after the details were changed: it names the version it showed,
+   * so one sent before a later change is answered with the mission as it is now, not taken.
+   */
+  acceptAt: { tag: 'accv', fields: { missionId: field.objectId(), version: field.int(1, 99_999) } },
   decline: { tag: 'dec', fields: { missionId: field.objectId() } },
   stillComing: { tag: 'ry', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },
   notComing: { tag: 'rn', fields: { hours: field.oneOf(REMINDER_HOURS), missionId: field.objectId() } },

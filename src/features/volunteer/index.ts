@@ -8,7 +8,7 @@ import { volunteerPageScene } from '../../../scenes/volunteer/page.js';
 import { missionCreateScene } from '../../../scenes/volunteer/mission-create.js';
 import { missionManageScene } from '../../../scenes/volunteer/mission-manage.js';
 import { MISSION_EDIT_SCENE, missionEditScene } from '../../../scenes/volunteer/mission-edit.js';
-import { missionDetailsText } from './mission-texts.js';
+import { inviteButtons, missionDetailsText } from './mission-texts.js';
 import { missionCallbacks, missionStaffCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText, upcomingText } from './volunteer-texts.js';
 import { backfillVolunteerFlags } from './volunteer-flags.js';
@@ -39,8 +39,12 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   }
   const { missionId } = tapped;
   const { missions } = ctx.deps.services;
+  if ((tapped.action === 'accept' || tapped.action === 'acceptAt') && (await missions.invitationOutdated(missionId, 'version' in tapped ? tapped.version : 0))) {
+    await showChangedInvitation(ctx, missionId, messageId);
+    return;
+  }
   const answer: MissionAnswer =
-    tapped.action === 'accept'
+    tapped.action === 'accept' || tapped.action === 'acceptAt'
       ? { kind: 'accept' }
       : tapped.action === 'decline'
         ? { kind: 'decline' }
@@ -61,6 +65,19 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
     replies.push({ kind: 'text', text });
   }
   ctx.reply(...replies);
+}
+
+/**
+ * Accept on an invitation whose mission changed since (time, place, what to do): the volunteer
+ * decides on what is true now, so the mission is shown as it is, with buttons for this version.
+ */
+async function showChangedInvitation(ctx: HandlerContext, missionId: string, messageId: number | undefined): Promise<void> {
+  const mission = await ctx.deps.services.missions.get(missionId);
+  if (!mission) return;
+  const text = ctx.t('volunteer:invite.changed', { details: missionDetailsText(ctx.t, ctx.locale, mission) });
+  const buttons = inviteButtons(ctx.t, missionId, mission.version ?? 0);
+  ctx.reply({ kind: 'toast', text: ctx.t('volunteer:invite.changed-toast') });
+  ctx.reply(messageId !== undefined ? { kind: 'edit', messageId, text, buttons } : { kind: 'text', text, buttons });
 }
 
 /**

@@ -94,6 +94,18 @@ export class MissionEdits {
     return unfinished.length;
   }
 
+  /**
+   * Whether a change written onto the mission after `version` changed what a volunteer decides
+   * on (anything but the number of places): an invitation showing that version is out of date.
+   */
+  async detailsChangedSince(missionId: string, version: number): Promise<boolean> {
+    const mission = await this.store.get(missionId);
+    if (!mission || (mission.version ?? 0) <= version) return false;
+    const fields = EDITABLE_FIELDS.filter((f) => f !== 'slots').map((f) => ({ [`before.${f}`]: { $exists: true } }));
+    const changed = await this.model.exists({ missionId: mission._id, version: { $gt: version, $lte: mission.version ?? 0 }, $or: fields });
+    return changed !== null;
+  }
+
   /** Whether a change written onto the mission after `version` moved its start. */
   async startMovedSince(missionId: string, version: number): Promise<boolean> {
     const mission = await this.store.get(missionId);

@@ -23,7 +23,7 @@ export function inviteJob(i18n: I18n, mission: MissionRecord, r: VolunteerRecipi
     chatId: r.chatId,
     kind: 'mission-invite',
     text: t('volunteer:invite.text', { details: missionDetailsText(t, r.locale, mission) }),
-    buttons: inviteButtons(t, id),
+    buttons: inviteButtons(t, id, mission.version ?? 0),
     ref: MISSION_JOB.ref(id, r.userId),
     // Sent in the publishing coordinator's name: checked again at send time (src/delivery/actor-check.ts).
     actedBy: { userId: by, permission: 'missions.manage', region: mission.region },

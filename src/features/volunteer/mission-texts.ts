@@ -58,9 +58,11 @@ export function missionListText(t: Translate, locale: Locale, missions: Readonly
     .join('\n');
 }
 
-export function inviteButtons(t: Translate, missionId: string): InlineButton[][] {
+/** `version`: the mission's when the invitation shows it (its Accept is checked against later changes). */
+export function inviteButtons(t: Translate, missionId: string, version = 0): InlineButton[][] {
+  const accept = version > 0 ? missionCallbacks.encode.acceptAt({ missionId, version }) : missionCallbacks.encode.accept({ missionId });
   return [
-    [{ text: t('volunteer:invite.accept'), data: missionCallbacks.encode.accept({ missionId }) }],
+    [{ text: t('volunteer:invite.accept'), data: accept }],
     [{ text: t('volunteer:invite.decline'), data: missionCallbacks.encode.decline({ missionId }) }],
   ];
 }

@@ -98,6 +98,11 @@ export class MissionsService {
     return this.slots.accept(missionId, userId);
   }
 
+  /** Whether an invitation showing `version` shows details changed since (mission-edit.ts). */
+  invitationOutdated(missionId: string, version: number): Promise<boolean> {
+    return this.edits.detailsChangedSince(missionId, version);
+  }
+
   decline(missionId: string, userId: number): Promise<ReleaseResult> {
     return this.slots.decline(missionId, userId);
   }
