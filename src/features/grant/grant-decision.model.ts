@@ -22,7 +22,9 @@ const grantDecisionSchema = new Schema(
     by: { type: Number, required: true },
     source: { type: String, enum: ['staff', 'applicant'], required: true },
     comment: { type: String },
-    /** The applicant's answer to "more information needed"; erased with their data. */
+    /** The applicant's answer to "more information needed", sealed (free-text.ts); erased with their data. */
+    answerEnc: { type: String },
+    /** The answer in the clear, as decisions written before answers were sealed hold it. */
     answer: { type: String },
   },
   { versionKey: false },

@@ -135,7 +135,8 @@ export class GrantDecisions {
     const record = await this.current(ref, userId);
     if (!record || record.status !== 'more-info') return 'not-waiting';
     const claimed = await this.claim({
-      ref, position: record.history.length, from: 'more-info', status: 'in-review', at: this.deps.now(), by: userId, source: 'applicant', answer,
+      ref, position: record.history.length, from: 'more-info', status: 'in-review', at: this.deps.now(), by: userId, source: 'applicant',
+      answerEnc: this.deps.cipher.encrypt(answer),
     });
     if (!claimed) {
       await this.finishUnfinished(ref);
@@ -148,7 +149,7 @@ export class GrantDecisions {
   /** "Delete my data": the applicant's answers and their Telegram id leave the decisions too. */
   async eraseApplicant(refs: string[]): Promise<void> {
     if (refs.length === 0) return;
-    await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1 }, $set: { by: 0 } });
+    await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1, answerEnc: 1 }, $set: { by: 0 } });
   }
 
   private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation' | 'erasedAt'> | null> {
@@ -170,8 +171,10 @@ export class GrantDecisions {
    * the write to that exact position make a second write of the same claim change nothing.
    */
   private async apply(decision: Claim): Promise<void> {
-    const { ref, position, status, at, by, comment, answer } = decision;
-    const entry = { status, at, by, ...(comment ? { comment } : {}), ...(answer ? { answer } : {}) };
+    const { ref, position, status, at, by, comment, answer, answerEnc } = decision;
+    // A claim made before answers were sealed carries its answer in the clear: sealed on the way in.
+    const sealed = answerEnc ?? (answer ? this.deps.cipher.encrypt(answer) : undefined);
+    const entry = { status, at, by, ...(comment ? { comment } : {}), ...(sealed ? { answerEnc: sealed } : {}) };
     const written = await this.applications.updateOne(
       { ref, history: { $size: position } },
       {
