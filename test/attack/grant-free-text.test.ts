@@ -3,7 +3,7 @@
 // encrypted, like the IIN and phone fields, and a reviewer who is not an admin must not read an
 // IIN in full there either, while the words around it stay readable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
+import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { maskIin } from '../../src/domain/iin.js';
 import { IIN, NOW } from '../grant/helpers.js';
 
@@ -15,6 +15,8 @@ const IDEA_PHONE = '+7 707 555 12 34';
 const ANSWER_PHONE = '8 (747) 111-22-33';
 const IDEA = `A sewing workshop at home with my husband, his IIN is ${SPOUSE_IIN}; call me on ${IDEA_PHONE} about the premises.`;
 const ANSWER = `The room is ours. My own IIN is ${IIN.adultA}, the landlord's phone is ${ANSWER_PHONE}.`;
+/** Reviewers write about the applicant too, and quote what they check. */
+const QUESTION = `Who owns the room? The IIN ${IIN.adultD} in the certificate is not yours, and ${'+7 775 000 11 22'} does not answer.`;
 
 describe('attack: IINs and phone numbers typed into the free texts of an application', () => {
   let app: TestApp;
@@ -52,18 +54,23 @@ describe('attack: IINs and phone numbers typed into the free texts of an applica
     });
     if (submitted.result !== 'created') throw new Error(`not submitted: ${submitted.result}`);
     ref = submitted.ref;
-    expect((await app.bot.services.grants.changeStatus(STAFF, ref, 'submitted', 'more-info', 'Who owns the room?')).result).toBe('changed');
+    expect((await app.bot.services.grants.changeStatus(STAFF, ref, 'submitted', 'more-info', QUESTION)).result).toBe('changed');
     expect(await app.bot.services.grants.answerMoreInfo(APPLICANT, ref, ANSWER)).toBe('ok');
   });
   afterAll(async () => app?.close());
 
   it('keeps the idea and the answer encrypted in the application and in the decisions', async () => {
     const { text } = await raw();
-    for (const clear of [SPOUSE_IIN, IIN.adultA, IDEA_PHONE, ANSWER_PHONE, 'sewing workshop', 'The room is ours']) expect(text).not.toContain(clear);
+    for (const clear of [SPOUSE_IIN, IIN.adultA, IIN.adultD, IDEA_PHONE, ANSWER_PHONE, '+7 775 000 11 22', 'sewing workshop', 'The room is ours', 'Who owns']) {
+      expect(text).not.toContain(clear);
+    }
     // Read through the service, both are the applicant's words as written.
     const record = await app.bot.services.grants.get(ref);
     expect(record!.idea).toBe(IDEA);
     expect(record!.history.at(-1)!.answer).toBe(ANSWER);
+    expect(record!.history[1]!.comment).toBe(QUESTION);
+    // The applicant was told the question in their chat, in full.
+    expect((app.delivery as RecordingDelivery).jobs.find((j) => j.kind === 'grant-status' && j.ref === `grant:${ref}`)?.text).toContain(QUESTION);
   });
 
   it('shows a reviewer who is not an admin the words with every IIN masked; an admin reads them in full', async () => {
@@ -73,6 +80,8 @@ describe('attack: IINs and phone numbers typed into the free texts of an applica
     expect(staffSees).not.toContain(SPOUSE_IIN);
     expect(staffSees).not.toContain(IIN.adultA);
     expect(staffSees).toContain(maskIin(SPOUSE_IIN));
+    expect(staffSees).toContain('in the certificate is not yours');
+    expect(staffSees).not.toContain(IIN.adultD);
     const adminSees = await openReview(ADMIN);
     expect(adminSees).toContain(SPOUSE_IIN);
     expect(adminSees).toContain(`My own IIN is ${IIN.adultA}`);
@@ -94,20 +103,25 @@ describe('attack: IINs and phone numbers typed into the free texts of an applica
       idea: IDEA, amount: 1_000_000, mci: 4325, mciYear: 2026,
     });
     if (older.result !== 'created') throw new Error(`not submitted: ${older.result}`);
-    await app.bot.services.grants.changeStatus(STAFF, older.ref, 'submitted', 'more-info', 'Who owns the room?');
+    await app.bot.services.grants.changeStatus(STAFF, older.ref, 'submitted', 'more-info', QUESTION);
     await app.bot.services.grants.answerMoreInfo(432, older.ref, ANSWER);
     // As an older version wrote them: in the clear.
     const applications = app.mongo.db!.collection('grantapplications');
-    await applications.updateOne({ ref: older.ref }, { $set: { idea: IDEA, 'history.2.answer': ANSWER }, $unset: { ideaEnc: 1, 'history.2.answerEnc': 1 } });
-    await app.mongo.db!.collection('grantdecisions').updateOne({ ref: older.ref, source: 'applicant' }, { $set: { answer: ANSWER }, $unset: { answerEnc: 1 } });
+    await applications.updateOne(
+      { ref: older.ref },
+      { $set: { idea: IDEA, 'history.1.comment': QUESTION, 'history.2.answer': ANSWER }, $unset: { ideaEnc: 1, 'history.1.commentEnc': 1, 'history.2.answerEnc': 1 } },
+    );
+    const decisions = app.mongo.db!.collection('grantdecisions');
+    await decisions.updateOne({ ref: older.ref, source: 'applicant' }, { $set: { answer: ANSWER }, $unset: { answerEnc: 1 } });
+    await decisions.updateOne({ ref: older.ref, source: 'staff' }, { $set: { comment: QUESTION }, $unset: { commentEnc: 1 } });
     const before = await app.bot.services.grants.get(older.ref);
-    expect([before!.idea, before!.history[2]!.answer]).toEqual([IDEA, ANSWER]);
+    expect([before!.idea, before!.history[1]!.comment, before!.history[2]!.answer]).toEqual([IDEA, QUESTION, ANSWER]);
 
-    expect(await app.bot.services.grants.sealOlderTexts()).toBe(2);
+    expect(await app.bot.services.grants.sealOlderTexts()).toBe(3);
     const stored = JSON.stringify([await applications.findOne({ ref: older.ref }), await app.mongo.db!.collection('grantdecisions').find({ ref: older.ref }).toArray()]);
-    for (const clear of [SPOUSE_IIN, IIN.adultA, 'sewing workshop', 'The room is ours']) expect(stored).not.toContain(clear);
+    for (const clear of [SPOUSE_IIN, IIN.adultA, IIN.adultD, 'sewing workshop', 'The room is ours', 'Who owns']) expect(stored).not.toContain(clear);
     const after = await app.bot.services.grants.get(older.ref);
-    expect([after!.idea, after!.history[2]!.answer]).toEqual([IDEA, ANSWER]);
+    expect([after!.idea, after!.history[1]!.comment, after!.history[2]!.answer]).toEqual([IDEA, QUESTION, ANSWER]);
     expect(await app.bot.services.grants.sealOlderTexts()).toBe(0);
   });
 

@@ -2,15 +2,18 @@ import { maskIin } from '../../domain/iin.js';
 import type { DataCipher } from '../../security/crypto.js';
 
 /**
- * The texts an applicant writes in their own words, the business idea and the answers to a
- * reviewer's question, rest sealed (`ideaEnc`, `answerEnc`) like the IIN and phone fields: people
- * type there what they like, a spouse's IIN or a phone number included. Records written before
- * hold them in the clear (`idea`, `answer`), which is still read.
+ * The texts written about an application in words, the applicant's business idea and answers to
+ * a reviewer's question and the reviewers' comments, rest sealed (`ideaEnc`, `answerEnc`,
+ * `commentEnc`) like the IIN and phone fields: people type there what they like, a spouse's IIN
+ * or a phone number included, and reviewers quote what they check. Records written before hold
+ * them in the clear (`idea`, `answer`, `comment`), which is still read.
  */
 
 interface SealedHistoryEntry {
   answer?: string | null;
   answerEnc?: string | null;
+  comment?: string | null;
+  commentEnc?: string | null;
 }
 
 interface SealedTexts {
@@ -24,8 +27,12 @@ export function openFreeTexts<R extends SealedTexts>(record: R, cipher: DataCiph
   const { ideaEnc, ...rest } = record;
   const idea = ideaEnc ? cipher.decrypt(ideaEnc) : record.idea;
   const history = record.history.map((entry) => {
-    const { answerEnc, ...plain } = entry;
-    return answerEnc ? { ...plain, answer: cipher.decrypt(answerEnc) } : plain;
+    const { answerEnc, commentEnc, ...plain } = entry;
+    return {
+      ...plain,
+      ...(answerEnc ? { answer: cipher.decrypt(answerEnc) } : {}),
+      ...(commentEnc ? { comment: cipher.decrypt(commentEnc) } : {}),
+    };
   });
   return { ...rest, ...(idea ? { idea } : {}), history } as R;
 }
@@ -48,12 +55,16 @@ export function maskIinsIn(text: string): string {
   });
 }
 
-/** The applicant's words as a reviewer who is not an admin may read them. */
+/** The words written about the application as a reviewer who is not an admin may read them. */
 export function maskedForReviewer<R extends SealedTexts>(record: R): R {
   return {
     ...record,
     ...(record.idea ? { idea: maskIinsIn(record.idea) } : {}),
-    history: record.history.map((entry) => (entry.answer ? { ...entry, answer: maskIinsIn(entry.answer) } : entry)),
+    history: record.history.map((entry) => ({
+      ...entry,
+      ...(entry.answer ? { answer: maskIinsIn(entry.answer) } : {}),
+      ...(entry.comment ? { comment: maskIinsIn(entry.comment) } : {}),
+    })),
   };
 }
 
@@ -70,9 +81,12 @@ export function sealingUpdate(record: SealedTexts, cipher: DataCipher): { $set: 
     $unset.idea = 1;
   }
   record.history.forEach((entry, i) => {
-    if (!entry.answer) return;
-    $set[`history.${i}.answerEnc`] = cipher.encrypt(entry.answer);
-    $unset[`history.${i}.answer`] = 1;
+    for (const field of ['answer', 'comment'] as const) {
+      const clear = entry[field];
+      if (!clear) continue;
+      $set[`history.${i}.${field}Enc`] = cipher.encrypt(clear);
+      $unset[`history.${i}.${field}`] = 1;
+    }
   });
   return Object.keys($unset).length ? { $set, $unset } : null;
 }

@@ -7,7 +7,9 @@ const historySchema = new Schema(
     at: { type: Date, required: true },
     /** Telegram id of whoever made the change (staff, or the applicant); 0 once the applicant erased their data. */
     by: { type: Number, required: true },
-    /** Staff's comment or reason, shown to the applicant. */
+    /** Staff's comment or reason, shown to the applicant; sealed (free-text.ts): it may quote the applicant's numbers. */
+    commentEnc: { type: String },
+    /** The same comment in the clear, as entries written before comments were sealed hold it. */
     comment: { type: String },
     /** The applicant's answer to "more information needed", sealed (free-text.ts); erased with their data. */
     answerEnc: { type: String },

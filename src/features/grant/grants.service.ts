@@ -171,15 +171,15 @@ export class GrantsService {
   }
 
   /**
-   * Seals the ideas and answers that applications and decisions written before free texts were
-   * sealed still hold in the clear (free-text.ts), a batch per run of the repair tick, until a
-   * run finds none. Returns how many records it sealed.
+   * Seals the ideas, answers and comments that applications and decisions written before free
+   * texts were sealed still hold in the clear (free-text.ts), a batch per run of the repair tick,
+   * until a run finds none. Returns how many records it sealed.
    */
   async sealOlderTexts(batch = 100): Promise<number> {
     if (this.olderTextsSealed) return 0;
     let sealed = 0;
     const older = await this.applications
-      .find({ $or: [{ idea: { $exists: true } }, { 'history.answer': { $exists: true } }] }, { idea: 1, history: 1 })
+      .find({ $or: [{ idea: { $exists: true } }, { 'history.answer': { $exists: true } }, { 'history.comment': { $exists: true } }] }, { idea: 1, history: 1 })
       .limit(batch)
       .lean<GrantApplication[]>();
     for (const record of older) {
@@ -189,10 +189,15 @@ export class GrantsService {
       sealed += written.modifiedCount;
     }
     const decisions = grantDecisionModel(this.deps.connection);
-    const answers = await decisions.find({ answer: { $exists: true } }, { answer: 1 }).limit(batch).lean<Array<{ _id: string; answer?: string | null }>>();
+    const answers = await decisions
+      .find({ $or: [{ answer: { $exists: true } }, { comment: { $exists: true } }] }, { answer: 1, comment: 1 })
+      .limit(batch)
+      .lean<Array<{ _id: string; answer?: string | null; comment?: string | null }>>();
     for (const decision of answers) {
-      const set = decision.answer ? { answerEnc: this.deps.cipher.encrypt(decision.answer) } : {};
-      sealed += (await decisions.updateOne({ _id: decision._id }, { $set: set, $unset: { answer: 1 } })).modifiedCount;
+      const set: Record<string, string> = {};
+      if (decision.answer) set.answerEnc = this.deps.cipher.encrypt(decision.answer);
+      if (decision.comment) set.commentEnc = this.deps.cipher.encrypt(decision.comment);
+      sealed += (await decisions.updateOne({ _id: decision._id }, { $set: set, $unset: { answer: 1, comment: 1 } })).modifiedCount;
     }
     if (older.length === 0 && answers.length === 0) this.olderTextsSealed = true;
     return sealed;
