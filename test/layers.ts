@@ -127,6 +127,7 @@ export const LAYERS: Layer[] = [
     include: [
       'test/reliability/**/*.test.ts',
       'test/mailbox/mailbox.test.ts',
+      'test/mailbox/erase-leftovers.test.ts',
       'test/mailbox/two-pipelines.test.ts',
       'test/mailbox/outages.test.ts',
       'test/mailbox/logs.test.ts',

@@ -9,6 +9,7 @@ import type { DataCipher } from '../security/crypto.js';
 import { localeFromTelegram, type I18n } from '../i18n/index.js';
 import { errorSummary } from '../logger.js';
 import { buildContext } from './context.js';
+import { eraseChatLeftovers } from './erase-leftovers.js';
 import { isTransient } from './failure-kind.js';
 import { openOutbox, outboxCalls, outboxFor, sealOutbox } from './outbox.js';
 import type { Registry } from './registry.js';
@@ -269,6 +270,7 @@ export class ChatDrain {
     await this.syncUser(meta, session, input, ctx.locale);
     await this.s.router.route(ctx, input);
     const all = notices.length ? [...notices, ...replies] : replies;
+    if (session.erase) await eraseChatLeftovers(this.s.mailbox, this.s.cipher, this.chatId);
     const sealedSession = session.erase ? { sealed: '-', json: '' } : this.s.store.seal(session);
     const outbox = outboxFor(meta.updateId, meta.chatId, meta.userId, input, all);
     const sealedOutbox = sealOutbox(this.s.cipher, outbox);

@@ -205,5 +205,7 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 redis.call('RENAME', KEYS[2], KEYS[3])
 redis.call('EXPIRE', KEYS[3], ARGV[2])
+redis.call('SADD', KEYS[4], KEYS[3])
+redis.call('EXPIRE', KEYS[4], ARGV[2])
 return 1
 `;

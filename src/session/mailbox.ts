@@ -14,6 +14,7 @@ import { APPEND, BEGIN, CLAIM_DUE, CLAIM_ONE, COMMIT, RELEASE, RENEW, SET_ASIDE 
  * - `P:{c}:out`    replies committed but maybe not yet sent, sealed
  * - `P:{c}:try`    "<updateId>:<starts>": how often the head was handed to a worker
  * - `P:{c}:bad:<t>` a session that could not be read, set aside for staff
+ * - `P:{c}:bads`   the names of the chat's `bad:<t>` keys, so "Delete my data" finds them
  * - `P:ready`      sorted set: chat id → when a worker may take it (ms)
  * - `P:dead`       dead letters, newest first
  */
@@ -92,6 +93,15 @@ export interface ChatMailbox {
   /** A dead letter: JSON without personal data in clear (the update itself is sealed). */
   deadLetter(record: Record<string, unknown>): Promise<void>;
   deadLetters(): Promise<Array<Record<string, unknown>>>;
+  /**
+   * "Delete my data": removes the dead letters `belongs` picks (whose sealed update is the
+   * person's: only the caller can open it). Returns how many went.
+   */
+  forgetDeadLetters(belongs: (record: Record<string, unknown>) => boolean): Promise<number>;
+  /** The chat's sessions set aside (sealed), for staff and tests. */
+  setAsideSessions(chatId: number): Promise<string[]>;
+  /** "Delete my data": the chat's sessions set aside go too. */
+  eraseSetAside(chatId: number): Promise<void>;
   /** The stored (sealed) session, read without the lease ('' none): My data, tests. */
   storedSession(chatId: number): Promise<string>;
   eraseSession(chatId: number): Promise<void>;
@@ -111,7 +121,7 @@ const SCRIPTS = {
   komekMbCommit: [5, COMMIT],
   komekMbRenew: [2, RENEW],
   komekMbRelease: [6, RELEASE],
-  komekMbSetAside: [3, SET_ASIDE],
+  komekMbSetAside: [4, SET_ASIDE],
 } as const;
 
 /** Sessions in Redis read without a mailbox (tools and tests that look at another process's chats). */
@@ -322,6 +332,7 @@ export class RedisMailbox implements ChatMailbox {
       this.key(chatId, 'lease'),
       this.key(chatId, 'sess'),
       this.key(chatId, `bad:${now}`),
+      this.key(chatId, 'bads'),
       token,
       this.options.badSessionTtlS,
     );
@@ -335,6 +346,28 @@ export class RedisMailbox implements ChatMailbox {
 
   async deadLetters(): Promise<Array<Record<string, unknown>>> {
     return (await this.redis.lrange(this.deadKey, 0, -1)).map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  async forgetDeadLetters(belongs: (record: Record<string, unknown>) => boolean): Promise<number> {
+    // By value: letters added or trimmed away meanwhile are not touched.
+    const theirs = (await this.redis.lrange(this.deadKey, 0, -1)).filter((line) => belongs(JSON.parse(line) as Record<string, unknown>));
+    let removed = 0;
+    for (const line of theirs) removed += await this.redis.lrem(this.deadKey, 0, line);
+    return removed;
+  }
+
+  async setAsideSessions(chatId: number): Promise<string[]> {
+    const names = (await this.redis.smembers(this.key(chatId, 'bads'))).sort().reverse();
+    if (names.length === 0) return [];
+    return (await this.redis.mget(...names)).filter((sealed): sealed is string => sealed !== null);
+  }
+
+  async eraseSetAside(chatId: number): Promise<void> {
+    const index = this.key(chatId, 'bads');
+    const names = await this.redis.smembers(index);
+    // The index last: a try stopped half-way finds the rest again.
+    if (names.length) await this.redis.del(...names);
+    await this.redis.del(index);
   }
 
   storedSession(chatId: number): Promise<string> {

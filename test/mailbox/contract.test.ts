@@ -210,6 +210,23 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.storedSession(10)).toBe('');
   });
 
+  it('"Delete my data": forgets one chat\'s set-aside sessions and the dead letters picked, nothing else', async () => {
+    const box = make();
+    for (const chat of [14, 15]) {
+      await box.append(chat, 1, 'a', false);
+      const { token } = (await box.claim(chat))!;
+      await box.commit(chat, token, 1, `garbled ${chat}`, '');
+      expect(await box.setAside(chat, token, 1_000)).toBe(true);
+    }
+    expect(await box.setAsideSessions(14)).toEqual(['garbled 14']);
+    for (const n of [1, 2]) await box.deadLetter({ n, update: `sealed ${n}` });
+    expect(await box.forgetDeadLetters((record) => record.update === 'sealed 1')).toBe(1);
+    expect(await box.deadLetters()).toEqual([{ n: 2, update: 'sealed 2' }]);
+    await box.eraseSetAside(14);
+    expect(await box.setAsideSessions(14)).toEqual([]);
+    expect(await box.setAsideSessions(15)).toEqual(['garbled 15']);
+  });
+
   it('keeps dead letters newest first, at most deadLettersMax', async () => {
     const box = make();
     for (const n of [1, 2, 3, 4]) await box.deadLetter({ n });

@@ -192,6 +192,23 @@ export class MemoryMailbox implements ChatMailbox {
     return this.dead.map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
+  async forgetDeadLetters(belongs: (record: Record<string, unknown>) => boolean): Promise<number> {
+    const kept = this.dead.filter((line) => !belongs(JSON.parse(line) as Record<string, unknown>));
+    const removed = this.dead.length - kept.length;
+    this.dead.splice(0, this.dead.length, ...kept);
+    return removed;
+  }
+
+  /** Sessions set aside as unreadable, newest first (Redis keeps them under `bad:<t>` for staff). */
+  async setAsideSessions(chatId: number): Promise<string[]> {
+    const chat = this.chats.get(chatId);
+    return chat ? [...chat.setAside.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([, sealed]) => sealed) : [];
+  }
+
+  async eraseSetAside(chatId: number): Promise<void> {
+    this.chats.get(chatId)?.setAside.clear();
+  }
+
   async storedSession(chatId: number): Promise<string> {
     const chat = this.chats.get(chatId);
     return chat ? this.sessionOf(chat) : '';
@@ -208,10 +225,5 @@ export class MemoryMailbox implements ChatMailbox {
 
   async pendingChats(): Promise<number> {
     return this.ready.size;
-  }
-
-  /** Sessions set aside as unreadable (Redis keeps them under `bad:<t>` for staff). */
-  setAsideSessions(chatId: number): string[] {
-    return [...(this.chats.get(chatId)?.setAside.values() ?? [])];
   }
 }

@@ -2,7 +2,7 @@
 // places held and waited for on missions ahead, and how many invitations they said no to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
-import { addVolunteer, clock, mission } from './helpers.js';
+import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 describe('My data of a volunteer', () => {
   let app: TestApp;
@@ -30,5 +30,26 @@ describe('My data of a volunteer', () => {
     expect(text).toContain('Charity fair (you are on the team)');
     expect(text).toContain('Park clean-up (waiting list, place 1)');
     expect(text).toContain('Invitations you said no to, or accepted and later said you could not come: 1.');
+  });
+
+  it('lists the missions the organisers marked as not attended, and the invitations not answered yet', async () => {
+    const missions = app.bot.services.missions;
+    await onboard(app, 911);
+    await addVolunteer(app, 911, 'en', { region: 'pavlodar' });
+    await addVolunteer(app, 912, 'en', { region: 'pavlodar' });
+    const past = String((await missions.publish(mission(time.now(), { title: 'Food bank', region: 'pavlodar' }), 1)).mission._id);
+    await missions.accept(past, 911);
+    await missions.accept(past, 912);
+    time.advance(4 * 24 * HOUR);
+    // The organiser marks the other volunteer as came: 911 is on record as not having come.
+    expect(await missions.saveAttendance(past, [912], 1)).toMatchObject({ attended: 1 });
+    const { invited } = await missions.publish(mission(time.now(), { title: 'Book fair', region: 'pavlodar' }), 1);
+    expect(invited).toBe(2);
+    await app.command(911, 'mydata');
+    const text = app.drain(911).join('\n');
+    expect(text).toContain('Missions where the organisers marked that you did not come: 1.');
+    expect(text).toContain('Invitations waiting for your answer: 1.');
+    await app.command(911, 'cancel');
+    app.drain(911);
   });
 });

@@ -7,9 +7,13 @@ const historySchema = new Schema(
     at: { type: Date, required: true },
     /** Telegram id of whoever made the change (staff, or the applicant); 0 once the applicant erased their data. */
     by: { type: Number, required: true },
-    /** Staff's comment or reason, shown to the applicant. */
+    /** Staff's comment or reason, shown to the applicant; sealed (free-text.ts): it may quote the applicant's numbers. */
+    commentEnc: { type: String },
+    /** The same comment in the clear, as entries written before comments were sealed hold it. */
     comment: { type: String },
-    /** The applicant's answer to "more information needed"; erased with their data. */
+    /** The applicant's answer to "more information needed", sealed (free-text.ts); erased with their data. */
+    answerEnc: { type: String },
+    /** The same answer in the clear, as records written before answers were sealed hold it. */
     answer: { type: String },
   },
   { _id: false },
@@ -47,6 +51,9 @@ const grantApplicationSchema = new Schema(
     members: { type: Number, required: true },
     children: { type: Number, required: true },
     sector: { type: String, required: true },
+    /** The business idea in the applicant's words, sealed (free-text.ts): people type numbers there too. */
+    ideaEnc: { type: String },
+    /** The idea in the clear, as applications written before ideas were sealed hold it. */
     idea: { type: String },
     amount: { type: Number, required: true },
     mci: { type: Number, required: true },

@@ -21,8 +21,13 @@ const grantDecisionSchema = new Schema(
     /** Telegram id of the reviewer, or of the applicant answering; 0 once the applicant erased their data. */
     by: { type: Number, required: true },
     source: { type: String, enum: ['staff', 'applicant'], required: true },
+    /** Staff's comment or reason, sealed (free-text.ts). */
+    commentEnc: { type: String },
+    /** The comment in the clear, as decisions written before comments were sealed hold it. */
     comment: { type: String },
-    /** The applicant's answer to "more information needed"; erased with their data. */
+    /** The applicant's answer to "more information needed", sealed (free-text.ts); erased with their data. */
+    answerEnc: { type: String },
+    /** The answer in the clear, as decisions written before answers were sealed hold it. */
     answer: { type: String },
   },
   { versionKey: false },

@@ -10,6 +10,7 @@ import { grantStatusNotice } from './grant-notices.js';
 import { NEEDS_REASON, TRANSITIONS } from './grant-transitions.js';
 import { awaitsConfirmation, mayConfirm, movesFor, noticeJobId } from './grant-confirmation.js';
 import type { DeliveryJob } from '../../delivery/types.js';
+import { openFreeTexts } from './free-text.js';
 
 export { NEEDS_REASON, TRANSITIONS };
 
@@ -68,7 +69,7 @@ export class GrantDecisions {
     if (!movesFor(record).includes(to)) return { result: 'not-allowed' };
     if (NEEDS_REASON.includes(to) && !text) return { result: 'reason-required' };
     const claimed = await this.claim({
-      ref, position, from, status: to, at: this.deps.now(), by: actorId, source: 'staff', ...(text ? { comment: text } : {}),
+      ref, position, from, status: to, at: this.deps.now(), by: actorId, source: 'staff', ...(text ? { commentEnc: this.deps.cipher.encrypt(text) } : {}),
     });
     if (!claimed) {
       await this.finishUnfinished(ref);
@@ -135,7 +136,8 @@ export class GrantDecisions {
     const record = await this.current(ref, userId);
     if (!record || record.status !== 'more-info') return 'not-waiting';
     const claimed = await this.claim({
-      ref, position: record.history.length, from: 'more-info', status: 'in-review', at: this.deps.now(), by: userId, source: 'applicant', answer,
+      ref, position: record.history.length, from: 'more-info', status: 'in-review', at: this.deps.now(), by: userId, source: 'applicant',
+      answerEnc: this.deps.cipher.encrypt(answer),
     });
     if (!claimed) {
       await this.finishUnfinished(ref);
@@ -148,7 +150,7 @@ export class GrantDecisions {
   /** "Delete my data": the applicant's answers and their Telegram id leave the decisions too. */
   async eraseApplicant(refs: string[]): Promise<void> {
     if (refs.length === 0) return;
-    await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1 }, $set: { by: 0 } });
+    await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1, answerEnc: 1 }, $set: { by: 0 } });
   }
 
   private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation' | 'erasedAt'> | null> {
@@ -170,8 +172,12 @@ export class GrantDecisions {
    * the write to that exact position make a second write of the same claim change nothing.
    */
   private async apply(decision: Claim): Promise<void> {
-    const { ref, position, status, at, by, comment, answer } = decision;
-    const entry = { status, at, by, ...(comment ? { comment } : {}), ...(answer ? { answer } : {}) };
+    const { ref, position, status, at, by } = decision;
+    // A claim made before free texts were sealed carries them in the clear: sealed on the way in.
+    const seal = (sealed?: string | null, clear?: string | null) => sealed ?? (clear ? this.deps.cipher.encrypt(clear) : undefined);
+    const commentEnc = seal(decision.commentEnc, decision.comment);
+    const answerEnc = seal(decision.answerEnc, decision.answer);
+    const entry = { status, at, by, ...(commentEnc ? { commentEnc } : {}), ...(answerEnc ? { answerEnc } : {}) };
     const written = await this.applications.updateOne(
       { ref, history: { $size: position } },
       {
@@ -183,7 +189,7 @@ export class GrantDecisions {
     );
     if (written.modifiedCount === 0) return;
     if (decision.source === 'staff') {
-      await this.audit.record(by, 'grant.status', `grant:${ref}`, { from: decision.from, to: status, withComment: Boolean(comment) });
+      await this.audit.record(by, 'grant.status', `grant:${ref}`, { from: decision.from, to: status, withComment: Boolean(commentEnc) });
     }
     // A staff decision's notice is checked again when sent: its reviewer must still hold the right.
     await this.notify(ref, position, decision.source === 'staff' ? by : undefined);
@@ -205,8 +211,9 @@ export class GrantDecisions {
    * the delivery worker checks again at send time.
    */
   private async notify(ref: string, index: number, reviewer?: number, id = noticeJobId(ref, index)): Promise<void> {
-    const record = await this.applications.findOne({ ref }).lean<GrantApplicationRecord>();
-    if (!record?.userId) return;
+    const stored = await this.applications.findOne({ ref }).lean<GrantApplicationRecord>();
+    if (!stored?.userId) return;
+    const record = openFreeTexts(stored, this.deps.cipher);
     const user = await userModel(this.deps.connection)
       .findOne({ telegramId: record.userId }, { locale: 1, chatId: 1 })
       .lean<{ locale?: Locale; chatId?: number }>();

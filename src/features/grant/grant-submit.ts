@@ -105,7 +105,7 @@ export async function submitApplication(applications: GrantApplicationModel, dep
         members: input.members,
         children: input.children,
         sector: input.sector,
-        idea: input.idea,
+        ideaEnc: cipher.encrypt(input.idea),
         amount: input.amount,
         mci: input.mci,
         mciYear: input.mciYear,

@@ -8,6 +8,8 @@ import type { ProgrammeKind } from './programmes.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { applicantView } from './grant-confirmation.js';
+import { maskedForReviewer, openFreeTexts, sealingUpdate } from './free-text.js';
+import { grantDecisionModel } from './grant-decision.model.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
 import { findActiveRef, submitApplication, type ActiveApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
@@ -27,6 +29,8 @@ export interface GrantView {
 export class GrantsService {
   private readonly applications: GrantApplicationModel;
   private readonly decisions: GrantDecisions;
+  /** Set once a pass found no idea or answer left in the clear: new ones are never written so. */
+  private olderTextsSealed = false;
 
   constructor(
     protected readonly deps: ServiceDeps,
@@ -64,16 +68,22 @@ export class GrantsService {
 
   /** The applicant's own applications, as they may see them (a withheld decision is not shown). */
   async listForUser(userId: number): Promise<GrantApplication[]> {
-    return (await this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>()).map(applicantView);
+    return (await this.applications.find({ userId }).sort({ createdAt: -1 }).lean<GrantApplication[]>()).map((r) => applicantView(this.opened(r)));
   }
 
   async getForUser(userId: number, ref: string): Promise<GrantApplication | null> {
     const record = await this.applications.findOne({ userId, ref }).lean<GrantApplication>();
-    return record && applicantView(record);
+    return record && applicantView(this.opened(record));
   }
 
+  /** One application, its idea and answers opened (free-text.ts). */
   async get(ref: string): Promise<GrantApplication | null> {
-    return this.applications.findOne({ ref }).lean<GrantApplication>();
+    const record = await this.applications.findOne({ ref }).lean<GrantApplication>();
+    return record && this.opened(record);
+  }
+
+  private opened(record: GrantApplication): GrantApplication {
+    return openFreeTexts(record, this.deps.cipher);
   }
 
   /** Applications for staff, oldest first (first come, first served), optionally by status and region. */
@@ -88,12 +98,15 @@ export class GrantsService {
     return this.applications.find(query).sort({ createdAt: 1 }).limit(limit).lean<GrantApplication[]>();
   }
 
-  /** One application in full for staff; the IIN stays masked unless an admin asks. */
+  /**
+   * One application in full for staff; the IIN stays masked unless an admin asks, and so does
+   * any IIN the applicant typed into their idea or answers.
+   */
   async view(ref: string, asAdmin: boolean): Promise<GrantView | null> {
     const record = await this.get(ref);
     if (!record) return null;
     const iin = this.decryptIin(record);
-    return { record, iin: asAdmin ? iin : maskIin(iin), phone: this.decryptPhone(record) };
+    return { record: asAdmin ? record : maskedForReviewer(record), iin: asAdmin ? iin : maskIin(iin), phone: this.decryptPhone(record) };
   }
 
   /** IIN and phone masked, for the applicant's own "My data" and lists. */
@@ -157,6 +170,39 @@ export class GrantsService {
     }
   }
 
+  /**
+   * Seals the ideas, answers and comments that applications and decisions written before free
+   * texts were sealed still hold in the clear (free-text.ts), a batch per run of the repair tick,
+   * until a run finds none. Returns how many records it sealed.
+   */
+  async sealOlderTexts(batch = 100): Promise<number> {
+    if (this.olderTextsSealed) return 0;
+    let sealed = 0;
+    const older = await this.applications
+      .find({ $or: [{ idea: { $exists: true } }, { 'history.answer': { $exists: true } }, { 'history.comment': { $exists: true } }] }, { idea: 1, history: 1 })
+      .limit(batch)
+      .lean<GrantApplication[]>();
+    for (const record of older) {
+      const update = sealingUpdate(record, this.deps.cipher);
+      if (!update) continue;
+      const written = await this.applications.updateOne({ _id: record._id, history: { $size: record.history.length } }, update);
+      sealed += written.modifiedCount;
+    }
+    const decisions = grantDecisionModel(this.deps.connection);
+    const answers = await decisions
+      .find({ $or: [{ answer: { $exists: true } }, { comment: { $exists: true } }] }, { answer: 1, comment: 1 })
+      .limit(batch)
+      .lean<Array<{ _id: string; answer?: string | null; comment?: string | null }>>();
+    for (const decision of answers) {
+      const set: Record<string, string> = {};
+      if (decision.answer) set.answerEnc = this.deps.cipher.encrypt(decision.answer);
+      if (decision.comment) set.commentEnc = this.deps.cipher.encrypt(decision.comment);
+      sealed += (await decisions.updateOne({ _id: decision._id }, { $set: set, $unset: { answer: 1, comment: 1 } })).modifiedCount;
+    }
+    if (older.length === 0 && answers.length === 0) this.olderTextsSealed = true;
+    return sealed;
+  }
+
   decryptIin(record: GrantApplication): string {
     return this.deps.cipher.decrypt(record.iinEnc);
   }
@@ -184,10 +230,11 @@ export class GrantsService {
     await this.decisions.eraseApplicant(refs);
     for (const record of records) {
       // Entry by entry, so a decision written meanwhile is not overwritten by this copy.
-      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1 };
+      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, ideaEnc: 1 };
       const set: Record<string, unknown> = { submissionKey: `erased.${record.ref}`, erasedAt: this.deps.now() };
       record.history.forEach((entry, i) => {
         if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
+        if (entry.answerEnc !== undefined && entry.answerEnc !== null) unset[`history.${i}.answerEnc`] = 1;
         if (entry.by === userId) set[`history.${i}.by`] = 0;
       });
       await this.applications.updateOne({ ref: record.ref }, { $unset: unset, $set: set });

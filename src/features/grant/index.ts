@@ -102,6 +102,8 @@ export const grantFeature: Feature = {
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
   callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
+  // Ideas and answers of applications written before they were sealed (free-text.ts).
+  repairs: [{ name: 'free texts left in the clear', run: (deps) => deps.services.grants.sealOlderTexts() }],
   delivery: {
     // A status notice goes to anyone who has not blocked the bot, announcements off or not.
     guards: (_services, base) => ({ 'grant-status': base }),

@@ -395,12 +395,16 @@ export class InquiriesService {
 
   /** "Delete my data": the person's inquiries go, texts and all; returns their numbers. */
   async eraseForUser(userId: number): Promise<string[]> {
-    const refs = (await this.inquiries.find({ userId }, { ref: 1 }).lean<Array<{ ref: string }>>()).map((d) => d.ref);
-    await this.inquiries.deleteMany({ userId });
+    // The questions are what finds everything else, so they go last: a try stopped half-way (the
+    // database went away) is run again by the chat's mailbox and must find them all again.
+    const refs = (await this.inquiries.find({ userId }, { ref: 1 }).lean<Array<{ ref: string }>>()).map((d) => d.ref).sort();
     await this.topicMirrors.forgetQuestions(refs);
     await this.audit.forgetCitizen(userId, CITIZEN_AUDIT_ACTIONS);
     // That it happened and how much, not to whom: the record of the erasure must not undo it.
-    if (refs.length) await this.audit.record(0, 'inquiry.erase', undefined, { count: refs.length });
+    // Once, however often the erasure runs: named by its first question's number, which the
+    // lines of that question (actor 0 now) carry anyway.
+    if (refs.length) await this.audit.recordOnce(`inquiry.erase:${refs[0]}`, 0, 'inquiry.erase', undefined, { count: refs.length });
+    await this.inquiries.deleteMany({ userId });
     return refs;
   }
 }

@@ -106,17 +106,23 @@ const volunteerData: PersonalDataSection = {
     const profile = await ctx.deps.services.volunteers.get(ctx.meta.userId);
     if (!profile) return [];
     const { missions } = ctx.deps.services;
-    const [hours, upcoming, declined] = await Promise.all([
+    const [hours, upcoming, declined, missed, invitations] = await Promise.all([
       missions.hours(ctx.meta.userId),
       missions.upcomingFor(ctx.meta.userId),
       missions.declinedCount(ctx.meta.userId),
+      missions.missedCount(ctx.meta.userId),
+      missions.pendingInvitations(ctx.meta.userId),
     ]);
-    // Every answer the bot keeps: places ahead (team, waiting list) and the "no"s, besides the hours.
+    // Every answer the bot keeps: places ahead (team, waiting list) and the "no"s, besides the
+    // hours; and what it keeps that others said or sent: the organisers' "did not come" marks
+    // and the invitations not answered yet.
     return [
       ctx.t('volunteer:mydata.profile', { profile: profileText(ctx.t, ctx.locale, profile) }),
       ...(upcoming.length ? [`• ${upcomingText(ctx.t, ctx.locale, upcoming)}`] : []),
       ctx.t('volunteer:mydata.hours', { count: hours.total, missions: hours.missions.length }),
       ...(declined > 0 ? [ctx.t('volunteer:mydata.declined', { n: declined })] : []),
+      ...(missed > 0 ? [ctx.t('volunteer:mydata.missed', { n: missed })] : []),
+      ...(invitations.length > 0 ? [ctx.t('volunteer:mydata.invited', { n: invitations.length })] : []),
     ];
   },
   async erase(ctx) {

@@ -94,7 +94,7 @@ export class MissionHours {
       if (a.hoursCredited) {
         keptMissions++;
         keptHours += a.hoursCredited;
-        await this.store.missions.updateOne({ _id: a.missionId }, { $inc: { anonymisedHours: a.hoursCredited, anonymisedVolunteers: 1 } });
+        await this.keepHoursWithoutName(a);
       }
     }
     await this.store.assignments.deleteMany({ volunteerUserId: userId });
@@ -109,5 +109,21 @@ export class MissionHours {
     // Messages withheld for another coordinator name the volunteer too.
     await this.store.withheld.forget(userId);
     return { keptMissions, keptHours };
+  }
+
+  /**
+   * Adds one assignment's hours to its mission's anonymous totals, once: the assignment's id goes
+   * into the mission in the same update, so the try the mailbox runs again after a failure (the
+   * assignments are deleted only after every mission is counted) finds it counted. Under the
+   * mission's record lock, as FerretDB writes an update as the whole document read a moment
+   * before: two volunteers of one mission erasing at once would otherwise lose one's hours.
+   */
+  private async keepHoursWithoutName(a: MissionAssignmentRecord): Promise<void> {
+    await this.store.exclusive(String(a.missionId), () =>
+      this.store.missions.updateOne(
+        { _id: a.missionId, anonymisedFrom: { $ne: a._id } },
+        { $inc: { anonymisedHours: a.hoursCredited ?? 0, anonymisedVolunteers: 1 }, $push: { anonymisedFrom: a._id } },
+      ),
+    );
   }
 }

@@ -49,6 +49,12 @@ const missionSchema = new Schema(
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },
     anonymisedVolunteers: { type: Number, default: 0 },
+    /**
+     * The assignments (deleted since) whose hours the two counts above hold: written in the same
+     * update as the counts, so an erasure run again after a failure does not count them twice.
+     * Ids of records that no longer exist, naming nobody.
+     */
+    anonymisedFrom: { type: [Schema.Types.ObjectId], default: undefined },
   },
   { timestamps: true },
 );

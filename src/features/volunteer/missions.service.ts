@@ -200,6 +200,11 @@ export class MissionsService {
     return this.store.assignments.countDocuments({ volunteerUserId: userId, status: { $in: ['declined', 'cancelled'] } });
   }
 
+  /** Missions the volunteer had a place on and the organisers marked as not attended (shown in My data). */
+  missedCount(userId: number): Promise<number> {
+    return this.store.assignments.countDocuments({ volunteerUserId: userId, status: 'accepted', attended: false });
+  }
+
   upcomingFor(userId: number): Promise<VolunteerMission[]> {
     return this.rosters.upcomingFor(userId);
   }

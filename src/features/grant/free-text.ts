@@ -1,0 +1,92 @@
+import { maskIin } from '../../domain/iin.js';
+import type { DataCipher } from '../../security/crypto.js';
+
+/**
+ * The texts written about an application in words, the applicant's business idea and answers to
+ * a reviewer's question and the reviewers' comments, rest sealed (`ideaEnc`, `answerEnc`,
+ * `commentEnc`) like the IIN and phone fields: people type there what they like, a spouse's IIN
+ * or a phone number included, and reviewers quote what they check. Records written before hold
+ * them in the clear (`idea`, `answer`, `comment`), which is still read.
+ */
+
+interface SealedHistoryEntry {
+  answer?: string | null;
+  answerEnc?: string | null;
+  comment?: string | null;
+  commentEnc?: string | null;
+}
+
+interface SealedTexts {
+  idea?: string | null;
+  ideaEnc?: string | null;
+  history: SealedHistoryEntry[];
+}
+
+/** The record with its free texts opened (`idea`, each entry's `answer`) and the sealed copies left out. */
+export function openFreeTexts<R extends SealedTexts>(record: R, cipher: DataCipher): R {
+  const { ideaEnc, ...rest } = record;
+  const idea = ideaEnc ? cipher.decrypt(ideaEnc) : record.idea;
+  const history = record.history.map((entry) => {
+    const { answerEnc, commentEnc, ...plain } = entry;
+    return {
+      ...plain,
+      ...(answerEnc ? { answer: cipher.decrypt(answerEnc) } : {}),
+      ...(commentEnc ? { comment: cipher.decrypt(commentEnc) } : {}),
+    };
+  });
+  return { ...rest, ...(idea ? { idea } : {}), history } as R;
+}
+
+/**
+ * Digits written as one number, separated by spaces, hyphens, dots or brackets ("8503 0140 0772"),
+ * after full-width digits are folded (NFKC) and invisible characters dropped.
+ */
+const NUMBER = /\d(?:[\s\-.()\u00a0\u2010-\u2015\u2212]{0,3}\d)+/g;
+const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+
+/**
+ * For a reviewer who is not an admin: every number of twelve digits or more (an IIN, or a BIN)
+ * masked as the IIN field is, the rest of the words as written.
+ */
+export function maskIinsIn(text: string): string {
+  return folded(text).replace(NUMBER, (run) => {
+    const digits = run.replace(/\D/g, '');
+    return digits.length >= 12 ? maskIin(digits) : run;
+  });
+}
+
+/** The words written about the application as a reviewer who is not an admin may read them. */
+export function maskedForReviewer<R extends SealedTexts>(record: R): R {
+  return {
+    ...record,
+    ...(record.idea ? { idea: maskIinsIn(record.idea) } : {}),
+    history: record.history.map((entry) => ({
+      ...entry,
+      ...(entry.answer ? { answer: maskIinsIn(entry.answer) } : {}),
+      ...(entry.comment ? { comment: maskIinsIn(entry.comment) } : {}),
+    })),
+  };
+}
+
+/**
+ * The writes that seal the clear texts of one application written before they were sealed, or
+ * null when it holds none. Made against the history as read: a decision added meanwhile makes
+ * the caller's condition on the history's length fail, and the next pass reads it again.
+ */
+export function sealingUpdate(record: SealedTexts, cipher: DataCipher): { $set: Record<string, string>; $unset: Record<string, 1> } | null {
+  const $set: Record<string, string> = {};
+  const $unset: Record<string, 1> = {};
+  if (record.idea) {
+    $set.ideaEnc = cipher.encrypt(record.idea);
+    $unset.idea = 1;
+  }
+  record.history.forEach((entry, i) => {
+    for (const field of ['answer', 'comment'] as const) {
+      const clear = entry[field];
+      if (!clear) continue;
+      $set[`history.${i}.${field}Enc`] = cipher.encrypt(clear);
+      $unset[`history.${i}.${field}`] = 1;
+    }
+  });
+  return Object.keys($unset).length ? { $set, $unset } : null;
+}
