@@ -10,6 +10,8 @@ import { createDataCipher } from '../src/security/crypto.js';
 import { createI18n } from '../src/i18n/index.js';
 import { createServices } from '../src/services/index.js';
 import type { DeliveryQueue } from '../src/delivery/types.js';
+import { grammyBot, grammyCaller } from '../src/telegram/grammy-runtime.js';
+import { removeFromStaffGroup } from '../src/features/staff-admin/staff-group.js';
 
 const [command, rawId] = process.argv.slice(2);
 const adminFlag = process.argv.indexOf('--admin');
@@ -21,6 +23,8 @@ if (!['show', 'revoke'].includes(command ?? '') || !Number.isSafeInteger(id) || 
 }
 
 const config = loadConfig();
+// On stderr: stdout carries the answers a script reads.
+const logger = createLogger(config.LOG_LEVEL, process.stderr);
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
 const mongo = await connectMongo(config.MONGODB_URI);
 // Nothing here sends messages; a queue that refuses makes sure of it.
@@ -36,7 +40,7 @@ try {
     config,
     i18n: await createI18n(),
     delivery,
-    logger: createLogger('silent'),
+    logger,
     now: () => new Date(),
   });
   if (command === 'show') {
@@ -45,6 +49,11 @@ try {
     if (!config.ADMIN_IDS.includes(adminId)) throw new Error(`${adminId} is not in ADMIN_IDS`);
     const revoked = await services.staff.revoke(adminId, id);
     process.stdout.write(revoked ? `revoked ${id}\n` : `${id} had no staff access\n`);
+    // Out of the staff group too, as the Staff screen does: every citizen's question is posted there.
+    const api = config.STAFF_CHAT_ID ? grammyCaller(grammyBot(config.BOT_TOKEN, config.TELEGRAM_API_ROOT)) : undefined;
+    const group = revoked ? await removeFromStaffGroup({ chatId: config.STAFF_CHAT_ID, api, logger }, id) : 'no-group';
+    if (group === 'removed') process.stdout.write(`removed ${id} from the staff group\n`);
+    if (group === 'failed') process.stdout.write(`could not remove ${id} from the staff group (the bot needs the right to ban members there): remove them by hand\n`);
   }
 } finally {
   redis.disconnect();

@@ -49,6 +49,7 @@ export const LAYERS: Layer[] = [
       'test/attack/**/*.test.ts',
       'test/access/matrix.test.ts',
       'test/access/staff-screens.test.ts',
+      'test/access/revoke-staff-group.test.ts',
       'test/grant/application.test.ts',
       'test/grant/review.test.ts',
       'test/volunteer/answer-by-typing.test.ts',
@@ -114,6 +115,7 @@ export const LAYERS: Layer[] = [
     include: [
       'test/e2e/**/*.test.ts',
       'test/access/revoked-mid-review.test.ts',
+      'test/access/revoke-console-group.test.ts',
       'test/features/inquiries/forum-telegraf.test.ts',
       'test/services/centres-cli.test.ts',
       'test/features/inquiries/faq-cli.test.ts',

@@ -5,6 +5,7 @@ import { formatKzDate } from '../../src/domain/kz-time.js';
 import { accessOfRecord } from '../../src/services/access.js';
 import { STAFF_ROLES, type Access } from '../../src/app/access.js';
 import { accessText, regionScope, regionsStep, roleOptions, scopeOf, topicScope, topicsStep } from './options.js';
+import { removeFromStaffGroup } from '../../src/features/staff-admin/staff-group.js';
 
 /**
  * Admins see the staff with their roles and regions, change a role, the regions or (operators)
@@ -108,7 +109,10 @@ export const staffManageScene = defineScene(answers, {
     if (answers.action === 'close') return say('staff:manage.kept');
     if (answers.action === 'revoke') {
       if (answers.confirm !== 'yes') return say('staff:manage.kept');
-      return say((await staff.revoke(ctx.meta.userId, id)) ? 'staff:manage.revoked' : 'staff:manage.not-staff');
+      if (!(await staff.revoke(ctx.meta.userId, id))) return say('staff:manage.not-staff');
+      const group = await removeFromStaffGroup({ chatId: ctx.deps.config.STAFF_CHAT_ID, api: ctx.deps.telegram, logger: ctx.deps.logger }, id);
+      const revoked = ctx.t('staff:manage.revoked', { id });
+      return { replies: [{ kind: 'text' as const, text: group === 'no-group' ? revoked : `${revoked}\n\n${ctx.t(`staff:manage.group-${group}`)}` }] };
     }
     const before = await staff.accessOf(id);
     if (!before) return say('staff:manage.not-staff');

@@ -25,6 +25,8 @@ export async function revokeInAnotherProcess(app: TestApp, staffId: number, admi
       MONGODB_URI: config.MONGODB_URI,
       REDIS_PREFIX: config.REDIS_PREFIX,
       ADMIN_IDS: config.ADMIN_IDS.join(','),
+      TELEGRAM_API_ROOT: config.TELEGRAM_API_ROOT,
+      ...(config.STAFF_CHAT_ID ? { STAFF_CHAT_ID: String(config.STAFF_CHAT_ID) } : {}),
       LOG_LEVEL: 'silent',
     },
     timeout: 60_000,

@@ -74,7 +74,9 @@ describe('built-in Bot API methods', () => {
     });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found' });
-    expect(() => api.invoke('banChatMember', { chat_id: 4243, user_id: 1 })).toThrow(expect.objectContaining({ status: 404 }) as Error);
+    expect(() => api.invoke('restrictChatMember', { chat_id: 4243, user_id: 1 })).toThrow(expect.objectContaining({ status: 404 }) as Error);
+    // Removing a member exists, for groups only, as in Telegram.
+    expect(() => api.invoke('banChatMember', { chat_id: 4243, user_id: 1 })).toThrow(expect.objectContaining({ status: 400 }) as Error);
     expect(api.messagesTo(4243)).toHaveLength(before);
     // Method names are case-insensitive, as in Telegram.
     const lower = await fetch(`${api.apiRoot}/bot${api.token}/sendmessage`, {

@@ -3,11 +3,13 @@ import { INVITE_PREFIX } from './staff.service.js';
 import { staffManageScene } from '../../../scenes/staff-admin/manage.js';
 import { staffInviteScene } from '../../../scenes/staff-admin/invite.js';
 import { accessText } from '../../../scenes/staff-admin/options.js';
+import { letBackIntoStaffGroup } from './staff-group.js';
 
 async function redeem(ctx: HandlerContext, token: string): Promise<void> {
   const result = /^[\w-]{10,60}$/.test(token)
     ? await ctx.deps.services.staff.redeemInvite(token, ctx.meta.userId, ctx.meta.chatId, ctx.locale)
     : 'invalid';
+  if (result === 'ok') await letBackIntoStaffGroup({ chatId: ctx.deps.config.STAFF_CHAT_ID, api: ctx.deps.telegram, logger: ctx.deps.logger }, ctx.meta.userId);
   // Read fresh: the new member sees exactly what the link gave them.
   const access = result === 'ok' ? await ctx.deps.services.access.get(ctx.meta.userId) : null;
   ctx.reply({ kind: 'text', text: ctx.t(`staff:invite.${result}`, { access: access ? accessText(ctx, access) : '—' }) });

@@ -32,6 +32,9 @@ export class ChatRecord {
   readonly listeners = new Set<() => void>();
   /** Forum topics by message_thread_id; a chat with any is a forum. */
   readonly topics = new Map<number, ForumTopic>();
+  /** Members the bot removed from the group (banChatMember), in order; and those still banned. */
+  readonly removedMembers: number[] = [];
+  readonly bannedMembers = new Set<number>();
 
   /** The chat as people read it, in message order. */
   transcript(): TranscriptEntry[] {

@@ -22,6 +22,8 @@ export const errors = {
       'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
     ),
   chatIdEmpty: () => new ApiError(400, 'Bad Request: chat_id is empty'),
+  notAGroup: () => new ApiError(400, 'Bad Request: method is available for supergroup and channel chats only'),
+  userIdInvalid: () => new ApiError(400, 'Bad Request: invalid user_id specified'),
   textEmpty: () => new ApiError(400, 'Bad Request: message text is empty'),
   tooLong: () => new ApiError(400, 'Bad Request: message is too long'),
   editNotFound: () => new ApiError(400, 'Bad Request: message to edit not found'),

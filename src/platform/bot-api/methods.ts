@@ -40,6 +40,8 @@ export const BOT_API_METHODS = [
   'editForumTopic',
   'closeForumTopic',
   'reopenForumTopic',
+  'banChatMember',
+  'unbanChatMember',
   ...MEDIA_SENDS,
 ] as const;
 

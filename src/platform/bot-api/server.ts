@@ -206,6 +206,12 @@ export class BotApiServer {
     return this.store.find(chatId)?.keyboard;
   }
 
+  /** Users the bot removed from a group (banChatMember), in order, and whether each is still kept out. */
+  removedMembers(chatId: number | string): Array<{ userId: number; banned: boolean }> {
+    const chat = this.store.find(chatId);
+    return (chat?.removedMembers ?? []).map((userId) => ({ userId, banned: chat!.bannedMembers.has(userId) }));
+  }
+
   /** Forum topics of a supergroup, in creation order. */
   topics(chatId: number | string): ForumTopic[] {
     return this.forum.list(chatId);
@@ -570,6 +576,9 @@ export class BotApiServer {
         return this.messages.deleteMessage(p);
       case 'answercallbackquery':
         return this.answerCallbackQuery(p);
+      case 'banchatmember':
+      case 'unbanchatmember':
+        return this.setBanned(p, m === 'banchatmember');
       case 'createforumtopic':
         return this.forum.create(p);
       case 'editforumtopic':
@@ -583,6 +592,25 @@ export class BotApiServer {
         // Telegram's answer to a method it does not have; here also to one not emulated yet.
         throw errors.methodNotFound();
     }
+  }
+
+  /**
+   * banChatMember removes the user from a group (and keeps them out); unbanChatMember lets them
+   * back in, with `only_if_banned` doing nothing for someone not banned. Groups only, as in Telegram.
+   */
+  private setBanned(p: Json, ban: boolean): true {
+    const chatId = this.checkChat(p, false);
+    if (typeof chatId === 'number' && chatId > 0) throw errors.notAGroup();
+    const userId = Number(p.user_id);
+    if (!Number.isSafeInteger(userId) || userId <= 0) throw errors.userIdInvalid();
+    const chat = this.store.get(chatId);
+    if (ban) {
+      chat.bannedMembers.add(userId);
+      chat.removedMembers.push(userId);
+    } else if (chat.bannedMembers.has(userId) || p.only_if_banned !== true) {
+      chat.bannedMembers.delete(userId);
+    }
+    return true;
   }
 
   private answerCallbackQuery(p: Json): true {
