@@ -18,6 +18,22 @@ export interface HttpServerOptions {
 }
 
 const MAX_BODY = 1024 * 1024;
+/**
+ * How long /healthz waits for one dependency. A frozen Redis or database keeps its connection
+ * open and never answers (ioredis has no command timeout; the database driver gives up after
+ * 40 s), so without a limit the probe hangs instead of reading 503. Under the 5 s timeout of
+ * the image's and compose's health check.
+ */
+const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+
+/** True only when the check said so in time; an error or no answer is down. */
+function checkInTime(health: HealthCheck): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([health.check().catch(() => false), late]).finally(() => clearTimeout(timer));
+}
 
 class BodyTooLarge extends Error {}
 
@@ -63,9 +79,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     void (async () => {
       try {
         if (req.method === 'GET' && req.url === '/healthz') {
-          const results = await Promise.all(
-            options.health.map(async (h) => [h.name, await h.check().catch(() => false)] as const),
-          );
+          const results = await Promise.all(options.health.map(async (h) => [h.name, await checkInTime(h)] as const));
           const ok = results.every(([, up]) => up);
           send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', ...Object.fromEntries(results.map(([n, up]) => [n, up ? 'up' : 'down'])) });
           return;

@@ -7,6 +7,7 @@ import type { BotRuntime } from '../../src/telegram/api-caller.js';
 describe('http server', () => {
   const handled: unknown[] = [];
   let mongoUp = true;
+  let redisHangs = false;
   let refuse = false;
   // Only the webhook's side of the runtime; the mailbox behind it is tested in test/mailbox/.
   const runtime = {
@@ -21,7 +22,9 @@ describe('http server', () => {
     port: 0,
     logger: createLogger('silent'),
     health: [
-      { name: 'redis', check: async () => true },
+      // A frozen Redis (or a network partition without a reset): ioredis waits for the answer
+      // for as long as it takes, with no command timeout.
+      { name: 'redis', check: () => (redisHangs ? new Promise<boolean>(() => undefined) : Promise.resolve(true)) },
       { name: 'mongo', check: async () => (mongoUp ? true : Promise.reject(new Error('down'))) },
     ],
     webhook: { path: '/hook', secret: 'a-long-enough-secret', runtime },
@@ -43,6 +46,18 @@ describe('http server', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'degraded', redis: 'up', mongo: 'down' });
     mongoUp = true;
+  });
+
+  it('answers in time when a dependency does not answer at all, naming it down', async () => {
+    redisHangs = true;
+    const started = Date.now();
+    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    // Under the 5 s timeout of the image's and compose's health check, so the probe reads the answer.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'degraded', redis: 'down', mongo: 'up' });
+    redisHangs = false;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
   it('hands updates with the right secret to the runtime, and only those', async () => {
