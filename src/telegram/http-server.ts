@@ -15,7 +15,18 @@ export interface HttpServerOptions {
   health: HealthCheck[];
   /** Set in webhook mode: updates are POSTed to `path` with the secret header. */
   webhook?: { path: string; secret: string; runtime: BotRuntime };
+  /** Shorter limits for tests; production uses the defaults below. */
+  timeouts?: { headersMs: number; requestMs: number };
 }
+
+/**
+ * How long a client may take to send its headers, and its whole request. Node's own defaults
+ * (60 s and 5 min, checked every 30 s) let a client that trickles a byte at a time hold a
+ * connection for minutes, and enough of them take every socket Telegram and the health check
+ * need. Telegram sends an update (at most 1 MB) in well under a second.
+ */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 const MAX_BODY = 1024 * 1024;
 /**
@@ -75,7 +86,11 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
 
 /** GET /healthz for the orchestrator, and the webhook endpoint in webhook mode. */
 export function createHttpServer(options: HttpServerOptions): Server {
-  return createServer((req, res) => {
+  const headersTimeout = options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS;
+  // The limits are enforced by a sweep over the connections: often enough that they hold.
+  const connectionsCheckingInterval = Math.min(1_000, headersTimeout / 2);
+  return createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval }, (req, res) => {
     void (async () => {
       try {
         if (req.method === 'GET' && req.url === '/healthz') {
@@ -87,7 +102,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
         const hook = options.webhook;
         if (hook && req.method === 'POST' && req.url === hook.path) {
           if (!sameSecret(req.headers['x-telegram-bot-api-secret-token'], hook.secret)) {
-            send(res, 401, { ok: false });
+            // Closed, not kept alive: the body that follows is never read, so it is not waited for.
+            send(res, 401, { ok: false }, true);
             return;
           }
           let update: unknown;

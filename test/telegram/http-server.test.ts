@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/telegram/http-server.js';
@@ -95,5 +96,76 @@ describe('http server', () => {
   it('answers 404 elsewhere', async () => {
     expect((await fetch(`${base}/other`)).status).toBe(404);
     expect((await fetch(`${base}/hook`)).status).toBe(404);
+  });
+});
+
+/** A raw connection that writes `head`, then one byte every `everyMs`; resolves with what came back once the server closes it. */
+function trickle(port: number, head: string, everyMs: number, giveUpMs: number): Promise<{ closedAfterMs: number | undefined; answer: string }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const started = Date.now();
+    let answer = '';
+    let closed = false;
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.once('connect', () => socket.write(head));
+    const drip = setInterval(() => {
+      if (!closed) socket.write('x');
+    }, everyMs);
+    const finish = (closedAfterMs: number | undefined) => {
+      clearInterval(drip);
+      clearTimeout(giveUp);
+      socket.destroy();
+      resolve({ closedAfterMs, answer });
+    };
+    socket.once('close', () => {
+      closed = true;
+      finish(Date.now() - started);
+    });
+    const giveUp = setTimeout(() => finish(undefined), giveUpMs);
+  });
+}
+
+describe('http server against slow and unauthenticated clients', () => {
+  const runtime = { accept: async () => 'queued' } as unknown as BotRuntime;
+  const server = createHttpServer({
+    port: 0,
+    logger: createLogger('silent'),
+    health: [],
+    webhook: { path: '/hook', secret: 'a-long-enough-secret', runtime },
+    timeouts: { headersMs: 500, requestMs: 1_000 },
+  });
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('keeps production limits well under the 60 s headers and 5 min request defaults of Node', () => {
+    const production = createHttpServer({ port: 0, logger: createLogger('silent'), health: [] });
+    expect(production.headersTimeout).toBeLessThanOrEqual(10_000);
+    expect(production.requestTimeout).toBeLessThanOrEqual(30_000);
+  });
+
+  it('drops a client that sends its headers a line at a time (slowloris)', async () => {
+    const slow = await trickle(port, 'POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A', 200, 5_000);
+    expect(slow.closedAfterMs).toBeDefined();
+    expect(slow.closedAfterMs!).toBeLessThan(3_000);
+  });
+
+  it('drops a client with the right secret that trickles its body', async () => {
+    const head = 'POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nx-telegram-bot-api-secret-token: a-long-enough-secret\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n';
+    const slow = await trickle(port, head, 200, 5_000);
+    expect(slow.closedAfterMs).toBeDefined();
+    expect(slow.closedAfterMs!).toBeLessThan(3_000);
+  });
+
+  it('closes the connection after a 401 instead of reading the rest of a body it will never use', async () => {
+    const head = 'POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n';
+    const refused = await trickle(port, head, 100, 5_000);
+    expect(refused.answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(refused.closedAfterMs).toBeDefined();
+    expect(refused.closedAfterMs!).toBeLessThan(500);
   });
 });
