@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,11 +162,78 @@ describe('http server against slow and unauthenticated clients', () => {
     expect(slow.closedAfterMs!).toBeLessThan(3_000);
   });
 
+  it('closes connections that send nothing at all', async () => {
+    const silent = await Promise.all(Array.from({ length: 40 }, () => trickle(port, '', 60_000, 5_000)));
+    expect(silent.filter((s) => s.closedAfterMs === undefined || s.closedAfterMs >= 3_000)).toEqual([]);
+  });
+
+  it('keeps an idle connection open for longer than the proxy in front keeps it, and answers on it', async () => {
+    // Caddy (deploy/Caddyfile) keeps idle connections to the bot for 2 minutes and sends the next
+    // webhook on one of them; Node's 5 s default closed them under it, and a POST caught in that
+    // race is a 502 to Telegram, which then waits before it sends the update again.
+    const production = createHttpServer({ port: 0, logger: createLogger('silent'), health: [] });
+    expect(production.keepAliveTimeout).toBeGreaterThan(120_000);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => {
+          sockets.add(res.socket);
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+      });
+    expect(await get()).toBe(200);
+    // Past Node's default of 5 s, and past this server's short header and request limits.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await get()).toBe(200);
+    expect(sockets.size).toBe(1);
+    agent.destroy();
+  }, 15_000);
+
   it('closes the connection after a 401 instead of reading the rest of a body it will never use', async () => {
     const head = 'POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n';
     const refused = await trickle(port, head, 100, 5_000);
     expect(refused.answer).toMatch(/^HTTP\/1\.1 401 /);
     expect(refused.closedAfterMs).toBeDefined();
     expect(refused.closedAfterMs!).toBeLessThan(500);
+  });
+});
+
+describe('http server stopping', () => {
+  it('answers the request in flight, then closes its connection, so a stop does not wait for idle connections', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const runtime = {
+      accept: async () => {
+        await held;
+        return 'queued';
+      },
+    } as unknown as BotRuntime;
+    const server = createHttpServer({ port: 0, logger: createLogger('silent'), health: [], webhook: { path: '/hook', secret: 'a-long-enough-secret', runtime } });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    // Telegram (or the proxy in front) keeps its connections open between updates.
+    const agent = new http.Agent({ keepAlive: true });
+    const answer = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/hook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'a-long-enough-secret' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        },
+      );
+      req.on('error', reject);
+      req.end('{"update_id":1}');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const closed = new Promise<number>((resolve) => server.close(() => resolve(Date.now() - started)));
+    release();
+    expect(await answer).toEqual({ status: 200, connection: 'close' });
+    expect(await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 3_000))])).toBeLessThan(1_000);
+    agent.destroy();
+    server.closeAllConnections();
   });
 });
