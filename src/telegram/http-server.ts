@@ -116,7 +116,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
           return;
         }
         const hook = options.webhook;
-        if (hook && req.method === 'POST' && req.url === hook.path) {
+        // The path only: Telegram posts to WEBHOOK_URL as given, with any query it carries.
+        if (hook && req.method === 'POST' && (req.url ?? '').split('?')[0] === hook.path) {
           if (!sameSecret(req.headers['x-telegram-bot-api-secret-token'], hook.secret)) {
             // Closed, not kept alive: the body that follows is never read, so it is not waited for.
             answer(res, 401, { ok: false }, true);

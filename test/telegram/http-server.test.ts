@@ -94,6 +94,13 @@ describe('http server', () => {
     expect((await post('{"update_id":4}', 'a-long-enough-secret')).status).toBe(200);
   });
 
+  it('takes updates on its path whatever query WEBHOOK_URL carried (Telegram posts to the URL as given)', async () => {
+    const res = await fetch(`${base}/hook?from=telegram`, { method: 'POST', body: '{"update_id":5}', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'a-long-enough-secret' } });
+    expect(res.status).toBe(200);
+    expect(handled).toContainEqual({ update_id: 5 });
+    expect((await fetch(`${base}/hook/other`, { method: 'POST', body: '{"update_id":6}', headers: { 'x-telegram-bot-api-secret-token': 'a-long-enough-secret' } })).status).toBe(404);
+  });
+
   it('answers 404 elsewhere', async () => {
     expect((await fetch(`${base}/other`)).status).toBe(404);
     expect((await fetch(`${base}/hook`)).status).toBe(404);
