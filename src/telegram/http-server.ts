@@ -2,11 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { BotRuntime } from './api-caller.js';
-
-export interface HealthCheck {
-  name: string;
-  check: () => Promise<boolean>;
-}
+import { checkInTime, type HealthCheck } from './health-checks.js';
 
 export interface HttpServerOptions {
   port: number;
@@ -36,23 +32,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 130_000;
 
 const MAX_BODY = 1024 * 1024;
-/**
- * How long /healthz waits for one dependency. A frozen Redis or database keeps its connection
- * open and never answers (ioredis has no command timeout; the database driver gives up after
- * 40 s), so without a limit the probe hangs instead of reading 503. Under the 5 s timeout of
- * the image's and compose's health check.
- */
-const HEALTH_CHECK_TIMEOUT_MS = 2_000;
-
-/** True only when the check said so in time; an error or no answer is down. */
-function checkInTime(health: HealthCheck): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), HEALTH_CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([health.check().catch(() => false), late]).finally(() => clearTimeout(timer));
-}
-
 class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage): Promise<string> {
