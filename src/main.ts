@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createBot } from './app/create-bot.js';
 import { registerCommands } from './telegram/commands.js';
 import { createHttpServer } from './telegram/http-server.js';
+import { storeHealthChecks } from './telegram/health-checks.js';
 import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
@@ -44,14 +45,7 @@ async function main(): Promise<void> {
     logger,
     webhook,
     health: [
-      { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-      {
-        name: 'mongo',
-        check: async () => {
-          await mongo.db!.admin().ping();
-          return true;
-        },
-      },
+      ...storeHealthChecks(redis, mongo),
       // Polling mode: red when the poller died or has not reached Telegram for a long while.
       { name: 'updates', check: async () => bot.runtime.healthy() },
     ],

@@ -7,6 +7,7 @@ import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
 import { runStartUpTasks } from './app/start-up.js';
 import { FEATURES } from './features/index.js';
 import { createHttpServer } from './telegram/http-server.js';
+import { storeHealthChecks } from './telegram/health-checks.js';
 
 /**
  * Delivery workers on their own (`npm run worker`), e.g. on more machines than the bot: they share
@@ -43,14 +44,7 @@ async function main(): Promise<void> {
     logger,
     health: [
       { name: 'worker', check: async () => !stopping },
-      { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-      {
-        name: 'mongo',
-        check: async () => {
-          await mongo.db!.admin().ping();
-          return true;
-        },
-      },
+      ...storeHealthChecks(redis, mongo),
     ],
   });
   await new Promise<void>((resolve, reject) => {

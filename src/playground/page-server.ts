@@ -33,6 +33,7 @@ const SECURITY_HEADERS = {
 };
 
 const MAX_BODY = 64 * 1024;
+const TOO_LARGE = JSON.stringify({ error: 'Too large.' });
 
 export function createPageHandler(options: PageServerOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const dir = findInRepo('src/playground/page');
@@ -57,7 +58,12 @@ export function createPageHandler(options: PageServerOptions): (req: http.Incomi
     // through DNS rebinding, and another site's form cannot post here (JSON only).
     const host = String(req.headers.host ?? '');
     if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return send(res, 403, 'text/plain', 'Forbidden');
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return send(res, 400, 'text/plain', 'Bad request');
+    }
 
     if (req.method === 'GET') {
       const file = files.get(url.pathname);
@@ -84,14 +90,21 @@ export function createPageHandler(options: PageServerOptions): (req: http.Incomi
 
     if (req.method === 'POST' && url.pathname === '/api/send') {
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { error: 'Send JSON.' });
+      // A 413 the page can show, not a cut connection; the rest of the body is not read.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return send(res, 413, 'application/json', TOO_LARGE, { connection: 'close' });
       const chunks: Buffer[] = [];
       let size = 0;
+      let tooLarge = false;
       req.on('data', (c: Buffer) => {
+        if (tooLarge) return;
         size += c.length;
-        if (size > MAX_BODY) req.destroy();
-        else chunks.push(c);
+        if (size <= MAX_BODY) return void chunks.push(c);
+        tooLarge = true;
+        chunks.length = 0;
+        send(res, 413, 'application/json', TOO_LARGE, { connection: 'close' });
       });
       req.on('end', () => {
+        if (tooLarge) return;
         let body: unknown;
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8'));

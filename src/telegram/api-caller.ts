@@ -10,7 +10,8 @@ export class FileUpload {
 export type ApiErrorKind = 'bad-request' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'other';
 
 export interface ApiCaller {
-  call(method: string, payload: Record<string, unknown>): Promise<unknown>;
+  /** `signal` gives up on the call (the poller's getUpdates that never answers). */
+  call(method: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<unknown>;
   /** Sorts an error by its Bot API error code, never by its message text. */
   classify(error: unknown): ApiErrorKind;
   /** Seconds Telegram asked us to wait (429), if it said. */

@@ -9,14 +9,14 @@ export { ALLOWED_UPDATES };
 
 export function grammyCaller(bot: Bot): ApiCaller {
   return {
-    call: (method, payload) => {
-      const raw = (bot.api.raw as unknown as Record<string, (p?: unknown) => Promise<unknown>>)[method]!;
+    call: (method, payload, signal) => {
+      const raw = (bot.api.raw as unknown as Record<string, (p?: unknown, s?: AbortSignal) => Promise<unknown>>)[method]!;
       // Methods without parameters (getMe) take an abort signal in that position.
-      if (Object.keys(payload).length === 0) return raw();
+      if (Object.keys(payload).length === 0) return raw(signal);
       const converted = Object.fromEntries(
         Object.entries(payload).map(([key, value]) => [key, value instanceof FileUpload ? new InputFile(value.content, value.filename) : value]),
       );
-      return raw(converted);
+      return raw(converted, signal);
     },
     classify: (error) => (error instanceof GrammyError ? kindOfCode(error.error_code) : error instanceof HttpError ? 'network' : 'other'),
     retryAfter: (error) => (error instanceof GrammyError ? error.parameters.retry_after : undefined),

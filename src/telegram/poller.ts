@@ -8,6 +8,13 @@ export interface PollerOptions {
   allowedUpdates: readonly string[];
   timeoutS: number;
   logger: Logger;
+  /**
+   * How long past its long-poll timeout a getUpdates may go unanswered before it is given up and
+   * asked again. A connection dropped without a reset on the way (NAT, a mobile link, a proxy)
+   * never answers, and both clients wait 500 s by default: the bot would hear nothing for eight
+   * minutes. The updates of a call given up on were not confirmed, so they come with the next one.
+   */
+  answerGraceMs?: number;
 }
 
 export interface Poller {
@@ -32,23 +39,30 @@ export function startPoller(options: PollerOptions): Poller {
   let lastContact = Date.now();
   let offset = 0;
   const staleMs = Math.max(90_000, options.timeoutS * 3000);
+  const answerGraceMs = options.answerGraceMs ?? 10_000;
 
   const loop = async () => {
     let failures = 0;
     while (!stopped) {
       let batch: Array<{ update_id: number }>;
+      const giveUp = new AbortController();
+      const timer = setTimeout(() => giveUp.abort(), options.timeoutS * 1000 + answerGraceMs);
       try {
-        batch = (await options.api.call('getUpdates', {
-          offset,
-          timeout: options.timeoutS,
-          allowed_updates: [...options.allowedUpdates],
-        })) as Array<{ update_id: number }>;
+        batch = (await options.api.call(
+          'getUpdates',
+          { offset, timeout: options.timeoutS, allowed_updates: [...options.allowedUpdates] },
+          giveUp.signal,
+        )) as Array<{ update_id: number }>;
         lastContact = Date.now();
       } catch (error) {
         failures += 1;
-        options.logger.warn({ err: error, attempt: failures }, 'getUpdates failed; polling again shortly');
-        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+        // A 429 says how long to wait; asking sooner only gets another 429.
+        const askedS = options.api.retryAfter(error) ?? 0;
+        options.logger.warn({ err: error, attempt: failures, retryAfterS: askedS || undefined, gaveUp: giveUp.signal.aborted || undefined }, 'getUpdates failed; polling again shortly');
+        await sleep(Math.max(askedS * 1000, Math.min(30_000, 250 * 2 ** Math.min(failures, 7))));
         continue;
+      } finally {
+        clearTimeout(timer);
       }
       // A stop during the long poll: these updates are not confirmed and come again next start.
       if (stopped) return;

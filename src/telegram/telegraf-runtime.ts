@@ -11,6 +11,22 @@ function isNetworkError(error: unknown): boolean {
   return error.name === 'FetchError' || error.name === 'AbortError' || (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code));
 }
 
+/** Telegraf's Bot API client as Komek calls it. */
+export function telegrafCaller(bot: Telegraf): ApiCaller {
+  return {
+    call: (method, payload, signal) => {
+      // Telegraf uploads { source, filename } objects as multipart files.
+      const converted = Object.fromEntries(
+        Object.entries(payload).map(([key, value]) => [key, value instanceof FileUpload ? { source: value.content, filename: value.filename } : value]),
+      );
+      // Telegraf types its signal as the abort-controller package's, which Node's own one fits.
+      return bot.telegram.callApi(method as never, converted as never, signal ? { signal: signal as never } : {});
+    },
+    classify: (error) => (error instanceof TelegramError ? kindOfCode(error.code) : isNetworkError(error) ? 'network' : 'other'),
+    retryAfter: (error) => (error instanceof TelegramError ? error.parameters?.retry_after : undefined),
+  };
+}
+
 /**
  * For teams with an existing Telegraf bot: the same pipeline and scenes behind Telegraf's Bot API
  * client. Telegraf has had no release since early 2024, which is why grammY is the default.
@@ -19,19 +35,8 @@ function isNetworkError(error: unknown): boolean {
  */
 export function createTelegrafRuntime(token: string, apiRoot: string, pipeline: UpdatePipeline, logger: Logger, options: RuntimeOptions = {}): BotRuntime {
   const bot = new Telegraf(token, { telegram: { apiRoot } });
-  const api: ApiCaller = {
-    call: (method, payload) => {
-      // Telegraf uploads { source, filename } objects as multipart files.
-      const converted = Object.fromEntries(
-        Object.entries(payload).map(([key, value]) => [key, value instanceof FileUpload ? { source: value.content, filename: value.filename } : value]),
-      );
-      return bot.telegram.callApi(method as never, converted as never);
-    },
-    classify: (error) => (error instanceof TelegramError ? kindOfCode(error.code) : isNetworkError(error) ? 'network' : 'other'),
-    retryAfter: (error) => (error instanceof TelegramError ? error.parameters?.retry_after : undefined),
-  };
   const init = async () => {
     bot.botInfo ??= await bot.telegram.getMe();
   };
-  return runtimeOver('telegraf', api, init, pipeline, logger, options);
+  return runtimeOver('telegraf', telegrafCaller(bot), init, pipeline, logger, options);
 }

@@ -1,6 +1,7 @@
 // The built-in Bot API as Komek's runtimes use it, beyond what test/platform/bot-api-clients.test.ts
 // covers: forum topics in a supergroup, copyMessage, Telegram's errors, webhook pushing, transcripts.
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -176,5 +177,76 @@ describe('built-in Bot API pushing to a webhook', () => {
     await bot.api.deleteWebhook();
     api.text(USER, 'three');
     expect((await bot.api.getUpdates()).map((u) => u.message?.text)).toEqual(['three']);
+  });
+});
+
+/** Writes a raw request head (and no body) and resolves with the status line, or '' if none came within `waitMs`. */
+function rawStatus(port: number, head: string, waitMs = 2_000): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer.split('\r\n')[0] ?? '');
+    };
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+      if (answer.includes('\r\n')) done();
+    });
+    socket.once('close', done);
+    socket.once('connect', () => socket.write(head));
+    const timer = setTimeout(done, waitMs);
+  });
+}
+
+describe('built-in Bot API against malformed and oversized requests', () => {
+  let api: BotApiServer;
+  let port = 0;
+  beforeEach(async () => {
+    api = new BotApiServer();
+    await api.start();
+    port = Number(new URL(api.apiRoot).port);
+  });
+  afterEach(async () => api.stop());
+
+  it('answers 400 to a request target that is not a URL, and keeps running', async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on('uncaughtException', onCrash);
+    try {
+      for (const target of ['http://[', 'http://a:b@[::1']) {
+        expect(await rawStatus(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+        expect(await rawStatus(port, `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('uncaughtException', onCrash);
+    }
+    expect(crashes).toEqual([]);
+    expect((await fetch(`${api.apiRoot}/bot${api.token}/getMe`)).status).toBe(200);
+  });
+
+  it('refuses a wrong token before reading the body, and a body over 50 MB without buffering it', async () => {
+    // Any web page the developer opens may post to 127.0.0.1 (a form or a no-cors fetch): without
+    // the token it must not get a gigabyte into the playground's memory first.
+    expect(await rawStatus(port, `POST /botWRONG/sendMessage HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1000000000\r\n\r\n`)).toMatch(/^HTTP\/1\.1 401 /);
+    expect(await rawStatus(port, `POST /bot${api.token}/sendDocument HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 60000000\r\n\r\n`)).toMatch(/^HTTP\/1\.1 413 /);
+    const chunked = await fetch(`${api.apiRoot}/bot${api.token}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 60; i += 1) controller.enqueue(new Uint8Array(1024 * 1024).fill(32));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    }).then((res) => res.status, () => 0);
+    // 413, or the connection cut once the limit was passed: never a parsed call.
+    expect([413, 0]).toContain(chunked);
+    expect(api.callsOf('sendMessage')).toEqual([]);
+    expect((await fetch(`${api.apiRoot}/bot${api.token}/getMe`)).status).toBe(200);
   });
 });

@@ -65,6 +65,16 @@ describe('playground page API', () => {
     expect((await send('x'.repeat(70 * 1024)).catch(() => ({ status: 0 }))).status).not.toBe(200);
   });
 
+  it('answers 413 to a body over 64 KB, in JSON or not, and stays up', async () => {
+    const big = { persona: 'volunteer', action: { type: 'text', text: 'x'.repeat(70 * 1024) } };
+    const res = await send(big);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'Too large.' });
+    expect((await send('x'.repeat(70 * 1024))).status).toBe(413);
+    expect(api.pendingUpdates).toBe(0);
+    expect((await fetch(`${api.apiRoot}/api/personas`)).status).toBe(200);
+  });
+
   it('turns a press into a callback only for a button that is on the message now', async () => {
     const msg = await (await fetch(`${api.apiRoot}/bot${api.token}/sendMessage`, {
       method: 'POST',

@@ -22,6 +22,9 @@ import type {
   BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions,
 } from './types.js';
 
+/** Telegram takes files of up to 50 MB from bots; this leaves room for the form around one. */
+const MAX_BODY = 51 * 1024 * 1024;
+
 interface Failure {
   status: number;
   description: string;
@@ -428,17 +431,47 @@ export class BotApiServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      // An absolute-form target such as "http://[" (a browser never sends one): a thrown
+      // "Invalid URL" here would end the whole playground.
+      this.counts.requests++;
+      return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid URL' }, true);
+    }
     const path = (req.url ?? '/').split('?')[0]!;
     if (!path.startsWith('/bot') && this.options.fallback) return this.options.fallback(req, res);
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    // Path and token before the body, and the body only up to a limit: any web page the developer
+    // opens may post to 127.0.0.1, and without the token it must not fill the memory first.
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
+    const refusal = !match
+      ? { status: 404, description: 'Not Found' }
+      : match[1] !== this.token
+        ? { status: 401, description: 'Unauthorized' }
+        : Number(req.headers['content-length'] ?? 0) > MAX_BODY
+          ? { status: 413, description: 'Request Entity Too Large' }
+          : undefined;
+    if (refusal) {
       this.counts.requests++;
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
-      if (!match) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-      if (match[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-      const method = match[2]!;
+      return this.reply(res, refusal.status, { ok: false, error_code: refusal.status, description: refusal.description }, true);
+    }
+    const method = match![2]!;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      if (tooLarge) return;
+      size += c.length;
+      if (size <= MAX_BODY) return void chunks.push(c);
+      tooLarge = true;
+      chunks.length = 0;
+      this.counts.requests++;
+      this.reply(res, 413, { ok: false, error_code: 413, description: 'Request Entity Too Large' }, true);
+    });
+    req.on('end', () => {
+      if (tooLarge) return;
+      this.counts.requests++;
       let payload: Json;
       try {
         payload = parseBody(String(req.headers['content-type'] ?? ''), Buffer.concat(chunks), url.searchParams);
@@ -450,10 +483,11 @@ export class BotApiServer {
     });
   }
 
-  private reply(res: http.ServerResponse, status: number, body: unknown): void {
+  /** `close`: the request's body was not read (or not all of it), so the connection is not reused. */
+  private reply(res: http.ServerResponse, status: number, body: unknown, close = false): void {
     if (res.writableEnded || res.destroyed) return;
     const json = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...(close ? { connection: 'close' } : {}) });
     res.end(json);
   }
 
