@@ -24,6 +24,12 @@ const grantDecisionSchema = new Schema(
     comment: { type: String },
     /** The applicant's answer to "more information needed"; erased with their data. */
     answer: { type: String },
+    /**
+     * True from the claim until the application is written, the decision audited and its notice
+     * queued. A decision still pending a minute on was cut short (the queue away, the process
+     * stopped, the update given up on): the repair pass finishes it (GrantDecisions.finishPending).
+     */
+    pending: { type: Boolean, index: true },
   },
   { versionKey: false },
 );

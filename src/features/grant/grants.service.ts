@@ -117,6 +117,14 @@ export class GrantsService {
     return this.decisions.changeStatus(actorId, ref, from, to, comment, seenHistory);
   }
 
+  /**
+   * The repair pass: decisions a stopped process or a given-up update left unfinished (the
+   * application not written, or the applicant not told) are finished. Returns how many.
+   */
+  async finishInterrupted(): Promise<number> {
+    return this.decisions.finishPending();
+  }
+
   /** Another reviewer stands by a decision whose notice was withheld; the applicant is told now. */
   async confirmDecision(actorId: number, ref: string, seenHistory: number): Promise<ConfirmResult> {
     return this.decisions.confirm(actorId, ref, seenHistory);

@@ -102,6 +102,7 @@ export const grantFeature: Feature = {
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
   callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
+  repairs: [{ name: 'grant decisions cut short', run: (deps) => deps.services.grants.finishInterrupted() }],
   delivery: {
     // A status notice goes to anyone who has not blocked the bot, announcements off or not.
     guards: (_services, base) => ({ 'grant-status': base }),
