@@ -72,6 +72,16 @@ export class GrantsService {
     return record && applicantView(record);
   }
 
+  /**
+   * Send-time check of a status notice: the application is still linked to its applicant.
+   * "Delete my data" unlinks it first, then clears the queue; a notice queued in between must
+   * not reach someone who has deleted their data.
+   */
+  async stillLinked(ref: string): Promise<boolean> {
+    const record = await this.applications.findOne({ ref }, { userId: 1 }).lean<{ userId?: number }>();
+    return typeof record?.userId === 'number';
+  }
+
   async get(ref: string): Promise<GrantApplication | null> {
     return this.applications.findOne({ ref }).lean<GrantApplication>();
   }

@@ -104,8 +104,14 @@ export const grantFeature: Feature = {
   personalData: [applicationsSection],
   repairs: [{ name: 'grant decisions cut short', run: (deps) => deps.services.grants.finishInterrupted() }],
   delivery: {
-    // A status notice goes to anyone who has not blocked the bot, announcements off or not.
-    guards: (_services, base) => ({ 'grant-status': base }),
+    // A status notice goes to anyone who has not blocked the bot, announcements off or not,
+    // while the application is still theirs (not after "Delete my data").
+    guards: (services, base) => ({
+      'grant-status': async (job) => {
+        const ref = job.ref?.startsWith('grant:') ? job.ref.slice('grant:'.length) : undefined;
+        return (!ref || (await services.grants.stillLinked(ref))) && base(job);
+      },
+    }),
     withheld: ({ services }) => ({ 'grant-status': (job) => awaitConfirmation(services, job) }),
     start: startGrantExportHooks,
   },
