@@ -276,8 +276,12 @@ export class BroadcastsService {
    */
   async deliveryWanted(job: DeliveryJob): Promise<boolean> {
     if (job.kind === 'broadcast' && job.broadcastId) {
+      // Only a cancelled (or vanished) broadcast drops its jobs. One already counted done may
+      // still have a job waiting: queueing resumed after a crash re-reads a bucket without someone
+      // who opted out meanwhile, whose job was already queued, so the total is one short and the
+      // figures reach it before the last person's job has run. That person still gets it.
       const status = await this.statusOf(job.broadcastId);
-      if (status !== 'sending' && status !== 'scheduled') return false;
+      if (status !== 'sending' && status !== 'scheduled' && status !== 'done') return false;
     }
     if (job.kind === 'broadcast') {
       const wanted = await this.markers.wantsBroadcasts(job.chatId);
