@@ -52,10 +52,12 @@ export class GrantsService {
     const result = await submitApplication(this.applications, this.deps, input);
     // Broadcasts to "applicants" select on this flag of the user record (see User). Set on a
     // duplicate too: a retried submit whose first try stored the application may not have set it.
+    // The region of an application stored now is the one announcements to a region select on.
+    const region = result.result === 'duplicate' ? {} : { region: input.region };
     await upsertRacing(() =>
       userModel(this.deps.connection).updateOne(
         { telegramId: input.userId },
-        { $set: { applicant: true }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
+        { $set: { applicant: true, ...region }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
         { upsert: true },
       ),
     );

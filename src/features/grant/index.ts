@@ -12,7 +12,7 @@ import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
 import { noticeConfirms, noticeIndex } from './grant-confirmation.js';
 import type { Services } from '../../services/index.js';
-import { backfillApplicantFlags } from './applicant-flags.js';
+import { backfillApplicantFlags, backfillApplicantRegions } from './applicant-flags.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 
 /** A decision's notice withheld (its reviewer lost access before the send): another reviewer confirms it. */
@@ -91,7 +91,10 @@ const applicationsSection: PersonalDataSection = {
 
 /** Family-business grants and microloans: eligibility, application, status, staff review. */
 export const grantFeature: Feature = {
-  startUp: [{ name: 'applicant audience flags', run: backfillApplicantFlags }],
+  startUp: [
+    { name: 'applicant audience flags', run: backfillApplicantFlags },
+    { name: 'applicant announcement regions', run: backfillApplicantRegions },
+  ],
   id: 'grant',
   scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],
   menu: [{ id: 'grant', labelKey: 'grant:menu.entry', order: 30, scene: 'grant-hub' }],
