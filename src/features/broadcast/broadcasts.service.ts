@@ -64,16 +64,19 @@ export class BroadcastsService {
   }
 
   /**
-   * The text a broadcast job sends, for jobs queued with only their language (`locale`): read
-   * once per broadcast and language, then from memory. Undefined when the broadcast is gone.
+   * The text a broadcast job sends, for jobs queued with only their language (`locale`), or in
+   * the language the person chose since: read once per broadcast and language, then from memory.
+   * Undefined when the broadcast is gone.
    */
-  async textOf(job: Pick<DeliveryJob, 'broadcastId' | 'locale'>): Promise<string | undefined> {
+  async textOf(job: Pick<DeliveryJob, 'broadcastId' | 'locale'> & Partial<Pick<DeliveryJob, 'chatId'>>): Promise<string | undefined> {
     if (!job.broadcastId || !job.locale || !Types.ObjectId.isValid(job.broadcastId)) return undefined;
-    const key = `${job.broadcastId}|${job.locale}`;
+    // The job carries the language picked when it was queued; one chosen since wins.
+    const wanted = (job.chatId === undefined ? undefined : await this.markers.languageOf(job.chatId)) ?? job.locale;
+    const key = `${job.broadcastId}|${wanted}`;
     if (this.textCache.has(key)) return this.textCache.get(key);
     const doc = await this.broadcasts.findById(job.broadcastId, { texts: 1, fallback: 1 }).lean<Pick<BroadcastDoc, 'texts' | 'fallback'>>();
     const texts = (doc?.texts ?? {}) as BroadcastTexts;
-    const locale = doc ? pickLanguage(texts, doc.fallback, job.locale) : undefined;
+    const locale = doc ? pickLanguage(texts, doc.fallback, wanted) : undefined;
     const text = locale && texts[locale] ? this.render(locale, texts[locale]) : undefined;
     if (this.textCache.size > 1000) this.textCache.clear();
     this.textCache.set(key, text);
