@@ -43,6 +43,14 @@ describe('attack: an announcement to one region', () => {
     expect(await app.bot.services.broadcasts.countAudience({ group: 'volunteers', region: 'karaganda' })).toBe(0);
   }, 60_000);
 
+  it('forgets the region of a volunteer who leaves, and keeps that of an applicant', async () => {
+    const users = userModel(app.mongo);
+    await app.bot.services.volunteers.register(BYSTANDER, BYSTANDER, 'en', profile('abai'));
+    await app.bot.services.volunteers.remove(BYSTANDER);
+    expect((await users.findOne({ telegramId: BYSTANDER }).lean())?.region).toBeUndefined();
+    expect((await users.findOne({ telegramId: APPLICANT }).lean())?.region).toBe('karaganda');
+  }, 60_000);
+
   it('shows the region kept for announcements under My data', async () => {
     await app.command(APPLICANT, 'mydata');
     expect(app.drain(APPLICANT).join('\n')).toContain('Region for announcements: Karaganda Region');

@@ -179,6 +179,8 @@ export class VolunteersService implements UserCopies {
     const regained = [...(gone?.matchKeys ?? []), ...(gone?.matchTouch ?? [])];
     if (regained.length > 0) await this.lists.touch(regained);
     await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
+    // The region came from the profile unless they also applied for a grant (an application keeps its own).
+    await this.users.updateOne({ telegramId: userId, applicant: { $ne: true } }, { $unset: { region: 1 } });
     return gone !== null;
   }
 
