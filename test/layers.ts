@@ -96,6 +96,7 @@ export const LAYERS: Layer[] = [
       'test/delivery/personal-data.test.ts',
       'test/broadcast/broadcast-fanout.test.ts',
       'test/broadcast/broadcast-scene.test.ts',
+      'test/broadcast/broadcast-priority.test.ts',
       'test/volunteer/live-delivery.test.ts',
       'test/features/inquiries/forum-relay.test.ts',
       'test/features/inquiries/voice-relay.test.ts',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ChoiceOption, StepDef } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
@@ -35,6 +36,12 @@ const answers = z.object({
   send_at: dateAnswer.optional(),
   /** Texts already previewed in this scene (see broadcast-preview.ts). */
   previewed: previewedTexts.optional(),
+  /**
+   * Made when the form opens: the key of the broadcast it sends, so "Send" run again (the
+   * mailbox retries an update that failed after the broadcast was recorded) finds it instead of
+   * sending everyone a second one. A form opened before this existed has none.
+   */
+  request: z.string().optional(),
 });
 type Answers = Partial<z.output<typeof answers>>;
 
@@ -109,6 +116,9 @@ export const broadcastComposeScene = defineScene(answers, {
   permission: 'broadcasts.send',
   // "any" region is inside the scope of unlimited broadcasters only.
   scope: (answers) => (answers.region ? { region: answers.region } : undefined),
+  async enter() {
+    return { answers: { request: randomBytes(9).toString('base64url') } };
+  },
   steps: [
     { id: 'languages', kind: 'choice', prompt: 'broadcast:languages.prompt', options: languageOptions, multi: { min: 1, max: 3 } },
     ...LOCALES.map(textStep),
@@ -210,6 +220,7 @@ export const broadcastComposeScene = defineScene(answers, {
       fallback: fallbackOf(answers),
       audience: audienceOf(answers),
       sendAt,
+      ...(answers.request ? { requestKey: `${ctx.meta.userId}.${answers.request}` } : {}),
     });
     if (total === 0) return { replies: [{ kind: 'text', text: ctx.t('broadcast:nobody') }] };
     if (sendAt) {

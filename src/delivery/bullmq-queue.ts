@@ -23,6 +23,14 @@ export interface DeliveryQueueOptions {
 
 export type ClosableDeliveryQueue = DeliveryQueue & { close(): Promise<void> };
 
+/**
+ * Announcements take a priority, every other message none: BullMQ hands out jobs without one
+ * first, so a person's own notice (a decision on their application, an operator's answer, a
+ * mission reminder) queued during a large announcement is not sent hours later, after it. The
+ * announcement itself keeps its order and its rate.
+ */
+const BROADCAST_PRIORITY = 10;
+
 /** addBulk is one Redis round trip per chunk; 500 keeps each script short enough not to stall Redis. */
 const CHUNK = 500;
 const DAY_S = 24 * 3600;
@@ -121,6 +129,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): ClosableDeli
             data: toStored(job, options.cipher),
             opts: {
               jobId: job.id,
+              ...(job.kind === 'broadcast' ? { priority: BROADCAST_PRIORITY } : {}),
               ...(job.notBefore && job.notBefore.getTime() > now ? { delay: job.notBefore.getTime() - now } : {}),
             },
           })),

@@ -36,6 +36,8 @@ export function deliveryKeys(prefix: string) {
      */
     blocked: (chatId: number) => `${base}:blocked:${chatId}`,
     noAnnouncements: (chatId: number) => `${base}:no-announcements:${chatId}`,
+    /** The language the person chose since their broadcast jobs may have been queued (ReachMarkers.setLanguage). */
+    language: (chatId: number) => `${base}:language:${chatId}`,
     /** The next free send slot of the global rate (GCRA), in ms: see the delivery gate. */
     rate: `${base}:rate`,
     /** Held by the one worker that sends a broadcast's final report. */

@@ -3,7 +3,7 @@ import { deliveryKeys } from '../delivery/keys.js';
 
 /**
  * Redis copies of two user-record flags, "blocked the bot" and "announcements off", keyed by
- * chat (a private chat's id is the user's id). A broadcast job asks at send time whether its
+ * chat (a private chat's id is the user's id), and of a language changed lately. A broadcast job asks at send time whether its
  * recipient still wants it; on FerretDB a database query per message capped delivery at about
  * 300 a second, while one Redis look-up costs a fraction of a millisecond.
  *
@@ -15,6 +15,9 @@ import { deliveryKeys } from '../delivery/keys.js';
  * the service's back (by hand in the database) is seen by the next fan-out, not by jobs already
  * queued.
  */
+/** A scheduled or queued announcement waits at most this long (see forget). */
+const QUEUED_JOBS_LIVE_S = 7 * 24 * 3600;
+
 export class ReachMarkers {
   private readonly keys: ReturnType<typeof deliveryKeys>;
 
@@ -42,13 +45,29 @@ export class ReachMarkers {
   }
 
   /**
+   * The person chose another language. Broadcast jobs carry the language picked when they were
+   * queued (a scheduled announcement days before it goes, a large one hours before), so the
+   * worker renders the text in this one instead. Kept as long as queued jobs live, no longer.
+   */
+  async setLanguage(chatId: number, locale: string, queuedJobsLiveS = QUEUED_JOBS_LIVE_S): Promise<void> {
+    if (!this.redis) return;
+    await this.redis.set(this.keys.language(chatId), locale, 'EX', queuedJobsLiveS);
+  }
+
+  /** The language chosen since jobs were queued, if the person changed it; undefined otherwise. */
+  async languageOf(chatId: number): Promise<string | undefined> {
+    if (!this.redis) return undefined;
+    return (await this.redis.get(this.keys.language(chatId))) ?? undefined;
+  }
+
+  /**
    * The person deleted their data: jobs already queued for them must still be dropped at send
    * time, but no marker may keep saying for ever that this id used the bot. Queued announcements
    * drain within hours (200,000 at 25/s is 2.2 h); a week covers them with room to spare.
    */
-  async forget(chatId: number, queuedJobsLiveS = 7 * 24 * 3600): Promise<void> {
+  async forget(chatId: number, queuedJobsLiveS = QUEUED_JOBS_LIVE_S): Promise<void> {
     if (!this.redis) return;
-    await this.redis.del(this.keys.blocked(chatId));
+    await this.redis.del(this.keys.blocked(chatId), this.keys.language(chatId));
     await this.redis.set(this.keys.noAnnouncements(chatId), '1', 'EX', queuedJobsLiveS);
   }
 

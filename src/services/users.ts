@@ -53,6 +53,7 @@ export class UsersService {
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
     await this.users.updateOne({ telegramId: userId }, { $set: { locale } });
+    await this.markers.setLanguage(userId, locale);
     for (const copy of this.copies) await copy.localeChanged(userId, locale);
   }
 

@@ -5,6 +5,12 @@ import { AUDIENCE_GROUPS, BROADCAST_STATUSES } from './broadcast-types.js';
 const broadcastSchema = new Schema(
   {
     createdBy: { type: Number, required: true },
+    /**
+     * The author's id and the compose form's own key: "Send" run again finds this broadcast
+     * instead of making a second. Sparse, so older records never clash; FerretDB ignores
+     * `sparse` but never compares missing values either.
+     */
+    requestKey: { type: String, unique: true, sparse: true },
     /** Where the progress message and the final report go, and in which language. */
     staffChatId: { type: Number, required: true },
     staffLocale: { type: String, enum: LOCALES, required: true },
@@ -76,7 +82,9 @@ const broadcastSchema = new Schema(
   },
   { timestamps: true },
 );
-broadcastSchema.index({ createdAt: -1 });
+// Ascending: it serves the newest-first history as well, and FerretDB on PostgreSQL refuses a
+// descending index, which failed the model's init() (awaited before relying on the unique key).
+broadcastSchema.index({ createdAt: 1 });
 
 export type BroadcastRecord = InferSchemaType<typeof broadcastSchema> & { _id: unknown };
 const build = (connection: Connection) => connection.model('Broadcast', broadcastSchema);

@@ -6,6 +6,7 @@ import { broadcastModel, type BroadcastModel, type BroadcastDoc } from './broadc
 import { ACTIVE_STATUSES, type AudienceSpec } from './broadcast-types.js';
 import type { DeliveryJob, DeliveryOutcome } from '../../delivery/types.js';
 import type { Locale } from '../../telegram/types.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
 import { OneAtATime } from '../../services/one-at-a-time.js';
 import { ReachMarkers } from '../../services/reach-markers.js';
 import { processed, figuresOf, pickLanguage, renderAnnouncement, type BroadcastTexts } from './broadcast-render.js';
@@ -22,6 +23,8 @@ export interface NewBroadcast {
   audience: AudienceSpec;
   /** Omit to send now. */
   sendAt?: Date;
+  /** Names this request: the same key again returns the broadcast already made. */
+  requestKey?: string;
 }
 
 const COUNTED = ['sent', 'failed', 'blocked', 'skipped'] as const;
@@ -37,6 +40,7 @@ export class BroadcastsService {
   private readonly writes = new OneAtATime();
   private readonly enqueueDeps: EnqueueDeps;
   private readonly markers: ReachMarkers;
+  private indexes?: Promise<unknown>;
 
   constructor(
     protected readonly deps: ServiceDeps,
@@ -60,16 +64,19 @@ export class BroadcastsService {
   }
 
   /**
-   * The text a broadcast job sends, for jobs queued with only their language (`locale`): read
-   * once per broadcast and language, then from memory. Undefined when the broadcast is gone.
+   * The text a broadcast job sends, for jobs queued with only their language (`locale`), or in
+   * the language the person chose since: read once per broadcast and language, then from memory.
+   * Undefined when the broadcast is gone.
    */
-  async textOf(job: Pick<DeliveryJob, 'broadcastId' | 'locale'>): Promise<string | undefined> {
+  async textOf(job: Pick<DeliveryJob, 'broadcastId' | 'locale'> & Partial<Pick<DeliveryJob, 'chatId'>>): Promise<string | undefined> {
     if (!job.broadcastId || !job.locale || !Types.ObjectId.isValid(job.broadcastId)) return undefined;
-    const key = `${job.broadcastId}|${job.locale}`;
+    // The job carries the language picked when it was queued; one chosen since wins.
+    const wanted = (job.chatId === undefined ? undefined : await this.markers.languageOf(job.chatId)) ?? job.locale;
+    const key = `${job.broadcastId}|${wanted}`;
     if (this.textCache.has(key)) return this.textCache.get(key);
     const doc = await this.broadcasts.findById(job.broadcastId, { texts: 1, fallback: 1 }).lean<Pick<BroadcastDoc, 'texts' | 'fallback'>>();
     const texts = (doc?.texts ?? {}) as BroadcastTexts;
-    const locale = doc ? pickLanguage(texts, doc.fallback, job.locale) : undefined;
+    const locale = doc ? pickLanguage(texts, doc.fallback, wanted) : undefined;
     const text = locale && texts[locale] ? this.render(locale, texts[locale]) : undefined;
     if (this.textCache.size > 1000) this.textCache.clear();
     this.textCache.set(key, text);
@@ -96,31 +103,19 @@ export class BroadcastsService {
     // New audiences are filters on user records; ids of group members are never stored.
     const { group, region, language } = input.audience;
     const audience: AudienceSpec = { group, ...(region ? { region } : {}), ...(language ? { language } : {}) };
-    const total = await this.countAudience(audience);
-    const empty = total === 0;
-    const doc = await this.broadcasts.create({
-      createdBy: input.createdBy,
-      staffChatId: input.staffChatId,
-      staffLocale: input.staffLocale,
-      texts: input.texts,
-      fallback: input.fallback,
-      audience,
-      sendAt,
-      status: empty ? 'done' : scheduled ? 'scheduled' : 'sending',
-      total,
-      enqueue: { done: empty, count: 0, at: now },
-      ...(scheduled ? {} : { startedAt: now }),
-      ...(empty ? { finishedAt: now } : {}),
-    });
+    const earlier = input.requestKey ? await this.byRequest(input.requestKey) : null;
+    const doc = earlier ?? (await this.record(input, audience, now, sendAt, scheduled));
     const id = String(doc._id);
-    await this.audit.record(input.createdBy, 'broadcast.create', `broadcast:${id}`, {
+    const total = doc.total ?? 0;
+    // Keyed, so the line a failed first try did not write is written by the retry, and only once.
+    await this.audit.recordOnce(`broadcast-create:${id}`, input.createdBy, 'broadcast.create', `broadcast:${id}`, {
       total,
       languages: Object.keys(input.texts),
       fallback: input.fallback,
       audience,
-      sendAt: sendAt.toISOString(),
+      sendAt: new Date(doc.sendAt).toISOString(),
     });
-    if (!empty) {
+    if (ACTIVE_STATUSES.includes(doc.status) && doc.enqueue && !doc.enqueue.done) {
       try {
         await this.startFanOut(id);
       } catch (err) {
@@ -130,6 +125,41 @@ export class BroadcastsService {
       }
     }
     return { id, total };
+  }
+
+  private async byRequest(requestKey: string): Promise<BroadcastDoc | null> {
+    return this.broadcasts.findOne({ requestKey }, { recipientIds: 0 }).lean<BroadcastDoc>();
+  }
+
+  /** The new broadcast; a second process recording the same request at once gets the first one's. */
+  private async record(input: NewBroadcast, audience: AudienceSpec, now: Date, sendAt: Date, scheduled: boolean): Promise<BroadcastDoc> {
+    // Without the unique index built, two first inserts of one request could both succeed.
+    this.indexes ??= this.broadcasts.init();
+    await this.indexes;
+    const total = await this.countAudience(audience);
+    const empty = total === 0;
+    try {
+      const doc = await this.broadcasts.create({
+        createdBy: input.createdBy,
+        ...(input.requestKey ? { requestKey: input.requestKey } : {}),
+        staffChatId: input.staffChatId,
+        staffLocale: input.staffLocale,
+        texts: input.texts,
+        fallback: input.fallback,
+        audience,
+        sendAt,
+        status: empty ? 'done' : scheduled ? 'scheduled' : 'sending',
+        total,
+        enqueue: { done: empty, count: 0, at: now },
+        ...(scheduled ? {} : { startedAt: now }),
+        ...(empty ? { finishedAt: now } : {}),
+      });
+      return doc.toObject<BroadcastDoc>();
+    } catch (error) {
+      const first = input.requestKey && isDuplicateKey(error) ? await this.byRequest(input.requestKey) : null;
+      if (first) return first;
+      throw error;
+    }
   }
 
   /** Queues the fan-out job, or (with a queue that has no jobs of its own, as in some tests) fans out here. */
@@ -249,8 +279,12 @@ export class BroadcastsService {
    */
   async deliveryWanted(job: DeliveryJob): Promise<boolean> {
     if (job.kind === 'broadcast' && job.broadcastId) {
+      // Only a cancelled (or vanished) broadcast drops its jobs. One already counted done may
+      // still have a job waiting: queueing resumed after a crash re-reads a bucket without someone
+      // who opted out meanwhile, whose job was already queued, so the total is one short and the
+      // figures reach it before the last person's job has run. That person still gets it.
       const status = await this.statusOf(job.broadcastId);
-      if (status !== 'sending' && status !== 'scheduled') return false;
+      if (status !== 'sending' && status !== 'scheduled' && status !== 'done') return false;
     }
     if (job.kind === 'broadcast') {
       const wanted = await this.markers.wantsBroadcasts(job.chatId);

@@ -22,3 +22,27 @@ export async function backfillApplicantFlags(connection: Connection): Promise<nu
   }
   return changed;
 }
+
+/**
+ * Fills the user records' `region` from the applicant's latest application, for records made
+ * before submitting kept it there. Broadcasts to a region select on it. Runs while an applicant's
+ * record lacks a region (none does once it has run: every application names one), and never
+ * replaces a region already kept. Returns how many user records it changed.
+ */
+export async function backfillApplicantRegions(connection: Connection): Promise<number> {
+  const users = userModel(connection);
+  if ((await users.exists({ applicant: true, region: { $exists: false } })) === null) return 0;
+  let changed = 0;
+  const applications = grantApplicationModel(connection)
+    .find({ userId: { $exists: true } }, { userId: 1, region: 1 })
+    .sort({ createdAt: -1 })
+    .lean<{ userId?: number; region?: string }>()
+    .cursor({ batchSize: BATCH });
+  for await (const a of applications) {
+    if (typeof a.userId !== 'number' || !a.region) continue;
+    // Newest first: the first application met for a person sets their region.
+    const r = await users.updateOne({ telegramId: a.userId, region: { $exists: false } }, { $set: { region: a.region } });
+    changed += r.modifiedCount;
+  }
+  return changed;
+}

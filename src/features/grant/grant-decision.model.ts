@@ -29,6 +29,12 @@ const grantDecisionSchema = new Schema(
     answerEnc: { type: String },
     /** The answer in the clear, as decisions written before answers were sealed hold it. */
     answer: { type: String },
+    /**
+     * True from the claim until the application is written, the decision audited and its notice
+     * queued. A decision still pending a minute on was cut short (the queue away, the process
+     * stopped, the update given up on): the repair pass finishes it (GrantDecisions.finishPending).
+     */
+    pending: { type: Boolean, index: true },
   },
   { versionKey: false },
 );

@@ -26,7 +26,17 @@ export type ConfirmResult = { result: 'confirmed'; ref: string; status: GrantSta
  */
 const UNFINISHED_AFTER_MS = 60_000;
 
-type Claim = Omit<GrantDecisionRecord, '_id'>;
+type Claim = Omit<GrantDecisionRecord, '_id' | 'pending'>;
+
+/** What makes a decision the same one again: who took it, the move, and their words. */
+interface OwnDecision {
+  by: number;
+  source: 'staff' | 'applicant';
+  from: GrantStatus;
+  status: GrantStatus;
+  comment?: string;
+  answer?: string;
+}
 
 /**
  * Status changes of grant applications. Each change first claims its place in the history
@@ -65,18 +75,25 @@ export class GrantDecisions {
     const record = await this.current(ref);
     if (!record) return { result: 'not-found' };
     const position = record.history.length;
-    if (record.status !== from || (seenHistory !== undefined && seenHistory !== position)) return { result: 'changed-meanwhile' };
+    const changed: StatusChangeResult = { result: 'changed', ref, status: to };
+    const mine: OwnDecision = { by: actorId, source: 'staff', from, status: to, comment: text };
+    if (record.status !== from || (seenHistory !== undefined && seenHistory !== position)) {
+      // The same decision run again (the mailbox retries an update whose notice the queue
+      // refused, or whose process stopped) finds it written: it is finished, not "changed meanwhile".
+      return (await this.finishOwn(record, ref, seenHistory ?? position - 1, mine)) ? changed : { result: 'changed-meanwhile' };
+    }
     if (!movesFor(record).includes(to)) return { result: 'not-allowed' };
     if (NEEDS_REASON.includes(to) && !text) return { result: 'reason-required' };
     const claimed = await this.claim({
       ref, position, from, status: to, at: this.deps.now(), by: actorId, source: 'staff', ...(text ? { commentEnc: this.deps.cipher.encrypt(text) } : {}),
     });
     if (!claimed) {
+      if (await this.finishOwn(record, ref, position, mine)) return changed;
       await this.finishUnfinished(ref);
       return { result: 'changed-meanwhile' };
     }
     await this.apply(claimed);
-    return { result: 'changed', ref, status: to };
+    return changed;
   }
 
   /**
@@ -134,17 +151,34 @@ export class GrantDecisions {
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */
   async answerMoreInfo(userId: number, ref: string, answer: string): Promise<'ok' | 'not-waiting'> {
     const record = await this.current(ref, userId);
-    if (!record || record.status !== 'more-info') return 'not-waiting';
+    if (!record) return 'not-waiting';
+    const mine: OwnDecision = { by: userId, source: 'applicant', from: 'more-info', status: 'in-review', answer };
+    // The same answer run again by the mailbox (its notice refused, its process stopped) is taken.
+    if (record.status !== 'more-info') return (await this.finishOwn(record, ref, record.history.length - 1, mine)) ? 'ok' : 'not-waiting';
     const claimed = await this.claim({
       ref, position: record.history.length, from: 'more-info', status: 'in-review', at: this.deps.now(), by: userId, source: 'applicant',
       answerEnc: this.deps.cipher.encrypt(answer),
     });
     if (!claimed) {
+      if (await this.finishOwn(record, ref, record.history.length, mine)) return 'ok';
       await this.finishUnfinished(ref);
       return 'not-waiting';
     }
     await this.apply(claimed);
     return 'ok';
+  }
+
+  /**
+   * The repair pass: decisions claimed a minute ago or more and not finished (the application not
+   * written, the decision not audited, or its notice not queued), left by a process that stopped
+   * or an update given up on. Each is finished once; returns how many.
+   */
+  async finishPending(limit = 100): Promise<number> {
+    const before = new Date(this.deps.now().getTime() - UNFINISHED_AFTER_MS);
+    const due = await this.decisions.find({ pending: true, at: { $lt: before } }).sort({ at: 1 }).limit(limit).lean<GrantDecisionRecord[]>();
+    let finished = 0;
+    for (const { _id: _ignored, ...claim } of due) if (await this.apply(claim)) finished += 1;
+    return finished;
   }
 
   /** "Delete my data": the applicant's answers and their Telegram id leave the decisions too. */
@@ -159,7 +193,7 @@ export class GrantDecisions {
 
   private async claim(decision: Claim): Promise<Claim | null> {
     try {
-      await this.decisions.create({ _id: decisionId(decision.ref, decision.position), ...decision });
+      await this.decisions.create({ _id: decisionId(decision.ref, decision.position), ...decision, pending: true });
       return decision;
     } catch (error) {
       if (isDuplicateKey(error)) return null;
@@ -168,10 +202,34 @@ export class GrantDecisions {
   }
 
   /**
-   * Writes a claimed decision into the application. The condition on the history's length and
-   * the write to that exact position make a second write of the same claim change nothing.
+   * Whether the decision at `position` is this very one (same person, same move, same words):
+   * then it is finished if an earlier try left it unfinished. A decision finished long ago is
+   * not told again: its notice's job id may have left the queue, and it would be sent twice.
    */
-  private async apply(decision: Claim): Promise<void> {
+  private async finishOwn(record: Pick<GrantApplicationRecord, 'history'>, ref: string, position: number, own: OwnDecision): Promise<boolean> {
+    if (position < 1) return false;
+    const found = await this.decisions.findById(decisionId(ref, position)).lean<GrantDecisionRecord>();
+    if (!found) return false;
+    // Words are sealed at rest (free-text.ts); a claim from before that holds them in the clear.
+    const opened = (sealed?: string | null, clear?: string | null) => (sealed ? this.deps.cipher.decrypt(sealed) : (clear ?? undefined));
+    const same =
+      found.by === own.by && found.source === own.source && found.from === own.from && found.status === own.status &&
+      opened(found.commentEnc, found.comment) === own.comment && opened(found.answerEnc, found.answer) === own.answer;
+    if (!same) return false;
+    if (found.pending || record.history.length === position) {
+      const { _id: _ignored, ...claim } = found;
+      await this.apply(claim);
+    }
+    return true;
+  }
+
+  /**
+   * Writes a claimed decision into the application, audits it and queues its notice, then marks
+   * it finished. Each step may run again (a retry, the repair pass, two processes at once): the
+   * write is to that exact position of the history, the audit line is keyed by it, the notice's
+   * job id too. Returns whether the decision is finished.
+   */
+  private async apply(decision: Claim): Promise<boolean> {
     const { ref, position, status, at, by } = decision;
     // A claim made before free texts were sealed carries them in the clear: sealed on the way in.
     const seal = (sealed?: string | null, clear?: string | null) => sealed ?? (clear ? this.deps.cipher.encrypt(clear) : undefined);
@@ -187,12 +245,31 @@ export class GrantDecisions {
         $unset: { confirmation: 1, ...(isActiveStatus(status) ? {} : { activeKey: 1 }) },
       },
     );
-    if (written.modifiedCount === 0) return;
+    if (written.matchedCount === 0) {
+      const now = await this.current(ref);
+      // Not written, and the history still ends before it: left pending for the next try.
+      if (now && now.history.length <= position) return false;
+      const there = now?.history[position];
+      if (!there || there.status !== status || new Date(there.at).getTime() !== new Date(at).getTime()) {
+        // Another entry holds the place (positions are claimed once, so only a record changed by
+        // hand): nothing of this claim is to be told.
+        await this.done(ref, position);
+        return false;
+      }
+    }
     if (decision.source === 'staff') {
-      await this.audit.record(by, 'grant.status', `grant:${ref}`, { from: decision.from, to: status, withComment: Boolean(commentEnc) });
+      await this.audit.recordOnce(`grant.status:${ref}/${position}`, by, 'grant.status', `grant:${ref}`, {
+        from: decision.from, to: status, withComment: Boolean(commentEnc),
+      });
     }
     // A staff decision's notice is checked again when sent: its reviewer must still hold the right.
     await this.notify(ref, position, decision.source === 'staff' ? by : undefined);
+    await this.done(ref, position);
+    return true;
+  }
+
+  private async done(ref: string, position: number): Promise<void> {
+    await this.decisions.updateOne({ _id: decisionId(ref, position) }, { $unset: { pending: 1 } });
   }
 
   /** A decision claimed but never written (its process stopped): write it now. */

@@ -56,10 +56,12 @@ export class GrantsService {
     const result = await submitApplication(this.applications, this.deps, input);
     // Broadcasts to "applicants" select on this flag of the user record (see User). Set on a
     // duplicate too: a retried submit whose first try stored the application may not have set it.
+    // The region of an application stored now is the one announcements to a region select on.
+    const region = result.result === 'duplicate' ? {} : { region: input.region };
     await upsertRacing(() =>
       userModel(this.deps.connection).updateOne(
         { telegramId: input.userId },
-        { $set: { applicant: true }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
+        { $set: { applicant: true, ...region }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
         { upsert: true },
       ),
     );
@@ -74,6 +76,16 @@ export class GrantsService {
   async getForUser(userId: number, ref: string): Promise<GrantApplication | null> {
     const record = await this.applications.findOne({ userId, ref }).lean<GrantApplication>();
     return record && applicantView(this.opened(record));
+  }
+
+  /**
+   * Send-time check of a status notice: the application is still linked to its applicant.
+   * "Delete my data" unlinks it first, then clears the queue; a notice queued in between must
+   * not reach someone who has deleted their data.
+   */
+  async stillLinked(ref: string): Promise<boolean> {
+    const record = await this.applications.findOne({ ref }, { userId: 1 }).lean<{ userId?: number }>();
+    return typeof record?.userId === 'number';
   }
 
   /** One application, its idea and answers opened (free-text.ts). */
@@ -128,6 +140,14 @@ export class GrantsService {
     seenHistory?: number,
   ): Promise<StatusChangeResult> {
     return this.decisions.changeStatus(actorId, ref, from, to, comment, seenHistory);
+  }
+
+  /**
+   * The repair pass: decisions a stopped process or a given-up update left unfinished (the
+   * application not written, or the applicant not told) are finished. Returns how many.
+   */
+  async finishInterrupted(): Promise<number> {
+    return this.decisions.finishPending();
   }
 
   /** Another reviewer stands by a decision whose notice was withheld; the applicant is told now. */

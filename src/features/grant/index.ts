@@ -12,7 +12,7 @@ import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
 import { noticeConfirms, noticeIndex } from './grant-confirmation.js';
 import type { Services } from '../../services/index.js';
-import { backfillApplicantFlags } from './applicant-flags.js';
+import { backfillApplicantFlags, backfillApplicantRegions } from './applicant-flags.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 
 /** A decision's notice withheld (its reviewer lost access before the send): another reviewer confirms it. */
@@ -91,7 +91,10 @@ const applicationsSection: PersonalDataSection = {
 
 /** Family-business grants and microloans: eligibility, application, status, staff review. */
 export const grantFeature: Feature = {
-  startUp: [{ name: 'applicant audience flags', run: backfillApplicantFlags }],
+  startUp: [
+    { name: 'applicant audience flags', run: backfillApplicantFlags },
+    { name: 'applicant announcement regions', run: backfillApplicantRegions },
+  ],
   id: 'grant',
   scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],
   menu: [{ id: 'grant', labelKey: 'grant:menu.entry', order: 30, scene: 'grant-hub' }],
@@ -102,11 +105,20 @@ export const grantFeature: Feature = {
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
   callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
-  // Ideas and answers of applications written before they were sealed (free-text.ts).
-  repairs: [{ name: 'free texts left in the clear', run: (deps) => deps.services.grants.sealOlderTexts() }],
+  repairs: [
+    { name: 'grant decisions cut short', run: (deps) => deps.services.grants.finishInterrupted() },
+    // Ideas and answers of applications written before they were sealed (free-text.ts).
+    { name: 'free texts left in the clear', run: (deps) => deps.services.grants.sealOlderTexts() },
+  ],
   delivery: {
-    // A status notice goes to anyone who has not blocked the bot, announcements off or not.
-    guards: (_services, base) => ({ 'grant-status': base }),
+    // A status notice goes to anyone who has not blocked the bot, announcements off or not,
+    // while the application is still theirs (not after "Delete my data").
+    guards: (services, base) => ({
+      'grant-status': async (job) => {
+        const ref = job.ref?.startsWith('grant:') ? job.ref.slice('grant:'.length) : undefined;
+        return (!ref || (await services.grants.stillLinked(ref))) && base(job);
+      },
+    }),
     withheld: ({ services }) => ({ 'grant-status': (job) => awaitConfirmation(services, job) }),
     start: startGrantExportHooks,
   },

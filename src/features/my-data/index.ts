@@ -1,9 +1,10 @@
 import type { Feature, PersonalDataSection } from '../../app/types.js';
 import { formatKzDate } from '../../domain/kz-time.js';
 import { LANGUAGE_NAMES } from '../../domain/languages.js';
+import { isRegionKey, regionName } from '../../domain/regions.js';
 import { myDataScene } from '../../../scenes/my-data/my-data.js';
 
-/** The account itself: language, announcements setting, role, and unfinished forms. */
+/** The account itself: language, announcements setting and their region, role, and unfinished forms. */
 const accountSection: PersonalDataSection = {
   id: 'account',
   async describe(ctx) {
@@ -16,6 +17,8 @@ const accountSection: PersonalDataSection = {
       }),
       ctx.t(user?.announcements === false ? 'common:mydata.announcements-off-state' : 'common:mydata.announcements-on-state'),
     ];
+    // Kept from the latest application or the volunteer profile: announcements to a region use it.
+    if (user?.region) lines.push(ctx.t('common:mydata.region', { region: isRegionKey(user.region) ? regionName(user.region, ctx.locale) : user.region }));
     if (user?.role === 'staff') lines.push(ctx.t('common:mydata.staff-role'));
     const drafts = Object.keys(ctx.session.drafts ?? {}).length;
     if (drafts > 0) lines.push(ctx.t('common:mydata.drafts', { count: drafts }));

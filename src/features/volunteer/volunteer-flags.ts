@@ -21,3 +21,21 @@ export async function backfillVolunteerFlags(connection: Connection): Promise<nu
   }
   return changed;
 }
+
+/**
+ * Fills the user records' `region` from the volunteer profiles, for records made before the
+ * profile's region was kept there. Broadcasts to a region select on it. Runs while a volunteer's
+ * record lacks a region, and never replaces a region already kept. Returns how many it changed.
+ */
+export async function backfillVolunteerRegions(connection: Connection): Promise<number> {
+  const users = userModel(connection);
+  if ((await users.exists({ volunteer: { $exists: true }, region: { $exists: false } })) === null) return 0;
+  let changed = 0;
+  const profiles = volunteerModel(connection).find({}, { userId: 1, region: 1 }).lean<{ userId: number; region?: string }>().cursor({ batchSize: BATCH });
+  for await (const v of profiles) {
+    if (!v.region) continue;
+    const r = await users.updateOne({ telegramId: v.userId, region: { $exists: false } }, { $set: { region: v.region } });
+    changed += r.modifiedCount;
+  }
+  return changed;
+}

@@ -108,14 +108,17 @@ export class VolunteersService implements UserCopies {
     );
     await this.sync({ userId });
     const record = await this.volunteers.findOne({ userId }, { paused: 1 }).lean<{ paused?: boolean }>();
-    await this.markGroup(userId, chatId, locale, record?.paused !== true);
+    await this.markGroup(userId, chatId, locale, record?.paused !== true, input.region);
   }
 
-  /** The user record's `volunteer` flag, which broadcasts to "volunteers" select on (see User). */
-  private async markGroup(userId: number, chatId: number, locale: Locale, active: boolean): Promise<void> {
+  /**
+   * The user record's `volunteer` flag, which broadcasts to "volunteers" select on (see User),
+   * and the profile's region, which broadcasts to a region select on.
+   */
+  private async markGroup(userId: number, chatId: number, locale: Locale, active: boolean, region: string): Promise<void> {
     await this.users.updateOne(
       { telegramId: userId },
-      { $set: { volunteer: active }, $setOnInsert: { telegramId: userId, chatId, locale } },
+      { $set: { volunteer: active, region }, $setOnInsert: { telegramId: userId, chatId, locale } },
       { upsert: true },
     );
   }
@@ -148,6 +151,8 @@ export class VolunteersService implements UserCopies {
     if (field === 'age') set.guardianConsent = Number(value) < 18 ? extra.guardianConsent === true : undefined;
     if (MATCHED_ON.has(field)) Object.assign(set, PENDING);
     const result = await this.volunteers.updateOne({ userId }, { $set: set });
+    // A volunteer who moved gets announcements to their new region.
+    if (result.matchedCount === 1 && field === 'region') await this.users.updateOne({ telegramId: userId }, { $set: { region: String(value) } });
     if (result.matchedCount === 1 && MATCHED_ON.has(field)) await this.sync({ userId });
     return result.matchedCount === 1;
   }
@@ -174,6 +179,8 @@ export class VolunteersService implements UserCopies {
     const regained = [...(gone?.matchKeys ?? []), ...(gone?.matchTouch ?? [])];
     if (regained.length > 0) await this.lists.touch(regained);
     await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
+    // The region came from the profile unless they also applied for a grant (an application keeps its own).
+    await this.users.updateOne({ telegramId: userId, applicant: { $ne: true } }, { $unset: { region: 1 } });
     return gone !== null;
   }
 
