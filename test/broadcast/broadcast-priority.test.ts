@@ -34,10 +34,14 @@ describe('a notice queued while a large announcement is being sent', () => {
     });
     await until(async () => (await broadcastModel(app.mongo).findOne({}).lean())?.enqueue?.done === true, 20_000, 'everyone queued');
     await until(() => announcementsSent() >= 10, 20_000, 'the first announcements');
+    // Counted when the notice is queued, not when the wait above noticed ten: on a busy machine
+    // that look may come seconds late.
+    const before = announcementsSent();
     await app.delivery.enqueue([{ id: 'own-notice-1', chatId: CITIZEN, kind: 'notice', text: 'Your application was approved.' }]);
     await until(() => app.api.messagesTo(CITIZEN).some((m) => m.text === 'Your application was approved.'), 20_000, 'the notice');
-    // At 30 a second the rest of the announcement takes seven more seconds; the notice waited only
-    // for the sends already holding their slots (at most two seconds of them), not for it.
-    expect(announcementsSent()).toBeLessThan(AUDIENCE / 2);
+    // At 30 a second the rest of the announcement takes several more seconds; the notice waited
+    // only for the sends already holding their slots, not for it.
+    expect(announcementsSent()).toBeLessThan(AUDIENCE);
+    expect(announcementsSent() - before).toBeLessThan(AUDIENCE / 2);
   });
 });
