@@ -139,7 +139,7 @@ export class MissionsService {
     return this.rosters.roster(missionId, actorId);
   }
 
-  cancelMission(missionId: string, actorId: number): Promise<{ told: number } | null> {
+  cancelMission(missionId: string, actorId: number): Promise<{ told: number } | 'started' | null> {
     return this.rosters.cancelMission(missionId, actorId);
   }
 
