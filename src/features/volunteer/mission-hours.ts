@@ -94,7 +94,15 @@ export class MissionHours {
       if (a.hoursCredited) {
         keptMissions++;
         keptHours += a.hoursCredited;
-        await this.store.missions.updateOne({ _id: a.missionId }, { $inc: { anonymisedHours: a.hoursCredited, anonymisedVolunteers: 1 } });
+        // Once per answer: an erasure run again (a step further on failed, the process died
+        // before the answers were deleted) must not add the same hours twice. Under the record
+        // lock, as every write of a mission's record (FerretDB writes the whole document).
+        await this.store.exclusive(String(a.missionId), () =>
+          this.store.missions.updateOne(
+            { _id: a.missionId, anonymisedFrom: { $ne: a._id } },
+            { $inc: { anonymisedHours: a.hoursCredited, anonymisedVolunteers: 1 }, $push: { anonymisedFrom: a._id } },
+          ),
+        );
       }
     }
     await this.store.assignments.deleteMany({ volunteerUserId: userId });

@@ -62,6 +62,8 @@ const missionSchema = new Schema(
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },
     anonymisedVolunteers: { type: Number, default: 0 },
+    /** The answers (assignment ids, no person) whose hours are in those totals: each is added once. */
+    anonymisedFrom: { type: [Schema.Types.ObjectId], default: undefined },
   },
   { timestamps: true },
 );
