@@ -4,15 +4,28 @@ import type { MissionStore } from './mission-store.js';
 import type { MissionRepair } from './mission-repair.js';
 import type { MissionInviteHold } from './mission-invite-hold.js';
 import type { MissionReminders } from './mission-reminders.js';
-import { inviteConfirmsMark, parseMissionRef, reminderVersion } from './mission-texts.js';
+import { inviteConfirmsMark, parseMissionRef, REMINDER_HOURS, reminderHours, reminderVersion } from './mission-texts.js';
+import type { MissionRecord } from './mission.model.js';
+import { HOUR } from './mission-store.js';
 import { ADULT_AGE } from './volunteer-options.js';
+
+/**
+ * A reminder sent so late (the queue was away, a long backlog) that the next, nearer one is due
+ * too: it would ask about the start "in 24 hours" an hour before it, next to "in 2 hours".
+ */
+function isOvertaken(hours: number | undefined, mission: Pick<MissionRecord, 'startsAt'>, now: Date): boolean {
+  if (hours === undefined) return false;
+  const start = new Date(mission.startsAt).getTime();
+  return REMINDER_HOURS.some((nearer) => nearer < hours && start - nearer * HOUR <= now.getTime());
+}
 
 /**
  * The delivery worker asks this just before sending: invitations and reminders of a cancelled
  * or started mission, invitations to someone paused or gone, and reminders to someone who no
  * longer holds a place are dropped. Invitations to a mission held after withheld invitations
  * (mission-invite-hold) are kept back for its confirmation, except the confirmation's own.
- * A reminder of an earlier version of the details (another start or place) is dropped too, and
+ * A reminder of an earlier version of the details (another start or place) is dropped too, as is
+ * one overtaken by the next (both due at once after an outage), and
  * "the details changed" is not sent once the mission is cancelled or has started.
  */
 export async function isMissionDeliveryWanted(
@@ -35,6 +48,7 @@ export async function isMissionDeliveryWanted(
     if (await store.holdsSeat(mission._id, ref.userId)) await reminders.schedule(mission, ref.userId);
     return false;
   }
+  if (job.kind === 'mission-reminder' && isOvertaken(reminderHours(job.id), mission, store.now())) return false;
   if (job.kind === 'mission-invite') {
     if (mission.inviteHold && inviteConfirmsMark(job.id) !== mission.inviteHold.mark) {
       await hold.holdBack(mission, ref.userId);
