@@ -61,7 +61,7 @@ export class MissionSlots {
     }
 
     const before = await this.seats.claim(mission._id, userId);
-    if (!before) return this.answerAlreadyGiven(mission, userId);
+    if (!before) return (await this.finishOwnPlace(mission, userId)) ?? this.answerAlreadyGiven(mission, userId);
     try {
       return await this.placeOrQueue(mission, userId, before._id);
     } catch (error) {
@@ -69,6 +69,20 @@ export class MissionSlots {
       await this.seats.unclaim(before).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A claim of this person's still within its time, with a place taken: a tap of theirs that
+   * failed after taking it (the queue away while scheduling the reminders), now run again by the
+   * mailbox. Their taps come one at a time (the chat lock, `serial`), so no tap of theirs is at
+   * work on it: finished as the repair would, and the place is theirs (the seat is the truth).
+   */
+  private async finishOwnPlace(mission: MissionRecord, userId: number): Promise<AcceptResult | null> {
+    const claim = await this.store.assignments.findOne({ missionId: mission._id, volunteerUserId: userId, status: 'claiming' }).lean<MissionAssignmentRecord>();
+    if (!claim || !(await this.store.holdsSeat(mission._id, userId))) return null;
+    await this.reminders.schedule(mission, userId);
+    await this.seats.markAccepted(claim._id, ['claiming']);
+    return { status: 'accepted' };
   }
 
   /** On the team or the waiting list: they keep their place whatever changed since. */
