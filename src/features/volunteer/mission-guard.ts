@@ -25,8 +25,9 @@ function isOvertaken(hours: number | undefined, mission: Pick<MissionRecord, 'st
  * longer holds a place are dropped. Invitations to a mission held after withheld invitations
  * (mission-invite-hold) are kept back for its confirmation, except the confirmation's own.
  * A reminder of an earlier version of the details (another start or place) is dropped too, as is
- * one overtaken by the next (both due at once after an outage), and
- * "the details changed" is not sent once the mission is cancelled or has started.
+ * one overtaken by the next (both due at once after an outage), and "the details changed" and
+ * "a place has opened for you" are not sent once the mission is cancelled or has started (the
+ * latter not either to someone who holds no place).
  */
 export async function isMissionDeliveryWanted(
   store: MissionStore,
@@ -36,12 +37,15 @@ export async function isMissionDeliveryWanted(
   job: DeliveryJob,
 ): Promise<boolean> {
   const editNotice = job.kind === 'mission-notice' && job.id.startsWith('me-');
-  if (job.kind !== 'mission-invite' && job.kind !== 'mission-reminder' && !editNotice) return true;
+  const promotedNotice = job.kind === 'mission-notice' && job.id.startsWith('mp-');
+  if (job.kind !== 'mission-invite' && job.kind !== 'mission-reminder' && !editNotice && !promotedNotice) return true;
   const ref = parseMissionRef(job.ref);
   if (!ref) return true;
   const mission = await store.get(ref.missionId);
   if (!mission || !store.isOpen(mission)) return false;
   if (editNotice) return true;
+  // Queued just before the place is marked as theirs (mission-slots): not sent if that failed.
+  if (promotedNotice) return store.holdsSeat(mission._id, ref.userId);
   if (job.kind === 'mission-reminder' && reminderVersion(job.id) !== (mission.version ?? 0)) {
     // A tap that read the mission just before a change may have scheduled only the old reminders:
     // the current ones are scheduled here for someone still holding a place (same ids: no double).

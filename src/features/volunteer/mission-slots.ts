@@ -180,12 +180,27 @@ export class MissionSlots {
         { returnDocument: 'before' },
       )
       .lean<MissionAssignmentRecord>();
-    if (!previous) return 'not-held';
+    if (!previous) return this.finishRelease(mission, userId, to);
     const freed = await this.seats.free(mission._id, userId);
     if (previous.status === 'accepted' || freed) {
       await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
       await this.fillFreePlaces(String(mission._id));
     }
+    return 'released';
+  }
+
+  /**
+   * The same answer run again after it failed part-way (the mailbox retries it when the queue was
+   * away while the reminders were cancelled or the next on the waiting list told): the status is
+   * written already, so what follows it is done again (each step is safe to repeat), or the place
+   * would stay empty while others wait for it.
+   */
+  private async finishRelease(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled'): Promise<ReleaseResult> {
+    const left = await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: to });
+    if (!left) return 'not-held';
+    await this.seats.free(mission._id, userId);
+    await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
+    await this.fillFreePlaces(String(mission._id));
     return 'released';
   }
 
@@ -206,14 +221,18 @@ export class MissionSlots {
       if (!next) break;
       const seat = await this.seats.take(mission, next.volunteerUserId);
       if (seat === null) break;
+      // Told before the status is written: a failure in between (the queue away) leaves a place
+      // held by someone waiting, which the next run, or the repair, finishes and tells again under
+      // the same ids (told once). Written first, a failure left them on the team, never told.
+      await this.announcePromotion(mission, next.volunteerUserId);
       if (!(await this.seats.markAccepted(next._id, ['waiting']))) {
         // They left the list between the read and the update (give the place back), unless the
         // repair moved them up meanwhile (then it is theirs).
         const now = await this.store.assignments.findById(next._id, { status: 1 }).lean<{ status: string }>();
+        // (The notice queued for them is dropped at send time: they hold no place.)
         if (now?.status !== 'accepted') await this.seats.free(mission._id, next.volunteerUserId);
         continue;
       }
-      await this.announcePromotion(mission, next.volunteerUserId);
       promoted.push(next.volunteerUserId);
     }
     return promoted;
