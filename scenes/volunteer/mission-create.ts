@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { StepContext } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
@@ -35,6 +36,12 @@ const answers = z.object({
   slots: z.number().int(),
   skills: z.array(z.enum([...SKILLS, 'none'])),
   minors: z.enum(['no', 'yes']),
+  /**
+   * This screen's own token, given when it opens: «Publish» run again (the mailbox retries a tap
+   * after a passing failure or a killed process; the coordinator taps again after an error)
+   * finds the mission it wrote. Screens opened before it had one go without.
+   */
+  token: z.string().optional(),
 });
 type Answers = z.output<typeof answers>;
 
@@ -54,6 +61,9 @@ export const missionCreateScene = defineScene(answers, {
   // A coordinator publishes only in their regions, checked on every input once a region is chosen.
   scope: (a) => (a.region ? { region: a.region } : undefined),
   inactivitySeconds: 60 * 60,
+  async enter() {
+    return { answers: { token: randomBytes(8).toString('hex') } };
+  },
   steps: [
     missionTitleStep(),
     missionDescriptionStep(),
@@ -121,6 +131,7 @@ export const missionCreateScene = defineScene(answers, {
         slots: a.slots,
       },
       ctx.meta.userId,
+      a.token,
     );
     return { replies: [{ kind: 'text', text: ctx.t('volunteer:mission-form.published', { count: invited }) }] };
   },

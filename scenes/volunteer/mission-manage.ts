@@ -194,6 +194,7 @@ export const missionManageScene = defineScene(answers, {
     if (a.action === 'cancel') {
       if (a.cancelConfirm !== 'yes') return say(ctx.t('volunteer:manage.cancel-kept'));
       const result = await missions.cancelMission(id, ctx.meta.userId);
+      if (result === 'started') return say(ctx.t('volunteer:manage.cancel-started'));
       return say(result ? ctx.t('volunteer:manage.cancelled', { count: result.told }) : ctx.t('volunteer:manage.gone'));
     }
     if (a.action === 'tell') {

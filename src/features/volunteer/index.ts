@@ -186,6 +186,10 @@ export const volunteerFeature: Feature = {
       },
     }),
   },
-  // A change of a mission's details stopped after it was written: the volunteers told, the audit line.
-  repairs: [{ name: 'mission changes cut short', run: (deps) => deps.services.missions.finishInterruptedEdits() }],
+  // A change of a mission's details stopped after it was written: the volunteers told, the audit
+  // line. A mission written without all its invitations queued (the process died, the queue was away).
+  repairs: [
+    { name: 'mission changes cut short', run: (deps) => deps.services.missions.finishInterruptedEdits() },
+    { name: 'mission invitations cut short', run: (deps) => deps.services.missions.finishInterruptedPublishing() },
+  ],
 };

@@ -2,8 +2,9 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
  * new: invited or answered nothing yet; claiming: a tap is being processed until `claimUntil`
- * (a second tap of the same person waits; after that time a tap or the repair takes over, so a
- * crash mid-tap cannot leave the answer stuck); accepted: holds one of the mission's places;
+ * (a second tap of the same person waits, unless the claim has its place already: then it was a
+ * tap that failed after taking it, and Accept finishes it; after that time a tap or the repair
+ * takes over, so a crash mid-tap cannot leave the answer stuck); accepted: holds one of the mission's places;
  * waiting: on the waiting list, ordered by `seq`; declined / cancelled: said no, before or
  * after accepting.
  */

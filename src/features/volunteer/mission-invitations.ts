@@ -3,6 +3,8 @@ import type { AuditService } from '../../services/audit.js';
 import type { MissionStore } from './mission-store.js';
 import { fitsMission, type MatchCriteria } from './mission-match.js';
 import { inviteJob } from './mission-jobs.js';
+import { isDuplicateKey } from '../../db/models/counter.js';
+import type { VolunteerRecipient } from './volunteers.service.js';
 import type { MissionInput } from './mission-types.js';
 
 /** Publishing a mission, and inviting the volunteers it fits, whenever they join. */
@@ -16,27 +18,93 @@ export class MissionInvitations {
     return (await this.store.volunteers.matching(criteria)).length;
   }
 
-  /** Saves the mission and invites every matching volunteer in their own language. */
-  async publish(input: MissionInput, actorId: number): Promise<{ mission: MissionRecord; invited: number }> {
+  /**
+   * Saves the mission and invites every matching volunteer in their own language. `publishKey`
+   * (the publishing screen's token) makes the tap safe to run again: the mission it wrote is
+   * found and its invitations queued again, under the same ids, so each goes out once.
+   */
+  async publish(input: MissionInput, actorId: number, publishKey?: string): Promise<{ mission: MissionRecord; invited: number }> {
+    const earlier = publishKey ? await this.published(publishKey) : null;
+    if (earlier) return this.finishPublishing(earlier);
     const recipients = await this.store.volunteers.matching(input);
-    const created = await this.store.missions.create({
-      ...input,
-      minorsAllowed: input.minorsAllowed === true,
-      createdBy: actorId,
-      invitedUserIds: recipients.map((r) => r.userId),
-      status: 'open',
-      acceptedCount: 0,
-    });
-    const mission = created.toObject() as MissionRecord;
+    let mission: MissionRecord;
+    try {
+      const created = await this.store.missions.create({
+        ...input,
+        minorsAllowed: input.minorsAllowed === true,
+        createdBy: actorId,
+        invitedUserIds: recipients.map((r) => r.userId),
+        status: 'open',
+        acceptedCount: 0,
+        ...(publishKey ? { publishKey } : {}),
+        ...(recipients.length ? { invitesPending: this.store.now() } : {}),
+      });
+      mission = created.toObject();
+    } catch (error) {
+      // The same tap run at once elsewhere (two processes): its mission is this one.
+      const other = publishKey && isDuplicateKey(error) ? await this.published(publishKey) : null;
+      if (!other) throw error;
+      return this.finishPublishing(other);
+    }
+    return this.finishPublishing(mission, recipients);
+  }
+
+  private published(publishKey: string): Promise<MissionRecord | null> {
+    return this.store.missions.findOne({ publishKey }).lean<MissionRecord>();
+  }
+
+  /**
+   * Queues the invitations of a mission written a moment (or a crash) ago, then the audit line,
+   * then clears `invitesPending`; each step may run again: the job ids and the audit's onceKey
+   * keep every one to once. `recipients`: those matched just now; otherwise the volunteers the
+   * mission lists as invited, found again.
+   */
+  async finishPublishing(mission: MissionRecord, recipients?: VolunteerRecipient[]): Promise<{ mission: MissionRecord; invited: number }> {
     const id = String(mission._id);
-    await this.store.deps.delivery.enqueue(recipients.map((r) => inviteJob(this.store.deps.i18n, mission, r)));
-    await this.audit.record(actorId, 'mission.publish', `mission:${id}`, {
-      region: input.region,
-      area: input.area,
-      slots: input.slots,
-      invited: recipients.length,
+    const to = recipients ?? (await this.recipientsOf(mission.invitedUserIds));
+    if (to.length) await this.store.deps.delivery.enqueue(to.map((r) => inviteJob(this.store.deps.i18n, mission, r)));
+    await this.audit.recordOnce(`mission.publish:${id}`, mission.createdBy, 'mission.publish', `mission:${id}`, {
+      region: mission.region,
+      area: mission.area,
+      slots: mission.slots,
+      invited: mission.invitedUserIds.length,
     });
-    return { mission, invited: recipients.length };
+    if (mission.invitesPending) {
+      // Under the record lock: FerretDB writes the whole document, which could undo a cancellation.
+      await this.store.exclusive(id, () => this.store.missions.updateOne({ _id: mission._id, invitesPending: { $exists: true } }, { $unset: { invitesPending: 1 } }));
+    }
+    return { mission, invited: mission.invitedUserIds.length };
+  }
+
+  private async recipientsOf(userIds: readonly number[]): Promise<VolunteerRecipient[]> {
+    const found: VolunteerRecipient[] = [];
+    for (const userId of userIds) {
+      const recipient = await this.store.volunteers.recipient(userId);
+      if (recipient) found.push(recipient);
+    }
+    return found;
+  }
+
+  /**
+   * The repair tick: missions published over a minute ago whose invitations may not all have
+   * been queued (the process died, or the queue was away and the tap was not run again). Those
+   * cancelled or started since need none: the send-time check would drop them.
+   */
+  async finishInterruptedPublishing(): Promise<number> {
+    const now = this.store.now();
+    const stuck = await this.store.missions
+      .find({ invitesPending: { $lt: new Date(now.getTime() - 60_000) } })
+      .lean<MissionRecord[]>();
+    let finished = 0;
+    for (const mission of stuck) {
+      if (this.store.isOpen(mission)) {
+        await this.finishPublishing(mission);
+        finished++;
+      } else {
+        await this.store.exclusive(String(mission._id), () => this.store.missions.updateOne({ _id: mission._id }, { $unset: { invitesPending: 1 } }));
+      }
+    }
+    return finished;
   }
 
   /**

@@ -50,7 +50,9 @@ export class MissionRepair {
         await this.reminders.schedule(mission, a.volunteerUserId);
         await this.seats.markAccepted(a._id, ['claiming']);
       } else if (a?.status === 'waiting') {
-        if (await this.seats.markAccepted(a._id, ['waiting'])) await this.slots.announcePromotion(mission, a.volunteerUserId);
+        // Told first, as fillFreePlaces does: a failure in between is found again here (same ids).
+        await this.slots.announcePromotion(mission, a.volunteerUserId);
+        await this.seats.markAccepted(a._id, ['waiting']);
       } else if (!recent(a?.cancelledAt)) {
         freed = (await this.store.seats.deleteOne({ _id: seat._id })).deletedCount > 0 || freed;
       }

@@ -66,18 +66,32 @@ export class MissionRoster {
     return { mission, accepted, waiting, declined: all.filter((a) => a.status === 'declined' || a.status === 'cancelled').length };
   }
 
-  /** Staff cancel: everyone accepted or waiting is told, pending invitations and reminders are dropped. */
-  async cancelMission(missionId: string, actorId: number): Promise<{ told: number } | null> {
+  /**
+   * Staff cancel: everyone accepted or waiting is told, pending invitations and reminders are
+   * dropped. Not once the mission has started ('started'): the screen offers it only before, but
+   * its question stays open, and the volunteers at work would be told it does not take place,
+   * and those who came could not be credited their hours.
+   */
+  async cancelMission(missionId: string, actorId: number): Promise<{ told: number } | 'started' | null> {
     const open = await this.store.get(missionId);
     if (!open || open.status !== 'open') return null;
+    if (this.store.hasStarted(open)) return 'started';
     // First settle any answer a crash left half-done, so that everyone holding a place is told.
     await this.repair.mission(open);
     const mission = await this.store.exclusive(missionId, () =>
       this.store.missions
-        .findOneAndUpdate({ _id: open._id, status: 'open' }, { $set: { status: 'cancelled', cancelledAt: this.store.now() } }, { returnDocument: 'after' })
+        .findOneAndUpdate(
+          // The start as it is now: a change of details saved meanwhile may have moved it.
+          { _id: open._id, status: 'open', startsAt: { $gt: this.store.now() } },
+          { $set: { status: 'cancelled', cancelledAt: this.store.now() } },
+          { returnDocument: 'after' },
+        )
         .lean<MissionRecord>(),
     );
-    if (!mission) return null;
+    if (!mission) {
+      const now = await this.store.get(missionId);
+      return now?.status === 'open' && this.store.hasStarted(now) ? 'started' : null;
+    }
     const held = await this.store.assignments
       .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
       .lean<MissionAssignmentRecord[]>();

@@ -61,7 +61,7 @@ export class MissionSlots {
     }
 
     const before = await this.seats.claim(mission._id, userId);
-    if (!before) return this.answerAlreadyGiven(mission, userId);
+    if (!before) return (await this.finishOwnPlace(mission, userId)) ?? this.answerAlreadyGiven(mission, userId);
     try {
       return await this.placeOrQueue(mission, userId, before._id);
     } catch (error) {
@@ -69,6 +69,20 @@ export class MissionSlots {
       await this.seats.unclaim(before).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A claim of this person's still within its time, with a place taken: a tap of theirs that
+   * failed after taking it (the queue away while scheduling the reminders), now run again by the
+   * mailbox. Their taps come one at a time (the chat lock, `serial`), so no tap of theirs is at
+   * work on it: finished as the repair would, and the place is theirs (the seat is the truth).
+   */
+  private async finishOwnPlace(mission: MissionRecord, userId: number): Promise<AcceptResult | null> {
+    const claim = await this.store.assignments.findOne({ missionId: mission._id, volunteerUserId: userId, status: 'claiming' }).lean<MissionAssignmentRecord>();
+    if (!claim || !(await this.store.holdsSeat(mission._id, userId))) return null;
+    await this.reminders.schedule(mission, userId);
+    await this.seats.markAccepted(claim._id, ['claiming']);
+    return { status: 'accepted' };
   }
 
   /** On the team or the waiting list: they keep their place whatever changed since. */
@@ -187,12 +201,27 @@ export class MissionSlots {
         { returnDocument: 'before' },
       )
       .lean<MissionAssignmentRecord>();
-    if (!previous) return 'not-held';
+    if (!previous) return this.finishRelease(mission, userId, to);
     const freed = await this.seats.free(mission._id, userId);
     if (previous.status === 'accepted' || freed) {
       await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
       await this.fillFreePlaces(String(mission._id));
     }
+    return 'released';
+  }
+
+  /**
+   * The same answer run again after it failed part-way (the mailbox retries it when the queue was
+   * away while the reminders were cancelled or the next on the waiting list told): the status is
+   * written already, so what follows it is done again (each step is safe to repeat), or the place
+   * would stay empty while others wait for it.
+   */
+  private async finishRelease(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled'): Promise<ReleaseResult> {
+    const left = await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: to });
+    if (!left) return 'not-held';
+    await this.seats.free(mission._id, userId);
+    await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
+    await this.fillFreePlaces(String(mission._id));
     return 'released';
   }
 
@@ -213,14 +242,18 @@ export class MissionSlots {
       if (!next) break;
       const seat = await this.seats.take(mission, next.volunteerUserId);
       if (seat === null) break;
+      // Told before the status is written: a failure in between (the queue away) leaves a place
+      // held by someone waiting, which the next run, or the repair, finishes and tells again under
+      // the same ids (told once). Written first, a failure left them on the team, never told.
+      await this.announcePromotion(mission, next.volunteerUserId);
       if (!(await this.seats.markAccepted(next._id, ['waiting']))) {
         // They left the list between the read and the update (give the place back), unless the
         // repair moved them up meanwhile (then it is theirs).
         const now = await this.store.assignments.findById(next._id, { status: 1 }).lean<{ status: string }>();
+        // (The notice queued for them is dropped at send time: they hold no place.)
         if (now?.status !== 'accepted') await this.seats.free(mission._id, next.volunteerUserId);
         continue;
       }
-      await this.announcePromotion(mission, next.volunteerUserId);
       promoted.push(next.volunteerUserId);
     }
     return promoted;

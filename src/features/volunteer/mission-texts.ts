@@ -104,6 +104,12 @@ export const cancelledConfirmsMark = (jobId: string): string | undefined => /^mc
 /** The confirmation mark an invitation's id carries ("mi-<mission>-<user>-c<mark>"), if any. */
 export const inviteConfirmsMark = (jobId: string): string | undefined => /^mi-[0-9a-f]{24}-\d+-c([0-9a-z]+)$/.exec(jobId)?.[1];
 
+/** How many hours before the start a reminder's id says it asks ("mr24-…": 24), if it is one. */
+export function reminderHours(jobId: string): number | undefined {
+  const match = /^mr(\d+)-/.exec(jobId);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** The mission version a reminder's id carries (0 for ids without one). */
 export function reminderVersion(jobId: string): number {
   const match = /^mr\d+-[0-9a-f]{24}-\d+(?:-v(\d+))?$/.exec(jobId);

@@ -24,6 +24,19 @@ const missionSchema = new Schema(
     createdBy: { type: Number, required: true },
     /** Who was invited, so their pending invitations can be withdrawn if the mission is cancelled. */
     invitedUserIds: { type: [Number], default: [] },
+    /**
+     * The publishing screen's own token: a tap on «Publish» run again (the mailbox retries it
+     * after a passing failure or a killed process, or the coordinator taps again) finds the
+     * mission it wrote instead of publishing a second one. FerretDB ignores `sparse` but never
+     * compares missing values either.
+     */
+    publishKey: { type: String, unique: true, sparse: true },
+    /**
+     * When the mission was written, while the invitations of `invitedUserIds` may not all be
+     * queued yet; removed once they are. One left behind (the process died, the queue was away and
+     * nobody tapped again) is finished by the repair tick, so nobody listed as invited goes untold.
+     */
+    invitesPending: { type: Date },
     cancelledAt: { type: Date },
     /**
      * Raised by one with every change of the details (mission-edit.ts). A change is made against

@@ -86,8 +86,14 @@ export class MissionsService {
     return this.invitations.countMatching(criteria);
   }
 
-  publish(input: MissionInput, actorId: number): Promise<{ mission: MissionRecord; invited: number }> {
-    return this.invitations.publish(input, actorId);
+  /** `publishKey`: the publishing screen's token, so a tap run again publishes once (mission-invitations). */
+  publish(input: MissionInput, actorId: number, publishKey?: string): Promise<{ mission: MissionRecord; invited: number }> {
+    return this.invitations.publish(input, actorId, publishKey);
+  }
+
+  /** Invitations of missions whose publishing was cut short: queued, each once (repair tick). */
+  finishInterruptedPublishing(): Promise<number> {
+    return this.invitations.finishInterruptedPublishing();
   }
 
   inviteToOpenMissions(userId: number): Promise<number> {
@@ -138,7 +144,7 @@ export class MissionsService {
     return this.rosters.roster(missionId, actorId);
   }
 
-  cancelMission(missionId: string, actorId: number): Promise<{ told: number } | null> {
+  cancelMission(missionId: string, actorId: number): Promise<{ told: number } | 'started' | null> {
     return this.rosters.cancelMission(missionId, actorId);
   }
 
