@@ -108,7 +108,7 @@ describe('grant application', () => {
     await app.say(106, '2');
     const texts = app.drain(106).join('\n');
     expect(texts).toContain('A large family has at least 4 minor children');
-    expect(app.last(106).text).toContain('How many children under 18');
+    expect(app.last(106).text).toContain('Count those under 18, and those up to 23 who study full-time');
     await app.say(106, '7');
     expect(app.drain(106).join('\n')).toContain('cannot be more children than people in the family (6)');
     await app.command(106, 'cancel');
