@@ -8,6 +8,7 @@ import { findInRepo } from '../paths.js';
 import { ActionError, performAction, sendRequest } from './actions.js';
 import type { Persona } from './personas.js';
 import { pageChat } from './views.js';
+import { BodyTooLarge, readBody } from '../telegram/read-body.js';
 
 export interface PageServerOptions {
   api: BotApiServer;
@@ -91,23 +92,11 @@ export function createPageHandler(options: PageServerOptions): (req: http.Incomi
     if (req.method === 'POST' && url.pathname === '/api/send') {
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, { error: 'Send JSON.' });
       // A 413 the page can show, not a cut connection; the rest of the body is not read.
-      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return send(res, 413, 'application/json', TOO_LARGE, { connection: 'close' });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let tooLarge = false;
-      req.on('data', (c: Buffer) => {
-        if (tooLarge) return;
-        size += c.length;
-        if (size <= MAX_BODY) return void chunks.push(c);
-        tooLarge = true;
-        chunks.length = 0;
-        send(res, 413, 'application/json', TOO_LARGE, { connection: 'close' });
-      });
-      req.on('end', () => {
-        if (tooLarge) return;
+      readBody(req, MAX_BODY).then(
+        (raw) => {
         let body: unknown;
         try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          body = JSON.parse(raw.toString('utf8'));
         } catch {
           return json(res, 400, { error: 'Not JSON.' });
         }
@@ -123,7 +112,9 @@ export function createPageHandler(options: PageServerOptions): (req: http.Incomi
           if (error instanceof ActionError) return json(res, 409, { error: error.message });
           return json(res, 500, { error: 'The playground could not do that.' });
         }
-      });
+        },
+        (error: unknown) => (error instanceof BodyTooLarge ? send(res, 413, 'application/json', TOO_LARGE, { connection: 'close' }) : res.destroy()),
+      );
       return;
     }
     return send(res, 405, 'text/plain', 'Method not allowed');

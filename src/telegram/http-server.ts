@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { BotRuntime } from './api-caller.js';
 import { checkInTime, type HealthCheck } from './health-checks.js';
+import { BodyTooLarge, readBody } from './read-body.js';
 
 export interface HttpServerOptions {
   port: number;
@@ -32,29 +33,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 130_000;
 
 const MAX_BODY = 1024 * 1024;
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new BodyTooLarge());
-        // Stop reading; the 413 goes out and the connection closes.
-        req.pause();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function sameSecret(given: string | string[] | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -104,7 +82,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
           }
           let update: unknown;
           try {
-            update = JSON.parse(await readBody(req));
+            update = JSON.parse((await readBody(req, MAX_BODY)).toString('utf8'));
           } catch (error) {
             if (error instanceof BodyTooLarge) answer(res, 413, { ok: false }, true);
             else answer(res, 400, { ok: false });

@@ -18,6 +18,7 @@ import { isMediaSend } from './methods.js';
 import { SendRateLimit } from './rate-limit.js';
 import { UpdateQueue, WebhookPusher, postToWebhook, type Webhook } from './update-queue.js';
 import { UserUpdates } from './user-updates.js';
+import { BodyTooLarge, readBody } from '../../telegram/read-body.js';
 import type {
   BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions,
 } from './types.js';
@@ -449,38 +450,30 @@ export class BotApiServer {
       ? { status: 404, description: 'Not Found' }
       : match[1] !== this.token
         ? { status: 401, description: 'Unauthorized' }
-        : Number(req.headers['content-length'] ?? 0) > MAX_BODY
-          ? { status: 413, description: 'Request Entity Too Large' }
-          : undefined;
+        : undefined;
     if (refusal) {
       this.counts.requests++;
       return this.reply(res, refusal.status, { ok: false, error_code: refusal.status, description: refusal.description }, true);
     }
     const method = match![2]!;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      if (tooLarge) return;
-      size += c.length;
-      if (size <= MAX_BODY) return void chunks.push(c);
-      tooLarge = true;
-      chunks.length = 0;
-      this.counts.requests++;
-      this.reply(res, 413, { ok: false, error_code: 413, description: 'Request Entity Too Large' }, true);
-    });
-    req.on('end', () => {
-      if (tooLarge) return;
-      this.counts.requests++;
-      let payload: Json;
-      try {
-        payload = parseBody(String(req.headers['content-type'] ?? ''), Buffer.concat(chunks), url.searchParams);
-      } catch {
-        return this.reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse request body" });
-      }
-      this.record(method, payload);
-      this.dispatch(method, payload, res);
-    });
+    readBody(req, MAX_BODY).then(
+      (body) => {
+        this.counts.requests++;
+        let payload: Json;
+        try {
+          payload = parseBody(String(req.headers['content-type'] ?? ''), body, url.searchParams);
+        } catch {
+          return this.reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse request body" });
+        }
+        this.record(method, payload);
+        this.dispatch(method, payload, res);
+      },
+      (error: unknown) => {
+        this.counts.requests++;
+        if (error instanceof BodyTooLarge) this.reply(res, 413, { ok: false, error_code: 413, description: 'Request Entity Too Large' }, true);
+        else res.destroy();
+      },
+    );
   }
 
   /** `close`: the request's body was not read (or not all of it), so the connection is not reused. */
