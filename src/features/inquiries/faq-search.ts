@@ -1,8 +1,9 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { newStemmer } from 'snowball-stemmers';
-import type { Locale } from '../../telegram/types.js';
+import { LOCALES, type Locale } from '../../telegram/types.js';
 import type { FaqEntry } from './faq-entry.js';
-import { stemKazakh } from './kk-stemmer.js';
+import { foldKazakh, stemKazakh } from './kk-stemmer.js';
+import { latinKazakhToCyrillic } from './kk-latin.js';
 
 /**
  * Knowledge base search: MiniSearch (BM25 ranking with fuzzy and prefix matching) over one index
@@ -25,9 +26,11 @@ export function normalizeTerm(term: string): string {
 }
 
 function termProcessor(locale: Locale, stem: boolean): (term: string) => string | null {
-  const stop = new Set(STOP[locale]);
+  // Kazakh is read folded to Russian look-alike letters (kk-stemmer.ts), its stop words too.
+  const fold = locale === 'kk' && stem ? foldKazakh : (term: string) => term;
+  const stop = new Set(STOP[locale].map(fold));
   return (raw) => {
-    const term = normalizeTerm(raw);
+    const term = fold(normalizeTerm(raw));
     if (term.length < 2 && !/\d/.test(term)) return null;
     if (stop.has(term)) return null;
     if (!stem) return term;
@@ -114,8 +117,26 @@ export class FaqIndex {
     });
   }
 
-  /** What to answer with: the best one to three entries that matched well enough, or none. */
+  /**
+   * What to answer with: the best one to three entries that matched well enough, or none. The
+   * person's language is searched first; when it finds nothing, the question is searched as
+   * written in the other two (a Kazakh speaker asking in Russian, the bot set to English by
+   * someone who writes Russian), then as Kazakh written in Latin letters. An entry found so is
+   * answered with only when it has a text in the person's language, which is the one shown: a
+   * text is never shown as if it were in another language.
+   */
   answer(locale: Locale, question: string, limit = 3): FaqHit[] {
+    const attempts: Array<[Locale, string]> = [[locale, question], ...LOCALES.filter((l) => l !== locale).map((l): [Locale, string] => [l, question])];
+    const cyrillic = latinKazakhToCyrillic(question);
+    if (cyrillic !== question) attempts.push(['kk', cyrillic]);
+    for (const [searched, text] of attempts) {
+      const hits = this.best(searched, text, limit).filter((hit) => hit.entry[locale]);
+      if (hits.length > 0) return hits;
+    }
+    return [];
+  }
+
+  private best(locale: Locale, question: string, limit: number): FaqHit[] {
     const ranked = this.rank(locale, question);
     const best = ranked[0];
     if (!best || best.score < MIN_SCORE) return [];

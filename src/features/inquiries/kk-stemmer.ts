@@ -1,4 +1,15 @@
 /**
+ * Kazakh letters that people without a Kazakh keyboard type as their Russian look-alikes
+ * ("мугедектик" for "мүгедектік", "кайдан" for "қайдан"). The index and the question are both
+ * folded this way, so either spelling meets the other.
+ */
+const LOOKALIKE: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и' };
+
+export function foldKazakh(word: string): string {
+  return word.replace(/[әғқңөұүһі]/g, (letter) => LOOKALIKE[letter] ?? letter);
+}
+
+/**
  * A light Kazakh suffix stripper. Snowball has no Kazakh stemmer; Kazakh is agglutinative, so
  * words carry stacks of plural, possessive and case endings ("мүгедектігі", "балаларға",
  * "өтінімімнің"). Stripping the longest known ending while a stem of at least three letters is
@@ -34,13 +45,18 @@ const SUFFIXES = [
   'ады', 'еді', 'йды', 'йді',
   'ма', 'ме', 'ба', 'бе', 'па', 'пе',
   'ы', 'і', 'а', 'е', 'у', 'м', 'ң', 'н',
-].sort((a, b) => b.length - a.length);
+]
+  // Endings are matched on folded words (see foldKazakh), so they are folded too.
+  .map(foldKazakh)
+  .filter((suffix, index, all) => all.indexOf(suffix) === index)
+  .sort((a, b) => b.length - a.length);
 
 const MIN_STEM = 3;
-const DEVOICE: Record<string, string> = { г: 'к', ғ: 'қ', б: 'п' };
+const DEVOICE: Record<string, string> = { г: 'к', б: 'п' };
 
+/** The key of a Kazakh word: folded to Russian look-alike letters, endings stripped. */
 export function stemKazakh(word: string): string {
-  let stem = word;
+  let stem = foldKazakh(word);
   for (let round = 0; round < 4; round += 1) {
     const suffix = SUFFIXES.find((s) => stem.endsWith(s) && stem.length - s.length >= MIN_STEM);
     if (!suffix) break;
