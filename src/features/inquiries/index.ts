@@ -15,6 +15,7 @@ import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { keepQuestionLanguageOnly } from './faq-one-language.js';
+import { lookupQuestion, withCurrentLookup, withoutLookup } from './faq-lookups.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
@@ -143,13 +144,24 @@ async function typedFollowUpChoice(ctx: HandlerContext, text: string): Promise<b
 
 async function helped(ctx: HandlerContext, logId: string): Promise<void> {
   await ctx.deps.services.faq.mark(logId, 'helped');
-  const { faqLog: _l, faqQuestion: _q, ...data } = ctx.session.data ?? {};
-  ctx.session.data = data;
+  // Only this answer's look-up is settled: one asked after it (tapped under an earlier answer) stays.
+  ctx.session.data = withoutLookup(ctx.session.data ?? {}, logId);
   ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.glad') });
   await ctx.showMenu();
 }
 
-async function askPerson(ctx: HandlerContext): Promise<void> {
+/**
+ * "Ask a person", carrying the question of the answer it was under (`logId`; typed, it is the
+ * latest answer). Under an answer too old for the session to know its question, the person
+ * types it again rather than have another question sent in its place.
+ */
+async function askPerson(ctx: HandlerContext, logId?: string): Promise<void> {
+  const data = ctx.session.data ?? {};
+  if (logId !== undefined && logId !== data.faqLog) {
+    const question = lookupQuestion(data, logId);
+    // That look-up becomes the latest, so the form marks it (not the other) as asked of a person.
+    ctx.session.data = withCurrentLookup(data, question === undefined ? undefined : { log: logId, question });
+  }
   const question = ctx.session.data?.faqQuestion;
   await ctx.startScene(INQUIRY_ASK_SCENE, typeof question === 'string' ? { question } : {});
 }
@@ -183,9 +195,9 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   // The whole question goes to a person if asked; the look-up reads its first 2,000 characters.
   const question = input.text.trim();
   const { hits, logId } = await faq.ask(ctx.locale, question.slice(0, 2000));
-  ctx.session.data = { ...ctx.session.data, faqLog: logId, faqQuestion: question };
+  ctx.session.data = withCurrentLookup(ctx.session.data ?? {}, { log: logId, question });
   if (hits.length === 0) {
-    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: `${IQ}:ask` }]] });
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: iq.askAbout(logId) }]] });
     await ctx.showMenu();
     return true;
   }
@@ -245,6 +257,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
       return helped(ctx, action.logId);
     case 'ask':
       return askPerson(ctx);
+    case 'askAbout':
+      return askPerson(ctx, action.logId);
     case 'attachment':
       if (!(await askWithAttachment(ctx, action.messageId))) return stale();
       return;
