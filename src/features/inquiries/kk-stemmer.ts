@@ -1,15 +1,4 @@
 /**
- * Kazakh letters that people without a Kazakh keyboard type as their Russian look-alikes
- * ("мугедектик" for "мүгедектік", "кайдан" for "қайдан"). The index and the question are both
- * folded this way, so either spelling meets the other.
- */
-const LOOKALIKE: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и' };
-
-export function foldKazakh(word: string): string {
-  return word.replace(/[әғқңөұүһі]/g, (letter) => LOOKALIKE[letter] ?? letter);
-}
-
-/**
  * A light Kazakh suffix stripper. Snowball has no Kazakh stemmer; Kazakh is agglutinative, so
  * words carry stacks of plural, possessive and case endings ("мүгедектігі", "балаларға",
  * "өтінімімнің"). Stripping the longest known ending while a stem of at least three letters is
@@ -45,24 +34,43 @@ const SUFFIXES = [
   'ады', 'еді', 'йды', 'йді',
   'ма', 'ме', 'ба', 'бе', 'па', 'пе',
   'ы', 'і', 'а', 'е', 'у', 'м', 'ң', 'н',
-]
-  // Endings are matched on folded words (see foldKazakh), so they are folded too.
-  .map(foldKazakh)
-  .filter((suffix, index, all) => all.indexOf(suffix) === index)
-  .sort((a, b) => b.length - a.length);
+].sort((a, b) => b.length - a.length);
 
 const MIN_STEM = 3;
-const DEVOICE: Record<string, string> = { г: 'к', б: 'п' };
 
-/** The key of a Kazakh word: folded to Russian look-alike letters, endings stripped. */
-export function stemKazakh(word: string): string {
-  let stem = foldKazakh(word);
-  for (let round = 0; round < 4; round += 1) {
-    const suffix = SUFFIXES.find((s) => stem.endsWith(s) && stem.length - s.length >= MIN_STEM);
-    if (!suffix) break;
-    stem = stem.slice(0, -suffix.length);
-  }
-  const last = stem.at(-1);
-  if (last && DEVOICE[last]) stem = stem.slice(0, -1) + DEVOICE[last];
-  return stem;
+function stripper(suffixes: readonly string[], devoice: Record<string, string>): (word: string) => string {
+  return (word) => {
+    let stem = word;
+    for (let round = 0; round < 4; round += 1) {
+      const suffix = suffixes.find((s) => stem.endsWith(s) && stem.length - s.length >= MIN_STEM);
+      if (!suffix) break;
+      stem = stem.slice(0, -suffix.length);
+    }
+    const last = stem.at(-1);
+    if (last && devoice[last]) stem = stem.slice(0, -1) + devoice[last];
+    return stem;
+  };
 }
+
+export const stemKazakh = stripper(SUFFIXES, { г: 'к', ғ: 'қ', б: 'п' });
+
+/**
+ * Kazakh letters that people without a Kazakh keyboard type as their Russian look-alikes
+ * ("мугедектик" for "мүгедектік", "кайдан" for "қайдан").
+ */
+const LOOKALIKE: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и' };
+
+export function foldKazakh(word: string): string {
+  return word.replace(/[әғқңөұүһі]/g, (letter) => LOOKALIKE[letter] ?? letter);
+}
+
+/**
+ * The key of a word in the look-alike spelling: folded, then its (folded) endings stripped. A
+ * separate key from stemKazakh's, for an index of its own: folding merges endings (-ың and -ын),
+ * which would cost Kazakh typed with its own letters some of its matches.
+ */
+const stemFolded = stripper(
+  SUFFIXES.map(foldKazakh).filter((suffix, index, all) => all.indexOf(suffix) === index),
+  { г: 'к', б: 'п' },
+);
+export const stemKazakhFolded = (word: string): string => stemFolded(foldKazakh(word));
