@@ -79,6 +79,34 @@ describe('knowledge base: buttons of an earlier answer', () => {
     expect(app.bot.services.inquiries.messages(inquiry!)[0]!.text).toBe(SECOND);
   });
 
+  it('"This helped" tapped twice thanks once and counts once', async () => {
+    const chat = 505;
+    await onboard(app, chat);
+    const answer = await lookUp(chat, FIRST);
+    await press(chat, answer, 'This helped');
+    await press(chat, answer, 'This helped');
+    const said = app.drain(chat).join('\n');
+    expect(said.match(/Glad it helped/g)).toHaveLength(1);
+    expect(app.api.callsOf('answerCallbackQuery').at(-1)?.payload.text).toBe('Already noted, thank you.');
+    const log = await app.bot.services.faq.logModel().findOne({}).sort({ at: -1 }).lean();
+    expect(log?.helped).toBe(true);
+  });
+
+  it('"This helped" tapped after the question went to a person does not count it as settled by the knowledge base', async () => {
+    const chat = 506;
+    await onboard(app, chat);
+    const answer = await lookUp(chat, FIRST);
+    await press(chat, answer, 'Ask a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    await app.tapLike(chat, 'Almaty (city)');
+    app.drain(chat);
+    await press(chat, answer, 'This helped');
+    expect(app.drain(chat).join('\n')).not.toContain('Glad it helped');
+    const log = await app.bot.services.faq.logModel().findOne({}).sort({ at: -1 }).lean();
+    expect(log?.asked).toBe(true);
+    expect(log?.helped).toBeFalsy();
+  });
+
   it('"This helped" under an earlier answer keeps the newer question for "Ask a person"', async () => {
     const chat = 503;
     await onboard(app, chat);

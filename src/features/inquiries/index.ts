@@ -143,9 +143,11 @@ async function typedFollowUpChoice(ctx: HandlerContext, text: string): Promise<b
 }
 
 async function helped(ctx: HandlerContext, logId: string): Promise<void> {
-  await ctx.deps.services.faq.mark(logId, 'helped');
+  const counted = await ctx.deps.services.faq.mark(logId, 'helped');
   // Only this answer's look-up is settled: one asked after it (tapped under an earlier answer) stays.
   ctx.session.data = withoutLookup(ctx.session.data ?? {}, logId);
+  // A second tap (or one after the question went to a person) is answered on the button alone.
+  if (!counted) return ctx.reply({ kind: 'toast', text: ctx.t('inquiries:faq.noted') });
   ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.glad') });
   await ctx.showMenu();
 }
