@@ -165,6 +165,13 @@ export class FaqService {
     }
   }
 
+  /** Whether a look-up found entries (so the person was asked whether the answer helped). */
+  async found(logId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{24}$/.test(logId)) return false;
+    const log = await this.log.findById(logId, { entryIds: 1 }).lean();
+    return (log?.entryIds?.length ?? 0) > 0;
+  }
+
   async has(id: string): Promise<boolean> {
     return (await this.entriesModel.countDocuments({ id })) > 0;
   }

@@ -16,6 +16,7 @@ import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { keepQuestionLanguageOnly } from './faq-one-language.js';
 import { lookupQuestion, withCurrentLookup, withoutLookup } from './faq-lookups.js';
+import { replyToAnswer } from './faq-reply-words.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
@@ -136,8 +137,12 @@ async function typedFollowUpChoice(ctx: HandlerContext, text: string): Promise<b
     { value: 'helped', label: ctx.t('inquiries:faq.helped') },
     { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
   ]);
-  if (!picked || /^\d+$/.test(text.trim())) return false;
-  if (picked.value === 'helped') await helped(ctx, logId);
+  // "Да, спасибо", "жоқ", 👍: the answer to "Did this answer your question?" in words, when
+  // that was asked (the look-up found entries; "no" to "I have no answer" means nothing).
+  const words = picked ? null : replyToAnswer(text);
+  const meant = picked && !/^\d+$/.test(text.trim()) ? picked.value : words && (await ctx.deps.services.faq.found(logId)) ? words : null;
+  if (!meant) return false;
+  if (meant === 'helped') await helped(ctx, logId);
   else await askPerson(ctx);
   return true;
 }
