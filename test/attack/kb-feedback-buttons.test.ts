@@ -79,6 +79,19 @@ describe('knowledge base: buttons of an earlier answer', () => {
     expect(app.bot.services.inquiries.messages(inquiry!)[0]!.text).toBe(SECOND);
   });
 
+  it('"Ask a person" under the offer for a voice message does not send an earlier typed question instead', async () => {
+    const chat = 507;
+    await onboard(app, chat);
+    await lookUp(chat, FIRST);
+    await app.send(app.api.voice(chat, { enqueue: false }));
+    const offer = app.api.visibleMessages(chat).at(-1)!;
+    expect(offer.buttons.flat()).toContain('Send it to a person');
+    app.drain(chat);
+    await press(chat, offer, 'Ask a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    expect(app.drain(chat).join('\n')).toContain('Write your question in your own words');
+  });
+
   it('"This helped" tapped twice thanks once and counts once', async () => {
     const chat = 505;
     await onboard(app, chat);

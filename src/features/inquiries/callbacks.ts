@@ -9,6 +9,7 @@ const ref = field.text(/^Q-\d{4}-\d{6}$/, 'Q-9999-999999');
 /** Callback data of the inquiries feature: `iq:<tag>[:<field>…]`, each action defined once. */
 export const inquiryCallbacks = defineCallbacks('iq', {
   helped: { tag: 'ok', fields: { logId: field.objectId() } },
+  /** "Ask a person" under the offer for an attachment: a question typed anew. */
   ask: { tag: 'ask', fields: {} },
   /** "Ask a person" under a knowledge base answer: the look-up it answered, so its own question goes. */
   askAbout: { tag: 'aq', fields: { logId: field.objectId() } },

@@ -123,7 +123,8 @@ async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise
   ]);
   if (!picked) return false;
   if (picked.value === 'ask') {
-    await askPerson(ctx);
+    // A question of its own, typed now: not one typed to the knowledge base before the attachment.
+    await askPerson(ctx, null);
     return true;
   }
   return askWithAttachment(ctx);
@@ -160,9 +161,11 @@ async function helped(ctx: HandlerContext, logId: string): Promise<void> {
 /**
  * "Ask a person", carrying the question of the answer it was under (`logId`; typed, it is the
  * latest answer). Under an answer too old for the session to know its question, the person
- * types it again rather than have another question sent in its place.
+ * types it again rather than have another question sent in its place. `null`: not under an
+ * answer (the offer for a voice message), so the question is typed anew.
  */
-async function askPerson(ctx: HandlerContext, logId?: string): Promise<void> {
+async function askPerson(ctx: HandlerContext, logId?: string | null): Promise<void> {
+  if (logId === null) return ctx.startScene(INQUIRY_ASK_SCENE, {});
   const data = ctx.session.data ?? {};
   if (logId !== undefined && logId !== data.faqLog) {
     const question = lookupQuestion(data, logId);
@@ -263,7 +266,8 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
     case 'helped':
       return helped(ctx, action.logId);
     case 'ask':
-      return askPerson(ctx);
+      // Under the offer for an attachment (knowledge base answers carry their look-up: askAbout).
+      return askPerson(ctx, null);
     case 'askAbout':
       return askPerson(ctx, action.logId);
     case 'attachment':
