@@ -40,8 +40,12 @@ export function searchPage(ctx: SceneContext, search: CentreSearch, page: number
   return found;
 }
 
+/** Closer than this reads as this: "0 km" would look like a mistake, or like "you are there". */
+const NEAREST_SHOWN_KM = 0.1;
+
 export function formatKm(km: number, locale: Locale, t: SceneContext['t']): string {
-  const value = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
+  const shown = Math.max(km, NEAREST_SHOWN_KM);
+  const value = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: shown < 10 ? 1 : 0 }).format(shown);
   return t('rehab:results.km', { value });
 }
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { SceneContext } from '../../src/engine/context.js';
 import type { ChoiceOption, SceneResult } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
-import { distanceKm, nearestRegion } from '../../src/domain/geo.js';
-import { isRegionKey, NEIGHBOURS, regionName, regionShortName, type RegionKey } from '../../src/domain/regions.js';
+import { distanceKm, nearestRegion, regionsByDistance } from '../../src/domain/geo.js';
+import { isRegionKey, NEIGHBOURS, REGIONS, regionName, regionShortName, type RegionKey } from '../../src/domain/regions.js';
 import { pick } from '../../src/features/rehab/centres-record.js';
 import type { CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
@@ -35,16 +35,36 @@ function homeRegion(search: CentreSearch): RegionKey {
   return search.where.type === 'region' ? search.where.region : nearestRegion(search.where);
 }
 
-/** Nothing found: say so, and offer neighbouring regions and services at home that do have something. */
+/**
+ * The region nearest to this one (by their centre cities) that has a match, beyond its
+ * neighbours: East Kazakhstan borders only Abai Region, Astana only Akmola.
+ */
+function nearestBeyond(region: RegionKey, counts: Map<RegionKey, number>): RegionKey | undefined {
+  const skip = new Set<RegionKey>([region, ...NEIGHBOURS[region]]);
+  return regionsByDistance(REGIONS[region]).find(({ key }) => !skip.has(key) && (counts.get(key) ?? 0) > 0)?.key;
+}
+
+/**
+ * Nothing found: say so, and offer neighbouring regions and services at home that do have
+ * something; when no neighbour has any, the nearest region that has.
+ */
 async function emptyScreen(search: CentreSearch, ctx: SceneContext): Promise<Screen> {
   const words = searchWords(search, ctx);
   const lines = [ctx.t(search.where.type === 'region' ? 'rehab:results.none-region' : 'rehab:results.none-near', words)];
   const options: ChoiceOption[] = [];
   const centres = ctx.deps.services.centres;
+  const offer = (region: RegionKey, count: number) => options.push({ value: `${NEAR}${region}`, label: ctx.t('rehab:results.neighbour', { region: regionShortName(region, ctx.locale), count }) });
+  let beyond = false;
   if (search.where.type === 'region') {
+    const counts = await centres.countByRegion(search);
     for (const region of NEIGHBOURS[search.where.region]) {
-      const count = await centres.countInRegion(search, region);
-      if (count > 0) options.push({ value: `${NEAR}${region}`, label: ctx.t('rehab:results.neighbour', { region: regionShortName(region, ctx.locale), count }) });
+      const count = counts.get(region) ?? 0;
+      if (count > 0) offer(region, count);
+    }
+    const farther = options.length === 0 ? nearestBeyond(search.where.region, counts) : undefined;
+    if (farther) {
+      offer(farther, counts.get(farther) ?? 0);
+      beyond = true;
     }
   }
   const region = homeRegion(search);
@@ -52,7 +72,8 @@ async function emptyScreen(search: CentreSearch, ctx: SceneContext): Promise<Scr
     const count = await centres.countInRegion({ who: search.who, help: 'home-based' }, region);
     if (count > 0) options.push({ value: '__home', label: ctx.t('rehab:results.home', { count }) });
   }
-  lines.push('', ctx.t(options.length > 0 ? 'rehab:results.offer' : 'rehab:results.offer-nothing', { region: regionName(region, ctx.locale) }));
+  const offerKey = beyond ? 'rehab:results.offer-farther' : options.length > 0 ? 'rehab:results.offer' : 'rehab:results.offer-nothing';
+  lines.push('', ctx.t(offerKey, { region: regionName(region, ctx.locale) }));
   options.push({ value: '__new', labelKey: 'rehab:results.new' });
   return { body: lines.join('\n'), options };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
-import { isInKazakhstanBox } from '../../src/domain/geo.js';
+import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
 import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
 import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
@@ -48,9 +48,11 @@ export const rehabSearchScene = defineScene(answers, {
       allowRegion: true,
       // The directory is Kazakhstan's: "nearest first" from abroad would list centres a thousand
       // kilometres away as if they were near (a relative abroad, a pin dropped on the wrong map).
+      // The border itself, not the rectangle around the country: Bishkek, Omsk and Novosibirsk
+      // lie inside the rectangle.
       check: (value) => {
         const where = value as z.output<typeof locationAnswer>;
-        return where?.type === 'point' && !isInKazakhstanBox(where) ? { errorKey: 'rehab:where.abroad' } : undefined;
+        return where?.type === 'point' && !isInKazakhstan(where) ? { errorKey: 'rehab:where.abroad' } : undefined;
       },
     },
     {

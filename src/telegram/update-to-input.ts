@@ -63,7 +63,10 @@ function messageInput(message: Message, userId: number): Input {
   if (message.contact) {
     return { kind: 'contact', phone: message.contact.phone_number, ownContact: message.contact.user_id === userId };
   }
-  if (message.location && !message.venue) {
+  // A venue (a place picked in Telegram's location screen: a hospital, a street) carries its
+  // location too, and is read as that place: "where" is where the person wants help, not
+  // necessarily where the phone is.
+  if (message.location) {
     return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   }
   return { kind: 'unsupported', media: mediaOf(message), ...(message.caption ? { caption: message.caption } : {}) };

@@ -9,7 +9,10 @@ const ref = field.text(/^Q-\d{4}-\d{6}$/, 'Q-9999-999999');
 /** Callback data of the inquiries feature: `iq:<tag>[:<field>…]`, each action defined once. */
 export const inquiryCallbacks = defineCallbacks('iq', {
   helped: { tag: 'ok', fields: { logId: field.objectId() } },
+  /** "Ask a person" under the offer for an attachment: a question typed anew. */
   ask: { tag: 'ask', fields: {} },
+  /** "Ask a person" under a knowledge base answer: the look-up it answered, so its own question goes. */
+  askAbout: { tag: 'aq', fields: { logId: field.objectId() } },
   /** "Send it to a person" under a voice message (or other attachment) sent with no question open. */
   attachment: { tag: 'vm', fields: { messageId: field.int(1, 2 ** 31 - 1) } },
   mine: { tag: 'mine', fields: {} },
@@ -34,6 +37,7 @@ const encode = inquiryCallbacks.encode;
 export const iq = {
   helped: (logId: string) => encode.helped({ logId }),
   ask: () => encode.ask({}),
+  askAbout: (logId: string) => encode.askAbout({ logId }),
   attachment: (messageId: number) => encode.attachment({ messageId }),
   mine: () => encode.mine({}),
   go: (scene: string) => encode.go({ scene }),

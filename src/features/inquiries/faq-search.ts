@@ -1,8 +1,9 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { newStemmer } from 'snowball-stemmers';
-import type { Locale } from '../../telegram/types.js';
+import { LOCALES, type Locale } from '../../telegram/types.js';
 import type { FaqEntry } from './faq-entry.js';
-import { stemKazakh } from './kk-stemmer.js';
+import { foldKazakh, stemKazakh, stemKazakhFolded } from './kk-stemmer.js';
+import { latinKazakhToCyrillic } from './kk-latin.js';
 
 /**
  * Knowledge base search: MiniSearch (BM25 ranking with fuzzy and prefix matching) over one index
@@ -24,16 +25,29 @@ export function normalizeTerm(term: string): string {
   return term.toLowerCase().replace(/ё/g, 'е');
 }
 
-function termProcessor(locale: Locale, stem: boolean): (term: string) => string | null {
-  const stop = new Set(STOP[locale]);
+/**
+ * The indexes: one per language, and Kazakh once more in the look-alike spelling people type
+ * without a Kazakh keyboard ("мугедектик" for "мүгедектік"), kept apart so folding costs
+ * Kazakh typed with its own letters nothing.
+ */
+type IndexKey = Locale | 'kk-folded';
+const INDEX_KEYS: readonly IndexKey[] = [...LOCALES, 'kk-folded'];
+const textLocale = (key: IndexKey): Locale => (key === 'kk-folded' ? 'kk' : key);
+
+function termProcessor(key: IndexKey, stem: boolean): (term: string) => string | null {
+  const locale = textLocale(key);
+  const folded = key === 'kk-folded' && stem;
+  const fold = folded ? foldKazakh : (term: string) => term;
+  const stop = new Set(STOP[locale].map(fold));
   return (raw) => {
-    const term = normalizeTerm(raw);
+    const term = fold(normalizeTerm(raw));
     if (term.length < 2 && !/\d/.test(term)) return null;
     if (stop.has(term)) return null;
     if (!stem) return term;
     // Mixed-language words are common (Russian terms in Kazakh questions, Latin brand names): each
     // script gets its own stemmer, whatever the index's language.
     if (/^[a-z]+$/.test(term)) return stemmers.en.stem(term);
+    if (folded) return stemKazakhFolded(term);
     if (locale === 'kk') return stemKazakh(term);
     if (/^[а-я]+$/.test(term)) return stemmers.ru.stem(term);
     return term;
@@ -65,16 +79,17 @@ export interface FaqIndexOptions {
 }
 
 export class FaqIndex {
-  private readonly indexes = new Map<Locale, MiniSearch<IndexedEntry>>();
+  private readonly indexes = new Map<IndexKey, MiniSearch<IndexedEntry>>();
   private readonly byId = new Map<string, FaqEntry>();
 
   constructor(entries: FaqEntry[], options: FaqIndexOptions = {}) {
     for (const entry of entries) this.byId.set(entry.id, entry);
-    for (const locale of ['kk', 'ru', 'en'] as const) {
+    for (const key of INDEX_KEYS) {
+      const locale = textLocale(key);
       const index = new MiniSearch<IndexedEntry>({
         fields: ['q', 'k', 'a'],
         tokenize,
-        processTerm: termProcessor(locale, !options.plain),
+        processTerm: termProcessor(key, !options.plain),
         searchOptions: {
           boost: { q: 3, k: 2, a: 1 },
           // One edit for middle-length words, two for long ones; short words must match exactly.
@@ -83,12 +98,15 @@ export class FaqIndex {
           combineWith: 'OR',
         },
       });
-      // An entry is searched only in the languages it is written in (see faq-entry.ts).
+      // An entry is searched only in the languages it is written in (see faq-entry.ts). Kazakh
+      // questions often carry Russian words ("мүгедектік справка қайдан аламын"), so a Kazakh
+      // text also takes the Russian search words of its entry (never shown).
       index.addAll(entries.flatMap((e) => {
         const text = e[locale];
-        return text ? [{ id: e.id, q: text.q, k: text.k, a: text.a }] : [];
+        const borrowed = locale === 'kk' ? (e.ru?.k ?? '') : '';
+        return text ? [{ id: e.id, q: text.q, k: `${text.k} ${borrowed}`.trim(), a: text.a }] : [];
       }));
-      this.indexes.set(locale, index);
+      this.indexes.set(key, index);
     }
   }
 
@@ -105,7 +123,7 @@ export class FaqIndex {
   }
 
   /** Every candidate, best first (for measuring). */
-  rank(locale: Locale, question: string): FaqHit[] {
+  rank(locale: IndexKey, question: string): FaqHit[] {
     const index = this.indexes.get(locale);
     if (!index) return [];
     return index.search(question).flatMap((r: SearchResult) => {
@@ -114,8 +132,30 @@ export class FaqIndex {
     });
   }
 
-  /** What to answer with: the best one to three entries that matched well enough, or none. */
+  /**
+   * What to answer with: the best one to three entries that matched well enough, or none. The
+   * person's language is searched first; when it finds nothing, the question is searched as
+   * written in the other two (a Kazakh speaker asking in Russian, the bot set to English by
+   * someone who writes Russian), then as Kazakh written in Latin letters. An entry found so is
+   * answered with only when it has a text in the person's language, which is the one shown: a
+   * text is never shown as if it were in another language.
+   */
   answer(locale: Locale, question: string, limit = 3): FaqHit[] {
+    // Text without a single Kazakh letter was typed without a Kazakh keyboard: its Kazakh words,
+    // if any, are in the look-alike spelling.
+    const kazakh: IndexKey = /[әғқңөұүһі]/i.test(question) ? 'kk' : 'kk-folded';
+    const keyOf = (l: Locale): IndexKey => (l === 'kk' ? kazakh : l);
+    const attempts: Array<[IndexKey, string]> = [locale, ...LOCALES.filter((l) => l !== locale)].map((l) => [keyOf(l), question]);
+    const cyrillic = latinKazakhToCyrillic(question);
+    if (cyrillic !== question) attempts.push(['kk-folded', cyrillic]);
+    for (const [searched, text] of attempts) {
+      const hits = this.best(searched, text, limit).filter((hit) => hit.entry[locale]);
+      if (hits.length > 0) return hits;
+    }
+    return [];
+  }
+
+  private best(locale: IndexKey, question: string, limit: number): FaqHit[] {
     const ranked = this.rank(locale, question);
     const best = ranked[0];
     if (!best || best.score < MIN_SCORE) return [];

@@ -104,9 +104,19 @@ export class FaqService {
     return { hits, logId: String(doc._id) };
   }
 
-  async mark(logId: string, field: 'helped' | 'asked'): Promise<void> {
-    if (!/^[0-9a-f]{24}$/.test(logId)) return;
-    await this.log.updateOne({ _id: logId }, { $set: { [field]: true } });
+  /**
+   * Records what came of a look-up; false when it changed nothing. A look-up counts once: a
+   * second "This helped" changes nothing, nor does one tapped after the question went to a
+   * person (the knowledge base did not settle it), and going to a person after "This helped"
+   * takes that back, so the figures never count one look-up on both sides.
+   */
+  async mark(logId: string, field: 'helped' | 'asked'): Promise<boolean> {
+    if (!/^[0-9a-f]{24}$/.test(logId)) return false;
+    const result =
+      field === 'helped'
+        ? await this.log.updateOne({ _id: logId, helped: { $ne: true }, asked: { $ne: true } }, { $set: { helped: true } })
+        : await this.log.updateOne({ _id: logId, asked: { $ne: true } }, { $set: { asked: true, helped: false } });
+    return result.modifiedCount > 0;
   }
 
   /** Adds or replaces entries by id; every row is checked and reported. */
@@ -153,6 +163,13 @@ export class FaqService {
     } finally {
       this.cached = undefined;
     }
+  }
+
+  /** Whether a look-up found entries (so the person was asked whether the answer helped). */
+  async found(logId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{24}$/.test(logId)) return false;
+    const log = await this.log.findById(logId, { entryIds: 1 }).lean();
+    return (log?.entryIds?.length ?? 0) > 0;
   }
 
   async has(id: string): Promise<boolean> {

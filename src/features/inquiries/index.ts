@@ -15,6 +15,8 @@ import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { keepQuestionLanguageOnly } from './faq-one-language.js';
+import { lookupQuestion, withCurrentLookup, withoutLookup } from './faq-lookups.js';
+import { replyToAnswer } from './faq-reply-words.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
@@ -121,7 +123,8 @@ async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise
   ]);
   if (!picked) return false;
   if (picked.value === 'ask') {
-    await askPerson(ctx);
+    // A question of its own, typed now: not one typed to the knowledge base before the attachment.
+    await askPerson(ctx, null);
     return true;
   }
   return askWithAttachment(ctx);
@@ -135,21 +138,40 @@ async function typedFollowUpChoice(ctx: HandlerContext, text: string): Promise<b
     { value: 'helped', label: ctx.t('inquiries:faq.helped') },
     { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
   ]);
-  if (!picked || /^\d+$/.test(text.trim())) return false;
-  if (picked.value === 'helped') await helped(ctx, logId);
+  // "Да, спасибо", "жоқ", 👍: the answer to "Did this answer your question?" in words, when
+  // that was asked (the look-up found entries; "no" to "I have no answer" means nothing).
+  const words = picked ? null : replyToAnswer(text);
+  const meant = picked && !/^\d+$/.test(text.trim()) ? picked.value : words && (await ctx.deps.services.faq.found(logId)) ? words : null;
+  if (!meant) return false;
+  if (meant === 'helped') await helped(ctx, logId);
   else await askPerson(ctx);
   return true;
 }
 
 async function helped(ctx: HandlerContext, logId: string): Promise<void> {
-  await ctx.deps.services.faq.mark(logId, 'helped');
-  const { faqLog: _l, faqQuestion: _q, ...data } = ctx.session.data ?? {};
-  ctx.session.data = data;
+  const counted = await ctx.deps.services.faq.mark(logId, 'helped');
+  // Only this answer's look-up is settled: one asked after it (tapped under an earlier answer) stays.
+  ctx.session.data = withoutLookup(ctx.session.data ?? {}, logId);
+  // A second tap (or one after the question went to a person) is answered on the button alone.
+  if (!counted) return ctx.reply({ kind: 'toast', text: ctx.t('inquiries:faq.noted') });
   ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.glad') });
   await ctx.showMenu();
 }
 
-async function askPerson(ctx: HandlerContext): Promise<void> {
+/**
+ * "Ask a person", carrying the question of the answer it was under (`logId`; typed, it is the
+ * latest answer). Under an answer too old for the session to know its question, the person
+ * types it again rather than have another question sent in its place. `null`: not under an
+ * answer (the offer for a voice message), so the question is typed anew.
+ */
+async function askPerson(ctx: HandlerContext, logId?: string | null): Promise<void> {
+  if (logId === null) return ctx.startScene(INQUIRY_ASK_SCENE, {});
+  const data = ctx.session.data ?? {};
+  if (logId !== undefined && logId !== data.faqLog) {
+    const question = lookupQuestion(data, logId);
+    // That look-up becomes the latest, so the form marks it (not the other) as asked of a person.
+    ctx.session.data = withCurrentLookup(data, question === undefined ? undefined : { log: logId, question });
+  }
   const question = ctx.session.data?.faqQuestion;
   await ctx.startScene(INQUIRY_ASK_SCENE, typeof question === 'string' ? { question } : {});
 }
@@ -183,9 +205,9 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   // The whole question goes to a person if asked; the look-up reads its first 2,000 characters.
   const question = input.text.trim();
   const { hits, logId } = await faq.ask(ctx.locale, question.slice(0, 2000));
-  ctx.session.data = { ...ctx.session.data, faqLog: logId, faqQuestion: question };
+  ctx.session.data = withCurrentLookup(ctx.session.data ?? {}, { log: logId, question });
   if (hits.length === 0) {
-    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: `${IQ}:ask` }]] });
+    ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: iq.askAbout(logId) }]] });
     await ctx.showMenu();
     return true;
   }
@@ -244,7 +266,10 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
     case 'helped':
       return helped(ctx, action.logId);
     case 'ask':
-      return askPerson(ctx);
+      // Under the offer for an attachment (knowledge base answers carry their look-up: askAbout).
+      return askPerson(ctx, null);
+    case 'askAbout':
+      return askPerson(ctx, action.logId);
     case 'attachment':
       if (!(await askWithAttachment(ctx, action.messageId))) return stale();
       return;

@@ -37,16 +37,40 @@ const SUFFIXES = [
 ].sort((a, b) => b.length - a.length);
 
 const MIN_STEM = 3;
-const DEVOICE: Record<string, string> = { г: 'к', ғ: 'қ', б: 'п' };
 
-export function stemKazakh(word: string): string {
-  let stem = word;
-  for (let round = 0; round < 4; round += 1) {
-    const suffix = SUFFIXES.find((s) => stem.endsWith(s) && stem.length - s.length >= MIN_STEM);
-    if (!suffix) break;
-    stem = stem.slice(0, -suffix.length);
-  }
-  const last = stem.at(-1);
-  if (last && DEVOICE[last]) stem = stem.slice(0, -1) + DEVOICE[last];
-  return stem;
+function stripper(suffixes: readonly string[], devoice: Record<string, string>): (word: string) => string {
+  return (word) => {
+    let stem = word;
+    for (let round = 0; round < 4; round += 1) {
+      const suffix = suffixes.find((s) => stem.endsWith(s) && stem.length - s.length >= MIN_STEM);
+      if (!suffix) break;
+      stem = stem.slice(0, -suffix.length);
+    }
+    const last = stem.at(-1);
+    if (last && devoice[last]) stem = stem.slice(0, -1) + devoice[last];
+    return stem;
+  };
 }
+
+export const stemKazakh = stripper(SUFFIXES, { г: 'к', ғ: 'қ', б: 'п' });
+
+/**
+ * Kazakh letters that people without a Kazakh keyboard type as their Russian look-alikes
+ * ("мугедектик" for "мүгедектік", "кайдан" for "қайдан").
+ */
+const LOOKALIKE: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и' };
+
+export function foldKazakh(word: string): string {
+  return word.replace(/[әғқңөұүһі]/g, (letter) => LOOKALIKE[letter] ?? letter);
+}
+
+/**
+ * The key of a word in the look-alike spelling: folded, then its (folded) endings stripped. A
+ * separate key from stemKazakh's, for an index of its own: folding merges endings (-ың and -ын),
+ * which would cost Kazakh typed with its own letters some of its matches.
+ */
+const stemFolded = stripper(
+  SUFFIXES.map(foldKazakh).filter((suffix, index, all) => all.indexOf(suffix) === index),
+  { г: 'к', б: 'п' },
+);
+export const stemKazakhFolded = (word: string): string => stemFolded(foldKazakh(word));

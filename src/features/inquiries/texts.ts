@@ -48,7 +48,7 @@ export function faqAnswer(ctx: HandlerContext, hits: FaqHit[], logId: string | u
  * by side leaves 16 characters a button on a small phone, and «Спросить сотрудника» would be cut.
  */
 export function faqFeedbackButtons(t: Translate, logId: string): InlineButton[][] {
-  return [[{ text: t('inquiries:faq.helped'), data: iq.helped(logId) }], [{ text: t('inquiries:faq.ask-person'), data: iq.ask() }]];
+  return [[{ text: t('inquiries:faq.helped'), data: iq.helped(logId) }], [{ text: t('inquiries:faq.ask-person'), data: iq.askAbout(logId) }]];
 }
 
 export function regionLabel(ctx: HandlerContext, region: string | undefined | null): string {

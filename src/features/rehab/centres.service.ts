@@ -65,6 +65,14 @@ export class CentresService {
     return this.centres.countDocuments({ ...this.filter(search), region });
   }
 
+  /** How many centres match in each region that has any, in one query (the directory is small). */
+  async countByRegion(search: Pick<CentreSearch, 'who' | 'help'>): Promise<Map<RegionKey, number>> {
+    const docs = await this.centres.find(this.filter(search), { region: 1 }).lean();
+    const counts = new Map<RegionKey, number>();
+    for (const doc of docs) counts.set(doc.region, (counts.get(doc.region) ?? 0) + 1);
+    return counts;
+  }
+
   private async inRegion(search: CentreSearch, region: RegionKey): Promise<{ items: FoundCentre[]; complete: boolean }> {
     const docs = (await this.centres.find({ ...this.filter(search), region }).lean()) as unknown as Doc[];
     const hub = REGIONS[region];

@@ -356,6 +356,10 @@ export class BotApiServer {
     return this.users.location(chatId, latitude, longitude, opts);
   }
 
+  venue(chatId: number, place: { latitude: number; longitude: number; title: string; address: string }, opts: UpdateOptions = {}): Update {
+    return this.users.venue(chatId, place, opts);
+  }
+
   sticker(chatId: number, opts: UpdateOptions = {}): Update {
     return this.users.sticker(chatId, opts);
   }

@@ -67,6 +67,12 @@ export class UserUpdates {
     return this.message(chatId, { location: { latitude, longitude } }, opts);
   }
 
+  /** A place picked in Telegram's location screen (a hospital, a street): a venue, with its location. */
+  venue(chatId: number, place: { latitude: number; longitude: number; title: string; address: string }, opts: UpdateOptions): Update {
+    const location = { latitude: place.latitude, longitude: place.longitude };
+    return this.message(chatId, { venue: { location, title: place.title, address: place.address }, location }, opts);
+  }
+
   sticker(chatId: number, opts: UpdateOptions): Update {
     const sticker = { ...this.fileIds('sticker'), type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' };
     return this.message(chatId, { sticker }, opts);
