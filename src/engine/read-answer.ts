@@ -72,10 +72,17 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
       const picked = matchTypedMany(input.text, shown);
       return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });
     }
-    const picked = matchTyped(input.text, shown);
+    const picked = matchTyped(input.text, shown) ?? readTyped(step, input.text, shown);
     return picked ? { ok: true, value: picked.value, picked } : fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
+}
+
+/** The option a choice step's own reader finds in a typed answer, if it is among those shown. */
+function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ShownOption | null {
+  if (step.kind !== 'choice' || !step.typed) return null;
+  const value = step.typed(text);
+  return value === null ? null : (shown.find((option) => option.value === value) ?? null);
 }
 
 /**
