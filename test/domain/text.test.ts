@@ -26,6 +26,15 @@ describe('normalizeForMatch', () => {
     expect(normalizeForMatch('O’Neil')).toBe('oneil');
   });
 
+  it('reads Latin look-alikes inside Cyrillic words as the Cyrillic letters', () => {
+    expect(normalizeForMatch('Келiсемiн')).toBe(normalizeForMatch('Келісемін'));
+    expect(normalizeForMatch('Отмeна')).toBe('отмена');
+    expect(normalizeForMatch('ƏЛИЯ Hұрланқызы')).toBe(normalizeForMatch('Әлия Нұрланқызы'));
+    expect(normalizeForMatch('һ Ɵскемен')).toBe(normalizeForMatch('һ Өскемен'));
+    // Words with no Cyrillic letter are English or Kazakh Latin, and stay as typed.
+    expect(normalizeForMatch('Shymkent Qaragandy')).toBe('shymkent qaragandy');
+  });
+
   it('matches a typed answer to its button label', () => {
     expect(normalizeForMatch('басты мәзір')).toBe(normalizeForMatch('🏠 Басты мәзір'));
     expect(normalizeForMatch('ОҢАЛТУ ОРТАЛЫҒЫ')).toBe(normalizeForMatch('Оңалту орталығы'));
