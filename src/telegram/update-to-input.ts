@@ -63,7 +63,9 @@ function messageInput(message: Message, userId: number): Input {
   if (message.contact) {
     return { kind: 'contact', phone: message.contact.phone_number, ownContact: message.contact.user_id === userId };
   }
-  if (message.location && !message.venue) {
+  // A venue is a place picked from the list Telegram's location attachment offers: it carries the
+  // place's coordinates, and at a "where" question it is as good an answer as one's own location.
+  if (message.location) {
     return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   }
   return { kind: 'unsupported', media: mediaOf(message), ...(message.caption ? { caption: message.caption } : {}) };
