@@ -66,8 +66,28 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
     await ctx.showMenu();
   }
 
+  /**
+   * The picker is left by going elsewhere: a command, another button, or a navigation word typed
+   * at it (Back closes it and asks what was on screen before). Otherwise a "1" typed later at a
+   * form or the menu would still pick a language.
+   */
+  async function leavePicker(ctx: HandlerContext, input: Input): Promise<boolean> {
+    if (input.kind === 'command' || input.kind === 'callback') {
+      delete ctx.session.pickingLanguage;
+      return false;
+    }
+    // The first picker, before any language is chosen, has nothing behind it to go back to.
+    const nav = input.kind === 'text' && ctx.session.locale ? navWords.get(normalizeForMatch(input.text)) : undefined;
+    if (!nav) return false;
+    delete ctx.session.pickingLanguage;
+    if (nav !== 'back') return false;
+    await scenes.repeat(ctx);
+    return true;
+  }
+
   async function pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean> {
     const tapped = input.kind === 'callback' && input.data.startsWith('lang:');
+    if (!tapped && ctx.session.pickingLanguage && (await leavePicker(ctx, input))) return true;
     if (!tapped && !(ctx.session.pickingLanguage && input.kind === 'text')) return false;
     const locale = pickedLanguage(input);
     if (locale) {
