@@ -1,5 +1,6 @@
 import { normalizeForMatch } from '../domain/text.js';
 import type { Translate } from '../i18n/index.js';
+import { LOCALES } from '../telegram/types.js';
 import type { ChoiceOption, ChoiceStep, StepContext } from './types.js';
 
 export interface ShownOption {
@@ -14,13 +15,21 @@ export function labelOf(option: ChoiceOption, t: Translate): string {
   return option.value;
 }
 
+/**
+ * A text in the two languages the person does not use: typed, it answers as the label does (a
+ * Kazakh speaker typing "Микрокредит", or the first language's words after a change mid-form).
+ */
+export function inOtherLanguages(key: string, ctx: StepContext): string[] {
+  return LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale)(key));
+}
+
 export async function resolveOptions<A>(step: ChoiceStep<A>, answers: Partial<A>, ctx: StepContext): Promise<ShownOption[]> {
   const options = typeof step.options === 'function' ? await step.options(answers, ctx) : step.options;
-  return options.map((option) => ({
-    value: option.value,
-    label: labelOf(option, ctx.t),
-    ...(option.aliases?.length ? { aliases: option.aliases } : {}),
-  }));
+  return options.map((option) => {
+    const translated = option.label === undefined && option.labelKey ? inOtherLanguages(option.labelKey, ctx) : [];
+    const aliases = [...(option.aliases ?? []), ...translated];
+    return { value: option.value, label: labelOf(option, ctx.t), ...(aliases.length ? { aliases } : {}) };
+  });
 }
 
 /**
