@@ -35,7 +35,13 @@ function fromSchema(schema: ZodType<unknown>, value: unknown): ReadResult {
   return fail(key, params);
 }
 
+// Thousands grouped by a space, comma, underscore or apostrophe: "1 500", "1,500", "10'000". A
+// separator anywhere else is not grouping: "1,5" is a decimal comma (one and a half hours), "1, 2"
+// two answers, "3 0" a slip; read as 15, 12 or 30 they would be stored as answers never given.
+const GROUPED_INTEGER = /^-?\d{1,3}(?:[\s\u00a0\u202f,_']\d{3})+$/;
+
 function parseInteger(text: string): number | null {
+  if (!/^-?\d{1,15}$/.test(text) && !GROUPED_INTEGER.test(text)) return null;
   const compact = text.replace(/[\s\u00a0\u202f,_']/g, '');
   return /^-?\d{1,15}$/.test(compact) ? Number(compact) : null;
 }

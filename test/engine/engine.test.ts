@@ -151,6 +151,23 @@ describe('scene engine', () => {
     expect(d.state!.step).toBe('age');
   });
 
+  it('reads digit groups of three only: "2,5", "1, 2" or "3 0" is no 25, 12 or 30', async () => {
+    const d = await driver();
+    await d.tap('Adult');
+    // A decimal comma (one and a half hours typed as "1,5"), two answers in one, a slip of the thumb.
+    for (const typed of ['2,5', '1, 2', '3 0', '19,0']) {
+      await d.say(typed);
+      expect(d.texts()[0], typed).toContain('Please type a number');
+      expect(d.state!.step).toBe('age');
+      expect(d.state!.answers.age).toBeUndefined();
+    }
+    // Grouped thousands are still one number: "1 000" is too many years, "30" is taken.
+    await d.say('1 000');
+    expect(d.texts()[0]).not.toContain('Please type a number');
+    await d.say('30');
+    expect(d.state!.answers.age).toBe(30);
+  });
+
   it('skips steps whose condition is false and counts progress without them', async () => {
     const d = await driver();
     await d.tap('Child');
