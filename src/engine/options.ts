@@ -63,7 +63,8 @@ export const OPTION_BUTTONS_MAX = 60;
 
 /**
  * The options a typed answer may mean: the one its number names, else those whose label or alias
- * it is, else those whose label it begins (three letters at least).
+ * it is, else those whose label it begins (three letters at least; two when they are its whole
+ * first word).
  */
 export function typedCandidates(typed: string, shown: ShownOption[]): ShownOption[] {
   const trimmed = typed.trim().replace(/[.)]$/, '');
@@ -77,9 +78,15 @@ export function typedCandidates(typed: string, shown: ShownOption[]): ShownOptio
     (option) =>
       normalizeForMatch(option.label) === wanted || option.aliases?.some((alias) => normalizeForMatch(alias) === wanted),
   );
-  if (exact.length > 0 || wanted.length < 3) return exact;
+  if (exact.length > 0) return exact;
+  // Two letters are too few to guess a beginning from, but "да", "иә" or "no" that is the whole
+  // first word of "Да, удалить всё" (or of its words in another language) is no guess.
+  if (wanted.length === 2) return shown.filter((option) => [option.label, ...(option.aliases ?? [])].some((text) => firstWord(text) === wanted));
+  if (wanted.length < 3) return [];
   return shown.filter((option) => normalizeForMatch(option.label).startsWith(wanted));
 }
+
+const firstWord = (text: string): string => normalizeForMatch(text).split(' ')[0] ?? '';
 
 /**
  * Maps a typed answer to an option: its number, its label, an alias, or a beginning of a label,
