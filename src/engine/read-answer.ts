@@ -40,7 +40,21 @@ function fromSchema(schema: ZodType<unknown>, value: unknown): ReadResult {
 // two answers, "3 0" a slip; read as 15, 12 or 30 they would be stored as answers never given.
 const GROUPED_INTEGER = /^-?\d{1,3}(?:[\s\u00a0\u202f,_']\d{3})+$/;
 
-function parseInteger(text: string): number | null {
+// A unit after the number, as people say it: "25 лет", "25 жаста", "25 years old", "2024 г.",
+// "6 человек", "3 часа". Only these words: "5 млн" or "2 дня" (for hours) is no such number.
+const UNIT_WORDS = new Set([
+  ...['лет', 'год', 'года', 'году', 'г', 'гг', 'жас', 'жаста', 'жыл', 'жылы', 'ж', 'years', 'year', 'old', 'yo'],
+  ...['человек', 'чел', 'адам', 'people', 'persons', 'детей', 'ребенка', 'ребенок', 'дети', 'бала', 'children', 'kids'],
+  ...['час', 'часа', 'часов', 'ч', 'сағат', 'hours', 'hour', 'h'],
+  ...['волонтеров', 'волонтера', 'волонтер', 'волонтерлер', 'еріктілер', 'volunteers'],
+]);
+const TRAILING_UNIT = /^(.*\d)\s*((?:\p{L}+\.?\s*){1,3})$/u;
+
+function parseInteger(typed: string): number | null {
+  const unit = TRAILING_UNIT.exec(typed);
+  const words = unit?.[2]?.toLowerCase().replace(/ё/g, 'е').split(/[\s.]+/).filter(Boolean) ?? [];
+  if (!words.every((word) => UNIT_WORDS.has(word))) return null;
+  const text = unit ? (unit[1] ?? '') : typed;
   if (!/^-?\d{1,15}$/.test(text) && !GROUPED_INTEGER.test(text)) return null;
   const compact = text.replace(/[\s\u00a0\u202f,_']/g, '');
   return /^-?\d{1,15}$/.test(compact) ? Number(compact) : null;
