@@ -63,6 +63,29 @@ export function normalizeForMatch(s: string): string {
   );
 }
 
+// Cyrillic letters (after normalizeForMatch's folding) in the Latin letters Kazakh is typed with.
+const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm',
+  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh',
+  щ: 'sh', ъ: '', ы: 'i', ь: '', э: 'e', ю: 'iu', я: 'ia',
+};
+
+/**
+ * A coarse Latin form for comparing Kazakh typed in Latin letters with a Cyrillic label: "Artqa"
+ * and "Артқа", "Kelisemin" and "Келісемін", "Joq" and "Жоқ" come out the same. The spellings the
+ * alphabets and people differ on are merged (q/k, j/zh, y/ı/і/и/ы, w/u, kh/h), so it is coarser than
+ * normalizeForMatch and is only tried after it found nothing.
+ */
+export function latinSkeleton(s: string): string {
+  return normalizeForMatch(s)
+    .replace(/[а-яё]/g, (c) => CYRILLIC_TO_LATIN[c] ?? c)
+    .replace(/kh/g, 'h')
+    .replace(/q/g, 'k')
+    .replace(/zh|j/g, 'zh')
+    .replace(/y/g, 'i')
+    .replace(/w/g, 'u');
+}
+
 // Invisible characters that arrive from copy-paste (web pages, other messengers) and break
 // comparisons and storage: zero-width space/non-joiner, word joiner, BOM, Mongolian vowel
 // separator, soft hyphen, bidi marks and embeddings/isolates.

@@ -1,4 +1,4 @@
-import { normalizeForMatch } from '../domain/text.js';
+import { latinSkeleton, normalizeForMatch } from '../domain/text.js';
 import type { Translate } from '../i18n/index.js';
 import { LOCALES } from '../telegram/types.js';
 import type { ChoiceOption, ChoiceStep, StepContext } from './types.js';
@@ -79,14 +79,27 @@ export function typedCandidates(typed: string, shown: ShownOption[]): ShownOptio
       normalizeForMatch(option.label) === wanted || option.aliases?.some((alias) => normalizeForMatch(alias) === wanted),
   );
   if (exact.length > 0) return exact;
-  // Two letters are too few to guess a beginning from, but "да", "иә" or "no" that is the whole
-  // first word of "Да, удалить всё" (or of its words in another language) is no guess.
-  if (wanted.length === 2) return shown.filter((option) => [option.label, ...(option.aliases ?? [])].some((text) => firstWord(text) === wanted));
-  if (wanted.length < 3) return [];
-  return shown.filter((option) => normalizeForMatch(option.label).startsWith(wanted));
+  const found = byWords(shown, wanted, normalizeForMatch);
+  if (found.length > 0) return found;
+  // Kazakh typed in Latin letters ("Kelisemin", "Artqa"), read against the Cyrillic words.
+  const latin = latinSkeleton(trimmed);
+  if (!latin) return [];
+  const sameLatin = shown.filter((option) => textsOf(option).some((text) => latinSkeleton(text) === latin));
+  return sameLatin.length > 0 ? sameLatin : byWords(shown, latin, latinSkeleton);
 }
 
-const firstWord = (text: string): string => normalizeForMatch(text).split(' ')[0] ?? '';
+const textsOf = (option: ShownOption): string[] => [option.label, ...(option.aliases ?? [])];
+
+/**
+ * Two letters are too few to guess a beginning from, but "да", "иә" or "no" that is the whole
+ * first word of "Да, удалить всё" (or of its words in another language) is no guess; from three
+ * letters on, the beginning of a label.
+ */
+function byWords(shown: ShownOption[], wanted: string, form: (text: string) => string): ShownOption[] {
+  if (wanted.length === 2) return shown.filter((option) => textsOf(option).some((text) => form(text).split(' ')[0] === wanted));
+  if (wanted.length < 3) return [];
+  return shown.filter((option) => form(option.label).startsWith(wanted));
+}
 
 /**
  * Maps a typed answer to an option: its number, its label, an alias, or a beginning of a label,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cleanText, isMeaningfulName, normalizeForMatch } from '../../src/domain/text.js';
+import { cleanText, isMeaningfulName, latinSkeleton, normalizeForMatch } from '../../src/domain/text.js';
 
 describe('normalizeForMatch', () => {
   it('folds Kazakh letters and ё onto Russian ones', () => {
@@ -33,6 +33,13 @@ describe('normalizeForMatch', () => {
     expect(normalizeForMatch('һ Ɵскемен')).toBe(normalizeForMatch('һ Өскемен'));
     // Words with no Cyrillic letter are English or Kazakh Latin, and stay as typed.
     expect(normalizeForMatch('Shymkent Qaragandy')).toBe('shymkent qaragandy');
+  });
+
+  it('gives Kazakh in Latin letters and in Cyrillic the same Latin skeleton', () => {
+    for (const [latin, cyrillic] of [['Artqa', 'Артқа'], ['Kelisemin', 'Келісемін'], ['Joq', 'Жоқ'], ['Zhoq', 'Жоқ'], ['Iä', 'Иә'], ['Basty mäzir', 'Басты мәзір'], ['Qaraǵandy', 'Қарағанды']]) {
+      expect(latinSkeleton(latin), latin).toBe(latinSkeleton(cyrillic));
+    }
+    expect(latinSkeleton('Ересек')).not.toBe(latinSkeleton('Бала'));
   });
 
   it('matches a typed answer to its button label', () => {

@@ -1,5 +1,5 @@
 import { LOCALES, type Input, type Locale } from '../../telegram/types.js';
-import { normalizeForMatch } from '../../domain/text.js';
+import { latinSkeleton, normalizeForMatch } from '../../domain/text.js';
 import type { I18n } from '../../i18n/index.js';
 import { languagePicker, pickedLanguage } from '../language-picker.js';
 import type { HandlerContext } from '../types.js';
@@ -20,9 +20,15 @@ export interface Navigation {
 
 export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation {
   const navWords = new Map<string, Nav>();
+  // The same words as Kazakh is typed in Latin letters ("Artqa", "Bas tartu").
+  const latinNavWords = new Map<string, Nav>();
   for (const locale of LOCALES) {
-    for (const nav of NAV) navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
+    for (const nav of NAV) {
+      navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
+      latinNavWords.set(latinSkeleton(i18n.t(locale)(`common:nav.${nav}`)), nav);
+    }
   }
+  const typedNav = (text: string): Nav | undefined => navWords.get(normalizeForMatch(text)) ?? latinNavWords.get(latinSkeleton(text));
 
   async function cancel(ctx: HandlerContext): Promise<void> {
     const scene = ctx.session.scene;
@@ -77,7 +83,7 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
       return false;
     }
     // The first picker, before any language is chosen, has nothing behind it to go back to.
-    const nav = input.kind === 'text' && ctx.session.locale ? navWords.get(normalizeForMatch(input.text)) : undefined;
+    const nav = input.kind === 'text' && ctx.session.locale ? typedNav(input.text) : undefined;
     if (!nav) return false;
     delete ctx.session.pickingLanguage;
     if (nav !== 'back') return false;
@@ -98,5 +104,5 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
     return true;
   }
 
-  return { typed: (text) => navWords.get(normalizeForMatch(text)), navigate, pickLanguage };
+  return { typed: typedNav, navigate, pickLanguage };
 }
