@@ -68,11 +68,13 @@ export const OPTION_BUTTONS_MAX = 60;
  */
 export function typedCandidates(typed: string, shown: ShownOption[]): ShownOption[] {
   const trimmed = typed.trim().replace(/[.)]$/, '');
-  if (/^\d{1,3}$/.test(trimmed)) {
-    const byNumber = shown[Number(trimmed) - 1];
+  const wanted = normalizeForMatch(trimmed);
+  // "2", and the number with signs but no letters around it: "2️⃣" (a keycap emoji), "№2", "(2)".
+  const number = /^\d{1,3}$/.test(trimmed) ? trimmed : /^\d{1,3}$/.test(wanted) && !/\p{L}/u.test(trimmed) ? wanted : null;
+  if (number !== null) {
+    const byNumber = shown[Number(number) - 1];
     return byNumber ? [byNumber] : [];
   }
-  const wanted = normalizeForMatch(trimmed);
   if (!wanted) return [];
   const exact = shown.filter(
     (option) =>
