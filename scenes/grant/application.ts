@@ -22,9 +22,12 @@ import { regionChoiceOptions, typedRegion } from '../common/regions.js';
 export const GRANT_APPLICATION_SCENE = 'grant-application';
 
 const nameSchema = z.string().refine((s) => isMeaningfulName(s), 'grant:name.invalid');
+// The number's name before it, as an IIN is pasted from a document or an eGov message: "ИИН:",
+// "мой ИИН", "ЖСН", "IIN" (and "ИНН", the Russian tax number's name, which people also use).
+const IIN_NAME = /^(?:мой\s+|менің\s+|my\s+)?(?:иин|жсн|iin|инн)\s*[:№#-]?\s*/i;
 const iinSchema = z
   .string()
-  .transform((s) => s.replace(/[\s\-\u2010-\u2015]/g, ''))
+  .transform((s) => s.replace(IIN_NAME, '').replace(/[\s\-\u2010-\u2015\u2212]/g, ''))
   .pipe(z.string().regex(/^\d{12}$/, 'grant:iin.format'));
 const membersSchema = z.number().int().min(1, 'grant:members.range').max(30, 'grant:members.range');
 const childrenSchema = z.number().int().min(0, 'grant:children.range').max(20, 'grant:children.range');
