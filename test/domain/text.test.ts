@@ -36,7 +36,8 @@ describe('normalizeForMatch', () => {
   });
 
   it('gives Kazakh in Latin letters and in Cyrillic the same Latin skeleton', () => {
-    for (const [latin, cyrillic] of [['Artqa', 'Артқа'], ['Kelisemin', 'Келісемін'], ['Joq', 'Жоқ'], ['Zhoq', 'Жоқ'], ['Iä', 'Иә'], ['Basty mäzir', 'Басты мәзір'], ['Qaraǵandy', 'Қарағанды']]) {
+    const pairs: Array<[string, string]> = [['Artqa', 'Артқа'], ['Kelisemin', 'Келісемін'], ['Joq', 'Жоқ'], ['Zhoq', 'Жоқ'], ['Iä', 'Иә'], ['Basty mäzir', 'Басты мәзір'], ['Qaraǵandy', 'Қарағанды']];
+    for (const [latin, cyrillic] of pairs) {
       expect(latinSkeleton(latin), latin).toBe(latinSkeleton(cyrillic));
     }
     expect(latinSkeleton('Ересек')).not.toBe(latinSkeleton('Бала'));
