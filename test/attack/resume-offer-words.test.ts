@@ -38,4 +38,17 @@ describe('the unfinished-form offer answered in another language', () => {
     expect(app.last(chat).text).toContain('Step 1 of 14');
     expect((await app.bot.sessions.peek(chat))?.scene?.answers.name).toBeUndefined();
   });
+
+  it('a main-menu entry typed in another language opens it', async () => {
+    await onboard(app, 7983, 'Қазақша');
+    await app.command(7983, 'menu');
+    app.drain(7983);
+    await app.say(7983, 'Мои данные');
+    expect(app.drain(7983).join('\n')).toContain('«Көмек» боты сіз туралы сақтайтын барлық мәлімет');
+    await onboard(app, 7984);
+    await app.command(7984, 'menu');
+    app.drain(7984);
+    await app.say(7984, 'Стать волонтёром');
+    expect(app.last(7984).text).toContain('What is your full name?');
+  });
 });

@@ -1,6 +1,6 @@
 import { LOCALES, type Input } from '../../telegram/types.js';
 import { matchTyped } from '../../engine/options.js';
-import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from '../menu.js';
+import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID, typedEntry } from '../menu.js';
 import type { Registry } from '../registry.js';
 import type { HandlerContext, MenuEntry } from '../types.js';
 import { denied } from './scene-access.js';
@@ -45,7 +45,7 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     const entries = await staffEntries(registry, ctx);
     const picked = matchTyped(
       typed,
-      entries.map((e) => ({ value: e.id, label: ctx.t(e.labelKey) })),
+      entries.map((e) => typedEntry(e, ctx)),
     );
     return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
   }
