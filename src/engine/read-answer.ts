@@ -48,13 +48,19 @@ const UNIT_WORDS = new Set([
   ...['час', 'часа', 'часов', 'ч', 'сағат', 'hours', 'hour', 'h'],
   ...['волонтеров', 'волонтера', 'волонтер', 'волонтерлер', 'еріктілер', 'volunteers'],
 ]);
-const TRAILING_UNIT = /^(.*\d)\s*((?:\p{L}+\.?\s*){1,3})$/u;
+/** What follows the last digit: letters, dots and spaces only, or it is no unit. */
+const UNIT_TAIL = /^[\p{L}.\s]*$/u;
+const MAX_UNIT_WORDS = 3;
 
 function parseInteger(typed: string): number | null {
-  const unit = TRAILING_UNIT.exec(typed);
-  const words = unit?.[2]?.toLowerCase().replace(/ё/g, 'е').split(/[\s.]+/).filter(Boolean) ?? [];
-  if (!words.every((word) => UNIT_WORDS.has(word))) return null;
-  const text = unit ? (unit[1] ?? '') : typed;
+  // Split at the last digit rather than by one pattern: nested repeats over a long run of
+  // letters would take seconds to fail (a 2,000-letter message is a few milliseconds this way).
+  const lastDigit = typed.search(/\d[^\d]*$/);
+  const tail = lastDigit < 0 ? '' : typed.slice(lastDigit + 1);
+  if (!UNIT_TAIL.test(tail)) return null;
+  const words = tail.toLowerCase().replace(/ё/g, 'е').split(/[\s.]+/).filter(Boolean);
+  if (words.length > MAX_UNIT_WORDS || !words.every((word) => UNIT_WORDS.has(word))) return null;
+  const text = typed.slice(0, lastDigit + 1).trimEnd();
   if (!/^-?\d{1,15}$/.test(text) && !GROUPED_INTEGER.test(text)) return null;
   const compact = text.replace(/[\s\u00a0\u202f,_']/g, '');
   return /^-?\d{1,15}$/.test(compact) ? Number(compact) : null;

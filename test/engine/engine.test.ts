@@ -168,6 +168,17 @@ describe('scene engine', () => {
     expect(d.state!.answers.age).toBe(30);
   });
 
+  it('turns down a number followed by 2,000 letters at once, not after seconds of matching', async () => {
+    const d = await driver();
+    await d.tap('Adult');
+    for (const typed of [`1${'a'.repeat(1998)}!`, `1 ${'a '.repeat(998)}!`, `${'1a'.repeat(999)}!`]) {
+      const started = Date.now();
+      await d.say(typed);
+      expect(Date.now() - started, typed.slice(0, 12)).toBeLessThan(200);
+      expect(d.texts()[0]).toContain('Please type a number');
+    }
+  });
+
   it('skips steps whose condition is false and counts progress without them', async () => {
     const d = await driver();
     await d.tap('Child');
