@@ -4,7 +4,8 @@ import { defineScene } from '../../src/engine/scene.js';
 import { consentAnswer } from '../../src/engine/answers.js';
 import { ADULT_AGE, checkIin, maskIin } from '../../src/domain/iin.js';
 import { spokenMask } from '../../src/i18n/spoken.js';
-import { isMeaningfulName } from '../../src/domain/text.js';
+import { isMeaningfulName, normalizeForMatch } from '../../src/domain/text.js';
+import { parseInteger } from '../../src/engine/read-answer.js';
 import { formatTenge, parseAmount } from '../../src/domain/money.js';
 import { kzDateParts } from '../../src/domain/kz-time.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
@@ -31,6 +32,9 @@ const iinSchema = z
   .pipe(z.string().regex(/^\d{12}$/, 'grant:iin.format'));
 const membersSchema = z.number().int().min(1, 'grant:members.range').max(30, 'grant:members.range');
 const childrenSchema = z.number().int().min(0, 'grant:children.range').max(20, 'grant:children.range');
+// The question says "if there are none, type 0"; people who have none say so in words.
+const NO_CHILDREN = new Set(['нет', 'нету', 'ноль', 'детей нет', 'нет детей', 'жок', 'нол', 'бала жок', 'балам жок', 'no', 'none', 'zero', 'no children']);
+const parseChildren = (text: string): number | null => (NO_CHILDREN.has(normalizeForMatch(text)) ? 0 : parseInteger(text));
 const LETTERS = /\p{L}/gu;
 const ideaSchema = z
   .string()
@@ -151,6 +155,7 @@ export const grantApplicationScene = defineScene(answers, {
       id: 'children',
       kind: 'number',
       prompt: 'grant:children.prompt',
+      parse: parseChildren,
       schema: childrenSchema,
       check(value, answers) {
         const children = Number(value);

@@ -52,7 +52,8 @@ const UNIT_WORDS = new Set([
 const UNIT_TAIL = /^[\p{L}.\s]*$/u;
 const MAX_UNIT_WORDS = 3;
 
-function parseInteger(typed: string): number | null {
+/** The whole number a number step reads by default; a step's own `parse` may build on it. */
+export function parseInteger(typed: string): number | null {
   // Split at the last digit rather than by one pattern: nested repeats over a long run of
   // letters would take seconds to fail (a 2,000-letter message is a few milliseconds this way).
   const lastDigit = typed.search(/\d[^\d]*$/);
