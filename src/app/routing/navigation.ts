@@ -27,6 +27,9 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
       navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
       latinNavWords.set(latinSkeleton(i18n.t(locale)(`common:nav.${nav}`)), nav);
     }
+    // The words people say to stop ("стоп", "тоқта", "stop"): typed at a name question they were
+    // stored as the name.
+    for (const word of i18n.t(locale)('common:nav-words.cancel').split(',')) navWords.set(normalizeForMatch(word), 'cancel');
   }
   const typedNav = (text: string): Nav | undefined => navWords.get(normalizeForMatch(text)) ?? latinNavWords.get(latinSkeleton(text));
 
