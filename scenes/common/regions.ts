@@ -1,5 +1,5 @@
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
-import { REGIONS, regionKeysByName, regionName } from '../../src/domain/regions.js';
+import { matchRegion, REGIONS, regionKeysByName, regionName } from '../../src/domain/regions.js';
 
 /**
  * The 20 regions by name in the user's language and alphabetical order. Any of the three names,
@@ -14,3 +14,10 @@ export function regionChoiceOptions(ctx: StepContext): ChoiceOption[] {
     return { value: key, label: regionName(key, ctx.locale), aliases };
   });
 }
+
+/**
+ * A region written as people write it in a sentence, for a region question's `typed`: a case
+ * ending ("в Карагандинской области", "Қарағанды облысында"), "г. Алматы", an old name with a
+ * region word ("Шымкентская область"), Latin spellings ("Qaragandy oblysy"). docs/domain.md.
+ */
+export const typedRegion = (text: string): string | null => matchRegion(text);

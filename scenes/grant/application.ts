@@ -4,13 +4,14 @@ import { defineScene } from '../../src/engine/scene.js';
 import { consentAnswer } from '../../src/engine/answers.js';
 import { ADULT_AGE, checkIin, maskIin } from '../../src/domain/iin.js';
 import { spokenMask } from '../../src/i18n/spoken.js';
-import { isMeaningfulName } from '../../src/domain/text.js';
+import { isMeaningfulName, normalizeForMatch } from '../../src/domain/text.js';
+import { parseInteger } from '../../src/engine/read-answer.js';
 import { formatTenge, parseAmount } from '../../src/domain/money.js';
 import { kzDateParts } from '../../src/domain/kz-time.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { certificateMaxAgeYears, eligibleProgrammes, FAMILY_GROUPS, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, SECTORS, sectorOptions } from './options.js';
-import { regionChoiceOptions } from '../common/regions.js';
+import { regionChoiceOptions, typedRegion } from '../common/regions.js';
 
 /**
  * The application for a family-business grant or microloan. A long form: it keeps a draft for
@@ -22,12 +23,18 @@ import { regionChoiceOptions } from '../common/regions.js';
 export const GRANT_APPLICATION_SCENE = 'grant-application';
 
 const nameSchema = z.string().refine((s) => isMeaningfulName(s), 'grant:name.invalid');
+// The number's name before it, as an IIN is pasted from a document or an eGov message: "ИИН:",
+// "мой ИИН", "ЖСН", "IIN" (and "ИНН", the Russian tax number's name, which people also use).
+const IIN_NAME = /^(?:мой\s+|менің\s+|my\s+)?(?:иин|жсн|iin|инн)\s*[:№#-]?\s*/i;
 const iinSchema = z
   .string()
-  .transform((s) => s.replace(/[\s\-\u2010-\u2015]/g, ''))
+  .transform((s) => s.replace(IIN_NAME, '').replace(/[\s\-\u2010-\u2015\u2212]/g, ''))
   .pipe(z.string().regex(/^\d{12}$/, 'grant:iin.format'));
 const membersSchema = z.number().int().min(1, 'grant:members.range').max(30, 'grant:members.range');
 const childrenSchema = z.number().int().min(0, 'grant:children.range').max(20, 'grant:children.range');
+// The question says "if there are none, type 0"; people who have none say so in words.
+const NO_CHILDREN = new Set(['нет', 'нету', 'ноль', 'детей нет', 'нет детей', 'жок', 'нол', 'бала жок', 'балам жок', 'no', 'none', 'zero', 'no children']);
+const parseChildren = (text: string): number | null => (NO_CHILDREN.has(normalizeForMatch(text)) ? 0 : parseInteger(text));
 const LETTERS = /\p{L}/gu;
 const ideaSchema = z
   .string()
@@ -112,7 +119,7 @@ export const grantApplicationScene = defineScene(answers, {
       },
     },
     { id: 'phone', kind: 'phone', prompt: 'grant:phone.prompt' },
-    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 1, options: (_answers, ctx) => regionChoiceOptions(ctx) },
+    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 1, options: (_answers, ctx) => regionChoiceOptions(ctx), typed: typedRegion },
     {
       id: 'group',
       kind: 'choice',
@@ -148,6 +155,7 @@ export const grantApplicationScene = defineScene(answers, {
       id: 'children',
       kind: 'number',
       prompt: 'grant:children.prompt',
+      parse: parseChildren,
       schema: childrenSchema,
       check(value, answers) {
         const children = Number(value);

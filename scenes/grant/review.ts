@@ -5,7 +5,7 @@ import { GRANT_STATUSES, ACTIVE_STATUSES, type GrantStatus } from '../../src/fea
 import { NEEDS_REASON } from '../../src/features/grant/grants.service.js';
 import { mayConfirm, movesFor } from '../../src/features/grant/grant-confirmation.js';
 import { reviewDetails, reviewListLabel, reviewListLine } from '../../src/features/grant/grant-texts.js';
-import { regionChoiceOptions } from '../common/regions.js';
+import { regionChoiceOptions, typedRegion } from '../common/regions.js';
 import { regionsFor } from '../../src/app/access.js';
 
 /**
@@ -98,6 +98,7 @@ export const grantReviewScene = defineScene(answers, {
       kind: 'choice',
       prompt: 'grant:review.region-prompt',
       columns: 1,
+      typed: typedRegion,
       async options(_answers, ctx) {
         const regions = await reviewRegions(ctx);
         const mine = regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));

@@ -5,7 +5,7 @@ import { defineScene } from '../../src/engine/scene.js';
 import { dateAnswer, locationAnswer } from '../../src/engine/answers.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { areaChoices, cleanSkills, summarizeSkills } from './steps.js';
-import { regionChoiceOptions } from '../common/regions.js';
+import { regionChoiceOptions, typedRegion } from '../common/regions.js';
 import { SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 import { regionsFor } from '../../src/app/access.js';
 import {
@@ -73,6 +73,7 @@ export const missionCreateScene = defineScene(answers, {
       kind: 'choice',
       ...key('region'),
       columns: 1,
+      typed: typedRegion,
       async options(_a, ctx) {
         const regions = regionsFor(await ctx.access(), 'missions.manage');
         return regions === null ? regionChoiceOptions(ctx) : regionChoiceOptions(ctx).filter((o) => regions.includes(o.value));

@@ -30,6 +30,7 @@ export function buildContext(
     meta,
     locale,
     t: i18n.t(locale),
+    tIn: (other) => i18n.t(other),
     session,
     deps,
     access() {

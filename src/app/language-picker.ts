@@ -6,12 +6,20 @@ import { LANGUAGE_NAMES } from '../domain/languages.js';
 
 /** Each language is named in itself, so a person finds theirs whatever the bot speaks now. */
 
-/** Other words people type for a language, in any of the three. */
+/** Other words people type for a language, in any of the three (Kazakh also in Latin letters). */
 const LANGUAGE_ALIASES: Record<Locale, string[]> = {
-  kk: ['kk', 'kazakh', 'казахский', 'қазақ', 'қазақ тілі', 'kz'],
-  ru: ['ru', 'russian', 'русский язык', 'орысша', 'рус'],
-  en: ['en', 'англ', 'английский', 'ағылшынша', 'eng'],
+  kk: ['kk', 'kazakh', 'казахский', 'казахском', 'каз', 'қазақ', 'kz', 'qazaqsha', 'kazaksha', 'kazakhsha', 'qazaq'],
+  ru: ['ru', 'russian', 'русском', 'орысша', 'орыс', 'рус', 'orys', 'orysha', 'russkiy'],
+  en: ['en', 'англ', 'английский', 'английском', 'ағылшынша', 'ағылшын', 'eng', 'agylshyn'],
 };
+
+// The words around a language's name: "на русском", "казахский язык", "орыс тілі", "in English".
+const AROUND_NAME = new Set(['на', 'по', 'язык', 'языке', 'тілі', 'тілінде', 'тіл', 'in', 'language']);
+const withoutWordsAround = (typed: string): string =>
+  typed
+    .split(/\s+/)
+    .filter((word) => !AROUND_NAME.has(word.toLowerCase()))
+    .join(' ');
 
 /** The picker, with a tick on the current (or Telegram-reported) language. */
 export function languagePicker(ctx: HandlerContext, greeting: boolean): Reply {
@@ -33,5 +41,6 @@ export function pickedLanguage(input: Input): Locale | null {
   }
   if (input.kind !== 'text') return null;
   const shown = LOCALES.map((locale) => ({ value: locale, label: LANGUAGE_NAMES[locale], aliases: LANGUAGE_ALIASES[locale] }));
-  return (matchTyped(input.text, shown)?.value as Locale | undefined) ?? null;
+  const picked = matchTyped(input.text, shown) ?? matchTyped(withoutWordsAround(input.text), shown);
+  return (picked?.value as Locale | undefined) ?? null;
 }

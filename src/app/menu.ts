@@ -1,6 +1,6 @@
-import type { InlineButton, Reply } from '../telegram/types.js';
+import { LOCALES, type InlineButton, type Reply } from '../telegram/types.js';
 import { CB } from '../engine/callback-data.js';
-import { numbered, matchTyped } from '../engine/options.js';
+import { numbered, matchTyped, type ShownOption } from '../engine/options.js';
 import { permitted, type Registry } from './registry.js';
 import type { HandlerContext, MenuEntry } from './types.js';
 
@@ -45,9 +45,14 @@ export async function renderStaffMenu(registry: Registry, ctx: HandlerContext): 
 /** A typed number or label of the main menu, when no scene is open. */
 export async function matchMenuEntry(registry: Registry, ctx: HandlerContext, typed: string): Promise<MenuEntry | null> {
   const entries = await menuEntries(registry, ctx);
-  const shown = entries.map((entry) => ({ value: entry.id, label: ctx.t(entry.labelKey) }));
-  const picked = matchTyped(typed, shown);
+  const picked = matchTyped(typed, entries.map((entry) => typedEntry(entry, ctx)));
   return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
+}
+
+/** A menu entry as a typed answer: its label, and its label in the other two languages. */
+export function typedEntry(entry: MenuEntry, ctx: HandlerContext): ShownOption {
+  const aliases = LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale)(entry.labelKey));
+  return { value: entry.id, label: ctx.t(entry.labelKey), aliases };
 }
 
 export async function runEntry(entry: MenuEntry, ctx: HandlerContext): Promise<void> {

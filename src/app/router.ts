@@ -70,7 +70,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         await ctx.deps.services.users.setBlocked(ctx.meta.userId, input.blocked);
         return;
       }
-      if (input.kind === 'edited') {
+      if (input.kind === 'edited' && !ctx.session.scene) {
         // Telegram tells us of the change, but the answer, follow-up or question was taken as first
         // sent: the person is told, so a corrected IIN or phone number is not believed fixed.
         ctx.reply({ kind: 'text', text: ctx.t('errors:edit-not-read') });
@@ -81,6 +81,13 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       // Before anything else reads or changes data for this input (even a language change
       // re-renders the question): does the member still hold what the open scene acts with?
       if (await leftForLackOfAccess(registry, ctx, input)) return;
+      if (input.kind === 'edited') {
+        // In a form the edited answer was taken and the form has moved on: sent again as a new
+        // message it would answer the open question (a name at the IIN). Back changes it.
+        if (ctx.session.scene) return scenes.repeat(ctx, [{ kind: 'text', text: ctx.t('errors:edit-not-read-in-form') }]);
+        ctx.reply({ kind: 'text', text: ctx.t('errors:edit-not-read') });
+        return ctx.showMenu();
+      }
       if (await navigation.pickLanguage(ctx, input)) return;
       if (!ctx.session.locale && !(input.kind === 'command' && input.command === 'start' && input.args)) {
         return commands.start(ctx, '');

@@ -20,6 +20,7 @@ export function sceneView(ctx: HandlerContext): SceneContext {
       get t() {
         return ctx.t;
       },
+      tIn: (locale) => ctx.tIn(locale),
       deps: {
         services: deps.services,
         now: deps.now,

@@ -53,6 +53,8 @@ export interface HandlerContext {
   meta: UpdateMeta;
   locale: Locale;
   t: Translate;
+  /** Another language's texts, for words typed in it (see SceneContext.tIn). */
+  tIn: (locale: Locale) => Translate;
   session: Session;
   deps: AppDeps;
   /**

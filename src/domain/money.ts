@@ -53,10 +53,13 @@ const PLAIN = /^(\d+)(?:[.,](\d+))?$/; // 1500000, 1.5, 1,5
 const SPACE_GROUPED = /^(\d{1,3}(?: \d{3})+)(?:[.,](\d+))?$/; // 1 500 000, 1 500,50
 const COMMA_GROUPED = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/; // 1,500,000 and 1,500,000.50
 const DOT_GROUPED = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/; // 1.500.000 and 1.500.000,50
+// Only the last groups spaced: "1500 000". Whatever comes before them, the groups of three after
+// a space can only be thousands.
+const LOOSELY_SPACED = /^(\d+(?: \d{3})+)$/;
 
 function parseNumber(s: string, scaled: boolean): number | null {
   // "1,500" alone is one thousand five hundred; "1,500 млн" is one and a half million.
-  const order = scaled ? [PLAIN, SPACE_GROUPED, COMMA_GROUPED, DOT_GROUPED] : [SPACE_GROUPED, COMMA_GROUPED, DOT_GROUPED, PLAIN];
+  const order = scaled ? [PLAIN, SPACE_GROUPED, COMMA_GROUPED, DOT_GROUPED] : [SPACE_GROUPED, COMMA_GROUPED, DOT_GROUPED, PLAIN, LOOSELY_SPACED];
   for (const re of order) {
     const m = re.exec(s);
     if (!m) continue;

@@ -22,19 +22,35 @@ const LETTER_FOLD: Readonly<Record<string, string>> = {
 };
 const FOLDABLE = /[әғқңөұүһіёı]/g;
 
+// Latin letters that look like Cyrillic ones, as they arrive inside Cyrillic words: phones
+// without a Kazakh keyboard give the Latin i for і ("Келiсемiн"), and a keyboard switched
+// mid-word gives a Latin a, e or o ("Отмeна"). Case matters: a capital H is Н, a small h is һ.
+// Schwa and barred o (ə, ɵ) are how ә and ө were typed before Kazakh fonts were common.
+const LATIN_LOOK_ALIKE: Readonly<Record<string, string>> = {
+  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', I: 'І', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У',
+  a: 'а', c: 'с', e: 'е', h: 'һ', i: 'і', k: 'к', o: 'о', p: 'р', x: 'х', y: 'у',
+  Ə: 'Ә', ə: 'ә', Ɵ: 'Ө', ɵ: 'ө',
+};
+const LOOK_ALIKE = /[ABCEHIKMOPTXYacehikopxyƏəƟɵ]/g;
+// A word with at least one Cyrillic letter: only there is a Latin letter a look-alike. English
+// and Kazakh Latin words ("Shymkent", "Qaragandy") have no Cyrillic letter and stay as typed.
+const CYRILLIC_WORD = /[\p{L}\p{M}]*\p{Script=Cyrillic}[\p{L}\p{M}]*/gu;
+
 // Apostrophes are removed rather than turned into spaces so "Ust'-Kamenogorsk" and
 // "Ust-Kamenogorsk" (and O'Brien / OBrien) normalise the same way.
 const APOSTROPHES = /['’ʼ‘`´]/g;
 
 /**
- * Canonical form for comparing what a user typed with a known label: lowercase, Kazakh letters
- * folded to Russian, ё→е, Latin diacritics and stress marks dropped, punctuation and emoji turned
- * into spaces, spaces collapsed. Not for display.
+ * Canonical form for comparing what a user typed with a known label: Latin look-alikes inside
+ * Cyrillic words made Cyrillic, lowercase, Kazakh letters folded to Russian, ё→е, Latin
+ * diacritics and stress marks dropped, punctuation and emoji turned into spaces, spaces
+ * collapsed. Not for display.
  */
 export function normalizeForMatch(s: string): string {
   return (
     s
       .normalize('NFC')
+      .replace(CYRILLIC_WORD, (word) => word.replace(LOOK_ALIKE, (c) => LATIN_LOOK_ALIKE[c] ?? c))
       .toLowerCase()
       .replace(FOLDABLE, (c) => LETTER_FOLD[c] ?? c)
       // Decompose only Latin letters: "Öskemen"→"oskemen". Cyrillic stays composed so й is kept.
@@ -45,6 +61,29 @@ export function normalizeForMatch(s: string): string {
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
   );
+}
+
+// Cyrillic letters (after normalizeForMatch's folding) in the Latin letters Kazakh is typed with.
+const CYRILLIC_TO_LATIN: Readonly<Record<string, string>> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm',
+  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh',
+  щ: 'sh', ъ: '', ы: 'i', ь: '', э: 'e', ю: 'iu', я: 'ia',
+};
+
+/**
+ * A coarse Latin form for comparing Kazakh typed in Latin letters with a Cyrillic label: "Artqa"
+ * and "Артқа", "Kelisemin" and "Келісемін", "Joq" and "Жоқ" come out the same. The spellings the
+ * alphabets and people differ on are merged (q/k, j/zh, y/ı/і/и/ы, w/u, kh/h), so it is coarser than
+ * normalizeForMatch and is only tried after it found nothing.
+ */
+export function latinSkeleton(s: string): string {
+  return normalizeForMatch(s)
+    .replace(/[а-яё]/g, (c) => CYRILLIC_TO_LATIN[c] ?? c)
+    .replace(/kh/g, 'h')
+    .replace(/q/g, 'k')
+    .replace(/zh|j/g, 'zh')
+    .replace(/y/g, 'i')
+    .replace(/w/g, 'u');
 }
 
 // Invisible characters that arrive from copy-paste (web pages, other messengers) and break

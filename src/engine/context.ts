@@ -35,6 +35,11 @@ export interface SceneContext {
   readonly meta: UpdateMeta;
   readonly locale: Locale;
   readonly t: Translate;
+  /**
+   * The texts of any of the three languages: a button's words typed in another language than the
+   * person's (many who use the bot in Kazakh type in Russian), or in the one they left mid-form.
+   */
+  readonly tIn: (locale: Locale) => Translate;
   readonly deps: SceneDeps;
   /** Staff roles and scope, read fresh once per update (never from the session). */
   access(): Promise<Access | null>;

@@ -1,5 +1,6 @@
-import { normalizeForMatch } from '../domain/text.js';
+import { latinSkeleton, normalizeForMatch } from '../domain/text.js';
 import type { Translate } from '../i18n/index.js';
+import { LOCALES } from '../telegram/types.js';
 import type { ChoiceOption, ChoiceStep, StepContext } from './types.js';
 
 export interface ShownOption {
@@ -14,13 +15,21 @@ export function labelOf(option: ChoiceOption, t: Translate): string {
   return option.value;
 }
 
+/**
+ * A text in the two languages the person does not use: typed, it answers as the label does (a
+ * Kazakh speaker typing "Микрокредит", or the first language's words after a change mid-form).
+ */
+export function inOtherLanguages(key: string, ctx: StepContext): string[] {
+  return LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale)(key));
+}
+
 export async function resolveOptions<A>(step: ChoiceStep<A>, answers: Partial<A>, ctx: StepContext): Promise<ShownOption[]> {
   const options = typeof step.options === 'function' ? await step.options(answers, ctx) : step.options;
-  return options.map((option) => ({
-    value: option.value,
-    label: labelOf(option, ctx.t),
-    ...(option.aliases?.length ? { aliases: option.aliases } : {}),
-  }));
+  return options.map((option) => {
+    const translated = option.label === undefined && option.labelKey ? inOtherLanguages(option.labelKey, ctx) : [];
+    const aliases = [...(option.aliases ?? []), ...translated];
+    return { value: option.value, label: labelOf(option, ctx.t), ...(aliases.length ? { aliases } : {}) };
+  });
 }
 
 /**
@@ -54,22 +63,44 @@ export const OPTION_BUTTONS_MAX = 60;
 
 /**
  * The options a typed answer may mean: the one its number names, else those whose label or alias
- * it is, else those whose label it begins (three letters at least).
+ * it is, else those whose label it begins (three letters at least; two when they are its whole
+ * first word).
  */
 export function typedCandidates(typed: string, shown: ShownOption[]): ShownOption[] {
   const trimmed = typed.trim().replace(/[.)]$/, '');
-  if (/^\d{1,3}$/.test(trimmed)) {
-    const byNumber = shown[Number(trimmed) - 1];
+  const wanted = normalizeForMatch(trimmed);
+  // "2", and the number with signs but no letters around it: "2️⃣" (a keycap emoji), "№2", "(2)".
+  const number = /^\d{1,3}$/.test(trimmed) ? trimmed : /^\d{1,3}$/.test(wanted) && !/\p{L}/u.test(trimmed) ? wanted : null;
+  if (number !== null) {
+    const byNumber = shown[Number(number) - 1];
     return byNumber ? [byNumber] : [];
   }
-  const wanted = normalizeForMatch(trimmed);
   if (!wanted) return [];
   const exact = shown.filter(
     (option) =>
       normalizeForMatch(option.label) === wanted || option.aliases?.some((alias) => normalizeForMatch(alias) === wanted),
   );
-  if (exact.length > 0 || wanted.length < 3) return exact;
-  return shown.filter((option) => normalizeForMatch(option.label).startsWith(wanted));
+  if (exact.length > 0) return exact;
+  const found = byWords(shown, wanted, normalizeForMatch);
+  if (found.length > 0) return found;
+  // Kazakh typed in Latin letters ("Kelisemin", "Artqa"), read against the Cyrillic words.
+  const latin = latinSkeleton(trimmed);
+  if (!latin) return [];
+  const sameLatin = shown.filter((option) => textsOf(option).some((text) => latinSkeleton(text) === latin));
+  return sameLatin.length > 0 ? sameLatin : byWords(shown, latin, latinSkeleton);
+}
+
+const textsOf = (option: ShownOption): string[] => [option.label, ...(option.aliases ?? [])];
+
+/**
+ * Two letters are too few to guess a beginning from, but "да", "иә" or "no" that is the whole
+ * first word of "Да, удалить всё" (or of its words in another language) is no guess; from three
+ * letters on, the beginning of a label.
+ */
+function byWords(shown: ShownOption[], wanted: string, form: (text: string) => string): ShownOption[] {
+  if (wanted.length === 2) return shown.filter((option) => textsOf(option).some((text) => form(text).split(' ')[0] === wanted));
+  if (wanted.length < 3) return [];
+  return shown.filter((option) => form(option.label).startsWith(wanted));
 }
 
 /**

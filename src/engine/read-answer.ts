@@ -35,7 +35,34 @@ function fromSchema(schema: ZodType<unknown>, value: unknown): ReadResult {
   return fail(key, params);
 }
 
-function parseInteger(text: string): number | null {
+// Thousands grouped by a space, comma, underscore or apostrophe: "1 500", "1,500", "10'000". A
+// separator anywhere else is not grouping: "1,5" is a decimal comma (one and a half hours), "1, 2"
+// two answers, "3 0" a slip; read as 15, 12 or 30 they would be stored as answers never given.
+const GROUPED_INTEGER = /^-?\d{1,3}(?:[\s\u00a0\u202f,_']\d{3})+$/;
+
+// A unit after the number, as people say it: "25 лет", "25 жаста", "25 years old", "2024 г.",
+// "6 человек", "3 часа". Only these words: "5 млн" or "2 дня" (for hours) is no such number.
+const UNIT_WORDS = new Set([
+  ...['лет', 'год', 'года', 'году', 'г', 'гг', 'жас', 'жаста', 'жыл', 'жылы', 'ж', 'years', 'year', 'old', 'yo'],
+  ...['человек', 'чел', 'адам', 'people', 'persons', 'детей', 'ребенка', 'ребенок', 'дети', 'бала', 'children', 'kids'],
+  ...['час', 'часа', 'часов', 'ч', 'сағат', 'hours', 'hour', 'h'],
+  ...['волонтеров', 'волонтера', 'волонтер', 'волонтерлер', 'еріктілер', 'volunteers'],
+]);
+/** What follows the last digit: letters, dots and spaces only, or it is no unit. */
+const UNIT_TAIL = /^[\p{L}.\s]*$/u;
+const MAX_UNIT_WORDS = 3;
+
+/** The whole number a number step reads by default; a step's own `parse` may build on it. */
+export function parseInteger(typed: string): number | null {
+  // Split at the last digit rather than by one pattern: nested repeats over a long run of
+  // letters would take seconds to fail (a 2,000-letter message is a few milliseconds this way).
+  const lastDigit = typed.search(/\d[^\d]*$/);
+  const tail = lastDigit < 0 ? '' : typed.slice(lastDigit + 1);
+  if (!UNIT_TAIL.test(tail)) return null;
+  const words = tail.toLowerCase().replace(/ё/g, 'е').split(/[\s.]+/).filter(Boolean);
+  if (words.length > MAX_UNIT_WORDS || !words.every((word) => UNIT_WORDS.has(word))) return null;
+  const text = typed.slice(0, lastDigit + 1).trimEnd();
+  if (!/^-?\d{1,15}$/.test(text) && !GROUPED_INTEGER.test(text)) return null;
   const compact = text.replace(/[\s\u00a0\u202f,_']/g, '');
   return /^-?\d{1,15}$/.test(compact) ? Number(compact) : null;
 }
@@ -72,10 +99,17 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
       const picked = matchTypedMany(input.text, shown);
       return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });
     }
-    const picked = matchTyped(input.text, shown);
+    const picked = matchTyped(input.text, shown) ?? readTyped(step, input.text, shown);
     return picked ? { ok: true, value: picked.value, picked } : fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
+}
+
+/** The option a choice step's own reader finds in a typed answer, if it is among those shown. */
+function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ShownOption | null {
+  if (step.kind !== 'choice' || !step.typed) return null;
+  const value = step.typed(text);
+  return value === null ? null : (shown.find((option) => option.value === value) ?? null);
 }
 
 /**

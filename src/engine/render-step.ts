@@ -1,6 +1,6 @@
 import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
 import { buttonStepId, CB } from './callback-data.js';
-import { numbered, OPTION_BUTTONS_MAX, resolveOptions, type ShownOption } from './options.js';
+import { inOtherLanguages, numbered, OPTION_BUTTONS_MAX, resolveOptions, type ShownOption } from './options.js';
 import { regionKeysByName, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
 import { suggestionOf } from './suggest.js';
@@ -73,6 +73,9 @@ const words = (list: string): string[] =>
     .map((w) => w.trim())
     .filter(Boolean);
 
+/** A list of typed words (a "-words" text) in the person's language and the other two. */
+const inAnyLanguage = (key: string, ctx: StepContext): string[] => [...words(ctx.t(key)), ...inOtherLanguages(key, ctx).flatMap(words)];
+
 export function regionOptions(ctx: StepContext): ShownOption[] {
   return regionKeysByName(ctx.locale).map((key) => ({ value: key, label: regionName(key, ctx.locale) }));
 }
@@ -96,7 +99,7 @@ export const CHANGE = '__change:';
  * that apply to these answers), or else one "Change an answer" that opens the list.
  */
 function changeOptions<A>(def: SceneDef<A>, step: Extract<StepDef<A>, { kind: 'confirm' }>, answers: Partial<A>, ctx: StepContext): ShownOption[] {
-  if (!step.changeButtons) return [{ value: '__edit', label: ctx.t('common:confirm.edit') }];
+  if (!step.changeButtons) return [{ value: '__edit', label: ctx.t('common:confirm.edit'), aliases: inOtherLanguages('common:confirm.edit', ctx) }];
   const applicable = new Set(applicableSteps(def, answers).filter((s) => s.kind !== 'confirm').map((s) => s.id));
   return step.changeButtons.filter((b) => applicable.has(b.step)).map((b) => ({ value: `${CHANGE}${b.step}`, label: ctx.t(b.labelKey) }));
 }
@@ -140,10 +143,12 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
       return { shown, replies: [{ kind: 'text', text: `${body}\n\n${hint}`, buttons: [...optionButtons(id, shown, columns), ...nav] }] };
     }
     case 'consent': {
-      // Typed "yes", "да", "согласен" count as well as the label itself.
+      // Typed "yes", "да", "согласен", "иә" count as well as the label itself, in any of the three languages.
+      const agree = step.agreeKey ?? 'common:consent.agree';
+      const decline = step.declineKey ?? 'common:consent.decline';
       const shown = [
-        { value: 'yes', label: ctx.t(step.agreeKey ?? 'common:consent.agree'), aliases: words(ctx.t('common:consent.agree-words')) },
-        { value: 'no', label: ctx.t(step.declineKey ?? 'common:consent.decline'), aliases: words(ctx.t('common:consent.decline-words')) },
+        { value: 'yes', label: ctx.t(agree), aliases: [...inAnyLanguage('common:consent.agree-words', ctx), ...inOtherLanguages(agree, ctx)] },
+        { value: 'no', label: ctx.t(decline), aliases: [...inAnyLanguage('common:consent.decline-words', ctx), ...inOtherLanguages(decline, ctx)] },
       ];
       return { shown, replies: [{ kind: 'text', text: body, buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }] };
     }
@@ -159,7 +164,8 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
         };
       }
       const lines = await summaryLines(def, answers, ctx);
-      const shown = [{ value: '__submit', label: ctx.t(step.submitKey ?? 'common:confirm.submit') }, ...changeOptions(def, step, answers, ctx)];
+      const submit = step.submitKey ?? 'common:confirm.submit';
+      const shown = [{ value: '__submit', label: ctx.t(submit), aliases: inOtherLanguages(submit, ctx) }, ...changeOptions(def, step, answers, ctx)];
       const text = `${body}\n\n${lines.join('\n')}\n\n${hint}`;
       return { shown, replies: [{ kind: 'text', text, buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }] };
     }

@@ -94,6 +94,11 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
    * mark of the options' values (optionsMark), which covers lists that depend on earlier answers.
    */
   callbackTag?: (answers: Partial<A>) => string;
+  /**
+   * The value a typed answer names when no number, label or alias picks it: a region written in
+   * a sentence ("в Карагандинской области"). It counts only if that option is on the list shown.
+   */
+  typed?: (text: string) => string | null;
 }
 
 export interface TextStep<A = unknown> extends StepBase<A> {

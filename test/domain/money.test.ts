@@ -68,6 +68,9 @@ describe('parseAmount', () => {
     ['800 мың теңге', 800_000],
     ['  1 500 000  ', 1_500_000],
     ['1', 1],
+    // The thousands grouped, the millions not: how many type a sum on a phone.
+    ['1500 000', 1_500_000],
+    ['28112 500 тг', 28_112_500],
   ])('parses %j', (text, expected) => {
     expect(parseAmount(text)).toBe(expected);
   });

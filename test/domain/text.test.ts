@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cleanText, isMeaningfulName, normalizeForMatch } from '../../src/domain/text.js';
+import { cleanText, isMeaningfulName, latinSkeleton, normalizeForMatch } from '../../src/domain/text.js';
 
 describe('normalizeForMatch', () => {
   it('folds Kazakh letters and ё onto Russian ones', () => {
@@ -24,6 +24,23 @@ describe('normalizeForMatch', () => {
   it('removes apostrophes instead of splitting words', () => {
     expect(normalizeForMatch("Ust'-Kamenogorsk")).toBe('ust kamenogorsk');
     expect(normalizeForMatch('O’Neil')).toBe('oneil');
+  });
+
+  it('reads Latin look-alikes inside Cyrillic words as the Cyrillic letters', () => {
+    expect(normalizeForMatch('Келiсемiн')).toBe(normalizeForMatch('Келісемін'));
+    expect(normalizeForMatch('Отмeна')).toBe('отмена');
+    expect(normalizeForMatch('ƏЛИЯ Hұрланқызы')).toBe(normalizeForMatch('Әлия Нұрланқызы'));
+    expect(normalizeForMatch('һ Ɵскемен')).toBe(normalizeForMatch('һ Өскемен'));
+    // Words with no Cyrillic letter are English or Kazakh Latin, and stay as typed.
+    expect(normalizeForMatch('Shymkent Qaragandy')).toBe('shymkent qaragandy');
+  });
+
+  it('gives Kazakh in Latin letters and in Cyrillic the same Latin skeleton', () => {
+    const pairs: Array<[string, string]> = [['Artqa', 'Артқа'], ['Kelisemin', 'Келісемін'], ['Joq', 'Жоқ'], ['Zhoq', 'Жоқ'], ['Iä', 'Иә'], ['Basty mäzir', 'Басты мәзір'], ['Qaraǵandy', 'Қарағанды']];
+    for (const [latin, cyrillic] of pairs) {
+      expect(latinSkeleton(latin), latin).toBe(latinSkeleton(cyrillic));
+    }
+    expect(latinSkeleton('Ересек')).not.toBe(latinSkeleton('Бала'));
   });
 
   it('matches a typed answer to its button label', () => {

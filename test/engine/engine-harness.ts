@@ -16,6 +16,7 @@ export async function engineContext(locale: Locale = 'en', now = new Date('2026-
     meta: { updateId: 1, chatId: 1, userId: 1 },
     locale,
     t: translations.t(locale),
+    tIn: (other) => translations.t(other),
     session: { data },
     deps,
     role: async () => 'citizen',

@@ -151,6 +151,34 @@ describe('scene engine', () => {
     expect(d.state!.step).toBe('age');
   });
 
+  it('reads digit groups of three only: "2,5", "1, 2" or "3 0" is no 25, 12 or 30', async () => {
+    const d = await driver();
+    await d.tap('Adult');
+    // A decimal comma (one and a half hours typed as "1,5"), two answers in one, a slip of the thumb.
+    for (const typed of ['2,5', '1, 2', '3 0', '19,0']) {
+      await d.say(typed);
+      expect(d.texts()[0], typed).toContain('Please type a number');
+      expect(d.state!.step).toBe('age');
+      expect(d.state!.answers.age).toBeUndefined();
+    }
+    // Grouped thousands are still one number: "1 000" is too many years, "30" is taken.
+    await d.say('1 000');
+    expect(d.texts()[0]).not.toContain('Please type a number');
+    await d.say('30');
+    expect(d.state!.answers.age).toBe(30);
+  });
+
+  it('turns down a number followed by 2,000 letters at once, not after seconds of matching', async () => {
+    const d = await driver();
+    await d.tap('Adult');
+    for (const typed of [`1${'a'.repeat(1998)}!`, `1 ${'a '.repeat(998)}!`, `${'1a'.repeat(999)}!`]) {
+      const started = Date.now();
+      await d.say(typed);
+      expect(Date.now() - started, typed.slice(0, 12)).toBeLessThan(200);
+      expect(d.texts()[0]).toContain('Please type a number');
+    }
+  });
+
   it('skips steps whose condition is false and counts progress without them', async () => {
     const d = await driver();
     await d.tap('Child');

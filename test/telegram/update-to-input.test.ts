@@ -38,4 +38,10 @@ describe('updateToInput: attachments', () => {
     // A GIF also carries `document`; it is no attachment for an operator.
     expect(updateToInput(sent({ animation: { ...file }, document: { ...file } }))?.input).toEqual({ kind: 'unsupported', media: 'animation' });
   });
+
+  it('a place picked from the location list (a venue) is its location', () => {
+    const location = { latitude: 49.8, longitude: 73.1 };
+    const venue = { location, title: 'Hospital', address: 'Karaganda, Lenin St 1' };
+    expect(updateToInput(sent({ location, venue }))?.input).toEqual({ kind: 'location', ...location });
+  });
 });

@@ -1,6 +1,6 @@
-import type { Input } from '../../telegram/types.js';
+import { LOCALES, type Input } from '../../telegram/types.js';
 import { matchTyped } from '../../engine/options.js';
-import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID } from '../menu.js';
+import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID, typedEntry } from '../menu.js';
 import type { Registry } from '../registry.js';
 import type { HandlerContext, MenuEntry } from '../types.js';
 import { denied } from './scene-access.js';
@@ -45,16 +45,18 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     const entries = await staffEntries(registry, ctx);
     const picked = matchTyped(
       typed,
-      entries.map((e) => ({ value: e.id, label: ctx.t(e.labelKey) })),
+      entries.map((e) => typedEntry(e, ctx)),
     );
     return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
   }
 
   async function typed(ctx: HandlerContext, input: Input): Promise<void> {
     if (ctx.session.resumeOffer && input.kind === 'text') {
+      // Its words in any of the three languages, as at every question of a form.
+      const others = LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale));
       const shown = [
-        { value: 'continue', label: ctx.t('common:draft.continue') },
-        { value: 'restart', label: ctx.t('common:draft.restart') },
+        { value: 'continue', label: ctx.t('common:draft.continue'), aliases: others.map((t) => t('common:draft.continue')) },
+        { value: 'restart', label: ctx.t('common:draft.restart'), aliases: others.map((t) => t('common:draft.restart')) },
       ];
       const picked = matchTyped(input.text, shown);
       if (picked?.value === 'continue' || picked?.value === 'restart') return scenes.resume(ctx, picked.value);

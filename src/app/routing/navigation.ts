@@ -1,5 +1,5 @@
 import { LOCALES, type Input, type Locale } from '../../telegram/types.js';
-import { normalizeForMatch } from '../../domain/text.js';
+import { latinSkeleton, normalizeForMatch } from '../../domain/text.js';
 import type { I18n } from '../../i18n/index.js';
 import { languagePicker, pickedLanguage } from '../language-picker.js';
 import type { HandlerContext } from '../types.js';
@@ -20,9 +20,18 @@ export interface Navigation {
 
 export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation {
   const navWords = new Map<string, Nav>();
+  // The same words as Kazakh is typed in Latin letters ("Artqa", "Bas tartu").
+  const latinNavWords = new Map<string, Nav>();
   for (const locale of LOCALES) {
-    for (const nav of NAV) navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
+    for (const nav of NAV) {
+      navWords.set(normalizeForMatch(i18n.t(locale)(`common:nav.${nav}`)), nav);
+      latinNavWords.set(latinSkeleton(i18n.t(locale)(`common:nav.${nav}`)), nav);
+    }
+    // The words people say to stop ("стоп", "тоқта", "stop"): typed at a name question they were
+    // stored as the name.
+    for (const word of i18n.t(locale)('common:nav-words.cancel').split(',')) navWords.set(normalizeForMatch(word), 'cancel');
   }
+  const typedNav = (text: string): Nav | undefined => navWords.get(normalizeForMatch(text)) ?? latinNavWords.get(latinSkeleton(text));
 
   async function cancel(ctx: HandlerContext): Promise<void> {
     const scene = ctx.session.scene;
@@ -66,8 +75,28 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
     await ctx.showMenu();
   }
 
+  /**
+   * The picker is left by going elsewhere: a command, another button, or a navigation word typed
+   * at it (Back closes it and asks what was on screen before). Otherwise a "1" typed later at a
+   * form or the menu would still pick a language.
+   */
+  async function leavePicker(ctx: HandlerContext, input: Input): Promise<boolean> {
+    if (input.kind === 'command' || input.kind === 'callback') {
+      delete ctx.session.pickingLanguage;
+      return false;
+    }
+    // The first picker, before any language is chosen, has nothing behind it to go back to.
+    const nav = input.kind === 'text' && ctx.session.locale ? typedNav(input.text) : undefined;
+    if (!nav) return false;
+    delete ctx.session.pickingLanguage;
+    if (nav !== 'back') return false;
+    await scenes.repeat(ctx);
+    return true;
+  }
+
   async function pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean> {
     const tapped = input.kind === 'callback' && input.data.startsWith('lang:');
+    if (!tapped && ctx.session.pickingLanguage && (await leavePicker(ctx, input))) return true;
     if (!tapped && !(ctx.session.pickingLanguage && input.kind === 'text')) return false;
     const locale = pickedLanguage(input);
     if (locale) {
@@ -78,5 +107,5 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
     return true;
   }
 
-  return { typed: (text) => navWords.get(normalizeForMatch(text)), navigate, pickLanguage };
+  return { typed: typedNav, navigate, pickLanguage };
 }
