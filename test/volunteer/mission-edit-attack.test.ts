@@ -12,6 +12,7 @@ import { missionSeatModel } from '../../src/features/volunteer/mission-assignmen
 import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { volunteerFeature } from '../../src/features/volunteer/index.js';
 import { runRepairs } from '../../src/app/repair-tick.js';
+import { TransientError } from '../../src/app/failure-kind.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 const ADMIN = 9300;
@@ -299,6 +300,33 @@ describe('changing a published mission, attacked', () => {
     // A place freed goes to the tap that waited.
     await missions().decline(id, 9401);
     expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9403]);
+  });
+  it('a tap on Accept whose check against a lowering failed (Redis away a moment), run again by the mailbox: it waits in line, the team stays within the new number', async () => {
+    const id = await publish('Shrinking during a blip fair');
+    await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await addVolunteer(app, 9404, 'en');
+    let tap: Promise<unknown> | undefined;
+    const real = MissionStore.prototype.acceptedCount;
+    const count = vi.spyOn(MissionStore.prototype, 'acceptedCount').mockImplementationOnce(async function (this: MissionStore, missionId) {
+      const taken = await real.call(this, missionId);
+      // The tap takes the last place after the count; asking whether a change is being saved, Redis is away.
+      const busy = vi.spyOn(MissionStore.prototype, 'isBusy').mockRejectedValueOnce(new TransientError('redis unreachable'));
+      tap = missions().accept(id, 9404).catch((error: unknown) => error);
+      await tap;
+      busy.mockRestore();
+      return taken;
+    });
+    expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    count.mockRestore();
+    expect(await tap).toBeInstanceOf(TransientError);
+    // The mailbox runs the tap again.
+    expect(await missions().accept(id, 9404)).toMatchObject({ status: 'waiting', position: 1 });
+    expect(await missionSeatModel(app.mongo).countDocuments({ missionId: id })).toBe(2);
+    expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9401, 9402]);
+    await missions().decline(id, 9401);
+    expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9404]);
   });
   it('an invitation sent before the start moved: its Accept shows the mission as it is now and asks again, instead of taking a place', async () => {
     const id = await publish('Invited fair');

@@ -75,11 +75,14 @@ export class MissionSlots {
    * A claim of this person's still within its time, with a place taken: a tap of theirs that
    * failed after taking it (the queue away while scheduling the reminders), now run again by the
    * mailbox. Their taps come one at a time (the chat lock, `serial`), so no tap of theirs is at
-   * work on it: finished as the repair would, and the place is theirs (the seat is the truth).
+   * work on it: finished as the repair would, and the place is theirs (the seat is the truth),
+   * once checked against the number of places: the failure may have cut short that check
+   * (`seatCounted`), while a change lowered the number; then the tap waits in line.
    */
   private async finishOwnPlace(mission: MissionRecord, userId: number): Promise<AcceptResult | null> {
     const claim = await this.store.assignments.findOne({ missionId: mission._id, volunteerUserId: userId, status: 'claiming' }).lean<MissionAssignmentRecord>();
     if (!claim || !(await this.store.holdsSeat(mission._id, userId))) return null;
+    if (!(await this.keptUnderLock(mission, userId))) return this.queue(mission, userId, claim._id);
     await this.reminders.schedule(mission, userId);
     await this.seats.markAccepted(claim._id, ['claiming']);
     return { status: 'accepted' };
@@ -109,6 +112,11 @@ export class MissionSlots {
       await this.seats.markAccepted(assignmentId);
       return { status: seat === 'held' ? 'already-accepted' : 'accepted' };
     }
+    return this.queue(mission, userId, assignmentId);
+  }
+
+  /** No place for this tap: it joins the waiting list, in arrival order. */
+  private async queue(mission: MissionRecord, userId: number, assignmentId: MissionAssignmentRecord['_id']): Promise<AcceptResult> {
     const now = this.store.now();
     const seq = now.getTime() * 1000 + (this.waitCounter++ % 1000);
     await this.store.assignments.updateOne(
@@ -137,6 +145,12 @@ export class MissionSlots {
       const current = await this.store.get(missionId);
       if (current && (current.version ?? 0) === (mission.version ?? 0)) return true;
     }
+    return this.keptUnderLock(mission, userId);
+  }
+
+  /** The place checked against the number of places written, under the mission's lock (`keepInside`). */
+  private keptUnderLock(mission: MissionRecord, userId: number): Promise<boolean> {
+    const missionId = String(mission._id);
     return this.store.exclusive(missionId, async () => {
       const current = await this.store.get(missionId);
       return current ? this.seats.keepInside(current, userId) : true;
