@@ -351,6 +351,31 @@ describe('changing a published mission, attacked', () => {
     expect((await missions().roster(other))!.accepted.map((e) => e.userId)).toEqual([9402]);
     app.drain(9402);
   });
+  it('an invitation sent before a change, tapped after the mission was cancelled or has started: told so, not asked again with a new Accept', async () => {
+    const cancelled = await publish('Changed then cancelled fair');
+    const invite = delivery.jobs.find((j) => j.id === `mi-${cancelled}-9401`)!;
+    expect(await missions().editMission(cancelled, 0, 'renamed', { title: 'Renamed fair' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect(await missions().cancelMission(cancelled, COORD)).toMatchObject({ told: 0 });
+    app.drain(9401);
+    await app.send(app.api.callback(9401, invite.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    const told = app.drain(9401).join('\n');
+    expect(told).not.toContain('This mission has changed since you were invited');
+    expect(told).toContain('This mission has been cancelled.');
+    const started = await publish('Changed then started fair');
+    const second = delivery.jobs.find((j) => j.id === `mi-${started}-9401`)!;
+    expect(await missions().editMission(started, 0, 'renamed', { title: 'Renamed started fair' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    const at = time.now();
+    try {
+      time.set(new Date((await latest(started)).startsAt.getTime() + HOUR));
+      app.drain(9401);
+      await app.send(app.api.callback(9401, second.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+      const answer = app.drain(9401).join('\n');
+      expect(answer).not.toContain('This mission has changed since you were invited');
+      expect(answer).toContain('This mission has already started');
+    } finally {
+      time.set(at);
+    }
+  });
   it('a place taken at the moment the start moves earlier (status not yet written): reminders and the notice follow the new start', async () => {
     const id = await publish('Tapped fair');
     await missions().accept(id, 9401);
