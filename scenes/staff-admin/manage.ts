@@ -110,9 +110,10 @@ export const staffManageScene = defineScene(answers, {
     if (answers.action === 'revoke') {
       if (answers.confirm !== 'yes') return say('staff:manage.kept');
       if (!(await staff.revoke(ctx.meta.userId, id))) return say('staff:manage.not-staff');
-      const group = await removeFromStaffGroup({ chatId: ctx.deps.config.STAFF_CHAT_ID, api: ctx.deps.telegram, logger: ctx.deps.logger }, id);
+      const { STAFF_CHAT_ID: chatId, ADMIN_IDS: adminIds } = ctx.deps.config;
+      const group = await removeFromStaffGroup({ chatId, api: ctx.deps.telegram, logger: ctx.deps.logger, adminIds }, id);
       const revoked = ctx.t('staff:manage.revoked', { id });
-      return { replies: [{ kind: 'text' as const, text: group === 'no-group' ? revoked : `${revoked}\n\n${ctx.t(`staff:manage.group-${group}`)}` }] };
+      return { replies: [{ kind: 'text' as const, text: group === 'no-group' ? revoked : `${revoked}\n\n${ctx.t(`staff:manage.group-${group}`, { id })}` }] };
     }
     const before = await staff.accessOf(id);
     if (!before) return say('staff:manage.not-staff');
