@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { MissionStore } from '../../src/features/volunteer/mission-store.js';
+import { MissionSeats } from '../../src/features/volunteer/mission-seats.js';
+import type { RecordingDelivery } from '../support/app-harness.js';
 import { missionAssignmentModel, missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
 import { addVolunteer, clock, mission } from '../volunteer/helpers.js';
 
@@ -29,7 +31,8 @@ describe('attack: Accept tapped while the mission is being cancelled', () => {
     const real = MissionStore.prototype.isBusy;
     // The place is taken; the coordinator's cancellation is saved before the tap checks it.
     const busy = vi.spyOn(MissionStore.prototype, 'isBusy').mockImplementationOnce(async function (this: MissionStore, missionId) {
-      expect(await missions.cancelMission(missionId, COORDINATOR)).toMatchObject({ told: 0 });
+      // The tap's seat is taken: the cancellation tells them too.
+      expect(await missions.cancelMission(missionId, COORDINATOR)).toMatchObject({ told: 1 });
       return real.call(this, missionId);
     });
     try {
@@ -42,5 +45,22 @@ describe('attack: Accept tapped while the mission is being cancelled', () => {
     expect(['accepted', 'waiting', 'claiming']).not.toContain(answer?.status);
     // Tapped again: the same answer.
     expect(await missions.accept(id, VOLUNTEER)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('a tap whose place was checked just before the cancellation, its answer not yet written: the cancellation tells them too', async () => {
+    const missions = app.bot.services.missions;
+    const id = String((await missions.publish(mission(time.now(), { region: 'abai', title: 'Second fair' }), COORDINATOR)).mission._id);
+    const real = MissionSeats.prototype.markAccepted;
+    const marking = vi.spyOn(MissionSeats.prototype, 'markAccepted').mockImplementationOnce(async function (this: MissionSeats, ...args) {
+      await missions.cancelMission(id, COORDINATOR);
+      return real.apply(this, args);
+    });
+    try {
+      await missions.accept(id, VOLUNTEER);
+    } finally {
+      marking.mockRestore();
+    }
+    const delivery = app.delivery as RecordingDelivery;
+    expect(delivery.jobs.map((j) => j.id)).toContain(`mc-${id}-${VOLUNTEER}`);
   });
 });
