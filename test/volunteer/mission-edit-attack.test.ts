@@ -9,7 +9,7 @@ import { missionEditModel } from '../../src/features/volunteer/mission-edit.mode
 import { MissionEdits } from '../../src/features/volunteer/mission-edit.js';
 import { MissionStore } from '../../src/features/volunteer/mission-store.js';
 import { missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
-import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
+import { missionCallbacks, missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { volunteerFeature } from '../../src/features/volunteer/index.js';
 import { runRepairs } from '../../src/app/repair-tick.js';
 import { TransientError } from '../../src/app/failure-kind.js';
@@ -152,6 +152,17 @@ describe('changing a published mission, attacked', () => {
     const later = new Date((await latest(again)).startsAt.getTime() + 24 * HOUR);
     expect(await missions().editMission(again, 0, 'twice', { startsAt: later }, COORD)).toMatchObject({ status: 'saved', version: 1 });
     expect((await missions().roster(again))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
+  });
+  it('a "still coming" button forged with a version ahead of the mission: the answer is cleared like any other when the start moves', async () => {
+    const id = await publish('Forged answer fair');
+    await missions().accept(id, 9401);
+    const forged = missionCallbacks.encode.stillComingAt({ hours: 24, missionId: id, version: 99_999 });
+    await app.send(app.api.callback(9401, forged, undefined, { enqueue: false }));
+    app.drain(9401);
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+    const later = new Date((await latest(id)).startsAt.getTime() + 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'forged', { startsAt: later }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
   });
   /** Staff → Manage volunteer missions → the mission → Change details → Title → the new title: at the confirm. */
   async function atConfirm(title: string, newTitle: string) {

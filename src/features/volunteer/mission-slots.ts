@@ -222,8 +222,11 @@ export class MissionSlots {
       const mission = await this.store.get(missionId);
       if (!mission) return 'not-found';
       const field = hours === 2 ? 'reminder2' : 'reminder24';
-      // A button without a version (sent before reminders carried one) answers for the mission as it is.
-      const at = version ?? mission.version ?? 0;
+      // A button without a version (sent before reminders carried one) answers for the mission as
+      // it is; so does one naming a version the mission never had (forged): it must not outlive
+      // the next move of the start, which clears the answers older than itself.
+      const current = mission.version ?? 0;
+      const at = version === undefined || version > current ? current : version;
       const updated = await this.store.assignments.updateOne(
         { missionId: mission._id, volunteerUserId: userId, status: 'accepted' },
         { $set: { [field]: coming ? 'yes' : 'no', [`${field}Version`]: at } },
