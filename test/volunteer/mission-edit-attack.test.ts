@@ -312,6 +312,35 @@ describe('changing a published mission, attacked', () => {
     await missions().decline(id, 9401);
     expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9403]);
   });
+  it('a tap on Accept whose process stopped before checking its place against a lowering: the repair does not make the team one too many', async () => {
+    const id = await publish('Shrinking while stopping fair');
+    await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await addVolunteer(app, 9405, 'en');
+    const real = MissionStore.prototype.acceptedCount;
+    const count = vi.spyOn(MissionStore.prototype, 'acceptedCount').mockImplementationOnce(async function (this: MissionStore, missionId) {
+      const taken = await real.call(this, missionId);
+      // The tap takes the last place after the count; its process stops before the check (as if killed).
+      const busy = vi.spyOn(MissionStore.prototype, 'isBusy').mockRejectedValueOnce(new Error('process stopped'));
+      await missions().accept(id, 9405).catch(() => undefined);
+      busy.mockRestore();
+      return taken;
+    });
+    expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    count.mockRestore();
+    const at = time.now();
+    try {
+      time.advance(2 * 60_000);
+      await missions().repairMission(id);
+      expect(await missionSeatModel(app.mongo).countDocuments({ missionId: id })).toBe(2);
+      expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9401, 9402]);
+      // Tapped again, they wait in line.
+      expect(await missions().accept(id, 9405)).toMatchObject({ status: 'waiting', position: 1 });
+    } finally {
+      time.set(at);
+    }
+  });
   it('a tap on Accept whose check against a lowering failed (Redis away a moment), run again by the mailbox: it waits in line, the team stays within the new number', async () => {
     const id = await publish('Shrinking during a blip fair');
     await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
