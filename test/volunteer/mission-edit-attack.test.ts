@@ -391,6 +391,18 @@ describe('changing a published mission, attacked', () => {
     expect((await missions().roster(other))!.accepted.map((e) => e.userId)).toEqual([9402]);
     app.drain(9402);
   });
+  it('an Accept button forged for a changed mission by someone it is not for: not shown the mission, only refused', async () => {
+    const id = await publish('Not for everyone fair');
+    expect(await missions().editMission(id, 0, 'secret', { place: 'Back door, Building 7' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    await onboard(app, 9406);
+    app.drain(9406);
+    // Not a volunteer at all; a plain Accept names version 0, older than the change.
+    await app.send(app.api.callback(9406, missionCallbacks.encode.accept({ missionId: id }), undefined, { enqueue: false }));
+    const told = app.drain(9406).join('\n');
+    expect(told).not.toContain('Back door, Building 7');
+    expect(told).not.toContain('Not for everyone fair');
+    expect(told).toContain('You are not on the volunteer list');
+  });
   it('an invitation sent before a change, tapped after the mission was cancelled or has started: told so, not asked again with a new Accept', async () => {
     const cancelled = await publish('Changed then cancelled fair');
     const invite = delivery.jobs.find((j) => j.id === `mi-${cancelled}-9401`)!;
