@@ -51,8 +51,12 @@ try {
     process.stdout.write(revoked ? `revoked ${id}\n` : `${id} had no staff access\n`);
     // Out of the staff group too, as the Staff screen does: every citizen's question is posted there.
     const api = config.STAFF_CHAT_ID ? grammyCaller(grammyBot(config.BOT_TOKEN, config.TELEGRAM_API_ROOT)) : undefined;
-    const group = revoked ? await removeFromStaffGroup({ chatId: config.STAFF_CHAT_ID, api, logger }, id) : 'no-group';
+    // Also when it had none left: a first run may have stopped past the withdrawal (the audit
+    // write failed), and running it again is how an admin finishes it.
+    const gone = revoked || !(await services.staff.accessOf(id));
+    const group = gone ? await removeFromStaffGroup({ chatId: config.STAFF_CHAT_ID, api, logger, adminIds: config.ADMIN_IDS }, id) : 'no-group';
     if (group === 'removed') process.stdout.write(`removed ${id} from the staff group\n`);
+    if (group === 'admin') process.stdout.write(`${id} is in ADMIN_IDS: still an administrator, left in the staff group\n`);
     if (group === 'failed') process.stdout.write(`could not remove ${id} from the staff group (the bot needs the right to ban members there): remove them by hand\n`);
   }
 } finally {

@@ -109,10 +109,16 @@ export const staffManageScene = defineScene(answers, {
     if (answers.action === 'close') return say('staff:manage.kept');
     if (answers.action === 'revoke') {
       if (answers.confirm !== 'yes') return say('staff:manage.kept');
-      if (!(await staff.revoke(ctx.meta.userId, id))) return say('staff:manage.not-staff');
-      const group = await removeFromStaffGroup({ chatId: ctx.deps.config.STAFF_CHAT_ID, api: ctx.deps.telegram, logger: ctx.deps.logger }, id);
-      const revoked = ctx.t('staff:manage.revoked', { id });
-      return { replies: [{ kind: 'text' as const, text: group === 'no-group' ? revoked : `${revoked}\n\n${ctx.t(`staff:manage.group-${group}`)}` }] };
+      const revoked = await staff.revoke(ctx.meta.userId, id);
+      // Not staff already: withdrawn by another admin, or by this very tap's first try, which the
+      // mailbox runs again after a failure past the withdrawal (the audit write): out of the group
+      // all the same, unless this admin may no longer manage staff.
+      const gone = revoked || ((await staff.mayManage(ctx.meta.userId)) && !(await staff.accessOf(id)));
+      if (!gone) return say('staff:manage.not-staff');
+      const { STAFF_CHAT_ID: chatId, ADMIN_IDS: adminIds } = ctx.deps.config;
+      const group = await removeFromStaffGroup({ chatId, api: ctx.deps.telegram, logger: ctx.deps.logger, adminIds }, id);
+      const said = ctx.t(revoked ? 'staff:manage.revoked' : 'staff:manage.not-staff', { id });
+      return { replies: [{ kind: 'text' as const, text: group === 'no-group' ? said : `${said}\n\n${ctx.t(`staff:manage.group-${group}`, { id })}` }] };
     }
     const before = await staff.accessOf(id);
     if (!before) return say('staff:manage.not-staff');

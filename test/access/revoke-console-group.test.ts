@@ -27,4 +27,18 @@ describe('withdrawing access from the console', () => {
     app.api.failNext('banChatMember', 400, 'Bad Request: not enough rights to restrict/ban chat member');
     expect(await revokeInAnotherProcess(app, OPERATOR, ADMIN)).toContain('remove them by hand');
   });
+
+  it('run again after a first run that stopped past the withdrawal: the member is taken out of the group all the same', async () => {
+    await app.bot.services.users.makeStaff(OPERATOR, OPERATOR, 'en', ADMIN, { roles: ['operator'], regions: null, topics: null });
+    // The first run withdrew the access, then the database (the audit write) or the process stopped.
+    expect(await app.bot.services.users.revokeStaff(OPERATOR)).toBe(true);
+    // Let back in when given access again (as a redeemed invitation does).
+    await app.bot.runtime.api.call('unbanChatMember', { chat_id: STAFF_CHAT, user_id: OPERATOR, only_if_banned: true });
+    const banned = () => app.api.removedMembers(STAFF_CHAT).filter((m) => m.userId === OPERATOR).every((m) => m.banned);
+    expect(banned()).toBe(false);
+    const out = await revokeInAnotherProcess(app, OPERATOR, ADMIN);
+    expect(out).toContain(`${OPERATOR} had no staff access`);
+    expect(out).toContain(`removed ${OPERATOR} from the staff group`);
+    expect(banned()).toBe(true);
+  });
 });

@@ -8,14 +8,17 @@ const STAFF_CHAT = -1005550002222;
 const ADMIN = 8800;
 const OPERATOR = 8801;
 const REVIEWER = 8802;
+/** Staff first, then made an administrator in the bot's settings (ADMIN_IDS). */
+const PROMOTED = 8803;
 
 describe('withdrawing access takes the member out of the staff group', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createSceneHarness('access_revoke_group', { adminIds: [ADMIN], env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
-    for (const chat of [ADMIN, OPERATOR, REVIEWER]) await onboard(app, chat);
+    app = await createSceneHarness('access_revoke_group', { adminIds: [ADMIN, PROMOTED], env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en' } });
+    for (const chat of [ADMIN, OPERATOR, REVIEWER, PROMOTED]) await onboard(app, chat);
     await app.bot.services.users.makeStaff(OPERATOR, OPERATOR, 'en', ADMIN, { roles: ['operator'], regions: null, topics: null });
     await app.bot.services.users.makeStaff(REVIEWER, REVIEWER, 'en', ADMIN, { roles: ['reviewer'], regions: null, topics: null });
+    await app.bot.services.users.makeStaff(PROMOTED, PROMOTED, 'en', ADMIN, { roles: ['operator'], regions: null, topics: null });
   }, 60_000);
   afterAll(async () => app?.close());
 
@@ -50,5 +53,13 @@ describe('withdrawing access takes the member out of the staff group', () => {
     await app.command(OPERATOR, 'start', `inv_${invite!.token}`, 'en');
     expect(app.drain(OPERATOR).join('\n')).toContain('You now have staff access');
     expect(app.api.removedMembers(STAFF_CHAT)).toEqual([{ userId: OPERATOR, banned: false }]);
+  });
+
+  it('an administrator of the bot settings (ADMIN_IDS) stays in the group: their staff record goes, their rights stay', async () => {
+    const said = await withdraw(PROMOTED);
+    expect(said).toContain(`Staff access of id ${PROMOTED} is withdrawn`);
+    expect(said).toContain('stays an administrator');
+    expect(app.api.removedMembers(STAFF_CHAT).map((m) => m.userId)).not.toContain(PROMOTED);
+    expect(await app.bot.services.access.get(PROMOTED)).not.toBeNull();
   });
 });

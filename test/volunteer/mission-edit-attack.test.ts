@@ -9,9 +9,10 @@ import { missionEditModel } from '../../src/features/volunteer/mission-edit.mode
 import { MissionEdits } from '../../src/features/volunteer/mission-edit.js';
 import { MissionStore } from '../../src/features/volunteer/mission-store.js';
 import { missionSeatModel } from '../../src/features/volunteer/mission-assignment.model.js';
-import { missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
+import { missionCallbacks, missionStaffCallbacks } from '../../src/features/volunteer/callbacks.js';
 import { volunteerFeature } from '../../src/features/volunteer/index.js';
 import { runRepairs } from '../../src/app/repair-tick.js';
+import { TransientError } from '../../src/app/failure-kind.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
 
 const ADMIN = 9300;
@@ -151,6 +152,17 @@ describe('changing a published mission, attacked', () => {
     const later = new Date((await latest(again)).startsAt.getTime() + 24 * HOUR);
     expect(await missions().editMission(again, 0, 'twice', { startsAt: later }, COORD)).toMatchObject({ status: 'saved', version: 1 });
     expect((await missions().roster(again))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
+  });
+  it('a "still coming" button forged with a version ahead of the mission: the answer is cleared like any other when the start moves', async () => {
+    const id = await publish('Forged answer fair');
+    await missions().accept(id, 9401);
+    const forged = missionCallbacks.encode.stillComingAt({ hours: 24, missionId: id, version: 99_999 });
+    await app.send(app.api.callback(9401, forged, undefined, { enqueue: false }));
+    app.drain(9401);
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBe('yes');
+    const later = new Date((await latest(id)).startsAt.getTime() + 24 * HOUR);
+    expect(await missions().editMission(id, 0, 'forged', { startsAt: later }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect((await missions().roster(id))!.accepted.find((e) => e.userId === 9401)?.reminder24).toBeUndefined();
   });
   /** Staff → Manage volunteer missions → the mission → Change details → Title → the new title: at the confirm. */
   async function atConfirm(title: string, newTitle: string) {
@@ -302,6 +314,62 @@ describe('changing a published mission, attacked', () => {
     await missions().decline(id, 9401);
     expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9403]);
   });
+  it('a tap on Accept whose process stopped before checking its place against a lowering: the repair does not make the team one too many', async () => {
+    const id = await publish('Shrinking while stopping fair');
+    await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await addVolunteer(app, 9405, 'en');
+    const real = MissionStore.prototype.acceptedCount;
+    const count = vi.spyOn(MissionStore.prototype, 'acceptedCount').mockImplementationOnce(async function (this: MissionStore, missionId) {
+      const taken = await real.call(this, missionId);
+      // The tap takes the last place after the count; its process stops before the check (as if killed).
+      const busy = vi.spyOn(MissionStore.prototype, 'isBusy').mockRejectedValueOnce(new Error('process stopped'));
+      await missions().accept(id, 9405).catch(() => undefined);
+      busy.mockRestore();
+      return taken;
+    });
+    expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    count.mockRestore();
+    const at = time.now();
+    try {
+      time.advance(2 * 60_000);
+      await missions().repairMission(id);
+      expect(await missionSeatModel(app.mongo).countDocuments({ missionId: id })).toBe(2);
+      expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9401, 9402]);
+      // Tapped again, they wait in line.
+      expect(await missions().accept(id, 9405)).toMatchObject({ status: 'waiting', position: 1 });
+    } finally {
+      time.set(at);
+    }
+  });
+  it('a tap on Accept whose check against a lowering failed (Redis away a moment), run again by the mailbox: it waits in line, the team stays within the new number', async () => {
+    const id = await publish('Shrinking during a blip fair');
+    await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
+    await missions().accept(id, 9401);
+    await missions().accept(id, 9402);
+    await addVolunteer(app, 9404, 'en');
+    let tap: Promise<unknown> | undefined;
+    const real = MissionStore.prototype.acceptedCount;
+    const count = vi.spyOn(MissionStore.prototype, 'acceptedCount').mockImplementationOnce(async function (this: MissionStore, missionId) {
+      const taken = await real.call(this, missionId);
+      // The tap takes the last place after the count; asking whether a change is being saved, Redis is away.
+      const busy = vi.spyOn(MissionStore.prototype, 'isBusy').mockRejectedValueOnce(new TransientError('redis unreachable'));
+      tap = missions().accept(id, 9404).catch((error: unknown) => error);
+      await tap;
+      busy.mockRestore();
+      return taken;
+    });
+    expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });
+    count.mockRestore();
+    expect(await tap).toBeInstanceOf(TransientError);
+    // The mailbox runs the tap again.
+    expect(await missions().accept(id, 9404)).toMatchObject({ status: 'waiting', position: 1 });
+    expect(await missionSeatModel(app.mongo).countDocuments({ missionId: id })).toBe(2);
+    expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9401, 9402]);
+    await missions().decline(id, 9401);
+    expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9404]);
+  });
   it('an invitation sent before the start moved: its Accept shows the mission as it is now and asks again, instead of taking a place', async () => {
     const id = await publish('Invited fair');
     const invite = delivery.jobs.find((j) => j.id === `mi-${id}-9401`)!;
@@ -324,6 +392,43 @@ describe('changing a published mission, attacked', () => {
     await app.send(app.api.callback(9402, second.buttons![0]![0]!.data!, undefined, { enqueue: false }));
     expect((await missions().roster(other))!.accepted.map((e) => e.userId)).toEqual([9402]);
     app.drain(9402);
+  });
+  it('an Accept button forged for a changed mission by someone it is not for: not shown the mission, only refused', async () => {
+    const id = await publish('Not for everyone fair');
+    expect(await missions().editMission(id, 0, 'secret', { place: 'Back door, Building 7' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    await onboard(app, 9406);
+    app.drain(9406);
+    // Not a volunteer at all; a plain Accept names version 0, older than the change.
+    await app.send(app.api.callback(9406, missionCallbacks.encode.accept({ missionId: id }), undefined, { enqueue: false }));
+    const told = app.drain(9406).join('\n');
+    expect(told).not.toContain('Back door, Building 7');
+    expect(told).not.toContain('Not for everyone fair');
+    expect(told).toContain('You are not on the volunteer list');
+  });
+  it('an invitation sent before a change, tapped after the mission was cancelled or has started: told so, not asked again with a new Accept', async () => {
+    const cancelled = await publish('Changed then cancelled fair');
+    const invite = delivery.jobs.find((j) => j.id === `mi-${cancelled}-9401`)!;
+    expect(await missions().editMission(cancelled, 0, 'renamed', { title: 'Renamed fair' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    expect(await missions().cancelMission(cancelled, COORD)).toMatchObject({ told: 0 });
+    app.drain(9401);
+    await app.send(app.api.callback(9401, invite.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+    const told = app.drain(9401).join('\n');
+    expect(told).not.toContain('This mission has changed since you were invited');
+    expect(told).toContain('This mission has been cancelled.');
+    const started = await publish('Changed then started fair');
+    const second = delivery.jobs.find((j) => j.id === `mi-${started}-9401`)!;
+    expect(await missions().editMission(started, 0, 'renamed', { title: 'Renamed started fair' }, COORD)).toMatchObject({ status: 'saved', version: 1 });
+    const at = time.now();
+    try {
+      time.set(new Date((await latest(started)).startsAt.getTime() + HOUR));
+      app.drain(9401);
+      await app.send(app.api.callback(9401, second.buttons![0]![0]!.data!, undefined, { enqueue: false }));
+      const answer = app.drain(9401).join('\n');
+      expect(answer).not.toContain('This mission has changed since you were invited');
+      expect(answer).toContain('This mission has already started');
+    } finally {
+      time.set(at);
+    }
   });
   it('a place taken at the moment the start moves earlier (status not yet written): reminders and the notice follow the new start', async () => {
     const id = await publish('Tapped fair');

@@ -6,9 +6,11 @@ export interface StaffGroupLink {
   chatId?: number;
   api?: ApiCaller;
   logger: Logger;
+  /** ADMIN_IDS: administrators whatever their staff record says, so never taken out of the group. */
+  adminIds: readonly number[];
 }
 
-export type GroupRemoval = 'removed' | 'failed' | 'no-group';
+export type GroupRemoval = 'removed' | 'failed' | 'no-group' | 'admin';
 
 /**
  * Takes a member whose staff access was withdrawn out of the staff group, where every citizen's
@@ -19,6 +21,9 @@ export type GroupRemoval = 'removed' | 'failed' | 'no-group';
  */
 export async function removeFromStaffGroup(link: StaffGroupLink, userId: number): Promise<GroupRemoval> {
   if (!link.chatId || !link.api) return 'no-group';
+  // A member made an administrator in the settings after being invited keeps every right when
+  // the staff record goes, and needs the group's questions as before.
+  if (link.adminIds.includes(userId)) return 'admin';
   try {
     await link.api.call('banChatMember', { chat_id: link.chatId, user_id: userId, revoke_messages: false });
     return 'removed';
@@ -29,7 +34,7 @@ export async function removeFromStaffGroup(link: StaffGroupLink, userId: number)
 }
 
 /** Staff again (a new invitation redeemed): a ban from an earlier withdrawal no longer keeps them out of the group. */
-export async function letBackIntoStaffGroup(link: StaffGroupLink, userId: number): Promise<void> {
+export async function letBackIntoStaffGroup(link: Omit<StaffGroupLink, 'adminIds'>, userId: number): Promise<void> {
   if (!link.chatId || !link.api) return;
   await link.api
     .call('unbanChatMember', { chat_id: link.chatId, user_id: userId, only_if_banned: true })

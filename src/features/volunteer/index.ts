@@ -39,7 +39,7 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   }
   const { missionId } = tapped;
   const { missions } = ctx.deps.services;
-  if ((tapped.action === 'accept' || tapped.action === 'acceptAt') && (await missions.invitationOutdated(missionId, 'version' in tapped ? tapped.version : 0))) {
+  if ((tapped.action === 'accept' || tapped.action === 'acceptAt') && (await missions.invitationOutdated(missionId, 'version' in tapped ? tapped.version : 0, ctx.meta.userId))) {
     await showChangedInvitation(ctx, missionId, messageId);
     return;
   }
@@ -59,7 +59,8 @@ async function missionButton(ctx: HandlerContext, rest: string, messageId: numbe
   const mission = await missions.get(missionId);
   const text = ctx.t(key, params);
   const replies: Reply[] = [{ kind: 'toast', text: text.split('\n')[0]!.slice(0, 190) }];
-  if (settled && messageId !== undefined && mission) {
+  // A button forged by someone the mission is not for: told only the answer, not what the mission is.
+  if (settled && messageId !== undefined && mission && (await missions.isFor(missionId, ctx.meta.userId))) {
     replies.push({ kind: 'edit', messageId, text: `${missionDetailsText(ctx.t, ctx.locale, mission)}\n\n${text}` });
   } else {
     replies.push({ kind: 'text', text });

@@ -97,10 +97,12 @@ export class MissionEdits {
   /**
    * Whether a change written onto the mission after `version` changed what a volunteer decides
    * on (anything but the number of places): an invitation showing that version is out of date.
+   * Not for a mission cancelled or started since: the answer to Accept says so, instead of the
+   * mission being shown again with a new Accept.
    */
   async detailsChangedSince(missionId: string, version: number): Promise<boolean> {
     const mission = await this.store.get(missionId);
-    if (!mission || (mission.version ?? 0) <= version) return false;
+    if (!mission || !this.store.isOpen(mission) || (mission.version ?? 0) <= version) return false;
     const fields = EDITABLE_FIELDS.filter((f) => f !== 'slots').map((f) => ({ [`before.${f}`]: { $exists: true } }));
     const changed = await this.model.exists({ missionId: mission._id, version: { $gt: version, $lte: mission.version ?? 0 }, $or: fields });
     return changed !== null;

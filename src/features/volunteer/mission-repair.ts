@@ -26,7 +26,8 @@ export class MissionRepair {
   ) {}
 
   /**
-   * - a lapsed claim with a place: they said yes and got it, so they are accepted;
+   * - a lapsed claim with a place: they said yes and got it, so they are accepted (once the place
+   *   is checked against the number of places, as the tap would have);
    * - a lapsed claim without a place: as if the tap never came (the invitation's buttons still work);
    * - a place held by someone on the waiting list: a promotion cut short, finished and told;
    * - a place held by someone who said no, or by nobody: freed and passed on.
@@ -47,6 +48,14 @@ export class MissionRepair {
       if (a?.status === 'accepted' || recent(seat.takenAt)) continue;
       if (a?.status === 'claiming') {
         if (claimLive(a)) continue;
+        if (!(await this.keptInside(mission, a.volunteerUserId))) {
+          // Given back: as if the tap never came (unless a new tap took the claim over meanwhile).
+          await this.store.assignments.updateOne(
+            { _id: a._id, status: 'claiming', claimUntil: { $not: { $gt: new Date(now) } } },
+            { $set: { status: 'new' }, $unset: { claimUntil: 1 } },
+          );
+          continue;
+        }
         await this.reminders.schedule(mission, a.volunteerUserId);
         await this.seats.markAccepted(a._id, ['claiming']);
       } else if (a?.status === 'waiting') {
@@ -70,6 +79,19 @@ export class MissionRepair {
     // beyond the new count (mission-edit): moved inside it while there is room.
     if (seats.some((s) => s.seat >= mission.slots)) await this.seats.fitInto(mission);
     if (freed) await this.slots.fillFreePlaces(String(mission._id));
+  }
+
+  /**
+   * A lapsed claim's place, checked as its tap would have (mission-slots.ts `seatCounted`): the
+   * tap may have stopped before that check while a change lowered the number of places, and
+   * settled as accepted it made the team one too many. Left as it is once the mission is closed.
+   */
+  private keptInside(mission: MissionRecord, userId: number): Promise<boolean> {
+    const missionId = String(mission._id);
+    return this.store.exclusive(missionId, async () => {
+      const current = await this.store.get(missionId);
+      return !current || !this.store.isOpen(current) || this.seats.keepInside(current, userId);
+    });
   }
 
   /** The missions where this person has an answer still marked as being worked on. */

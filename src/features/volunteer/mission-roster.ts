@@ -92,8 +92,11 @@ export class MissionRoster {
       const now = await this.store.get(missionId);
       return now?.status === 'open' && this.store.hasStarted(now) ? 'started' : null;
     }
+    // A place is held from the moment its seat is taken: a tap that checked the mission just
+    // before this has its seat, its answer not written yet, and tells them they are on the team.
+    const seated = (await this.store.seats.find({ missionId: mission._id }, { volunteerUserId: 1 }).lean<Array<{ volunteerUserId: number }>>()).map((s) => s.volunteerUserId);
     const held = await this.store.assignments
-      .find({ missionId: mission._id, status: { $in: ['accepted', 'waiting'] } })
+      .find({ missionId: mission._id, $or: [{ status: { $in: ['accepted', 'waiting'] } }, { volunteerUserId: { $in: seated } }] })
       .lean<MissionAssignmentRecord[]>();
     const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
     if (invites.length) await this.store.deps.delivery.cancel(invites);

@@ -11,6 +11,9 @@ import type { AcceptResult, ReleaseResult } from './mission-types.js';
 
 const MAX_FILL_ROUNDS = 600;
 
+/** A place just taken, checked: within the number of places, beyond it, or the mission cancelled or started meanwhile. */
+type PlaceCheck = 'kept' | 'outside' | 'closed';
+
 /**
  * A volunteer's answers to a mission: yes (a place or the waiting list), no, "cannot come after
  * all", and the reminders' "still coming?"; a freed place goes to the next on the waiting list.
@@ -63,7 +66,7 @@ export class MissionSlots {
     const before = await this.seats.claim(mission._id, userId);
     if (!before) return (await this.finishOwnPlace(mission, userId)) ?? this.answerAlreadyGiven(mission, userId);
     try {
-      return await this.placeOrQueue(mission, userId, before._id);
+      return await this.placeOrQueue(mission, userId, before);
     } catch (error) {
       // Best effort: if this fails too, the claim lapses by itself (CLAIM_LEASE_MS).
       await this.seats.unclaim(before).catch(() => undefined);
@@ -75,11 +78,16 @@ export class MissionSlots {
    * A claim of this person's still within its time, with a place taken: a tap of theirs that
    * failed after taking it (the queue away while scheduling the reminders), now run again by the
    * mailbox. Their taps come one at a time (the chat lock, `serial`), so no tap of theirs is at
-   * work on it: finished as the repair would, and the place is theirs (the seat is the truth).
+   * work on it: finished as the repair would, and the place is theirs (the seat is the truth),
+   * once checked against the number of places: the failure may have cut short that check
+   * (`seatCounted`), while a change lowered the number; then the tap waits in line.
    */
   private async finishOwnPlace(mission: MissionRecord, userId: number): Promise<AcceptResult | null> {
     const claim = await this.store.assignments.findOne({ missionId: mission._id, volunteerUserId: userId, status: 'claiming' }).lean<MissionAssignmentRecord>();
     if (!claim || !(await this.store.holdsSeat(mission._id, userId))) return null;
+    const check = await this.keptUnderLock(mission, userId);
+    if (check === 'closed') return this.closedMeanwhile(mission, claim);
+    if (check === 'outside') return this.queue(mission, userId, claim._id);
     await this.reminders.schedule(mission, userId);
     await this.seats.markAccepted(claim._id, ['claiming']);
     return { status: 'accepted' };
@@ -99,9 +107,14 @@ export class MissionSlots {
     return { status: 'busy' };
   }
 
-  private async placeOrQueue(mission: MissionRecord, userId: number, assignmentId: MissionAssignmentRecord['_id']): Promise<AcceptResult> {
+  private async placeOrQueue(mission: MissionRecord, userId: number, before: MissionAssignmentRecord): Promise<AcceptResult> {
+    const assignmentId = before._id;
     let seat = await this.seats.take(mission, userId);
-    if (typeof seat === 'number' && !(await this.seatCounted(mission, userId))) seat = null;
+    if (typeof seat === 'number') {
+      const check = await this.seatCounted(mission, userId);
+      if (check === 'closed') return this.closedMeanwhile(mission, before);
+      if (check === 'outside') seat = null;
+    }
     if (seat !== null) {
       // Reminders first: a crash before the status leaves a claim on a place, which the repair
       // settles as accepted, and rescheduling the same reminders is a no-op.
@@ -109,6 +122,22 @@ export class MissionSlots {
       await this.seats.markAccepted(assignmentId);
       return { status: seat === 'held' ? 'already-accepted' : 'accepted' };
     }
+    return this.queue(mission, userId, assignmentId);
+  }
+
+  /**
+   * The mission was cancelled, or started, after this tap read it: its place is given back
+   * (`keptUnderLock`) and the answer is as it was before the tap, which is told why.
+   */
+  private async closedMeanwhile(mission: MissionRecord, claim: MissionAssignmentRecord): Promise<AcceptResult> {
+    await this.seats.unclaim(claim);
+    const current = await this.store.get(String(mission._id));
+    if (!current) return { status: 'not-found' };
+    return { status: current.status === 'cancelled' ? 'cancelled' : 'started' };
+  }
+
+  /** No place for this tap: it joins the waiting list, in arrival order. */
+  private async queue(mission: MissionRecord, userId: number, assignmentId: MissionAssignmentRecord['_id']): Promise<AcceptResult> {
     const now = this.store.now();
     const seq = now.getTime() * 1000 + (this.waitCounter++ % 1000);
     await this.store.assignments.updateOne(
@@ -129,17 +158,33 @@ export class MissionSlots {
    * (mission-edit.ts): a place taken after that count, against the old number, would make the
    * team one too many. Seen with the lock free and the version unchanged after the place was
    * written, any change still to come counts it. Otherwise it is checked under the lock against
-   * the number written: kept, moved inside it, or given back (the tap then waits in line).
+   * the number written: kept, moved inside it, or given back (the tap then waits in line); given
+   * back too when the mission was cancelled or started meanwhile ('closed').
    */
-  private async seatCounted(mission: MissionRecord, userId: number): Promise<boolean> {
+  private async seatCounted(mission: MissionRecord, userId: number): Promise<PlaceCheck> {
     const missionId = String(mission._id);
     if (!(await this.store.isBusy(missionId))) {
       const current = await this.store.get(missionId);
-      if (current && (current.version ?? 0) === (mission.version ?? 0)) return true;
+      // Still open too: a cancellation does not change the version.
+      if (current && this.store.isOpen(current) && (current.version ?? 0) === (mission.version ?? 0)) return 'kept';
     }
+    return this.keptUnderLock(mission, userId);
+  }
+
+  /**
+   * The place checked under the mission's lock against the mission as written (`keepInside`);
+   * given back when the mission was cancelled (or started) meanwhile: the cancellation told
+   * those it found holding a place, not this tap.
+   */
+  private keptUnderLock(mission: MissionRecord, userId: number): Promise<PlaceCheck> {
+    const missionId = String(mission._id);
     return this.store.exclusive(missionId, async () => {
       const current = await this.store.get(missionId);
-      return current ? this.seats.keepInside(current, userId) : true;
+      if (!current || !this.store.isOpen(current)) {
+        await this.seats.free(mission._id, userId);
+        return 'closed';
+      }
+      return (await this.seats.keepInside(current, userId)) ? 'kept' : 'outside';
     });
   }
 
@@ -177,8 +222,11 @@ export class MissionSlots {
       const mission = await this.store.get(missionId);
       if (!mission) return 'not-found';
       const field = hours === 2 ? 'reminder2' : 'reminder24';
-      // A button without a version (sent before reminders carried one) answers for the mission as it is.
-      const at = version ?? mission.version ?? 0;
+      // A button without a version (sent before reminders carried one) answers for the mission as
+      // it is; so does one naming a version the mission never had (forged): it must not outlive
+      // the next move of the start, which clears the answers older than itself.
+      const current = mission.version ?? 0;
+      const at = version === undefined || version > current ? current : version;
       const updated = await this.store.assignments.updateOne(
         { missionId: mission._id, volunteerUserId: userId, status: 'accepted' },
         { $set: { [field]: coming ? 'yes' : 'no', [`${field}Version`]: at } },

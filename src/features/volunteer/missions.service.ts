@@ -4,7 +4,7 @@ import type { DeliveryJob } from '../../delivery/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { VolunteersService } from './volunteers.service.js';
 import type { AuditService } from '../../services/audit.js';
-import type { MatchCriteria } from './mission-match.js';
+import { mayJoin, type MatchCriteria } from './mission-match.js';
 import { MissionStore } from './mission-store.js';
 import { MissionSeats } from './mission-seats.js';
 import { MissionReminders } from './mission-reminders.js';
@@ -104,9 +104,25 @@ export class MissionsService {
     return this.slots.accept(missionId, userId);
   }
 
-  /** Whether an invitation showing `version` shows details changed since (mission-edit.ts). */
-  invitationOutdated(missionId: string, version: number): Promise<boolean> {
-    return this.edits.detailsChangedSince(missionId, version);
+  /**
+   * Whether an invitation showing `version` shows details changed since (mission-edit.ts), for
+   * someone the mission would take: a button forged by anyone else (a plain Accept names version
+   * 0) must not show them the mission as it is now; their Accept is refused as usual.
+   */
+  async invitationOutdated(missionId: string, version: number, userId: number): Promise<boolean> {
+    return (await this.edits.detailsChangedSince(missionId, version)) && (await this.isFor(missionId, userId));
+  }
+
+  /**
+   * Whether the mission's details are for this person's eyes: invited to it, or a volunteer it
+   * would take. An answer to a button forged by anyone else is not shown with the mission.
+   */
+  async isFor(missionId: string, userId: number): Promise<boolean> {
+    const mission = await this.store.get(missionId);
+    if (!mission) return false;
+    if (mission.invitedUserIds.includes(userId)) return true;
+    const profile = await this.store.volunteers.get(userId);
+    return profile !== null && mayJoin(profile, mission);
   }
 
   decline(missionId: string, userId: number): Promise<ReleaseResult> {
