@@ -292,6 +292,12 @@ describe('changing a published mission, attacked', () => {
     await missions().editMission(id, 0, 'three', { slots: 3 }, COORD);
     await missions().accept(id, 9401);
     await missions().accept(id, 9402);
+    // Places are numbered at random: the two held are 0 and 2, so the number left free (1) lies
+    // inside the new count and 2 beyond it, the case where a place given back could be handed out again.
+    const seats = missionSeatModel(app.mongo);
+    await seats.updateOne({ missionId: id, volunteerUserId: 9401 }, { $set: { seat: 10 } });
+    await seats.updateOne({ missionId: id, volunteerUserId: 9402 }, { $set: { seat: 2 } });
+    await seats.updateOne({ missionId: id, volunteerUserId: 9401 }, { $set: { seat: 0 } });
     await addVolunteer(app, 9403, 'en');
     // The tap takes the last free place right after the change counted the places taken.
     let tap: Promise<{ status: string }> | undefined;
@@ -306,6 +312,11 @@ describe('changing a published mission, attacked', () => {
     expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });
     count.mockRestore();
     expect(await tap).toMatchObject({ status: 'waiting', position: 1 });
+    // The change's follow-up run again (a repair after a crash) fills free places from the waiting
+    // list: the number given back lies inside the count, but the team is full.
+    await missionEditModel(app.mongo).updateOne({ missionId: (await latest(id))._id, version: 2 }, { $unset: { doneAt: 1 } });
+    time.advance(2 * 60_000);
+    await missions().finishInterruptedEdits();
     await missions().repairMission(id);
     expect(await missionSeatModel(app.mongo).countDocuments({ missionId: id })).toBe(2);
     const roster = (await missions().roster(id))!;
@@ -369,6 +380,23 @@ describe('changing a published mission, attacked', () => {
     expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9401, 9402]);
     await missions().decline(id, 9401);
     expect((await missions().roster(id))!.accepted.map((e) => e.userId).sort()).toEqual([9402, 9404]);
+  });
+  it('a place left beyond the new number (a tap given its place back as the change was followed up): a place freed later is not handed out twice', async () => {
+    const id = await publish('Overfull fair');
+    await missionModel(app.mongo).updateOne({ _id: id }, { $set: { slots: 2 } });
+    for (const user of [9401, 9402]) await missions().accept(id, user);
+    await addVolunteer(app, 9404, 'en');
+    await addVolunteer(app, 9405, 'en');
+    expect(await missions().accept(id, 9404)).toMatchObject({ status: 'waiting' });
+    expect(await missions().accept(id, 9405)).toMatchObject({ status: 'waiting' });
+    // One of the two places held is numbered beyond the count (left so when the follow-up moved
+    // places inside before a tap gave back the number it would have moved it to).
+    const seats = missionSeatModel(app.mongo);
+    const held = await seats.find({ missionId: id }).sort({ seat: 1 }).lean();
+    await seats.updateOne({ _id: held[1]!._id }, { $set: { seat: 2 } });
+    await missions().decline(id, held[0]!.volunteerUserId);
+    expect(await seats.countDocuments({ missionId: id })).toBe(2);
+    expect((await missions().roster(id))!.accepted).toHaveLength(2);
   });
   it('an invitation sent before the start moved: its Accept shows the mission as it is now and asks again, instead of taking a place', async () => {
     const id = await publish('Invited fair');

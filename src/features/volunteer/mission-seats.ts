@@ -26,7 +26,7 @@ export class MissionSeats {
   async take(mission: MissionRecord, userId: number): Promise<number | 'held' | null> {
     // Each round either wins a place or learns of at least one more taken: at most `slots` rounds.
     for (let round = 0; round < mission.slots; round++) {
-      const free = await this.freeSeats(mission);
+      const free = await this.freeSeats(mission, 'new');
       if (free.length === 0) break;
       const seat = free[Math.floor(Math.random() * free.length)]!;
       try {
@@ -40,8 +40,15 @@ export class MissionSeats {
     return (await this.store.holdsSeat(mission._id, userId)) ? 'held' : null;
   }
 
-  private async freeSeats(mission: MissionRecord): Promise<number[]> {
+  /**
+   * Numbers below `slots` that nobody holds. For a 'new' place, none while the team is full: a
+   * place numbered beyond a lowered count still counts (a tap gave back the number the follow-up
+   * would have moved it to), and handing out the free number would make the team one too many.
+   * A place moved inside (`fitInto`, `keepInside`) changes no count and may use any free number.
+   */
+  private async freeSeats(mission: MissionRecord, purpose: 'new' | 'move' = 'move'): Promise<number[]> {
     const taken = new Set((await this.store.seats.find({ missionId: mission._id }, { seat: 1 }).lean<Array<{ seat: number }>>()).map((s) => s.seat));
+    if (purpose === 'new' && taken.size >= mission.slots) return [];
     return Array.from({ length: mission.slots }, (_, seat) => seat).filter((seat) => !taken.has(seat));
   }
 
