@@ -10,6 +10,7 @@ import { freePort, repoRoot } from '../support/service-processes.js';
 import { testMongoUri } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/data-key.js';
 import { nodeArgsFor } from '../support/ts-entries.js';
+import { postWebhook } from '../support/webhook-post.js';
 import { startRestartableRedis, type RestartableService } from '../support/restartable.js';
 
 const SECRET = 'redis-stopped-secret-0123456789';
@@ -17,21 +18,7 @@ const CHATS = 60;
 const FIRST_CHAT = 9_200_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function post(agent: http.Agent, port: number, update: Update): Promise<number> {
-  const body = JSON.stringify(update);
-  return new Promise((resolve) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: '/hook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
+const post = (agent: http.Agent, port: number, update: Update): Promise<number> => postWebhook(agent, port, SECRET, update);
 
 describe('a webhook burst while Redis is stopped', () => {
   let api: BotApiServer | undefined;

@@ -10,6 +10,7 @@ import { freePort, repoRoot } from '../support/service-processes.js';
 import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/data-key.js';
 import { nodeArgsFor } from '../support/ts-entries.js';
+import { postWebhook } from '../support/webhook-post.js';
 
 const SECRET = 'sigterm-burst-secret-0123456789';
 const CHATS = 1_500;
@@ -25,22 +26,7 @@ function startMain(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-/** One webhook POST over a kept-alive connection, as Telegram sends them: the status, or 0 when no answer came. */
-function post(agent: http.Agent, port: number, update: Update): Promise<number> {
-  const body = JSON.stringify(update);
-  return new Promise((resolve) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: '/hook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
+const post = (agent: http.Agent, port: number, update: Update): Promise<number> => postWebhook(agent, port, SECRET, update);
 
 async function healthy(port: number): Promise<boolean> {
   return fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);

@@ -10,6 +10,13 @@ export interface StaffGroupLink {
   adminIds: readonly number[];
 }
 
+/**
+ * How long the admin's answer waits for Telegram: the access is withdrawn already, and a Telegram
+ * that does not answer would otherwise hold the admin's chat for the client's own limit (minutes);
+ * given up, the admin is asked to remove the member by hand.
+ */
+const TELEGRAM_WAIT_MS = 10_000;
+
 export type GroupRemoval = 'removed' | 'failed' | 'no-group' | 'admin';
 
 /**
@@ -25,7 +32,7 @@ export async function removeFromStaffGroup(link: StaffGroupLink, userId: number)
   // the staff record goes, and needs the group's questions as before.
   if (link.adminIds.includes(userId)) return 'admin';
   try {
-    await link.api.call('banChatMember', { chat_id: link.chatId, user_id: userId, revoke_messages: false });
+    await link.api.call('banChatMember', { chat_id: link.chatId, user_id: userId, revoke_messages: false }, AbortSignal.timeout(TELEGRAM_WAIT_MS));
     return 'removed';
   } catch (err) {
     link.logger.warn({ err, userId }, 'could not remove a member whose staff access was withdrawn from the staff group');
@@ -37,6 +44,6 @@ export async function removeFromStaffGroup(link: StaffGroupLink, userId: number)
 export async function letBackIntoStaffGroup(link: Omit<StaffGroupLink, 'adminIds'>, userId: number): Promise<void> {
   if (!link.chatId || !link.api) return;
   await link.api
-    .call('unbanChatMember', { chat_id: link.chatId, user_id: userId, only_if_banned: true })
+    .call('unbanChatMember', { chat_id: link.chatId, user_id: userId, only_if_banned: true }, AbortSignal.timeout(TELEGRAM_WAIT_MS))
     .catch((err: unknown) => link.logger.warn({ err, userId }, 'could not lift the staff group ban of a member invited again'));
 }
