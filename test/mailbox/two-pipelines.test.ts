@@ -3,6 +3,7 @@
 // each process keeps for itself: the last session it stored per chat (started from when Redis
 // still holds exactly that ciphertext), and the lease it renews on a timer (commit does not).
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { FEATURES } from '../../src/features/index.js';
@@ -227,6 +228,9 @@ describe('a lease renewed only by its timer', () => {
     const [a, b] = await twoBots('two_pipelines_slow_send', { ...LEASE, MAILBOX_LEASE_MS: '3000' });
     const chat = 7106;
     await choseEnglish([a, b], chat);
+    // How long this process stopped at worst: the renewal timer cannot run during such a pause.
+    const pauses = monitorEventLoopDelay({ resolution: 20 });
+    pauses.enable();
     // Committed, then sending for longer than the lease: a second holder would find the outbox and send it again.
     a.api.failNext('sendMessage', 429, 'Too Many Requests: retry after 5', { retry_after: 5 });
     await post(a, a.api.callback(chat, 'tally:1', undefined, { enqueue: false }));
@@ -238,10 +242,19 @@ describe('a lease renewed only by its timer', () => {
     // sent twice would show here too.
     await until(() => sent().length >= 2, 10_000);
     await sleep(300);
+    pauses.disable();
     expect(tallies([a, b], chat)).toEqual([1, 2]);
-    // Both went out through a (b never held the chat), tally 1 first.
-    expect(sent()).toEqual(['tally 1', 'tally 2']);
     expect((await a.bot.sessions.peek(chat))?.data?.tally).toEqual([1, 2]);
+    const longestPauseMs = pauses.max / 1e6;
+    if (longestPauseMs < 1_900) {
+      // Both went out through a (b never held the chat), tally 1 first.
+      expect(sent(), `longest pause of this process: ${Math.round(longestPauseMs)} ms`).toEqual(['tally 1', 'tally 2']);
+    } else {
+      // The whole process stood still for nearly the renewal's slack (a CI machine with three
+      // test workers on two cores did, once): b may then have taken the chat, which the design
+      // accepts. Still, no update ran twice and tally 2 reached the user.
+      expect(textsTo([a, b], chat).filter((t) => t === 'tally 2')).toHaveLength(1);
+    }
   });
 
   it('a burst in one chat posted to both processes, longer than two leases: once each, in order, one at a time', async () => {
