@@ -15,7 +15,8 @@ export const MAX_TEXT = 2000;
 const TELEGRAM_TEXT_MAX = 4096;
 
 export type ReadResult =
-  | { ok: true; value: unknown; picked?: ShownOption }
+  /** `located`: the option was read from a shared location, and the person is told which it is. */
+  | { ok: true; value: unknown; picked?: ShownOption; located?: boolean }
   | { ok: false; errorKey: string; params?: Record<string, unknown> }
   /** A multi-choice toggle: the selection changed, no answer yet. */
   | { ok: 'toggled'; selection: string[] };
@@ -90,6 +91,12 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
       if (cb.type === 'done' && cb.stepId === id) return checkMulti(step, state.selection ?? []);
     }
     return fail('errors:stale-button');
+  }
+  if (input.kind === 'location' && step.kind === 'choice' && step.located && !step.multi) {
+    const found = step.located({ latitude: input.latitude, longitude: input.longitude });
+    if ('errorKey' in found) return fail(found.errorKey);
+    const picked = shown.find((option) => option.value === found.value);
+    return picked ? { ok: true, value: picked.value, picked, located: true } : fail('errors:choice', { count });
   }
   // A typed list of many numbers (who came, of a team of up to 500: "1, 2, … 500" is about 2,400
   // characters) must fit whole: it replaces the earlier list, so it cannot come in two messages.

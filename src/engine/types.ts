@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { GeoPoint } from '../domain/geo.js';
 import type { Input, Locale, Reply } from '../telegram/types.js';
 import type { Permission } from '../app/access.js';
 import type { SceneContext } from './context.js';
@@ -99,6 +100,12 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
    * a sentence ("в Карагандинской области"). It counts only if that option is on the list shown.
    */
   typed?: (text: string) => string | null;
+  /**
+   * The value a shared location (or a place picked on Telegram's map, a venue) names: the region
+   * around it. An error key turns the place down (one abroad); a value not on the list shown is no
+   * answer. The person is told which option was taken, so a wrong guess can be changed with Back.
+   */
+  located?: (point: GeoPoint) => { value: string } | { errorKey: string };
 }
 
 export interface TextStep<A = unknown> extends StepBase<A> {
