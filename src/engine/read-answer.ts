@@ -106,17 +106,24 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
       const picked = matchTypedMany(input.text, shown);
       return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });
     }
-    const picked = matchTyped(input.text, shown) ?? readTyped(step, input.text, shown);
-    return picked ? { ok: true, value: picked.value, picked } : fail('errors:choice', { count });
+    const picked = matchTyped(input.text, shown);
+    if (picked) return { ok: true, value: picked.value, picked };
+    return readTyped(step, input.text, shown) ?? fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
 }
 
-/** The option a choice step's own reader finds in a typed answer, if it is among those shown. */
-function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ShownOption | null {
+/**
+ * The option a choice step's own reader finds in a typed answer, if it is among those shown, or
+ * the reader's reason to turn the answer down. Null when the reader finds nothing in it.
+ */
+function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ReadResult | null {
   if (step.kind !== 'choice' || !step.typed) return null;
-  const value = step.typed(text);
-  return value === null ? null : (shown.find((option) => option.value === value) ?? null);
+  const read = step.typed(text);
+  if (read === null) return null;
+  if (typeof read !== 'string') return fail(read.errorKey, { count: shown.length, ...read.params });
+  const picked = shown.find((option) => option.value === read);
+  return picked ? { ok: true, value: picked.value, picked } : null;
 }
 
 /**
