@@ -1,5 +1,7 @@
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
 import { matchRegion, REGIONS, regionKeysByName, regionName } from '../../src/domain/regions.js';
+import { nearestRegion, type GeoPoint } from '../../src/domain/geo.js';
+import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
 
 /**
  * The 20 regions by name in the user's language and alphabetical order. Any of the three names,
@@ -21,3 +23,12 @@ export function regionChoiceOptions(ctx: StepContext): ChoiceOption[] {
  * region word ("Шымкентская область"), Latin spellings ("Qaragandy oblysy"). docs/domain.md.
  */
 export const typedRegion = (text: string): string | null => matchRegion(text);
+
+/**
+ * A location (or venue) shared at a region question, for its `located`: people on old phones, and
+ * those the rehab search taught to share where they are, answer "which region?" that way. The
+ * region whose centre is nearest is a guess near a border, which is why the engine says which
+ * region it took. A place abroad (past the border's margin) is no region of Kazakhstan.
+ */
+export const regionFromLocation = (point: GeoPoint): { value: string } | { errorKey: string } =>
+  isInKazakhstan(point) ? { value: nearestRegion(point) } : { errorKey: 'errors:region-abroad' };

@@ -11,7 +11,7 @@ import { kzDateParts } from '../../src/domain/kz-time.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { certificateMaxAgeYears, eligibleProgrammes, FAMILY_GROUPS, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
 import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, SECTORS, sectorOptions } from './options.js';
-import { regionChoiceOptions, typedRegion } from '../common/regions.js';
+import { regionChoiceOptions, regionFromLocation, typedRegion } from '../common/regions.js';
 
 /**
  * The application for a family-business grant or microloan. A long form: it keeps a draft for
@@ -119,7 +119,7 @@ export const grantApplicationScene = defineScene(answers, {
       },
     },
     { id: 'phone', kind: 'phone', prompt: 'grant:phone.prompt' },
-    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 1, options: (_answers, ctx) => regionChoiceOptions(ctx), typed: typedRegion },
+    { id: 'region', kind: 'choice', prompt: 'grant:region.prompt', columns: 1, options: (_answers, ctx) => regionChoiceOptions(ctx), typed: typedRegion, located: regionFromLocation },
     {
       id: 'group',
       kind: 'choice',

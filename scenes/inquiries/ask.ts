@@ -3,7 +3,7 @@ import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { INQUIRY_TOPICS } from '../../src/features/inquiries/faq-entry.js';
 import { isRegionKey, REGION_KEYS } from '../../src/domain/regions.js';
-import { regionChoiceOptions, typedRegion } from '../common/regions.js';
+import { regionChoiceOptions, regionFromLocation, typedRegion } from '../common/regions.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 import { iq } from '../../src/features/inquiries/callbacks.js';
 import { isRelayable, type InlineButton, type RelayableMedia } from '../../src/telegram/types.js';
@@ -92,6 +92,7 @@ export const inquiryAskScene = defineScene(answers, {
       when: (a) => a.knownRegion === undefined,
       options: (_a, ctx) => [{ value: NO_REGION, labelKey: 'inquiries:ask.no-region' }, ...regionChoiceOptions(ctx)],
       typed: typedRegion,
+      located: regionFromLocation,
     },
   ],
   async complete(answers, ctx) {

@@ -3,7 +3,8 @@ import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
 import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
-import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
+import { readTypedAge } from '../../src/domain/typed-age.js';
+import { AGE_GROUPS, ageGroupOf, type AgeGroup } from '../../src/features/rehab/centre-kinds.js';
 import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
 
@@ -23,6 +24,19 @@ const WHO_WORDS = {
   children: ['child', 'children', 'kid', 'ребенок', 'ребёнок', 'ребенку', 'дети', 'детям', 'бала', 'балалар', 'балаға'],
   adults: ['adult', 'adults', 'grown-up', 'взрослый', 'взрослая', 'взрослые', 'взрослому', 'взрослым', 'ересек', 'ересектер', 'ересекке'],
 };
+
+/**
+ * An age typed for "who needs help" ("7", "мой сын, 7 лет", "ұлым 7 жаста", "I am 30 years old"),
+ * as its group. It is read only after the buttons' numbers, labels and words found nothing, so a
+ * bare "1" or "2" stays the button of that number: the question's hint says to type the number,
+ * and "2" read as an age would make a two-year-old an adult. A bare number past the buttons ("7",
+ * "45"), or any number with an age word ("2 года", "мне 2"), can only be an age.
+ */
+function whoByAge(text: string): AgeGroup | { errorKey: string } | null {
+  const age = readTypedAge(text);
+  if (!age) return null;
+  return 'impossible' in age ? { errorKey: 'rehab:who.age-impossible' } : ageGroupOf(age.years);
+}
 
 /**
  * Where, who, what kind of help. Where comes first so the location keyboard is gone before
@@ -63,6 +77,7 @@ export const rehabSearchScene = defineScene(answers, {
         { value: 'children', labelKey: 'rehab:who.children', aliases: WHO_WORDS.children },
         { value: 'adults', labelKey: 'rehab:who.adults', aliases: WHO_WORDS.adults },
       ],
+      typed: whoByAge,
     },
     { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', options: (answers) => helpOptions(answers.who) },
   ],

@@ -4,7 +4,7 @@ import { consentAnswer } from '../../src/engine/answers.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { isMeaningfulName } from '../../src/domain/text.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
-import { regionChoiceOptions, typedRegion } from '../common/regions.js';
+import { regionChoiceOptions, regionFromLocation, typedRegion } from '../common/regions.js';
 import { ADULT_AGE, AVAILABILITY, MAX_AGE, MIN_AGE, SKILLS, VOLUNTEER_AREAS } from '../../src/features/volunteer/volunteer-options.js';
 
 // Steps shared by the sign-up form and the "change one answer" branch of the volunteer's page,
@@ -119,7 +119,10 @@ export const isAgeRefused = (age: unknown, guardian: unknown): boolean =>
 export const phoneStep = <A>(when?: When<A>): StepDef<A> => withWhen({ id: 'phone', kind: 'phone', prompt: 'volunteer:phone.prompt' }, when);
 
 export const regionStep = <A>(when?: When<A>): StepDef<A> =>
-  withWhen({ id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 1, options: (_a, ctx) => regionChoiceOptions(ctx), typed: typedRegion }, when);
+  withWhen(
+    { id: 'region', kind: 'choice', prompt: 'volunteer:region.prompt', columns: 1, options: (_a, ctx) => regionChoiceOptions(ctx), typed: typedRegion, located: regionFromLocation },
+    when,
+  );
 
 export const areasStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, options: areaChoices }, when);

@@ -33,8 +33,9 @@ export interface Router {
 function isQuestionAtTapStep(def: Scene, scene: SceneState, text: string): boolean {
   const kind = def.stepKind(scene.step);
   if (!kind || kind === 'text' || kind === 'number' || kind === 'date') return false;
-  // An answer that fits one option or several (asked for the number then) is not a question.
-  if (typedCandidates(text, scene.shown ?? []).length > 0) return false;
+  // An answer that fits one option or several (asked for the number then) is not a question, nor
+  // one the step's own reader takes (an age, a region in a sentence).
+  if (typedCandidates(text, scene.shown ?? []).length > 0 || def.readsTyped(scene.step, text)) return false;
   return text.includes('?') || text.trim().split(/\s+/).length >= 4;
 }
 

@@ -99,13 +99,31 @@ function markAnswered(input: Input, label: string | undefined, ctx: StepContext)
   return [{ kind: 'edit', messageId: input.messageId, text: `${input.messageText}\n\n${ctx.t('common:answered', { label })}` }];
 }
 
-async function advance<A extends StoredAnswers>(def: SceneDef<A>, state: SceneState, stepId: string, value: unknown, ctx: StepContext, before: Reply[]): Promise<EngineOutcome> {
+/**
+ * A region read from a shared location is a guess (the region whose centre is nearest), so the
+ * person is told which one was taken; while a question follows, Back can still change it.
+ */
+function locatedNote(label: string | undefined, hasNext: boolean, ctx: StepContext): Reply[] {
+  if (label === undefined) return [];
+  return [{ kind: 'text', text: ctx.t(hasNext ? 'common:location.region-taken' : 'common:location.region-taken-final', { label }) }];
+}
+
+async function advance<A extends StoredAnswers>(
+  def: SceneDef<A>,
+  state: SceneState,
+  stepId: string,
+  value: unknown,
+  ctx: StepContext,
+  before: Reply[],
+  locatedLabel?: string,
+): Promise<EngineOutcome> {
   const answers = pruneAnswers(def, { ...state.answers, [stepId]: value });
   const step = stepOf(def, stepId);
   // A contact or location keyboard stays on screen until a message takes it away.
   if (step.kind === 'phone' || step.kind === 'location') before.push({ kind: 'text', text: ctx.t('common:answer-saved'), keyboard: 'remove' });
   const draft = def.answers.draft(answers);
   const next = state.editing ? nextAfterEdit(def, draft) : nextStep(def, draft, stepId);
+  before.push(...locatedNote(locatedLabel, next !== null, ctx));
   if (!next) return finish(def, { ...state, answers }, ctx, before);
   const { selection: _s, editing: _e, pickingEdit: _p, ...rest } = state;
   const moved: SceneState = { ...rest, answers, step: next.id, history: [...state.history, stepId] };
@@ -206,5 +224,5 @@ export async function handleInput<A extends StoredAnswers>(def: SceneDef<A>, sto
   const value = read.value;
   const label = read.picked?.label ?? (isStringList(value) && state.shown ? state.shown.filter((o) => value.includes(o.value)).map((o) => o.label).join(', ') : undefined);
   // What the check sends (a map pin) goes first, as it did when it was sent from inside the check.
-  return advance(def, state, step.id, value, ctx, [...before, ...markAnswered(input, label, ctx)]);
+  return advance(def, state, step.id, value, ctx, [...before, ...markAnswered(input, label, ctx)], read.located ? label : undefined);
 }

@@ -15,7 +15,8 @@ export const MAX_TEXT = 2000;
 const TELEGRAM_TEXT_MAX = 4096;
 
 export type ReadResult =
-  | { ok: true; value: unknown; picked?: ShownOption }
+  /** `located`: the option was read from a shared location, and the person is told which it is. */
+  | { ok: true; value: unknown; picked?: ShownOption; located?: boolean }
   | { ok: false; errorKey: string; params?: Record<string, unknown> }
   /** A multi-choice toggle: the selection changed, no answer yet. */
   | { ok: 'toggled'; selection: string[] };
@@ -91,6 +92,12 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     }
     return fail('errors:stale-button');
   }
+  if (input.kind === 'location' && step.kind === 'choice' && step.located && !step.multi) {
+    const found = step.located({ latitude: input.latitude, longitude: input.longitude });
+    if ('errorKey' in found) return fail(found.errorKey);
+    const picked = shown.find((option) => option.value === found.value);
+    return picked ? { ok: true, value: picked.value, picked, located: true } : fail('errors:choice', { count });
+  }
   // A typed list of many numbers (who came, of a team of up to 500: "1, 2, … 500" is about 2,400
   // characters) must fit whole: it replaces the earlier list, so it cannot come in two messages.
   const longest = step.kind === 'choice' && step.multi ? TELEGRAM_TEXT_MAX : MAX_TEXT;
@@ -99,17 +106,24 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
       const picked = matchTypedMany(input.text, shown);
       return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });
     }
-    const picked = matchTyped(input.text, shown) ?? readTyped(step, input.text, shown);
-    return picked ? { ok: true, value: picked.value, picked } : fail('errors:choice', { count });
+    const picked = matchTyped(input.text, shown);
+    if (picked) return { ok: true, value: picked.value, picked };
+    return readTyped(step, input.text, shown) ?? fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
 }
 
-/** The option a choice step's own reader finds in a typed answer, if it is among those shown. */
-function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ShownOption | null {
+/**
+ * The option a choice step's own reader finds in a typed answer, if it is among those shown, or
+ * the reader's reason to turn the answer down. Null when the reader finds nothing in it.
+ */
+function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ReadResult | null {
   if (step.kind !== 'choice' || !step.typed) return null;
-  const value = step.typed(text);
-  return value === null ? null : (shown.find((option) => option.value === value) ?? null);
+  const read = step.typed(text);
+  if (read === null) return null;
+  if (typeof read !== 'string') return fail(read.errorKey, { count: shown.length, ...read.params });
+  const picked = shown.find((option) => option.value === read);
+  return picked ? { ok: true, value: picked.value, picked } : null;
 }
 
 /**

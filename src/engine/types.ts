@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { GeoPoint } from '../domain/geo.js';
 import type { Input, Locale, Reply } from '../telegram/types.js';
 import type { Permission } from '../app/access.js';
 import type { SceneContext } from './context.js';
@@ -96,9 +97,17 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
   callbackTag?: (answers: Partial<A>) => string;
   /**
    * The value a typed answer names when no number, label or alias picks it: a region written in
-   * a sentence ("в Карагандинской области"). It counts only if that option is on the list shown.
+   * a sentence ("в Карагандинской области"), an age for an age group. It counts only if that
+   * option is on the list shown. An error key turns the answer down (an age no one has); its
+   * message gets the number of options as `count`, for "or type its number, from 1 to 2".
    */
-  typed?: (text: string) => string | null;
+  typed?: (text: string) => string | null | { errorKey: string; params?: Record<string, unknown> };
+  /**
+   * The value a shared location (or a place picked on Telegram's map, a venue) names: the region
+   * around it. An error key turns the place down (one abroad); a value not on the list shown is no
+   * answer. The person is told which option was taken, so a wrong guess can be changed with Back.
+   */
+  located?: (point: GeoPoint) => { value: string } | { errorKey: string };
 }
 
 export interface TextStep<A = unknown> extends StepBase<A> {

@@ -17,6 +17,12 @@ export type CentreSetting = (typeof CENTRE_SETTINGS)[number];
 export const AGE_GROUPS = ['children', 'adults'] as const;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 
+/** Centres for children take people under 18, as the buttons say (a child with a disability is under 18: docs/domain.md). */
+export const CHILD_AGE_LIMIT = 18;
+
+/** The group a person of this age belongs to (a baby of 8 months is 0.67 years). */
+export const ageGroupOf = (years: number): AgeGroup => (years < CHILD_AGE_LIMIT ? 'children' : 'adults');
+
 export const CENTRE_SERVICES = [
   'medical-rehabilitation',
   'physiotherapy',

@@ -1,0 +1,93 @@
+// "Who needs help?" has two buttons, a child (under 18) and an adult (18 or older), but people
+// answer it with an age: "7", "мой сын, 7 лет", "ұлым 7 жаста", "мне 45". The age picks the
+// button by the directory's boundary (a child is under 18, docs/domain.md), in any of the three
+// languages. An age no one has gets a clear message and the same question; the numbers of the
+// buttons ("1", "2") keep meaning the buttons.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
+import { openSearch } from '../rehab/rehab-helpers.js';
+
+type Lang = 'English' | 'Русский' | 'Қазақша';
+const WHERE: Record<Lang, string> = { English: 'Astana', Русский: 'Астана', Қазақша: 'Астана' };
+const WHO: Record<Lang, string> = { English: 'Who needs help?', Русский: 'Кому нужна помощь?', Қазақша: 'Көмек кімге керек?' };
+const HELP: Record<Lang, string> = { English: 'What kind of help is needed?', Русский: 'Какая помощь нужна?', Қазақша: 'Қандай көмек керек?' };
+const IMPOSSIBLE: Record<Lang, string> = { English: 'No one is that age', Русский: 'Такого возраста не бывает', Қазақша: 'Мұндай жас болмайды' };
+
+describe('rehab search: an age typed for "who needs help"', () => {
+  let app: TestApp;
+  let nextChat = 7400;
+  beforeAll(async () => {
+    app = await createSceneHarness('attack_rehab_typed_age');
+    await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
+  }, 60_000);
+  afterAll(async () => app?.close());
+
+  /** A new person at the "who" question, in their language. */
+  async function atWho(lang: Lang): Promise<number> {
+    const chat = nextChat++;
+    await onboard(app, chat, lang);
+    await openSearch(app, chat, lang);
+    await app.say(chat, WHERE[lang]);
+    expect(app.last(chat).text).toContain(WHO[lang]);
+    app.drain(chat);
+    return chat;
+  }
+
+  /** Answers "who" and the kind of help (the first on the list): the group the search kept. */
+  async function groupTaken(chat: number, lang: Lang, answer: string): Promise<unknown> {
+    await app.say(chat, answer);
+    expect(app.last(chat).text, `"${answer}" is answered`).toContain(HELP[lang]);
+    await app.say(chat, '1');
+    const session = await app.bot.sessions.peek(chat);
+    const search = session?.data?.rehab as { who?: unknown } | undefined;
+    return search?.who;
+  }
+
+  const cases: Array<[Lang, string, 'children' | 'adults']> = [
+    ['English', '7', 'children'],
+    ['English', 'my daughter is 12', 'children'],
+    ['English', 'I am 30 years old', 'adults'],
+    ['English', '17', 'children'],
+    ['English', '18', 'adults'],
+    ['English', 'a 7-year-old boy', 'children'],
+    ['Русский', 'мой сын, 7 лет', 'children'],
+    ['Русский', 'мне 45', 'adults'],
+    ['Русский', 'дочке 8 месяцев', 'children'],
+    ['Русский', 'папе 70 лет', 'adults'],
+    ['Қазақша', 'ұлым 7 жаста', 'children'],
+    ['Қазақша', '45 жаста', 'adults'],
+    ['Қазақша', 'қызым 16 жаста', 'children'],
+    // Typed in another language than the bot's: many Kazakh speakers type in Russian.
+    ['Қазақша', 'мне 45', 'adults'],
+    ['English', 'ұлым 7 жаста', 'children'],
+  ];
+  for (const [lang, answer, group] of cases) {
+    it(`${lang}: "${answer}" is ${group}`, async () => {
+      const chat = await atWho(lang);
+      expect(await groupTaken(chat, lang, answer)).toBe(group);
+    });
+  }
+
+  // "1" and "2" are the numbers of the two buttons, as the question's hint says; a bare number
+  // past them can only be an age.
+  for (const [answer, group] of [['1', 'children'], ['2', 'adults'], ['ребенок', 'children'], ['adult', 'adults']] as const) {
+    it(`"${answer}" still picks its button (${group})`, async () => {
+      const chat = await atWho('English');
+      expect(await groupTaken(chat, 'English', answer)).toBe(group);
+    });
+  }
+
+  for (const lang of ['English', 'Русский', 'Қазақша'] as const) {
+    it(`${lang}: an age no one has is turned down and the question asked again`, async () => {
+      const chat = await atWho(lang);
+      for (const answer of ['150', '-5', '0', '0 лет', '200 жаста']) {
+        await app.say(chat, answer);
+        const said = app.drain(chat).join('\n');
+        expect(said, answer).toContain(IMPOSSIBLE[lang]);
+        expect(app.last(chat).text, answer).toContain(WHO[lang]);
+      }
+      // Nothing was kept: the next answer is still the one to "who".
+      expect(await groupTaken(chat, lang, '5')).toBe('children');
+    });
+  }
+});
