@@ -15,6 +15,13 @@ import { RecordLock } from './record-lock.js';
 /** The cached form of "not staff": citizens are cached too, so their updates skip MongoDB as well. */
 const NONE = 'none';
 
+/** A withdrawal whose audit line is still to be written (the user record's `revokeDue`): which one, and by whom. */
+export interface RevokeMark {
+  key: string;
+  by: number;
+  at: Date;
+}
+
 interface StaffFields {
   role?: string | null;
   staffRoles?: string[] | null;
@@ -117,15 +124,42 @@ export class AccessService {
     });
   }
 
-  /** Takes staff access away; returns whether the user had it. */
-  async revoke(userId: number): Promise<boolean> {
+  /**
+   * Takes staff access away; returns whether the user had it. `mark`: written in the same update,
+   * so the withdrawal carries its audit line still due (see `revokeDue` on the user record).
+   */
+  async revoke(userId: number, mark?: RevokeMark): Promise<boolean> {
     return this.writing(userId, async () => {
       const result = await this.users.updateOne(
         { telegramId: userId, role: 'staff' },
-        { $set: { role: 'citizen' }, $unset: { staffSince: 1, invitedBy: 1, staffRoles: 1, staffRegions: 1, staffTopics: 1 } },
+        {
+          $set: { role: 'citizen', ...(mark ? { revokeDue: { ...mark, due: true } } : {}) },
+          $unset: { staffSince: 1, invitedBy: 1, staffRoles: 1, staffRegions: 1, staffTopics: 1 },
+        },
       );
       return { written: result.modifiedCount === 1, access: null };
     });
+  }
+
+  /** The withdrawal of this member whose audit line is still due, if any. */
+  async revokeDue(userId: number): Promise<RevokeMark | null> {
+    const user = await this.users.findOne({ telegramId: userId }, { revokeDue: 1 }).lean<{ revokeDue?: RevokeMark | null }>();
+    return user?.revokeDue ? { key: user.revokeDue.key, by: user.revokeDue.by, at: user.revokeDue.at } : null;
+  }
+
+  /** Members with a withdrawal whose audit line is still due (the repair pass), a batch at a time. */
+  async revokesDue(limit = 100): Promise<Array<{ userId: number; mark: RevokeMark }>> {
+    const users = await this.users.find({ 'revokeDue.due': true }, { telegramId: 1, revokeDue: 1 }).limit(limit).lean<Array<{ telegramId: number; revokeDue: RevokeMark }>>();
+    return users.map((u) => ({ userId: u.telegramId, mark: { key: u.revokeDue.key, by: u.revokeDue.by, at: u.revokeDue.at } }));
+  }
+
+  /**
+   * The line of withdrawal `key` is written: its mark goes. Under the member's record lock, as
+   * every write of the record's access is: FerretDB writes an update as the whole document read a
+   * moment before, and this one must not undo a new invitation redeemed at the same moment.
+   */
+  async revokeAudited(userId: number, key: string): Promise<void> {
+    await this.lock.run(String(userId), () => this.users.updateOne({ telegramId: userId, 'revokeDue.key': key }, { $unset: { revokeDue: 1 } }));
   }
 
   /** The record is gone ("delete my data"): whatever it granted is gone with it. */

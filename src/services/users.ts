@@ -2,7 +2,7 @@ import type { Locale, UpdateMeta } from '../telegram/types.js';
 import { userModel, type UserModel, type UserRecord } from '../db/models/user.js';
 import { upsertRacing } from '../db/models/counter.js';
 import type { ServiceDeps } from './service-deps.js';
-import type { AccessService } from './access.js';
+import type { AccessService, RevokeMark } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
 import { ReachMarkers } from './reach-markers.js';
 
@@ -100,8 +100,8 @@ export class UsersService {
   }
 
   /** Returns whether the user was staff. */
-  async revokeStaff(userId: number): Promise<boolean> {
-    return this.access.revoke(userId);
+  async revokeStaff(userId: number, mark?: RevokeMark): Promise<boolean> {
+    return this.access.revoke(userId, mark);
   }
 
   async listStaff(): Promise<

@@ -36,6 +36,10 @@ describe('attack: withdrawing access, run again after the database dropped a wri
     audit.mockRestore();
     expect(await app.bot.services.access.get(OPERATOR)).toBeNull();
     expect(app.api.removedMembers(STAFF_CHAT)).toEqual([{ userId: OPERATOR, banned: true }]);
-    expect(app.drain(ADMIN).join('\n')).toContain('also removed from the staff group');
+    const told = app.drain(ADMIN).join('\n');
+    expect(told).toContain('also removed from the staff group');
+    // The try run again finished this admin's withdrawal: told so, and its audit line written, once.
+    expect(told).toContain(`Staff access of id ${OPERATOR} is withdrawn.`);
+    expect(await app.bot.services.audit.recent(10, { action: 'staff.revoke', target: `user:${OPERATOR}` })).toMatchObject([{ actorId: ADMIN }]);
   }, 60_000);
 });

@@ -19,6 +19,8 @@ export interface ServiceProcess {
   pid: number | undefined;
   /** FerretDB's backend, for FerretDB processes. */
   backend?: FerretBackend;
+  /** The PostgreSQL cluster a FerretDB process on that backend stores in (postgres:// URL). */
+  postgresUrl?: string;
   /** Kills the process (SIGTERM, then SIGKILL after 3 s) and removes its temp dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -404,6 +406,7 @@ export async function startFerret(options: StartOptions & { backend?: FerretBack
     return {
       ...ferret,
       backend,
+      postgresUrl: postgres.url,
       stop: () => (stopping ??= ferret.stop().then(() => postgres.stop())),
     };
   } catch (err) {

@@ -11,6 +11,11 @@ declare module 'vitest' {
     redisUrl: string;
     /** e.g. mongodb://127.0.0.1:PORT/ — connect only through testMongoUri(). */
     mongoUrl: string;
+    /**
+     * The PostgreSQL under the FerretDB this run started, '' otherwise (MONGODB_URI, SQLite): for
+     * tests that hold a document's row to interleave two writers (./row-hold.ts).
+     */
+    postgresUrl: string;
   }
 }
 
@@ -21,9 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   const t0 = Date.now();
   // allSettled, not all: when one fails, the other must still be awaited so it can be stopped.
+  let postgresUrl = '';
   const outcomes = await Promise.allSettled([
     process.env.REDIS_URL || startRedis().then((s) => (started.push(s), s.url)),
-    process.env.MONGODB_URI || startFerret().then((s) => (started.push(s), s.url)),
+    process.env.MONGODB_URI || startFerret().then((s) => (started.push(s), (postgresUrl = s.postgresUrl ?? ''), s.url)),
     bundleEntries().then((b) => (started.push({ stop: b.remove }), b.dir)),
   ]);
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -37,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('redisUrl', redisUrl!);
   project.provide('mongoUrl', mongoUrl!);
+  project.provide('postgresUrl', postgresUrl);
   project.provide('entriesDir', entriesDir!);
   // Watch mode: the processes tests start must run the code as edited, as the in-process tests
   // do, not the code as it was when the run began.

@@ -42,6 +42,18 @@ const userSchema = new Schema(
     applicant: { type: Boolean },
     staffSince: { type: Date },
     invitedBy: { type: Number },
+    /**
+     * A withdrawal of staff access whose audit line may not be written yet: set by the very write
+     * that withdraws the access, removed once the line is (staff.service.ts), so a withdrawal run
+     * again after a failure in between writes that line, once (`key`). `due` is always true: what
+     * the repair pass looks for, an equality FerretDB hands to PostgreSQL.
+     */
+    revokeDue: {
+      type: new Schema(
+        { key: { type: String, required: true }, by: { type: Number, required: true }, at: { type: Date, required: true }, due: { type: Boolean, required: true } },
+        { _id: false },
+      ),
+    },
     lastSeenAt: { type: Date, default: () => new Date() },
     /**
      * audienceBucket(telegramId): the broadcast fan-out walks the audience one bucket at a time
@@ -62,6 +74,7 @@ userSchema.index({ locale: 1, bucket: 1 });
 userSchema.index({ volunteer: 1, bucket: 1 });
 userSchema.index({ applicant: 1, bucket: 1 });
 userSchema.index({ chatId: 1 });
+userSchema.index({ 'revokeDue.due': 1 });
 
 export type UserRecord = InferSchemaType<typeof userSchema>;
 const build = (connection: Connection) => connection.model('User', userSchema);

@@ -69,14 +69,21 @@ export function maskedForReviewer<R extends SealedTexts>(record: R): R {
 }
 
 /**
- * The writes that seal the clear texts of one application written before they were sealed, or
- * null when it holds none. Made against the history as read: a decision added meanwhile makes
- * the caller's condition on the history's length fail, and the next pass reads it again.
+ * The write that seals the clear texts of one application written before they were sealed, or
+ * null when it holds none: only those fields, and only while they hold the texts as read
+ * (`still`, with the history's length). A text erased meanwhile ("Delete my data") is not
+ * written back sealed, and a decision added meanwhile makes the write miss; the next pass reads
+ * the record again.
  */
-export function sealingUpdate(record: SealedTexts, cipher: DataCipher): { $set: Record<string, string>; $unset: Record<string, 1> } | null {
+export function sealingUpdate(
+  record: SealedTexts,
+  cipher: DataCipher,
+): { still: Record<string, unknown>; update: { $set: Record<string, string>; $unset: Record<string, 1> } } | null {
+  const still: Record<string, unknown> = { history: { $size: record.history.length } };
   const $set: Record<string, string> = {};
   const $unset: Record<string, 1> = {};
   if (record.idea) {
+    still.idea = record.idea;
     $set.ideaEnc = cipher.encrypt(record.idea);
     $unset.idea = 1;
   }
@@ -84,9 +91,28 @@ export function sealingUpdate(record: SealedTexts, cipher: DataCipher): { $set: 
     for (const field of ['answer', 'comment'] as const) {
       const clear = entry[field];
       if (!clear) continue;
+      still[`history.${i}.${field}`] = clear;
       $set[`history.${i}.${field}Enc`] = cipher.encrypt(clear);
       $unset[`history.${i}.${field}`] = 1;
     }
   });
-  return Object.keys($unset).length ? { $set, $unset } : null;
+  return Object.keys($unset).length ? { still, update: { $set, $unset } } : null;
+}
+
+/** The same for a decision's record (its comment and the applicant's answer), or null when it holds neither in the clear. */
+export function sealingDecisionUpdate(
+  decision: { answer?: string | null; comment?: string | null },
+  cipher: DataCipher,
+): { still: Record<string, string>; update: { $set: Record<string, string>; $unset: Record<string, 1> } } | null {
+  const still: Record<string, string> = {};
+  const $set: Record<string, string> = {};
+  const $unset: Record<string, 1> = {};
+  for (const field of ['answer', 'comment'] as const) {
+    const clear = decision[field];
+    if (!clear) continue;
+    still[field] = clear;
+    $set[`${field}Enc`] = cipher.encrypt(clear);
+    $unset[field] = 1;
+  }
+  return Object.keys($unset).length ? { still, update: { $set, $unset } } : null;
 }

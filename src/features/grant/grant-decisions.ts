@@ -11,6 +11,8 @@ import { NEEDS_REASON, TRANSITIONS } from './grant-transitions.js';
 import { awaitsConfirmation, mayConfirm, movesFor, noticeJobId } from './grant-confirmation.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 import { openFreeTexts } from './free-text.js';
+import { applicationLock } from './application-lock.js';
+import type { RecordLock } from '../../services/record-lock.js';
 
 export { NEEDS_REASON, TRANSITIONS };
 
@@ -46,6 +48,8 @@ interface OwnDecision {
 export class GrantDecisions {
   private readonly applications: GrantApplicationModel;
   private readonly decisions: GrantDecisionModel;
+  /** Every write of an application here holds it (application-lock.ts): the sealing pass writes it too. */
+  private readonly lock: RecordLock;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -53,6 +57,7 @@ export class GrantDecisions {
   ) {
     this.applications = grantApplicationModel(deps.connection);
     this.decisions = grantDecisionModel(deps.connection);
+    this.lock = applicationLock(deps);
   }
 
   async init(): Promise<void> {
@@ -120,7 +125,9 @@ export class GrantDecisions {
     // (a new mark) is not cleared with it, and another reviewer confirming at once queued the
     // same message. A change made meanwhile wins: the notice just queued is taken back, so the
     // applicant is told only the new decision.
-    const cleared = await this.applications.updateOne({ ref, history: { $size: seenHistory }, 'confirmation.at': at }, { $unset: { confirmation: 1 }, $set: { confirmedIndex: index } });
+    const cleared = await this.lock.run(ref, () =>
+      this.applications.updateOne({ ref, history: { $size: seenHistory }, 'confirmation.at': at }, { $unset: { confirmation: 1 }, $set: { confirmedIndex: index } }),
+    );
     if (cleared.matchedCount === 0) {
       const now = await this.current(ref);
       if (now && now.history.length > seenHistory) await this.deps.delivery.cancel([id]);
@@ -145,7 +152,7 @@ export class GrantDecisions {
       answeredMark === undefined
         ? { ref, history: { $size: index + 1 }, confirmation: { $exists: false }, confirmedIndex: { $ne: index } }
         : { ref, history: { $size: index + 1 }, $or: [{ confirmation: { $exists: false } }, { 'confirmation.at': new Date(answeredMark) }] };
-    await this.applications.updateOne(filter, { $set: { confirmation: { index, by, at: this.deps.now() } } });
+    await this.lock.run(ref, () => this.applications.updateOne(filter, { $set: { confirmation: { index, by, at: this.deps.now() } } }));
   }
 
   /** The applicant answers "more information needed": the answer joins the history and review resumes. */
@@ -183,8 +190,10 @@ export class GrantDecisions {
 
   /** "Delete my data": the applicant's answers and their Telegram id leave the decisions too. */
   async eraseApplicant(refs: string[]): Promise<void> {
-    if (refs.length === 0) return;
-    await this.decisions.updateMany({ ref: { $in: refs }, source: 'applicant' }, { $unset: { answer: 1, answerEnc: 1 }, $set: { by: 0 } });
+    // One application at a time, under its lock: the sealing pass writes these records too.
+    for (const ref of refs) {
+      await this.lock.run(ref, () => this.decisions.updateMany({ ref, source: 'applicant' }, { $unset: { answer: 1, answerEnc: 1 }, $set: { by: 0 } }));
+    }
   }
 
   private async current(ref: string, userId?: number): Promise<Pick<GrantApplicationRecord, 'status' | 'history' | 'confirmation' | 'erasedAt'> | null> {
@@ -236,14 +245,16 @@ export class GrantDecisions {
     const commentEnc = seal(decision.commentEnc, decision.comment);
     const answerEnc = seal(decision.answerEnc, decision.answer);
     const entry = { status, at, by, ...(commentEnc ? { commentEnc } : {}), ...(answerEnc ? { answerEnc } : {}) };
-    const written = await this.applications.updateOne(
-      { ref, history: { $size: position } },
-      {
-        $set: { status, [`history.${position}`]: entry },
-        // A final decision frees the IIN to apply to this programme again; any new decision
-        // settles one that waited for confirmation.
-        $unset: { confirmation: 1, ...(isActiveStatus(status) ? {} : { activeKey: 1 }) },
-      },
+    const written = await this.lock.run(ref, () =>
+      this.applications.updateOne(
+        { ref, history: { $size: position } },
+        {
+          $set: { status, [`history.${position}`]: entry },
+          // A final decision frees the IIN to apply to this programme again; any new decision
+          // settles one that waited for confirmation.
+          $unset: { confirmation: 1, ...(isActiveStatus(status) ? {} : { activeKey: 1 }) },
+        },
+      ),
     );
     if (written.matchedCount === 0) {
       const now = await this.current(ref);

@@ -8,8 +8,10 @@ import type { ProgrammeKind } from './programmes.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { applicantView } from './grant-confirmation.js';
-import { maskedForReviewer, openFreeTexts, sealingUpdate } from './free-text.js';
+import { maskedForReviewer, openFreeTexts, sealingDecisionUpdate, sealingUpdate } from './free-text.js';
 import { grantDecisionModel } from './grant-decision.model.js';
+import { applicationLock } from './application-lock.js';
+import type { RecordLock } from '../../services/record-lock.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
 import { findActiveRef, submitApplication, type ActiveApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
@@ -31,6 +33,8 @@ export class GrantsService {
   private readonly decisions: GrantDecisions;
   /** Set once a pass found no idea or answer left in the clear: new ones are never written so. */
   private olderTextsSealed = false;
+  /** Writes of an application and its decisions' records here hold it, as decisions do (application-lock.ts). */
+  private readonly lock: RecordLock;
 
   constructor(
     protected readonly deps: ServiceDeps,
@@ -38,6 +42,7 @@ export class GrantsService {
   ) {
     this.applications = grantApplicationModel(deps.connection);
     this.decisions = new GrantDecisions(deps, audit);
+    this.lock = applicationLock(deps);
   }
 
   /** Indexes (unique ref, submission key, open application per IIN) before anything relies on them. */
@@ -193,34 +198,43 @@ export class GrantsService {
   /**
    * Seals the ideas, answers and comments that applications and decisions written before free
    * texts were sealed still hold in the clear (free-text.ts), a batch per run of the repair tick,
-   * until a run finds none. Returns how many records it sealed.
+   * until a run finds none. Returns how many records it sealed. Each record is read again and
+   * written under its application's lock, as decisions are written (application-lock.ts): a
+   * decision written at the same instant was otherwise undone by FerretDB writing the sealed
+   * record as it read it; and only the texts as read are sealed, so one erased meanwhile is not
+   * written back.
    */
   async sealOlderTexts(batch = 100): Promise<number> {
     if (this.olderTextsSealed) return 0;
     let sealed = 0;
     const older = await this.applications
-      .find({ $or: [{ idea: { $exists: true } }, { 'history.answer': { $exists: true } }, { 'history.comment': { $exists: true } }] }, { idea: 1, history: 1 })
+      .find({ $or: [{ idea: { $exists: true } }, { 'history.answer': { $exists: true } }, { 'history.comment': { $exists: true } }] }, { ref: 1 })
       .limit(batch)
-      .lean<GrantApplication[]>();
-    for (const record of older) {
-      const update = sealingUpdate(record, this.deps.cipher);
-      if (!update) continue;
-      const written = await this.applications.updateOne({ _id: record._id, history: { $size: record.history.length } }, update);
-      sealed += written.modifiedCount;
-    }
+      .lean<Array<{ ref: string }>>();
+    for (const { ref } of older) sealed += await this.lock.run(ref, () => this.sealApplication(ref));
     const decisions = grantDecisionModel(this.deps.connection);
     const answers = await decisions
-      .find({ $or: [{ answer: { $exists: true } }, { comment: { $exists: true } }] }, { answer: 1, comment: 1 })
+      .find({ $or: [{ answer: { $exists: true } }, { comment: { $exists: true } }] }, { ref: 1 })
       .limit(batch)
-      .lean<Array<{ _id: string; answer?: string | null; comment?: string | null }>>();
+      .lean<Array<{ _id: string; ref: string }>>();
     for (const decision of answers) {
-      const set: Record<string, string> = {};
-      if (decision.answer) set.answerEnc = this.deps.cipher.encrypt(decision.answer);
-      if (decision.comment) set.commentEnc = this.deps.cipher.encrypt(decision.comment);
-      sealed += (await decisions.updateOne({ _id: decision._id }, { $set: set, $unset: { answer: 1, comment: 1 } })).modifiedCount;
+      sealed += await this.lock.run(decision.ref, async () => {
+        const current = await decisions.findById(decision._id, { answer: 1, comment: 1 }).lean<{ answer?: string | null; comment?: string | null }>();
+        const sealing = current && sealingDecisionUpdate(current, this.deps.cipher);
+        if (!sealing) return 0;
+        return (await decisions.updateOne({ _id: decision._id, ...sealing.still }, sealing.update)).modifiedCount;
+      });
     }
     if (older.length === 0 && answers.length === 0) this.olderTextsSealed = true;
     return sealed;
+  }
+
+  /** One application's clear texts sealed, as it is now (its lock held). Returns 1 when written. */
+  private async sealApplication(ref: string): Promise<number> {
+    const record = await this.applications.findOne({ ref }, { idea: 1, history: 1 }).lean<GrantApplication>();
+    const sealing = record && sealingUpdate(record, this.deps.cipher);
+    if (!sealing) return 0;
+    return (await this.applications.updateOne({ ref, ...sealing.still }, sealing.update)).modifiedCount;
   }
 
   decryptIin(record: GrantApplication): string {
@@ -245,21 +259,28 @@ export class GrantsService {
     // The user id is what finds the records, so it goes last: a try stopped half-way (the
     // database went away) is run again by the chat's mailbox and must find everything again,
     // the decisions' copies of the answers included, and name every record it keeps.
-    const records = await this.applications.find({ userId }, { ref: 1, history: 1 }).lean<GrantApplication[]>();
-    const refs = records.map((r) => r.ref);
+    const refs = (await this.applications.find({ userId }, { ref: 1 }).lean<Array<{ ref: string }>>()).map((r) => r.ref);
     await this.decisions.eraseApplicant(refs);
-    for (const record of records) {
-      // Entry by entry, so a decision written meanwhile is not overwritten by this copy.
-      const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, ideaEnc: 1 };
-      const set: Record<string, unknown> = { submissionKey: `erased.${record.ref}`, erasedAt: this.deps.now() };
-      record.history.forEach((entry, i) => {
-        if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
-        if (entry.answerEnc !== undefined && entry.answerEnc !== null) unset[`history.${i}.answerEnc`] = 1;
-        if (entry.by === userId) set[`history.${i}.by`] = 0;
-      });
-      await this.applications.updateOne({ ref: record.ref }, { $unset: unset, $set: set });
-    }
+    // Read again and written under the application's lock (application-lock.ts): the sealing pass
+    // writes the same record, and may just have turned an answer read here into its sealed copy.
+    for (const ref of refs) await this.lock.run(ref, () => this.eraseApplication(ref, userId));
+    for (const ref of refs) await this.lock.run(ref, () => this.applications.updateOne({ ref, userId }, { $unset: { userId: 1, chatId: 1 } }));
+    // One sent while this ran (nothing else writes a record that new).
     await this.applications.updateMany({ userId }, { $unset: { userId: 1, chatId: 1 } });
     return refs;
+  }
+
+  /** The applicant's words and contacts out of one application, entry by entry, so a decision written meanwhile is not overwritten. */
+  private async eraseApplication(ref: string, userId: number): Promise<void> {
+    const record = await this.applications.findOne({ ref }, { history: 1 }).lean<GrantApplication>();
+    if (!record) return;
+    const unset: Record<string, 1> = { name: 1, phoneEnc: 1, phoneHash: 1, idea: 1, ideaEnc: 1 };
+    const set: Record<string, unknown> = { submissionKey: `erased.${ref}`, erasedAt: this.deps.now() };
+    record.history.forEach((entry, i) => {
+      if (entry.answer !== undefined && entry.answer !== null) unset[`history.${i}.answer`] = 1;
+      if (entry.answerEnc !== undefined && entry.answerEnc !== null) unset[`history.${i}.answerEnc`] = 1;
+      if (entry.by === userId) set[`history.${i}.by`] = 0;
+    });
+    await this.applications.updateOne({ ref }, { $unset: unset, $set: set });
   }
 }

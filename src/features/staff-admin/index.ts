@@ -25,6 +25,7 @@ export const staffAdminFeature: Feature = {
     { id: 'staff-list', labelKey: 'staff:menu.list', order: 910, permission: 'staff.manage', scene: 'staff-manage' },
   ],
   deepLinks: [{ prefix: INVITE_PREFIX, run: redeem }],
-  // A redemption stopped after the access was written: its audit line and the inviter's notice.
+  // A redemption stopped after the access was written: its audit line and the inviter's notice;
+  // a withdrawal stopped after the access was written: its audit line.
   repairs: [{ name: 'invite redemptions cut short', run: (deps) => deps.services.staff.finishInterrupted() }],
 };

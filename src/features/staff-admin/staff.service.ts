@@ -5,7 +5,7 @@ import { staffInviteModel, staffInviteUseModel, type StaffInviteModel, type Staf
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { UsersService } from '../../services/users.js';
 import type { AuditService } from '../../services/audit.js';
-import type { AccessService } from '../../services/access.js';
+import type { AccessService, RevokeMark } from '../../services/access.js';
 import { allows, isStaffRole, LEGACY_STAFF_ACCESS, normalizeAccess, type Access, type StaffRole } from '../../app/access.js';
 
 /** What an invite link grants: one role and, optionally, the regions (and topics) it covers. */
@@ -51,6 +51,7 @@ const SETTLE_MS = 60_000;
 /** The events a repair may write again, named once each in the audit log. */
 const redeemedKey = (tokenHash: string) => `staff-invite-redeem:${tokenHash}`;
 const refusedKey = (tokenHash: string, openedBy: number) => `staff-invite-refused:${tokenHash}:${openedBy}`;
+const revokedKey = (staffId: number, mark: string) => `staff.revoke:${staffId}:${mark}`;
 /** Deep-link payloads allow [A-Za-z0-9_-], at most 64 characters. */
 export const INVITE_PREFIX = 'inv_';
 
@@ -169,8 +170,8 @@ export class StaffService {
   /**
    * The repair pass: redemptions a process stopped after the access was written (no audit line,
    * no `doneAt`, or the inviter's notice still due) are finished, though the person never opens
-   * the link again; and links withdrawn from a maker who lost the right have their refusal
-   * audited. Only uses of the last day (a link's lifetime), older than a minute (one finishing
+   * the link again; links withdrawn from a maker who lost the right have their refusal audited;
+   * and withdrawals of access stopped before their audit line get it. Only uses of the last day (a link's lifetime), older than a minute (one finishing
    * right now is left to itself, though finishing it too would do no harm). Returns how many
    * were finished; as often as it runs, from any number of processes at once, each effect
    * happens once.
@@ -204,6 +205,11 @@ export class StaffService {
       if (!invite.refusalDue) continue;
       await this.auditRefusal(invite.tokenHash, invite.createdBy, invite.refusalDue.openedBy);
       finished += 1;
+    }
+    // Withdrawals stopped before their audit line, that nobody ran again.
+    for (const { userId, mark } of await this.access.revokesDue()) {
+      if (now.getTime() - new Date(mark.at).getTime() < SETTLE_MS) continue;
+      if (await this.finishRevoke(userId)) finished += 1;
     }
     return finished;
   }
@@ -273,14 +279,33 @@ export class StaffService {
     return 'changed';
   }
 
+  /**
+   * Withdraws a member's access. The withdrawal carries its audit line still due (a mark written
+   * with it), so the same withdrawal run again after a failure in between (the mailbox retries the
+   * tap, the admin runs the console again) writes that line, once, though it finds the member no
+   * longer staff. Returns whether this admin withdrew the access, now or in the try run again.
+   */
   async revoke(adminId: number, staffId: number): Promise<boolean> {
     if (!(await this.mayManage(adminId))) return false;
     // First: no link this member redeemed may be "finished" again once they are revoked (a crash
     // after this and before the revoke leaves them staff, and the admin revokes again).
     await this.uses.updateMany({ userId: staffId, doneAt: { $exists: false } }, { $set: { doneAt: this.deps.now() } });
-    const revoked = await this.users.revokeStaff(staffId);
-    if (revoked) await this.audit.record(adminId, 'staff.revoke', `user:${staffId}`);
-    return revoked;
+    // A withdrawal cut short before its line: this try run again, another admin's, or one before
+    // the member was invited again (its mark would be replaced by the one written now).
+    const earlier = await this.finishRevoke(staffId);
+    const mark = { key: randomBytes(9).toString('base64url'), by: adminId, at: this.deps.now() };
+    const revoked = await this.users.revokeStaff(staffId, mark);
+    if (revoked) await this.finishRevoke(staffId);
+    return revoked || earlier?.by === adminId;
+  }
+
+  /** Writes the line of the member's withdrawal still due, once (its key), then drops the mark. Returns the withdrawal finished. */
+  private async finishRevoke(staffId: number): Promise<RevokeMark | null> {
+    const mark = await this.access.revokeDue(staffId);
+    if (!mark) return null;
+    await this.audit.recordOnce(revokedKey(staffId, mark.key), mark.by, 'staff.revoke', `user:${staffId}`);
+    await this.access.revokeAudited(staffId, mark.key);
+    return mark;
   }
 
   async list() {

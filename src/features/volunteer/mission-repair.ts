@@ -29,7 +29,8 @@ export class MissionRepair {
    * - a lapsed claim with a place: they said yes and got it, so they are accepted (once the place
    *   is checked against the number of places, as the tap would have);
    * - a lapsed claim without a place: as if the tap never came (the invitation's buttons still work);
-   * - a place held by someone on the waiting list: a promotion cut short, finished and told;
+   * - a place held by someone on the waiting list: a promotion cut short, checked against the
+   *   number of places, then finished and told;
    * - a place held by someone who said no, or by nobody: freed and passed on.
    * Anything younger than CLAIM_LEASE_MS is left alone: a tap may still be writing it.
    */
@@ -59,7 +60,11 @@ export class MissionRepair {
         await this.reminders.schedule(mission, a.volunteerUserId);
         await this.seats.markAccepted(a._id, ['claiming']);
       } else if (a?.status === 'waiting') {
-        // Told first, as fillFreePlaces does: a failure in between is found again here (same ids).
+        // A promotion cut short, perhaps before its place was checked against a number of places
+        // lowered meanwhile (mission-slots.ts `promotionCounted`): checked first, and given back
+        // they still wait, untold. Then told first, as fillFreePlaces does: a failure in between
+        // is found again here (same ids).
+        if (!(await this.keptInside(mission, a.volunteerUserId))) continue;
         await this.slots.announcePromotion(mission, a.volunteerUserId);
         await this.seats.markAccepted(a._id, ['waiting']);
       } else if (!recent(a?.cancelledAt)) {

@@ -216,8 +216,11 @@ export class MissionSlots {
     });
   }
 
-  /** "Still coming?" Yes is noted for the roster; No frees the place. */
-  answerReminder(missionId: string, userId: number, hours: number, coming: boolean, version?: number): Promise<'noted' | ReleaseResult> {
+  /**
+   * "Still coming?" Yes is noted for the roster; No frees the place. `locked`: the caller holds
+   * the mission's lock (see `fillFreePlaces`).
+   */
+  answerReminder(missionId: string, userId: number, hours: number, coming: boolean, version?: number, locked = false): Promise<'noted' | ReleaseResult> {
     return this.serial(missionId, userId, async () => {
       const mission = await this.store.get(missionId);
       if (!mission) return 'not-found';
@@ -232,15 +235,16 @@ export class MissionSlots {
         { $set: { [field]: coming ? 'yes' : 'no', [`${field}Version`]: at } },
       );
       if (updated.matchedCount === 0) return 'not-held';
-      return coming ? 'noted' : this.release(mission, userId, 'cancelled');
+      return coming ? 'noted' : this.release(mission, userId, 'cancelled', locked);
     });
   }
 
   /**
    * Takes the person off the team or the waiting list. The status is written before the place is
    * freed; a crash in between leaves a place held by someone who said no, which the repair frees.
+   * `locked`: the caller holds the mission's lock (see `fillFreePlaces`).
    */
-  async release(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled'): Promise<ReleaseResult> {
+  async release(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled', locked = false): Promise<ReleaseResult> {
     if (this.store.hasStarted(mission) && mission.status === 'open') return 'started';
     const previous = await this.store.assignments
       .findOneAndUpdate(
@@ -249,11 +253,11 @@ export class MissionSlots {
         { returnDocument: 'before' },
       )
       .lean<MissionAssignmentRecord>();
-    if (!previous) return this.finishRelease(mission, userId, to);
+    if (!previous) return this.finishRelease(mission, userId, to, locked);
     const freed = await this.seats.free(mission._id, userId);
     if (previous.status === 'accepted' || freed) {
       await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
-      await this.fillFreePlaces(String(mission._id));
+      await this.fillFreePlaces(String(mission._id), locked);
     }
     return 'released';
   }
@@ -264,20 +268,22 @@ export class MissionSlots {
    * written already, so what follows it is done again (each step is safe to repeat), or the place
    * would stay empty while others wait for it.
    */
-  private async finishRelease(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled'): Promise<ReleaseResult> {
+  private async finishRelease(mission: MissionRecord, userId: number, to: 'declined' | 'cancelled', locked: boolean): Promise<ReleaseResult> {
     const left = await this.store.assignments.exists({ missionId: mission._id, volunteerUserId: userId, status: to });
     if (!left) return 'not-held';
     await this.seats.free(mission._id, userId);
     await this.reminders.cancel(String(mission._id), [userId], mission.version ?? 0);
-    await this.fillFreePlaces(String(mission._id));
+    await this.fillFreePlaces(String(mission._id), locked);
     return 'released';
   }
 
   /**
    * Gives every free place to the first on the waiting list, in order, and tells each through
-   * the queue. Returns who moved up.
+   * the queue. Returns who moved up. Each place is checked against the number of places before
+   * anyone is told (`promotionCounted`); `locked`: the caller holds the mission's lock (a "not
+   * coming" answered to a reminder), which this must not wait for again.
    */
-  async fillFreePlaces(missionId: string): Promise<number[]> {
+  async fillFreePlaces(missionId: string, locked = false): Promise<number[]> {
     const promoted: number[] = [];
     // Each round promotes someone or loses a race to a person leaving; the bound is a safety net.
     for (let round = 0; round < MAX_FILL_ROUNDS; round++) {
@@ -290,6 +296,9 @@ export class MissionSlots {
       if (!next) break;
       const seat = await this.seats.take(mission, next.volunteerUserId);
       if (seat === null) break;
+      // Given back (the team is full under a number lowered meanwhile, or the mission closed):
+      // they still wait, first in line, and were told nothing.
+      if ((await this.promotionCounted(mission, next.volunteerUserId, seat, locked)) !== 'kept') break;
       // Told before the status is written: a failure in between (the queue away) leaves a place
       // held by someone waiting, which the next run, or the repair, finishes and tells again under
       // the same ids (told once). Written first, a failure left them on the team, never told.
@@ -305,6 +314,19 @@ export class MissionSlots {
       promoted.push(next.volunteerUserId);
     }
     return promoted;
+  }
+
+  /**
+   * A place taken for someone moving up, checked as Accept's is (`seatCounted`): this round read
+   * the number of places before taking it, and a change that lowered the number meanwhile
+   * counted the places taken without it. Under the mission's lock no change can be saved, so
+   * the number read is the one written; a place this person already held (a promotion or a tap
+   * cut short) is checked against it all the same.
+   */
+  private async promotionCounted(mission: MissionRecord, userId: number, seat: number | 'held', locked: boolean): Promise<PlaceCheck> {
+    if (!locked) return seat === 'held' ? this.keptUnderLock(mission, userId) : this.seatCounted(mission, userId);
+    if (seat !== 'held') return 'kept';
+    return (await this.seats.keepInside(mission, userId)) ? 'kept' : 'outside';
   }
 
   /** Tells someone who moved up from the waiting list, and schedules their reminders. */

@@ -142,7 +142,7 @@ export class MissionsService {
   answerReminder(missionId: string, userId: number, hours: number, coming: boolean, version?: number): Promise<'noted' | 'start-moved' | ReleaseResult> {
     if (version === undefined) return this.slots.answerReminder(missionId, userId, hours, coming);
     return this.store.exclusive(missionId, async () =>
-      (await this.edits.startMovedSince(missionId, version)) ? 'start-moved' : this.slots.answerReminder(missionId, userId, hours, coming, version),
+      (await this.edits.startMovedSince(missionId, version)) ? 'start-moved' : this.slots.answerReminder(missionId, userId, hours, coming, version, true),
     );
   }
 
