@@ -77,10 +77,12 @@ export interface ChatMailbox {
   begin(chatId: number, token: string): Promise<ChatState | null>;
   /**
    * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox.
+   * A stored session expires after `sessionTtlS` (at most the `sessionTtlS` option, which is
+   * also the default): one holding an unfinished form lives no longer than the form.
    * Returns the next head ('' none) and how often it was started (this start included), or null
    * when the lease is no longer ours. The lease is renewed by `renew`, not here.
    */
-  commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null>;
+  commit(chatId: number, token: string, updateId: number, session: string, outbox: string, sessionTtlS?: number): Promise<{ head: string; starts: number } | null>;
   renew(chatId: number, token: string, now?: number): Promise<boolean>;
   /**
    * 'released'; 'lost': the lease was not ours; `{ more }`: updates arrived meanwhile, the chat is
@@ -109,6 +111,11 @@ export interface ChatMailbox {
   waiting(chatId: number): Promise<number>;
   /** Chats with waiting work, due or held (tests, benchmarks). */
   pendingChats(): Promise<number>;
+}
+
+/** Seconds a committed session is kept: as asked, never longer than the option, at least 1. */
+export function sessionTtl(options: Pick<MailboxOptions, 'sessionTtlS'>, asked?: number): number {
+  return asked === undefined ? options.sessionTtlS : Math.max(1, Math.min(options.sessionTtlS, Math.ceil(asked)));
 }
 
 type Script = (...args: Array<string | number>) => Promise<unknown>;
@@ -271,11 +278,18 @@ export class RedisMailbox implements ChatMailbox {
   }
 
   /**
-   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox.
-   * Returns the next head ('' none) and how often it was started (this start included), or null
-   * when the lease is no longer ours.
+   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) for `sessionTtlS`
+   * and the outbox. Returns the next head ('' none) and how often it was started (this start
+   * included), or null when the lease is no longer ours.
    */
-  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null> {
+  async commit(
+    chatId: number,
+    token: string,
+    updateId: number,
+    session: string,
+    outbox: string,
+    sessionTtlS?: number,
+  ): Promise<{ head: string; starts: number } | null> {
     const r = (await this.scripts.komekMbCommit(
       this.key(chatId, 'lease'),
       this.key(chatId, 'out'),
@@ -285,7 +299,7 @@ export class RedisMailbox implements ChatMailbox {
       token,
       `${updateId}\n`,
       session,
-      this.options.sessionTtlS,
+      sessionTtl(this.options, sessionTtlS),
       outbox,
     )) as [number, string?, number?];
     return r[0] === 1 ? { head: r[1] ?? '', starts: Number(r[2] ?? 0) } : null;

@@ -198,6 +198,23 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.commit(9, fresh!.token, 1, 's', '')).toEqual({ head: '', starts: 0 });
   });
 
+  it('keeps a committed session for the time asked (an unfinished form\'s), never longer than sessionTtlS', async () => {
+    const box = make();
+    await box.append(16, 1, 'a', false);
+    await box.append(16, 2, 'b', false);
+    const { token } = (await box.claim(16))!;
+    await box.commit(16, token, 1, 'with a form', '', 1);
+    await box.commit(17, token, 1, 'not ours', '', 1);
+    expect(await box.storedSession(16)).toBe('with a form');
+    await sleep(1_100);
+    expect(await box.storedSession(16)).toBe('');
+    // Longer than the option: held to the option (60 s here), so still there after a second.
+    const again = (await box.claim(16))!; // the lease (300 ms) ran out meanwhile
+    expect(await box.commit(16, again.token, 2, 'asked too long', '', 10 * 24 * 3600)).toEqual({ head: '', starts: 0 });
+    await sleep(1_100);
+    expect(await box.storedSession(16)).toBe('asked too long');
+  });
+
   it('sets an unreadable session aside under the lease only', async () => {
     const box = make();
     await box.append(10, 1, 'a', false);

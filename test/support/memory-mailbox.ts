@@ -3,7 +3,7 @@
 // letters) kept in Maps. test/mailbox/contract.test.ts runs the same behaviour tests against this
 // and against RedisMailbox on the real test Redis, so the two cannot drift apart.
 import { randomBytes } from 'node:crypto';
-import type { ChatMailbox, ChatState, MailboxOptions, Taken } from '../../src/session/mailbox.js';
+import { sessionTtl, type ChatMailbox, type ChatState, type MailboxOptions, type Taken } from '../../src/session/mailbox.js';
 
 interface Expiring<T> {
   value: T;
@@ -134,12 +134,12 @@ export class MemoryMailbox implements ChatMailbox {
     return chat ? this.stateOf(chat) : null;
   }
 
-  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null> {
+  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string, sessionTtlS?: number): Promise<{ head: string; starts: number } | null> {
     const chat = this.heldBy(chatId, token);
     if (!chat) return null;
     if (chat.entries[0]?.startsWith(`${updateId}\n`)) chat.entries.shift();
     if (session === '-') chat.session = undefined;
-    else if (session !== '') chat.session = { value: session, until: Date.now() + this.options.sessionTtlS * 1000 };
+    else if (session !== '') chat.session = { value: session, until: Date.now() + sessionTtl(this.options, sessionTtlS) * 1000 };
     chat.outbox = outbox;
     const head = chat.entries[0] ?? '';
     // As the COMMIT script: with nothing waiting, the handled head's count is left for release.
