@@ -357,7 +357,7 @@ export class ChatDrain {
 
   /** Keeps the update (sealed) with the error for staff, and answers the user with the apology. */
   private async deadLetter(head: string, meta: UpdateMeta, input: Input, error: unknown, attempts: number, transient: boolean): Promise<void> {
-    await this.s.mailbox.deadLetter({
+    await this.s.mailbox.deadLetter(this.chatId, {
       at: new Date(this.s.deps.now()).toISOString(),
       updateId: meta.updateId,
       attempts,
