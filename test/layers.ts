@@ -137,6 +137,7 @@ export const LAYERS: Layer[] = [
       'test/delivery/main-process.test.ts',
       'test/broadcast/broadcast-restart.test.ts',
       'test/grant/draft.test.ts',
+      'test/grant/draft-retention.test.ts',
     ],
   },
   {

@@ -4,13 +4,23 @@ import { REGION_KEYS, REGIONS, regionName } from '../../src/domain/regions.js';
 import { AGE_GROUPS } from '../../src/features/rehab/centre-kinds.js';
 import { HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { formatContactPhone, pick, type CentreView } from '../../src/features/rehab/centres-record.js';
-import type { SearchPage } from '../../src/features/rehab/centres.service.js';
+import type { CentreList, ListedPage, SearchPage } from '../../src/features/rehab/centres.service.js';
 import type { Locale, Reply } from '../../src/telegram/types.js';
 
 /** Results per screen: five fit on an old phone without scrolling. */
 export const PAGE_SIZE = 5;
 
-/** The last search, kept in the session between screens: criteria only, never results. */
+/**
+ * Centre ids a search keeps for its pages: ten pages' worth, then ten more when the pages reach
+ * the end. About 27 bytes each in the session, so a long search stays a small part of it.
+ */
+export const LIST_STEP = 10 * PAGE_SIZE;
+
+/**
+ * The last search, kept in the session between screens (`data.rehab`): its criteria. Beside it
+ * (`data.rehabList`) the order of the centres it found, ids only, so the pages stay as first
+ * shown whatever an import does; both are set together (newSearch).
+ */
 const storedSearch = z.object({
   who: z.enum(AGE_GROUPS),
   help: z.enum(HELP_KINDS),
@@ -23,20 +33,44 @@ const storedSearch = z.object({
 export const REHAB_SEARCH_SCENE = 'rehab-search';
 export const REHAB_RESULTS_SCENE = 'rehab-results';
 
+const storedList = z.object({
+  ids: z.array(z.string().regex(/^[0-9a-f]{24}$/)).max(10_000),
+  more: z.boolean(),
+  version: z.number().int().min(0),
+});
+
 export function readSearch(ctx: SceneContext): CentreSearch | null {
   const parsed = storedSearch.safeParse(ctx.session.data?.rehab);
   return parsed.success ? parsed.data : null;
 }
 
-// One update renders a page twice (prompt and options); one query serves both.
-const pageCache = new WeakMap<SceneContext, Map<string, Promise<SearchPage>>>();
+/** The order of the centres the search found; null for a search stored by a release before lists. */
+export function readList(ctx: SceneContext): CentreList | null {
+  const parsed = storedList.safeParse(ctx.session.data?.rehabList);
+  return parsed.success ? parsed.data : null;
+}
 
-export function searchPage(ctx: SceneContext, search: CentreSearch, page: number): Promise<SearchPage> {
+/** What a new search stores: its criteria and the order of what it found now. */
+export async function newSearch(ctx: SceneContext, search: CentreSearch): Promise<Record<string, unknown>> {
+  return { rehab: search, rehabList: await ctx.deps.services.centres.rankedList(search, LIST_STEP) };
+}
+
+// One update renders a page twice (prompt and options); one query serves both.
+const pageCache = new WeakMap<SceneContext, Map<string, Promise<SearchPage & Partial<ListedPage>>>>();
+
+/**
+ * A page of the search: from its list (in the order first shown, without centres removed since),
+ * or, for a search stored before lists were kept, from the directory as it is now.
+ */
+export function searchPage(ctx: SceneContext, search: CentreSearch, list: CentreList | null, page: number): Promise<SearchPage & Partial<ListedPage>> {
   let cache = pageCache.get(ctx);
   if (!cache) pageCache.set(ctx, (cache = new Map()));
-  const key = JSON.stringify([search, page]);
+  const key = JSON.stringify([search, list, page]);
   let found = cache.get(key);
-  if (!found) cache.set(key, (found = ctx.deps.services.centres.search(search, page, PAGE_SIZE)));
+  if (!found) {
+    const centres = ctx.deps.services.centres;
+    cache.set(key, (found = list ? centres.listPage(search, list, page, PAGE_SIZE) : centres.search(search, page, PAGE_SIZE)));
+  }
   return found;
 }
 

@@ -8,7 +8,20 @@ import { isRegionKey, NEIGHBOURS, REGIONS, regionName, regionShortName, type Reg
 import { pick } from '../../src/features/rehab/centres-record.js';
 import type { CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { fitLabel, LABEL_MAX } from '../../src/engine/options.js';
-import { cardText, formatKm, PAGE_SIZE, readSearch, REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE, searchPage, searchWords, venueOf } from './render.js';
+import {
+  cardText,
+  formatKm,
+  LIST_STEP,
+  newSearch,
+  PAGE_SIZE,
+  readList,
+  readSearch,
+  REHAB_RESULTS_SCENE,
+  REHAB_SEARCH_SCENE,
+  searchPage,
+  searchWords,
+  venueOf,
+} from './render.js';
 
 const CENTRE = 'c:';
 const NEAR = 'near:';
@@ -82,17 +95,19 @@ async function buildScreen(answers: Answers, ctx: SceneContext): Promise<Screen>
   const search = readSearch(ctx);
   if (!search) return { body: ctx.t('rehab:results.expired'), options: [{ value: '__new', labelKey: 'rehab:results.new' }] };
   const page = pageOf(answers);
-  const found = await searchPage(ctx, search, page);
+  const list = readList(ctx);
+  const found = await searchPage(ctx, search, list, page);
   if (found.items.length === 0) {
     if (page === 0) return emptyScreen(search, ctx);
-    // The directory shrank (an import) between two pages.
+    // Every centre of this page left the directory between two pages.
     return { body: ctx.t('rehab:results.changed'), options: [{ value: '__first', labelKey: 'rehab:results.first' }, { value: '__new', labelKey: 'rehab:results.new' }] };
   }
   const words = searchWords(search, ctx);
   const header =
     search.where.type === 'region' ? ctx.t('rehab:results.header-region', { ...words, count: found.total ?? 0 }) : ctx.t('rehab:results.header-near', words);
-  const from = page * PAGE_SIZE + 1;
-  const lines = [header, ctx.t('rehab:results.showing', { from, to: page * PAGE_SIZE + found.items.length }), ''];
+  // Counted among the list's centres still in the directory, so the pages add up without a gap.
+  const from = found.from ?? page * PAGE_SIZE + 1;
+  const lines = [header, ctx.t('rehab:results.showing', { from, to: from + found.items.length - 1 }), ''];
   const options: ChoiceOption[] = [];
   found.items.forEach((item, index) => {
     const name = pick(item.centre.name, ctx.locale);
@@ -103,6 +118,8 @@ async function buildScreen(answers: Answers, ctx: SceneContext): Promise<Screen>
     options.push({ value: `${CENTRE}${item.centre.id}`, label: distance ? `${fitLabel(name, LABEL_MAX - distance.length - 3)} (${distance})` : fitLabel(name) });
   });
   if (!found.hasMore) lines.push('', ctx.t('rehab:results.end'));
+  // The pages keep the order first shown; a centre added since is only in a new search.
+  if (list && list.version !== (await ctx.deps.services.centres.version())) lines.push('', ctx.t('rehab:results.updated'));
   if (found.items.some((item) => item.centre.sample)) lines.push('', `⚠️ ${ctx.t('rehab:results.sample')}`);
   if (found.hasMore) options.push({ value: '__more', labelKey: 'rehab:results.more' });
   if (page > 0) options.push({ value: '__prev', labelKey: 'rehab:results.previous' });
@@ -115,7 +132,7 @@ const screens = new WeakMap<SceneContext, Map<string, Promise<Screen>>>();
 function screen(answers: Answers, ctx: SceneContext): Promise<Screen> {
   let cache = screens.get(ctx);
   if (!cache) screens.set(ctx, (cache = new Map()));
-  const key = JSON.stringify([ctx.session.data?.rehab, pageOf(answers), ctx.locale]);
+  const key = JSON.stringify([ctx.session.data?.rehab, ctx.session.data?.rehabList, pageOf(answers), ctx.locale]);
   let built = cache.get(key);
   if (!built) cache.set(key, (built = buildScreen(answers, ctx)));
   return built;
@@ -189,12 +206,20 @@ export const rehabResultsScene = defineScene(answers, {
     if (choice === '__new' || choice === 'new') return { replies: [], next: { scene: REHAB_SEARCH_SCENE } };
     const search = readSearch(ctx);
     if (!search) return { replies: [{ kind: 'text', text: ctx.t('rehab:results.expired') }], showMenu: true };
-    if (choice === '__more') return show(page + 1);
-    if (choice === '__first') return show(0);
+    const list = readList(ctx);
+    if (choice === '__more') {
+      // The next page and whether one follows it come from the list: take more when it ends there.
+      if (list?.more && (page + 2) * PAGE_SIZE >= list.ids.length) {
+        return show(page + 1, { rehabList: await ctx.deps.services.centres.extendList(search, list, LIST_STEP) });
+      }
+      return show(page + 1);
+    }
+    // Offered when a page emptied under the person: the search again, as the directory is now.
+    if (choice === '__first') return show(0, await newSearch(ctx, search));
     if (choice === '__prev') return show(Math.max(0, page - 1));
     const near = choice.startsWith(NEAR) ? choice.slice(NEAR.length) : '';
-    if (isRegionKey(near)) return show(0, { rehab: { ...search, where: { type: 'region', region: near } } });
-    if (choice === '__home') return show(0, { rehab: { ...search, help: 'home-based', where: { type: 'region', region: homeRegion(search) } } });
+    if (isRegionKey(near)) return show(0, await newSearch(ctx, { ...search, where: { type: 'region', region: near } }));
+    if (choice === '__home') return show(0, await newSearch(ctx, { ...search, help: 'home-based', where: { type: 'region', region: homeRegion(search) } }));
     return show(page);
   },
 });

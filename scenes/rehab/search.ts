@@ -6,7 +6,7 @@ import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
 import { readTypedAge } from '../../src/domain/typed-age.js';
 import { AGE_GROUPS, ageGroupOf, type AgeGroup } from '../../src/features/rehab/centre-kinds.js';
 import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
-import { REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
+import { newSearch, REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
 
 /** Kinds of help on offer: professional rehabilitation and employment only for adults. */
 function helpOptions(who: unknown): ChoiceOption[] {
@@ -81,7 +81,7 @@ export const rehabSearchScene = defineScene(answers, {
     },
     { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', options: (answers) => helpOptions(answers.who) },
   ],
-  async complete({ where, who, help }) {
+  async complete({ where, who, help }, ctx) {
     if (!where) return { replies: [] };
     const search: CentreSearch = {
       who,
@@ -89,7 +89,7 @@ export const rehabSearchScene = defineScene(answers, {
       help: who === 'children' && ADULT_ONLY_HELP.includes(help) ? 'rehabilitation' : help,
       where,
     };
-    // The criteria stay in the session for the result pages (never the results themselves).
-    return { replies: [], data: { rehab: search }, next: { scene: REHAB_RESULTS_SCENE, seed: { page: 0 } } };
+    // The criteria and the order of the centres found stay in the session for the result pages.
+    return { replies: [], data: await newSearch(ctx, search), next: { scene: REHAB_RESULTS_SCENE, seed: { page: 0 } } };
   },
 });

@@ -14,6 +14,7 @@ import { isTransient } from './failure-kind.js';
 import { openOutbox, outboxCalls, outboxFor, sealOutbox } from './outbox.js';
 import type { Registry } from './registry.js';
 import type { Router } from './router.js';
+import { sessionTtlS } from './session-lifetime.js';
 import type { AppDeps, Session, StaffChatUpdate } from './types.js';
 
 /** The chat of a group message or of a button under one (what the staff group sends us). */
@@ -274,15 +275,20 @@ export class ChatDrain {
     const sealedSession = session.erase ? { sealed: '-', json: '' } : this.s.store.seal(session);
     const outbox = outboxFor(meta.updateId, meta.chatId, meta.userId, input, all);
     const sealedOutbox = sealOutbox(this.s.cipher, outbox);
-    await this.commit(meta.updateId, sealedSession.sealed, sealedOutbox, sealedSession.json ? (JSON.parse(sealedSession.json) as Session) : {});
+    // An unfinished form's answers must not outlive the form in Redis (session-lifetime.ts).
+    const ttlS = sessionTtlS(session, this.s.registry, this.s.deps.now().getTime(), this.s.deps.config.SESSION_TTL_S);
+    await this.commit(meta.updateId, sealedSession.sealed, sealedOutbox, sealedSession.json ? (JSON.parse(sealedSession.json) as Session) : {}, ttlS);
     this.s.store.remember(this.chatId, sealedSession.sealed, sealedSession.json);
     if (outbox) await this.send(meta.userId, outboxCalls(outbox), meta.updateId);
     this.sentOutbox = sealedOutbox;
   }
 
-  /** `session` is what the next update starts from (null: open the stored one again). */
-  private async commit(updateId: number, sealedSession: string, sealedOutbox: string, session: Session | null): Promise<void> {
-    const next = await this.s.mailbox.commit(this.chatId, this.token, updateId, sealedSession, sealedOutbox);
+  /**
+   * `session` is what the next update starts from (null: open the stored one again);
+   * `sessionTtlS` how long Redis keeps a stored one (the mailbox's SESSION_TTL_S when not given).
+   */
+  private async commit(updateId: number, sealedSession: string, sealedOutbox: string, session: Session | null, sessionTtlS?: number): Promise<void> {
+    const next = await this.s.mailbox.commit(this.chatId, this.token, updateId, sealedSession, sealedOutbox, sessionTtlS);
     if (next === null) throw new LeaseLost();
     // The previous outbox is gone with this commit; a kept session ('') stays as it was.
     this.state = {
@@ -351,7 +357,7 @@ export class ChatDrain {
 
   /** Keeps the update (sealed) with the error for staff, and answers the user with the apology. */
   private async deadLetter(head: string, meta: UpdateMeta, input: Input, error: unknown, attempts: number, transient: boolean): Promise<void> {
-    await this.s.mailbox.deadLetter({
+    await this.s.mailbox.deadLetter(this.chatId, {
       at: new Date(this.s.deps.now()).toISOString(),
       updateId: meta.updateId,
       attempts,

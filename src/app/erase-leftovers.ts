@@ -11,8 +11,11 @@ import { updateToInput } from '../telegram/update-to-input.js';
  */
 export async function eraseChatLeftovers(mailbox: ChatMailbox, cipher: DataCipher, chatId: number): Promise<void> {
   await mailbox.eraseSetAside(chatId);
-  // A dead letter names no chat in the clear: its sealed update tells whose it is.
-  await mailbox.forgetDeadLetters((record) => deadLetterChat(cipher, record) === chatId);
+  // Dead letters are filed under their chat when written. Those an earlier release kept in one
+  // list name no chat in the clear: each sealed update tells whose it is, opened once, the first
+  // time anyone erases, and filed like new ones; after that nobody's letters are read but theirs.
+  await mailbox.adoptLegacyDeadLetters((record) => deadLetterChat(cipher, record));
+  await mailbox.forgetDeadLetters(chatId);
 }
 
 function deadLetterChat(cipher: DataCipher, record: Record<string, unknown>): number | undefined {

@@ -209,3 +209,69 @@ redis.call('SADD', KEYS[4], KEYS[3])
 redis.call('EXPIRE', KEYS[4], ARGV[2])
 return 1
 `;
+
+/**
+ * Dead letters are filed per chat, so "Delete my data" reaches one person's without reading
+ * anyone else's: `P:{c}:dead` (hash: number → the letter) and `P:dead:order` (sorted set of
+ * "<chatId>:<number>" by number, the order and the cap for everyone). Prepended to the scripts
+ * that add letters: `trim(order, max, prefix)` drops the oldest beyond `max` from both.
+ * The chat keys are built here from the prefix, as in CLAIM_DUE (not for Redis Cluster).
+ */
+const TRIM_DEAD = `
+local function trim(order, max, prefix)
+  local over = redis.call('ZCARD', order) - max
+  if over <= 0 then return 0 end
+  local oldest = redis.call('ZPOPMIN', order, over)
+  for i = 1, #oldest, 2 do
+    local member = oldest[i]
+    local sep = string.find(member, ':', 1, true)
+    redis.call('HDEL', prefix .. ':{' .. string.sub(member, 1, sep - 1) .. '}:dead', string.sub(member, sep + 1))
+  end
+  return over
+end
+`;
+
+/**
+ * KEYS: order, counter, the chat's dead letters. ARGV: the letter (JSON), chatId, max, chat key
+ * prefix. Files the letter under the next number and drops the oldest beyond `max`.
+ */
+export const DEAD_LETTER = `${TRIM_DEAD}
+local n = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[3], n, ARGV[1])
+redis.call('ZADD', KEYS[1], n, ARGV[2] .. ':' .. n)
+trim(KEYS[1], tonumber(ARGV[3]), ARGV[4])
+return n
+`;
+
+/**
+ * "Delete my data". KEYS: order, the chat's dead letters. ARGV: chatId. Only the chat's own
+ * numbers are read; returns how many letters went.
+ */
+export const FORGET_DEAD = `
+local numbers = redis.call('HKEYS', KEYS[2])
+for _, n in ipairs(numbers) do redis.call('ZREM', KEYS[1], ARGV[1] .. ':' .. n) end
+redis.call('DEL', KEYS[2])
+return #numbers
+`;
+
+/**
+ * Dead letters an earlier release kept in one list (`P:dead`, newest first), filed under their
+ * chats. KEYS: that list, order, a counter of letters taken from it. ARGV: max, chat key prefix,
+ * then chatId and letter pairs read from the list's head. Each letter is taken off the list by
+ * value (one that another process filed meanwhile is not filed twice) and numbered below every
+ * newer letter (-1, -2, …: older the later it is read), so the cap drops them first.
+ */
+export const ADOPT_DEAD = `${TRIM_DEAD}
+local moved = 0
+for i = 3, #ARGV, 2 do
+  local chat, letter = ARGV[i], ARGV[i + 1]
+  if redis.call('LREM', KEYS[1], 1, letter) == 1 then
+    local n = -redis.call('INCR', KEYS[3])
+    redis.call('HSET', ARGV[2] .. ':{' .. chat .. '}:dead', n, letter)
+    redis.call('ZADD', KEYS[2], n, chat .. ':' .. n)
+    moved = moved + 1
+  end
+end
+trim(KEYS[2], tonumber(ARGV[1]), ARGV[2])
+return moved
+`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { APPEND, BEGIN, CLAIM_DUE, CLAIM_ONE, COMMIT, RELEASE, RENEW, SET_ASIDE } from './mailbox-scripts.js';
+import { ADOPT_DEAD, APPEND, BEGIN, CLAIM_DUE, CLAIM_ONE, COMMIT, DEAD_LETTER, FORGET_DEAD, RELEASE, RENEW, SET_ASIDE } from './mailbox-scripts.js';
 
 /**
  * The durable per-chat mailbox in Redis. Intake (webhook, poller) only appends; workers in any
@@ -15,8 +15,12 @@ import { APPEND, BEGIN, CLAIM_DUE, CLAIM_ONE, COMMIT, RELEASE, RENEW, SET_ASIDE 
  * - `P:{c}:try`    "<updateId>:<starts>": how often the head was handed to a worker
  * - `P:{c}:bad:<t>` a session that could not be read, set aside for staff
  * - `P:{c}:bads`   the names of the chat's `bad:<t>` keys, so "Delete my data" finds them
+ * - `P:{c}:dead`   the chat's dead letters: hash of number → letter (JSON, the update sealed)
  * - `P:ready`      sorted set: chat id → when a worker may take it (ms)
- * - `P:dead`       dead letters, newest first
+ * - `P:dead:order` sorted set of every dead letter, "<chatId>:<number>" by number (at most
+ *                  deadLettersMax; the oldest go from both keys); `P:dead:seq` the last number
+ * - `P:dead`       dead letters of an earlier release, one list for everyone, newest first: filed
+ *                  under their chats by the first erasure (`adoptLegacyDeadLetters`)
  */
 
 export interface MailboxOptions {
@@ -77,10 +81,12 @@ export interface ChatMailbox {
   begin(chatId: number, token: string): Promise<ChatState | null>;
   /**
    * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox.
+   * A stored session expires after `sessionTtlS` (at most the `sessionTtlS` option, which is
+   * also the default): one holding an unfinished form lives no longer than the form.
    * Returns the next head ('' none) and how often it was started (this start included), or null
    * when the lease is no longer ours. The lease is renewed by `renew`, not here.
    */
-  commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null>;
+  commit(chatId: number, token: string, updateId: number, session: string, outbox: string, sessionTtlS?: number): Promise<{ head: string; starts: number } | null>;
   renew(chatId: number, token: string, now?: number): Promise<boolean>;
   /**
    * 'released'; 'lost': the lease was not ours; `{ more }`: updates arrived meanwhile, the chat is
@@ -90,14 +96,22 @@ export interface ChatMailbox {
   release(chatId: number, token: string, outboxSent: boolean, force: boolean, readyAt?: number, knownSession?: string): Promise<'released' | 'lost' | { more: ChatState }>;
   /** Moves an unreadable session out of the way (kept, still sealed, for staff). */
   setAside(chatId: number, token: string, now?: number): Promise<boolean>;
-  /** A dead letter: JSON without personal data in clear (the update itself is sealed). */
-  deadLetter(record: Record<string, unknown>): Promise<void>;
-  deadLetters(): Promise<Array<Record<string, unknown>>>;
   /**
-   * "Delete my data": removes the dead letters `belongs` picks (whose sealed update is the
-   * person's: only the caller can open it). Returns how many went.
+   * A dead letter of the chat's: JSON without personal data in clear (the update itself is
+   * sealed), filed under the chat, so erasing it never reads other people's. At most
+   * deadLettersMax are kept for everyone together; the oldest go.
    */
-  forgetDeadLetters(belongs: (record: Record<string, unknown>) => boolean): Promise<number>;
+  deadLetter(chatId: number, record: Record<string, unknown>): Promise<void>;
+  /** Every dead letter, newest first (staff, tests). */
+  deadLetters(): Promise<Array<Record<string, unknown>>>;
+  /** "Delete my data": removes the chat's dead letters, reading only theirs. Returns how many went. */
+  forgetDeadLetters(chatId: number): Promise<number>;
+  /**
+   * Dead letters an earlier release kept in one list for everyone, which name no chat: `chatOf`
+   * opens each (the caller holds the key) and it is filed under its chat (0 when nobody's can be
+   * told), once. Returns how many were filed; 0 when there are none (a new deployment, memory).
+   */
+  adoptLegacyDeadLetters(chatOf: (record: Record<string, unknown>) => number | undefined): Promise<number>;
   /** The chat's sessions set aside (sealed), for staff and tests. */
   setAsideSessions(chatId: number): Promise<string[]>;
   /** "Delete my data": the chat's sessions set aside go too. */
@@ -111,6 +125,11 @@ export interface ChatMailbox {
   pendingChats(): Promise<number>;
 }
 
+/** Seconds a committed session is kept: as asked, never longer than the option, at least 1. */
+export function sessionTtl(options: Pick<MailboxOptions, 'sessionTtlS'>, asked?: number): number {
+  return asked === undefined ? options.sessionTtlS : Math.max(1, Math.min(options.sessionTtlS, Math.ceil(asked)));
+}
+
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 
 const SCRIPTS = {
@@ -122,7 +141,13 @@ const SCRIPTS = {
   komekMbRenew: [2, RENEW],
   komekMbRelease: [6, RELEASE],
   komekMbSetAside: [4, SET_ASIDE],
+  komekMbDeadLetter: [3, DEAD_LETTER],
+  komekMbForgetDead: [2, FORGET_DEAD],
+  komekMbAdoptDead: [3, ADOPT_DEAD],
 } as const;
+
+/** Letters of the earlier release's list read and filed per call: bounded memory, whatever its length. */
+const ADOPT_CHUNK = 200;
 
 /** Sessions in Redis read without a mailbox (tools and tests that look at another process's chats). */
 export function redisStoredSessions(redis: Redis, prefix: string): Pick<ChatMailbox, 'storedSession' | 'eraseSession'> {
@@ -140,6 +165,17 @@ export function redisStoredSessions(redis: Redis, prefix: string): Pick<ChatMail
 function sealedPrefix(sealed: string): string {
   const parts = sealed.split('.', 3);
   return parts.length === 3 && parts[0] && parts[1] && parts[2] ? `${parts.join('.')}.` : '';
+}
+
+/** Whose a letter of the earlier release's list is; 0 when it cannot be told (not JSON, another key). */
+function legacyChat(line: string, chatOf: (record: Record<string, unknown>) => number | undefined): number {
+  try {
+    const record = JSON.parse(line) as unknown;
+    if (!record || typeof record !== 'object' || Array.isArray(record)) return 0;
+    return chatOf(record as Record<string, unknown>) ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The head entry's update id ("<id>\n<sealed>"). */
@@ -181,8 +217,13 @@ export class RedisMailbox implements ChatMailbox {
     return `${this.options.prefix}:ready`;
   }
 
-  get deadKey(): string {
+  /** The dead letters of an earlier release: one list for everyone. */
+  get legacyDeadKey(): string {
     return `${this.options.prefix}:dead`;
+  }
+
+  get deadOrderKey(): string {
+    return `${this.options.prefix}:dead:order`;
   }
 
   /**
@@ -271,11 +312,18 @@ export class RedisMailbox implements ChatMailbox {
   }
 
   /**
-   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) and the outbox.
-   * Returns the next head ('' none) and how often it was started (this start included), or null
-   * when the lease is no longer ours.
+   * Removes the handled head, stores the session ('' keeps it, '-' deletes it) for `sessionTtlS`
+   * and the outbox. Returns the next head ('' none) and how often it was started (this start
+   * included), or null when the lease is no longer ours.
    */
-  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null> {
+  async commit(
+    chatId: number,
+    token: string,
+    updateId: number,
+    session: string,
+    outbox: string,
+    sessionTtlS?: number,
+  ): Promise<{ head: string; starts: number } | null> {
     const r = (await this.scripts.komekMbCommit(
       this.key(chatId, 'lease'),
       this.key(chatId, 'out'),
@@ -285,7 +333,7 @@ export class RedisMailbox implements ChatMailbox {
       token,
       `${updateId}\n`,
       session,
-      this.options.sessionTtlS,
+      sessionTtl(this.options, sessionTtlS),
       outbox,
     )) as [number, string?, number?];
     return r[0] === 1 ? { head: r[1] ?? '', starts: Number(r[2] ?? 0) } : null;
@@ -339,21 +387,46 @@ export class RedisMailbox implements ChatMailbox {
     return r === 1;
   }
 
-  /** A dead letter: JSON without personal data in clear (the update itself is sealed). */
-  async deadLetter(record: Record<string, unknown>): Promise<void> {
-    await this.redis.multi().lpush(this.deadKey, JSON.stringify(record)).ltrim(this.deadKey, 0, this.options.deadLettersMax - 1).exec();
+  async deadLetter(chatId: number, record: Record<string, unknown>): Promise<void> {
+    await this.scripts.komekMbDeadLetter(
+      this.deadOrderKey,
+      `${this.options.prefix}:dead:seq`,
+      this.key(chatId, 'dead'),
+      JSON.stringify(record),
+      chatId,
+      this.options.deadLettersMax,
+      this.options.prefix,
+    );
   }
 
   async deadLetters(): Promise<Array<Record<string, unknown>>> {
-    return (await this.redis.lrange(this.deadKey, 0, -1)).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const members = await this.redis.zrevrange(this.deadOrderKey, 0, -1);
+    const reads = this.redis.pipeline();
+    for (const member of members) {
+      const sep = member.indexOf(':');
+      reads.hget(this.key(member.slice(0, sep), 'dead'), member.slice(sep + 1));
+    }
+    const filed = members.length ? ((await reads.exec()) ?? []).map(([, line]) => line as string | null) : [];
+    const legacy = await this.redis.lrange(this.legacyDeadKey, 0, -1);
+    return [...filed, ...legacy].filter((line): line is string => line !== null).map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
-  async forgetDeadLetters(belongs: (record: Record<string, unknown>) => boolean): Promise<number> {
-    // By value: letters added or trimmed away meanwhile are not touched.
-    const theirs = (await this.redis.lrange(this.deadKey, 0, -1)).filter((line) => belongs(JSON.parse(line) as Record<string, unknown>));
-    let removed = 0;
-    for (const line of theirs) removed += await this.redis.lrem(this.deadKey, 0, line);
-    return removed;
+  async forgetDeadLetters(chatId: number): Promise<number> {
+    return Number(await this.scripts.komekMbForgetDead(this.deadOrderKey, this.key(chatId, 'dead'), chatId));
+  }
+
+  async adoptLegacyDeadLetters(chatOf: (record: Record<string, unknown>) => number | undefined): Promise<number> {
+    let moved = 0;
+    // Nothing else writes that list once every process runs this release; a process of the
+    // earlier one still adding to it in a rolling deploy leaves the rest for the next erasure.
+    for (let round = Math.ceil(this.options.deadLettersMax / ADOPT_CHUNK) + 1; round > 0 && (await this.redis.llen(this.legacyDeadKey)) > 0; round -= 1) {
+      const lines = await this.redis.lrange(this.legacyDeadKey, 0, ADOPT_CHUNK - 1);
+      const pairs = lines.flatMap((line) => [String(legacyChat(line, chatOf)), line]);
+      moved += Number(
+        await this.scripts.komekMbAdoptDead(this.legacyDeadKey, this.deadOrderKey, `${this.options.prefix}:dead:legacy-seq`, this.options.deadLettersMax, this.options.prefix, ...pairs),
+      );
+    }
+    return moved;
   }
 
   async setAsideSessions(chatId: number): Promise<string[]> {

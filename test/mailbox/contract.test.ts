@@ -198,6 +198,23 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await box.commit(9, fresh!.token, 1, 's', '')).toEqual({ head: '', starts: 0 });
   });
 
+  it('keeps a committed session for the time asked (an unfinished form\'s), never longer than sessionTtlS', async () => {
+    const box = make();
+    await box.append(16, 1, 'a', false);
+    await box.append(16, 2, 'b', false);
+    const { token } = (await box.claim(16))!;
+    await box.commit(16, token, 1, 'with a form', '', 1);
+    await box.commit(17, token, 1, 'not ours', '', 1);
+    expect(await box.storedSession(16)).toBe('with a form');
+    await sleep(1_100);
+    expect(await box.storedSession(16)).toBe('');
+    // Longer than the option: held to the option (60 s here), so still there after a second.
+    const again = (await box.claim(16))!; // the lease (300 ms) ran out meanwhile
+    expect(await box.commit(16, again.token, 2, 'asked too long', '', 10 * 24 * 3600)).toEqual({ head: '', starts: 0 });
+    await sleep(1_100);
+    expect(await box.storedSession(16)).toBe('asked too long');
+  });
+
   it('sets an unreadable session aside under the lease only', async () => {
     const box = make();
     await box.append(10, 1, 'a', false);
@@ -219,8 +236,8 @@ describe.each(implementations)('%s', (_name, make) => {
       expect(await box.setAside(chat, token, 1_000)).toBe(true);
     }
     expect(await box.setAsideSessions(14)).toEqual(['garbled 14']);
-    for (const n of [1, 2]) await box.deadLetter({ n, update: `sealed ${n}` });
-    expect(await box.forgetDeadLetters((record) => record.update === 'sealed 1')).toBe(1);
+    for (const n of [1, 2]) await box.deadLetter(13 + n, { n, update: `sealed ${n}` });
+    expect(await box.forgetDeadLetters(14)).toBe(1);
     expect(await box.deadLetters()).toEqual([{ n: 2, update: 'sealed 2' }]);
     await box.eraseSetAside(14);
     expect(await box.setAsideSessions(14)).toEqual([]);
@@ -229,8 +246,29 @@ describe.each(implementations)('%s', (_name, make) => {
 
   it('keeps dead letters newest first, at most deadLettersMax', async () => {
     const box = make();
-    for (const n of [1, 2, 3, 4]) await box.deadLetter({ n });
+    for (const n of [1, 2, 3, 4]) await box.deadLetter(18, { n });
     expect(await box.deadLetters()).toEqual([{ n: 4 }, { n: 3 }, { n: 2 }]);
+  });
+
+  it('files dead letters per chat: one chat\'s go, others\' stay, and one trimmed away is gone from its chat too', async () => {
+    const box = make();
+    await box.deadLetter(19, { n: 1 });
+    await box.deadLetter(20, { n: 2 });
+    await box.deadLetter(19, { n: 3 });
+    await box.deadLetter(21, { n: 4 });
+    // The cap (3) took chat 19's first letter, from the list and from the chat's own.
+    expect(await box.deadLetters()).toEqual([{ n: 4 }, { n: 3 }, { n: 2 }]);
+    expect(await box.forgetDeadLetters(19)).toBe(1);
+    expect(await box.forgetDeadLetters(19)).toBe(0);
+    expect(await box.deadLetters()).toEqual([{ n: 4 }, { n: 2 }]);
+    await box.deadLetter(22, { n: 5 });
+    await box.deadLetter(22, { n: 6 });
+    expect(await box.deadLetters()).toEqual([{ n: 6 }, { n: 5 }, { n: 4 }]);
+    expect(await box.forgetDeadLetters(20)).toBe(0);
+    expect(await box.forgetDeadLetters(21)).toBe(1);
+    expect(await box.forgetDeadLetters(22)).toBe(2);
+    expect(await box.deadLetters()).toEqual([]);
+    expect(await box.adoptLegacyDeadLetters(() => 1)).toBe(0);
   });
 
   it('a SessionStore over it reads and erases the committed session', async () => {
@@ -273,9 +311,10 @@ describe('SessionStore memory of the sessions it stored', () => {
 });
 
 describe('RedisMailbox and MemoryMailbox driven side by side', () => {
-  // Random runs of every operation (stale tokens, wrong heads, forced releases, known sessions
-  // included) against both; every answer must match. A fixed clock keeps ready times comparable;
-  // leases are long enough never to run out here (expiry has its own test above).
+  // Random runs of every operation (stale tokens, wrong heads, forced releases, known sessions,
+  // dead letters filed, trimmed and forgotten per chat included) against both; every answer must
+  // match. A fixed clock keeps ready times comparable; leases are long enough never to run out
+  // here (expiry has its own test above).
   const mulberry32 = (seed: number) => () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -326,7 +365,7 @@ describe('RedisMailbox and MemoryMailbox driven side by side', () => {
     for (let step = 0; step < 300; step += 1) {
       clock += 10;
       const chat = pick(chats);
-      const kind = pick(['append', 'append', 'appendTake', 'appendTake', 'claim', 'claimDue', 'begin', 'commit', 'commit', 'commit', 'renew', 'release', 'release', 'setAside', 'peek']);
+      const kind = pick(['append', 'append', 'appendTake', 'appendTake', 'claim', 'claimDue', 'begin', 'commit', 'commit', 'commit', 'renew', 'release', 'release', 'setAside', 'peek', 'deadLetter', 'forgetDead']);
       const r = random();
       let run: (box: ChatMailbox, which: number) => Promise<unknown>;
       if (kind === 'append' || kind === 'appendTake') {
@@ -360,7 +399,9 @@ describe('RedisMailbox and MemoryMailbox driven side by side', () => {
       } else if (kind === 'setAside') {
         const token = tokenPick(chat);
         run = (box, which) => box.setAside(chat, token(which), clock);
-      } else run = async (box) => ({ waiting: await box.waiting(chat), session: await box.storedSession(chat), pending: await box.pendingChats() });
+      } else if (kind === 'deadLetter') run = async (box) => (await box.deadLetter(chat, { step }), { letters: await box.deadLetters() });
+      else if (kind === 'forgetDead') run = async (box) => ({ forgot: await box.forgetDeadLetters(chat), left: await box.deadLetters() });
+      else run = async (box) => ({ waiting: await box.waiting(chat), session: await box.storedSession(chat), pending: await box.pendingChats() });
       const answers: unknown[] = [];
       for (const which of [0, 1]) answers.push(await run(boxes[which]!, which));
       noteTokens(chat, answers);

@@ -130,6 +130,7 @@ describe('SIGKILL between COMMIT and RELEASE', () => {
       expect(texts.some((t) => t.includes('Sorry, something went wrong')), `chat ${chat}`).toBe(false);
       expect(await redis.exists(key(chat, 'out'), key(chat, 'lease'), key(chat, 'try'), key(chat, 'mbox')), `chat ${chat}`).toBe(0);
     }
+    expect(await redis.zcard(`${prefix}:chat:dead:order`)).toBe(0);
     expect(await redis.llen(`${prefix}:chat:dead`)).toBe(0);
   }, 90_000);
 });

@@ -74,7 +74,9 @@ describe('a poison update that kills every process that handles it', () => {
 
     const redis = new Redis(testRedisUrl());
     try {
-      const dead = (await redis.lrange(`${prefix}:chat:dead`, 0, -1)).map((line) => JSON.parse(line) as { updateId: number; attempts: number; error: { type?: string } });
+      // Filed under the chat (docs/mailbox.md), so "Delete my data" finds it without reading others'.
+      const dead = (await redis.hvals(`${prefix}:chat:{${CHAT}}:dead`)).map((line) => JSON.parse(line) as { updateId: number; attempts: number; error: { type?: string } });
+      expect(await redis.zcard(`${prefix}:chat:dead:order`)).toBe(1);
       expect(dead).toHaveLength(1);
       expect(dead[0]).toMatchObject({ updateId: poison.update_id, attempts: MAX_ATTEMPTS + 1, error: { type: 'UnfinishedError' } });
     } finally {

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { distanceKm } from '../../src/domain/geo.js';
 import { CentresService } from '../../src/features/rehab/centres.service.js';
 import { importCentres } from '../../src/features/rehab/centres-import.js';
+import { centreModel } from '../../src/features/rehab/centre.model.js';
 import type { ServiceDeps } from '../../src/services/service-deps.js';
 import { testMongoUri } from '../support/isolation.js';
 
@@ -93,5 +94,40 @@ describe('CentresService.search', () => {
     expect(found.total).toBe(2);
     expect(await centres.countInRegion({ who: 'adults', help: 'day-care' }, 'akmola')).toBe(2);
     expect(await centres.countInRegion({ who: 'adults', help: 'home-based' }, 'akmola')).toBe(0);
+  });
+
+  // Last: it changes the directory.
+  it('keeps a search\'s order in a list: taken further without repeats, read without removed centres, after an import', async () => {
+    const names = async (ids: string[]) => {
+      const docs = await centreModel(mongo).find({ _id: { $in: ids } }, { externalId: 1 }).lean();
+      const byId = new Map(docs.map((d) => [String(d._id), d.externalId]));
+      return ids.map((id) => byId.get(id) ?? 'gone');
+    };
+    const before = await centres.version();
+    const list = await centres.rankedList(near(ASTANA), 3);
+    expect(await names(list.ids)).toEqual(['north-5', 'north-28', 'corner-32']);
+    expect(list).toMatchObject({ more: true, version: before });
+
+    // An import adds the nearest centre of all: the list goes on after what it holds.
+    expect(await importCentres(mongo, JSON.stringify([entry('north-1', 'astana', ASTANA.latitude + KM_LAT, ASTANA.longitude)]), 'json')).toMatchObject({ added: 1 });
+    expect(await centres.version()).toBeGreaterThan(before);
+    const longer = await centres.extendList(near(ASTANA), list, 3);
+    expect(await names(longer.ids)).toEqual(['north-5', 'north-28', 'corner-32', 'north-1', 'temirtau', 'karaganda']);
+    expect(longer).toMatchObject({ more: true, version: before });
+
+    await centreModel(mongo).deleteOne({ externalId: 'temirtau' });
+    const page = await centres.listPage(near(ASTANA), longer, 1, 3);
+    expect(page.items.map((i) => i.centre.externalId)).toEqual(['north-1', 'karaganda']);
+    expect(page).toMatchObject({ from: 4, hasMore: true });
+    expect(page.items[0]!.distanceKm).toBeCloseTo(1, 1);
+
+    // To the end: nothing past the last, and the count of those still there.
+    const all = await centres.extendList(near(ASTANA), longer, 10);
+    // temirtau's id stays in its place (removed since, it is skipped when a page is read).
+    expect(await names(all.ids)).toEqual(['north-5', 'north-28', 'corner-32', 'north-1', 'gone', 'karaganda', 'pavlodar', 'almaty', 'aktau']);
+    expect(all.more).toBe(false);
+    const last = await centres.listPage(near(ASTANA), all, 2, 3);
+    expect(last.items.map((i) => i.centre.externalId)).toEqual(['pavlodar', 'almaty', 'aktau']);
+    expect(last).toMatchObject({ from: 6, hasMore: false, total: 8 });
   });
 });

@@ -3,7 +3,7 @@
 // letters) kept in Maps. test/mailbox/contract.test.ts runs the same behaviour tests against this
 // and against RedisMailbox on the real test Redis, so the two cannot drift apart.
 import { randomBytes } from 'node:crypto';
-import type { ChatMailbox, ChatState, MailboxOptions, Taken } from '../../src/session/mailbox.js';
+import { sessionTtl, type ChatMailbox, type ChatState, type MailboxOptions, type Taken } from '../../src/session/mailbox.js';
 
 interface Expiring<T> {
   value: T;
@@ -26,7 +26,8 @@ export class MemoryMailbox implements ChatMailbox {
   private readonly chats = new Map<number, Chat>();
   /** Chat id → when a worker may take it (ms), like the `ready` sorted set. */
   private readonly ready = new Map<number, number>();
-  private readonly dead: string[] = [];
+  /** Dead letters, newest first, each filed under its chat as `P:{c}:dead` files it. */
+  private readonly dead: Array<{ chatId: number; line: string }> = [];
   private readonly tokenBase = randomBytes(6).toString('base64url');
   private tokenCounter = 0;
 
@@ -134,12 +135,12 @@ export class MemoryMailbox implements ChatMailbox {
     return chat ? this.stateOf(chat) : null;
   }
 
-  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string): Promise<{ head: string; starts: number } | null> {
+  async commit(chatId: number, token: string, updateId: number, session: string, outbox: string, sessionTtlS?: number): Promise<{ head: string; starts: number } | null> {
     const chat = this.heldBy(chatId, token);
     if (!chat) return null;
     if (chat.entries[0]?.startsWith(`${updateId}\n`)) chat.entries.shift();
     if (session === '-') chat.session = undefined;
-    else if (session !== '') chat.session = { value: session, until: Date.now() + this.options.sessionTtlS * 1000 };
+    else if (session !== '') chat.session = { value: session, until: Date.now() + sessionTtl(this.options, sessionTtlS) * 1000 };
     chat.outbox = outbox;
     const head = chat.entries[0] ?? '';
     // As the COMMIT script: with nothing waiting, the handled head's count is left for release.
@@ -183,20 +184,25 @@ export class MemoryMailbox implements ChatMailbox {
     return true;
   }
 
-  async deadLetter(record: Record<string, unknown>): Promise<void> {
-    this.dead.unshift(JSON.stringify(record));
+  async deadLetter(chatId: number, record: Record<string, unknown>): Promise<void> {
+    this.dead.unshift({ chatId, line: JSON.stringify(record) });
     this.dead.length = Math.min(this.dead.length, this.options.deadLettersMax);
   }
 
   async deadLetters(): Promise<Array<Record<string, unknown>>> {
-    return this.dead.map((line) => JSON.parse(line) as Record<string, unknown>);
+    return this.dead.map(({ line }) => JSON.parse(line) as Record<string, unknown>);
   }
 
-  async forgetDeadLetters(belongs: (record: Record<string, unknown>) => boolean): Promise<number> {
-    const kept = this.dead.filter((line) => !belongs(JSON.parse(line) as Record<string, unknown>));
+  async forgetDeadLetters(chatId: number): Promise<number> {
+    const kept = this.dead.filter((letter) => letter.chatId !== chatId);
     const removed = this.dead.length - kept.length;
     this.dead.splice(0, this.dead.length, ...kept);
     return removed;
+  }
+
+  /** An earlier release's list of dead letters exists only in a Redis that ran it. */
+  async adoptLegacyDeadLetters(): Promise<number> {
+    return 0;
   }
 
   /** Sessions set aside as unreadable, newest first (Redis keeps them under `bad:<t>` for staff). */

@@ -4,6 +4,7 @@ import { centreModel } from './centre.model.js';
 import { CsvError, parseCsv } from './centres-csv.js';
 import { CSV_COLUMNS, formatOf, rowToRaw, type FileFormat } from './centres-format.js';
 import { canonical, centreInputSchema, describeIssues, sameCentre, type CentreInput } from './centres-record.js';
+import { bumpDirectoryVersion } from './centres-version.js';
 
 export interface RejectedRow {
   /** CSV: the line where the record starts; JSON: the entry's position (1-based). */
@@ -110,29 +111,39 @@ export async function importCentres(connection: Connection, text: string, format
   for (const doc of await model.find({ externalId: { $in: ids } }).lean()) {
     existing.set(doc.externalId, doc as unknown as CentreInput);
   }
+  // Set before the first write: an import that stops part-way has changed the directory too.
+  let changed = false;
   const update = async (centre: CentreInput) => {
     const unset: Record<string, 1> = {};
     if (!centre.website) unset.website = 1;
     if (!centre.hours) unset.hours = 1;
+    changed = true;
     await model.updateOne({ externalId: centre.externalId }, { $set: centre, ...(Object.keys(unset).length ? { $unset: unset } : {}) });
   };
-  const takenMeanwhile = await insertNew(model, valid.map((v) => v.centre).filter((centre) => !existing.has(centre.externalId)));
-  for (const { centre } of valid) {
-    let before = existing.get(centre.externalId);
-    if (!before) {
-      if (!takenMeanwhile.has(centre.externalId)) {
-        report.added++;
-        continue;
+  try {
+    const added = valid.map((v) => v.centre).filter((centre) => !existing.has(centre.externalId));
+    if (added.length > 0) changed = true;
+    const takenMeanwhile = await insertNew(model, added);
+    for (const { centre } of valid) {
+      let before = existing.get(centre.externalId);
+      if (!before) {
+        if (!takenMeanwhile.has(centre.externalId)) {
+          report.added++;
+          continue;
+        }
+        before = ((await model.findOne({ externalId: centre.externalId }).lean()) as unknown as CentreInput | null) ?? undefined;
+        if (!before) throw new Error(`centre ${centre.externalId} was refused as a duplicate but is not stored`);
       }
-      before = ((await model.findOne({ externalId: centre.externalId }).lean()) as unknown as CentreInput | null) ?? undefined;
-      if (!before) throw new Error(`centre ${centre.externalId} was refused as a duplicate but is not stored`);
+      if (sameCentre(before, centre)) {
+        report.unchanged++;
+      } else {
+        await update(centre);
+        report.updated++;
+      }
     }
-    if (sameCentre(before, centre)) {
-      report.unchanged++;
-    } else {
-      await update(centre);
-      report.updated++;
-    }
+  } finally {
+    // Searches made before keep the order they were shown in; their pages say the directory changed.
+    if (changed) await bumpDirectoryVersion(connection);
   }
   return report;
 }

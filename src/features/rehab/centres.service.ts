@@ -5,6 +5,7 @@ import { REGIONS, type RegionKey } from '../../domain/regions.js';
 import { importCentresFile, type ImportReport } from './centres-import.js';
 import { canonical, type CentreInput, type CentreView } from './centres-record.js';
 import { helpFilter, type CentreSearch } from './centres-search.js';
+import { directoryVersion } from './centres-version.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 
 export type { CentreSearch, CentreView };
@@ -21,6 +22,25 @@ export interface SearchPage {
   hasMore: boolean;
   /** All matches, when known (a region search, or a location search that had to look everywhere). */
   total?: number;
+}
+
+/**
+ * The order of the centres a search found, as it was when the search was made: its pages are
+ * read from this, so a re-import between two pages (a centre moved, added or removed) neither
+ * repeats a centre nor skips one. Ids only, the first `ids.length` of the ranking.
+ */
+export interface CentreList {
+  ids: string[];
+  /** The ranking went on past `ids`: more are taken (`extendList`) when the pages reach the end. */
+  more: boolean;
+  /** The directory's version when the list was taken (centres-version.ts). */
+  version: number;
+}
+
+/** A page of a CentreList: the centres still in the directory, and where the page starts. */
+export interface ListedPage extends SearchPage {
+  /** The position of the page's first centre among those of the list still in the directory. */
+  from: number;
 }
 
 export interface DirectoryFigures {
@@ -58,6 +78,59 @@ export class CentresService {
     const ranked = search.where.type === 'region' ? await this.inRegion(search, search.where.region) : await this.nearest(search, offset + pageSize + 1);
     const items = ranked.items.slice(offset, offset + pageSize);
     return { items, hasMore: ranked.items.length > offset + pageSize, ...(ranked.complete ? { total: ranked.items.length } : {}) };
+  }
+
+  /** The ranking as it stands, its first `max` ids: the order the search's pages then keep. */
+  async rankedList(search: CentreSearch, max: number): Promise<CentreList> {
+    return this.extendList(search, { ids: [], more: true, version: await this.version() }, max);
+  }
+
+  /**
+   * Up to `step` more ids for a list whose pages reached its end: the ranking as it stands now,
+   * without the ids the list holds already (so nothing is shown twice), after them. The version
+   * stays the list's own: its earlier pages were taken before any change since.
+   */
+  async extendList(search: CentreSearch, list: CentreList, step: number): Promise<CentreList> {
+    if (!list.more) return list;
+    const known = new Set(list.ids);
+    const wanted = list.ids.length + step + 1;
+    const ranked = search.where.type === 'region' ? await this.inRegion(search, search.where.region) : await this.nearest(search, wanted);
+    const fresh = ranked.items.map((item) => item.centre.id).filter((id) => !known.has(id));
+    return { ids: [...list.ids, ...fresh.slice(0, step)], more: fresh.length > step, version: list.version };
+  }
+
+  /** One page of a list: the centres of its `page` still in the directory, in the list's order. */
+  async listPage(search: CentreSearch, list: CentreList, page: number, pageSize = 5): Promise<ListedPage> {
+    const start = Math.max(0, page) * pageSize;
+    const slots = list.ids.slice(start, start + pageSize);
+    const present = await this.present(list.ids);
+    const docs = slots.some((id) => present.has(id)) ? ((await this.centres.find({ _id: { $in: slots.filter((id) => present.has(id)) } }).lean()) as unknown as Doc[]) : [];
+    const byId = new Map(docs.map((doc) => [String(doc._id), view(doc)]));
+    const point = search.where.type === 'point' ? search.where : undefined;
+    const items = slots.flatMap((id) => {
+      const centre = byId.get(id);
+      return centre ? [{ centre, ...(point ? { distanceKm: distanceKm(point, centre) } : {}) }] : [];
+    });
+    const alive = (ids: string[]) => ids.filter((id) => present.has(id)).length;
+    return {
+      items,
+      hasMore: list.more || alive(list.ids.slice(start + pageSize)) > 0,
+      from: alive(list.ids.slice(0, start)) + 1,
+      ...(list.more ? {} : { total: alive(list.ids) }),
+    };
+  }
+
+  /** Which of these ids are still in the directory (a removed centre is skipped, not replaced). */
+  private async present(ids: string[]): Promise<Set<string>> {
+    const valid = ids.filter((id) => /^[0-9a-f]{24}$/.test(id));
+    if (valid.length === 0) return new Set();
+    const docs = await this.centres.find({ _id: { $in: valid } }, { _id: 1 }).lean();
+    return new Set(docs.map((doc) => String(doc._id)));
+  }
+
+  /** The directory's version (moved on by every import that changes it). */
+  version(): Promise<number> {
+    return directoryVersion(this.deps.connection);
   }
 
   /** How many centres match in a region (for "nothing here, but 3 next door"). */

@@ -22,8 +22,9 @@ async function showFigures(ctx: HandlerContext): Promise<void> {
 }
 
 /**
- * Finding centres and services for people with disabilities. The search keeps only its
- * criteria in the session (not personal data), so there is no "My data" section.
+ * Finding centres and services for people with disabilities. The search keeps its criteria and
+ * the order of the centres it found (ids) in the session, not personal data, so there is no
+ * "My data" section.
  */
 export const rehabFeature: Feature = {
   id: 'rehab',
