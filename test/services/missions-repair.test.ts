@@ -128,6 +128,27 @@ describe('missions after a crash mid-answer', () => {
     expect(delivery.jobs.some((j) => j.id === `mr24-${id}-6010`)).toBe(true);
   });
 
+  it('a promotion cut short on a mission cancelled meanwhile: nobody is told of a place, and the place is let go', async () => {
+    await addVolunteer(app, 6015, 'en', { region: 'ulytau' });
+    await addVolunteer(app, 6016, 'en', { region: 'ulytau' });
+    const m = await publish('ulytau', 1);
+    const id = String(m._id);
+    await missions.accept(id, 6015);
+    await missions.accept(id, 6016);
+    // The promotion's process died after taking the freed place; the mission was then cancelled
+    // by a path that did not settle it (an earlier release, a database edit).
+    await assignments().updateOne({ missionId: m._id, volunteerUserId: 6015 }, { $set: { status: 'cancelled', cancelledAt: time.now() } });
+    await seats().deleteOne({ missionId: m._id, volunteerUserId: 6015 });
+    await seats().create({ missionId: m._id, seat: 0, volunteerUserId: 6016, takenAt: time.now() });
+    await app.mongo.collection('missions').updateOne({ _id: m._id }, { $set: { status: 'cancelled' } });
+    time.advance(CLAIM_LEASE_MS + 1000);
+    await missions.repairMission(id);
+    expect(delivery.jobs.some((j) => j.id === `mp-${id}-6016`)).toBe(false);
+    expect(delivery.jobs.some((j) => j.id === `mr24-${id}-6016`)).toBe(false);
+    expect(await statusOf(m._id, 6016)).toBe('waiting');
+    expect(await seats().countDocuments({ missionId: m._id })).toBe(0);
+  });
+
   it('a tap that fails half-way gives the answer back at once instead of leaving it claimed', async () => {
     await addVolunteer(app, 6011, 'en', { region: 'abai' });
     const m = await publish('abai', 1);

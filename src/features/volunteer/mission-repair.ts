@@ -49,7 +49,7 @@ export class MissionRepair {
       if (a?.status === 'accepted' || recent(seat.takenAt)) continue;
       if (a?.status === 'claiming') {
         if (claimLive(a)) continue;
-        if (!(await this.keptInside(mission, a.volunteerUserId))) {
+        if ((await this.placeChecked(mission, a.volunteerUserId)) === 'given back') {
           // Given back: as if the tap never came (unless a new tap took the claim over meanwhile).
           await this.store.assignments.updateOne(
             { _id: a._id, status: 'claiming', claimUntil: { $not: { $gt: new Date(now) } } },
@@ -63,8 +63,15 @@ export class MissionRepair {
         // A promotion cut short, perhaps before its place was checked against a number of places
         // lowered meanwhile (mission-slots.ts `promotionCounted`): checked first, and given back
         // they still wait, untold. Then told first, as fillFreePlaces does: a failure in between
-        // is found again here (same ids).
-        if (!(await this.keptInside(mission, a.volunteerUserId))) continue;
+        // is found again here (same ids). On a mission that has started or was cancelled or
+        // closed meanwhile, "a place is free for you" would be false: the place is let go and
+        // they stay on the waiting list, untold.
+        const place = await this.placeChecked(mission, a.volunteerUserId);
+        if (place === 'given back') continue;
+        if (place === 'closed') {
+          await this.store.seats.deleteOne({ _id: seat._id, volunteerUserId: a.volunteerUserId });
+          continue;
+        }
         await this.slots.announcePromotion(mission, a.volunteerUserId);
         await this.seats.markAccepted(a._id, ['waiting']);
       } else if (!recent(a?.cancelledAt)) {
@@ -87,15 +94,17 @@ export class MissionRepair {
   }
 
   /**
-   * A lapsed claim's place, checked as its tap would have (mission-slots.ts `seatCounted`): the
-   * tap may have stopped before that check while a change lowered the number of places, and
-   * settled as accepted it made the team one too many. Left as it is once the mission is closed.
+   * A place taken by a step cut short, checked as the step would have (mission-slots.ts
+   * `seatCounted`): it may have stopped before that check while a change lowered the number of
+   * places, and settled as accepted it made the team one too many. 'closed': the mission no
+   * longer takes anyone (started, cancelled, closed or gone), so the place was not checked.
    */
-  private keptInside(mission: MissionRecord, userId: number): Promise<boolean> {
+  private placeChecked(mission: MissionRecord, userId: number): Promise<'kept' | 'given back' | 'closed'> {
     const missionId = String(mission._id);
     return this.store.exclusive(missionId, async () => {
       const current = await this.store.get(missionId);
-      return !current || !this.store.isOpen(current) || this.seats.keepInside(current, userId);
+      if (!current || !this.store.isOpen(current)) return 'closed';
+      return (await this.seats.keepInside(current, userId)) ? 'kept' : 'given back';
     });
   }
 
