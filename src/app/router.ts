@@ -71,6 +71,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         await ctx.deps.services.users.setBlocked(ctx.meta.userId, input.blocked);
         return;
       }
+      if (!ctx.session.locale && !ctx.session.pickingLanguage) await navigation.restoreLanguage(ctx);
       if (input.kind === 'edited' && !ctx.session.scene) {
         // Telegram tells us of the change, but the answer, follow-up or question was taken as first
         // sent: the person is told, so a corrected IIN or phone number is not believed fixed.

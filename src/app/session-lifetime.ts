@@ -18,11 +18,10 @@ import type { Session } from './types.js';
  *
  * Why not keep the rest of the session longer: Redis can only expire the whole key, and what a
  * fresh session costs was weighed. It holds the chosen language, the last centre search and the
- * "your form expired" notice. After a week of silence the person is asked their language again
- * (one tap; the message they sent is not read, so they send it again) and searches afresh; the
- * form's answers would have been dropped by then anyway. Keeping an IIN three weeks past its draft to spare that one tap is
- * the worse bargain. Splitting the language into a key of its own would touch every mailbox script
- * for the same saving.
+ * "your form expired" notice. The language is also on the user record once picked, and a fresh
+ * session takes it from there (routing/navigation.ts `restoreLanguage`), so after a week of
+ * silence the person only searches afresh; the form's answers would have been dropped by then
+ * anyway. Keeping an IIN three weeks past its draft to spare that is the worse bargain.
  */
 
 /** A session is never set to expire sooner than this after the update that stored it. */

@@ -52,7 +52,7 @@ export class UsersService {
   }
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
-    await this.users.updateOne({ telegramId: userId }, { $set: { locale } });
+    await this.users.updateOne({ telegramId: userId }, { $set: { locale, localeChosen: true } });
     await this.markers.setLanguage(userId, locale);
     for (const copy of this.copies) await copy.localeChanged(userId, locale);
   }
@@ -79,6 +79,12 @@ export class UsersService {
 
   async setRegion(userId: number, region: string): Promise<void> {
     await this.users.updateOne({ telegramId: userId }, { $set: { region } });
+  }
+
+  /** The language the person picked, if they ever did (and their record was not deleted since). */
+  async chosenLocale(userId: number): Promise<Locale | null> {
+    const user = await this.users.findOne({ telegramId: userId, localeChosen: true }, { locale: 1 }).lean<{ locale: Locale }>();
+    return user?.locale ?? null;
   }
 
   async get(userId: number): Promise<UserRecord | null> {

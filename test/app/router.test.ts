@@ -182,6 +182,33 @@ describe('router', () => {
     expect(session?.drafts?.long).toBeUndefined();
   });
 
+  it('after the stored session expired, keeps the language the person picked and reads what they sent', async () => {
+    clock = new Date('2026-11-22T10:00:00Z');
+    const a = await app();
+    await onboard(a, 7, 'Русский');
+    await a.bot.mailbox.eraseSession(7); // what Redis does after SESSION_TTL_S of silence
+    await a.say(7, 'Меню');
+    const texts = a.drain(7);
+    expect(texts.join('\n')).not.toContain('Выберите язык');
+    expect(texts.at(-1)).toContain('Главное меню');
+    expect((await a.bot.sessions.peek(7))?.locale).toBe('ru');
+  });
+
+  it('asks the language again when the person never picked one, or deleted their data', async () => {
+    clock = new Date('2026-11-22T10:00:00Z');
+    const a = await app();
+    await a.command(8, 'start');
+    a.drain(8);
+    await a.bot.mailbox.eraseSession(8);
+    await a.command(8, 'start');
+    expect(a.drain(8).join('\n')).toContain('Please choose a language');
+    await a.tapLike(8, 'Қазақша');
+    await a.bot.services.users.erase(8);
+    await a.bot.mailbox.eraseSession(8);
+    await a.command(8, 'start');
+    expect(a.drain(8).join('\n')).toContain('Please choose a language');
+  });
+
   it('apologises in the user language when a handler fails, and keeps the session', async () => {
     clock = new Date('2026-11-22T10:00:00Z');
     const failing: Feature = { id: 'fail', commands: [{ command: 'boom', run: async () => Promise.reject(new Error('boom')) }] };

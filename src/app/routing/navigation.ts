@@ -16,6 +16,12 @@ export interface Navigation {
   navigate(ctx: HandlerContext, nav: Nav): Promise<void>;
   /** A language chosen from the picker (a tap works any time; typing only while it is open). */
   pickLanguage(ctx: HandlerContext, input: Input): Promise<boolean>;
+  /**
+   * A session without a language (first visit, or stored sessions expired after a long silence):
+   * the language the person once picked, from their user record, so they are not asked again and
+   * what they just sent is read. False when they never picked one.
+   */
+  restoreLanguage(ctx: HandlerContext): Promise<boolean>;
 }
 
 export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation {
@@ -61,13 +67,25 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
     }
   }
 
-  async function chooseLanguage(ctx: HandlerContext, locale: Locale): Promise<void> {
-    const first = !ctx.session.locale;
+  function useLanguage(ctx: HandlerContext, locale: Locale): ReturnType<I18n['t']> {
     ctx.session.locale = locale;
     delete ctx.session.pickingLanguage;
     const t = i18n.t(locale);
     // The context's translator follows the session from here on.
     Object.assign(ctx, { locale, t });
+    return t;
+  }
+
+  async function restoreLanguage(ctx: HandlerContext): Promise<boolean> {
+    const locale = await ctx.deps.services.users.chosenLocale(ctx.meta.userId);
+    if (!locale) return false;
+    useLanguage(ctx, locale);
+    return true;
+  }
+
+  async function chooseLanguage(ctx: HandlerContext, locale: Locale): Promise<void> {
+    const first = !ctx.session.locale;
+    const t = useLanguage(ctx, locale);
     await ctx.deps.services.users.setLocale(ctx.meta.userId, locale);
     ctx.reply({ kind: 'text', text: t('common:language.changed') });
     if (ctx.session.scene) return scenes.repeat(ctx);
@@ -107,5 +125,5 @@ export function createNavigation(i18n: I18n, scenes: SceneDispatch): Navigation 
     return true;
   }
 
-  return { typed: typedNav, navigate, pickLanguage };
+  return { typed: typedNav, navigate, pickLanguage, restoreLanguage };
 }

@@ -18,6 +18,11 @@ const userSchema = new Schema(
     telegramId: { type: Number, required: true, unique: true },
     chatId: { type: Number, required: true },
     locale: { type: String, enum: LOCALES, required: true },
+    /**
+     * The person picked `locale` themselves (not Telegram's guess at the first visit): a session
+     * that expired after a long silence takes the language from here instead of asking again.
+     */
+    localeChosen: { type: Boolean },
     /** Admins come from ADMIN_IDS, never from here, so a database edit cannot make an admin. */
     role: { type: String, enum: ['citizen', 'staff'], default: 'citizen', index: true },
     region: { type: String },
