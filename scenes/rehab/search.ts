@@ -30,10 +30,13 @@ const WHO_WORDS = {
  * as its group. It is read only after the buttons' numbers, labels and words found nothing, so a
  * bare "1" or "2" stays the button of that number: the question's hint says to type the number,
  * and "2" read as an age would make a two-year-old an adult. A bare number past the buttons ("7",
- * "45"), or any number with an age word ("2 года", "мне 2"), can only be an age.
+ * "45"), or any number with an age word ("2 года", "мне 2"), can only be an age. A year of birth
+ * ("2015 г.р.") gives the age as of the bot's clock. A number about something else ("2 группа",
+ * "3 года назад") is no age: the step's usual "tap a button or type its number" answers it, not
+ * "no one is that age".
  */
-function whoByAge(text: string): AgeGroup | { errorKey: string } | null {
-  const age = readTypedAge(text);
+function whoByAge(text: string, now: Date): AgeGroup | { errorKey: string } | null {
+  const age = readTypedAge(text, now);
   if (!age) return null;
   return 'impossible' in age ? { errorKey: 'rehab:who.age-impossible' } : ageGroupOf(age.years);
 }

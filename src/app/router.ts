@@ -30,12 +30,12 @@ export interface Router {
  * no option and reads like a question. Typed answers to text, number and date steps are always
  * answers, never questions.
  */
-function isQuestionAtTapStep(def: Scene, scene: SceneState, text: string): boolean {
+function isQuestionAtTapStep(def: Scene, scene: SceneState, text: string, now: Date): boolean {
   const kind = def.stepKind(scene.step);
   if (!kind || kind === 'text' || kind === 'number' || kind === 'date') return false;
   // An answer that fits one option or several (asked for the number then) is not a question, nor
   // one the step's own reader takes (an age, a region in a sentence).
-  if (typedCandidates(text, scene.shown ?? []).length > 0 || def.readsTyped(scene.step, text)) return false;
+  if (typedCandidates(text, scene.shown ?? []).length > 0 || def.readsTyped(scene.step, text, now)) return false;
   return text.includes('?') || text.trim().split(/\s+/).length >= 4;
 }
 
@@ -102,7 +102,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         const nav = navigation.typed(input.text);
         if (nav && (scene || nav !== 'back')) return navigation.navigate(ctx, nav);
       }
-      if (scene && def && input.kind === 'text' && isQuestionAtTapStep(def, scene, input.text)) {
+      if (scene && def && input.kind === 'text' && isQuestionAtTapStep(def, scene, input.text, ctx.deps.now())) {
         // A question typed where the form wants a tap: answer it, then ask the step again.
         for (const answer of registry.freeText) if (await answer(ctx, input, true)) return scenes.repeat(ctx);
       }

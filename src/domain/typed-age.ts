@@ -1,8 +1,11 @@
 // An age as people type it when a form asks who needs help: "7", "мой сын, 7 лет", "ұлым 7
-// жаста", "my daughter is 12", "мне 45", "8 месяцев". Kazakh, Russian and English alike, since
-// people mix them. A number alone is an age only where the caller decided it is no button number.
+// жаста", "my daughter is 12", "мне 45", "8 месяцев", "1 год 6 месяцев", "2015 г.р.". Kazakh,
+// Russian and English alike, since people mix them. A number alone is an age only where the
+// caller decided it is no button number. The words are in typed-age-words.ts.
 
+import { KZ_UTC_OFFSET_MINUTES } from './kz-time.js';
 import { normalizeForMatch } from './text.js';
+import { isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, saysBorn, unitAfter } from './typed-age-words.js';
 
 /** An age in years (months as parts of a year), or one no person has (0, negative, 150). */
 export type TypedAge = { years: number } | { impossible: true };
@@ -13,74 +16,110 @@ export const MAX_AGE = 120;
 /** An age is said in a few words; a long message with a number in it is about something else. */
 const MAX_AGE_TEXT = 200;
 
+const IMPOSSIBLE: TypedAge = { impossible: true };
+const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
+
 // One number, with a sign (a minus only where a word starts: "7-летний" is no negative number)
 // and a decimal part ("2,5 года").
 const NUMBER = /([-−–]\s*)?(\d+)(?:[.,](\d+))?/g;
+// Where a part of a sentence ends: "мой сын, 7 лет, болеет ДЦП" has the age and the illness in
+// different parts. A full stop only before a capital letter, since "г.р." and "y.o." have stops.
+const CLAUSE_END = /[,;:!?()\n]|\.\s+(?=\p{Lu})/u;
 
-// The word after the number, after normalizeForMatch folded Kazakh letters (қ→к, ғ→г, і→и):
-// Russian "лет", "год", "года", "годик", "7-летний"; Kazakh "жас", "жаста", "жасар", "жасқа";
-// English "years", "year-old", "yrs", "y.o.".
-const YEAR_STEMS = ['год', 'лет', 'жас', 'year', 'yr'];
-const YEAR_WORDS = new Set(['y', 'yo']);
-// A baby's age: "8 месяцев", "8 мес", "8 ай", "8 айлық", "8 months", "8 mo".
-const MONTH_STEMS = ['мес', 'month', 'айлык'];
-const MONTH_WORDS = new Set(['ай', 'айда', 'mo', 'mos']);
-// Russian endings written after a number before the unit: "7-ми лет", "5-ти лет".
-const NUMBER_ENDINGS = new Set(['ми', 'ти', 'х']);
-
-// Words that make a number in a sentence someone's age without a unit: "мне 45", "my daughter is
-// 12", "сыну 7", "ұлым 7", "жасы 70". Whole words, and stems for Russian nouns that take case
-// endings (сын, сыну, сына, сынок). Kazakh words are spelled as normalizeForMatch folds them.
-const PERSON_WORDS = new Set([
-  ...['i', 'im', 'me', 'my', 'he', 'she', 'hes', 'shes', 'him', 'her', 'age', 'aged'],
-  ...['son', 'daughter', 'child', 'kid', 'boy', 'girl', 'baby', 'husband', 'wife', 'mother', 'mom', 'mum'],
-  ...['father', 'dad', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'granny', 'brother', 'sister'],
-  ...['grandson', 'granddaughter'],
-  ...['я', 'мне', 'мой', 'моя', 'моему', 'моей', 'моего', 'он', 'она', 'ему', 'ей', 'его', 'ее', 'муж', 'мужу', 'жена', 'жене'],
-  ...['мать', 'матери', 'отец', 'отцу', 'исполнилось'],
-  ...['мен', 'маган', 'менин', 'ол', 'оган', 'оны', 'улым', 'улыма', 'улымыз', 'кызым', 'кызыма', 'кызымыз'],
-  ...['анам', 'анама', 'акем', 'акеме', 'ажем', 'ажеме', 'атам', 'атама', 'апам', 'агам', 'иним', 'инима'],
-  ...['синлим', 'синлиме', 'бауырым', 'бауырыма', 'куйеуим', 'куйеуиме', 'айелим', 'айелиме', 'жубайым'],
-]);
-const PERSON_STEMS = [
-  ...['сын', 'доч', 'ребен', 'малыш', 'мальчик', 'девоч', 'внук', 'внучк', 'бабушк', 'дедушк', 'мам', 'пап'],
-  ...['брат', 'сестр', 'возраст', 'бала', 'немере', 'жас'],
-];
-
-type Unit = 'years' | 'months';
-
-function unitOf(word: string | undefined): Unit | null {
-  if (word === undefined) return null;
-  if (YEAR_WORDS.has(word) || YEAR_STEMS.some((stem) => word.startsWith(stem))) return 'years';
-  if (MONTH_WORDS.has(word) || MONTH_STEMS.some((stem) => word.startsWith(stem))) return 'months';
-  return null;
+interface NumberInText {
+  value: number;
+  negative: boolean;
+  /** Four digits and nothing else: 2015 is a year, not an age. */
+  yearLike: boolean;
+  start: number;
+  end: number;
+  /** The words of the whole text on each side of the number. */
+  before: string[];
+  after: string[];
+  /** The words of its part of the sentence on each side. */
+  clauseBefore: string[];
+  clauseAfter: string[];
 }
-
-const isPersonWord = (word: string): boolean => PERSON_WORDS.has(word) || PERSON_STEMS.some((stem) => word.startsWith(stem));
 
 const wordsOf = (text: string): string[] => normalizeForMatch(text).split(' ').filter(Boolean);
 
+function numbersIn(typed: string): NumberInText[] {
+  return [...typed.matchAll(NUMBER)].map((match) => {
+    const [whole, sign, digits = '', decimals] = match;
+    const start = match.index;
+    const end = start + whole.length;
+    const head = typed.slice(0, start);
+    const tail = typed.slice(end);
+    return {
+      value: Number(decimals === undefined ? digits : `${digits}.${decimals}`),
+      negative: sign !== undefined && (start === 0 || /\s/.test(typed.charAt(start - 1))),
+      yearLike: sign === undefined && decimals === undefined && /^[1-9]\d{3}$/.test(digits),
+      start,
+      end,
+      before: wordsOf(head),
+      after: wordsOf(tail),
+      clauseBefore: wordsOf(head.split(CLAUSE_END).at(-1) ?? ''),
+      clauseAfter: wordsOf(tail.split(CLAUSE_END)[0] ?? ''),
+    };
+  });
+}
+
+const isBirthYear = (n: NumberInText): boolean => n.yearLike && saysBorn(n.clauseBefore, n.clauseAfter);
+
+/** A disability group, a time ago, how long someone has been ill: a number that is not the age now. */
+const isAboutSomethingElse = (n: NumberInText): boolean =>
+  isGroupNumber(n.before, n.after) || isAnotherTime(n.clauseBefore, n.clauseAfter);
+
+const ageOrImpossible = (years: number, negative = false): TypedAge =>
+  negative || !(years > 0) || years > MAX_AGE ? IMPOSSIBLE : { years };
+
+const startOfKzYear = (year: number): number => Date.UTC(year, 0, 1) - KZ_UTC_OFFSET_MINUTES * 60_000;
+
 /**
- * The age a typed answer gives, or null when it gives none: no number, two numbers ("мне 45,
- * сыну 7"), or a number with words that do not make it an age. A number is an age when it is the
- * whole answer, when a unit follows it (years or months), or when a word about a person comes
- * before it and nothing but such words after it: "мне 45" is an age, "мне нужно для 2 человек"
- * and "I need help for 3 people" are not.
+ * The age of someone born in that year. The birthday is not known, so it is counted from the
+ * middle of the part of the year they can have been born in (up to today, for a baby born this
+ * year): on 1 March 2025 someone born in 2007 is 17.7, most likely still 17.
  */
-export function readTypedAge(typed: string): TypedAge | null {
+function ageFromBirthYear(year: number, now: Date): TypedAge {
+  const earliest = startOfKzYear(year);
+  const latest = Math.min(startOfKzYear(year + 1), now.getTime());
+  if (latest <= earliest) return IMPOSSIBLE; // a year still to come
+  return ageOrImpossible((now.getTime() - (earliest + latest) / 2) / YEAR_MS);
+}
+
+/**
+ * A number is an age when it is the whole answer, when a unit follows it (years or months), or
+ * when a word about a person comes before it and nothing but such words after it: "мне 45" is an
+ * age, "мне нужно для 2 человек" and "I need help for 3 people" are not. Four digits read so are
+ * a year of birth ("2015", "мой сын 2015"): no one is 2015 years old.
+ */
+function ageOf(n: NumberInText, now: Date): TypedAge | null {
+  const unit = unitAfter(n.after);
+  const alone = n.before.length === 0 && n.after.length === 0;
+  if (!unit && !alone && !(n.before.some(isPersonWord) && n.after.every(isPersonWord))) return null;
+  if (n.yearLike && unit !== 'months') return ageFromBirthYear(n.value, now);
+  return ageOrImpossible(unit === 'months' ? n.value / 12 : n.value, n.negative);
+}
+
+/** "1 год 6 месяцев", "1 жас 6 ай", "1 year and 6 months" as one age, 1.5; null for other pairs. */
+function yearsAndMonths(typed: string, years: NumberInText, months: NumberInText): TypedAge | null {
+  const joined = unitAfter(months.after) === 'months' && isYearsAndMonthsJoint(wordsOf(typed.slice(years.end, months.start)));
+  if (!joined || years.yearLike || months.negative) return null;
+  return ageOrImpossible(years.value + months.value / 12, years.negative);
+}
+
+/**
+ * The age a typed answer gives, or null when it gives none: no number, two ages ("мне 45, сыну
+ * 7"), or a number with words that do not make it an age. Numbers that are about something else
+ * do not count: a disability group ("2 группа", "мүгедектігі 2 топ"), a time ago or how long
+ * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"). A year of birth
+ * ("2015 г.р.", "born in 2015", "2015 жылы туған") gives the age from it as of `now`.
+ */
+export function readTypedAge(typed: string, now: Date = new Date()): TypedAge | null {
   if (typed.length > MAX_AGE_TEXT) return null;
-  const numbers = [...typed.matchAll(NUMBER)];
-  const match = numbers.length === 1 ? numbers[0] : undefined;
-  if (!match) return null;
-  const start = match.index;
-  const before = wordsOf(typed.slice(0, start));
-  const after = wordsOf(typed.slice(start + match[0].length));
-  const [first, second] = after;
-  const unit = unitOf(first) ?? (first !== undefined && NUMBER_ENDINGS.has(first) ? unitOf(second) : null);
-  const alone = before.length === 0 && after.length === 0;
-  if (!unit && !alone && !(before.some(isPersonWord) && after.every(isPersonWord))) return null;
-  const negative = match[1] !== undefined && (start === 0 || /\s/.test(typed.charAt(start - 1)));
-  const value = Number(match[3] === undefined ? match[2] : `${match[2]}.${match[3]}`);
-  const years = unit === 'months' ? value / 12 : value;
-  return negative || !(years > 0) || years > MAX_AGE ? { impossible: true } : { years };
+  const candidates = numbersIn(typed).filter((n) => isBirthYear(n) || !isAboutSomethingElse(n));
+  const [first, second] = candidates;
+  if (candidates.length === 2 && first && second) return yearsAndMonths(typed, first, second);
+  if (candidates.length !== 1 || !first) return null;
+  return isBirthYear(first) ? ageFromBirthYear(first.value, now) : ageOf(first, now);
 }

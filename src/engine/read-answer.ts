@@ -74,7 +74,7 @@ function unexpected(input: Input, max = MAX_TEXT): ReadResult {
   return fail('errors:unexpected-input');
 }
 
-function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>, input: Input): ReadResult {
+function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>, input: Input, ctx: StepContext): ReadResult {
   const shown = state.shown ?? [];
   const count = shown.length;
   if (input.kind === 'callback') {
@@ -108,7 +108,7 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     }
     const picked = matchTyped(input.text, shown);
     if (picked) return { ok: true, value: picked.value, picked };
-    return readTyped(step, input.text, shown) ?? fail('errors:choice', { count });
+    return readTyped(step, input.text, shown, ctx.deps.now()) ?? fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
 }
@@ -117,9 +117,9 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
  * The option a choice step's own reader finds in a typed answer, if it is among those shown, or
  * the reader's reason to turn the answer down. Null when the reader finds nothing in it.
  */
-function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ReadResult | null {
+function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[], now: Date): ReadResult | null {
   if (step.kind !== 'choice' || !step.typed) return null;
-  const read = step.typed(text);
+  const read = step.typed(text, now);
   if (read === null) return null;
   if (typeof read !== 'string') return fail(read.errorKey, { count: shown.length, ...read.params });
   const picked = shown.find((option) => option.value === read);
@@ -161,7 +161,7 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
     case 'choice':
     case 'consent':
     case 'confirm':
-      return readChoice(step, state, answers, input);
+      return readChoice(step, state, answers, input, ctx);
     case 'text': {
       const kept = suggestion ? readKeep(state, step, suggestion.keep, input) : null;
       if (kept?.ok === true && suggestion) {
@@ -192,7 +192,7 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
     case 'location': {
       if (input.kind === 'location') return { ok: true, value: { type: 'point', latitude: input.latitude, longitude: input.longitude } };
       if (input.kind === 'callback') {
-        const result = readChoice(step, state, answers, input);
+        const result = readChoice(step, state, answers, input, ctx);
         if (result.ok !== true) return result;
         return { ...result, value: result.value === '__skip' ? null : { type: 'region', region: result.value } };
       }

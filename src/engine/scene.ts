@@ -32,7 +32,7 @@ export interface Scene {
    * Whether a choice step's own reader (`typed`) finds an answer in this text, or a reason to turn
    * it down: "мой сын, 7 лет" is an answer to "who needs help", not a question for the FAQ.
    */
-  readsTyped(stepId: string, text: string): boolean;
+  readsTyped(stepId: string, text: string, now: Date): boolean;
   /** The typed definition, for tools and tests that walk the steps. */
   open<R>(use: <A extends StoredAnswers>(def: SceneDef<A>) => R): R;
 }
@@ -54,9 +54,9 @@ function seal<A extends StoredAnswers>(def: SceneDef<A>): Scene {
     present: (state, ctx, before) => present(def, state, ctx, before),
     scope: async (answers, ctx) => (def.scope ? def.scope(def.answers.draft(answers), ctx) : undefined),
     stepKind: (stepId) => def.steps.find((s) => s.id === stepId)?.kind,
-    readsTyped: (stepId, text) => {
+    readsTyped: (stepId, text, now) => {
       const step = def.steps.find((s) => s.id === stepId);
-      return step?.kind === 'choice' && step.typed !== undefined && step.typed(text) !== null;
+      return step?.kind === 'choice' && step.typed !== undefined && step.typed(text, now) !== null;
     },
     open: (use) => use(def),
   };

@@ -99,9 +99,10 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
    * The value a typed answer names when no number, label or alias picks it: a region written in
    * a sentence ("в Карагандинской области"), an age for an age group. It counts only if that
    * option is on the list shown. An error key turns the answer down (an age no one has); its
-   * message gets the number of options as `count`, for "or type its number, from 1 to 2".
+   * message gets the number of options as `count`, for "or type its number, from 1 to 2". `now`
+   * is the bot's clock: a year of birth typed for an age is read as of today.
    */
-  typed?: (text: string) => string | null | { errorKey: string; params?: Record<string, unknown> };
+  typed?: (text: string, now: Date) => string | null | { errorKey: string; params?: Record<string, unknown> };
   /**
    * The value a shared location (or a place picked on Telegram's map, a venue) names: the region
    * around it. An error key turns the place down (one abroad); a value not on the list shown is no

@@ -2,7 +2,8 @@
 // answer it with an age: "7", "мой сын, 7 лет", "ұлым 7 жаста", "мне 45". The age picks the
 // button by the directory's boundary (a child is under 18, docs/domain.md), in any of the three
 // languages. An age no one has gets a clear message and the same question; the numbers of the
-// buttons ("1", "2") keep meaning the buttons.
+// buttons ("1", "2") keep meaning the buttons. A year of birth gives the age as of the bot's
+// clock; a disability group or a time ago is no age, and gets the step's usual message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { openSearch } from '../rehab/rehab-helpers.js';
@@ -12,12 +13,15 @@ const WHERE: Record<Lang, string> = { English: 'Astana', Русский: 'Аст
 const WHO: Record<Lang, string> = { English: 'Who needs help?', Русский: 'Кому нужна помощь?', Қазақша: 'Көмек кімге керек?' };
 const HELP: Record<Lang, string> = { English: 'What kind of help is needed?', Русский: 'Какая помощь нужна?', Қазақша: 'Қандай көмек керек?' };
 const IMPOSSIBLE: Record<Lang, string> = { English: 'No one is that age', Русский: 'Такого возраста не бывает', Қазақша: 'Мұндай жас болмайды' };
+const CHOICE: Record<Lang, string> = { English: 'Please tap a button or type its number', Русский: 'Нажмите кнопку', Қазақша: 'Батырманы басыңыз' };
+/** 1 March: someone born in 2007 is most likely still 17, a child. */
+const NOW = new Date('2025-03-01T06:00:00Z');
 
 describe('rehab search: an age typed for "who needs help"', () => {
   let app: TestApp;
   let nextChat = 7400;
   beforeAll(async () => {
-    app = await createSceneHarness('attack_rehab_typed_age');
+    app = await createSceneHarness('attack_rehab_typed_age', { now: () => NOW });
     await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
   }, 60_000);
   afterAll(async () => app?.close());
@@ -60,6 +64,13 @@ describe('rehab search: an age typed for "who needs help"', () => {
     // Typed in another language than the bot's: many Kazakh speakers type in Russian.
     ['Қазақша', 'мне 45', 'adults'],
     ['English', 'ұлым 7 жаста', 'children'],
+    // A year of birth, and an age next to a disability group's number.
+    ['English', 'born in 1980', 'adults'],
+    ['English', 'born in 2015', 'children'],
+    ['Русский', '2007 г.р.', 'children'],
+    ['Русский', 'сыну 7 лет, 2 группа', 'children'],
+    ['Қазақша', '2015 жылы туған', 'children'],
+    ['Қазақша', 'ұлым 7 жаста, мүгедектігі 2 топ', 'children'],
   ];
   for (const [lang, answer, group] of cases) {
     it(`${lang}: "${answer}" is ${group}`, async () => {
@@ -74,6 +85,25 @@ describe('rehab search: an age typed for "who needs help"', () => {
     it(`"${answer}" still picks its button (${group})`, async () => {
       const chat = await atWho('English');
       expect(await groupTaken(chat, 'English', answer)).toBe(group);
+    });
+  }
+
+  const NOT_AN_AGE: Record<Lang, string[]> = {
+    English: ['group 2', 'disability group 2', '3 years ago', 'for 2 years'],
+    Русский: ['2 группа', '2-я группа инвалидности', '3 года назад', 'уже 2 года болеет'],
+    Қазақша: ['2 топ', 'мүгедектігі 2 топ', '3 жыл бұрын', '3 жастан бері'],
+  };
+  for (const lang of ['English', 'Русский', 'Қазақша'] as const) {
+    it(`${lang}: a disability group or a time ago is no age: the usual message and the same question`, async () => {
+      const chat = await atWho(lang);
+      for (const answer of NOT_AN_AGE[lang]) {
+        await app.say(chat, answer);
+        const said = app.drain(chat).join('\n');
+        expect(said, answer).toContain(CHOICE[lang]);
+        expect(said, answer).not.toContain(IMPOSSIBLE[lang]);
+        expect(app.last(chat).text, answer).toContain(WHO[lang]);
+      }
+      expect(await groupTaken(chat, lang, '1')).toBe('children');
     });
   }
 

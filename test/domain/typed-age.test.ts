@@ -18,7 +18,24 @@ describe('readTypedAge', () => {
     ['8 месяцев', 8 / 12],
     ['8 айлық', 8 / 12],
     ['жасы 70', 70],
+    // "уже" alone says nothing about a duration; an age said as an adjective after "с"/"for" is one.
+    ['ему уже 2 года', 2],
+    ['мы с 7-летним сыном', 7],
+    ['for a 7 year old', 7],
+    ['7 y.o.', 7],
+    // The illness is in another part of the sentence than the age.
+    ['мой сын, 7 лет, болеет ДЦП', 7],
+    ['Сыну 7 лет. Болеет 2 года', 7],
   ])('"%s" is %s years', (typed, years) => {
+    expect(readTypedAge(typed)).toEqual({ years });
+  });
+
+  it.each([
+    ['1 год 6 месяцев', 1.5],
+    ['2 года и 3 месяца', 2.25],
+    ['1 жас 6 ай', 1.5],
+    ['1 year and 6 months', 1.5],
+  ])('"%s" (years and months) is %s years', (typed, years) => {
     expect(readTypedAge(typed)).toEqual({ years });
   });
 
@@ -26,8 +43,98 @@ describe('readTypedAge', () => {
     expect(readTypedAge(typed)).toEqual({ impossible: true });
   });
 
-  it.each(['', 'child', 'I need help for 3 people', 'мне нужно для 2 человек', 'мне 45, сыну 7', 'room 12', 'Qaragandy 1'])('"%s" gives no age', (typed) => {
+  it.each(['', 'child', 'I need help for 3 people', 'мне 45, сыну 7', 'мне нужно для 2 человек', 'room 12', 'Qaragandy 1'])('"%s" gives no age', (typed) => {
     expect(readTypedAge(typed)).toBeNull();
+  });
+
+  it.each([
+    ['en', 'group 2'],
+    ['en', 'my son has group 2'],
+    ['en', 'disability group 2'],
+    ['ru', '2 группа'],
+    ['ru', 'группа 2'],
+    ['ru', '2-я группа инвалидности'],
+    ['ru', 'мой сын, инвалидность 2 группы'],
+    ['kk', '2 топ'],
+    ['kk', 'мүгедектігі 2 топ'],
+    ['kk', 'мүгедектік тобы 2'],
+    ['kk', 'ұлым, 2-ші топ'],
+  ])('a disability group is no age (%s: "%s")', (_language, typed) => {
+    expect(readTypedAge(typed)).toBeNull();
+  });
+
+  it.each([
+    ['ru', 'сыну 7 лет, 2 группа', 7],
+    ['kk', 'ұлым 7 жаста, мүгедектігі 2 топ', 7],
+    ['en', 'my son is 7 years old, disability group 2', 7],
+  ])('the age next to a disability group is read (%s: "%s")', (_language, typed, years) => {
+    expect(readTypedAge(typed)).toEqual({ years });
+  });
+
+  it.each([
+    ['en', '3 years ago'],
+    ['en', 'for 2 years'],
+    ['en', 'he has been ill for 3 years'],
+    ['en', 'since 2 years'],
+    ['ru', '3 года назад'],
+    ['ru', '5 лет тому назад'],
+    ['ru', '1 год 6 месяцев назад'],
+    ['ru', 'уже 2 года болеет'],
+    ['ru', 'болеет 2 года'],
+    ['ru', 'сын болеет уже 2 года'],
+    ['ru', 'с 3 лет'],
+    ['ru', 'в 2 года заболел'],
+    ['ru', 'до 18'],
+    ['kk', '3 жыл бұрын'],
+    ['kk', '3 жастан бері'],
+    ['kk', '3 жасынан бастап'],
+  ])('a time ago or a duration is no age (%s: "%s")', (_language, typed) => {
+    expect(readTypedAge(typed)).toBeNull();
+  });
+
+  describe('a year of birth', () => {
+    // Counted from the middle of the birth year: the birthday is not known.
+    const now = new Date('2025-07-02T07:00:00Z');
+
+    it.each([
+      ['ru', '2015 года рождения', 10],
+      ['ru', '2015 г.р.', 10],
+      ['ru', 'мой сын 2015 г. р.', 10],
+      ['ru', 'дочь родилась в 2018 году', 7],
+      ['en', 'born in 2015', 10],
+      ['en', 'my son was born in 2015', 10],
+      ['kk', '2015 жылы туған', 10],
+      ['kk', 'ұлым 2015 жылы туылған', 10],
+      ['kk', '2015 ж.т.', 10],
+      // Four digits the person rule reads as an age are a year: no one is 2015 years old.
+      ['—', '2015', 10],
+      ['ru', 'мой сын 2015', 10],
+    ])('%s: "%s" is about %s years', (_language, typed, years) => {
+      const age = readTypedAge(typed, now);
+      expect(age && 'years' in age ? age.years : age).toBeCloseTo(years, 1);
+    });
+
+    it('gives the age as of the date it is read', () => {
+      // Born in 2007: on 1 March 2025 most likely still 17 (a child), in December most likely 18.
+      expect(readTypedAge('2007 г.р.', new Date('2025-03-01T00:00:00Z'))).toEqual({ years: expect.closeTo(17.66, 2) as number });
+      expect(readTypedAge('2007 г.р.', new Date('2025-12-01T00:00:00Z'))).toEqual({ years: expect.closeTo(18.42, 2) as number });
+      // A baby born this year is younger than the time since New Year.
+      const baby = readTypedAge('2025 г.р.', new Date('2025-03-01T00:00:00Z'));
+      expect(baby && 'years' in baby && baby.years > 0 && baby.years < 2 / 12).toBe(true);
+    });
+
+    it('reads a year to come or one too long ago as no one\'s age', () => {
+      for (const typed of ['2030 г.р.', 'born in 1890']) expect(readTypedAge(typed, now), typed).toEqual({ impossible: true });
+    });
+
+    it('leaves a year that is not a birth year alone', () => {
+      for (const typed of ['с 2015 года', 'в 2020 году получили инвалидность', 'since 2015']) expect(readTypedAge(typed, now), typed).toBeNull();
+    });
+
+    it('reads the birth year next to a disability group', () => {
+      const age = readTypedAge('ұлым 2015 жылы туған, мүгедектігі 2 топ', now);
+      expect(age && 'years' in age ? age.years : age).toBeCloseTo(10, 1);
+    });
   });
 
   it('reads a long message as no age at all', () => {

@@ -1,0 +1,100 @@
+// The words around a number that tell typed-age.ts whether it is someone's age now. Spelled as
+// normalizeForMatch leaves them: lowercase, Kazakh letters folded (қ→к, ғ→г, і→и, ұ→у, ү→у),
+// punctuation gone ("г.р." is the two words "г р", "2-я" is "2 я").
+
+export type Unit = 'years' | 'months';
+
+// The word after the number: Russian "лет", "год", "года", "годик", "7-летний"; Kazakh "жас",
+// "жаста", "жасар", "жасқа"; English "years", "year-old", "yrs", "y.o.".
+const YEAR_STEMS = ['год', 'лет', 'жас', 'year', 'yr'];
+const YEAR_WORDS = new Set(['y', 'yo']);
+// A baby's age: "8 месяцев", "8 мес", "8 ай", "8 айлық", "8 months", "8 mo".
+const MONTH_STEMS = ['мес', 'month', 'айлык'];
+const MONTH_WORDS = new Set(['ай', 'айда', 'mo', 'mos']);
+// Russian endings written after a number before the unit: "7-ми лет", "5-ти лет".
+const NUMBER_ENDINGS = new Set(['ми', 'ти', 'х']);
+
+function unitOf(word: string | undefined): Unit | null {
+  if (word === undefined) return null;
+  if (YEAR_WORDS.has(word) || YEAR_STEMS.some((stem) => word.startsWith(stem))) return 'years';
+  if (MONTH_WORDS.has(word) || MONTH_STEMS.some((stem) => word.startsWith(stem))) return 'months';
+  return null;
+}
+
+/** The unit the words after a number give it: "лет", "-ти лет", "months"; null for none. */
+export function unitAfter([first, second]: string[]): Unit | null {
+  return unitOf(first) ?? (first !== undefined && NUMBER_ENDINGS.has(first) ? unitOf(second) : null);
+}
+
+/** "1 год 6 месяцев", "1 year and 6 months": the words between the two numbers. */
+export const isYearsAndMonthsJoint = ([unit, ...joint]: string[]): boolean =>
+  unitOf(unit) === 'years' && joint.length <= 1 && joint.every((word) => ['и', 'and', 'жане'].includes(word));
+
+// Words that make a number in a sentence someone's age without a unit: "мне 45", "my daughter is
+// 12", "сыну 7", "ұлым 7", "жасы 70". Whole words, and stems for Russian nouns that take case
+// endings (сын, сыну, сына, сынок).
+const PERSON_WORDS = new Set([
+  ...['i', 'im', 'me', 'my', 'he', 'she', 'hes', 'shes', 'him', 'her', 'age', 'aged'],
+  ...['son', 'daughter', 'child', 'kid', 'boy', 'girl', 'baby', 'husband', 'wife', 'mother', 'mom', 'mum'],
+  ...['father', 'dad', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'granny', 'brother', 'sister'],
+  ...['grandson', 'granddaughter'],
+  ...['я', 'мне', 'мой', 'моя', 'моему', 'моей', 'моего', 'он', 'она', 'ему', 'ей', 'его', 'ее', 'муж', 'мужу', 'жена', 'жене'],
+  ...['мать', 'матери', 'отец', 'отцу', 'исполнилось'],
+  ...['мен', 'маган', 'менин', 'ол', 'оган', 'оны', 'улым', 'улыма', 'улымыз', 'кызым', 'кызыма', 'кызымыз'],
+  ...['анам', 'анама', 'акем', 'акеме', 'ажем', 'ажеме', 'атам', 'атама', 'апам', 'агам', 'иним', 'инима'],
+  ...['синлим', 'синлиме', 'бауырым', 'бауырыма', 'куйеуим', 'куйеуиме', 'айелим', 'айелиме', 'жубайым'],
+]);
+const PERSON_STEMS = [
+  ...['сын', 'доч', 'ребен', 'малыш', 'мальчик', 'девоч', 'внук', 'внучк', 'бабушк', 'дедушк', 'мам', 'пап'],
+  ...['брат', 'сестр', 'возраст', 'бала', 'немере', 'жас'],
+];
+
+export const isPersonWord = (word: string): boolean => PERSON_WORDS.has(word) || PERSON_STEMS.some((stem) => word.startsWith(stem));
+
+const startsWithAny = (stems: string[]) => (word: string) => stems.some((stem) => word.startsWith(stem));
+
+// A disability group: "2 группа", "группа 2", "2-я группа", "group 2", "мүгедектігі 2 топ", "тобы 2".
+// Groups are numbered 1 to 3, as ages are, so the number says nothing; the word next to it does.
+const isGroupWord = startsWithAny(['групп', 'group', 'топ', 'тоб']);
+// Ordinal endings between a group's number and the word: "2-я", "2-ой", "2nd", "2-ші".
+const ORDINAL_ENDINGS = new Set(['я', 'ая', 'й', 'ий', 'ой', 'nd', 'st', 'rd', 'th', 'ши', 'шы', 'инши', 'ыншы']);
+
+/** A number with "group" right before or right after it (the words next to it, without others). */
+export function isGroupNumber(before: string[], after: string[]): boolean {
+  const next = after[0] !== undefined && ORDINAL_ENDINGS.has(after[0]) ? after[1] : after[0];
+  return [before.at(-1), next].some((word) => word !== undefined && isGroupWord(word));
+}
+
+// Right before a number, a word that makes it an age at another time or a bound, not the age now:
+// "с 3 лет", "от 3 лет", "в 2 года заболел", "до 18", "за 2 года", "for 2 years", "since 2015",
+// "under 18". Unless the age is said as an adjective: "с 7-летним сыном", "for a 7 year old".
+const ANOTHER_TIME_BEFORE = new Set([
+  ...['с', 'со', 'от', 'в', 'во', 'до', 'после', 'через', 'за', 'почти', 'старше', 'младше', 'более', 'менее', 'больше', 'меньше'],
+  ...['for', 'since', 'from', 'in', 'at', 'after', 'during', 'within', 'over', 'under', 'almost', 'nearly'],
+]);
+const isAgeAdjective = (word: string): boolean => ['old', 'yo'].includes(word) || startsWithAny(['летн', 'месячн', 'годовал', 'жасар'])(word);
+// In the same part of the sentence, after the number: "3 года назад", "3 years ago", "3 жыл бұрын",
+// "3 жастан бері", "3 жасынан бастап", "3 жыл бойы".
+const ANOTHER_TIME_AFTER = new Set(['ago', 'назад', 'тому', 'бурын', 'бери', 'бастап', 'бойы']);
+// Being ill for a time: "уже 2 года болеет", "болеет 2 года", "болеем с 3 лет", "ауырып жүр".
+// "Ему уже 2 года" stays an age: "уже" alone says nothing.
+const isIllnessVerb = startsWithAny(['болеет', 'болеем', 'болею', 'болел', 'страда', 'ауырад', 'ауырып']);
+
+/**
+ * The number is a time ago, a duration or a bound: words right before it, or in its part of the
+ * sentence (up to a comma or full stop) before or after it.
+ */
+export function isAnotherTime(clauseBefore: string[], clauseAfter: string[]): boolean {
+  const previous = clauseBefore.at(-1);
+  if (previous !== undefined && ANOTHER_TIME_BEFORE.has(previous) && !clauseAfter.slice(0, 3).some(isAgeAdjective)) return true;
+  return clauseAfter.some((word) => ANOTHER_TIME_AFTER.has(word)) || [...clauseBefore, ...clauseAfter].some(isIllnessVerb);
+}
+
+// A year of birth: "2015 года рождения", "родился в 2015", "born in 2015", "2015 жылы туған",
+// "2015 жылы туылған", and the short forms "2015 г.р.", "2015 гр", "2015 ж.т.".
+const isBirthWord = startsWithAny(['рожд', 'родил', 'родивш', 'born', 'туган', 'туыл']);
+const BIRTH_SHORT = new Set(['р', 'гр', 'т']);
+
+/** Words next to a number that make it a year of birth (the caller checks it has four digits). */
+export const saysBorn = (clauseBefore: string[], clauseAfter: string[]): boolean =>
+  [...clauseBefore.slice(-2), ...clauseAfter.slice(0, 3)].some(isBirthWord) || clauseAfter.slice(0, 2).some((word) => BIRTH_SHORT.has(word));
