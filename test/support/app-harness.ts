@@ -23,6 +23,7 @@ import { inProcessApi } from './in-process-api.js';
 import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
 import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
 import { TEST_DATA_KEY } from './data-key.js';
+import { handBack, takeEmptiedDatabase } from './database-pool.js';
 
 export { TEST_DATA_KEY };
 
@@ -110,7 +111,9 @@ export function createSceneHarness(name: string, options: TestAppOptions = {}): 
 
 async function buildApp(name: string, options: TestAppOptions, carrier: 'http' | 'memory'): Promise<TestApp> {
   const api = carrier === 'http' ? await startBotApiServer() : new BotApiServer();
-  const mongoUri = options.mongoUri ?? testMongoUri(name);
+  // See database-pool.ts for which apps take part, and why.
+  const pooled = carrier === 'memory' && !options.mongoUri && !options.keepDatabase;
+  const mongoUri = options.mongoUri ?? (pooled ? takeEmptiedDatabase() : undefined) ?? testMongoUri(name);
   const prefix = options.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
     BOT_TOKEN: api.token,
@@ -210,7 +213,8 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
     stop,
     async close() {
       await stop();
-      if (!options.keepDatabase) await mongo.dropDatabase().catch(() => undefined);
+      if (pooled) await handBack(mongo, mongoUri);
+      else if (!options.keepDatabase) await mongo.dropDatabase().catch(() => undefined);
       await mongo.close();
       redis.disconnect();
       await api.stop();
