@@ -305,8 +305,8 @@ export class ChatDrain {
     if (input.kind === 'membership') return;
     const now = this.s.deps.now().getTime();
     if (session.syncedAt && now - session.syncedAt < SYNC_EVERY_MS) return;
-    await this.s.deps.services.users.touch(meta, locale ?? this.s.deps.config.DEFAULT_LOCALE);
-    session.syncedAt = now;
+    // Not done (another writer kept the record): the next update tries again.
+    if (await this.s.deps.services.users.touch(meta, locale ?? this.s.deps.config.DEFAULT_LOCALE)) session.syncedAt = now;
   }
 
   /**

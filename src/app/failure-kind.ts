@@ -20,8 +20,10 @@ const TRANSIENT_NAMES = new Set([
   'MongoWaitQueueTimeoutError',
   // ioredis
   'MaxRetriesPerRequestError',
-  // our own signal
+  // our own signals
   'TransientError',
+  // services/record-lock.ts: another writer of the record is slow; it finishes or its key expires
+  'RecordLockedError',
 ]);
 
 const SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);

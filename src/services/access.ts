@@ -10,7 +10,8 @@ import {
 } from '../app/access.js';
 import type { ServiceDepsWithRedis } from './service-deps.js';
 import type { AuditService } from './audit.js';
-import { RecordLock } from './record-lock.js';
+import type { RecordLock } from './record-lock.js';
+import { userRecordLock } from './user-record-lock.js';
 
 /** The cached form of "not staff": citizens are cached too, so their updates skip MongoDB as well. */
 const NONE = 'none';
@@ -54,8 +55,8 @@ export class AccessService {
     private readonly audit: AuditService,
   ) {
     this.users = userModel(deps.connection);
-    // Not under `access:`, which holds only the copies.
-    this.lock = new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:access-write`);
+    // The lock every writer of the user record takes: any of them could write an older role back.
+    this.lock = userRecordLock(deps);
   }
 
   key(userId: number): string {

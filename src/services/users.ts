@@ -5,6 +5,14 @@ import type { ServiceDeps } from './service-deps.js';
 import type { AccessService, RevokeMark } from './access.js';
 import { LEGACY_STAFF_ACCESS, type Access } from '../app/access.js';
 import { ReachMarkers } from './reach-markers.js';
+import { RecordLockedError, type RecordLock } from './record-lock.js';
+import { userRecordLock } from './user-record-lock.js';
+
+/**
+ * How long the touch of an update waits for another writer of the record (the lock is normally
+ * held for one write): past that it is left to a later update rather than hold up this one.
+ */
+const TOUCH_WAIT_MS = 2_000;
 
 /**
  * Records of other features that copy part of the user record (a volunteer profile keeps the
@@ -22,6 +30,11 @@ export class UsersService {
   private readonly users: UserModel;
   /** Redis copies of blocked / announcements off, for the send-time check of broadcast jobs. */
   private readonly markers: ReachMarkers;
+  /**
+   * Every write of the record, however small, is a write of the whole document on FerretDB: each
+   * takes the lock access changes take, or it could write back the role a revoke just took away.
+   */
+  private readonly lock: RecordLock;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -30,55 +43,85 @@ export class UsersService {
   ) {
     this.users = userModel(deps.connection);
     this.markers = new ReachMarkers(deps.redis, deps.config.REDIS_PREFIX);
+    this.lock = userRecordLock(deps);
   }
 
-  /** Records that the user wrote to the bot: creates them, and a message clears "blocked". */
-  async touch(meta: UpdateMeta, locale: Locale): Promise<void> {
-    const written = await upsertRacing(() =>
-      this.users.updateOne(
-        { telegramId: meta.userId },
-        {
-          $set: { chatId: meta.chatId, lastSeenAt: this.deps.now(), blocked: false },
-          $unset: { blockedAt: 1 },
-          $setOnInsert: { telegramId: meta.userId, locale },
-        },
-        { upsert: true },
-      ),
-    );
+  /** One write of this user's record, under the record lock. */
+  private writeRecord<T>(userId: number, write: () => Promise<T>, waitMs?: number): Promise<T> {
+    return this.lock.run(String(userId), write, waitMs);
+  }
+
+  /**
+   * Records that the user wrote to the bot: creates them, and a message clears "blocked". Returns
+   * false, having written nothing, when another writer kept the record for TOUCH_WAIT_MS: the
+   * caller tries again with a later update, and this one is not held up or failed for it.
+   */
+  async touch(meta: UpdateMeta, locale: Locale): Promise<boolean> {
+    let written: { upsertedCount: number };
+    try {
+      written = await this.writeRecord(
+        meta.userId,
+        () =>
+          upsertRacing(() =>
+            this.users.updateOne(
+              { telegramId: meta.userId },
+              {
+                $set: { chatId: meta.chatId, lastSeenAt: this.deps.now(), blocked: false },
+                $unset: { blockedAt: 1 },
+                $setOnInsert: { telegramId: meta.userId, locale },
+              },
+              { upsert: true },
+            ),
+          ),
+        TOUCH_WAIT_MS,
+      );
+    } catch (error) {
+      if (error instanceof RecordLockedError) return false;
+      throw error;
+    }
     await this.markers.setBlocked(meta.chatId, false);
     // A new record (first visit, or back after erasure) wants announcements, as the default says.
     if (written.upsertedCount > 0) await this.markers.setAnnouncements(meta.chatId, true);
     for (const copy of this.copies) await copy.returned(meta.userId);
+    return true;
   }
 
   async setLocale(userId: number, locale: Locale): Promise<void> {
-    await this.users.updateOne({ telegramId: userId }, { $set: { locale, localeChosen: true } });
+    await this.writeRecord(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { locale, localeChosen: true } }));
     await this.markers.setLanguage(userId, locale);
     for (const copy of this.copies) await copy.localeChanged(userId, locale);
   }
 
   async setBlocked(userId: number, blocked: boolean): Promise<void> {
-    await this.users.updateOne(
-      { telegramId: userId },
-      blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
+    await this.writeRecord(userId, () =>
+      this.users.updateOne(
+        { telegramId: userId },
+        blocked ? { $set: { blocked: true, blockedAt: this.deps.now() } } : { $set: { blocked: false }, $unset: { blockedAt: 1 } },
+      ),
     );
     await this.markers.setBlocked(userId, blocked);
     for (const copy of this.copies) await copy.blockedChanged({ userId }, blocked);
   }
 
   async setBlockedByChat(chatId: number): Promise<void> {
-    await this.users.updateOne({ chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } });
+    // The lock is by user: whose chat it is comes first (a read, and only when Telegram said 403).
+    const user = await this.users.findOne({ chatId }, { telegramId: 1 }).lean<{ telegramId: number }>();
+    if (user) {
+      await this.writeRecord(user.telegramId, () =>
+        this.users.updateOne({ telegramId: user.telegramId, chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } }),
+      );
+    }
     await this.markers.setBlocked(chatId, true);
     for (const copy of this.copies) await copy.blockedChanged({ chatId }, true);
   }
 
   async setAnnouncements(userId: number, on: boolean): Promise<void> {
-    await this.users.updateOne({ telegramId: userId }, { $set: { announcements: on } });
+    await this.writeRecord(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { announcements: on } }));
     await this.markers.setAnnouncements(userId, on);
   }
 
   async setRegion(userId: number, region: string): Promise<void> {
-    await this.users.updateOne({ telegramId: userId }, { $set: { region } });
+    await this.writeRecord(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { region } }));
   }
 
   /** The language the person picked, if they ever did (and their record was not deleted since). */

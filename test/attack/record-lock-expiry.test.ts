@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppRedis } from '../../src/bootstrap.js';
-import { RecordLock } from '../../src/services/record-lock.js';
+import { RecordLock, RecordLockedError } from '../../src/services/record-lock.js';
+import { isTransient } from '../../src/app/failure-kind.js';
 import { testRedisPrefix, testRedisUrl } from '../support/isolation.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,5 +40,19 @@ describe('the inquiry record lock while its holder is slow', () => {
     await lock.run('Q-2026-000002', async () => undefined);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await redis.exists(`${prefix}:lock:Q-2026-000002`)).toBe(0);
+  });
+
+  it('gives up on a record kept past the wait with an error the mailbox tries again (not a dead letter at once)', async () => {
+    const lock = new RecordLock(redis, prefix, 300, 5_000);
+    let held: () => void = () => undefined;
+    const holding = lock.run('Q-2026-000003', () => new Promise<void>((resolve) => (held = resolve)));
+    await sleep(50);
+    const started = Date.now();
+    const refused = await lock.run('Q-2026-000003', async () => 'in', 200).catch((error: unknown) => error);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(refused).toBeInstanceOf(RecordLockedError);
+    expect(isTransient(refused)).toBe(true);
+    held();
+    await holding;
   });
 });

@@ -12,6 +12,7 @@ import { maskedForReviewer, openFreeTexts, sealingDecisionUpdate, sealingUpdate 
 import { grantDecisionModel } from './grant-decision.model.js';
 import { applicationLock } from './application-lock.js';
 import type { RecordLock } from '../../services/record-lock.js';
+import { userRecordLock } from '../../services/user-record-lock.js';
 import { GrantDecisions, NEEDS_REASON, TRANSITIONS, type ConfirmResult, type StatusChangeResult } from './grant-decisions.js';
 import { findActiveRef, submitApplication, type ActiveApplication, type GrantSubmission, type SubmitResult } from './grant-submit.js';
 
@@ -35,6 +36,8 @@ export class GrantsService {
   private olderTextsSealed = false;
   /** Writes of an application and its decisions' records here hold it, as decisions do (application-lock.ts). */
   private readonly lock: RecordLock;
+  /** The user record's lock (user-record-lock.ts): the applicant flag must not undo a revoke. */
+  private readonly userLock: RecordLock;
 
   constructor(
     protected readonly deps: ServiceDeps,
@@ -43,6 +46,7 @@ export class GrantsService {
     this.applications = grantApplicationModel(deps.connection);
     this.decisions = new GrantDecisions(deps, audit);
     this.lock = applicationLock(deps);
+    this.userLock = userRecordLock(deps);
   }
 
   /** Indexes (unique ref, submission key, open application per IIN) before anything relies on them. */
@@ -63,11 +67,13 @@ export class GrantsService {
     // duplicate too: a retried submit whose first try stored the application may not have set it.
     // The region of an application stored now is the one announcements to a region select on.
     const region = result.result === 'duplicate' ? {} : { region: input.region };
-    await upsertRacing(() =>
-      userModel(this.deps.connection).updateOne(
-        { telegramId: input.userId },
-        { $set: { applicant: true, ...region }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
-        { upsert: true },
+    await this.userLock.run(String(input.userId), () =>
+      upsertRacing(() =>
+        userModel(this.deps.connection).updateOne(
+          { telegramId: input.userId },
+          { $set: { applicant: true, ...region }, $setOnInsert: { telegramId: input.userId, chatId: input.chatId, locale: input.locale } },
+          { upsert: true },
+        ),
       ),
     );
     return result;

@@ -8,6 +8,8 @@ import { missionMatchKey } from './match-keys.js';
 import { MatchLists } from './match-lists.js';
 import { repairPendingMatches, syncMatch, unlistVolunteer } from './match-sync.js';
 import type { UserCopies } from '../../services/users.js';
+import type { RecordLock } from '../../services/record-lock.js';
+import { userRecordLock } from '../../services/user-record-lock.js';
 
 export interface VolunteerProfileInput {
   fullName: string;
@@ -50,11 +52,19 @@ export class VolunteersService implements UserCopies {
   private readonly volunteers: VolunteerModel;
   private readonly users: UserModel;
   private readonly lists: MatchLists;
+  /** The user record's lock (user-record-lock.ts): a flag written here must not undo a revoke. */
+  private readonly userLock: RecordLock;
 
   constructor(protected readonly deps: ServiceDeps) {
     this.volunteers = volunteerModel(deps.connection);
     this.users = userModel(deps.connection);
     this.lists = new MatchLists(deps.connection);
+    this.userLock = userRecordLock(deps);
+  }
+
+  /** One write of the volunteer's user record, under that record's lock. */
+  private writeUser<T>(userId: number, write: () => Promise<T>): Promise<T> {
+    return this.userLock.run(String(userId), write);
   }
 
   /** Brings the match keys and lists in step with the records `who` selects (see match-sync.ts). */
@@ -116,10 +126,12 @@ export class VolunteersService implements UserCopies {
    * and the profile's region, which broadcasts to a region select on.
    */
   private async markGroup(userId: number, chatId: number, locale: Locale, active: boolean, region: string): Promise<void> {
-    await this.users.updateOne(
-      { telegramId: userId },
-      { $set: { volunteer: active, region }, $setOnInsert: { telegramId: userId, chatId, locale } },
-      { upsert: true },
+    await this.writeUser(userId, () =>
+      this.users.updateOne(
+        { telegramId: userId },
+        { $set: { volunteer: active, region }, $setOnInsert: { telegramId: userId, chatId, locale } },
+        { upsert: true },
+      ),
     );
   }
 
@@ -152,7 +164,9 @@ export class VolunteersService implements UserCopies {
     if (MATCHED_ON.has(field)) Object.assign(set, PENDING);
     const result = await this.volunteers.updateOne({ userId }, { $set: set });
     // A volunteer who moved gets announcements to their new region.
-    if (result.matchedCount === 1 && field === 'region') await this.users.updateOne({ telegramId: userId }, { $set: { region: String(value) } });
+    if (result.matchedCount === 1 && field === 'region') {
+      await this.writeUser(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { region: String(value) } }));
+    }
     if (result.matchedCount === 1 && MATCHED_ON.has(field)) await this.sync({ userId });
     return result.matchedCount === 1;
   }
@@ -162,7 +176,7 @@ export class VolunteersService implements UserCopies {
     if (result.matchedCount !== 1) return false;
     // The audience flag before the lists: a failed list update must not also keep "volunteers"
     // announcements going to someone who paused (the lists are repaired by the tick).
-    await this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } });
+    await this.writeUser(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { volunteer: !paused } }));
     await this.sync({ userId });
     return true;
   }
@@ -178,9 +192,11 @@ export class VolunteersService implements UserCopies {
     // it since: the keys the record had when it went are dropped once more.
     const regained = [...(gone?.matchKeys ?? []), ...(gone?.matchTouch ?? [])];
     if (regained.length > 0) await this.lists.touch(regained);
-    await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
-    // The region came from the profile unless they also applied for a grant (an application keeps its own).
-    await this.users.updateOne({ telegramId: userId, applicant: { $ne: true } }, { $unset: { region: 1 } });
+    await this.writeUser(userId, async () => {
+      await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
+      // The region came from the profile unless they also applied for a grant (an application keeps its own).
+      await this.users.updateOne({ telegramId: userId, applicant: { $ne: true } }, { $unset: { region: 1 } });
+    });
     return gone !== null;
   }
 
