@@ -240,22 +240,10 @@ export class GrantDecisions {
    */
   private async apply(decision: Claim): Promise<boolean> {
     const { ref, position, status, at, by } = decision;
-    // A claim made before free texts were sealed carries them in the clear: sealed on the way in.
-    const seal = (sealed?: string | null, clear?: string | null) => sealed ?? (clear ? this.deps.cipher.encrypt(clear) : undefined);
-    const commentEnc = seal(decision.commentEnc, decision.comment);
-    const answerEnc = seal(decision.answerEnc, decision.answer);
-    const entry = { status, at, by, ...(commentEnc ? { commentEnc } : {}), ...(answerEnc ? { answerEnc } : {}) };
-    const written = await this.lock.run(ref, () =>
-      this.applications.updateOne(
-        { ref, history: { $size: position } },
-        {
-          $set: { status, [`history.${position}`]: entry },
-          // A final decision frees the IIN to apply to this programme again; any new decision
-          // settles one that waited for confirmation.
-          $unset: { confirmation: 1, ...(isActiveStatus(status) ? {} : { activeKey: 1 }) },
-        },
-      ),
-    );
+    // The claim is read again under the application's lock (application-lock.ts): the repair pass
+    // read it with a whole batch, and "Delete my data" may have taken the applicant's answer and
+    // id out of it since, and out of the application; written as read, they came back.
+    const written = await this.lock.run(ref, () => this.writeEntry(ref, position));
     if (written.matchedCount === 0) {
       const now = await this.current(ref);
       // Not written, and the history still ends before it: left pending for the next try.
@@ -270,7 +258,7 @@ export class GrantDecisions {
     }
     if (decision.source === 'staff') {
       await this.audit.recordOnce(`grant.status:${ref}/${position}`, by, 'grant.status', `grant:${ref}`, {
-        from: decision.from, to: status, withComment: Boolean(commentEnc),
+        from: decision.from, to: status, withComment: Boolean(decision.commentEnc ?? decision.comment),
       });
     }
     // A staff decision's notice is checked again when sent: its reviewer must still hold the right.
@@ -279,8 +267,37 @@ export class GrantDecisions {
     return true;
   }
 
+  /**
+   * The claim at `position` written into the application as it is now (the lock held), while the
+   * history still ends just before it. Nothing is written when the claim is gone.
+   */
+  private async writeEntry(ref: string, position: number): Promise<{ matchedCount: number }> {
+    const claim = await this.decisions.findById(decisionId(ref, position)).lean<GrantDecisionRecord>();
+    if (!claim) return { matchedCount: 0 };
+    const { status, at, by } = claim;
+    // A claim made before free texts were sealed carries them in the clear: sealed on the way in.
+    const seal = (sealed?: string | null, clear?: string | null) => sealed ?? (clear ? this.deps.cipher.encrypt(clear) : undefined);
+    const commentEnc = seal(claim.commentEnc, claim.comment);
+    const answerEnc = seal(claim.answerEnc, claim.answer);
+    const entry = { status, at, by, ...(commentEnc ? { commentEnc } : {}), ...(answerEnc ? { answerEnc } : {}) };
+    return this.applications.updateOne(
+      { ref, history: { $size: position } },
+      {
+        $set: { status, [`history.${position}`]: entry },
+        // A final decision frees the IIN to apply to this programme again; any new decision
+        // settles one that waited for confirmation.
+        $unset: { confirmation: 1, ...(isActiveStatus(status) ? {} : { activeKey: 1 }) },
+      },
+    );
+  }
+
+  /**
+   * The claim marked finished, under the application's lock and only while it is pending:
+   * "Delete my data" and the sealing pass write this record too, and FerretDB writes the whole
+   * record as read here, so an answer erased meanwhile came back with the mark.
+   */
   private async done(ref: string, position: number): Promise<void> {
-    await this.decisions.updateOne({ _id: decisionId(ref, position) }, { $unset: { pending: 1 } });
+    await this.lock.run(ref, () => this.decisions.updateOne({ _id: decisionId(ref, position), pending: true }, { $unset: { pending: 1 } }));
   }
 
   /** A decision claimed but never written (its process stopped): write it now. */

@@ -244,11 +244,16 @@ export class MissionEdits {
     const held = [...new Set([...assigned.map((a) => a.volunteerUserId), ...seated])];
     if (fields.includes('startsAt')) {
       // "Still coming" was said for the old time: the roster shows no answer until the new reminders
-      // are answered. Only answers older than this change: this may be its second run, after a crash.
-      for (const field of ['reminder24', 'reminder2'] as const) {
-        const older = [{ [`${field}Version`]: { $exists: false } }, { [`${field}Version`]: { $lt: record.version } }];
-        await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted', $or: older }, { $unset: { [field]: 1, [`${field}Version`]: 1 } });
-      }
+      // are answered. Only answers older than this change: this may be its second run, after a
+      // crash (the repair pass), when the new start's reminders may be answered already. Those
+      // answers are written under the mission's lock, and so is this: FerretDB writes the whole
+      // record as read, and an answer written between this read and this write was undone.
+      await this.store.exclusive(missionId, async () => {
+        for (const field of ['reminder24', 'reminder2'] as const) {
+          const older = [{ [`${field}Version`]: { $exists: false } }, { [`${field}Version`]: { $lt: record.version } }];
+          await this.store.assignments.updateMany({ missionId: mission._id, status: 'accepted', $or: older }, { $unset: { [field]: 1, [`${field}Version`]: 1 } });
+        }
+      });
     }
     await this.reminders.cancel(missionId, accepted, record.version - 1);
     for (const userId of accepted) await this.reminders.schedule(mission, userId);
