@@ -318,18 +318,24 @@ export class InquiriesService {
    * the latest telling, retried late, does not mark it again (that telling told the person).
    */
   async markCloseWithheld(ref: string, by: number, answeredMark: string | undefined): Promise<boolean> {
-    const inquiry = await this.inquiries.findOne({ ref, status: 'closed' }, { closeNotice: 1, closeToldMark: 1 }).lean<Pick<InquiryRecord, 'closeNotice' | 'closeToldMark'>>();
-    if (!inquiry) return false;
-    const waiting = inquiry.closeNotice?.mark ?? undefined;
-    if (inquiry.closeNotice ? answeredMark !== waiting : answeredMark !== (inquiry.closeToldMark ?? undefined)) return false;
-    const mark = createHash('sha256').update(`${ref}:close:${answeredMark ?? ''}`).digest('hex').slice(0, 12);
-    const result = await this.inquiries.updateOne({ ref, status: 'closed', 'closeNotice.mark': { $ne: mark } }, { $set: { closeNotice: { by, at: this.deps.now(), mark } } });
-    return result.modifiedCount > 0;
+    // Under the inquiry's lock, as every write of it: on FerretDB this write of the whole record
+    // could undo a rating or a follow-up written between its read and its write.
+    return this.lock.run(ref, async () => {
+      const inquiry = await this.inquiries.findOne({ ref, status: 'closed' }, { closeNotice: 1, closeToldMark: 1 }).lean<Pick<InquiryRecord, 'closeNotice' | 'closeToldMark'>>();
+      if (!inquiry) return false;
+      const waiting = inquiry.closeNotice?.mark ?? undefined;
+      if (inquiry.closeNotice ? answeredMark !== waiting : answeredMark !== (inquiry.closeToldMark ?? undefined)) return false;
+      const mark = createHash('sha256').update(`${ref}:close:${answeredMark ?? ''}`).digest('hex').slice(0, 12);
+      const result = await this.inquiries.updateOne({ ref, status: 'closed', 'closeNotice.mark': { $ne: mark } }, { $set: { closeNotice: { by, at: this.deps.now(), mark } } });
+      return result.modifiedCount > 0;
+    });
   }
 
   /** The telling of a withheld close is queued: the mark is cleared (only the first of two at once audits). */
   async closeTold(ref: string, mark: string, actorId: number, withheldBy: number | undefined): Promise<void> {
-    const result = await this.inquiries.updateOne({ ref, 'closeNotice.mark': mark }, { $unset: { closeNotice: 1 }, $set: { closeToldMark: mark } });
+    const result = await this.lock.run(ref, () =>
+      this.inquiries.updateOne({ ref, 'closeNotice.mark': mark }, { $unset: { closeNotice: 1 }, $set: { closeToldMark: mark } }),
+    );
     if (result.modifiedCount > 0) await this.audit.record(actorId, 'inquiry.close.confirm', `inquiry:${ref}`, { withheldBy });
   }
 
