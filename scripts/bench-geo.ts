@@ -1,6 +1,6 @@
 // What nearestRegion costs per shared location: 200,000 calls at random points in the rectangle
 // around Kazakhstan, after a warm-up, and the old guess (nearest region centre) for comparison.
-// `npx tsx scripts/bench-geo.ts`; the figure is quoted in src/domain/geo.ts.
+// `npm run bench:geo`; the figure is quoted in src/domain/geo.ts.
 import { nearestRegion, regionsByDistance, type GeoPoint } from '../src/domain/geo.js';
 
 const N = 200_000;

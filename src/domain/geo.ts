@@ -82,7 +82,7 @@ const CITY_AREAS = Object.entries(CITY_LIMITS) as [CityKey, readonly Disc[]][];
  * the empty steppe and desert, where towns are 100 km apart) and at the very edge of a city it can
  * still pick the neighbour, which is why the bot says which region it took and lets the person
  * change it. About 15-20 µs a call, three to four times the
- * old nearest-centre guess and nothing next to a message's round trip (scripts/bench-geo.ts).
+ * old nearest-centre guess and nothing next to a message's round trip (`npm run bench:geo`).
  */
 export function nearestRegion(point: GeoPoint): RegionKey {
   for (const [city, discs] of CITY_AREAS) {
