@@ -27,7 +27,8 @@ export const typedRegion = (text: string): string | null => matchRegion(text);
 /**
  * A location (or venue) shared at a region question, for its `located`: people on old phones, and
  * those the rehab search taught to share where they are, answer "which region?" that way. The
- * region whose centre is nearest is a guess near a border, which is why the engine says which
+ * region is that of the nearest town or district centre, or Astana, Almaty or Shymkent within
+ * their limits (nearestRegion): still a guess near a border, which is why the engine says which
  * region it took. A place abroad (past the border's margin) is no region of Kazakhstan.
  */
 export const regionFromLocation = (point: GeoPoint): { value: string } | { errorKey: string } =>

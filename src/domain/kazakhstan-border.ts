@@ -6,7 +6,8 @@ import type { GeoPoint } from './geo.js';
 
 /**
  * The outline as [longitude, latitude] pairs: Natural Earth's 1:110m admin-0 boundary (public
- * domain). Coarse on purpose: a hundred points, off the true line by up to about 15 km, which is
+ * domain), with one point added at the Dzungarian Gate (82.62, 45.2), where the coarse line left
+ * Dostyk, the border station, 28 km outside. Coarse on purpose: a hundred points, off the true line by up to about 15 km, which is
  * why BORDER_MARGIN_KM exists.
  */
 const OUTLINE: ReadonlyArray<readonly [number, number]> = [
@@ -29,7 +30,7 @@ const OUTLINE: ReadonlyArray<readonly [number, number]> = [
   [80.03556, 50.864751], [80.568447, 51.388336], [81.945986, 50.812196], [83.383004, 51.069183], [83.935115, 50.889246],
   [84.416377, 50.3114], [85.11556, 50.117303], [85.54127, 49.692859], [86.829357, 49.826675], [87.35997, 49.214981],
   [86.598776, 48.549182], [85.768233, 48.455751], [85.720484, 47.452969], [85.16429, 47.000956], [83.180484, 47.330031],
-  [82.458926, 45.53965], [81.947071, 45.317027], [79.966106, 44.917517], [80.866206, 43.180362], [80.18015, 42.920068],
+  [82.458926, 45.53965], [82.62, 45.2], [81.947071, 45.317027], [79.966106, 44.917517], [80.866206, 43.180362], [80.18015, 42.920068],
   [80.25999, 42.349999], [79.643645, 42.496683], [79.142177, 42.856092], [77.658392, 42.960686], [76.000354, 42.988022],
   [75.636965, 42.8779], [74.212866, 43.298339], [73.645304, 43.091272], [73.489758, 42.500894], [71.844638, 42.845395],
   [71.186281, 42.704293],

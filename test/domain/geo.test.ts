@@ -69,12 +69,69 @@ describe('boundingBox', () => {
 });
 
 describe('nearestRegion', () => {
-  it('finds the region whose centre is nearest', () => {
+  it('finds the region of places well inside one', () => {
     expect(nearestRegion({ latitude: 43.25, longitude: 76.9 })).toBe('almaty');
     expect(nearestRegion({ latitude: 49.95, longitude: 82.6 })).toBe('east-kazakhstan');
     expect(nearestRegion({ latitude: 51.18, longitude: 51.4 })).toBe('west-kazakhstan'); // Oral
     expect(nearestRegion({ latitude: 47.8, longitude: 67.7 })).toBe('ulytau');
     expect(nearestRegion({ latitude: 43.65, longitude: 51.2 })).toBe('mangystau');
+  });
+
+  // Places a guess by the nearest region centre got wrong: suburbs of the three cities, towns
+  // nearer a neighbouring region's centre than their own. Town-centre coordinates.
+  it.each([
+    ['Kaskelen', 43.1973, 76.6231, 'almaty-region'],
+    ['Talgar', 43.3039, 77.2415, 'almaty-region'],
+    ['Otegen Batyr', 43.4195, 77.0202, 'almaty-region'],
+    ['Esik', 43.3552, 77.4525, 'almaty-region'],
+    ['Konaev', 43.8668, 77.063, 'almaty-region'],
+    ['Saryagash', 41.4604, 69.1679, 'turkistan'],
+    ['Stepnogorsk', 52.3484, 71.8845, 'akmola'],
+    ['Balkhash', 46.8481, 74.995, 'karaganda'],
+  ] as const)('puts %s in its region, not the nearest centre\'s', (_name, latitude, longitude, region) => {
+    expect(nearestRegion({ latitude, longitude })).toBe(region);
+  });
+
+  // Villages and towns near a border that are not in the town list themselves.
+  it.each([
+    ['Shamalgan (Karasai district)', 43.376, 76.625, 'almaty-region'],
+    ['Turgen (Enbekshikazakh district)', 43.401, 77.593, 'almaty-region'],
+    ['Saty (Kegen district)', 43.06, 78.41, 'almaty-region'],
+    ['Karabulak (Sayram district), north of Shymkent', 42.51, 69.79, 'turkistan'],
+    ['Zhabagly (Tulkibas district), by the Zhambyl border', 42.438, 70.478, 'turkistan'],
+    ['Sastobe (Tulkibas district)', 42.553, 69.998, 'turkistan'],
+    ['Asykata (Zhetysay district)', 40.895, 68.364, 'turkistan'],
+    ['Shalkiya (Zhanakorgan district), by the Turkistan border', 44.009, 67.411, 'kyzylorda'],
+    ['Saksaulsky (Aral district)', 47.09, 61.152, 'kyzylorda'],
+    ['Akbakai (Moiynkum district)', 45.0, 72.783, 'zhambyl'],
+    ['Khantau (Shu district)', 44.227, 73.796, 'zhambyl'],
+    ['Saryshagan, on Lake Balkhash', 46.119, 73.619, 'karaganda'],
+    ['Matai (Aksu district)', 45.895, 78.718, 'zhetysu'],
+    ['Zavodskoy, by Stepnogorsk', 52.47, 72.015, 'akmola'],
+    ['Bestobe', 52.498, 73.096, 'akmola'],
+    ['Burabay', 53.084, 70.314, 'akmola'],
+    ['Maikain (Bayanaul district)', 51.46, 75.802, 'pavlodar'],
+    ['Kalkaman', 51.953, 76.027, 'pavlodar'],
+    ['Zhalgyztobe (Zharma district)', 49.211, 81.216, 'abai'],
+    ['Zhezkent (Borodulikha district)', 50.931, 81.362, 'abai'],
+    ['Ust-Talovka (Shemonaikha district)', 50.549, 81.85, 'east-kazakhstan'],
+    ['Belousovka (Glubokoe district)', 50.133, 82.525, 'east-kazakhstan'],
+    ['Shubarshi (Temir district)', 48.58, 57.183, 'aktobe'],
+    ['Dossor (Makat district)', 47.527, 52.981, 'atyrau'],
+    ['Karaton (Zhylyoi district)', 46.435, 53.486, 'atyrau'],
+    ['Zhetybai (Karakiyan district)', 43.594, 52.079, 'mangystau'],
+  ] as const)('puts %s in its region', (_name, latitude, longitude, region) => {
+    expect(nearestRegion({ latitude, longitude })).toBe(region);
+  });
+
+  it('keeps the three cities to their limits', () => {
+    expect(nearestRegion({ latitude: 43.352, longitude: 77.04 })).toBe('almaty'); // the airport
+    expect(nearestRegion({ latitude: 43.157, longitude: 77.059 })).toBe('almaty'); // Medeu
+    expect(nearestRegion({ latitude: 43.22, longitude: 76.77 })).toBe('almaty'); // Nauryzbay district
+    expect(nearestRegion({ latitude: 51.09, longitude: 71.42 })).toBe('astana'); // Expo
+    expect(nearestRegion({ latitude: 51.022, longitude: 71.467 })).toBe('astana'); // the airport
+    expect(nearestRegion({ latitude: 42.3205, longitude: 69.5876 })).toBe('shymkent');
+    expect(nearestRegion({ latitude: 42.1815, longitude: 69.8858 })).toBe('turkistan'); // Lenger
   });
 
   it('orders all regions by distance', () => {
