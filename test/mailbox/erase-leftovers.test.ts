@@ -108,7 +108,10 @@ describe('"Delete my data" finds the person\'s dead letters without reading anyo
     const a = await createTestApp('mailbox_erase_legacy', { features: [...FEATURES, mailboxTestFeature], mongoUri: database, keepDatabase: true });
     apps.push(a);
     for (const chat of [LEAVER, OTHERS[0]!, LEAVER]) {
-      await onboard(a, chat);
+      // Someone who picked a language before (an earlier test of this file, or the first round)
+      // has it taken from their record: the picker shows only to the others.
+      await a.command(chat, 'start');
+      if (a.last(chat).buttons.flat().some((text) => text.includes('English'))) await a.tapLike(chat, 'English');
       await a.command(chat, 'broken');
       a.drain(chat);
     }
