@@ -73,12 +73,30 @@ const ANOTHER_TIME_BEFORE = new Set([
   ...['for', 'since', 'from', 'in', 'at', 'after', 'during', 'within', 'over', 'under', 'almost', 'nearly'],
 ]);
 const isAgeAdjective = (word: string): boolean => ['old', 'yo'].includes(word) || startsWithAny(['летн', 'месячн', 'годовал', 'жасар'])(word);
-// In the same part of the sentence, after the number: "3 года назад", "3 years ago", "3 жыл бұрын",
-// "3 жастан бері", "3 жасынан бастап", "3 жыл бойы".
-const ANOTHER_TIME_AFTER = new Set(['ago', 'назад', 'тому', 'бурын', 'бери', 'бастап', 'бойы']);
+// In the same part of the sentence, after the number: "3 года назад", "3 years ago", "3 жыл бұрын".
+const AGO_AFTER = new Set(['ago', 'назад', 'тому', 'бурын']);
+// Right after the number or its unit: "3 жастан бері", "3 жасынан бастап", "3 жыл бойы". Further
+// on they belong to another word: "7 жаста туғаннан бері" is 7, ill "since birth".
+const SINCE_AFTER = new Set(['бери', 'бастап', 'бойы']);
 // Being ill for a time: "уже 2 года болеет", "болеет 2 года", "болеем с 3 лет", "ауырып жүр".
 // "Ему уже 2 года" stays an age: "уже" alone says nothing.
 const isIllnessVerb = startsWithAny(['болеет', 'болеем', 'болею', 'болел', 'страда', 'ауырад', 'ауырып']);
+// Kazakh forms only an age takes: "7 жаста", "45 жастамын", "7 жастағы" (not "3 жастан", from 3).
+const isKazakhAgeForm = (word: string): boolean => word === 'жаста' || /^жаста[мсг]/.test(word);
+
+// "Я 2 года болею", "он 3 года болеет", "ол 3 жыл ауырады": the one who is ill, then how long.
+const SUBJECT_PRONOUNS = new Set(['я', 'он', 'она', 'мы', 'i', 'he', 'she', 'we', 'мен', 'ол', 'биз']);
+
+/**
+ * Said as someone's age: a person right before the number ("сын 7 лет", "мне 60") or a form only
+ * an age takes right after it ("7 жаста", "7-летний"). An illness next to it is what they have,
+ * not for how long: "ребенок 5 лет болеет аутизмом", "ұлым 7 жаста ауырады".
+ */
+function saidAsAge(clauseBefore: string[], clauseAfter: string[]): boolean {
+  const previous = clauseBefore.at(-1);
+  const person = previous !== undefined && isPersonWord(previous) && !SUBJECT_PRONOUNS.has(previous);
+  return person || clauseAfter.slice(0, 3).some((word) => isKazakhAgeForm(word) || isAgeAdjective(word));
+}
 
 /**
  * The number is a time ago, a duration or a bound: words right before it, or in its part of the
@@ -87,7 +105,8 @@ const isIllnessVerb = startsWithAny(['болеет', 'болеем', 'болею
 export function isAnotherTime(clauseBefore: string[], clauseAfter: string[]): boolean {
   const previous = clauseBefore.at(-1);
   if (previous !== undefined && ANOTHER_TIME_BEFORE.has(previous) && !clauseAfter.slice(0, 3).some(isAgeAdjective)) return true;
-  return clauseAfter.some((word) => ANOTHER_TIME_AFTER.has(word)) || [...clauseBefore, ...clauseAfter].some(isIllnessVerb);
+  if (clauseAfter.some((word) => AGO_AFTER.has(word)) || clauseAfter.slice(0, 2).some((word) => SINCE_AFTER.has(word))) return true;
+  return [...clauseBefore, ...clauseAfter].some(isIllnessVerb) && !saidAsAge(clauseBefore, clauseAfter);
 }
 
 // A year of birth: "2015 года рождения", "родился в 2015", "born in 2015", "2015 жылы туған",

@@ -68,7 +68,7 @@ const isBirthYear = (n: NumberInText): boolean => n.yearLike && saysBorn(n.claus
 
 /** A disability group, a time ago, how long someone has been ill: a number that is not the age now. */
 const isAboutSomethingElse = (n: NumberInText): boolean =>
-  isGroupNumber(n.before, n.after) || isAnotherTime(n.clauseBefore, n.clauseAfter);
+  isGroupNumber(n.clauseBefore, n.clauseAfter) || isAnotherTime(n.clauseBefore, n.clauseAfter);
 
 const ageOrImpossible = (years: number, negative = false): TypedAge =>
   negative || !(years > 0) || years > MAX_AGE ? IMPOSSIBLE : { years };
@@ -96,7 +96,8 @@ function ageFromBirthYear(year: number, now: Date): TypedAge {
 function ageOf(n: NumberInText, now: Date): TypedAge | null {
   const unit = unitAfter(n.after);
   const alone = n.before.length === 0 && n.after.length === 0;
-  if (!unit && !alone && !(n.before.some(isPersonWord) && n.after.every(isPersonWord))) return null;
+  // After it, only its own part of the sentence counts: "мне 56, 3 группа" is 56.
+  if (!unit && !alone && !(n.before.some(isPersonWord) && n.clauseAfter.every(isPersonWord))) return null;
   if (n.yearLike && unit !== 'months') return ageFromBirthYear(n.value, now);
   return ageOrImpossible(unit === 'months' ? n.value / 12 : n.value, n.negative);
 }

@@ -71,6 +71,11 @@ describe('rehab search: an age typed for "who needs help"', () => {
     ['Русский', 'сыну 7 лет, 2 группа', 'children'],
     ['Қазақша', '2015 жылы туған', 'children'],
     ['Қазақша', 'ұлым 7 жаста, мүгедектігі 2 топ', 'children'],
+    // An age said with the illness in the same sentence, and a group before the age.
+    ['Русский', 'ребенок 5 лет болеет аутизмом', 'children'],
+    ['Русский', 'мне 60 лет болею диабетом', 'adults'],
+    ['Русский', 'мне 56, 3 группа', 'adults'],
+    ['Қазақша', 'ұлым 7 жаста туғаннан бері ауырады', 'children'],
   ];
   for (const [lang, answer, group] of cases) {
     it(`${lang}: "${answer}" is ${group}`, async () => {

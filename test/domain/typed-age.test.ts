@@ -84,12 +84,41 @@ describe('readTypedAge', () => {
     ['ru', 'сын болеет уже 2 года'],
     ['ru', 'с 3 лет'],
     ['ru', 'в 2 года заболел'],
+    // The one who is ill, then for how long (not "мне 60 лет", an age).
+    ['ru', 'я 2 года болею'],
+    ['ru', 'он 3 года болеет'],
+    ['kk', 'ол 3 жыл ауырады'],
     ['ru', 'до 18'],
     ['kk', '3 жыл бұрын'],
     ['kk', '3 жастан бері'],
     ['kk', '3 жасынан бастап'],
   ])('a time ago or a duration is no age (%s: "%s")', (_language, typed) => {
     expect(readTypedAge(typed)).toBeNull();
+  });
+
+  // Said of someone with their age, an illness in the same sentence says what they have, not
+  // for how long: these were read as ages before numbers about other times were set aside.
+  it.each([
+    ['ru', 'сын 7 лет болеет ДЦП', 7],
+    ['ru', 'ребенок 5 лет болеет аутизмом', 5],
+    ['ru', 'ребенок 6 лет страдает ДЦП', 6],
+    ['ru', 'мне 60 лет болею диабетом', 60],
+    ['ru', 'болеет ребенок 5 лет', 5],
+    ['kk', 'ұлым 7 жаста ауырады', 7],
+    ['kk', 'балам 7 жаста ауырып жүр', 7],
+    ['kk', '7 жаста, туғаннан бері ауырады', 7],
+    // "туғаннан бері" is "since birth": the "since" belongs to the birth, not to the 7.
+    ['kk', 'ұлым 7 жаста туғаннан бері ауырады', 7],
+  ])('an age said with an illness is still the age (%s: "%s")', (_language, typed, years) => {
+    expect(readTypedAge(typed)).toEqual({ years });
+  });
+
+  it.each([
+    ['ru', '2 группа, 17 лет', 17],
+    ['ru', 'мне 56, 3 группа', 56],
+    ['kk', 'мүгедектігі 2 топ, ұлым 7 жаста', 7],
+  ])('the age before or after a disability group in another part of the sentence is read (%s: "%s")', (_language, typed, years) => {
+    expect(readTypedAge(typed)).toEqual({ years });
   });
 
   describe('a year of birth', () => {
