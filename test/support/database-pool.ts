@@ -14,9 +14,12 @@ import type { Connection } from 'mongoose';
 
 const emptied: string[] = [];
 
+/** `KOMEK_TEST_DB_POOL=0 npm test` gives every app a fresh database, as before the pool (to measure it). */
+const pooling = process.env.KOMEK_TEST_DB_POOL !== '0';
+
 /** A database emptied by an earlier app of this worker, if any. */
 export function takeEmptiedDatabase(): string | undefined {
-  return emptied.pop();
+  return pooling ? emptied.pop() : undefined;
 }
 
 /**
@@ -25,6 +28,7 @@ export function takeEmptiedDatabase(): string | undefined {
  * dropped instead, as before the pool.
  */
 export async function handBack(mongo: Connection, mongoUri: string): Promise<void> {
+  if (!pooling) return void (await mongo.dropDatabase().catch(() => undefined));
   try {
     await Promise.all(mongo.modelNames().map((name) => mongo.model(name).init().catch(() => undefined)));
     const db = mongo.db;
