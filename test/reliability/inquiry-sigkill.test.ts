@@ -121,6 +121,9 @@ describe('a bot killed while a citizen question is open', () => {
     await until('its forum topic', () => api.topics(STAFF_CHAT).length === 2);
     const threadId = api.topics(STAFF_CHAT)[1]!.threadId;
     const posted = () => messagesInThread(api, STAFF_CHAT, threadId).filter((m) => m.text === 'Citizen: We need it on weekdays.').length;
+    // The card and the question go into the new topic after it is made: the refusal below must
+    // meet the follow-up, not one of them still on its way.
+    await until('the question in its topic', () => messagesInThread(api, STAFF_CHAT, threadId).some((m) => m.text === 'Citizen: Is there a day centre for adults in Almaty?'));
 
     // The post into the topic is refused (502), so the follow-up is due; then the process dies.
     api.failNext('sendMessage', 502, 'Bad Gateway');
