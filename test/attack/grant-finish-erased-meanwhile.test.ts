@@ -11,7 +11,7 @@ import { decisionId } from '../../src/features/grant/grant-decision.model.js';
 import { GrantsService } from '../../src/features/grant/grants.service.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import type { DeliveryQueue } from '../../src/delivery/types.js';
-import { makeIin, NOW } from '../grant/helpers.js';
+import { makeIin, NOW, submitDirectly } from '../grant/helpers.js';
 import { holdRow, testPostgresUrl, type RowHold } from '../support/row-hold.js';
 
 const ADMIN = 9620;
@@ -39,14 +39,9 @@ describe.skipIf(!testPostgresUrl())('attack: the repair pass finishing an answer
   /** An application staff asked about, its applicant's answer claimed: returns its reference. */
   async function askedApplication(userId: number): Promise<string> {
     serial += 1;
-    const submitted = await grants().submit({
-      userId, chatId: userId, locale: 'en', submissionKey: `${userId}-1`, programme: 'grant', name: 'Aigerim Answering',
-      iin: makeIin('870404', '4', serial * 11), phone: '+77011234567', region: 'karaganda', groups: ['large-family'], members: 5, children: 3,
-      sector: 'food', idea: 'A bakery in the yard.', amount: 1_000_000, mci: 4325, mciYear: 2026, certificateYear: 2025,
-    });
-    if (submitted.result !== 'created') throw new Error(`not submitted: ${submitted.result}`);
-    expect((await grants().changeStatus(STAFF, submitted.ref, 'submitted', 'more-info', QUESTION)).result).toBe('changed');
-    return submitted.ref;
+    const ref = await submitDirectly(grants(), userId, makeIin('870404', '4', serial * 11), { name: 'Aigerim Answering', idea: 'A bakery in the yard.' });
+    expect((await grants().changeStatus(STAFF, ref, 'submitted', 'more-info', QUESTION)).result).toBe('changed');
+    return ref;
   }
 
   /**

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type RecordingDelivery, type TestApp } from '../support/app-harness.js';
 import { maskIin } from '../../src/domain/iin.js';
-import { IIN, NOW } from '../grant/helpers.js';
+import { IIN, NOW, submitDirectly } from '../grant/helpers.js';
 
 const ADMIN = 952;
 const STAFF = 953;
@@ -47,13 +47,7 @@ describe('attack: IINs and phone numbers typed into the free texts of an applica
     app = await createSceneHarness('attack_grant_free_text', { now: () => NOW, adminIds: [ADMIN] });
     await app.bot.services.users.makeStaff(STAFF, STAFF, 'en', ADMIN);
     for (const user of [ADMIN, STAFF, APPLICANT]) await onboard(app, user);
-    const submitted = await app.bot.services.grants.submit({
-      userId: APPLICANT, chatId: APPLICANT, locale: 'en', submissionKey: `${APPLICANT}-1`, programme: 'grant', name: 'Aliya Sarsenbayeva',
-      iin: IIN.adultA, phone: '+77011234567', region: 'karaganda', groups: ['large-family'], members: 6, children: 4, sector: 'textiles',
-      idea: IDEA, amount: 1_500_000, mci: 4325, mciYear: 2026, certificateYear: 2025,
-    });
-    if (submitted.result !== 'created') throw new Error(`not submitted: ${submitted.result}`);
-    ref = submitted.ref;
+    ref = await submitDirectly(app.bot.services.grants, APPLICANT, IIN.adultA, { name: 'Aliya Sarsenbayeva', members: 6, children: 4, sector: 'textiles', idea: IDEA, amount: 1_500_000 });
     expect((await app.bot.services.grants.changeStatus(STAFF, ref, 'submitted', 'more-info', QUESTION)).result).toBe('changed');
     expect(await app.bot.services.grants.answerMoreInfo(APPLICANT, ref, ANSWER)).toBe('ok');
   });

@@ -8,7 +8,7 @@ import { grantApplicationModel } from '../../src/features/grant/grant-applicatio
 import { grantDecisionModel } from '../../src/features/grant/grant-decision.model.js';
 import { GrantsService } from '../../src/features/grant/grants.service.js';
 import { createDataCipher } from '../../src/security/crypto.js';
-import { makeIin, NOW } from '../grant/helpers.js';
+import { makeIin, NOW, submitDirectly } from '../grant/helpers.js';
 import { holdRow, testPostgresUrl } from '../support/row-hold.js';
 
 const ADMIN = 962;
@@ -35,13 +35,7 @@ describe('attack: the sealing pass and what is written to the same application m
   /** An application asked for more information and answered, with its texts in the clear as an older version wrote them. */
   async function olderApplication(userId: number): Promise<string> {
     serial += 1;
-    const submitted = await grants().submit({
-      userId, chatId: userId, locale: 'en', submissionKey: `${userId}-1`, programme: 'grant', name: 'Gulnara Older',
-      iin: makeIin('880808', '4', serial * 7), phone: '+77011234567', region: 'karaganda', groups: ['large-family'], members: 5, children: 3,
-      sector: 'food', idea: IDEA, amount: 1_000_000, mci: 4325, mciYear: 2026, certificateYear: 2025,
-    });
-    if (submitted.result !== 'created') throw new Error(`not submitted: ${submitted.result}`);
-    const { ref } = submitted;
+    const ref = await submitDirectly(grants(), userId, makeIin('880808', '4', serial * 7), { name: 'Gulnara Older', idea: IDEA });
     expect((await grants().changeStatus(STAFF, ref, 'submitted', 'more-info', QUESTION)).result).toBe('changed');
     expect(await grants().answerMoreInfo(userId, ref, ANSWER)).toBe('ok');
     await applications().updateOne(

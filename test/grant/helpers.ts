@@ -4,6 +4,8 @@ import { iinCheckDigit } from '../../src/domain/iin.js';
 import { GRANT_EXPORT_QUEUE_NAME, grantExportJobId } from '../../src/delivery/grant-export-queue.js';
 import type { TestApp } from '../support/app-harness.js';
 import type { MessageState } from '../../src/platform/bot-api/index.js';
+import type { GrantSubmission } from '../../src/features/grant/grant-submit.js';
+import type { GrantsService } from '../../src/features/grant/grants.service.js';
 
 /** 12 digits with a valid check digit; the serial is bumped past numbers that cannot be valid. */
 export function makeIin(yymmdd: string, centuryDigit: string, serial = 1): string {
@@ -41,6 +43,21 @@ export const IIN = {
 
 export const IDEA =
   'I want to open a small sewing workshop at home: school uniforms and curtains for neighbours, and I need a sewing machine and an overlocker.';
+
+/**
+ * An application by a large family, submitted through the service where the form is not what a
+ * test is about: `more` changes what the test is about. Returns its reference; throws unless a
+ * new application was stored.
+ */
+export async function submitDirectly(grants: GrantsService, userId: number, iin: string, more: Partial<GrantSubmission> = {}): Promise<string> {
+  const submitted = await grants.submit({
+    userId, chatId: userId, locale: 'en', submissionKey: `${userId}-1`, programme: 'grant', name: 'Aigerim Test',
+    iin, phone: '+77011234567', region: 'karaganda', groups: ['large-family'], members: 5, children: 3,
+    sector: 'food', idea: IDEA, amount: 1_000_000, mci: 4325, mciYear: 2026, certificateYear: 2025, ...more,
+  });
+  if (submitted.result !== 'created') throw new Error(`not submitted: ${submitted.result}`);
+  return submitted.ref;
+}
 
 export interface FillOptions {
   type?: '1' | '2';
