@@ -65,13 +65,31 @@ export function isGroupNumber(before: string[], after: string[]): boolean {
   return [before.at(-1), next].some((word) => word !== undefined && isGroupWord(word));
 }
 
-// Right before a number, a word that makes it an age at another time or a bound, not the age now:
-// "с 3 лет", "от 3 лет", "в 2 года заболел", "до 18", "за 2 года", "for 2 years", "since 2015",
-// "under 18". Unless the age is said as an adjective: "с 7-летним сыном", "for a 7 year old".
+// Right before a number, a word that makes it an age at another time, not the age now: "с 3 лет",
+// "от 3 лет", "в 2 года заболел", "до 18", "за 2 года", "for 2 years", "since 2015". Unless the
+// age is said as an adjective: "с 7-летним сыном", "for a 7 year old".
 const ANOTHER_TIME_BEFORE = new Set([
-  ...['с', 'со', 'от', 'в', 'во', 'до', 'после', 'через', 'за', 'почти', 'старше', 'младше', 'более', 'менее', 'больше', 'меньше'],
-  ...['for', 'since', 'from', 'in', 'at', 'after', 'during', 'within', 'over', 'under', 'almost', 'nearly'],
+  ...['с', 'со', 'от', 'в', 'во', 'до', 'после', 'через', 'за'],
+  ...['for', 'since', 'from', 'in', 'at', 'after', 'during', 'within'],
 ]);
+// Right before a number, a bound that still tells which side of 18 someone is: "почти 7 лет",
+// "более 60 лет", "старше 18", "under 18", "almost 18". Not after a word of time: "for over 2
+// years", "уже более 2 лет" is how long, as "за 2 года" is. "За" is a bound after a word about a
+// person: "мне за 60", "ему за 70".
+const BOUND_BELOW = new Set(['почти', 'младше', 'менее', 'меньше', 'under', 'almost', 'nearly']);
+const BOUND_ABOVE = new Set(['старше', 'более', 'больше', 'over']);
+const TIME_WORDS = new Set([...ANOTHER_TIME_BEFORE, 'уже', 'already']);
+
+/** A bound right before the number: 'below' ("almost 18") or 'above' ("за 60"); null for none. */
+export function boundBefore(clauseBefore: string[]): 'below' | 'above' | null {
+  const previous = clauseBefore.at(-1);
+  const beforeThat = clauseBefore.at(-2);
+  if (previous === undefined || (beforeThat !== undefined && TIME_WORDS.has(beforeThat))) return null;
+  if (BOUND_BELOW.has(previous)) return 'below';
+  if (BOUND_ABOVE.has(previous) || (previous === 'за' && clauseBefore.slice(0, -1).some(isPersonWord))) return 'above';
+  return null;
+}
+const isBoundWord = (word: string): boolean => BOUND_BELOW.has(word) || BOUND_ABOVE.has(word);
 const isAgeAdjective = (word: string): boolean => ['old', 'yo'].includes(word) || startsWithAny(['летн', 'месячн', 'годовал', 'жасар'])(word);
 // In the same part of the sentence, after the number: "3 года назад", "3 years ago", "3 жыл бұрын".
 const AGO_AFTER = new Set(['ago', 'назад', 'тому', 'бурын']);
@@ -104,7 +122,8 @@ function saidAsAge(clauseBefore: string[], clauseAfter: string[]): boolean {
  */
 export function isAnotherTime(clauseBefore: string[], clauseAfter: string[]): boolean {
   const previous = clauseBefore.at(-1);
-  if (previous !== undefined && ANOTHER_TIME_BEFORE.has(previous) && !clauseAfter.slice(0, 3).some(isAgeAdjective)) return true;
+  const timeBefore = previous !== undefined && (ANOTHER_TIME_BEFORE.has(previous) || isBoundWord(previous)) && !boundBefore(clauseBefore);
+  if (timeBefore && !clauseAfter.slice(0, 3).some(isAgeAdjective)) return true;
   if (clauseAfter.some((word) => AGO_AFTER.has(word)) || clauseAfter.slice(0, 2).some((word) => SINCE_AFTER.has(word))) return true;
   return [...clauseBefore, ...clauseAfter].some(isIllnessVerb) && !saidAsAge(clauseBefore, clauseAfter);
 }

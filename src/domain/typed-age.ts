@@ -5,7 +5,7 @@
 
 import { KZ_UTC_OFFSET_MINUTES } from './kz-time.js';
 import { normalizeForMatch } from './text.js';
-import { isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, saysBorn, unitAfter } from './typed-age-words.js';
+import { boundBefore, isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, saysBorn, unitAfter } from './typed-age-words.js';
 
 /** An age in years (months as parts of a year), or one no person has (0, negative, 150). */
 export type TypedAge = { years: number } | { impossible: true };
@@ -17,6 +17,8 @@ export const MAX_AGE = 120;
 const MAX_AGE_TEXT = 200;
 
 const IMPOSSIBLE: TypedAge = { impossible: true };
+/** How far past its number a bound puts an age ("under 18" is 17.99): less than any age step people type. */
+const BOUND_STEP = 0.01;
 const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
 
 // One number, with a sign (a minus only where a word starts: "7-летний" is no negative number)
@@ -96,10 +98,14 @@ function ageFromBirthYear(year: number, now: Date): TypedAge {
 function ageOf(n: NumberInText, now: Date): TypedAge | null {
   const unit = unitAfter(n.after);
   const alone = n.before.length === 0 && n.after.length === 0;
+  // A bound says which side of 18 someone is as well as an age: "under 18", "мне за 60".
+  const bound = boundBefore(n.clauseBefore);
   // After it, only its own part of the sentence counts: "мне 56, 3 группа" is 56.
-  if (!unit && !alone && !(n.before.some(isPersonWord) && n.clauseAfter.every(isPersonWord))) return null;
+  if (!unit && !alone && !((bound || n.before.some(isPersonWord)) && n.clauseAfter.every(isPersonWord))) return null;
   if (n.yearLike && unit !== 'months') return ageFromBirthYear(n.value, now);
-  return ageOrImpossible(unit === 'months' ? n.value / 12 : n.value, n.negative);
+  const years = unit === 'months' ? n.value / 12 : n.value;
+  // Just below or above the number: "almost 18" is a child, "older than 18" an adult.
+  return ageOrImpossible(years + (bound === 'below' ? -BOUND_STEP : bound === 'above' ? BOUND_STEP : 0), n.negative);
 }
 
 /** "1 год 6 месяцев", "1 жас 6 ай", "1 year and 6 months" as one age, 1.5; null for other pairs. */

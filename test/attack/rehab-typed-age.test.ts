@@ -76,6 +76,9 @@ describe('rehab search: an age typed for "who needs help"', () => {
     ['Русский', 'мне 60 лет болею диабетом', 'adults'],
     ['Русский', 'мне 56, 3 группа', 'adults'],
     ['Қазақша', 'ұлым 7 жаста туғаннан бері ауырады', 'children'],
+    // A bound: which side of 18 is all the question needs.
+    ['Русский', 'мне за 60', 'adults'],
+    ['English', 'almost 18', 'children'],
   ];
   for (const [lang, answer, group] of cases) {
     it(`${lang}: "${answer}" is ${group}`, async () => {

@@ -113,6 +113,33 @@ describe('readTypedAge', () => {
     expect(readTypedAge(typed)).toEqual({ years });
   });
 
+  // A bound still says which side of 18 someone is: just below or just above its number.
+  it.each([
+    ['ru', 'мне за 60', 60.01],
+    ['ru', 'ему за 70 лет', 70.01],
+    ['ru', 'более 60 лет', 60.01],
+    ['ru', 'старше 18', 18.01],
+    ['ru', 'почти 7 лет', 6.99],
+    ['ru', 'сыну почти 18', 17.99],
+    ['ru', 'младше 18 лет', 17.99],
+    ['en', 'under 18', 17.99],
+    ['en', 'almost 18', 17.99],
+    ['en', 'my dad is over 70', 70.01],
+  ])('a bound reads as just below or above its number (%s: "%s")', (_language, typed, years) => {
+    const age = readTypedAge(typed);
+    expect(age && 'years' in age ? age.years : null).toBeCloseTo(years, 5);
+  });
+
+  it.each([
+    ['en', 'for over 2 years'],
+    ['en', 'he has been ill for almost 3 years'],
+    ['ru', 'уже более 2 лет'],
+    ['ru', 'за 2 года'],
+    ['ru', 'почти 3 года назад'],
+  ])('a bound on how long, or "за" with no one named, is no age (%s: "%s")', (_language, typed) => {
+    expect(readTypedAge(typed)).toBeNull();
+  });
+
   it.each([
     ['ru', '2 группа, 17 лет', 17],
     ['ru', 'мне 56, 3 группа', 56],
