@@ -66,6 +66,31 @@ function numbersIn(typed: string): NumberInText[] {
   });
 }
 
+// A full date, day first as dates are written in Kazakhstan: "12.05.2015", "12/05/2015".
+const FULL_DATE = /(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)/g;
+
+/**
+ * The age of someone born on a date typed in full: with a word of birth ("родился 12.05.2015",
+ * "12.05.2015 г.р.") or with nothing but words about a person ("12.05.2015", "сын 12.05.2015").
+ * A date said of something else ("с 12.05.2020 болеет") or one no calendar has is no age.
+ */
+function ageFromBirthDate(typed: string, date: RegExpMatchArray, now: Date): TypedAge | null {
+  const before = wordsOf(typed.slice(0, date.index));
+  const after = wordsOf(typed.slice((date.index ?? 0) + date[0].length));
+  if (!saysBorn(before, after) && ![...before, ...after].every(isPersonWord)) return null;
+  const [day, month, year] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) return null;
+  // Counted on the calendar in Kazakhstan's time, so 18 comes on the birthday itself.
+  const today = now.getTime() + KZ_UTC_OFFSET_MINUTES * 60_000;
+  if (utc.getTime() > today) return IMPOSSIBLE;
+  const thisYear = new Date(today).getUTCFullYear();
+  const full = thisYear - year - (today < Date.UTC(thisYear, month - 1, day) ? 1 : 0);
+  const sinceBirthday = today - Date.UTC(year + full, month - 1, day);
+  // Born today is a few hours old, not no age at all.
+  return ageOrImpossible(full + Math.max(sinceBirthday, 1) / YEAR_MS);
+}
+
 const isBirthYear = (n: NumberInText): boolean => n.yearLike && saysBorn(n.clauseBefore, n.clauseAfter);
 
 /** A disability group, a time ago, how long someone has been ill: a number that is not the age now. */
@@ -119,11 +144,13 @@ function yearsAndMonths(typed: string, years: NumberInText, months: NumberInText
  * The age a typed answer gives, or null when it gives none: no number, two ages ("мне 45, сыну
  * 7"), or a number with words that do not make it an age. Numbers that are about something else
  * do not count: a disability group ("2 группа", "мүгедектігі 2 топ"), a time ago or how long
- * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"). A year of birth
- * ("2015 г.р.", "born in 2015", "2015 жылы туған") gives the age from it as of `now`.
+ * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"). A year or a date of
+ * birth ("2015 г.р.", "born in 2015", "2015 жылы туған", "12.05.2015") gives the age as of `now`.
  */
 export function readTypedAge(typed: string, now: Date = new Date()): TypedAge | null {
   if (typed.length > MAX_AGE_TEXT) return null;
+  const dates = [...typed.matchAll(FULL_DATE)];
+  if (dates.length > 0) return dates.length === 1 && dates[0] ? ageFromBirthDate(typed, dates[0], now) : null;
   const candidates = numbersIn(typed).filter((n) => isBirthYear(n) || !isAboutSomethingElse(n));
   const [first, second] = candidates;
   if (candidates.length === 2 && first && second) return yearsAndMonths(typed, first, second);

@@ -79,6 +79,9 @@ describe('rehab search: an age typed for "who needs help"', () => {
     // A bound: which side of 18 is all the question needs.
     ['Русский', 'мне за 60', 'adults'],
     ['English', 'almost 18', 'children'],
+    // A date of birth in full.
+    ['Русский', 'родился 12.05.2015', 'children'],
+    ['Қазақша', '01.02.1980', 'adults'],
   ];
   for (const [lang, answer, group] of cases) {
     it(`${lang}: "${answer}" is ${group}`, async () => {

@@ -170,6 +170,32 @@ describe('readTypedAge', () => {
       expect(age && 'years' in age ? age.years : age).toBeCloseTo(years, 1);
     });
 
+    it.each([
+      ['—', '12.05.2015', 10.14],
+      ['ru', 'родился 12.05.2015', 10.14],
+      ['ru', 'сын 02/07/2007', 18],
+    ])('a full date of birth (%s: "%s") gives the exact age', (_language, typed, years) => {
+      const age = readTypedAge(typed, now);
+      expect(age && 'years' in age ? age.years : age).toBeCloseTo(years, 1);
+    });
+
+    it('a full date of birth puts someone turning 18 on the right side of it to the day', () => {
+      const years = (typed: string) => {
+        const age = readTypedAge(typed, now);
+        return age && 'years' in age ? age.years : NaN;
+      };
+      expect(years('01.07.2007 ж.т.')).toBeGreaterThanOrEqual(18);
+      expect(years('03.07.2007 г.р.')).toBeLessThan(18);
+    });
+
+    it.each(['с 12.05.2020 болеет', '31.02.2015', '12.05.2015 и 01.01.2018', 'приём 12.05.2025 в 10:00'])('a date of something else, or of no calendar, is no age ("%s")', (typed) => {
+      expect(readTypedAge(typed, now)).toBeNull();
+    });
+
+    it('a date of birth still to come is no one\'s age', () => {
+      expect(readTypedAge('12.05.2030', now)).toEqual({ impossible: true });
+    });
+
     it('gives the age as of the date it is read', () => {
       // Born in 2007: on 1 March 2025 most likely still 17 (a child), in December most likely 18.
       expect(readTypedAge('2007 г.р.', new Date('2025-03-01T00:00:00Z'))).toEqual({ years: expect.closeTo(17.66, 2) as number });
