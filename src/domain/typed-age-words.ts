@@ -84,7 +84,8 @@ const TIME_WORDS = new Set([...ANOTHER_TIME_BEFORE, 'уже', 'already']);
 export function boundBefore(clauseBefore: string[]): 'below' | 'above' | null {
   const previous = clauseBefore.at(-1);
   const beforeThat = clauseBefore.at(-2);
-  if (previous === undefined || (beforeThat !== undefined && TIME_WORDS.has(beforeThat))) return null;
+  // "Не младше 18", "not over 18" turn the bound round: too rare an answer to read, so no age.
+  if (previous === undefined || (beforeThat !== undefined && (TIME_WORDS.has(beforeThat) || ['не', 'not'].includes(beforeThat)))) return null;
   if (BOUND_BELOW.has(previous)) return 'below';
   if (BOUND_ABOVE.has(previous) || (previous === 'за' && clauseBefore.slice(0, -1).some(isPersonWord))) return 'above';
   return null;

@@ -37,4 +37,8 @@ describe('readTypedAge: an age not reached yet', () => {
   ])('an age reached is the number itself (%s: "%s")', (_language, typed) => {
     expect(yearsOf(typed)).toBe(18);
   });
+
+  it.each(['не младше 18', 'не старше 18', 'not over 18'])('a bound turned round by "not" is no age ("%s")', (typed) => {
+    expect(readTypedAge(typed)).toBeNull();
+  });
 });
