@@ -84,10 +84,29 @@ const TIME_WORDS = new Set([...ANOTHER_TIME_BEFORE, 'уже', 'already']);
 export function boundBefore(clauseBefore: string[]): 'below' | 'above' | null {
   const previous = clauseBefore.at(-1);
   const beforeThat = clauseBefore.at(-2);
-  if (previous === undefined || (beforeThat !== undefined && TIME_WORDS.has(beforeThat))) return null;
+  // "Не младше 18", "not over 18" turn the bound round: too rare an answer to read, so no age.
+  if (previous === undefined || (beforeThat !== undefined && (TIME_WORDS.has(beforeThat) || ['не', 'not'].includes(beforeThat)))) return null;
   if (BOUND_BELOW.has(previous)) return 'below';
   if (BOUND_ABOVE.has(previous) || (previous === 'за' && clauseBefore.slice(0, -1).some(isPersonWord))) return 'above';
   return null;
+}
+// Not yet the number: "ему ещё нет 18", "ей не исполнилось 18", "сыну скоро 18", "в мае будет 18",
+// "he will be 18", "not yet 18", "18 жасқа толмаған", "18 жас толады", "18 years old next month".
+// Said around 18 most of all, so read as just below it, as "почти 18" is. "Не" only before the
+// number: after it, it belongs to another verb ("мне 18 лет не работаю").
+const NOT_YET_BEFORE = new Set(['нет', 'не', 'будет', 'исполнится', 'скоро', 'not', 'will', 'soon', 'turning', 'turns', 'yet']);
+const NOT_YET_AFTER = new Set(['будет', 'исполнится', 'next', 'soon']);
+const isKazakhNotYet = startsWithAny(['толмаг', 'толмад', 'толмай', 'жетпег', 'жетпед', 'толад', 'толмак']);
+
+/** Words right around a number that say the person has not reached it yet. */
+export function notYetReached(clauseBefore: string[], clauseAfter: string[]): boolean {
+  const [beforeThat, previous] = clauseBefore.slice(-2);
+  // "he'll be 18", "she'll be 18" (the apostrophe is gone: "hell be").
+  if (previous === 'be' && beforeThat?.endsWith('ll')) return true;
+  if (clauseBefore.slice(-2).some((word) => NOT_YET_BEFORE.has(word))) return true;
+  // "18 ещё нет", "18 лет нет": only as the end of its part of the sentence ("18 лет нет работы" is not).
+  if (clauseAfter.at(-1) === 'нет' && clauseAfter.length <= 3) return true;
+  return clauseAfter.slice(0, 3).some((word) => NOT_YET_AFTER.has(word) || isKazakhNotYet(word));
 }
 const isBoundWord = (word: string): boolean => BOUND_BELOW.has(word) || BOUND_ABOVE.has(word);
 const isAgeAdjective = (word: string): boolean => ['old', 'yo'].includes(word) || startsWithAny(['летн', 'месячн', 'годовал', 'жасар'])(word);

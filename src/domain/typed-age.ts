@@ -5,7 +5,7 @@
 
 import { KZ_UTC_OFFSET_MINUTES } from './kz-time.js';
 import { normalizeForMatch } from './text.js';
-import { boundBefore, isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, saysBorn, unitAfter } from './typed-age-words.js';
+import { boundBefore, isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, notYetReached, saysBorn, unitAfter } from './typed-age-words.js';
 
 /** An age in years (months as parts of a year), or one no person has (0, negative, 150). */
 export type TypedAge = { years: number } | { impossible: true };
@@ -123,8 +123,8 @@ function ageFromBirthYear(year: number, now: Date): TypedAge {
 function ageOf(n: NumberInText, now: Date): TypedAge | null {
   const unit = unitAfter(n.after);
   const alone = n.before.length === 0 && n.after.length === 0;
-  // A bound says which side of 18 someone is as well as an age: "under 18", "мне за 60".
-  const bound = boundBefore(n.clauseBefore);
+  // A bound says which side of 18 someone is as well as an age: "under 18", "мне за 60", "скоро 18".
+  const bound = boundBefore(n.clauseBefore) ?? (notYetReached(n.clauseBefore, n.clauseAfter) ? 'below' : null);
   // After it, only its own part of the sentence counts: "мне 56, 3 группа" is 56.
   if (!unit && !alone && !((bound || n.before.some(isPersonWord)) && n.clauseAfter.every(isPersonWord))) return null;
   if (n.yearLike && unit !== 'months') return ageFromBirthYear(n.value, now);

@@ -79,6 +79,9 @@ describe('rehab search: an age typed for "who needs help"', () => {
     // A bound: which side of 18 is all the question needs.
     ['Русский', 'мне за 60', 'adults'],
     ['English', 'almost 18', 'children'],
+    // Not yet 18: a child, though the number is 18.
+    ['Русский', 'сыну скоро 18', 'children'],
+    ['Қазақша', '18 жасқа толмаған', 'children'],
     // A date of birth in full.
     ['Русский', 'родился 12.05.2015', 'children'],
     ['Қазақша', '01.02.1980', 'adults'],
