@@ -3,7 +3,8 @@
 // Russian and English alike, since people mix them. A number alone is an age only where the
 // caller decided it is no button number. The words are in typed-age-words.ts.
 
-import { KZ_UTC_OFFSET_MINUTES } from './kz-time.js';
+import { ageOn } from './iin.js';
+import { fromKzWallTime } from './kz-time.js';
 import { normalizeForMatch } from './text.js';
 import { boundBefore, isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, notYetReached, saysBorn, unitAfter } from './typed-age-words.js';
 
@@ -79,16 +80,14 @@ function ageFromBirthDate(typed: string, date: RegExpMatchArray, now: Date): Typ
   const after = wordsOf(typed.slice((date.index ?? 0) + date[0].length));
   if (!saysBorn(before, after) && ![...before, ...after].every(isPersonWord)) return null;
   const [day, month, year] = [Number(date[1]), Number(date[2]), Number(date[3])];
-  const utc = new Date(Date.UTC(year, month - 1, day));
-  if (utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) return null;
-  // Counted on the calendar in Kazakhstan's time, so 18 comes on the birthday itself.
-  const today = now.getTime() + KZ_UTC_OFFSET_MINUTES * 60_000;
-  if (utc.getTime() > today) return IMPOSSIBLE;
-  const thisYear = new Date(today).getUTCFullYear();
-  const full = thisYear - year - (today < Date.UTC(thisYear, month - 1, day) ? 1 : 0);
-  const sinceBirthday = today - Date.UTC(year + full, month - 1, day);
-  // Born today is a few hours old, not no age at all.
-  return ageOrImpossible(full + Math.max(sinceBirthday, 1) / YEAR_MS);
+  const born = fromKzWallTime(year, month, day);
+  if (!born) return null;
+  if (born > now) return IMPOSSIBLE;
+  // Full years as the calendar in Kazakhstan counts them (18 comes on the birthday itself), and
+  // the part of a year since the last birthday: a baby born today is hours old, not no age.
+  const full = ageOn(`${date[3]}-${date[2]!.padStart(2, '0')}-${date[1]!.padStart(2, '0')}`, now);
+  const approx = (now.getTime() - born.getTime()) / YEAR_MS;
+  return ageOrImpossible(Math.min(Math.max(approx, full + 0.001), full + 0.999));
 }
 
 const isBirthYear = (n: NumberInText): boolean => n.yearLike && saysBorn(n.clauseBefore, n.clauseAfter);
@@ -100,7 +99,7 @@ const isAboutSomethingElse = (n: NumberInText): boolean =>
 const ageOrImpossible = (years: number, negative = false): TypedAge =>
   negative || !(years > 0) || years > MAX_AGE ? IMPOSSIBLE : { years };
 
-const startOfKzYear = (year: number): number => Date.UTC(year, 0, 1) - KZ_UTC_OFFSET_MINUTES * 60_000;
+const startOfKzYear = (year: number): number => fromKzWallTime(year, 1, 1)?.getTime() ?? Number.NaN;
 
 /**
  * The age of someone born in that year. The birthday is not known, so it is counted from the
