@@ -126,7 +126,8 @@ describe('a bot killed while a citizen question is open', () => {
     await until('the question in its topic', () => messagesInThread(api, STAFF_CHAT, threadId).some((m) => m.text === 'Citizen: Is there a day centre for adults in Almaty?'));
 
     // The post into the topic is refused (502), so the follow-up is due; then the process dies.
-    api.failNext('sendMessage', 502, 'Bad Gateway');
+    // Only that post: the replies around it (the citizen's "Added to your question") go through.
+    api.failNext('sendMessage', 502, 'Bad Gateway', undefined, (payload) => payload.message_thread_id === threadId);
     await step(() => api.text(CITIZEN, 'We need it on weekdays.'), `Added to your question ${ref}`);
     await bot.kill('SIGKILL');
     expect(posted()).toBe(0);

@@ -30,6 +30,8 @@ interface Failure {
   status: number;
   description: string;
   parameters?: Json;
+  /** Only a call whose payload this accepts fails (others of the method go through). */
+  when?: (payload: Json) => boolean;
 }
 
 interface CallWaiter {
@@ -308,11 +310,15 @@ export class BotApiServer {
   // -------------------------------------------------------------------------------------------
   // Fault injection
 
-  /** The next call of `method` ('*' for any method) fails once with this status and description. */
-  failNext(method: string, status: number, description: string, parameters?: Json): void {
+  /**
+   * The next call of `method` ('*' for any method) fails once with this status and description;
+   * with `when`, the next call whose payload it accepts (a post into one topic, not the replies
+   * around it).
+   */
+  failNext(method: string, status: number, description: string, parameters?: Json, when?: (payload: Json) => boolean): void {
     const key = method === '*' ? '*' : method.toLowerCase();
     const list = this.failures.get(key) ?? [];
-    list.push({ status, description, parameters });
+    list.push({ status, description, parameters, when });
     this.failures.set(key, list);
   }
 
@@ -504,12 +510,12 @@ export class BotApiServer {
     this.record(method, payload);
     const m = method.toLowerCase();
     if (m === 'getupdates') throw new Error('getUpdates needs the HTTP server (long polling)');
-    this.throwInjected(m);
+    this.throwInjected(m, payload);
     return this.answer(m, payload);
   }
 
-  private throwInjected(m: string): void {
-    const injected = this.takeFailure(m);
+  private throwInjected(m: string, payload: Json): void {
+    const injected = this.takeFailure(m, payload);
     if (!injected) return;
     this.counts.injected++;
     throw new ApiError(injected.status, injected.description, injected.parameters);
@@ -518,7 +524,7 @@ export class BotApiServer {
   private dispatch(method: string, payload: Json, res: http.ServerResponse): void {
     const m = method.toLowerCase();
     try {
-      this.throwInjected(m);
+      this.throwInjected(m, payload);
       if (m === 'getupdates') {
         return this.queue.poll(
           payload,
@@ -542,11 +548,12 @@ export class BotApiServer {
     }
   }
 
-  private takeFailure(method: string): Failure | undefined {
+  private takeFailure(method: string, payload: Json): Failure | undefined {
     for (const key of [method, '*']) {
       const list = this.failures.get(key);
-      if (list && list.length > 0) {
-        const failure = list.shift();
+      const at = list ? list.findIndex((failure) => !failure.when || failure.when(payload)) : -1;
+      if (list && at !== -1) {
+        const [failure] = list.splice(at, 1);
         if (list.length === 0) this.failures.delete(key);
         return failure;
       }
