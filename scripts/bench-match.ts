@@ -3,6 +3,7 @@
 // volunteer's change (which numbers a change for each of their keys) and the next mission of it;
 // missions whose list is not there (built again from the volunteer records); the plans.
 import type { Connection } from 'mongoose';
+import { RecordLock } from '../src/services/record-lock.js';
 import { runStartUpTasks } from '../src/app/start-up.js';
 import { createLogger } from '../src/logger.js';
 import type { Services } from '../src/services/index.js';
@@ -39,7 +40,8 @@ const pct = (xs: number[], p: number) => {
 
 export async function benchMatching(mongo: Connection, services: Services): Promise<MatchFigures> {
   const started = performance.now();
-  await runStartUpTasks([volunteerFeature], mongo, createLogger('silent'));
+  // The bench is the database's only writer: a lock without Redis lets every write straight in.
+  await runStartUpTasks([volunteerFeature], mongo, { userRecord: new RecordLock(undefined, 'bench') }, createLogger('silent'));
   const startUpMs = performance.now() - started;
   const lists = await matchListModel(mongo).countDocuments({});
 

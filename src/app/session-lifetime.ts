@@ -9,9 +9,13 @@ import type { Session } from './types.js';
  * session when it is next read after the form's deadline, but a person who walked away may never
  * come back, so the key itself must expire:
  *
- * - with a long form open or kept as a draft: at the latest deadline of the forms it holds (the
- *   draft's 7 days after its last answer), and at least an hour after this input, so a person
- *   still at the keyboard never loses the session under their hands when a draft runs out;
+ * - with a long form open or kept as a draft: at its deadline (the draft's 7 days after its last
+ *   answer), whatever else the session holds. Nothing else keeps it longer: a short form open
+ *   beside it, or an hour for a person still at the keyboard, kept a draft's IIN in Redis up to
+ *   an hour past the draft (test/grant/draft-retention.test.ts). What goes with it at that
+ *   moment is what the person was doing in the draft's last minutes (a short form, a search's
+ *   pages), and only if they were doing it right then: the draft itself is dropped at that same
+ *   deadline by the next read anyway;
  * - with only a short form open (30 to 60 minutes): a draft's lifetime after this input, because
  *   its own deadline would drop the session after a coffee break;
  * - with no form: SESSION_TTL_S.
@@ -21,11 +25,8 @@ import type { Session } from './types.js';
  * "your form expired" notice. The language is also on the user record once picked, and a fresh
  * session takes it from there (routing/navigation.ts `restoreLanguage`), so after a week of
  * silence the person only searches afresh; the form's answers would have been dropped by then
- * anyway. Keeping an IIN three weeks past its draft to spare that is the worse bargain.
+ * anyway. Keeping an IIN past its draft to spare that is the worse bargain.
  */
-
-/** A session is never set to expire sooner than this after the update that stored it. */
-const AT_THE_KEYBOARD_MS = 60 * 60 * 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,8 +45,9 @@ function draftLifetimeMs(registry: Registry): number {
 export function sessionTtlS(session: Session, registry: Registry, nowMs: number, maxS: number): number {
   const forms = [session.scene, ...Object.values(session.drafts ?? {})].filter((form): form is SceneState => form !== undefined);
   if (forms.length === 0) return maxS;
-  const until = forms.some((form) => isLongForm(registry, form))
-    ? Math.max(nowMs + AT_THE_KEYBOARD_MS, ...forms.map((form) => form.expiresAt))
-    : nowMs + draftLifetimeMs(registry);
+  const long = forms.filter((form) => isLongForm(registry, form));
+  // One form keeps drafts today (the grant application), so this is its deadline. A second kind
+  // would need its drafts kept apart: the later deadline here keeps the earlier draft's answers.
+  const until = long.length > 0 ? Math.max(...long.map((form) => form.expiresAt)) : nowMs + draftLifetimeMs(registry);
   return Math.min(maxS, Math.max(1, Math.ceil((until - nowMs) / 1000)));
 }

@@ -8,6 +8,7 @@ import type { SceneState, StoredAnswers } from '../engine/types.js';
 import type { Scene } from '../engine/scene.js';
 import type { SceneContext } from '../engine/context.js';
 import type { Services } from '../services/index.js';
+import type { RecordLock } from '../services/record-lock.js';
 import type { DeliveryQueue } from '../delivery/types.js';
 import type { DeliveryRegistration } from '../delivery/hooks.js';
 import type { Translate } from '../i18n/index.js';
@@ -161,13 +162,23 @@ export interface Feature {
    * Run once at every start, before updates are served (src/app/start-up.ts): back-fills of this
    * feature's records written by older versions. Each returns how many records it changed.
    */
-  startUp?: Array<{ name: string; run: (mongo: Connection) => Promise<number> }>;
+  startUp?: Array<{ name: string; run: (mongo: Connection, locks: StartUpLocks) => Promise<number> }>;
   /**
    * Run by the repair tick (src/app/repair-tick.ts) at start and every minute: each finishes
    * what a process stopped between two writes left undone (a notice owed, an audit line, a post).
    * Each must be safe to run again and from two processes at once. Returns how many it finished.
    */
   repairs?: Array<{ name: string; run: (deps: AppDeps) => Promise<number> }>;
+}
+
+/**
+ * The locks a start-up task takes for records others write meanwhile: a deploy runs the tasks
+ * while the previous process still serves, and on FerretDB a back-fill's write of one field is a
+ * write of the whole document it read (services/user-record-lock.ts).
+ */
+export interface StartUpLocks {
+  /** Taken per user record, as every other writer of a user record takes it. */
+  userRecord: RecordLock;
 }
 
 export interface SceneEvent {

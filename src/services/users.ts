@@ -163,6 +163,9 @@ export class UsersService {
   }
 
   async erase(userId: number): Promise<void> {
+    // Without the record lock: no write can bring a deleted record back. FerretDB writes an update
+    // by the document's _id, which finds the row gone, and an upsert whose read found the record
+    // takes that same path (test/attack/erase-vs-writes.test.ts, both orders, every writer).
     await this.users.deleteOne({ telegramId: userId });
     // Jobs already queued for them are dropped at send time, as for someone who opted out.
     await this.markers.forget(userId);

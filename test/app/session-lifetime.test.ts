@@ -8,8 +8,7 @@ import { FEATURES } from '../../src/features/index.js';
 
 const registry = buildRegistry(FEATURES);
 const NOW = Date.UTC(2026, 10, 20, 6);
-const HOUR_S = 3600;
-const DAY_S = 24 * HOUR_S;
+const DAY_S = 24 * 3600;
 const MAX_S = 30 * DAY_S;
 
 const form = (id: string, touchedAgoS: number, lifetimeS: number): SceneState => ({
@@ -33,10 +32,19 @@ describe('sessionTtlS', () => {
     expect(sessionTtlS({ drafts: { 'grant-application': draft } }, registry, NOW, MAX_S)).toBe(5 * DAY_S);
   });
 
-  it('a draft about to run out while a short form is open: the short form and an hour at the keyboard hold it, no longer', () => {
+  it('a draft about to run out while a short form is open: the session goes with the draft, its IIN not kept for the short form', () => {
     const draft = form('grant-application', 7 * DAY_S - 60, 7 * DAY_S);
     const open = form('rehab-search', 0, 30 * 60);
-    expect(sessionTtlS({ scene: open, drafts: { 'grant-application': draft } }, registry, NOW, MAX_S)).toBe(HOUR_S);
+    expect(sessionTtlS({ scene: open, drafts: { 'grant-application': draft } }, registry, NOW, MAX_S)).toBe(60);
+  });
+
+  it('a draft about to run out while the person does something else without a form: the session goes with the draft, not an hour later', () => {
+    const draft = form('grant-application', 7 * DAY_S - 60, 7 * DAY_S);
+    expect(sessionTtlS({ drafts: { 'grant-application': draft }, data: { rehab: {} } }, registry, NOW, MAX_S)).toBe(60);
+  });
+
+  it('the long form open and being answered: its 7 days from this answer', () => {
+    expect(sessionTtlS({ scene: form('grant-application', 0, 7 * DAY_S) }, registry, NOW, MAX_S)).toBe(7 * DAY_S);
   });
 
   it('only a short form open: a draft\'s lifetime, not its half an hour (nor 30 days)', () => {

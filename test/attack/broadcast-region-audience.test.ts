@@ -6,6 +6,7 @@ import { backfillVolunteerRegions } from '../../src/features/volunteer/volunteer
 import { grantApplicationModel } from '../../src/features/grant/grant-application.model.js';
 import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
 import { fillApplication, IIN, NOW } from '../grant/helpers.js';
+import { startUpLocks } from '../support/start-up-locks.js';
 
 const ADMIN = 8300;
 const APPLICANT = 8301;
@@ -68,14 +69,14 @@ describe('attack: an announcement to one region', () => {
     await volunteerModel(app.mongo).create({ ...profile('turkistan'), userId: OLD_VOLUNTEER, chatId: OLD_VOLUNTEER, locale: 'kk', phoneEnc: 'x', phoneHash: 'y', consentAt: NOW });
     // Records of the version before: nobody carries a region yet.
     await users.updateMany({}, { $unset: { region: 1 } });
-    expect(await backfillApplicantRegions(app.mongo)).toBe(2);
-    expect(await backfillVolunteerRegions(app.mongo)).toBe(2);
+    expect(await backfillApplicantRegions(app.mongo, startUpLocks(app))).toBe(2);
+    expect(await backfillVolunteerRegions(app.mongo, startUpLocks(app))).toBe(2);
     expect(await app.bot.services.broadcasts.countAudience({ group: 'all', region: 'ulytau' })).toBe(1);
     expect(await app.bot.services.broadcasts.countAudience({ group: 'all', region: 'turkistan' })).toBe(1);
     expect(await app.bot.services.broadcasts.countAudience({ group: 'all', region: 'abai' })).toBe(1);
     // Once everyone who applied or volunteered carries a region, they do nothing.
-    expect(await backfillApplicantRegions(app.mongo)).toBe(0);
-    expect(await backfillVolunteerRegions(app.mongo)).toBe(0);
+    expect(await backfillApplicantRegions(app.mongo, startUpLocks(app))).toBe(0);
+    expect(await backfillVolunteerRegions(app.mongo, startUpLocks(app))).toBe(0);
     expect((await users.findOne({ telegramId: BYSTANDER }).lean())?.region).toBeUndefined();
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
 import { backfillVolunteerFlags } from '../../src/features/volunteer/volunteer-flags.js';
 import { backfillApplicantFlags } from '../../src/features/grant/applicant-flags.js';
 import { testRedisUrl } from '../support/isolation.js';
+import { startUpLocks } from '../support/start-up-locks.js';
 
 const STAFF = 7000;
 const FIRST = 70_000;
@@ -107,11 +108,11 @@ describe('audiences by group', () => {
     // A record from before the flags existed: a volunteer profile whose user has no flag.
     await userModel(app.mongo).updateMany({}, { $unset: { volunteer: 1 } });
     expect(await broadcasts.countAudience({ group: 'volunteers' })).toBe(0);
-    expect(await backfillVolunteerFlags(app.mongo)).toBe(2);
-    expect(await backfillApplicantFlags(app.mongo)).toBe(0);
+    expect(await backfillVolunteerFlags(app.mongo, startUpLocks(app))).toBe(2);
+    expect(await backfillApplicantFlags(app.mongo, startUpLocks(app))).toBe(0);
     expect(await broadcasts.countAudience({ group: 'volunteers' })).toBe(2);
     // Once done, it is not done again.
-    expect(await backfillVolunteerFlags(app.mongo)).toBe(0);
+    expect(await backfillVolunteerFlags(app.mongo, startUpLocks(app))).toBe(0);
     expect(await volunteerModel(app.mongo).countDocuments({})).toBe(2);
   });
 });

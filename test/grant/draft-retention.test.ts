@@ -48,6 +48,31 @@ describe('how long Redis keeps a session holding an unfinished form', () => {
     clock = NOW;
   });
 
+  it('a draft in its last minutes while the person fills in a short form: the session holding its IIN goes at the draft\'s deadline, not an hour later', async () => {
+    const chat = 353;
+    await onboard(app, chat);
+    await openApplication(app, chat);
+    await app.say(chat, '1');
+    await app.say(chat, 'Aliya Sarsenbayeva');
+    await app.say(chat, IIN.adultA);
+    await app.command(chat, 'menu');
+    expect(app.drain(chat).join('\n')).toContain('saved for 7 days');
+
+    // Ten minutes before the draft runs out the person comes back, but to look for a centre.
+    clock = new Date(NOW.getTime() + (DRAFT_S - 10 * 60) * 1000);
+    try {
+      await openSearch(app, chat);
+      const stored = await app.bot.sessions.peek(chat);
+      expect(stored?.scene?.id).toBe('rehab-search');
+      expect(JSON.stringify(stored?.drafts)).toContain(IIN.adultA);
+      const ttl = await ttlOf(chat);
+      expect(ttl).toBeLessThanOrEqual(10 * 60);
+      expect(ttl).toBeGreaterThan(10 * 60 - 60);
+    } finally {
+      clock = NOW;
+    }
+  });
+
   it('a short form open is kept no longer than a draft either; a session without a form keeps its 30 days', async () => {
     const chat = 352;
     await onboard(app, chat);

@@ -12,6 +12,7 @@ import { AuditService } from '../../src/services/audit.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { createLogger } from '../../src/logger.js';
 import { profile } from '../volunteer/helpers.js';
+import { startUpLocks } from '../support/start-up-locks.js';
 
 const OLD_FIRST = 40_000;
 const OLD_N = 1200;
@@ -65,12 +66,12 @@ describe('audience buckets', () => {
     // Counted, but not walked: the fan-out reads bucket by bucket, so without one nobody is queued.
     expect(await broadcasts.countAudience(audience)).toBe(OLD_N);
 
-    expect(await backfillAudienceBuckets(app.mongo)).toBe(OLD_N);
+    expect(await backfillAudienceBuckets(app.mongo, startUpLocks(app))).toBe(OLD_N);
     const stored = await userModel(app.mongo).find({ telegramId: { $gte: OLD_FIRST } }, { telegramId: 1, bucket: 1 }).lean();
     expect(stored).toHaveLength(OLD_N);
     for (const u of stored) expect(u.bucket).toBe(audienceBucket(u.telegramId));
     // Done once: a second start (or a second process) changes nothing.
-    expect(await backfillAudienceBuckets(app.mongo)).toBe(0);
+    expect(await backfillAudienceBuckets(app.mongo, startUpLocks(app))).toBe(0);
 
     const { total } = await broadcasts.create({ createdBy: 1, staffChatId: 1, staffLocale: 'en', texts: { ru: 'Всем' }, fallback: 'ru', audience });
     expect(total).toBe(OLD_N);

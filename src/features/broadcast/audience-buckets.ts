@@ -1,6 +1,7 @@
 import type { Connection, Types } from 'mongoose';
 import { userModel } from '../../db/models/user.js';
 import { audienceBucket } from '../../db/models/audience-bucket.js';
+import type { StartUpLocks } from '../../app/types.js';
 
 const BATCH = 500;
 /** Writes in flight: one update per record (FerretDB 1.24 stalled on a bulkWrite of 50). */
@@ -14,7 +15,7 @@ const IN_FLIGHT = 16;
  * twice. On MongoDB the look-up is served by the `{ bucket: 1 }` index (missing is indexed as
  * null); FerretDB reads the collection once per start. Returns how many records it changed.
  */
-export async function backfillAudienceBuckets(connection: Connection): Promise<number> {
+export async function backfillAudienceBuckets(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
   let changed = 0;
   // A batch at a time, each read to its end before its writes, so no cursor stays open on
@@ -31,7 +32,11 @@ export async function backfillAudienceBuckets(connection: Connection): Promise<n
         const user = batch[next++]!;
         // A record without a numeric id (none is written so) still gets one, or it would be read again for ever.
         const bucket = typeof user.telegramId === 'number' ? audienceBucket(user.telegramId) : 0;
-        const result = await users.updateOne({ _id: user._id, bucket: { $exists: false } }, { $set: { bucket } });
+        const write = () => users.updateOne({ _id: user._id, bucket: { $exists: false } }, { $set: { bucket } });
+        // Under the record's lock, as its other writers take it (the previous release serves
+        // meanwhile): FerretDB writes the whole document read, and a revoke written between the
+        // read and the write would be undone. A record without an id has no other writer.
+        const result = typeof user.telegramId === 'number' ? await locks.userRecord.run(String(user.telegramId), write) : await write();
         changed += result.modifiedCount;
       }
     };

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { userModel } from '../../db/models/user.js';
+import type { StartUpLocks } from '../../app/types.js';
 import { grantApplicationModel } from './grant-application.model.js';
 
 const BATCH = 500;
@@ -10,14 +11,16 @@ const BATCH = 500;
  * on, so this runs once: as soon as one user record carries the flag, it does nothing.
  * Returns how many user records it changed.
  */
-export async function backfillApplicantFlags(connection: Connection): Promise<number> {
+export async function backfillApplicantFlags(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
   if ((await users.exists({ applicant: { $exists: true } })) !== null) return 0;
   let changed = 0;
   const applications = grantApplicationModel(connection).find({ userId: { $exists: true } }, { userId: 1 }).lean<{ userId?: number }>().cursor({ batchSize: BATCH });
   for await (const a of applications) {
     if (typeof a.userId !== 'number') continue;
-    const r = await users.updateOne({ telegramId: a.userId, applicant: { $exists: false } }, { $set: { applicant: true } });
+    const userId = a.userId;
+    // Under the record's lock: the previous release may revoke this person's access meanwhile.
+    const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, applicant: { $exists: false } }, { $set: { applicant: true } }));
     changed += r.modifiedCount;
   }
   return changed;
@@ -29,7 +32,7 @@ export async function backfillApplicantFlags(connection: Connection): Promise<nu
  * record lacks a region (none does once it has run: every application names one), and never
  * replaces a region already kept. Returns how many user records it changed.
  */
-export async function backfillApplicantRegions(connection: Connection): Promise<number> {
+export async function backfillApplicantRegions(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
   if ((await users.exists({ applicant: true, region: { $exists: false } })) === null) return 0;
   let changed = 0;
@@ -41,7 +44,8 @@ export async function backfillApplicantRegions(connection: Connection): Promise<
   for await (const a of applications) {
     if (typeof a.userId !== 'number' || !a.region) continue;
     // Newest first: the first application met for a person sets their region.
-    const r = await users.updateOne({ telegramId: a.userId, region: { $exists: false } }, { $set: { region: a.region } });
+    const { userId, region } = a;
+    const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, region: { $exists: false } }, { $set: { region } }));
     changed += r.modifiedCount;
   }
   return changed;

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { userModel } from '../../db/models/user.js';
+import type { StartUpLocks } from '../../app/types.js';
 import { volunteerModel } from './volunteer.model.js';
 
 const BATCH = 500;
@@ -10,13 +11,16 @@ const BATCH = 500;
  * then on, so this runs once: as soon as one user record carries the flag, it does nothing.
  * Returns how many user records it changed.
  */
-export async function backfillVolunteerFlags(connection: Connection): Promise<number> {
+export async function backfillVolunteerFlags(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
   if ((await users.exists({ volunteer: { $exists: true } })) !== null) return 0;
   let changed = 0;
   const profiles = volunteerModel(connection).find({}, { userId: 1, paused: 1 }).lean<{ userId: number; paused?: boolean }>().cursor({ batchSize: BATCH });
   for await (const v of profiles) {
-    const r = await users.updateOne({ telegramId: v.userId, volunteer: { $exists: false } }, { $set: { volunteer: v.paused !== true } });
+    // Under the record's lock: the previous release may revoke this person's access meanwhile.
+    const r = await locks.userRecord.run(String(v.userId), () =>
+      users.updateOne({ telegramId: v.userId, volunteer: { $exists: false } }, { $set: { volunteer: v.paused !== true } }),
+    );
     changed += r.modifiedCount;
   }
   return changed;
@@ -27,14 +31,15 @@ export async function backfillVolunteerFlags(connection: Connection): Promise<nu
  * profile's region was kept there. Broadcasts to a region select on it. Runs while a volunteer's
  * record lacks a region, and never replaces a region already kept. Returns how many it changed.
  */
-export async function backfillVolunteerRegions(connection: Connection): Promise<number> {
+export async function backfillVolunteerRegions(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
   if ((await users.exists({ volunteer: { $exists: true }, region: { $exists: false } })) === null) return 0;
   let changed = 0;
   const profiles = volunteerModel(connection).find({}, { userId: 1, region: 1 }).lean<{ userId: number; region?: string }>().cursor({ batchSize: BATCH });
   for await (const v of profiles) {
     if (!v.region) continue;
-    const r = await users.updateOne({ telegramId: v.userId, region: { $exists: false } }, { $set: { region: v.region } });
+    const region = v.region;
+    const r = await locks.userRecord.run(String(v.userId), () => users.updateOne({ telegramId: v.userId, region: { $exists: false } }, { $set: { region } }));
     changed += r.modifiedCount;
   }
   return changed;

@@ -11,6 +11,7 @@ import { BUTTON_MAX } from '../../../src/engine/options.js';
 import { askPerson } from './helpers.js';
 import { engineContext, SceneDriver } from '../../engine/engine-harness.js';
 import { kbEntryScene } from '../../../scenes/inquiries/kb-entry.js';
+import { startUpLocks } from '../../support/start-up-locks.js';
 
 const ADMIN = 8301;
 const OPERATOR = 8302;
@@ -323,7 +324,7 @@ describe('a knowledge base entry from an answered question', () => {
     await faq.importEntries([{ id: 'q-2020-000002', topic: 'rehab', sample: true, kk: kazakh, ru: text, en }]);
 
     const { inquiriesFeature } = await import('../../../src/features/inquiries/index.js');
-    for (const task of inquiriesFeature.startUp ?? []) await task.run(app.mongo);
+    for (const task of inquiriesFeature.startUp ?? []) await task.run(app.mongo, startUpLocks(app));
     const after = await faq.all();
     const byId = (id: string) => after.find((e) => e.id === id)!;
     expect(byId(ref.toLowerCase())).toMatchObject({ ru: text });
@@ -335,7 +336,7 @@ describe('a knowledge base entry from an answered question', () => {
     const index = await faq.index();
     expect(index.answer('en', 'пособие по уходу за ребёнком с инвалидностью').map((h) => h.entry.id)).not.toContain(ref.toLowerCase());
     // Run again at the next start: nothing more to change.
-    for (const task of inquiriesFeature.startUp ?? []) expect(await task.run(app.mongo)).toBe(0);
+    for (const task of inquiriesFeature.startUp ?? []) expect(await task.run(app.mongo, startUpLocks(app))).toBe(0);
   });
 
   it('a citizen cannot open the form, and an entry from a question survives export and import unchanged', async () => {
