@@ -2,7 +2,6 @@
 // numbers are digits by now, typed-age-numbers.ts).
 
 import { ADULT_AGE } from './iin.js';
-import type { TypedAge } from './typed-age.js';
 
 // Two ages with a dash or "to" between them: "5-6 лет", "5–6 жаста", "5 to 6 years", "7-8-летний".
 const RANGE = /(?<![\d.,])(\d{1,3})\s*(?:[-‐–—]|\bto\b)\s*(\d{1,3})(?![\d]|[.,]\d)/g;
@@ -12,7 +11,10 @@ const RANGE = /(?<![\d.,])(\d{1,3})\s*(?:[-‐–—]|\bto\b)\s*(\d{1,3})(?![\d]
  * the range, so "0-1 год" is a baby, not no age); one that straddles 18 ("17-18") says too
  * little and is no age, so the question is asked again. Null when the text has no range.
  */
-export function rangeAge(typed: string, read: (text: string) => TypedAge | null): { age: TypedAge | null } | null {
+export function rangeAge<Age extends { years: number } | { impossible: true }>(
+  typed: string,
+  read: (text: string) => Age | null,
+): { age: Age | null } | null {
   const ranges = [...typed.matchAll(RANGE)].filter((m) => Number(m[1]) < Number(m[2]));
   const [range] = ranges;
   if (!range) return null;
