@@ -71,6 +71,13 @@ function numberAt(text: string, words: Word[], i: number): { value: number; coun
   return single === undefined ? null : { value: single, count: 1 };
 }
 
+// A half after a number: "3 с половиной года", "3 жарым жаста", "3 and a half years"; and half a
+// year, a baby's age ("ему полгода") as much as a time ("полгода назад").
+const AND_A_HALF_WORDS = '(?:с половиной|жарым|and a half)(?!\\p{L})';
+const AND_A_HALF = new RegExp(`(?<![\\d.,])(\\d{1,3})\\s+${AND_A_HALF_WORDS}`, 'giu');
+const HALF_AFTER = new RegExp(`^\\s+${AND_A_HALF_WORDS}`, 'iu');
+const HALF_A_YEAR = /(?<!\p{L})полгода(?!\p{L})/giu;
+
 /**
  * A spelled number that counts something is left a word, so it does not stand next to the age as
  * a second one: people ("два сына", "екі балам", "two kids"), and "one" anything but years or
@@ -80,11 +87,17 @@ function numberAt(text: string, words: Word[], i: number): { value: number; coun
  */
 function isCount(text: string, value: number, last: Word, next: Word | undefined): boolean {
   if (!joined(text, last, next) || unitAfter([next.form]) !== null) return false;
+  // "Бір жарым жаста", "one and a half years": the half needs its number.
+  if (HALF_AFTER.test(text.slice(last.end))) return false;
   return value === 1 || isPersonWord(next.form);
 }
 
 /** The text with the numbers spelled in words written as digits: "мне двадцать пять" → "мне 25". */
 export function spelledNumbersAsDigits(text: string): string {
+  return wordsAsDigits(text).replace(AND_A_HALF, '$1.5').replace(HALF_A_YEAR, '6 месяцев');
+}
+
+function wordsAsDigits(text: string): string {
   const words = wordsWithPlaces(text);
   let out = '';
   let copied = 0;

@@ -15,8 +15,8 @@ const YEAR_WORDS = new Set(['y', 'yo']);
 const MONTH_STEMS = ['мес', 'month', 'айлык'];
 // "8 ai", "8 ay": Kazakh typed in Latin letters, read letter by letter (kk-latin.ts).
 const MONTH_WORDS = new Set(['ай', 'айда', 'mo', 'mos', 'аи', 'аы']);
-// Russian endings written after a number before the unit: "7-ми лет", "5-ти лет".
-const NUMBER_ENDINGS = new Set(['ми', 'ти', 'х']);
+// Russian endings written after a number before the unit: "7-ми лет", "5-ти лет", "30-ть лет".
+const NUMBER_ENDINGS = new Set(['ми', 'ти', 'ть', 'х']);
 
 function unitOf(word: string | undefined): Unit | null {
   if (word === undefined) return null;
