@@ -4,6 +4,7 @@ import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
 import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
 import { readTypedAge } from '../../src/domain/typed-age.js';
+import { numberSpelledAlone } from '../../src/domain/typed-age-numbers.js';
 import { AGE_GROUPS, ageGroupOf, type AgeGroup } from '../../src/features/rehab/centre-kinds.js';
 import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
 import { newSearch, REHAB_RESULTS_SCENE, REHAB_SEARCH_SCENE } from './render.js';
@@ -33,9 +34,12 @@ const WHO_WORDS = {
  * "45"), or any number with an age word ("2 года", "мне 2"), can only be an age. A year of birth
  * ("2015 г.р.") gives the age as of the bot's clock. A number about something else ("2 группа",
  * "3 года назад") is no age: the step's usual "tap a button or type its number" answers it, not
- * "no one is that age".
+ * "no one is that age". So is a button's number spelled alone ("два", "two", "екі"): it may be
+ * the button or an age, and the two differ (button 2 is the adults).
  */
 function whoByAge(text: string, now: Date): AgeGroup | { errorKey: string } | null {
+  const spelled = numberSpelledAlone(text);
+  if (spelled !== null && spelled >= 1 && spelled <= AGE_GROUPS.length) return null;
   const age = readTypedAge(text, now);
   if (!age) return null;
   return 'impossible' in age ? { errorKey: 'rehab:who.age-impossible' } : ageGroupOf(age.years);

@@ -1,6 +1,9 @@
 // The words around a number that tell typed-age.ts whether it is someone's age now. Spelled as
 // normalizeForMatch leaves them: lowercase, Kazakh letters folded (қ→к, ғ→г, і→и, ұ→у, ү→у),
-// punctuation gone ("г.р." is the two words "г р", "2-я" is "2 я").
+// punctuation gone ("г.р." is the two words "г р", "2-я" is "2 я"). Words of a time other than
+// now are in typed-age-time-words.ts.
+
+import { normalizeForMatch } from './text.js';
 
 export type Unit = 'years' | 'months';
 
@@ -10,9 +13,10 @@ const YEAR_STEMS = ['год', 'лет', 'жас', 'year', 'yr'];
 const YEAR_WORDS = new Set(['y', 'yo']);
 // A baby's age: "8 месяцев", "8 мес", "8 ай", "8 айлық", "8 months", "8 mo".
 const MONTH_STEMS = ['мес', 'month', 'айлык'];
-const MONTH_WORDS = new Set(['ай', 'айда', 'mo', 'mos']);
-// Russian endings written after a number before the unit: "7-ми лет", "5-ти лет".
-const NUMBER_ENDINGS = new Set(['ми', 'ти', 'х']);
+// "8 ai", "8 ay": Kazakh typed in Latin letters, read letter by letter (kk-latin.ts).
+const MONTH_WORDS = new Set(['ай', 'айда', 'mo', 'mos', 'аи', 'аы']);
+// Russian endings written after a number before the unit: "7-ми лет", "5-ти лет", "30-ть лет".
+const NUMBER_ENDINGS = new Set(['ми', 'ти', 'ть', 'х']);
 
 function unitOf(word: string | undefined): Unit | null {
   if (word === undefined) return null;
@@ -51,7 +55,7 @@ const PERSON_STEMS = [
 
 export const isPersonWord = (word: string): boolean => PERSON_WORDS.has(word) || PERSON_STEMS.some((stem) => word.startsWith(stem));
 
-const startsWithAny = (stems: string[]) => (word: string) => stems.some((stem) => word.startsWith(stem));
+export const startsWithAny = (stems: string[]) => (word: string) => stems.some((stem) => word.startsWith(stem));
 
 // A disability group: "2 группа", "группа 2", "2-я группа", "group 2", "мүгедектігі 2 топ", "тобы 2".
 // Groups are numbered 1 to 3, as ages are, so the number says nothing; the word next to it does.
@@ -66,18 +70,19 @@ export function isGroupNumber(before: string[], after: string[]): boolean {
 }
 
 // Right before a number, a word that makes it an age at another time, not the age now: "с 3 лет",
-// "от 3 лет", "в 2 года заболел", "до 18", "за 2 года", "for 2 years", "since 2015". Unless the
-// age is said as an adjective: "с 7-летним сыном", "for a 7 year old".
-const ANOTHER_TIME_BEFORE = new Set([
-  ...['с', 'со', 'от', 'в', 'во', 'до', 'после', 'через', 'за'],
-  ...['for', 'since', 'from', 'in', 'at', 'after', 'during', 'within'],
+// "от 3 лет", "в 2 года заболел", "до 18", "за 2 года", "for 2 years", "since 2015", "за последние
+// 2 года", "in the last 2 years", "соңғы 2 жылда". Unless the age is said as an adjective: "с
+// 7-летним сыном", "for a 7 year old".
+export const ANOTHER_TIME_BEFORE = new Set([
+  ...['с', 'со', 'от', 'в', 'во', 'до', 'после', 'через', 'за', 'последние', 'последних', 'сонгы'],
+  ...['for', 'since', 'from', 'in', 'at', 'after', 'during', 'within', 'last', 'past'],
 ]);
 // Right before a number, a bound that still tells which side of 18 someone is: "почти 7 лет",
 // "более 60 лет", "старше 18", "under 18", "almost 18". Not after a word of time: "for over 2
 // years", "уже более 2 лет" is how long, as "за 2 года" is. "За" is a bound after a word about a
 // person: "мне за 60", "ему за 70".
-const BOUND_BELOW = new Set(['почти', 'младше', 'менее', 'меньше', 'under', 'almost', 'nearly']);
-const BOUND_ABOVE = new Set(['старше', 'более', 'больше', 'over']);
+export const BOUND_BELOW = new Set(['почти', 'младше', 'менее', 'меньше', 'under', 'almost', 'nearly']);
+export const BOUND_ABOVE = new Set(['старше', 'более', 'больше', 'over']);
 const TIME_WORDS = new Set([...ANOTHER_TIME_BEFORE, 'уже', 'already']);
 
 /** A bound right before the number: 'below' ("almost 18") or 'above' ("за 60"); null for none. */
@@ -108,45 +113,6 @@ export function notYetReached(clauseBefore: string[], clauseAfter: string[]): bo
   if (clauseAfter.at(-1) === 'нет' && clauseAfter.length <= 3) return true;
   return clauseAfter.slice(0, 3).some((word) => NOT_YET_AFTER.has(word) || isKazakhNotYet(word));
 }
-const isBoundWord = (word: string): boolean => BOUND_BELOW.has(word) || BOUND_ABOVE.has(word);
-const isAgeAdjective = (word: string): boolean => ['old', 'yo'].includes(word) || startsWithAny(['летн', 'месячн', 'годовал', 'жасар'])(word);
-// In the same part of the sentence, after the number: "3 года назад", "3 years ago", "3 жыл бұрын".
-const AGO_AFTER = new Set(['ago', 'назад', 'тому', 'бурын']);
-// Right after the number or its unit: "3 жастан бері", "3 жасынан бастап", "3 жыл бойы". Further
-// on they belong to another word: "7 жаста туғаннан бері" is 7, ill "since birth".
-const SINCE_AFTER = new Set(['бери', 'бастап', 'бойы']);
-// Being ill for a time: "уже 2 года болеет", "болеет 2 года", "болеем с 3 лет", "ауырып жүр".
-// "Ему уже 2 года" stays an age: "уже" alone says nothing.
-const isIllnessVerb = startsWithAny(['болеет', 'болеем', 'болею', 'болел', 'страда', 'ауырад', 'ауырып']);
-// Kazakh forms only an age takes: "7 жаста", "45 жастамын", "7 жастағы" (not "3 жастан", from 3).
-const isKazakhAgeForm = (word: string): boolean => word === 'жаста' || /^жаста[мсг]/.test(word);
-
-// "Я 2 года болею", "он 3 года болеет", "ол 3 жыл ауырады": the one who is ill, then how long.
-const SUBJECT_PRONOUNS = new Set(['я', 'он', 'она', 'мы', 'i', 'he', 'she', 'we', 'мен', 'ол', 'биз']);
-
-/**
- * Said as someone's age: a person right before the number ("сын 7 лет", "мне 60") or a form only
- * an age takes right after it ("7 жаста", "7-летний"). An illness next to it is what they have,
- * not for how long: "ребенок 5 лет болеет аутизмом", "ұлым 7 жаста ауырады".
- */
-function saidAsAge(clauseBefore: string[], clauseAfter: string[]): boolean {
-  const previous = clauseBefore.at(-1);
-  const person = previous !== undefined && isPersonWord(previous) && !SUBJECT_PRONOUNS.has(previous);
-  return person || clauseAfter.slice(0, 3).some((word) => isKazakhAgeForm(word) || isAgeAdjective(word));
-}
-
-/**
- * The number is a time ago, a duration or a bound: words right before it, or in its part of the
- * sentence (up to a comma or full stop) before or after it.
- */
-export function isAnotherTime(clauseBefore: string[], clauseAfter: string[]): boolean {
-  const previous = clauseBefore.at(-1);
-  const timeBefore = previous !== undefined && (ANOTHER_TIME_BEFORE.has(previous) || isBoundWord(previous)) && !boundBefore(clauseBefore);
-  if (timeBefore && !clauseAfter.slice(0, 3).some(isAgeAdjective)) return true;
-  if (clauseAfter.some((word) => AGO_AFTER.has(word)) || clauseAfter.slice(0, 2).some((word) => SINCE_AFTER.has(word))) return true;
-  return [...clauseBefore, ...clauseAfter].some(isIllnessVerb) && !saidAsAge(clauseBefore, clauseAfter);
-}
-
 // A year of birth: "2015 года рождения", "родился в 2015", "born in 2015", "2015 жылы туған",
 // "2015 жылы туылған", and the short forms "2015 г.р.", "2015 гр", "2015 ж.т.".
 const isBirthWord = startsWithAny(['рожд', 'родил', 'родивш', 'born', 'туган', 'туыл']);
@@ -155,3 +121,18 @@ const BIRTH_SHORT = new Set(['р', 'гр', 'т']);
 /** Words next to a number that make it a year of birth (the caller checks it has four digits). */
 export const saysBorn = (clauseBefore: string[], clauseAfter: string[]): boolean =>
   [...clauseBefore.slice(-2), ...clauseAfter.slice(0, 3)].some(isBirthWord) || clauseAfter.slice(0, 2).some((word) => BIRTH_SHORT.has(word));
+
+// Words that say the number is not exact, and change nothing about it: "около 60", "примерно 7",
+// "где-то 7", "шамамен 7 жаста", "about 7", "around 60".
+const APPROXIMATELY = new Set(['около', 'примерно', 'приблизительно', 'шамамен', 'шамасы', 'шамалы', 'about', 'around', 'approximately', 'approx', 'roughly']);
+
+/** The words of a text as normalizeForMatch leaves them, without the words of an approximation. */
+export const approximationsLeftOut = (text: string): string[] =>
+  normalizeForMatch(text)
+    .replace(/(^| )где то(?= |$)/g, '$1')
+    .split(' ')
+    .filter((word) => word && !APPROXIMATELY.has(word));
+
+// After a date of birth, the words of its year: "12.05.2015 г.", "12 мамыр 2015 ж.", "DOB 12.05.2015".
+const DATE_MARKERS = new Set(['г', 'гг', 'год', 'года', 'ж', 'жыл', 'жылы', 'year', 'dob', 'др']);
+export const isDateMarker = (word: string): boolean => DATE_MARKERS.has(word);

@@ -1,12 +1,29 @@
 // An age as people type it when a form asks who needs help: "7", "мой сын, 7 лет", "ұлым 7
 // жаста", "my daughter is 12", "мне 45", "8 месяцев", "1 год 6 месяцев", "2015 г.р.". Kazakh,
 // Russian and English alike, since people mix them. A number alone is an age only where the
-// caller decided it is no button number. The words are in typed-age-words.ts.
+// caller decided it is no button number. The words are in typed-age-words.ts and
+// typed-age-time-words.ts; dates, ranges, spelled numbers, and phone numbers and IINs each have
+// their own typed-age-*.ts.
 
 import { ageOn } from './iin.js';
+import { latinKazakhToCyrillic } from './kk-latin.js';
 import { fromKzWallTime } from './kz-time.js';
-import { normalizeForMatch } from './text.js';
-import { boundBefore, isAnotherTime, isGroupNumber, isPersonWord, isYearsAndMonthsJoint, notYetReached, saysBorn, unitAfter } from './typed-age-words.js';
+import { datesIn, type TypedDate } from './typed-age-dates.js';
+import { isIinWord, withoutIds } from './typed-age-ids.js';
+import { rangeAge } from './typed-age-ranges.js';
+import { spelledNumbersAsDigits } from './typed-age-numbers.js';
+import {
+  approximationsLeftOut,
+  boundBefore,
+  isDateMarker,
+  isGroupNumber,
+  isPersonWord,
+  isYearsAndMonthsJoint,
+  notYetReached,
+  saysBorn,
+  unitAfter,
+} from './typed-age-words.js';
+import { isAnotherTime } from './typed-age-time-words.js';
 
 /** An age in years (months as parts of a year), or one no person has (0, negative, 150). */
 export type TypedAge = { years: number } | { impossible: true };
@@ -44,7 +61,8 @@ interface NumberInText {
   clauseAfter: string[];
 }
 
-const wordsOf = (text: string): string[] => normalizeForMatch(text).split(' ').filter(Boolean);
+// "Около 60", "about 7", "шамамен 7 жаста": the number, as if the word were not there.
+const wordsOf = approximationsLeftOut;
 
 function numbersIn(typed: string): NumberInText[] {
   return [...typed.matchAll(NUMBER)].map((match) => {
@@ -67,25 +85,28 @@ function numbersIn(typed: string): NumberInText[] {
   });
 }
 
-// A full date, day first as dates are written in Kazakhstan: "12.05.2015", "12/05/2015".
-const FULL_DATE = /(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)/g;
+const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * The age of someone born on a date typed in full: with a word of birth ("родился 12.05.2015",
- * "12.05.2015 г.р.") or with nothing but words about a person ("12.05.2015", "сын 12.05.2015").
- * A date said of something else ("с 12.05.2020 болеет") or one no calendar has is no age.
+ * The age of someone born on a date typed in full (or read from an IIN): with a word of birth
+ * ("родился 12.05.2015", "12.05.2015 г.р.") or with nothing but words about a person and of a
+ * year around it ("12.05.2015", "сын 12 мая 2015", "12 мамыр 2015 ж.", "ИИН сына ...").
+ * A date said of something else ("с 12.05.2020 болеет") or one no calendar has is no age. With
+ * the month only ("born in May 2015"), counted from the middle of the month, as a year of birth is.
  */
-function ageFromBirthDate(typed: string, date: RegExpMatchArray, now: Date): TypedAge | null {
-  const before = wordsOf(typed.slice(0, date.index));
-  const after = wordsOf(typed.slice((date.index ?? 0) + date[0].length));
-  if (!saysBorn(before, after) && ![...before, ...after].every(isPersonWord)) return null;
-  const [day, month, year] = [Number(date[1]), Number(date[2]), Number(date[3])];
+function ageFromBirthDate({ year, month, day, before, after }: TypedDate, now: Date): TypedAge | null {
+  const aroundIt = (word: string) => isPersonWord(word) || isDateMarker(word) || isIinWord(word);
+  if (!saysBorn(before, after) && ![...before, ...after].every(aroundIt)) return null;
+  if (day === undefined) {
+    const nextMonth = month === 12 ? fromKzWallTime(year + 1, 1, 1) : fromKzWallTime(year, month + 1, 1);
+    return ageFromBirthSpan(fromKzWallTime(year, month, 1), nextMonth, now);
+  }
   const born = fromKzWallTime(year, month, day);
   if (!born) return null;
   if (born > now) return IMPOSSIBLE;
   // Full years as the calendar in Kazakhstan counts them (18 comes on the birthday itself), and
   // the part of a year since the last birthday: a baby born today is hours old, not no age.
-  const full = ageOn(`${date[3]}-${date[2]!.padStart(2, '0')}-${date[1]!.padStart(2, '0')}`, now);
+  const full = ageOn(`${year}-${pad2(month)}-${pad2(day)}`, now);
   const approx = (now.getTime() - born.getTime()) / YEAR_MS;
   return ageOrImpossible(Math.min(Math.max(approx, full + 0.001), full + 0.999));
 }
@@ -99,19 +120,20 @@ const isAboutSomethingElse = (n: NumberInText): boolean =>
 const ageOrImpossible = (years: number, negative = false): TypedAge =>
   negative || !(years > 0) || years > MAX_AGE ? IMPOSSIBLE : { years };
 
-const startOfKzYear = (year: number): number => fromKzWallTime(year, 1, 1)?.getTime() ?? Number.NaN;
-
 /**
- * The age of someone born in that year. The birthday is not known, so it is counted from the
- * middle of the part of the year they can have been born in (up to today, for a baby born this
- * year): on 1 March 2025 someone born in 2007 is 17.7, most likely still 17.
+ * The age of someone born between two instants, the birthday not known: counted from the middle
+ * of the part of that time they can have been born in (up to today, for a baby born in it). On
+ * 1 March 2025 someone born in 2007 is 17.7, most likely still 17.
  */
-function ageFromBirthYear(year: number, now: Date): TypedAge {
-  const earliest = startOfKzYear(year);
-  const latest = Math.min(startOfKzYear(year + 1), now.getTime());
-  if (latest <= earliest) return IMPOSSIBLE; // a year still to come
-  return ageOrImpossible((now.getTime() - (earliest + latest) / 2) / YEAR_MS);
+function ageFromBirthSpan(from: Date | null, to: Date | null, now: Date): TypedAge | null {
+  if (!from || !to) return null;
+  const latest = Math.min(to.getTime(), now.getTime());
+  if (latest <= from.getTime()) return IMPOSSIBLE; // a time still to come
+  return ageOrImpossible((now.getTime() - (from.getTime() + latest) / 2) / YEAR_MS);
 }
+
+const ageFromBirthYear = (year: number, now: Date): TypedAge =>
+  ageFromBirthSpan(fromKzWallTime(year, 1, 1), fromKzWallTime(year + 1, 1, 1), now) ?? IMPOSSIBLE;
 
 /**
  * A number is an age when it is the whole answer, when a unit follows it (years or months), or
@@ -139,20 +161,40 @@ function yearsAndMonths(typed: string, years: NumberInText, months: NumberInText
   return ageOrImpossible(years.value + months.value / 12, years.negative);
 }
 
-/**
- * The age a typed answer gives, or null when it gives none: no number, two ages ("мне 45, сыну
- * 7"), or a number with words that do not make it an age. Numbers that are about something else
- * do not count: a disability group ("2 группа", "мүгедектігі 2 топ"), a time ago or how long
- * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"). A year or a date of
- * birth ("2015 г.р.", "born in 2015", "2015 жылы туған", "12.05.2015") gives the age as of `now`.
- */
-export function readTypedAge(typed: string, now: Date = new Date()): TypedAge | null {
-  if (typed.length > MAX_AGE_TEXT) return null;
-  const dates = [...typed.matchAll(FULL_DATE)];
-  if (dates.length > 0) return dates.length === 1 && dates[0] ? ageFromBirthDate(typed, dates[0], now) : null;
+/** The age the numbers in a text give, digits only: a date of birth, a range or one number. */
+function ageOfDigits(typed: string, now: Date): TypedAge | null {
+  const dates = datesIn(typed, now);
+  if (dates.length > 0) return dates.length === 1 && dates[0] ? ageFromBirthDate(dates[0], now) : null;
+  return (rangeAge(typed, (text) => ageOfNumbers(text, now)) ?? { age: ageOfNumbers(typed, now) }).age;
+}
+
+function ageOfNumbers(typed: string, now: Date): TypedAge | null {
   const candidates = numbersIn(typed).filter((n) => isBirthYear(n) || !isAboutSomethingElse(n));
   const [first, second] = candidates;
   if (candidates.length === 2 && first && second) return yearsAndMonths(typed, first, second);
   if (candidates.length !== 1 || !first) return null;
   return isBirthYear(first) ? ageFromBirthYear(first.value, now) : ageOf(first, now);
+}
+
+const ageOfWords = (typed: string, now: Date): TypedAge | null => ageOfDigits(spelledNumbersAsDigits(typed), now);
+
+/**
+ * The age a typed answer gives, or null when it gives none: no number, two ages ("мне 45, сыну
+ * 7"), or a number with words that do not make it an age. Numbers that are about something else
+ * do not count: a disability group ("2 группа", "мүгедектігі 2 топ"), a time ago or how long
+ * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"), a phone number. A
+ * year or a date of birth ("2015 г.р.", "born in 2015", "2015 жылы туған", "12.05.2015", "12 мая
+ * 2015") gives the age as of `now`, and so does an IIN typed alone: it says the date of birth as
+ * surely as the date itself would. Numbers may be spelled ("семь лет", "жиырма бес", "twenty-five")
+ * and Kazakh typed in Latin letters ("ulym 7 jasta").
+ */
+export function readTypedAge(typed: string, now: Date = new Date()): TypedAge | null {
+  if (typed.length > MAX_AGE_TEXT) return null;
+  const { text, iinBirthDate } = withoutIds(typed, now);
+  const [year, month, day] = iinBirthDate?.split('-').map(Number) ?? [];
+  // The IIN's place is blank: with nothing but words about a person around it, it is the answer.
+  const iinAlone = wordsOf(text).every((word) => isPersonWord(word) || isIinWord(word));
+  if (year && month && day && iinAlone) return ageFromBirthDate({ year, month, day, before: wordsOf(text), after: [] }, now);
+  // Latin letters may be English or Kazakh: Kazakh is tried when the text as typed gave nothing.
+  return ageOfWords(text, now) ?? (/\p{Script=Latin}/u.test(text) ? ageOfWords(latinKazakhToCyrillic(text), now) : null);
 }

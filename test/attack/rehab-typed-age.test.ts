@@ -5,6 +5,7 @@
 // buttons ("1", "2") keep meaning the buttons. A year of birth gives the age as of the bot's
 // clock; a disability group or a time ago is no age, and gets the step's usual message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iinCheckDigit } from '../../src/domain/iin.js';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { openSearch } from '../rehab/rehab-helpers.js';
 
@@ -16,6 +17,10 @@ const IMPOSSIBLE: Record<Lang, string> = { English: 'No one is that age', Рус
 const CHOICE: Record<Lang, string> = { English: 'Please tap a button or type its number', Русский: 'Нажмите кнопку', Қазақша: 'Батырманы басыңыз' };
 /** 1 March: someone born in 2007 is most likely still 17, a child. */
 const NOW = new Date('2025-03-01T06:00:00Z');
+/** IINs with right check digits: a boy born on 12 May 2015, a man born on 1 January 1980. */
+const iin = (first11: string): string => `${first11}${String(iinCheckDigit(first11))}`;
+const BOY_IIN = iin('15051250001');
+const MAN_IIN = iin('80010130012');
 
 describe('rehab search: an age typed for "who needs help"', () => {
   let app: TestApp;
@@ -85,6 +90,32 @@ describe('rehab search: an age typed for "who needs help"', () => {
     // A date of birth in full.
     ['Русский', 'родился 12.05.2015', 'children'],
     ['Қазақша', '01.02.1980', 'adults'],
+    // Short, ISO and named dates of birth.
+    ['Русский', '12.05.15', 'children'],
+    ['English', '2015-05-12', 'children'],
+    ['Русский', '12 мая 2015', 'children'],
+    ['Қазақша', '12 мамыр 2015 ж.', 'children'],
+    ['English', 'May 12, 1980', 'adults'],
+    ['English', 'born in May 2015', 'children'],
+    // Numbers in words, and Kazakh in Latin letters.
+    ['Русский', 'семь лет', 'children'],
+    ['Русский', 'двадцать пять', 'adults'],
+    ['Қазақша', 'он жеті жаста', 'children'],
+    ['Қазақша', 'жиырма бес', 'adults'],
+    ['English', 'seventeen', 'children'],
+    ['English', 'twenty-five', 'adults'],
+    ['English', 'ulym 7 jasta', 'children'],
+    ['Қазақша', 'men 45 jastamyn', 'adults'],
+    // A range on one side of 18, an approximate age.
+    ['Русский', '5-6 лет', 'children'],
+    ['Қазақша', '5–6 жаста', 'children'],
+    ['English', '40 to 45 years', 'adults'],
+    ['Русский', 'около 60', 'adults'],
+    ['Қазақша', 'шамамен 7 жаста', 'children'],
+    ['English', 'about 7', 'children'],
+    // An IIN typed alone says the date of birth (the IIN itself is not kept, see below).
+    ['Русский', BOY_IIN, 'children'],
+    ['Қазақша', `ЖСН ${MAN_IIN}`, 'adults'],
   ];
   for (const [lang, answer, group] of cases) {
     it(`${lang}: "${answer}" is ${group}`, async () => {
@@ -102,10 +133,12 @@ describe('rehab search: an age typed for "who needs help"', () => {
     });
   }
 
+  // A range across 18, what changed over a time, a phone number, twelve digits of no IIN, and a
+  // button's number spelled ("two" may be button 2, the adults, or an age of 2).
   const NOT_AN_AGE: Record<Lang, string[]> = {
-    English: ['group 2', 'disability group 2', '3 years ago', 'for 2 years'],
-    Русский: ['2 группа', '2-я группа инвалидности', '3 года назад', 'уже 2 года болеет'],
-    Қазақша: ['2 топ', 'мүгедектігі 2 топ', '3 жыл бұрын', '3 жастан бері'],
+    English: ['group 2', 'disability group 2', '3 years ago', 'for 2 years', '17 to 18', 'over 3 months he got worse', '+7 701 123 45 67', 'two'],
+    Русский: ['2 группа', '2-я группа инвалидности', '3 года назад', 'уже 2 года болеет', '17-18', 'ему за 2 года стало хуже', '87011234567', 'два'],
+    Қазақша: ['2 топ', 'мүгедектігі 2 топ', '3 жыл бұрын', '3 жастан бері', '17-18 жаста', '2 жыл ішінде нашарлады', '123456789012', 'екі'],
   };
   for (const lang of ['English', 'Русский', 'Қазақша'] as const) {
     it(`${lang}: a disability group or a time ago is no age: the usual message and the same question`, async () => {
@@ -134,4 +167,14 @@ describe('rehab search: an age typed for "who needs help"', () => {
       expect(await groupTaken(chat, lang, '5')).toBe('children');
     });
   }
+
+  // The phone number or IIN is in the chat, not in what the bot keeps: the session holds the group.
+  it('keeps no phone number or IIN typed for "who", only the group an IIN gives', async () => {
+    const chat = await atWho('Русский');
+    await app.say(chat, '+7 701 123 45 67');
+    expect(app.drain(chat).join('\n')).toContain(CHOICE.Русский);
+    expect(JSON.stringify(await app.bot.sessions.peek(chat))).not.toMatch(/701\D*123/);
+    expect(await groupTaken(chat, 'Русский', BOY_IIN)).toBe('children');
+    expect(JSON.stringify(await app.bot.sessions.peek(chat))).not.toContain(BOY_IIN);
+  });
 });

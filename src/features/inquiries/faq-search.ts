@@ -3,7 +3,7 @@ import { newStemmer } from 'snowball-stemmers';
 import { LOCALES, type Locale } from '../../telegram/types.js';
 import type { FaqEntry } from './faq-entry.js';
 import { foldKazakh, stemKazakh, stemKazakhFolded } from './kk-stemmer.js';
-import { latinKazakhToCyrillic } from './kk-latin.js';
+import { latinKazakhToCyrillic } from '../../domain/kk-latin.js';
 
 /**
  * Knowledge base search: MiniSearch (BM25 ranking with fuzzy and prefix matching) over one index

@@ -1,0 +1,32 @@
+// Phone numbers and IINs typed where an age is asked: long numbers with an age's digits in them,
+// which the age reader must not take for an age ("87011234567" is no one's age, and no answer to
+// the question either). Only the IIN's date of birth is passed on; the number itself never is.
+
+import { checkIin } from './iin.js';
+
+// A Kazakhstan mobile number as people write it: "+7 701 123 45 67", "8 (701) 123-45-67",
+// "87011234567", "7011234567". Mobile codes all start with 7 (phone.ts has the exact list).
+const PHONE = /(?<![\d+])(?:(?:\+\s*7|8|7)[\s-]*)?\(?7\d{2}\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)/g;
+// An IIN: twelve digits together, as the documents print it.
+const IIN = /(?<!\d)\d{12}(?!\d)/g;
+
+export interface WithoutIds {
+  /** The text with phone numbers and IINs turned into spaces (the rest stays where it was). */
+  text: string;
+  /** The date of birth of the one valid IIN in the text, as YYYY-MM-DD. */
+  iinBirthDate?: string;
+}
+
+const blank = (match: string): string => ' '.repeat(match.length);
+
+/** The text without its phone numbers and IINs, and the birth date a valid IIN in it gives. */
+export function withoutIds(typed: string, now: Date): WithoutIds {
+  const [iin, another] = typed.match(IIN) ?? [];
+  const text = typed.replace(IIN, blank).replace(PHONE, blank);
+  const check = iin !== undefined && another === undefined ? checkIin(iin, now) : null;
+  return check?.ok ? { text, iinBirthDate: check.birthDate } : { text };
+}
+
+// The words an IIN is typed with: "ИИН 150512500123", "ЖСН", "IIN".
+const IIN_WORDS = new Set(['иин', 'жсн', 'iin']);
+export const isIinWord = (word: string): boolean => IIN_WORDS.has(word);
