@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { holdRow, testPostgresUrl, type RowHold } from '../support/row-hold.js';
+import { watchLock, type LockWatch } from '../support/lock-watch.js';
+import { testRedisUrl } from '../support/isolation.js';
+import { sleep } from '../support/until.js';
 import { userRecordLock } from '../../src/services/user-record-lock.js';
 import type { Access } from '../../src/app/access.js';
 import { profile } from '../volunteer/helpers.js';
@@ -41,14 +44,23 @@ describe.skipIf(!testPostgresUrl())('attack: a member\'s own record writes racin
     const row = await hold(id);
     let one: Promise<unknown> = Promise.resolve();
     let two: Promise<unknown> = Promise.resolve();
+    let watch: LockWatch | undefined;
     try {
       one = first();
       expect(await row.untilWaiting(1, 10_000)).toBe(1);
+      // The first writer holds the record lock now (its write is held inside it): every try to
+      // take the lock from here on is the second writer's.
+      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:access-write:lock:${id}`);
       two = second();
       // Both writes held back means both reads came first (the lost update); with the lock the
-      // second writer waits in Redis, and only the first write is held.
-      await row.untilWaiting(2, 1_000);
+      // second writer waits in Redis, and only the first write is held. A second try at the lock
+      // means its first failed: it waits, and its read (if it reads first) was done before the
+      // release. Without the lock the wait ends when both writes are held; a writer seen doing
+      // neither is let go after a second, as before.
+      const deadline = Date.now() + 1_000;
+      while (watch.tries() < 2 && (await row.waiting()) < 2 && Date.now() < deadline) await sleep(10);
     } finally {
+      await watch?.stop();
       await row.release();
     }
     await Promise.all([one, two]);
