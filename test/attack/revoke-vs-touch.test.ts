@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { holdRow, testPostgresUrl, type RowHold } from '../support/row-hold.js';
-import { watchLock, type LockWatch } from '../support/lock-watch.js';
+import { untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
 import { testRedisUrl } from '../support/isolation.js';
-import { sleep } from '../support/until.js';
 import { userRecordLock } from '../../src/services/user-record-lock.js';
 import type { Access } from '../../src/app/access.js';
 import { profile } from '../volunteer/helpers.js';
@@ -57,8 +56,7 @@ describe.skipIf(!testPostgresUrl())('attack: a member\'s own record writes racin
       // (lock-watch.ts), its read, if it reads before taking the lock, was done before the
       // release. Without the lock the wait ends when both writes are held; a writer seen doing
       // neither is let go after a second, as before.
-      const deadline = Date.now() + 1_000;
-      while ((await row.waiting()) < 2 && Date.now() < deadline && !(await watch.waiting())) await sleep(10);
+      await untilHeldOrWaiting(row, 2, watch, 1_000);
     } finally {
       watch?.stop();
       await row.release();

@@ -4,6 +4,7 @@
 // second writer waits for the lock" at once, instead of concluding it from a pause long enough
 // for a writer without the lock to have got through.
 import { Redis } from 'ioredis';
+import type { RowHold } from './row-hold.js';
 import { sleep } from './until.js';
 
 export interface LockWatch {
@@ -47,4 +48,14 @@ export async function untilDoneOrWaiting(work: Promise<unknown>, watch: LockWatc
   );
   const deadline = Date.now() + ms;
   while (!settled && Date.now() < deadline && !(await watch.waiting())) await sleep(10);
+}
+
+/**
+ * For a test holding a document's row (row-hold.ts) with one writer's write held on it: waits
+ * until `count` writes are held (writers without the lock got through to their writes), or
+ * another writer is seen waiting for the lock, or `ms` passed.
+ */
+export async function untilHeldOrWaiting(row: Pick<RowHold, 'waiting'>, count: number, watch: LockWatch, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((await row.waiting()) < count && Date.now() < deadline && !(await watch.waiting())) await sleep(10);
 }
