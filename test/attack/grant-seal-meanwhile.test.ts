@@ -10,6 +10,8 @@ import { GrantsService } from '../../src/features/grant/grants.service.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { makeIin, NOW, submitDirectly } from '../grant/helpers.js';
 import { holdRow, testPostgresUrl } from '../support/row-hold.js';
+import { untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
+import { testRedisUrl } from '../support/isolation.js';
 
 const ADMIN = 962;
 const STAFF = 963;
@@ -144,12 +146,16 @@ describe('attack: the sealing pass and what is written to the same application m
     const hold = await holdRow(testPostgresUrl()!, app.mongo.db!.databaseName, 'grantapplications', 'ref', ref);
     let decision: Promise<unknown> = Promise.resolve();
     let sealing: Promise<number> = Promise.resolve(0);
+    let watch: LockWatch | undefined;
     try {
       decision = grants().changeStatus(STAFF, ref, 'in-review', 'approved', DECISION);
       expect(await hold.untilWaiting(1, 10_000)).toBe(1);
+      // The application's lock (application-lock.ts): the pass seen waiting for it ends the hold.
+      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:grant:lock:${ref}`);
       sealing = sealingPass();
-      await hold.untilWaiting(2, 1_000);
+      await untilHeldOrWaiting(hold, 2, watch, 1_000);
     } finally {
+      watch?.stop();
       await hold.release();
     }
     expect(await decision).toMatchObject({ result: 'changed' });
