@@ -15,6 +15,11 @@ export interface PollerOptions {
    * minutes. The updates of a call given up on were not confirmed, so they come with the next one.
    */
   answerGraceMs?: number;
+  /**
+   * The pause after a failed call (a 429's retry_after aside), doubled with each failure in a row
+   * up to 30 s; the first pause is twice this. 250 ms unless set.
+   */
+  retryBaseMs?: number;
 }
 
 export interface Poller {
@@ -40,6 +45,8 @@ export function startPoller(options: PollerOptions): Poller {
   let offset = 0;
   const staleMs = Math.max(90_000, options.timeoutS * 3000);
   const answerGraceMs = options.answerGraceMs ?? 10_000;
+  const retryBaseMs = options.retryBaseMs ?? 250;
+  const backoff = (failures: number) => Math.min(30_000, retryBaseMs * 2 ** Math.min(failures, 7));
 
   const loop = async () => {
     let failures = 0;
@@ -59,7 +66,7 @@ export function startPoller(options: PollerOptions): Poller {
         // A 429 says how long to wait; asking sooner only gets another 429.
         const askedS = options.api.retryAfter(error) ?? 0;
         options.logger.warn({ err: error, attempt: failures, retryAfterS: askedS || undefined, gaveUp: giveUp.signal.aborted || undefined }, 'getUpdates failed; polling again shortly');
-        await sleep(Math.max(askedS * 1000, Math.min(30_000, 250 * 2 ** Math.min(failures, 7))));
+        await sleep(Math.max(askedS * 1000, backoff(failures)));
         continue;
       } finally {
         clearTimeout(timer);
@@ -75,7 +82,7 @@ export function startPoller(options: PollerOptions): Poller {
       } catch (error) {
         failures += 1;
         options.logger.warn({ err: error, attempt: failures }, 'could not store polled updates; asking for them again');
-        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+        await sleep(backoff(failures));
       }
     }
   };

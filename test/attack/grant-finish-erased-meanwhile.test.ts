@@ -13,6 +13,9 @@ import { createDataCipher } from '../../src/security/crypto.js';
 import type { DeliveryQueue } from '../../src/delivery/types.js';
 import { makeIin, NOW, submitDirectly } from '../grant/helpers.js';
 import { holdRow, testPostgresUrl, type RowHold } from '../support/row-hold.js';
+import { untilDoneOrWaiting, untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
+import { testRedisUrl } from '../support/isolation.js';
+import { until } from '../support/until.js';
 
 const ADMIN = 9620;
 const STAFF = 9621;
@@ -99,13 +102,17 @@ describe.skipIf(!testPostgresUrl())('attack: the repair pass finishing an answer
     const hold = await holdClaim(ref, 2);
     let erasing: Promise<unknown> = Promise.resolve();
     let repairing: Promise<number> = Promise.resolve(0);
+    let watch: LockWatch | undefined;
     try {
       erasing = grants().eraseForUser(userId);
       expect(await hold.untilWaiting(1, 10_000)).toBe(1);
+      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:grant:lock:${ref}`);
       repairing = repairPass();
-      // The pass's read of the pending claims (a read is not held back); then it waits for the lock.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The pass's read of the pending claims (a read is not held back); then it waits for the
+      // lock (seen waiting: lock-watch.ts), or half a second passes.
+      await untilDoneOrWaiting(repairing, watch, 500);
     } finally {
+      watch?.stop();
       await hold.release();
     }
     await erasing;
@@ -132,14 +139,20 @@ describe.skipIf(!testPostgresUrl())('attack: the repair pass finishing an answer
     const hold = await holdClaim(ref, 2);
     let erasing: Promise<unknown> = Promise.resolve();
     let repairing: Promise<number> = Promise.resolve(0);
+    const lock: { watch?: LockWatch } = {};
     try {
       repairing = repairPass(async () => {
         erasing = grants().eraseForUser(userId);
         expect(await hold.untilWaiting(1, 10_000)).toBe(1);
+        // The application's lock (application-lock.ts), held by "Delete my data" from here on.
+        lock.watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:grant:lock:${ref}`);
       });
-      // The pass's mark waits on the row too, unless it waits for the lock "Delete my data" holds.
-      await hold.untilWaiting(2, 2_000);
+      await until('"Delete my data" held on the row', () => lock.watch !== undefined, 15_000, 10);
+      // The pass's mark waits on the row too, unless it waits for the lock "Delete my data" holds
+      // (seen waiting: lock-watch.ts).
+      await untilHeldOrWaiting(hold, 2, lock.watch!, 2_000);
     } finally {
+      lock.watch?.stop();
       await hold.release();
     }
     expect(await repairing).toBe(1);

@@ -10,6 +10,8 @@ import { GrantsService } from '../../src/features/grant/grants.service.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { makeIin, NOW, submitDirectly } from '../grant/helpers.js';
 import { holdRow, testPostgresUrl } from '../support/row-hold.js';
+import { untilDoneOrWaiting, untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
+import { testRedisUrl } from '../support/isolation.js';
 
 const ADMIN = 962;
 const STAFF = 963;
@@ -47,7 +49,7 @@ describe('attack: the sealing pass and what is written to the same application m
   }
 
   /** Runs `meanwhile` once the pass has read the records, before its first write to `collection`. */
-  function beforeTheSealingWrite(collection: 'applications' | 'decisions', meanwhile: () => Promise<unknown>) {
+  function beforeTheSealingWrite(collection: 'applications' | 'decisions', ref: string, meanwhile: () => Promise<unknown>) {
     const model = collection === 'applications' ? grantApplicationModel(app.mongo) : grantDecisionModel(app.mongo);
     // Only the call's timing changes: the write itself goes to the database as it was made.
     const target = model as unknown as { updateOne: (...args: unknown[]) => PromiseLike<unknown> };
@@ -55,9 +57,16 @@ describe('attack: the sealing pass and what is written to the same application m
     let ran: Promise<unknown> = Promise.resolve();
     const spy = vi.spyOn(target, 'updateOne').mockImplementationOnce(async (...args: unknown[]) => {
       spy.mockRestore();
-      ran = meanwhile();
-      // Done at once, unless it waits for this write (then given 500 ms, and awaited by `done`).
-      await Promise.race([ran, new Promise((resolve) => setTimeout(resolve, 500))]);
+      // The pass holds the application's lock (application-lock.ts) for this write.
+      const watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:grant:lock:${ref}`);
+      try {
+        ran = meanwhile();
+        // Done at once, unless it waits for this write (then given until it is seen waiting for
+        // the lock, at most 500 ms, and awaited by `done`).
+        await untilDoneOrWaiting(ran, watch, 500);
+      } finally {
+        watch.stop();
+      }
       return real(...args);
     });
     return { restore: () => spy.mockRestore(), done: () => ran };
@@ -76,7 +85,7 @@ describe('attack: the sealing pass and what is written to the same application m
 
   it('a decision saved between the pass\'s read and its write stands; its comment and the older texts are sealed', async () => {
     const ref = await olderApplication(5101);
-    const hook = beforeTheSealingWrite('applications', () => grants().changeStatus(STAFF, ref, 'in-review', 'approved', DECISION));
+    const hook = beforeTheSealingWrite('applications', ref, () => grants().changeStatus(STAFF, ref, 'in-review', 'approved', DECISION));
     try {
       await sealingPass();
     } finally {
@@ -96,7 +105,7 @@ describe('attack: the sealing pass and what is written to the same application m
 
   it('"Delete my data" between the pass\'s read and its write: the erased idea and answer are not written back sealed', async () => {
     const ref = await olderApplication(5102);
-    const hook = beforeTheSealingWrite('applications', () => grants().eraseForUser(5102));
+    const hook = beforeTheSealingWrite('applications', ref, () => grants().eraseForUser(5102));
     try {
       await sealingPass();
     } finally {
@@ -123,7 +132,7 @@ describe('attack: the sealing pass and what is written to the same application m
     // The application's own texts are sealed already; only the decision's copy of the answer is in the clear.
     await sealingPass();
     await decisions().updateOne({ ref, source: 'applicant' }, { $set: { answer: ANSWER }, $unset: { answerEnc: 1 } });
-    const hook = beforeTheSealingWrite('decisions', () => grants().eraseForUser(5103));
+    const hook = beforeTheSealingWrite('decisions', ref, () => grants().eraseForUser(5103));
     try {
       await sealingPass();
     } finally {
@@ -144,12 +153,16 @@ describe('attack: the sealing pass and what is written to the same application m
     const hold = await holdRow(testPostgresUrl()!, app.mongo.db!.databaseName, 'grantapplications', 'ref', ref);
     let decision: Promise<unknown> = Promise.resolve();
     let sealing: Promise<number> = Promise.resolve(0);
+    let watch: LockWatch | undefined;
     try {
       decision = grants().changeStatus(STAFF, ref, 'in-review', 'approved', DECISION);
       expect(await hold.untilWaiting(1, 10_000)).toBe(1);
+      // The application's lock (application-lock.ts): the pass seen waiting for it ends the hold.
+      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:grant:lock:${ref}`);
       sealing = sealingPass();
-      await hold.untilWaiting(2, 1_000);
+      await untilHeldOrWaiting(hold, 2, watch, 1_000);
     } finally {
+      watch?.stop();
       await hold.release();
     }
     expect(await decision).toMatchObject({ result: 'changed' });

@@ -10,6 +10,8 @@ import { missionModel } from '../../src/features/volunteer/mission.model.js';
 import { missionEditModel } from '../../src/features/volunteer/mission-edit.model.js';
 import { addVolunteer, clock, HOUR, mission } from '../volunteer/helpers.js';
 import { holdRow, testPostgresUrl } from '../support/row-hold.js';
+import { untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
+import { testRedisUrl } from '../support/isolation.js';
 
 const ADMIN = 9350;
 const COORD = 9351;
@@ -42,14 +44,18 @@ describe.skipIf(!testPostgresUrl())('attack: the repair pass finishing a change 
     const hold = await holdRow(testPostgresUrl()!, app.mongo.db!.databaseName, 'missionassignments', 'volunteerUserId', String(VOLUNTEER));
     let answering: Promise<unknown> = Promise.resolve();
     let repairing: Promise<number> = Promise.resolve(0);
+    let watch: LockWatch | undefined;
     try {
       // The new start's reminder answered: its write waits on the held row, the mission's lock held.
       answering = missions().answerReminder(id, VOLUNTEER, 24, true, 1);
       expect(await hold.untilWaiting(1, 10_000)).toBe(1);
+      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:mission:lock:${id}`);
       repairing = missions().finishInterruptedEdits();
-      // The pass's clearing waits on the row too, unless it waits for the mission's lock.
-      await hold.untilWaiting(2, 2_000);
+      // The pass's clearing waits on the row too, unless it waits for the mission's lock (seen
+      // waiting: lock-watch.ts).
+      await untilHeldOrWaiting(hold, 2, watch, 2_000);
     } finally {
+      watch?.stop();
       await hold.release();
     }
     expect(await answering).toBe('noted');

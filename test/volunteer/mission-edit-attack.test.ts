@@ -14,6 +14,8 @@ import { volunteerFeature } from '../../src/features/volunteer/index.js';
 import { runRepairs } from '../../src/app/repair-tick.js';
 import { TransientError } from '../../src/app/failure-kind.js';
 import { addVolunteer, clock, HOUR, mission } from './helpers.js';
+import { untilDoneOrWaiting, watchLock } from '../support/lock-watch.js';
+import { testRedisUrl } from '../support/isolation.js';
 
 const ADMIN = 9300;
 const COORD = 9301;
@@ -26,6 +28,9 @@ describe('changing a published mission, attacked', () => {
   const editJobs = (id: string) => delivery.jobs.filter((j) => j.id.startsWith(`me-${id}-`));
   const latest = async (id: string) => (await missionModel(app.mongo).findById(id).lean())!;
   const auditLines = async (id: string) => (await app.bot.services.audit.recent(50, { action: 'mission.edit', target: `mission:${id}` }));
+
+  /** The mission's record lock (mission-store.ts), to see a writer wait for it (lock-watch.ts). */
+  const watchMissionLock = (id: string) => watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:mission:lock:${id}`);
 
   async function publish(title: string): Promise<string> {
     const { mission: m } = await missions().publish(mission(time.now(), { title }), COORD);
@@ -224,9 +229,14 @@ describe('changing a published mission, attacked', () => {
     const real = MissionEdits.prototype.startMovedSince;
     const check = vi.spyOn(MissionEdits.prototype, 'startMovedSince').mockImplementationOnce(async function (this: MissionEdits, missionId, version) {
       const moved = await real.call(this, missionId, version);
-      saving = missions().editMission(id, 0, 'moving', { startsAt: to }, COORD);
-      // Saved at once, unless the answer holds the mission until it is written.
-      await Promise.race([saving, new Promise((resolve) => setTimeout(resolve, 500))]);
+      const watch = await watchMissionLock(id);
+      try {
+        saving = missions().editMission(id, 0, 'moving', { startsAt: to }, COORD);
+        // Saved at once, unless the answer holds the mission until it is written.
+        await untilDoneOrWaiting(saving, watch, 500);
+      } finally {
+        watch.stop();
+      }
       return moved;
     });
     await app.send(app.api.callback(9401, old.buttons![0]![0]!.data!, undefined, { enqueue: false }));
@@ -304,9 +314,14 @@ describe('changing a published mission, attacked', () => {
     const real = MissionStore.prototype.acceptedCount;
     const count = vi.spyOn(MissionStore.prototype, 'acceptedCount').mockImplementationOnce(async function (this: MissionStore, missionId) {
       const taken = await real.call(this, missionId);
-      tap = missions().accept(id, 9403);
-      // Done at once, unless the tap waits for the change to be written.
-      await Promise.race([tap, new Promise((resolve) => setTimeout(resolve, 500))]);
+      const watch = await watchMissionLock(id);
+      try {
+        tap = missions().accept(id, 9403);
+        // Done at once, unless the tap waits for the change to be written.
+        await untilDoneOrWaiting(tap, watch, 500);
+      } finally {
+        watch.stop();
+      }
       return taken;
     });
     expect(await missions().editMission(id, 1, 'two', { slots: 2 }, COORD)).toMatchObject({ status: 'saved', version: 2 });

@@ -1,0 +1,61 @@
+// Sees a writer wait for a RecordLock (src/services/record-lock.ts): a writer that finds the
+// record locked tries `SET <key> … NX` again every few milliseconds, and Redis's MONITOR shows
+// each try. A race test that holds the lock's holder in the middle of its work can so tell "the
+// second writer waits for the lock" at once, instead of concluding it from a pause long enough
+// for a writer without the lock to have got through.
+import { Redis } from 'ioredis';
+import type { RowHold } from './row-hold.js';
+import { sleep } from './until.js';
+
+export interface LockWatch {
+  /**
+   * Whether another writer is seen waiting: it tried to take the lock twice while the holder
+   * found when the watch began kept it all along (same token), so both tries failed.
+   */
+  waiting(): Promise<boolean>;
+  stop(): void;
+}
+
+/** Watches the lock kept under `key` (the lock's prefix, `:lock:`, the record's name). */
+export async function watchLock(redisUrl: string, key: string): Promise<LockWatch> {
+  const client = new Redis(redisUrl);
+  // monitor() opens a connection of its own.
+  const monitor = await client.monitor();
+  let tries = 0;
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    if (args[0]?.toLowerCase() === 'set' && args[1] === key) tries += 1;
+  });
+  const holder = await client.get(key);
+  return {
+    waiting: async () => holder !== null && tries >= 2 && (await client.get(key)) === holder,
+    stop() {
+      monitor.disconnect();
+      client.disconnect();
+    },
+  };
+}
+
+/**
+ * Waits until `work` settles, or another writer is seen waiting for the lock, or `ms` passed:
+ * the pause a test gives a writer to get through unless a lock holds it back, cut short as soon
+ * as the lock is seen holding it back.
+ */
+export async function untilDoneOrWaiting(work: Promise<unknown>, watch: LockWatch, ms: number): Promise<void> {
+  let settled = false;
+  work.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const deadline = Date.now() + ms;
+  while (!settled && Date.now() < deadline && !(await watch.waiting())) await sleep(10);
+}
+
+/**
+ * For a test holding a document's row (row-hold.ts) with one writer's write held on it: waits
+ * until `count` writes are held (writers without the lock got through to their writes), or
+ * another writer is seen waiting for the lock, or `ms` passed.
+ */
+export async function untilHeldOrWaiting(row: Pick<RowHold, 'waiting'>, count: number, watch: LockWatch, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((await row.waiting()) < count && Date.now() < deadline && !(await watch.waiting())) await sleep(10);
+}
