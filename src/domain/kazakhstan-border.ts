@@ -1,6 +1,6 @@
-// Kazakhstan's border, for telling a location shared from a neighbouring country (Tashkent's
-// suburbs aside, Bishkek, Omsk, Novosibirsk and Orenburg all lie inside the rectangle around
-// Kazakhstan) from one at home.
+// Kazakhstan's border, for telling a location shared from a neighbouring country (Tashkent,
+// Bishkek, Tokmok, Omsk, Novosibirsk and Orenburg all lie inside the rectangle around Kazakhstan)
+// from one at home.
 
 import type { GeoPoint } from './geo.js';
 
@@ -39,21 +39,73 @@ const OUTLINE: ReadonlyArray<readonly [number, number]> = [
 /**
  * How far outside the outline a location still counts as Kazakhstan: the outline's own error,
  * and a town on the border (Korday, Khorgos) must never be told it is abroad. Someone this close
- * across the border has Kazakhstan's centres as their nearest anyway.
+ * across the border has Kazakhstan's centres as their nearest anyway, except where big towns
+ * face Kazakh ones across the line: NEIGHBOURS_CLOSE_BY takes those out.
  */
 export const BORDER_MARGIN_KM = 20;
 
+/**
+ * Where the coarse outline and its margin reach across the border into towns of the neighbours,
+ * the true line, drawn finely: polygons of foreign land, [longitude, latitude], bounded on the
+ * Kazakh side by the border moved about 0.5 km into the neighbour. A point in one is abroad even
+ * inside the outline (the coarse line also cuts off a strip of Uzbekistan by Chinaz). The border
+ * vertices come from the district outlines of Saryagash district (Turkistan Region) and Kordai
+ * district (Zhambyl Region) in geoBoundaries ADM2, rounded to 0.001°; the far sides are drawn well
+ * inside the neighbour.
+ * - Tashkent and its region up to Chirchiq: the line runs 1-3 km south of Saryagash and
+ *   Zhibek Zholy (41.45-41.46°N north of Tashkent), 6 km from Tashkent's northern edge, and
+ *   east of Chinaz and Yangiyul. The pocket stops at 69.62°E: east of the Chirchiq valley the
+ *   border runs into the mountains, where the margin is harmless.
+ * - The Chu valley from north of Bishkek to Kemin: the Chu is the border from 74.11°E to 75.81°E,
+ *   42.84-43.31°N, with Kordai and the Kazakh villages on its north bank and Kant, Ivanovka,
+ *   Tokmok (1.3 km from the river) and Kemin on the south.
+ */
+const NEIGHBOURS_CLOSE_BY: ReadonlyArray<ReadonlyArray<readonly [number, number]>> = [
+  // Uzbekistan: Tashkent, Chirchiq, Yangiyul, Chinaz. West to east along the border, then round.
+  [
+    [68.648, 40.93], [68.676, 40.948], [68.713, 40.962], [68.75, 40.982], [68.757, 41.014], [68.772, 41.04],
+    [68.804, 41.072], [68.818, 41.091], [68.833, 41.107], [68.868, 41.144], [68.887, 41.159], [68.912, 41.181],
+    [68.925, 41.188], [68.945, 41.186], [68.954, 41.213], [68.963, 41.223], [68.986, 41.237], [68.993, 41.25],
+    [68.993, 41.277], [68.995, 41.289], [69.008, 41.304], [69.037, 41.337], [69.05, 41.338], [69.063, 41.329],
+    [69.082, 41.33], [69.094, 41.34], [69.109, 41.362], [69.118, 41.382], [69.151, 41.395], [69.175, 41.41],
+    [69.186, 41.434], [69.199, 41.447], [69.231, 41.457], [69.25, 41.455], [69.274, 41.458], [69.286, 41.455],
+    [69.307, 41.446], [69.322, 41.448], [69.346, 41.451], [69.364, 41.452], [69.375, 41.456], [69.392, 41.455],
+    [69.423, 41.45], [69.436, 41.454], [69.444, 41.471], [69.444, 41.477], [69.436, 41.484], [69.418, 41.492],
+    [69.411, 41.502], [69.426, 41.518], [69.436, 41.526], [69.62, 41.55], [69.62, 40.9], [68.648, 40.9],
+  ],
+  // Kyrgyzstan: the Chu valley, from north of Bishkek past Tokmok to Kemin. West to east along
+  // the Chu, then round.
+  [
+    [74.106, 43.304], [74.157, 43.258], [74.19, 43.228], [74.294, 43.232], [74.298, 43.215], [74.321, 43.207],
+    [74.342, 43.2], [74.368, 43.195], [74.391, 43.193], [74.406, 43.175], [74.421, 43.158], [74.443, 43.154],
+    [74.492, 43.148], [74.538, 43.136], [74.567, 43.126], [74.586, 43.111], [74.598, 43.093], [74.621, 43.073],
+    [74.648, 43.055], [74.702, 43.018], [74.725, 43.003], [74.733, 42.994], [74.749, 42.988], [74.776, 42.987],
+    [74.79, 42.991], [74.818, 42.99], [74.83, 42.999], [74.844, 42.999], [74.871, 42.988], [74.895, 42.979],
+    [74.92, 42.965], [74.925, 42.951], [74.945, 42.946], [74.96, 42.942], [74.989, 42.939], [75.005, 42.935],
+    [75.011, 42.927], [75.034, 42.914], [75.049, 42.907], [75.079, 42.898], [75.084, 42.888], [75.129, 42.874],
+    [75.157, 42.845], [75.193, 42.843], [75.202, 42.836], [75.232, 42.833], [75.253, 42.838], [75.275, 42.846],
+    [75.322, 42.851], [75.342, 42.846], [75.354, 42.839], [75.373, 42.832], [75.416, 42.819], [75.451, 42.815],
+    [75.491, 42.82], [75.549, 42.816], [75.581, 42.815], [75.614, 42.816], [75.66, 42.808], [75.681, 42.802],
+    [75.699, 42.794], [75.716, 42.792], [75.734, 42.8], [75.759, 42.816], [75.771, 42.832], [75.783, 42.858],
+    [75.787, 42.88], [75.796, 42.905], [75.805, 42.92], [75.805, 42.6], [74.106, 42.6],
+  ],
+];
+
 const KM_PER_DEGREE = 111.195;
 
-function inside(point: GeoPoint): boolean {
+function insidePolygon(polygon: ReadonlyArray<readonly [number, number]>, point: GeoPoint): boolean {
   let result = false;
-  for (let i = 0, j = OUTLINE.length - 1; i < OUTLINE.length; j = i++) {
-    const [xi, yi] = OUTLINE[i]!;
-    const [xj, yj] = OUTLINE[j]!;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
     if (yi > point.latitude !== yj > point.latitude && point.longitude < ((xj - xi) * (point.latitude - yi)) / (yj - yi) + xi) result = !result;
   }
   return result;
 }
+
+const inside = (point: GeoPoint): boolean => insidePolygon(OUTLINE, point);
+
+const nextDoor = (point: GeoPoint): boolean => NEIGHBOURS_CLOSE_BY.some((polygon) => insidePolygon(polygon, point));
 
 /** Kilometres from the point to the outline (a flat projection around the point: fine at this scale). */
 function kmToOutline(point: GeoPoint): number {
@@ -71,12 +123,13 @@ function kmToOutline(point: GeoPoint): number {
   return nearest;
 }
 
-/** In Kazakhstan, or within BORDER_MARGIN_KM of its border. */
+/** In Kazakhstan, or within BORDER_MARGIN_KM of its border, and not in NEIGHBOURS_CLOSE_BY. */
 export function isInKazakhstan(point: GeoPoint): boolean {
+  if (nextDoor(point)) return false;
   return inside(point) || kmToOutline(point) <= BORDER_MARGIN_KM;
 }
 
-/** For the tests and the border check: how far outside the outline a point is (0 inside). */
+/** For the tests: how far outside the outline a point is (0 inside); NEIGHBOURS_CLOSE_BY aside. */
 export function kmOutsideKazakhstan(point: GeoPoint): number {
   return inside(point) ? 0 : kmToOutline(point);
 }
