@@ -233,6 +233,8 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Saryozek', 44.36, 77.97],
     ['Balpyk Bi', 44.9, 78.23],
     ['Lepsy', 46.24, 78.95],
+    // Not a town: a point in Kerbulak district's south, by the Ili, which Shelek (Almaty Region) claimed.
+    ['Kerbulak district (south)', 44.05, 78.4],
   ],
   abai: [
     ['Semey', 50.41, 80.23],

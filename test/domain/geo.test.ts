@@ -161,6 +161,7 @@ describe('nearestRegion', () => {
     ['Zhanaarka district, Betpak-Dala', 46.3, 70.6, 'ulytau'],
     ['Balkhash district, the Ili delta', 45.75, 74.8, 'almaty-region'],
     ['Balkhash district, south of the lake', 45.6, 75.5, 'almaty-region'],
+    ['Kerbulak district, north of the Ili', 44.0, 78.7, 'zhetysu'],
   ] as const)('puts a point in %s in its region', (_name, latitude, longitude, region) => {
     expect(nearestRegion({ latitude, longitude })).toBe(region);
   });
