@@ -1,6 +1,6 @@
-// Kazakhstan's border, for telling a location shared from a neighbouring country (Tashkent's
-// suburbs aside, Bishkek, Omsk, Novosibirsk and Orenburg all lie inside the rectangle around
-// Kazakhstan) from one at home.
+// Kazakhstan's border, for telling a location shared from a neighbouring country (Tashkent,
+// Bishkek, Tokmok, Omsk, Novosibirsk and Orenburg all lie inside the rectangle around Kazakhstan)
+// from one at home.
 
 import type { GeoPoint } from './geo.js';
 
@@ -39,21 +39,129 @@ const OUTLINE: ReadonlyArray<readonly [number, number]> = [
 /**
  * How far outside the outline a location still counts as Kazakhstan: the outline's own error,
  * and a town on the border (Korday, Khorgos) must never be told it is abroad. Someone this close
- * across the border has Kazakhstan's centres as their nearest anyway.
+ * across the border has Kazakhstan's centres as their nearest anyway, except where big towns
+ * face Kazakh ones across the line: NEIGHBOURS_CLOSE_BY takes those out.
  */
 export const BORDER_MARGIN_KM = 20;
 
+/**
+ * Where the coarse outline and its margin reach across the border into towns of the neighbours,
+ * the true line, drawn finely: polygons of foreign land, [longitude, latitude], bounded on the
+ * Kazakh side by the border moved about 0.5 km into the neighbour. A point in one is abroad even
+ * inside the outline (the coarse line also cuts off a strip of Uzbekistan by Chinaz). The border
+ * vertices come from the district outlines of Saryagash district (Turkistan Region) and Kordai
+ * district (Zhambyl Region) in geoBoundaries ADM2, rounded to 0.001°; the far sides are drawn well
+ * inside the neighbour. Beyond Kordai the Kyrgyz line comes from the outlines of Zhambyl, Karasai
+ * and Raiymbek districts (Almaty Region).
+ * - Tashkent and its region up to Chirchiq: the line runs 1-3 km south of Saryagash and
+ *   Zhibek Zholy (41.45-41.46°N north of Tashkent), 6 km from Tashkent's northern edge, and
+ *   east of Chinaz and Yangiyul. The pocket stops at 69.62°E: east of the Chirchiq valley the
+ *   border runs into the mountains, where the margin is harmless.
+ * - Kyrgyzstan from north of Bishkek to the Karkara: the Chu is the border from 74.11°E to
+ *   75.81°E, 42.84-43.31°N, with Kordai and the Kazakh villages on its north bank and Kant,
+ *   Ivanovka, Tokmok (1.3 km from the river) and Kemin on the south; then the ridges above
+ *   Issyk-Kul, 42.75-42.98°N, to 79.5°E, which keep Tyup and the north shore (20 km past the
+ *   outline at Tyup) clearly abroad.
+ */
+const NEIGHBOURS_CLOSE_BY: ReadonlyArray<ReadonlyArray<readonly [number, number]>> = [
+  // Uzbekistan: Tashkent, Chirchiq, Yangiyul, Chinaz. West to east along the border, then round.
+  [
+    [68.648, 40.93], [68.676, 40.948], [68.713, 40.962], [68.75, 40.982], [68.757, 41.014], [68.772, 41.04],
+    [68.804, 41.072], [68.818, 41.091], [68.833, 41.107], [68.868, 41.144], [68.887, 41.159], [68.912, 41.181],
+    [68.925, 41.188], [68.945, 41.186], [68.954, 41.213], [68.963, 41.223], [68.986, 41.237], [68.993, 41.25],
+    [68.993, 41.277], [68.995, 41.289], [69.008, 41.304], [69.037, 41.337], [69.05, 41.338], [69.063, 41.329],
+    [69.082, 41.33], [69.094, 41.34], [69.109, 41.362], [69.118, 41.382], [69.151, 41.395], [69.175, 41.41],
+    [69.186, 41.434], [69.199, 41.447], [69.231, 41.457], [69.25, 41.455], [69.274, 41.458], [69.286, 41.455],
+    [69.307, 41.446], [69.322, 41.448], [69.346, 41.451], [69.364, 41.452], [69.375, 41.456], [69.392, 41.455],
+    [69.423, 41.45], [69.436, 41.454], [69.444, 41.471], [69.444, 41.477], [69.436, 41.484], [69.418, 41.492],
+    [69.411, 41.502], [69.426, 41.518], [69.436, 41.526], [69.62, 41.55], [69.62, 40.9], [68.648, 40.9],
+  ],
+  // Kyrgyzstan: from north of Bishkek along the Chu past Tokmok and Kemin, then along the ridges
+  // above Issyk-Kul to the Karkara valley. West to east along the border, then round.
+  [
+    [74.106, 43.304], [74.157, 43.258], [74.19, 43.228], [74.294, 43.232], [74.298, 43.215], [74.321, 43.207],
+    [74.342, 43.2], [74.368, 43.195], [74.391, 43.193], [74.406, 43.175], [74.421, 43.158], [74.443, 43.154],
+    [74.492, 43.148], [74.538, 43.136], [74.567, 43.126], [74.586, 43.111], [74.598, 43.093], [74.621, 43.073],
+    [74.648, 43.055], [74.702, 43.018], [74.725, 43.003], [74.733, 42.994], [74.749, 42.988], [74.776, 42.987],
+    [74.79, 42.991], [74.818, 42.99], [74.83, 42.999], [74.844, 42.999], [74.871, 42.988], [74.895, 42.979],
+    [74.92, 42.965], [74.925, 42.951], [74.945, 42.946], [74.96, 42.942], [74.989, 42.939], [75.005, 42.935],
+    [75.011, 42.927], [75.034, 42.914], [75.049, 42.907], [75.079, 42.898], [75.084, 42.888], [75.129, 42.874],
+    [75.157, 42.845], [75.193, 42.843], [75.202, 42.836], [75.232, 42.833], [75.253, 42.838], [75.275, 42.846],
+    [75.322, 42.851], [75.342, 42.846], [75.354, 42.839], [75.373, 42.832], [75.416, 42.819], [75.451, 42.815],
+    [75.491, 42.82], [75.549, 42.816], [75.581, 42.815], [75.614, 42.816], [75.66, 42.808], [75.681, 42.802],
+    [75.699, 42.794], [75.716, 42.792], [75.734, 42.8], [75.759, 42.816], [75.771, 42.832], [75.783, 42.858],
+    [75.787, 42.88], [75.796, 42.905], [75.805, 42.92],
+    [75.818, 42.923], [75.832, 42.933], [75.852, 42.935], [75.871, 42.943], [75.896, 42.938], [75.918, 42.949],
+    [75.933, 42.948], [75.943, 42.939], [75.96, 42.929], [75.984, 42.924], [75.999, 42.926], [76.007, 42.925],
+    [76.023, 42.909], [76.035, 42.905], [76.053, 42.905], [76.083, 42.908], [76.113, 42.916], [76.134, 42.918],
+    [76.183, 42.914], [76.213, 42.915], [76.24, 42.913], [76.268, 42.914], [76.279, 42.911], [76.3, 42.901],
+    [76.305, 42.893], [76.31, 42.874], [76.315, 42.866], [76.323, 42.861], [76.341, 42.859], [76.357, 42.861],
+    [76.378, 42.864], [76.404, 42.871], [76.419, 42.87], [76.43, 42.873], [76.447, 42.88], [76.466, 42.881],
+    [76.48, 42.881], [76.486, 42.884], [76.496, 42.893], [76.502, 42.897], [76.508, 42.909], [76.514, 42.914],
+    [76.531, 42.913], [76.566, 42.905], [76.579, 42.904], [76.599, 42.907], [76.607, 42.908], [76.625, 42.906],
+    [76.656, 42.902], [76.675, 42.903], [76.686, 42.9], [76.705, 42.899], [76.723, 42.9], [76.729, 42.902],
+    [76.739, 42.91], [76.748, 42.925], [76.752, 42.937], [76.756, 42.941], [76.762, 42.944], [76.777, 42.946],
+    [76.797, 42.946], [76.806, 42.94], [76.813, 42.943], [76.827, 42.952], [76.84, 42.962], [76.845, 42.977],
+    [76.854, 42.979], [76.86, 42.98], [76.899, 42.977], [76.929, 42.978], [76.948, 42.976], [76.96, 42.974],
+    [76.973, 42.97], [76.99, 42.966], [77.007, 42.965], [77.022, 42.961], [77.043, 42.956], [77.063, 42.957],
+    [77.087, 42.961], [77.093, 42.961], [77.163, 42.956], [77.176, 42.955], [77.188, 42.951], [77.194, 42.947],
+    [77.201, 42.937], [77.21, 42.929], [77.223, 42.917], [77.231, 42.914], [77.233, 42.911], [77.249, 42.909],
+    [77.26, 42.909], [77.276, 42.908], [77.323, 42.91], [77.344, 42.91], [77.362, 42.913], [77.383, 42.92],
+    [77.401, 42.922], [77.422, 42.928], [77.439, 42.93], [77.459, 42.928], [77.481, 42.923], [77.509, 42.923],
+    [77.53, 42.927], [77.56, 42.922], [77.582, 42.912], [77.642, 42.911], [77.681, 42.906], [77.703, 42.902],
+    [77.727, 42.9], [77.753, 42.902], [77.769, 42.906], [77.785, 42.906], [77.793, 42.903], [77.801, 42.892],
+    [77.815, 42.88], [77.833, 42.875], [77.868, 42.876], [77.905, 42.863], [77.929, 42.869], [77.945, 42.867],
+    [77.963, 42.847], [77.977, 42.847], [77.997, 42.856], [78.006, 42.862], [78.022, 42.862], [78.039, 42.854],
+    [78.059, 42.833], [78.079, 42.85], [78.102, 42.851], [78.116, 42.857], [78.134, 42.853], [78.157, 42.853],
+    [78.187, 42.86], [78.189, 42.875], [78.205, 42.869], [78.228, 42.87], [78.25, 42.867], [78.265, 42.862],
+    [78.318, 42.851], [78.339, 42.851], [78.354, 42.854], [78.373, 42.861], [78.38, 42.88], [78.395, 42.873],
+    [78.416, 42.874], [78.443, 42.879], [78.469, 42.889], [78.5, 42.895], [78.514, 42.89], [78.525, 42.892],
+    [78.536, 42.88], [78.541, 42.87], [78.553, 42.862], [78.579, 42.86], [78.612, 42.85], [78.634, 42.845],
+    [78.651, 42.846], [78.663, 42.839], [78.674, 42.823], [78.684, 42.816], [78.692, 42.816], [78.715, 42.826],
+    [78.729, 42.822], [78.754, 42.816], [78.766, 42.819], [78.784, 42.81], [78.796, 42.8], [78.822, 42.802],
+    [78.848, 42.792], [78.873, 42.791], [78.901, 42.784], [78.915, 42.773], [78.937, 42.77], [78.954, 42.771],
+    [78.97, 42.774], [78.985, 42.769], [79.006, 42.773], [79.024, 42.772], [79.042, 42.764], [79.058, 42.746],
+    [79.073, 42.735], [79.083, 42.74], [79.094, 42.761], [79.099, 42.765], [79.153, 42.778], [79.177, 42.779],
+    [79.183, 42.775], [79.171, 42.763], [79.167, 42.75], [79.166, 42.744], [79.177, 42.703], [79.187, 42.683],
+    [79.203, 42.671], [79.218, 42.649], [79.24, 42.636], [79.266, 42.621], [79.291, 42.62], [79.337, 42.597],
+    [79.37, 42.575], [79.379, 42.553], [79.394, 42.536], [79.408, 42.531], [79.456, 42.498], [79.484, 42.483],
+    [79.504, 42.456],
+    [79.504, 42.2], [74.106, 42.2],
+  ],
+];
+
 const KM_PER_DEGREE = 111.195;
 
-function inside(point: GeoPoint): boolean {
+function insidePolygon(polygon: ReadonlyArray<readonly [number, number]>, point: GeoPoint): boolean {
   let result = false;
-  for (let i = 0, j = OUTLINE.length - 1; i < OUTLINE.length; j = i++) {
-    const [xi, yi] = OUTLINE[i]!;
-    const [xj, yj] = OUTLINE[j]!;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
     if (yi > point.latitude !== yj > point.latitude && point.longitude < ((xj - xi) * (point.latitude - yi)) / (yj - yi) + xi) result = !result;
   }
   return result;
 }
+
+const inside = (point: GeoPoint): boolean => insidePolygon(OUTLINE, point);
+
+/** Each polygon's box, so that a point far from them all costs four comparisons each. */
+const NEIGHBOUR_BOXES = NEIGHBOURS_CLOSE_BY.map((polygon) => ({
+  polygon,
+  minLon: Math.min(...polygon.map(([lon]) => lon)),
+  maxLon: Math.max(...polygon.map(([lon]) => lon)),
+  minLat: Math.min(...polygon.map(([, lat]) => lat)),
+  maxLat: Math.max(...polygon.map(([, lat]) => lat)),
+}));
+
+const nextDoor = (point: GeoPoint): boolean =>
+  NEIGHBOUR_BOXES.some(
+    (box) =>
+      point.longitude >= box.minLon &&
+      point.longitude <= box.maxLon &&
+      point.latitude >= box.minLat &&
+      point.latitude <= box.maxLat &&
+      insidePolygon(box.polygon, point),
+  );
 
 /** Kilometres from the point to the outline (a flat projection around the point: fine at this scale). */
 function kmToOutline(point: GeoPoint): number {
@@ -71,12 +179,13 @@ function kmToOutline(point: GeoPoint): number {
   return nearest;
 }
 
-/** In Kazakhstan, or within BORDER_MARGIN_KM of its border. */
+/** In Kazakhstan, or within BORDER_MARGIN_KM of its border, and not in NEIGHBOURS_CLOSE_BY. */
 export function isInKazakhstan(point: GeoPoint): boolean {
+  if (nextDoor(point)) return false;
   return inside(point) || kmToOutline(point) <= BORDER_MARGIN_KM;
 }
 
-/** For the tests and the border check: how far outside the outline a point is (0 inside). */
+/** For the tests: how far outside the outline a point is (0 inside); NEIGHBOURS_CLOSE_BY aside. */
 export function kmOutsideKazakhstan(point: GeoPoint): number {
   return inside(point) ? 0 : kmToOutline(point);
 }

@@ -12,12 +12,18 @@
 //
 // What is listed: every city of regional significance and almost every district centre, plus
 // towns that fix a border the centres alone would draw badly (the shores of Lake Balkhash, the
-// Pavlodar–Abai stretch of the Irtysh). Left out on purpose: suburbs that hug Astana, Almaty and
-// Shymkent (Kosshy, Boraldai, Sayram), whose position against the city limits is not known well
-// enough here, and district centres whose coordinates could not be recalled reliably (Aksukent,
+// Pavlodar–Abai stretch of the Irtysh), the suburbs just outside Astana and Shymkent (Kosshy,
+// Sayram, from gazetteer coordinates) and Boraldai by Almaty. Where a district is huge and its
+// only centre sits in a corner (Nura, 46 thousand km²; Ulytau, Zhanaarka, Shet, Karkaraly, the Ili
+// delta of Balkhash district), a few points inside the district stand in for villages whose
+// coordinates could not be recalled reliably: they are marked "not towns" and named after their
+// district. They were placed, and the result checked on a 0.1° grid, against the district
+// outlines of geoBoundaries ADM2 (district lines there match the 2022 ones for these districts):
+// before them 74% of Nura district fell to Akmola, Ulytau or Kostanay, after them 4%.
+// Left out: district centres whose coordinates could not be recalled reliably (Aksukent,
 // Abay in Keles district, Koktobe in Mai district, Karauylkeldy, Ubagan, Ayet, Kasym Kaysenov,
-// Akzhar in Tarbagatai district); their districts are covered by neighbouring towns of the same
-// region, so a point there is still mostly right.
+// Akzhar in Tarbagatai district) and Astana's suburbs Talapker and Koyandy; their districts are
+// covered by neighbouring towns of the same region, so a point there is still mostly right.
 
 import type { RegionKey } from './regions.js';
 
@@ -55,7 +61,10 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Zerendi', 52.9, 69.13], // approx.
     ['Korgalzhyn', 50.59, 70.01], // approx.
     ['Balkashino', 52.52, 68.75],
-    ['Akmol', 51.17, 71.09], // approx.
+    ['Akmol', 51.07, 70.98], // district centre (Tselinograd), gazetteer 51°04'23"N 70°58'45"E
+    // Astana's southern suburb, 2-3 km past the city limits (town since 2021); gazetteer,
+    // 50°58'33"N 71°21'14"E.
+    ['Kosshy', 50.98, 71.35],
     ['Shortandy', 51.7, 70.99],
     ['Zholymbet', 51.74, 71.71],
   ],
@@ -173,6 +182,8 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Shauildir', 42.78, 68.36], // approx.
     ['Sholakkorgan', 43.76, 69.18],
     ['Turar Ryskulov', 42.53, 70.35],
+    // Just east of Shymkent's limits (which end at 69.72°E), Sayram district; within ~2 km.
+    ['Sayram', 42.3, 69.77], // approx.
   ],
   zhambyl: [
     ['Taraz', 42.9, 71.37],
@@ -193,6 +204,9 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Talgar', 43.3, 77.24],
     ['Esik', 43.36, 77.45],
     ['Otegen Batyr', 43.42, 77.02],
+    // North-west of Almaty, Ili district (a strip of it, Avtobaza, is in the city); gazetteer,
+    // 43°22'N 76°51'E.
+    ['Boraldai', 43.37, 76.85],
     ['Uzynagash', 43.22, 76.31],
     ['Kegen', 43.02, 79.22],
     ['Narynkol', 42.72, 80.14], // approx.
@@ -201,6 +215,9 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Bakanas', 44.81, 76.27],
     // On the south-west shore of Lake Balkhash, facing Zhambyl Region's Mynaral.
     ['Ulken', 45.21, 73.98],
+    // Not towns: points in Balkhash district (the Ili delta), which Priozersk across the lake claimed.
+    ['Balkhash district (Ili delta, west)', 45.7, 74.4],
+    ['Balkhash district (Ili delta, east)', 45.9, 75.4],
   ],
   zhetysu: [
     ['Taldykorgan', 45.02, 78.37],
@@ -216,6 +233,8 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Saryozek', 44.36, 77.97],
     ['Balpyk Bi', 44.9, 78.23],
     ['Lepsy', 46.24, 78.95],
+    // Not a town: a point in Kerbulak district's south, by the Ili, which Shelek (Almaty Region) claimed.
+    ['Kerbulak district (south)', 44.05, 78.4],
   ],
   abai: [
     ['Semey', 50.41, 80.23],
@@ -280,6 +299,21 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Moiynty', 47.22, 73.37],
     // On the north-east shore of Lake Balkhash, facing Zhetysu.
     ['Sayak', 47.0, 77.27],
+    // Not towns: points well inside districts of 30-46 thousand km² with one centre in a corner,
+    // whose villages could not be placed reliably; without them the neighbours' towns claimed
+    // most of the district. Placed inside the district outlines (geoBoundaries ADM2, whose
+    // district lines match the 2022 ones here), at least ~30 km from the edge.
+    ['Nura district (north-west, by Tengiz)', 50.45, 68.75],
+    ['Nura district (west)', 49.75, 68.3],
+    ['Nura district (south-west)', 49.15, 69.2],
+    ['Nura district (centre)', 49.6, 69.95],
+    ['Nura district (north)', 49.95, 70.55],
+    ['Nura district (south)', 49.1, 70.3],
+    ['Nura district (east)', 49.6, 71.25],
+    ['Osakarovka district (north-east)', 50.95, 73.7],
+    ['Shet district (west)', 46.9, 72.2],
+    ['Karkaraly district (north-east)', 50.1, 76.9],
+    ['Karkaraly district (south-east)', 48.65, 77.1],
   ],
   ulytau: [
     ['Zhezkazgan', 47.78, 67.76],
@@ -287,6 +321,15 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Karazhal', 48.0, 70.79],
     ['Ulytau', 48.65, 67.01],
     ['Atasu', 48.68, 71.64],
+    // Not towns: points inside Ulytau and Zhanaarka districts (see Karaganda's list), facing
+    // Karaganda's Nura and Shet districts and Kyzylorda across the empty steppe and desert.
+    ['Ulytau district (north-east)', 48.3, 68.7],
+    ['Zhanaarka district (north-west)', 48.35, 69.95],
+    ['Zhanaarka district (centre)', 47.3, 70.3],
+    ['Zhanaarka district (south)', 46.6, 70.2],
+    ['Ulytau district (south)', 46.7, 66.5],
+    ['Ulytau district (south-west)', 47.1, 64.9],
+    ['Ulytau district (west)', 47.35, 63.6],
   ],
 };
 
@@ -303,20 +346,35 @@ export interface Disc {
 /**
  * The city limits of Astana, Almaty and Shymkent as discs: a point inside one is the city, and
  * past them the nearest town of the region around decides (Kaskelen, Talgar and Otegen Batyr are
- * Almaty Region though 20-30 km from Almaty's centre). A radius matching each city's area (Astana
- * ~800 km², Almaty ~680, Shymkent ~1,170) would be 16, 15 and 19 km; they are set a little smaller
- * because each city's built-up area lies off-centre in its limits and the suburbs outside (Kosshy,
- * Boraldai, Besagash, Sayram) start close. Almaty is three discs: the city stretches west
- * (Nauryzbay district) and north (Alatau, the airport in Turksib) but hardly east of Medeu, and
- * its Medeu district runs up the gorge to Shymbulak. A point within about 3 km of a city's edge
- * can fall on the wrong side.
+ * Almaty Region though 20-30 km from Almaty's centre). The discs hold the built-up city and stop
+ * short of the suburbs of the region around, which therefore win just outside:
+ * - Astana (~800 km²) is a main disc and a small one over the airport to the south-east, so the
+ *   limits end about 2-3 km short of Kosshy's northern houses (Kosshy lies 2-3 km from the city
+ *   line); the single 15 km disc before reached within 1-2 km of them.
+ * - Almaty is three discs: the city stretches west (Nauryzbay district) and north (Alatau, the
+ *   airport in Turksib) but hardly east of Medeu, and its Medeu district runs up the gorge to
+ *   Shymbulak. Boraldai, Otegen Batyr, Talgar and Kaskelen stay outside.
+ * - Shymkent (~1,170 km² since 2014) is centred west of its old centre: its pre-2014 limits
+ *   (district outline, geoBoundaries ADM2) end at 69.72°E, where Sayram district begins, and the
+ *   2014 additions lie west and north (the airport). The 16 km disc before reached 69.79°E and
+ *   took in Sayram; this one ends at that 69.72°E line. A small second disc holds the old city's
+ *   north-east corner.
+ * The area the discs miss (Shymkent's 2014 additions south and west of them, Astana's outer
+ * edges) goes to the region around, which is the safer side of a guess the bot always names.
+ * A point within about 3 km of a city's edge can fall on the wrong side.
  */
 export const CITY_LIMITS: Readonly<Record<CityKey, readonly Disc[]>> = {
-  astana: [{ latitude: 51.14, longitude: 71.44, radiusKm: 15 }],
+  astana: [
+    { latitude: 51.15, longitude: 71.43, radiusKm: 14.5 },
+    { latitude: 51.05, longitude: 71.47, radiusKm: 6 },
+  ],
   almaty: [
     { latitude: 43.225, longitude: 76.905, radiusKm: 13.5 },
     { latitude: 43.33, longitude: 77.0, radiusKm: 6 },
     { latitude: 43.15, longitude: 77.06, radiusKm: 4 },
   ],
-  shymkent: [{ latitude: 42.33, longitude: 69.6, radiusKm: 16 }],
+  shymkent: [
+    { latitude: 42.33, longitude: 69.55, radiusKm: 14 },
+    { latitude: 42.41, longitude: 69.64, radiusKm: 4.5 },
+  ],
 };

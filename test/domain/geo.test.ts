@@ -124,6 +124,48 @@ describe('nearestRegion', () => {
     expect(nearestRegion({ latitude, longitude })).toBe(region);
   });
 
+  // Suburbs just past the city limits belong to the region around; the city itself stays the
+  // city. Gazetteer coordinates (Kosshy 50°58'33"N 71°21'14"E; the northern one is a filling station
+  // in Kosshy's Lesnaya Polyana, the part nearest Astana).
+  it.each([
+    ['Kosshy', 50.976, 71.354, 'akmola'],
+    ['Kosshy, its northern edge (Lesnaya Polyana)', 50.997, 71.372, 'akmola'],
+    ['Akmol, the Tselinograd district centre', 51.073, 70.979, 'akmola'],
+    ['Sayram', 42.3, 69.77, 'turkistan'],
+    ['Sayram, its western edge', 42.3, 69.735, 'turkistan'],
+    ['Boraldai', 43.367, 76.85, 'almaty-region'],
+    ['Astana airport', 51.022, 71.467, 'astana'],
+    ['Koktal, Astana\'s north-west (inside the limits since 2000)', 51.19, 71.334, 'astana'],
+    ['Shymkent airport', 42.364, 69.479, 'shymkent'],
+    ['Shymkent\'s old north-east corner (its pre-2014 limits)', 42.4, 69.65, 'shymkent'],
+  ] as const)('puts %s in its region, not the city next door', (_name, latitude, longitude, region) => {
+    expect(nearestRegion({ latitude, longitude })).toBe(region);
+  });
+
+  // Huge districts whose only centre sits in a corner: points 15-75 km inside the district
+  // outlines (geoBoundaries ADM2). Nura district fell three times in four to Akmola, Ulytau or
+  // Kostanay; the Ili delta to Priozersk across Lake Balkhash; Ulytau's south to Kyzylorda.
+  it.each([
+    ['Nura district, by Lake Tengiz', 50.3, 68.6, 'karaganda'],
+    ['Nura district, west', 49.8, 68.0, 'karaganda'],
+    ['Nura district, north-west', 49.9, 69.5, 'karaganda'],
+    ['Nura district, middle', 49.4, 69.7, 'karaganda'],
+    ['Nura district, south-east', 49.5, 70.6, 'karaganda'],
+    ['Nura district, 50 km west of Nura', 50.05, 71.0, 'karaganda'],
+    ['Shet district, west', 47.2, 71.9, 'karaganda'],
+    ['Karkaraly district, north-east', 50.25, 77.2, 'karaganda'],
+    ['Ulytau district, north-east', 48.4, 69.0, 'ulytau'],
+    ['Ulytau district, south (the Aral Karakum edge)', 46.6, 65.8, 'ulytau'],
+    ['Ulytau district, west', 47.0, 64.2, 'ulytau'],
+    ['Zhanaarka district, north', 48.6, 70.3, 'ulytau'],
+    ['Zhanaarka district, Betpak-Dala', 46.3, 70.6, 'ulytau'],
+    ['Balkhash district, the Ili delta', 45.75, 74.8, 'almaty-region'],
+    ['Balkhash district, south of the lake', 45.6, 75.5, 'almaty-region'],
+    ['Kerbulak district, north of the Ili', 44.0, 78.7, 'zhetysu'],
+  ] as const)('puts a point in %s in its region', (_name, latitude, longitude, region) => {
+    expect(nearestRegion({ latitude, longitude })).toBe(region);
+  });
+
   it('keeps the three cities to their limits', () => {
     expect(nearestRegion({ latitude: 43.352, longitude: 77.04 })).toBe('almaty'); // the airport
     expect(nearestRegion({ latitude: 43.157, longitude: 77.059 })).toBe('almaty'); // Medeu

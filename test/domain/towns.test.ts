@@ -9,7 +9,7 @@ import { CITY_LIMITS, TOWNS } from '../../src/domain/towns.js';
 describe('TOWNS', () => {
   it('lists a couple of hundred towns, at least five in each of the 17 regions', () => {
     expect(TOWNS.length).toBeGreaterThanOrEqual(170);
-    expect(TOWNS.length).toBeLessThanOrEqual(230);
+    expect(TOWNS.length).toBeLessThanOrEqual(260);
     for (const key of REGION_KEYS.filter((k) => !REGIONS[k].isCity)) {
       expect(TOWNS.filter((t) => t.region === key).length, key).toBeGreaterThanOrEqual(5);
     }
@@ -24,6 +24,12 @@ describe('TOWNS', () => {
 
   it('classifies every town into its own region, none of them inside a city\'s limits', () => {
     for (const town of TOWNS) expect(nearestRegion(town), town.name).toBe(town.region);
+  });
+
+  it('names each point that is not a town after its district, so no one mistakes it for a village', () => {
+    const points = TOWNS.filter((t) => t.name.includes('district'));
+    expect(points.length).toBeGreaterThan(10);
+    for (const point of points) expect(point.name, point.name).toMatch(/^[A-Z][a-z]+ district \([a-z ,-]+\)$/i);
   });
 
   it('has no two towns on the same spot', () => {
