@@ -2,7 +2,7 @@
 // lock that waited past its time) must leave the rest to the next start: the flags broadcast
 // audiences select on were once filled only while no record had one, so the records after the
 // stop never got theirs, and those people missed every announcement to volunteers or applicants.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { startUpLocks } from '../support/start-up-locks.js';
 import { addVolunteer } from '../volunteer/helpers.js';
@@ -17,6 +17,10 @@ import { grantApplicationModel } from '../../src/features/grant/grant-applicatio
 import { volunteerModel } from '../../src/features/volunteer/volunteer.model.js';
 import { backfillApplicantFlags } from '../../src/features/grant/applicant-flags.js';
 import { backfillVolunteerFlags } from '../../src/features/volunteer/volunteer-flags.js';
+import { MatchLists } from '../../src/features/volunteer/match-lists.js';
+import { matchListModel } from '../../src/features/volunteer/match-lists.model.js';
+import { MATCH_KEYS_VERSION, volunteerMatchKeys } from '../../src/features/volunteer/match-keys.js';
+import { initMatchModels, listedVolunteers } from './match-list-helpers.js';
 
 const APPLICANTS = [6101, 6102, 6103, 6104, 6105, 6106];
 const VOLUNTEERS = [6201, 6202, 6203, 6204, 6205, 6206];
@@ -53,6 +57,7 @@ describe('start-up back-fills stopped part-way', () => {
 
   beforeAll(async () => {
     app = await createTestApp('start_up_resume');
+    await initMatchModels(app.mongo);
   });
   afterAll(async () => app?.close());
 
@@ -93,5 +98,42 @@ describe('start-up back-fills stopped part-way', () => {
     expect(read.length).toBeGreaterThan(0);
     const passes = [grantApplicationModel(app.mongo), volunteerModel(app.mongo), users()].map((m) => m.collection.collectionName);
     expect(read.filter((c) => passes.includes(c))).toEqual([]);
+  });
+  // The mission match lists: built in one pass at start-up, and dropped when the keys' format changes.
+  const keysOfVolunteers = async () => {
+    const records = await volunteerModel(app.mongo).find({ userId: { $in: VOLUNTEERS } }).lean();
+    return [...new Set(records.flatMap((r) => volunteerMatchKeys(r)))].sort();
+  };
+  const listedKeys = async () => [...new Set((await matchListModel(app.mongo).find({}, { key: 1 }).lean()).map((l) => l.key))].sort();
+
+  it('builds at the next start the match lists a start stopped before', async () => {
+    const lists = new MatchLists(app.mongo);
+    await lists.clear();
+    const keys = await keysOfVolunteers();
+    expect(keys.length).toBeGreaterThan(2);
+    // A start stopped after storing the list of one key: a mission read its list meanwhile.
+    await lists.members(keys[0]!);
+    expect(await listedKeys()).toEqual([keys[0]]);
+    await start(startUpLocks(app));
+    expect(await listedKeys()).toEqual(keys);
+  });
+
+  it('drops at the next start the lists of old keys a start stopped before dropping', async () => {
+    // Lists of the old key format, a stranger among them; the records' keys of that format.
+    const [key] = await keysOfVolunteers();
+    await matchListModel(app.mongo).insertMany([{ _id: `${key}#old#0`, key, build: 'old', part: 0, parts: 1, seq: 0, members: '[[6999,6999,"en",[]]]' }]);
+    await volunteerModel(app.mongo).updateMany({}, { $set: { matchKeysVersion: MATCH_KEYS_VERSION - 1 } });
+    // The start stops once every key is written, before the old lists are dropped.
+    const drop = vi.spyOn(MatchLists.prototype, 'clear').mockRejectedValueOnce(new Error('stopped'));
+    try {
+      await expect(start(startUpLocks(app))).rejects.toThrow('stopped');
+    } finally {
+      drop.mockRestore();
+    }
+    expect(await volunteerModel(app.mongo).countDocuments({ matchKeysVersion: { $ne: MATCH_KEYS_VERSION } })).toBe(0);
+    await start(startUpLocks(app));
+    expect(await listedVolunteers(app.mongo)).not.toContain(6999);
+    expect((await app.bot.services.volunteers.matching({ region: 'karaganda', area: 'people-in-need', skills: [] })).map((m) => m.userId)).not.toContain(6999);
+    expect(await listedKeys()).toEqual(await keysOfVolunteers());
   });
 });

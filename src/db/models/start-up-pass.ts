@@ -37,3 +37,8 @@ export async function runUntilFinished(connection: Connection, name: string, pas
   await upsertRacing(() => passes.updateOne({ _id: name }, { $setOnInsert: { finishedAt: new Date() } }, { upsert: true }));
   return changed;
 }
+
+/** The work of a finished pass is owed again (what it built was dropped): the next start runs it. */
+export async function forgetFinished(connection: Connection, name: string): Promise<void> {
+  await startUpPassModel(connection).deleteOne({ _id: name });
+}
