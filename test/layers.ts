@@ -84,6 +84,7 @@ export const LAYERS: Layer[] = [
       'test/services/mission-match-keys.test.ts',
       'test/services/mission-match-lists.test.ts',
       'test/services/mission-match-races.test.ts',
+      'test/services/start-up-resume.test.ts',
       'test/support/services.test.ts',
     ],
   },

@@ -38,6 +38,16 @@ export class ReachMarkers {
     else await this.redis.del(this.keys.blocked(chatId));
   }
 
+  /**
+   * Telegram refused a chat that has no user record (the person deleted their data): only jobs
+   * queued before that can still be meant for it (the fan-out queues from the records), so the
+   * marker lasts as long as they may wait, and no longer says that this chat used the bot.
+   */
+  async setBlockedWhileQueued(chatId: number, queuedJobsLiveS = QUEUED_JOBS_LIVE_S): Promise<void> {
+    if (!this.redis) return;
+    await this.redis.set(this.keys.blocked(chatId), '1', 'EX', queuedJobsLiveS);
+  }
+
   async setAnnouncements(chatId: number, on: boolean): Promise<void> {
     if (!this.redis) return;
     if (on) await this.redis.del(this.keys.noAnnouncements(chatId));

@@ -110,8 +110,11 @@ export class UsersService {
       await this.writeRecord(user.telegramId, () =>
         this.users.updateOne({ telegramId: user.telegramId, chatId }, { $set: { blocked: true, blockedAt: this.deps.now() } }),
       );
+      await this.markers.setBlocked(chatId, true);
+    } else {
+      // After "Delete my data": a job queued before is still skipped, without a lasting trace.
+      await this.markers.setBlockedWhileQueued(chatId);
     }
-    await this.markers.setBlocked(chatId, true);
     for (const copy of this.copies) await copy.blockedChanged({ chatId }, true);
   }
 

@@ -105,6 +105,15 @@ describe('BroadcastsService', () => {
     const keys = deliveryKeys(app.config.REDIS_PREFIX);
     expect(await app.redis.exists(keys.blocked(2))).toBe(0);
     expect(await app.redis.ttl(keys.noAnnouncements(2))).toBeGreaterThan(0);
+    // Telegram refuses a job queued before the erasure: still skipped, and still no lasting trace.
+    await users.setBlockedByChat(2);
+    expect(await b.deliveryWanted(job(2))).toBe(false);
+    expect(await app.redis.ttl(keys.blocked(2))).toBeGreaterThan(0);
+    expect(await app.redis.ttl(keys.blocked(2))).toBeLessThanOrEqual(7 * 24 * 3600);
+    // A person with a record stays marked while the record says blocked (until they write again).
+    await users.setBlockedByChat(1);
+    expect(await app.redis.ttl(keys.blocked(1))).toBe(-1);
+    await users.touch({ updateId: 3, chatId: 1, userId: 1 }, 'kk');
     await users.touch({ updateId: 2, chatId: 2, userId: 2 }, 'ru');
     expect(await b.deliveryWanted(job(2))).toBe(true);
     // The opted-out and blocked users seeded above stay out.

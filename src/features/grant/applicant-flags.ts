@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { userModel } from '../../db/models/user.js';
+import { runUntilFinished } from '../../db/models/start-up-pass.js';
 import type { StartUpLocks } from '../../app/types.js';
 import { grantApplicationModel } from './grant-application.model.js';
 
@@ -8,22 +9,24 @@ const BATCH = 500;
 /**
  * Fills the user records' `applicant` flag from the grant applications, for records made before
  * the flag existed. Broadcast audiences select on it; GrantsService keeps it up to date from then
- * on, so this runs once: as soon as one user record carries the flag, it does nothing.
- * Returns how many user records it changed.
+ * on, so this runs until one start has gone through every application (the pass is marked
+ * finished then: a start stopped part-way goes through them all again, setting only the flags
+ * still missing). Returns how many user records it changed.
  */
 export async function backfillApplicantFlags(connection: Connection, locks: StartUpLocks): Promise<number> {
-  const users = userModel(connection);
-  if ((await users.exists({ applicant: { $exists: true } })) !== null) return 0;
-  let changed = 0;
-  const applications = grantApplicationModel(connection).find({ userId: { $exists: true } }, { userId: 1 }).lean<{ userId?: number }>().cursor({ batchSize: BATCH });
-  for await (const a of applications) {
-    if (typeof a.userId !== 'number') continue;
-    const userId = a.userId;
-    // Under the record's lock: the previous release may revoke this person's access meanwhile.
-    const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, applicant: { $exists: false } }, { $set: { applicant: true } }));
-    changed += r.modifiedCount;
-  }
-  return changed;
+  return runUntilFinished(connection, 'applicant-flags', async () => {
+    const users = userModel(connection);
+    let changed = 0;
+    const applications = grantApplicationModel(connection).find({ userId: { $exists: true } }, { userId: 1 }).lean<{ userId?: number }>().cursor({ batchSize: BATCH });
+    for await (const a of applications) {
+      if (typeof a.userId !== 'number') continue;
+      const userId = a.userId;
+      // Under the record's lock: the previous release may revoke this person's access meanwhile.
+      const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, applicant: { $exists: false } }, { $set: { applicant: true } }));
+      changed += r.modifiedCount;
+    }
+    return changed;
+  });
 }
 
 /**

@@ -71,15 +71,19 @@ const FIELDS = { region: 1, areas: 1, availability: 1, age: 1, paused: 1, blocke
 /**
  * Fills the keys of records made before they existed or with another key format, a page at a
  * time; returns how many were written. Runs at start-up; the services keep them from then on
- * (match-sync.ts), and the start-up task drops the match lists when this wrote anything.
+ * (match-sync.ts). `beforeFirstWrite` runs once, before the first record is written: the start-up
+ * task notes there that the match lists are to be dropped, so a stop after the last key still drops them.
  */
-export async function backfillMatchKeys(volunteers: VolunteerModel): Promise<number> {
+export async function backfillMatchKeys(volunteers: VolunteerModel, beforeFirstWrite?: () => Promise<void>): Promise<number> {
   let written = 0;
+  let first = true;
   const cursor = volunteers
     .find({ matchKeysVersion: { $ne: MATCH_KEYS_VERSION } }, FIELDS)
     .lean<StoredFields[]>()
     .cursor({ batchSize: 500 });
   for await (const r of cursor as AsyncIterable<StoredFields>) {
+    if (first) await beforeFirstWrite?.();
+    first = false;
     const result = await volunteers.updateOne(
       { _id: r._id, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) },
       { $set: { matchKeys: volunteerMatchKeys(r), matchKeysVersion: MATCH_KEYS_VERSION } },

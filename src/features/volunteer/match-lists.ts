@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isDuplicateKey } from '../../db/models/counter.js';
+import { forgetFinished } from '../../db/models/start-up-pass.js';
 import { volunteerModel, type VolunteerModel, type VolunteerRecord } from './volunteer.model.js';
 import { matchChangeModel, matchListModel, type MatchChangeModel, type MatchListModel } from './match-lists.model.js';
 import { keyCriteria } from './match-keys.js';
@@ -17,6 +18,8 @@ export interface MatchMember {
 type Packed = [number, number, string, string[]];
 type Candidate = Pick<VolunteerRecord, 'userId' | 'chatId' | 'locale' | 'region' | 'areas' | 'skills' | 'age' | 'availability' | 'paused' | 'blocked'> & { matchKeys?: string[] | null };
 const CANDIDATE = { userId: 1, chatId: 1, locale: 1, region: 1, areas: 1, skills: 1, age: 1, availability: 1, paused: 1, blocked: 1, matchKeys: 1 } as const;
+/** Marked once a start has built the list of every key (buildAll); dropped with the lists. */
+export const LISTS_BUILT_PASS = 'match-lists-built';
 /** Volunteers per list record: about 4 KB, kept in PostgreSQL's table itself (see the model). */
 const PART_SIZE = 100;
 /**
@@ -91,7 +94,7 @@ export class MatchLists {
   private readonly lists: MatchListModel;
   private readonly changes: MatchChangeModel;
 
-  constructor(connection: Connection) {
+  constructor(private readonly connection: Connection) {
     this.volunteers = volunteerModel(connection);
     this.lists = matchListModel(connection);
     this.changes = matchChangeModel(connection);
@@ -200,18 +203,21 @@ export class MatchLists {
     }
   }
 
-  /** Drops every list (after the keys' format changed): they are built again on first use. */
+  /** Drops every list (after the keys' format changed): they are built again on first use, and at the next start. */
   async clear(): Promise<void> {
+    // The mark first: a stop between the two leaves the build owed, not the lists marked built.
+    await forgetFinished(this.connection, LISTS_BUILT_PASS);
     await this.lists.deleteMany({});
   }
 
   /**
-   * Builds the list of every key in one pass over the volunteer records, when there are no lists
-   * at all (a new installation, or after the key format changed): the first missions then read
-   * a list instead of building one. Returns how many lists it wrote.
+   * Builds the list of every key that has none, in one pass over the volunteer records (a new
+   * installation, or after the key format changed): the first missions then read a list instead
+   * of building one. The start-up task runs it until a start has finished it (LISTS_BUILT_PASS):
+   * one stopped part-way leaves the keys it had not stored to the next. Returns how many lists it wrote.
    */
   async buildAll(): Promise<number> {
-    if ((await this.lists.exists({})) !== null) return 0;
+    const listed = new Set((await this.lists.find({}, { key: 1 }).lean<Array<{ key: string }>>()).map((l) => l.key));
     // Change numbers first, volunteers after, as a single build does.
     const seqs = new Map<string, number>();
     for (const c of await this.changes.find({}, { key: 1, seq: 1 }).lean<Array<{ key: string; seq: number }>>()) seqs.set(c.key, Math.max(seqs.get(c.key) ?? 0, c.seq));
@@ -219,7 +225,7 @@ export class MatchLists {
     const cursor = this.volunteers.find({}, CANDIDATE).lean<Candidate[]>().cursor({ batchSize: 1000 });
     for await (const c of cursor as AsyncIterable<Candidate>) {
       for (const key of new Set(c.matchKeys ?? [])) {
-        if (!belongs(c, key)) continue;
+        if (listed.has(key) || !belongs(c, key)) continue;
         const list = lists.get(key) ?? [];
         list.push(pack(member(c)));
         lists.set(key, list);

@@ -1,25 +1,34 @@
 import type { Connection } from 'mongoose';
+import { forgetFinished, runUntilFinished } from '../../db/models/start-up-pass.js';
 import { volunteerModel } from './volunteer.model.js';
-import { backfillMatchKeys } from './match-keys.js';
-import { MatchLists } from './match-lists.js';
+import { MATCH_KEYS_VERSION, backfillMatchKeys } from './match-keys.js';
+import { LISTS_BUILT_PASS, MatchLists } from './match-lists.js';
 import { repairPendingMatches } from './match-sync.js';
+
+/** Marked once the lists made of keys of an older format are dropped (start-up-pass.ts). */
+const OLD_LISTS_DROPPED_PASS = `match-lists-of-keys-v${MATCH_KEYS_VERSION}`;
 
 /**
  * The volunteer feature's start-up tasks for mission matching, in this order: keys first (lists
  * are made of them), then what a crash left half done, then the lists. Each is idempotent, and
- * cheap once done: an indexed look-up that finds nothing.
+ * cheap once done: an indexed look-up that finds nothing, or a pass marked finished.
  */
 export const startUpMatching: Array<{ name: string; run: (mongo: Connection) => Promise<number> }> = [
   {
     // Records from before the mission match keys, or with an older key format.
     name: 'mission match keys',
     run: async (mongo) => {
-      const written = await backfillMatchKeys(volunteerModel(mongo));
       // Lists made of the old keys would go on answering for them: built again from the new ones.
-      if (written > 0) await new MatchLists(mongo).clear();
+      // Owed before the first key is written, and dropped until a start has done it: one stopped
+      // after the last key, before the drop, finds no key left to write at the next.
+      const written = await backfillMatchKeys(volunteerModel(mongo), () => forgetFinished(mongo, OLD_LISTS_DROPPED_PASS));
+      await runUntilFinished(mongo, OLD_LISTS_DROPPED_PASS, async () => {
+        await new MatchLists(mongo).clear();
+        return 0;
+      });
       return written;
     },
   },
   { name: 'mission match changes left unfinished', run: (mongo) => repairPendingMatches(volunteerModel(mongo), new MatchLists(mongo)) },
-  { name: 'mission match lists', run: (mongo) => new MatchLists(mongo).buildAll() },
+  { name: 'mission match lists', run: (mongo) => runUntilFinished(mongo, LISTS_BUILT_PASS, () => new MatchLists(mongo).buildAll()) },
 ];
