@@ -72,6 +72,12 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         return;
       }
       if (!ctx.session.locale && !ctx.session.pickingLanguage) await navigation.restoreLanguage(ctx);
+      if (!ctx.session.locale && input.kind === 'callback' && !(await ctx.deps.services.users.get(ctx.meta.userId))) {
+        // No account behind a button: one from before "Delete my data" (a second tap on "Yes,
+        // delete everything"). A tap makes no account again (chat-drain's touch); a message does.
+        ctx.reply({ kind: 'toast', text: ctx.t('errors:erased-button') });
+        return;
+      }
       if (input.kind === 'edited' && !ctx.session.scene) {
         // Telegram tells us of the change, but the answer, follow-up or question was taken as first
         // sent: the person is told, so a corrected IIN or phone number is not believed fixed.

@@ -55,9 +55,11 @@ export class UsersService {
    * Records that the user wrote to the bot: creates them, and a message clears "blocked". Returns
    * false, having written nothing, when another writer kept the record for TOUCH_WAIT_MS: the
    * caller tries again with a later update, and this one is not held up or failed for it.
+   * `create: false` (a tap on a button) only refreshes a record there is: after "Delete my data"
+   * a tap on a button from before it is not writing to the bot again. False when there was none.
    */
-  async touch(meta: UpdateMeta, locale: Locale): Promise<boolean> {
-    let written: { upsertedCount: number };
+  async touch(meta: UpdateMeta, locale: Locale, create = true): Promise<boolean> {
+    let written: { upsertedCount: number; matchedCount: number };
     try {
       written = await this.writeRecord(
         meta.userId,
@@ -70,7 +72,7 @@ export class UsersService {
                 $unset: { blockedAt: 1 },
                 $setOnInsert: { telegramId: meta.userId, locale },
               },
-              { upsert: true },
+              { upsert: create },
             ),
           ),
         TOUCH_WAIT_MS,
@@ -79,6 +81,7 @@ export class UsersService {
       if (error instanceof RecordLockedError) return false;
       throw error;
     }
+    if (written.matchedCount + written.upsertedCount === 0) return false;
     await this.markers.setBlocked(meta.chatId, false);
     // A new record (first visit, or back after erasure) wants announcements, as the default says.
     if (written.upsertedCount > 0) await this.markers.setAnnouncements(meta.chatId, true);
