@@ -415,7 +415,8 @@ export const inquiriesFeature: Feature = {
   },
   delivery: {
     // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
-    guards: () => ({ 'inquiry-relay': async () => true }),
+    // One queued while the person deleted their data (after the erasure cleared their jobs) is not.
+    guards: (services) => ({ 'inquiry-relay': async (job) => !job.ref || services.inquiries.stillFor(job.ref, job.chatId) }),
     withheld: (deps) => ({
       'inquiry-relay': async (job) => {
         if (job.ref) await onRelayWithheld(deps, job.ref, job.id, job.actedBy?.userId);
