@@ -33,6 +33,24 @@ describe('"Ask a person" typed', () => {
     expect(await app.bot.services.faq.logModel().countDocuments()).toBe(lookups);
   });
 
+  // "I have a question" in words: the knowledge base found how to check an application's status
+  // (whose answer mentions staff asking a question) or the 1414 hotline. An entry of its own now
+  // opens the form for a short request, and answers how to ask for a longer one.
+  it.each([
+    ['Русский', 'хочу задать вопрос', 'О чём ваш вопрос?'],
+    ['Русский', 'у меня вопрос', 'О чём ваш вопрос?'],
+    ['Қазақша', 'сұрақ қойғым келеді', 'Сұрағыңыз не туралы?'],
+    ['English', 'question', 'What is your question about?'],
+    ['English', 'I want to ask a question', 'How do I ask a person a question?'],
+  ] as const)('%s: "%s" at the main menu asks for a person', async (language, typed, expected) => {
+    const chat = 800 + Math.floor(Math.random() * 1_000_000);
+    await onboard(app, chat, language);
+    await app.say(chat, typed);
+    const said = app.drain(chat).join('\n');
+    expect(said).toContain(expected);
+    expect(said).not.toMatch(/myapplications|1414/);
+  });
+
   it('under an answer, the words in another language go to a person with the question asked', async () => {
     const chat = 791;
     await onboard(app, chat, 'English');

@@ -23,7 +23,7 @@ import { handleStaffChat } from './staff-chat.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
-const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data']);
+const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data', INQUIRY_ASK_SCENE]);
 
 /**
  * The open inquiry a follow-up joins: the one the session remembers while it is open, else the
