@@ -139,12 +139,15 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
 }
 
 /** A tap on Take / Close / Move in a topic; returns the toast to show. */
-async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, threadId: number | undefined): Promise<string | undefined> {
+async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tappedIn: number | undefined): Promise<string | undefined> {
   const t = deps.services.inquiries.t(staffLocale(deps));
   const action = parseIq(rest);
   if (!action || !('ref' in action)) return t('inquiries:staff.stale');
   const inquiry = await deps.services.inquiries.get(action.ref);
   if (!inquiry) return t('inquiries:staff.stale');
+  // The button names its question: its own topic is the one written in and renamed, whichever
+  // topic a (forged) button was tapped in. None when tapped outside every topic.
+  const threadId = tappedIn === undefined ? undefined : (inquiry.threadId ?? undefined);
   if (!(await mayAnswer(deps, userId, inquiry))) {
     await deps.services.audit.record(userId, 'inquiry.denied', `inquiry:${inquiry.ref}`);
     return t('inquiries:staff.not-in-scope', { ref: inquiry.ref });
