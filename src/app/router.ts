@@ -72,9 +72,10 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         return;
       }
       if (!ctx.session.locale && !ctx.session.pickingLanguage) await navigation.restoreLanguage(ctx);
-      if (!ctx.session.locale && input.kind === 'callback' && !(await ctx.deps.services.users.get(ctx.meta.userId))) {
-        // No account behind a button: one from before "Delete my data" (a second tap on "Yes,
-        // delete everything"). A tap makes no account again (chat-drain's touch); a message does.
+      const { users } = ctx.deps.services;
+      if (!ctx.session.locale && input.kind === 'callback' && (await users.erasedLately(ctx.meta.chatId)) && !(await users.get(ctx.meta.userId))) {
+        // A button from before "Delete my data" (a second tap on "Yes, delete everything"): a tap
+        // makes no account again (users.touch); a message does.
         ctx.reply({ kind: 'toast', text: ctx.t('errors:erased-button') });
         return;
       }
