@@ -306,7 +306,7 @@ export class ChatDrain {
     const now = this.s.deps.now().getTime();
     if (session.syncedAt && now - session.syncedAt < SYNC_EVERY_MS) return;
     // Not done (another writer kept the record): the next update tries again.
-    if (await this.s.deps.services.users.touch(meta, locale ?? this.s.deps.config.DEFAULT_LOCALE)) session.syncedAt = now;
+    if (await this.s.deps.services.users.touch(meta, locale ?? this.s.deps.config.DEFAULT_LOCALE, input.kind === 'callback')) session.syncedAt = now;
   }
 
   /**

@@ -72,6 +72,13 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         return;
       }
       if (!ctx.session.locale && !ctx.session.pickingLanguage) await navigation.restoreLanguage(ctx);
+      const { users } = ctx.deps.services;
+      if (!ctx.session.locale && input.kind === 'callback' && (await users.erasedLately(ctx.meta.chatId)) && !(await users.get(ctx.meta.userId))) {
+        // A button from before "Delete my data" (a second tap on "Yes, delete everything"): a tap
+        // makes no account again (users.touch); a message does.
+        ctx.reply({ kind: 'toast', text: ctx.t('errors:erased-button') });
+        return;
+      }
       if (input.kind === 'edited' && !ctx.session.scene) {
         // Telegram tells us of the change, but the answer, follow-up or question was taken as first
         // sent: the person is told, so a corrected IIN or phone number is not believed fixed.

@@ -179,6 +179,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     const guard = options.guards?.[job.kind];
     if (guard && !(await guard(job))) {
       await record(job, { status: 'skipped', reason: 'not wanted' });
+      // Never sent, so nothing needs its text: a message to someone who deleted their data
+      // meanwhile must not stay in the queue, sealed, for the week a finished job is kept.
+      if (bull.data.textSealed !== undefined || bull.data.text) {
+        const { textSealed: _sealed, ...rest } = bull.data;
+        await bull.updateData({ ...rest, text: '' });
+      }
       return 'skipped';
     }
     if (job.text === '') {

@@ -36,6 +36,8 @@ export function deliveryKeys(prefix: string) {
      */
     blocked: (chatId: number) => `${base}:blocked:${chatId}`,
     noAnnouncements: (chatId: number) => `${base}:no-announcements:${chatId}`,
+    /** The person deleted their data lately: a tap on a button from before makes no account (ReachMarkers.forget). */
+    erased: (chatId: number) => `${base}:erased:${chatId}`,
     /** The language the person chose since their broadcast jobs may have been queued (ReachMarkers.setLanguage). */
     language: (chatId: number) => `${base}:language:${chatId}`,
     /** The next free send slot of the global rate (GCRA), in ms: see the delivery gate. */

@@ -87,7 +87,53 @@ export function typedCandidates(typed: string, shown: ShownOption[]): ShownOptio
   const latin = latinSkeleton(trimmed);
   if (!latin) return [];
   const sameLatin = shown.filter((option) => textsOf(option).some((text) => latinSkeleton(text) === latin));
-  return sameLatin.length > 0 ? sameLatin : byWords(shown, latin, latinSkeleton);
+  if (sameLatin.length > 0) return sameLatin;
+  const begun = byWords(shown, latin, latinSkeleton);
+  if (begun.length > 0) return begun;
+  // A slip of the finger in a label's words ("ask a qestion", "задать вапрос", "rehabilitaton").
+  const slipped = byNearWords(shown, trimmed, normalizeForMatch);
+  return slipped.length > 0 ? slipped : byNearWords(shown, trimmed, latinSkeleton);
+}
+
+/**
+ * Options whose words are the typed words with one letter wrong, missing, extra or two swapped
+ * (two such slips from ten letters on): the whole label from five letters, its first words from
+ * eight ("rehabilitaton"). No digits: "12 years" is not a slip of "13 years" but another answer;
+ * and no fewer letters, counted as typed: "Меню" is not a slip of «Менің …».
+ */
+function byNearWords(shown: ShownOption[], typed: string, form: (text: string) => string): ShownOption[] {
+  const letters = normalizeForMatch(typed).replace(/ /g, '').length;
+  const wanted = form(typed);
+  if (letters < 5 || /\d/.test(wanted)) return [];
+  const slips = letters >= 10 ? 2 : 1;
+  const words = wanted.split(' ').length;
+  return shown.filter((option) =>
+    textsOf(option).some((text) => {
+      const all = form(text).split(' ');
+      return (all.length <= words || letters >= 8) && withinSlips(wanted, all.slice(0, words).join(' '), slips);
+    }),
+  );
+}
+
+/** Whether `a` becomes `b` with at most `max` letters changed, added, removed or two neighbours swapped. */
+function withinSlips(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  // Optimal string alignment distance, row by row, given up once a whole row is past `max`.
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      current.push(d);
+    }
+    if (Math.min(...current) > max) return false;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length]! <= max;
 }
 
 const textsOf = (option: ShownOption): string[] => [option.label, ...(option.aliases ?? [])];

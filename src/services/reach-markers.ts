@@ -79,6 +79,20 @@ export class ReachMarkers {
     if (!this.redis) return;
     await this.redis.del(this.keys.blocked(chatId), this.keys.language(chatId));
     await this.redis.set(this.keys.noAnnouncements(chatId), '1', 'EX', queuedJobsLiveS);
+    // Buttons of the chat from before stay on screen; a tap on one is not writing again.
+    await this.redis.set(this.keys.erased(chatId), '1', 'EX', queuedJobsLiveS);
+  }
+
+  /** Whether the person deleted their data and has not written since (a week at most). */
+  async erasedLately(chatId: number): Promise<boolean> {
+    if (!this.redis) return false;
+    return (await this.redis.exists(this.keys.erased(chatId))) === 1;
+  }
+
+  /** The person wrote again: their new account is theirs as any other. */
+  async returned(chatId: number): Promise<void> {
+    if (!this.redis) return;
+    await this.redis.del(this.keys.erased(chatId));
   }
 
   /** Whether a broadcast may still go to this chat; undefined without Redis (ask the database). */

@@ -55,9 +55,13 @@ export class UsersService {
    * Records that the user wrote to the bot: creates them, and a message clears "blocked". Returns
    * false, having written nothing, when another writer kept the record for TOUCH_WAIT_MS: the
    * caller tries again with a later update, and this one is not held up or failed for it.
+   * A tap on a button of someone who deleted their data lately only refreshes a record there is:
+   * a tap on a button from before the erasure is not writing to the bot again. False when there
+   * was none.
    */
-  async touch(meta: UpdateMeta, locale: Locale): Promise<boolean> {
-    let written: { upsertedCount: number };
+  async touch(meta: UpdateMeta, locale: Locale, tap = false): Promise<boolean> {
+    const create = !tap || !(await this.markers.erasedLately(meta.chatId));
+    let written: { upsertedCount: number; matchedCount: number };
     try {
       written = await this.writeRecord(
         meta.userId,
@@ -70,7 +74,7 @@ export class UsersService {
                 $unset: { blockedAt: 1 },
                 $setOnInsert: { telegramId: meta.userId, locale },
               },
-              { upsert: true },
+              { upsert: create },
             ),
           ),
         TOUCH_WAIT_MS,
@@ -79,9 +83,11 @@ export class UsersService {
       if (error instanceof RecordLockedError) return false;
       throw error;
     }
+    if (written.matchedCount + written.upsertedCount === 0) return false;
     await this.markers.setBlocked(meta.chatId, false);
     // A new record (first visit, or back after erasure) wants announcements, as the default says.
     if (written.upsertedCount > 0) await this.markers.setAnnouncements(meta.chatId, true);
+    if (written.upsertedCount > 0) await this.markers.returned(meta.chatId);
     for (const copy of this.copies) await copy.returned(meta.userId);
     return true;
   }
@@ -163,6 +169,11 @@ export class UsersService {
       .find({ role: 'staff' }, { telegramId: 1, staffSince: 1, invitedBy: 1, locale: 1, role: 1, staffRoles: 1, staffRegions: 1, staffTopics: 1 })
       .sort({ staffSince: 1 })
       .lean();
+  }
+
+  /** Deleted their data lately and wrote nothing since: a tap makes no account again. */
+  erasedLately(chatId: number): Promise<boolean> {
+    return this.markers.erasedLately(chatId);
   }
 
   async erase(userId: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Update } from 'grammy/types';
 import type { Input, UpdateMeta, UnsupportedMedia } from './types.js';
+import { withLinkAddresses } from './link-text.js';
 
 /**
  * Turns a raw Bot API update (the same JSON for grammY and Telegraf) into what the bot
@@ -58,7 +59,7 @@ function messageInput(message: Message, userId: number): Input {
       const name = message.text.slice(1, command.length).split('@')[0]!.toLowerCase();
       return { kind: 'command', command: name, args: message.text.slice(command.length).trim() };
     }
-    return { kind: 'text', text: message.text };
+    return { kind: 'text', text: withLinkAddresses(message.text, message.entities) };
   }
   if (message.contact) {
     return { kind: 'contact', phone: message.contact.phone_number, ownContact: message.contact.user_id === userId };
@@ -69,7 +70,7 @@ function messageInput(message: Message, userId: number): Input {
   if (message.location) {
     return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   }
-  return { kind: 'unsupported', media: mediaOf(message), ...(message.caption ? { caption: message.caption } : {}) };
+  return { kind: 'unsupported', media: mediaOf(message), ...(message.caption ? { caption: withLinkAddresses(message.caption, message.caption_entities) } : {}) };
 }
 
 function mediaOf(message: Message): UnsupportedMedia {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
-import { isRelayable, LISTENED_MEDIA, RELAYABLE_MEDIA, type Input, type Reply } from '../../telegram/types.js';
+import { isRelayable, LISTENED_MEDIA, LOCALES, RELAYABLE_MEDIA, type Input, type Reply } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
-import { matchTyped } from '../../engine/options.js';
+import { matchTyped, type ShownOption } from '../../engine/options.js';
+import { latinSkeleton, normalizeForMatch } from '../../domain/text.js';
 import { INQUIRY_ASK_SCENE, inquiryAskScene, pendingAttachment, type PendingAttachment } from '../../../scenes/inquiries/ask.js';
 import { INQUIRY_REPLY_SCENE, inquiryReplyScene } from '../../../scenes/inquiries/reply.js';
 import { KB_ENTRY_SCENE, kbEntryScene } from '../../../scenes/inquiries/kb-entry.js';
@@ -22,7 +23,7 @@ import { handleStaffChat } from './staff-chat.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
-const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data']);
+const OPENABLE = new Set(['rehab-search', 'volunteer-signup', 'grant-eligibility', 'grant-application', 'grant-hub', 'my-data', INQUIRY_ASK_SCENE]);
 
 /**
  * The open inquiry a follow-up joins: the one the session remembers while it is open, else the
@@ -114,13 +115,21 @@ async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, {
   return true;
 }
 
+/** A button's words as a typed answer: in the person's language, and in the other two, as every form reads them. */
+function typedButton(ctx: HandlerContext, value: string, key: string): ShownOption {
+  return { value, label: ctx.t(key), aliases: LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale)(key)) };
+}
+
+/** The button's whole words typed (Kazakh in Latin letters too), not a beginning that may start a question. */
+function typedWhole(text: string, option: ShownOption): boolean {
+  const latin = latinSkeleton(text);
+  return [option.label, ...(option.aliases ?? [])].some((words) => normalizeForMatch(words) === normalizeForMatch(text) || (latin !== '' && latinSkeleton(words) === latin));
+}
+
 /** Typed "Send it to a person" or "Ask a person" under the offer of an attachment. */
 async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise<boolean> {
   if (ctx.session.data?.pendingAttachment === undefined || /^\d+$/.test(text.trim())) return false;
-  const picked = matchTyped(text, [
-    { value: 'send', label: ctx.t('inquiries:attachment.send') },
-    { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
-  ]);
+  const picked = matchTyped(text, [typedButton(ctx, 'send', 'inquiries:attachment.send'), typedButton(ctx, 'ask', 'inquiries:faq.ask-person')]);
   if (!picked) return false;
   if (picked.value === 'ask') {
     // A question of its own, typed now: not one typed to the knowledge base before the attachment.
@@ -130,14 +139,18 @@ async function typedAttachmentChoice(ctx: HandlerContext, text: string): Promise
   return askWithAttachment(ctx);
 }
 
-/** Typed "This helped" / "Ask a person" under the last answer. */
+/** Typed "This helped" / "Ask a person" under the last answer; "Ask a person" with none on screen too. */
 async function typedFollowUpChoice(ctx: HandlerContext, text: string): Promise<boolean> {
   const logId = ctx.session.data?.faqLog;
-  if (typeof logId !== 'string') return false;
-  const picked = matchTyped(text, [
-    { value: 'helped', label: ctx.t('inquiries:faq.helped') },
-    { value: 'ask', label: ctx.t('inquiries:faq.ask-person') },
-  ]);
+  const ask = typedButton(ctx, 'ask', 'inquiries:faq.ask-person');
+  if (typeof logId !== 'string') {
+    // The words every answer tells people to type, typed after /menu or another day: they ask
+    // for a person, not the knowledge base (which found jobs for "Ask a person").
+    if (!typedWhole(text, ask)) return false;
+    await askPerson(ctx, null);
+    return true;
+  }
+  const picked = matchTyped(text, [typedButton(ctx, 'helped', 'inquiries:faq.helped'), ask]);
   // "Да, спасибо", "жоқ", 👍: the answer to "Did this answer your question?" in words, when
   // that was asked (the look-up found entries; "no" to "I have no answer" means nothing).
   const words = picked ? null : replyToAnswer(text);
@@ -402,7 +415,8 @@ export const inquiriesFeature: Feature = {
   },
   delivery: {
     // A blocked citizen's answer is still tried: the 403 is what tells the operator in the topic.
-    guards: () => ({ 'inquiry-relay': async () => true }),
+    // One queued while the person deleted their data (after the erasure cleared their jobs) is not.
+    guards: (services) => ({ 'inquiry-relay': async (job) => !job.ref || services.inquiries.stillFor(job.ref, job.chatId) }),
     withheld: (deps) => ({
       'inquiry-relay': async (job) => {
         if (job.ref) await onRelayWithheld(deps, job.ref, job.id, job.actedBy?.userId);

@@ -138,6 +138,11 @@ export class InquiriesService {
     return this.inquiries.findOne({ ref }).lean<Inquiry>();
   }
 
+  /** Whether the question is still there for this chat: gone once the person deleted their data. */
+  async stillFor(ref: string, chatId: number): Promise<boolean> {
+    return (await this.inquiries.exists({ ref, chatId })) !== null;
+  }
+
   async getForUser(userId: number, ref: string): Promise<Inquiry | null> {
     if (!INQUIRY_REF.test(ref)) return null;
     return this.inquiries.findOne({ ref, userId }).lean<Inquiry>();

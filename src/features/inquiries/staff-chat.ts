@@ -7,7 +7,9 @@ import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale, te
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { settleErasedTopic } from './erased-topics.js';
 import { RELAYABLE_MEDIA_KINDS } from '../../telegram/types.js';
+import { withLinkAddresses } from '../../telegram/link-text.js';
 
+const linkEntity = z.object({ type: z.string(), offset: z.number(), length: z.number(), url: z.string().optional() });
 /** Just the parts of a staff group update this feature reads; anything else is ignored. */
 const groupMessage = z.object({
   message_id: z.number(),
@@ -16,6 +18,8 @@ const groupMessage = z.object({
   chat: z.object({ id: z.number() }),
   text: z.string().optional(),
   caption: z.string().optional(),
+  entities: z.array(linkEntity).optional(),
+  caption_entities: z.array(linkEntity).optional(),
 }).passthrough();
 const groupCallback = z.object({
   id: z.string(),
@@ -123,7 +127,8 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   }
   // The first relayable kind the message holds (a GIF also has `document`, and goes as one).
   const media = RELAYABLE_MEDIA_KINDS.find((kind) => m[kind] !== undefined);
-  const text = m.text ?? m.caption;
+  // A link under the operator's words goes with its address: the person gets plain text.
+  const text = m.text !== undefined ? withLinkAddresses(m.text, m.entities) : m.caption !== undefined ? withLinkAddresses(m.caption, m.caption_entities) : undefined;
   if (!media && !text) {
     await say('inquiries:staff.unsupported');
     return true;
@@ -134,12 +139,15 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
 }
 
 /** A tap on Take / Close / Move in a topic; returns the toast to show. */
-async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, threadId: number | undefined): Promise<string | undefined> {
+async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tappedIn: number | undefined): Promise<string | undefined> {
   const t = deps.services.inquiries.t(staffLocale(deps));
   const action = parseIq(rest);
   if (!action || !('ref' in action)) return t('inquiries:staff.stale');
   const inquiry = await deps.services.inquiries.get(action.ref);
   if (!inquiry) return t('inquiries:staff.stale');
+  // The button names its question: its own topic is the one written in and renamed, whichever
+  // topic a (forged) button was tapped in. None when tapped outside every topic.
+  const threadId = tappedIn === undefined ? undefined : (inquiry.threadId ?? undefined);
   if (!(await mayAnswer(deps, userId, inquiry))) {
     await deps.services.audit.record(userId, 'inquiry.denied', `inquiry:${inquiry.ref}`);
     return t('inquiries:staff.not-in-scope', { ref: inquiry.ref });
