@@ -6,7 +6,7 @@ import { counterModel, isDuplicateKey } from '../../db/models/counter.js';
  * search keeps the version it was made with, so its later pages can say the directory changed
  * since (they keep the order first shown).
  *
- * Each import's number is a record of its own, the number its `_id`, and the version is the
+ * The number of each import is a record of its own, the number its `_id`, and the version is the
  * highest: the unique `_id` gives two imports at once two numbers, one after the other. A `$inc`
  * of one counter (what an earlier release did) gave both the same number on FerretDB, which
  * writes an update as the whole document it read; with three imports at once the counter could
