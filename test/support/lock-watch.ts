@@ -29,10 +29,10 @@ export async function watchLock(redisUrl: string, key: string): Promise<LockWatc
   return {
     waiting: async () => holder !== null && tries >= 2 && (await client.get(key)) === holder,
     stop() {
-      // disconnect() only ends the writing side: monitor lines still in flight would be parsed
-      // against an empty command queue, which ioredis throws as an uncaught error. destroy() drops them.
+      // Once disconnect() has changed the connection's state, monitor lines still arriving are parsed
+      // as replies to an empty command queue, which ioredis throws uncaught: stop reading them first.
+      monitor.stream.removeAllListeners('data');
       monitor.disconnect();
-      monitor.stream.destroy();
       client.disconnect();
     },
   };
