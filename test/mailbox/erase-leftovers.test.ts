@@ -3,7 +3,6 @@
 // set aside because it could not be read (a half-filled form). Both are theirs and both go; the
 // dead letters of other people stay for staff.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { FEATURES } from '../../src/features/index.js';
 import { createTestApp, dropTestDatabase, onboard, type TestApp } from '../support/app-harness.js';
 import { testMongoUri } from '../support/isolation.js';
@@ -11,6 +10,7 @@ import { mailboxTestFeature } from './features.js';
 import { createDataCipher } from '../../src/security/crypto.js';
 import { eraseChatLeftovers } from '../../src/app/erase-leftovers.js';
 import { testRedisUrl } from '../support/isolation.js';
+import { monitorRedis } from '../support/redis-monitor.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -58,16 +58,13 @@ describe('"Delete my data" finds the person\'s dead letters without reading anyo
 
   /** Every Redis command (scripts' inner calls included) while `work` runs, as lower-case words. */
   async function commandsDuring(url: string, work: () => Promise<void>): Promise<string[][]> {
-    const monitor = await new Redis(url).monitor();
     const seen: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.map((a) => String(a).toLowerCase())));
+    const monitor = await monitorRedis(url, (args) => seen.push(args.map((a) => a.toLowerCase())));
     try {
       await work();
       await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
-      // Monitor lines arriving after disconnect() would hit an empty command queue (an uncaught ioredis error).
-      monitor.stream.removeAllListeners('data');
-      monitor.disconnect();
+      monitor.stop();
     }
     return seen;
   }

@@ -4,6 +4,7 @@
 // second writer waits for the lock" at once, instead of concluding it from a pause long enough
 // for a writer without the lock to have got through.
 import { Redis } from 'ioredis';
+import { monitorRedis } from './redis-monitor.js';
 import type { RowHold } from './row-hold.js';
 import { sleep } from './until.js';
 
@@ -19,20 +20,15 @@ export interface LockWatch {
 /** Watches the lock kept under `key` (the lock's prefix, `:lock:`, the record's name). */
 export async function watchLock(redisUrl: string, key: string): Promise<LockWatch> {
   const client = new Redis(redisUrl);
-  // monitor() opens a connection of its own.
-  const monitor = await client.monitor();
   let tries = 0;
-  monitor.on('monitor', (_time: string, args: string[]) => {
+  const monitor = await monitorRedis(redisUrl, (args) => {
     if (args[0]?.toLowerCase() === 'set' && args[1] === key) tries += 1;
   });
   const holder = await client.get(key);
   return {
     waiting: async () => holder !== null && tries >= 2 && (await client.get(key)) === holder,
     stop() {
-      // Once disconnect() has changed the connection's state, monitor lines still arriving are parsed
-      // as replies to an empty command queue, which ioredis throws uncaught: stop reading them first.
-      monitor.stream.removeAllListeners('data');
-      monitor.disconnect();
+      monitor.stop();
       client.disconnect();
     },
   };
