@@ -102,6 +102,21 @@ describe('rehab search: words typed for "who needs help"', () => {
     expect(await groupTaken(await atWho('Қазақша'), 'Қазақша', 'мен 2 баланың анасымын, кішісі 5 жаста')).toBe('children');
   });
 
+  // Short forms parents type in a hurry, and an age after a disability group.
+  const SHORT_FORMS: Array<[Lang, string, 'children' | 'adults']> = [
+    ['Русский', 'пятилетний сын', 'children'],
+    ['Русский', 'ребенку 3г', 'children'],
+    ['Русский', 'дочке полгодика', 'children'],
+    ['Русский', 'инвалид 1 группы 45 лет', 'adults'],
+    ['Қазақша', 'мүгедектігі 2 топ 45 жаста', 'adults'],
+    ['English', 'half a year old', 'children'],
+  ];
+  for (const [lang, typed, group] of SHORT_FORMS) {
+    it(`${lang}: "${typed}" is ${group}`, async () => {
+      expect(await groupTaken(await atWho(lang), lang, typed)).toBe(group);
+    });
+  }
+
   const QUESTIONS: Record<Lang, string> = {
     English: 'what to do if he got worse over the last 2 years?',
     Русский: 'ему стало хуже, что делать?',
