@@ -4,6 +4,7 @@ import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
 import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
 import { readTypedAge } from '../../src/domain/typed-age.js';
+import { isClearlyAQuestion, saysHowThePersonIs } from '../../src/domain/typed-about-person.js';
 import { numberSpelledAlone } from '../../src/domain/typed-age-numbers.js';
 import { AGE_GROUPS, ageGroupOf, type AgeGroup } from '../../src/features/rehab/centre-kinds.js';
 import { ADULT_ONLY_HELP, HELP_KINDS, type CentreSearch } from '../../src/features/rehab/centres-search.js';
@@ -36,13 +37,19 @@ const WHO_WORDS = {
  * "3 года назад") is no age: the step's usual "tap a button or type its number" answers it, not
  * "no one is that age". So is a button's number spelled alone ("два", "two", "екі"): it may be
  * the button or an age, and the two differ (button 2 is the adults).
+ *
+ * No age, but words about how the person is or whose parent is typing ("ему за 2 года стало
+ * хуже", "I am a mother of 2"): the step says it did not understand and asks again. Left to the
+ * router, a text of four words or more goes to the knowledge base as a question, and an entry
+ * sharing a word with it ("years", "ребёнок") would answer what nobody asked. A text that asks
+ * ("…?", "как…", "қалай…") still goes there.
  */
 function whoByAge(text: string, now: Date): AgeGroup | { errorKey: string } | null {
   const spelled = numberSpelledAlone(text);
   if (spelled !== null && spelled >= 1 && spelled <= AGE_GROUPS.length) return null;
   const age = readTypedAge(text, now);
-  if (!age) return null;
-  return 'impossible' in age ? { errorKey: 'rehab:who.age-impossible' } : ageGroupOf(age.years);
+  if (age) return 'impossible' in age ? { errorKey: 'rehab:who.age-impossible' } : ageGroupOf(age.years);
+  return saysHowThePersonIs(text) && !isClearlyAQuestion(text) ? { errorKey: 'rehab:who.not-understood' } : null;
 }
 
 /**

@@ -9,6 +9,14 @@ import { checkIin } from './iin.js';
 const PHONE = /(?<![\d+])(?:(?:\+\s*7|8|7)[\s-]*)?\(?7\d{2}\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)/g;
 // An IIN: twelve digits together, as the documents print it.
 const IIN = /(?<!\d)\d{12}(?!\d)/g;
+// An IIN copied in groups, as people break long numbers to read them: "150512 500123",
+// "150512-500-123", "1505 1250 0123". Groups of two digits or more with one space or hyphen
+// between them, twelve digits in all: a phone number has ten or eleven ("+7 701 123 45 67",
+// "8 701 123 45 67"), so it is never taken for one.
+const DIGIT_GROUPS = /(?<![\d+])\d{2,}(?:(?: ?[-‐–] ?| )\d{2,})+(?!\d)/g;
+
+const digitsOf = (run: string): string => run.replace(/\D/g, '');
+const isGroupedIin = (run: string): boolean => digitsOf(run).length === 12;
 
 export interface WithoutIds {
   /** The text with phone numbers and IINs turned into spaces (the rest stays where it was). */
@@ -21,8 +29,12 @@ const blank = (match: string): string => ' '.repeat(match.length);
 
 /** The text without its phone numbers and IINs, and the birth date a valid IIN in it gives. */
 export function withoutIds(typed: string, now: Date): WithoutIds {
-  const [iin, another] = typed.match(IIN) ?? [];
-  const text = typed.replace(IIN, blank).replace(PHONE, blank);
+  const grouped = [...typed.matchAll(DIGIT_GROUPS)].map(([run]) => run).filter(isGroupedIin);
+  const [iin, another] = [...(typed.match(IIN) ?? []), ...grouped.map(digitsOf)];
+  const text = typed
+    .replace(IIN, blank)
+    .replace(DIGIT_GROUPS, (run) => (isGroupedIin(run) ? blank(run) : run))
+    .replace(PHONE, blank);
   const check = iin !== undefined && another === undefined ? checkIin(iin, now) : null;
   return check?.ok ? { text, iinBirthDate: check.birthDate } : { text };
 }

@@ -76,7 +76,8 @@ function numberAt(text: string, words: Word[], i: number): { value: number; coun
 const AND_A_HALF_WORDS = '(?:с половиной|жарым|and a half)(?!\\p{L})';
 const AND_A_HALF = new RegExp(`(?<![\\d.,])(\\d{1,3})\\s+${AND_A_HALF_WORDS}`, 'giu');
 const HALF_AFTER = new RegExp(`^\\s+${AND_A_HALF_WORDS}`, 'iu');
-const HALF_A_YEAR = /(?<!\p{L})полгода(?!\p{L})/giu;
+// "Полгода", "полгодика", "пол года", "half a year".
+const HALF_A_YEAR = /(?<!\p{L})(?:пол ?год(?:а|ика)|half a year)(?!\p{L})/giu;
 
 /**
  * A spelled number that counts something is left a word, so it does not stand next to the age as
@@ -92,6 +93,19 @@ function isCount(text: string, value: number, last: Word, next: Word | undefined
   return value === 1 || isPersonWord(next.form);
 }
 
+// A number and its unit in one Russian word: "пятилетний", "семилетняя", "трёхмесячный",
+// "годовалый" (a year old), "полуторагодовалый". The number is the genitive that starts it.
+const COMPOUND = /^(\p{L}*?)(летн|месячн|годовал)\p{L}*$/u;
+const COMPOUND_UNITS: Readonly<Record<string, string>> = { летн: 'летний', месячн: 'месячный', годовал: 'годовалый' };
+const COMPOUND_NUMBERS: Readonly<Record<string, number>> = { одно: 1, полу: 0.5, полутора: 1.5, девяносто: 90, сто: 100 };
+
+/** "Пятилетний" as "5 летний", "годовалый" as "1 годовалый"; null for other words ("летний лагерь"). */
+function compoundAge(form: string): string | null {
+  const [, head = '', stem = ''] = COMPOUND.exec(form) ?? [];
+  const value = head === '' && stem === 'годовал' ? 1 : (COMPOUND_NUMBERS[head] ?? UNITS[head] ?? TEENS[head] ?? TENS[head]);
+  return value === undefined || !stem ? null : `${String(value)} ${COMPOUND_UNITS[stem] ?? ''}`;
+}
+
 /** The text with the numbers spelled in words written as digits: "мне двадцать пять" → "мне 25". */
 export function spelledNumbersAsDigits(text: string): string {
   return wordsAsDigits(text).replace(AND_A_HALF, '$1.5').replace(HALF_A_YEAR, '6 месяцев');
@@ -103,6 +117,12 @@ function wordsAsDigits(text: string): string {
   let copied = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
+    const compound = compoundAge(word.form);
+    if (compound !== null) {
+      out += `${text.slice(copied, word.start)}${compound}`;
+      copied = word.end;
+      continue;
+    }
     const half = HALVES[word.form];
     const number = half === undefined ? numberAt(text, words, i) : { value: half, count: 1 };
     if (!number) continue;

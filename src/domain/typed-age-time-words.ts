@@ -6,6 +6,10 @@ import { ANOTHER_TIME_BEFORE, BOUND_ABOVE, BOUND_BELOW, boundBefore, isPersonWor
 
 const isBoundWord = (word: string): boolean => BOUND_BELOW.has(word) || BOUND_ABOVE.has(word);
 const isAgeAdjective = (word: string): boolean => ['old', 'yo'].includes(word) || startsWithAny(['летн', 'месячн', 'годовал', 'жасар'])(word);
+// The age said as an adjective of a person ("с 7-летним сыном"), not of an age, which is a time
+// ("с 5-летнего возраста болеет" is since then).
+const saysAgeAsAdjective = (clauseAfter: string[]): boolean =>
+  clauseAfter.slice(0, 3).some(isAgeAdjective) && !clauseAfter.slice(0, 3).some(startsWithAny(['возраст']));
 // In the same part of the sentence, after the number: "3 года назад", "3 years ago", "3 жыл бұрын".
 const AGO_AFTER = new Set(['ago', 'назад', 'тому', 'бурын']);
 // Right after the number or its unit: "3 жастан бері", "3 жасынан бастап", "3 жыл бойы", "2 жыл
@@ -29,7 +33,7 @@ const SUBJECT_PRONOUNS = new Set(['я', 'он', 'она', 'мы', 'i', 'he', 'sh
 function saidAsAge(clauseBefore: string[], clauseAfter: string[]): boolean {
   const previous = clauseBefore.at(-1);
   const person = previous !== undefined && isPersonWord(previous) && !SUBJECT_PRONOUNS.has(previous);
-  return person || clauseAfter.slice(0, 3).some((word) => isKazakhAgeForm(word) || isAgeAdjective(word));
+  return person || clauseAfter.slice(0, 3).some(isKazakhAgeForm) || saysAgeAsAdjective(clauseAfter);
 }
 
 /**
@@ -39,7 +43,7 @@ function saidAsAge(clauseBefore: string[], clauseAfter: string[]): boolean {
 export function isAnotherTime(clauseBefore: string[], clauseAfter: string[]): boolean {
   const previous = clauseBefore.at(-1);
   const timeBefore = previous !== undefined && (ANOTHER_TIME_BEFORE.has(previous) || isBoundWord(previous)) && !boundBefore(clauseBefore);
-  if (timeBefore && !clauseAfter.slice(0, 3).some(isAgeAdjective)) return true;
+  if (timeBefore && !saysAgeAsAdjective(clauseAfter)) return true;
   if (changedOverTime(clauseBefore, clauseAfter)) return true;
   if (clauseAfter.some((word) => AGO_AFTER.has(word)) || clauseAfter.slice(0, 2).some((word) => SINCE_AFTER.has(word))) return true;
   return [...clauseBefore, ...clauseAfter].some(isIllnessVerb) && !saidAsAge(clauseBefore, clauseAfter);

@@ -8,9 +8,10 @@ import { normalizeForMatch } from './text.js';
 export type Unit = 'years' | 'months';
 
 // The word after the number: Russian "лет", "год", "года", "годик", "7-летний"; Kazakh "жас",
-// "жаста", "жасар", "жасқа"; English "years", "year-old", "yrs", "y.o.".
+// "жаста", "жасар", "жасқа"; English "years", "year-old", "yrs", "y.o."; and Russian cut to a
+// letter, as parents type in a hurry: "3г", "3 г.", "5л", "10 л.".
 const YEAR_STEMS = ['год', 'лет', 'жас', 'year', 'yr'];
-const YEAR_WORDS = new Set(['y', 'yo']);
+const YEAR_WORDS = new Set(['y', 'yo', 'г', 'л']);
 // A baby's age: "8 месяцев", "8 мес", "8 ай", "8 айлық", "8 months", "8 mo".
 const MONTH_STEMS = ['мес', 'month', 'айлык'];
 // "8 ai", "8 ay": Kazakh typed in Latin letters, read letter by letter (kk-latin.ts).
@@ -44,6 +45,9 @@ const PERSON_WORDS = new Set([
   ...['grandson', 'granddaughter'],
   ...['я', 'мне', 'мой', 'моя', 'моему', 'моей', 'моего', 'он', 'она', 'ему', 'ей', 'его', 'ее', 'муж', 'мужу', 'жена', 'жене'],
   ...['мать', 'матери', 'отец', 'отцу', 'исполнилось'],
+  // Which of the children: "мама двоих, младшему 5", "the youngest is 5", "кішісі 5 жаста".
+  ...['младший', 'младшему', 'младшая', 'младшей', 'старший', 'старшему', 'старшая', 'старшей', 'youngest', 'oldest', 'eldest'],
+  ...['кишиси', 'кишисине', 'улкени', 'улкенине'],
   ...['мен', 'маган', 'менин', 'ол', 'оган', 'оны', 'улым', 'улыма', 'улымыз', 'кызым', 'кызыма', 'кызымыз'],
   ...['анам', 'анама', 'акем', 'акеме', 'ажем', 'ажеме', 'атам', 'атама', 'апам', 'агам', 'иним', 'инима'],
   ...['синлим', 'синлиме', 'бауырым', 'бауырыма', 'куйеуим', 'куйеуиме', 'айелим', 'айелиме', 'жубайым'],
@@ -59,14 +63,19 @@ export const startsWithAny = (stems: string[]) => (word: string) => stems.some((
 
 // A disability group: "2 группа", "группа 2", "2-я группа", "group 2", "мүгедектігі 2 топ", "тобы 2".
 // Groups are numbered 1 to 3, as ages are, so the number says nothing; the word next to it does.
-const isGroupWord = startsWithAny(['групп', 'group', 'топ', 'тоб']);
+// "Гр." after a group's number ("3 гр."); after four digits it is "г.р." (saysBorn reads that first).
+const isGroupWord = (word: string): boolean => word === 'гр' || startsWithAny(['групп', 'group', 'топ', 'тоб'])(word);
 // Ordinal endings between a group's number and the word: "2-я", "2-ой", "2nd", "2-ші".
 const ORDINAL_ENDINGS = new Set(['я', 'ая', 'й', 'ий', 'ой', 'nd', 'st', 'rd', 'th', 'ши', 'шы', 'инши', 'ыншы']);
 
-/** A number with "group" right before or right after it (the words next to it, without others). */
+/**
+ * A number with "group" right before or right after it (the words next to it, without others).
+ * With a unit after it, "group" before it is another number's: "инвалид 1 группы 45 лет" is 45.
+ */
 export function isGroupNumber(before: string[], after: string[]): boolean {
   const next = after[0] !== undefined && ORDINAL_ENDINGS.has(after[0]) ? after[1] : after[0];
-  return [before.at(-1), next].some((word) => word !== undefined && isGroupWord(word));
+  const previous = unitAfter(after) === null ? before.at(-1) : undefined;
+  return [previous, next].some((word) => word !== undefined && isGroupWord(word));
 }
 
 // Right before a number, a word that makes it an age at another time, not the age now: "с 3 лет",

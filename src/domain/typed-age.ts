@@ -2,12 +2,13 @@
 // жаста", "my daughter is 12", "мне 45", "8 месяцев", "1 год 6 месяцев", "2015 г.р.". Kazakh,
 // Russian and English alike, since people mix them. A number alone is an age only where the
 // caller decided it is no button number. The words are in typed-age-words.ts and
-// typed-age-time-words.ts; dates, ranges, spelled numbers, and phone numbers and IINs each have
-// their own typed-age-*.ts.
+// typed-age-time-words.ts; dates, ranges, spelled numbers, counts of children, and phone numbers
+// and IINs each have their own typed-age-*.ts.
 
 import { ageOn } from './iin.js';
 import { latinKazakhToCyrillic } from './kk-latin.js';
 import { fromKzWallTime } from './kz-time.js';
+import { isChildCount } from './typed-age-counts.js';
 import { datesIn, type TypedDate } from './typed-age-dates.js';
 import { isIinWord, withoutIds } from './typed-age-ids.js';
 import { rangeAge } from './typed-age-ranges.js';
@@ -112,11 +113,9 @@ function ageFromBirthDate({ year, month, day, before, after }: TypedDate, now: D
 }
 
 const isBirthYear = (n: NumberInText): boolean => n.yearLike && saysBorn(n.clauseBefore, n.clauseAfter);
-
-/** A disability group, a time ago, how long someone has been ill: a number that is not the age now. */
-const isAboutSomethingElse = (n: NumberInText): boolean =>
-  isGroupNumber(n.clauseBefore, n.clauseAfter) || isAnotherTime(n.clauseBefore, n.clauseAfter);
-
+/** A disability group, a time ago, how long someone has been ill, how many children: not the age now. */
+const isAboutSomethingElse = ({ value, clauseBefore, clauseAfter }: NumberInText): boolean =>
+  isGroupNumber(clauseBefore, clauseAfter) || isAnotherTime(clauseBefore, clauseAfter) || isChildCount(value, clauseBefore, clauseAfter);
 const ageOrImpossible = (years: number, negative = false): TypedAge =>
   negative || !(years > 0) || years > MAX_AGE ? IMPOSSIBLE : { years };
 
@@ -182,7 +181,8 @@ const ageOfWords = (typed: string, now: Date): TypedAge | null => ageOfDigits(sp
  * The age a typed answer gives, or null when it gives none: no number, two ages ("мне 45, сыну
  * 7"), or a number with words that do not make it an age. Numbers that are about something else
  * do not count: a disability group ("2 группа", "мүгедектігі 2 топ"), a time ago or how long
- * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"), a phone number. A
+ * someone has been ill ("3 года назад", "for 2 years", "уже 2 года болеет"), how many children
+ * someone has ("mother of 2", "у меня 3 детей"), a phone number. A
  * year or a date of birth ("2015 г.р.", "born in 2015", "2015 жылы туған", "12.05.2015", "12 мая
  * 2015") gives the age as of `now`, and so does an IIN typed alone: it says the date of birth as
  * surely as the date itself would. Numbers may be spelled ("семь лет", "жиырма бес", "twenty-five")

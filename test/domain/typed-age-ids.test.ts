@@ -36,6 +36,32 @@ describe('readTypedAge: phone numbers and IINs', () => {
     expect(yearsOf(typed)).toBeCloseTo(years, 1);
   });
 
+  // Copied from a document or read out in groups: the same IIN, the same date of birth.
+  it.each([
+    ['spaces', `${BOY_2015.slice(0, 6)} ${BOY_2015.slice(6)}`, 10.14],
+    ['hyphens', `${BOY_2015.slice(0, 6)}-${BOY_2015.slice(6, 9)}-${BOY_2015.slice(9)}`, 10.14],
+    ['groups of four', `${MAN_1980.slice(0, 4)} ${MAN_1980.slice(4, 8)} ${MAN_1980.slice(8)}`, 45.5],
+    ['a word before it', `ЖСН ${MAN_1980.slice(0, 6)} ${MAN_1980.slice(6)}`, 45.5],
+  ])('an IIN typed in groups (%s: "%s") gives the age of its date of birth', (_how, typed, years) => {
+    expect(yearsOf(typed)).toBeCloseTo(years, 1);
+  });
+
+  it('an IIN typed in groups is blanked like one typed together: only its date of birth is given out', () => {
+    const grouped = `${BOY_2015.slice(0, 6)} ${BOY_2015.slice(6)}`;
+    expect(withoutIds(`ИИН ${grouped}`, NOW)).toEqual({ text: `ИИН ${' '.repeat(13)}`, iinBirthDate: '2015-05-12' });
+    expect(yearsOf(`мне 45, ИИН ${grouped}`)).toBe(45);
+    // Twelve digits in groups that are no valid IIN are no age either.
+    expect(readTypedAge('1234 5678 9012', NOW)).toBeNull();
+  });
+
+  it.each(['8 701 123 45 67', '7 701 123 45 67', '701 123 45 67', '+7 701 123-45-67', '8-701-123-45-67', '8 701 123 4567', '8 7172 12 34 56'])(
+    'a phone number typed in groups is neither an IIN nor an age ("%s")',
+    (typed) => {
+      expect(withoutIds(typed, NOW).iinBirthDate).toBeUndefined();
+      expect(readTypedAge(typed, NOW)).toBeNull();
+    },
+  );
+
   it('an IIN puts someone turning 18 on the right side of it to the day', () => {
     expect(yearsOf(iin('07070260012'))).toBeGreaterThanOrEqual(18); // 2 July 2007: 18 today
     expect(yearsOf(iin('07070350012'))).toBeLessThan(18); // 3 July 2007: 18 tomorrow
