@@ -16,7 +16,7 @@ describe('the staff group and the citizen misbehaving', () => {
   const seen = (chat: number, fragment: string) => relay.seen(chat, fragment);
 
   beforeAll(async () => {
-    // The per-chat gap is not what these tests are about: a second answer waits 200 ms, not 1.1 s.
+    // The per-chat gap is not what these tests are about: a second answer waits 350 ms, not 1.1 s.
     relay = await startLiveRelay('inq_faults', OPERATOR, SHORT_CHAT_GAP);
     app = relay.app;
   });
