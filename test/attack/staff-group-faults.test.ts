@@ -3,7 +3,7 @@ import { groupText } from '../support/group-updates.js';
 import { onboard, type TestApp } from '../support/app-harness.js';
 import { DELIVERY_QUEUE_NAME } from '../../src/delivery/keys.js';
 import { remindWaiting } from '../../src/features/inquiries/reminders.js';
-import { askPerson, REMIND_MINUTES, SHORT_CHAT_GAP, sleep, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from '../features/inquiries/helpers.js';
+import { askPerson, REMIND_MINUTES, sleep, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from '../features/inquiries/helpers.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const OPERATOR = 7101;
@@ -16,8 +16,7 @@ describe('the staff group and the citizen misbehaving', () => {
   const seen = (chat: number, fragment: string) => relay.seen(chat, fragment);
 
   beforeAll(async () => {
-    // The per-chat gap is not what these tests are about: a second answer waits 350 ms, not 1.1 s.
-    relay = await startLiveRelay('inq_faults', OPERATOR, SHORT_CHAT_GAP);
+    relay = await startLiveRelay('inq_faults', OPERATOR);
     app = relay.app;
   });
   afterAll(async () => relay?.close());
