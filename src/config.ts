@@ -64,6 +64,12 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Messages per second across all delivery workers (Telegram allows about 30). */
     DELIVERY_RATE: positiveNumber(25),
+    /**
+     * Least time between two messages to one chat (ms): Telegram allows about one a second per
+     * chat. Questions relayed to a person are spaced a little more than this, so they keep their
+     * order (src/features/inquiries/relay.ts). Tests not about the gap itself make it short.
+     */
+    DELIVERY_CHAT_GAP_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
     /** Run delivery workers inside the bot process; set false when `npm run worker` runs them elsewhere. */
     DELIVERY_IN_PROCESS: z
       .enum(['true', 'false'])

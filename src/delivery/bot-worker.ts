@@ -67,6 +67,7 @@ export function startBotDeliveryWorker(deps: BotWorkerDeps): DeliveryWorkerHandl
     api: deps.api,
     cipher: createDataCipher(deps.config.DATA_KEY),
     ratePerSecond: deliveryRate(deps.config),
+    chatGapMs: deps.config.DELIVERY_CHAT_GAP_MS,
     paidBroadcast: deps.config.PAID_BROADCASTS,
     guards: withActorCheck(
       deliveryGuards(deps.services, features),

@@ -29,6 +29,8 @@ export interface DeliveryWorkerOptions {
   concurrency?: number;
   /** How long a dead worker's jobs stay locked before another worker takes them over. */
   lockDurationMs?: number;
+  /** Least time between two messages to one chat (ms; DELIVERY_CHAT_GAP_MS, default one second). */
+  chatGapMs?: number;
   /** Send with `allow_paid_broadcast` (paid broadcasts, PAID_BROADCASTS): Telegram then allows up to 1,000/s. */
   paidBroadcast?: boolean;
 }
@@ -127,6 +129,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   redis.defineCommand('recordOnce', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   redis.on('error', (err) => log.warn({ err }, 'delivery redis error'));
   const concurrency = options.concurrency ?? defaultConcurrency(options.ratePerSecond);
+  const chatGapMs = options.chatGapMs ?? CHAT_GAP_MS;
   // Fractional ms are fine: Lua numbers are doubles; the slot key keeps them as text.
   const intervalMs = 1000 / options.ratePerSecond;
   /** Until when this worker saw a 429: jobs waiting for their slot do not send before it passed. */
@@ -198,7 +201,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 
     const [gate, waitMs] = await redis.deliveryGate(
       keys.done(job.id), keys.cancelled(job.id), keys.pause, keys.chat(job.chatId), keys.broadcastCancelled(job.broadcastId ?? '-'), keys.rate,
-      CHAT_GAP_MS, intervalMs, MAX_RATE_WAIT_MS,
+      chatGapMs, intervalMs, MAX_RATE_WAIT_MS,
     );
     if (gate === 'done') return 'already-done';
     if (gate === 'cancelled') {

@@ -12,6 +12,7 @@ import { createServices, type Services } from '../../src/services/index.js';
 import { userModel } from '../../src/db/models/user.js';
 import type { Access } from '../../src/app/access.js';
 import { auditOf } from '../access/helpers.js';
+import { untilDoneOrWaiting, watchLock } from '../support/lock-watch.js';
 
 const ADMIN = 3300;
 const OTHER_ADMIN = 3301;
@@ -75,8 +76,16 @@ describe('a revoke and another admin\'s change of the same member at once', () =
       const result = await original(...args);
       if (filter?.telegramId === id && update?.$set?.role === 'staff' && !revoke) {
         // The other admin's revoke runs now, start to end (or waits, if the change keeps it out).
-        revoke = other.staff.revoke(OTHER_ADMIN, id);
-        await Promise.race([revoke, new Promise((resolve) => setTimeout(resolve, 1500))]);
+        // The change holds the member's record lock here: every try to take it is the revoke's,
+        // and the pause ends as soon as the revoke is seen waiting for it (lock-watch.ts), or is
+        // done, or after 1.5 s as before.
+        const watch = await watchLock(app.config.REDIS_URL, `${app.config.REDIS_PREFIX}:access-write:lock:${id}`);
+        try {
+          revoke = other.staff.revoke(OTHER_ADMIN, id);
+          await untilDoneOrWaiting(revoke, watch, 1500);
+        } finally {
+          watch.stop();
+        }
       }
       return result;
     };

@@ -259,10 +259,11 @@ export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: stri
 }
 
 /**
- * The delivery queue sends at most one message a second per chat and may re-delay a job, so two
- * answers queued together could overtake each other. Each message to a citizen gets its own send
- * time, at least 1.1 s after the previous one to that chat (kept in Redis, shared by processes),
- * which keeps them in the order the operator wrote them.
+ * The delivery queue sends at most one message a second per chat (DELIVERY_CHAT_GAP_MS) and may
+ * re-delay a job, so two answers queued together could overtake each other. Each message to a
+ * citizen gets its own send time, at least the gap and SLOT_MARGIN_MS after the previous one to
+ * that chat (1.1 s by default; kept in Redis, shared by processes), which keeps them in the order
+ * the operator wrote them.
  */
 const NEXT_SLOT = `
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -271,8 +272,15 @@ redis.call('SET', KEYS[1], at, 'PX', 120000)
 return at
 `;
 
+/**
+ * Beyond the chat's gap: a job becomes due a little late (the queue's delay timer, the fetch, the
+ * checks before the send), and that lateness does not shrink with the gap.
+ */
+const SLOT_MARGIN_MS = 100;
+
 async function nextSendTime(deps: SceneDeps, chatId: number): Promise<Date> {
-  const at = await deps.redis.eval(NEXT_SLOT, 1, `${deps.config.REDIS_PREFIX}:inq:slot:${chatId}`, Date.now(), 1100);
+  const spacing = deps.config.DELIVERY_CHAT_GAP_MS + SLOT_MARGIN_MS;
+  const at = await deps.redis.eval(NEXT_SLOT, 1, `${deps.config.REDIS_PREFIX}:inq:slot:${chatId}`, Date.now(), spacing);
   return new Date(Number(at));
 }
 
