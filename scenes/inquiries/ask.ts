@@ -14,6 +14,9 @@ const NO_REGION = 'none';
 /** "My questions" under the confirmation and the limit message: status, answers, closing. */
 const mineButton = (t: (key: string) => string): InlineButton[][] => [[{ text: t('inquiries:mine.button'), data: iq.mine() }]];
 
+/** A message forwarded from someone else, and who wrote it first when Telegram says. */
+export const forwardedMark = z.object({ from: z.string().max(300).optional() });
+
 /**
  * A voice message (or other attachment) the person sent with no question open and chose to send
  * to a person: where it is in their chat, so it can be copied; it is the question.
@@ -23,6 +26,8 @@ export const pendingAttachment = z.object({
   chatId: z.number().int(),
   messageId: z.number().int().positive(),
   caption: z.string().max(4096).optional(),
+  /** Forwarded from someone else: the staff topic says so, and from whom. */
+  forwarded: forwardedMark.optional(),
 });
 export type PendingAttachment = z.infer<typeof pendingAttachment>;
 
@@ -46,6 +51,8 @@ const answers = z.object({
   seedTopic: z.enum(INQUIRY_TOPICS).optional(),
   knownRegion: z.enum(REGION_KEYS).optional(),
   attachment: pendingAttachment.optional(),
+  /** The question was a forwarded message (typed at its step, or the one the knowledge base was asked). */
+  questionForwarded: forwardedMark.optional(),
 });
 
 export const inquiryAskScene = defineScene(answers, {
@@ -83,6 +90,8 @@ export const inquiryAskScene = defineScene(answers, {
       // Telegram's own limit for one message: whatever fits in a message is taken whole.
       maxLength: 4096,
       schema: z.string().min(5, 'inquiries:ask.too-short').max(4096, 'errors:too-long'),
+      // Someone else's words (a letter, a post) are marked so for the operators.
+      check: (_question, _answers, ctx) => ({ ok: true, remember: { questionForwarded: ctx.meta.forwarded } }),
     },
     {
       id: 'region',
@@ -101,6 +110,7 @@ export const inquiryAskScene = defineScene(answers, {
     const region = chosen && chosen !== NO_REGION ? chosen : undefined;
     const attachment = answers.attachment;
     const question = answers.question ?? answers.seedQuestion ?? attachment?.caption ?? '';
+    const forwarded = attachment ? attachment.forwarded : answers.questionForwarded;
     const result = await ctx.deps.services.inquiries.create({
       userId: ctx.meta.userId,
       chatId: ctx.meta.chatId,
@@ -109,6 +119,7 @@ export const inquiryAskScene = defineScene(answers, {
       region,
       text: question,
       ...(attachment ? { attachment: { media: attachment.media, chatId: attachment.chatId, messageId: attachment.messageId } } : {}),
+      ...(forwarded ? { forwarded } : {}),
       submissionKey: `${ctx.meta.userId}.${answers.startedAt}`,
     });
     if (result.result === 'limit') return { replies: [{ kind: 'text', text: ctx.t('inquiries:ask.limit', { count: result.open }), buttons: mineButton(ctx.t) }] };
@@ -118,7 +129,7 @@ export const inquiryAskScene = defineScene(answers, {
     return {
       replies: [{ kind: 'text', text: ctx.t('inquiries:ask.sent', { ref: result.ref }), buttons: mineButton(ctx.t) }],
       // The knowledge-base look-up that led here is done with; the inquiry is the one to follow.
-      data: { faqLog: undefined, faqQuestion: undefined, inquiry: result.ref },
+      data: { faqLog: undefined, faqQuestion: undefined, faqForwarded: undefined, inquiry: result.ref },
     };
   },
 });

@@ -214,15 +214,27 @@ export async function handleInput<A extends StoredAnswers>(def: SceneDef<A>, sto
   }
 
   const before: Reply[] = [];
+  let answered = state;
   if (step.check) {
     const verdict = await step.check(read.value, draft, ctx);
     if (verdict && 'errorKey' in verdict) return present(def, touch(def, state, now), ctx, [{ kind: 'text', text: ctx.t(verdict.errorKey, verdict.params) }]);
     if (verdict && 'end' in verdict) return { state: null, replies: verdict.end, ended: 'refused', showMenu: verdict.showMenu ?? true };
     if (verdict?.replies) before.push(...verdict.replies);
+    if (verdict?.remember) answered = { ...state, answers: withRemembered(state.answers, verdict.remember) };
   }
 
   const value = read.value;
   const label = read.picked?.label ?? (isStringList(value) && state.shown ? state.shown.filter((o) => value.includes(o.value)).map((o) => o.label).join(', ') : undefined);
   // What the check sends (a map pin) goes first, as it did when it was sent from inside the check.
-  return advance(def, state, step.id, value, ctx, [...before, ...markAnswered(input, label, ctx)], read.located ? label : undefined);
+  return advance(def, answered, step.id, value, ctx, [...before, ...markAnswered(input, label, ctx)], read.located ? label : undefined);
+}
+
+/** The answers with what a check remembers; a field it gives as undefined is taken out. */
+function withRemembered(answers: StoredAnswers, remember: Record<string, unknown>): StoredAnswers {
+  const merged: StoredAnswers = { ...answers };
+  for (const [key, value] of Object.entries(remember)) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }

@@ -74,8 +74,12 @@ export interface StepEntry<A> {
 
 export type StepCheck =
   | undefined
-  /** Accepted; `replies` go out before the next question (e.g. the map pin of a chosen centre). */
-  | { ok: true; replies?: Reply[] }
+  /**
+   * Accepted; `replies` go out before the next question (e.g. the map pin of a chosen centre);
+   * `remember`: fields of the scene's schema kept with the answers, e.g. how the answer came
+   * (a forwarded message). An undefined field is cleared: what an earlier answer left goes.
+   */
+  | { ok: true; replies?: Reply[]; remember?: Record<string, unknown> }
   /** Turn the answer down: the message, then the same question again. */
   | { errorKey: string; params?: Record<string, unknown> }
   /** Stop the scene here with these replies (e.g. under-age volunteers), then the menu. */

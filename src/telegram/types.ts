@@ -71,6 +71,13 @@ export interface UpdateMeta {
   username?: string;
   /** The user's message, when the update is one (so it can be copied, e.g. into a staff topic). */
   messageId?: number;
+  /** The message was forwarded from someone else, not written by the person. */
+  forwarded?: Forwarded;
+}
+
+/** Who wrote a forwarded message first, as Telegram names them: a person, a group, a channel; none when it does not say. */
+export interface Forwarded {
+  from?: string;
 }
 
 export interface InlineButton {

@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import type { Input, UpdateMeta, UnsupportedMedia } from './types.js';
+import type { Forwarded, Input, UpdateMeta, UnsupportedMedia } from './types.js';
 import { withLinkAddresses } from './link-text.js';
 
 /**
@@ -41,7 +41,8 @@ export function updateToInput(update: Update): { meta: UpdateMeta; input: Input 
   }
   const message = update.message;
   if (!message || message.chat.type !== 'private' || !message.from) return null;
-  const m = { ...meta(update.update_id, message.chat.id, message.from), messageId: message.message_id };
+  const forwarded = forwardedOf(message);
+  const m = { ...meta(update.update_id, message.chat.id, message.from), messageId: message.message_id, ...(forwarded ? { forwarded } : {}) };
   return { meta: m, input: messageInput(message, m.userId) };
 }
 
@@ -50,6 +51,45 @@ function meta(updateId: number, chatId: number, from: { id: number; language_cod
 }
 
 type Message = NonNullable<Update['message']>;
+
+/** What Bot API versions before 7.0 sent for a forward, in place of `forward_origin`. */
+interface OlderForward {
+  forward_from?: { first_name: string; last_name?: string };
+  forward_sender_name?: string;
+  forward_from_chat?: { title?: string };
+  forward_date?: number;
+}
+
+const fullName = (user: { first_name: string; last_name?: string }) => [user.first_name, user.last_name].filter(Boolean).join(' ');
+
+/**
+ * A forwarded message and who wrote it first: a person's name, the name a person who hides
+ * their account gave, a group's or a channel's title. Operators must not take someone else's
+ * words (a letter from an office, a post) for the citizen's own.
+ */
+function forwardedOf(message: Message): Forwarded | undefined {
+  const origin = message.forward_origin;
+  const name = (from: string | undefined): Forwarded => (from?.trim() ? { from: from.trim() } : {});
+  if (origin) {
+    switch (origin.type) {
+      case 'user':
+        return name(fullName(origin.sender_user));
+      case 'hidden_user':
+        return name(origin.sender_user_name);
+      case 'chat':
+        return name('title' in origin.sender_chat ? origin.sender_chat.title : undefined);
+      case 'channel':
+        return name(origin.chat.title);
+      default:
+        return {};
+    }
+  }
+  const older = message as OlderForward;
+  if (older.forward_from) return name(fullName(older.forward_from));
+  if (older.forward_sender_name !== undefined) return name(older.forward_sender_name);
+  if (older.forward_from_chat) return name(older.forward_from_chat.title);
+  return older.forward_date !== undefined ? {} : undefined;
+}
 
 function messageInput(message: Message, userId: number): Input {
   if (message.text !== undefined) {

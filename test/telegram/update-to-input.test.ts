@@ -45,3 +45,30 @@ describe('updateToInput: attachments', () => {
     expect(updateToInput(sent({ location, venue }))?.input).toEqual({ kind: 'location', ...location });
   });
 });
+
+describe('updateToInput: forwarded messages', () => {
+  const sent = (extra: Record<string, unknown>): Update =>
+    ({ update_id: 9, message: { message_id: 5, date: 1, chat: privateChat, from, text: 'Your application is refused.', ...extra } });
+  const forwardedOf = (extra: Record<string, unknown>) => updateToInput(sent(extra))?.meta.forwarded;
+
+  it('says who wrote it first, as Telegram names them: a person, a hidden account, a group, a channel', () => {
+    expect(forwardedOf({ forward_origin: { type: 'user', date: 1, sender_user: { id: 9, is_bot: false, first_name: 'Aida', last_name: 'Sultanova' } } })).toEqual({ from: 'Aida Sultanova' });
+    expect(forwardedOf({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'Social worker' } })).toEqual({ from: 'Social worker' });
+    expect(forwardedOf({ forward_origin: { type: 'chat', date: 1, sender_chat: { id: -1001, type: 'supergroup', title: 'Parents of Taraz' } } })).toEqual({ from: 'Parents of Taraz' });
+    expect(forwardedOf({ forward_origin: { type: 'channel', date: 1, chat: { id: -1002, type: 'channel', title: 'Akimat news' }, message_id: 3 } })).toEqual({ from: 'Akimat news' });
+    // The message itself is read as any other.
+    expect(updateToInput(sent({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'X' } }))?.input).toEqual({ kind: 'text', text: 'Your application is refused.' });
+  });
+
+  it('reads the fields of Bot API versions before 7.0 too; a forward with no name is still a forward', () => {
+    expect(forwardedOf({ forward_from: { id: 9, is_bot: false, first_name: 'Aida' }, forward_date: 1 })).toEqual({ from: 'Aida' });
+    expect(forwardedOf({ forward_sender_name: 'Social worker', forward_date: 1 })).toEqual({ from: 'Social worker' });
+    expect(forwardedOf({ forward_from_chat: { id: -1002, type: 'channel', title: 'Akimat news' }, forward_date: 1 })).toEqual({ from: 'Akimat news' });
+    expect(forwardedOf({ forward_date: 1 })).toEqual({});
+    expect(forwardedOf({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: ' ' } })).toEqual({});
+  });
+
+  it('a message the person wrote is no forward', () => {
+    expect(updateToInput(sent({}))?.meta).not.toHaveProperty('forwarded');
+  });
+});

@@ -8,8 +8,11 @@ import { z } from 'zod';
  */
 const EARLIER_KEPT = 2;
 
-const earlierSchema = z.array(z.object({ log: z.string(), question: z.string() }));
-type Lookup = z.infer<typeof earlierSchema>[number];
+/** The question was a message forwarded from someone else: "Ask a person" carries the mark on. */
+const forwardedSchema = z.object({ from: z.string().optional() });
+const lookupSchema = z.object({ log: z.string(), question: z.string(), forwarded: forwardedSchema.optional() });
+const earlierSchema = z.array(lookupSchema);
+export type Lookup = z.infer<typeof lookupSchema>;
 type Data = Record<string, unknown>;
 
 function earlierOf(data: Data): Lookup[] {
@@ -17,27 +20,34 @@ function earlierOf(data: Data): Lookup[] {
   return parsed.success ? parsed.data : [];
 }
 
-function currentOf(data: Data): Lookup | undefined {
-  return typeof data.faqLog === 'string' && typeof data.faqQuestion === 'string' ? { log: data.faqLog, question: data.faqQuestion } : undefined;
+/** The latest look-up, when the session has one. */
+export function currentOf(data: Data): Lookup | undefined {
+  if (typeof data.faqLog !== 'string' || typeof data.faqQuestion !== 'string') return undefined;
+  const forwarded = forwardedSchema.safeParse(data.faqForwarded);
+  return { log: data.faqLog, question: data.faqQuestion, ...(forwarded.success ? { forwarded: forwarded.data } : {}) };
 }
 
 /** The session data with `next` as the latest look-up (or none), the one before kept as earlier. */
 export function withCurrentLookup(data: Data, next: Lookup | undefined): Data {
-  const { faqLog: _log, faqQuestion: _question, faqEarlier: _earlier, ...rest } = data;
+  const { faqLog: _log, faqQuestion: _question, faqForwarded: _forwarded, faqEarlier: _earlier, ...rest } = data;
   const current = currentOf(data);
   const earlier = [...(current ? [current] : []), ...earlierOf(data)].filter((l) => l.log !== next?.log).slice(0, EARLIER_KEPT);
-  return { ...rest, ...(next ? { faqLog: next.log, faqQuestion: next.question } : {}), ...(earlier.length ? { faqEarlier: earlier } : {}) };
+  return {
+    ...rest,
+    ...(next ? { faqLog: next.log, faqQuestion: next.question, ...(next.forwarded ? { faqForwarded: next.forwarded } : {}) } : {}),
+    ...(earlier.length ? { faqEarlier: earlier } : {}),
+  };
 }
 
-/** The question a look-up was for, when the session still knows it. */
-export function lookupQuestion(data: Data, log: string): string | undefined {
-  return [currentOf(data), ...earlierOf(data)].find((l) => l?.log === log)?.question;
+/** The look-up with this log (its question, whether it was forwarded), when the session still knows it. */
+export function lookupOf(data: Data, log: string): Lookup | undefined {
+  return [currentOf(data), ...earlierOf(data)].find((l) => l?.log === log);
 }
 
 /** The session data without this look-up (it was settled: "This helped"); the others stay. */
 export function withoutLookup(data: Data, log: string): Data {
   if (currentOf(data)?.log === log) {
-    const { faqLog: _log, faqQuestion: _question, ...rest } = data;
+    const { faqLog: _log, faqQuestion: _question, faqForwarded: _forwarded, ...rest } = data;
     return rest;
   }
   const earlier = earlierOf(data).filter((l) => l.log !== log);

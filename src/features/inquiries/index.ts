@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
-import { isRelayable, LISTENED_MEDIA, LOCALES, RELAYABLE_MEDIA, type Input, type Reply } from '../../telegram/types.js';
+import { isRelayable, LISTENED_MEDIA, LOCALES, RELAYABLE_MEDIA, type Input, type RelayableMedia, type Reply } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
 import { matchTyped, type ShownOption } from '../../engine/options.js';
 import { latinSkeleton, normalizeForMatch } from '../../domain/text.js';
@@ -16,7 +16,7 @@ import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { keepQuestionLanguageOnly } from './faq-one-language.js';
-import { lookupQuestion, withCurrentLookup, withoutLookup } from './faq-lookups.js';
+import { currentOf, lookupOf, withCurrentLookup, withoutLookup } from './faq-lookups.js';
 import { replyToAnswer } from './faq-reply-words.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
@@ -54,10 +54,11 @@ async function flooding(ctx: HandlerContext, kind: 'flood' | 'lookups' = 'flood'
 async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input): Promise<boolean> {
   let message: MessageIn | null = null;
   const messageId = ctx.meta.messageId ?? ctx.meta.updateId;
+  const forwarded = ctx.meta.forwarded ? { forwarded: ctx.meta.forwarded } : {};
   // Whole: Telegram caps a message at 4,096 characters, and the topic gets it in parts if needed.
-  if (input.kind === 'text') message = { text: input.text, chatId: ctx.meta.chatId, messageId };
+  if (input.kind === 'text') message = { text: input.text, chatId: ctx.meta.chatId, messageId, ...forwarded };
   else if (input.kind === 'unsupported' && isRelayable(input.media)) {
-    message = { media: input.media, chatId: ctx.meta.chatId, messageId, ...(input.caption ? { text: input.caption } : {}) };
+    message = { media: input.media, chatId: ctx.meta.chatId, messageId, ...(input.caption ? { text: input.caption } : {}), ...forwarded };
   }
   if (!message) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.unsupported', { ref: inquiry.ref }) });
@@ -73,6 +74,17 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
   return true;
 }
 
+/** An attachment that may become a question: where it is in the chat, its caption, whether it was forwarded. */
+function attachmentOf(ctx: HandlerContext, media: RelayableMedia, caption: string | undefined, messageId: number): PendingAttachment {
+  return {
+    media,
+    chatId: ctx.meta.chatId,
+    messageId,
+    ...(caption ? { caption } : {}),
+    ...(ctx.meta.forwarded ? { forwarded: ctx.meta.forwarded } : {}),
+  };
+}
+
 /**
  * A voice message (or another attachment operators can take) with no question open: the bot
  * cannot listen to it, but a person can. It is offered to open a question that carries it (a
@@ -81,7 +93,7 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
  */
 function offerAttachment(ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>): boolean {
   if (!isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
-  const pending: PendingAttachment = { media: input.media, chatId: ctx.meta.chatId, messageId: ctx.meta.messageId, ...(input.caption ? { caption: input.caption } : {}) };
+  const pending = attachmentOf(ctx, input.media, input.caption, ctx.meta.messageId);
   ctx.session.data = { ...ctx.session.data, pendingAttachment: pending };
   ctx.reply({
     kind: 'text',
@@ -110,7 +122,7 @@ async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, {
   const scene = ctx.session.scene;
   if (scene?.id !== INQUIRY_ASK_SCENE || scene.step !== 'question' || !isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
   const topic = z.enum(INQUIRY_TOPICS).safeParse(scene.answers.topic ?? scene.answers.seedTopic);
-  const attachment: PendingAttachment = { media: input.media, chatId: ctx.meta.chatId, messageId: ctx.meta.messageId, ...(input.caption ? { caption: input.caption } : {}) };
+  const attachment = attachmentOf(ctx, input.media, input.caption, ctx.meta.messageId);
   await ctx.startScene(INQUIRY_ASK_SCENE, { attachment, ...(topic.success ? { topic: topic.data } : {}) });
   return true;
 }
@@ -181,12 +193,11 @@ async function askPerson(ctx: HandlerContext, logId?: string | null): Promise<vo
   if (logId === null) return ctx.startScene(INQUIRY_ASK_SCENE, {});
   const data = ctx.session.data ?? {};
   if (logId !== undefined && logId !== data.faqLog) {
-    const question = lookupQuestion(data, logId);
     // That look-up becomes the latest, so the form marks it (not the other) as asked of a person.
-    ctx.session.data = withCurrentLookup(data, question === undefined ? undefined : { log: logId, question });
+    ctx.session.data = withCurrentLookup(data, lookupOf(data, logId));
   }
-  const question = ctx.session.data?.faqQuestion;
-  await ctx.startScene(INQUIRY_ASK_SCENE, typeof question === 'string' ? { question } : {});
+  const lookup = currentOf(ctx.session.data ?? {});
+  await ctx.startScene(INQUIRY_ASK_SCENE, lookup ? { question: lookup.question, ...(lookup.forwarded ? { questionForwarded: lookup.forwarded } : {}) } : {});
 }
 
 /** Free text outside a form: follow-ups join an open inquiry; anything else asks the knowledge base. */
@@ -218,7 +229,7 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   // The whole question goes to a person if asked; the look-up reads its first 2,000 characters.
   const question = input.text.trim();
   const { hits, logId } = await faq.ask(ctx.locale, question.slice(0, 2000));
-  ctx.session.data = withCurrentLookup(ctx.session.data ?? {}, { log: logId, question });
+  ctx.session.data = withCurrentLookup(ctx.session.data ?? {}, { log: logId, question, ...(ctx.meta.forwarded ? { forwarded: ctx.meta.forwarded } : {}) });
   if (hits.length === 0) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.none'), buttons: [[{ text: ctx.t('inquiries:faq.ask-person'), data: iq.askAbout(logId) }]] });
     await ctx.showMenu();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Locale, RelayableMedia } from '../../telegram/types.js';
+import type { Forwarded, Locale, RelayableMedia } from '../../telegram/types.js';
 import type { ServiceDeps } from '../../services/service-deps.js';
 import type { AuditService } from '../../services/audit.js';
 import { isDuplicateKey, nextSequence } from '../../db/models/counter.js';
@@ -26,6 +26,8 @@ export interface NewInquiry {
   text: string;
   /** A question asked with a voice message (or another attachment) instead of typed words. */
   attachment?: { media: RelayableMedia; chatId: number; messageId: number };
+  /** The question (its words or its attachment) was forwarded from someone else. */
+  forwarded?: Forwarded;
   submissionKey: string;
 }
 
@@ -40,6 +42,8 @@ export interface ShownMessage {
   messageId?: number;
   /** Withheld at send time: the citizen never got it (operator messages only). */
   withheld?: boolean;
+  /** Forwarded by the citizen from someone else. */
+  forwarded?: Forwarded;
   at: Date;
 }
 
@@ -50,6 +54,8 @@ export interface MessageIn {
   media?: RelayableMedia;
   chatId: number;
   messageId: number;
+  /** A citizen's message forwarded from someone else. */
+  forwarded?: Forwarded;
 }
 
 /** Citizen questions for a person: numbering, the open limit, messages both ways, status. */
@@ -115,8 +121,8 @@ export class InquiriesService {
           status: 'open',
           openSlot: `${input.userId}.${slot}`,
           messages: [input.attachment
-            ? { from: 'citizen', ...(input.text ? { textEnc: this.deps.cipher.encrypt(input.text) } : {}), ...input.attachment, at: now }
-            : { from: 'citizen', textEnc: this.deps.cipher.encrypt(input.text), at: now }],
+            ? { from: 'citizen', ...(input.text ? { textEnc: this.deps.cipher.encrypt(input.text) } : {}), ...input.attachment, ...this.forwardMark(input.forwarded), at: now }
+            : { from: 'citizen', textEnc: this.deps.cipher.encrypt(input.text), ...this.forwardMark(input.forwarded), at: now }],
           createdAt: now,
         });
         this.deps.logger.info({ ref, topic: input.topic }, 'inquiry opened');
@@ -185,6 +191,7 @@ export class InquiriesService {
       chatId: m.chatId ?? undefined,
       messageId: m.messageId ?? undefined,
       ...(m.withheld ? { withheld: true } : {}),
+      ...(m.forwarded ? { forwarded: m.forwardedFromEnc ? { from: this.deps.cipher.decrypt(m.forwardedFromEnc) } : {} } : {}),
       at: m.at,
     }));
   }
@@ -254,8 +261,15 @@ export class InquiriesService {
       ...(message.media ? { media: message.media } : {}),
       chatId: message.chatId,
       messageId: message.messageId,
+      ...this.forwardMark(message.forwarded),
       at: this.deps.now(),
     };
+  }
+
+  /** A forwarded message's mark as stored: its first author's name encrypted, like the text. */
+  private forwardMark(forwarded: Forwarded | undefined) {
+    if (!forwarded) return {};
+    return { forwarded: true, ...(forwarded.from ? { forwardedFromEnc: this.deps.cipher.encrypt(forwarded.from) } : {}) };
   }
 
   async setThread(ref: string, threadId: number): Promise<void> {

@@ -14,6 +14,10 @@ const messageSchema = new Schema(
     /** Where the original message is, so it can be copied (copyMessage) without storing the file. */
     chatId: { type: Number },
     messageId: { type: Number },
+    /** A citizen's message forwarded from someone else: the staff topic says so (topic-mirror.ts posts it again the same way). */
+    forwarded: { type: Boolean },
+    /** Who wrote it first, as Telegram named them, encrypted: a person's name is personal data. */
+    forwardedFromEnc: { type: String },
     /** The operator's Telegram id (never shown to the citizen). */
     by: { type: Number },
     /**

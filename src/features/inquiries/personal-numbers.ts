@@ -23,3 +23,49 @@ export const hasIinLike = (text: string): boolean => numbersIn(text).some((digit
 
 /** A Kazakhstan mobile number in any common way of writing it. */
 export const hasMobileNumber = (text: string): boolean => numbersIn(text).some((digits) => normalizePhone(digits) !== null);
+
+/** An IIN (12), a BIN, a bank card (16) or its longer kinds (up to 19): what the staff group is not shown. */
+const HIDDEN_DIGITS = { min: 12, max: 19 } as const;
+
+/**
+ * The text folded character by character, each folded character knowing where in the original
+ * it came from: numbers are found by the same rule as above (NUMBER on folded text) and replaced
+ * in the original, so nothing else the person wrote changes.
+ */
+function foldedWithOrigins(text: string): { folded: string; starts: number[]; ends: number[] } {
+  let out = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const char of text) {
+    const piece = folded(char);
+    for (let i = 0; i < piece.length; i += 1) {
+      starts.push(at);
+      ends.push(at + char.length);
+    }
+    out += piece;
+    at += char.length;
+  }
+  return { folded: out, starts, ends };
+}
+
+/**
+ * The text with every number of 12 to 19 digits written as one number (an IIN, a card) replaced
+ * by `marker` given its last four digits, for the staff group, where every member reads it and
+ * Telegram keeps it after the person deletes their data. Phone numbers (11 digits, or 22 for two
+ * written side by side) stay: operators may call back.
+ */
+export function hideLongNumbers(text: string, marker: (lastFour: string) => string): string {
+  const { folded: plain, starts, ends } = foldedWithOrigins(text);
+  let out = '';
+  let kept = 0;
+  for (const match of plain.matchAll(NUMBER)) {
+    const digits = match[0].replace(/\D/g, '');
+    if (digits.length < HIDDEN_DIGITS.min || digits.length > HIDDEN_DIGITS.max) continue;
+    const from = starts[match.index]!;
+    const to = ends[match.index + match[0].length - 1]!;
+    out += text.slice(kept, from) + marker(digits.slice(-4));
+    kept = to;
+  }
+  return out + text.slice(kept);
+}

@@ -7,6 +7,7 @@ import { iq } from './callbacks.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { inlineMarkup } from '../../telegram/inline-markup.js';
 import type { Translate } from '../../i18n/index.js';
+import { citizenLine, hiddenForStaffGroup, type CitizenPost } from './citizen-line.js';
 
 /**
  * The staff group side: a forum topic per inquiry with a header card and buttons, citizens'
@@ -208,9 +209,9 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
       if (message.from !== 'citizen') continue;
       let post: TopicPost | undefined;
       if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
-        post = await copyIntoTopic(deps, topic.message_thread_id, ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
+        post = await copyIntoTopic(deps, topic.message_thread_id, ref, { ...message, media: message.media, chatId: message.chatId, messageId: message.messageId });
       } else if (message.text) {
-        post = await postIntoTopic(deps, topic.message_thread_id, t('inquiries:staff.citizen-says', { text: message.text }));
+        post = await postIntoTopic(deps, topic.message_thread_id, citizenLine(t, message));
       }
       if (post) await settleMirror(deps, ref, message.messageId ?? QUESTION_MESSAGE, post);
     }
@@ -237,19 +238,23 @@ async function settleMirror(deps: SceneDeps, ref: string, messageId: number, pos
 /**
  * A citizen's attachment in the topic with the label texts get ("Citizen: [voice message] …",
  * their caption after the mark): as the copy's caption, or, for a round video (no caption
- * possible) or a label too long for one, posted just before the copy, which keeps its own caption.
+ * possible) or a label too long for one, posted just before the copy, which keeps its own caption
+ * unless that holds an IIN or a card number (the label before it has the caption, hidden).
  */
-export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, message: { media: RelayableMedia; text?: string; chatId: number; messageId: number }): Promise<TopicPost> {
+export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, message: CitizenPost & { media: RelayableMedia; chatId: number; messageId: number }): Promise<TopicPost> {
   const t = deps.services.inquiries.t(staffLocale(deps));
-  const label = t('inquiries:staff.citizen-says', { text: [t(`inquiries:media.${message.media}`), message.text ?? ''].filter(Boolean).join(' ') });
+  const label = citizenLine(t, message);
   const captioned = RELAYABLE_MEDIA[message.media].caption && label.length <= MAX_CAPTION;
   if (!captioned) {
     const post = await postIntoTopic(deps, threadId, label);
     if (post !== 'posted') return post;
   }
+  // An empty caption takes the copy's own one off.
+  const ownCaptionHidden = !captioned && RELAYABLE_MEDIA[message.media].caption && message.text && hiddenForStaffGroup(t, message.text) !== message.text;
+  const caption = captioned ? { caption: label } : ownCaptionHidden ? { caption: '' } : {};
   try {
     await deps.telegram?.call('copyMessage', {
-      chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId, ...(captioned ? { caption: label } : {}),
+      chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId, ...caption,
     });
     return 'posted';
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { HandlerContext } from '../../app/types.js';
+import { citizenWords } from './citizen-line.js';
 import type { InlineButton, Reply } from '../../telegram/types.js';
 import { formatKzDateTime } from '../../domain/kz-time.js';
 import { isRegionKey, regionName } from '../../domain/regions.js';
@@ -120,7 +121,9 @@ export function inquiryForStaff(ctx: HandlerContext, inquiry: Inquiry): Reply {
     language: ctx.t(`inquiries:language.${inquiry.locale}`),
     status: statusLabel(ctx, inquiry),
   });
-  const lines = messages.map((m) => `${formatKzDateTime(new Date(m.at), ctx.locale)} ${conversationLine(ctx, m.from, m.text, m.media, true).trim()}`);
+  // A forwarded message says so, and from whom, as in the staff group's topic (numbers not hidden here).
+  const line = (m: (typeof messages)[number]) => (m.from === 'citizen' && m.forwarded ? citizenWords(ctx.t, m) : conversationLine(ctx, m.from, m.text, m.media, true).trim());
+  const lines = messages.map((m) => `${formatKzDateTime(new Date(m.at), ctx.locale)} ${line(m)}`);
   const buttons: InlineButton[][] = [];
   if (inquiry.status !== 'closed') {
     buttons.push([{ text: ctx.t('inquiries:queue.reply'), data: iq.staff('reply', inquiry.ref) }, { text: ctx.t('inquiries:staff.close'), data: iq.staff('close', inquiry.ref) }]);

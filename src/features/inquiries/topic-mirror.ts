@@ -1,7 +1,8 @@
 import type { AppDeps } from '../../app/types.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { copyIntoTopic, HEADER_CARD, openTopic, postCard, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
-import type { RelayableMedia } from '../../telegram/types.js';
+import type { Forwarded, RelayableMedia } from '../../telegram/types.js';
+import { citizenLine } from './citizen-line.js';
 
 /**
  * A citizen's follow-up into the staff topic, made durable: a record says it is due before the
@@ -28,6 +29,7 @@ interface FollowUp {
   media?: RelayableMedia;
   chatId?: number;
   messageId?: number;
+  forwarded?: Forwarded;
 }
 
 const claimKey = (deps: AppDeps, ref: string, messageId: number) => `${deps.config.REDIS_PREFIX}:inq:mirror:${ref}:${messageId}`;
@@ -86,7 +88,7 @@ async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp):
   }
   if (message.media) {
     if (message.chatId === undefined || message.messageId === undefined) return 'done';
-    const post = await copyIntoTopic(deps, threadId, inquiry.ref, { media: message.media, chatId: message.chatId, messageId: message.messageId, ...(message.text ? { text: message.text } : {}) });
+    const post = await copyIntoTopic(deps, threadId, inquiry.ref, { ...message, media: message.media, chatId: message.chatId, messageId: message.messageId });
     if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, message.messageId, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
     // Refused (400) may just be a photo the person deleted at once: copying again will not help.
     // Telegram busy or away, or the group refusing the bot for now: tried again.
@@ -94,7 +96,7 @@ async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp):
   }
   if (!message.text) return 'done';
   const t = deps.services.inquiries.t(staffLocale(deps));
-  const post = await postIntoTopic(deps, threadId, t('inquiries:staff.citizen-says', { text: message.text }));
+  const post = await postIntoTopic(deps, threadId, citizenLine(t, message));
   // The new topic gets every stored message, this one and any other still due too.
   if (post === 'topic-gone') return (await settledBy(deps, inquiry.ref, message.messageId, remakeTopic(deps, inquiry.ref, threadId))) ? 'done' : 'again';
   return post === 'posted' ? 'done' : 'again';

@@ -116,6 +116,8 @@ export interface UpdateOptions {
   threadId?: number;
   /** Caption of a photo or document. */
   caption?: string;
+  /** A forwarded message: Telegram's `forward_origin` (who wrote it first), e.g. { type: 'hidden_user', sender_user_name: 'Aida' }. */
+  forwardOrigin?: Json;
 }
 
 export interface Counts {

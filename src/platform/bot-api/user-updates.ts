@@ -138,6 +138,7 @@ export class UserUpdates {
       chat: chatObject(chatId, { ...opts, isForum: chat.topics.size > 0 }),
       date: unixTime(),
       ...(inTopic ? { message_thread_id: opts.threadId, is_topic_message: true } : {}),
+      ...(opts.forwardOrigin ? { forward_origin: { date: unixTime(), ...opts.forwardOrigin } } : {}),
       ...content,
     };
     chat.userMessages.set(messageId, { message, view: this.view(chatId, messageId, userId, content, opts) });

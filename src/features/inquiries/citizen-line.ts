@@ -1,0 +1,33 @@
+import type { Translate } from '../../i18n/index.js';
+import type { Forwarded, RelayableMedia } from '../../telegram/types.js';
+import { hideLongNumbers } from './personal-numbers.js';
+
+/** What of a citizen's message the staff topic shows: its words, the mark of an attachment, whether it was forwarded. */
+export interface CitizenPost {
+  text?: string;
+  media?: RelayableMedia;
+  forwarded?: Forwarded;
+}
+
+/** IINs and card numbers replaced by a marker with their last four digits, in the staff language. */
+export const hiddenForStaffGroup = (t: Translate, text: string): string => hideLongNumbers(text, (last) => t('inquiries:staff.number-hidden', { last }));
+
+/**
+ * A citizen's message as the staff group's topic shows it: "Citizen: …", or that they forwarded
+ * it and from whom. IINs and card numbers are hidden there (last four digits shown): every member
+ * of the group reads the topic, and Telegram keeps it after the person deletes their data, while
+ * the operator answering needs no such number. The record keeps the full text (encrypted), and
+ * the Staff menu in an operator's private chat, which checks their access to the question, shows
+ * it whole.
+ */
+export function citizenLine(t: Translate, message: CitizenPost): string {
+  return hiddenForStaffGroup(t, citizenWords(t, message));
+}
+
+/** The line in full, numbers and all: for the Staff menu in an operator's private chat. */
+export function citizenWords(t: Translate, message: CitizenPost): string {
+  const text = [message.media ? t(`inquiries:media.${message.media}`) : '', message.text ?? ''].filter(Boolean).join(' ');
+  const from = message.forwarded?.from;
+  if (!message.forwarded) return t('inquiries:staff.citizen-says', { text });
+  return from ? t('inquiries:staff.citizen-forwarded', { from, text }) : t('inquiries:staff.citizen-forwarded-unnamed', { text });
+}

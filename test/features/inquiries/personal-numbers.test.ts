@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { hideLongNumbers } from '../../../src/features/inquiries/personal-numbers.js';
+
+const hide = (text: string) => hideLongNumbers(text, (lastFour) => `[hidden …${lastFour}]`);
+
+describe('hideLongNumbers: IINs and cards hidden for the staff group, phones kept', () => {
+  it('an IIN written plain', () => {
+    expect(hide('My IIN is 900101300123.')).toBe('My IIN is [hidden …0123].');
+  });
+
+  it('an IIN in groups, spaced or hyphenated, is one number', () => {
+    expect(hide('ИИН 900101 300 123')).toBe('ИИН [hidden …0123]');
+    expect(hide('ЖСН: 900101-300-123')).toBe('ЖСН: [hidden …0123]');
+    expect(hide('IIN 900.101.300.123 or 900101 (300) 123')).toBe('IIN [hidden …0123] or [hidden …0123]');
+  });
+
+  it('full-width digits are read as digits and hidden with the text around kept as written', () => {
+    expect(hide('ИИН ９００１０１３００１２３ пожалуйста')).toBe('ИИН [hidden …0123] пожалуйста');
+    // An invisible character inside does not split the number.
+    expect(hide('IIN 900101\u200b300123!')).toBe('IIN [hidden …0123]!');
+  });
+
+  it('a 16-digit card, and a 19-digit one', () => {
+    expect(hide('card 4400 4301 2345 6789, thanks')).toBe('card [hidden …6789], thanks');
+    expect(hide('6234 5678 9012 3456 789')).toBe('[hidden …6789]');
+  });
+
+  it('a phone number stays, however written', () => {
+    for (const phone of ['+7 (701) 234-56-78', '87012345678', '8–701–234–56–78']) expect(hide(`call me at ${phone}`)).toBe(`call me at ${phone}`);
+  });
+
+  it('two phones side by side (22 digits) stay, and so do numbers split by a comma or words', () => {
+    expect(hide('87012345678 87079876543')).toBe('87012345678 87079876543');
+    expect(hide('900101, 300123')).toBe('900101, 300123');
+    expect(hide('1414, 8 800 080 7777')).toBe('1414, 8 800 080 7777');
+  });
+
+  it('everything around a hidden number is kept, several numbers each hidden', () => {
+    const text = 'Сын: 150505500111, дочь — 170707600222. Телефон +7 701 234 56 78.';
+    expect(hide(text)).toBe('Сын: [hidden …0111], дочь — [hidden …0222]. Телефон +7 701 234 56 78.');
+  });
+
+  it('a text without long numbers is returned as it is', () => {
+    const text = 'Бала 9 жаста, 2015 жылы туған. Мекенжай: Абай к-сі 12, пәтер 34.';
+    expect(hide(text)).toBe(text);
+  });
+});
