@@ -63,7 +63,7 @@ interface StepBase<A> {
    * A check that needs the outside world (a duplicate application, an age rule that ends the
    * scene). Runs after the schema passed; may turn the answer down or end the scene.
    */
-  check?: (value: unknown, answers: Partial<A>, ctx: StepContext) => Promise<StepCheck> | StepCheck;
+  check?: (value: unknown, answers: Partial<A>, ctx: StepContext) => Promise<StepCheck<A>> | StepCheck<A>;
 }
 
 export interface StepEntry<A> {
@@ -72,14 +72,14 @@ export interface StepEntry<A> {
   remember?: Partial<A>;
 }
 
-export type StepCheck =
+export type StepCheck<A = StoredAnswers> =
   | undefined
   /**
    * Accepted; `replies` go out before the next question (e.g. the map pin of a chosen centre);
    * `remember`: fields of the scene's schema kept with the answers, e.g. how the answer came
    * (a forwarded message). An undefined field is cleared: what an earlier answer left goes.
    */
-  | { ok: true; replies?: Reply[]; remember?: Record<string, unknown> }
+  | { ok: true; replies?: Reply[]; remember?: { [K in keyof A]?: A[K] | undefined } }
   /** Turn the answer down: the message, then the same question again. */
   | { errorKey: string; params?: Record<string, unknown> }
   /** Stop the scene here with these replies (e.g. under-age volunteers), then the menu. */
