@@ -17,6 +17,8 @@ const startUpPassSchema = new Schema(
     after: { type: Schema.Types.ObjectId },
     /** When a start first reached the end: the pass is done for good once a start SETTLE_MS later has too. */
     reachedEndAt: { type: Date },
+    /** When a start last reached the end: a walk after it goes back to a little before (CLOCK_MARGIN_S). */
+    endedAt: { type: Date },
   },
   { versionKey: false },
 );
@@ -25,6 +27,7 @@ interface PassMark {
   finishedAt?: Date | null;
   after?: Types.ObjectId | null;
   reachedEndAt?: Date | null;
+  endedAt?: Date | null;
 }
 
 const build = (connection: Connection) => connection.model('StartUpPass', startUpPassSchema);
@@ -53,14 +56,15 @@ export const SETTLE_MS = 24 * 60 * 60 * 1000;
 /**
  * ObjectIds are made by the writing process, from its own clock: a record inserted by another
  * host just after the walk's end may carry a smaller id than the mark. A settling walk goes back
- * this far before its mark (records seen twice change nothing: every write is conditional).
+ * to this long before the last end, when the mark is later than that (records seen twice change
+ * nothing: every write is conditional). Hosts' clocks kept by NTP differ by far less.
  */
-const CLOCK_MARGIN_S = 5 * 60;
+const CLOCK_MARGIN_S = 60;
 /** A walk saves its mark every this many records (and when it stops on an error). */
 const MARK_EVERY = 100;
 
 async function markOf(connection: Connection, name: string): Promise<PassMark | null> {
-  return startUpPassModel(connection).findById(name, { finishedAt: 1, after: 1, reachedEndAt: 1 }).lean<PassMark>();
+  return startUpPassModel(connection).findById(name, { finishedAt: 1, after: 1, reachedEndAt: 1, endedAt: 1 }).lean<PassMark>();
 }
 
 async function setMark(connection: Connection, name: string, fields: PassMark): Promise<void> {
@@ -72,8 +76,9 @@ async function setMark(connection: Connection, name: string, fields: PassMark): 
 /** What a start that reached the end of a settling pass, having begun at `began`, writes. */
 function endReached(mark: PassMark | null, began: Date): PassMark {
   const first = mark?.reachedEndAt;
-  if (first && began.getTime() - first.getTime() >= SETTLE_MS) return { finishedAt: new Date() };
-  return { reachedEndAt: first ?? new Date() };
+  const now = new Date();
+  if (first && began.getTime() - first.getTime() >= SETTLE_MS) return { finishedAt: now, endedAt: now };
+  return { reachedEndAt: first ?? now, endedAt: now };
 }
 
 /**
@@ -126,9 +131,11 @@ export async function walkUntilSettled<T extends Walked>(
   const mark = await markOf(connection, name);
   if (mark?.finishedAt) return 0;
   let after = mark?.after ?? undefined;
-  if (after && mark?.reachedEndAt) {
-    // Past the end once: the records since, with a margin for other hosts' clocks.
-    after = Types.ObjectId.createFromTime(Math.max(0, after.getTimestamp().getTime() / 1000 - CLOCK_MARGIN_S));
+  const ended = mark?.endedAt ?? mark?.reachedEndAt;
+  if (after && ended) {
+    // Past the end before: the records since, and those another host's clock may have put behind the mark.
+    const margin = Types.ObjectId.createFromTime(Math.floor(ended.getTime() / 1000) - CLOCK_MARGIN_S);
+    if (margin.toHexString() < after.toHexString()) after = margin;
   }
   let changed = 0;
   // The mark never goes back: a settling walk goes over records before it again.
