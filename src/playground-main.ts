@@ -12,7 +12,7 @@ import { BotApiServer } from './platform/bot-api/index.js';
 import { createDataCipher } from './security/crypto.js';
 import { createPageHandler } from './playground/page-server.js';
 import { DEFAULT_ADMIN_ID, DEFAULT_STAFF_CHAT_ID, playgroundPersonas } from './playground/personas.js';
-import { runStartUpTasks } from './app/start-up.js';
+import { runStartUpTasks, startUpTasksLock } from './app/start-up.js';
 import { userRecordLock } from './services/user-record-lock.js';
 import { FEATURES } from './features/index.js';
 
@@ -89,7 +89,7 @@ async function playground(): Promise<void> {
 
   const { logger, redis, mongo, delivery } = await connect();
   // The playground keeps its database between runs: fill in records of older versions first, as main does.
-  await runStartUpTasks(FEATURES, mongo, { userRecord: userRecordLock({ redis, config }) }, logger);
+  await runStartUpTasks(FEATURES, mongo, { userRecord: userRecordLock({ redis, config }) }, logger, startUpTasksLock({ redis, config }));
   const bot = await createBot(loadConfig(), { redis, mongo, logger, delivery });
   await bot.init();
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));

@@ -1,18 +1,60 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger.js';
+import { RecordLock, RecordLockedError } from '../services/record-lock.js';
+import type { ServiceDeps } from '../services/service-deps.js';
 import type { Feature, StartUpLocks } from './types.js';
+
+/** How long one try waits for another process's start-up tasks before it says so and waits on. */
+const WAIT_MS = 60_000;
+
+/**
+ * One process's start-up tasks at a time: the bot and the worker start together after an
+ * upgrade (and two bots during a deploy), and the second would go over the same records as the
+ * first. It waits instead, then finds each pass marked finished (or goes on from the first's
+ * marks when the first died: the lock expires on its own, start-up-pass.ts keeps the marks).
+ */
+export function startUpTasksLock(deps: Pick<ServiceDeps, 'redis' | 'config'>): RecordLock {
+  return new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:start-up`);
+}
 
 /**
  * Runs every feature's start-up tasks (back-fills of records written by older versions), one
- * after another, before the bot serves updates. Each is cheap once done, so they run at every start.
- * Another process may serve meanwhile (the previous release during a deploy): the tasks take the
- * locks of the records they write (`locks`), as that process's writers do.
+ * after another, before the bot serves updates. Each costs one look-up once done (marks in
+ * start-up-pass.ts), so they run at every start. Another process may serve meanwhile (the
+ * previous release during a deploy): the tasks take the locks of the records they write
+ * (`locks`), as that process's writers do. `oneAtATime` keeps this release's processes from
+ * running them together (startUpTasksLock).
  */
-export async function runStartUpTasks(features: readonly Feature[], mongo: Connection, locks: StartUpLocks, logger: Logger): Promise<void> {
-  for (const feature of features) {
-    for (const task of feature.startUp ?? []) {
-      const changed = await task.run(mongo, locks);
-      if (changed > 0) logger.info({ feature: feature.id, task: task.name, records: changed }, 'records filled in at start-up');
+export async function runStartUpTasks(
+  features: readonly Feature[],
+  mongo: Connection,
+  locks: StartUpLocks,
+  logger: Logger,
+  oneAtATime: RecordLock,
+): Promise<void> {
+  const runAll = async () => {
+    for (const feature of features) {
+      for (const task of feature.startUp ?? []) {
+        const changed = await task.run(mongo, locks);
+        if (changed > 0) logger.info({ feature: feature.id, task: task.name, records: changed }, 'records filled in at start-up');
+      }
+    }
+  };
+  for (;;) {
+    let entered = false;
+    try {
+      return await oneAtATime.run(
+        'tasks',
+        () => {
+          entered = true;
+          return runAll();
+        },
+        WAIT_MS,
+      );
+    } catch (error) {
+      // A record lock inside a task that waited too long stops this start, as before.
+      if (entered || !(error instanceof RecordLockedError)) throw error;
+      logger.info('another process runs the start-up tasks: waiting for it');
     }
   }
 }

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Feature } from '../../src/app/types.js';
 import { addVolunteer } from '../volunteer/helpers.js';
 import { initMatchModels, listedVolunteers } from './match-list-helpers.js';
-import { startUpLocks } from '../support/start-up-locks.js';
+import { startUpLocks, startUpTasksLockOf } from '../support/start-up-locks.js';
 
 type Recipient = { userId: number; chatId: number; locale: string };
 const byId = (list: Recipient[]) => [...list].sort((a, b) => a.userId - b.userId);
@@ -314,7 +314,7 @@ describe('mission match lists', () => {
     const feature: Feature = { id: 'volunteer-matching', startUp: startUpMatching };
     const logger = createLogger('silent');
     const counts = async () => Promise.all(startUpMatching.map((t) => t.run(app.mongo)));
-    await runStartUpTasks([feature], app.mongo, startUpLocks(app), logger);
+    await runStartUpTasks([feature], app.mongo, startUpLocks(app), logger, startUpTasksLockOf(app));
     const built = await lists.countDocuments({});
     expect(built).toBeGreaterThan(10);
     const after = byId(await matchingBefore(app.mongo, criteria));

@@ -2,6 +2,7 @@ import type { Connection, Types } from 'mongoose';
 import { userModel } from '../../db/models/user.js';
 import { audienceBucket } from '../../db/models/audience-bucket.js';
 import type { StartUpLocks } from '../../app/types.js';
+import { runUntilSettled } from '../../db/models/start-up-pass.js';
 
 const BATCH = 500;
 /** Writes in flight: one update per record (FerretDB 1.24 stalled on a bulkWrite of 50). */
@@ -13,9 +14,16 @@ const IN_FLIGHT = 16;
  * when they are created, so after one complete run this finds nothing; each write is conditional
  * on the bucket still missing, so running it again, or in two processes at once, changes nothing
  * twice. On MongoDB the look-up is served by the `{ bucket: 1 }` index (missing is indexed as
- * null); FerretDB reads the collection once per start. Returns how many records it changed.
+ * null); FerretDB reads the collection at each start that runs it. A start stopped part-way
+ * leaves to the next only the records still without a bucket; once settled (start-up-pass.ts:
+ * a release from before buckets, still serving during the deploy, creates records without one),
+ * a start reads nothing but its mark. Returns how many records it changed.
  */
 export async function backfillAudienceBuckets(connection: Connection, locks: StartUpLocks): Promise<number> {
+  return runUntilSettled(connection, 'audience-buckets', () => fillMissingBuckets(connection, locks));
+}
+
+async function fillMissingBuckets(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
   let changed = 0;
   // A batch at a time, each read to its end before its writes, so no cursor stays open on

@@ -1,55 +1,70 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { userModel } from '../../db/models/user.js';
-import { runUntilFinished } from '../../db/models/start-up-pass.js';
+import { walkUntilSettled } from '../../db/models/start-up-pass.js';
 import type { StartUpLocks } from '../../app/types.js';
 import { grantApplicationModel } from './grant-application.model.js';
 
 const BATCH = 500;
 
+interface ApplicationRead {
+  _id: Types.ObjectId;
+  userId?: number;
+  region?: string;
+}
+
+/** The applications after `after` (all when undefined), in `_id` order, with the fields read here. */
+function applicationsAfter(connection: Connection, after: Types.ObjectId | undefined): AsyncIterable<ApplicationRead> {
+  return grantApplicationModel(connection)
+    .find({ ...(after ? { _id: { $gt: after } } : {}), userId: { $exists: true } }, { userId: 1, region: 1 })
+    .sort({ _id: 1 })
+    .lean<ApplicationRead[]>()
+    .cursor({ batchSize: BATCH }) as AsyncIterable<ApplicationRead>;
+}
+
 /**
  * Fills the user records' `applicant` flag from the grant applications, for records made before
  * the flag existed. Broadcast audiences select on it; GrantsService keeps it up to date from then
- * on, so this runs until one start has gone through every application (the pass is marked
- * finished then: a start stopped part-way goes through them all again, setting only the flags
- * still missing). Returns how many user records it changed.
+ * on. A walk over the applications (start-up-pass.ts): a start stopped part-way leaves the next
+ * to go on after the last application handled; once settled, a start reads nothing but its
+ * mark. The mark keeps the name of the first release's pass, so a finished one stays finished.
+ * Returns how many user records it changed.
  */
 export async function backfillApplicantFlags(connection: Connection, locks: StartUpLocks): Promise<number> {
-  return runUntilFinished(connection, 'applicant-flags', async () => {
-    const users = userModel(connection);
-    let changed = 0;
-    const applications = grantApplicationModel(connection).find({ userId: { $exists: true } }, { userId: 1 }).lean<{ userId?: number }>().cursor({ batchSize: BATCH });
-    for await (const a of applications) {
-      if (typeof a.userId !== 'number') continue;
+  const users = userModel(connection);
+  return walkUntilSettled(
+    connection,
+    'applicant-flags',
+    (after) => applicationsAfter(connection, after),
+    async (a) => {
+      if (typeof a.userId !== 'number') return 0;
       const userId = a.userId;
       // Under the record's lock: the previous release may revoke this person's access meanwhile.
       const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, applicant: { $exists: false } }, { $set: { applicant: true } }));
-      changed += r.modifiedCount;
-    }
-    return changed;
-  });
+      return r.modifiedCount;
+    },
+  );
 }
 
 /**
  * Fills the user records' `region` from the applicant's latest application, for records made
- * before submitting kept it there. Broadcasts to a region select on it. Runs while an applicant's
- * record lacks a region (none does once it has run: every application names one), and never
- * replaces a region already kept. Returns how many user records it changed.
+ * before submitting kept it there. Broadcasts to a region select on it. A walk over the
+ * applications, as backfillApplicantFlags: only a person's latest application writes (one indexed
+ * look-up by person tells), and never over a region already kept. Returns how many it changed.
  */
 export async function backfillApplicantRegions(connection: Connection, locks: StartUpLocks): Promise<number> {
   const users = userModel(connection);
-  if ((await users.exists({ applicant: true, region: { $exists: false } })) === null) return 0;
-  let changed = 0;
-  const applications = grantApplicationModel(connection)
-    .find({ userId: { $exists: true } }, { userId: 1, region: 1 })
-    .sort({ createdAt: -1 })
-    .lean<{ userId?: number; region?: string }>()
-    .cursor({ batchSize: BATCH });
-  for await (const a of applications) {
-    if (typeof a.userId !== 'number' || !a.region) continue;
-    // Newest first: the first application met for a person sets their region.
-    const { userId, region } = a;
-    const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, region: { $exists: false } }, { $set: { region } }));
-    changed += r.modifiedCount;
-  }
-  return changed;
+  const applications = grantApplicationModel(connection);
+  return walkUntilSettled(
+    connection,
+    'applicant-regions',
+    (after) => applicationsAfter(connection, after),
+    async (a) => {
+      if (typeof a.userId !== 'number' || !a.region) return 0;
+      const { userId, region } = a;
+      const latest = await applications.findOne({ userId }, { _id: 1 }).sort({ createdAt: -1, _id: -1 }).lean<{ _id: Types.ObjectId }>();
+      if (!latest?._id.equals(a._id)) return 0;
+      const r = await locks.userRecord.run(String(userId), () => users.updateOne({ telegramId: userId, region: { $exists: false } }, { $set: { region } }));
+      return r.modifiedCount;
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { LOCALES, isLocale, type Locale } from '../../telegram/types.js';
+import { runUntilSettled } from '../../db/models/start-up-pass.js';
 import { faqEntryDocModel, inquiryModel } from './inquiry.model.js';
 
 /** Entries made from a question are named after it: `Q-2026-000123` → `q-2026-000123`. */
@@ -19,9 +20,16 @@ function languageOfText(text: string): Locale {
  * three languages, so a Russian text was found and shown as if it were Kazakh or English. Such
  * an entry (the three texts still the same: staff have not translated it) keeps only the
  * question's language (read from the question, or from the text's letters when the person has
- * deleted the question since). Returns how many entries changed; none once done.
+ * deleted the question since). Returns how many entries changed; none once done. An entry done
+ * is not one to do any more, so a start stopped part-way leaves the next only the rest; once
+ * settled (start-up-pass.ts: the older version, still serving during the deploy, may make such
+ * an entry meanwhile), a start reads nothing but its mark.
  */
 export async function keepQuestionLanguageOnly(connection: Connection): Promise<number> {
+  return runUntilSettled(connection, 'faq-question-language-only', () => keepLanguageOfEach(connection));
+}
+
+async function keepLanguageOfEach(connection: Connection): Promise<number> {
   const entries = faqEntryDocModel(connection);
   const inquiries = inquiryModel(connection);
   let changed = 0;

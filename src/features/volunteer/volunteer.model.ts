@@ -50,6 +50,9 @@ const volunteerSchema = new Schema(
 volunteerSchema.index({ matchKeys: 1 });
 // The start-up repair of changes a crash interrupted (match-sync.ts).
 volunteerSchema.index({ matchPending: 1 });
+// The start-up back-fill of keys of another version (`$ne`): on MongoDB two index ranges that
+// find nothing once done, instead of reading every profile at each start until the pass settles.
+volunteerSchema.index({ matchKeysVersion: 1 });
 
 export type VolunteerRecord = InferSchemaType<typeof volunteerSchema>;
 const build = (connection: Connection) => connection.model('Volunteer', volunteerSchema);
