@@ -6,15 +6,11 @@
 // clock; a disability group or a time ago is no age, and gets the step's usual message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iinCheckDigit } from '../../src/domain/iin.js';
-import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
-import { openSearch } from '../rehab/rehab-helpers.js';
+import { createSceneHarness, type TestApp } from '../support/app-harness.js';
+import { CHOICE, HELP, startAtWho, WHO, type SearchLanguage } from '../rehab/rehab-helpers.js';
 
-type Lang = 'English' | 'Русский' | 'Қазақша';
-const WHERE: Record<Lang, string> = { English: 'Astana', Русский: 'Астана', Қазақша: 'Астана' };
-const WHO: Record<Lang, string> = { English: 'Who needs help?', Русский: 'Кому нужна помощь?', Қазақша: 'Көмек кімге керек?' };
-const HELP: Record<Lang, string> = { English: 'What kind of help is needed?', Русский: 'Какая помощь нужна?', Қазақша: 'Қандай көмек керек?' };
+type Lang = SearchLanguage;
 const IMPOSSIBLE: Record<Lang, string> = { English: 'No one is that age', Русский: 'Такого возраста не бывает', Қазақша: 'Мұндай жас болмайды' };
-const CHOICE: Record<Lang, string> = { English: 'Please tap a button or type its number', Русский: 'Нажмите кнопку', Қазақша: 'Батырманы басыңыз' };
 /** 1 March: someone born in 2007 is most likely still 17, a child. */
 const NOW = new Date('2025-03-01T06:00:00Z');
 /** IINs with right check digits: a boy born on 12 May 2015, a man born on 1 January 1980. */
@@ -34,11 +30,7 @@ describe('rehab search: an age typed for "who needs help"', () => {
   /** A new person at the "who" question, in their language. */
   async function atWho(lang: Lang): Promise<number> {
     const chat = nextChat++;
-    await onboard(app, chat, lang);
-    await openSearch(app, chat, lang);
-    await app.say(chat, WHERE[lang]);
-    expect(app.last(chat).text).toContain(WHO[lang]);
-    app.drain(chat);
+    await startAtWho(app, chat, lang);
     return chat;
   }
 

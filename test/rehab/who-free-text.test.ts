@@ -5,19 +5,15 @@
 // asked). A question typed at the step still gets the knowledge base's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iinCheckDigit } from '../../src/domain/iin.js';
-import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
-import { openSearch } from './rehab-helpers.js';
+import { createSceneHarness, type TestApp } from '../support/app-harness.js';
+import { CHOICE, HELP, startAtWho, WHO, type SearchLanguage } from './rehab-helpers.js';
 
-type Lang = 'English' | 'Русский' | 'Қазақша';
-const WHERE: Record<Lang, string> = { English: 'Astana', Русский: 'Астана', Қазақша: 'Астана' };
-const WHO: Record<Lang, string> = { English: 'Who needs help?', Русский: 'Кому нужна помощь?', Қазақша: 'Көмек кімге керек?' };
-const HELP: Record<Lang, string> = { English: 'What kind of help is needed?', Русский: 'Какая помощь нужна?', Қазақша: 'Қандай көмек керек?' };
+type Lang = SearchLanguage;
 const NOT_UNDERSTOOD: Record<Lang, string> = {
   English: 'I did not understand who needs help',
   Русский: 'не получилось понять, кому нужна помощь',
   Қазақша: 'көмек кімге керек екенін түсінбедім',
 };
-const CHOICE: Record<Lang, string> = { English: 'Please tap a button or type its number', Русский: 'Нажмите кнопку', Қазақша: 'Батырманы басыңыз' };
 /** The answers of the knowledge base entries a search would find for these texts. */
 const WORSE_ANSWER: Record<Lang, string> = {
   English: 'See your local doctor',
@@ -53,11 +49,7 @@ describe('rehab search: words typed for "who needs help"', () => {
   /** A new person at the "who" question, in their language. */
   async function atWho(lang: Lang): Promise<number> {
     const chat = nextChat++;
-    await onboard(app, chat, lang);
-    await openSearch(app, chat, lang);
-    await app.say(chat, WHERE[lang]);
-    expect(app.last(chat).text).toContain(WHO[lang]);
-    app.drain(chat);
+    await startAtWho(app, chat, lang);
     return chat;
   }
 
