@@ -78,6 +78,7 @@ export const LAYERS: Layer[] = [
       'test/services/broadcasts*.test.ts',
       'test/services/grants.test.ts',
       'test/services/inquiries.test.ts',
+      'test/features/inquiries/relay-slot.test.ts',
       'test/services/missions*.test.ts',
       'test/services/staff.test.ts',
       'test/access/access-service.test.ts',

@@ -3,7 +3,8 @@ import type { ChoiceOption } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
 import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
-import { readTypedAge } from '../../src/domain/typed-age.js';
+import { readTypedAge, saysSeveralAges } from '../../src/domain/typed-age.js';
+import { holdsIdsOrNumbersOnly } from '../../src/domain/typed-age-ids.js';
 import { isClearlyAQuestion, saysHowThePersonIs } from '../../src/domain/typed-about-person.js';
 import { numberSpelledAlone } from '../../src/domain/typed-age-numbers.js';
 import { AGE_GROUPS, ageGroupOf, type AgeGroup } from '../../src/features/rehab/centre-kinds.js';
@@ -41,15 +42,17 @@ const WHO_WORDS = {
  * No age, but words about how the person is or whose parent is typing ("ему за 2 года стало
  * хуже", "I am a mother of 2"): the step says it did not understand and asks again. Left to the
  * router, a text of four words or more goes to the knowledge base as a question, and an entry
- * sharing a word with it ("years", "ребёнок") would answer what nobody asked. A text that asks
- * ("…?", "как…", "қалай…") still goes there.
+ * sharing a word with it ("years", "ребёнок") would answer what nobody asked. So do two ages ("мне
+ * 45, сыну 7": whose?) and numbers alone or a phone number or an IIN ("+7 701 123 45 67"). A text
+ * that asks ("…?", "как…", "қалай…", "…, что делать") still goes there.
  */
 function whoByAge(text: string, now: Date): AgeGroup | { errorKey: string } | null {
   const spelled = numberSpelledAlone(text);
   if (spelled !== null && spelled >= 1 && spelled <= AGE_GROUPS.length) return null;
   const age = readTypedAge(text, now);
   if (age) return 'impossible' in age ? { errorKey: 'rehab:who.age-impossible' } : ageGroupOf(age.years);
-  return saysHowThePersonIs(text) && !isClearlyAQuestion(text) ? { errorKey: 'rehab:who.not-understood' } : null;
+  const answersTheStep = saysHowThePersonIs(text) || saysSeveralAges(text, now) || holdsIdsOrNumbersOnly(text, now);
+  return answersTheStep && !isClearlyAQuestion(text) ? { errorKey: 'rehab:who.not-understood' } : null;
 }
 
 /**

@@ -52,10 +52,23 @@ const QUESTION_FIRST = new Set([
 // Kazakh asks with a particle at the end, often without a question mark: "…ала ма", "…бола ма екен".
 const KAZAKH_PARTICLES = new Set(['ма', 'ме', 'ба', 'бе', 'па', 'пе']);
 
-/** The text asks something: a question mark, a question word first, "ли", or a Kazakh particle last. */
+// Asking what to do, often after saying how the person is and without a question mark: "сын не
+// ходит, что делать", "нашарлады, не істеу керек", "he got worse, what should I do".
+const ASKS_WHAT_TO_DO = [
+  ...['что делать', 'что нам делать', 'что мне делать', 'как быть', 'куда обращаться', 'куда обратиться', 'куда идти'],
+  ...['не истеу керек', 'не истеймиз', 'не истеймин', 'кайда бару керек', 'кайда баруга', 'кайда хабарласу'],
+  ...['what to do', 'what should', 'what can', 'where to go', 'who to contact'],
+];
+
+/**
+ * The text asks something: a question mark, a question word first, "ли", a Kazakh particle last,
+ * or words that ask what to do anywhere in it.
+ */
 export function isClearlyAQuestion(typed: string): boolean {
   if (/[?？]/.test(typed)) return true;
-  const words = normalizeForMatch(typed).split(' ').filter(Boolean);
+  const normalized = normalizeForMatch(typed);
+  if (ASKS_WHAT_TO_DO.some((phrase) => ` ${normalized} `.includes(` ${phrase} `))) return true;
+  const words = normalized.split(' ').filter(Boolean);
   const [first, second] = words;
   // "Does not walk", "is not walking" say how someone is.
   if (first !== undefined && QUESTION_FIRST.has(first) && second !== 'not') return true;

@@ -20,6 +20,11 @@ const isChildNoun = (word: string): boolean =>
 const CHILD_WORDS = new Set(['ул', 'улым', 'улы', 'кыз', 'кызым', 'кызы', 'перзент', 'перзентим']);
 // Parents who say how many children they have: "mother of 2", "mom of three", "father of 3".
 const PARENT_WORDS = new Set(['mother', 'mom', 'mum', 'mommy', 'mama', 'father', 'dad', 'daddy', 'parent']);
+// A parent's own word with a small number and nothing after it: "мама 2", "папа 3", "mom 2". No
+// mother is two, and a parent types it to say how many children they have; from "мама 55" on it
+// is the mother's age.
+const PARENT_ALONE = new Set([...PARENT_WORDS, 'мама', 'мать', 'папа', 'отец', 'ана', 'аке']);
+const MAX_PARENT_COUNT = 10;
 // Between the number and the children, the ending of "2-х детей", "3х детей".
 const COUNT_ENDINGS = new Set(['х', 'ух', 'ех']);
 // Russian numbers said only of how many people there are: "мама двоих детей", "отец троих",
@@ -37,7 +42,9 @@ export function isChildCount(value: number, clauseBefore: string[], clauseAfter:
   const next = first !== undefined && COUNT_ENDINGS.has(first) ? second : first;
   if (next !== undefined && isChildNoun(next)) return true;
   const [parent, of] = clauseBefore.slice(-2);
-  return of === 'of' && parent !== undefined && PARENT_WORDS.has(parent);
+  if (of === 'of' && parent !== undefined && PARENT_WORDS.has(parent)) return true;
+  const previous = clauseBefore.at(-1);
+  return clauseAfter.length === 0 && value <= MAX_PARENT_COUNT && previous !== undefined && PARENT_ALONE.has(previous);
 }
 
 /**

@@ -42,3 +42,13 @@ export function withoutIds(typed: string, now: Date): WithoutIds {
 // The words an IIN is typed with: "ИИН 150512500123", "ЖСН", "IIN".
 const IIN_WORDS = new Set(['иин', 'жсн', 'iin']);
 export const isIinWord = (word: string): boolean => IIN_WORDS.has(word);
+
+/**
+ * Numbers and signs only ("+7 701 123 45 67", "7, 12", an IIN in groups), or a text with a phone
+ * number or an IIN in it: typed as an answer, never a question for the knowledge base (whose
+ * look-up split "+7 701 123 45 67" into five words, enough to be taken for one).
+ */
+export function holdsIdsOrNumbersOnly(typed: string, now: Date): boolean {
+  if (/\d/.test(typed) && !/\p{L}/u.test(typed)) return true;
+  return withoutIds(typed, now).text !== typed;
+}

@@ -178,6 +178,21 @@ function ageOfNumbers(typed: string, now: Date): TypedAge | null {
 const ageOfWords = (typed: string, now: Date): TypedAge | null => ageOfDigits(spelledNumbersAsDigits(typed), now);
 
 /**
+ * Two numbers or more said as someone's age: "мне 45, сыну 7", "мне 45 сыну 7", "сыну 7 и дочке
+ * 12". readTypedAge reads none of them (which person needs help?), yet the text answers the
+ * question: no question for the knowledge base. A number within two words after a word about a
+ * person counts here even with more words after it ("мне 45 сыну 7", "my son is 7 and ...").
+ */
+export function saysSeveralAges(typed: string, now: Date = new Date()): boolean {
+  if (typed.length > MAX_AGE_TEXT) return false;
+  const text = spelledNumbersAsDigits(withoutIds(typed, now).text);
+  const saidAsAge = (n: NumberInText): boolean =>
+    !n.yearLike && !isAboutSomethingElse(n) && (ageOf(n, now) !== null || n.clauseBefore.slice(-2).some(isPersonWord));
+  const count = (words: string): number => numbersIn(words).filter(saidAsAge).length;
+  return Math.max(count(text), /\p{Script=Latin}/u.test(text) ? count(latinKazakhToCyrillic(text)) : 0) >= 2;
+}
+
+/**
  * The age a typed answer gives, or null when it gives none: no number, two ages ("мне 45, сыну
  * 7"), or a number with words that do not make it an age. Numbers that are about something else
  * do not count: a disability group ("2 группа", "мүгедектігі 2 топ"), a time ago or how long

@@ -273,7 +273,10 @@ export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: stri
 const NEXT_SLOT = `
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = math.max(tonumber(ARGV[1]), last + tonumber(ARGV[2]))
-redis.call('SET', KEYS[1], at, 'PX', 120000)
+-- Kept two minutes past the last send time, not past now: with a long gap (DELIVERY_CHAT_GAP_MS up
+-- to a minute) a few answers reach minutes ahead, and a key gone before them would give the next
+-- answer the time now, ahead of those still waiting.
+redis.call('SET', KEYS[1], at, 'PX', math.ceil(at - tonumber(ARGV[1])) + 120000)
 return at
 `;
 
@@ -283,7 +286,10 @@ return at
  */
 const SLOT_MARGIN_MS = 100;
 
-async function nextSendTime(deps: SceneDeps, chatId: number): Promise<Date> {
+/** What picking a send time needs: Redis, its prefix and the per-chat gap. */
+type SlotDeps = Pick<SceneDeps, 'redis'> & { config: Pick<SceneDeps['config'], 'REDIS_PREFIX' | 'DELIVERY_CHAT_GAP_MS'> };
+
+export async function nextSendTime(deps: SlotDeps, chatId: number): Promise<Date> {
   const spacing = deps.config.DELIVERY_CHAT_GAP_MS + SLOT_MARGIN_MS;
   const at = await deps.redis.eval(NEXT_SLOT, 1, `${deps.config.REDIS_PREFIX}:inq:slot:${chatId}`, Date.now(), spacing);
   return new Date(Number(at));
