@@ -67,9 +67,11 @@ export const configSchema = z
     /**
      * Least time between two messages to one chat (ms): Telegram allows about one a second per
      * chat. Questions relayed to a person are spaced a little more than this, so they keep their
-     * order (src/features/inquiries/relay.ts). Tests not about the gap itself make it short.
+     * order (src/features/inquiries/relay.ts). Not below a second: Telegram answers a faster
+     * chat with 429, which pauses every worker. (Tests not about the gap set a shorter one on the
+     * loaded config, test/support/app-harness.ts.)
      */
-    DELIVERY_CHAT_GAP_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+    DELIVERY_CHAT_GAP_MS: z.coerce.number().int().min(1000, 'must be at least 1000: Telegram allows about one message a second per chat').max(60_000).default(1000),
     /** Run delivery workers inside the bot process; set false when `npm run worker` runs them elsewhere. */
     DELIVERY_IN_PROCESS: z
       .enum(['true', 'false'])

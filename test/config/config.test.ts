@@ -49,6 +49,7 @@ describe('config', () => {
     [{ ...base, ADMIN_IDS: '1,abc' }, ['ADMIN_IDS must be a comma-separated list']],
     [{ ...base, HTTP_PORT: '70000' }, ['HTTP_PORT']],
     [{ ...base, DELIVERY_CHAT_GAP_MS: '0' }, ['DELIVERY_CHAT_GAP_MS']],
+    [{ ...base, DELIVERY_CHAT_GAP_MS: '999' }, ['DELIVERY_CHAT_GAP_MS']],
     [{ ...base, REDIS_URL: 'http://x' }, ['REDIS_URL must start with redis://']],
     [{ ...base, MONGODB_URI: 'postgres://x' }, ['MONGODB_URI must start with mongodb://']],
     [{ ...base, DEFAULT_LOCALE: 'de' }, ['DEFAULT_LOCALE']],

@@ -66,6 +66,11 @@ export interface TestAppOptions {
    */
   keepDatabase?: boolean;
   redisPrefix?: string;
+  /**
+   * The per-chat gap of the delivery queue, shorter than the config allows (a second), for a test
+   * whose answers wait on the gap but that is not about it.
+   */
+  chatGapMs?: number;
   /** Capture the bot's logs (e.g. to check that no personal data reaches them). */
   logger?: Logger;
 }
@@ -115,7 +120,7 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
   const pooled = carrier === 'memory' && !options.mongoUri && !options.keepDatabase;
   const mongoUri = options.mongoUri ?? (pooled ? takeEmptiedDatabase() : undefined) ?? testMongoUri(name);
   const prefix = options.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
-  const config = loadConfig({
+  const loaded = loadConfig({
     BOT_TOKEN: api.token,
     ...(carrier === 'http' ? { TELEGRAM_API_ROOT: api.apiRoot } : {}),
     BOT_FRAMEWORK: options.framework ?? 'grammy',
@@ -127,6 +132,7 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
+  const config: Config = options.chatGapMs === undefined ? loaded : { ...loaded, DELIVERY_CHAT_GAP_MS: options.chatGapMs };
   const redis = createAppRedis(config);
   const mongo = await connectMongo(config.MONGODB_URI);
   const delivery: DeliveryQueue = options.delivery ?? new RecordingDelivery();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onboard, type TestApp } from '../../support/app-harness.js';
 import { remindWaiting } from '../../../src/features/inquiries/reminders.js';
 import { retryErasedTopics, settleErasedTopic } from '../../../src/features/inquiries/erased-topics.js';
-import { askPerson, REMIND_MINUTES, SHORT_CHAT_GAP, sleep, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from './helpers.js';
+import { askPerson, REMIND_MINUTES, SHORT_CHAT_GAP_MS, sleep, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from './helpers.js';
 import { untilDeliveryIdle } from '../../support/delivery-idle.js';
 
 const OPERATOR = 7001;
@@ -18,7 +18,7 @@ describe('questions relayed through a staff forum', () => {
 
   beforeAll(async () => {
     // A short per-chat gap: voice-relay.test.ts proves the order of answers at the real one.
-    relay = await startLiveRelay('inq_forum', OPERATOR, SHORT_CHAT_GAP);
+    relay = await startLiveRelay('inq_forum', OPERATOR, {}, SHORT_CHAT_GAP_MS);
     app = relay.app;
     await app.bot.services.users.makeStaff(GRANTS_ONLY, GRANTS_ONLY, 'en', OPERATOR);
     await app.bot.services.access.grant(GRANTS_ONLY, { roles: ['operator'], regions: null, topics: ['grants'] }, 0);

@@ -33,7 +33,7 @@ export const REMIND_MINUTES = '0.0025';
  * these tests still check the order they see. voice-relay.test.ts keeps Telegram's one second,
  * so the order of answers is proven at the gap production runs with.
  */
-export const SHORT_CHAT_GAP = { DELIVERY_CHAT_GAP_MS: '250' };
+export const SHORT_CHAT_GAP_MS = 250;
 
 export interface LiveRelay {
   app: TestApp;
@@ -46,13 +46,14 @@ export interface LiveRelay {
  * The whole bot with a forum supergroup as its staff chat, the real BullMQ queue and delivery
  * worker, and the local Bot API over HTTP: questions relayed as they are in production.
  */
-export async function startLiveRelay(name: string, adminId: number, env: Record<string, string> = {}): Promise<LiveRelay> {
+export async function startLiveRelay(name: string, adminId: number, env: Record<string, string> = {}, chatGapMs?: number): Promise<LiveRelay> {
   const prefix = `t-${randomBytes(5).toString('hex')}`;
   const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
   const app = await createTestApp(name, {
     adminIds: [adminId],
     delivery: queue,
     redisPrefix: prefix,
+    ...(chatGapMs === undefined ? {} : { chatGapMs }),
     env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES, ...env },
   });
   const worker = startBotDeliveryWorker({
