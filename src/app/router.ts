@@ -1,6 +1,7 @@
 import type { Input } from '../telegram/types.js';
 import { parseCallback } from '../engine/callback-data.js';
 import { typedCandidates } from '../engine/options.js';
+import { isClearlyAQuestion } from '../domain/typed-question.js';
 import type { Scene } from '../engine/scene.js';
 import type { SceneState } from '../engine/types.js';
 import type { I18n } from '../i18n/index.js';
@@ -36,7 +37,10 @@ function isQuestionAtTapStep(def: Scene, scene: SceneState, text: string, now: D
   // An answer that fits one option or several (asked for the number then) is not a question, nor
   // one the step's own reader takes (an age, a region in a sentence).
   if (typedCandidates(text, scene.shown ?? []).length > 0 || def.readsTyped(scene.step, text, now)) return false;
-  return text.includes('?') || text.trim().split(/\s+/).length >= 4;
+  // Four words or more: a sentence, where a tap was wanted. Fewer only when they clearly ask
+  // ("не істеу керек", "как оформить инвалидность"): three words are as often an answer.
+  const words = text.trim().split(/\s+/).length;
+  return text.includes('?') || words >= 4 || (words >= 2 && isClearlyAQuestion(text));
 }
 
 export function createRouter(registry: Registry, i18n: I18n): Router {

@@ -1,7 +1,8 @@
 // "Who needs help?" answered with how the person is, or who the parent is: no age, no button, and
 // no question for the knowledge base either, unless it asks.
 import { describe, expect, it } from 'vitest';
-import { isClearlyAQuestion, saysHowThePersonIs } from '../../src/domain/typed-about-person.js';
+import { saysHowThePersonIs } from '../../src/domain/typed-about-person.js';
+import { isClearlyAQuestion } from '../../src/domain/typed-question.js';
 
 describe('saysHowThePersonIs', () => {
   it.each([

@@ -4,7 +4,8 @@
 // ("сын не ходит, что делать").
 import { describe, expect, it } from 'vitest';
 import { readTypedAge, saysSeveralAges } from '../../src/domain/typed-age.js';
-import { isClearlyAQuestion, saysHowThePersonIs } from '../../src/domain/typed-about-person.js';
+import { saysHowThePersonIs } from '../../src/domain/typed-about-person.js';
+import { isClearlyAQuestion } from '../../src/domain/typed-question.js';
 import { holdsIdsOrNumbersOnly } from '../../src/domain/typed-age-ids.js';
 
 const NOW = new Date('2025-03-01T06:00:00Z');

@@ -151,6 +151,12 @@ describe('rehab search: words typed for "who needs help"', () => {
     expect(said).not.toContain(NOT_UNDERSTOOD.Русский);
   });
 
+  it('a question of three words or fewer that clearly asks is answered from the knowledge base too', async () => {
+    const chat = await atWho('Қазақша');
+    const said = await askedAgain(chat, 'Қазақша', 'не істеу керек');
+    expect(said).toContain(WORSE_ANSWER.Қазақша);
+  });
+
   it('an IIN copied in groups gives the group; a phone number in groups does not, and neither is kept', async () => {
     const chat = await atWho('Русский');
     expect(await askedAgain(chat, 'Русский', '8 701 123 45 67')).toContain(CHOICE.Русский);

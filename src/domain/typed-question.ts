@@ -1,0 +1,42 @@
+// Whether a typed text asks something, though it may have no question mark: people on phones
+// leave it out, and Kazakh asks with a particle instead. Used where a form wants a tap and gets
+// words: a question goes to the knowledge base (src/app/router.ts), an answer to the step.
+// Words as normalizeForMatch leaves them.
+
+import { normalizeForMatch } from './text.js';
+
+// A question word first: "как оформить…", "где…", "қалай…", "қайда…", "how do I…", "can I…".
+// Not the Kazakh "не" (what): it is the Russian "not" too ("не ходит").
+const QUESTION_FIRST = new Set([
+  ...['как', 'где', 'куда', 'откуда', 'что', 'чем', 'чего', 'зачем', 'почему', 'когда', 'сколько', 'кто', 'кому'],
+  ...['какой', 'какая', 'какое', 'какие', 'каких', 'какую', 'каким', 'можно'],
+  ...['калай', 'кайда', 'кайдан', 'кашан', 'кандай', 'канша', 'неше', 'неге', 'ким', 'кимге', 'кай'],
+  ...['how', 'where', 'what', 'when', 'which', 'who', 'whom', 'why', 'can', 'could', 'is', 'are', 'am'],
+  ...['do', 'does', 'did', 'should', 'will', 'would', 'may'],
+]);
+// Kazakh asks with a particle at the end, often without a question mark: "…ала ма", "…бола ма екен".
+const KAZAKH_PARTICLES = new Set(['ма', 'ме', 'ба', 'бе', 'па', 'пе']);
+
+// Asking what to do, often after saying how the person is and without a question mark: "сын не
+// ходит, что делать", "нашарлады, не істеу керек", "he got worse, what should I do".
+const ASKS_WHAT_TO_DO = [
+  ...['что делать', 'что нам делать', 'что мне делать', 'как быть', 'куда обращаться', 'куда обратиться', 'куда идти'],
+  ...['не истеу керек', 'не истеймиз', 'не истеймин', 'кайда бару керек', 'кайда баруга', 'кайда хабарласу'],
+  ...['what to do', 'what should', 'what can', 'where to go', 'who to contact'],
+];
+
+/**
+ * The text asks something: a question mark, a question word first, "ли", a Kazakh particle last,
+ * or words that ask what to do anywhere in it.
+ */
+export function isClearlyAQuestion(typed: string): boolean {
+  if (/[?？]/.test(typed)) return true;
+  const normalized = normalizeForMatch(typed);
+  if (ASKS_WHAT_TO_DO.some((phrase) => ` ${normalized} `.includes(` ${phrase} `))) return true;
+  const words = normalized.split(' ').filter(Boolean);
+  const [first, second] = words;
+  // "Does not walk", "is not walking" say how someone is.
+  if (first !== undefined && QUESTION_FIRST.has(first) && second !== 'not') return true;
+  const last = words.at(-1) === 'екен' ? words.at(-2) : words.at(-1);
+  return words.includes('ли') || (words.length > 1 && last !== undefined && KAZAKH_PARTICLES.has(last));
+}
