@@ -13,6 +13,8 @@ import { startRestartableFerret, type RestartableService } from '../support/rest
 import { testRedisUrl } from '../support/isolation.js';
 import { testCipher } from '../support/data-key.js';
 import { groupText, messagesInThread } from '../support/group-updates.js';
+import { untilMailboxIdle } from '../support/mailbox-idle.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 import { askPerson, STAFF_CHAT, until } from '../features/inquiries/helpers.js';
 
 const SECRET = 'inquiry-outage-secret-0123456789';
@@ -63,12 +65,16 @@ describe('the database stopped while a question is open', () => {
     await ferret.stop();
     expect(await post(app.api.text(CITIZEN, 'Three times a week, mornings.', { enqueue: false }))).toBe(200);
     expect(await post(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Yes: book it a day ahead by phone.', { enqueue: false }))).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Both tried while it is down, failed and kept for another try ("<updateId>:<starts>").
+    const starts = async (chat: number) => Number((await app.redis.get(`${app.config.REDIS_PREFIX}:chat:{${chat}}:try`))?.split(':')[1] ?? 0);
+    await until('a failed try in both chats', async () => (await starts(CITIZEN)) >= 2 && (await starts(STAFF_CHAT)) >= 2, 30_000);
     await ferret.start();
 
     await until('the follow-up in the topic', () => messagesInThread(app.api, STAFF_CHAT, threadId).some((m) => m.text === 'Citizen: Three times a week, mornings.'), 60_000);
     await until('the answer', () => app.api.messagesTo(CITIZEN).some((m) => m.text?.includes('book it a day ahead')), 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Nothing left to handle in any chat nor to send from the queue: a second copy would have come.
+    await untilMailboxIdle(app.redis, app.config.REDIS_PREFIX);
+    await untilDeliveryIdle(app.config);
     const texts = app.api.messagesTo(CITIZEN).map((m) => m.text ?? '');
     expect(texts.filter((t) => t.includes('book it a day ahead'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes(`Added to your question ${ref}`))).toHaveLength(1);

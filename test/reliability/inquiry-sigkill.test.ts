@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
 import { pollingBotEnv, spawnBot, type BotProcess } from '../support/spawn-bot.js';
 import { forumTopic, groupCallback, groupText, messagesInThread } from '../support/group-updates.js';
-import { sleep, until as untilWithin } from '../support/until.js';
+import { until as untilWithin } from '../support/until.js';
 import { testRedisUrl } from '../support/isolation.js';
+import { untilMailboxIdle } from '../support/mailbox-idle.js';
+import { untilDeliveryIdle } from '../support/delivery-idle.js';
 
 const CITIZEN = 4343;
 const OPERATOR = 4344;
@@ -103,7 +105,10 @@ describe('a bot killed while a citizen question is open', () => {
     await until('the topic closed', () => forumTopic(api, STAFF_CHAT, threadId)?.closed === true);
     await until('the rating question', () => texts().some((t) => t.includes(`Your question ${ref} is closed`)));
 
-    await sleep(1500);
+    // Nothing left to handle in any chat nor to send from the queue: a second copy of anything
+    // would have come by now.
+    await untilMailboxIdle(redis, env.REDIS_PREFIX!);
+    await untilDeliveryIdle({ REDIS_URL: env.REDIS_URL!, REDIS_PREFIX: env.REDIS_PREFIX! });
     const inquiry = await stored(ref);
     expect(inquiry?.status).toBe('closed');
     expect(inquiry?.messages.map((m) => `${m.from}:${m.media ?? 'text'}`)).toEqual(['citizen:text', 'citizen:text', 'citizen:photo', 'operator:text']);
@@ -133,13 +138,16 @@ describe('a bot killed while a citizen question is open', () => {
     expect(posted()).toBe(0);
     // A minute on: the repair pass leaves a follow-up younger than that to its own process.
     await db.collection('inquirytopicmirrors').updateMany({ ref }, { $set: { at: new Date(Date.now() - 120_000) } });
-    bot = await spawnBot({ ...env, TEST_REPAIR_TICK_MS: '300' });
+    bot = await spawnBot({ ...env, TEST_REPAIR_TICK_MS: '100' });
     await until('the follow-up in the topic', () => posted() === 1);
-    // Further ticks, and another process after a SIGKILL, post nothing more.
-    await sleep(1000);
+    // Further ticks, and another process after a SIGKILL, post nothing more. Two more ticks
+    // finished: at least one of them started after the post.
+    const ticks = (process: BotProcess) => process.output().split('REPAIR TICK DONE').length - 1;
+    const seen = ticks(bot);
+    await until('two further repair ticks', () => ticks(bot!) >= seen + 2);
     await bot.kill('SIGKILL');
-    bot = await spawnBot({ ...env, TEST_REPAIR_TICK_MS: '300' });
-    await sleep(1000);
+    bot = await spawnBot({ ...env, TEST_REPAIR_TICK_MS: '100' });
+    await until('the next process\'s first two repair ticks', () => ticks(bot!) >= 2);
     expect(posted()).toBe(1);
     expect(await db.collection('inquirytopicmirrors').findOne({ ref })).toMatchObject({ doneAt: expect.any(Date) });
   }, 120_000);

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer, type Update } from '../../src/platform/bot-api/index.js';
 import { freePort, repoRoot } from '../support/service-processes.js';
@@ -11,6 +12,7 @@ import { testMongoUri, testRedisUrl } from '../support/isolation.js';
 import { TEST_DATA_KEY } from '../support/data-key.js';
 import { nodeArgsFor } from '../support/ts-entries.js';
 import { postWebhook } from '../support/webhook-post.js';
+import { untilMailboxIdle } from '../support/mailbox-idle.js';
 
 const SECRET = 'sigterm-burst-secret-0123456789';
 const CHATS = 1_500;
@@ -103,13 +105,14 @@ describe('SIGTERM in the middle of a webhook burst', () => {
     again.destroy();
     expect(statuses.every((s) => s === 200)).toBe(true);
 
+    // Every chat handed back with nothing left: no further reply can come.
+    const redis = new Redis(testRedisUrl());
+    const idle = await untilMailboxIdle(redis, prefix, 60_000).then(() => true, () => false);
+    redis.disconnect();
     const chats = updates.map((_, i) => FIRST_CHAT + i);
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && chats.some((chat) => api!.messagesTo(chat).length === 0)) await sleep(100);
-    await sleep(1_000);
     const silent = chats.filter((chat) => api!.messagesTo(chat).length === 0);
     const twice = chats.filter((chat) => api!.callsOf('sendMessage', chat).length > 1);
-    expect({ silent, twice }).toEqual({ silent: [], twice: [] });
+    expect({ silent, twice, idle }).toEqual({ silent: [], twice: [], idle: true });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 180_000);
