@@ -11,9 +11,24 @@ const QUESTION_FIRST = new Set([
   ...['как', 'где', 'куда', 'откуда', 'что', 'чем', 'чего', 'зачем', 'почему', 'когда', 'сколько', 'кто', 'кому'],
   ...['какой', 'какая', 'какое', 'какие', 'каких', 'какую', 'каким', 'можно'],
   ...['калай', 'кайда', 'кайдан', 'кашан', 'кандай', 'канша', 'неше', 'неге', 'ким', 'кимге', 'кай'],
-  ...['how', 'where', 'what', 'when', 'which', 'who', 'whom', 'why', 'can', 'could', 'is', 'are', 'am'],
-  ...['do', 'does', 'did', 'should', 'will', 'would', 'may'],
+  ...['how', 'where', 'what', 'when', 'which', 'who', 'whom', 'why'],
 ]);
+// English asks with an auxiliary before its subject ("can I…", "is it…"); without one after it the
+// auxiliary says something: "can drive", "is ok", "will do", at a step asking what someone can do.
+const AUXILIARIES = new Set(['can', 'could', 'is', 'are', 'am', 'do', 'does', 'did', 'should', 'will', 'would', 'may']);
+const SUBJECTS = new Set([
+  ...['i', 'you', 'he', 'she', 'it', 'we', 'they', 'my', 'your', 'his', 'her', 'our', 'their', 'there', 'this', 'that'],
+  ...['these', 'those', 'the', 'a', 'an', 'someone', 'anyone', 'somebody', 'anybody', 'parents', 'children', 'people'],
+]);
+// A question word made "any" by the word after it is an answer: "кто угодно", "как получится",
+// "қалай болса да" (however it is), "when possible", "where needed".
+const MADE_ANY_BY = new Set([
+  ...['угодно', 'нибудь', 'либо', 'попало', 'удобно', 'получится'],
+  ...['болса', 'болсын'],
+  ...['possible', 'needed', 'necessary', 'convenient', 'ever'],
+]);
+// Whole short answers that start with a question word: "как есть" (as it is).
+const ANSWERS = new Set(['как есть']);
 // Kazakh asks with a particle at the end, often without a question mark: "…ала ма", "…бола ма екен".
 const KAZAKH_PARTICLES = new Set(['ма', 'ме', 'ба', 'бе', 'па', 'пе']);
 
@@ -33,10 +48,12 @@ export function isClearlyAQuestion(typed: string): boolean {
   if (/[?？]/.test(typed)) return true;
   const normalized = normalizeForMatch(typed);
   if (ASKS_WHAT_TO_DO.some((phrase) => ` ${normalized} `.includes(` ${phrase} `))) return true;
+  if (ANSWERS.has(normalized)) return false;
   const words = normalized.split(' ').filter(Boolean);
   const [first, second] = words;
-  // "Does not walk", "is not walking" say how someone is.
-  if (first !== undefined && QUESTION_FIRST.has(first) && second !== 'not') return true;
+  if (first !== undefined && QUESTION_FIRST.has(first) && !(second !== undefined && MADE_ANY_BY.has(second))) return true;
+  // "Does not walk", "is not walking", "can drive" say how someone is or what they can do.
+  if (first !== undefined && AUXILIARIES.has(first) && second !== undefined && SUBJECTS.has(second)) return true;
   const last = words.at(-1) === 'екен' ? words.at(-2) : words.at(-1);
   return words.includes('ли') || (words.length > 1 && last !== undefined && KAZAKH_PARTICLES.has(last));
 }

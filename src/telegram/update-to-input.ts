@@ -60,7 +60,26 @@ interface OlderForward {
   forward_date?: number;
 }
 
-const fullName = (user: { first_name: string; last_name?: string }) => [user.first_name, user.last_name].filter(Boolean).join(' ');
+/** Telegram's names and titles are at most 128 characters; a forged update may send more. */
+const NAME_MAX = 128;
+
+/**
+ * A first author's name as the staff topic may show it: a string (the update is not checked
+ * field by field, and a malformed or forged one must not stop the message), on one line, without
+ * control characters or the direction marks that would turn the topic's line around it.
+ */
+function cleanName(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const name = raw
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return [...name].slice(0, NAME_MAX).join('') || undefined;
+}
+
+const fullName = (user: { first_name?: unknown; last_name?: unknown } | null | undefined) =>
+  [cleanName(user?.first_name), cleanName(user?.last_name)].filter(Boolean).join(' ');
 
 /**
  * A forwarded message and who wrote it first: a person's name, the name a person who hides
@@ -69,17 +88,21 @@ const fullName = (user: { first_name: string; last_name?: string }) => [user.fir
  */
 function forwardedOf(message: Message): Forwarded | undefined {
   const origin = message.forward_origin;
-  const name = (from: string | undefined): Forwarded => (from?.trim() ? { from: from.trim() } : {});
+  const name = (from: unknown): Forwarded => {
+    const clean = cleanName(from);
+    return clean ? { from: clean } : {};
+  };
   if (origin) {
+    // Optional reads: Telegram always sends these, a forged update need not.
     switch (origin.type) {
       case 'user':
         return name(fullName(origin.sender_user));
       case 'hidden_user':
         return name(origin.sender_user_name);
       case 'chat':
-        return name('title' in origin.sender_chat ? origin.sender_chat.title : undefined);
+        return name((origin.sender_chat as { title?: unknown } | null | undefined)?.title);
       case 'channel':
-        return name(origin.chat.title);
+        return name((origin.chat as { title?: unknown } | null | undefined)?.title);
       default:
         return {};
     }
@@ -87,7 +110,7 @@ function forwardedOf(message: Message): Forwarded | undefined {
   const older = message as OlderForward;
   if (older.forward_from) return name(fullName(older.forward_from));
   if (older.forward_sender_name !== undefined) return name(older.forward_sender_name);
-  if (older.forward_from_chat) return name(older.forward_from_chat.title);
+  if (older.forward_from_chat) return name((older.forward_from_chat as { title?: unknown } | null)?.title);
   return older.forward_date !== undefined ? {} : undefined;
 }
 

@@ -68,6 +68,17 @@ describe('updateToInput: forwarded messages', () => {
     expect(forwardedOf({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: ' ' } })).toEqual({});
   });
 
+  // Found by attack: a forged or malformed webhook update threw here, and any name went to the staff topic as sent.
+  it('a malformed origin is a forward with no name, not a crash; a name loses control and direction characters and is cut to 128', () => {
+    expect(forwardedOf({ forward_origin: { type: 'user', date: 1 } })).toEqual({});
+    expect(forwardedOf({ forward_origin: { type: 'channel', date: 1 } })).toEqual({});
+    expect(forwardedOf({ forward_origin: { type: 'chat', date: 1, sender_chat: null } })).toEqual({});
+    expect(forwardedOf({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 42 } })).toEqual({});
+    expect(forwardedOf({ forward_origin: { type: 'user', date: 1, sender_user: { id: 9, first_name: 7 } } })).toEqual({});
+    expect(forwardedOf({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'Ai\u0000da\u202e \u0007Sul\ntanova' } })).toEqual({ from: 'Aida Sul tanova' });
+    expect(forwardedOf({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'x'.repeat(100_000) } })?.from).toHaveLength(128);
+  });
+
   it('a message the person wrote is no forward', () => {
     expect(updateToInput(sent({}))?.meta).not.toHaveProperty('forwarded');
   });

@@ -14,8 +14,29 @@ import { normalizePhone } from '../../domain/phone.js';
  * place ("8–701–…"). Full-width digits are folded (NFKC) and invisible characters dropped first.
  */
 const NUMBER = /\+?\d(?:[\s\-.()\u00a0\u2010-\u2015\u2212]{0,3}\d)+/g;
-/** Full-width digits folded to ASCII (NFKC) and invisible characters dropped: how numbers hide. */
-export const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+/**
+ * A decimal digit of another script ("٣", "۳", "३") as its value: Unicode gives each script's
+ * digits as ten in a row, zero first, so the value is how far back that row starts.
+ */
+function digitValue(char: string): string {
+  let at = char.codePointAt(0)!;
+  let steps = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(at - 1))) {
+    at -= 1;
+    steps += 1;
+  }
+  return String(steps % 10);
+}
+
+/**
+ * Full-width digits folded to ASCII (NFKC), other scripts' digits read as theirs, and invisible
+ * characters (a soft hyphen too) dropped: how numbers hide.
+ */
+export const folded = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/(?![0-9])\p{Nd}/gu, digitValue);
 const numbersIn = (text: string): string[] => (folded(text).match(NUMBER) ?? []).map((run) => run.replace(/\D/g, ''));
 
 /** Twelve digits or more in one number: an IIN (or a BIN, a card, an account), never a public number. */
@@ -24,12 +45,27 @@ export const hasIinLike = (text: string): boolean => numbersIn(text).some((digit
 /** A Kazakhstan mobile number in any common way of writing it. */
 export const hasMobileNumber = (text: string): boolean => numbersIn(text).some((digits) => normalizePhone(digits) !== null);
 
-/** An IIN (12), a BIN, a bank card (16) or its longer kinds (up to 19): what the staff group is not shown. */
-const HIDDEN_DIGITS = { min: 12, max: 19 } as const;
+/** An IIN (12), a BIN, a bank card (16) and anything longer: what the staff group is not shown. */
+const HIDDEN_FROM = 12;
+
+/**
+ * For the staff group, digits count as one number across more ways of writing them than above:
+ * slashes, underscores, stars, bars, middle dots, emoji, a comma right between digits
+ * ("900101,300,123"), up to five such characters ("900101  -  300123"). A comma and a space
+ * still part numbers ("900101, 300123"): that is how lists are written.
+ */
+const HIDDEN_NUMBER =
+  /\+?\d(?:(?:[\s\-.()/_*|·•\u00a0\u2010-\u2015\u2212\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F]|,(?=\d)){0,5}\d)+/gu;
+
+/** Digits that are nothing but mobile numbers side by side ("8701… 8707…"): an operator may call them back. */
+function allPhones(digits: string): boolean {
+  if (digits.length === 0) return true;
+  return [10, 11].some((length) => digits.length >= length && normalizePhone(digits.slice(0, length)) !== null && allPhones(digits.slice(length)));
+}
 
 /**
  * The text folded character by character, each folded character knowing where in the original
- * it came from: numbers are found by the same rule as above (NUMBER on folded text) and replaced
+ * it came from: numbers are found on folded text (HIDDEN_NUMBER) and replaced
  * in the original, so nothing else the person wrote changes.
  */
 function foldedWithOrigins(text: string): { folded: string; starts: number[]; ends: number[] } {
@@ -50,18 +86,18 @@ function foldedWithOrigins(text: string): { folded: string; starts: number[]; en
 }
 
 /**
- * The text with every number of 12 to 19 digits written as one number (an IIN, a card) replaced
- * by `marker` given its last four digits, for the staff group, where every member reads it and
- * Telegram keeps it after the person deletes their data. Phone numbers (11 digits, or 22 for two
- * written side by side) stay: operators may call back.
+ * The text with every number of 12 digits or more written as one number (an IIN, a card, both
+ * typed together, an account) replaced by `marker` given its last four digits, for the staff
+ * group, where every member reads it and Telegram keeps it after the person deletes their data.
+ * Phone numbers (11 digits, or several written side by side) stay: operators may call back.
  */
 export function hideLongNumbers(text: string, marker: (lastFour: string) => string): string {
   const { folded: plain, starts, ends } = foldedWithOrigins(text);
   let out = '';
   let kept = 0;
-  for (const match of plain.matchAll(NUMBER)) {
+  for (const match of plain.matchAll(HIDDEN_NUMBER)) {
     const digits = match[0].replace(/\D/g, '');
-    if (digits.length < HIDDEN_DIGITS.min || digits.length > HIDDEN_DIGITS.max) continue;
+    if (digits.length < HIDDEN_FROM || allPhones(digits)) continue;
     const from = starts[match.index]!;
     const to = ends[match.index + match[0].length - 1]!;
     out += text.slice(kept, from) + marker(digits.slice(-4));

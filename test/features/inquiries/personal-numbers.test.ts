@@ -44,4 +44,24 @@ describe('hideLongNumbers: IINs and cards hidden for the staff group, phones kep
     const text = 'Бала 9 жаста, 2015 жылы туған. Мекенжай: Абай к-сі 12, пәтер 34.';
     expect(hide(text)).toBe(text);
   });
+  // Found by attack: what still reached the staff group whole.
+  it('a number longer than 19 digits is hidden unless it is phones side by side: a card with an IIN, two IINs run together, a 20-digit account', () => {
+    expect(hide('ИИН и карта: 9001 0130 0123 4400 4301 2345 6789')).toBe('ИИН и карта: [hidden …6789]');
+    expect(hide('900101300123900101300124')).toBe('[hidden …0124]');
+    expect(hide('счёт 4400 4301 2345 6789 0123')).toBe('счёт [hidden …0123]');
+    expect(hide('+7 701 234 56 78 / 8 707 987 65 43')).toBe('+7 701 234 56 78 / 8 707 987 65 43');
+    expect(hide('7012345678 7079876543')).toBe('7012345678 7079876543');
+  });
+
+  it('an IIN split by slashes, underscores, a comma between digits, stars, bars, middle dots, a soft hyphen, an emoji, or a spaced dash', () => {
+    for (const written of ['900101/300/123', '900101_300_123', '900101,300,123', '900101*300*123', '900101 | 300123', '900101·300·123', '900101\u00ad300123', '9001👍01300123', '900101  -  300123', '900101 ✅ 300123']) {
+      expect(hide(`IIN ${written} ok`), written).toBe('IIN [hidden …0123] ok');
+    }
+  });
+
+  it('digits of other scripts (Arabic-Indic, Persian, Devanagari) are digits too', () => {
+    expect(hide('ИИН ٩٠٠١٠١٣٠٠١٢٣')).toBe('ИИН [hidden …0123]');
+    expect(hide('ИИН ۹۰۰۱۰۱۳۰۰۱۲۳')).toBe('ИИН [hidden …0123]');
+    expect(hide('ИИН ९००१०१३००१२३')).toBe('ИИН [hidden …0123]');
+  });
 });
