@@ -34,7 +34,6 @@ export const LAYERS: Layer[] = [
       'test/delivery/feature-guards.test.ts',
       'test/access/allows.test.ts',
       'test/features/inquiries/faq-search.test.ts',
-      'test/features/inquiries/personal-numbers.test.ts',
       'test/services/programmes.test.ts',
       'test/grant/export.test.ts',
     ],

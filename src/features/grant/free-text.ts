@@ -1,4 +1,5 @@
 import { maskIin } from '../../domain/iin.js';
+import { hideLongNumbers } from '../../domain/personal-numbers.js';
 import type { DataCipher } from '../../security/crypto.js';
 
 /**
@@ -38,22 +39,11 @@ export function openFreeTexts<R extends SealedTexts>(record: R, cipher: DataCiph
 }
 
 /**
- * Digits written as one number, separated by spaces, hyphens, dots or brackets ("8503 0140 0772"),
- * after full-width digits are folded (NFKC) and invisible characters dropped.
+ * For a reviewer who is not an admin: every number of twelve digits or more (an IIN, a BIN, a
+ * card), however it is written ("8503 0140 0772", "850301/400772"), masked as the IIN field is;
+ * the rest of the words as written, phone numbers too.
  */
-const NUMBER = /\d(?:[\s\-.()\u00a0\u2010-\u2015\u2212]{0,3}\d)+/g;
-const folded = (text: string): string => text.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
-
-/**
- * For a reviewer who is not an admin: every number of twelve digits or more (an IIN, or a BIN)
- * masked as the IIN field is, the rest of the words as written.
- */
-export function maskIinsIn(text: string): string {
-  return folded(text).replace(NUMBER, (run) => {
-    const digits = run.replace(/\D/g, '');
-    return digits.length >= 12 ? maskIin(digits) : run;
-  });
-}
+export const maskIinsIn = (text: string): string => hideLongNumbers(text, maskIin);
 
 /** The words written about the application as a reviewer who is not an admin may read them. */
 export function maskedForReviewer<R extends SealedTexts>(record: R): R {

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/index.js';
 import type { Forwarded, RelayableMedia } from '../../telegram/types.js';
-import { hideLongNumbers } from './personal-numbers.js';
+import { hideLongNumbers } from '../../domain/personal-numbers.js';
 
 /** What of a citizen's message the staff topic shows: its words, the mark of an attachment, whether it was forwarded. */
 export interface CitizenPost {
@@ -10,7 +10,7 @@ export interface CitizenPost {
 }
 
 /** IINs and card numbers replaced by a marker with their last four digits, in the staff language. */
-export const hiddenForStaffGroup = (t: Translate, text: string): string => hideLongNumbers(text, (last) => t('inquiries:staff.number-hidden', { last }));
+export const hiddenForStaffGroup = (t: Translate, text: string): string => hideLongNumbers(text, (digits) => t('inquiries:staff.number-hidden', { last: digits.slice(-4) }));
 
 /**
  * A citizen's message as the staff group's topic shows it: "Citizen: …", or that they forwarded

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../services/service-deps.js';
 import { isDuplicateKey } from '../../db/models/counter.js';
 import { faqEntrySchema, type FaqEntry, type InquiryTopic } from './faq-entry.js';
 import { loadSampleFaq } from './faq-file.js';
-import { folded } from './personal-numbers.js';
+import { folded } from '../../domain/personal-numbers.js';
 import { FaqIndex, type FaqHit } from './faq-search.js';
 import { faqEntryDocModel, faqLogModel, type FaqEntryDocModel, type FaqLogModel } from './inquiry.model.js';
 

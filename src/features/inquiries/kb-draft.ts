@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { maskDigits, maskPersonalNumbers } from './faq.service.js';
-import { hasIinLike, hasMobileNumber } from './personal-numbers.js';
+import { hasIinLike, hasMobileNumber } from '../../domain/personal-numbers.js';
 import type { InquiriesService, Inquiry } from './inquiries.service.js';
 
 /** Limits of an entry's texts (faq-entry.ts): what the staff form accepts and what it suggests. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hideLongNumbers } from '../../../src/features/inquiries/personal-numbers.js';
+import { hideLongNumbers } from '../../src/domain/personal-numbers.js';
+import { maskIinsIn } from '../../src/features/grant/free-text.js';
 
-const hide = (text: string) => hideLongNumbers(text, (lastFour) => `[hidden …${lastFour}]`);
+const hide = (text: string) => hideLongNumbers(text, (digits) => `[hidden …${digits.slice(-4)}]`);
 
 describe('hideLongNumbers: IINs and cards hidden for the staff group, phones kept', () => {
   it('an IIN written plain', () => {
@@ -63,5 +64,15 @@ describe('hideLongNumbers: IINs and cards hidden for the staff group, phones kep
     expect(hide('ИИН ٩٠٠١٠١٣٠٠١٢٣')).toBe('ИИН [hidden …0123]');
     expect(hide('ИИН ۹۰۰۱۰۱۳۰۰۱۲۳')).toBe('ИИН [hidden …0123]');
     expect(hide('ИИН ९००१०१३००१२३')).toBe('ИИН [hidden …0123]');
+  });
+});
+
+describe('what a reviewer who is not an admin reads of a grant application (maskIinsIn)', () => {
+  it('masks an IIN however it is written, as the IIN field is, and keeps the rest as written', () => {
+    expect(maskIinsIn('Мой ИИН 850301400772, тел. 8 701 234 56 78')).toBe('Мой ИИН 85••••••••72, тел. 8 701 234 56 78');
+    expect(maskIinsIn('ИИН 8503 0140 0772')).toBe('ИИН 85••••••••72');
+    expect(maskIinsIn('ЖСН 850301/400772')).toBe('ЖСН 85••••••••72');
+    expect(maskIinsIn('ИИН ８５０３０１４００７７２')).toBe('ИИН 85••••••••72');
+    expect(maskIinsIn('Цех 120 м², 3 станка')).toBe('Цех 120 м², 3 станка');
   });
 });

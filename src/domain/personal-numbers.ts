@@ -1,10 +1,12 @@
-import { normalizePhone } from '../../domain/phone.js';
+import { normalizePhone } from './phone.js';
 
 /**
- * What a knowledge base text must not carry: a number shaped like an IIN, or a Kazakhstan mobile
- * number. Names and addresses cannot be told from other words, which is why a person reviews
- * every entry; these two can, so they are refused outright. Office and hotline numbers
- * (1414, 8 800 …, +7 7172 …) are what answers give, so landlines stay.
+ * Personal numbers in what people write: IINs (and BINs, cards, accounts) and Kazakhstan mobile
+ * numbers, however they are typed. A knowledge base text must not carry either (names and
+ * addresses cannot be told from other words, which is why a person reviews every entry; these
+ * two can, so they are refused outright; office and hotline numbers, 1414, 8 800 …, +7 7172 …,
+ * are what answers give, so landlines stay). The staff group and reviewers who are not admins
+ * see long numbers hidden (hideLongNumbers).
  */
 
 /**
@@ -87,11 +89,12 @@ function foldedWithOrigins(text: string): { folded: string; starts: number[]; en
 
 /**
  * The text with every number of 12 digits or more written as one number (an IIN, a card, both
- * typed together, an account) replaced by `marker` given its last four digits, for the staff
- * group, where every member reads it and Telegram keeps it after the person deletes their data.
- * Phone numbers (11 digits, or several written side by side) stay: operators may call back.
+ * typed together, an account) replaced by `marker` given its digits: for the staff group, where
+ * every member reads it and Telegram keeps it after the person deletes their data, and for
+ * reviewers who are not admins. Phone numbers (11 digits, or several written side by side) stay:
+ * operators may call back. The rest of the text stays as written.
  */
-export function hideLongNumbers(text: string, marker: (lastFour: string) => string): string {
+export function hideLongNumbers(text: string, marker: (digits: string) => string): string {
   const { folded: plain, starts, ends } = foldedWithOrigins(text);
   let out = '';
   let kept = 0;
@@ -100,7 +103,7 @@ export function hideLongNumbers(text: string, marker: (lastFour: string) => stri
     if (digits.length < HIDDEN_FROM || allPhones(digits)) continue;
     const from = starts[match.index]!;
     const to = ends[match.index + match[0].length - 1]!;
-    out += text.slice(kept, from) + marker(digits.slice(-4));
+    out += text.slice(kept, from) + marker(digits);
     kept = to;
   }
   return out + text.slice(kept);
