@@ -55,8 +55,8 @@ export const BORDER_MARGIN_KM = 20;
  * and Raiymbek districts (Almaty Region).
  * - Tashkent and its region up to Chirchiq: the line runs 1-3 km south of Saryagash and
  *   Zhibek Zholy (41.45-41.46°N north of Tashkent), 6 km from Tashkent's northern edge, and
- *   east of Chinaz and Yangiyul. The pocket stops at 69.62°E: east of the Chirchiq valley the
- *   border runs into the mountains, where the margin is harmless.
+ *   east of Chinaz and Yangiyul. Past the Chirchiq it takes in Gazalkent (to 69.88°E, ~41.6°N);
+ *   further east the border runs into the mountains, where the margin is harmless.
  * - Kyrgyzstan from north of Bishkek to the Karkara: the Chu is the border from 74.11°E to
  *   75.81°E, 42.84-43.31°N, with Kordai and the Kazakh villages on its north bank and Kant,
  *   Ivanovka, Tokmok (1.3 km from the river) and Kemin on the south; then the ridges above
@@ -74,7 +74,11 @@ const NEIGHBOURS_CLOSE_BY: ReadonlyArray<ReadonlyArray<readonly [number, number]
     [69.186, 41.434], [69.199, 41.447], [69.231, 41.457], [69.25, 41.455], [69.274, 41.458], [69.286, 41.455],
     [69.307, 41.446], [69.322, 41.448], [69.346, 41.451], [69.364, 41.452], [69.375, 41.456], [69.392, 41.455],
     [69.423, 41.45], [69.436, 41.454], [69.444, 41.471], [69.444, 41.477], [69.436, 41.484], [69.418, 41.492],
-    [69.411, 41.502], [69.426, 41.518], [69.436, 41.526], [69.62, 41.55], [69.62, 40.9], [68.648, 40.9],
+    [69.411, 41.502], [69.426, 41.518], [69.436, 41.526], [69.62, 41.55],
+    // Past the Chirchiq: Gazalkent (41.56°N 69.77°E), which the margin took in, 19 km south of the
+    // coarse line. Drawn from memory, not from district outlines: the line here is the foothills
+    // north of the valley, taken as ~41.6°N to keep the pocket clear of Kazakh villages.
+    [69.7, 41.585], [69.8, 41.6], [69.88, 41.605], [69.88, 40.9], [68.648, 40.9],
   ],
   // Kyrgyzstan: from north of Bishkek along the Chu past Tokmok and Kemin, then along the ridges
   // above Issyk-Kul to the Karkara valley. West to east along the border, then round.

@@ -235,6 +235,9 @@ const BY_REGION: Readonly<Record<OblastKey, readonly Row[]>> = {
     ['Lepsy', 46.24, 78.95],
     // Not a town: a point in Kerbulak district's south, by the Ili, which Shelek (Almaty Region) claimed.
     ['Kerbulak district (south)', 44.05, 78.4],
+    // Not a town: a point in Koksu district's west (the Taukum sands, 100 km from Balpyk Bi), which
+    // Bakanas and Konaev (Almaty Region) claimed: 11% of the district before, see the grid check.
+    ['Koksu district (west)', 44.95, 77.6],
   ],
   abai: [
     ['Semey', 50.41, 80.23],
