@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iinCheckDigit } from '../../src/domain/iin.js';
 import { createSceneHarness, type TestApp } from '../support/app-harness.js';
-import { CHOICE, HELP, startAtWho, WHO, type SearchLanguage } from '../rehab/rehab-helpers.js';
+import { CHOICE, groupTakenFor, startAtWho, WHO, type SearchLanguage } from '../rehab/rehab-helpers.js';
 
 type Lang = SearchLanguage;
 const IMPOSSIBLE: Record<Lang, string> = { English: 'No one is that age', Русский: 'Такого возраста не бывает', Қазақша: 'Мұндай жас болмайды' };
@@ -34,15 +34,7 @@ describe('rehab search: an age typed for "who needs help"', () => {
     return chat;
   }
 
-  /** Answers "who" and the kind of help (the first on the list): the group the search kept. */
-  async function groupTaken(chat: number, lang: Lang, answer: string): Promise<unknown> {
-    await app.say(chat, answer);
-    expect(app.last(chat).text, `"${answer}" is answered`).toContain(HELP[lang]);
-    await app.say(chat, '1');
-    const session = await app.bot.sessions.peek(chat);
-    const search = session?.data?.rehab as { who?: unknown } | undefined;
-    return search?.who;
-  }
+  const groupTaken = (chat: number, lang: Lang, answer: string) => groupTakenFor(app, chat, lang, answer);
 
   const cases: Array<[Lang, string, 'children' | 'adults']> = [
     ['English', '7', 'children'],

@@ -32,3 +32,15 @@ export async function startAtWho(app: TestApp, chat: number, language: SearchLan
   expect(app.last(chat).text).toContain(WHO[language]);
   app.drain(chat);
 }
+
+/**
+ * At "who needs help": types the answer, checks the next question (the kind of help) came, picks
+ * the first kind, and returns the group the search kept ('children' or 'adults').
+ */
+export async function groupTakenFor(app: TestApp, chat: number, language: SearchLanguage, answer: string): Promise<unknown> {
+  await app.say(chat, answer);
+  expect(app.last(chat).text, `"${answer}" is answered`).toContain(HELP[language]);
+  await app.say(chat, '1');
+  const search = (await app.bot.sessions.peek(chat))?.data?.rehab as { who?: unknown } | undefined;
+  return search?.who;
+}

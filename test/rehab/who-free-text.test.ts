@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iinCheckDigit } from '../../src/domain/iin.js';
 import { createSceneHarness, type TestApp } from '../support/app-harness.js';
-import { CHOICE, HELP, startAtWho, WHO, type SearchLanguage } from './rehab-helpers.js';
+import { CHOICE, groupTakenFor, startAtWho, WHO, type SearchLanguage } from './rehab-helpers.js';
 
 type Lang = SearchLanguage;
 const NOT_UNDERSTOOD: Record<Lang, string> = {
@@ -61,13 +61,7 @@ describe('rehab search: words typed for "who needs help"', () => {
     return said;
   }
 
-  async function groupTaken(chat: number, lang: Lang, answer: string): Promise<unknown> {
-    await app.say(chat, answer);
-    expect(app.last(chat).text, `"${answer}" is answered`).toContain(HELP[lang]);
-    await app.say(chat, '1');
-    const search = (await app.bot.sessions.peek(chat))?.data?.rehab as { who?: unknown } | undefined;
-    return search?.who;
-  }
+  const groupTaken = (chat: number, lang: Lang, answer: string) => groupTakenFor(app, chat, lang, answer);
 
   const ABOUT_THE_PERSON: Record<Lang, string[]> = {
     English: ['over the last 2 years he got worse', 'I am a mother of 2', 'my son cannot walk', 'mom of three kids, they have autism'],
