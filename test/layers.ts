@@ -101,6 +101,7 @@ export const LAYERS: Layer[] = [
       'test/broadcast/broadcast-priority.test.ts',
       'test/volunteer/live-delivery.test.ts',
       'test/features/inquiries/forum-relay.test.ts',
+      'test/features/inquiries/erased-topics.test.ts',
       'test/features/inquiries/voice-relay.test.ts',
       'test/features/inquiries/staff-privacy.test.ts',
       'test/grant/export-job.test.ts',

@@ -51,6 +51,24 @@ describe('built-in Bot API', () => {
     ]);
   });
 
+  it('deletes a forum topic with every message in it; without the "delete messages" right it is refused', async () => {
+    const topic = await bot.api.createForumTopic(GROUP, 'Question #15');
+    const other = await bot.api.createForumTopic(GROUP, 'Question #16');
+    await bot.api.sendMessage(GROUP, 'Citizen: my address is Abay 12', { message_thread_id: topic.message_thread_id });
+    api.text(GROUP, 'We will call you', { userId: 501, threadId: topic.message_thread_id });
+    await bot.api.sendMessage(GROUP, 'Citizen: another question', { message_thread_id: other.message_thread_id });
+    api.withholdRight(GROUP, 'can_delete_messages');
+    await expect(bot.api.deleteForumTopic(GROUP, topic.message_thread_id)).rejects.toMatchObject({ error_code: 400, description: 'Bad Request: CHAT_ADMIN_REQUIRED' });
+    expect(api.topics(GROUP)).toHaveLength(2);
+    api.withholdRight(GROUP, 'can_delete_messages', false);
+    expect(await bot.api.deleteForumTopic(GROUP, topic.message_thread_id)).toBe(true);
+    expect(api.topics(GROUP).map((t) => t.threadId)).toEqual([other.message_thread_id]);
+    expect(api.transcript(GROUP).map((e) => e.text)).toEqual(['Citizen: another question']);
+    // Gone: deleting it again, or posting into it, is refused as Telegram does.
+    await expect(bot.api.deleteForumTopic(GROUP, topic.message_thread_id)).rejects.toMatchObject({ description: 'Bad Request: message thread not found' });
+    await expect(bot.api.sendMessage(GROUP, 'x', { message_thread_id: topic.message_thread_id })).rejects.toMatchObject({ description: 'Bad Request: message thread not found' });
+  });
+
   it('copies a user message (the question relay) and a bot message to another chat', async () => {
     const update = api.text(USER, 'Where can my son get speech therapy?');
     const id = (update.message as { message_id: number }).message_id;

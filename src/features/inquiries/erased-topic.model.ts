@@ -3,16 +3,22 @@ import { Schema, type InferSchemaType } from 'mongoose';
 
 /**
  * A staff topic whose question was deleted with the person's data ("Delete my data"). Holds only
- * the topic and the question's number, nothing of the person. Kept after the topic is closed, so
- * an operator who still writes in it (admins can write in closed topics) is told the question is
- * gone; `closed: false` is retried by the reminder tick until Telegram closes the topic.
+ * the topic and the question's number, nothing of the person. The bot deletes the topic with
+ * everything in it; where Telegram will not (no "delete messages" right), the topic is told and
+ * closed instead, and the record is kept so an operator who still writes in it (admins can write
+ * in closed topics) is told the question is gone. `closed: false` is retried by the reminder tick.
  */
 const erasedTopicSchema = new Schema(
   {
     threadId: { type: Number, required: true, unique: true },
     ref: { type: String, required: true },
-    /** The "deleted their data" line was posted in the topic. */
+    /** Telegram deleted the topic (or found it gone already): nothing of the person is left in the group. */
+    deleted: { type: Boolean, default: false },
+    /** Telegram refused to delete the topic for good: it is told and closed instead. */
+    deleteRefused: { type: Boolean, default: false },
+    /** The "deleted their data" line was posted in the topic (only when it could not be deleted). */
     told: { type: Boolean, default: false },
+    /** Nothing more to do: the topic is deleted, or told and closed. */
     closed: { type: Boolean, default: false, index: true },
   },
   { timestamps: true, collection: 'inquiryerasedtopics' },

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { erasedTopicModel, type ErasedTopicModel, type ErasedTopicRecord } from './erased-topic.model.js';
 
-/** The staff topics of deleted questions, and whether each is told and closed yet. */
+/** The staff topics of deleted questions, and whether each is deleted (or told and closed) yet. */
 export class ErasedTopics {
   private readonly topics: ErasedTopicModel;
 
@@ -13,10 +13,13 @@ export class ErasedTopics {
     return this.topics.init();
   }
 
-  /** Written before the questions are deleted, so a crash or Telegram down in between loses no topic. */
-  async record(inquiries: ReadonlyArray<{ threadId?: number | null; ref: string; status: string }>): Promise<void> {
+  /**
+   * Written before the questions are deleted, so a crash or Telegram down in between loses no
+   * topic. Closed questions too: their topics hold the person's words as much as open ones.
+   */
+  async record(inquiries: ReadonlyArray<{ threadId?: number | null; ref: string }>): Promise<void> {
     for (const inquiry of inquiries) {
-      if (!inquiry.threadId || inquiry.status === 'closed') continue;
+      if (!inquiry.threadId) continue;
       await this.topics.updateOne({ threadId: inquiry.threadId }, { $setOnInsert: { threadId: inquiry.threadId, ref: inquiry.ref } }, { upsert: true });
     }
   }
@@ -29,7 +32,12 @@ export class ErasedTopics {
     return this.topics.find({ closed: false }).limit(limit).lean<ErasedTopicRecord[]>();
   }
 
-  async mark(threadId: number, done: 'told' | 'closed'): Promise<void> {
-    await this.topics.updateOne({ threadId }, { $set: { [done]: true } });
+  /**
+   * Each step sets every flag it implies in one write: FerretDB writes back the whole document it
+   * read, so a second write of another flag racing this one could undo it.
+   */
+  async mark(threadId: number, done: 'told' | 'closed' | 'deleted' | 'delete-refused'): Promise<void> {
+    const set = done === 'deleted' ? { deleted: true, closed: true } : done === 'delete-refused' ? { deleteRefused: true } : { [done]: true };
+    await this.topics.updateOne({ threadId }, { $set: set });
   }
 }

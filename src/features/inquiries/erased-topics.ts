@@ -1,22 +1,55 @@
 import type { SceneDeps } from '../../engine/context.js';
 import type { ErasedTopicRecord } from './erased-topic.model.js';
 import type { Inquiry } from './inquiries.service.js';
-import { postToTopic, staffLocale } from './relay.js';
+import { isThreadMissing, postIntoTopic, staffLocale } from './relay.js';
 
 /** How long a process holds the right to post a topic's "deleted" line before another may. */
 const TELLING_CLAIM_MS = 5 * 60_000;
 /** How long Redis remembers a posted line in case noting it in FerretDB failed. */
 const TOLD_KEPT_MS = 30 * 24 * 3600_000;
 
+type ErasedTopic = Pick<ErasedTopicRecord, 'threadId' | 'ref' | 'told'> & Partial<Pick<ErasedTopicRecord, 'deleteRefused'>>;
+/** What became of a topic: deleted with its messages, told and closed, or left for the next tick (false). */
+export type ErasedTopicOutcome = 'deleted' | 'closed' | false;
+
 /**
- * Tells the topic its question is gone (once) and closes it. Telegram away (5xx, the network, a
- * 429): left for the next reminder tick. Telegram refusing (the topic deleted, already closed,
- * the bot no longer an admin): nothing more to try, counted as closed.
+ * Deletes the topic of a question erased with the person's data, with every message in it (the
+ * person's words, the operators' answers). Telegram away (5xx, the network, a 429): left for the
+ * next reminder tick. Telegram refusing for good (the bot lacks the "delete messages" right, or
+ * is no longer an admin): the topic is told its question is gone and closed instead, so the
+ * operators still know. A topic already gone (deleted by an earlier try whose answer was lost,
+ * or by an admin) counts as deleted: deleting twice does no harm.
  */
-export async function settleErasedTopic(deps: SceneDeps, topic: Pick<ErasedTopicRecord, 'threadId' | 'ref' | 'told'>): Promise<boolean> {
+export async function settleErasedTopic(deps: SceneDeps, topic: ErasedTopic): Promise<ErasedTopicOutcome> {
   const chatId = deps.config.STAFF_CHAT_ID;
   const telegram = deps.telegram;
   if (!chatId || !telegram) return false;
+  const erased = deps.services.inquiries.erasedTopics;
+  if (!topic.deleteRefused) {
+    try {
+      await telegram.call('deleteForumTopic', { chat_id: chatId, message_thread_id: topic.threadId });
+    } catch (err) {
+      const kind = telegram.classify(err);
+      if (kind !== 'bad-request' && kind !== 'forbidden') {
+        deps.logger.warn({ err, ref: topic.ref }, 'could not delete the forum topic of an erased question; tried again later');
+        return false;
+      }
+      if (!(kind === 'bad-request' && isThreadMissing(err))) {
+        deps.logger.warn({ err, ref: topic.ref }, 'Telegram refused to delete the forum topic of an erased question (give the bot the "delete messages" right); closing it instead');
+        await erased.mark(topic.threadId, 'delete-refused');
+        return tellAndClose(deps, topic);
+      }
+    }
+    await erased.mark(topic.threadId, 'deleted');
+    return 'deleted';
+  }
+  return tellAndClose(deps, topic);
+}
+
+/** What "Delete my data" did before the bot could delete topics: a line in the topic (once), and the topic closed. */
+async function tellAndClose(deps: SceneDeps, topic: ErasedTopic): Promise<ErasedTopicOutcome> {
+  const chatId = deps.config.STAFF_CHAT_ID!;
+  const telegram = deps.telegram!;
   const erased = deps.services.inquiries.erasedTopics;
   if (!topic.told) {
     // Two processes (the reminder tick and an operator's message, or two ticks) may get here at
@@ -28,12 +61,19 @@ export async function settleErasedTopic(deps: SceneDeps, topic: Pick<ErasedTopic
       if ((await deps.redis.get(claim)) !== 'posted') return false;
     } else {
       const t = deps.services.inquiries.t(staffLocale(deps));
-      if (!(await postToTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref })))) {
+      const post = await postIntoTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref }));
+      if (post === 'failed') {
         // Telegram away: the next tick may try at once, not only when the claim lapses.
         await deps.redis.del(claim);
         return false;
       }
-      // Before the FerretDB write: if that fails, the line must not go out again when the claim lapses.
+      if (post === 'topic-gone') {
+        // Deleted meanwhile (an admin did it): nothing of the person is left to close.
+        await erased.mark(topic.threadId, 'deleted');
+        return 'deleted';
+      }
+      // Before the FerretDB write: if that fails, the line must not go out again when the claim
+      // lapses. A line Telegram refuses for good (the bot may not post) is not tried again either.
       await deps.redis.set(claim, 'posted', 'PX', TOLD_KEPT_MS);
     }
     await erased.mark(topic.threadId, 'told');
@@ -48,33 +88,36 @@ export async function settleErasedTopic(deps: SceneDeps, topic: Pick<ErasedTopic
     }
   }
   await erased.mark(topic.threadId, 'closed');
-  return true;
+  return 'closed';
 }
 
-/** The reminder tick: topics of deleted questions that Telegram could not close before. */
+/** The reminder tick: topics of deleted questions that Telegram could not delete (or close) before. */
 export async function retryErasedTopics(deps: SceneDeps): Promise<number> {
-  let closed = 0;
+  let settled = 0;
   for (const topic of await deps.services.inquiries.erasedTopics.notClosed()) {
-    if (await settleErasedTopic(deps, topic).catch(() => false)) closed += 1;
+    if (await settleErasedTopic(deps, topic).catch(() => false)) settled += 1;
   }
-  return closed;
+  return settled;
 }
 
 /**
- * "Delete my data" removed these questions: their open topics are recorded first (before the
- * questions go), then told and closed. Telegram down: the reminder tick tries again, and an
- * operator writing in such a topic meanwhile is told the question is gone.
+ * "Delete my data" removes these questions: their topics (closed ones too) are recorded first,
+ * before the questions go, so a process stopped in between or Telegram down loses none: the
+ * reminder tick deletes what is still recorded as not done.
  */
 export async function recordErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
   if (!deps.config.STAFF_CHAT_ID) return;
   await deps.services.inquiries.erasedTopics.record(inquiries);
 }
 
-export async function closeErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
+/** After the questions are gone: their topics deleted now, where Telegram allows it. */
+export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
   for (const inquiry of inquiries) {
-    if (!inquiry.threadId || inquiry.status === 'closed') continue;
-    await settleErasedTopic(deps, { threadId: inquiry.threadId, ref: inquiry.ref, told: false }).catch((err: unknown) => {
-      deps.logger.warn({ err, ref: inquiry.ref }, 'could not close the forum topic of an erased question; tried again later');
+    if (!inquiry.threadId) continue;
+    const topic = await deps.services.inquiries.erasedTopics.byThread(inquiry.threadId);
+    if (!topic || topic.closed) continue;
+    await settleErasedTopic(deps, topic).catch((err: unknown) => {
+      deps.logger.warn({ err, ref: inquiry.ref }, 'could not delete the forum topic of an erased question; tried again later');
     });
   }
 }

@@ -14,7 +14,7 @@ import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
 import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
-import { closeErasedTopics, recordErasedTopics } from './erased-topics.js';
+import { deleteErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { keepQuestionLanguageOnly } from './faq-one-language.js';
 import { currentOf, lookupOf, withCurrentLookup, withoutLookup } from './faq-lookups.js';
 import { replyToAnswer } from './faq-reply-words.js';
@@ -387,14 +387,15 @@ const questionsSection: PersonalDataSection = {
     return lines;
   },
   async erase(ctx) {
-    const open = await ctx.deps.services.inquiries.notClosedForUser(ctx.meta.userId);
-    await recordErasedTopics(ctx.deps, open);
+    const all = await ctx.deps.services.inquiries.allForUser(ctx.meta.userId);
+    // Every question's topic, closed ones too: each holds the person's words.
+    await recordErasedTopics(ctx.deps, all);
     // The queue keeps sent answers a week (texts sealed, but still theirs): they go with the questions.
-    const jobs = (await ctx.deps.services.inquiries.allForUser(ctx.meta.userId)).flatMap(relayJobIdsOf);
+    const jobs = all.flatMap(relayJobIdsOf);
     if (jobs.length) await ctx.deps.delivery.cancel(jobs);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
-    await closeErasedTopics(ctx.deps, open);
-    // Nothing of a question has to be kept by law; the staff topic keeps only what operators saw.
+    await deleteErasedTopics(ctx.deps, all);
+    // Nothing of a question has to be kept by law; its staff topic is deleted with it.
     return [];
   },
 };

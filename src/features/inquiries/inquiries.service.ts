@@ -173,11 +173,6 @@ export class InquiriesService {
     return this.inquiries.find({ userId }).lean<Inquiry[]>();
   }
 
-  /** Every inquiry of this person not closed yet, however old (their topics are told on erasure). */
-  async notClosedForUser(userId: number): Promise<Inquiry[]> {
-    return this.inquiries.find({ userId, status: { $ne: 'closed' } }).lean<Inquiry[]>();
-  }
-
   /** The latest inquiry still open for this person (follow-ups join it). */
   async openForUser(userId: number): Promise<Inquiry | null> {
     return this.inquiries.findOne({ userId, status: { $ne: 'closed' } }).sort({ createdAt: -1 }).lean<Inquiry>();

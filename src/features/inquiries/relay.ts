@@ -90,12 +90,17 @@ export type TopicPost = 'posted' | 'topic-gone' | 'no-group' | 'refused' | 'fail
  */
 const THREAD_MISSING = /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i;
 
+/** Telegram's 400 says the topic does not exist (any more). */
+export function isThreadMissing(err: unknown): boolean {
+  const description = (err as { description?: unknown } | null)?.description;
+  return typeof description === 'string' && THREAD_MISSING.test(description);
+}
+
 function topicPostFailure(deps: SceneDeps, err: unknown): TopicPost {
   const kind = deps.telegram?.classify(err);
   if (kind === 'forbidden') return 'no-group';
-  const description = (err as { description?: unknown } | null)?.description;
   if (kind !== 'bad-request') return 'failed';
-  return typeof description === 'string' && THREAD_MISSING.test(description) ? 'topic-gone' : 'refused';
+  return isThreadMissing(err) ? 'topic-gone' : 'refused';
 }
 
 /**

@@ -36,12 +36,15 @@ async function mayAnswer(deps: AppDeps, userId: number, inquiry: Inquiry): Promi
 }
 
 /**
- * A message in the topic of a question deleted with the person's data: the operator is told it
- * reached nobody, and the topic is closed if Telegram could not close it before.
+ * A message in the topic of a question deleted with the person's data. The topic is deleted first
+ * if Telegram could not delete it before: the message goes with it, and there is nobody to tell.
+ * A topic the bot may only close: the operator is told the message reached nobody.
  */
 async function onErasedTopic(deps: AppDeps, threadId: number, operatorId: number): Promise<void> {
   const erased = await deps.services.inquiries.erasedTopics.byThread(threadId);
-  if (!erased) return;
+  // Deleted already: the message was written just before, and went with the topic.
+  if (!erased || erased.deleted) return;
+  if (!erased.closed && (await settleErasedTopic(deps, erased)) === 'deleted') return;
   // Told once per operator and topic in ten minutes, as a refusal is: someone writing on in a
   // dead topic must not get an answer to every line.
   const fresh = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:erased-reply:${threadId}:${operatorId}`, '1', 'EX', 600, 'NX');
@@ -49,7 +52,6 @@ async function onErasedTopic(deps: AppDeps, threadId: number, operatorId: number
     const t = deps.services.inquiries.t(staffLocale(deps));
     await postToTopic(deps, threadId, t('inquiries:staff.erased-reply', { ref: erased.ref }));
   }
-  if (!erased.closed) await settleErasedTopic(deps, erased);
 }
 
 /**

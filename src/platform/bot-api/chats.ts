@@ -1,7 +1,7 @@
 // What each chat holds: the bot's messages (every state, and the live ones), the user's messages,
 // the reply keyboard in force and, in supergroups, the forum topics.
 import { chatKey } from './chat-kind.js';
-import type { ForumTopic, Json, MessageState, TranscriptEntry, UserMessage } from './types.js';
+import type { AdminRight, ForumTopic, Json, MessageState, TranscriptEntry, UserMessage } from './types.js';
 
 /** One chat as written to the playground's chats file: what people see, not the call history. */
 export interface ChatSnapshot {
@@ -35,6 +35,8 @@ export class ChatRecord {
   /** Members the bot removed from the group (banChatMember), in order; and those still banned. */
   readonly removedMembers: number[] = [];
   readonly bannedMembers = new Set<number>();
+  /** Admin rights the bot lacks in this group (withholdRight); it has every other. */
+  readonly withheldRights = new Set<AdminRight>();
 
   /** The chat as people read it, in message order. */
   transcript(): TranscriptEntry[] {

@@ -40,6 +40,7 @@ export const errors = {
   notForum: () => new ApiError(400, 'Bad Request: the chat is not a forum'),
   topicNameInvalid: () => new ApiError(400, 'Bad Request: TOPIC_NAME_INVALID'),
   topicNotModified: () => new ApiError(400, 'Bad Request: TOPIC_NOT_MODIFIED'),
+  adminRequired: () => new ApiError(400, 'Bad Request: CHAT_ADMIN_REQUIRED'),
   methodNotFound: () => new ApiError(404, 'Not Found'),
   webhookActive: () =>
     new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"),

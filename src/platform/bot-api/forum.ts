@@ -1,5 +1,5 @@
 // Forum topics of a supergroup (the staff group): each topic is a thread of messages, named,
-// closable and renamable by the bot.
+// closable, renamable and deletable by the bot.
 import { chatType } from './chat-kind.js';
 import type { ChatStore } from './chats.js';
 import { errors } from './errors.js';
@@ -50,10 +50,25 @@ export class ForumMethods {
     return true;
   }
 
-  /** A topic an admin deleted in the Telegram app: sends into it fail from now on. */
+  /**
+   * deleteForumTopic: the topic goes with every message in it, the bot's and the members', as in
+   * Telegram. The bot needs the "delete messages" admin right (withholdRight takes it away).
+   */
+  delete(p: Json): true {
+    const { chatId, topic } = this.topic(p);
+    if (this.store.get(chatId).withheldRights.has('can_delete_messages')) throw errors.adminRequired();
+    this.remove(chatId, topic.threadId);
+    return true;
+  }
+
+  /** A topic deleted (by the bot, or by an admin in the Telegram app): its messages go, and sends into it fail from now on. */
   remove(chatId: number | string, threadId: number): boolean {
-    const removed = this.store.find(chatId)?.topics.delete(threadId) ?? false;
-    if (removed) this.store.changed(chatId);
+    const chat = this.store.find(chatId);
+    const removed = chat?.topics.delete(threadId) ?? false;
+    if (!chat || !removed) return false;
+    for (const [id, m] of chat.live) if (m.state.threadId === threadId) chat.live.delete(id);
+    for (const [id, m] of chat.userMessages) if (m.view.threadId === threadId) chat.userMessages.delete(id);
+    this.store.changed(chatId);
     return removed;
   }
 

@@ -4,5 +4,5 @@ export { ApiError } from './errors.js';
 export type { ChatsCodec } from './chats-file.js';
 export { BOT_API_METHODS, MEDIA_SENDS, type BotApiMethod } from './methods.js';
 export type {
-  BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions, UserMessage, Venue,
+  AdminRight, BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions, UserMessage, Venue,
 } from './types.js';

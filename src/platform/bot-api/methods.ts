@@ -40,6 +40,7 @@ export const BOT_API_METHODS = [
   'editForumTopic',
   'closeForumTopic',
   'reopenForumTopic',
+  'deleteForumTopic',
   'banChatMember',
   'unbanChatMember',
   ...MEDIA_SENDS,

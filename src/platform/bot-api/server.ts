@@ -20,7 +20,7 @@ import { UpdateQueue, WebhookPusher, postToWebhook, type Webhook } from './updat
 import { UserUpdates } from './user-updates.js';
 import { BodyTooLarge, readBody } from '../../telegram/read-body.js';
 import type {
-  BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions,
+  AdminRight, BotApiEvent, BotApiOptions, Counts, ForumTopic, Json, MessageState, RecordedCall, TranscriptEntry, Update, UpdateOptions,
 } from './types.js';
 
 /** Telegram takes files of up to 50 MB from bots; this leaves room for the form around one. */
@@ -223,9 +223,19 @@ export class BotApiServer {
     return this.forum.list(chatId);
   }
 
-  /** An admin deletes a forum topic in the Telegram app (the bot is not asked). */
+  /** An admin deletes a forum topic in the Telegram app (the bot is not asked): its messages go with it. */
   deleteTopic(chatId: number | string, threadId: number): boolean {
     return this.forum.remove(chatId, threadId);
+  }
+
+  /**
+   * The group's owner takes an admin right from the bot (or gives it back): methods needing it
+   * are refused with 400 CHAT_ADMIN_REQUIRED, as Telegram does. The bot has every right by default.
+   */
+  withholdRight(chatId: number | string, right: AdminRight, withheld = true): void {
+    const rights = this.store.get(chatId).withheldRights;
+    if (withheld) rights.add(right);
+    else rights.delete(right);
   }
 
   /** Calls of one method, optionally only those for one chat. */
@@ -625,6 +635,8 @@ export class BotApiServer {
         return this.forum.setClosed(p, true);
       case 'reopenforumtopic':
         return this.forum.setClosed(p, false);
+      case 'deleteforumtopic':
+        return this.forum.delete(p);
       default:
         if (isMediaSend(m)) return this.messages.sendMedia(m, p);
         // Telegram's answer to a method it does not have; here also to one not emulated yet.

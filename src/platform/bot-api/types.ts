@@ -97,6 +97,9 @@ export interface UserMessage {
 /** A chat as a person reads it: their messages and the bot's, in order, edits applied, deleted ones gone. */
 export type TranscriptEntry = ({ from: 'bot' } & MessageState) | ({ from: 'user' } & UserMessage);
 
+/** Admin rights of the bot in a group that some method needs (only those modelled). */
+export type AdminRight = 'can_delete_messages';
+
 export interface ForumTopic {
   threadId: number;
   name: string;

@@ -227,100 +227,108 @@ describe('questions relayed through a staff forum', () => {
     await app.tapLike(chat, 'Delete all my data');
     await app.tapLike(chat, 'Yes, delete everything');
     expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
-    // The topic is told and closed; an operator's late answer in it reaches nobody.
-    expect(threadText(app, threadId)).toContain(`The person who asked ${ref} deleted their data: the question is gone and this topic is closed.`);
-    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    // The topic is deleted with the question; an operator's late answer in it reaches nobody.
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeUndefined();
+    expect(app.api.visibleMessages(STAFF_CHAT).filter((m) => m.threadId === threadId)).toEqual([]);
     const sentBefore = app.api.messagesTo(chat).length;
     await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'From 14, with a parent\'s consent.', { enqueue: false }));
     await untilDeliveryIdle(app.config);
     expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
   });
-  /** Asks a question, then deletes the person's data while Telegram fails to close the topic. */
-  async function erasedWithTelegramDown(chat: number, question: string): Promise<{ ref: string; threadId: number }> {
-    await onboard(app, chat);
-    const ref = await askPerson(app, chat, question);
-    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-    app.api.failNext('closeForumTopic', 502, 'Bad Gateway');
-    await app.command(chat, 'mydata');
-    await app.tapLike(chat, 'Delete all my data');
-    await app.tapLike(chat, 'Yes, delete everything');
-    expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
-    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).not.toBe(true);
-    expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ ref, told: true, closed: false });
-    return { ref, threadId };
-  }
+  // A group where the bot may not delete messages: the topic of an erased question is told and closed instead.
+  describe('without the right to delete messages', () => {
+    beforeAll(() => app.api.withholdRight(STAFF_CHAT, 'can_delete_messages'));
+    afterAll(() => app.api.withholdRight(STAFF_CHAT, 'can_delete_messages', false));
 
-  it('"Delete my data" while Telegram cannot close the topic: a reply there is told it reached nobody, and the topic is closed then', async () => {
-    const chat = 5120;
-    const { ref, threadId } = await erasedWithTelegramDown(chat, 'Where can my father get a wheelchair?');
-    const sentBefore = app.api.messagesTo(chat).length;
-    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'At the social office on Abay street.', { enqueue: false }));
-    expect(threadText(app, threadId)).toContain(`The person who asked ${ref} deleted their data, so this message was not sent to anyone. The question is gone.`);
-    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
-    expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
-    // The "deleted their data" line was posted once, at the deletion.
-    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-    // Writing on in the dead topic is not answered line by line.
-    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Or call 1414.', { enqueue: false }));
-    await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Hello?', { enqueue: false }));
-    expect(threadText(app, threadId).filter((line) => line.includes('so this message was not sent to anyone'))).toHaveLength(1);
-    await untilDeliveryIdle(app.config);
-    expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
-  });
-
-  /** A question whose topic is recorded as erased (told: false), as "delete my data" leaves it. */
-  async function erasedTopic(chat: number, question: string) {
-    await onboard(app, chat);
-    const ref = await askPerson(app, chat, question);
-    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-    const erased = app.bot.services.inquiries.erasedTopics;
-    await erased.record([{ threadId, ref, status: 'open' }]);
-    return { ref, threadId, erased };
-  }
-
-  it("two processes settling a deleted question's topic at once post its line once", async () => {
-    const { threadId, erased } = await erasedTopic(5122, 'Is there a sign language course in Shymkent?');
-    const topic = (await erased.byThread(threadId))!;
-    const settled = await Promise.all([settleErasedTopic(app.bot.deps, topic), settleErasedTopic(app.bot.deps, topic)]);
-    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-    // The other left it to the holder of the claim.
-    expect(settled.filter(Boolean)).toHaveLength(1);
-    expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
-  });
-
-  it('a "deleted" line Telegram refused to take is posted by the next tick, not only when the claim lapses', async () => {
-    const { threadId, erased } = await erasedTopic(5123, 'Where is the nearest rehabilitation centre?');
-    app.api.failNext('sendMessage', 502, 'Bad Gateway');
-    expect(await settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).toBe(false);
-    expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
-    expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
-    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-    expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
-  });
-
-  it('a "deleted" line posted by a process that died (or lost FerretDB) before noting it is not posted again once the claim lapses', async () => {
-    const { threadId, erased } = await erasedTopic(5124, 'Who repairs hearing aids in Taraz?');
-    // Telegram took the line; the write that notes it failed (FerretDB stopped, or the process killed).
-    const mark = vi.spyOn(erased, 'mark').mockRejectedValueOnce(new Error('FerretDB is not answering'));
-    await expect(settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).rejects.toThrow('FerretDB');
-    mark.mockRestore();
-    expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
-    // Minutes later the five-minute claim has lapsed, and the reminder tick takes the topic again.
-    for (const key of await app.redis.keys(`*inq:erased-telling:${threadId}`)) {
-      // Five minutes pass: what Redis keeps no longer than that is gone.
-      if ((await app.redis.pttl(key)) <= 5 * 60_000) await app.redis.pexpire(key, 1);
+    /** Asks a question, then deletes the person's data while Telegram fails to close the topic. */
+    async function erasedWithTelegramDown(chat: number, question: string): Promise<{ ref: string; threadId: number }> {
+      await onboard(app, chat);
+      const ref = await askPerson(app, chat, question);
+      const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+      app.api.failNext('closeForumTopic', 502, 'Bad Gateway');
+      await app.command(chat, 'mydata');
+      await app.tapLike(chat, 'Delete all my data');
+      await app.tapLike(chat, 'Yes, delete everything');
+      expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).not.toBe(true);
+      expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ ref, told: true, closed: false });
+      return { ref, threadId };
     }
-    await sleep(20);
-    expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
-    expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-    expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
-  });
 
-  it('the reminder tick closes a topic that Telegram could not close when the person deleted their data', async () => {
-    const { threadId } = await erasedWithTelegramDown(5121, 'How do I apply for a sign language interpreter?');
-    expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
-    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
-    expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
-    expect(await retryErasedTopics(app.bot.deps)).toBe(0);
+    it('"Delete my data" while Telegram cannot close the topic: a reply there is told it reached nobody, and the topic is closed then', async () => {
+      const chat = 5120;
+      const { ref, threadId } = await erasedWithTelegramDown(chat, 'Where can my father get a wheelchair?');
+      const sentBefore = app.api.messagesTo(chat).length;
+      await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'At the social office on Abay street.', { enqueue: false }));
+      expect(threadText(app, threadId)).toContain(`The person who asked ${ref} deleted their data, so this message was not sent to anyone. The question is gone.`);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+      expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
+      // The "deleted their data" line was posted once, at the deletion.
+      expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+      // Writing on in the dead topic is not answered line by line.
+      await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Or call 1414.', { enqueue: false }));
+      await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Hello?', { enqueue: false }));
+      expect(threadText(app, threadId).filter((line) => line.includes('so this message was not sent to anyone'))).toHaveLength(1);
+      await untilDeliveryIdle(app.config);
+      expect(app.api.messagesTo(chat)).toHaveLength(sentBefore);
+    });
+
+    /** A question whose topic is recorded as erased (told: false), as "delete my data" leaves it. */
+    async function erasedTopic(chat: number, question: string) {
+      await onboard(app, chat);
+      const ref = await askPerson(app, chat, question);
+      const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+      const erased = app.bot.services.inquiries.erasedTopics;
+      await erased.record([{ threadId, ref }]);
+      return { ref, threadId, erased };
+    }
+
+    it("two processes settling a deleted question's topic at once post its line once", async () => {
+      const { threadId, erased } = await erasedTopic(5122, 'Is there a sign language course in Shymkent?');
+      const topic = (await erased.byThread(threadId))!;
+      const settled = await Promise.all([settleErasedTopic(app.bot.deps, topic), settleErasedTopic(app.bot.deps, topic)]);
+      expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+      // The other left it to the holder of the claim.
+      expect(settled.filter(Boolean)).toHaveLength(1);
+      expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+    });
+
+    it('a "deleted" line Telegram refused to take is posted by the next tick, not only when the claim lapses', async () => {
+      const { threadId, erased } = await erasedTopic(5123, 'Where is the nearest rehabilitation centre?');
+      app.api.failNext('sendMessage', 502, 'Bad Gateway');
+      expect(await settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).toBe(false);
+      expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+      expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
+      expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+      expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+    });
+
+    it('a "deleted" line posted by a process that died (or lost FerretDB) before noting it is not posted again once the claim lapses', async () => {
+      const { threadId, erased } = await erasedTopic(5124, 'Who repairs hearing aids in Taraz?');
+      // Telegram refused the deletion before: the next write noted is the line's.
+      await erased.mark(threadId, 'delete-refused');
+      // Telegram took the line; the write that notes it failed (FerretDB stopped, or the process killed).
+      const mark = vi.spyOn(erased, 'mark').mockRejectedValueOnce(new Error('FerretDB is not answering'));
+      await expect(settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).rejects.toThrow('FerretDB');
+      mark.mockRestore();
+      expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+      // Minutes later the five-minute claim has lapsed, and the reminder tick takes the topic again.
+      for (const key of await app.redis.keys(`*inq:erased-telling:${threadId}`)) {
+        // Five minutes pass: what Redis keeps no longer than that is gone.
+        if ((await app.redis.pttl(key)) <= 5 * 60_000) await app.redis.pexpire(key, 1);
+      }
+      await sleep(20);
+      expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
+      expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
+      expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+    });
+
+    it('the reminder tick closes a topic that Telegram could not close when the person deleted their data', async () => {
+      const { threadId } = await erasedWithTelegramDown(5121, 'How do I apply for a sign language interpreter?');
+      expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+      expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
+      expect(await retryErasedTopics(app.bot.deps)).toBe(0);
+    });
   });
 });
