@@ -288,8 +288,9 @@ describe('questions relayed through a staff forum', () => {
       const topic = (await erased.byThread(threadId))!;
       const settled = await Promise.all([settleErasedTopic(app.bot.deps, topic), settleErasedTopic(app.bot.deps, topic)]);
       expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-      // The other left it to the holder of the claim.
-      expect(settled.filter(Boolean)).toHaveLength(1);
+      // The other left it to the holder of the claim, or (coming after the line was noted in
+      // Redis) closed the topic too: which of the two depends on timing, the one line does not.
+      expect(settled.filter(Boolean).length).toBeGreaterThanOrEqual(1);
       expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
     });
 
