@@ -267,9 +267,18 @@ export class InquiriesService {
     return { forwarded: true, ...(forwarded.from ? { forwardedFromEnc: this.deps.cipher.encrypt(forwarded.from) } : {}) };
   }
 
-  async setThread(ref: string, threadId: number): Promise<void> {
+  /**
+   * Notes the topic just made for the question. False when the question was deleted with the
+   * person's data while the topic was being made: the topic is recorded as erased instead, so the
+   * reminder tick deletes it, and nothing of the person is to be posted into it. Under the
+   * question's lock, as the erasure's deletion is (eraseForUser): one of the two sees the other.
+   */
+  async setThread(ref: string, threadId: number): Promise<boolean> {
     return this.lock.run(ref, async () => {
-      await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+      const result = await this.inquiries.updateOne({ ref }, { $set: { threadId } });
+      if (result.matchedCount > 0) return true;
+      await this.erasedTopics.record([{ threadId, ref }]);
+      return false;
     });
   }
 
@@ -424,6 +433,15 @@ export class InquiriesService {
     // Once, however often the erasure runs: named by its first question's number, which the
     // lines of that question (actor 0 now) carry anyway.
     if (refs.length) await this.audit.recordOnce(`inquiry.erase:${refs[0]}`, 0, 'inquiry.erase', undefined, { count: refs.length });
+    for (const ref of refs) {
+      // A topic made while this erasure ran (openTopic, noting it under this lock) is recorded
+      // before its question goes, so the topic is deleted with the others.
+      await this.lock.run(ref, async () => {
+        const left = await this.inquiries.findOne({ ref }, { ref: 1, threadId: 1 }).lean<Pick<InquiryRecord, 'ref' | 'threadId'>>();
+        if (left?.threadId) await this.erasedTopics.record([left]);
+        await this.inquiries.deleteOne({ ref });
+      });
+    }
     await this.inquiries.deleteMany({ userId });
     return refs;
   }

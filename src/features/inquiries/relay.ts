@@ -202,7 +202,9 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
   const t = deps.services.inquiries.t(staffLocale(deps));
   try {
     const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
-    await deps.services.inquiries.setThread(ref, topic.message_thread_id);
+    // The question deleted with the person's data meanwhile: the topic is left empty (only its
+    // name), recorded for the reminder tick to delete.
+    if (!(await deps.services.inquiries.setThread(ref, topic.message_thread_id))) return undefined;
     // A card Telegram did not take is due like a follow-up: the repair pass posts it, so
     // operators get its buttons (otherwise only the Staff menu could take the question).
     if ((await postCard(deps, inquiry, topic.message_thread_id)) !== 'posted') {

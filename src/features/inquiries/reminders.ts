@@ -46,12 +46,18 @@ async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
   const { inquiries, users, access } = deps.services;
   const minutes = Math.round((deps.now().getTime() - new Date(inquiry.createdAt).getTime()) / 60_000);
   const remind = (locale: Locale) => inquiries.t(locale)('inquiries:staff.remind', { ref: inquiry.ref, minutes });
+  // Deleted with the person's data since the look-up: nobody is reminded of a question that is
+  // gone, nor is its topic (being deleted) posted into. False: the claim goes with the question.
+  if (!(await inquiries.get(inquiry.ref))) return false;
   if (deps.config.STAFF_CHAT_ID && inquiry.threadId) {
     await refreshCard(deps, inquiry.ref);
     let post = await postIntoTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
     if (post === 'topic-gone') {
       // An admin deleted the topic: a new one with the question, and the reminder in it.
       const threadId = await remakeTopic(deps, inquiry.ref, inquiry.threadId);
+      // No new topic because the question was deleted meanwhile (its topic went with it): not a
+      // group refusing the bot, so the operators are not reminded in private either.
+      if (!threadId && !(await inquiries.get(inquiry.ref))) return false;
       post = threadId ? await postIntoTopic(deps, threadId, remind(staffLocale(deps))) : 'no-group';
     }
     // Telegram away: tried again at the next tick. The group refusing the bot (removed, rights
