@@ -6,7 +6,9 @@ import { Schema, type InferSchemaType } from 'mongoose';
  * the topic and the question's number, nothing of the person. The bot deletes the topic with
  * everything in it; where Telegram will not (no "delete messages" right), the topic is told and
  * closed instead, and the record is kept so an operator who still writes in it (admins can write
- * in closed topics) is told the question is gone. `closed: false` is retried by the reminder tick.
+ * in closed topics) is told the question is gone. `closed: false` is retried by the reminder tick,
+ * and so is the deletion of a closed topic not `deleted` (once a day, at `retryDeleteAt`). A
+ * deleted topic's record is removed a day later.
  */
 const erasedTopicSchema = new Schema(
   {
@@ -20,9 +22,19 @@ const erasedTopicSchema = new Schema(
     told: { type: Boolean, default: false },
     /** Nothing more to do: the topic is deleted, or told and closed. */
     closed: { type: Boolean, default: false, index: true },
+    /**
+     * When a topic Telegram refused to delete is asked again (a day after the last refusal).
+     * Unset: asked at the next tick, as the topics of erasures from before the bot deleted topics.
+     */
+    retryDeleteAt: { type: Date },
+    /** When the bot saw the topic deleted (its clock): the record is removed a day later. */
+    deletedAt: { type: Date },
   },
   { timestamps: true, collection: 'inquiryerasedtopics' },
 );
+// The tick's two look-ups: closed topics due for another deletion, deleted ones old enough to forget.
+erasedTopicSchema.index({ closed: 1, retryDeleteAt: 1 });
+erasedTopicSchema.index({ deleted: 1, deletedAt: 1 });
 
 export type ErasedTopicRecord = InferSchemaType<typeof erasedTopicSchema>;
 const build = (c: Connection) => c.model('InquiryErasedTopic', erasedTopicSchema);

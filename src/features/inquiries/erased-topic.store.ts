@@ -33,11 +33,43 @@ export class ErasedTopics {
   }
 
   /**
+   * Closed topics not deleted whose next try is due: refused a day ago or more, or never tried (the
+   * erasures from before the bot deleted topics have no `deleted` and no `retryDeleteAt`). The
+   * never-tried first, then the longest waiting.
+   */
+  dueForDeletion(now: Date, limit: number): Promise<ErasedTopicRecord[]> {
+    return this.topics
+      .find({ closed: true, deleted: { $ne: true }, $or: [{ retryDeleteAt: null }, { retryDeleteAt: { $lte: now } }] })
+      .sort({ retryDeleteAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<ErasedTopicRecord[]>();
+  }
+
+  /** Telegram refused the deletion: the topic is told and closed instead, and asked again at `retryAt`. */
+  async markRefused(threadId: number, retryAt: Date): Promise<void> {
+    await this.topics.updateOne({ threadId }, { $set: { deleteRefused: true, retryDeleteAt: retryAt } });
+  }
+
+  /** Refused again: asked again at `retryAt`. */
+  async retryDeletionAt(threadId: number, retryAt: Date): Promise<void> {
+    await this.topics.updateOne({ threadId }, { $set: { retryDeleteAt: retryAt } });
+  }
+
+  /**
+   * Records of topics deleted before `before`: nothing needs them any more. Those deleted before
+   * `deletedAt` was kept go by their last write, which was the deletion's.
+   */
+  async forgetDeleted(before: Date): Promise<number> {
+    const old = { $or: [{ deletedAt: { $lte: before } }, { deletedAt: null, updatedAt: { $lte: before } }] };
+    return (await this.topics.deleteMany({ deleted: true, ...old })).deletedCount;
+  }
+
+  /**
    * Each step sets every flag it implies in one write: FerretDB writes back the whole document it
    * read, so a second write of another flag racing this one could undo it.
    */
-  async mark(threadId: number, done: 'told' | 'closed' | 'deleted' | 'delete-refused'): Promise<void> {
-    const set = done === 'deleted' ? { deleted: true, closed: true } : done === 'delete-refused' ? { deleteRefused: true } : { [done]: true };
+  async mark(threadId: number, done: 'told' | 'closed' | 'deleted', at = new Date()): Promise<void> {
+    const set = done === 'deleted' ? { deleted: true, closed: true, deletedAt: at } : { [done]: true };
     await this.topics.updateOne({ threadId }, { $set: set });
   }
 }

@@ -1,12 +1,19 @@
 import type { SceneDeps } from '../../engine/context.js';
 import type { ErasedTopicRecord } from './erased-topic.model.js';
 import type { Inquiry } from './inquiries.service.js';
-import { isThreadMissing, postIntoTopic, staffLocale } from './relay.js';
+import { postIntoTopic, staffLocale } from './relay.js';
+import { deleteTopic, REFUSED_RETRY_MS, retryRefusedDeletions } from './erased-topic-deletion.js';
 
 /** How long a process holds the right to post a topic's "deleted" line before another may. */
 const TELLING_CLAIM_MS = 5 * 60_000;
 /** How long Redis remembers a posted line in case noting it in FerretDB failed. */
 const TOLD_KEPT_MS = 30 * 24 * 3600_000;
+/**
+ * How long the record of a deleted topic is kept. A message in a deleted topic is handled as one in
+ * a topic without a record (staff-chat.ts, onErasedTopic: nothing to tell, Telegram takes no post
+ * there), so it is kept only a little, for the erasure still running or a late update.
+ */
+const DELETED_KEPT_MS = 24 * 3600_000;
 
 type ErasedTopic = Pick<ErasedTopicRecord, 'threadId' | 'ref' | 'told'> & Partial<Pick<ErasedTopicRecord, 'deleteRefused'>>;
 /** What became of a topic: deleted with its messages, told and closed, or left for the next tick (false). */
@@ -26,21 +33,14 @@ export async function settleErasedTopic(deps: SceneDeps, topic: ErasedTopic): Pr
   if (!chatId || !telegram) return false;
   const erased = deps.services.inquiries.erasedTopics;
   if (!topic.deleteRefused) {
-    try {
-      await telegram.call('deleteForumTopic', { chat_id: chatId, message_thread_id: topic.threadId });
-    } catch (err) {
-      const kind = telegram.classify(err);
-      if (kind !== 'bad-request' && kind !== 'forbidden') {
-        deps.logger.warn({ err, ref: topic.ref }, 'could not delete the forum topic of an erased question; tried again later');
-        return false;
-      }
-      if (!(kind === 'bad-request' && isThreadMissing(err))) {
-        deps.logger.warn({ err, ref: topic.ref }, 'Telegram refused to delete the forum topic of an erased question (give the bot the "delete messages" right); closing it instead');
-        await erased.mark(topic.threadId, 'delete-refused');
-        return tellAndClose(deps, topic);
-      }
+    const deletion = await deleteTopic(deps, topic.threadId);
+    if (deletion === 'away') return false;
+    if (deletion === 'refused') {
+      // Closed instead; asked again a day later (erased-topic-deletion.ts), when the right may be there.
+      await erased.markRefused(topic.threadId, new Date(deps.now().getTime() + REFUSED_RETRY_MS));
+      return tellAndClose(deps, topic);
     }
-    await erased.mark(topic.threadId, 'deleted');
+    await erased.mark(topic.threadId, 'deleted', deps.now());
     return 'deleted';
   }
   return tellAndClose(deps, topic);
@@ -69,7 +69,7 @@ async function tellAndClose(deps: SceneDeps, topic: ErasedTopic): Promise<Erased
       }
       if (post === 'topic-gone') {
         // Deleted meanwhile (an admin did it): nothing of the person is left to close.
-        await erased.mark(topic.threadId, 'deleted');
+        await erased.mark(topic.threadId, 'deleted', deps.now());
         return 'deleted';
       }
       // Before the FerretDB write: if that fails, the line must not go out again when the claim
@@ -91,12 +91,18 @@ async function tellAndClose(deps: SceneDeps, topic: ErasedTopic): Promise<Erased
   return 'closed';
 }
 
-/** The reminder tick: topics of deleted questions that Telegram could not delete (or close) before. */
+/**
+ * The reminder tick: topics of deleted questions that Telegram could not delete (or close) before;
+ * topics it refused to delete, asked again once a day; and the records of deleted topics, removed
+ * once nothing needs them (FerretDB 1.24 has no TTL indexes, so the tick does it).
+ */
 export async function retryErasedTopics(deps: SceneDeps): Promise<number> {
   let settled = 0;
   for (const topic of await deps.services.inquiries.erasedTopics.notClosed()) {
     if (await settleErasedTopic(deps, topic).catch(() => false)) settled += 1;
   }
+  settled += await retryRefusedDeletions(deps);
+  await deps.services.inquiries.erasedTopics.forgetDeleted(new Date(deps.now().getTime() - DELETED_KEPT_MS));
   return settled;
 }
 

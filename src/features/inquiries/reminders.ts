@@ -81,7 +81,8 @@ async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
 export function startInquiryReminders(deps: AppDeps, everyMs = 60_000): { stop(): void } {
   const tick = async () => {
     await remindWaiting(deps).catch((err: unknown) => deps.logger.warn({ err }, 'inquiry reminders failed'));
-    // Topics of deleted questions that Telegram could not delete (or close) when the person deleted their data.
+    // Topics of deleted questions that Telegram could not delete (or close) when the person deleted
+    // their data, those it refused to delete (asked again once a day), and old records of deleted ones.
     await retryErasedTopics(deps).catch((err: unknown) => deps.logger.warn({ err }, 'erased topics not deleted'));
   };
   const timer = setInterval(() => void tick(), everyMs);

@@ -188,4 +188,140 @@ describe('"Delete my data" and the staff topics', () => {
       app.api.messagesTo(chat).some((m) => m.text?.includes('room 5')) ? 1 : 0,
     );
   });
+
+  describe('topics that could only be closed: asked again once a day until Telegram deletes them', () => {
+    const DAY = 24 * 3600_000;
+    /** The bot's deps with its clock moved on: the tick as it runs that much later. */
+    const later = (ms: number) => ({ ...app.bot.deps, now: () => new Date(Date.now() + ms) });
+    const staffPosts = () => app.api.callsOf('sendMessage', STAFF_CHAT).length;
+    const closings = (threadId: number) => app.api.callsOf('closeForumTopic', STAFF_CHAT).filter((c) => c.payload.message_thread_id === threadId);
+
+    async function erasedWithoutTheRight(chat: number, question: string): Promise<{ ref: string; threadId: number }> {
+      await onboard(app, chat);
+      const ref = await askPerson(app, chat, question);
+      const threadId = await threadOf(ref);
+      app.api.withholdRight(STAFF_CHAT, 'can_delete_messages');
+      try {
+        await eraseData(chat);
+      } finally {
+        app.api.withholdRight(STAFF_CHAT, 'can_delete_messages', false);
+      }
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+      expect(await erasedRecord(threadId)).toMatchObject({ deleted: false, deleteRefused: true, told: true, closed: true });
+      return { ref, threadId };
+    }
+
+    it('the right granted later: the topic is deleted at the next try a day on, not before, and nothing is posted', async () => {
+      const { threadId } = await erasedWithoutTheRight(5411, 'My name is Dana Abenova, my daughter is deaf: is there a school in Atyrau?');
+      const retryAt = (await erasedRecord(threadId))!.retryDeleteAt!;
+      expect(retryAt.getTime()).toBeGreaterThan(Date.now() + DAY - 60_000);
+      const posts = staffPosts();
+      // The right is there now, but the topic was asked today: not again before the day is over.
+      await retryErasedTopics(app.bot.deps);
+      await retryErasedTopics(later(DAY - 60_000));
+      expect(deletions(threadId)).toHaveLength(1);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeDefined();
+      expect(await retryErasedTopics(later(DAY + 60_000))).toBeGreaterThanOrEqual(1);
+      expect(deletions(threadId)).toHaveLength(2);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeUndefined();
+      expect(inThread(threadId)).toEqual([]);
+      expect(JSON.stringify(app.api.visibleMessages(STAFF_CHAT))).not.toMatch(/Dana Abenova|Atyrau/);
+      expect(await erasedRecord(threadId)).toMatchObject({ deleted: true, closed: true });
+      // Told already at the erasure: the retry posts nothing and closes nothing.
+      expect(staffPosts()).toBe(posts);
+      expect(closings(threadId)).toHaveLength(1);
+      // Deleted: never asked again.
+      await retryErasedTopics(later(3 * DAY));
+      expect(deletions(threadId)).toHaveLength(2);
+    });
+
+    it('refused again: the topic waits another day; Telegram away: it stays due for the next tick', async () => {
+      const { threadId } = await erasedWithoutTheRight(5412, 'Where can I get a hearing aid for free?');
+      app.api.withholdRight(STAFF_CHAT, 'can_delete_messages');
+      try {
+        await retryErasedTopics(later(DAY + 60_000));
+        expect(deletions(threadId)).toHaveLength(2);
+        // Asked at "now + a day": the next try is a day after that.
+        expect((await erasedRecord(threadId))!.retryDeleteAt!.getTime()).toBeGreaterThan(Date.now() + 2 * DAY);
+        await retryErasedTopics(later(2 * DAY));
+        expect(deletions(threadId)).toHaveLength(2);
+      } finally {
+        app.api.withholdRight(STAFF_CHAT, 'can_delete_messages', false);
+      }
+      const due = (await erasedRecord(threadId))!.retryDeleteAt!;
+      app.api.failNext('deleteForumTopic', 502, 'Bad Gateway');
+      await retryErasedTopics(later(2 * DAY + 120_000));
+      expect(deletions(threadId)).toHaveLength(3);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeDefined();
+      // Not taken for a refusal: still due, asked at the very next tick.
+      expect((await erasedRecord(threadId))!.retryDeleteAt).toEqual(due);
+      await retryErasedTopics(later(2 * DAY + 180_000));
+      expect(deletions(threadId)).toHaveLength(4);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeUndefined();
+      expect(await erasedRecord(threadId)).toMatchObject({ deleted: true });
+    });
+
+    it('erasures from before the bot deleted topics (told and closed, no `deleted`): their topics are deleted by the tick, with nothing posted', async () => {
+      const olds: number[] = [];
+      for (const [chat, question] of [
+        [5413, 'My name is Yerlan Dosov, I use a wheelchair: which buses are low-floor?'],
+        [5414, 'Can my brother with autism get a personal assistant?'],
+      ] as const) {
+        await onboard(app, chat);
+        const ref = await askPerson(app, chat, question);
+        const threadId = await threadOf(ref);
+        // What "Delete my data" did then: the line, the topic closed, the question gone, and a record in the old shape.
+        await app.bot.deps.telegram!.call('sendMessage', { chat_id: STAFF_CHAT, message_thread_id: threadId, text: `The person who asked ${ref} deleted their data: the question is gone and this topic is closed.` });
+        await app.bot.deps.telegram!.call('closeForumTopic', { chat_id: STAFF_CHAT, message_thread_id: threadId });
+        await app.bot.services.inquiries.eraseForUser(chat);
+        const at = new Date(Date.now() - 90 * DAY);
+        await app.bot.deps.connection.collection('inquiryerasedtopics').insertOne({ threadId, ref, told: true, closed: true, createdAt: at, updatedAt: at });
+        olds.push(threadId);
+      }
+      const posts = staffPosts();
+      expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(2);
+      for (const threadId of olds) {
+        expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeUndefined();
+        expect(inThread(threadId)).toEqual([]);
+        expect(deletions(threadId)).toHaveLength(1);
+        expect(closings(threadId)).toHaveLength(1);
+        expect(await erasedRecord(threadId)).toMatchObject({ deleted: true, closed: true });
+      }
+      expect(JSON.stringify(app.api.visibleMessages(STAFF_CHAT))).not.toMatch(/Yerlan Dosov|low-floor|autism/);
+      expect(staffPosts()).toBe(posts);
+    });
+
+    it('two processes\' ticks at once: the topic is deleted once, and nothing is posted', async () => {
+      const { threadId } = await erasedWithoutTheRight(5415, 'Is there a sign language interpreter at the akimat?');
+      const posts = staffPosts();
+      const tick = later(DAY + 60_000);
+      const deleted = await Promise.all([retryErasedTopics(tick), retryErasedTopics(tick), retryErasedTopics(tick)]);
+      expect(deleted.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+      expect(deletions(threadId)).toHaveLength(2);
+      expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeUndefined();
+      expect(await erasedRecord(threadId)).toMatchObject({ deleted: true, closed: true });
+      expect(staffPosts()).toBe(posts);
+      expect(closings(threadId)).toHaveLength(1);
+    });
+
+    it('the record of a deleted topic is kept a day, then removed', async () => {
+      const chat = 5416;
+      await onboard(app, chat);
+      const threadId = await threadOf(await askPerson(app, chat, 'Who pays for a guide dog?'));
+      await eraseData(chat);
+      expect(await erasedRecord(threadId)).toMatchObject({ deleted: true });
+      // One deleted before the deletion's time was kept: it goes by its last write, a week ago.
+      const weekAgo = new Date(Date.now() - 7 * DAY);
+      await app.bot.deps.connection.collection('inquiryerasedtopics').insertOne({ threadId: 990_001, ref: 'Q-2026-000001', deleted: true, deleteRefused: false, told: false, closed: true, createdAt: weekAgo, updatedAt: weekAgo });
+      await retryErasedTopics(later(DAY - 60_000));
+      expect(await erasedRecord(990_001)).toBeNull();
+      expect(await erasedRecord(threadId)).toMatchObject({ deleted: true });
+      await retryErasedTopics(later(DAY + 60_000));
+      expect(await erasedRecord(threadId)).toBeNull();
+      // A late message in the deleted topic is handled as before: nothing posted, nobody told.
+      const posts = staffPosts();
+      await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Try the blind society.', { enqueue: false }));
+      expect(staffPosts()).toBe(posts);
+    });
+  });
 });

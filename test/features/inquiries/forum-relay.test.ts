@@ -307,7 +307,7 @@ describe('questions relayed through a staff forum', () => {
     it('a "deleted" line posted by a process that died (or lost FerretDB) before noting it is not posted again once the claim lapses', async () => {
       const { threadId, erased } = await erasedTopic(5124, 'Who repairs hearing aids in Taraz?');
       // Telegram refused the deletion before: the next write noted is the line's.
-      await erased.mark(threadId, 'delete-refused');
+      await erased.markRefused(threadId, new Date(Date.now() + 24 * 3600_000));
       // Telegram took the line; the write that notes it failed (FerretDB stopped, or the process killed).
       const mark = vi.spyOn(erased, 'mark').mockRejectedValueOnce(new Error('FerretDB is not answering'));
       await expect(settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).rejects.toThrow('FerretDB');
