@@ -61,13 +61,22 @@ export function myDataScene(sections: PersonalDataSection[]): Scene {
       }
       if (answers.confirm !== 'yes') return { replies: [{ kind: 'text', text: ctx.t('common:mydata.kept') }] };
       const kept: string[] = [];
-      for (const section of sections) kept.push(...(await section.erase(ctx)));
+      const notDeleted: string[] = [];
+      for (const section of sections) {
+        const report = await section.erase(ctx);
+        kept.push(...report.keptByLaw);
+        notDeleted.push(...report.notDeleted);
+      }
       // After the sections (whose erasure may itself cancel jobs): every message to the person
       // the queue still holds, sent or waiting, goes too. Idempotent, like the rest, if a
       // failure makes the person confirm again.
       await ctx.deps.delivery.forgetChat?.(ctx.meta.chatId);
       await users.erase(ctx.meta.userId);
-      const text = kept.length ? `${ctx.t('common:mydata.deleted')}\n\n${ctx.t('common:mydata.kept-by-law')}\n${kept.join('\n')}` : ctx.t('common:mydata.deleted');
+      const text = [
+        ctx.t('common:mydata.deleted'),
+        ...(kept.length ? [`${ctx.t('common:mydata.kept-by-law')}\n${kept.join('\n')}`] : []),
+        ...(notDeleted.length ? [`${ctx.t('common:mydata.not-deleted')}\n${notDeleted.join('\n')}`] : []),
+      ].join('\n\n');
       // The pipeline deletes the session instead of saving it; the next message starts afresh.
       return { replies: [{ kind: 'text', text }], showMenu: false, eraseSession: true };
     },

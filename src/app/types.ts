@@ -121,8 +121,16 @@ export interface PersonalDataSection {
   id: string;
   /** Lines in the user's language; empty when the feature holds nothing about the user. */
   describe: (ctx: SceneContext) => Promise<string[]>;
-  /** Deletes what it holds; returns lines describing anything that must be kept by law. */
-  erase: (ctx: SceneContext) => Promise<string[]>;
+  /** Deletes what it holds; says what must be kept by law, and what it could not delete. */
+  erase: (ctx: SceneContext) => Promise<ErasureReport>;
+}
+
+/** What "Delete my data" tells the person a section kept, in their language, a line each. */
+export interface ErasureReport {
+  /** What has to be kept by law (records of state support, volunteer hours). */
+  keptByLaw: string[];
+  /** What the bot was not able to delete, with what happens to it next. */
+  notDeleted: string[];
 }
 
 /** A feature plugs its scenes, menu entries, commands and buttons into the bot. */

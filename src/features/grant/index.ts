@@ -85,7 +85,7 @@ const applicationsSection: PersonalDataSection = {
   },
   async erase(ctx) {
     const refs = await ctx.deps.services.grants.eraseForUser(ctx.meta.userId);
-    return refs.length ? [ctx.t('grant:mydata.kept', { refs: refs.join(', '), count: refs.length })] : [];
+    return { keptByLaw: refs.length ? [ctx.t('grant:mydata.kept', { refs: refs.join(', '), count: refs.length })] : [], notDeleted: [] };
   },
 };
 

@@ -116,14 +116,25 @@ export async function recordErasedTopics(deps: SceneDeps, inquiries: Inquiry[]):
   await deps.services.inquiries.erasedTopics.record(inquiries);
 }
 
-/** After the questions are gone: their topics deleted now, where Telegram allows it. */
-export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
+/**
+ * After the questions are gone: their topics deleted now, where Telegram allows it. Returns how
+ * many Telegram refused to delete (the bot lacks the right): those stay in the group, closed,
+ * and are asked again daily (retryRefusedDeletions). Telegram away counts as not refused: the
+ * tick deletes them within minutes.
+ */
+export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<number> {
+  const erased = deps.services.inquiries.erasedTopics;
+  let refused = 0;
   for (const inquiry of inquiries) {
     if (!inquiry.threadId) continue;
-    const topic = await deps.services.inquiries.erasedTopics.byThread(inquiry.threadId);
-    if (!topic || topic.closed) continue;
-    await settleErasedTopic(deps, topic).catch((err: unknown) => {
-      deps.logger.warn({ err, ref: inquiry.ref }, 'could not delete the forum topic of an erased question; tried again later');
-    });
+    const topic = await erased.byThread(inquiry.threadId);
+    if (!topic) continue;
+    if (!topic.closed) {
+      await settleErasedTopic(deps, topic).catch((err: unknown) => {
+        deps.logger.warn({ err, ref: inquiry.ref }, 'could not delete the forum topic of an erased question; tried again later');
+      });
+    }
+    if ((await erased.byThread(inquiry.threadId))?.deleteRefused) refused += 1;
   }
+  return refused;
 }

@@ -394,9 +394,10 @@ const questionsSection: PersonalDataSection = {
     const jobs = all.flatMap(relayJobIdsOf);
     if (jobs.length) await ctx.deps.delivery.cancel(jobs);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
-    await deleteErasedTopics(ctx.deps, all);
-    // Nothing of a question has to be kept by law; its staff topic is deleted with it.
-    return [];
+    // Nothing of a question has to be kept by law; its staff topic is deleted with it, unless the
+    // bot may not delete there: the person is told, as the topics stay (closed) until it may.
+    const left = await deleteErasedTopics(ctx.deps, all);
+    return { keptByLaw: [], notDeleted: left > 0 ? [ctx.t('inquiries:mydata.topics-not-deleted', { count: left })] : [] };
   },
 };
 

@@ -26,7 +26,7 @@ const accountSection: PersonalDataSection = {
   },
   async erase() {
     // The user record itself is deleted last by the scene; nothing here must be kept.
-    return [];
+    return { keptByLaw: [], notDeleted: [] };
   },
 };
 

@@ -129,7 +129,7 @@ const volunteerData: PersonalDataSection = {
   async erase(ctx) {
     const kept = await ctx.deps.services.missions.eraseVolunteer(ctx.meta.userId);
     await ctx.deps.services.volunteers.remove(ctx.meta.userId);
-    return kept.keptMissions > 0 ? [ctx.t('volunteer:mydata.kept', { count: kept.keptHours })] : [];
+    return { keptByLaw: kept.keptMissions > 0 ? [ctx.t('volunteer:mydata.kept', { count: kept.keptHours })] : [], notDeleted: [] };
   },
 };
 

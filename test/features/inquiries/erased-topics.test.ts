@@ -275,7 +275,10 @@ describe('"Delete my data" and the staff topics', () => {
         await app.bot.deps.telegram!.call('closeForumTopic', { chat_id: STAFF_CHAT, message_thread_id: threadId });
         await app.bot.services.inquiries.eraseForUser(chat);
         const at = new Date(Date.now() - 90 * DAY);
-        await app.bot.deps.connection.collection('inquiryerasedtopics').insertOne({ threadId, ref, told: true, closed: true, createdAt: at, updatedAt: at });
+        // The erasure now records the topic itself (under the question's lock): replaced by the old shape.
+        const records = app.bot.deps.connection.collection('inquiryerasedtopics');
+        await records.deleteOne({ threadId });
+        await records.insertOne({ threadId, ref, told: true, closed: true, createdAt: at, updatedAt: at });
         olds.push(threadId);
       }
       const posts = staffPosts();

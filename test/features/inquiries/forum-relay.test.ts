@@ -227,6 +227,7 @@ describe('questions relayed through a staff forum', () => {
     await app.tapLike(chat, 'Delete all my data');
     await app.tapLike(chat, 'Yes, delete everything');
     expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
+    expect(app.drain(chat).join('\n')).not.toContain('could not delete');
     // The topic is deleted with the question; an operator's late answer in it reaches nobody.
     expect(forumTopic(app.api, STAFF_CHAT, threadId)).toBeUndefined();
     expect(app.api.visibleMessages(STAFF_CHAT).filter((m) => m.threadId === threadId)).toEqual([]);
@@ -250,6 +251,10 @@ describe('questions relayed through a staff forum', () => {
       await app.tapLike(chat, 'Delete all my data');
       await app.tapLike(chat, 'Yes, delete everything');
       expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
+      // The person is told their words stay in the group for now, not that everything went.
+      const said = app.drain(chat).join('\n');
+      expect(said).toContain('What the bot could not delete yet:');
+      expect(said).toContain('1 conversation with operators in the staff group');
       expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).not.toBe(true);
       expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ ref, told: true, closed: false });
       return { ref, threadId };
