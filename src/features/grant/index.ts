@@ -85,7 +85,10 @@ const applicationsSection: PersonalDataSection = {
   },
   async erase(ctx) {
     const refs = await ctx.deps.services.grants.eraseForUser(ctx.meta.userId);
-    return { keptByLaw: refs.length ? [ctx.t('grant:mydata.kept', { refs: refs.join(', '), count: refs.length })] : [], notDeleted: [] };
+    if (!refs.length) return { keptByLaw: [], notDeleted: [] };
+    // One application is spoken of in the singular ("Application G-1: its number ..."), more in the plural.
+    const key = refs.length === 1 ? 'grant:mydata.kept-single' : 'grant:mydata.kept';
+    return { keptByLaw: [ctx.t(key, { refs: refs.join(', ') })], notDeleted: [] };
   },
 };
 

@@ -116,15 +116,22 @@ export async function recordErasedTopics(deps: SceneDeps, inquiries: Inquiry[]):
   await deps.services.inquiries.erasedTopics.record(inquiries);
 }
 
+/** Topics of an erasure not deleted yet: refused (closed, asked again daily), or left for the tick (Telegram away). */
+export interface TopicsLeft {
+  refused: number;
+  pending: number;
+}
+
 /**
- * After the questions are gone: their topics deleted now, where Telegram allows it. Returns how
- * many Telegram refused to delete (the bot lacks the right): those stay in the group, closed,
- * and are asked again daily (retryRefusedDeletions). Telegram away counts as not refused: the
- * tick deletes them within minutes.
+ * After the questions are gone: their topics deleted now, where Telegram allows it. Counts those
+ * Telegram refused to delete (the bot lacks the right): they stay in the group, closed, and are
+ * asked again daily (retryRefusedDeletions). And those it did not answer for (away, or refused
+ * and not closed yet): the tick settles them within minutes, but they are still there now, so
+ * the person is told so rather than that everything went.
  */
-export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<number> {
+export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<TopicsLeft> {
   const erased = deps.services.inquiries.erasedTopics;
-  let refused = 0;
+  const left: TopicsLeft = { refused: 0, pending: 0 };
   for (const inquiry of inquiries) {
     if (!inquiry.threadId) continue;
     const topic = await erased.byThread(inquiry.threadId);
@@ -134,7 +141,10 @@ export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]):
         deps.logger.warn({ err, ref: inquiry.ref }, 'could not delete the forum topic of an erased question; tried again later');
       });
     }
-    if ((await erased.byThread(inquiry.threadId))?.deleteRefused) refused += 1;
+    const now = await erased.byThread(inquiry.threadId);
+    if (now?.deleted) continue;
+    if (now?.deleteRefused && now.closed) left.refused += 1;
+    else left.pending += 1;
   }
-  return refused;
+  return left;
 }

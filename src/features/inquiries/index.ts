@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import type { SceneContext } from '../../engine/context.js';
 import { INQUIRY_TOPICS } from './faq-entry.js';
 import { isRelayable, LISTENED_MEDIA, LOCALES, RELAYABLE_MEDIA, type Input, type RelayableMedia, type Reply } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
@@ -395,11 +396,20 @@ const questionsSection: PersonalDataSection = {
     if (jobs.length) await ctx.deps.delivery.cancel(jobs);
     await ctx.deps.services.inquiries.eraseForUser(ctx.meta.userId);
     // Nothing of a question has to be kept by law; its staff topic is deleted with it, unless the
-    // bot may not delete there: the person is told, as the topics stay (closed) until it may.
+    // bot may not delete there, or Telegram did not answer: the person is told, as the topics stay.
     const left = await deleteErasedTopics(ctx.deps, all);
-    return { keptByLaw: [], notDeleted: left > 0 ? [ctx.t('inquiries:mydata.topics-not-deleted', { count: left })] : [] };
+    return { keptByLaw: [], notDeleted: [...topicsLine(ctx, 'topics-not-deleted', left.refused), ...topicsLine(ctx, 'topics-pending', left.pending)] };
   },
 };
+
+/**
+ * Exactly one topic has its own text: Russian's "one" plural form is also 21, 31, ..., where the
+ * sentence that follows the number must speak of them in the plural ("Они закрыты").
+ */
+function topicsLine(ctx: SceneContext, key: 'topics-not-deleted' | 'topics-pending', count: number): string[] {
+  if (count === 0) return [];
+  return [count === 1 ? ctx.t(`inquiries:mydata.${key}-single`) : ctx.t(`inquiries:mydata.${key}`, { count })];
+}
 
 /** Citizen questions: knowledge base answers, "Ask a person", operators in a forum or the Staff menu. */
 export const inquiriesFeature: Feature = {
