@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onboard, type TestApp } from '../support/app-harness.js';
 import { untilDeliveryIdle } from '../support/delivery-idle.js';
-import { askPerson, sleep, STAFF_CHAT, startLiveRelay, SHORT_CHAT_GAP_MS, type LiveRelay } from '../features/inquiries/helpers.js';
+import { askPerson, sleep, STAFF_CHAT, startLiveRelay, SHORT_CHAT_GAP_MS, type LiveRelay, eraseMyData } from '../features/inquiries/helpers.js';
 import { remindWaiting } from '../../src/features/inquiries/reminders.js';
 
 const OPERATOR = 7911;
@@ -21,11 +21,7 @@ describe('attack: "Delete my data" while the reminder tick runs', () => {
   afterAll(async () => relay?.close());
   afterEach(() => vi.restoreAllMocks());
 
-  async function eraseData(chat: number): Promise<void> {
-    await app.command(chat, 'mydata');
-    await app.tapLike(chat, 'Delete all my data');
-    await app.tapLike(chat, 'Yes, delete everything');
-  }
+  const eraseData = (chat: number) => eraseMyData(app, chat);
 
   it('reminds nobody of a question deleted between the look-up and the reminder', async () => {
     const chat = 5911;

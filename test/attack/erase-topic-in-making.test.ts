@@ -4,7 +4,7 @@
 // made anyway and the person's words posted into it, and stayed in the group for good.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onboard, type TestApp } from '../support/app-harness.js';
-import { askPerson, STAFF_CHAT, startLiveRelay, SHORT_CHAT_GAP_MS, type LiveRelay } from '../features/inquiries/helpers.js';
+import { askPerson, STAFF_CHAT, startLiveRelay, SHORT_CHAT_GAP_MS, type LiveRelay, eraseMyData } from '../features/inquiries/helpers.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 import { retryErasedTopics } from '../../src/features/inquiries/erased-topics.js';
 
@@ -28,11 +28,7 @@ describe('attack: "Delete my data" while the question\'s topic is being made', (
   afterAll(async () => relay?.close());
   afterEach(() => vi.restoreAllMocks());
 
-  async function eraseData(chat: number): Promise<void> {
-    await app.command(chat, 'mydata');
-    await app.tapLike(chat, 'Delete all my data');
-    await app.tapLike(chat, 'Yes, delete everything');
-  }
+  const eraseData = (chat: number) => eraseMyData(app, chat);
 
   /** A question whose topic Telegram did not make at the first try: it has none yet. */
   async function questionWithoutTopic(chat: number, words: string): Promise<string> {

@@ -5,7 +5,7 @@ import { forumTopic, groupText } from '../../support/group-updates.js';
 import { onboard, type TestApp } from '../../support/app-harness.js';
 import { untilDeliveryIdle } from '../../support/delivery-idle.js';
 import { recordErasedTopics, retryErasedTopics } from '../../../src/features/inquiries/erased-topics.js';
-import { askPerson, SHORT_CHAT_GAP_MS, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay } from './helpers.js';
+import { askPerson, SHORT_CHAT_GAP_MS, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay, eraseMyData } from './helpers.js';
 
 const OPERATOR = 7101;
 
@@ -26,9 +26,7 @@ describe('"Delete my data" and the staff topics', () => {
   const threadOf = async (ref: string) => (await app.bot.services.inquiries.get(ref))!.threadId!;
 
   async function eraseData(chat: number): Promise<void> {
-    await app.command(chat, 'mydata');
-    await app.tapLike(chat, 'Delete all my data');
-    await app.tapLike(chat, 'Yes, delete everything');
+    await eraseMyData(app, chat);
     expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
   }
 

@@ -77,3 +77,10 @@ export async function startLiveRelay(name: string, adminId: number, env: Record<
 
 export const threadText = (app: TestApp, threadId: number): string[] =>
   messagesInThread(app.api, STAFF_CHAT, threadId).map((m) => m.text ?? '');
+
+/** "Delete my data" as the person does it: /mydata, "Delete all my data", "Yes, delete everything". */
+export async function eraseMyData(app: TestApp, chat: number): Promise<void> {
+  await app.command(chat, 'mydata');
+  await app.tapLike(chat, 'Delete all my data');
+  await app.tapLike(chat, 'Yes, delete everything');
+}
