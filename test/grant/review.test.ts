@@ -180,7 +180,7 @@ describe('grant status tracking and staff review', () => {
     await app.say(APPLICANT, '1');
     await app.say(APPLICANT, '1');
     const done = app.drain(APPLICANT).join('\n');
-    expect(done).toContain(`Заявки ${ref}: номер, история статусов и зашифрованный ИИН сохраняются`);
+    expect(done).toContain(`Заявка ${ref}: номер, история статусов и зашифрованный ИИН сохраняются`);
     const raw = await app.mongo.db!.collection('grantapplications').findOne({ ref });
     expect(raw!.iinEnc).toBeTypeOf('string');
     expect(raw!.history).toHaveLength(5);
