@@ -141,9 +141,9 @@ export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]):
         deps.logger.warn({ err, ref: inquiry.ref }, 'could not delete the forum topic of an erased question; tried again later');
       });
     }
-    const now = await erased.byThread(inquiry.threadId);
-    if (now?.deleted) continue;
-    if (now?.deleteRefused && now.closed) left.refused += 1;
+    const settled = await erased.byThread(inquiry.threadId);
+    if (settled?.deleted) continue;
+    if (settled?.deleteRefused && settled.closed) left.refused += 1;
     else left.pending += 1;
   }
   return left;
