@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { holdRow, testPostgresUrl, type RowHold } from '../support/row-hold.js';
 import { startUpLocks } from '../support/start-up-locks.js';
-import { untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
+import { raceOnHeldRow } from '../support/lock-watch.js';
 import { testRedisUrl } from '../support/isolation.js';
 import type { Access } from '../../src/app/access.js';
 import type { StartUpLocks } from '../../src/app/types.js';
@@ -113,27 +113,8 @@ describe.skipIf(!testPostgresUrl())('attack: a start-up back-fill of user record
    * `second`, whose read (unless it waits for `first` in Redis) comes before that write too.
    */
   async function race(id: number, first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<void> {
-    const row = await hold(id);
-    let one: Promise<unknown> = Promise.resolve();
-    let two: Promise<unknown> = Promise.resolve();
-    let watch: LockWatch | undefined;
-    try {
-      one = first();
-      expect(await row.untilWaiting(1, 10_000)).toBe(1);
-      // The admin's write holds the record lock now (its write is held inside it): every try to
-      // take the lock from here on is the back-fill's.
-      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:access-write:lock:${id}`);
-      two = second();
-      // Both writes held back means both reads came first (the lost update); with the lock the
-      // back-fill waits in Redis, and only the admin's write is held. The wait ends as soon as
-      // the back-fill is seen waiting for the lock (lock-watch.ts) or both writes are held; a
-      // back-fill seen doing neither is let go after 1.5 s, as before.
-      await untilHeldOrWaiting(row, 2, watch, 1_500);
-    } finally {
-      watch?.stop();
-      await row.release();
-    }
-    await Promise.all([one, two]);
+    const lockKey = `${app.config.REDIS_PREFIX}:access-write:lock:${id}`;
+    await raceOnHeldRow(await hold(id), { redisUrl: testRedisUrl(), lockKey, first, second, letGoMs: 1_500 });
   }
 
   let serial = 4710;

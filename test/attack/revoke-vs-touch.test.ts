@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSceneHarness, onboard, type TestApp } from '../support/app-harness.js';
 import { holdRow, testPostgresUrl, type RowHold } from '../support/row-hold.js';
-import { untilHeldOrWaiting, watchLock, type LockWatch } from '../support/lock-watch.js';
+import { raceOnHeldRow } from '../support/lock-watch.js';
 import { testRedisUrl } from '../support/isolation.js';
 import { userRecordLock } from '../../src/services/user-record-lock.js';
 import type { Access } from '../../src/app/access.js';
@@ -40,28 +40,8 @@ describe.skipIf(!testPostgresUrl())('attack: a member\'s own record writes racin
    * `second`, whose read (unless it waits for `first` to finish) comes before that write too.
    */
   async function race(id: number, first: () => Promise<unknown>, second: () => Promise<unknown>): Promise<void> {
-    const row = await hold(id);
-    let one: Promise<unknown> = Promise.resolve();
-    let two: Promise<unknown> = Promise.resolve();
-    let watch: LockWatch | undefined;
-    try {
-      one = first();
-      expect(await row.untilWaiting(1, 10_000)).toBe(1);
-      // The first writer holds the record lock now (its write is held inside it): every try to
-      // take the lock from here on is the second writer's.
-      watch = await watchLock(testRedisUrl(), `${app.config.REDIS_PREFIX}:access-write:lock:${id}`);
-      two = second();
-      // Both writes held back means both reads came first (the lost update); with the lock the
-      // second writer waits in Redis, and only the first write is held. Seen waiting for the lock
-      // (lock-watch.ts), its read, if it reads before taking the lock, was done before the
-      // release. Without the lock the wait ends when both writes are held; a writer seen doing
-      // neither is let go after a second, as before.
-      await untilHeldOrWaiting(row, 2, watch, 1_000);
-    } finally {
-      watch?.stop();
-      await row.release();
-    }
-    await Promise.all([one, two]);
+    const lockKey = `${app.config.REDIS_PREFIX}:access-write:lock:${id}`;
+    await raceOnHeldRow(await hold(id), { redisUrl: testRedisUrl(), lockKey, first, second, letGoMs: 1_000 });
   }
 
   const meta = (id: number) => ({ updateId: (nextUpdate += 1), chatId: id, userId: id });

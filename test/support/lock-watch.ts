@@ -58,3 +58,31 @@ export async function untilHeldOrWaiting(row: Pick<RowHold, 'waiting'>, count: n
   const deadline = Date.now() + ms;
   while ((await row.waiting()) < count && Date.now() < deadline && !(await watch.waiting())) await sleep(10);
 }
+
+/**
+ * Two writers of one record whose row is held (row-hold.ts): `first` is started and its write
+ * waits on the row, so its read is done and it holds the record lock (`lockKey`); then `second`,
+ * whose read, unless the lock makes it wait for `first`, comes before that write too. The row is
+ * let go once both writes are held (no lock: the lost update), or `second` is seen waiting for
+ * the lock, or after `letGoMs`; then both are awaited.
+ */
+export async function raceOnHeldRow(
+  row: RowHold,
+  race: { redisUrl: string; lockKey: string; first: () => Promise<unknown>; second: () => Promise<unknown>; letGoMs: number },
+): Promise<void> {
+  let one: Promise<unknown> = Promise.resolve();
+  let two: Promise<unknown> = Promise.resolve();
+  let watch: LockWatch | undefined;
+  try {
+    one = race.first();
+    if ((await row.untilWaiting(1, 10_000)) !== 1) throw new Error('the first writer never reached the held row');
+    // Every try to take the lock from here on is the second writer's.
+    watch = await watchLock(race.redisUrl, race.lockKey);
+    two = race.second();
+    await untilHeldOrWaiting(row, 2, watch, race.letGoMs);
+  } finally {
+    watch?.stop();
+    await row.release();
+  }
+  await Promise.all([one, two]);
+}

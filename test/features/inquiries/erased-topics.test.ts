@@ -30,6 +30,22 @@ describe('"Delete my data" and the staff topics', () => {
     expect(await app.bot.services.inquiries.listForUser(chat)).toEqual([]);
   }
 
+  /** A question asked, then "Delete my data" in a group where the bot may not delete: the topic told and closed. */
+  async function erasedWithoutTheRight(chat: number, question: string): Promise<{ ref: string; threadId: number }> {
+    await onboard(app, chat);
+    const ref = await askPerson(app, chat, question);
+    const threadId = await threadOf(ref);
+    app.api.withholdRight(STAFF_CHAT, 'can_delete_messages');
+    try {
+      await eraseData(chat);
+    } finally {
+      app.api.withholdRight(STAFF_CHAT, 'can_delete_messages', false);
+    }
+    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    expect(await erasedRecord(threadId)).toMatchObject({ deleted: false, deleteRefused: true, told: true, closed: true });
+    return { ref, threadId };
+  }
+
   it('deletes the topic of every question, closed ones too, with the person\'s words and the operators\' answers', async () => {
     const chat = 5401;
     await onboard(app, chat);
@@ -59,17 +75,7 @@ describe('"Delete my data" and the staff topics', () => {
   });
 
   it('Telegram refusing the deletion (no "delete messages" right): the topic is told and closed, as before', async () => {
-    const chat = 5402;
-    await onboard(app, chat);
-    const ref = await askPerson(app, chat, 'Is there a sign language course in Shymkent?');
-    const threadId = await threadOf(ref);
-    app.api.withholdRight(STAFF_CHAT, 'can_delete_messages');
-    try {
-      await eraseData(chat);
-    } finally {
-      app.api.withholdRight(STAFF_CHAT, 'can_delete_messages', false);
-    }
-    expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
+    const { ref, threadId } = await erasedWithoutTheRight(5402, 'Is there a sign language course in Shymkent?');
     expect(inThread(threadId).map((m) => m.text)).toContain(`The person who asked ${ref} deleted their data: the question is gone and this topic is closed.`);
     expect(await erasedRecord(threadId)).toMatchObject({ deleted: false, deleteRefused: true, told: true, closed: true });
     // Done: the tick does not try to delete it again and again.
@@ -194,20 +200,6 @@ describe('"Delete my data" and the staff topics', () => {
     const staffPosts = () => app.api.callsOf('sendMessage', STAFF_CHAT).length;
     const closings = (threadId: number) => app.api.callsOf('closeForumTopic', STAFF_CHAT).filter((c) => c.payload.message_thread_id === threadId);
 
-    async function erasedWithoutTheRight(chat: number, question: string): Promise<{ ref: string; threadId: number }> {
-      await onboard(app, chat);
-      const ref = await askPerson(app, chat, question);
-      const threadId = await threadOf(ref);
-      app.api.withholdRight(STAFF_CHAT, 'can_delete_messages');
-      try {
-        await eraseData(chat);
-      } finally {
-        app.api.withholdRight(STAFF_CHAT, 'can_delete_messages', false);
-      }
-      expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
-      expect(await erasedRecord(threadId)).toMatchObject({ deleted: false, deleteRefused: true, told: true, closed: true });
-      return { ref, threadId };
-    }
 
     it('the right granted later: the topic is deleted at the next try a day on, not before, and nothing is posted', async () => {
       const { threadId } = await erasedWithoutTheRight(5411, 'My name is Dana Abenova, my daughter is deaf: is there a school in Atyrau?');
