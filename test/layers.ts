@@ -44,6 +44,7 @@ export const LAYERS: Layer[] = [
     shareModules: true,
     include: [
       'test/app/**/*.test.ts',
+      'test/support/database-pool.test.ts',
       'test/architecture/callback-codecs.test.ts',
       'test/rehab/**/*.test.ts',
       'test/attack/**/*.test.ts',

@@ -23,7 +23,7 @@ import { inProcessApi } from './in-process-api.js';
 import { createGrantExportQueue, requestGrantExport, type GrantExportQueue } from '../../src/delivery/grant-export-queue.js';
 import { startGrantExportHooks } from '../../src/features/grant/export-delivery.js';
 import { TEST_DATA_KEY } from './data-key.js';
-import { handBack, takeEmptiedDatabase } from './database-pool.js';
+import { handBack, skipBuiltIndexes, takeEmptiedDatabase } from './database-pool.js';
 
 export { TEST_DATA_KEY };
 
@@ -118,7 +118,8 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
   const api = carrier === 'http' ? await startBotApiServer() : new BotApiServer();
   // See database-pool.ts for which apps take part, and why.
   const pooled = carrier === 'memory' && !options.mongoUri && !options.keepDatabase;
-  const mongoUri = options.mongoUri ?? (pooled ? takeEmptiedDatabase() : undefined) ?? testMongoUri(name);
+  const reused = pooled ? takeEmptiedDatabase() : undefined;
+  const mongoUri = options.mongoUri ?? reused?.uri ?? testMongoUri(name);
   const prefix = options.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
   const loaded = loadConfig({
     BOT_TOKEN: api.token,
@@ -135,6 +136,7 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
   const config: Config = options.chatGapMs === undefined ? loaded : { ...loaded, DELIVERY_CHAT_GAP_MS: options.chatGapMs };
   const redis = createAppRedis(config);
   const mongo = await connectMongo(config.MONGODB_URI);
+  if (reused) skipBuiltIndexes(mongo, reused.built);
   const delivery: DeliveryQueue = options.delivery ?? new RecordingDelivery();
   const bot = await createBot(config, {
     redis,
