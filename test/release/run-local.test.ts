@@ -1,8 +1,9 @@
 // `npm run local` as a person uses it: start it, stop it with SIGTERM (what a terminal closing,
 // a process manager or `kill` sends to npm), and start it again. Nothing it started may be left
 // running, and its ports must be free. Bad input fails in one line, before anything is installed.
+// A start builds only when the sources changed since the last build.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -142,7 +143,7 @@ describe('npm run local', () => {
   });
 
   /** Starts `npm run local`, waits for a /start answer, stops it with SIGTERM to npm. */
-  async function startAndStop(chat: number): Promise<void> {
+  async function startAndStop(chat: number): Promise<string> {
     const local = run('npm', ['run', 'local'], env);
     started.push(local);
     await waitUntil('the bot did not become healthy', async () => {
@@ -165,10 +166,16 @@ describe('npm run local', () => {
       tree.filter(alive).map((pid) => `${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('\n'),
     );
     for (const port of Object.values(ports)) expect(await portFree(port), `port ${port} free`).toBe(true);
+    return local.output();
   }
 
   it('stops everything it started on SIGTERM', async () => {
-    await startAndStop(8101);
+    // A build older than the sources (as after an edit or a pull) is built again.
+    const built = path.join(repoRoot(), 'dist', '.local-build');
+    if (existsSync(built)) utimesSync(built, new Date(0), new Date(0));
+    const output = await startAndStop(8101);
+    expect(output).not.toContain('The build is up to date');
+    expect(existsSync(built), 'the build is marked for the next start').toBe(true);
   }, 240_000);
 
   // The README's first command as .ci/run would meet it: no token anywhere in the environment.
@@ -188,6 +195,8 @@ describe('npm run local', () => {
     // npm's own "> komek@… local" lines aside, the first line names the mode and the address.
     const ownLines = local.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('>'));
     expect(ownLines[0]).toBe(`Mode: playground (no BOT_TOKEN, nothing reaches Telegram). The page will be at ${url}`);
+    // The first start built from these sources; this one does not build again.
+    expect(local.output()).toContain('The build is up to date with the sources: not built again.');
 
     // What the page does when a person types /start and presses Enter.
     const sent = await fetch(`${url}api/send`, {
