@@ -77,6 +77,11 @@ describe('holdsLongNumber: a file name that must not reach the staff group', () 
   it('a name with a phone number, a short number or none', () => {
     for (const name of ['call me 8 701 234 56 78.pdf', '+7 701 234 56 78.jpg', 'decision 2024-117.pdf', 'справка.pdf', '']) expect(holdsLongNumber(name), name).toBe(false);
   });
+
+  it('says yes exactly where hideLongNumbers hides something', () => {
+    const texts = ['950101\u00AD300123.pdf', '8701234567887072345678.txt', '900101, 300123', '900101,300,123', '۹۵۰۱۰۱۳۰۰۱۲۳', '950101 🙂 300123', '1234567890123456789012', 'a 12345678901 b'];
+    for (const text of texts) expect(holdsLongNumber(text), text).toBe(hideLongNumbers(text, () => '#') !== text);
+  });
 });
 
 describe('what a reviewer who is not an admin reads of a grant application (maskIinsIn)', () => {
