@@ -20,14 +20,16 @@ export async function sendFileToOperator(deps: AppDeps, operatorId: number, inqu
   const message = deps.services.inquiries.messages(inquiry).find((m) => m.from === 'citizen' && m.messageId === messageId);
   if (!api || !message?.media || message.chatId === undefined) return t('inquiries:staff.stale');
   const held = `${deps.config.REDIS_PREFIX}:inq:file-sent:${inquiry.ref}:${messageId}:${operatorId}`;
-  if (!(await deps.redis.set(held, '1', 'EX', SENT_HOLD_S, 'NX'))) return t('inquiries:staff.file-sent', { ref: inquiry.ref });
+  // Redis away: sent unheld rather than not at all (a double tap may then bring it twice).
+  const fresh = await deps.redis.set(held, '1', 'EX', SENT_HOLD_S, 'NX').catch(() => 'OK' as const);
+  if (!fresh) return t('inquiries:staff.file-sent', { ref: inquiry.ref });
   // Whole, numbers and all, as the Staff menu shows it: this is the operator's private chat.
   const label = `${inquiry.ref} ${citizenWords(t, message)}`;
   const caption = RELAYABLE_MEDIA[message.media].caption && label.length <= MAX_CAPTION ? { caption: label } : {};
   try {
     await api.call('copyMessage', { chat_id: operatorId, from_chat_id: message.chatId, message_id: messageId, ...caption });
   } catch (err) {
-    await deps.redis.del(held);
+    await deps.redis.del(held).catch(() => undefined);
     const kind = api.classify(err);
     deps.logger.warn({ err, ref: inquiry.ref }, 'could not send a citizen\'s file to an operator');
     // 403: the operator never opened a private chat with the bot, or blocked it.
