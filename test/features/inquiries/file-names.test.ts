@@ -140,6 +140,20 @@ describe('files whose names hold an IIN: kept out of the staff group, sent to th
     expect(staffShows().join('|')).not.toContain(IIN);
   });
 
+  it('a topic an admin deleted is made again with everything the person sent: the file named with an IIN gets its note again, not a copy', async () => {
+    const chat = 5607;
+    const { ref, threadId: oldThread } = await question(chat, 'I am sending my medical report.');
+    await document(chat, `report ${IIN}.pdf`);
+    app.api.deleteTopic(STAFF_CHAT, oldThread);
+    await app.say(chat, 'Did you get it?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    expect(threadId).not.toBe(oldThread);
+    expect(threadText(app, threadId).filter((text) => text.includes(NOTE))).toHaveLength(1);
+    expect(threadText(app, threadId)).toContain('Citizen: Did you get it?');
+    expect(copiesIn(threadId)).toHaveLength(0);
+    expect(staffShows().join('|')).not.toContain(IIN);
+  });
+
   it('the operator who never opened a private chat with the bot (or blocked it) is told how; a file the person deleted is said to be gone', async () => {
     const chat = 5606;
     const { ref, threadId } = await question(chat, 'What does this letter mean?');
