@@ -105,6 +105,7 @@ export const LAYERS: Layer[] = [
       'test/features/inquiries/erased-topics.test.ts',
       'test/features/inquiries/voice-relay.test.ts',
       'test/features/inquiries/staff-privacy.test.ts',
+      'test/features/inquiries/file-names.test.ts',
       'test/grant/export-job.test.ts',
       'test/access/withheld-notices.test.ts',
       'test/access/withheld-confirm-races.test.ts',

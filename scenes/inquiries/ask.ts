@@ -26,6 +26,8 @@ export const pendingAttachment = z.object({
   chatId: z.number().int(),
   messageId: z.number().int().positive(),
   caption: z.string().max(4096).optional(),
+  /** Its file name holds an IIN or a card number: not copied into the staff group. */
+  nameHidden: z.literal(true).optional(),
   /** Forwarded from someone else: the staff topic says so, and from whom. */
   forwarded: forwardedMark.optional(),
 });
@@ -118,7 +120,7 @@ export const inquiryAskScene = defineScene(answers, {
       topic,
       region,
       text: question,
-      ...(attachment ? { attachment: { media: attachment.media, chatId: attachment.chatId, messageId: attachment.messageId } } : {}),
+      ...(attachment ? { attachment: { media: attachment.media, chatId: attachment.chatId, messageId: attachment.messageId, ...(attachment.nameHidden ? { nameHidden: true as const } : {}) } } : {}),
       ...(forwarded ? { forwarded } : {}),
       submissionKey: `${ctx.meta.userId}.${answers.startedAt}`,
     });

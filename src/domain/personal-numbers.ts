@@ -95,16 +95,30 @@ function foldedWithOrigins(text: string): { folded: string; starts: number[]; en
  * operators may call back. The rest of the text stays as written.
  */
 export function hideLongNumbers(text: string, marker: (digits: string) => string): string {
-  const { folded: plain, starts, ends } = foldedWithOrigins(text);
   let out = '';
   let kept = 0;
-  for (const match of plain.matchAll(HIDDEN_NUMBER)) {
-    const digits = match[0].replace(/\D/g, '');
-    if (digits.length < HIDDEN_FROM || allPhones(digits)) continue;
-    const from = starts[match.index]!;
-    const to = ends[match.index + match[0].length - 1]!;
+  for (const { digits, from, to } of longNumbersIn(text)) {
     out += text.slice(kept, from) + marker(digits);
     kept = to;
   }
   return out + text.slice(kept);
+}
+
+/**
+ * Whether the text holds a number hideLongNumbers would hide: for what cannot be rewritten, such
+ * as the name of a file a citizen sent (a copy of their message shows it as it is).
+ */
+export const holdsLongNumber = (text: string): boolean => [...folded(text).matchAll(HIDDEN_NUMBER)].some((match) => isHidden(match[0].replace(/\D/g, '')));
+
+/** Digits of one number the staff group is not shown: 12 or more, unless only phones side by side. */
+const isHidden = (digits: string): boolean => digits.length >= HIDDEN_FROM && !allPhones(digits);
+
+/** The numbers the staff group is not shown, with where each stands in the original text. */
+function* longNumbersIn(text: string): Generator<{ digits: string; from: number; to: number }> {
+  const { folded: plain, starts, ends } = foldedWithOrigins(text);
+  for (const match of plain.matchAll(HIDDEN_NUMBER)) {
+    const digits = match[0].replace(/\D/g, '');
+    if (!isHidden(digits)) continue;
+    yield { digits, from: starts[match.index]!, to: ends[match.index + match[0].length - 1]! };
+  }
 }

@@ -54,8 +54,11 @@ export type Input =
   | { kind: 'callback'; data: string; queryId: string; messageId?: number; messageText?: string }
   | { kind: 'contact'; phone: string; ownContact: boolean }
   | { kind: 'location'; latitude: number; longitude: number }
-  /** `caption`: what the person wrote under a photo, video, voice message or file. */
-  | { kind: 'unsupported'; media: UnsupportedMedia; caption?: string }
+  /**
+   * `caption`: what the person wrote under a photo, video, voice message or file. `fileNames`: a
+   * file's name, and an audio's title and performer: what a copy of the message shows besides it.
+   */
+  | { kind: 'unsupported'; media: UnsupportedMedia; caption?: string; fileNames?: string[] }
   /** my_chat_member: the user blocked (or unblocked) the bot. */
   | { kind: 'membership'; blocked: boolean }
   /** edited_message: a message already sent was changed; what it said was read as it was sent. */

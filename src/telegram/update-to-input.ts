@@ -133,7 +133,24 @@ function messageInput(message: Message, userId: number): Input {
   if (message.location) {
     return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   }
-  return { kind: 'unsupported', media: mediaOf(message), ...(message.caption ? { caption: withLinkAddresses(message.caption, message.caption_entities) } : {}) };
+  const names = fileNamesOf(message);
+  return {
+    kind: 'unsupported',
+    media: mediaOf(message),
+    ...(message.caption ? { caption: withLinkAddresses(message.caption, message.caption_entities) } : {}),
+    ...(names.length ? { fileNames: names } : {}),
+  };
+}
+
+/**
+ * What a copy of the message shows of its file besides the caption: the name of a document,
+ * audio, video or GIF, an audio's title and performer. Strings only: a forged update may send
+ * anything there.
+ */
+function fileNamesOf(message: Message): string[] {
+  const file = (message.document ?? message.audio ?? message.video ?? message.animation) as { file_name?: unknown; title?: unknown; performer?: unknown } | undefined;
+  if (!file) return [];
+  return [file.file_name, file.title, file.performer].filter((name): name is string => typeof name === 'string' && name !== '');
 }
 
 function mediaOf(message: Message): UnsupportedMedia {

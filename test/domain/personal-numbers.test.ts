@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hideLongNumbers } from '../../src/domain/personal-numbers.js';
+import { hideLongNumbers, holdsLongNumber } from '../../src/domain/personal-numbers.js';
 import { maskIinsIn } from '../../src/features/grant/free-text.js';
 
 const hide = (text: string) => hideLongNumbers(text, (digits) => `[hidden …${digits.slice(-4)}]`);
@@ -64,6 +64,23 @@ describe('hideLongNumbers: IINs and cards hidden for the staff group, phones kep
     expect(hide('ИИН ٩٠٠١٠١٣٠٠١٢٣')).toBe('ИИН [hidden …0123]');
     expect(hide('ИИН ۹۰۰۱۰۱۳۰۰۱۲۳')).toBe('ИИН [hidden …0123]');
     expect(hide('ИИН ९००१०१३००१२३')).toBe('ИИН [hidden …0123]');
+  });
+});
+
+describe('holdsLongNumber: a file name that must not reach the staff group', () => {
+  it('a name with an IIN or a card however written, by the same rules as texts', () => {
+    for (const name of ['IIN 950101300123.pdf', 'справка_950101300123.jpg', 'scan_950101_300123.pdf', 'iin-950101-300-123.pdf', 'ЖСН ٩٥٠١٠١٣٠٠١٢٣.pdf', '９５０１０１３００１２３.png', 'card 4400 4301 2345 6789.png']) {
+      expect(holdsLongNumber(name), name).toBe(true);
+    }
+  });
+
+  it('a name with a phone number, a short number or none', () => {
+    for (const name of ['call me 8 701 234 56 78.pdf', '+7 701 234 56 78.jpg', 'decision 2024-117.pdf', 'справка.pdf', '']) expect(holdsLongNumber(name), name).toBe(false);
+  });
+
+  it('says yes exactly where hideLongNumbers hides something', () => {
+    const texts = ['950101\u00AD300123.pdf', '8701234567887072345678.txt', '900101, 300123', '900101,300,123', '۹۵۰۱۰۱۳۰۰۱۲۳', '950101 🙂 300123', '1234567890123456789012', 'a 12345678901 b'];
+    for (const text of texts) expect(holdsLongNumber(text), text).toBe(hideLongNumbers(text, () => '#') !== text);
   });
 });
 

@@ -111,6 +111,24 @@ describe('built-in Bot API', () => {
     });
   });
 
+  it('a copy keeps the file\'s name, an audio\'s title and performer, as Telegram\'s does; a document keeps its caption', async () => {
+    const named = [
+      api.document(USER, { fileName: 'справка 950101300123.pdf', caption: 'the certificate' }),
+      api.audio(USER, { title: 'Interview', performer: 'Aida' }),
+      api.video(USER, { fileName: 'ramp.mp4' }),
+      api.document(USER, { fileName: '' }),
+    ].map((u) => (u.message as { message_id: number }).message_id);
+    const copies = [];
+    for (const id of named) copies.push(await bot.api.copyMessage(GROUP, USER, id));
+    const shown = copies.map((c) => api.visibleMessages(GROUP).find((m) => m.messageId === c.message_id)!);
+    expect(shown.map((m) => [m.attachment, m.fileNames, m.text])).toEqual([
+      ['document', ['справка 950101300123.pdf'], 'the certificate'],
+      ['audio', ['Interview', 'Aida'], undefined],
+      ['video', ['ramp.mp4'], undefined],
+      ['document', undefined, undefined],
+    ]);
+  });
+
   it('answers like Telegram: 429 with retry_after above the rate, 403 for a blocked user, 400 not modified', async () => {
     const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => bot.api.sendMessage(USER, `burst ${i}`)));
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -39,6 +39,16 @@ describe('updateToInput: attachments', () => {
     expect(updateToInput(sent({ animation: { ...file }, document: { ...file } }))?.input).toEqual({ kind: 'unsupported', media: 'animation' });
   });
 
+  it('a file\'s name, an audio\'s title and performer come with it (a copy shows them); none for a file without a name', () => {
+    const file = { file_id: 'f', file_unique_id: 'u' };
+    expect(updateToInput(sent({ document: { ...file, file_name: 'IIN 950101300123.pdf' } }))?.input).toEqual({ kind: 'unsupported', media: 'document', fileNames: ['IIN 950101300123.pdf'] });
+    expect(updateToInput(sent({ audio: { ...file, duration: 3, title: 'Справка', performer: '950101300123', file_name: 'a.mp3' } }))?.input).toMatchObject({ fileNames: ['a.mp3', 'Справка', '950101300123'] });
+    expect(updateToInput(sent({ video: { ...file, duration: 3, width: 1, height: 1, file_name: 'v.mp4' } }))?.input).toMatchObject({ fileNames: ['v.mp4'] });
+    expect(updateToInput(sent({ document: { ...file } }))?.input).toEqual({ kind: 'unsupported', media: 'document' });
+    // A forged update may put anything there: only strings are read.
+    expect(updateToInput(sent({ document: { ...file, file_name: 12 } }))?.input).toEqual({ kind: 'unsupported', media: 'document' });
+  });
+
   it('a place picked from the location list (a venue) is its location', () => {
     const location = { latitude: 49.8, longitude: 73.1 };
     const venue = { location, title: 'Hospital', address: 'Karaganda, Lenin St 1' };

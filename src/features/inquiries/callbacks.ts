@@ -25,6 +25,8 @@ export const inquiryCallbacks = defineCallbacks('iq', {
   reply: { tag: 'reply', fields: { ref } },
   faq: { tag: 'faq', fields: { ref } },
   tell: { tag: 'tell', fields: { ref } },
+  /** "Send me the file" under a citizen's file whose name holds an IIN: the message's id in the person's chat. */
+  file: { tag: 'fl', fields: { ref, messageId: field.int(1, 2 ** 31 - 1) } },
   moveTo: { tag: 'mv', fields: { ref, topic: field.indexOf(INQUIRY_TOPICS) } },
   figures: { tag: 'fig', fields: { days: field.oneOf(FIGURE_PERIODS) } },
 });
@@ -44,6 +46,7 @@ export const iq = {
   rate: (ref: string, rating: number) => encode.rate({ ref, rating }),
   staff: (action: 'take' | 'close' | 'move' | 'view' | 'reply' | 'faq' | 'tell', ref: string) => encode[action]({ ref }),
   moveTo: (ref: string, topic: InquiryTopic) => encode.moveTo({ ref, topic }),
+  file: (ref: string, messageId: number) => encode.file({ ref, messageId }),
   figures: (days: (typeof FIGURE_PERIODS)[number]) => encode.figures({ days }),
 };
 

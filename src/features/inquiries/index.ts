@@ -21,6 +21,7 @@ import { currentOf, lookupOf, withCurrentLookup, withoutLookup } from './faq-loo
 import { replyToAnswer } from './faq-reply-words.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
+import { fileNameMark } from './citizen-line.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
@@ -59,7 +60,7 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
   // Whole: Telegram caps a message at 4,096 characters, and the topic gets it in parts if needed.
   if (input.kind === 'text') message = { text: input.text, chatId: ctx.meta.chatId, messageId, ...forwarded };
   else if (input.kind === 'unsupported' && isRelayable(input.media)) {
-    message = { media: input.media, chatId: ctx.meta.chatId, messageId, ...(input.caption ? { text: input.caption } : {}), ...forwarded };
+    message = { media: input.media, chatId: ctx.meta.chatId, messageId, ...(input.caption ? { text: input.caption } : {}), ...fileNameMark(input.fileNames), ...forwarded };
   }
   if (!message) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.unsupported', { ref: inquiry.ref }) });
@@ -75,13 +76,14 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
   return true;
 }
 
-/** An attachment that may become a question: where it is in the chat, its caption, whether it was forwarded. */
-function attachmentOf(ctx: HandlerContext, media: RelayableMedia, caption: string | undefined, messageId: number): PendingAttachment {
+/** An attachment that may become a question: where it is in the chat, its caption, whether its name holds an IIN, whether it was forwarded. */
+function attachmentOf(ctx: HandlerContext, media: RelayableMedia, input: { caption?: string; fileNames?: string[] }, messageId: number): PendingAttachment {
   return {
     media,
     chatId: ctx.meta.chatId,
     messageId,
-    ...(caption ? { caption } : {}),
+    ...(input.caption ? { caption: input.caption } : {}),
+    ...fileNameMark(input.fileNames),
     ...(ctx.meta.forwarded ? { forwarded: ctx.meta.forwarded } : {}),
   };
 }
@@ -94,7 +96,7 @@ function attachmentOf(ctx: HandlerContext, media: RelayableMedia, caption: strin
  */
 function offerAttachment(ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>): boolean {
   if (!isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
-  const pending = attachmentOf(ctx, input.media, input.caption, ctx.meta.messageId);
+  const pending = attachmentOf(ctx, input.media, input, ctx.meta.messageId);
   ctx.session.data = { ...ctx.session.data, pendingAttachment: pending };
   ctx.reply({
     kind: 'text',
@@ -123,7 +125,7 @@ async function attachmentAsQuestion(ctx: HandlerContext, input: Extract<Input, {
   const scene = ctx.session.scene;
   if (scene?.id !== INQUIRY_ASK_SCENE || scene.step !== 'question' || !isRelayable(input.media) || ctx.meta.messageId === undefined) return false;
   const topic = z.enum(INQUIRY_TOPICS).safeParse(scene.answers.topic ?? scene.answers.seedTopic);
-  const attachment = attachmentOf(ctx, input.media, input.caption, ctx.meta.messageId);
+  const attachment = attachmentOf(ctx, input.media, input, ctx.meta.messageId);
   await ctx.startScene(INQUIRY_ASK_SCENE, { attachment, ...(topic.success ? { topic: topic.data } : {}) });
   return true;
 }

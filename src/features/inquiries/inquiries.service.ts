@@ -25,7 +25,7 @@ export interface NewInquiry {
   /** The question; with `attachment`, its caption if it had one (may be empty). */
   text: string;
   /** A question asked with a voice message (or another attachment) instead of typed words. */
-  attachment?: { media: RelayableMedia; chatId: number; messageId: number };
+  attachment?: { media: RelayableMedia; chatId: number; messageId: number; nameHidden?: true };
   /** The question (its words or its attachment) was forwarded from someone else. */
   forwarded?: Forwarded;
   submissionKey: string;
@@ -40,6 +40,8 @@ export interface ShownMessage {
   media?: RelayableMedia;
   chatId?: number;
   messageId?: number;
+  /** The file's name holds an IIN or a card number (citizen-line.ts, fileNameMark). */
+  nameHidden?: boolean;
   /** Withheld at send time: the citizen never got it (operator messages only). */
   withheld?: boolean;
   /** Forwarded by the citizen from someone else. */
@@ -54,6 +56,8 @@ export interface MessageIn {
   media?: RelayableMedia;
   chatId: number;
   messageId: number;
+  /** The file's name holds an IIN or a card number (citizen-line.ts, fileNameMark). */
+  nameHidden?: true;
   /** A citizen's message forwarded from someone else. */
   forwarded?: Forwarded;
 }
@@ -185,6 +189,7 @@ export class InquiriesService {
       media: m.media ?? undefined,
       chatId: m.chatId ?? undefined,
       messageId: m.messageId ?? undefined,
+      ...(m.nameHidden ? { nameHidden: true } : {}),
       ...(m.withheld ? { withheld: true } : {}),
       ...(m.forwarded ? { forwarded: m.forwardedFromEnc ? { from: this.deps.cipher.decrypt(m.forwardedFromEnc) } : {} } : {}),
       at: m.at,
@@ -256,6 +261,7 @@ export class InquiriesService {
       ...(message.media ? { media: message.media } : {}),
       chatId: message.chatId,
       messageId: message.messageId,
+      ...(message.nameHidden ? { nameHidden: true } : {}),
       ...this.forwardMark(message.forwarded),
       at: this.deps.now(),
     };

@@ -14,6 +14,12 @@ const messageSchema = new Schema(
     /** Where the original message is, so it can be copied (copyMessage) without storing the file. */
     chatId: { type: Number },
     messageId: { type: Number },
+    /**
+     * The attachment's file name holds an IIN or a card number (the name itself is not kept): the
+     * staff group gets a note and a button instead of the file, which goes to an operator's
+     * private chat after the access check (relay.ts, staff-chat.ts).
+     */
+    nameHidden: { type: Boolean },
     /** A citizen's message forwarded from someone else: the staff topic says so (topic-mirror.ts posts it again the same way). */
     forwarded: { type: Boolean },
     /** Who wrote it first, as Telegram named them, encrypted: a person's name is personal data. */

@@ -251,6 +251,11 @@ async function settleMirror(deps: SceneDeps, ref: string, messageId: number, pos
 export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, message: CitizenPost & { media: RelayableMedia; chatId: number; messageId: number }): Promise<TopicPost> {
   const t = deps.services.inquiries.t(staffLocale(deps));
   const label = citizenLine(t, message);
+  // A copy keeps the file's name, and Telegram cannot rename it: the file stays out of the group.
+  if (message.nameHidden) {
+    const note = `${label}\n\n${t('inquiries:staff.file-name-hidden')}`;
+    return postIntoTopic(deps, threadId, note, [[{ text: t('inquiries:staff.send-file'), data: iq.file(ref, message.messageId) }]]);
+  }
   const captioned = RELAYABLE_MEDIA[message.media].caption && label.length <= MAX_CAPTION;
   if (!captioned) {
     const post = await postIntoTopic(deps, threadId, label);
@@ -304,7 +309,7 @@ export async function nextSendTime(deps: SlotDeps, chatId: number): Promise<Date
 
 /** Telegram's limits: a message's text, and a caption under a photo or document. */
 const MAX_TEXT = 4096;
-const MAX_CAPTION = 1024;
+export const MAX_CAPTION = 1024;
 
 /** Cuts a long text at paragraph or line ends where it can, so each part fits one message. */
 export function splitForTelegram(text: string, max = MAX_TEXT): string[] {

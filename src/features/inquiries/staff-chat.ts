@@ -6,6 +6,7 @@ import { IQ, iq, parseIq } from './callbacks.js';
 import { closeInquiry, postToTopic, refreshCard, relayToCitizen, staffLocale, tellWithheldClose } from './relay.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { settleErasedTopic } from './erased-topics.js';
+import { sendFileToOperator } from './file-to-operator.js';
 import { RELAYABLE_MEDIA_KINDS } from '../../telegram/types.js';
 import { withLinkAddresses } from '../../telegram/link-text.js';
 
@@ -140,7 +141,7 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   return true;
 }
 
-/** A tap on Take / Close / Move in a topic; returns the toast to show. */
+/** A tap on Take / Close / Move (or Send me the file) in a topic; returns the toast to show. */
 async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tappedIn: number | undefined): Promise<string | undefined> {
   const t = deps.services.inquiries.t(staffLocale(deps));
   const action = parseIq(rest);
@@ -172,6 +173,9 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tapp
       if (told === 'told' && threadId) await postToTopic(deps, threadId, t('inquiries:staff.told', { ref: inquiry.ref }));
       return t(told === 'told' ? 'inquiries:staff.told' : told === 'not-allowed' ? 'inquiries:staff.tell-not-you' : 'inquiries:staff.already-told', { ref: inquiry.ref });
     }
+    case 'file':
+      // Closed or not: the operator may read the question's attachments (the Staff menu shows them too).
+      return sendFileToOperator(deps, userId, inquiry, action.messageId);
     case 'move':
       if (threadId) {
         await postToTopic(deps, threadId, t('inquiries:staff.move-prompt', { ref: inquiry.ref }), INQUIRY_TOPICS.map((topic) => [{ text: t(`inquiries:topic.${topic}`), data: iq.moveTo(inquiry.ref, topic) }]));

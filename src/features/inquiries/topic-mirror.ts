@@ -30,6 +30,7 @@ interface FollowUp {
   chatId?: number;
   messageId?: number;
   forwarded?: Forwarded;
+  nameHidden?: boolean;
 }
 
 const claimKey = (deps: AppDeps, ref: string, messageId: number) => `${deps.config.REDIS_PREFIX}:inq:mirror:${ref}:${messageId}`;

@@ -14,6 +14,12 @@ const ATTACHMENTS = ['photo', 'document', 'sticker', 'voice', 'audio', 'video', 
 /** Attachments that cannot have a caption: a copy asked to give them one is refused. */
 const NO_CAPTION = new Set<string>(['video_note', 'sticker']);
 
+/** What a file shows of itself wherever it is copied: its name, an audio's title and performer. */
+function fileNamesOf(message: Json): string[] {
+  const file = ['document', 'audio', 'video', 'animation'].map((key) => message[key]).find((value) => value && typeof value === 'object') as Json | undefined;
+  return file ? [file.file_name, file.title, file.performer].filter((name): name is string => typeof name === 'string') : [];
+}
+
 export interface MessageDeps {
   store: ChatStore;
   botInfo: Json;
@@ -98,8 +104,10 @@ export class MessageMethods {
       }
       content.caption = String(p.caption);
     }
+    const names = fileNamesOf(source);
     const extra: Partial<MessageState> = {
       copiedFrom: { chatId: normaliseChatId(p.from_chat_id), messageId: id },
+      ...(names.length ? { fileNames: names } : {}),
       ...(attachment ? { attachment } : {}),
       ...(bot?.state.venue ? { venue: bot.state.venue } : {}),
       ...(bot?.state.document ? { document: bot.state.document } : {}),

@@ -73,6 +73,8 @@ export interface MessageState {
   attachment?: string;
   /** Where a copyMessage took the message from. */
   copiedFrom?: { chatId: number | string; messageId: number };
+  /** What a copied file shows of itself: its name, an audio's title and performer (copyMessage keeps them). */
+  fileNames?: string[];
   /** Forum topic (supergroups with topics) the message was posted in. */
   threadId?: number;
   replyMarkup?: unknown;
@@ -119,6 +121,11 @@ export interface UpdateOptions {
   threadId?: number;
   /** Caption of a photo or document. */
   caption?: string;
+  /** The name of a sent document, audio or video (each has a default). */
+  fileName?: string;
+  /** An audio's title and performer, as a music file's tags give them. */
+  title?: string;
+  performer?: string;
   /** A forwarded message: Telegram's `forward_origin` (who wrote it first), e.g. { type: 'hidden_user', sender_user_name: 'Aida' }. */
   forwardOrigin?: Json;
 }

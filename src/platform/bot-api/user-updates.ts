@@ -91,12 +91,13 @@ export class UserUpdates {
   }
 
   audio(chatId: number, opts: UpdateOptions): Update {
-    const audio = { ...this.fileIds('audio'), duration: 95, title: 'Recording', mime_type: 'audio/mpeg', file_size: 1_500_000 };
+    const tags = { title: opts.title ?? 'Recording', ...(opts.performer ? { performer: opts.performer } : {}), ...(opts.fileName ? { file_name: opts.fileName } : {}) };
+    const audio = { ...this.fileIds('audio'), duration: 95, ...tags, mime_type: 'audio/mpeg', file_size: 1_500_000 };
     return this.message(chatId, { audio, ...captionOf(opts) }, opts);
   }
 
   video(chatId: number, opts: UpdateOptions): Update {
-    const video = { ...this.fileIds('video'), width: 640, height: 360, duration: 12, mime_type: 'video/mp4', file_size: 2_000_000 };
+    const video = { ...this.fileIds('video'), width: 640, height: 360, duration: 12, file_name: opts.fileName ?? 'video.mp4', mime_type: 'video/mp4', file_size: 2_000_000 };
     return this.message(chatId, { video, ...captionOf(opts) }, opts);
   }
 
@@ -106,8 +107,10 @@ export class UserUpdates {
   }
 
   document(chatId: number, opts: UpdateOptions): Update {
-    const document = { ...this.fileIds('doc'), file_name: 'file.pdf', mime_type: 'application/pdf', file_size: 20000 };
-    return this.message(chatId, { document }, opts);
+    // An empty `fileName`: a file Telegram got without a name.
+    const name = opts.fileName === '' ? {} : { file_name: opts.fileName ?? 'file.pdf' };
+    const document = { ...this.fileIds('doc'), ...name, mime_type: 'application/pdf', file_size: 20000 };
+    return this.message(chatId, { document, ...captionOf(opts) }, opts);
   }
 
   myChatMember(chatId: number, status: 'kicked' | 'member', opts: UpdateOptions): Update {

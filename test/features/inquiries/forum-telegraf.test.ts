@@ -38,4 +38,18 @@ describe('staff forum relay on Telegraf', () => {
     expect(app.api.callsOf('closeForumTopic')).toHaveLength(1);
     expect((await app.bot.services.inquiries.get(ref))?.status).toBe('closed');
   });
+
+  it('a file whose name holds an IIN stays out of the topic; the button sends it to the operator\'s private chat', async () => {
+    const chat = 5202;
+    await onboard(app, chat);
+    await onboard(app, OPERATOR);
+    const ref = await askPerson(app, chat, 'The office wants this certificate, is it the right one?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    await app.send(app.api.document(chat, { enqueue: false, fileName: 'справка_950101-300-123.pdf' }));
+    const note = messagesInThread(app.api, STAFF_CHAT, threadId).at(-1)!;
+    expect(note.text).toMatch(/^Citizen: \[document\]\n\nThe file's name contains an ID or card number/);
+    expect(app.api.messagesTo(STAFF_CHAT).some((m) => m.method === 'copyMessage')).toBe(false);
+    await app.send(groupCallback(app.api, STAFF_CHAT, threadId, OPERATOR, note.callbackData[0]![0]!, { enqueue: false }));
+    expect(app.api.messagesTo(OPERATOR).filter((m) => m.method === 'copyMessage').map((m) => m.fileNames)).toEqual([['справка_950101-300-123.pdf']]);
+  });
 });
