@@ -110,6 +110,27 @@ export function hideLongNumbers(text: string, marker: (digits: string) => string
  */
 export const holdsLongNumber = (text: string): boolean => [...folded(text).matchAll(HIDDEN_NUMBER)].some((match) => isHidden(match[0].replace(/\D/g, '')));
 
+/**
+ * holdsLongNumber for a file's name, except that a number which is nothing but the moment a
+ * camera, a phone's screenshot or Telegram named the file after ("IMG_20240115_123045.jpg",
+ * "photo_2024-01-15_12-30-45.jpg", "PXL_20240115_123045123.jpg") is not taken for an IIN or a
+ * card: otherwise most photos sent as files would need a tap to reach an operator.
+ */
+export const fileNameHoldsLongNumber = (name: string): boolean =>
+  [...folded(name).matchAll(HIDDEN_NUMBER)].some((match) => {
+    const digits = match[0].replace(/\D/g, '');
+    return isHidden(digits) && !isFileTimestamp(digits);
+  });
+
+/**
+ * Exactly a date and time, YYYYMMDDhhmmss (14 digits), or with milliseconds (17): none of
+ * them an IIN or a card. A 12-digit date and time is not taken: an IIN can read as one (born
+ * 2019-05-03, serial 301234: "190503301234" = 1905-03-30 12:34), and so can the first digits
+ * of a 16-digit card, which is why the run must be exactly 14 or 17 digits long.
+ */
+const isFileTimestamp = (digits: string): boolean => FILE_TIMESTAMP.test(digits);
+const FILE_TIMESTAMP = /^(?:199\d|20\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])(?:[0-5]\d){2}(?:\d{3})?$/;
+
 /** Digits of one number the staff group is not shown: 12 or more, unless only phones side by side. */
 const isHidden = (digits: string): boolean => digits.length >= HIDDEN_FROM && !allPhones(digits);
 

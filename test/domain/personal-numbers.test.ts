@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hideLongNumbers, holdsLongNumber } from '../../src/domain/personal-numbers.js';
+import { fileNameHoldsLongNumber, hideLongNumbers, holdsLongNumber } from '../../src/domain/personal-numbers.js';
 import { maskIinsIn } from '../../src/features/grant/free-text.js';
 
 const hide = (text: string) => hideLongNumbers(text, (digits) => `[hidden …${digits.slice(-4)}]`);
@@ -81,6 +81,37 @@ describe('holdsLongNumber: a file name that must not reach the staff group', () 
   it('says yes exactly where hideLongNumbers hides something', () => {
     const texts = ['950101\u00AD300123.pdf', '8701234567887072345678.txt', '900101, 300123', '900101,300,123', '۹۵۰۱۰۱۳۰۰۱۲۳', '950101 🙂 300123', '1234567890123456789012', 'a 12345678901 b'];
     for (const text of texts) expect(holdsLongNumber(text), text).toBe(hideLongNumbers(text, () => '#') !== text);
+  });
+});
+
+describe("fileNameHoldsLongNumber: a camera's date and time is not an IIN", () => {
+  it('names cameras, phones and Telegram give photos and screenshots', () => {
+    const names = ['IMG_20240115_123045.jpg', 'VID_20231231_235959.mp4', 'photo_2024-01-15_12-30-45.jpg', 'Screenshot_20240115-123045_Chrome.jpg', 'PXL_20240115_123045123.jpg', 'IMG-20240115-WA0001.jpg'];
+    for (const name of names) expect(fileNameHoldsLongNumber(name), name).toBe(false);
+  });
+
+  it('an IIN or a card in a name is still found, beside a date and time or shaped like one', () => {
+    const names = [
+      'IMG_20240115_123045 950101300123.jpg',
+      'scan 950101300123.pdf',
+      // "20" or "19" before an IIN: its 7th digit (3 to 6) would be the hour's first.
+      '20950101300123.pdf',
+      // A 16-digit card whose first 14 digits read as a date and time.
+      '2024 0115 1230 4512.png',
+      // An IIN that reads as 1905-03-30 12:34 is not a 14-digit date and time.
+      '190503301234.pdf',
+      // A 12-digit date and time (CamScanner's month-first names) can be an IIN: still hidden.
+      'CamScanner 01-15-2024 12.30.pdf',
+      // Two dates side by side are one long number.
+      'IMG_20240115_123045_20240116_090000.jpg',
+    ];
+    for (const name of names) expect(fileNameHoldsLongNumber(name), name).toBe(true);
+  });
+
+  it('an impossible date or time is not a timestamp', () => {
+    for (const name of ['20241315_123045.jpg', '20240132_123045.jpg', '20240115_243045.jpg', '20240115_126045.jpg', '18990115_123045.jpg']) {
+      expect(fileNameHoldsLongNumber(name), name).toBe(true);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/index.js';
 import type { Forwarded, RelayableMedia } from '../../telegram/types.js';
-import { hideLongNumbers, holdsLongNumber } from '../../domain/personal-numbers.js';
+import { fileNameHoldsLongNumber, hideLongNumbers } from '../../domain/personal-numbers.js';
 
 /** What of a citizen's message the staff topic shows: its words, the mark of an attachment, whether it was forwarded. */
 export interface CitizenPost {
@@ -13,11 +13,12 @@ export interface CitizenPost {
 
 /**
  * Marks an attachment whose file name (or an audio's title or performer) holds an IIN or a card
- * number, by the rules texts are hidden by. Only the mark is kept, never the name: a copy of the
- * message would show the name as it is, and Telegram cannot rename a file it copies.
+ * number, by the rules texts are hidden by (a camera's date and time aside). Only the mark is
+ * kept, never the name: a copy of the message would show the name as it is, and Telegram cannot
+ * rename a file it copies.
  */
 export const fileNameMark = (fileNames: readonly string[] | undefined): { nameHidden?: true } =>
-  fileNames?.some(holdsLongNumber) ? { nameHidden: true } : {};
+  fileNames?.some(fileNameHoldsLongNumber) ? { nameHidden: true } : {};
 
 /** IINs and card numbers replaced by a marker with their last four digits, in the staff language. */
 export const hiddenForStaffGroup = (t: Translate, text: string): string => hideLongNumbers(text, (digits) => t('inquiries:staff.number-hidden', { last: digits.slice(-4) }));

@@ -95,16 +95,17 @@ describe('files whose names hold an IIN: kept out of the staff group, sent to th
     expect(staffShows().join('|')).not.toMatch(/300[\s_-]*123|٣٠٠١٢٣|３００１２３/);
   });
 
-  it('a file without a name, one named with a phone number, a short number or a plain name: copied as before, name and all', async () => {
+  it("a file without a name, one named with a phone number, a short number, a camera's date and time or a plain name: copied as before, name and all", async () => {
     const chat = 5603;
     const { threadId } = await question(chat, 'Here is the decision letter.');
     await document(chat, '');
     await document(chat, 'call me 8 701 234 56 78.pdf');
     await document(chat, 'decision 2024-117.pdf');
+    await document(chat, 'IMG_20240115_123045.jpg');
     // A caption with an IIN under a file with a plain name: the file is copied, the caption hidden.
     await document(chat, 'decision.pdf', { caption: `IIN ${IIN}` });
     const copies = copiesIn(threadId);
-    expect(copies.map((m) => m.fileNames ?? [])).toEqual([[], ['call me 8 701 234 56 78.pdf'], ['decision 2024-117.pdf'], ['decision.pdf']]);
+    expect(copies.map((m) => m.fileNames ?? [])).toEqual([[], ['call me 8 701 234 56 78.pdf'], ['decision 2024-117.pdf'], ['IMG_20240115_123045.jpg'], ['decision.pdf']]);
     expect(copies.at(-1)!.text).toBe('Citizen: [document] IIN [ID or card number hidden, ends …0123]');
     expect(threadText(app, threadId).some((text) => text.includes(NOTE))).toBe(false);
   });
