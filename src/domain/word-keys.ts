@@ -5,6 +5,7 @@
 // light Kazakh suffix stripper for Kazakh.
 
 import { newStemmer } from 'snowball-stemmers';
+import { latinKazakhToCyrillic } from './kk-latin.js';
 import { stemKazakhFolded } from './kk-stemmer.js';
 
 const russian = newStemmer('russian');
@@ -16,14 +17,15 @@ const MIN_LETTERS = 3;
 const MAX_LETTERS = 40;
 
 /**
- * The keys of one word: its English stem for a Latin word; for a Cyrillic one both its Russian
- * and its Kazakh stem, since a Kazakh speaker may answer in Russian and the other way round. Each
- * key says which stemmer made it, so a Russian stem meets only Russian stems. None for numbers,
- * short words and mixed scripts.
+ * The keys of one word: for a Cyrillic one both its Russian and its Kazakh stem, since a Kazakh
+ * speaker may answer in Russian and the other way round; for a Latin one its English stem, and the
+ * Kazakh stem of it read as Kazakh typed in Latin letters ("demalys kunderi"). Each key says which
+ * stemmer made it, so a Russian stem meets only Russian stems. None for numbers, short words and
+ * mixed scripts.
  */
 export function wordKeys(word: string): string[] {
   if (word.length < MIN_LETTERS || word.length > MAX_LETTERS) return [];
-  if (/^[a-z]+$/.test(word)) return [`en:${english.stem(word)}`];
+  if (/^[a-z]+$/.test(word)) return [`en:${english.stem(word)}`, `kk:${stemKazakhFolded(latinKazakhToCyrillic(word))}`];
   if (/^[а-яё]+$/.test(word)) return [`ru:${russian.stem(word)}`, `kk:${stemKazakhFolded(word)}`];
   return [];
 }

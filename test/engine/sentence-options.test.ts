@@ -31,6 +31,8 @@ describe('optionInSentence', () => {
       ['I can help on weekends', WHEN, 'weekends'],
       ['могу помогать по выходным', WHEN, 'weekends'],
       ['демалыс күндері көмектесе аламын', WHEN, 'weekends'],
+      ['demalys kunderi komektese alamyn', WHEN, 'weekends'],
+      ['jumys kunderi komektese alamyn', WHEN, 'weekdays'],
       ['по будням после обеда', WHEN, 'weekdays'],
       ['usually after work in the evening', WHEN, 'evenings'],
       ['хочу помогать животным', AREAS, 'animals'],
@@ -52,7 +54,8 @@ describe('optionInSentence', () => {
   });
 
   it('a "not" or an "if" makes it unclear, unless the option says it too ("No special skills")', () => {
-    for (const typed of ['не могу по выходным', "I can't help on weekends", 'демалыс күндері көмектесе алмаймын', 'демалыс күндері бос емеспін']) {
+    const saysNot = ['не могу по выходным', "I can't help on weekends", 'демалыс күндері көмектесе алмаймын', 'демалыс күндері бос емеспін'];
+    for (const typed of [...saysNot, 'demalys kunderi komektese almaimyn', 'demalys kunderi bos emespin']) {
       expect(read(typed, WHEN), typed).toBe('weekends (unclear)');
     }
     for (const typed of ['если получится, по выходным', 'егер уақытым болса, демалыс күндері', 'weekends, unless it rains']) {
@@ -71,6 +74,7 @@ describe('optionInSentence', () => {
   it('hostile texts: two options, the generic words, long texts, emoji, Latin look-alikes, nothing but signs', () => {
     expect(read('weekends and evenings', WHEN)).toBeNull();
     expect(read('по выходным и по вечерам', WHEN)).toBeNull();
+    expect(read('jumys kunderi keshke', WHEN)).toBeNull();
     expect(read('I want to help other people', AREAS)).toBeNull();
     expect(read('it will be a small shop', SECTORS)).toBeNull();
     expect(read(`I can help on weekends ${'and I like it '.repeat(10)}`, WHEN)).toBeNull();
