@@ -33,7 +33,9 @@ export interface SentenceReading {
 
 const wordsOf = (text: string): string[] => normalizeForMatch(text).split(' ').filter(Boolean);
 const textsOf = (option: ShownOption): string[] => [option.label, ...(option.aliases ?? [])];
-const keysOf = (words: string[]): string[] => words.filter((word) => !isNegation(word)).flatMap(wordKeys).filter((key) => !NAMES_NOTHING.has(key));
+/** Each word's keys: a word meets another when they share one (its Russian or its Kazakh stem). */
+const keysOf = (words: string[]): string[][] =>
+  words.filter((word) => !isNegation(word)).map((word) => wordKeys(word).filter((key) => !NAMES_NOTHING.has(key))).filter((keys) => keys.length > 0);
 
 /**
  * The one option whose own words a typed sentence uses ("могу помогать по выходным", "I can help
@@ -48,10 +50,13 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   if (typed.length > MAX_CHARS) return null;
   const words = wordsOf(typed);
   if (words.length === 0 || words.length > MAX_WORDS || isClearlyAQuestion(typed)) return null;
-  const typedKeys = new Set(keysOf(words));
-  const optionKeys = shown.map((option) => new Set(textsOf(option).flatMap((text) => keysOf(wordsOf(text)))));
-  const ownKey = (key: string, index: number) => optionKeys.every((keys, other) => other === index || !keys.has(key));
-  const named = shown.filter((_option, index) => [...optionKeys[index]!].some((key) => typedKeys.has(key) && ownKey(key, index)));
+  const typedKeys = new Set(keysOf(words).flat());
+  const optionWords = shown.map((option) => textsOf(option).flatMap((text) => keysOf(wordsOf(text))));
+  const optionKeys = optionWords.map((keys) => new Set(keys.flat()));
+  // A word of the option's own: none of its keys is another option's ("жастан" of "18 жастан
+  // бастап" has the Kazakh stem of "18 жасқа дейін", though not its Russian one).
+  const own = (keys: string[], index: number) => keys.every((key) => optionKeys.every((other, j) => j === index || !other.has(key)));
+  const named = shown.filter((_option, index) => optionWords[index]!.some((keys) => own(keys, index) && keys.some((key) => typedKeys.has(key))));
   if (named.length !== 1) return null;
   const option = named[0]!;
   const ownWords = new Set(textsOf(option).flatMap(wordsOf));

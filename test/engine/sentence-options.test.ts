@@ -18,6 +18,7 @@ const WHEN = shown('volunteer', 'availability-options', ['weekdays', 'evenings',
 const SKILLS = shown('volunteer', 'skills', ['first-aid', 'driving', 'sign-language', 'languages', 'medical', 'psychology', 'none']);
 const AREAS = shown('volunteer', 'areas', ['emergencies', 'search', 'people-in-need', 'disability-elderly', 'animals', 'nature', 'sport-events', 'other']);
 const HELP = shown('rehab', 'help', ['rehabilitation', 'day-care', 'home-based', 'residential', 'temporary', 'professional', 'sport']);
+const WHO = shown('rehab', 'who', ['children', 'adults']);
 const SECTORS = shown('grant', 'sector-option', ['agriculture', 'food', 'textiles', 'services', 'trade', 'crafts', 'transport', 'construction', 'it', 'other']);
 
 const read = (typed: string, options: ShownOption[]) => {
@@ -51,6 +52,9 @@ describe('optionInSentence', () => {
   it('a word two options share tells nothing: "күндері" is in both weekdays and weekends', () => {
     expect(read('күндері көмектесемін', WHEN)).toBeNull();
     expect(read('I want to help people', AREAS)).toBeNull();
+    // "жастан" (of "18 жастан бастап") has the Kazakh stem of "жасқа" (of "18 жасқа дейін"): its
+    // Russian stem, in one option only, must not make it that option's word ("3 жастан бері").
+    expect(read('3 жастан бері', WHO)).toBeNull();
   });
 
   it('a "not" or an "if" makes it unclear, unless the option says it too ("No special skills")', () => {
