@@ -97,7 +97,7 @@ export const grantApplicationScene = defineScene(answers, {
     return { answers: { mci, mciYear: year, startedAt: now.getTime() } };
   },
   steps: [
-    { id: 'type', kind: 'choice', prompt: 'grant:type.prompt', options: programmeOptions,
+    { id: 'type', kind: 'choice', prompt: 'grant:type.prompt', options: programmeOptions, sentences: true,
       promptParams: (answers, ctx) => ({ grant: limitText(ctx, 'grant', undefined, mciOf(answers)) }) },
     { id: 'name', kind: 'text', prompt: 'grant:name.prompt', schema: nameSchema },
     {
@@ -166,7 +166,7 @@ export const grantApplicationScene = defineScene(answers, {
         return { ok: true };
       },
     },
-    { id: 'sector', kind: 'choice', prompt: 'grant:sector.prompt', options: sectorOptions },
+    { id: 'sector', kind: 'choice', prompt: 'grant:sector.prompt', options: sectorOptions, sentences: true },
     { id: 'idea', kind: 'text', prompt: 'grant:idea.prompt', schema: ideaSchema },
     {
       id: 'amount',

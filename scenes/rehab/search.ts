@@ -96,8 +96,9 @@ export const rehabSearchScene = defineScene(answers, {
         { value: 'adults', labelKey: 'rehab:who.adults', aliases: WHO_WORDS.adults },
       ],
       typed: whoByAge,
+      sentences: true,
     },
-    { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', options: (answers) => helpOptions(answers.who) },
+    { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', sentences: true, options: (answers) => helpOptions(answers.who) },
   ],
   async complete({ where, who, help }, ctx) {
     if (!where) return { replies: [] };

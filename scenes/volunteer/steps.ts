@@ -125,13 +125,13 @@ export const regionStep = <A>(when?: When<A>): StepDef<A> =>
   );
 
 export const areasStep = <A>(when?: When<A>): StepDef<A> =>
-  withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, options: areaChoices }, when);
+  withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, sentences: true, options: areaChoices }, when);
 
 export const availabilityStep = <A>(when?: When<A>): StepDef<A> =>
-  withWhen({ id: 'availability', kind: 'choice', prompt: 'volunteer:availability.prompt', multi: { min: 1 }, options: availabilityChoices }, when);
+  withWhen({ id: 'availability', kind: 'choice', prompt: 'volunteer:availability.prompt', multi: { min: 1 }, sentences: true, options: availabilityChoices }, when);
 
 export const skillsStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen(
-    { id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, options: skillChoices, summarize: summarizeSkills('volunteer:skills.none') },
+    { id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, sentences: true, options: skillChoices, summarize: summarizeSkills('volunteer:skills.none') },
     when,
   );

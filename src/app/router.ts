@@ -35,8 +35,10 @@ function isQuestionAtTapStep(def: Scene, scene: SceneState, text: string, now: D
   const kind = def.stepKind(scene.step);
   if (!kind || kind === 'text' || kind === 'number' || kind === 'date') return false;
   // An answer that fits one option or several (asked for the number then) is not a question, nor
-  // one the step's own reader takes (an age, a region in a sentence).
-  if (typedCandidates(text, scene.shown ?? []).length > 0 || def.readsTyped(scene.step, text, now)) return false;
+  // one the step's own reader takes (an age, a region in a sentence), nor a sentence naming one
+  // option ("I can help on weekends", or "I can't…": the step asks again).
+  const shown = scene.shown ?? [];
+  if (typedCandidates(text, shown).length > 0 || def.readsTyped(scene.step, text, now) || def.readsSentence(scene.step, text, shown)) return false;
   // Four words or more: a sentence, where a tap was wanted. Fewer only when they clearly ask
   // ("не істеу керек", "как оформить инвалидность"): three words are as often an answer.
   const words = text.trim().split(/\s+/).length;

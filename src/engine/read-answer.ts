@@ -4,7 +4,8 @@ import { matchRegion } from '../domain/regions.js';
 import { parseKzDateTime } from '../domain/kz-time.js';
 import { cleanText } from '../domain/text.js';
 import { buttonStepId, parseCallback } from './callback-data.js';
-import { matchTyped, matchTypedMany, type ShownOption } from './options.js';
+import { matchTyped, matchTypedMany, typedCandidates, type ShownOption } from './options.js';
+import { optionInSentence } from './sentence-options.js';
 import { suggestionOf } from './suggest.js';
 import type { Input, SceneState, StepContext, StepDef } from './types.js';
 import { LISTENED_MEDIA } from '../telegram/types.js';
@@ -104,11 +105,17 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
   if (input.kind === 'text' && input.text.length <= longest) {
     if (step.kind === 'choice' && step.multi) {
       const picked = matchTypedMany(input.text, shown);
-      return picked ? checkMulti(step, picked.map((p) => p.value)) : fail('errors:choice-many', { count });
+      if (picked) return checkMulti(step, picked.map((p) => p.value));
+      const named = typedCandidates(input.text, shown).length === 0 ? readSentence(step, input.text, shown) : null;
+      return named ? checkMulti(step, [named.value]) : fail('errors:choice-many', { count });
     }
-    const picked = matchTyped(input.text, shown);
-    if (picked) return { ok: true, value: picked.value, picked };
-    return readTyped(step, input.text, shown, ctx.deps.now()) ?? fail('errors:choice', { count });
+    const candidates = typedCandidates(input.text, shown);
+    if (candidates.length === 1) return { ok: true, value: candidates[0]!.value, picked: candidates[0] };
+    const typed = readTyped(step, input.text, shown, ctx.deps.now());
+    if (typed) return typed;
+    // Several options begun by the text ("Алм") are asked for by number, not guessed from words.
+    const named = candidates.length === 0 ? readSentence(step, input.text, shown) : null;
+    return named ? { ok: true, value: named.value, picked: named } : fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
 }
@@ -124,6 +131,16 @@ function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[], now:
   if (typeof read !== 'string') return fail(read.errorKey, { count: shown.length, ...read.params });
   const picked = shown.find((option) => option.value === read);
   return picked ? { ok: true, value: picked.value, picked } : null;
+}
+
+/**
+ * The option a sentence names at a step that reads sentences ("могу помогать по выходным"). Null
+ * when it names none or two, and when it names one with a "not" or an "if": the step asks again.
+ */
+function readSentence<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ShownOption | null {
+  if (step.kind !== 'choice' || !step.sentences) return null;
+  const reading = optionInSentence(text, shown);
+  return reading && !reading.unclear ? reading.option : null;
 }
 
 /**

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Permission } from '../app/access.js';
 import { answerCheck } from './answers.js';
 import { goBack, handleInput, present, startScene } from './engine.js';
+import type { ShownOption } from './options.js';
+import { optionInSentence } from './sentence-options.js';
 import type { AccessScope, EngineOutcome, Input, Reply, SceneDef, SceneState, StepContext, StepDef, StoredAnswers } from './types.js';
 
 /** A scene as the features write it: everything but the schema, which `defineScene` takes first. */
@@ -33,6 +35,11 @@ export interface Scene {
    * it down: "мой сын, 7 лет" is an answer to "who needs help", not a question for the FAQ.
    */
   readsTyped(stepId: string, text: string, now: Date): boolean;
+  /**
+   * Whether a choice step that reads sentences finds one of the options shown named in this text,
+   * plainly or with a "not": "не могу по выходным" is an answer to turn down, not a question.
+   */
+  readsSentence(stepId: string, text: string, shown: ShownOption[]): boolean;
   /** The typed definition, for tools and tests that walk the steps. */
   open<R>(use: <A extends StoredAnswers>(def: SceneDef<A>) => R): R;
 }
@@ -57,6 +64,10 @@ function seal<A extends StoredAnswers>(def: SceneDef<A>): Scene {
     readsTyped: (stepId, text, now) => {
       const step = def.steps.find((s) => s.id === stepId);
       return step?.kind === 'choice' && step.typed !== undefined && step.typed(text, now) !== null;
+    },
+    readsSentence: (stepId, text, shown) => {
+      const step = def.steps.find((s) => s.id === stepId);
+      return step?.kind === 'choice' && step.sentences === true && optionInSentence(text, shown) !== null;
     },
     open: (use) => use(def),
   };

@@ -108,6 +108,13 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
    */
   typed?: (text: string, now: Date) => string | null | { errorKey: string; params?: Record<string, unknown> };
   /**
+   * A typed sentence that names one option by its words answers the step ("могу помогать по
+   * выходным", "I can help on weekends"; engine/sentence-options.ts), unless it asks, names two,
+   * or says "not" or "if". For the bot's own labels where a wrong guess costs only a Back: not for
+   * lists of titles or names, nor where a pick deletes, sends or decides something.
+   */
+  sentences?: boolean;
+  /**
    * The value a shared location (or a place picked on Telegram's map, a venue) names: the region
    * around it. An error key turns the place down (one abroad); a value not on the list shown is no
    * answer. The person is told which option was taken, so a wrong guess can be changed with Back.

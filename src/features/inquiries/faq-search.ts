@@ -2,7 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { newStemmer } from 'snowball-stemmers';
 import { LOCALES, type Locale } from '../../telegram/types.js';
 import type { FaqEntry } from './faq-entry.js';
-import { foldKazakh, stemKazakh, stemKazakhFolded } from './kk-stemmer.js';
+import { foldKazakh, stemKazakh, stemKazakhFolded } from '../../domain/kk-stemmer.js';
 import { latinKazakhToCyrillic } from '../../domain/kk-latin.js';
 
 /**

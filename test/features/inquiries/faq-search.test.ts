@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FaqIndex } from '../../../src/features/inquiries/faq-search.js';
 import { loadSampleFaq } from '../../../src/features/inquiries/faq-file.js';
 import { measureFaq, wordOverlap } from '../../../src/features/inquiries/faq-measure.js';
-import { stemKazakh } from '../../../src/features/inquiries/kk-stemmer.js';
+import { stemKazakh } from '../../../src/domain/kk-stemmer.js';
 import { LOCALES } from '../../../src/telegram/types.js';
 
 const questions = JSON.parse(readFileSync(new URL('./faq-questions.json', import.meta.url), 'utf8')) as Record<string, Array<[string, string]>>;
