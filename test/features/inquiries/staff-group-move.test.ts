@@ -8,6 +8,9 @@ import { onboard } from '../../support/app-harness.js';
 import { retryErasedTopics } from '../../../src/features/inquiries/erased-topics.js';
 import { moveToCurrentGroup } from '../../../src/features/inquiries/staff-group-move.js';
 import { erasedTopicModel } from '../../../src/features/inquiries/erased-topic.model.js';
+import { recordTopicGroups } from '../../../src/features/inquiries/topic-group-backfill.js';
+import { inquiryModel } from '../../../src/features/inquiries/inquiry.model.js';
+import { startUpLocks } from '../../support/start-up-locks.js';
 import { askPerson, SHORT_CHAT_GAP_MS, STAFF_CHAT, startLiveRelay, until, type LiveRelay, type SharedWith } from './helpers.js';
 
 const OPERATOR = 7301;
@@ -49,6 +52,29 @@ describe('moving the staff group', () => {
   let oldClosedThread = 0;
   let moved: LiveRelay;
   let stoppedRef = '';
+
+  it('the first start of this release notes the configured group for topics noted before (and the erased topics\' index of the thread alone goes)', async () => {
+    const relay = first;
+    await onboard(relay.app, 5700);
+    const ref = await askPerson(relay.app, 5700, 'Is there a ramp at the office?');
+    const threadId = (await question(relay, ref))!.threadId!;
+    // As the release before this one wrote it: no group. And the erased topics' index of then.
+    await inquiryModel(first.app.mongo).updateOne({ ref }, { $unset: { staffChatId: 1 } });
+    const erased = erasedTopicModel(first.app.mongo).collection;
+    await erased.insertOne({ threadId: 999_999, ref: 'Q-2025-000001', told: true, closed: true });
+    await erased.dropIndex('chatId_1_threadId_1');
+    await erased.createIndex({ threadId: 1 }, { unique: true, name: 'threadId_1' });
+    await recordTopicGroups(first.app.mongo, startUpLocks(relay.app), { STAFF_CHAT_ID: OLD });
+    expect(await question(relay, ref)).toMatchObject({ threadId, staffChatId: OLD });
+    expect(await erased.findOne({ threadId: 999_999 })).toMatchObject({ chatId: OLD });
+    const indexes = (await erased.indexes()).map((i) => i.name);
+    expect(indexes).not.toContain('threadId_1');
+    expect(indexes).toContain('chatId_1_threadId_1');
+    await erased.deleteOne({ threadId: 999_999 });
+    // Out of the way of the move below.
+    await inquiryModel(first.app.mongo).deleteOne({ ref });
+    api().deleteTopic(OLD, threadId);
+  });
 
   it('an open question gets a topic in the new group with the conversation so far; answers and follow-ups use it; the former topics are deleted, nothing posted there', async () => {
     const app = first.app;
