@@ -41,7 +41,7 @@ const pct = (xs: number[], p: number) => {
 export async function benchMatching(mongo: Connection, services: Services): Promise<MatchFigures> {
   const started = performance.now();
   // The bench is the database's only writer: a lock without Redis lets every write straight in.
-  await runStartUpTasks([volunteerFeature], mongo, { userRecord: new RecordLock(undefined, 'bench') }, createLogger('silent'), new RecordLock(undefined, 'bench'));
+  await runStartUpTasks([volunteerFeature], mongo, { userRecord: new RecordLock(undefined, 'bench'), inquiryRecord: new RecordLock(undefined, 'bench') }, createLogger('silent'), new RecordLock(undefined, 'bench'));
   const startUpMs = performance.now() - started;
   const lists = await matchListModel(mongo).countDocuments({});
 

@@ -8,9 +8,8 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { connectMongo } from '../src/db/connect.js';
-import { runStartUpTasks, startUpTasksLock } from '../src/app/start-up.js';
+import { runStartUpTasks, startUpLocks, startUpTasksLock } from '../src/app/start-up.js';
 import { FEATURES } from '../src/features/index.js';
-import { userRecordLock } from '../src/services/user-record-lock.js';
 import { userModel } from '../src/db/models/user.js';
 import { audienceBucket } from '../src/db/models/audience-bucket.js';
 import { grantApplicationModel } from '../src/features/grant/grant-application.model.js';
@@ -48,7 +47,7 @@ async function main(started: ServiceProcess[]): Promise<void> {
       mongo.set('debug', (collection: string) => void queries.set(collection, (queries.get(collection) ?? 0) + 1));
       const began = performance.now();
       try {
-        await runStartUpTasks(FEATURES, mongo, { userRecord: userRecordLock({ redis, config }) }, createLogger('silent'), startUpTasksLock({ redis, config }));
+        await runStartUpTasks(FEATURES, mongo, startUpLocks({ redis, config }), createLogger('silent'), startUpTasksLock({ redis, config }), config);
       } finally {
         mongo.set('debug', false);
       }

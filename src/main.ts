@@ -6,8 +6,7 @@ import { storeHealthChecks } from './telegram/health-checks.js';
 import { ALLOWED_UPDATES } from './telegram/runtime-base.js';
 import { findInRepo } from './paths.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
-import { runStartUpTasks, startUpTasksLock } from './app/start-up.js';
-import { userRecordLock } from './services/user-record-lock.js';
+import { runStartUpTasks, startUpLocks, startUpTasksLock } from './app/start-up.js';
 import { FEATURES } from './features/index.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { startInquiryReminders } from './features/inquiries/reminders.js';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
 
   // Records from before broadcast audience flags and mission match keys (each feature's own),
   // filled in before createBot starts taking updates: matching reads only the keys.
-  await runStartUpTasks(FEATURES, mongo, { userRecord: userRecordLock({ redis, config }) }, logger, startUpTasksLock({ redis, config }));
+  await runStartUpTasks(FEATURES, mongo, startUpLocks({ redis, config }), logger, startUpTasksLock({ redis, config }), config);
 
   const bot = await createBot(config, { redis, mongo, logger, delivery });
   await bot.init();

@@ -12,8 +12,7 @@ import { BotApiServer } from './platform/bot-api/index.js';
 import { createDataCipher } from './security/crypto.js';
 import { createPageHandler } from './playground/page-server.js';
 import { DEFAULT_ADMIN_ID, DEFAULT_STAFF_CHAT_ID, playgroundPersonas } from './playground/personas.js';
-import { runStartUpTasks, startUpTasksLock } from './app/start-up.js';
-import { userRecordLock } from './services/user-record-lock.js';
+import { runStartUpTasks, startUpLocks, startUpTasksLock } from './app/start-up.js';
 import { FEATURES } from './features/index.js';
 
 type PageHandler = ReturnType<typeof createPageHandler>;
@@ -89,7 +88,7 @@ async function playground(): Promise<void> {
 
   const { logger, redis, mongo, delivery } = await connect();
   // The playground keeps its database between runs: fill in records of older versions first, as main does.
-  await runStartUpTasks(FEATURES, mongo, { userRecord: userRecordLock({ redis, config }) }, logger, startUpTasksLock({ redis, config }));
+  await runStartUpTasks(FEATURES, mongo, startUpLocks({ redis, config }), logger, startUpTasksLock({ redis, config }), config);
   const bot = await createBot(loadConfig(), { redis, mongo, logger, delivery });
   await bot.init();
   if (config.SAMPLE_CENTRES) await bot.services.centres.seedIfEmpty(findInRepo('data/centres.sample.json'));

@@ -4,8 +4,7 @@ import { createServices } from './services/index.js';
 import { grammyBot, grammyCaller } from './telegram/grammy-runtime.js';
 import { startBotDeliveryWorker } from './delivery/bot-worker.js';
 import { connect, exitOnStartFailure, onShutdown } from './bootstrap.js';
-import { runStartUpTasks, startUpTasksLock } from './app/start-up.js';
-import { userRecordLock } from './services/user-record-lock.js';
+import { runStartUpTasks, startUpLocks, startUpTasksLock } from './app/start-up.js';
 import { FEATURES } from './features/index.js';
 import { createHttpServer } from './telegram/http-server.js';
 import { storeHealthChecks } from './telegram/health-checks.js';
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   // The same back-fills as the bot's start: a worker started alone (after an upgrade, before any
   // bot restarted) runs broadcast fan-outs and invitations, which rely on them (audience
   // buckets, match keys and lists). Each is idempotent, so bot and worker may run them together.
-  await runStartUpTasks(FEATURES, mongo, { userRecord: userRecordLock({ redis, config }) }, logger, startUpTasksLock({ redis, config }));
+  await runStartUpTasks(FEATURES, mongo, startUpLocks({ redis, config }), logger, startUpTasksLock({ redis, config }), config);
   const i18n = await createI18n();
   const services = createServices({
     connection: mongo,

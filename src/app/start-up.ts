@@ -2,7 +2,9 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '../logger.js';
 import { RecordLock, RecordLockedError } from '../services/record-lock.js';
 import type { ServiceDeps } from '../services/service-deps.js';
-import type { Feature, StartUpLocks } from './types.js';
+import type { Feature, StartUpConfig, StartUpLocks } from './types.js';
+import { userRecordLock } from '../services/user-record-lock.js';
+import { inquiryRecordLock } from '../services/inquiry-record-lock.js';
 
 /** How long one try waits for another process's start-up tasks before it says so and waits on. */
 const WAIT_MS = 60_000;
@@ -15,6 +17,11 @@ const WAIT_MS = 60_000;
  */
 export function startUpTasksLock(deps: Pick<ServiceDeps, 'redis' | 'config'>): RecordLock {
   return new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:start-up`);
+}
+
+/** The record locks the start-up tasks take, the same as the writers of those records take. */
+export function startUpLocks(deps: Pick<ServiceDeps, 'redis' | 'config'>): StartUpLocks {
+  return { userRecord: userRecordLock(deps), inquiryRecord: inquiryRecordLock(deps) };
 }
 
 /**
@@ -31,11 +38,12 @@ export async function runStartUpTasks(
   locks: StartUpLocks,
   logger: Logger,
   oneAtATime: RecordLock,
+  config: StartUpConfig = {},
 ): Promise<void> {
   const runAll = async () => {
     for (const feature of features) {
       for (const task of feature.startUp ?? []) {
-        const changed = await task.run(mongo, locks);
+        const changed = await task.run(mongo, locks, config);
         if (changed > 0) logger.info({ feature: feature.id, task: task.name, records: changed }, 'records filled in at start-up');
       }
     }

@@ -170,7 +170,7 @@ export interface Feature {
    * Run once at every start, before updates are served (src/app/start-up.ts): back-fills of this
    * feature's records written by older versions. Each returns how many records it changed.
    */
-  startUp?: Array<{ name: string; run: (mongo: Connection, locks: StartUpLocks) => Promise<number> }>;
+  startUp?: Array<{ name: string; run: (mongo: Connection, locks: StartUpLocks, config?: StartUpConfig) => Promise<number> }>;
   /**
    * Run by the repair tick (src/app/repair-tick.ts) at start and every minute: each finishes
    * what a process stopped between two writes left undone (a notice owed, an audit line, a post).
@@ -187,7 +187,12 @@ export interface Feature {
 export interface StartUpLocks {
   /** Taken per user record, as every other writer of a user record takes it. */
   userRecord: RecordLock;
+  /** Taken per citizen's question (by its number), as every other writer of one takes it. */
+  inquiryRecord: RecordLock;
 }
+
+/** What of the configuration a start-up task may read: the staff group (its topics' group, topic-group-backfill.ts). */
+export type StartUpConfig = Pick<Config, 'STAFF_CHAT_ID'>;
 
 export interface SceneEvent {
   scene: string;

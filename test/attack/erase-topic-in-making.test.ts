@@ -74,8 +74,8 @@ describe('attack: "Delete my data" while the question\'s topic is being made', (
       return all;
     });
     const setThread = inquiries.setThread.bind(inquiries);
-    vi.spyOn(inquiries, 'setThread').mockImplementation(async (r: string, threadId: number) => {
-      const result = await setThread(r, threadId);
+    vi.spyOn(inquiries, 'setThread').mockImplementation(async (r: string, threadId: number, chatId: number) => {
+      const result = await setThread(r, threadId, chatId);
       threadNoted.open();
       return result;
     });

@@ -23,7 +23,7 @@ describe('attack: what "Delete my data" tells the person about their staff topic
   afterAll(async () => relay?.close());
 
   const threadOf = async (ref: string) => (await app.bot.services.inquiries.get(ref))!.threadId!;
-  const erasedRecord = (threadId: number) => app.bot.services.inquiries.erasedTopics.byThread(threadId);
+  const erasedRecord = (threadId: number) => app.bot.services.inquiries.erasedTopics.byThread({ chatId: STAFF_CHAT, threadId });
   const deletions = (threadId: number) => app.api.callsOf('deleteForumTopic', STAFF_CHAT).filter((c) => c.payload.message_thread_id === threadId);
   const later = (ms: number) => ({ ...app.bot.deps, now: () => new Date(Date.now() + ms) });
 

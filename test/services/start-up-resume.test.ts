@@ -2,6 +2,7 @@
 // lock that waited past its time) must leave the rest to the next start: the flags broadcast
 // audiences select on were once filled only while no record had one, so the records after the
 // stop never got theirs, and those people missed every announcement to volunteers or applicants.
+import { inquiryRecordLock } from '../../src/services/inquiry-record-lock.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app-harness.js';
 import { startUpLocks, startUpTasksLockOf } from '../support/start-up-locks.js';
@@ -61,7 +62,7 @@ describe('start-up back-fills stopped part-way', () => {
       .map((u) => u.telegramId)
       .sort((a, b) => a - b);
   const start = (locks: StartUpLocks) => runStartUpTasks([grantFeature, volunteerFeature], app.mongo, locks, createLogger('silent'), startUpTasksLockOf(app));
-  const stoppingAfter = (people: readonly number[], allowed: number): StartUpLocks => ({ userRecord: new LockGivingUp(app, people, allowed) });
+  const stoppingAfter = (people: readonly number[], allowed: number): StartUpLocks => ({ userRecord: new LockGivingUp(app, people, allowed), inquiryRecord: inquiryRecordLock(app.bot.deps) });
 
   beforeAll(async () => {
     app = await createTestApp('start_up_resume');
@@ -86,13 +87,13 @@ describe('start-up back-fills stopped part-way', () => {
     // The next goes on after them (the flags pass takes the records' locks of the other three
     // only, then the regions pass all six), and stops after two volunteers' records.
     const second = new LockGivingUp(app, VOLUNTEERS, 2);
-    await expect(start({ userRecord: second })).rejects.toBeInstanceOf(RecordLockedError);
+    await expect(start({ userRecord: second, inquiryRecord: inquiryRecordLock(app.bot.deps) })).rejects.toBeInstanceOf(RecordLockedError);
     expect(second.asked.filter((id) => APPLICANTS.includes(id))).toEqual([...APPLICANTS.slice(3), ...APPLICANTS]);
     expect(await flagged('applicant', APPLICANTS)).toEqual(APPLICANTS);
     expect(await flagged('volunteer', VOLUNTEERS)).toHaveLength(2);
     // The one after that finishes the volunteers, from the third on.
     const third = new LockGivingUp(app, [], 0);
-    await start({ userRecord: third });
+    await start({ userRecord: third, inquiryRecord: inquiryRecordLock(app.bot.deps) });
     expect(third.asked.filter((id) => VOLUNTEERS.includes(id)).slice(0, 4)).toEqual(VOLUNTEERS.slice(2));
     expect(await flagged('volunteer', VOLUNTEERS)).toEqual(VOLUNTEERS);
     const volunteerFlags = await users().find({ telegramId: { $in: VOLUNTEERS } }, { telegramId: 1, volunteer: 1 }).sort({ telegramId: 1 }).lean();

@@ -73,6 +73,11 @@ export interface TestAppOptions {
   chatGapMs?: number;
   /** Capture the bot's logs (e.g. to check that no personal data reaches them). */
   logger?: Logger;
+  /**
+   * Another app's Bot API (HTTP only): a restart of the bot with another configuration (e.g. a new
+   * staff group) talks to the same Telegram. Left running at close(): its owner stops it.
+   */
+  api?: BotApiServer;
 }
 
 export interface TestApp {
@@ -115,7 +120,7 @@ export function createSceneHarness(name: string, options: TestAppOptions = {}): 
 }
 
 async function buildApp(name: string, options: TestAppOptions, carrier: 'http' | 'memory'): Promise<TestApp> {
-  const api = carrier === 'http' ? await startBotApiServer() : new BotApiServer();
+  const api = options.api ?? (carrier === 'http' ? await startBotApiServer() : new BotApiServer());
   // See database-pool.ts for which apps take part, and why.
   const pooled = carrier === 'memory' && !options.mongoUri && !options.keepDatabase;
   const reused = pooled ? takeEmptiedDatabase() : undefined;
@@ -225,7 +230,7 @@ async function buildApp(name: string, options: TestAppOptions, carrier: 'http' |
       else if (!options.keepDatabase) await mongo.dropDatabase().catch(() => undefined);
       await mongo.close();
       redis.disconnect();
-      await api.stop();
+      if (!options.api) await api.stop();
     },
   };
 }

@@ -12,8 +12,23 @@ import { Schema, type InferSchemaType } from 'mongoose';
  */
 const erasedTopicSchema = new Schema(
   {
-    threadId: { type: Number, required: true, unique: true },
+    /**
+     * The group the topic is in: thread ids are numbered per group, and staff may move to another
+     * group. Records from before it got the group configured at the first start that saw them.
+     */
+    chatId: { type: Number },
+    threadId: { type: Number, required: true },
     ref: { type: String, required: true },
+    /**
+     * A topic left in a former staff group by a move (its question closed, or moved on to a topic in
+     * the new group): only deleted, never told or closed (the group may hold people who are not
+     * staff any more, and the bot posts nothing there).
+     */
+    left: { type: Boolean },
+    /** When Telegram first refused to delete a topic in a former group: tried daily until FORMER_GROUP_GIVE_UP_MS after it. */
+    refusedSince: { type: Date },
+    /** Given up: Telegram refused in a former group for that long (the bot is out of it, or has no right there). */
+    gaveUp: { type: Boolean },
     /** Telegram deleted the topic (or found it gone already): nothing of the person is left in the group. */
     deleted: { type: Boolean, default: false },
     /** Telegram refused to delete the topic for good: it is told and closed instead. */
@@ -34,6 +49,8 @@ const erasedTopicSchema = new Schema(
 );
 // The tick's two look-ups: closed topics due for another deletion, deleted ones old enough to forget.
 erasedTopicSchema.index({ closed: 1, retryDeleteAt: 1 });
+// One record per topic: a topic is its group and its thread (the same thread id may be in two groups).
+erasedTopicSchema.index({ chatId: 1, threadId: 1 }, { unique: true });
 erasedTopicSchema.index({ deleted: 1, deletedAt: 1 });
 
 export type ErasedTopicRecord = InferSchemaType<typeof erasedTopicSchema>;

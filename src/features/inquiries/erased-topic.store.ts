@@ -1,6 +1,18 @@
 import type { Connection } from 'mongoose';
 import { erasedTopicModel, type ErasedTopicModel, type ErasedTopicRecord } from './erased-topic.model.js';
 
+/** A forum topic: its group and its thread id there (thread ids are numbered per group). */
+export interface TopicKey {
+  chatId: number;
+  threadId: number;
+}
+
+/** The topic a record names: records from before the group was kept are in the configured one (topic-group-backfill.ts fills it in). */
+export const keyOf = (record: Pick<ErasedTopicRecord, 'threadId'> & { chatId?: number | null }, staffChatId: number): TopicKey => ({
+  chatId: record.chatId ?? staffChatId,
+  threadId: record.threadId,
+});
+
 /** The staff topics of deleted questions, and whether each is deleted (or told and closed) yet. */
 export class ErasedTopics {
   private readonly topics: ErasedTopicModel;
@@ -17,15 +29,26 @@ export class ErasedTopics {
    * Written before the questions are deleted, so a crash or Telegram down in between loses no
    * topic. Closed questions too: their topics hold the person's words as much as open ones.
    */
-  async record(inquiries: ReadonlyArray<{ threadId?: number | null; ref: string }>): Promise<void> {
-    for (const inquiry of inquiries) {
-      if (!inquiry.threadId) continue;
-      await this.topics.updateOne({ threadId: inquiry.threadId }, { $setOnInsert: { threadId: inquiry.threadId, ref: inquiry.ref } }, { upsert: true });
+  async record(topics: ReadonlyArray<{ chatId: number; threadId?: number | null; ref: string }>): Promise<void> {
+    for (const topic of topics) {
+      if (!topic.threadId) continue;
+      const key = { chatId: topic.chatId, threadId: topic.threadId };
+      await this.topics.updateOne(key, { $setOnInsert: { ...key, ref: topic.ref } }, { upsert: true });
     }
   }
 
-  byThread(threadId: number): Promise<ErasedTopicRecord | null> {
-    return this.topics.findOne({ threadId }).lean<ErasedTopicRecord>();
+  /**
+   * A topic a move left in a former staff group (its question closed, or given a topic in the new
+   * group): to be deleted, slowly (retryRefusedDeletions, a few a tick), and never posted into, so
+   * it starts as one told and closed. A topic recorded already (erased before) stays as it is.
+   */
+  async recordLeft(topic: TopicKey & { ref: string }): Promise<void> {
+    const key = { chatId: topic.chatId, threadId: topic.threadId };
+    await this.topics.updateOne(key, { $setOnInsert: { ...key, ref: topic.ref, left: true, closed: true } }, { upsert: true });
+  }
+
+  byThread(key: TopicKey): Promise<ErasedTopicRecord | null> {
+    return this.topics.findOne({ chatId: key.chatId, threadId: key.threadId }).lean<ErasedTopicRecord>();
   }
 
   notClosed(limit = 50): Promise<ErasedTopicRecord[]> {
@@ -34,25 +57,31 @@ export class ErasedTopics {
 
   /**
    * Closed topics not deleted whose next try is due: refused a day ago or more, or never tried (the
-   * erasures from before the bot deleted topics have no `deleted` and no `retryDeleteAt`). The
-   * never-tried first, then the longest waiting.
+   * erasures from before the bot deleted topics have no `deleted` and no `retryDeleteAt`, and
+   * neither have the topics a move left behind). The never-tried first, then the longest waiting.
+   * Not those given up.
    */
   dueForDeletion(now: Date, limit: number): Promise<ErasedTopicRecord[]> {
     return this.topics
-      .find({ closed: true, deleted: { $ne: true }, $or: [{ retryDeleteAt: null }, { retryDeleteAt: { $lte: now } }] })
+      .find({ closed: true, deleted: { $ne: true }, gaveUp: { $ne: true }, $or: [{ retryDeleteAt: null }, { retryDeleteAt: { $lte: now } }] })
       .sort({ retryDeleteAt: 1, _id: 1 })
       .limit(limit)
       .lean<ErasedTopicRecord[]>();
   }
 
   /** Telegram refused the deletion: the topic is told and closed instead, and asked again at `retryAt`. */
-  async markRefused(threadId: number, retryAt: Date): Promise<void> {
-    await this.topics.updateOne({ threadId }, { $set: { deleteRefused: true, retryDeleteAt: retryAt } });
+  async markRefused(key: TopicKey, retryAt: Date): Promise<void> {
+    await this.topics.updateOne(key, { $set: { deleteRefused: true, retryDeleteAt: retryAt } });
   }
 
-  /** Refused again: asked again at `retryAt`. */
-  async retryDeletionAt(threadId: number, retryAt: Date): Promise<void> {
-    await this.topics.updateOne({ threadId }, { $set: { retryDeleteAt: retryAt } });
+  /** Refused again: asked again at `retryAt` (`since`: the first refusal in a former group, kept once). */
+  async retryDeletionAt(key: TopicKey, retryAt: Date, since?: Date): Promise<void> {
+    await this.topics.updateOne(key, { $set: { retryDeleteAt: retryAt, deleteRefused: true, ...(since ? { refusedSince: since } : {}) } });
+  }
+
+  /** A topic in a former group Telegram refused to delete for long enough: not asked again. */
+  async giveUp(key: TopicKey): Promise<void> {
+    await this.topics.updateOne(key, { $set: { gaveUp: true } });
   }
 
   /**
@@ -68,8 +97,8 @@ export class ErasedTopics {
    * Each step sets every flag it implies in one write: FerretDB writes back the whole document it
    * read, so a second write of another flag racing this one could undo it.
    */
-  async mark(threadId: number, done: 'told' | 'closed' | 'deleted', at = new Date()): Promise<void> {
+  async mark(key: TopicKey, done: 'told' | 'closed' | 'deleted', at = new Date()): Promise<void> {
     const set = done === 'deleted' ? { deleted: true, closed: true, deletedAt: at } : { [done]: true };
-    await this.topics.updateOne({ threadId }, { $set: set });
+    await this.topics.updateOne(key, { $set: set });
   }
 }

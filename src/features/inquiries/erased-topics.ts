@@ -2,7 +2,9 @@ import type { SceneDeps } from '../../engine/context.js';
 import type { ErasedTopicRecord } from './erased-topic.model.js';
 import type { Inquiry } from './inquiries.service.js';
 import { postIntoTopic, staffLocale } from './relay.js';
-import { deleteTopic, REFUSED_RETRY_MS, retryRefusedDeletions } from './erased-topic-deletion.js';
+import { deleteTopic, REFUSED_RETRY_MS, refusedInFormerGroup, retryRefusedDeletions } from './erased-topic-deletion.js';
+import { keyOf, type TopicKey } from './erased-topic.store.js';
+import { topicGroup } from './topic-group.js';
 
 /** How long a process holds the right to post a topic's "deleted" line before another may. */
 const TELLING_CLAIM_MS = 5 * 60_000;
@@ -15,7 +17,7 @@ const TOLD_KEPT_MS = 30 * 24 * 3600_000;
  */
 const DELETED_KEPT_MS = 24 * 3600_000;
 
-type ErasedTopic = Pick<ErasedTopicRecord, 'threadId' | 'ref' | 'told'> & Partial<Pick<ErasedTopicRecord, 'deleteRefused'>>;
+type ErasedTopic = Pick<ErasedTopicRecord, 'threadId' | 'ref' | 'told'> & Partial<Pick<ErasedTopicRecord, 'deleteRefused' | 'chatId'>>;
 /** What became of a topic: deleted with its messages, told and closed, or left for the next tick (false). */
 export type ErasedTopicOutcome = 'deleted' | 'closed' | false;
 
@@ -32,30 +34,44 @@ export async function settleErasedTopic(deps: SceneDeps, topic: ErasedTopic): Pr
   const telegram = deps.telegram;
   if (!chatId || !telegram) return false;
   const erased = deps.services.inquiries.erasedTopics;
+  const key = keyOf(topic, chatId);
+  // A topic in a former staff group is only deleted: nothing is posted there (it may hold people
+  // who are not staff any more). Refused: closed as far as the bot goes, asked again daily.
+  const former = key.chatId !== chatId;
   if (!topic.deleteRefused) {
-    const deletion = await deleteTopic(deps, topic.threadId);
+    const deletion = await deleteTopic(deps, key);
     if (deletion === 'away') return false;
     if (deletion === 'refused') {
       // Closed instead; asked again a day later (erased-topic-deletion.ts), when the right may be there.
-      await erased.markRefused(topic.threadId, new Date(deps.now().getTime() + REFUSED_RETRY_MS));
-      return tellAndClose(deps, topic);
+      await erased.markRefused(key, new Date(deps.now().getTime() + REFUSED_RETRY_MS));
+      if (former) {
+        await refusedInFormerGroup(deps, key.chatId);
+        await erased.mark(key, 'closed');
+        return 'closed';
+      }
+      return tellAndClose(deps, topic, key);
     }
-    await erased.mark(topic.threadId, 'deleted', deps.now());
+    await erased.mark(key, 'deleted', deps.now());
     return 'deleted';
   }
-  return tellAndClose(deps, topic);
+  if (former) {
+    await erased.mark(key, 'closed');
+    return 'closed';
+  }
+  return tellAndClose(deps, topic, key);
 }
 
 /** What "Delete my data" did before the bot could delete topics: a line in the topic (once), and the topic closed. */
-async function tellAndClose(deps: SceneDeps, topic: ErasedTopic): Promise<ErasedTopicOutcome> {
-  const chatId = deps.config.STAFF_CHAT_ID!;
+async function tellAndClose(deps: SceneDeps, topic: ErasedTopic, key: TopicKey): Promise<ErasedTopicOutcome> {
+  const chatId = key.chatId;
   const telegram = deps.telegram!;
   const erased = deps.services.inquiries.erasedTopics;
   if (!topic.told) {
     // Two processes (the reminder tick and an operator's message, or two ticks) may get here at
     // once: only the one holding the claim posts the line; the other waits for a later tick. The
     // claim is in Redis (SET NX): a conditional update in FerretDB is not atomic between writers.
-    const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${topic.threadId}`;
+    // Told only in the current group, whose topics the key has always named by their thread alone.
+    const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${key.threadId}`;
     if ((await deps.redis.set(claim, 'posting', 'PX', TELLING_CLAIM_MS, 'NX')) === null) {
       // Posted by a process that could not note it (killed, or FerretDB away): noted now, not posted twice.
       if ((await deps.redis.get(claim)) !== 'posted') return false;
@@ -69,14 +85,14 @@ async function tellAndClose(deps: SceneDeps, topic: ErasedTopic): Promise<Erased
       }
       if (post === 'topic-gone') {
         // Deleted meanwhile (an admin did it): nothing of the person is left to close.
-        await erased.mark(topic.threadId, 'deleted', deps.now());
+        await erased.mark(key, 'deleted', deps.now());
         return 'deleted';
       }
       // Before the FerretDB write: if that fails, the line must not go out again when the claim
       // lapses. A line Telegram refuses for good (the bot may not post) is not tried again either.
       await deps.redis.set(claim, 'posted', 'PX', TOLD_KEPT_MS);
     }
-    await erased.mark(topic.threadId, 'told');
+    await erased.mark(key, 'told');
   }
   try {
     await telegram.call('closeForumTopic', { chat_id: chatId, message_thread_id: topic.threadId });
@@ -87,7 +103,7 @@ async function tellAndClose(deps: SceneDeps, topic: ErasedTopic): Promise<Erased
       return false;
     }
   }
-  await erased.mark(topic.threadId, 'closed');
+  await erased.mark(key, 'closed');
   return 'closed';
 }
 
@@ -112,8 +128,9 @@ export async function retryErasedTopics(deps: SceneDeps): Promise<number> {
  * reminder tick deletes what is still recorded as not done.
  */
 export async function recordErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
-  if (!deps.config.STAFF_CHAT_ID) return;
-  await deps.services.inquiries.erasedTopics.record(inquiries);
+  const staffChatId = deps.config.STAFF_CHAT_ID;
+  if (!staffChatId) return;
+  await deps.services.inquiries.erasedTopics.record(inquiries.map((i) => ({ chatId: topicGroup(i, staffChatId), threadId: i.threadId, ref: i.ref })));
 }
 
 /** Topics of an erasure not deleted yet: refused (closed, asked again daily), or left for the tick (Telegram away). */
@@ -132,16 +149,19 @@ export interface TopicsLeft {
 export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<TopicsLeft> {
   const erased = deps.services.inquiries.erasedTopics;
   const left: TopicsLeft = { refused: 0, pending: 0 };
+  const staffChatId = deps.config.STAFF_CHAT_ID;
+  if (!staffChatId) return left;
   for (const inquiry of inquiries) {
     if (!inquiry.threadId) continue;
-    const topic = await erased.byThread(inquiry.threadId);
+    const key = { chatId: topicGroup(inquiry, staffChatId), threadId: inquiry.threadId };
+    const topic = await erased.byThread(key);
     if (!topic) continue;
     if (!topic.closed) {
       await settleErasedTopic(deps, topic).catch((err: unknown) => {
         deps.logger.warn({ err, ref: inquiry.ref }, 'could not delete the forum topic of an erased question; tried again later');
       });
     }
-    const settled = await erased.byThread(inquiry.threadId);
+    const settled = await erased.byThread(key);
     if (settled?.deleted) continue;
     if (settled?.deleteRefused && settled.closed) left.refused += 1;
     else left.pending += 1;

@@ -22,6 +22,8 @@ import { replyToAnswer } from './faq-reply-words.js';
 import { onRelayOutcome, onRelayWithheld } from './relay-outcome.js';
 import { handleStaffChat } from './staff-chat.js';
 import { fileNameMark } from './citizen-line.js';
+import { moveToCurrentGroup } from './staff-group-move.js';
+import { recordTopicGroups } from './topic-group-backfill.js';
 import { conversationLine, faqAnswer, inquiryForStaff, myQuestions, queueReply, sceneLabelKey, STAFF_VIEW_MESSAGES } from './texts.js';
 
 /** Scenes a knowledge base answer may open (never a staff scene). */
@@ -431,9 +433,17 @@ export const inquiriesFeature: Feature = {
   staffChat: handleStaffChat,
   freeText: onFreeText,
   // Entries an older version made from a question with its one text in all three languages.
-  startUp: [{ name: 'knowledge base entries from questions in their language only', run: keepQuestionLanguageOnly }],
-  // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
-  repairs: [{ name: 'follow-ups into staff topics', run: retryTopicMirrors }],
+  // Topics noted before their group was kept are in the group configured now (topic-group-backfill.ts).
+  startUp: [
+    { name: 'knowledge base entries from questions in their language only', run: keepQuestionLanguageOnly },
+    { name: 'the staff group of each question\'s topic', run: recordTopicGroups },
+  ],
+  repairs: [
+    // After a move of the staff group: open questions get topics here first, so their follow-ups have somewhere to go.
+    { name: 'questions into the current staff group', run: moveToCurrentGroup },
+    // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
+    { name: 'follow-ups into staff topics', run: retryTopicMirrors },
+  ],
   sceneAttachment: attachmentAsQuestion,
   async sceneEvents(ctx, event) {
     await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);

@@ -56,6 +56,18 @@ const inquirySchema = new Schema(
     openSlot: { type: String, unique: true, sparse: true },
     /** The forum topic in the staff group, once created. */
     threadId: { type: Number, index: true },
+    /**
+     * The group `threadId` is in (STAFF_CHAT_ID when the topic was made): thread ids are numbered
+     * per group, and staff may move to another group (docs/inquiries.md, "Moving the staff group").
+     * Records from before it got the group configured at the first start that saw them
+     * (topic-group-backfill.ts).
+     */
+    staffChatId: { type: Number },
+    /**
+     * The question's topic was left in a former staff group while it was open: a new topic in the
+     * current group is owed (the move pass makes it, with the conversation so far).
+     */
+    topicOwed: { type: Boolean },
     /** The header card in that topic, edited when the status changes. */
     cardMessageId: { type: Number },
     takenBy: { type: Number },
@@ -77,6 +89,11 @@ const inquirySchema = new Schema(
   },
   { versionKey: false },
 );
+
+// An operator's message in a topic finds its question by the group and the topic together.
+inquirySchema.index({ staffChatId: 1, threadId: 1 });
+// The move pass's look-up of questions still owed a topic in the current group.
+inquirySchema.index({ topicOwed: 1 }, { sparse: true });
 
 export type InquiryRecord = InferSchemaType<typeof inquirySchema>;
 export type InquiryMessage = InferSchemaType<typeof messageSchema>;

@@ -8,6 +8,7 @@ import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { inlineMarkup } from '../../telegram/inline-markup.js';
 import type { Translate } from '../../i18n/index.js';
 import { citizenLine, hiddenForStaffGroup, type CitizenPost } from './citizen-line.js';
+import { topicElsewhere, topicHere } from './topic-group.js';
 
 /**
  * The staff group side: a forum topic per inquiry with a header card and buttons, citizens'
@@ -47,7 +48,8 @@ export async function refreshCard(deps: SceneDeps, ref: string): Promise<void> {
   const chatId = deps.config.STAFF_CHAT_ID;
   if (!chatId || !deps.telegram) return;
   const inquiry = await deps.services.inquiries.get(ref);
-  if (!inquiry?.cardMessageId) return;
+  // A card in a former staff group is not edited: the bot posts nothing there any more.
+  if (!inquiry?.cardMessageId || !topicHere(deps, inquiry)) return;
   const card = headerCard(deps, inquiry);
   await deps.telegram
     .call('editMessageText', { chat_id: chatId, message_id: inquiry.cardMessageId, text: card.text, reply_markup: inlineMarkup(card.buttons) })
@@ -185,7 +187,10 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     deps.logger.warn({ err, ref }, 'no claim on making the staff topic; made without it');
     return 'OK' as const;
   });
-  if (!claimed) return (await deps.services.inquiries.get(ref))?.threadId ?? undefined;
+  if (!claimed) {
+    const current = await deps.services.inquiries.get(ref);
+    return current ? topicHere(deps, current) : undefined;
+  }
   try {
     return await makeTopic(deps, ref, chatId, api);
   } finally {
@@ -196,15 +201,25 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
 
 /** openTopic under its claim: the question read only now, so it sees a topic made just before. */
 async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonNullable<SceneDeps['telegram']>): Promise<number | undefined> {
-  const inquiry = await deps.services.inquiries.get(ref);
+  const { inquiries } = deps.services;
+  let inquiry = await inquiries.get(ref);
+  // Staff moved to another group: the topic in the former one is left there (to be deleted,
+  // nothing posted into it) and this question gets one here. Under this claim, so two processes
+  // never make two new topics for one question.
+  if (inquiry && topicElsewhere(deps, inquiry)) {
+    await inquiries.leaveTopic(ref, inquiry.staffChatId!, inquiry.threadId!);
+    inquiry = await inquiries.get(ref);
+  }
   if (!inquiry) return undefined;
-  if (inquiry.threadId) return inquiry.threadId;
-  const t = deps.services.inquiries.t(staffLocale(deps));
+  if (inquiry.threadId) return topicHere(deps, inquiry);
+  // A closed question gets no topic (it left its former group's with nothing to answer there).
+  if (inquiry.status === 'closed') return undefined;
+  const t = inquiries.t(staffLocale(deps));
   try {
     const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
     // The question deleted with the person's data meanwhile: the topic is left empty (only its
     // name), recorded for the reminder tick to delete.
-    if (!(await deps.services.inquiries.setThread(ref, topic.message_thread_id))) return undefined;
+    if (!(await inquiries.setThread(ref, topic.message_thread_id, chatId))) return undefined;
     // A card Telegram did not take is due like a follow-up: the repair pass posts it, so
     // operators get its buttons (otherwise only the Staff menu could take the question).
     if ((await postCard(deps, inquiry, topic.message_thread_id)) !== 'posted') {
@@ -212,7 +227,14 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
     }
     // Everything the citizen sent before the topic existed (its creation may have failed
     // first), texts and attachments, in the order sent.
+    // A question moved from a former group also gets the operators' answers so far, as lines
+    // ("Operator: …"): the operators here have not seen them.
+    const withAnswers = inquiry.topicOwed === true;
     for (const message of deps.services.inquiries.messages(inquiry)) {
+      if (message.from === 'operator' && withAnswers && !message.withheld) {
+        await postIntoTopic(deps, topic.message_thread_id, operatorLine(t, message));
+        continue;
+      }
       if (message.from !== 'citizen') continue;
       let post: TopicPost | undefined;
       if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
@@ -228,6 +250,16 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
     deps.logger.warn({ err, ref }, 'could not create the forum topic');
     return undefined;
   }
+}
+
+/**
+ * An operator's earlier answer in a question's new topic (after a move of the staff group): its
+ * words and the mark of an attachment (not copied: the original is in the former group, where
+ * the bot may be no more), with IINs and card numbers hidden as in the citizen's lines.
+ */
+function operatorLine(t: Translate, message: { text?: string; media?: RelayableMedia }): string {
+  const text = [message.media ? t(`inquiries:media.${message.media}`) : '', message.text ?? ''].filter(Boolean).join(' ');
+  return hiddenForStaffGroup(t, t('inquiries:staff.operator-said', { text }));
 }
 
 /**
@@ -412,11 +444,13 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
     return false;
   }
   if (!inquiry) return true;
-  if (deps.config.STAFF_CHAT_ID && deps.telegram && inquiry.threadId) {
+  // A topic in a former staff group is not told or closed: the move pass deletes it.
+  const threadId = topicHere(deps, inquiry);
+  if (deps.config.STAFF_CHAT_ID && deps.telegram && threadId) {
     const t = deps.services.inquiries.t(staffLocale(deps));
     await refreshCard(deps, ref);
-    await postToTopic(deps, inquiry.threadId, t('inquiries:staff.closed', { ref }));
-    await deps.telegram.call('closeForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: inquiry.threadId }).catch((err: unknown) => {
+    await postToTopic(deps, threadId, t('inquiries:staff.closed', { ref }));
+    await deps.telegram.call('closeForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId }).catch((err: unknown) => {
       deps.logger.warn({ err, ref }, 'could not close the forum topic');
     });
   }

@@ -2,7 +2,8 @@ import type { AppDeps } from '../../app/types.js';
 import { allows } from '../../app/access.js';
 import type { Inquiry } from './inquiries.service.js';
 import type { Locale } from '../../telegram/types.js';
-import { postIntoTopic, refreshCard, remakeTopic, staffLocale } from './relay.js';
+import { openTopic, postIntoTopic, refreshCard, remakeTopic, staffLocale } from './relay.js';
+import { topicElsewhere, topicHere } from './topic-group.js';
 import { retryErasedTopics } from './erased-topics.js';
 
 /** How long a reminder's claim lasts while it is sent, and once it was sent. */
@@ -49,12 +50,14 @@ async function sendReminder(deps: AppDeps, inquiry: Inquiry): Promise<boolean> {
   // Deleted with the person's data since the look-up: nobody is reminded of a question that is
   // gone, nor is its topic (being deleted) posted into. False: the claim goes with the question.
   if (!(await inquiries.get(inquiry.ref))) return false;
-  if (deps.config.STAFF_CHAT_ID && inquiry.threadId) {
+  // Its topic in a former staff group (staff moved, the move pass not there yet): made here first.
+  const here = topicHere(deps, inquiry) ?? (topicElsewhere(deps, inquiry) ? await openTopic(deps, inquiry.ref) : undefined);
+  if (deps.config.STAFF_CHAT_ID && here) {
     await refreshCard(deps, inquiry.ref);
-    let post = await postIntoTopic(deps, inquiry.threadId, remind(staffLocale(deps)));
+    let post = await postIntoTopic(deps, here, remind(staffLocale(deps)));
     if (post === 'topic-gone') {
       // An admin deleted the topic: a new one with the question, and the reminder in it.
-      const threadId = await remakeTopic(deps, inquiry.ref, inquiry.threadId);
+      const threadId = await remakeTopic(deps, inquiry.ref, here);
       // No new topic because the question was deleted meanwhile (its topic went with it): not a
       // group refusing the bot, so the operators are not reminded in private either.
       if (!threadId && !(await inquiries.get(inquiry.ref))) return false;

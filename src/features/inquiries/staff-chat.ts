@@ -9,6 +9,7 @@ import { settleErasedTopic } from './erased-topics.js';
 import { sendFileToOperator } from './file-to-operator.js';
 import { RELAYABLE_MEDIA_KINDS } from '../../telegram/types.js';
 import { withLinkAddresses } from '../../telegram/link-text.js';
+import { topicHere } from './topic-group.js';
 
 const linkEntity = z.object({ type: z.string(), offset: z.number(), length: z.number(), url: z.string().optional() });
 /** Just the parts of a staff group update this feature reads; anything else is ignored. */
@@ -41,10 +42,11 @@ async function mayAnswer(deps: AppDeps, userId: number, inquiry: Inquiry): Promi
  * if Telegram could not delete it before: the message goes with it, and there is nobody to tell.
  * A topic the bot may only close: the operator is told the message reached nobody.
  */
-async function onErasedTopic(deps: AppDeps, threadId: number, operatorId: number): Promise<void> {
-  const erased = await deps.services.inquiries.erasedTopics.byThread(threadId);
-  // Deleted already: the message was written just before, and went with the topic.
-  if (!erased || erased.deleted) return;
+async function onErasedTopic(deps: AppDeps, chatId: number, threadId: number, operatorId: number): Promise<void> {
+  const erased = await deps.services.inquiries.erasedTopics.byThread({ chatId, threadId });
+  // Deleted already: the message was written just before, and went with the topic. A topic an
+  // earlier move left in this group (staff moved away and back) is only deleted, never posted in.
+  if (!erased || erased.deleted || erased.left) return;
   if (!erased.closed && (await settleErasedTopic(deps, erased)) === 'deleted') return;
   // Told once per operator and topic in ten minutes, as a refusal is: someone writing on in a
   // dead topic must not get an answer to every line.
@@ -61,7 +63,7 @@ async function onErasedTopic(deps: AppDeps, threadId: number, operatorId: number
  */
 async function onEditedAnswer(deps: AppDeps, m: z.infer<typeof groupMessage>): Promise<void> {
   if (!m.from || m.from.is_bot || m.message_thread_id === undefined) return;
-  const inquiry = await deps.services.inquiries.byThread(m.message_thread_id);
+  const inquiry = await deps.services.inquiries.byThread(m.chat.id, m.message_thread_id);
   const relayed = inquiry?.messages.some((s) => s.from === 'operator' && s.chatId === m.chat.id && s.messageId === m.message_id);
   if (!inquiry || !relayed || inquiry.status === 'closed') return;
   const fresh = await deps.redis.set(`${deps.config.REDIS_PREFIX}:inq:edit-told:${inquiry.ref}:${m.message_id}`, '1', 'EX', 86_400, 'NX');
@@ -91,9 +93,11 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   if (!message.success || message.data.chat.id !== chatId) return false;
   const m = message.data;
   if (!m.from || m.from.is_bot || m.message_thread_id === undefined) return true;
-  const inquiry = await deps.services.inquiries.byThread(m.message_thread_id);
+  // Only this group's topics: after a move of the staff group a thread id here may be a former
+  // group's id of another question. Messages in the former group do not reach this handler at all.
+  const inquiry = await deps.services.inquiries.byThread(chatId, m.message_thread_id);
   if (!inquiry) {
-    await onErasedTopic(deps, m.message_thread_id, m.from.id);
+    await onErasedTopic(deps, chatId, m.message_thread_id, m.from.id);
     return true;
   }
   const say = (key: string, params: Record<string, unknown> = {}) => postToTopic(deps, m.message_thread_id!, t(key, { ref: inquiry.ref, ...params }));
@@ -150,7 +154,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tapp
   if (!inquiry) return t('inquiries:staff.stale');
   // The button names its question: its own topic is the one written in and renamed, whichever
   // topic a (forged) button was tapped in. None when tapped outside every topic.
-  const threadId = tappedIn === undefined ? undefined : (inquiry.threadId ?? undefined);
+  const threadId = tappedIn === undefined ? undefined : topicHere(deps, inquiry);
   if (!(await mayAnswer(deps, userId, inquiry))) {
     await deps.services.audit.record(userId, 'inquiry.denied', `inquiry:${inquiry.ref}`);
     return t('inquiries:staff.not-in-scope', { ref: inquiry.ref });

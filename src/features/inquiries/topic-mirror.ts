@@ -3,6 +3,7 @@ import type { Inquiry, MessageIn } from './inquiries.service.js';
 import { copyIntoTopic, HEADER_CARD, openTopic, postCard, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
 import type { Forwarded, RelayableMedia } from '../../telegram/types.js';
 import { citizenLine } from './citizen-line.js';
+import { topicHere } from './topic-group.js';
 
 /**
  * A citizen's follow-up into the staff topic, made durable: a record says it is due before the
@@ -41,8 +42,9 @@ export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: Me
   const mirrors = deps.services.inquiries.topicMirrors;
   // A topic opened only now (its first creation failed) gets every stored message, this one too.
   // Due first: another process making the topic right now may have read the question before this
-  // message, and this one does not make a second topic; the repair pass posts it then.
-  if (!inquiry.threadId) {
+  // message, and this one does not make a second topic; the repair pass posts it then. A topic in
+  // a former staff group counts as none: openTopic leaves it there and makes one here.
+  if (!topicHere(deps, inquiry)) {
     if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
     await openTopic(deps, inquiry.ref);
     return;
@@ -82,7 +84,7 @@ async function tryOnce(deps: AppDeps, inquiry: Inquiry, message: FollowUp & { me
 }
 
 async function postFollowUp(deps: AppDeps, inquiry: Inquiry, message: FollowUp): Promise<Tried> {
-  const threadId = inquiry.threadId;
+  const threadId = topicHere(deps, inquiry);
   if (!threadId) {
     // Its topic is gone and the new one was not made yet: the new one gets every stored message.
     return (await settledBy(deps, inquiry.ref, message.messageId, openTopic(deps, inquiry.ref))) ? 'done' : 'again';
@@ -126,9 +128,10 @@ async function tryCard(deps: AppDeps, inquiry: Inquiry, now: Date): Promise<Trie
   try {
     // Read under the claim: another process's pass may have posted it just before.
     const current = await deps.services.inquiries.get(inquiry.ref);
-    if (current?.threadId && !current.cardMessageId && current.status !== 'closed') {
-      const post = await postCard(deps, current, current.threadId);
-      if (post === 'topic-gone') await remakeTopic(deps, current.ref, current.threadId);
+    const threadId = current ? topicHere(deps, current) : undefined;
+    if (current && threadId && !current.cardMessageId && current.status !== 'closed') {
+      const post = await postCard(deps, current, threadId);
+      if (post === 'topic-gone') await remakeTopic(deps, current.ref, threadId);
       else if (post === 'failed' || post === 'no-group') return 'again';
     }
     await deps.services.inquiries.topicMirrors.done(inquiry.ref, HEADER_CARD, now);

@@ -257,7 +257,7 @@ describe('questions relayed through a staff forum', () => {
       // Refused, but not closed yet: not "It is closed", which would not be true yet.
       expect(said).toContain('A conversation with operators in the staff group: Telegram did not answer just now.');
       expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).not.toBe(true);
-      expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ ref, told: true, closed: false });
+      expect(await app.bot.services.inquiries.erasedTopics.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ ref, told: true, closed: false });
       return { ref, threadId };
     }
 
@@ -268,7 +268,7 @@ describe('questions relayed through a staff forum', () => {
       await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'At the social office on Abay street.', { enqueue: false }));
       expect(threadText(app, threadId)).toContain(`The person who asked ${ref} deleted their data, so this message was not sent to anyone. The question is gone.`);
       expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
-      expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
+      expect(await app.bot.services.inquiries.erasedTopics.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ closed: true });
       // The "deleted their data" line was posted once, at the deletion.
       expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
       // Writing on in the dead topic is not answered line by line.
@@ -285,40 +285,40 @@ describe('questions relayed through a staff forum', () => {
       const ref = await askPerson(app, chat, question);
       const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
       const erased = app.bot.services.inquiries.erasedTopics;
-      await erased.record([{ threadId, ref }]);
+      await erased.record([{ chatId: STAFF_CHAT, threadId, ref }]);
       return { ref, threadId, erased };
     }
 
     it("two processes settling a deleted question's topic at once post its line once", async () => {
       const { threadId, erased } = await erasedTopic(5122, 'Is there a sign language course in Shymkent?');
-      const topic = (await erased.byThread(threadId))!;
+      const topic = (await erased.byThread({ chatId: STAFF_CHAT, threadId }))!;
       const settled = await Promise.all([settleErasedTopic(app.bot.deps, topic), settleErasedTopic(app.bot.deps, topic)]);
       expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
       // The other left the line to the holder of the claim: it waited for a later tick, or, when it
       // came after the line was posted (a busy machine), closed the topic too, which is harmless.
       expect(settled.filter(Boolean).length).toBeGreaterThanOrEqual(1);
-      expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+      expect(await erased.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ told: true, closed: true });
     });
 
     it('a "deleted" line Telegram refused to take is posted by the next tick, not only when the claim lapses', async () => {
       const { threadId, erased } = await erasedTopic(5123, 'Where is the nearest rehabilitation centre?');
       app.api.failNext('sendMessage', 502, 'Bad Gateway');
-      expect(await settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).toBe(false);
-      expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+      expect(await settleErasedTopic(app.bot.deps, (await erased.byThread({ chatId: STAFF_CHAT, threadId }))!)).toBe(false);
+      expect(await erased.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ told: false, closed: false });
       expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
       expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-      expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+      expect(await erased.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ told: true, closed: true });
     });
 
     it('a "deleted" line posted by a process that died (or lost FerretDB) before noting it is not posted again once the claim lapses', async () => {
       const { threadId, erased } = await erasedTopic(5124, 'Who repairs hearing aids in Taraz?');
       // Telegram refused the deletion before: the next write noted is the line's.
-      await erased.markRefused(threadId, new Date(Date.now() + 24 * 3600_000));
+      await erased.markRefused({ chatId: STAFF_CHAT, threadId }, new Date(Date.now() + 24 * 3600_000));
       // Telegram took the line; the write that notes it failed (FerretDB stopped, or the process killed).
       const mark = vi.spyOn(erased, 'mark').mockRejectedValueOnce(new Error('FerretDB is not answering'));
-      await expect(settleErasedTopic(app.bot.deps, (await erased.byThread(threadId))!)).rejects.toThrow('FerretDB');
+      await expect(settleErasedTopic(app.bot.deps, (await erased.byThread({ chatId: STAFF_CHAT, threadId }))!)).rejects.toThrow('FerretDB');
       mark.mockRestore();
-      expect(await erased.byThread(threadId)).toMatchObject({ told: false, closed: false });
+      expect(await erased.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ told: false, closed: false });
       // Minutes later the five-minute claim has lapsed, and the reminder tick takes the topic again.
       for (const key of await app.redis.keys(`*inq:erased-telling:${threadId}`)) {
         // Five minutes pass: what Redis keeps no longer than that is gone.
@@ -327,14 +327,14 @@ describe('questions relayed through a staff forum', () => {
       await sleep(20);
       expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
       expect(threadText(app, threadId).filter((line) => line.includes('deleted their data: the question is gone'))).toHaveLength(1);
-      expect(await erased.byThread(threadId)).toMatchObject({ told: true, closed: true });
+      expect(await erased.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ told: true, closed: true });
     });
 
     it('the reminder tick closes a topic that Telegram could not close when the person deleted their data', async () => {
       const { threadId } = await erasedWithTelegramDown(5121, 'How do I apply for a sign language interpreter?');
       expect(await retryErasedTopics(app.bot.deps)).toBeGreaterThanOrEqual(1);
       expect(forumTopic(app.api, STAFF_CHAT, threadId)?.closed).toBe(true);
-      expect(await app.bot.services.inquiries.erasedTopics.byThread(threadId)).toMatchObject({ closed: true });
+      expect(await app.bot.services.inquiries.erasedTopics.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ closed: true });
       expect(await retryErasedTopics(app.bot.deps)).toBe(0);
     });
   });

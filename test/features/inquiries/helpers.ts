@@ -39,21 +39,31 @@ export interface LiveRelay {
   app: TestApp;
   /** Sees if this chat got a message containing the fragment. */
   seen(chat: number, fragment: string): boolean;
+  /** Stops the bot and its delivery worker, keeping the data (a restart's first half). */
+  stop(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A restart over another relay's database, Redis prefix and Telegram (e.g. with a new STAFF_CHAT_ID). */
+export interface SharedWith {
+  mongoUri: string;
+  redisPrefix: string;
+  api: TestApp['api'];
 }
 
 /**
  * The whole bot with a forum supergroup as its staff chat, the real BullMQ queue and delivery
  * worker, and the local Bot API over HTTP: questions relayed as they are in production.
  */
-export async function startLiveRelay(name: string, adminId: number, env: Record<string, string> = {}, chatGapMs?: number): Promise<LiveRelay> {
-  const prefix = `t-${randomBytes(5).toString('hex')}`;
+export async function startLiveRelay(name: string, adminId: number, env: Record<string, string> = {}, chatGapMs?: number, shared?: SharedWith): Promise<LiveRelay> {
+  const prefix = shared?.redisPrefix ?? `t-${randomBytes(5).toString('hex')}`;
   const queue = createDeliveryQueue({ redisUrl: testRedisUrl(), prefix, cipher: testCipher() });
   const app = await createTestApp(name, {
     adminIds: [adminId],
     delivery: queue,
     redisPrefix: prefix,
     ...(chatGapMs === undefined ? {} : { chatGapMs }),
+    ...(shared ? { mongoUri: shared.mongoUri, api: shared.api, keepDatabase: true } : {}),
     env: { STAFF_CHAT_ID: String(STAFF_CHAT), STAFF_CHAT_LOCALE: 'en', INQUIRY_REMIND_MINUTES: REMIND_MINUTES, ...env },
   });
   const worker = startBotDeliveryWorker({
@@ -67,6 +77,10 @@ export async function startLiveRelay(name: string, adminId: number, env: Record<
   return {
     app,
     seen: (chat, fragment) => app.api.messagesTo(chat).some((m) => m.text?.includes(fragment)),
+    async stop() {
+      await worker.close();
+      await app.stop();
+    },
     async close() {
       await worker.close();
       await queue.close();

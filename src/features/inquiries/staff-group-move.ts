@@ -1,0 +1,42 @@
+import type { AppDeps } from '../../app/types.js';
+import { openTopic } from './relay.js';
+
+/**
+ * Questions asked per pass: each open one is a new topic with its conversation (several posts), so
+ * a move with many open questions spreads over a few minutes instead of meeting Telegram's limits
+ * at once. A question whose person writes meanwhile gets its topic at once (topic-mirror.ts).
+ */
+const OPEN_PER_PASS = 20;
+/** Closed questions handed over per pass: only records are written (their topics are deleted later, a few a tick). */
+const CLOSED_PER_PASS = 200;
+
+/**
+ * The repair pass after staff moved to another group (STAFF_CHAT_ID changed; docs/inquiries.md,
+ * "Moving the staff group"), at start and every minute, from every bot process:
+ * - an open question with its topic in a former group gets a topic here with the conversation so
+ *   far (openTopic, under its claim: two processes never make two topics for one question), and
+ *   the former topic is recorded for deletion;
+ * - a closed question's topic there is recorded for deletion and forgotten;
+ * - a question whose former topic was left but whose new topic was not made (Telegram away, or a
+ *   process stopped in between) gets it now.
+ * The former topics are deleted by the reminder tick, a few a tick, never posted into
+ * (erased-topic-deletion.ts). Returns how many questions it moved.
+ */
+export async function moveToCurrentGroup(deps: AppDeps): Promise<number> {
+  const staffChatId = deps.config.STAFF_CHAT_ID;
+  if (!staffChatId || !deps.telegram) return 0;
+  const { inquiries } = deps.services;
+  let moved = 0;
+  for (const question of await inquiries.inFormerGroup(staffChatId, OPEN_PER_PASS + CLOSED_PER_PASS)) {
+    if (!question.threadId || !question.staffChatId) continue;
+    if (question.status === 'closed') {
+      if (await inquiries.leaveTopic(question.ref, question.staffChatId, question.threadId)) moved += 1;
+    } else if ((await openTopic(deps, question.ref)) !== undefined) {
+      moved += 1;
+    }
+  }
+  for (const owed of await inquiries.owingTopic(OPEN_PER_PASS)) {
+    if ((await openTopic(deps, owed.ref)) !== undefined) moved += 1;
+  }
+  return moved;
+}
