@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forumTopic, groupText, messagesInThread } from '../../support/group-updates.js';
 import { onboard } from '../../support/app-harness.js';
 import { retryErasedTopics } from '../../../src/features/inquiries/erased-topics.js';
-import { moveToCurrentGroup } from '../../../src/features/inquiries/staff-group-move.js';
+import { moveToCurrentGroup, QuietGate } from '../../../src/features/inquiries/staff-group-move.js';
 import { erasedTopicModel } from '../../../src/features/inquiries/erased-topic.model.js';
 import { recordTopicGroups } from '../../../src/features/inquiries/topic-group-backfill.js';
 import { inquiryModel } from '../../../src/features/inquiries/inquiry.model.js';
@@ -221,5 +221,22 @@ describe('moving the staff group', () => {
       api().blockedChats.delete(OLD);
       await relay.stop();
     }
+  });
+});
+
+describe('the move pass stops looking after a quiet day', () => {
+  it('looks until its passes found nothing for a day, and again as soon as one finds something', () => {
+    const gate = new QuietGate();
+    const start = Date.parse('2026-12-03T10:00:00Z');
+    expect(gate.shouldLook(start)).toBe(true);
+    gate.saw(true, start);
+    gate.saw(false, start + 60_000);
+    expect(gate.shouldLook(start + 60_000 + DAY - 1)).toBe(true);
+    gate.saw(true, start + 2 * 60_000);
+    // Quiet again from here: a day counts from the first empty pass after the last find.
+    gate.saw(false, start + 3 * 60_000);
+    gate.saw(false, start + 4 * 60_000);
+    expect(gate.shouldLook(start + 3 * 60_000 + DAY - 1)).toBe(true);
+    expect(gate.shouldLook(start + 3 * 60_000 + DAY)).toBe(false);
   });
 });
