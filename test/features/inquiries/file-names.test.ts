@@ -193,6 +193,23 @@ describe('files whose names hold an IIN: kept out of the staff group, sent to th
     expect(threadText(app, threadId).filter((text) => text.includes(NOTE))).toHaveLength(1);
   });
 
+  it('an offered file under a caption too long for the label, whose caption is then edited to hold an IIN: the copy does not keep the new caption', async () => {
+    const chat = 5611;
+    await onboard(app, chat);
+    const sent = app.api.document(chat, { enqueue: false, fileName: 'appeal.pdf', caption: 'My appeal. '.repeat(92) });
+    await app.send(sent);
+    const message = sent.message as Record<string, unknown> & { date: number };
+    message.caption = `IIN ${IIN}. ${'My appeal. '.repeat(91)}`;
+    await app.send(app.api.push({ edited_message: { ...message, edit_date: message.date + 1 } }, { enqueue: false }));
+    await app.tapLike(chat, 'Send it to a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    expect(copiesIn(threadId)).toHaveLength(1);
+    expect(staffShows().join('|')).not.toContain(IIN);
+  });
+
   it('a follow-up replaced by a file named with an IIN after it was copied: a topic made again gets the note, not a copy of the new file', async () => {
     const chat = 5609;
     const { ref, threadId: oldThread } = await question(chat, 'Here is my referral.');
