@@ -75,8 +75,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 built=dist/.local-build
 if [ ! -f "$built" ] || [ -n "$(find src scenes scripts tsconfig.json tsconfig.build.json package-lock.json -newer "$built" -print -quit)" ]; then
   rm -f "$built"
+  # Stamped as the build starts, not as it ends: a file saved while it runs is then newer than
+  # the stamp, and the next start builds it.
+  mkdir -p dist
+  touch "$built.next"
   npm run -s build -- --noCheck
-  touch "$built"
+  mv "$built.next" "$built"
 else
   echo "The build is up to date with the sources: not built again."
 fi

@@ -14,6 +14,7 @@ export interface Registry {
   staffChat: Array<NonNullable<Feature['staffChat']>>;
   freeText: Array<NonNullable<Feature['freeText']>>;
   sceneAttachment: Array<NonNullable<Feature['sceneAttachment']>>;
+  edited: Array<NonNullable<Feature['edited']>>;
   sceneEvents: Array<NonNullable<Feature['sceneEvents']>>;
 }
 
@@ -34,6 +35,7 @@ export function buildRegistry(features: Feature[]): Registry {
     staffChat: [],
     freeText: [],
     sceneAttachment: [],
+    edited: [],
     sceneEvents: [],
   };
   for (const feature of features) {
@@ -47,6 +49,7 @@ export function buildRegistry(features: Feature[]): Registry {
     if (feature.staffChat) registry.staffChat.push(feature.staffChat);
     if (feature.freeText) registry.freeText.push(feature.freeText);
     if (feature.sceneAttachment) registry.sceneAttachment.push(feature.sceneAttachment);
+    if (feature.edited) registry.edited.push(feature.edited);
     if (feature.sceneEvents) registry.sceneEvents.push(feature.sceneEvents);
   }
   registry.menu.sort((a, b) => a.order - b.order);

@@ -85,6 +85,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
         ctx.reply({ kind: 'toast', text: ctx.t('errors:erased-button') });
         return;
       }
+      if (input.kind === 'edited') for (const seen of registry.edited) await seen(ctx, input);
       if (input.kind === 'edited' && !ctx.session.scene) {
         // Telegram tells us of the change, but the answer, follow-up or question was taken as first
         // sent: the person is told, so a corrected IIN or phone number is not believed fixed.

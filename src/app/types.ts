@@ -162,6 +162,11 @@ export interface Feature {
    * true when the feature took it (and said or opened what comes next).
    */
   sceneAttachment?: (ctx: HandlerContext, input: Extract<Input, { kind: 'unsupported' }>) => Promise<boolean>;
+  /**
+   * A message the person had sent was changed (before the router tells them the change was not
+   * read): e.g. a file replaced by one whose name holds an IIN, which a later copy would show.
+   */
+  edited?: (ctx: HandlerContext, input: Extract<Input, { kind: 'edited' }>) => Promise<void>;
   /** A scene step was reached or a scene finished (counters of where people give up). */
   sceneEvents?: (ctx: HandlerContext, event: SceneEvent) => Promise<void>;
   /** Its delivery kinds' send-time guards, and what it does with their outcomes. */

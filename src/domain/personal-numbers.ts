@@ -117,10 +117,20 @@ export const holdsLongNumber = (text: string): boolean => [...folded(text).match
  * card: otherwise most photos sent as files would need a tap to reach an operator.
  */
 export const fileNameHoldsLongNumber = (name: string): boolean =>
-  [...folded(name).matchAll(HIDDEN_NUMBER)].some((match) => {
+  [...nameFolded(name).matchAll(HIDDEN_NUMBER)].some((match) => {
     const digits = match[0].replace(/\D/g, '');
     return isHidden(digits) && !isFileTimestamp(digits);
   });
+
+/**
+ * A file's name folded further than a text (folded): what shows as nothing or as a blank (every
+ * format character, direction marks and isolates among them, combining marks, Braille and Hangul
+ * blanks) dropped, and the punctuation names use between words ("[950101][300123]",
+ * "950101+300123", "IIN%20950101%20300123", "12:30:45") taken as a separator. No text of ours
+ * shows the result, so it need not stay readable; a comma stays as texts read it (lists).
+ */
+const nameFolded = (name: string): string =>
+  folded(name.replace(/[\p{Cf}\p{M}\u115F\u1160\u2800\u3164\uFFA0]/gu, '')).replace(/[+=~#'\u2019&;:%!@$^`[\]{}<>"?\\]/g, '_');
 
 /**
  * Exactly a date and time, YYYYMMDDhhmmss (14 digits), or with milliseconds (17): none of

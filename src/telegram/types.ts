@@ -61,8 +61,12 @@ export type Input =
   | { kind: 'unsupported'; media: UnsupportedMedia; caption?: string; fileNames?: string[] }
   /** my_chat_member: the user blocked (or unblocked) the bot. */
   | { kind: 'membership'; blocked: boolean }
-  /** edited_message: a message already sent was changed; what it said was read as it was sent. */
-  | { kind: 'edited' };
+  /**
+   * edited_message: a message already sent was changed; what it said was read as it was sent.
+   * `fileNames`: its file's names now (a person may replace the file), as for `unsupported`: a
+   * copy made from then on shows them.
+   */
+  | { kind: 'edited'; fileNames?: string[] };
 
 export interface UpdateMeta {
   updateId: number;

@@ -37,7 +37,8 @@ export function updateToInput(update: Update): { meta: UpdateMeta; input: Input 
     // A live location is sent as one message and then edited every few seconds while it runs:
     // those edits are the location moving, not a correction, and must not each get an answer.
     if (edited.location) return null;
-    return { meta: { ...meta(update.update_id, edited.chat.id, edited.from), messageId: edited.message_id }, input: { kind: 'edited' } };
+    const names = fileNamesOf(edited);
+    return { meta: { ...meta(update.update_id, edited.chat.id, edited.from), messageId: edited.message_id }, input: { kind: 'edited', ...(names.length ? { fileNames: names } : {}) } };
   }
   const message = update.message;
   if (!message || message.chat.type !== 'private' || !message.from) return null;

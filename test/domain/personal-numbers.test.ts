@@ -108,6 +108,18 @@ describe("fileNameHoldsLongNumber: a camera's date and time is not an IIN", () =
     for (const name of names) expect(fileNameHoldsLongNumber(name), name).toBe(true);
   });
 
+  it('an IIN split by what a name shows as nothing (direction marks, a combining mark, a blank) or by a file name\'s punctuation is still found', () => {
+    const names = [
+      '950101\u200E300123.pdf', '950101\u202E300123.pdf', '950101\u2066300123\u2069.pdf', '950101\u034F300123.pdf', '9\u03015\u03010101300123.pdf', '950101\u2800300123.pdf', '950101\u3164300123.pdf',
+      '950101+300123.pdf', '950101=300123.pdf', '950101~300123.pdf', '[950101][300123].pdf', '950101#300123.pdf', "950101'300123.pdf", '950101;300123.pdf', '950101&300123.pdf', 'IIN%20950101%20300123.pdf',
+    ];
+    for (const name of names) expect(fileNameHoldsLongNumber(name), name).toBe(true);
+    // Still not: a camera's date and time written with colons, numbers that are short or phones.
+    for (const name of ['IMG 2024-01-15 12:30:45.jpg', 'act #12 [2024].pdf', 'call 8 701 234 56 78 + 8 707 111 22 33.pdf', 'decision 2024-117.pdf']) {
+      expect(fileNameHoldsLongNumber(name), name).toBe(false);
+    }
+  });
+
   it('an impossible date or time is not a timestamp', () => {
     for (const name of ['20241315_123045.jpg', '20240132_123045.jpg', '20240115_243045.jpg', '20240115_126045.jpg', '18990115_123045.jpg']) {
       expect(fileNameHoldsLongNumber(name), name).toBe(true);

@@ -176,6 +176,9 @@ describe('npm run local', () => {
     const output = await startAndStop(8101);
     expect(output).not.toContain('The build is up to date');
     expect(existsSync(built), 'the build is marked for the next start').toBe(true);
+    // Marked as of the build's start: a source saved while it ran is newer, and built next time.
+    const emitted = path.join(repoRoot(), 'dist', 'src', 'main.js');
+    expect(statSync(built).mtimeMs, 'the mark is older than what the build wrote').toBeLessThanOrEqual(statSync(emitted).mtimeMs);
   }, 240_000);
 
   // The README's first command as .ci/run would meet it: no token anywhere in the environment.

@@ -16,6 +16,12 @@ describe('updateToInput: edited messages', () => {
     expect(read?.meta).toMatchObject({ chatId: 42, userId: 42, messageId: 3, languageCode: 'kk' });
   });
 
+  it('a file replaced in an edit: the edit carries the new file\'s name (a copy made from then on shows it)', () => {
+    const file = { file_id: 'f', file_unique_id: 'u' };
+    expect(updateToInput(edited({ document: { ...file, file_name: 'IIN 900101300123.pdf' } }))?.input).toEqual({ kind: 'edited', fileNames: ['IIN 900101300123.pdf'] });
+    expect(updateToInput(edited({ audio: { ...file, duration: 3, title: 'a', performer: 'b' } }))?.input).toEqual({ kind: 'edited', fileNames: ['a', 'b'] });
+  });
+
   it('a live location moving (Telegram edits its message every few seconds) is not a correction: nothing to answer', () => {
     expect(updateToInput(edited({ location: { latitude: 43.24, longitude: 76.89, live_period: 900 } }))).toBeNull();
   });

@@ -108,6 +108,27 @@ function offerAttachment(ctx: HandlerContext, input: Extract<Input, { kind: 'uns
   return true;
 }
 
+/**
+ * A message the person had sent was changed: Telegram lets them replace a file, and every copy
+ * made from then on (a question sent later from an offered attachment, a topic made again) shows
+ * the new file's name. One now named with an IIN is marked wherever it waits or is kept, as if
+ * sent so; the copy already in a topic is not changed by the edit.
+ */
+async function onEdited(ctx: HandlerContext, input: Extract<Input, { kind: 'edited' }>): Promise<void> {
+  const messageId = ctx.meta.messageId;
+  if (messageId === undefined || !fileNameMark(input.fileNames).nameHidden) return;
+  const marked = (value: unknown): PendingAttachment | undefined => {
+    const pending = pendingAttachment.safeParse(value);
+    return pending.success && pending.data.messageId === messageId ? { ...pending.data, nameHidden: true } : undefined;
+  };
+  const offered = marked(ctx.session.data?.pendingAttachment);
+  if (offered) ctx.session.data = { ...ctx.session.data, pendingAttachment: offered };
+  const scene = ctx.session.scene;
+  const asked = scene?.id === INQUIRY_ASK_SCENE ? marked(scene.answers.attachment) : undefined;
+  if (scene && asked) scene.answers = { ...scene.answers, attachment: asked };
+  await ctx.deps.services.inquiries.markNameHidden(ctx.meta.userId, { chatId: ctx.meta.chatId, messageId });
+}
+
 /** Opens "Ask a person" carrying the offered attachment; a button of an earlier one is stale. */
 async function askWithAttachment(ctx: HandlerContext, messageId?: number): Promise<boolean> {
   const pending = pendingAttachment.safeParse(ctx.session.data?.pendingAttachment);
@@ -445,6 +466,7 @@ export const inquiriesFeature: Feature = {
     { name: 'follow-ups into staff topics', run: retryTopicMirrors },
   ],
   sceneAttachment: attachmentAsQuestion,
+  edited: onEdited,
   async sceneEvents(ctx, event) {
     await countStep(ctx.deps.redis, ctx.deps.config.REDIS_PREFIX, ctx.deps.now(), event.scene, event.step, ctx.locale);
   },

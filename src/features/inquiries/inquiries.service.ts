@@ -254,6 +254,23 @@ export class InquiriesService {
   }
 
   /**
+   * The person replaced the file of a message of theirs by one whose name holds an IIN: marked as
+   * if sent so (nameHidden), since a copy made from now on (into a topic made again) shows the
+   * new name. Open questions only: a closed one's topic is never made again.
+   */
+  async markNameHidden(userId: number, message: { chatId: number; messageId: number }): Promise<void> {
+    const isIt = (m: InquiryRecord['messages'][number]) => m.from === 'citizen' && m.chatId === message.chatId && m.messageId === message.messageId;
+    const open = await this.inquiries.find({ userId, status: { $ne: 'closed' } }).lean<Inquiry[]>();
+    for (const { ref } of open.filter((inquiry) => inquiry.messages.some(isIt))) {
+      await this.lock.run(ref, async () => {
+        const index = (await this.get(ref))?.messages.findIndex(isIt);
+        if (index === undefined || index < 0) return;
+        await this.inquiries.updateOne({ ref }, { $set: { [`messages.${index}.nameHidden`]: true } });
+      });
+    }
+  }
+
+  /**
    * A citizen's follow-up joins their open inquiry (audited as a relay to the operators). The
    * mailbox may run an update again after a passing failure: a message already stored is not
    * stored or audited twice, but still reported as joined so the topic gets it.

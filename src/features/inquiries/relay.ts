@@ -277,8 +277,8 @@ async function settleMirror(deps: SceneDeps, ref: string, messageId: number, pos
 /**
  * A citizen's attachment in the topic with the label texts get ("Citizen: [voice message] …",
  * their caption after the mark): as the copy's caption, or, for a round video (no caption
- * possible) or a label too long for one, posted just before the copy, which keeps its own caption
- * unless that holds an IIN or a card number (the label before it has the caption, hidden).
+ * possible) or a label too long for one, posted just before the copy, which loses its own caption
+ * (the label before it has the caption, hidden; the person may have edited the caption since).
  */
 export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: string, message: CitizenPost & { media: RelayableMedia; chatId: number; messageId: number }): Promise<TopicPost> {
   const t = deps.services.inquiries.t(staffLocale(deps));
@@ -293,9 +293,10 @@ export async function copyIntoTopic(deps: SceneDeps, threadId: number, ref: stri
     const post = await postIntoTopic(deps, threadId, label);
     if (post !== 'posted') return post;
   }
-  // An empty caption takes the copy's own one off.
-  const ownCaptionHidden = !captioned && RELAYABLE_MEDIA[message.media].caption && message.text && hiddenForStaffGroup(t, message.text) !== message.text;
-  const caption = captioned ? { caption: label } : ownCaptionHidden ? { caption: '' } : {};
+  // An empty caption takes the copy's own one off: the label before it carries its words, hidden.
+  // Never kept, even one without an IIN when it was sent: the person may have edited it since,
+  // and a copy shows the caption as it is now.
+  const caption = captioned ? { caption: label } : RELAYABLE_MEDIA[message.media].caption ? { caption: '' } : {};
   try {
     await deps.telegram?.call('copyMessage', {
       chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId, from_chat_id: message.chatId, message_id: message.messageId, ...caption,

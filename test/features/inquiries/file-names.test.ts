@@ -155,6 +155,77 @@ describe('files whose names hold an IIN: kept out of the staff group, sent to th
     expect(staffShows().join('|')).not.toContain(IIN);
   });
 
+  /** The person replaces the file of a message already sent (Telegram lets them edit it): the chat holds the new one from then on. */
+  async function replaceFile(update: Update, fileName: string): Promise<void> {
+    const message = update.message as Record<string, unknown> & { document: Record<string, unknown>; date: number };
+    message.document = { ...message.document, file_name: fileName };
+    await app.send(app.api.push({ edited_message: { ...message, edit_date: message.date + 1 } }, { enqueue: false }));
+  }
+
+  it('a file offered as a question and then replaced by one named with an IIN: the new topic gets the note, not a copy', async () => {
+    const chat = 5608;
+    await onboard(app, chat);
+    const sent = app.api.document(chat, { enqueue: false, fileName: 'scan.pdf' });
+    await app.send(sent);
+    await replaceFile(sent, `scan ${IIN}.pdf`);
+    await app.tapLike(chat, 'Send it to a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    expect(copiesIn(threadId)).toHaveLength(0);
+    expect(threadText(app, threadId).filter((text) => text.includes(NOTE))).toHaveLength(1);
+    expect(staffShows().join('|')).not.toContain(IIN);
+  });
+
+  it('an offered file replaced while "Ask a person" asks for the topic: the topic still gets the note', async () => {
+    const chat = 5610;
+    await onboard(app, chat);
+    const sent = app.api.document(chat, { enqueue: false, fileName: 'letter.pdf' });
+    await app.send(sent);
+    await app.tapLike(chat, 'Send it to a person');
+    await replaceFile(sent, `letter ${IIN}.pdf`);
+    await app.tapLike(chat, 'Rehabilitation');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    expect(copiesIn(threadId)).toHaveLength(0);
+    expect(threadText(app, threadId).filter((text) => text.includes(NOTE))).toHaveLength(1);
+  });
+
+  it('an offered file under a caption too long for the label, whose caption is then edited to hold an IIN: the copy does not keep the new caption', async () => {
+    const chat = 5611;
+    await onboard(app, chat);
+    const sent = app.api.document(chat, { enqueue: false, fileName: 'appeal.pdf', caption: 'My appeal. '.repeat(92) });
+    await app.send(sent);
+    const message = sent.message as Record<string, unknown> & { date: number };
+    message.caption = `IIN ${IIN}. ${'My appeal. '.repeat(91)}`;
+    await app.send(app.api.push({ edited_message: { ...message, edit_date: message.date + 1 } }, { enqueue: false }));
+    await app.tapLike(chat, 'Send it to a person');
+    await app.tapLike(chat, 'Rehabilitation');
+    await app.tapLike(chat, 'Almaty (city)');
+    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    expect(copiesIn(threadId)).toHaveLength(1);
+    expect(staffShows().join('|')).not.toContain(IIN);
+  });
+
+  it('a follow-up replaced by a file named with an IIN after it was copied: a topic made again gets the note, not a copy of the new file', async () => {
+    const chat = 5609;
+    const { ref, threadId: oldThread } = await question(chat, 'Here is my referral.');
+    const sent = app.api.document(chat, { enqueue: false, fileName: 'referral.pdf' });
+    await app.send(sent);
+    expect(copiesIn(oldThread)).toHaveLength(1);
+    await replaceFile(sent, `referral ${IIN}.pdf`);
+    app.api.deleteTopic(STAFF_CHAT, oldThread);
+    await app.say(chat, 'Did you get it?');
+    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    expect(threadId).not.toBe(oldThread);
+    expect(copiesIn(threadId)).toHaveLength(0);
+    expect(threadText(app, threadId).filter((text) => text.includes(NOTE))).toHaveLength(1);
+    expect(staffShows().join('|')).not.toContain(IIN);
+  });
+
   it('the operator who never opened a private chat with the bot (or blocked it) is told how; a file the person deleted is said to be gone', async () => {
     const chat = 5606;
     const { ref, threadId } = await question(chat, 'What does this letter mean?');
