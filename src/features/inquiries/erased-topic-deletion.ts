@@ -70,13 +70,15 @@ const isDue = (topic: Pick<ErasedTopicRecord, 'deleted' | 'closed' | 'retryDelet
  * group, refusals go on for FORMER_GROUP_GIVE_UP_MS and then the topic is given up.
  */
 export async function retryRefusedDeletions(deps: SceneDeps): Promise<number> {
+  // Also with no staff group configured any more: deleting posts nothing, and the topics hold the person's words.
   const staffChatId = deps.config.STAFF_CHAT_ID;
-  if (!staffChatId || !deps.telegram) return 0;
+  if (!deps.telegram) return 0;
   const erased = deps.services.inquiries.erasedTopics;
   const now = deps.now();
   let deleted = 0;
   for (const listed of await erased.dueForDeletion(now, RETRIES_PER_TICK)) {
     const key = keyOf(listed, staffChatId);
+    if (!key) continue;
     // The current group's topics keep the key they always had (a process of the previous release may run beside this one).
     const topicName = key.chatId === staffChatId ? `${key.threadId}` : `${key.chatId}:${key.threadId}`;
     const claim = `${deps.config.REDIS_PREFIX}:inq:erased-redelete:${topicName}`;

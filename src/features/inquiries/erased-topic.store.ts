@@ -7,11 +7,14 @@ export interface TopicKey {
   threadId: number;
 }
 
-/** The topic a record names: records from before the group was kept are in the configured one (topic-group-backfill.ts fills it in). */
-export const keyOf = (record: Pick<ErasedTopicRecord, 'threadId'> & { chatId?: number | null }, staffChatId: number): TopicKey => ({
-  chatId: record.chatId ?? staffChatId,
-  threadId: record.threadId,
-});
+/**
+ * The topic a record names: records from before the group was kept are in the configured one
+ * (topic-group-backfill.ts fills it in). Undefined for such a record with no staff group configured.
+ */
+export function keyOf(record: Pick<ErasedTopicRecord, 'threadId'> & { chatId?: number | null }, staffChatId: number | undefined): TopicKey | undefined {
+  const chatId = record.chatId ?? staffChatId;
+  return chatId === undefined ? undefined : { chatId, threadId: record.threadId };
+}
 
 /** The staff topics of deleted questions, and whether each is deleted (or told and closed) yet. */
 export class ErasedTopics {

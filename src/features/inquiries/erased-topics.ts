@@ -4,7 +4,7 @@ import type { Inquiry } from './inquiries.service.js';
 import { postIntoTopic, staffLocale } from './relay.js';
 import { deleteTopic, REFUSED_RETRY_MS, refusedInFormerGroup, retryRefusedDeletions } from './erased-topic-deletion.js';
 import { keyOf, type TopicKey } from './erased-topic.store.js';
-import { topicGroup } from './topic-group.js';
+import { knownTopicGroup } from './topic-group.js';
 
 /** How long a process holds the right to post a topic's "deleted" line before another may. */
 const TELLING_CLAIM_MS = 5 * 60_000;
@@ -32,9 +32,11 @@ export type ErasedTopicOutcome = 'deleted' | 'closed' | false;
 export async function settleErasedTopic(deps: SceneDeps, topic: ErasedTopic): Promise<ErasedTopicOutcome> {
   const chatId = deps.config.STAFF_CHAT_ID;
   const telegram = deps.telegram;
-  if (!chatId || !telegram) return false;
+  if (!telegram) return false;
   const erased = deps.services.inquiries.erasedTopics;
+  // With no staff group configured any more, the topic is in what is a former group now: deleted all the same.
   const key = keyOf(topic, chatId);
+  if (!key) return false;
   // A topic in a former staff group is only deleted: nothing is posted there (it may hold people
   // who are not staff any more). Refused: closed as far as the bot goes, asked again daily.
   const former = key.chatId !== chatId;
@@ -129,8 +131,13 @@ export async function retryErasedTopics(deps: SceneDeps): Promise<number> {
  */
 export async function recordErasedTopics(deps: SceneDeps, inquiries: Inquiry[]): Promise<void> {
   const staffChatId = deps.config.STAFF_CHAT_ID;
-  if (!staffChatId) return;
-  await deps.services.inquiries.erasedTopics.record(inquiries.map((i) => ({ chatId: topicGroup(i, staffChatId), threadId: i.threadId, ref: i.ref })));
+  const topics = [];
+  for (const i of inquiries) {
+    // Also with STAFF_CHAT_ID unset since: the record names the group its topic is in.
+    const chatId = knownTopicGroup(i, staffChatId);
+    if (chatId !== undefined) topics.push({ chatId, threadId: i.threadId, ref: i.ref });
+  }
+  await deps.services.inquiries.erasedTopics.record(topics);
 }
 
 /** Topics of an erasure not deleted yet: refused (closed, asked again daily), or left for the tick (Telegram away). */
@@ -150,10 +157,10 @@ export async function deleteErasedTopics(deps: SceneDeps, inquiries: Inquiry[]):
   const erased = deps.services.inquiries.erasedTopics;
   const left: TopicsLeft = { refused: 0, pending: 0 };
   const staffChatId = deps.config.STAFF_CHAT_ID;
-  if (!staffChatId) return left;
   for (const inquiry of inquiries) {
-    if (!inquiry.threadId) continue;
-    const key = { chatId: topicGroup(inquiry, staffChatId), threadId: inquiry.threadId };
+    const chatId = knownTopicGroup(inquiry, staffChatId);
+    if (!inquiry.threadId || chatId === undefined) continue;
+    const key = { chatId, threadId: inquiry.threadId };
     const topic = await erased.byThread(key);
     if (!topic) continue;
     if (!topic.closed) {

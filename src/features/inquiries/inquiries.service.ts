@@ -11,7 +11,7 @@ import type { RecordLock } from '../../services/record-lock.js';
 import { inquiryRecordLock } from '../../services/inquiry-record-lock.js';
 import { ErasedTopics } from './erased-topic.store.js';
 import { TopicMirrors } from './topic-mirror.store.js';
-import { topicGroup } from './topic-group.js';
+import { knownTopicGroup } from './topic-group.js';
 
 export const INQUIRY_REF = /^Q-\d{4}-\d{6}$/;
 const MAX_REF_ATTEMPTS = 20;
@@ -503,8 +503,9 @@ export class InquiriesService {
       // before its question goes, so the topic is deleted with the others.
       await this.lock.run(ref, async () => {
         const left = await this.inquiries.findOne({ ref }, { ref: 1, threadId: 1, staffChatId: 1 }).lean<Pick<InquiryRecord, 'ref' | 'threadId' | 'staffChatId'>>();
-        const staffChatId = this.deps.config.STAFF_CHAT_ID;
-        if (left?.threadId && staffChatId) await this.erasedTopics.record([{ ...left, chatId: topicGroup(left, staffChatId) }]);
+        // Its group from the record when STAFF_CHAT_ID is unset now: the topic there is deleted all the same.
+        const chatId = left ? knownTopicGroup(left, this.deps.config.STAFF_CHAT_ID) : undefined;
+        if (left?.threadId && chatId !== undefined) await this.erasedTopics.record([{ ...left, chatId }]);
         await this.inquiries.deleteOne({ ref });
       });
     }

@@ -244,12 +244,27 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
       }
       if (post) await settleMirror(deps, ref, message.messageId ?? QUESTION_MESSAGE, post);
     }
+    await closeIfClosedMeanwhile(deps, ref, topic.message_thread_id);
     return topic.message_thread_id;
   } catch (err) {
     // The inquiry stays in the Staff menu queue; the next message from the citizen tries again.
     deps.logger.warn({ err, ref }, 'could not create the forum topic');
     return undefined;
   }
+}
+
+/**
+ * A question closed while its topic was being made (a move of the staff group makes many): its
+ * close found no topic to close, and the card was posted with Take and Close. The card loses its
+ * buttons and the topic is closed, as a close does; both are harmless twice, should the close
+ * have seen the topic after all.
+ */
+async function closeIfClosedMeanwhile(deps: SceneDeps, ref: string, threadId: number): Promise<void> {
+  if ((await deps.services.inquiries.get(ref))?.status !== 'closed') return;
+  await refreshCard(deps, ref);
+  await deps.telegram?.call('closeForumTopic', { chat_id: deps.config.STAFF_CHAT_ID, message_thread_id: threadId }).catch((err: unknown) => {
+    deps.logger.warn({ err, ref }, 'could not close the forum topic');
+  });
 }
 
 /**

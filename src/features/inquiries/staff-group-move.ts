@@ -34,18 +34,38 @@ export async function moveToCurrentGroup(deps: AppDeps): Promise<number> {
   const owed = await inquiries.owingTopic(OPEN_PER_PASS);
   gate.saw(found.length + owed.length > 0, now);
   let moved = 0;
+  // Owed first: while no topic can be made here (the group refuses the bot topics, Telegram away),
+  // Telegram is asked once a pass, not for every open question each minute, and no more open
+  // questions leave their former topics (read by the operators until then) for none here.
+  let stalled = false;
+  for (const question of owed) {
+    if (!(await madeHere(deps, question.ref))) {
+      stalled = true;
+      break;
+    }
+    moved += 1;
+  }
   for (const question of found) {
     if (!question.threadId || !question.staffChatId) continue;
     if (question.status === 'closed') {
       if (await inquiries.leaveTopic(question.ref, question.staffChatId, question.threadId)) moved += 1;
-    } else if ((await openTopic(deps, question.ref)) !== undefined) {
-      moved += 1;
+    } else if (!stalled) {
+      if (await madeHere(deps, question.ref)) moved += 1;
+      else stalled = true;
     }
   }
-  for (const question of owed) {
-    if ((await openTopic(deps, question.ref)) !== undefined) moved += 1;
-  }
   return moved;
+}
+
+/**
+ * Gives the question its topic here. False when it still has none (Telegram refused or did not
+ * answer, or another process is making it right now): the pass moves no more open questions.
+ * A question closed or deleted meanwhile needs none.
+ */
+async function madeHere(deps: AppDeps, ref: string): Promise<boolean> {
+  if ((await openTopic(deps, ref)) !== undefined) return true;
+  const now = await deps.services.inquiries.get(ref);
+  return !now || now.status === 'closed' || !!now.threadId;
 }
 
 /**

@@ -14,6 +14,13 @@ type WithTopic = Pick<InquiryRecord, 'threadId' | 'staffChatId'>;
  */
 export const topicGroup = (inquiry: WithTopic, staffChatId: number): number => inquiry.staffChatId ?? staffChatId;
 
+/**
+ * The group of the question's topic, also with no staff group configured any more (STAFF_CHAT_ID
+ * unset after a while with one): the record names it. "Delete my data" still deletes the topic
+ * there. Undefined only for a record from before the group was kept, with no group configured.
+ */
+export const knownTopicGroup = (inquiry: WithTopic, staffChatId: number | undefined): number | undefined => inquiry.staffChatId ?? staffChatId;
+
 /** The question's topic in the current staff group; undefined when it has none there (none at all, or one in a former group). */
 export function topicHere(deps: { config: { STAFF_CHAT_ID?: number | undefined } }, inquiry: WithTopic): number | undefined {
   const staffChatId = deps.config.STAFF_CHAT_ID;

@@ -46,7 +46,12 @@ export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: Me
   // a former staff group counts as none: openTopic leaves it there and makes one here.
   if (!topicHere(deps, inquiry)) {
     if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
-    await openTopic(deps, inquiry.ref);
+    // The topic may be there already, made since the question was read (the move pass gave it one
+    // here meanwhile, having read the question before this message): posted now, under its claim,
+    // not a minute later by the repair pass, after the person's next words.
+    if ((await openTopic(deps, inquiry.ref)) === undefined) return;
+    const current = await deps.services.inquiries.get(inquiry.ref);
+    if (current) await tryOnce(deps, current, message, true);
     return;
   }
   // A retried update (the mailbox runs it again after a crash) whose message is in the topic already.
