@@ -166,3 +166,28 @@ describe('attack: a question closed while it is being moved', () => {
     }
   });
 });
+
+describe('attack: many open questions at a move', () => {
+  const bot = moving('atk_move_pace');
+  afterAll(() => bot.closeAll());
+
+  it('move two a pass, so the new group is not sent more than Telegram takes in a minute', async () => {
+    const first = await bot.start();
+    const refs: string[] = [];
+    for (const chat of [5841, 5842, 5843, 5844, 5845]) {
+      await onboard(first.app, chat);
+      refs.push(await askPerson(first.app, chat, `Question number ${chat} about a ramp`));
+    }
+    await first.stop();
+
+    const relay = await bot.restart(NEW);
+    const { inquiries } = relay.app.bot.services;
+    const movedSoFar = async () => (await Promise.all(refs.map((ref) => inquiries.get(ref)))).filter((q) => q?.staffChatId === NEW).length;
+    expect(await moveToCurrentGroup(relay.app.bot.deps)).toBe(2);
+    expect(await movedSoFar()).toBe(2);
+    expect(first.app.api.callsOf('createForumTopic', NEW)).toHaveLength(2);
+    await moveToCurrentGroup(relay.app.bot.deps);
+    await moveToCurrentGroup(relay.app.bot.deps);
+    expect(await movedSoFar()).toBe(5);
+  });
+});

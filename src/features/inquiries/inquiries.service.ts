@@ -171,12 +171,11 @@ export class InquiriesService {
   }
 
   /** Questions whose topic is in another group than `chatId` (staff moved): open ones first, a page at a time. */
-  async inFormerGroup(chatId: number, limit: number): Promise<Array<Pick<Inquiry, 'ref' | 'threadId' | 'staffChatId' | 'status'>>> {
+  async inFormerGroup(chatId: number, openLimit: number, closedLimit: number): Promise<Array<Pick<Inquiry, 'ref' | 'threadId' | 'staffChatId' | 'status'>>> {
     const elsewhere = { threadId: { $exists: true }, staffChatId: { $exists: true, $ne: chatId } };
     const fields = { ref: 1, threadId: 1, staffChatId: 1, status: 1 };
-    const open = await this.inquiries.find({ ...elsewhere, status: { $ne: 'closed' } }, fields).limit(limit).lean<Inquiry[]>();
-    if (open.length >= limit) return open;
-    const closed = await this.inquiries.find({ ...elsewhere, status: 'closed' }, fields).limit(limit - open.length).lean<Inquiry[]>();
+    const open = await this.inquiries.find({ ...elsewhere, status: { $ne: 'closed' } }, fields).limit(openLimit).lean<Inquiry[]>();
+    const closed = await this.inquiries.find({ ...elsewhere, status: 'closed' }, fields).limit(closedLimit).lean<Inquiry[]>();
     return [...open, ...closed];
   }
 

@@ -2,11 +2,13 @@ import type { AppDeps } from '../../app/types.js';
 import { openTopic } from './relay.js';
 
 /**
- * Questions asked per pass: each open one is a new topic with its conversation (several posts), so
- * a move with many open questions spreads over a few minutes instead of meeting Telegram's limits
- * at once. A question whose person writes meanwhile gets its topic at once (topic-mirror.ts).
+ * Open questions moved per pass (a minute). Each is a new topic with its card and conversation,
+ * several posts into one group, and Telegram takes about twenty messages a minute in a group: an
+ * operator's earlier answer refused for that would not be posted again (only the person's
+ * messages are). At two a pass, 200 open questions move in under two hours; a question whose
+ * person writes meanwhile moves at once (topic-mirror.ts).
  */
-const OPEN_PER_PASS = 20;
+const OPEN_PER_PASS = 2;
 /** Closed questions handed over per pass: only records are written (their topics are deleted later, a few a tick). */
 const CLOSED_PER_PASS = 200;
 
@@ -30,7 +32,7 @@ export async function moveToCurrentGroup(deps: AppDeps): Promise<number> {
   gates.set(inquiries, gate);
   const now = deps.now().getTime();
   if (!gate.shouldLook(now)) return 0;
-  const found = await inquiries.inFormerGroup(staffChatId, OPEN_PER_PASS + CLOSED_PER_PASS);
+  const found = await inquiries.inFormerGroup(staffChatId, OPEN_PER_PASS, CLOSED_PER_PASS);
   const owed = await inquiries.owingTopic(OPEN_PER_PASS);
   gate.saw(found.length + owed.length > 0, now);
   let moved = 0;
@@ -38,7 +40,9 @@ export async function moveToCurrentGroup(deps: AppDeps): Promise<number> {
   // Telegram is asked once a pass, not for every open question each minute, and no more open
   // questions leave their former topics (read by the operators until then) for none here.
   let stalled = false;
+  let room = OPEN_PER_PASS;
   for (const question of owed) {
+    room -= 1;
     if (!(await madeHere(deps, question.ref))) {
       stalled = true;
       break;
@@ -49,7 +53,8 @@ export async function moveToCurrentGroup(deps: AppDeps): Promise<number> {
     if (!question.threadId || !question.staffChatId) continue;
     if (question.status === 'closed') {
       if (await inquiries.leaveTopic(question.ref, question.staffChatId, question.threadId)) moved += 1;
-    } else if (!stalled) {
+    } else if (!stalled && room > 0) {
+      room -= 1;
       if (await madeHere(deps, question.ref)) moved += 1;
       else stalled = true;
     }
