@@ -1,5 +1,5 @@
 import { normalizeForMatch } from '../domain/text.js';
-import { isCondition, isNegation } from '../domain/typed-negation.js';
+import { isCondition, isNegation, isNegationAt } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
 import type { ShownOption } from './options.js';
@@ -60,6 +60,6 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   if (named.length !== 1) return null;
   const option = named[0]!;
   const ownWords = new Set(textsOf(option).flatMap(wordsOf));
-  const unclear = words.some((word) => (isNegation(word) || isCondition(word)) && !ownWords.has(word));
+  const unclear = words.some((word, index) => (isNegationAt(words, index) || isCondition(word)) && !ownWords.has(word));
   return { option, unclear };
 }

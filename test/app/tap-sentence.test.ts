@@ -164,6 +164,20 @@ describe('a sentence naming one option answers a tap step', () => {
     expect((await answers(ru)).skills).toEqual(['none']);
   });
 
+  it('found by attack: "немогу" run together, "без", "busy" and a Kazakh "not" typed short pick nothing', async () => {
+    const ru = await atWhen('Русский');
+    for (const typed of ['немогу по выходным', 'по выходным занята', 'по выходным неполучится']) expect(await askedAgain(ru, 'Русский', typed), typed).toContain(CHOOSE_MANY.Русский);
+    const kk = await atWhen('Қазақша');
+    expect(await askedAgain(kk, 'Қазақша', 'демалыс күндері көмектесе алмаймн')).toContain(CHOOSE_MANY.Қазақша);
+    const en = await atWhen('English');
+    expect(await askedAgain(en, 'English', "I'm busy on weekends")).toContain(CHOOSE_MANY.English);
+    await app.say(en, 'weekends, no problem');
+    expect((await answers(en)).availability).toEqual(['weekends']);
+    await app.say(en, 'without a driving licence');
+    expect(app.last(en).text).toContain(SKILLS.English);
+    expect((await answers(en)).skills).toBeUndefined();
+  });
+
   const SAYS_LOAN: Record<Lang, string> = {
     English: 'I want to apply for a microloan',
     Русский: 'хочу подать заявку на микрокредит',

@@ -87,4 +87,13 @@ describe('optionInSentence', () => {
     expect(read('мoгу пoмoгaть пo выxoдным', WHEN)).toBe('weekends');
     for (const typed of ['', '😀😀😀', '{"$gt":""}', '__proto__', '\u200B\u200B', '((((((a']) expect(read(typed, WHEN), typed).toBeNull();
   });
+
+  it('found by attack: "not" joined to its verb, "без", "busy", a short Kazakh "not"; "no problem" is a yes', () => {
+    for (const typed of ['немогу по выходным', 'по выходным занят', 'busy on weekends', 'демалыс кундери алмаймн', 'I can t help on weekends', 'He могу по выходным']) {
+      expect(read(typed, WHEN), typed).toBe('weekends (unclear)');
+    }
+    for (const typed of ['без водительских прав', 'without a driving licence', "I haven't got a driving licence"]) expect(read(typed, SKILLS), typed).toBe('driving (unclear)');
+    for (const typed of ['по выходным без проблем', 'weekends, no problem', 'нет проблем, по выходным']) expect(read(typed, WHEN), typed).toBe('weekends');
+  });
 });
+
