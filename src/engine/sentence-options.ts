@@ -15,19 +15,29 @@ const MAX_CHARS = 600;
 
 // Words in the buttons that name no option alone, as their stems (so "helping" goes with
 // "help"): the question's own "help" (every answer repeats it), "other" ("help other people" is no
-// "Other"), the age bounds of "A child (under 18)" ("my older son" is no adult), joining words.
+// "Other"), the age bounds of "A child (under 18)" ("my older son" is no adult), joining words,
+// and "барлар" (those who have) of "Қарттар мен мүгедектігі барлар": its stem is "бар" (there is,
+// I have) and "бәрі" (all), so "уақытым бар" or "бәрі" would pick the elderly and disabled.
 const NAMES_NOTHING = new Set(
   [
     ...['help', 'helping', 'support', 'other', 'under', 'over', 'older', 'younger', 'from', 'until', 'and', 'the', 'for', 'with'],
     ...['помощь', 'помощи', 'помогать', 'помочь', 'другое', 'другие', 'другим', 'старше', 'младше', 'для', 'или', 'при'],
-    ...['комек', 'комектесу', 'баска', 'дейин', 'бастап', 'жане', 'мен', 'бен', 'пен', 'ушин'],
+    ...['комек', 'комектесу', 'баска', 'дейин', 'бастап', 'жане', 'мен', 'бен', 'пен', 'ушин', 'барлар'],
   ].flatMap(wordKeys),
 );
+
+// Words that say "any of them": "whatever is needed" has the "need" of "Helping people in need",
+// "что угодно, где нужно" is no one direction. The person may mean all or any: the step asks.
+const ANY = new Set([
+  ...['whatever', 'wherever', 'whichever', 'anything', 'everything', 'anywhere', 'any'],
+  ...['угодно', 'любое', 'любой', 'любая', 'любые', 'любую', 'любом', 'неважно', 'разницы'],
+  ...['бари', 'барин', 'барлыгы', 'барлыгын', 'баршасы', 'кез'],
+]);
 
 /** The option a sentence names, and whether it names it with a "not" or an "if". */
 export interface SentenceReading {
   option: ShownOption;
-  /** "не могу по выходным", "if needed, evenings": named, but not plainly picked. */
+  /** "не могу по выходным", "if needed, evenings", "whatever is needed": named, but not plainly picked. */
   unclear: boolean;
 }
 
@@ -60,6 +70,6 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   if (named.length !== 1) return null;
   const option = named[0]!;
   const ownWords = new Set(textsOf(option).flatMap(wordsOf));
-  const unclear = words.some((word, index) => (isNegationAt(words, index) || isCondition(word)) && !ownWords.has(word));
+  const unclear = words.some((word, index) => (isNegationAt(words, index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
   return { option, unclear };
 }

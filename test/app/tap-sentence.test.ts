@@ -178,6 +178,15 @@ describe('a sentence naming one option answers a tap step', () => {
     expect((await answers(en)).skills).toBeUndefined();
   });
 
+  it('found by attack: "бәрі" (all) and "уақытым бар" (I have time) are not "the elderly and disabled" ("барлар")', async () => {
+    const kk = await atAreas('Қазақша');
+    for (const typed of ['бәрі', 'көмектесуге уақытым бар']) {
+      await app.say(kk, typed);
+      expect(app.last(kk).text, typed).toContain(AREAS.Қазақша);
+      expect((await answers(kk)).areas, typed).toBeUndefined();
+    }
+  });
+
   const SAYS_LOAN: Record<Lang, string> = {
     English: 'I want to apply for a microloan',
     Русский: 'хочу подать заявку на микрокредит',

@@ -88,6 +88,15 @@ describe('optionInSentence', () => {
     for (const typed of ['', '😀😀😀', '{"$gt":""}', '__proto__', '\u200B\u200B', '((((((a']) expect(read(typed, WHEN), typed).toBeNull();
   });
 
+  it('found by attack: "бәрі" (all) and "уақытым бар" (I have time) name no area: "барлар" of the elderly names nothing', () => {
+    for (const typed of ['бәрі', 'бари', 'көмектесуге уақытым бар', 'менде бар']) expect(read(typed, AREAS), typed).toBeNull();
+    expect(read('қарттарға көмектескім келеді', AREAS)).toBe('disability-elderly');
+  });
+
+  it('found by attack: "any" is no one option: "whatever is needed" has the "need" of "people in need"', () => {
+    for (const typed of ['whatever is needed', 'что угодно, нуждающимся', 'кез келген мұқтаж адамдарға']) expect(read(typed, AREAS), typed).toBe('people-in-need (unclear)');
+  });
+
   it('found by attack: "not" joined to its verb, "без", "busy", a short Kazakh "not"; "no problem" is a yes', () => {
     for (const typed of ['немогу по выходным', 'по выходным занят', 'busy on weekends', 'демалыс кундери алмаймн', 'I can t help on weekends', 'He могу по выходным']) {
       expect(read(typed, WHEN), typed).toBe('weekends (unclear)');
