@@ -224,4 +224,15 @@ describe('a sentence naming one option answers a tap step', () => {
     await app.say(ru, 'я хочу заниматься торговлей одеждой');
     expect((await answers(ru)).sector).toBe('trade');
   });
+
+  it('found by attack: a Kazakh "what is" ("микрокредит деген не") goes to the knowledge base, not "asked again"', async () => {
+    const chat = nextChat++;
+    await onboard(app, chat, 'Қазақша');
+    await openApplication(app, chat);
+    app.drain(chat);
+    await app.say(chat, 'микрокредит деген не');
+    expect(app.drain(chat).join('\n')).toContain('Микрокредит бөліп, төмен пайызбен қайтарылады.');
+    expect(app.last(chat).text).toContain(TYPE.Қазақша);
+    expect((await answers(chat)).type).toBeUndefined();
+  });
 });
