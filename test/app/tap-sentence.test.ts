@@ -164,6 +164,19 @@ describe('a sentence naming one option answers a tap step', () => {
     expect((await answers(ru)).skills).toEqual(['none']);
   });
 
+  it('a sentence at a multi-choice step keeps the options tapped before: it adds its own and waits for Done', async () => {
+    const chat = await atWhen('Русский');
+    await app.tapLike(chat, 'В будни');
+    app.drain(chat);
+    await app.say(chat, 'и по выходным тоже');
+    expect(app.last(chat).text).toContain(WHEN.Русский);
+    expect(app.last(chat).text).toContain('Уже выбрано: В будни; В выходные');
+    expect((await answers(chat)).availability).toBeUndefined();
+    await app.tapLike(chat, 'Готово');
+    expect(app.last(chat).text).toContain(SKILLS.Русский);
+    expect((await answers(chat)).availability).toEqual(['weekdays', 'weekends']);
+  });
+
   it('found by attack: "немогу" run together, "без", "busy" and a Kazakh "not" typed short pick nothing', async () => {
     const ru = await atWhen('Русский');
     for (const typed of ['немогу по выходным', 'по выходным занята', 'по выходным неполучится']) expect(await askedAgain(ru, 'Русский', typed), typed).toContain(CHOOSE_MANY.Русский);
