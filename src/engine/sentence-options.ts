@@ -47,6 +47,20 @@ const textsOf = (option: ShownOption): string[] => [option.label, ...(option.ali
 const keysOf = (words: string[]): string[][] =>
   words.filter((word) => !isNegation(word)).map((word) => wordKeys(word).filter((key) => !NAMES_NOTHING.has(key))).filter((keys) => keys.length > 0);
 
+// The labels are the same few dozen texts every time, and stemming them was most of a call (about
+// 1 ms for the eight areas in three languages, twice a message: the router asks too): their keys
+// are kept. Bounded all the same, since a label is whatever text a step shows.
+const LABEL_KEYS_KEPT = 2000;
+const labelKeysKept = new Map<string, string[][]>();
+function labelKeys(label: string): string[][] {
+  const kept = labelKeysKept.get(label);
+  if (kept) return kept;
+  if (labelKeysKept.size >= LABEL_KEYS_KEPT) labelKeysKept.clear();
+  const keys = keysOf(wordsOf(label));
+  labelKeysKept.set(label, keys);
+  return keys;
+}
+
 /**
  * The one option whose own words a typed sentence uses ("могу помогать по выходным", "I can help
  * on weekends", "демалыс күндері көмектесе аламын"), in any of the three languages and the forms
@@ -61,7 +75,7 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   const words = wordsOf(typed);
   if (words.length === 0 || words.length > MAX_WORDS || isClearlyAQuestion(typed)) return null;
   const typedKeys = new Set(keysOf(words).flat());
-  const optionWords = shown.map((option) => textsOf(option).flatMap((text) => keysOf(wordsOf(text))));
+  const optionWords = shown.map((option) => textsOf(option).flatMap(labelKeys));
   const optionKeys = optionWords.map((keys) => new Set(keys.flat()));
   // A word of the option's own: none of its keys is another option's ("жастан" of "18 жастан
   // бастап" has the Kazakh stem of "18 жасқа дейін", though not its Russian one).
