@@ -13,13 +13,12 @@ const NEGATIONS = new Set([
   // "Without" a thing says one has none: "без прав", "without a driving licence".
   ...['без', 'безо', 'without', 'havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt', 'cnt', 'dnt', 'nah'],
   // Busy is "not free": "по выходным занят", "busy on weekends", "weekends are impossible".
-  ...['невозможно', 'нереально', 'busy', 'impossible', 'unavailable'],
+  ...['занят', 'занята', 'заняты', 'занято', 'невозможно', 'нереально', 'busy', 'impossible', 'unavailable'],
 ]);
 // Russian "не" run into its verb, as phones and hurried thumbs type it: "немогу", "несмогу",
 // "неполучится", "неудобно", "незнаю". Only the verbs people answer "when can you help" with:
 // "неделя" (a week) and "немного" (a little) say no "not".
 const RUSSIAN_NOT_JOINED = /^не(?:мог|смог|можем|сможе|получ|выйд|буд|хоч|хоте|хотим|уме|суме|име|зна|подх|подой|удоб|успе|свобод|прид|нрав)/;
-const BUSY = /^занят/;
 
 // Kazakh says "not" inside the verb, before its person ending: "алмаймын" (I cannot),
 // "көмектеспеймін" (I do not help), "бармайды", "болмайсыз"; and "емес" takes endings too
@@ -28,7 +27,7 @@ const BUSY = /^занят/;
 // "not" ends in "-мас" with a person ending ("келе алмаспын", "бармаспыз").
 const KAZAKH_NOT = /(?:ма|ме|ба|бе|па|пе)(?:й(?:мын|мин|мн|м|мыз|миз|мз|сын|син|сыз|сиз|ды|ди|д|тын|тин)|с(?:пын|пин|пн|пыз|пиз|сын|син|сыз|сиз))$|^емес|^емс$|^болмас$/;
 // The same typed in Latin letters: "almaimyn", "komektespeimin", "emespin".
-const KAZAKH_NOT_LATIN = /(?:ma|me|ba|be|pa|pe)(?:[iy](?:myn|min|mn|m|myz|miz|syn|sin|syz|siz|dy|di|d)|s(?:pyn|pin|pn|pyz|piz))$|^emes/;
+const KAZAKH_NOT_LATIN = /(?:ma|me|ba|be|pa|pe)(?:[iy](?:myn|min|mn|m|myz|miz|syn|sin|syz|siz|dy|di)|s(?:pyn|pin|pn|pyz|piz))$|^emes/;
 
 // An answer on a condition, or with an exception or a "but": "если получится", "кроме выходных",
 // "егер уақытым болса", "unless it rains", "weekends but not always".
@@ -40,7 +39,7 @@ const CONDITIONS = new Set([
 
 /** The word says "not": "не", "нет", "емес", "жоқ", "алмаймын", "not", "can't", "немогу", "занят". */
 export const isNegation = (word: string): boolean =>
-  NEGATIONS.has(word) || RUSSIAN_NOT_JOINED.test(word) || BUSY.test(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
+  NEGATIONS.has(word) || RUSSIAN_NOT_JOINED.test(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
 
 // "No problem" says yes: "по выходным без проблем", "weekends, no problem", "мәселе жоқ".
 const PROBLEM = /^(?:проблем|problem|масел|masele)/;

@@ -103,6 +103,8 @@ describe('optionInSentence', () => {
     }
     for (const typed of ['без водительских прав', 'without a driving licence', "I haven't got a driving licence"]) expect(read(typed, SKILLS), typed).toBe('driving (unclear)');
     for (const typed of ['по выходным без проблем', 'weekends, no problem', 'нет проблем, по выходным']) expect(read(typed, WHEN), typed).toBe('weekends');
+    // "Busy" is "занят", not "заняться" (to take up) nor "занятия" (classes).
+    expect(read('хочу заняться торговлей', SECTORS)).toBe('trade');
   });
 });
 
