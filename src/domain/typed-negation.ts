@@ -10,8 +10,7 @@ const NEGATIONS = new Set([
   ...['емес', 'жок', 'ешкашан', 'ешкандай', 'ешбир', 'ешкайсысы', 'jok', 'joq', 'zhok', 'zhoq'],
   ...['not', 'no', 'never', 'nope', 'neither', 'nor', 'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'wont', 'isnt'],
   ...['arent', 'wasnt', 'werent', 'couldnt', 'wouldnt', 'shouldnt', 'unable', 'hardly'],
-  // "Without" a thing says one has none: "без прав", "without a driving licence".
-  ...['без', 'безо', 'without', 'havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt', 'cnt', 'dnt', 'nah'],
+  ...['havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt', 'cnt', 'dnt', 'nah'],
   // Busy is "not free": "по выходным занят", "busy on weekends", "weekends are impossible".
   ...['занят', 'занята', 'заняты', 'занято', 'невозможно', 'нереально', 'busy', 'impossible', 'unavailable'],
 ]);
@@ -41,12 +40,12 @@ const CONDITIONS = new Set([
 export const isNegation = (word: string): boolean =>
   NEGATIONS.has(word) || RUSSIAN_NOT_JOINED.test(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
 
-// "No problem" says yes: "по выходным без проблем", "weekends, no problem", "мәселе жоқ".
+// "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ".
 const PROBLEM = /^(?:проблем|problem|масел|masele)/;
 
 /**
  * The word at `index` of a sentence says "not", read with its neighbours: "can t" (an apostrophe
- * typed as a space) and a Latin "He" before a Russian word do; the "no" of "no problem" and the "без" of "без проблем" do not.
+ * typed as a space) and a Latin "He" before a Russian word do; the "no" of "no problem" does not.
  */
 export function isNegationAt(words: readonly string[], index: number): boolean {
   const word = words[index] ?? '';
@@ -57,6 +56,13 @@ export function isNegationAt(words: readonly string[], index: number): boolean {
   if (!isNegation(word)) return false;
   return !PROBLEM.test(words[index + 1] ?? '') && !PROBLEM.test(before);
 }
+
+// "Without" says one has none of what follows it ("без прав", "without a driving licence"), and
+// nothing of the rest: "торговля без посредников" is trade.
+const WITHOUT = new Set(['без', 'безо', 'without']);
+
+/** The word says "without": the one or two words after it are what the person has not. */
+export const isWithout = (word: string): boolean => WITHOUT.has(word);
 
 /** The word makes what follows or goes before it depend on something: "если", "егер", "but". */
 export const isCondition = (word: string): boolean => CONDITIONS.has(word);

@@ -1,5 +1,5 @@
 import { normalizeForMatch } from '../domain/text.js';
-import { isCondition, isNegation, isNegationAt } from '../domain/typed-negation.js';
+import { isCondition, isNegation, isNegationAt, isWithout } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
 import type { ShownOption } from './options.js';
@@ -84,6 +84,9 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   if (named.length !== 1) return null;
   const option = named[0]!;
   const ownWords = new Set(textsOf(option).flatMap(wordsOf));
-  const unclear = words.some((word, index) => (isNegationAt(words, index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
+  const keys = optionKeys[shown.indexOf(option)]!;
+  // "без водительских прав", "without a driving licence": the option is what the person lacks.
+  const lacks = (index: number) => isWithout(words[index]!) && words.slice(index + 1, index + 3).some((word) => wordKeys(word).some((key) => keys.has(key)));
+  const unclear = words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
   return { option, unclear };
 }

@@ -27,8 +27,8 @@ describe('isNegation and isCondition', () => {
 
   it('found by attack: "не" run into its verb, "без" and "without", "busy", contractions, a Kazakh "not" typed short', () => {
     const saysNot = [
-      ...['немогу', 'несмогу', 'неполучится', 'неудобно', 'незнаю', 'нехочу', 'несвободна', 'без', 'занят', 'занята', 'невозможно'],
-      ...['without', 'busy', 'impossible', "haven't", "hasn't", 'cnt', 'nah'],
+      ...['немогу', 'несмогу', 'неполучится', 'неудобно', 'незнаю', 'нехочу', 'несвободна', 'занят', 'занята', 'невозможно'],
+      ...['busy', 'impossible', "haven't", "hasn't", 'cnt', 'nah'],
       ...['алмаймн', 'алмайм', 'болмайд', 'келмеймн', 'емс', 'алмаспын', 'бармаспыз', 'болмас', 'almaimn', 'almaim'],
     ];
     for (const typed of saysNot) expect(isNegation(word(typed)), typed).toBe(true);
@@ -38,15 +38,14 @@ describe('isNegation and isCondition', () => {
     }
   });
 
-  it('found by attack: read with its neighbours, "can t" says not, "no problem" and "без проблем" do not', () => {
+  it('found by attack: read with its neighbours, "can t" says not, "no problem" does not', () => {
     const at = (typed: string, index: number) => isNegationAt(word(typed).split(' '), index);
     expect(at('I can t help', 2)).toBe(true);
     expect(at('He могу', 0)).toBe(true);
     expect(at('he can', 0)).toBe(false);
-    for (const [typed, index] of [['по выходным без проблем', 2], ['weekends, no problem', 1], ['проблем нет', 1], ['мәселе жоқ', 1]] as const) {
+    for (const [typed, index] of [['weekends, no problem', 1], ['проблем нет', 1], ['мәселе жоқ', 1]] as const) {
       expect(at(typed, index), typed).toBe(false);
     }
-    expect(at('без прав', 0)).toBe(true);
     expect(at('no weekends', 0)).toBe(true);
   });
 

@@ -105,6 +105,8 @@ describe('optionInSentence', () => {
     for (const typed of ['по выходным без проблем', 'weekends, no problem', 'нет проблем, по выходным']) expect(read(typed, WHEN), typed).toBe('weekends');
     // "Busy" is "занят", not "заняться" (to take up) nor "занятия" (classes).
     expect(read('хочу заняться торговлей', SECTORS)).toBe('trade');
+    // "Without" says what the person lacks only of the words right after it.
+    expect(read('торговля одеждой без посредников', SECTORS)).toBe('trade');
   });
 });
 
