@@ -87,6 +87,8 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   const keys = optionKeys[shown.indexOf(option)]!;
   // "без водительских прав", "without a driving licence": the option is what the person lacks.
   const lacks = (index: number) => isWithout(words[index]!) && words.slice(index + 1, index + 3).some((word) => wordKeys(word).some((key) => keys.has(key)));
-  const unclear = words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
+  // "2 - по выходным" where button 2 is the evenings: the number and the words disagree.
+  const otherNumber = /^\d+$/.test(words[0]!) && Number(words[0]) >= 1 && Number(words[0]) <= shown.length && shown[Number(words[0]) - 1] !== option;
+  const unclear = otherNumber || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
   return { option, unclear };
 }

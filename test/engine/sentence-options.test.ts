@@ -107,6 +107,10 @@ describe('optionInSentence', () => {
     expect(read('хочу заняться торговлей', SECTORS)).toBe('trade');
     // "Without" says what the person lacks only of the words right after it.
     expect(read('торговля одеждой без посредников', SECTORS)).toBe('trade');
+    // A button's number first, and the words name another button: which was meant?
+    expect(read('2 - по выходным', WHEN)).toBe('weekends (unclear)');
+    expect(read('3 - по выходным', WHEN)).toBe('weekends');
+    expect(read('по выходным 2 часа', WHEN)).toBe('weekends');
   });
 });
 
