@@ -10,25 +10,59 @@ const NEGATIONS = new Set([
   ...['емес', 'жок', 'ешкашан', 'ешкандай', 'ешбир', 'ешкайсысы', 'jok', 'joq', 'zhok', 'zhoq'],
   ...['not', 'no', 'never', 'nope', 'neither', 'nor', 'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'wont', 'isnt'],
   ...['arent', 'wasnt', 'werent', 'couldnt', 'wouldnt', 'shouldnt', 'unable', 'hardly'],
+  ...['havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt', 'cnt', 'dnt', 'nah'],
+  // Busy is "not free": "по выходным занят", "busy on weekends", "weekends are impossible".
+  ...['занят', 'занята', 'заняты', 'занято', 'невозможно', 'нереально', 'busy', 'impossible', 'unavailable'],
 ]);
+// Russian "не" run into its verb, as phones and hurried thumbs type it: "немогу", "несмогу",
+// "неполучится", "неудобно", "незнаю". Only the verbs people answer "when can you help" with:
+// "неделя" (a week) and "немного" (a little) say no "not".
+const RUSSIAN_NOT_JOINED = /^не(?:мог|смог|можем|сможе|получ|выйд|буд|хоч|хоте|хотим|уме|суме|име|зна|подх|подой|удоб|успе|свобод|прид|нрав)/;
 
 // Kazakh says "not" inside the verb, before its person ending: "алмаймын" (I cannot),
 // "көмектеспеймін" (I do not help), "бармайды", "болмайсыз"; and "емес" takes endings too
 // ("емеспін", "емессіз"). Only these forms: a past "-мады" would also take "табады" (finds).
-const KAZAKH_NOT = /(?:ма|ме|ба|бе|па|пе)й(?:мын|мин|мыз|миз|сын|син|сыз|сиз|ды|ди|тын|тин)$|^емес/;
+// Typed in haste the ending loses a letter ("алмаймн", "алмайм", "болмайд", "емс"); the future
+// "not" ends in "-мас" with a person ending ("келе алмаспын", "бармаспыз").
+const KAZAKH_NOT = /(?:ма|ме|ба|бе|па|пе)(?:й(?:мын|мин|мн|м|мыз|миз|мз|сын|син|сыз|сиз|ды|ди|д|тын|тин)|с(?:пын|пин|пн|пыз|пиз|сын|син|сыз|сиз))$|^емес|^емс$|^болмас$/;
 // The same typed in Latin letters: "almaimyn", "komektespeimin", "emespin".
-const KAZAKH_NOT_LATIN = /(?:ma|me|ba|be|pa|pe)[iy](?:myn|min|myz|miz|syn|sin|syz|siz|dy|di)$|^emes/;
+const KAZAKH_NOT_LATIN = /(?:ma|me|ba|be|pa|pe)(?:[iy](?:myn|min|mn|m|myz|miz|syn|sin|syz|siz|dy|di)|s(?:pyn|pin|pn|pyz|piz))$|^emes/;
 
 // An answer on a condition, or with an exception or a "but": "если получится", "кроме выходных",
 // "егер уақытым болса", "unless it rains", "weekends but not always".
 const CONDITIONS = new Set([
-  ...['если', 'кроме', 'но', 'однако', 'разве'],
-  ...['егер', 'болса', 'болмаса', 'айтпесе', 'бирак', 'eger', 'bolsa', 'birak', 'biraq'],
-  ...['if', 'unless', 'except', 'but', 'however'],
+  ...['если', 'ежели', 'коли', 'кроме', 'но', 'однако', 'хотя', 'разве', 'зависит', 'зависимости', 'смотря'],
+  ...['егер', 'болса', 'болмаса', 'айтпесе', 'бирак', 'алайда', 'дегенмен', 'байланысты', 'eger', 'bolsa', 'birak', 'biraq'],
+  ...['if', 'unless', 'except', 'but', 'however', 'though', 'although', 'depending', 'depends', 'provided'],
 ]);
 
-/** The word says "not": "не", "нет", "емес", "жоқ", "алмаймын", "not", "can't". */
-export const isNegation = (word: string): boolean => NEGATIONS.has(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
+/** The word says "not": "не", "нет", "емес", "жоқ", "алмаймын", "not", "can't", "немогу", "занят". */
+export const isNegation = (word: string): boolean =>
+  NEGATIONS.has(word) || RUSSIAN_NOT_JOINED.test(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
+
+// "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ".
+const PROBLEM = /^(?:проблем|problem|масел|masele)/;
+
+/**
+ * The word at `index` of a sentence says "not", read with its neighbours: "can t" (an apostrophe
+ * typed as a space) and a Latin "He" before a Russian word do; the "no" of "no problem" does not.
+ */
+export function isNegationAt(words: readonly string[], index: number): boolean {
+  const word = words[index] ?? '';
+  const before = words[index - 1] ?? '';
+  if (word === 't' && /n$/.test(before)) return true;
+  // "He" of Latin letters that look Cyrillic, before a Russian word: "He могу по выходным".
+  if (word === 'he' && /^[а-я]/.test(words[index + 1] ?? '')) return true;
+  if (!isNegation(word)) return false;
+  return !PROBLEM.test(words[index + 1] ?? '') && !PROBLEM.test(before);
+}
+
+// "Without" says one has none of what follows it ("без прав", "without a driving licence"), and
+// nothing of the rest: "торговля без посредников" is trade.
+const WITHOUT = new Set(['без', 'безо', 'without']);
+
+/** The word says "without": the one or two words after it are what the person has not. */
+export const isWithout = (word: string): boolean => WITHOUT.has(word);
 
 /** The word makes what follows or goes before it depend on something: "если", "егер", "but". */
 export const isCondition = (word: string): boolean => CONDITIONS.has(word);

@@ -38,7 +38,17 @@ const ASKS_WHAT_TO_DO = [
   ...['что делать', 'что нам делать', 'что мне делать', 'как быть', 'куда обращаться', 'куда обратиться', 'куда идти'],
   ...['не истеу керек', 'не истеймиз', 'не истеймин', 'кайда бару керек', 'кайда баруга', 'кайда хабарласу'],
   ...['what to do', 'what should', 'what can', 'where to go', 'who to contact'],
+  // "What is X", "what does X need" in Kazakh ask with "не" after the thing: "грант деген не",
+  // "грант алу үшін не керек". The Russian "не" comes before its verb, never before "керек".
+  ...['деген не', 'дегенимиз не', 'деген кандай', 'не керек', 'не кажет', 'не истеу'],
+  // Asking to be told: "расскажите про грант", "хочу узнать про микрокредит", "tell me about…".
+  ...['расскажите', 'расскажи', 'подскажите', 'подскажи', 'объясните', 'объясни', 'хочу узнать', 'хотел узнать', 'хотела узнать'],
+  ...['айтынызшы', 'айтып бериниз', 'айтып бериниздерши', 'тусиндириниз', 'тусиндирип бериниз', 'билгим келеди', 'туралы акпарат'],
+  ...['tell me', 'explain', 'i want to know', 'i would like to know', 'id like to know', 'more about', 'information about', 'info about'],
 ];
+// Kazakh puts its question word before the verb, after what it asks about: "микрокредитті кім
+// алады", "грантты қайдан алуға болады". Anywhere in the text, unless "any" follows ("кім болса да").
+const KAZAKH_QUESTION_WORDS = new Set(['калай', 'кайда', 'кайдан', 'кашан', 'кандай', 'канша', 'неше', 'неге', 'ким', 'кимге', 'кимнин']);
 
 /**
  * The text asks something: a question mark, a question word first, "ли", a Kazakh particle last,
@@ -51,6 +61,7 @@ export function isClearlyAQuestion(typed: string): boolean {
   if (ANSWERS.has(normalized)) return false;
   const words = normalized.split(' ').filter(Boolean);
   const [first, second] = words;
+  if (words.some((word, i) => KAZAKH_QUESTION_WORDS.has(word) && !MADE_ANY_BY.has(words[i + 1] ?? ''))) return true;
   if (first !== undefined && QUESTION_FIRST.has(first) && !(second !== undefined && MADE_ANY_BY.has(second))) return true;
   // "Does not walk", "is not walking", "can drive" say how someone is or what they can do.
   if (first !== undefined && AUXILIARIES.has(first) && second !== undefined && SUBJECTS.has(second)) return true;

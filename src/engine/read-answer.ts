@@ -107,7 +107,15 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
       const picked = matchTypedMany(input.text, shown);
       if (picked) return checkMulti(step, picked.map((p) => p.value));
       const named = typedCandidates(input.text, shown).length === 0 ? readSentence(step, input.text, shown) : null;
-      return named ? checkMulti(step, [named.value]) : fail('errors:choice-many', { count });
+      if (!named) return fail('errors:choice-many', { count });
+      // Options tapped already, or kept from the earlier answer when it is being changed: a
+      // sentence ("и по выходным тоже") adds its option to them and the step shows the choice for
+      // Done, rather than storing the one option and dropping the others unseen.
+      const selection = state.selection ?? [];
+      if (selection.some((value) => value !== named.value)) {
+        return { ok: 'toggled', selection: selection.includes(named.value) ? selection : [...selection, named.value] };
+      }
+      return checkMulti(step, [named.value]);
     }
     const candidates = typedCandidates(input.text, shown);
     if (candidates.length === 1) return { ok: true, value: candidates[0]!.value, picked: candidates[0] };

@@ -1,5 +1,5 @@
 import { normalizeForMatch } from '../domain/text.js';
-import { isCondition, isNegation } from '../domain/typed-negation.js';
+import { isCondition, isNegation, isNegationAt, isWithout } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
 import type { ShownOption } from './options.js';
@@ -15,19 +15,29 @@ const MAX_CHARS = 600;
 
 // Words in the buttons that name no option alone, as their stems (so "helping" goes with
 // "help"): the question's own "help" (every answer repeats it), "other" ("help other people" is no
-// "Other"), the age bounds of "A child (under 18)" ("my older son" is no adult), joining words.
+// "Other"), the age bounds of "A child (under 18)" ("my older son" is no adult), joining words,
+// and "барлар" (those who have) of "Қарттар мен мүгедектігі барлар": its stem is "бар" (there is,
+// I have) and "бәрі" (all), so "уақытым бар" or "бәрі" would pick the elderly and disabled.
 const NAMES_NOTHING = new Set(
   [
     ...['help', 'helping', 'support', 'other', 'under', 'over', 'older', 'younger', 'from', 'until', 'and', 'the', 'for', 'with'],
     ...['помощь', 'помощи', 'помогать', 'помочь', 'другое', 'другие', 'другим', 'старше', 'младше', 'для', 'или', 'при'],
-    ...['комек', 'комектесу', 'баска', 'дейин', 'бастап', 'жане', 'мен', 'бен', 'пен', 'ушин'],
+    ...['комек', 'комектесу', 'баска', 'дейин', 'бастап', 'жане', 'мен', 'бен', 'пен', 'ушин', 'барлар'],
   ].flatMap(wordKeys),
 );
+
+// Words that say "any of them": "whatever is needed" has the "need" of "Helping people in need",
+// "что угодно, где нужно" is no one direction. The person may mean all or any: the step asks.
+const ANY = new Set([
+  ...['whatever', 'wherever', 'whichever', 'anything', 'everything', 'anywhere', 'any'],
+  ...['угодно', 'любое', 'любой', 'любая', 'любые', 'любую', 'любом', 'неважно', 'разницы'],
+  ...['бари', 'барин', 'барлыгы', 'барлыгын', 'баршасы', 'кез'],
+]);
 
 /** The option a sentence names, and whether it names it with a "not" or an "if". */
 export interface SentenceReading {
   option: ShownOption;
-  /** "не могу по выходным", "if needed, evenings": named, but not plainly picked. */
+  /** "не могу по выходным", "if needed, evenings", "whatever is needed": named, but not plainly picked. */
   unclear: boolean;
 }
 
@@ -36,6 +46,20 @@ const textsOf = (option: ShownOption): string[] => [option.label, ...(option.ali
 /** Each word's keys: a word meets another when they share one (its Russian or its Kazakh stem). */
 const keysOf = (words: string[]): string[][] =>
   words.filter((word) => !isNegation(word)).map((word) => wordKeys(word).filter((key) => !NAMES_NOTHING.has(key))).filter((keys) => keys.length > 0);
+
+// The labels are the same few dozen texts every time, and stemming them was most of a call (about
+// 1 ms for the eight areas in three languages, twice a message: the router asks too): their keys
+// are kept. Bounded all the same, since a label is whatever text a step shows.
+const LABEL_KEYS_KEPT = 2000;
+const labelKeysKept = new Map<string, string[][]>();
+function labelKeys(label: string): string[][] {
+  const kept = labelKeysKept.get(label);
+  if (kept) return kept;
+  if (labelKeysKept.size >= LABEL_KEYS_KEPT) labelKeysKept.clear();
+  const keys = keysOf(wordsOf(label));
+  labelKeysKept.set(label, keys);
+  return keys;
+}
 
 /**
  * The one option whose own words a typed sentence uses ("могу помогать по выходным", "I can help
@@ -51,7 +75,7 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   const words = wordsOf(typed);
   if (words.length === 0 || words.length > MAX_WORDS || isClearlyAQuestion(typed)) return null;
   const typedKeys = new Set(keysOf(words).flat());
-  const optionWords = shown.map((option) => textsOf(option).flatMap((text) => keysOf(wordsOf(text))));
+  const optionWords = shown.map((option) => textsOf(option).flatMap(labelKeys));
   const optionKeys = optionWords.map((keys) => new Set(keys.flat()));
   // A word of the option's own: none of its keys is another option's ("жастан" of "18 жастан
   // бастап" has the Kazakh stem of "18 жасқа дейін", though not its Russian one).
@@ -60,6 +84,11 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   if (named.length !== 1) return null;
   const option = named[0]!;
   const ownWords = new Set(textsOf(option).flatMap(wordsOf));
-  const unclear = words.some((word) => (isNegation(word) || isCondition(word)) && !ownWords.has(word));
+  const keys = optionKeys[shown.indexOf(option)]!;
+  // "без водительских прав", "without a driving licence": the option is what the person lacks.
+  const lacks = (index: number) => isWithout(words[index]!) && words.slice(index + 1, index + 3).some((word) => wordKeys(word).some((key) => keys.has(key)));
+  // "2 - по выходным" where button 2 is the evenings: the number and the words disagree.
+  const otherNumber = /^\d+$/.test(words[0]!) && Number(words[0]) >= 1 && Number(words[0]) <= shown.length && shown[Number(words[0]) - 1] !== option;
+  const unclear = otherNumber || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
   return { option, unclear };
 }

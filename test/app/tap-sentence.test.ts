@@ -164,6 +164,42 @@ describe('a sentence naming one option answers a tap step', () => {
     expect((await answers(ru)).skills).toEqual(['none']);
   });
 
+  it('a sentence at a multi-choice step keeps the options tapped before: it adds its own and waits for Done', async () => {
+    const chat = await atWhen('Русский');
+    await app.tapLike(chat, 'В будни');
+    app.drain(chat);
+    await app.say(chat, 'и по выходным тоже');
+    expect(app.last(chat).text).toContain(WHEN.Русский);
+    expect(app.last(chat).text).toContain('Уже выбрано: В будни; В выходные');
+    expect((await answers(chat)).availability).toBeUndefined();
+    await app.tapLike(chat, 'Готово');
+    expect(app.last(chat).text).toContain(SKILLS.Русский);
+    expect((await answers(chat)).availability).toEqual(['weekdays', 'weekends']);
+  });
+
+  it('found by attack: "немогу" run together, "без", "busy" and a Kazakh "not" typed short pick nothing', async () => {
+    const ru = await atWhen('Русский');
+    for (const typed of ['немогу по выходным', 'по выходным занята', 'по выходным неполучится']) expect(await askedAgain(ru, 'Русский', typed), typed).toContain(CHOOSE_MANY.Русский);
+    const kk = await atWhen('Қазақша');
+    expect(await askedAgain(kk, 'Қазақша', 'демалыс күндері көмектесе алмаймн')).toContain(CHOOSE_MANY.Қазақша);
+    const en = await atWhen('English');
+    expect(await askedAgain(en, 'English', "I'm busy on weekends")).toContain(CHOOSE_MANY.English);
+    await app.say(en, 'weekends, no problem');
+    expect((await answers(en)).availability).toEqual(['weekends']);
+    await app.say(en, 'without a driving licence');
+    expect(app.last(en).text).toContain(SKILLS.English);
+    expect((await answers(en)).skills).toBeUndefined();
+  });
+
+  it('found by attack: "бәрі" (all) and "уақытым бар" (I have time) are not "the elderly and disabled" ("барлар")', async () => {
+    const kk = await atAreas('Қазақша');
+    for (const typed of ['бәрі', 'көмектесуге уақытым бар']) {
+      await app.say(kk, typed);
+      expect(app.last(kk).text, typed).toContain(AREAS.Қазақша);
+      expect((await answers(kk)).areas, typed).toBeUndefined();
+    }
+  });
+
   const SAYS_LOAN: Record<Lang, string> = {
     English: 'I want to apply for a microloan',
     Русский: 'хочу подать заявку на микрокредит',
@@ -200,5 +236,16 @@ describe('a sentence naming one option answers a tap step', () => {
     expect(app.last(ru).text).toContain('Чем будет заниматься ваш бизнес?');
     await app.say(ru, 'я хочу заниматься торговлей одеждой');
     expect((await answers(ru)).sector).toBe('trade');
+  });
+
+  it('found by attack: a Kazakh "what is" ("микрокредит деген не") goes to the knowledge base, not "asked again"', async () => {
+    const chat = nextChat++;
+    await onboard(app, chat, 'Қазақша');
+    await openApplication(app, chat);
+    app.drain(chat);
+    await app.say(chat, 'микрокредит деген не');
+    expect(app.drain(chat).join('\n')).toContain('Микрокредит бөліп, төмен пайызбен қайтарылады.');
+    expect(app.last(chat).text).toContain(TYPE.Қазақша);
+    expect((await answers(chat)).type).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // option named in a sentence from being taken as picked (src/engine/sentence-options.ts).
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/domain/text.js';
-import { isCondition, isNegation } from '../../src/domain/typed-negation.js';
+import { isCondition, isNegation, isNegationAt } from '../../src/domain/typed-negation.js';
 
 const word = (typed: string) => normalizeForMatch(typed);
 
@@ -23,5 +23,35 @@ describe('isNegation and isCondition', () => {
   it('reads a condition, an exception or a "but"', () => {
     for (const typed of ['если', 'кроме', 'но', 'егер', 'болса', 'бірақ', 'if', 'unless', 'except', 'but']) expect(isCondition(word(typed)), typed).toBe(true);
     for (const typed of ['можно', 'only', 'тек', 'usually', 'обычно']) expect(isCondition(word(typed)), typed).toBe(false);
+  });
+
+  it('found by attack: "не" run into its verb, "без" and "without", "busy", contractions, a Kazakh "not" typed short', () => {
+    const saysNot = [
+      ...['немогу', 'несмогу', 'неполучится', 'неудобно', 'незнаю', 'нехочу', 'несвободна', 'занят', 'занята', 'невозможно'],
+      ...['busy', 'impossible', "haven't", "hasn't", 'cnt', 'nah'],
+      ...['алмаймн', 'алмайм', 'болмайд', 'келмеймн', 'емс', 'алмаспын', 'бармаспыз', 'болмас', 'almaimn', 'almaim'],
+    ];
+    for (const typed of saysNot) expect(isNegation(word(typed)), typed).toBe(true);
+    // The same beginnings and endings in words that say no "not".
+    for (const typed of ['неделя', 'недели', 'немного', 'несколько', 'необходимо', 'заняться', 'занятия', 'paid', 'maid', 'алмас', 'аламын', 'бос', 'with', 'business']) {
+      expect(isNegation(word(typed)), typed).toBe(false);
+    }
+  });
+
+  it('found by attack: read with its neighbours, "can t" says not, "no problem" does not', () => {
+    const at = (typed: string, index: number) => isNegationAt(word(typed).split(' '), index);
+    expect(at('I can t help', 2)).toBe(true);
+    expect(at('He могу', 0)).toBe(true);
+    expect(at('he can', 0)).toBe(false);
+    for (const [typed, index] of [['weekends, no problem', 1], ['проблем нет', 1], ['мәселе жоқ', 1]] as const) {
+      expect(at(typed, index), typed).toBe(false);
+    }
+    expect(at('no weekends', 0)).toBe(true);
+  });
+
+  it('found by attack: "хотя", "зависит", "смотря", "although", "depending", "дегенмен" make it depend on something', () => {
+    for (const typed of ['хотя', 'зависит', 'смотря', 'ежели', 'although', 'though', 'depending', 'provided', 'дегенмен', 'алайда', 'байланысты']) {
+      expect(isCondition(word(typed)), typed).toBe(true);
+    }
   });
 });

@@ -22,4 +22,13 @@ describe('isClearlyAQuestion: short answers are no questions', () => {
   it('"не знаю" and "білмеймін" are answers', () => {
     for (const text of ['не знаю', 'білмеймін', 'I do not know', 'dont know']) expect(isClearlyAQuestion(text), text).toBe(false);
   });
+
+  it('found by attack: Kazakh asks "what is" and "who" after the thing; asking to be told is a question too', () => {
+    for (const text of ['грант деген не', 'грант алу үшін не керек', 'микрокредитті кім алады', 'грантты қайдан алуға болады', 'грант туралы айтыңызшы']) {
+      expect(isClearlyAQuestion(text), text).toBe(true);
+    }
+    for (const text of ['расскажите про грант', 'хочу узнать про микрокредит', 'tell me about the grant', 'I want to know about microloans']) expect(isClearlyAQuestion(text), text).toBe(true);
+    for (const text of ['грантқа өтініш беремін', 'демалыс күндері кім болса да', 'хочу грант', 'I want a grant']) expect(isClearlyAQuestion(text), text).toBe(false);
+  });
 });
+

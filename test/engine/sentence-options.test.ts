@@ -87,4 +87,30 @@ describe('optionInSentence', () => {
     expect(read('мoгу пoмoгaть пo выxoдным', WHEN)).toBe('weekends');
     for (const typed of ['', '😀😀😀', '{"$gt":""}', '__proto__', '\u200B\u200B', '((((((a']) expect(read(typed, WHEN), typed).toBeNull();
   });
+
+  it('found by attack: "бәрі" (all) and "уақытым бар" (I have time) name no area: "барлар" of the elderly names nothing', () => {
+    for (const typed of ['бәрі', 'бари', 'көмектесуге уақытым бар', 'менде бар']) expect(read(typed, AREAS), typed).toBeNull();
+    expect(read('қарттарға көмектескім келеді', AREAS)).toBe('disability-elderly');
+  });
+
+  it('found by attack: "any" is no one option: "whatever is needed" has the "need" of "people in need"', () => {
+    for (const typed of ['whatever is needed', 'что угодно, нуждающимся', 'кез келген мұқтаж адамдарға']) expect(read(typed, AREAS), typed).toBe('people-in-need (unclear)');
+  });
+
+  it('found by attack: "not" joined to its verb, "без", "busy", a short Kazakh "not"; "no problem" is a yes', () => {
+    for (const typed of ['немогу по выходным', 'по выходным занят', 'busy on weekends', 'демалыс кундери алмаймн', 'I can t help on weekends', 'He могу по выходным']) {
+      expect(read(typed, WHEN), typed).toBe('weekends (unclear)');
+    }
+    for (const typed of ['без водительских прав', 'without a driving licence', "I haven't got a driving licence"]) expect(read(typed, SKILLS), typed).toBe('driving (unclear)');
+    for (const typed of ['по выходным без проблем', 'weekends, no problem', 'нет проблем, по выходным']) expect(read(typed, WHEN), typed).toBe('weekends');
+    // "Busy" is "занят", not "заняться" (to take up) nor "занятия" (classes).
+    expect(read('хочу заняться торговлей', SECTORS)).toBe('trade');
+    // "Without" says what the person lacks only of the words right after it.
+    expect(read('торговля одеждой без посредников', SECTORS)).toBe('trade');
+    // A button's number first, and the words name another button: which was meant?
+    expect(read('2 - по выходным', WHEN)).toBe('weekends (unclear)');
+    expect(read('3 - по выходным', WHEN)).toBe('weekends');
+    expect(read('по выходным 2 часа', WHEN)).toBe('weekends');
+  });
 });
+
