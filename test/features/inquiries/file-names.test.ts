@@ -110,15 +110,20 @@ describe('files whose names hold an IIN: kept out of the staff group, sent to th
     expect(threadText(app, threadId).some((text) => text.includes(NOTE))).toBe(false);
   });
 
-  it('a document named with an IIN as the question itself: its new topic gets the note and the button', async () => {
-    const chat = 5604;
-    await onboard(app, chat);
-    await document(chat, `справка ${IIN}.pdf`);
+  /** The file the person sent at the menu, sent on as a question ("Send it to a person"): its reference and new topic. */
+  async function sendOfferedAsQuestion(chat: number): Promise<{ ref: string; threadId: number }> {
     await app.tapLike(chat, 'Send it to a person');
     await app.tapLike(chat, 'Rehabilitation');
     await app.tapLike(chat, 'Almaty (city)');
     const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
-    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    return { ref, threadId: (await app.bot.services.inquiries.get(ref))!.threadId! };
+  }
+
+  it('a document named with an IIN as the question itself: its new topic gets the note and the button', async () => {
+    const chat = 5604;
+    await onboard(app, chat);
+    await document(chat, `справка ${IIN}.pdf`);
+    const { ref, threadId } = await sendOfferedAsQuestion(chat);
     expect(copiesIn(threadId)).toHaveLength(0);
     const posted = inThread(threadId).at(-1)!;
     expect(posted.text).toContain(`Citizen: [document]\n\n${NOTE}`);
@@ -168,11 +173,7 @@ describe('files whose names hold an IIN: kept out of the staff group, sent to th
     const sent = app.api.document(chat, { enqueue: false, fileName: 'scan.pdf' });
     await app.send(sent);
     await replaceFile(sent, `scan ${IIN}.pdf`);
-    await app.tapLike(chat, 'Send it to a person');
-    await app.tapLike(chat, 'Rehabilitation');
-    await app.tapLike(chat, 'Almaty (city)');
-    const ref = app.drain(chat).join('\n').match(/Q-\d{4}-\d{6}/)![0];
-    const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+    const { threadId } = await sendOfferedAsQuestion(chat);
     expect(copiesIn(threadId)).toHaveLength(0);
     expect(threadText(app, threadId).filter((text) => text.includes(NOTE))).toHaveLength(1);
     expect(staffShows().join('|')).not.toContain(IIN);
