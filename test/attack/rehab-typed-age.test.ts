@@ -5,24 +5,17 @@
 // buttons ("1", "2") keep meaning the buttons. A year of birth gives the age as of the bot's
 // clock; a disability group or a time ago is no age, and gets the step's usual message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iinCheckDigit } from '../../src/domain/iin.js';
 import { createSceneHarness, type TestApp } from '../support/app-harness.js';
-import { CHOICE, groupTakenFor, startAtWho, WHO, type SearchLanguage } from '../rehab/rehab-helpers.js';
+import { BOY_IIN, CHOICE, groupTakenFor, MAN_IIN, startAtWho, WHO, WHO_CLOCK, type SearchLanguage } from '../rehab/rehab-helpers.js';
 
 type Lang = SearchLanguage;
 const IMPOSSIBLE: Record<Lang, string> = { English: 'No one is that age', Русский: 'Такого возраста не бывает', Қазақша: 'Мұндай жас болмайды' };
-/** 1 March: someone born in 2007 is most likely still 17, a child. */
-const NOW = new Date('2025-03-01T06:00:00Z');
-/** IINs with right check digits: a boy born on 12 May 2015, a man born on 1 January 1980. */
-const iin = (first11: string): string => `${first11}${String(iinCheckDigit(first11))}`;
-const BOY_IIN = iin('15051250001');
-const MAN_IIN = iin('80010130012');
 
 describe('rehab search: an age typed for "who needs help"', () => {
   let app: TestApp;
   let nextChat = 7400;
   beforeAll(async () => {
-    app = await createSceneHarness('attack_rehab_typed_age', { now: () => NOW });
+    app = await createSceneHarness('attack_rehab_typed_age', { now: () => WHO_CLOCK });
     await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
   }, 60_000);
   afterAll(async () => app?.close());

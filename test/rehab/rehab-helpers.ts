@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { onboard, type TestApp } from '../support/app-harness.js';
+import { iinCheckDigit } from '../../src/domain/iin.js';
 
 export const MENU_LABEL = { English: 'Find a rehabilitation centre', Русский: 'Найти реабилитационный центр', Қазақша: 'Оңалту орталығын табу' } as const;
 
@@ -44,3 +45,11 @@ export async function groupTakenFor(app: TestApp, chat: number, language: Search
   const search = (await app.bot.sessions.peek(chat))?.data?.rehab as { who?: unknown } | undefined;
   return search?.who;
 }
+
+/** The bot's clock for "who needs help" tests: on 1 March someone born in 2007 is most likely still 17, a child. */
+export const WHO_CLOCK = new Date('2025-03-01T06:00:00Z');
+/** An IIN with the right check digit after these eleven digits. */
+const validIin = (first11: string): string => `${first11}${String(iinCheckDigit(first11))}`;
+/** A boy born on 12 May 2015, and a man born on 1 January 1980. */
+export const BOY_IIN = validIin('15051250001');
+export const MAN_IIN = validIin('80010130012');

@@ -4,9 +4,8 @@
 // knowledge base is not searched for it (an entry sharing a word with it answered what nobody
 // asked). A question typed at the step still gets the knowledge base's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iinCheckDigit } from '../../src/domain/iin.js';
 import { createSceneHarness, type TestApp } from '../support/app-harness.js';
-import { CHOICE, groupTakenFor, startAtWho, WHO, type SearchLanguage } from './rehab-helpers.js';
+import { BOY_IIN, CHOICE, groupTakenFor, startAtWho, WHO, WHO_CLOCK, type SearchLanguage } from './rehab-helpers.js';
 
 type Lang = SearchLanguage;
 const NOT_UNDERSTOOD: Record<Lang, string> = {
@@ -21,15 +20,12 @@ const WORSE_ANSWER: Record<Lang, string> = {
   Қазақша: 'Учаскелік дәрігерге барыңыз',
 };
 const FOUND: Record<Lang, RegExp> = { English: /Here is what I found/, Русский: /Вот что нашлось/, Қазақша: /таптым/ };
-const NOW = new Date('2025-03-01T06:00:00Z');
-const iin = (first11: string): string => `${first11}${String(iinCheckDigit(first11))}`;
-const BOY_IIN = iin('15051250001');
 
 describe('rehab search: words typed for "who needs help"', () => {
   let app: TestApp;
   let nextChat = 7600;
   beforeAll(async () => {
-    app = await createSceneHarness('rehab_who_free_text', { now: () => NOW });
+    app = await createSceneHarness('rehab_who_free_text', { now: () => WHO_CLOCK });
     await app.bot.services.centres.seedIfEmpty('data/centres.sample.json');
     // The sample entries, and one about a condition getting worse, as staff may well write.
     await app.bot.services.faq.seedIfEmpty();
