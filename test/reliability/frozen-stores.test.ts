@@ -1,6 +1,7 @@
 // Redis or the database frozen (SIGSTOP: a hung server, or a network path that drops packets
 // without a reset): the connection stays open and nothing answers. /healthz must still answer
 // within the health check's own timeout (5 s in the image and in compose) and say which one is down.
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,20 @@ describe('/healthz with a frozen Redis or database', () => {
     await Promise.all([redisServer?.stop(), ferret?.stop()]);
   });
 
+  /**
+   * SIGSTOP, then wait until the kernel shows the process stopped: kill() returns before every
+   * thread of a busy process has stopped, and once a probe was answered "up" in between.
+   */
+  async function freeze(pid: number): Promise<void> {
+    process.kill(pid, 'SIGSTOP');
+    for (let i = 0; i < 200; i += 1) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`process ${pid} did not stop`);
+  }
+
   async function probe(): Promise<{ status: number; body: unknown; ms: number }> {
     const started = Date.now();
     const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
@@ -48,14 +63,14 @@ describe('/healthz with a frozen Redis or database', () => {
   it('answers 503 in time naming the frozen one, and 200 again once it runs', async () => {
     expect(await probe()).toMatchObject({ status: 200, body: { status: 'ok', redis: 'up', mongo: 'up' } });
 
-    process.kill(redisServer.pid!, 'SIGSTOP');
+    await freeze(redisServer.pid!);
     const redisFrozen = await probe();
     expect(redisFrozen).toMatchObject({ status: 503, body: { status: 'degraded', redis: 'down', mongo: 'up' } });
     expect(redisFrozen.ms).toBeLessThan(PROBE_TIMEOUT_MS - 1_000);
     process.kill(redisServer.pid!, 'SIGCONT');
     expect(await probe()).toMatchObject({ status: 200, body: { redis: 'up', mongo: 'up' } });
 
-    process.kill(ferret.pid!, 'SIGSTOP');
+    await freeze(ferret.pid!);
     const mongoFrozen = await probe();
     expect(mongoFrozen).toMatchObject({ status: 503, body: { status: 'degraded', redis: 'up', mongo: 'down' } });
     expect(mongoFrozen.ms).toBeLessThan(PROBE_TIMEOUT_MS - 1_000);
