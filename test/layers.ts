@@ -87,6 +87,7 @@ export const LAYERS: Layer[] = [
       'test/services/mission-match-lists.test.ts',
       'test/services/mission-match-races.test.ts',
       'test/services/start-up-resume.test.ts',
+      'test/services/start-up-hang.test.ts',
       'test/support/services.test.ts',
     ],
   },

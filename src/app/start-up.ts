@@ -8,6 +8,37 @@ import { inquiryRecordLock } from '../services/inquiry-record-lock.js';
 
 /** How long one try waits for another process's start-up tasks before it says so and waits on. */
 const WAIT_MS = 60_000;
+/**
+ * A start-up task still running after this long is taken as hung: a database connection that
+ * never answers (a host gone without closing it; the driver waits on such a socket for ever)
+ * kept its process from serving and, since a live holder renews the tasks' lock, every other
+ * process waiting for that lock too. The process stops instead (main.ts exits, the orchestrator
+ * starts it again) and the lock is free at once. Generous, because a walk over millions of
+ * records is slow on FerretDB; a walk cut short loses nothing, the next start goes on from its
+ * mark (start-up-pass.ts saves one every 100 records).
+ */
+export const TASK_LIMIT_MS = 20 * 60_000;
+
+/** A start-up task ran past TASK_LIMIT_MS. */
+export class StartUpTaskHungError extends Error {
+  constructor(feature: string, task: string, limitMs: number) {
+    super(`start-up task ${feature}/${task} did not finish in ${Math.round(limitMs / 1000)} s; stopping so that this process is started again`);
+    this.name = 'StartUpTaskHungError';
+  }
+}
+
+/** `work`, or StartUpTaskHungError once it has run `limitMs` (the hung promise is left behind: the process is about to exit). */
+async function withinLimit<T>(work: Promise<T>, limitMs: number, feature: string, task: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StartUpTaskHungError(feature, task, limitMs)), limitMs);
+  });
+  try {
+    return await Promise.race([work, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * One process's start-up tasks at a time: the bot and the worker start together after an
@@ -39,11 +70,12 @@ export async function runStartUpTasks(
   logger: Logger,
   oneAtATime: RecordLock,
   config: StartUpConfig = {},
+  limitMs = TASK_LIMIT_MS,
 ): Promise<void> {
   const runAll = async () => {
     for (const feature of features) {
       for (const task of feature.startUp ?? []) {
-        const changed = await task.run(mongo, locks, config);
+        const changed = await withinLimit(task.run(mongo, locks, config), limitMs, feature.id, task.name);
         if (changed > 0) logger.info({ feature: feature.id, task: task.name, records: changed }, 'records filled in at start-up');
       }
     }
@@ -60,7 +92,8 @@ export async function runStartUpTasks(
         WAIT_MS,
       );
     } catch (error) {
-      // A record lock inside a task that waited too long stops this start, as before.
+      // A record lock inside a task that waited too long stops this start, as before; so does a
+      // hung task (its lock is released on the way out).
       if (entered || !(error instanceof RecordLockedError)) throw error;
       logger.info('another process runs the start-up tasks: waiting for it');
     }

@@ -7,6 +7,8 @@ import { untilDeliveryIdle } from '../../support/delivery-idle.js';
 import { recordErasedTopics, retryErasedTopics } from '../../../src/features/inquiries/erased-topics.js';
 import { recordTopicGroups } from '../../../src/features/inquiries/topic-group-backfill.js';
 import { startUpLocks } from '../../support/start-up-locks.js';
+import { createAppRedis } from '../../../src/bootstrap.js';
+import { testRedisUrl } from '../../support/isolation.js';
 import { askPerson, SHORT_CHAT_GAP_MS, STAFF_CHAT, startLiveRelay, threadText, until, type LiveRelay, eraseMyData } from './helpers.js';
 
 const OPERATOR = 7101;
@@ -319,6 +321,21 @@ describe('"Delete my data" and the staff topics', () => {
       const posts = staffPosts();
       await app.send(groupText(app.api, STAFF_CHAT, threadId, OPERATOR, 'Try the blind society.', { enqueue: false }));
       expect(staffPosts()).toBe(posts);
+    });
+
+    it('Redis away at a tick: the refused topics wait for the next, and the records of deleted ones are still removed', async () => {
+      const monthAgo = new Date(Date.now() - 30 * DAY);
+      const records = app.bot.deps.connection.collection('inquiryerasedtopics');
+      await records.insertOne({ chatId: STAFF_CHAT, threadId: 990_002, ref: 'Q-2026-000002', deleted: true, deleteRefused: false, told: false, closed: true, createdAt: monthAgo, updatedAt: monthAgo });
+      // A refused one due again: asking Telegram takes a Redis claim first.
+      await records.insertOne({ chatId: STAFF_CHAT, threadId: 990_003, ref: 'Q-2026-000003', deleted: false, deleteRefused: true, told: true, closed: true, retryDeleteAt: monthAgo, createdAt: monthAgo, updatedAt: monthAgo });
+      // A real client whose connection is gone: every command fails, as with the server down.
+      const away = createAppRedis({ REDIS_URL: testRedisUrl(), REDIS_AUTOPIPELINE: true });
+      await away.quit();
+      await retryErasedTopics({ ...later(0), redis: away });
+      expect(await erasedRecord(990_002)).toBeNull();
+      expect(await erasedRecord(990_003)).toMatchObject({ deleted: false, closed: true });
+      expect(deletions(990_003)).toHaveLength(0);
     });
   });
 });
