@@ -10,7 +10,7 @@ import { formatTenge, parseAmount } from '../../src/domain/money.js';
 import { kzDateParts } from '../../src/domain/kz-time.js';
 import { REGION_KEYS } from '../../src/domain/regions.js';
 import { certificateMaxAgeYears, eligibleProgrammes, FAMILY_GROUPS, maxAmount, mciFor, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
-import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, SECTORS, sectorOptions } from './options.js';
+import { familyGroupOptions, limitText, NONE_GROUP, programmeOptions, realGroups, SECTOR_SENTENCES, SECTORS, sectorOptions, TYPE_SENTENCES } from './options.js';
 import { regionChoiceOptions, regionFromLocation, typedRegion } from '../common/regions.js';
 
 /**
@@ -97,7 +97,7 @@ export const grantApplicationScene = defineScene(answers, {
     return { answers: { mci, mciYear: year, startedAt: now.getTime() } };
   },
   steps: [
-    { id: 'type', kind: 'choice', prompt: 'grant:type.prompt', options: programmeOptions, sentences: true,
+    { id: 'type', kind: 'choice', prompt: 'grant:type.prompt', options: programmeOptions, sentences: TYPE_SENTENCES,
       promptParams: (answers, ctx) => ({ grant: limitText(ctx, 'grant', undefined, mciOf(answers)) }) },
     { id: 'name', kind: 'text', prompt: 'grant:name.prompt', schema: nameSchema },
     {
@@ -166,7 +166,7 @@ export const grantApplicationScene = defineScene(answers, {
         return { ok: true };
       },
     },
-    { id: 'sector', kind: 'choice', prompt: 'grant:sector.prompt', options: sectorOptions, sentences: true },
+    { id: 'sector', kind: 'choice', prompt: 'grant:sector.prompt', options: sectorOptions, sentences: SECTOR_SENTENCES },
     { id: 'idea', kind: 'text', prompt: 'grant:idea.prompt', schema: ideaSchema },
     {
       id: 'amount',

@@ -1,4 +1,4 @@
-import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
+import type { ChoiceOption, SentenceRules, StepContext } from '../../src/engine/types.js';
 import { centreCityName, type RegionKey } from '../../src/domain/regions.js';
 import { formatTenge } from '../../src/domain/money.js';
 import { cityOnlyLimit, FAMILY_GROUPS, higherLoanRegions, maxMci, programmes, type ProgrammeKind } from '../../src/features/grant/programmes.js';
@@ -14,6 +14,16 @@ export const familyGroupOptions: ChoiceOption[] = [
 
 export const SECTORS = ['agriculture', 'food', 'textiles', 'services', 'trade', 'crafts', 'transport', 'construction', 'it', 'other'] as const;
 export const sectorOptions: ChoiceOption[] = SECTORS.map((sector) => ({ value: sector, labelKey: `grant:sector-option.${sector}` }));
+
+// Label words that fit more than their own option name nothing alone in a typed sentence: every
+// programme is for a business ("кредит на бизнес" is no grant), "new" ("a microloan for a new
+// shop"); any trade is "производство", "дело"/"ісі" ("своё дело", "өз ісім"), "repair" ("ремонт
+// телефонов" is a service), and "сельское"/"ауыл" (a village shop is trade). With the label's word
+// beside them ("сельское хозяйство", "ауыл шаруашылығы") they still name their option.
+export const TYPE_SENTENCES: SentenceRules = { vague: ['business', 'new', 'бизнес', 'новую', 'жаңа'] };
+export const SECTOR_SENTENCES: SentenceRules = {
+  vague: ['production', 'производство', 'өндірісі', 'дело', 'ісі', 'repair', 'ремонт', 'жөндеу', 'сельское', 'ауыл'],
+};
 
 export const programmeOptions: ChoiceOption[] = [
   { value: 'grant', labelKey: 'grant:programme.grant' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChoiceOption } from '../../src/engine/types.js';
+import type { ChoiceOption, SentenceRules } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
 import { locationAnswer } from '../../src/engine/answers.js';
 import { isInKazakhstan } from '../../src/domain/kazakhstan-border.js';
@@ -19,6 +19,13 @@ function helpOptions(who: unknown): ChoiceOption[] {
     labelKey: `rehab:help.${help}`,
   }));
 }
+
+// Every kind of help is a service, a kind of care or a stay: "услуги", "қызметтер", "уход",
+// "күтім", "care", "stay" alone name none of them ("нужен уход" is home care as much as
+// residential care); "Day care" and "Стационарный уход" still name theirs whole.
+export const HELP_SENTENCES: SentenceRules = {
+  vague: ['services', 'care', 'stay', 'услуги', 'уход', 'қызметтер', 'көрсетілетін', 'күтім'],
+};
 
 /**
  * The word people type instead of the button's phrase ("An adult (18 or older)"), in any of the
@@ -98,7 +105,7 @@ export const rehabSearchScene = defineScene(answers, {
       typed: whoByAge,
       sentences: true,
     },
-    { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', sentences: true, options: (answers) => helpOptions(answers.who) },
+    { id: 'help', kind: 'choice', prompt: 'rehab:help.prompt', sentences: HELP_SENTENCES, options: (answers) => helpOptions(answers.who) },
   ],
   async complete({ where, who, help }, ctx) {
     if (!where) return { replies: [] };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChoiceOption, StepDef, StepContext } from '../../src/engine/types.js';
+import type { ChoiceOption, SentenceRules, StepDef, StepContext } from '../../src/engine/types.js';
 import { consentAnswer } from '../../src/engine/answers.js';
 import type { Reply } from '../../src/telegram/types.js';
 import { isMeaningfulName } from '../../src/domain/text.js';
@@ -27,6 +27,17 @@ type When<A> = ((answers: Partial<A>) => boolean) | undefined;
 const withWhen = <A>(step: StepDef<A>, when: When<A>): StepDef<A> => (when ? { ...step, when } : step);
 
 export const isMinorAge = (age: unknown): boolean => typeof age === 'number' && age >= MIN_AGE && age < ADULT_AGE;
+
+// How the three steps read a typed sentence (SentenceRules): the label words that fit more than
+// their own option name nothing alone. "Protection" is of nature as much as of animals ("защита
+// природы"), "ситуации"/"жағдай" of emergencies are any situation ("в трудной ситуации"),
+// "образование"/"білім" (education) of medical training is any training, "жұмыс" of "Жұмыс
+// күндері" is any work ("демалыс күндері жұмыс істеймін" is no weekday).
+export const AREA_SENTENCES: SentenceRules = {
+  vague: ['protection', 'conservation', 'защита', 'охрана', 'қорғау', 'ситуации', 'жағдайлар'],
+};
+export const TIME_SENTENCES: SentenceRules = { times: true, vague: ['жұмыс'] };
+export const SKILL_SENTENCES: SentenceRules = { vague: ['training', 'образование', 'білім'] };
 
 export const areaChoices: ChoiceOption[] = VOLUNTEER_AREAS.map((a) => ({ value: a, labelKey: `volunteer:areas.${a}` }));
 export const availabilityChoices: ChoiceOption[] = AVAILABILITY.map((a) => ({ value: a, labelKey: `volunteer:availability-options.${a}` }));
@@ -125,13 +136,13 @@ export const regionStep = <A>(when?: When<A>): StepDef<A> =>
   );
 
 export const areasStep = <A>(when?: When<A>): StepDef<A> =>
-  withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, sentences: true, options: areaChoices }, when);
+  withWhen({ id: 'areas', kind: 'choice', prompt: 'volunteer:areas.prompt', multi: { min: 1 }, sentences: AREA_SENTENCES, options: areaChoices }, when);
 
 export const availabilityStep = <A>(when?: When<A>): StepDef<A> =>
-  withWhen({ id: 'availability', kind: 'choice', prompt: 'volunteer:availability.prompt', multi: { min: 1 }, sentences: true, options: availabilityChoices }, when);
+  withWhen({ id: 'availability', kind: 'choice', prompt: 'volunteer:availability.prompt', multi: { min: 1 }, sentences: TIME_SENTENCES, options: availabilityChoices }, when);
 
 export const skillsStep = <A>(when?: When<A>): StepDef<A> =>
   withWhen(
-    { id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, sentences: true, options: skillChoices, summarize: summarizeSkills('volunteer:skills.none') },
+    { id: 'skills', kind: 'choice', prompt: 'volunteer:skills.prompt', multi: { min: 1 }, sentences: SKILL_SENTENCES, options: skillChoices, summarize: summarizeSkills('volunteer:skills.none') },
     when,
   );

@@ -6,11 +6,13 @@
 // typed-age-words.ts read "не ходит" and "not yet" for their own questions.
 
 const NEGATIONS = new Set([
-  ...['не', 'нет', 'ни', 'нету', 'неа', 'нельзя', 'никогда', 'никак', 'некогда'],
-  ...['емес', 'жок', 'ешкашан', 'ешкандай', 'ешбир', 'ешкайсысы', 'jok', 'joq', 'zhok', 'zhoq'],
-  ...['not', 'no', 'never', 'nope', 'neither', 'nor', 'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'wont', 'isnt'],
+  ...['не', 'нет', 'ни', 'нету', 'неа', 'нетушки', 'нельзя', 'никогда', 'никак', 'некогда'],
+  ...['емес', 'жок', 'ешкашан', 'ешкандай', 'ешбир', 'ешкайсысы', 'jok', 'joq', 'zhok', 'zhoq', 'emes'],
+  ...['not', 'no', 'never', 'nope', 'nop', 'neither', 'nor', 'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'wont', 'isnt'],
   ...['arent', 'wasnt', 'werent', 'couldnt', 'wouldnt', 'shouldnt', 'unable', 'hardly'],
-  ...['havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt', 'cnt', 'dnt', 'nah'],
+  ...['havent', 'hasnt', 'hadnt', 'aint', 'mustnt', 'neednt', 'cnt', 'dnt', 'nah', 'naw', 'nay'],
+  // "I don't know" said short: the person is not sure of the answer itself ("хз, может по выходным").
+  ...['хз', 'idk', 'dunno', 'unsure'],
   // Busy is "not free": "по выходным занят", "busy on weekends", "weekends are impossible".
   ...['занят', 'занята', 'заняты', 'занято', 'невозможно', 'нереально', 'busy', 'impossible', 'unavailable'],
 ]);
@@ -36,9 +38,18 @@ const CONDITIONS = new Set([
   ...['if', 'unless', 'except', 'but', 'however', 'though', 'although', 'depending', 'depends', 'provided'],
 ]);
 
+// A letter held down or doubled in haste ("нетт", "нееет", "noo", "nooope", "жоооқ") or for
+// emphasis: such a word is one of the negations above once each run of a letter is one letter.
+// Only whole words of that list: "нетто", "noon" or "жоқтау" (to mourn) stay what they are, and
+// "нетрудно" (not hard) says yes. "нее" is also "неё" (her: "у нее есть права"), see isNegationAt.
+const singleLetters = (word: string): string => word.replace(/(\p{L})\1+/gu, '$1');
+
 /** The word says "not": "не", "нет", "емес", "жоқ", "алмаймын", "not", "can't", "немогу", "занят". */
 export const isNegation = (word: string): boolean =>
-  NEGATIONS.has(word) || RUSSIAN_NOT_JOINED.test(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
+  NEGATIONS.has(word) || NEGATIONS.has(singleLetters(word)) || RUSSIAN_NOT_JOINED.test(word) || KAZAKH_NOT.test(word) || KAZAKH_NOT_LATIN.test(word);
+
+// The Russian prepositions "неё" (her) follows: "у нее есть права", "для нее", "с нее".
+const PREPOSITIONS = new Set(['у', 'к', 'от', 'для', 'с', 'со', 'о', 'об', 'на', 'за', 'в', 'во', 'без', 'про', 'через', 'из', 'до', 'при', 'по', 'над', 'под', 'перед', 'около', 'кроме']);
 
 // "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ".
 const PROBLEM = /^(?:проблем|problem|масел|masele)/;
@@ -54,6 +65,8 @@ export function isNegationAt(words: readonly string[], index: number): boolean {
   // "He" of Latin letters that look Cyrillic, before a Russian word: "He могу по выходным".
   if (word === 'he' && /^[а-я]/.test(words[index + 1] ?? '')) return true;
   if (!isNegation(word)) return false;
+  // "у нее", "к нее": "неё" (her) typed without its dots, not a drawn-out "не".
+  if (word === 'нее' && PREPOSITIONS.has(before)) return false;
   return !PROBLEM.test(words[index + 1] ?? '') && !PROBLEM.test(before);
 }
 

@@ -147,7 +147,7 @@ function readTyped<A>(step: StepDef<A>, text: string, shown: ShownOption[], now:
  */
 function readSentence<A>(step: StepDef<A>, text: string, shown: ShownOption[]): ShownOption | null {
   if (step.kind !== 'choice' || !step.sentences) return null;
-  const reading = optionInSentence(text, shown);
+  const reading = optionInSentence(text, shown, step.sentences === true ? {} : step.sentences);
   return reading && !reading.unclear ? reading.option : null;
 }
 

@@ -67,7 +67,8 @@ function seal<A extends StoredAnswers>(def: SceneDef<A>): Scene {
     },
     readsSentence: (stepId, text, shown) => {
       const step = def.steps.find((s) => s.id === stepId);
-      return step?.kind === 'choice' && step.sentences === true && optionInSentence(text, shown) !== null;
+      if (step?.kind !== 'choice' || !step.sentences) return false;
+      return optionInSentence(text, shown, step.sentences === true ? {} : step.sentences) !== null;
     },
     open: (use) => use(def),
   };

@@ -1,8 +1,10 @@
-import { normalizeForMatch } from '../domain/text.js';
-import { isCondition, isNegation, isNegationAt, isWithout } from '../domain/typed-negation.js';
+import { saysBusyAt } from '../domain/typed-busy.js';
+import { isCondition, isNegationAt, isWithout } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
 import type { ShownOption } from './options.js';
+import { keysOf, labelKeys, labelSaysNot, vagueKeys, wordsOf } from './sentence-keys.js';
+import type { SentenceRules } from './types.js';
 
 /**
  * More words than this tell a story rather than answer the step: an option's word in it may be
@@ -12,19 +14,6 @@ import type { ShownOption } from './options.js';
 const MAX_WORDS = 20;
 /** Past this many characters the words are not even looked at (a pasted page, 10,000 letters). */
 const MAX_CHARS = 600;
-
-// Words in the buttons that name no option alone, as their stems (so "helping" goes with
-// "help"): the question's own "help" (every answer repeats it), "other" ("help other people" is no
-// "Other"), the age bounds of "A child (under 18)" ("my older son" is no adult), joining words,
-// and "барлар" (those who have) of "Қарттар мен мүгедектігі барлар": its stem is "бар" (there is,
-// I have) and "бәрі" (all), so "уақытым бар" or "бәрі" would pick the elderly and disabled.
-const NAMES_NOTHING = new Set(
-  [
-    ...['help', 'helping', 'support', 'other', 'under', 'over', 'older', 'younger', 'from', 'until', 'and', 'the', 'for', 'with'],
-    ...['помощь', 'помощи', 'помогать', 'помочь', 'другое', 'другие', 'другим', 'старше', 'младше', 'для', 'или', 'при'],
-    ...['комек', 'комектесу', 'баска', 'дейин', 'бастап', 'жане', 'мен', 'бен', 'пен', 'ушин', 'барлар'],
-  ].flatMap(wordKeys),
-);
 
 // Words that say "any of them": "whatever is needed" has the "need" of "Helping people in need",
 // "что угодно, где нужно" is no one direction. The person may mean all or any: the step asks.
@@ -41,25 +30,15 @@ export interface SentenceReading {
   unclear: boolean;
 }
 
-const wordsOf = (text: string): string[] => normalizeForMatch(text).split(' ').filter(Boolean);
 const textsOf = (option: ShownOption): string[] => [option.label, ...(option.aliases ?? [])];
-/** Each word's keys: a word meets another when they share one (its Russian or its Kazakh stem). */
-const keysOf = (words: string[]): string[][] =>
-  words.filter((word) => !isNegation(word)).map((word) => wordKeys(word).filter((key) => !NAMES_NOTHING.has(key))).filter((keys) => keys.length > 0);
 
-// The labels are the same few dozen texts every time, and stemming them was most of a call (about
-// 1 ms for the eight areas in three languages, twice a message: the router asks too): their keys
-// are kept. Bounded all the same, since a label is whatever text a step shows.
-const LABEL_KEYS_KEPT = 2000;
-const labelKeysKept = new Map<string, string[][]>();
-function labelKeys(label: string): string[][] {
-  const kept = labelKeysKept.get(label);
-  if (kept) return kept;
-  if (labelKeysKept.size >= LABEL_KEYS_KEPT) labelKeysKept.clear();
-  const keys = keysOf(wordsOf(label));
-  labelKeysKept.set(label, keys);
-  return keys;
-}
+// "Наверное", "может быть", "maybe", "probably", "мүмкін", "шамасы", "бәлкім" with one option
+// named are taken as that option, as a person at a desk would write it down: the doubt is about
+// the person's own plans (every answer to "when can you help" is a guess at the future), not
+// about which button they mean. Asking again would get the same "maybe" back or force a
+// certainty they do not have, and the answer can be changed later like any other. A doubt about
+// the answer itself ("не знаю", "not sure", "idk") or a hedged "not" ("наверное не смогу")
+// is a negation and asks again.
 
 /**
  * The one option whose own words a typed sentence uses ("могу помогать по выходным", "I can help
@@ -70,17 +49,23 @@ function labelKeys(label: string): string[][] {
  * evenings"), or is too long to be an answer. A "not" or an "if" the option's own words do not
  * have ("No special skills" has its "no") leaves the answer unclear.
  */
-export function optionInSentence(typed: string, shown: ShownOption[]): SentenceReading | null {
+export function optionInSentence(typed: string, shown: ShownOption[], rules: SentenceRules = {}): SentenceReading | null {
   if (typed.length > MAX_CHARS) return null;
   const words = wordsOf(typed);
   if (words.length === 0 || words.length > MAX_WORDS || isClearlyAQuestion(typed)) return null;
-  const typedKeys = new Set(keysOf(words).flat());
-  const optionWords = shown.map((option) => textsOf(option).flatMap(labelKeys));
+  const typedKeys = new Set(keysOf(words, vagueKeys(rules.vague)).flat());
+  const optionWords = shown.map((option) => textsOf(option).flatMap((text) => labelKeys(text, rules.vague)));
   const optionKeys = optionWords.map((keys) => new Set(keys.flat()));
   // A word of the option's own: none of its keys is another option's ("жастан" of "18 жастан
   // бастап" has the Kazakh stem of "18 жасқа дейін", though not its Russian one).
   const own = (keys: string[], index: number) => keys.every((key) => optionKeys.every((other, j) => j === index || !other.has(key)));
-  const named = shown.filter((_option, index) => optionWords[index]!.some((keys) => own(keys, index) && keys.some((key) => typedKeys.has(key))));
+  // "No special skills" is named only by a sentence with a "not": "у меня есть навыки" (I have
+  // skills) has its "навыки" and says the opposite.
+  const saysNot = () => words.some((word, index) => isNegationAt(words, index) || isWithout(word));
+  const negative = (option: ShownOption) => textsOf(option).some(labelSaysNot);
+  const named = shown.filter(
+    (option, index) => optionWords[index]!.some((keys) => own(keys, index) && keys.some((key) => typedKeys.has(key))) && (!negative(option) || saysNot()),
+  );
   if (named.length !== 1) return null;
   const option = named[0]!;
   const ownWords = new Set(textsOf(option).flatMap(wordsOf));
@@ -89,6 +74,7 @@ export function optionInSentence(typed: string, shown: ShownOption[]): SentenceR
   const lacks = (index: number) => isWithout(words[index]!) && words.slice(index + 1, index + 3).some((word) => wordKeys(word).some((key) => keys.has(key)));
   // "2 - по выходным" where button 2 is the evenings: the number and the words disagree.
   const otherNumber = /^\d+$/.test(words[0]!) && Number(words[0]) >= 1 && Number(words[0]) <= shown.length && shown[Number(words[0]) - 1] !== option;
-  const unclear = otherNumber || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
+  const busy = rules.times === true && words.some((_word, index) => saysBusyAt(words, index));
+  const unclear = otherNumber || busy || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
   return { option, unclear };
 }

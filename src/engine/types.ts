@@ -29,6 +29,21 @@ export interface PromptSpec {
   params?: Record<string, unknown>;
 }
 
+/** How a step that reads sentences reads its own words (engine/sentence-options.ts). */
+export interface SentenceRules {
+  /**
+   * The options are times ("Weekends"): a sentence saying the person works, studies or is on
+   * shift then ("по выходным работаю", "I work on weekends") says they are busy, and is asked again.
+   */
+  times?: boolean;
+  /**
+   * Words of the labels that fit more options than the one they are in ("уход" of "Стационарный
+   * уход" is home care too, "жұмыс" of "Жұмыс күндері" is any work): alone they name nothing;
+   * beside the label's word next to them ("жұмыс күндері") they still do.
+   */
+  vague?: readonly string[];
+}
+
 export interface ChoiceOption {
   /** Stored as the answer; must be short (it travels in callback data as an index, not raw). */
   value: string;
@@ -111,9 +126,10 @@ export interface ChoiceStep<A = unknown> extends StepBase<A> {
    * A typed sentence that names one option by its words answers the step ("могу помогать по
    * выходным", "I can help on weekends"; engine/sentence-options.ts), unless it asks, names two,
    * or says "not" or "if". For the bot's own labels where a wrong guess costs only a Back: not for
-   * lists of titles or names, nor where a pick deletes, sends or decides something.
+   * lists of titles or names, nor where a pick deletes, sends or decides something. Rules of the
+   * step's own words (SentenceRules) read its sentences closer.
    */
-  sentences?: boolean;
+  sentences?: boolean | SentenceRules;
   /**
    * The value a shared location (or a place picked on Telegram's map, a venue) names: the region
    * around it. An error key turns the place down (one abroad); a value not on the list shown is no

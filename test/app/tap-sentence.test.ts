@@ -116,6 +116,43 @@ describe('a sentence naming one option answers a tap step', () => {
     });
   }
 
+  const SAYS_BUSY_WEEKENDS: Record<Lang, string> = {
+    English: 'I work on weekends',
+    Русский: 'по выходным работаю',
+    Қазақша: 'демалыс күндері жұмыс істеймін',
+  };
+  const SAYS_FREE_WEEKENDS: Record<Lang, string> = {
+    English: 'free on weekends',
+    Русский: 'свободен по выходным',
+    Қазақша: 'демалыс күндері боспын',
+  };
+  for (const lang of ['English', 'Русский', 'Қазақша'] as const) {
+    it(`${lang}: "${SAYS_BUSY_WEEKENDS[lang]}" says the person is busy then: asked again; "${SAYS_FREE_WEEKENDS[lang]}" answers`, async () => {
+      const chat = await atWhen(lang);
+      const said = await askedAgain(chat, lang, SAYS_BUSY_WEEKENDS[lang]);
+      expect(said).toContain(CHOOSE_MANY[lang]);
+      expect(said).not.toContain(WEEKENDS_ANSWER[lang]);
+      await app.say(chat, SAYS_FREE_WEEKENDS[lang]);
+      expect(app.last(chat).text).toContain(SKILLS[lang]);
+      expect((await answers(chat)).availability).toEqual(['weekends']);
+    });
+  }
+
+  it('a "no" typed in haste ("нетт", "noo", "zhok") asks again; a hedge ("наверное") answers', async () => {
+    const ru = await atWhen('Русский');
+    expect(await askedAgain(ru, 'Русский', 'нетт, по выходным никак')).toContain(CHOOSE_MANY.Русский);
+    await app.say(ru, 'наверное по выходным');
+    expect((await answers(ru)).availability).toEqual(['weekends']);
+    const en = await atWhen('English');
+    expect(await askedAgain(en, 'English', 'noo weekends')).toContain(CHOOSE_MANY.English);
+    await app.say(en, 'maybe weekends');
+    expect((await answers(en)).availability).toEqual(['weekends']);
+    const kk = await atWhen('Қазақша');
+    expect(await askedAgain(kk, 'Қазақша', 'demalys kunderi zhok')).toContain(CHOOSE_MANY.Қазақша);
+    await app.say(kk, 'мүмкін демалыс күндері');
+    expect((await answers(kk)).availability).toEqual(['weekends']);
+  });
+
   it('a condition is no plain answer either; the step asks again', async () => {
     const chat = await atWhen('Русский');
     for (const typed of ['если получится, по выходным', 'кроме выходных, в любое время']) {

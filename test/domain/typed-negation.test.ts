@@ -54,4 +54,30 @@ describe('isNegation and isCondition', () => {
       expect(isCondition(word(typed)), typed).toBe(true);
     }
   });
+
+  it('"no" typed in haste or as people say it: repeated letters, "неа", "nope", "nah", "жок", Latin "zhok", "joq", "emes"', () => {
+    const saysNo = [
+      ...['нетт', 'неет', 'нееет', 'ннет', 'неа', 'неаа', 'нее', 'нетушки', 'нету'],
+      ...['nope', 'nooope', 'nah', 'nahh', 'noo', 'nooo', 'nop', 'naw', 'nott'],
+      ...['жок', 'жоқ', 'жооқ', 'жоок', 'emes', 'emmes', 'zhok', 'zhoq', 'joq', 'jok', 'jooq', 'емеес'],
+      ...['хз', 'idk', 'dunno'],
+    ];
+    for (const typed of saysNo) expect(isNegation(word(typed)), typed).toBe(true);
+    // "не-а" is two words once the dash is gone: the first says "not".
+    expect(isNegationAt(word('не-а').split(' '), 0)).toBe(true);
+  });
+
+  it('ordinary words stay what they are: "нетрудно" (not hard) says yes, "жоқтау" (to mourn), "noon", "note"', () => {
+    const ordinary = [
+      ...['нетрудно', 'нетто', 'неделю', 'неважный', 'нежно', 'нести', 'нефть', 'неон', 'ненадолго'],
+      ...['necessary', 'note', 'noon', 'nose', 'know', 'knot', 'need', 'nothing', 'nobody', 'now', 'nanny', 'nature', 'annoy', 'nooks'],
+      ...['жоқтау', 'жоғары', 'жоба', 'жол', 'емен', 'емтихан', 'zhogary', 'zhol', 'joba', 'emen'],
+    ];
+    for (const typed of ordinary) expect(isNegation(word(typed)), typed).toBe(false);
+    // "нее" after a preposition is "неё" (her): "у нее есть права".
+    const at = (typed: string, index: number) => isNegationAt(word(typed).split(' '), index);
+    expect(at('у нее есть права', 1)).toBe(false);
+    expect(at('для нее по выходным', 1)).toBe(false);
+    expect(at('нее, по выходным', 0)).toBe(true);
+  });
 });

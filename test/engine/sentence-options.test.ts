@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadResources } from '../../src/i18n/index.js';
 import { optionInSentence } from '../../src/engine/sentence-options.js';
 import type { ShownOption } from '../../src/engine/options.js';
+import type { SentenceRules } from '../../src/engine/types.js';
 import { LOCALES } from '../../src/telegram/types.js';
+import { AREA_SENTENCES, SKILL_SENTENCES, TIME_SENTENCES } from '../../scenes/volunteer/steps.js';
+import { HELP_SENTENCES } from '../../scenes/rehab/search.js';
+import { SECTOR_SENTENCES, TYPE_SENTENCES } from '../../scenes/grant/options.js';
 
 const resources = loadResources();
 /** The options of a step as an English speaker sees them: the Russian and Kazakh labels as aliases. */
@@ -114,3 +118,122 @@ describe('optionInSentence', () => {
   });
 });
 
+
+// The steps' own rules (SentenceRules): the times step hears work and studies, and each step's
+// words that fit more than one option name none alone.
+const AT_WHEN = { options: WHEN, rules: TIME_SENTENCES };
+const AT_AREAS = { options: AREAS, rules: AREA_SENTENCES };
+const AT_SKILLS = { options: SKILLS, rules: SKILL_SENTENCES };
+const AT_HELP = { options: HELP, rules: HELP_SENTENCES };
+const AT_TYPE = { options: shown('grant', 'programme', ['grant', 'microloan']), rules: TYPE_SENTENCES };
+const AT_SECTOR = { options: SECTORS, rules: SECTOR_SENTENCES };
+const readAt = (typed: string, step: { options: ShownOption[]; rules: SentenceRules }) => {
+  const reading = optionInSentence(typed, step.options, step.rules);
+  return reading && `${reading.option.value}${reading.unclear ? ' (unclear)' : ''}`;
+};
+
+describe('optionInSentence at the steps, with their rules', () => {
+  it('"I work on weekends" says the person is busy then: the times step asks again, in each language', () => {
+    const busy = [
+      ...['по выходным работаю', 'по выходным я на работе', 'по выходным учусь', 'в выходные у меня смена', 'по вечерам занята'],
+      ...['I work on weekends', "I'm at work on weekends", 'I study in the evenings', 'weekends I am working', 'I have classes in the evenings'],
+      ...['демалыс күндері жұмыс істеймін', 'демалыс күндері жұмыс жасаймын', 'демалыс күндері жұмыстамын', 'кешке оқимын', 'кешке сабақтамын', 'демалыс күндері бос емеспін'],
+      ...['demalys kunderi jumys isteimin', 'demalys kunderi jumystamyn', 'keshke oqimyn'],
+    ];
+    for (const typed of busy) expect(readAt(typed, AT_WHEN), typed).toMatch(/ \(unclear\)$/);
+  });
+
+  it('free, able, or after work: the times step takes the option', () => {
+    const free: Array<[string, string]> = [
+      ['могу по выходным', 'weekends'],
+      ['свободен по выходным', 'weekends'],
+      ['свободна по выходным', 'weekends'],
+      ['по вечерам после работы', 'evenings'],
+      ['free on weekends', 'weekends'],
+      ['I could work on weekends', 'weekends'],
+      ['usually after work in the evening', 'evenings'],
+      ['демалыс күндері боспын', 'weekends'],
+      ['жұмыстан кейін кешке', 'evenings'],
+      ['жұмыс күндері көмектесе аламын', 'weekdays'],
+    ];
+    for (const [typed, value] of free) expect(readAt(typed, AT_WHEN), typed).toBe(value);
+    // "Work" answers other steps: "I work in IT" is a sector, not a busy time.
+    expect(readAt('я работаю в сфере информационных технологий', AT_SECTOR)).toBe('it');
+    expect(readAt('работаю с животными', AT_AREAS)).toBe('animals');
+  });
+
+  it('"жұмыс" (work) alone is no weekday: "демалыс күндері жұмыс" names the weekends only', () => {
+    expect(readAt('жұмыс күндері', AT_WHEN)).toBe('weekdays');
+    expect(readAt('jumys kunderi', AT_WHEN)).toBe('weekdays');
+    // "күндері жұмыс" is not "жұмыс күндері": the pair keeps its order.
+    expect(readAt('демалыс күндері жұмыс істеймін', AT_WHEN)).toBe('weekends (unclear)');
+    expect(readAt('жұмыстамын', AT_WHEN)).toBeNull();
+  });
+
+  it('a hedge ("наверное", "maybe", "мүмкін") takes the option; a doubt about the answer itself asks again', () => {
+    const hedged: Array<[string, string]> = [
+      ['наверное по выходным', 'weekends'],
+      ['может быть, по вечерам', 'evenings'],
+      ['возможно, в будни', 'weekdays'],
+      ['maybe weekends', 'weekends'],
+      ['perhaps in the evenings', 'evenings'],
+      ['probably on weekends', 'weekends'],
+      ['мүмкін демалыс күндері', 'weekends'],
+      ['шамасы кешке', 'evenings'],
+      ['бәлкім демалыс күндері', 'weekends'],
+    ];
+    for (const [typed, value] of hedged) expect(readAt(typed, AT_WHEN), typed).toBe(value);
+    expect(readAt('наверное, нужен стационарный уход', AT_HELP)).toBe('residential');
+    const doubts = ['хз, может по выходным', 'не знаю, может по выходным', 'наверное не смогу по выходным', 'idk, maybe weekends', 'not sure, maybe weekends', 'probably not on weekends'];
+    for (const typed of [...doubts, 'білмеймін, мүмкін демалыс күндері', 'демалыс күндері мүмкін емес']) expect(readAt(typed, AT_WHEN), typed).toBe('weekends (unclear)');
+  });
+
+  it('"no" typed in haste or in speech: "нетт", "неа", "не-а", "nope", "noo", "жок", Latin "zhok", "emes"', () => {
+    const saysNo = [
+      ...['нетт, не по выходным', 'неа, по выходным не могу', 'нее, по выходным никак', 'не-а, по выходным', 'по выходным - нееет'],
+      ...['nope, weekends are out', 'nah weekends', 'noo weekends', 'weekends nooo'],
+      ...['демалыс күндері жок', 'демалыс күндері жоқ', 'demalys kunderi zhok', 'demalys kunderi joq', 'demalys kunderi emes', 'demalys kunderi jooq'],
+    ];
+    for (const typed of saysNo) expect(readAt(typed, AT_WHEN), typed).toBe('weekends (unclear)');
+    // "у нее" is "у неё" (she has), no drawn-out "не".
+    expect(readAt('у нее есть водительские права', AT_SKILLS)).toBe('driving');
+  });
+
+  it('a word that fits two options picks neither: "нужен уход" is home care as much as residential care', () => {
+    for (const typed of ['нужен уход', 'нам нужны услуги', 'күтім керек', 'бізге қызметтер керек', 'we need care', 'a long stay']) expect(readAt(typed, AT_HELP), typed).toBeNull();
+    const named: Array<[string, string]> = [
+      ['нужен уход на дому', 'home-based'],
+      ['стационарный уход', 'residential'],
+      ['стационарлық күтім керек', 'residential'],
+      ['residential care please', 'residential'],
+      ['day care', 'day-care'],
+      ['a temporary stay', 'temporary'],
+      ['нам нужны услуги на дому', 'home-based'],
+    ];
+    for (const [typed, value] of named) expect(readAt(typed, AT_HELP), typed).toBe(value);
+  });
+
+  it('the other steps\' words that fit more than one option: protection, education, skills, business, production, repair, village', () => {
+    // Areas: "защита"/"охрана"/"protection" are of nature and animals alike; "ситуация" is any.
+    expect(readAt('защита природы', AT_AREAS)).toBe('nature');
+    expect(readAt('охрана животных', AT_AREAS)).toBe('animals');
+    expect(readAt('I want to protect nature', AT_AREAS)).toBe('nature');
+    for (const typed of ['хочу помогать людям в трудной ситуации', 'қиын жағдайдағы адамдарға']) expect(readAt(typed, AT_AREAS), typed).not.toBe('emergencies');
+    // Skills: "образование"/"training" is any training; "навыки" (skills) is no "No special skills".
+    for (const typed of ['у меня высшее образование', 'менде жоғары білім бар', 'у меня есть навыки', 'I have some skills']) expect(readAt(typed, AT_SKILLS), typed).toBeNull();
+    expect(readAt('I have psychology training', AT_SKILLS)).toBe('psychology');
+    expect(readAt('медицинское образование', AT_SKILLS)).toBe('medical');
+    expect(readAt('навыки первой помощи', AT_SKILLS)).toBe('first-aid');
+    // Programme: every one is for a business.
+    for (const typed of ['нужен кредит на бизнес', 'несие бизнеске керек', 'money for my business']) expect(readAt(typed, AT_TYPE), typed).toBeNull();
+    expect(readAt('a microloan for a new business', AT_TYPE)).toBe('microloan');
+    expect(readAt('грант на бизнес-идею', AT_TYPE)).toBe('grant');
+    // Sector: "производство", "своё дело", "ремонт", a village.
+    for (const typed of ['производство мебели', 'хочу открыть своё дело', 'өз ісімді ашқым келеді', 'ремонт телефонов', 'phone repair', 'магазин в сельской местности', 'ауылда дүкен ашқым келеді']) {
+      expect(readAt(typed, AT_SECTOR), typed).toBeNull();
+    }
+    for (const [typed, value] of [['сельское хозяйство', 'agriculture'], ['ауыл шаруашылығымен айналысамын', 'agriculture'], ['швейное дело', 'textiles'], ['food production', 'food'], ['ремонт и строительство домов', 'construction']] as const) {
+      expect(readAt(typed, AT_SECTOR), typed).toBe(value);
+    }
+  });
+});

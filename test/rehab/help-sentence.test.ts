@@ -85,6 +85,18 @@ describe('rehab search: a sentence naming one option', () => {
     }
   });
 
+  it('"нужен уход" (care) fits home care as much as residential care: asked again, not guessed, in each language', async () => {
+    const CARE: Record<Lang, string> = { English: 'we need care', Русский: 'нужен уход', Қазақша: 'күтім керек' };
+    const CARE_AT_HOME: Record<Lang, string> = { English: 'care at home', Русский: 'нужен уход на дому', Қазақша: 'үйде күтім керек' };
+    for (const lang of ['English', 'Русский', 'Қазақша'] as const) {
+      const chat = await atHelp(lang);
+      const said = await askedAgain(chat, lang, CARE[lang]);
+      expect(said).toContain(CHOICE[lang]);
+      await app.say(chat, CARE_AT_HOME[lang]);
+      expect((await search(chat))?.help, CARE_AT_HOME[lang]).toBe('home-based');
+    }
+  });
+
   it('a question naming an option goes to the knowledge base; two kinds of help are not guessed from', async () => {
     const chat = await atHelp('English');
     expect(await askedAgain(chat, 'English', 'what is home care?')).toContain(HOME_ANSWER.English);
