@@ -213,3 +213,64 @@ describe('attack: many open questions at a move', () => {
     expect(await movedSoFar()).toBe(5);
   });
 });
+
+describe('attack: a thread id of the former group is another question\'s topic in the new group', () => {
+  const bot = moving('atk_move_same_thread');
+  afterAll(() => bot.closeAll());
+  const ERASED = /deleted their data: the question is gone/;
+  const TOLD_KEPT_MS = 30 * 24 * 3600_000;
+
+  it('"Delete my data" there is told in the topic though the former group\'s topic of that id was told; what the previous release noted is still read', async () => {
+    const first = await bot.start();
+    const api = first.app.api;
+    // Told (not deleted: the bot may not delete there) in the former group.
+    api.withholdRight(OLD, 'can_delete_messages');
+    // Other topics first, so that the new group can be brought to the same thread id below.
+    for (let i = 0; i < 3; i++) await first.app.bot.deps.telegram!.call('createForumTopic', { chat_id: OLD, name: 'Other business' });
+    await onboard(first.app, 5851);
+    const oldRef = await askPerson(first.app, 5851, 'Where can I get crutches?');
+    const threadId = (await first.app.bot.services.inquiries.get(oldRef))!.threadId!;
+    await eraseMyData(first.app, 5851);
+    expect(messagesInThread(api, OLD, threadId).some((m) => ERASED.test(m.text ?? ''))).toBe(true);
+    await first.stop();
+
+    const relay = await bot.restart(NEW);
+    const { deps } = relay.app.bot;
+    api.withholdRight(NEW, 'can_delete_messages');
+    // Topics made in the new group until its next one has the same thread id.
+    for (let made = 0; made < threadId - 1; ) {
+      made = ((await deps.telegram!.call('createForumTopic', { chat_id: NEW, name: 'Other business' })) as { message_thread_id: number }).message_thread_id;
+    }
+    await onboard(relay.app, 5852);
+    const ref = await askPerson(relay.app, 5852, 'Is there a free taxi for wheelchair users?');
+    expect((await relay.app.bot.services.inquiries.get(ref))?.threadId).toBe(threadId);
+    await eraseMyData(relay.app, 5852);
+    await retryErasedTopics(deps);
+    expect(messagesInThread(api, NEW, threadId).filter((m) => ERASED.test(m.text ?? ''))).toHaveLength(1);
+    expect(forumTopic(api, NEW, threadId)?.closed).toBe(true);
+
+    // The previous release, during a deploy, keyed its claim by the thread alone: a line it
+    // posted (its note in FerretDB failed) is not posted again, and one it is posting is waited for.
+    const legacy = (thread: number) => `${relay.app.config.REDIS_PREFIX}:inq:erased-telling:${thread}`;
+    const asked: Record<number, number> = {};
+    for (const chat of [5853, 5854]) {
+      await onboard(relay.app, chat);
+      asked[chat] = (await relay.app.bot.services.inquiries.get(await askPerson(relay.app, chat, `Question ${chat} about a ramp`)))!.threadId!;
+    }
+    await relay.app.redis.set(legacy(asked[5853]!), 'posted', 'PX', TOLD_KEPT_MS);
+    await relay.app.redis.set(legacy(asked[5854]!), 'posting', 'PX', 5 * 60_000);
+    for (const chat of [5853, 5854]) await eraseMyData(relay.app, chat);
+    await retryErasedTopics(deps);
+    const erasedLines = (thread: number) => messagesInThread(api, NEW, thread).filter((m) => ERASED.test(m.text ?? '')).length;
+    const record = (thread: number) => deps.services.inquiries.erasedTopics.byThread({ chatId: NEW, threadId: thread });
+    expect(erasedLines(asked[5853]!)).toBe(0);
+    expect(await record(asked[5853]!)).toMatchObject({ told: true, closed: true });
+    expect(erasedLines(asked[5854]!)).toBe(0);
+    expect(await record(asked[5854]!)).toMatchObject({ told: false, closed: false });
+    // The old process stopped without posting: its claim lapses, and the line goes out once.
+    await relay.app.redis.del(legacy(asked[5854]!));
+    await retryErasedTopics(deps);
+    await retryErasedTopics(deps);
+    expect(erasedLines(asked[5854]!)).toBe(1);
+  });
+});
