@@ -108,8 +108,6 @@ const inquirySchema = new Schema(
 inquirySchema.index({ staffChatId: 1, threadId: 1 });
 // The move pass's look-up of questions still owed a topic in the current group.
 inquirySchema.index({ topicOwed: 1 }, { sparse: true });
-// The move pass's look-up of copies into new topics still to finish.
-inquirySchema.index({ 'topicCopy.threadId': 1 }, { sparse: true });
 
 export type InquiryRecord = InferSchemaType<typeof inquirySchema>;
 export type InquiryMessage = InferSchemaType<typeof messageSchema>;
