@@ -105,6 +105,7 @@ export const LAYERS: Layer[] = [
       'test/features/inquiries/forum-relay.test.ts',
       'test/features/inquiries/erased-topics.test.ts',
       'test/features/inquiries/staff-group-move.test.ts',
+      'test/features/inquiries/staff-group-move-copy.test.ts',
       'test/features/inquiries/voice-relay.test.ts',
       'test/features/inquiries/staff-privacy.test.ts',
       'test/features/inquiries/file-names.test.ts',

@@ -7,36 +7,13 @@ import { onboard } from '../support/app-harness.js';
 import { moveToCurrentGroup } from '../../src/features/inquiries/staff-group-move.js';
 import { retryErasedTopics } from '../../src/features/inquiries/erased-topics.js';
 import { closeInquiry } from '../../src/features/inquiries/relay.js';
-import { askPerson, eraseMyData, SHORT_CHAT_GAP_MS, STAFF_CHAT, startLiveRelay, type LiveRelay, type SharedWith } from '../features/inquiries/helpers.js';
+import { askPerson, eraseMyData, movingBot, STAFF_CHAT } from '../features/inquiries/helpers.js';
 
 const OPERATOR = 7321;
 const OLD = STAFF_CHAT;
 const NEW = -1005550001111;
 
-/** A bot, then the same bot started again over its records with another staff group (or none). */
-function moving(name: string) {
-  const relays: LiveRelay[] = [];
-  let first: LiveRelay | undefined;
-  return {
-    async start(): Promise<LiveRelay> {
-      first = await startLiveRelay(name, OPERATOR, {}, SHORT_CHAT_GAP_MS);
-      relays.push(first);
-      return first;
-    },
-    async restart(staffChatId: number | undefined): Promise<LiveRelay> {
-      const shared: SharedWith = { mongoUri: first!.app.mongoUri, redisPrefix: first!.app.config.REDIS_PREFIX, api: first!.app.api };
-      // No staff group at all: the variable left out of the environment.
-      const env = { STAFF_CHAT_ID: staffChatId === undefined ? (undefined as unknown as string) : String(staffChatId) };
-      const relay = await startLiveRelay(name, OPERATOR, env, SHORT_CHAT_GAP_MS, shared);
-      relays.push(relay);
-      return relay;
-    },
-    async closeAll(): Promise<void> {
-      for (const relay of relays.slice(1).reverse()) await relay.close();
-      await first?.close();
-    },
-  };
-}
+const moving = (name: string) => movingBot(name, OPERATOR);
 
 describe('attack: "Delete my data" after STAFF_CHAT_ID was unset', () => {
   const bot = moving('atk_move_unset');
@@ -61,8 +38,11 @@ describe('attack: "Delete my data" after STAFF_CHAT_ID was unset', () => {
 describe('attack: the new group refuses the bot topics (no "manage topics" right)', () => {
   const bot = moving('atk_move_refused');
   afterAll(() => bot.closeAll());
+  afterEach(() => vi.restoreAllMocks());
+  const REFUSAL = 'Bad Request: not enough rights to create a topic';
+  const WARNING = /refuses the bot new topics/;
 
-  it('the former topics are not all left behind, the refusals are not asked 20 a minute, and the move finishes once the right is given', async () => {
+  it('the pass asks again after a wait doubling up to an hour and warns once a step, keeps the former topics, and moves everything within the hour once the right is given', async () => {
     const first = await bot.start();
     const refs: string[] = [];
     for (const chat of [5821, 5822, 5823, 5824]) {
@@ -73,29 +53,71 @@ describe('attack: the new group refuses the bot topics (no "manage topics" right
 
     const relay = await bot.restart(NEW);
     const api = first.app.api;
+    const deps = relay.app.bot.deps;
     let refusing = true;
-    for (let i = 0; i < 100; i++) {
-      api.failNext('createForumTopic', 400, 'Bad Request: not enough rights to create a topic', undefined, (p) => refusing && p.chat_id === NEW);
-    }
+    for (let i = 0; i < 300; i++) api.failNext('createForumTopic', 400, REFUSAL, undefined, (p) => refusing && p.chat_id === NEW);
+    const warn = vi.spyOn(deps.logger, 'warn');
+    const warnings = () => warn.mock.calls.filter((call) => WARNING.test(String(call[1]))).length;
     const { inquiries } = relay.app.bot.services;
-    const passes = 5;
-    for (let i = 0; i < passes; i++) await moveToCurrentGroup(relay.app.bot.deps);
-    // Telegram asked at most once a pass while it refuses.
-    expect(api.callsOf('createForumTopic', NEW).length).toBeLessThanOrEqual(passes);
+    // Two and a half hours of passes, one a minute, on the pass's clock.
+    const start = Date.now();
+    const minute = (n: number) => new Date(start + n * 60_000);
+    for (let m = 0; m <= 150; m++) await moveToCurrentGroup(deps, minute(m));
+    // Asked at 0, 2, 6, 14, 30, 62 and 122 minutes: the wait doubles from 2 minutes up to an hour.
+    const asked = api.callsOf('createForumTopic', NEW).length;
+    expect(asked).toBe(7);
+    // Once a step in the log, and not as any failed creation.
+    expect(warnings()).toBe(asked);
+    expect(warn.mock.calls.filter((call) => String(call[1]).includes('could not create the forum topic'))).toEqual([]);
     // Operators keep the former topics they were reading (nothing made to replace them): at most one left.
     const stillThere = [];
     for (const ref of refs) if ((await inquiries.get(ref))?.staffChatId === OLD) stillThere.push(ref);
     expect(stillThere.length).toBeGreaterThanOrEqual(refs.length - 1);
-    // Every question is still open for the Staff menu.
     for (const ref of refs) expect((await inquiries.get(ref))?.status).not.toBe('closed');
 
+    // The right given just after the ask at 122 minutes: picked up within the hour, all moved.
     refusing = false;
-    for (let i = 0; i < 3; i++) await moveToCurrentGroup(relay.app.bot.deps);
-    for (const ref of refs) {
-      const record = (await inquiries.get(ref))!;
-      expect(record.staffChatId).toBe(NEW);
-      expect(api.topics(NEW).filter((t) => t.name.startsWith(ref))).toHaveLength(1);
+    let m = 151;
+    const allMoved = async () => (await Promise.all(refs.map((ref) => inquiries.get(ref)))).every((q) => q?.staffChatId === NEW);
+    for (; m <= 122 + 60 + 3 && !(await allMoved()); m++) await moveToCurrentGroup(deps, minute(m));
+    expect(await allMoved()).toBe(true);
+    expect(m).toBeLessThanOrEqual(122 + 60 + 3);
+    for (const ref of refs) expect(api.topics(NEW).filter((t) => t.name.startsWith(ref))).toHaveLength(1);
+  });
+});
+
+describe('attack: a person writing while the new group refuses the bot topics', () => {
+  const bot = moving('atk_move_refused_writes');
+  afterAll(() => bot.closeAll());
+
+  it('moves their question at once when Telegram allows it, and the pass then moves the others without waiting', async () => {
+    const first = await bot.start();
+    const refs: string[] = [];
+    for (const chat of [5825, 5826, 5827]) {
+      await onboard(first.app, chat);
+      refs.push(await askPerson(first.app, chat, `Question number ${chat} about a ramp`));
     }
+    await first.stop();
+
+    const relay = await bot.restart(NEW);
+    const api = first.app.api;
+    const deps = relay.app.bot.deps;
+    let refusing = true;
+    for (let i = 0; i < 50; i++) api.failNext('createForumTopic', 400, 'Bad Request: not enough rights to create a topic', undefined, (p) => refusing && p.chat_id === NEW);
+    const { inquiries } = relay.app.bot.services;
+    const start = Date.now();
+    const minute = (n: number) => new Date(start + n * 60_000);
+    for (let m = 0; m <= 7; m++) await moveToCurrentGroup(deps, minute(m));
+    // Waiting until minute 14 now. The right is given; the first person writes.
+    refusing = false;
+    await relay.app.say(5825, 'Is anyone there? It is for my father');
+    const moved = (await inquiries.get(refs[0]!))!;
+    expect(moved.staffChatId).toBe(NEW);
+    const lines = messagesInThread(api, NEW, moved.threadId!).map((msg) => msg.text ?? '').filter((l) => l.startsWith('Citizen:'));
+    expect(lines).toEqual(['Citizen: Question number 5825 about a ramp', 'Citizen: Is anyone there? It is for my father']);
+    // A topic made: the group takes them again, and the next pass does not wait out the rest.
+    await moveToCurrentGroup(deps, minute(8));
+    for (const ref of refs) expect((await inquiries.get(ref))?.staffChatId).toBe(NEW);
   });
 });
 
@@ -189,5 +211,66 @@ describe('attack: many open questions at a move', () => {
     await moveToCurrentGroup(relay.app.bot.deps);
     await moveToCurrentGroup(relay.app.bot.deps);
     expect(await movedSoFar()).toBe(5);
+  });
+});
+
+describe('attack: a thread id of the former group is another question\'s topic in the new group', () => {
+  const bot = moving('atk_move_same_thread');
+  afterAll(() => bot.closeAll());
+  const ERASED = /deleted their data: the question is gone/;
+  const TOLD_KEPT_MS = 30 * 24 * 3600_000;
+
+  it('"Delete my data" there is told in the topic though the former group\'s topic of that id was told; what the previous release noted is still read', async () => {
+    const first = await bot.start();
+    const api = first.app.api;
+    // Told (not deleted: the bot may not delete there) in the former group.
+    api.withholdRight(OLD, 'can_delete_messages');
+    // Other topics first, so that the new group can be brought to the same thread id below.
+    for (let i = 0; i < 3; i++) await first.app.bot.deps.telegram!.call('createForumTopic', { chat_id: OLD, name: 'Other business' });
+    await onboard(first.app, 5851);
+    const oldRef = await askPerson(first.app, 5851, 'Where can I get crutches?');
+    const threadId = (await first.app.bot.services.inquiries.get(oldRef))!.threadId!;
+    await eraseMyData(first.app, 5851);
+    expect(messagesInThread(api, OLD, threadId).some((m) => ERASED.test(m.text ?? ''))).toBe(true);
+    await first.stop();
+
+    const relay = await bot.restart(NEW);
+    const { deps } = relay.app.bot;
+    api.withholdRight(NEW, 'can_delete_messages');
+    // Topics made in the new group until its next one has the same thread id.
+    for (let made = 0; made < threadId - 1; ) {
+      made = ((await deps.telegram!.call('createForumTopic', { chat_id: NEW, name: 'Other business' })) as { message_thread_id: number }).message_thread_id;
+    }
+    await onboard(relay.app, 5852);
+    const ref = await askPerson(relay.app, 5852, 'Is there a free taxi for wheelchair users?');
+    expect((await relay.app.bot.services.inquiries.get(ref))?.threadId).toBe(threadId);
+    await eraseMyData(relay.app, 5852);
+    await retryErasedTopics(deps);
+    expect(messagesInThread(api, NEW, threadId).filter((m) => ERASED.test(m.text ?? ''))).toHaveLength(1);
+    expect(forumTopic(api, NEW, threadId)?.closed).toBe(true);
+
+    // The previous release, during a deploy, keyed its claim by the thread alone: a line it
+    // posted (its note in FerretDB failed) is not posted again, and one it is posting is waited for.
+    const legacy = (thread: number) => `${relay.app.config.REDIS_PREFIX}:inq:erased-telling:${thread}`;
+    const asked: Record<number, number> = {};
+    for (const chat of [5853, 5854]) {
+      await onboard(relay.app, chat);
+      asked[chat] = (await relay.app.bot.services.inquiries.get(await askPerson(relay.app, chat, `Question ${chat} about a ramp`)))!.threadId!;
+    }
+    await relay.app.redis.set(legacy(asked[5853]!), 'posted', 'PX', TOLD_KEPT_MS);
+    await relay.app.redis.set(legacy(asked[5854]!), 'posting', 'PX', 5 * 60_000);
+    for (const chat of [5853, 5854]) await eraseMyData(relay.app, chat);
+    await retryErasedTopics(deps);
+    const erasedLines = (thread: number) => messagesInThread(api, NEW, thread).filter((m) => ERASED.test(m.text ?? '')).length;
+    const record = (thread: number) => deps.services.inquiries.erasedTopics.byThread({ chatId: NEW, threadId: thread });
+    expect(erasedLines(asked[5853]!)).toBe(0);
+    expect(await record(asked[5853]!)).toMatchObject({ told: true, closed: true });
+    expect(erasedLines(asked[5854]!)).toBe(0);
+    expect(await record(asked[5854]!)).toMatchObject({ told: false, closed: false });
+    // The old process stopped without posting: its claim lapses, and the line goes out once.
+    await relay.app.redis.del(legacy(asked[5854]!));
+    await retryErasedTopics(deps);
+    await retryErasedTopics(deps);
+    expect(erasedLines(asked[5854]!)).toBe(1);
   });
 });

@@ -72,11 +72,20 @@ async function tellAndClose(deps: SceneDeps, topic: ErasedTopic, key: TopicKey):
     // Two processes (the reminder tick and an operator's message, or two ticks) may get here at
     // once: only the one holding the claim posts the line; the other waits for a later tick. The
     // claim is in Redis (SET NX): a conditional update in FerretDB is not atomic between writers.
-    // Told only in the current group, whose topics the key has always named by their thread alone.
-    const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${key.threadId}`;
-    if ((await deps.redis.set(claim, 'posting', 'PX', TELLING_CLAIM_MS, 'NX')) === null) {
+    // Keyed by the group and the thread: after a move, the same thread id in the new group is
+    // another question's topic, which a claim of the former group's must not hold back.
+    const claim = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${key.chatId}:${key.threadId}`;
+    const claimed = (await deps.redis.set(claim, 'posting', 'PX', TELLING_CLAIM_MS, 'NX')) !== null;
+    const before = claimed ? await toldByPreviousRelease(deps, key.threadId) : undefined;
+    if (before === 'posting') {
+      // The previous release is telling it right now (a deploy): it notes it, or a later tick does.
+      await deps.redis.del(claim);
+      return false;
+    }
+    if (!claimed || before === 'posted') {
       // Posted by a process that could not note it (killed, or FerretDB away): noted now, not posted twice.
-      if ((await deps.redis.get(claim)) !== 'posted') return false;
+      if (claimed) await deps.redis.set(claim, 'posted', 'PX', TOLD_KEPT_MS);
+      else if ((await deps.redis.get(claim)) !== 'posted') return false;
     } else {
       const t = deps.services.inquiries.t(staffLocale(deps));
       const post = await postIntoTopic(deps, topic.threadId, t('inquiries:staff.erased', { ref: topic.ref }));
@@ -107,6 +116,23 @@ async function tellAndClose(deps: SceneDeps, topic: ErasedTopic, key: TopicKey):
   }
   await erased.mark(key, 'closed');
   return 'closed';
+}
+
+/** How long after the previous release wrote its claim (keyed by the thread alone) it is still read: a deploy's old processes. */
+const PREVIOUS_RELEASE_MS = 24 * 3600_000;
+
+/**
+ * The claim the previous release took, named by the thread alone (it told only in the staff group
+ * it had, the one configured now: a deployment upgrades before it moves, docs/inquiries.md). Read
+ * while a deploy's old processes may still write it: a claim being held, or a line posted within
+ * the day. An older "posted" may be a former group's topic with the same thread id: not read.
+ */
+async function toldByPreviousRelease(deps: SceneDeps, threadId: number): Promise<'posting' | 'posted' | undefined> {
+  const legacy = `${deps.config.REDIS_PREFIX}:inq:erased-telling:${threadId}`;
+  const [value, left] = await Promise.all([deps.redis.get(legacy), deps.redis.pttl(legacy)]);
+  if (value === 'posting') return 'posting';
+  // It kept a posted line TOLD_KEPT_MS: what is left says when it was written.
+  return value === 'posted' && left > TOLD_KEPT_MS - PREVIOUS_RELEASE_MS ? 'posted' : undefined;
 }
 
 /**

@@ -2,6 +2,9 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { INQUIRY_TOPICS } from './faq-entry.js';
 import { RELAYABLE_MEDIA_KINDS } from '../../telegram/types.js';
 
+/** `topicCopy.next` of a copy whose header card is still to post: the card comes before the conversation. */
+export const TOPIC_COPY_CARD = -1;
+
 export const INQUIRY_STATUSES = ['open', 'answered', 'closed'] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
 
@@ -68,6 +71,17 @@ const inquirySchema = new Schema(
      * current group is owed (the move pass makes it, with the conversation so far).
      */
     topicOwed: { type: Boolean },
+    /**
+     * The conversation so far still being copied into the question's topic here after a move
+     * (topic-copy.ts): `threadId` is that topic, `next` the next thing to post (-1 the header
+     * card, then the index in `messages`), `answersBefore` how many messages there were when the
+     * topic was made (operators' answers from before it are copied as lines, later ones were
+     * written here). Unset once everything is posted; posted in order, one process at a time.
+     */
+    topicCopy: {
+      type: new Schema({ threadId: { type: Number, required: true }, next: { type: Number, required: true }, answersBefore: { type: Number, required: true }, since: { type: Date, required: true } }, { _id: false }),
+      required: false,
+    },
     /** The header card in that topic, edited when the status changes. */
     cardMessageId: { type: Number },
     takenBy: { type: Number },

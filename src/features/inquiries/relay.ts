@@ -9,6 +9,10 @@ import { inlineMarkup } from '../../telegram/inline-markup.js';
 import type { Translate } from '../../i18n/index.js';
 import { citizenLine, hiddenForStaffGroup, type CitizenPost } from './citizen-line.js';
 import { topicElsewhere, topicHere } from './topic-group.js';
+import { topicsTakenAgain } from './topic-refusals.js';
+import { copyConversation, QUESTION_MESSAGE, type CopyOutcome, type TopicPost, type TopicPosts } from './topic-copy.js';
+
+export { QUESTION_MESSAGE, type TopicPost } from './topic-copy.js';
 
 /**
  * The staff group side: a forum topic per inquiry with a header card and buttons, citizens'
@@ -84,7 +88,6 @@ export function staffCardButtons(t: Translate, ref: string): InlineButton[][] {
  * first, which still exists, would reach nobody.
  */
 /** `refused`: Telegram answered 400 for another reason (e.g. an attachment the person deleted at once); posting again will not help. */
-export type TopicPost = 'posted' | 'topic-gone' | 'no-group' | 'refused' | 'failed';
 
 /**
  * The Bot API has no error code for a deleted topic, only its description (the one place this
@@ -140,13 +143,6 @@ export async function remakeTopic(deps: SceneDeps, ref: string, deadThreadId: nu
   return openTopic(deps, ref);
 }
 
-/**
- * The mirror record's id (topic-mirror.model.ts) of the question typed in the form: it has no
- * message id (it was answered at a step, not sent as a message of its own), and Telegram's ids
- * start at 1. A question Telegram did not take into its new topic is then due like a follow-up.
- */
-export const QUESTION_MESSAGE = 0;
-
 /** The mirror record's id of a header card Telegram did not take into its new topic. */
 export const HEADER_CARD = -1;
 
@@ -177,7 +173,7 @@ const MAKING_S = 120;
  * message posted in it. The others get the topic as it stands (none yet while it is being made);
  * a follow-up of theirs is due in its record, so the repair pass posts it once the topic exists.
  */
-export async function openTopic(deps: SceneDeps, ref: string): Promise<number | undefined> {
+export async function openTopic(deps: SceneDeps, ref: string, onRefused?: (err: unknown) => void): Promise<number | undefined> {
   const chatId = deps.config.STAFF_CHAT_ID;
   const api = deps.telegram;
   if (!chatId || !api) return undefined;
@@ -192,15 +188,19 @@ export async function openTopic(deps: SceneDeps, ref: string): Promise<number | 
     return current ? topicHere(deps, current) : undefined;
   }
   try {
-    return await makeTopic(deps, ref, chatId, api);
+    return await makeTopic(deps, ref, chatId, api, onRefused);
   } finally {
     // Left to expire if Redis is away: the topic is made and recorded already.
     await deps.redis.del(claim).catch(() => undefined);
   }
 }
 
-/** openTopic under its claim: the question read only now, so it sees a topic made just before. */
-async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonNullable<SceneDeps['telegram']>): Promise<number | undefined> {
+/**
+ * openTopic under its claim: the question read only now, so it sees a topic made just before.
+ * `onRefused`: the group refusing the bot topics (400, 403) is told to the caller, which says so
+ * in the log (the move pass, once a step of its waiting: topic-refusals.ts), instead of here.
+ */
+async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonNullable<SceneDeps['telegram']>, onRefused?: (err: unknown) => void): Promise<number | undefined> {
   const { inquiries } = deps.services;
   let inquiry = await inquiries.get(ref);
   // Staff moved to another group: the topic in the former one is left there (to be deleted,
@@ -215,11 +215,30 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
   // A closed question gets no topic (it left its former group's with nothing to answer there).
   if (inquiry.status === 'closed') return undefined;
   const t = inquiries.t(staffLocale(deps));
+  let topic: { message_thread_id: number };
   try {
-    const topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
+    topic = (await api.call('createForumTopic', { chat_id: chatId, name: `${ref} · ${t(`inquiries:topic.${inquiry.topic}`)}`.slice(0, 128) })) as { message_thread_id: number };
+  } catch (err) {
+    const kind = api.classify(err);
+    if (onRefused && (kind === 'bad-request' || kind === 'forbidden')) onRefused(err);
+    // The inquiry stays in the Staff menu queue; the next message from the citizen tries again.
+    else deps.logger.warn({ err, ref }, 'could not create the forum topic');
+    return undefined;
+  }
+  // The group takes topics: a move pass waiting for it to (topic-refusals.ts) waits no more.
+  await topicsTakenAgain(deps, chatId);
+  try {
     // The question deleted with the person's data meanwhile: the topic is left empty (only its
     // name), recorded for the reminder tick to delete.
     if (!(await inquiries.setThread(ref, topic.message_thread_id, chatId))) return undefined;
+    // Moved from a former group: the card, then the conversation so far with the operators'
+    // answers (the operators here have not seen them), in order; what Telegram does not take now
+    // is posted at the next chance, after what came before it (topic-copy.ts).
+    if (inquiry.topicOwed === true) {
+      await resumeTopicCopy(deps, ref);
+      await closeIfClosedMeanwhile(deps, ref, topic.message_thread_id);
+      return topic.message_thread_id;
+    }
     // A card Telegram did not take is due like a follow-up: the repair pass posts it, so
     // operators get its buttons (otherwise only the Staff menu could take the question).
     if ((await postCard(deps, inquiry, topic.message_thread_id)) !== 'posted') {
@@ -227,14 +246,7 @@ async function makeTopic(deps: SceneDeps, ref: string, chatId: number, api: NonN
     }
     // Everything the citizen sent before the topic existed (its creation may have failed
     // first), texts and attachments, in the order sent.
-    // A question moved from a former group also gets the operators' answers so far, as lines
-    // ("Operator: …"): the operators here have not seen them.
-    const withAnswers = inquiry.topicOwed === true;
     for (const message of deps.services.inquiries.messages(inquiry)) {
-      if (message.from === 'operator' && withAnswers && !message.withheld) {
-        await postIntoTopic(deps, topic.message_thread_id, operatorLine(t, message));
-        continue;
-      }
       if (message.from !== 'citizen') continue;
       let post: TopicPost | undefined;
       if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
@@ -275,6 +287,28 @@ async function closeIfClosedMeanwhile(deps: SceneDeps, ref: string, threadId: nu
 function operatorLine(t: Translate, message: { text?: string; media?: RelayableMedia }): string {
   const text = [message.media ? t(`inquiries:media.${message.media}`) : '', message.text ?? ''].filter(Boolean).join(' ');
   return hiddenForStaffGroup(t, t('inquiries:staff.operator-said', { text }));
+}
+
+/** What a moved question's copy posts (topic-copy.ts), as a new topic's posts are made. */
+function topicPosts(deps: SceneDeps): TopicPosts {
+  const t = deps.services.inquiries.t(staffLocale(deps));
+  return {
+    card: (inquiry, threadId) => postCard(deps, inquiry, threadId),
+    async message(inquiry, threadId, message, earlier) {
+      // An answer stored after the topic was made was written here (or is posted by its own way).
+      if (message.from === 'operator') return earlier && !message.withheld ? postIntoTopic(deps, threadId, operatorLine(t, message)) : undefined;
+      if (message.media && message.chatId !== undefined && message.messageId !== undefined) {
+        return copyIntoTopic(deps, threadId, inquiry.ref, { ...message, media: message.media, chatId: message.chatId, messageId: message.messageId });
+      }
+      return message.text ? postIntoTopic(deps, threadId, citizenLine(t, message)) : undefined;
+    },
+    remake: (ref, threadId) => remakeTopic(deps, ref, threadId),
+  };
+}
+
+/** Goes on with a moved question's copy into its new topic, if one is unfinished (topic-copy.ts). */
+export function resumeTopicCopy(deps: SceneDeps, ref: string): Promise<CopyOutcome> {
+  return copyConversation(deps, ref, topicPosts(deps));
 }
 
 /**

@@ -36,6 +36,21 @@ export class TopicMirrors {
     await this.mirrors.updateOne({ ref, messageId }, { $set: { doneAt: at } });
   }
 
+  /**
+   * Posted by another way than its own (the copy of a moved question's conversation, topic-copy.ts):
+   * noted as done, and written so if it was not due yet, so its own try finds it posted.
+   */
+  async posted(ref: string, messageId: number, at: Date): Promise<void> {
+    this.indexes ??= this.mirrors.init();
+    await this.indexes;
+    const write = () => this.mirrors.updateOne({ ref, messageId }, { $set: { doneAt: at }, $setOnInsert: { at } }, { upsert: true });
+    // Two writers of a new record at once: the second finds the first's and marks it.
+    await write().catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error;
+      return write();
+    });
+  }
+
   /** Follow-ups still due that were written before `before` (one written later may be posting right now). */
   due(before: Date, limit = 100): Promise<TopicMirrorRecord[]> {
     return this.mirrors.find({ doneAt: { $exists: false }, at: { $lt: before } }).sort({ at: 1 }).limit(limit).lean<TopicMirrorRecord[]>();

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app/types.js';
 import type { Inquiry, MessageIn } from './inquiries.service.js';
-import { copyIntoTopic, HEADER_CARD, openTopic, postCard, postIntoTopic, QUESTION_MESSAGE, remakeTopic, staffLocale } from './relay.js';
+import { copyIntoTopic, HEADER_CARD, openTopic, postCard, postIntoTopic, QUESTION_MESSAGE, remakeTopic, resumeTopicCopy, staffLocale } from './relay.js';
 import type { Forwarded, RelayableMedia } from '../../telegram/types.js';
 import { citizenLine } from './citizen-line.js';
 import { topicHere } from './topic-group.js';
@@ -51,12 +51,33 @@ export async function mirrorCitizen(deps: AppDeps, inquiry: Inquiry, message: Me
     // not a minute later by the repair pass, after the person's next words.
     if ((await openTopic(deps, inquiry.ref)) === undefined) return;
     const current = await deps.services.inquiries.get(inquiry.ref);
-    if (current) await tryOnce(deps, current, message, true);
+    if (current) await postInTurn(deps, current, message, true);
     return;
   }
   // A retried update (the mailbox runs it again after a crash) whose message is in the topic already.
   if ((await mirrors.begin(inquiry.ref, message.messageId, deps.now())) === 'posted') return;
-  await tryOnce(deps, inquiry, message, false);
+  await postInTurn(deps, inquiry, message, false);
+}
+
+/**
+ * A moved question whose conversation is still being copied into its new topic gets the
+ * follow-up in its turn, from the copy (topic-copy.ts): posted now, it would come before what
+ * the copy has not posted yet. Read again first: the question was read before the message was
+ * stored, and a copy that finished since did not see it (it is posted as any other then), while
+ * one still going sees it before it finishes (the lock of finishCopy).
+ */
+async function postInTurn(deps: AppDeps, inquiry: Inquiry, message: MessageIn, check: boolean): Promise<void> {
+  if (inquiry.topicCopy) {
+    const current = await deps.services.inquiries.get(inquiry.ref);
+    if (!current) return;
+    if (current.topicCopy) {
+      await resumeTopicCopy(deps, inquiry.ref);
+      return;
+    }
+    await tryOnce(deps, current, message, true);
+    return;
+  }
+  await tryOnce(deps, inquiry, message, check);
 }
 
 /**
@@ -168,6 +189,12 @@ export async function retryTopicMirrors(deps: AppDeps, now = deps.now()): Promis
     if (now.getTime() - due.at.getTime() > GIVE_UP_MS) {
       deps.logger.error({ ref: due.ref }, 'a follow-up could not be posted into the staff topic for a day; given up');
       await mirrors.done(due.ref, due.messageId, now);
+      continue;
+    }
+    // A moved question's copy posts its follow-ups in their turn, and goes on from where it stopped.
+    if (inquiry.topicCopy) {
+      await resumeTopicCopy(deps, due.ref).catch((err: unknown) => deps.logger.warn({ err, ref: due.ref }, 'the copy into the new staff topic stopped; goes on at the next chance'));
+      if (!(await mirrors.isDue(due.ref, due.messageId))) settled += 1;
       continue;
     }
     // Only for this message: one failing must not hold back the others.

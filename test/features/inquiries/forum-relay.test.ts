@@ -320,7 +320,7 @@ describe('questions relayed through a staff forum', () => {
       mark.mockRestore();
       expect(await erased.byThread({ chatId: STAFF_CHAT, threadId })).toMatchObject({ told: false, closed: false });
       // Minutes later the five-minute claim has lapsed, and the reminder tick takes the topic again.
-      for (const key of await app.redis.keys(`*inq:erased-telling:${threadId}`)) {
+      for (const key of await app.redis.keys(`*inq:erased-telling:${STAFF_CHAT}:${threadId}`)) {
         // Five minutes pass: what Redis keeps no longer than that is gone.
         if ((await app.redis.pttl(key)) <= 5 * 60_000) await app.redis.pexpire(key, 1);
       }

@@ -98,3 +98,28 @@ export async function eraseMyData(app: TestApp, chat: number): Promise<void> {
   await app.tapLike(chat, 'Delete all my data');
   await app.tapLike(chat, 'Yes, delete everything');
 }
+
+/** A bot, then the same bot started again over its records and Telegram with another staff group (or none). */
+export function movingBot(name: string, operatorId: number) {
+  const relays: LiveRelay[] = [];
+  let first: LiveRelay | undefined;
+  return {
+    async start(): Promise<LiveRelay> {
+      first = await startLiveRelay(name, operatorId, {}, SHORT_CHAT_GAP_MS);
+      relays.push(first);
+      return first;
+    },
+    async restart(staffChatId: number | undefined): Promise<LiveRelay> {
+      const shared: SharedWith = { mongoUri: first!.app.mongoUri, redisPrefix: first!.app.config.REDIS_PREFIX, api: first!.app.api };
+      // No staff group at all: the variable left out of the environment.
+      const env = { STAFF_CHAT_ID: staffChatId === undefined ? (undefined as unknown as string) : String(staffChatId) };
+      const relay = await startLiveRelay(name, operatorId, env, SHORT_CHAT_GAP_MS, shared);
+      relays.push(relay);
+      return relay;
+    },
+    async closeAll(): Promise<void> {
+      for (const relay of relays.slice(1).reverse()) await relay.close();
+      await first?.close();
+    },
+  };
+}
