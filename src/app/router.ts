@@ -113,8 +113,10 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       const scene = ctx.session.scene;
       const def = scene && registry.scenes.get(scene.id);
       if (input.kind === 'text') {
+        // Back typed with no form open does what the tapped button does (the menu): as free text it
+        // was a knowledge base look-up, or a follow-up sent to the operator of an open question.
         const nav = navigation.typed(input.text);
-        if (nav && (scene || nav !== 'back')) return navigation.navigate(ctx, nav);
+        if (nav) return navigation.navigate(ctx, nav);
       }
       if (scene && def && input.kind === 'text' && isQuestionAtTapStep(def, scene, input.text, ctx.deps.now())) {
         // A question typed where the form wants a tap: answer it, then ask the step again.
