@@ -1,4 +1,5 @@
-import type { Input } from '../telegram/types.js';
+import { LOCALES, type Input } from '../telegram/types.js';
+import { normalizeForMatch } from '../domain/text.js';
 import { parseCallback } from '../engine/callback-data.js';
 import { typedCandidates } from '../engine/options.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
@@ -50,6 +51,7 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
   const navigation = createNavigation(i18n, scenes);
   const commands = createCommands(registry, scenes, navigation);
   const menu = createMenuInput(registry, scenes);
+  const helpWords = new Set(LOCALES.map((locale) => normalizeForMatch(i18n.t(locale)('common:menu.help'))));
 
   async function routeCallback(ctx: HandlerContext, input: Extract<Input, { kind: 'callback' }>): Promise<void> {
     const parsed = parseCallback(input.data);
@@ -113,8 +115,15 @@ export function createRouter(registry: Registry, i18n: I18n): Router {
       const scene = ctx.session.scene;
       const def = scene && registry.scenes.get(scene.id);
       if (input.kind === 'text') {
+        // Back typed with no form open does what the tapped button does (the menu): as free text it
+        // was a knowledge base look-up, or a follow-up sent to the operator of an open question.
         const nav = navigation.typed(input.text);
-        if (nav && (scene || nav !== 'back')) return navigation.navigate(ctx, nav);
+        if (nav) return navigation.navigate(ctx, nav);
+      }
+      if (scene && input.kind === 'text' && helpWords.has(normalizeForMatch(input.text)) && typedCandidates(input.text, scene.shown ?? []).length === 0) {
+        // The Help button's words alone, where no option of the step is meant: help, as /help
+        // shows it in a form. As an answer, "Help" was stored as a volunteer's name.
+        return commands.run(ctx, 'help', '');
       }
       if (scene && def && input.kind === 'text' && isQuestionAtTapStep(def, scene, input.text, ctx.deps.now())) {
         // A question typed where the form wants a tap: answer it, then ask the step again.

@@ -104,6 +104,11 @@ export interface CommandDef {
   /** Needed to run the command; checked on every use. */
   permission?: Permission;
   run: (ctx: HandlerContext, args: string) => Promise<void>;
+  /**
+   * What the command says in the middle of a form, before the form's question is asked again
+   * (help, which explains Back and Cancel). Without it the command asks to finish the form first.
+   */
+  inForm?: (ctx: HandlerContext) => Reply[];
 }
 
 export interface CallbackDef {

@@ -4,7 +4,7 @@ import { matchRegion } from '../domain/regions.js';
 import { parseKzDateTime } from '../domain/kz-time.js';
 import { cleanText } from '../domain/text.js';
 import { buttonStepId, parseCallback } from './callback-data.js';
-import { matchTyped, matchTypedMany, typedCandidates, type ShownOption } from './options.js';
+import { inOtherLanguages, matchTyped, matchTypedMany, OPTION_BUTTONS_MAX, typedCandidates, type ShownOption } from './options.js';
 import { optionInSentence } from './sentence-options.js';
 import { suggestionOf } from './suggest.js';
 import type { Input, SceneState, StepContext, StepDef } from './types.js';
@@ -106,6 +106,8 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     if (step.kind === 'choice' && step.multi) {
       const picked = matchTypedMany(input.text, shown);
       if (picked) return checkMulti(step, picked.map((p) => p.value));
+      // "Done" typed, as its button: the options ticked so far are the answer.
+      if (typedDone(input.text, shown, ctx)) return checkMulti(step, state.selection ?? []);
       const named = typedCandidates(input.text, shown).length === 0 ? readSentence(step, input.text, shown) : null;
       if (!named) return fail('errors:choice-many', { count });
       // Options tapped already, or kept from the earlier answer when it is being changed: a
@@ -126,6 +128,16 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     return named ? { ok: true, value: named.value, picked: named } : fail('errors:choice', { count });
   }
   return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
+}
+
+/**
+ * "Done" (its word in any of the three languages) at a multi-choice step that shows the button: a
+ * list too long for buttons has none, and its typed list is the whole answer.
+ */
+function typedDone(text: string, shown: ShownOption[], ctx: StepContext): boolean {
+  if (shown.length > OPTION_BUTTONS_MAX) return false;
+  const done = { value: 'done', label: ctx.t('common:multi.done'), aliases: inOtherLanguages('common:multi.done', ctx) };
+  return matchTyped(text, [done]) !== null;
 }
 
 /**

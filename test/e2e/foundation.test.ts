@@ -77,10 +77,15 @@ describe.each(['grammy', 'telegraf'] as const)('foundation end to end on %s', (f
     expect(heard[1]).toContain('everything Komek holds about you');
     await app.say(14, 'x'.repeat(5000));
     expect(app.drain(14)[0]).toContain('too long');
-    await app.command(14, 'help');
+    await app.command(14, 'myhours');
     const texts = app.drain(14);
     expect(texts[0]).toContain('You are in the middle of a form');
     expect(texts[1]).toContain('everything Komek holds about you');
+    // Help explains Back and Cancel: shown in the form, with the same question after it.
+    await app.command(14, 'help');
+    const help = app.drain(14);
+    expect(help[0]).toContain('How to use Komek');
+    expect(help[1]).toContain('everything Komek holds about you');
   });
 
   it('shows My data and deletes it after a confirmation', async () => {

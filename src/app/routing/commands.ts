@@ -41,6 +41,7 @@ export function createCommands(registry: Registry, scenes: SceneDispatch, naviga
       ctx.reply({ kind: 'text', text: ctx.t('errors:unknown-command') });
       return scenes.repeat(ctx);
     }
+    if (ctx.session.scene && def.inForm) return scenes.repeat(ctx, def.inForm(ctx));
     if (ctx.session.scene) {
       // A command in the middle of a form would lose the user's place; say so and ask again.
       return scenes.repeat(ctx, [{ kind: 'text', text: ctx.t('errors:command-in-scene', { command: `/${command}` }) }]);

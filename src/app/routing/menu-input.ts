@@ -67,6 +67,12 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
       if (entry) return runMenuEntry(ctx, entry);
     }
     for (const answer of registry.freeText) if (await answer(ctx, input, false)) return;
+    if (input.kind === 'text' && !/\p{L}/u.test(input.text)) {
+      // No word in it ("7" past the menu's numbers, "👍", "..."): the menu's own question again.
+      const count = (ctx.session.data?.menu === 'staff' ? await staffEntries(registry, ctx) : await menuEntries(registry, ctx)).length;
+      ctx.reply({ kind: 'text', text: ctx.t('errors:choice', { count }) });
+      return ctx.showMenu();
+    }
     const key = input.kind === 'unsupported' ? 'errors:unsupported-media-idle' : 'errors:not-understood';
     ctx.reply({ kind: 'text', text: ctx.t(key) });
     await ctx.showMenu();

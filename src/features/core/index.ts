@@ -1,4 +1,5 @@
-import type { Feature } from '../../app/types.js';
+import type { Feature, HandlerContext } from '../../app/types.js';
+import type { Reply } from '../../telegram/types.js';
 import { STAFF_MENU_ID } from '../../app/menu.js';
 
 /** Help, and the Staff entry that opens the staff menu (the router renders it). */
@@ -8,10 +9,14 @@ export const coreFeature: Feature = {
     { id: 'help', labelKey: 'common:menu.help', order: 90, run: async (ctx) => help(ctx) },
     { id: STAFF_MENU_ID, labelKey: 'common:menu.staff', order: 100, roles: ['staff'] },
   ],
-  commands: [{ command: 'help', run: async (ctx) => help(ctx) }],
+  // In a form, help is shown and the question asked again: it explains Back and Cancel, so it
+  // must not ask the person to leave the form first.
+  commands: [{ command: 'help', run: async (ctx) => help(ctx), inForm: (ctx) => [helpText(ctx)] }],
 };
 
-async function help(ctx: Parameters<NonNullable<Feature['commands']>[number]['run']>[0]): Promise<void> {
-  ctx.reply({ kind: 'text', text: ctx.t('common:help.text') });
+const helpText = (ctx: HandlerContext): Reply => ({ kind: 'text', text: ctx.t('common:help.text') });
+
+async function help(ctx: HandlerContext): Promise<void> {
+  ctx.reply(helpText(ctx));
   await ctx.showMenu();
 }

@@ -1,5 +1,6 @@
 import { startGrantExportHooks } from './export-delivery.js';
 import type { Feature, HandlerContext, PersonalDataSection } from '../../app/types.js';
+import type { Input } from '../../telegram/types.js';
 import { grantHubScene } from '../../../scenes/grant/hub.js';
 import { grantEligibilityScene } from '../../../scenes/grant/eligibility.js';
 import { GRANT_APPLICATION_SCENE, grantApplicationScene } from '../../../scenes/grant/application.js';
@@ -27,6 +28,24 @@ async function showMyApplications(ctx: HandlerContext): Promise<void> {
   const records = await ctx.deps.services.grants.listForUser(ctx.meta.userId);
   ctx.reply(...myApplicationsReplies(ctx.t, ctx.locale, records));
   await ctx.showMenu();
+}
+
+/** An application's reference as the bot gives it ("KMK-2026-000123"), typed or pasted alone. */
+const APPLICATION_REF = /^KMK-\d{4}-\d{6}$/;
+
+/**
+ * A reference typed alone at the menu: its status, as /myapplications shows it, when it is the
+ * person's own application. Looked up in the knowledge base it was "I have no answer to that
+ * yet". Anyone can type a reference, so another person's application is not named or shown.
+ */
+async function onTypedReference(ctx: HandlerContext, input: Input, inScene: boolean): Promise<boolean> {
+  if (inScene || input.kind !== 'text') return false;
+  const ref = input.text.trim().toUpperCase();
+  if (!APPLICATION_REF.test(ref)) return false;
+  const own = (await ctx.deps.services.grants.listForUser(ctx.meta.userId)).filter((record) => record.ref === ref);
+  ctx.reply(...(own.length > 0 ? myApplicationsReplies(ctx.t, ctx.locale, own).slice(1) : [{ kind: 'text' as const, text: ctx.t('grant:mine.not-yours') }]));
+  await ctx.showMenu();
+  return true;
 }
 
 /** Staff get the masked export at once; admins choose, masked or in full. */
@@ -106,6 +125,7 @@ export const grantFeature: Feature = {
     { id: 'grant-export', labelKey: 'grant:menu.export', order: 310, permission: 'grants.export', run: exportCsv },
   ],
   commands: [{ command: 'myapplications', descriptionKey: 'grant:commands.myapplications', run: showMyApplications }],
+  freeText: onTypedReference,
   callbacks: [{ prefix: grantCallbacks.prefix, run: onButton }],
   personalData: [applicationsSection],
   repairs: [

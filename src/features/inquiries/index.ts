@@ -247,6 +247,9 @@ async function onFreeText(ctx: HandlerContext, input: Input, inScene: boolean): 
   if (input.kind !== 'text') return false;
   if (await typedAttachmentChoice(ctx, input.text)) return true;
   if (await typedFollowUpChoice(ctx, input.text)) return true;
+  // No word in it ("👍", a number past the menu's, "...", invisible characters): nothing the
+  // knowledge base or a person could answer. The menu says it did not understand.
+  if (!/\p{L}/u.test(input.text)) return false;
   if (await flooding(ctx, 'lookups')) {
     ctx.reply({ kind: 'text', text: ctx.t('inquiries:faq.slow-down') });
     await ctx.showMenu();
