@@ -386,17 +386,36 @@ export class InquiriesService {
     });
   }
 
-  /** Closes once; returns false when it was closed already. Frees the person's open slot. */
+  /**
+   * Closes once; returns false when it was closed already. Frees the person's open slot. What the
+   * close still owes (the topic, the notice) is marked with it: `closeDue`, cleared by `closeFinished`.
+   */
   async close(ref: string, actorId: number): Promise<boolean> {
     return this.lock.run(ref, async () => {
+      const now = this.deps.now();
       const result = await this.inquiries.updateOne(
         { ref, status: { $ne: 'closed' } },
-        { $set: { status: 'closed' satisfies InquiryStatus, closedAt: this.deps.now() }, $unset: { openSlot: 1 } },
+        { $set: { status: 'closed' satisfies InquiryStatus, closedAt: now, closeDue: { by: actorId, at: now } }, $unset: { openSlot: 1 } },
       );
       if (result.modifiedCount === 0) return false;
-      await this.audit.record(actorId, 'inquiry.close', `inquiry:${ref}`);
+      await this.auditClose(ref, actorId);
       return true;
     });
+  }
+
+  /** The close's line, once (a question is closed once): the close, or its finishing run again. */
+  async auditClose(ref: string, actorId: number): Promise<void> {
+    await this.audit.recordOnce(`inquiry.close:${ref}`, actorId, 'inquiry.close', `inquiry:${ref}`);
+  }
+
+  /** Everything the close owed is done. */
+  async closeFinished(ref: string): Promise<void> {
+    await this.lock.run(ref, () => this.inquiries.updateOne({ ref, closeDue: { $exists: true } }, { $unset: { closeDue: 1 } }));
+  }
+
+  /** Closes written before `before` whose topic or notice may still be owed (the process stopped, a write failed). */
+  closesDue(before: Date): Promise<Inquiry[]> {
+    return this.inquiries.find({ status: 'closed', 'closeDue.at': { $lt: before } }, { messages: 0 }).limit(50).lean<Inquiry[]>();
   }
 
   /**
