@@ -53,6 +53,9 @@ export interface ShownMessage {
 
 export type Inquiry = InquiryRecord & { ref: string };
 
+/** What a Take did: taken now, taken by this operator before, kept by another, or the question is closed (or gone). */
+export type TakeResult = 'taken' | 'already-yours' | 'taken-by-other' | 'closed';
+
 export interface MessageIn {
   text?: string;
   media?: RelayableMedia;
@@ -368,12 +371,22 @@ export class InquiriesService {
    * that landed after the caller read it open). The record lock keeps the writers in turn, so the
    * condition is safe on FerretDB too.
    */
-  async take(ref: string, operatorId: number): Promise<boolean> {
+  /**
+   * The first operator to take a question keeps it: another one's Take is refused
+   * ('taken-by-other') while `stillHolds` says the one who took it may still answer it (a member
+   * whose access was withdrawn or narrowed since loses it to the next). The same operator again
+   * changes nothing ('already-yours'). Under the question's lock, so two taps at once take it once.
+   */
+  async take(ref: string, operatorId: number, stillHolds: (takenBy: number) => Promise<boolean> = async () => true): Promise<TakeResult> {
     return this.lock.run(ref, async () => {
+      const current = await this.inquiries.findOne({ ref }, { status: 1, takenBy: 1 }).lean<Pick<InquiryRecord, 'status' | 'takenBy'>>();
+      if (!current || current.status === 'closed') return 'closed';
+      if (current.takenBy === operatorId) return 'already-yours';
+      if (current.takenBy != null && (await stillHolds(current.takenBy))) return 'taken-by-other';
       const result = await this.inquiries.updateOne({ ref, status: { $ne: 'closed' } }, { $set: { takenBy: operatorId } });
-      if (result.matchedCount === 0) return false;
-      await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);
-      return true;
+      if (result.matchedCount === 0) return 'closed';
+      await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`, current.takenBy != null ? { from: current.takenBy } : undefined);
+      return 'taken';
     });
   }
 
