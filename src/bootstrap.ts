@@ -75,9 +75,21 @@ export function onShutdown(logger: Logger, cutoffMs: number, stop: () => Promise
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/**
+ * The HTTP port taken by another process, in words that name the setting: the README's start
+ * without Docker runs the bot and `npm run worker` on one machine, where the second to start
+ * finds the first on the same HTTP_PORT. Null for any other failure.
+ */
+function portTaken(error: unknown): string | null {
+  const listen = error as { code?: unknown; syscall?: unknown; port?: unknown; address?: unknown } | null;
+  if (listen?.code !== 'EADDRINUSE' || listen.syscall !== 'listen') return null;
+  return `HTTP_PORT ${String(listen.port)} on ${String(listen.address)} is in use by another process. The bot and \`npm run worker\` on one machine each need their own HTTP_PORT.`;
+}
+
 export function exitOnStartFailure(what: string): (error: unknown) => never {
   return (error) => {
-    process.stderr.write(`${what} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const reason = portTaken(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.stderr.write(`${what} failed to start: ${reason}\n`);
     process.exit(1);
   };
 }

@@ -11,7 +11,8 @@ const idList = z
   .transform((raw, ctx) => {
     const parts = raw.split(/[\s,]+/).filter(Boolean);
     const ids = parts.map(Number);
-    if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
+    // Digits only: Number() would read "0x1F" as 31 and "1e3" as 1000, someone else's id.
+    if (parts.some((part) => !/^\d+$/.test(part)) || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
       ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of Telegram user ids' });
       return z.NEVER;
     }
@@ -172,9 +173,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The environment without variables set to nothing: `NAME=` in a `.env` file (the example leaves
+ * some so) or a compose file means "not set". Read as it is, an empty value became the number 0
+ * (HTTP_PORT: a random port; POLL_TIMEOUT_S: polling without waiting) or failed a format it was
+ * never meant to have (an empty STAFF_CHAT_ID, WEBHOOK_URL in polling mode).
+ */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''));
+}
+
 /** Parses the environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.safeParse(withoutEmpty(env));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? 'environment');

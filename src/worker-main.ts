@@ -32,7 +32,6 @@ async function main(): Promise<void> {
     now: () => new Date(),
   });
   const api = grammyCaller(grammyBot(config.BOT_TOKEN, config.TELEGRAM_API_ROOT));
-  const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
 
   // The worker's own health signal (the image's HEALTHCHECK asks GET /healthz on HTTP_PORT): it
   // serves no webhook, and reports what it depends on, so an orchestrator restarts a worker that
@@ -52,6 +51,9 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.HTTP_PORT, config.HTTP_HOST, resolve);
   });
+  // Only once the port is ours: a worker that cannot listen (another process has HTTP_PORT)
+  // stops before it takes a job, instead of exiting in the middle of a send.
+  const worker = startBotDeliveryWorker({ config, redis, services, i18n, api, logger });
   logger.info({ rate: config.DELIVERY_RATE, host: config.HTTP_HOST, port: config.HTTP_PORT }, 'delivery worker started');
 
   onShutdown(logger, config.SHUTDOWN_MS, async () => {

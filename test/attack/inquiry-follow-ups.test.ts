@@ -89,7 +89,7 @@ describe('follow-ups and My data with several questions', () => {
     const { inquiries } = app.bot.services;
     expect(await inquiries.close(ref, OPERATOR)).toBe(true);
     // The tap was read while the question was open; the writes come after the Close.
-    expect(await inquiries.take(ref, OPERATOR)).toBe(false);
+    expect(await inquiries.take(ref, OPERATOR)).toBe('closed');
     expect(await inquiries.move(ref, OPERATOR, 'grants')).toBe(false);
     const after = (await inquiries.get(ref))!;
     expect(after.status).toBe('closed');

@@ -59,4 +59,27 @@ describe('config', () => {
     const found = problems(env);
     for (const fragment of expected) expect(found.some((p) => p.startsWith(fragment)), `${fragment} in ${found.join(' | ')}`).toBe(true);
   });
+
+  // A `.env` copied from the example, or a compose file, carries `NAME=` for a setting left out.
+  // Such an empty value was read as the number 0: the bot listened on a random port (HTTP_PORT),
+  // long polling became a call a moment (POLL_TIMEOUT_S), and an empty STAFF_CHAT_ID stopped
+  // start-up saying it "must be the negative id of a supergroup".
+  it('reads a variable set to nothing (NAME= in a .env file) as one not set', () => {
+    const empty = { HTTP_PORT: '', POLL_TIMEOUT_S: ' ', STAFF_CHAT_ID: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', DELIVERY_RATE: '', PLAYGROUND_PORT: '', PAID_BROADCAST_STARS_PER_MESSAGE: '', INQUIRY_REMIND_MINUTES: '', LOG_LEVEL: '' };
+    const config = loadConfig({ ...base, ...empty });
+    expect(config).toMatchObject({ HTTP_PORT: 8080, POLL_TIMEOUT_S: 25, DELIVERY_RATE: 25, PLAYGROUND_PORT: 8090, PAID_BROADCAST_STARS_PER_MESSAGE: 0.1, INQUIRY_REMIND_MINUTES: 120, LOG_LEVEL: 'info' });
+    expect(config.STAFF_CHAT_ID).toBeUndefined();
+    expect(config.WEBHOOK_URL).toBeUndefined();
+    // Required ones left empty are named as missing, not as badly formed.
+    expect(problems({ BOT_TOKEN: '', DATA_KEY: '' })).toEqual(['BOT_TOKEN is required', 'DATA_KEY is required']);
+    expect(problems({ ...base, BOT_MODE: 'webhook', WEBHOOK_URL: '', WEBHOOK_SECRET: '' })).toEqual([
+      'WEBHOOK_URL is required when BOT_MODE=webhook',
+      'WEBHOOK_SECRET is required when BOT_MODE=webhook',
+    ]);
+  });
+
+  // Number() reads "0x1F" as 31 and "1e3" as 1000: a slip in ADMIN_IDS made someone else an admin.
+  it.each(['0x1F', '1e3', '12.0', '+5'])('refuses an admin id that is not plain digits: %s', (id) => {
+    expect(problems({ ...base, ADMIN_IDS: `100, ${id}` })[0]).toMatch(/^ADMIN_IDS must be a comma-separated list/);
+  });
 });

@@ -1,5 +1,7 @@
 // src/main.ts and src/worker-main.ts as real processes: start-up, health checks, graceful stop.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotApiServer, type BotApiServer } from '../../src/platform/bot-api/index.js';
@@ -51,6 +53,23 @@ describe('main processes', () => {
     const p = run('src/main.ts', { ...env, DATA_KEY: 'short' });
     expect(await p.exited).toBe(1);
     expect(p.output()).toContain('DATA_KEY');
+  });
+
+  // The README's start without Docker: `npm start` and `npm run worker` on one machine with the
+  // same variables. Whichever starts second found HTTP_PORT taken and died with a stack trace
+  // (`listen EADDRINUSE … at Server.setupListenHandle …`) that named no setting.
+  it('started second on a port the other took, says in one line which setting to change', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const p = run('src/worker-main.ts', { ...env, HTTP_PORT: String(port) });
+      expect(await p.exited).toBe(1);
+      const lines = p.output().trim().split('\n').filter((line) => !line.startsWith('{'));
+      expect(lines).toEqual([`Komek worker failed to start: HTTP_PORT ${port} on 127.0.0.1 is in use by another process. The bot and \`npm run worker\` on one machine each need their own HTTP_PORT.`]);
+    } finally {
+      taken.close();
+    }
   });
 
   it('starts with a webhook, answers health checks and webhook updates, and stops on SIGTERM', async () => {

@@ -71,6 +71,12 @@ const broadcastSchema = new Schema(
     cancelledAt: { type: Date },
     cancelledBy: { type: Number },
     /**
+     * Written with the cancellation, removed once its queued jobs are removed and it is audited:
+     * the tap run again (the queue was away, the process stopped) or the repair pass finishes one
+     * left behind.
+     */
+    cancelDue: { type: Boolean },
+    /**
      * Stopped at send time because its author lost the right to send it, written with the
      * cancellation itself; `authorToldAt` once the author's notice is queued and the refusal
      * audited. One without the other after a crash is finished by the repair pass.

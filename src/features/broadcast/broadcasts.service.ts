@@ -228,12 +228,19 @@ export class BroadcastsService {
       this.broadcasts
         .findOneAndUpdate(
           { _id: id, status: { $in: ACTIVE_STATUSES } },
-          { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actorId, ...(options.withdrawn ? { withdrawnAt: now } : {}) } },
+          { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actorId, cancelDue: true, ...(options.withdrawn ? { withdrawnAt: now } : {}) } },
           { returnDocument: 'after' },
         )
         .lean<BroadcastDoc>(),
     );
-    if (!doc) return null;
+    if (!doc) {
+      // This member's cancellation run again (the mailbox retries the tap after the queue failed
+      // past the write, or the process stopped there): finished now, and they are told it stopped.
+      const earlier = await this.broadcasts.findById(id, { recipientIds: 0 }).lean<BroadcastDoc>();
+      if (earlier?.status !== 'cancelled' || !earlier.cancelDue || earlier.cancelledBy !== actorId) return null;
+      await this.afterCancel(earlier, actorId);
+      return earlier;
+    }
     this.statusCache.set(id, { status: 'cancelled', at: Date.now() });
     await this.afterCancel(doc, actorId);
     return doc;
@@ -248,6 +255,20 @@ export class BroadcastsService {
     const id = String(doc._id);
     const removed = (await this.deps.delivery.cancelBroadcast?.(id)) ?? 0;
     await this.audit.recordOnce(`broadcast-cancel:${id}`, actorId, 'broadcast.cancel', `broadcast:${id}`, { removed, ...figuresOf(doc) });
+    if (doc.cancelDue) await this.serial(id, () => this.broadcasts.updateOne({ _id: id, cancelDue: true }, { $unset: { cancelDue: 1 } }));
+  }
+
+  /**
+   * The repair pass: cancellations over a minute old whose queued jobs may still wait and whose
+   * line is not written (the process stopped, or the queue was away and nobody tapped again).
+   * Their jobs are dropped at send time all the same; what is owed is the removal and the line.
+   */
+  async finishCancellations(now = this.deps.now()): Promise<number> {
+    const due = await this.broadcasts
+      .find({ status: 'cancelled', cancelDue: true, cancelledAt: { $lt: new Date(now.getTime() - 60_000) } }, { recipientIds: 0 })
+      .lean<BroadcastDoc[]>();
+    for (const doc of due) await this.afterCancel(doc, doc.cancelledBy ?? doc.createdBy);
+    return due.length;
   }
 
   /** Broadcasts withdrawn since `since` (and before `before`) whose author is not known to be told. */

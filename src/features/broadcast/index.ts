@@ -74,5 +74,8 @@ export const broadcastFeature: Feature = {
   callbacks: [{ prefix: broadcastCallbacks.prefix, permission: 'broadcasts.send', run: cancel }],
   delivery: broadcastDelivery,
   // A broadcast stopped at send time whose author a crash left untold.
-  repairs: [{ name: 'withdrawn broadcasts', run: (deps) => deps.services.broadcastAuthority.finishWithdrawals() }],
+  repairs: [
+    { name: 'withdrawn broadcasts', run: (deps) => deps.services.broadcastAuthority.finishWithdrawals() },
+    { name: 'broadcast cancellations cut short', run: (deps) => deps.services.broadcasts.finishCancellations() },
+  ],
 };

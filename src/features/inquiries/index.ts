@@ -13,7 +13,7 @@ import { IQ, iq, parseIq } from './callbacks.js';
 import { countStep } from './funnel.js';
 import { figuresPeriodPrompt, figuresReplies } from './figures.js';
 import { INQUIRY_REF, type Inquiry, type MessageIn } from './inquiries.service.js';
-import { closeInquiry, relayJobIdsOf, tellWithheldClose } from './relay.js';
+import { closeInquiry, finishInterruptedCloses, relayJobIdsOf, tellWithheldClose } from './relay.js';
 import { mirrorCitizen, retryTopicMirrors } from './topic-mirror.js';
 import { deleteErasedTopics, recordErasedTopics } from './erased-topics.js';
 import { keepQuestionLanguageOnly } from './faq-one-language.js';
@@ -467,6 +467,8 @@ export const inquiriesFeature: Feature = {
     { name: 'questions into the current staff group', run: moveToCurrentGroup },
     // Follow-ups whose post into the staff topic failed (Telegram busy or down) or was cut short.
     { name: 'follow-ups into staff topics', run: retryTopicMirrors },
+    // Closes whose topic or "question closed" notice a stopped process or a failed write left owed.
+    { name: 'closes cut short', run: finishInterruptedCloses },
   ],
   sceneAttachment: attachmentAsQuestion,
   edited: onEdited,

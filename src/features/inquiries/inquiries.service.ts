@@ -53,6 +53,9 @@ export interface ShownMessage {
 
 export type Inquiry = InquiryRecord & { ref: string };
 
+/** What a Take did: taken now, taken by this operator before, kept by another, or the question is closed (or gone). */
+export type TakeResult = 'taken' | 'already-yours' | 'taken-by-other' | 'closed';
+
 export interface MessageIn {
   text?: string;
   media?: RelayableMedia;
@@ -402,12 +405,22 @@ export class InquiriesService {
    * that landed after the caller read it open). The record lock keeps the writers in turn, so the
    * condition is safe on FerretDB too.
    */
-  async take(ref: string, operatorId: number): Promise<boolean> {
+  /**
+   * The first operator to take a question keeps it: another one's Take is refused
+   * ('taken-by-other') while `stillHolds` says the one who took it may still answer it (a member
+   * whose access was withdrawn or narrowed since loses it to the next). The same operator again
+   * changes nothing ('already-yours'). Under the question's lock, so two taps at once take it once.
+   */
+  async take(ref: string, operatorId: number, stillHolds: (takenBy: number) => Promise<boolean> = async () => true): Promise<TakeResult> {
     return this.lock.run(ref, async () => {
+      const current = await this.inquiries.findOne({ ref }, { status: 1, takenBy: 1 }).lean<Pick<InquiryRecord, 'status' | 'takenBy'>>();
+      if (!current || current.status === 'closed') return 'closed';
+      if (current.takenBy === operatorId) return 'already-yours';
+      if (current.takenBy != null && (await stillHolds(current.takenBy))) return 'taken-by-other';
       const result = await this.inquiries.updateOne({ ref, status: { $ne: 'closed' } }, { $set: { takenBy: operatorId } });
-      if (result.matchedCount === 0) return false;
-      await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`);
-      return true;
+      if (result.matchedCount === 0) return 'closed';
+      await this.audit.record(operatorId, 'inquiry.take', `inquiry:${ref}`, current.takenBy != null ? { from: current.takenBy } : undefined);
+      return 'taken';
     });
   }
 
@@ -420,17 +433,36 @@ export class InquiriesService {
     });
   }
 
-  /** Closes once; returns false when it was closed already. Frees the person's open slot. */
+  /**
+   * Closes once; returns false when it was closed already. Frees the person's open slot. What the
+   * close still owes (the topic, the notice) is marked with it: `closeDue`, cleared by `closeFinished`.
+   */
   async close(ref: string, actorId: number): Promise<boolean> {
     return this.lock.run(ref, async () => {
+      const now = this.deps.now();
       const result = await this.inquiries.updateOne(
         { ref, status: { $ne: 'closed' } },
-        { $set: { status: 'closed' satisfies InquiryStatus, closedAt: this.deps.now() }, $unset: { openSlot: 1 } },
+        { $set: { status: 'closed' satisfies InquiryStatus, closedAt: now, closeDue: { by: actorId, at: now } }, $unset: { openSlot: 1 } },
       );
       if (result.modifiedCount === 0) return false;
-      await this.audit.record(actorId, 'inquiry.close', `inquiry:${ref}`);
+      await this.auditClose(ref, actorId);
       return true;
     });
+  }
+
+  /** The close's line, once (a question is closed once): the close, or its finishing run again. */
+  async auditClose(ref: string, actorId: number): Promise<void> {
+    await this.audit.recordOnce(`inquiry.close:${ref}`, actorId, 'inquiry.close', `inquiry:${ref}`);
+  }
+
+  /** Everything the close owed is done. */
+  async closeFinished(ref: string): Promise<void> {
+    await this.lock.run(ref, () => this.inquiries.updateOne({ ref, closeDue: { $exists: true } }, { $unset: { closeDue: 1 } }));
+  }
+
+  /** Closes written before `before` whose topic or notice may still be owed (the process stopped, a write failed). */
+  closesDue(before: Date): Promise<Inquiry[]> {
+    return this.inquiries.find({ status: 'closed', 'closeDue.at': { $lt: before } }, { messages: 0 }).limit(50).lean<Inquiry[]>();
   }
 
   /**

@@ -90,6 +90,13 @@ const inquirySchema = new Schema(
     firstAnsweredAt: { type: Date },
     closedAt: { type: Date },
     /**
+     * Written with the close, removed once its audit line is written, the staff topic closed
+     * (card without buttons, "closed" said there) and the person's notice queued. One left behind
+     * (a write failed after it, the process stopped) is finished by the same member's Close run
+     * again or by the repair pass (closeInquiry / finishInterruptedCloses in relay.ts).
+     */
+    closeDue: { type: new Schema({ by: Number, at: Date }, { _id: false }), required: false },
+    /**
      * The "question closed" notice was withheld (the operator who closed it lost the topic before
      * it went out): the close stands, the person has not been told; another operator tells them.
      */

@@ -486,6 +486,13 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
   const closed = await deps.services.inquiries.close(ref, actorId);
   const inquiry = await deps.services.inquiries.get(ref);
   if (!closed) {
+    // This member's Close run again (the mailbox retries it) after a failure past the write:
+    // finished now, and they are told it is closed. Another member's Close is told it was
+    // already (the pass finishes a close its own member never comes back to).
+    if (inquiry?.status === 'closed' && inquiry.closeDue?.by === actorId) {
+      await finishClose(deps, inquiry);
+      return true;
+    }
     // A retried Close (the first try closed the record, then failed before the citizen's notice
     // was queued) queues the notice again; its job id keeps it to one message.
     if (inquiry?.status === 'closed' && inquiry.chatId) {
@@ -493,7 +500,21 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
     }
     return false;
   }
-  if (!inquiry) return true;
+  if (inquiry) await finishClose(deps, inquiry);
+  return true;
+}
+
+/**
+ * What a close owes after its write: its line, the staff topic (card without buttons, "closed"
+ * said there, the topic closed) and the person's notice, in the name of whoever closed it; then
+ * the mark is cleared. Run again after a failure, the line and the notice are once (their keys);
+ * the topic may be told twice, never left open.
+ */
+async function finishClose(deps: AppDeps, inquiry: Inquiry): Promise<void> {
+  const { ref } = inquiry;
+  // Who closed it (0, the system, for a mark without one).
+  const by = inquiry.closeDue?.by ?? 0;
+  await deps.services.inquiries.auditClose(ref, by);
   // A topic in a former staff group is not told or closed: the move pass deletes it.
   const threadId = topicHere(deps, inquiry);
   if (deps.config.STAFF_CHAT_ID && deps.telegram && threadId) {
@@ -505,9 +526,19 @@ export async function closeInquiry(deps: AppDeps, ref: string, actorId: number):
     });
   }
   // Closed by an operator: the notice goes in their name. A citizen closing their own question is not staff.
-  const closer = inquiry.userId === actorId ? undefined : operatorAct(inquiry, actorId);
+  const closer = inquiry.userId === by || by === 0 ? undefined : operatorAct(inquiry, by);
   if (inquiry.chatId) await tellClosed(deps, ref, inquiry.chatId, inquiry.locale, closer);
-  return true;
+  await deps.services.inquiries.closeFinished(ref);
+}
+
+/**
+ * The repair pass: closes over a minute old whose topic or notice may still be owed (the process
+ * stopped after the write, or a write failed and nobody tapped Close again).
+ */
+export async function finishInterruptedCloses(deps: AppDeps): Promise<number> {
+  const due = await deps.services.inquiries.closesDue(new Date(deps.now().getTime() - 60_000));
+  for (const inquiry of due) await finishClose(deps, inquiry);
+  return due.length;
 }
 
 /**

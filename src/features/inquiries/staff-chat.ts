@@ -16,7 +16,7 @@ const linkEntity = z.object({ type: z.string(), offset: z.number(), length: z.nu
 const groupMessage = z.object({
   message_id: z.number(),
   message_thread_id: z.number().optional(),
-  from: z.object({ id: z.number(), is_bot: z.boolean().optional() }).optional(),
+  from: z.object({ id: z.number(), is_bot: z.boolean().optional(), first_name: z.string().optional() }).optional(),
   chat: z.object({ id: z.number() }),
   text: z.string().optional(),
   caption: z.string().optional(),
@@ -25,7 +25,7 @@ const groupMessage = z.object({
 }).passthrough();
 const groupCallback = z.object({
   id: z.string(),
-  from: z.object({ id: z.number() }),
+  from: z.object({ id: z.number(), first_name: z.string().optional() }),
   data: z.string().optional(),
   message: z.object({ chat: z.object({ id: z.number() }), message_thread_id: z.number().optional() }).optional(),
 });
@@ -35,6 +35,25 @@ type Api = NonNullable<AppDeps['telegram']>;
 async function mayAnswer(deps: AppDeps, userId: number, inquiry: Inquiry): Promise<boolean> {
   const access = await deps.services.access.get(userId);
   return allows(access, 'inquiries.answer', { topic: inquiry.topic, ...(inquiry.region ? { region: inquiry.region } : {}) });
+}
+
+/**
+ * Take, tapped or typed: the first operator keeps the question, and the topic says who took it
+ * (a tap is seen by nobody else in the group); another operator is told it is taken already,
+ * unless the one who took it may no longer answer it. Returns the key of what the tapper is told.
+ */
+async function takeQuestion(deps: AppDeps, inquiry: Inquiry, operator: { id: number; first_name?: string }, threadId: number | undefined): Promise<string> {
+  const result = await deps.services.inquiries.take(inquiry.ref, operator.id, (takenBy) => mayAnswer(deps, takenBy, inquiry));
+  if (result === 'closed') return 'inquiries:staff.already-closed';
+  if (result === 'taken-by-other') return 'inquiries:staff.taken-by-other';
+  if (result === 'taken') {
+    await refreshCard(deps, inquiry.ref);
+    const t = deps.services.inquiries.t(staffLocale(deps));
+    // Telegram gives every account a first name; the id stands in should one come without.
+    const name = operator.first_name?.trim() || String(operator.id);
+    if (threadId) await postToTopic(deps, threadId, t('inquiries:staff.taken-by', { ref: inquiry.ref, name }));
+  }
+  return 'inquiries:staff.taken';
 }
 
 /**
@@ -80,7 +99,7 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
   const t = deps.services.inquiries.t(staffLocale(deps));
   const callback = groupCallback.safeParse(update.callback_query);
   if (callback.success && callback.data.message?.chat.id === chatId && callback.data.data?.startsWith(`${IQ}:`)) {
-    const toast = await onTap(deps, api, callback.data.from.id, callback.data.data.slice(IQ.length + 1), callback.data.message.message_thread_id);
+    const toast = await onTap(deps, api, callback.data.from, callback.data.data.slice(IQ.length + 1), callback.data.message.message_thread_id);
     await api.call('answerCallbackQuery', { callback_query_id: callback.data.id, ...(toast ? { text: toast } : {}) }).catch(() => undefined);
     return true;
   }
@@ -120,12 +139,10 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
     return true;
   }
   if (typed === '/take' || typed?.startsWith('/take@')) {
-    if (!(await deps.services.inquiries.take(inquiry.ref, m.from.id))) {
-      await say('inquiries:staff.already-closed');
-      return true;
-    }
-    await refreshCard(deps, inquiry.ref);
-    await say('inquiries:staff.taken');
+    // Typed in the topic, where everyone reads the answer: only a refusal is said there besides
+    // the post that names who took it.
+    const told = await takeQuestion(deps, inquiry, m.from, m.message_thread_id);
+    if (told !== 'inquiries:staff.taken') await say(told);
     return true;
   }
   if (inquiry.citizenBlocked) {
@@ -146,7 +163,8 @@ export async function handleStaffChat(update: StaffChatUpdate, deps: AppDeps): P
 }
 
 /** A tap on Take / Close / Move (or Send me the file) in a topic; returns the toast to show. */
-async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tappedIn: number | undefined): Promise<string | undefined> {
+async function onTap(deps: AppDeps, api: Api, tapper: { id: number; first_name?: string }, rest: string, tappedIn: number | undefined): Promise<string | undefined> {
+  const userId = tapper.id;
   const t = deps.services.inquiries.t(staffLocale(deps));
   const action = parseIq(rest);
   if (!action || !('ref' in action)) return t('inquiries:staff.stale');
@@ -165,10 +183,7 @@ async function onTap(deps: AppDeps, api: Api, userId: number, rest: string, tapp
   }
   switch (action.action) {
     case 'take':
-      if (!(await deps.services.inquiries.take(inquiry.ref, userId))) return t('inquiries:staff.already-closed', { ref: inquiry.ref });
-      await refreshCard(deps, inquiry.ref);
-      if (threadId) await postToTopic(deps, threadId, t('inquiries:staff.taken', { ref: inquiry.ref }));
-      return t('inquiries:staff.taken', { ref: inquiry.ref });
+      return t(await takeQuestion(deps, inquiry, tapper, threadId), { ref: inquiry.ref });
     case 'close':
       return t((await closeInquiry(deps, inquiry.ref, userId)) ? 'inquiries:staff.closed' : 'inquiries:staff.already-closed', { ref: inquiry.ref });
     case 'tell': {

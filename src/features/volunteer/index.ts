@@ -194,5 +194,6 @@ export const volunteerFeature: Feature = {
   repairs: [
     { name: 'mission changes cut short', run: (deps) => deps.services.missions.finishInterruptedEdits() },
     { name: 'mission invitations cut short', run: (deps) => deps.services.missions.finishInterruptedPublishing() },
+    { name: 'mission cancellations cut short', run: (deps) => deps.services.missions.finishInterruptedCancellations() },
   ],
 };

@@ -74,6 +74,9 @@ export class MissionRoster {
    */
   async cancelMission(missionId: string, actorId: number): Promise<{ told: number } | 'started' | null> {
     const open = await this.store.get(missionId);
+    // This tap run again (the queue was away, the process stopped) after the mission was marked
+    // cancelled: its volunteers are told now, as the first try would have done.
+    if (open?.status === 'cancelled' && open.cancelPending) return this.finishCancelling(open);
     if (!open || open.status !== 'open') return null;
     if (this.store.hasStarted(open)) return 'started';
     // First settle any answer a crash left half-done, so that everyone holding a place is told.
@@ -83,7 +86,7 @@ export class MissionRoster {
         .findOneAndUpdate(
           // The start as it is now: a change of details saved meanwhile may have moved it.
           { _id: open._id, status: 'open', startsAt: { $gt: this.store.now() } },
-          { $set: { status: 'cancelled', cancelledAt: this.store.now() } },
+          { $set: { status: 'cancelled', cancelledAt: this.store.now(), cancelPending: { by: actorId, at: this.store.now() } } },
           { returnDocument: 'after' },
         )
         .lean<MissionRecord>(),
@@ -92,6 +95,18 @@ export class MissionRoster {
       const now = await this.store.get(missionId);
       return now?.status === 'open' && this.store.hasStarted(now) ? 'started' : null;
     }
+    return this.finishCancelling(mission);
+  }
+
+  /**
+   * What follows the cancellation's write: pending invitations and reminders dropped, everyone
+   * holding a place told (in the name of the coordinator who cancelled), the line audited, then
+   * `cancelPending` cleared. Each step may run again (the tap run again, the repair tick, both at
+   * once): the notices' ids and the audit line's key keep each to once.
+   */
+  private async finishCancelling(mission: MissionRecord): Promise<{ told: number }> {
+    const missionId = String(mission._id);
+    const by = mission.cancelPending?.by ?? mission.createdBy;
     // A place is held from the moment its seat is taken: a tap that checked the mission just
     // before this has its seat, its answer not written yet, and tells them they are on the team.
     const seated = (await this.store.seats.find({ missionId: mission._id }, { volunteerUserId: 1 }).lean<Array<{ volunteerUserId: number }>>()).map((s) => s.volunteerUserId);
@@ -101,10 +116,29 @@ export class MissionRoster {
     const invites = mission.invitedUserIds.map((u) => MISSION_JOB.invite(missionId, u));
     if (invites.length) await this.store.deps.delivery.cancel(invites);
     await this.reminders.cancel(missionId, held.map((a) => a.volunteerUserId), mission.version ?? 0);
-    const jobs = await this.cancellationNotices(mission, held, actorId);
+    const jobs = await this.cancellationNotices(mission, held, by);
     await this.store.deps.delivery.enqueue(jobs);
-    await this.audit.record(actorId, 'mission.cancel', `mission:${missionId}`, { accepted: held.filter((a) => a.status === 'accepted').length, told: jobs.length });
+    await this.audit.recordOnce(`mission.cancel:${missionId}`, by, 'mission.cancel', `mission:${missionId}`, {
+      accepted: held.filter((a) => a.status === 'accepted').length,
+      told: jobs.length,
+    });
+    if (mission.cancelPending) {
+      // Under the record lock: FerretDB writes the whole document, which could undo a telling's mark.
+      await this.store.exclusive(missionId, () => this.store.missions.updateOne({ _id: mission._id, cancelPending: { $exists: true } }, { $unset: { cancelPending: 1 } }));
+    }
     return { told: jobs.length };
+  }
+
+  /**
+   * The repair tick: missions cancelled over a minute ago whose volunteers may not all have been
+   * told (the process died, or the queue was away and the coordinator did not tap again).
+   */
+  async finishInterruptedCancellations(): Promise<number> {
+    const stuck = await this.store.missions
+      .find({ status: 'cancelled', 'cancelPending.at': { $lt: new Date(this.store.now().getTime() - 60_000) } })
+      .lean<MissionRecord[]>();
+    for (const mission of stuck) await this.finishCancelling(mission);
+    return stuck.length;
   }
 
   /**

@@ -39,6 +39,12 @@ const missionSchema = new Schema(
     invitesPending: { type: Date },
     cancelledAt: { type: Date },
     /**
+     * Written with the cancellation, removed once the volunteers' notices are queued and the
+     * cancellation audited. One left behind (the queue was away, the process died) is finished by
+     * the coordinator's tap run again, or by the repair tick: nobody holding a place goes untold.
+     */
+    cancelPending: { type: new Schema({ by: Number, at: Date }, { _id: false }), required: false },
+    /**
      * Raised by one with every change of the details (mission-edit.ts). A change is made against
      * the version its screen showed; reminders carry it in their ids, so those of an earlier
      * start do nothing. Missions from before it read as 0.

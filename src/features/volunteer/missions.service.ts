@@ -164,6 +164,11 @@ export class MissionsService {
     return this.rosters.cancelMission(missionId, actorId);
   }
 
+  /** The repair tick: cancellations whose volunteers were not all told (the queue was away, the process died). */
+  finishInterruptedCancellations(): Promise<number> {
+    return this.rosters.finishInterruptedCancellations();
+  }
+
   /** The mission before a coordinator changes it, with any change a crash cut short finished first. */
   missionForEdit(missionId: string): Promise<MissionRecord | null> {
     return this.edits.current(missionId);
