@@ -1,5 +1,5 @@
 import { LOCALES, type Input } from '../../telegram/types.js';
-import { matchTyped } from '../../engine/options.js';
+import { choiceErrorKey, matchTyped } from '../../engine/options.js';
 import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID, typedEntry } from '../menu.js';
 import type { Registry } from '../registry.js';
 import { isNumberAlone } from '../../domain/text.js';
@@ -77,7 +77,7 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     if (input.kind === 'text' && !/\p{L}/u.test(input.text)) {
       // No word in it ("7" past the menu's numbers, "👍", "..."): the menu's own question again.
       const count = (ctx.session.data?.menu === 'staff' ? await staffEntries(registry, ctx) : await menuEntries(registry, ctx)).length;
-      ctx.reply({ kind: 'text', text: ctx.t('errors:choice', { count }) });
+      ctx.reply({ kind: 'text', text: ctx.t(choiceErrorKey(count), { count }) });
       return ctx.showMenu();
     }
     const key = input.kind === 'unsupported' ? 'errors:unsupported-media-idle' : 'errors:not-understood';
