@@ -162,6 +162,12 @@ export interface Feature {
    */
   freeText?: (ctx: HandlerContext, input: Input, inScene: boolean) => Promise<boolean>;
   /**
+   * Whether a number typed alone outside a form now answers this feature (its freeText gets it)
+   * rather than picking the main menu's entry of that number: with a question to an operator
+   * open, "3" may answer "how many children?". Asked only when the number names a menu entry.
+   */
+  takesTypedNumbers?: (ctx: HandlerContext) => Promise<boolean>;
+  /**
    * An attachment (voice message, photo…) sent while a form is open, before the form reads it
    * and turns it down: e.g. a voice message given as the question in "Ask a person". Returns
    * true when the feature took it (and said or opened what comes next).

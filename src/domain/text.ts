@@ -144,3 +144,6 @@ export function isMeaningfulName(s: string): boolean {
   }
   return letters >= 2;
 }
+
+/** Digits with no word around them ("3", "3.", "№3", "2️⃣"): a pick by number, or a number given as an answer. */
+export const isNumberAlone = (text: string): boolean => /\d/.test(text) && !/\p{L}/u.test(text);

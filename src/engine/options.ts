@@ -175,3 +175,9 @@ export function matchTypedMany(typed: string, shown: ShownOption[]): ShownOption
   }
   return picked;
 }
+
+/**
+ * The "tap a button or type its number" message for `count` options. One option has its own: the
+ * range "from 1 to 1" read oddly ("от 1 до 1"), and Russian's "one" plural form serves 21 and 31 too.
+ */
+export const choiceErrorKey = (count: number): string => (count === 1 ? 'errors:choice-single' : 'errors:choice');

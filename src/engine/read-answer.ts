@@ -4,7 +4,7 @@ import { matchRegion } from '../domain/regions.js';
 import { parseKzDateTime } from '../domain/kz-time.js';
 import { cleanText } from '../domain/text.js';
 import { buttonStepId, parseCallback } from './callback-data.js';
-import { inOtherLanguages, matchTyped, matchTypedMany, OPTION_BUTTONS_MAX, typedCandidates, type ShownOption } from './options.js';
+import { choiceErrorKey, inOtherLanguages, matchTyped, matchTypedMany, OPTION_BUTTONS_MAX, typedCandidates, type ShownOption } from './options.js';
 import { optionInSentence } from './sentence-options.js';
 import { suggestionOf } from './suggest.js';
 import type { Input, SceneState, StepContext, StepDef } from './types.js';
@@ -97,7 +97,7 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     const found = step.located({ latitude: input.latitude, longitude: input.longitude });
     if ('errorKey' in found) return fail(found.errorKey);
     const picked = shown.find((option) => option.value === found.value);
-    return picked ? { ok: true, value: picked.value, picked, located: true } : fail('errors:choice', { count });
+    return picked ? { ok: true, value: picked.value, picked, located: true } : fail(choiceErrorKey(count), { count });
   }
   // A typed list of many numbers (who came, of a team of up to 500: "1, 2, … 500" is about 2,400
   // characters) must fit whole: it replaces the earlier list, so it cannot come in two messages.
@@ -125,9 +125,9 @@ function readChoice<A>(step: StepDef<A>, state: SceneState, answers: Partial<A>,
     if (typed) return typed;
     // Several options begun by the text ("Алм") are asked for by number, not guessed from words.
     const named = candidates.length === 0 ? readSentence(step, input.text, shown) : null;
-    return named ? { ok: true, value: named.value, picked: named } : fail('errors:choice', { count });
+    return named ? { ok: true, value: named.value, picked: named } : fail(choiceErrorKey(count), { count });
   }
-  return input.kind === 'text' ? unexpected(input) : fail('errors:choice', { count });
+  return input.kind === 'text' ? unexpected(input) : fail(choiceErrorKey(count), { count });
 }
 
 /**

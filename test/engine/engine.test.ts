@@ -459,3 +459,27 @@ describe('a choice whose options depend on an earlier answer', () => {
     expect(d.state).toBeNull();
   });
 });
+
+describe('a choice of one option', () => {
+  const single = defineScene(z.object({ next: z.enum(['again']) }), {
+    id: 'test-single',
+    version: 1,
+    namespace: 'test',
+    titleKey: 'test:title',
+    steps: [{ id: 'next', kind: 'choice', prompt: 'test:who.prompt', options: [{ value: 'again', label: 'Search again' }] }],
+    complete: async () => ({ replies: [] }),
+  });
+
+  // "от 1 до 1" before: Russian's "one" form is also the form of 21 and 31, so it names a range.
+  it.each([
+    ['en', 'Please tap the button or type 1.'],
+    ['ru', 'Нажмите кнопку или напишите 1.'],
+    ['kk', 'Батырманы басыңыз немесе 1 деп жазыңыз.'],
+  ] as const)('asks in %s for the button or "1", without a range of one', async (locale, again) => {
+    const d = new SceneDriver(single, await engineContext(locale));
+    await d.start();
+    await d.say('7');
+    expect(d.texts()[0]).toBe(again);
+    expect(d.state!.step).toBe('next');
+  });
+});

@@ -1,7 +1,8 @@
 import { LOCALES, type Input } from '../../telegram/types.js';
-import { matchTyped } from '../../engine/options.js';
+import { choiceErrorKey, matchTyped } from '../../engine/options.js';
 import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID, typedEntry } from '../menu.js';
 import type { Registry } from '../registry.js';
+import { isNumberAlone } from '../../domain/text.js';
 import type { HandlerContext, MenuEntry } from '../types.js';
 import { denied } from './scene-access.js';
 import type { SceneDispatch } from './scene-dispatch.js';
@@ -50,6 +51,12 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
   }
 
+  /** A feature that reads a number typed alone as its own answer now (an open question to an operator). */
+  async function numberTaken(ctx: HandlerContext): Promise<boolean> {
+    for (const takes of registry.takesTypedNumbers) if (await takes(ctx)) return true;
+    return false;
+  }
+
   async function typed(ctx: HandlerContext, input: Input): Promise<void> {
     if (ctx.session.resumeOffer && input.kind === 'text') {
       // Its words in any of the three languages, as at every question of a form.
@@ -64,13 +71,13 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     if (input.kind === 'text') {
       const staffOpen = ctx.session.data?.menu === 'staff';
       const entry = staffOpen ? await matchStaffEntry(ctx, input.text) : await matchMenuEntry(registry, ctx, input.text);
-      if (entry) return runMenuEntry(ctx, entry);
+      if (entry && !(!staffOpen && isNumberAlone(input.text) && (await numberTaken(ctx)))) return runMenuEntry(ctx, entry);
     }
     for (const answer of registry.freeText) if (await answer(ctx, input, false)) return;
     if (input.kind === 'text' && !/\p{L}/u.test(input.text)) {
       // No word in it ("7" past the menu's numbers, "👍", "..."): the menu's own question again.
       const count = (ctx.session.data?.menu === 'staff' ? await staffEntries(registry, ctx) : await menuEntries(registry, ctx)).length;
-      ctx.reply({ kind: 'text', text: ctx.t('errors:choice', { count }) });
+      ctx.reply({ kind: 'text', text: ctx.t(choiceErrorKey(count), { count }) });
       return ctx.showMenu();
     }
     const key = input.kind === 'unsupported' ? 'errors:unsupported-media-idle' : 'errors:not-understood';

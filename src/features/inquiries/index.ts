@@ -5,7 +5,7 @@ import { INQUIRY_TOPICS } from './faq-entry.js';
 import { isRelayable, LISTENED_MEDIA, LOCALES, RELAYABLE_MEDIA, type Input, type RelayableMedia, type Reply } from '../../telegram/types.js';
 import { allows } from '../../app/access.js';
 import { matchTyped, type ShownOption } from '../../engine/options.js';
-import { latinSkeleton, normalizeForMatch } from '../../domain/text.js';
+import { isNumberAlone, latinSkeleton, normalizeForMatch } from '../../domain/text.js';
 import { INQUIRY_ASK_SCENE, inquiryAskScene, pendingAttachment, type PendingAttachment } from '../../../scenes/inquiries/ask.js';
 import { INQUIRY_REPLY_SCENE, inquiryReplyScene } from '../../../scenes/inquiries/reply.js';
 import { KB_ENTRY_SCENE, kbEntryScene } from '../../../scenes/inquiries/kb-entry.js';
@@ -74,7 +74,9 @@ async function addFollowUp(ctx: HandlerContext, inquiry: Inquiry, input: Input):
   }
   if (!(await ctx.deps.services.inquiries.addCitizenMessage(inquiry.ref, ctx.meta.userId, message))) return false;
   await mirrorCitizen(ctx.deps, inquiry, message);
-  ctx.reply({ kind: 'text', text: ctx.t('inquiries:follow-up.added', { ref: inquiry.ref }) });
+  // A number alone could have meant the menu's entry: say how to reach the menu instead.
+  const added = input.kind === 'text' && isNumberAlone(input.text) ? 'inquiries:follow-up.added-number' : 'inquiries:follow-up.added';
+  ctx.reply({ kind: 'text', text: ctx.t(added, { ref: inquiry.ref }) });
   return true;
 }
 
@@ -456,6 +458,8 @@ export const inquiriesFeature: Feature = {
   personalData: [questionsSection],
   staffChat: handleStaffChat,
   freeText: onFreeText,
+  // Anything written with a question open joins it, as its "sent" message promises: a number too.
+  takesTypedNumbers: async (ctx) => (await openInquiry(ctx)) !== null,
   // Entries an older version made from a question with its one text in all three languages.
   // Topics noted before their group was kept are in the group configured now (topic-group-backfill.ts).
   startUp: [
