@@ -1,4 +1,4 @@
-import { saysBusyAt } from '../domain/typed-busy.js';
+import { namesOtherTime, saysBusyAt } from '../domain/typed-busy.js';
 import { isCondition, isNegationAt, isWithout } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
@@ -74,7 +74,26 @@ export function optionInSentence(typed: string, shown: ShownOption[], rules: Sen
   const lacks = (index: number) => isWithout(words[index]!) && words.slice(index + 1, index + 3).some((word) => wordKeys(word).some((key) => keys.has(key)));
   // "2 - по выходным" where button 2 is the evenings: the number and the words disagree.
   const otherNumber = /^\d+$/.test(words[0]!) && Number(words[0]) >= 1 && Number(words[0]) <= shown.length && shown[Number(words[0]) - 1] !== option;
-  const busy = rules.times === true && words.some((_word, index) => saysBusyAt(words, index));
+  const busy = rules.times === true && busyAtOption(typed, keys, rules);
   const unclear = otherNumber || busy || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
   return { option, unclear };
+}
+
+// Where a sentence's clauses part: "по вечерам, днём работаю" is two of them.
+const CLAUSE_BREAK = /[,;:.!?…\n()–—]+|\s-\s/u;
+
+/**
+ * The person works, studies or is on shift at the time the option names. Work in a clause of its
+ * own that names its own time is the reason for the time picked ("по вечерам, днём работаю",
+ * "evenings, I work during the day", "кешке, күндіз жұмыстамын", "вечером, работаю до 6"); in
+ * the clause naming the option ("по выходным работаю", "I work on weekends") or with no time of
+ * its own ("on weekends, I work") it is work then.
+ */
+function busyAtOption(typed: string, optionKeys: ReadonlySet<string>, rules: SentenceRules): boolean {
+  return typed.split(CLAUSE_BREAK).some((clause) => {
+    const words = wordsOf(clause);
+    if (!words.some((_word, index) => saysBusyAt(words, index))) return false;
+    const namesOption = keysOf(words, vagueKeys(rules.vague)).some((keys) => keys.some((key) => optionKeys.has(key)));
+    return namesOption || !words.some(namesOtherTime);
+  });
 }

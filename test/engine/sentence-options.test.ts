@@ -162,6 +162,28 @@ describe('optionInSentence at the steps, with their rules', () => {
     expect(readAt('работаю с животными', AT_AREAS)).toBe('animals');
   });
 
+  it('found by attack: work at another time, in a clause of its own, is why the time was picked', () => {
+    const picked: Array<[string, string]> = [
+      ['по вечерам, днём работаю', 'evenings'],
+      ['вечером, днем я на работе', 'evenings'],
+      ['по вечерам, утром учусь', 'evenings'],
+      ['вечером, работаю до 6', 'evenings'],
+      ['в выходные, в течение недели работаю', 'weekends'],
+      ['I can help in the evenings, I work during the day', 'evenings'],
+      ['evenings, I work days', 'evenings'],
+      ['Evenings. I work 9 to 5', 'evenings'],
+      ['weekends, I study during the week', 'weekends'],
+      ['Кешке, күндіз жұмыстамын', 'evenings'],
+      ['кешке, күндіз жұмыс істеймін', 'evenings'],
+      ['демалыс күндері, аптада жұмыс істеймін', 'weekends'],
+      ['keshke, kundiz jumys isteimin', 'evenings'],
+    ];
+    for (const [typed, value] of picked) expect(readAt(typed, AT_WHEN), typed).toBe(value);
+    // Work in the clause naming the time, or with no time of its own, is still work then.
+    const busy = ['On weekends, I work', 'по выходным, работаю', 'по выходным - работаю', 'в будни работаю днём', 'по выходным работаю с 9 до 18'];
+    for (const typed of busy) expect(readAt(typed, AT_WHEN), typed).toMatch(/ \(unclear\)$/);
+  });
+
   it('"жұмыс" (work) alone is no weekday: "демалыс күндері жұмыс" names the weekends only', () => {
     expect(readAt('жұмыс күндері', AT_WHEN)).toBe('weekdays');
     expect(readAt('jumys kunderi', AT_WHEN)).toBe('weekdays');
