@@ -79,3 +79,18 @@ export const isWithout = (word: string): boolean => WITHOUT.has(word);
 
 /** The word makes what follows or goes before it depend on something: "если", "егер", "but". */
 export const isCondition = (word: string): boolean => CONDITIONS.has(word);
+
+// A doubt about the answer itself, not a "not" of what is said: "хз", "idk", "не знаю", "незнаю",
+// "не уверен", "not sure", "no idea", "don't know", "білмеймін", "сенімді емеспін".
+const DOUBTS = new Set(['хз', 'idk', 'dunno', 'unsure', 'незнаю']);
+const KNOW_OR_SURE = /^(?:знаю|уверен|уверена|уверены|sure|know|idea|certain|сенимди|senimdi)$/;
+const KAZAKH_DONT_KNOW = /^(?:билмей|bilmei|bilmey)/;
+
+/** The word at `index` doubts the answer ("не знаю", "not sure", "idk", "білмеймін"): never a plain "no". */
+export function isDoubtAt(words: readonly string[], index: number): boolean {
+  const word = words[index] ?? '';
+  if (DOUBTS.has(word) || DOUBTS.has(singleLetters(word)) || KAZAKH_DONT_KNOW.test(word)) return true;
+  // "не знаю", "not sure", "no idea", "dont know"; and "сенімді емеспін" (sure, not).
+  if (isNegation(word) && KNOW_OR_SURE.test(words[index + 1] ?? '')) return true;
+  return isNegation(word) && KNOW_OR_SURE.test(words[index - 1] ?? '') && /^(?:емес|emes)/.test(word);
+}

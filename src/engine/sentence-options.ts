@@ -1,5 +1,5 @@
 import { namesOtherTime, saysBusyAt } from '../domain/typed-busy.js';
-import { isCondition, isNegationAt, isWithout } from '../domain/typed-negation.js';
+import { isCondition, isDoubtAt, isNegationAt, isWithout } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
 import type { ShownOption } from './options.js';
@@ -75,7 +75,14 @@ export function optionInSentence(typed: string, shown: ShownOption[], rules: Sen
   // "2 - по выходным" where button 2 is the evenings: the number and the words disagree.
   const otherNumber = /^\d+$/.test(words[0]!) && Number(words[0]) >= 1 && Number(words[0]) <= shown.length && shown[Number(words[0]) - 1] !== option;
   const busy = rules.times === true && busyAtOption(typed, keys, rules);
-  const unclear = otherNumber || busy || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
+  // An option that says "not" itself is named with a "not": "особых навыков не имею", "без
+  // особых навыков", "ешқандай арнайы дағдым жоқ", "I don't have any special skills" say it in
+  // other words than the label's, "any" with it ("don't have any"). Only a doubt ("не знаю",
+  // "not sure") leaves it unclear then.
+  const says = negative(option)
+    ? (_word: string, index: number) => isDoubtAt(words, index)
+    : (word: string, index: number) => isNegationAt(words, index) || lacks(index) || ANY.has(word);
+  const unclear = otherNumber || busy || words.some((word, index) => (says(word, index) || isCondition(word)) && !ownWords.has(word));
   return { option, unclear };
 }
 

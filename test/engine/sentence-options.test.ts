@@ -184,6 +184,19 @@ describe('optionInSentence at the steps, with their rules', () => {
     for (const typed of busy) expect(readAt(typed, AT_WHEN), typed).toMatch(/ \(unclear\)$/);
   });
 
+  it('found by attack: "No special skills" said in other words than its own "not" is taken; a doubt still asks again', () => {
+    const none = [
+      ...['особых навыков не имею', 'без особых навыков', 'у меня нет никаких особых навыков', 'нет, особых навыков нет'],
+      ...["I don't have any special skills", 'I have no special skills', 'no special skills at all'],
+      ...['ешқандай арнайы дағдым жоқ', 'арнайы дағдым жоқ', 'arnaiy dagdym joq'],
+    ];
+    for (const typed of none) expect(readAt(typed, AT_SKILLS), typed).toBe('none');
+    const doubts = ['не знаю, особых навыков нет', 'not sure, no special skills', 'білмеймін, арнайы дағдым жоқ', 'no special skills if that counts'];
+    for (const typed of doubts) expect(readAt(typed, AT_SKILLS), typed).toBe('none (unclear)');
+    // "Have" is no "not": the skills are there, and which ones is not said.
+    expect(readAt('у меня есть навыки', AT_SKILLS)).toBeNull();
+  });
+
   it('"жұмыс" (work) alone is no weekday: "демалыс күндері жұмыс" names the weekends only', () => {
     expect(readAt('жұмыс күндері', AT_WHEN)).toBe('weekdays');
     expect(readAt('jumys kunderi', AT_WHEN)).toBe('weekdays');
