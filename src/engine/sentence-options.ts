@@ -86,8 +86,30 @@ export function optionInSentence(typed: string, shown: ShownOption[], rules: Sen
   return { option, unclear };
 }
 
-// Where a sentence's clauses part: "по вечерам, днём работаю" is two of them.
+// Where a sentence's clauses part: "по вечерам, днём работаю" is two of them, and so is
+// "weekends because I work during the week" (a "because" or a "so" starts a clause of its own).
 const CLAUSE_BREAK = /[,;:.!?…\n()–—]+|\s-\s/u;
+const CLAUSE_WORDS = new Set([
+  ...['because', 'cause', 'cuz', 'coz', 'since', 'so', 'therefore'],
+  ...['потому', 'поскольку', 'ведь', 'поэтому', 'себеби', 'ойткени', 'сондыктан', 'sebebi', 'oitkeni', 'sondyqtan', 'sondyktan'],
+]);
+
+/** The words of each clause of a sentence. */
+function clausesOf(typed: string): string[][] {
+  const clauses: string[][] = [];
+  for (const part of typed.split(CLAUSE_BREAK)) {
+    let clause: string[] = [];
+    for (const word of wordsOf(part)) {
+      if (CLAUSE_WORDS.has(word) && clause.length > 0) {
+        clauses.push(clause);
+        clause = [];
+      }
+      clause.push(word);
+    }
+    clauses.push(clause);
+  }
+  return clauses;
+}
 
 /**
  * The person works, studies or is on shift at the time the option names. Work in a clause of its
@@ -97,8 +119,7 @@ const CLAUSE_BREAK = /[,;:.!?…\n()–—]+|\s-\s/u;
  * its own ("on weekends, I work") it is work then.
  */
 function busyAtOption(typed: string, optionKeys: ReadonlySet<string>, rules: SentenceRules): boolean {
-  return typed.split(CLAUSE_BREAK).some((clause) => {
-    const words = wordsOf(clause);
+  return clausesOf(typed).some((words) => {
     if (!words.some((_word, index) => saysBusyAt(words, index))) return false;
     const namesOption = keysOf(words, vagueKeys(rules.vague)).some((keys) => keys.some((key) => optionKeys.has(key)));
     return namesOption || !words.some(namesOtherTime);

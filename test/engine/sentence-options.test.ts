@@ -177,10 +177,19 @@ describe('optionInSentence at the steps, with their rules', () => {
       ['кешке, күндіз жұмыс істеймін', 'evenings'],
       ['демалыс күндері, аптада жұмыс істеймін', 'weekends'],
       ['keshke, kundiz jumys isteimin', 'evenings'],
+      // A "because" or a "so" starts a clause too.
+      ['weekends because I work during the week', 'weekends'],
+      ['weekends since I have classes during the week', 'weekends'],
+      ['I work during the week so weekends', 'weekends'],
+      ['по выходным потому что на неделе работаю', 'weekends'],
+      ['кешке, өйткені күндіз жұмыстамын', 'evenings'],
     ];
     for (const [typed, value] of picked) expect(readAt(typed, AT_WHEN), typed).toBe(value);
     // Work in the clause naming the time, or with no time of its own, is still work then.
-    const busy = ['On weekends, I work', 'по выходным, работаю', 'по выходным - работаю', 'в будни работаю днём', 'по выходным работаю с 9 до 18'];
+    const busy = [
+      ...['On weekends, I work', 'по выходным, работаю', 'по выходным - работаю', 'в будни работаю днём', 'по выходным работаю с 9 до 18'],
+      ...['weekends because I work', 'по выходным потому что работаю'],
+    ];
     for (const typed of busy) expect(readAt(typed, AT_WHEN), typed).toMatch(/ \(unclear\)$/);
   });
 
