@@ -61,8 +61,14 @@ describe('attack: an operator answer and a burst of follow-ups while the copy is
     expect((await app.bot.services.inquiries.get(ref))?.topicCopy).toBeUndefined();
   });
 
-  it('a person deleting their data mid-copy: the copy stops, and nothing of theirs is posted after', async () => {
-    const first = await bot.restart(OLD);
+});
+
+describe('attack: a person deleting their data while the copy is cut short', () => {
+  const bot = movingBot('atk_copy_erase', OPERATOR);
+  afterAll(() => bot.closeAll());
+
+  it('the copy stops, and nothing of theirs is posted after', async () => {
+    const first = await bot.start();
     const { ref } = await answered(first, 5962, 'a hoist');
     await first.stop();
     const relay = await bot.restart(NEW);
