@@ -51,8 +51,11 @@ export const isNegation = (word: string): boolean =>
 // The Russian prepositions "неё" (her) follows: "у нее есть права", "для нее", "с нее".
 const PREPOSITIONS = new Set(['у', 'к', 'от', 'для', 'с', 'со', 'о', 'об', 'на', 'за', 'в', 'во', 'без', 'про', 'через', 'из', 'до', 'при', 'по', 'над', 'под', 'перед', 'около', 'кроме']);
 
-// "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ".
-const PROBLEM = /^(?:проблем|problem|масел|masele)/;
+// "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ"; so do "no worries",
+// "no doubt", "нет возражений", "не вопрос".
+const PROBLEM = /^(?:проблем|problem|масел|masele|worr|doubt|возражен|вопрос)/;
+// "Why not" says yes: "weekends, why not", "почему нет", "почему бы и нет", "а почему бы нет".
+const WHY = new Set(['why', 'почему', 'отчего']);
 
 /**
  * The word at `index` of a sentence says "not", read with its neighbours: "can t" (an apostrophe
@@ -67,6 +70,7 @@ export function isNegationAt(words: readonly string[], index: number): boolean {
   if (!isNegation(word)) return false;
   // "у нее", "к нее": "неё" (her) typed without its dots, not a drawn-out "не".
   if (word === 'нее' && PREPOSITIONS.has(before)) return false;
+  if (words.slice(Math.max(0, index - 3), index).some((earlier) => WHY.has(earlier)) && index === words.length - 1) return false;
   return !PROBLEM.test(words[index + 1] ?? '') && !PROBLEM.test(before);
 }
 

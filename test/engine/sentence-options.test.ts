@@ -193,6 +193,16 @@ describe('optionInSentence at the steps, with their rules', () => {
     for (const typed of busy) expect(readAt(typed, AT_WHEN), typed).toMatch(/ \(unclear\)$/);
   });
 
+  it('found by attack: "why not", "no worries", "no doubt", "нет возражений", "не вопрос" say yes', () => {
+    const yes = [
+      ...['weekends, why not', 'weekends, no worries', 'weekends, no doubt'],
+      ...['по выходным конечно, почему нет', 'выходные, а почему бы и нет', 'в выходные, нет возражений', 'по выходным, не вопрос', 'не вопрос, по выходным'],
+    ];
+    for (const typed of yes) expect(readAt(typed, AT_WHEN), typed).toBe('weekends');
+    // A "why not" that asks, or a "not" of its own beside it, still asks again.
+    for (const typed of ['почему не по выходным', 'по выходным не могу, почему нет вечеров']) expect(readAt(typed, AT_WHEN), typed).not.toBe('weekends');
+  });
+
   it('found by attack: "No special skills" said in other words than its own "not" is taken; a doubt still asks again', () => {
     const none = [
       ...['особых навыков не имею', 'без особых навыков', 'у меня нет никаких особых навыков', 'нет, особых навыков нет'],
