@@ -43,3 +43,18 @@ export function saysBusyAt(words: readonly string[], index: number): boolean {
   if (KAZAKH_BUSY.test(kazakh)) return true;
   return KAZAKH_WORK_VERB.test(kazakh) && index > 0 && asFoldedKazakh(words[index - 1]!) === 'жумыс';
 }
+
+// A time of the day or the week that is no option of the step: "днём", "утром", "на неделе",
+// "during the day", "mornings", "күндіз", "таңертең", "аптада", a clock time ("до 6", "9 to 5").
+// Work said with one of these is work at that time ("по вечерам, днём работаю").
+const RUSSIAN_TIMES = /^(?:днем|днями|день|дня|утром|утра|утро|ночью|ночь|ночам|обеда|обед|недел[еиюя]|неделям|понедельник\p{L}*|вторник\p{L}*|сред[уаы]|средам|четверг\p{L}*|пятниц\p{L}*)$/u;
+const ENGLISH_TIMES = new Set([
+  ...['day', 'days', 'daytime', 'daily', 'morning', 'mornings', 'afternoon', 'afternoons', 'night', 'nights', 'week', 'am', 'pm'],
+  ...['monday', 'mondays', 'tuesday', 'tuesdays', 'wednesday', 'wednesdays', 'thursday', 'thursdays', 'friday', 'fridays'],
+]);
+const KAZAKH_TIMES = /^(?:кундиз|танертен\p{L}*|тусте|тустен|тунде|апта\p{L}*|дуйсенби\p{L}*|сейсенби\p{L}*|сарсенби\p{L}*|бейсенби\p{L}*|жума\p{L}*|сагат\p{L}*)$/u;
+
+/** The word names a time of its own (not the step's options): the work beside it is then. */
+export function namesOtherTime(word: string): boolean {
+  return /\d/.test(word) || RUSSIAN_TIMES.test(word) || ENGLISH_TIMES.has(word) || KAZAKH_TIMES.test(asFoldedKazakh(word));
+}

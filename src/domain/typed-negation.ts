@@ -51,8 +51,11 @@ export const isNegation = (word: string): boolean =>
 // The Russian prepositions "неё" (her) follows: "у нее есть права", "для нее", "с нее".
 const PREPOSITIONS = new Set(['у', 'к', 'от', 'для', 'с', 'со', 'о', 'об', 'на', 'за', 'в', 'во', 'без', 'про', 'через', 'из', 'до', 'при', 'по', 'над', 'под', 'перед', 'около', 'кроме']);
 
-// "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ".
-const PROBLEM = /^(?:проблем|problem|масел|masele)/;
+// "No problem" says yes: "weekends, no problem", "проблем нет", "мәселе жоқ"; so do "no worries",
+// "no doubt", "нет возражений", "не вопрос".
+const PROBLEM = /^(?:проблем|problem|масел|masele|worr|doubt|возражен|вопрос)/;
+// "Why not" says yes: "weekends, why not", "почему нет", "почему бы и нет", "а почему бы нет".
+const WHY = new Set(['why', 'почему', 'отчего']);
 
 /**
  * The word at `index` of a sentence says "not", read with its neighbours: "can t" (an apostrophe
@@ -67,6 +70,7 @@ export function isNegationAt(words: readonly string[], index: number): boolean {
   if (!isNegation(word)) return false;
   // "у нее", "к нее": "неё" (her) typed without its dots, not a drawn-out "не".
   if (word === 'нее' && PREPOSITIONS.has(before)) return false;
+  if (words.slice(Math.max(0, index - 3), index).some((earlier) => WHY.has(earlier)) && index === words.length - 1) return false;
   return !PROBLEM.test(words[index + 1] ?? '') && !PROBLEM.test(before);
 }
 
@@ -79,3 +83,18 @@ export const isWithout = (word: string): boolean => WITHOUT.has(word);
 
 /** The word makes what follows or goes before it depend on something: "если", "егер", "but". */
 export const isCondition = (word: string): boolean => CONDITIONS.has(word);
+
+// A doubt about the answer itself, not a "not" of what is said: "хз", "idk", "не знаю", "незнаю",
+// "не уверен", "not sure", "no idea", "don't know", "білмеймін", "сенімді емеспін".
+const DOUBTS = new Set(['хз', 'idk', 'dunno', 'unsure', 'незнаю']);
+const KNOW_OR_SURE = /^(?:знаю|уверен|уверена|уверены|sure|know|idea|certain|сенимди|senimdi)$/;
+const KAZAKH_DONT_KNOW = /^(?:билмей|bilmei|bilmey)/;
+
+/** The word at `index` doubts the answer ("не знаю", "not sure", "idk", "білмеймін"): never a plain "no". */
+export function isDoubtAt(words: readonly string[], index: number): boolean {
+  const word = words[index] ?? '';
+  if (DOUBTS.has(word) || DOUBTS.has(singleLetters(word)) || KAZAKH_DONT_KNOW.test(word)) return true;
+  // "не знаю", "not sure", "no idea", "dont know"; and "сенімді емеспін" (sure, not).
+  if (isNegation(word) && KNOW_OR_SURE.test(words[index + 1] ?? '')) return true;
+  return isNegation(word) && KNOW_OR_SURE.test(words[index - 1] ?? '') && /^(?:емес|emes)/.test(word);
+}

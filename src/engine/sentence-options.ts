@@ -1,5 +1,5 @@
-import { saysBusyAt } from '../domain/typed-busy.js';
-import { isCondition, isNegationAt, isWithout } from '../domain/typed-negation.js';
+import { namesOtherTime, saysBusyAt } from '../domain/typed-busy.js';
+import { isCondition, isDoubtAt, isNegationAt, isWithout } from '../domain/typed-negation.js';
 import { isClearlyAQuestion } from '../domain/typed-question.js';
 import { wordKeys } from '../domain/word-keys.js';
 import type { ShownOption } from './options.js';
@@ -74,7 +74,54 @@ export function optionInSentence(typed: string, shown: ShownOption[], rules: Sen
   const lacks = (index: number) => isWithout(words[index]!) && words.slice(index + 1, index + 3).some((word) => wordKeys(word).some((key) => keys.has(key)));
   // "2 - по выходным" where button 2 is the evenings: the number and the words disagree.
   const otherNumber = /^\d+$/.test(words[0]!) && Number(words[0]) >= 1 && Number(words[0]) <= shown.length && shown[Number(words[0]) - 1] !== option;
-  const busy = rules.times === true && words.some((_word, index) => saysBusyAt(words, index));
-  const unclear = otherNumber || busy || words.some((word, index) => (isNegationAt(words, index) || lacks(index) || isCondition(word) || ANY.has(word)) && !ownWords.has(word));
+  const busy = rules.times === true && busyAtOption(typed, keys, rules);
+  // An option that says "not" itself is named with a "not": "особых навыков не имею", "без
+  // особых навыков", "ешқандай арнайы дағдым жоқ", "I don't have any special skills" say it in
+  // other words than the label's, "any" with it ("don't have any"). Only a doubt ("не знаю",
+  // "not sure") leaves it unclear then.
+  const says = negative(option)
+    ? (_word: string, index: number) => isDoubtAt(words, index)
+    : (word: string, index: number) => isNegationAt(words, index) || lacks(index) || ANY.has(word);
+  const unclear = otherNumber || busy || words.some((word, index) => (says(word, index) || isCondition(word)) && !ownWords.has(word));
   return { option, unclear };
+}
+
+// Where a sentence's clauses part: "по вечерам, днём работаю" is two of them, and so is
+// "weekends because I work during the week" (a "because" or a "so" starts a clause of its own).
+const CLAUSE_BREAK = /[,;:.!?…\n()–—]+|\s-\s/u;
+const CLAUSE_WORDS = new Set([
+  ...['because', 'cause', 'cuz', 'coz', 'since', 'so', 'therefore'],
+  ...['потому', 'поскольку', 'ведь', 'поэтому', 'себеби', 'ойткени', 'сондыктан', 'sebebi', 'oitkeni', 'sondyqtan', 'sondyktan'],
+]);
+
+/** The words of each clause of a sentence. */
+function clausesOf(typed: string): string[][] {
+  const clauses: string[][] = [];
+  for (const part of typed.split(CLAUSE_BREAK)) {
+    let clause: string[] = [];
+    for (const word of wordsOf(part)) {
+      if (CLAUSE_WORDS.has(word) && clause.length > 0) {
+        clauses.push(clause);
+        clause = [];
+      }
+      clause.push(word);
+    }
+    clauses.push(clause);
+  }
+  return clauses;
+}
+
+/**
+ * The person works, studies or is on shift at the time the option names. Work in a clause of its
+ * own that names its own time is the reason for the time picked ("по вечерам, днём работаю",
+ * "evenings, I work during the day", "кешке, күндіз жұмыстамын", "вечером, работаю до 6"); in
+ * the clause naming the option ("по выходным работаю", "I work on weekends") or with no time of
+ * its own ("on weekends, I work") it is work then.
+ */
+function busyAtOption(typed: string, optionKeys: ReadonlySet<string>, rules: SentenceRules): boolean {
+  return clausesOf(typed).some((words) => {
+    if (!words.some((_word, index) => saysBusyAt(words, index))) return false;
+    const namesOption = keysOf(words, vagueKeys(rules.vague)).some((keys) => keys.some((key) => optionKeys.has(key)));
+    return namesOption || !words.some(namesOtherTime);
+  });
 }

@@ -222,6 +222,9 @@ describe('telling the volunteers of a cancellation whose notices were withheld',
   }, 90_000);
 
   it('reads which operator message a relay job carries, from the staff group or a private chat, any part', () => {
+    expect(relayedMessageOf('inq-Q-2026-000001-s1001234567890-42')).toEqual({ chatId: -1001234567890, messageId: 42 });
+    expect(relayedMessageOf('inq-Q-2026-000001-s1001234567890-42-2')).toEqual({ chatId: -1001234567890, messageId: 42 });
+    // A job of the previous release, which did not name the group.
     expect(relayedMessageOf('inq-Q-2026-000001-g42')).toEqual({ messageId: 42 });
     expect(relayedMessageOf('inq-Q-2026-000001-g42-3')).toEqual({ messageId: 42 });
     expect(relayedMessageOf('inq-Q-2026-000001-p7720-15-2')).toEqual({ chatId: 7720, messageId: 15 });

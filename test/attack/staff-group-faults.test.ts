@@ -135,7 +135,7 @@ describe('the staff group and the citizen misbehaving', () => {
     await app.send(answer);
     await until('the answer', () => seen(chat, 'Aigerim Sarsenova'));
     await untilDeliveryIdle(app.config);
-    const jobKey = `${app.config.REDIS_PREFIX}:${DELIVERY_QUEUE_NAME}:inq-${ref}-g${(answer.message as { message_id: number }).message_id}`;
+    const jobKey = `${app.config.REDIS_PREFIX}:${DELIVERY_QUEUE_NAME}:inq-${ref}-s${-STAFF_CHAT}-${(answer.message as { message_id: number }).message_id}`;
     expect(await app.redis.exists(jobKey)).toBe(1);
     await app.command(chat, 'mydata');
     await app.tapLike(chat, 'Delete all my data');

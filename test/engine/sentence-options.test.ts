@@ -162,6 +162,60 @@ describe('optionInSentence at the steps, with their rules', () => {
     expect(readAt('работаю с животными', AT_AREAS)).toBe('animals');
   });
 
+  it('found by attack: work at another time, in a clause of its own, is why the time was picked', () => {
+    const picked: Array<[string, string]> = [
+      ['по вечерам, днём работаю', 'evenings'],
+      ['вечером, днем я на работе', 'evenings'],
+      ['по вечерам, утром учусь', 'evenings'],
+      ['вечером, работаю до 6', 'evenings'],
+      ['в выходные, в течение недели работаю', 'weekends'],
+      ['I can help in the evenings, I work during the day', 'evenings'],
+      ['evenings, I work days', 'evenings'],
+      ['Evenings. I work 9 to 5', 'evenings'],
+      ['weekends, I study during the week', 'weekends'],
+      ['Кешке, күндіз жұмыстамын', 'evenings'],
+      ['кешке, күндіз жұмыс істеймін', 'evenings'],
+      ['демалыс күндері, аптада жұмыс істеймін', 'weekends'],
+      ['keshke, kundiz jumys isteimin', 'evenings'],
+      // A "because" or a "so" starts a clause too.
+      ['weekends because I work during the week', 'weekends'],
+      ['weekends since I have classes during the week', 'weekends'],
+      ['I work during the week so weekends', 'weekends'],
+      ['по выходным потому что на неделе работаю', 'weekends'],
+      ['кешке, өйткені күндіз жұмыстамын', 'evenings'],
+    ];
+    for (const [typed, value] of picked) expect(readAt(typed, AT_WHEN), typed).toBe(value);
+    // Work in the clause naming the time, or with no time of its own, is still work then.
+    const busy = [
+      ...['On weekends, I work', 'по выходным, работаю', 'по выходным - работаю', 'в будни работаю днём', 'по выходным работаю с 9 до 18'],
+      ...['weekends because I work', 'по выходным потому что работаю'],
+    ];
+    for (const typed of busy) expect(readAt(typed, AT_WHEN), typed).toMatch(/ \(unclear\)$/);
+  });
+
+  it('found by attack: "why not", "no worries", "no doubt", "нет возражений", "не вопрос" say yes', () => {
+    const yes = [
+      ...['weekends, why not', 'weekends, no worries', 'weekends, no doubt'],
+      ...['по выходным конечно, почему нет', 'выходные, а почему бы и нет', 'в выходные, нет возражений', 'по выходным, не вопрос', 'не вопрос, по выходным'],
+    ];
+    for (const typed of yes) expect(readAt(typed, AT_WHEN), typed).toBe('weekends');
+    // A "why not" that asks, or a "not" of its own beside it, still asks again.
+    for (const typed of ['почему не по выходным', 'по выходным не могу, почему нет вечеров']) expect(readAt(typed, AT_WHEN), typed).not.toBe('weekends');
+  });
+
+  it('found by attack: "No special skills" said in other words than its own "not" is taken; a doubt still asks again', () => {
+    const none = [
+      ...['особых навыков не имею', 'без особых навыков', 'у меня нет никаких особых навыков', 'нет, особых навыков нет'],
+      ...["I don't have any special skills", 'I have no special skills', 'no special skills at all'],
+      ...['ешқандай арнайы дағдым жоқ', 'арнайы дағдым жоқ', 'arnaiy dagdym joq'],
+    ];
+    for (const typed of none) expect(readAt(typed, AT_SKILLS), typed).toBe('none');
+    const doubts = ['не знаю, особых навыков нет', 'not sure, no special skills', 'білмеймін, арнайы дағдым жоқ', 'no special skills if that counts'];
+    for (const typed of doubts) expect(readAt(typed, AT_SKILLS), typed).toBe('none (unclear)');
+    // "Have" is no "not": the skills are there, and which ones is not said.
+    expect(readAt('у меня есть навыки', AT_SKILLS)).toBeNull();
+  });
+
   it('"жұмыс" (work) alone is no weekday: "демалыс күндері жұмыс" names the weekends only', () => {
     expect(readAt('жұмыс күндері', AT_WHEN)).toBe('weekdays');
     expect(readAt('jumys kunderi', AT_WHEN)).toBe('weekdays');

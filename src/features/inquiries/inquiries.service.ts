@@ -364,11 +364,15 @@ export class InquiriesService {
     });
   }
 
-  /** Questions whose conversation is still being copied into their new topic (the move pass resumes them). */
-  async copyingIntoTopic(limit: number): Promise<Array<Pick<Inquiry, 'ref'>>> {
+  /**
+   * Questions whose conversation is still being copied into their new topic in group `chatId`
+   * (the move pass resumes them). Not a copy into a former group's topic (staff moved again
+   * before it was through): it cannot go on, and the pass moves its question (inFormerGroup).
+   */
+  async copyingIntoTopic(chatId: number, limit: number): Promise<Array<Pick<Inquiry, 'ref'>>> {
     // The field itself, not `topicCopy.threadId`: FerretDB reads a path into a subdocument six
     // times slower (20 ms against 3 ms a look over 3,000 questions).
-    return this.inquiries.find({ topicCopy: { $exists: true } }, { ref: 1 }).limit(limit).lean<Inquiry[]>();
+    return this.inquiries.find({ topicCopy: { $exists: true }, staffChatId: chatId }, { ref: 1 }).limit(limit).lean<Inquiry[]>();
   }
 
   /** The copy into topic `threadId` got as far as `next` (from `from`): false when another process moved it on, or the topic changed. */

@@ -413,12 +413,18 @@ export function operatorAct(inquiry: Pick<Inquiry, 'topic' | 'region'>, operator
 }
 
 /**
- * "inq-<ref>-g<message>" for an answer written in the staff group, "inq-<ref>-p<chat>-<message>"
- * from an operator's private chat: private chats number their messages per chat, so two
- * operators' messages can share an id. Parts after the first add "-2", "-3"…
+ * "inq-<ref>-s<group>-<message>" for an answer written in a staff group (the group's id without
+ * its minus), "inq-<ref>-p<chat>-<message>" from an operator's private chat. Each chat numbers its
+ * messages from 1: after a move of the staff group, an answer in the new group may have the id of
+ * an answer to the same question in the former group, and the queue keeps a sent job a week (a
+ * job id already there is not queued again: the answer would never reach the person). Parts
+ * after the first add "-2", "-3"…
  */
 const relayJobId = (ref: string, message: Pick<MessageIn, 'chatId' | 'messageId'>): string =>
-  `inq-${ref}-${message.chatId < 0 ? 'g' : `p${message.chatId}-`}${message.messageId}`;
+  `inq-${ref}-${message.chatId < 0 ? `s${-message.chatId}-` : `p${message.chatId}-`}${message.messageId}`;
+
+/** The id the previous release gave an answer written in the staff group (its group unsaid): its jobs may still be queued. */
+const previousGroupJobId = (ref: string, messageId: number): string => `inq-${ref}-g${messageId}`;
 
 /**
  * Every delivery job that may hold something of this inquiry's messages to the person: each
@@ -430,19 +436,24 @@ export function relayJobIdsOf(inquiry: Pick<Inquiry, 'ref' | 'messages' | 'close
   for (const mark of [inquiry.closeNotice?.mark, inquiry.closeToldMark]) if (mark) ids.push(closedNoticeId(inquiry.ref, mark));
   for (const m of inquiry.messages) {
     if (m.from !== 'operator' || m.chatId == null || m.messageId == null) continue;
-    const base = relayJobId(inquiry.ref, { chatId: m.chatId, messageId: m.messageId });
+    const bases = [relayJobId(inquiry.ref, { chatId: m.chatId, messageId: m.messageId })];
+    if (m.chatId < 0) bases.push(previousGroupJobId(inquiry.ref, m.messageId));
     // Telegram caps what an operator writes (4,096 characters, 1,024 under a photo): with the
     // header that is at most a second part ("-2"), or a copy's caption sent after it ("-1").
-    ids.push(base, `${base}-1`, `${base}-2`);
+    for (const base of bases) ids.push(base, `${base}-1`, `${base}-2`);
   }
   return ids;
 }
 
-/** The operator message a relay job carries (chat undefined: the staff group); null for "closed" and others. */
+/**
+ * The operator message a relay job carries (chat undefined: a staff group's, from a job of the
+ * previous release, which did not name the group); null for "closed" and others.
+ */
 export function relayedMessageOf(jobId: string): { chatId?: number; messageId: number } | null {
-  const match = /^inq-Q-\d{4}-\d{6}-(?:g(\d+)|p(\d+)-(\d+))(?:-\d+)?$/.exec(jobId);
+  const match = /^inq-Q-\d{4}-\d{6}-(?:g(\d+)|s(\d+)-(\d+)|p(\d+)-(\d+))(?:-\d+)?$/.exec(jobId);
   if (!match) return null;
-  return match[1] ? { messageId: Number(match[1]) } : { chatId: Number(match[2]), messageId: Number(match[3]) };
+  if (match[1]) return { messageId: Number(match[1]) };
+  return match[2] ? { chatId: -Number(match[2]), messageId: Number(match[3]) } : { chatId: Number(match[4]), messageId: Number(match[5]) };
 }
 
 /** An operator's answer to the citizen, as "Operator", through the delivery queue, in order. */

@@ -33,7 +33,7 @@ export async function moveToCurrentGroup(deps: AppDeps, at = deps.now()): Promis
   gates.set(inquiries, gate);
   const now = at.getTime();
   if (!gate.shouldLook(now)) return 0;
-  const copying = await inquiries.copyingIntoTopic(OPEN_PER_PASS);
+  const copying = await inquiries.copyingIntoTopic(staffChatId, OPEN_PER_PASS);
   const found = await inquiries.inFormerGroup(staffChatId, OPEN_PER_PASS, CLOSED_PER_PASS);
   const owed = await inquiries.owingTopic(OPEN_PER_PASS);
   gate.saw(copying.length + found.length + owed.length > 0, now);

@@ -79,7 +79,9 @@ async function copyUnderClaim(deps: SceneDeps, ref: string, posts: TopicPosts): 
       continue;
     }
     const message = next === TOPIC_COPY_CARD ? undefined : messages[next];
-    const post = await postOnce(deps, `${ref}:${threadId}:${next}`, async () => {
+    // Keyed by the group too: thread ids are numbered per group, and after a second move the
+    // topic here may have the id the question's topic had in the group before (topic-group.ts).
+    const post = await postOnce(deps, `${ref}:${deps.config.STAFF_CHAT_ID}:${threadId}:${next}`, async () => {
       if (!message) return inquiry.cardMessageId ? 'posted' : posts.card(inquiry, threadId);
       return (await posts.message(inquiry, threadId, message, next < copy.answersBefore)) ?? 'posted';
     });
