@@ -2,6 +2,7 @@ import type { SceneDeps } from '../../engine/context.js';
 import type { Inquiry, ShownMessage } from './inquiries.service.js';
 import { TOPIC_COPY_CARD } from './inquiry.model.js';
 import { topicHere } from './topic-group.js';
+import { RecordLock, RecordLockedError } from '../../services/record-lock.js';
 
 /**
  * What became of a post into a topic (relay.ts says what each means). Here, not in relay.ts,
@@ -25,8 +26,12 @@ export interface TopicPosts {
   remake(ref: string, threadId: number): Promise<unknown>;
 }
 
-/** Held while one process copies: longer than a pass of posts takes, short enough to resume soon after a crash. */
-const COPY_CLAIM_S = 300;
+/**
+ * Held while one process copies, renewed while it runs (a Telegram call may hang for minutes:
+ * grammY waits up to 500 s), and lost within 10 s of its holder dying, so a crash is resumed soon.
+ * A claim with a fixed lifetime could expire under a hung call and let a second process copy too.
+ */
+const copyClaim = (deps: SceneDeps) => new RecordLock(deps.redis, `${deps.config.REDIS_PREFIX}:inq:copy`, 10_000, 0);
 /** How long Redis remembers a post of a copy, in case noting it in FerretDB failed. */
 const POSTED_KEPT_S = 7 * 24 * 3600;
 /** After a day operators have the reminder and the Staff menu: a copy still not through is given up. */
@@ -47,12 +52,12 @@ export type CopyOutcome = 'done' | 'pending' | 'busy';
  * the copy in their turn; it ends only when it got past the last message (finishCopy).
  */
 export async function copyConversation(deps: SceneDeps, ref: string, posts: TopicPosts): Promise<CopyOutcome> {
-  const claim = `${deps.config.REDIS_PREFIX}:inq:copy:${ref}`;
-  if (!(await deps.redis.set(claim, '1', 'EX', COPY_CLAIM_S, 'NX'))) return 'busy';
   try {
-    return await copyUnderClaim(deps, ref, posts);
-  } finally {
-    await deps.redis.del(claim).catch(() => undefined);
+    // No wait: another process copying now goes on by itself.
+    return await copyClaim(deps).run(ref, () => copyUnderClaim(deps, ref, posts));
+  } catch (error) {
+    if (error instanceof RecordLockedError) return 'busy';
+    throw error;
   }
 }
 
