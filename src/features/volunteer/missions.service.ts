@@ -246,8 +246,9 @@ export class MissionsService {
     return this.pending.remindersFor(userId);
   }
 
-  saveAttendance(missionId: string, cameUserIds: number[], actorId: number): Promise<{ credited: number; attended: number } | 'not-ended' | 'not-found'> {
-    return this.attendance.saveAttendance(missionId, cameUserIds, actorId);
+  /** `saveKey`: the screen's token, the same when the mailbox runs the save again. */
+  saveAttendance(missionId: string, cameUserIds: number[], actorId: number, saveKey?: string): Promise<{ credited: number; attended: number } | 'not-ended' | 'not-found'> {
+    return this.attendance.saveAttendance(missionId, cameUserIds, actorId, saveKey);
   }
 
   hours(userId: number): Promise<HoursSummary> {
