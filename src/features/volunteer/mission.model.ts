@@ -58,6 +58,13 @@ const missionSchema = new Schema(
     /** Who told the volunteers last after withheld notices, and the mark they answered (their notices' ids carry it). */
     cancelTold: { type: new Schema({ by: Number, mark: String }, { _id: false }), required: false },
     /**
+     * Written with `cancelTold` when the volunteers are told (who told them, when, the mark
+     * answered, how many, whose notices were withheld), removed once the telling is audited. One
+     * left behind (the line failed, the process stopped) is finished by the same coordinator's
+     * tap run again, or by the repair tick.
+     */
+    tellDue: { type: new Schema({ by: Number, at: Date, mark: String, told: Number, withheldBy: Number }, { _id: false }), required: false },
+    /**
      * Set when an invitation was withheld because the member it was sent for lost their missions
      * access: no invitation goes out and nobody new may join until another coordinator confirms
      * the mission. The invitations held back are MissionHeldInvite records of this `mark`.

@@ -194,6 +194,11 @@ export class MissionsService {
     return this.rosters.confirmCancellation(missionId, actorId);
   }
 
+  /** The repair tick: tellings of withheld cancellation notices whose line a failure or a stopped process left unwritten. */
+  finishInterruptedTellings(): Promise<number> {
+    return this.rosters.finishInterruptedTellings();
+  }
+
   /** An invitation withheld at send time: the mission waits for another coordinator (mission-invite-hold). */
   invitationWithheld(missionId: string, userId: number, by: number, jobMark: string | undefined): Promise<void> {
     return this.hold.invitationWithheld(missionId, userId, by, jobMark);
