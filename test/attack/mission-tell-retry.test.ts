@@ -1,3 +1,5 @@
+// The same for «Confirm the mission» (a mission held because its invitations were withheld).
+//
 // A mission was cancelled by a coordinator who lost their access before the notices went out:
 // the notices were withheld, and another coordinator taps «Tell the volunteers». The notices are
 // queued and the mission's mark cleared, then the audit line fails for a moment (the database
@@ -15,11 +17,11 @@ import { addVolunteer, clock, HOUR, mission } from '../volunteer/helpers.js';
 const CANCELLER = 9800;
 const TELLER = 9801;
 
-/** The project's delivery queue interface, counting every cancellation notice queued (the same id twice included). */
+/** The project's delivery queue interface, counting every cancellation notice and invitation queued (the same id twice included). */
 class CountingDelivery extends RecordingDelivery {
   queued: string[] = [];
   override async enqueue(jobs: DeliveryJob[]): Promise<void> {
-    this.queued.push(...jobs.filter((j) => j.id.startsWith('mc-')).map((j) => j.id));
+    this.queued.push(...jobs.filter((j) => j.id.startsWith('mc-') || j.id.startsWith('mi-')).map((j) => j.id));
     await super.enqueue(jobs);
   }
 }
@@ -56,7 +58,10 @@ describe('attack: «Tell the volunteers» run again after a failure past its wri
   }
 
   /** «Tell the volunteers» with the next `mission.cancel.confirm` line failing once: before it is written, or (`after`) once it is. */
-  async function tellWithLineFailingOnce(title: string, after: boolean): Promise<string> {
+  const tellWithLineFailingOnce = (title: string, after: boolean) => tapWithLineFailingOnce(title, 'Tell the volunteers', 'mission.cancel.confirm', after);
+
+  /** `button` on the mission's screen, with the next `action` line failing once: before it is written, or (`after`) once it is. */
+  async function tapWithLineFailingOnce(title: string, button: string, action: string, after: boolean): Promise<string> {
     await app.command(TELLER, 'menu');
     await app.tapLike(TELLER, 'Staff');
     await app.tapLike(TELLER, 'Manage volunteer missions');
@@ -66,13 +71,13 @@ describe('attack: «Tell the volunteers» run again after a failure past its wri
     const record = audit.record.bind(audit);
     let failed = false;
     audit.record = async (...args: Parameters<typeof audit.record>) => {
-      if (args[1] !== 'mission.cancel.confirm' || failed) return record(...args);
+      if (args[1] !== action || failed) return record(...args);
       failed = true;
       if (after) await record(...args);
       throw new TransientError('database away for a moment');
     };
     try {
-      await app.tapLike(TELLER, 'Tell the volunteers');
+      await app.tapLike(TELLER, button);
     } finally {
       audit.record = record;
     }
@@ -98,6 +103,47 @@ describe('attack: «Tell the volunteers» run again after a failure past its wri
     expect(said).toContain('1 volunteer is being told that the mission is cancelled.');
     expect(delivery.queued.filter((j) => j.startsWith(`mc-${id}-9812-c`))).toHaveLength(1);
     expect(await tellLines(id)).toBe(1);
+  }, 60_000);
+
+  it('«Confirm the mission» run again after its line failed, or after it was written: invitations once, the line once, the coordinator told', async () => {
+    const missions = app.bot.services.missions;
+    for (const [title, volunteer, after] of [['River walk', 9821, false], ['Toy drive', 9822, true]] as const) {
+      const { mission: m } = await missions.publish(mission(time.now(), { title, startsAt: new Date(time.now().getTime() + 48 * HOUR) }), CANCELLER);
+      const id = String(m._id);
+      await addVolunteer(app, volunteer, 'en');
+      await missions.invitationWithheld(id, volunteer, CANCELLER, undefined);
+      expect((await missions.get(id))?.inviteHold?.by).toBe(CANCELLER);
+      const said = await tapWithLineFailingOnce(title, 'Confirm the mission', 'mission.invite.confirm', after);
+      expect(said).toContain('The mission is confirmed. An invitation is being sent to 1 volunteer.');
+      expect(delivery.queued.filter((j) => j.startsWith(`mi-${id}-${volunteer}-c`))).toHaveLength(1);
+      expect(await auditLogModel(app.mongo).countDocuments({ action: 'mission.invite.confirm', target: `mission:${id}` })).toBe(1);
+    }
+  }, 60_000);
+
+  it('a confirmation nobody taps again after its line failed: the repair tick writes the line, once', async () => {
+    const missions = app.bot.services.missions;
+    const { mission: m } = await missions.publish(mission(time.now(), { title: 'Snow clearing', startsAt: new Date(time.now().getTime() + 48 * HOUR) }), CANCELLER);
+    const id = String(m._id);
+    await addVolunteer(app, 9823, 'en');
+    await missions.invitationWithheld(id, 9823, CANCELLER, undefined);
+    const { audit } = app.bot.services;
+    const record = audit.record.bind(audit);
+    audit.record = async (...args: Parameters<typeof audit.record>) => {
+      if (args[1] === 'mission.invite.confirm') throw new TransientError('database away for a moment');
+      return record(...args);
+    };
+    try {
+      await expect(missions.confirmInvitations(id, TELLER)).rejects.toThrow(TransientError);
+    } finally {
+      audit.record = record;
+    }
+    expect(await missions.finishInterruptedConfirmations()).toBe(0);
+    time.advance(2 * 60_000);
+    expect(await missions.finishInterruptedConfirmations()).toBe(1);
+    expect(await missions.finishInterruptedConfirmations()).toBe(0);
+    expect(await auditLogModel(app.mongo).find({ action: 'mission.invite.confirm', target: `mission:${id}` }).lean()).toMatchObject([
+      { actorId: TELLER, details: { invited: 1, withheldBy: CANCELLER } },
+    ]);
   }, 60_000);
 
   it('a telling nobody taps again after its line failed: the repair tick writes the line, once', async () => {

@@ -209,6 +209,11 @@ export class MissionsService {
     return this.hold.confirm(missionId, actorId);
   }
 
+  /** The repair tick: confirmations of held missions whose line a failure or a stopped process left unwritten. */
+  finishInterruptedConfirmations(): Promise<number> {
+    return this.hold.finishInterrupted();
+  }
+
   /** The volunteers whose invitations a held mission keeps back until it is confirmed. */
   heldInvitations(missionId: string): Promise<number[]> {
     return this.hold.heldBack(missionId);
