@@ -103,7 +103,9 @@ export const kbEntryScene = defineScene(answers, {
       await faq.remove(id);
       return { replies: [{ kind: 'text', text: ctx.t('inquiries:kb-entry.gone', { ref: a.ref }) }] };
     }
-    await audit.record(ctx.meta.userId, 'faq.entry-from-inquiry', `inquiry:${a.ref}`, { id, locale: a.locale });
+    // Once per question (its entry is never replaced): Publish run again by the mailbox after a
+    // failure past this line (the process killed before the chat moved on) writes no second one.
+    await audit.recordOnce(`faq.entry-from-inquiry:${a.ref}`, ctx.meta.userId, 'faq.entry-from-inquiry', `inquiry:${a.ref}`, { id, locale: a.locale });
     return { replies: [{ kind: 'text', text: ctx.t('inquiries:kb-entry.published', { id, language: ctx.t(`inquiries:language.${a.locale}`) }) }] };
   },
 });

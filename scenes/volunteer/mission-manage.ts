@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ChoiceOption, StepContext } from '../../src/engine/types.js';
 import { defineScene } from '../../src/engine/scene.js';
@@ -37,6 +38,12 @@ const answers = z.object({
   cancelConfirm: z.enum(['yes', 'no']).optional(),
   /** User ids (as text) of the volunteers who came, or "nobody". */
   came: z.array(z.string()).optional(),
+  /**
+   * This screen's own token, given when it opens: the attendance save run again by the mailbox
+   * (a failure past its writes, a killed process) is the same save, reported and audited once.
+   * Absent in a screen opened before it was given.
+   */
+  token: z.string().optional(),
 });
 
 function reminderWord(ctx: StepContext, answer: string | undefined): string {
@@ -97,7 +104,7 @@ export const missionManageScene = defineScene(answers, {
   async enter(ctx) {
     const list = await myMissions(ctx);
     if (list.length === 0) return { refuse: [{ kind: 'text', text: ctx.t('volunteer:manage.empty') }] };
-    return { answers: {} };
+    return { answers: { token: randomBytes(8).toString('hex') } };
   },
   steps: [
     {
@@ -206,7 +213,7 @@ export const missionManageScene = defineScene(answers, {
       return say(result ? ctx.t('volunteer:manage.invites-confirmed', { count: result.invited }) : ctx.t('volunteer:manage.gone'));
     }
     const came = (a.came ?? []).filter((v) => v !== 'nobody').map(Number);
-    const result = await missions.saveAttendance(id, came, ctx.meta.userId);
+    const result = await missions.saveAttendance(id, came, ctx.meta.userId, a.token);
     if (result === 'not-ended') return say(ctx.t('volunteer:manage.not-ended'));
     if (result === 'not-found') return say(ctx.t('volunteer:manage.gone'));
     return say(ctx.t('volunteer:manage.attendance-saved', { count: result.attended, credited: result.credited }));

@@ -195,5 +195,7 @@ export const volunteerFeature: Feature = {
     { name: 'mission changes cut short', run: (deps) => deps.services.missions.finishInterruptedEdits() },
     { name: 'mission invitations cut short', run: (deps) => deps.services.missions.finishInterruptedPublishing() },
     { name: 'mission cancellations cut short', run: (deps) => deps.services.missions.finishInterruptedCancellations() },
+    { name: 'mission tellings cut short', run: (deps) => deps.services.missions.finishInterruptedTellings() },
+    { name: 'mission confirmations cut short', run: (deps) => deps.services.missions.finishInterruptedConfirmations() },
   ],
 };

@@ -35,6 +35,11 @@ const assignmentSchema = new Schema(
     attended: { type: Boolean },
     /** Set once, by a conditional update, the first time attendance is saved as "came". */
     hoursCredited: { type: Number },
+    /**
+     * The attendance save that credited them (its screen's token): the same save run again by
+     * the mailbox after a failure past this write counts them as credited by it, as it was.
+     */
+    creditedBySave: { type: String },
   },
   { timestamps: true },
 );

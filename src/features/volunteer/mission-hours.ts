@@ -20,11 +20,14 @@ export class MissionHours {
   /**
    * After the end, staff mark who came. Hours are a value set on the assignment, never added
    * to a running total, so saving the same list twice (or twice at once) never credits twice.
+   * `saveKey` (the screen's token) makes the save one event: run again by the mailbox after a
+   * failure past its writes, it reports those it credited the first time and writes its line once.
    */
   async saveAttendance(
     missionId: string,
     cameUserIds: number[],
     actorId: number,
+    saveKey?: string,
   ): Promise<{ credited: number; attended: number } | 'not-ended' | 'not-found'> {
     const mission = await this.store.get(missionId);
     if (!mission || mission.status === 'cancelled') return 'not-found';
@@ -38,16 +41,20 @@ export class MissionHours {
         attended++;
         const result = await this.store.assignments.updateOne(
           { _id: a._id, hoursCredited: { $exists: false } },
-          { $set: { attended: true, hoursCredited: mission.durationHours } },
+          { $set: { attended: true, hoursCredited: mission.durationHours, ...(saveKey ? { creditedBySave: saveKey } : {}) } },
         );
-        credited += result.modifiedCount;
+        // Credited by this very save on its first try (the mailbox runs it again after a failure).
+        const earlier = result.modifiedCount === 0 && saveKey !== undefined && a.hoursCredited != null && a.creditedBySave === saveKey;
+        credited += result.modifiedCount + (earlier ? 1 : 0);
         await this.store.assignments.updateOne({ _id: a._id }, { $set: { attended: true } });
       } else {
         // A correction: someone marked by mistake loses the hours of this mission.
-        await this.store.assignments.updateOne({ _id: a._id }, { $set: { attended: false }, $unset: { hoursCredited: 1 } });
+        await this.store.assignments.updateOne({ _id: a._id }, { $set: { attended: false }, $unset: { hoursCredited: 1, creditedBySave: 1 } });
       }
     }
-    await this.audit.record(actorId, 'mission.attendance', `mission:${missionId}`, { attended, credited });
+    const details = { attended, credited };
+    if (saveKey) await this.audit.recordOnce(`mission.attendance:${missionId}:${saveKey}`, actorId, 'mission.attendance', `mission:${missionId}`, details);
+    else await this.audit.record(actorId, 'mission.attendance', `mission:${missionId}`, details);
     return { credited, attended };
   }
 

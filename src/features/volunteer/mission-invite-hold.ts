@@ -73,11 +73,17 @@ export class MissionInviteHold {
   /**
    * Another coordinator confirms a held mission: audited, the invitations held back are queued in
    * their name before the hold is cleared (a crash in between loses nothing: the next tap queues
-   * the same ones). Refused (`null`) to the coordinator whose invitations were withheld.
+   * the same ones). Refused (`null`) to the coordinator whose invitations were withheld. The
+   * clearing writes `confirmDue`, removed once the line is written.
    */
   async confirm(missionId: string, actorId: number): Promise<{ invited: number } | null> {
     const mission = await this.store.get(missionId);
     const hold = mission?.inviteHold;
+    // This coordinator's confirmation run again (the mailbox retries the tap after a failure past
+    // the clearing, or the process stopped there): its line is written now, and they are told
+    // how many are invited. Its invitations were queued before the clearing: none goes again.
+    const due = mission?.confirmDue;
+    if (mission && !hold && due?.by === actorId) return this.finishConfirming(mission, due);
     if (!mission || !hold?.mark || !this.store.isOpen(mission) || hold.by === actorId) return null;
     const confirmed: MissionRecord = { ...mission, invitesFor: { by: actorId, mark: hold.mark } };
     const userIds = await this.store.withheld.userIds(mission._id, 'invite', hold.mark);
@@ -92,15 +98,34 @@ export class MissionInviteHold {
       if (recipient) jobs.push(inviteJob(this.store.deps.i18n, confirmed, recipient));
     }
     await this.store.deps.delivery.enqueue(jobs);
+    const confirming = { by: actorId, at: this.store.now(), mark: hold.mark, invited: jobs.length, withheldBy: hold.by };
     const cleared = await this.store.exclusive(missionId, () =>
       this.store.missions.updateOne(
         { _id: mission._id, status: 'open', 'inviteHold.mark': hold.mark },
-        { $unset: { inviteHold: 1 }, $set: { invitesFor: { by: actorId, mark: hold.mark } } },
+        { $unset: { inviteHold: 1 }, $set: { invitesFor: { by: actorId, mark: hold.mark }, confirmDue: confirming } },
       ),
     );
-    if (cleared.modifiedCount > 0) {
-      await this.audit.record(actorId, 'mission.invite.confirm', `mission:${missionId}`, { invited: jobs.length, withheldBy: hold.by });
-    }
+    if (cleared.modifiedCount > 0) return this.finishConfirming(mission, confirming);
     return { invited: jobs.length };
+  }
+
+  /** What follows a confirmation's clearing: its line, once (keyed by the hold's mark), then `confirmDue` removed. */
+  private async finishConfirming(mission: MissionRecord, due: NonNullable<MissionRecord['confirmDue']>): Promise<{ invited: number }> {
+    const missionId = String(mission._id);
+    const invited = due.invited ?? 0;
+    await this.audit.recordOnce(`mission.invite.confirm:${missionId}:${due.mark ?? ''}`, due.by ?? 0, 'mission.invite.confirm', `mission:${missionId}`, {
+      invited,
+      withheldBy: due.withheldBy,
+    });
+    // Under the record lock: FerretDB writes the whole document, which could undo a hold written meanwhile.
+    await this.store.exclusive(missionId, () => this.store.missions.updateOne({ _id: mission._id, 'confirmDue.mark': due.mark }, { $unset: { confirmDue: 1 } }));
+    return { invited };
+  }
+
+  /** The repair tick: confirmations over a minute old whose line is not written (the process stopped, the line failed and nobody tapped again). */
+  async finishInterrupted(): Promise<number> {
+    const due = await this.store.missions.find({ 'confirmDue.at': { $lt: new Date(this.store.now().getTime() - 60_000) } }).lean<MissionRecord[]>();
+    for (const mission of due) if (mission.confirmDue) await this.finishConfirming(mission, mission.confirmDue);
+    return due.length;
   }
 }

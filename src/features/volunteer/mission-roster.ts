@@ -179,11 +179,17 @@ export class MissionRoster {
    * told yet are told now (not those whose notice went out before the access was lost). The
    * notices are queued before the mark is cleared, with ids of that mark, so a crash in between
    * loses nothing (the next tap queues the same messages again) and two coordinators telling at
-   * once queue one message per volunteer; only the one who cleared the mark is audited.
+   * once queue one message per volunteer; only the one who cleared the mark is audited. The
+   * clearing writes `tellDue`, removed once the line is written.
    */
   async confirmCancellation(missionId: string, actorId: number): Promise<{ told: number } | null> {
     const mission = await this.store.get(missionId);
     const notice = mission?.cancelNotice;
+    // This coordinator's telling run again (the mailbox retries the tap after a failure past the
+    // clearing, or the process stopped there): its line is written now, and they are told how
+    // many are being told. Its notices were queued before the clearing: none goes again.
+    const due = mission?.tellDue;
+    if (mission?.status === 'cancelled' && !notice && due?.by === actorId) return this.finishTelling(mission, due);
     // Another coordinator: the one whose notices were withheld (access given back since) does
     // not wave them through unseen by a second pair of eyes.
     if (!mission || mission.status !== 'cancelled' || !notice || notice.by === actorId) return null;
@@ -197,14 +203,35 @@ export class MissionRoster {
     if (untold.size > 0) held = held.filter((a) => untold.has(a.volunteerUserId));
     const jobs = await this.cancellationNotices(mission, held, actorId, mark);
     await this.store.deps.delivery.enqueue(jobs);
+    const telling = { by: actorId, at: this.store.now(), mark, told: jobs.length, withheldBy: notice.by };
     const cleared = await this.store.missions.updateOne(
       { _id: mission._id, ...(notice.mark ? { 'cancelNotice.mark': notice.mark } : { 'cancelNotice.at': notice.at }) },
-      { $unset: { cancelNotice: 1 }, $set: { cancelTold: { by: actorId, mark } } },
+      { $unset: { cancelNotice: 1 }, $set: { cancelTold: { by: actorId, mark }, tellDue: telling } },
     );
-    if (cleared.modifiedCount > 0) {
-      await this.audit.record(actorId, 'mission.cancel.confirm', `mission:${missionId}`, { told: jobs.length, withheldBy: notice.by });
-    }
+    if (cleared.modifiedCount > 0) return this.finishTelling(mission, telling);
     return { told: jobs.length };
+  }
+
+  /** What follows a telling's clearing: its line, once (keyed by the mark it answered), then `tellDue` removed. */
+  private async finishTelling(mission: MissionRecord, due: NonNullable<MissionRecord['tellDue']>): Promise<{ told: number }> {
+    const missionId = String(mission._id);
+    const told = due.told ?? 0;
+    await this.audit.recordOnce(`mission.cancel.confirm:${missionId}:${due.mark ?? ''}`, due.by ?? 0, 'mission.cancel.confirm', `mission:${missionId}`, {
+      told,
+      withheldBy: due.withheldBy,
+    });
+    // Under the record lock: FerretDB writes the whole document, which could undo a mark written meanwhile.
+    await this.store.exclusive(missionId, () => this.store.missions.updateOne({ _id: mission._id, 'tellDue.mark': due.mark }, { $unset: { tellDue: 1 } }));
+    return { told };
+  }
+
+  /** The repair tick: tellings over a minute old whose line is not written (the process stopped, the line failed and nobody tapped again). */
+  async finishInterruptedTellings(): Promise<number> {
+    const due = await this.store.missions
+      .find({ status: 'cancelled', 'tellDue.at': { $lt: new Date(this.store.now().getTime() - 60_000) } })
+      .lean<MissionRecord[]>();
+    for (const mission of due) if (mission.tellDue) await this.finishTelling(mission, mission.tellDue);
+    return due.length;
   }
 
   private async cancellationNotices(mission: MissionRecord, held: MissionAssignmentRecord[], by: number, confirmsMark?: string): Promise<DeliveryJob[]> {

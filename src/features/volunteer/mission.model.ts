@@ -58,6 +58,13 @@ const missionSchema = new Schema(
     /** Who told the volunteers last after withheld notices, and the mark they answered (their notices' ids carry it). */
     cancelTold: { type: new Schema({ by: Number, mark: String }, { _id: false }), required: false },
     /**
+     * Written with `cancelTold` when the volunteers are told (who told them, when, the mark
+     * answered, how many, whose notices were withheld), removed once the telling is audited. One
+     * left behind (the line failed, the process stopped) is finished by the same coordinator's
+     * tap run again, or by the repair tick.
+     */
+    tellDue: { type: new Schema({ by: Number, at: Date, mark: String, told: Number, withheldBy: Number }, { _id: false }), required: false },
+    /**
      * Set when an invitation was withheld because the member it was sent for lost their missions
      * access: no invitation goes out and nobody new may join until another coordinator confirms
      * the mission. The invitations held back are MissionHeldInvite records of this `mark`.
@@ -65,6 +72,12 @@ const missionSchema = new Schema(
     inviteHold: { type: new Schema({ by: Number, at: Date, mark: String }, { _id: false }), required: false },
     /** The coordinator who confirmed the mission last: invitations go out in their name, ids carry `mark`. */
     invitesFor: { type: new Schema({ by: Number, mark: String }, { _id: false }), required: false },
+    /**
+     * Written with `invitesFor` when a held mission is confirmed (who confirmed, when, the hold's
+     * mark, how many invited, whose invitations were withheld), removed once the confirmation is
+     * audited. One left behind is finished by the same coordinator's tap run again, or by the repair tick.
+     */
+    confirmDue: { type: new Schema({ by: Number, at: Date, mark: String, invited: Number, withheldBy: Number }, { _id: false }), required: false },
     /** Hours of volunteers who later deleted their data, kept without names for statistics. */
     anonymisedHours: { type: Number, default: 0 },
     anonymisedVolunteers: { type: Number, default: 0 },

@@ -194,6 +194,11 @@ export class MissionsService {
     return this.rosters.confirmCancellation(missionId, actorId);
   }
 
+  /** The repair tick: tellings of withheld cancellation notices whose line a failure or a stopped process left unwritten. */
+  finishInterruptedTellings(): Promise<number> {
+    return this.rosters.finishInterruptedTellings();
+  }
+
   /** An invitation withheld at send time: the mission waits for another coordinator (mission-invite-hold). */
   invitationWithheld(missionId: string, userId: number, by: number, jobMark: string | undefined): Promise<void> {
     return this.hold.invitationWithheld(missionId, userId, by, jobMark);
@@ -202,6 +207,11 @@ export class MissionsService {
   /** Another coordinator confirms a mission whose invitations were withheld: they go out in their name. */
   confirmInvitations(missionId: string, actorId: number): Promise<{ invited: number } | null> {
     return this.hold.confirm(missionId, actorId);
+  }
+
+  /** The repair tick: confirmations of held missions whose line a failure or a stopped process left unwritten. */
+  finishInterruptedConfirmations(): Promise<number> {
+    return this.hold.finishInterrupted();
   }
 
   /** The volunteers whose invitations a held mission keeps back until it is confirmed. */
@@ -246,8 +256,9 @@ export class MissionsService {
     return this.pending.remindersFor(userId);
   }
 
-  saveAttendance(missionId: string, cameUserIds: number[], actorId: number): Promise<{ credited: number; attended: number } | 'not-ended' | 'not-found'> {
-    return this.attendance.saveAttendance(missionId, cameUserIds, actorId);
+  /** `saveKey`: the screen's token, the same when the mailbox runs the save again. */
+  saveAttendance(missionId: string, cameUserIds: number[], actorId: number, saveKey?: string): Promise<{ credited: number; attended: number } | 'not-ended' | 'not-found'> {
+    return this.attendance.saveAttendance(missionId, cameUserIds, actorId, saveKey);
   }
 
   hours(userId: number): Promise<HoursSummary> {
