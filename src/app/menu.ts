@@ -52,7 +52,8 @@ export async function matchMenuEntry(registry: Registry, ctx: HandlerContext, ty
 /** A menu entry as a typed answer: its label, and its label in the other two languages. */
 export function typedEntry(entry: MenuEntry, ctx: HandlerContext): ShownOption {
   const aliases = LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale)(entry.labelKey));
-  return { value: entry.id, label: ctx.t(entry.labelKey), aliases };
+  // Kazakh puts the verb last: «Сұрақ қою» is asked for by its «қою» too (engine/key-words.ts).
+  return { value: entry.id, label: ctx.t(entry.labelKey), aliases, kazakh: ctx.tIn('kk')(entry.labelKey) };
 }
 
 export async function runEntry(entry: MenuEntry, ctx: HandlerContext): Promise<void> {

@@ -1,4 +1,5 @@
 import { latinSkeleton, normalizeForMatch } from '../domain/text.js';
+import { byKeyWords } from './key-words.js';
 import type { Translate } from '../i18n/index.js';
 import { LOCALES } from '../telegram/types.js';
 import type { ChoiceOption, ChoiceStep, StepContext } from './types.js';
@@ -7,6 +8,11 @@ export interface ShownOption {
   value: string;
   label: string;
   aliases?: string[];
+  /**
+   * The option's text in Kazakh, when it has one: Kazakh puts the verb last («Барлық деректерімді
+   * жою»), so any of its words typed alone may name the option (see byKeyWord).
+   */
+  kazakh?: string;
 }
 
 export function labelOf(option: ChoiceOption, t: Translate): string {
@@ -23,12 +29,20 @@ export function inOtherLanguages(key: string, ctx: StepContext): string[] {
   return LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale)(key));
 }
 
+/** A text in Kazakh, whatever language the person uses: its words beyond the first answer too. */
+export function inKazakh(key: string, ctx: StepContext): string | undefined {
+  const text = ctx.tIn('kk')(key);
+  return text === key ? undefined : text;
+}
+
 export async function resolveOptions<A>(step: ChoiceStep<A>, answers: Partial<A>, ctx: StepContext): Promise<ShownOption[]> {
   const options = typeof step.options === 'function' ? await step.options(answers, ctx) : step.options;
   return options.map((option) => {
-    const translated = option.label === undefined && option.labelKey ? inOtherLanguages(option.labelKey, ctx) : [];
+    const keyed = option.label === undefined && option.labelKey ? option.labelKey : undefined;
+    const translated = keyed ? inOtherLanguages(keyed, ctx) : [];
     const aliases = [...(option.aliases ?? []), ...translated];
-    return { value: option.value, label: labelOf(option, ctx.t), ...(aliases.length ? { aliases } : {}) };
+    const kazakh = keyed ? inKazakh(keyed, ctx) : undefined;
+    return { value: option.value, label: labelOf(option, ctx.t), ...(aliases.length ? { aliases } : {}), ...(kazakh ? { kazakh } : {}) };
   });
 }
 
@@ -64,7 +78,7 @@ export const OPTION_BUTTONS_MAX = 60;
 /**
  * The options a typed answer may mean: the one its number names, else those whose label or alias
  * it is, else those whose label it begins (three letters at least; two when they are its whole
- * first word).
+ * first word), else those whose Kazakh text has its words (Kazakh puts the verb last).
  */
 export function typedCandidates(typed: string, shown: ShownOption[]): ShownOption[] {
   const trimmed = typed.trim().replace(/[.)]$/, '');
@@ -90,6 +104,9 @@ export function typedCandidates(typed: string, shown: ShownOption[]): ShownOptio
   if (sameLatin.length > 0) return sameLatin;
   const begun = byWords(shown, latin, latinSkeleton);
   if (begun.length > 0) return begun;
+  // A word of the option's Kazakh text other than its first («жою» of «Барлық деректерімді жою»).
+  const keyed = byKeyWords(shown, trimmed);
+  if (keyed.length > 0) return keyed;
   // A slip of the finger in a label's words ("ask a qestion", "задать вапрос", "rehabilitaton").
   const slipped = byNearWords(shown, trimmed, normalizeForMatch);
   return slipped.length > 0 ? slipped : byNearWords(shown, trimmed, latinSkeleton);

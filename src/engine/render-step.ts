@@ -1,6 +1,6 @@
 import type { InlineButton, KeyboardButton, Reply } from '../telegram/types.js';
 import { buttonStepId, CB } from './callback-data.js';
-import { inOtherLanguages, numbered, OPTION_BUTTONS_MAX, resolveOptions, type ShownOption } from './options.js';
+import { inKazakh, inOtherLanguages, numbered, OPTION_BUTTONS_MAX, resolveOptions, type ShownOption } from './options.js';
 import { regionKeysByName, regionName } from '../domain/regions.js';
 import { applicableSteps, summaryLines } from './steps.js';
 import { suggestionOf } from './suggest.js';
@@ -94,14 +94,20 @@ async function promptText<A>(def: SceneDef<A>, answers: Partial<A>, step: StepDe
 /** The prefix of a summary's "change this answer" options: `__change:<step id>`. */
 export const CHANGE = '__change:';
 
+/** The `kazakh` of a shown option (options.ts), when the key has a Kazakh text. */
+function kazakhOf(key: string, ctx: StepContext): { kazakh?: string } {
+  const kazakh = inKazakh(key, ctx);
+  return kazakh ? { kazakh } : {};
+}
+
 /**
  * What the summary offers besides submitting: a button per step the confirm step names (those
  * that apply to these answers), or else one "Change an answer" that opens the list.
  */
 function changeOptions<A>(def: SceneDef<A>, step: Extract<StepDef<A>, { kind: 'confirm' }>, answers: Partial<A>, ctx: StepContext): ShownOption[] {
-  if (!step.changeButtons) return [{ value: '__edit', label: ctx.t('common:confirm.edit'), aliases: inOtherLanguages('common:confirm.edit', ctx) }];
+  if (!step.changeButtons) return [{ value: '__edit', label: ctx.t('common:confirm.edit'), aliases: inOtherLanguages('common:confirm.edit', ctx), ...kazakhOf('common:confirm.edit', ctx) }];
   const applicable = new Set(applicableSteps(def, answers).filter((s) => s.kind !== 'confirm').map((s) => s.id));
-  return step.changeButtons.filter((b) => applicable.has(b.step)).map((b) => ({ value: `${CHANGE}${b.step}`, label: ctx.t(b.labelKey) }));
+  return step.changeButtons.filter((b) => applicable.has(b.step)).map((b) => ({ value: `${CHANGE}${b.step}`, label: ctx.t(b.labelKey), ...kazakhOf(b.labelKey, ctx) }));
 }
 
 export interface RenderedStep {
@@ -157,7 +163,10 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
         const editable = applicableSteps(def, answers).filter(
           (s) => s.kind !== 'confirm' && s.kind !== 'consent' && (!step.editable || step.editable.includes(s.id)),
         );
-        const shown = editable.map((s) => ({ value: s.id, label: ctx.t(s.summaryKey ?? `${def.namespace}:${s.id}.summary`) }));
+        const shown = editable.map((s) => {
+          const key = s.summaryKey ?? `${def.namespace}:${s.id}.summary`;
+          return { value: s.id, label: ctx.t(key), ...kazakhOf(key, ctx) };
+        });
         return {
           shown,
           replies: [{ kind: 'text', text: ctx.t('common:confirm.pick-field'), buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }],
@@ -165,7 +174,7 @@ export async function renderStep<A>(def: SceneDef<A>, state: SceneState, answers
       }
       const lines = await summaryLines(def, answers, ctx);
       const submit = step.submitKey ?? 'common:confirm.submit';
-      const shown = [{ value: '__submit', label: ctx.t(submit), aliases: inOtherLanguages(submit, ctx) }, ...changeOptions(def, step, answers, ctx)];
+      const shown = [{ value: '__submit', label: ctx.t(submit), aliases: inOtherLanguages(submit, ctx), ...kazakhOf(submit, ctx) }, ...changeOptions(def, step, answers, ctx)];
       const text = `${body}\n\n${lines.join('\n')}\n\n${hint}`;
       return { shown, replies: [{ kind: 'text', text, buttons: [...optionButtons(buttonStepId(state, step, answers), shown, 1), ...nav] }] };
     }

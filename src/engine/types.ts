@@ -294,7 +294,7 @@ export interface SceneState {
   /** Pending selection of a multi-choice step. */
   selection?: string[];
   /** Options shown for the current choice step, so a tap or typed number maps to what the user saw. */
-  shown?: Array<{ value: string; label: string; aliases?: string[] }>;
+  shown?: Array<{ value: string; label: string; aliases?: string[]; kazakh?: string }>;
   /** Set while the user edits one answer from the summary: return to the summary after it. */
   editing?: boolean;
   /** On the summary, the user asked which answer to change. */

@@ -62,8 +62,8 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
       // Its words in any of the three languages, as at every question of a form.
       const others = LOCALES.filter((locale) => locale !== ctx.locale).map((locale) => ctx.tIn(locale));
       const shown = [
-        { value: 'continue', label: ctx.t('common:draft.continue'), aliases: others.map((t) => t('common:draft.continue')) },
-        { value: 'restart', label: ctx.t('common:draft.restart'), aliases: others.map((t) => t('common:draft.restart')) },
+        { value: 'continue', label: ctx.t('common:draft.continue'), aliases: others.map((t) => t('common:draft.continue')), kazakh: ctx.tIn('kk')('common:draft.continue') },
+        { value: 'restart', label: ctx.t('common:draft.restart'), aliases: others.map((t) => t('common:draft.restart')), kazakh: ctx.tIn('kk')('common:draft.restart') },
       ];
       const picked = matchTyped(input.text, shown);
       if (picked?.value === 'continue' || picked?.value === 'restart') return scenes.resume(ctx, picked.value);

@@ -1,0 +1,51 @@
+// Kazakh puts the verb last: a word of an option's Kazakh text other than its first names the
+// option when no other option shown has it (engine/key-words.ts, through matchTyped).
+import { describe, expect, it } from 'vitest';
+import { matchTyped, typedCandidates, type ShownOption } from '../../src/engine/options.js';
+
+const option = (value: string, kazakh: string, aliases: string[] = []): ShownOption => ({ value, label: kazakh, aliases, kazakh });
+
+const myData = [
+  option('delete', 'Барлық деректерімді жою', ['Удалить все мои данные', 'Delete all my data']),
+  option('announcements-off', 'Хабарландыруларды өшіру', ['Отключить объявления', 'Turn announcements off']),
+];
+const staffAction = [
+  option('role', 'Рөлін өзгерту'),
+  option('regions', 'Өңірлерін өзгерту'),
+  option('revoke', 'Рұқсатты қайтарып алу'),
+  option('close', 'Ештеңе өзгертпеймін'),
+];
+
+describe('a Kazakh key word typed alone', () => {
+  it('names the one option whose Kazakh text has it, in Cyrillic and Latin letters and its forms', () => {
+    for (const typed of ['жою', 'Жою!', 'joyu', 'zhoyu', 'деректерімді', 'деректерім', 'өшіру', 'oshiru', 'өшіремін']) {
+      expect(matchTyped(typed, myData)?.value, typed).toBe(myData[typed.startsWith('ө') || typed.startsWith('o') ? 1 : 0]!.value);
+    }
+    for (const typed of ['қайтарып алу', 'qaytaryp alu', 'қайтарып', 'рұқсатты', 'рұқсат']) expect(matchTyped(typed, staffAction)?.value, typed).toBe('revoke');
+    expect(matchTyped('рөлін', staffAction)?.value).toBe('role');
+  });
+
+  it('names none when two options have the word, or when it says "not"', () => {
+    expect(typedCandidates('өзгерту', staffAction).map((o) => o.value)).toEqual(['role', 'regions']);
+    expect(matchTyped('өзгерту', staffAction)).toBeNull();
+    // «өзгертпеймін» (I will not change) is no «өзгерту» (change).
+    expect(typedCandidates('өзгертпеймін', staffAction).map((o) => o.value)).toEqual(['close']);
+    expect(matchTyped('өзгертпеймін', staffAction.slice(0, 1))).toBeNull();
+  });
+
+  it('leaves the answers to a yes-or-no question to their yes or no', () => {
+    const confirm = [option('yes', 'Иә, барлығын жою', ['Да, удалить всё']), option('no', 'Жоқ, деректерім қалсын', ['Нет, оставить данные'])];
+    expect(matchTyped('жою', confirm)).toBeNull();
+    expect(matchTyped('қалсын', confirm)).toBeNull();
+    expect(matchTyped('иә', confirm)?.value).toBe('yes');
+  });
+
+  it('reads no sentence and no text without a Kazakh word', () => {
+    expect(matchTyped('мен барлық деректерімді жойғым келеді', myData)).toBeNull();
+    expect(matchTyped('2', myData)?.value).toBe('announcements-off');
+    expect(matchTyped('данные', myData)).toBeNull();
+    expect(matchTyped('жою', [{ value: 'x', label: 'Барлық деректерімді жою' }])).toBeNull();
+    // "бәрі" (all) has the stem of «барлар» (those who have): no word of its own.
+    expect(matchTyped('бәрі', [option('elderly', 'Қарттар мен мүгедектігі барлар'), option('children', 'Балалар')])).toBeNull();
+  });
+});
