@@ -9,12 +9,11 @@ import { onboard } from '../support/app-harness.js';
 import { moveToCurrentGroup } from '../../src/features/inquiries/staff-group-move.js';
 import { retryTopicMirrors } from '../../src/features/inquiries/topic-mirror.js';
 import type { Update } from '../../src/platform/bot-api/types.js';
-import { askPerson, eraseMyData, movingBot, STAFF_CHAT, until, type LiveRelay } from '../features/inquiries/helpers.js';
+import { askPerson, EARLIER_ANSWER as EARLIER, eraseMyData, movingBot, STAFF_CHAT, until, type LiveRelay } from '../features/inquiries/helpers.js';
 
 const OPERATOR = 7371;
 const OLD = STAFF_CHAT;
 const NEW = -1006670005555;
-const EARLIER = 'Operator (before the staff group changed):';
 
 const messageIdOf = (update: Update) => (update.message as { message_id: number }).message_id;
 

@@ -4,30 +4,17 @@
 // and a copy into the second group's topic can never go on once the third is configured. The whole
 // bot, the real queue and worker, Redis, FerretDB and the local Bot API with the three groups.
 import { afterAll, describe, expect, it } from 'vitest';
-import { groupText, messagesInThread } from '../support/group-updates.js';
-import { onboard } from '../support/app-harness.js';
+import { messagesInThread } from '../support/group-updates.js';
 import { moveToCurrentGroup } from '../../src/features/inquiries/staff-group-move.js';
-import { askPerson, movingBot, STAFF_CHAT, until, type LiveRelay } from '../features/inquiries/helpers.js';
+import { answeredTwice, EARLIER_ANSWER as EARLIER, movingBot, STAFF_CHAT, type LiveRelay } from '../features/inquiries/helpers.js';
 
 const OPERATOR = 7361;
 const FIRST = STAFF_CHAT;
 const SECOND = -1006660003333;
 const THIRD = -1006660004444;
-const EARLIER = 'Operator (before the staff group changed):';
 
 /** A question asked in the first group and answered there, a follow-up, and a second answer. */
-async function conversation(relay: LiveRelay, chat: number, about: string): Promise<string> {
-  const { app } = relay;
-  await onboard(app, chat);
-  const ref = await askPerson(app, chat, `Where do I get ${about}?`);
-  const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-  await app.send(groupText(app.api, FIRST, threadId, OPERATOR, `First answer about ${about}.`, { enqueue: false }));
-  await until('the first answer', () => relay.seen(chat, `First answer about ${about}`));
-  await app.say(chat, `And for a child, ${about} too?`);
-  await app.send(groupText(app.api, FIRST, threadId, OPERATOR, `Second answer about ${about}.`, { enqueue: false }));
-  await until('the second answer', () => relay.seen(chat, `Second answer about ${about}`));
-  return ref;
-}
+const conversation = (relay: LiveRelay, chat: number, about: string) => answeredTwice(relay, FIRST, OPERATOR, chat, about);
 
 /** Telegram busy (429) at the person's follow-up into the second group: that copy stops there. */
 function busyAtFollowUp(relay: LiveRelay, about: string): void {

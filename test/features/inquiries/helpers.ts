@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { messagesInThread } from '../../support/group-updates.js';
-import { createTestApp, type TestApp } from '../../support/app-harness.js';
+import { groupText, messagesInThread } from '../../support/group-updates.js';
+import { createTestApp, onboard, type TestApp } from '../../support/app-harness.js';
 import { testRedisUrl } from '../../support/isolation.js';
 import { createDeliveryQueue } from '../../../src/delivery/bullmq-queue.js';
 import { startBotDeliveryWorker } from '../../../src/delivery/bot-worker.js';
@@ -9,6 +9,7 @@ import { testCipher } from '../../support/data-key.js';
 
 export const STAFF_CHAT = -1001234567890;
 export { sleep, until } from '../../support/until.js';
+import { until } from '../../support/until.js';
 
 /** The citizen asks a person in English; returns the inquiry number the bot gave. */
 export async function askPerson(app: TestApp, chat: number, question: string, topic = 'Rehabilitation', region = 'Almaty (city)'): Promise<string> {
@@ -122,4 +123,24 @@ export function movingBot(name: string, operatorId: number) {
       await first?.close();
     },
   };
+}
+
+/** How a moved topic shows an operator's answer from before the move (inquiries:staff.earlier-answer). */
+export const EARLIER_ANSWER = 'Operator (before the staff group changed):';
+
+/**
+ * A question asked in `group` and answered there by `operatorId`, a follow-up, and a second
+ * answer: the conversation a move copies into the question's new topic. Returns its reference.
+ */
+export async function answeredTwice(relay: LiveRelay, group: number, operatorId: number, chat: number, about: string): Promise<string> {
+  const { app } = relay;
+  await onboard(app, chat);
+  const ref = await askPerson(app, chat, `Where do I get ${about}?`);
+  const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
+  await app.send(groupText(app.api, group, threadId, operatorId, `First answer about ${about}.`, { enqueue: false }));
+  await until('the first answer', () => relay.seen(chat, `First answer about ${about}`));
+  await app.say(chat, `And for a child, ${about} too?`);
+  await app.send(groupText(app.api, group, threadId, operatorId, `Second answer about ${about}.`, { enqueue: false }));
+  await until('the second answer', () => relay.seen(chat, `Second answer about ${about}`));
+  return ref;
 }

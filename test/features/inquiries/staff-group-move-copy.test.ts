@@ -5,29 +5,17 @@
 // making it, in its turn. The whole bot, the real queue and worker, Redis, FerretDB and the local
 // Bot API with both groups.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { groupText, messagesInThread } from '../../support/group-updates.js';
+import { messagesInThread } from '../../support/group-updates.js';
 import { onboard } from '../../support/app-harness.js';
 import { moveToCurrentGroup } from '../../../src/features/inquiries/staff-group-move.js';
-import { askPerson, movingBot, STAFF_CHAT, until, type LiveRelay } from './helpers.js';
+import { answeredTwice, askPerson, EARLIER_ANSWER as EARLIER, movingBot, STAFF_CHAT, type LiveRelay } from './helpers.js';
 
 const OPERATOR = 7351;
 const OLD = STAFF_CHAT;
 const NEW = -1007770002222;
-const EARLIER = 'Operator (before the staff group changed):';
 
 /** A question asked in the former group and answered there, a follow-up, and a second answer. */
-async function conversation(relay: LiveRelay, chat: number, about: string): Promise<string> {
-  const { app } = relay;
-  await onboard(app, chat);
-  const ref = await askPerson(app, chat, `Where do I get ${about}?`);
-  const threadId = (await app.bot.services.inquiries.get(ref))!.threadId!;
-  await app.send(groupText(app.api, OLD, threadId, OPERATOR, `First answer about ${about}.`, { enqueue: false }));
-  await until('the first answer', () => relay.seen(chat, `First answer about ${about}`));
-  await app.say(chat, `And for a child, ${about} too?`);
-  await app.send(groupText(app.api, OLD, threadId, OPERATOR, `Second answer about ${about}.`, { enqueue: false }));
-  await until('the second answer', () => relay.seen(chat, `Second answer about ${about}`));
-  return ref;
-}
+const conversation = (relay: LiveRelay, chat: number, about: string) => answeredTwice(relay, OLD, OPERATOR, chat, about);
 
 /** The conversation as the new topic must show it, after the card. */
 const inOrder = (about: string) => [
