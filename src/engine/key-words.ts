@@ -28,6 +28,13 @@ const YES_OR_NO = new Set(['иә', 'жоқ'].map(normalizeForMatch));
 const NAMES_NOTHING = new Set(['бар', 'барлар', 'мен', 'бен', 'пен', 'және', 'үшін', 'дейін', 'бастап'].map(normalizeForMatch));
 
 /**
+ * A "not" (-ма/-ме/-ба/-бе/-па/-пе) where the stem ends, or past the suffix that makes a verb of
+ * a noun, which the stemmer takes off with it: «мақұл-да-ма-у» (not approve), «қабыл-да-ма-у»
+ * (reject), «қабыл-дан-ба-ды» (was not accepted) against «мақұлдау», «қабылдау».
+ */
+const NOT_PAST_STEM = /^(?:[дтл][ае]н?)?[мбп][ае]/;
+
+/**
  * A word's key: its Kazakh stem, with the letters phones and Latin spellings confuse merged ("ы",
  * "і", "й" and "и": "qaytaryp" comes as «қаытарып»), marked when a "not" (-ма/-ме/-ба/-бе/-па/-пе)
  * follows the stem: the stemmer takes it off, and «өзгертпеймін» (I will not change) is no
@@ -35,7 +42,7 @@ const NAMES_NOTHING = new Set(['бар', 'барлар', 'мен', 'бен', 'п
  */
 function keyOf(word: string): string {
   const stem = stemKazakhFolded(word);
-  const negated = /^[мбп][ае]/.test(word.slice(stem.length));
+  const negated = NOT_PAST_STEM.test(word.slice(stem.length));
   return `${stem.replace(/[ыйі]/g, 'и')}${negated ? '¬' : ''}`;
 }
 
@@ -72,4 +79,16 @@ export function byKeyWords<T extends { kazakh?: string }>(shown: T[], typed: str
     const keys = option.kazakh === undefined ? null : labelKeys(option.kazakh);
     return keys !== null && typedKeys.every((key) => keys.has(key));
   });
+}
+
+/**
+ * Whether the typed words say "not" to a word of the option's Kazakh text, or the text says it to
+ * theirs: «мақұлдамау» (not approve) is two letters from «Мақұлдау» (approve), no slip of it.
+ */
+export function saysOtherwise(typed: string, kazakh: string | undefined): boolean {
+  const typedKeys = kazakh === undefined ? null : keysOf(typed);
+  const keys = typedKeys && labelKeys(kazakh!);
+  if (!typedKeys || !keys) return false;
+  const flipped = (key: string) => (key.endsWith('¬') ? key.slice(0, -1) : `${key}¬`);
+  return typedKeys.some((key) => keys.has(flipped(key)));
 }

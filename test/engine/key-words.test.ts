@@ -33,6 +33,21 @@ describe('a Kazakh key word typed alone', () => {
     expect(matchTyped('өзгертпеймін', staffAction.slice(0, 1))).toBeNull();
   });
 
+  it('sees a "not" past the suffix that makes a verb of a word («мақұл-да-ма-у», «қабыл-да-ма-у»)', () => {
+    // A reviewer's decision: the stemmer takes «-да-» off with the "not", so «қабылдаймын» (I
+    // accept) picked Reject; and «мақұлдамау» (not approve), two letters from «Мақұлдау», was
+    // taken for a slip of it and picked Approve.
+    const decision = [
+      option('in-review', 'Қарауға алу'),
+      option('more-info', 'Мәлімет сұрау'),
+      option('approved', 'Мақұлдау'),
+      option('rejected', 'Қабылдамау'),
+    ];
+    for (const typed of ['мақұлдамау', 'мақұлдамаймын', 'maquldamau', 'қабылдау', 'қабылдаймын', 'қабылданды', 'қабылданбады']) expect(matchTyped(typed, decision), typed).toBeNull();
+    for (const typed of ['мақұлдау', 'мақұлдаймын', 'maqulday']) expect(matchTyped(typed, decision)?.value, typed).toBe('approved');
+    for (const typed of ['қабылдамау', 'қабылдамаймын', 'qabyldamau']) expect(matchTyped(typed, decision)?.value, typed).toBe('rejected');
+  });
+
   it('leaves the answers to a yes-or-no question to their yes or no', () => {
     const confirm = [option('yes', 'Иә, барлығын жою', ['Да, удалить всё']), option('no', 'Жоқ, деректерім қалсын', ['Нет, оставить данные'])];
     expect(matchTyped('жою', confirm)).toBeNull();
