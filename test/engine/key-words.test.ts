@@ -44,8 +44,17 @@ describe('a Kazakh key word typed alone', () => {
       option('rejected', 'Қабылдамау'),
     ];
     for (const typed of ['мақұлдамау', 'мақұлдамаймын', 'maquldamau', 'қабылдау', 'қабылдаймын', 'қабылданды', 'қабылданбады']) expect(matchTyped(typed, decision), typed).toBeNull();
-    for (const typed of ['мақұлдау', 'мақұлдаймын', 'maqulday']) expect(matchTyped(typed, decision)?.value, typed).toBe('approved');
+    for (const typed of ['мақұлдау', 'мақұлдаймын', 'maquldau']) expect(matchTyped(typed, decision)?.value, typed).toBe('approved');
     for (const typed of ['қабылдамау', 'қабылдамаймын', 'qabyldamau']) expect(matchTyped(typed, decision)?.value, typed).toBe('rejected');
+  });
+
+  it('takes a word in Latin letters only as the Kazakh text has it: English words are no Kazakh stems', () => {
+    // Read as Kazakh, "sure" had the stem of «сұрау» (ask) and picked "Request information" at an
+    // application's decision; "menu" had «Менің …» (my), "base" «Бас тарту» (cancel).
+    const decision = [option('confirm', 'Шешімді растау'), option('more-info', 'Мәлімет сұрау'), option('approved', 'Мақұлдау')];
+    for (const typed of ['sure', 'sure thing', 'menu', 'base']) expect(matchTyped(typed, [...decision, option('mine', 'Менің мүгедектігім бар'), option('cancel', 'Бас тарту')]), typed).toBeNull();
+    expect(matchTyped('surau', decision)?.value).toBe('more-info');
+    expect(matchTyped('сұраймын', decision)?.value).toBe('more-info');
   });
 
   it('leaves the answers to a yes-or-no question to their yes or no', () => {
