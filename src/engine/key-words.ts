@@ -47,6 +47,13 @@ function keyOf(word: string): string {
 }
 
 /**
+ * «алмаймын» (I cannot) after a verb: «Миссияға бара алмаймын» (I cannot go to the mission) says
+ * "not" to its «бара», and «барамын» (I will go) does not name it; its «алмаймын» does. (The
+ * stemmer keeps three letters, and «алмаймын» has the key «алм».)
+ */
+const CANNOT = new Set(['ал¬', 'алм']);
+
+/**
  * A word as it is written, the same letters merged: the key of a word typed in Latin letters. Read
  * as Kazakh, English words meet Kazakh stems ("sure" «сұрау», "day" «дайын», "menu" «менің»,
  * "base" «бас»): a word in Latin letters names an option only as the option has it.
@@ -87,9 +94,11 @@ function labelKeys(kazakh: string): ReadonlySet<string> | null {
 export function byKeyWords<T extends { kazakh?: string }>(shown: T[], typed: string): T[] {
   const typedKeys = keysOf(typed, true);
   if (!typedKeys || typedKeys.length === 0 || typedKeys.length > MAX_WORDS) return [];
+  const saysNot = (keysOf(typed) ?? []).some((key) => key.endsWith('¬') || CANNOT.has(key));
   return shown.filter((option) => {
     const keys = option.kazakh === undefined ? null : labelKeys(option.kazakh);
-    return keys !== null && typedKeys.every((key) => keys.has(key));
+    if (keys === null || (!saysNot && [...CANNOT].some((key) => keys.has(key)))) return false;
+    return typedKeys.every((key) => keys.has(key));
   });
 }
 

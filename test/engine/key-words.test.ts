@@ -57,6 +57,13 @@ describe('a Kazakh key word typed alone', () => {
     expect(matchTyped('сұраймын', decision)?.value).toBe('more-info');
   });
 
+  it('takes no verb for a button that says it cannot be done («бара алмаймын»)', () => {
+    // The volunteer page: «барамын» (I will go) picked «Миссияға бара алмаймын» (I cannot go).
+    const page = [option('missions', 'Миссияларым мен сағаттарым'), option('cancel-mission', 'Миссияға бара алмаймын'), option('edit', 'Жауаптарымды өзгерту')];
+    for (const typed of ['барамын', 'бара', 'миссияға барамын']) expect(matchTyped(typed, page), typed).toBeNull();
+    for (const typed of ['алмаймын', 'бара алмаймын', 'bara almaymyn']) expect(matchTyped(typed, page)?.value, typed).toBe('cancel-mission');
+  });
+
   it('leaves the answers to a yes-or-no question to their yes or no', () => {
     const confirm = [option('yes', 'Иә, барлығын жою', ['Да, удалить всё']), option('no', 'Жоқ, деректерім қалсын', ['Нет, оставить данные'])];
     expect(matchTyped('жою', confirm)).toBeNull();
