@@ -1,6 +1,7 @@
 import { LOCALES, type InlineButton, type Reply } from '../telegram/types.js';
 import { CB } from '../engine/callback-data.js';
 import { numbered, matchTyped, type ShownOption } from '../engine/options.js';
+import { normalizeForMatch } from '../domain/text.js';
 import { permitted, type Registry } from './registry.js';
 import type { HandlerContext, MenuEntry } from './types.js';
 
@@ -47,6 +48,13 @@ export async function matchMenuEntry(registry: Registry, ctx: HandlerContext, ty
   const entries = await menuEntries(registry, ctx);
   const picked = matchTyped(typed, entries.map((entry) => typedEntry(entry, ctx)));
   return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
+}
+
+/** Whether `typed` is an entry's whole name, in any of the three languages (no number, beginning or key word). */
+export function namesWhole(entry: MenuEntry, ctx: HandlerContext, typed: string): boolean {
+  const { label, aliases = [] } = typedEntry(entry, ctx);
+  const wanted = normalizeForMatch(typed);
+  return [label, ...aliases].some((text) => normalizeForMatch(text) === wanted);
 }
 
 /** A menu entry as a typed answer: its label, and its label in the other two languages. */

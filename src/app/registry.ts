@@ -13,7 +13,7 @@ export interface Registry {
   personalData: PersonalDataSection[];
   staffChat: Array<NonNullable<Feature['staffChat']>>;
   freeText: Array<NonNullable<Feature['freeText']>>;
-  takesTypedNumbers: Array<NonNullable<Feature['takesTypedNumbers']>>;
+  takesTypedGuesses: Array<NonNullable<Feature['takesTypedGuesses']>>;
   sceneAttachment: Array<NonNullable<Feature['sceneAttachment']>>;
   edited: Array<NonNullable<Feature['edited']>>;
   sceneEvents: Array<NonNullable<Feature['sceneEvents']>>;
@@ -35,7 +35,7 @@ export function buildRegistry(features: Feature[]): Registry {
     personalData: [],
     staffChat: [],
     freeText: [],
-    takesTypedNumbers: [],
+    takesTypedGuesses: [],
     sceneAttachment: [],
     edited: [],
     sceneEvents: [],
@@ -50,7 +50,7 @@ export function buildRegistry(features: Feature[]): Registry {
     registry.personalData.push(...(feature.personalData ?? []));
     if (feature.staffChat) registry.staffChat.push(feature.staffChat);
     if (feature.freeText) registry.freeText.push(feature.freeText);
-    if (feature.takesTypedNumbers) registry.takesTypedNumbers.push(feature.takesTypedNumbers);
+    if (feature.takesTypedGuesses) registry.takesTypedGuesses.push(feature.takesTypedGuesses);
     if (feature.sceneAttachment) registry.sceneAttachment.push(feature.sceneAttachment);
     if (feature.edited) registry.edited.push(feature.edited);
     if (feature.sceneEvents) registry.sceneEvents.push(feature.sceneEvents);

@@ -162,11 +162,13 @@ export interface Feature {
    */
   freeText?: (ctx: HandlerContext, input: Input, inScene: boolean) => Promise<boolean>;
   /**
-   * Whether a number typed alone outside a form now answers this feature (its freeText gets it)
-   * rather than picking the main menu's entry of that number: with a question to an operator
-   * open, "3" may answer "how many children?". Asked only when the number names a menu entry.
+   * Whether a guess at a main menu entry typed outside a form now answers this feature (its
+   * freeText gets it) rather than opening the entry: with a question to an operator open, "3" may
+   * answer "how many children?" and «бизнес» "what kind of support?". A guess is a number, a
+   * name's beginning, a word of its Kazakh text or a slip; an entry's whole name still opens it.
+   * Asked only when the text names a menu entry.
    */
-  takesTypedNumbers?: (ctx: HandlerContext) => Promise<boolean>;
+  takesTypedGuesses?: (ctx: HandlerContext) => Promise<boolean>;
   /**
    * An attachment (voice message, photo…) sent while a form is open, before the form reads it
    * and turns it down: e.g. a voice message given as the question in "Ask a person". Returns

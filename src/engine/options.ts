@@ -1,5 +1,5 @@
 import { latinSkeleton, normalizeForMatch } from '../domain/text.js';
-import { byKeyWords } from './key-words.js';
+import { byKeyWords, saysOtherwise } from './key-words.js';
 import type { Translate } from '../i18n/index.js';
 import { LOCALES } from '../telegram/types.js';
 import type { ChoiceOption, ChoiceStep, StepContext } from './types.js';
@@ -116,7 +116,8 @@ export function typedCandidates(typed: string, shown: ShownOption[]): ShownOptio
  * Options whose words are the typed words with one letter wrong, missing, extra or two swapped
  * (two such slips from ten letters on): the whole label from five letters, its first words from
  * eight ("rehabilitaton"). No digits: "12 years" is not a slip of "13 years" but another answer;
- * and no fewer letters, counted as typed: "Меню" is not a slip of «Менің …».
+ * and no fewer letters, counted as typed: "Меню" is not a slip of «Менің …»; and no "not" added
+ * or taken away: «мақұлдамау» (not approve) is no slip of «Мақұлдау» (approve).
  */
 function byNearWords(shown: ShownOption[], typed: string, form: (text: string) => string): ShownOption[] {
   const letters = normalizeForMatch(typed).replace(/ /g, '').length;
@@ -124,11 +125,13 @@ function byNearWords(shown: ShownOption[], typed: string, form: (text: string) =
   if (letters < 5 || /\d/.test(wanted)) return [];
   const slips = letters >= 10 ? 2 : 1;
   const words = wanted.split(' ').length;
-  return shown.filter((option) =>
-    textsOf(option).some((text) => {
-      const all = form(text).split(' ');
-      return (all.length <= words || letters >= 8) && withinSlips(wanted, all.slice(0, words).join(' '), slips);
-    }),
+  return shown.filter(
+    (option) =>
+      !saysOtherwise(typed, option.kazakh) &&
+      textsOf(option).some((text) => {
+        const all = form(text).split(' ');
+        return (all.length <= words || letters >= 8) && withinSlips(wanted, all.slice(0, words).join(' '), slips);
+      }),
   );
 }
 

@@ -10,6 +10,7 @@ import { auditLogModel } from '../../src/db/models/audit-log.js';
 import { addVolunteer, clock, HOUR, mission } from '../volunteer/helpers.js';
 
 const COORDINATOR = 9700;
+const INVITED = 9720;
 
 describe('attack: "Mark who came" run again after a failure past its write', () => {
   let app: TestApp;
@@ -28,7 +29,7 @@ describe('attack: "Mark who came" run again after a failure past its write', () 
   const attendanceLines = (id: string) => auditLogModel(app.mongo).countDocuments({ action: 'mission.attendance', target: `mission:${id}` });
 
   /** A mission of `team` that has ended, with "Who came?" open on the coordinator's screen. */
-  async function endedMission(title: string, team: Array<{ id: number; name: string }>): Promise<string> {
+  async function endedMission(title: string, team: Array<{ id: number; name: string }>, by = COORDINATOR): Promise<string> {
     time.set(new Date('2026-11-20T06:00:00Z'));
     const missions = app.bot.services.missions;
     const { mission: m } = await missions.publish(mission(time.now(), { title, slots: 5 }), COORDINATOR);
@@ -38,24 +39,25 @@ describe('attack: "Mark who came" run again after a failure past its write', () 
       expect((await missions.accept(id, v.id)).status).toBe('accepted');
     }
     time.set(new Date(new Date(m.startsAt).getTime() + 5 * HOUR));
-    await app.command(COORDINATOR, 'menu');
-    await app.tapLike(COORDINATOR, 'Staff');
-    await app.tapLike(COORDINATOR, 'Manage volunteer missions');
-    await app.tapLike(COORDINATOR, title);
-    await app.tapLike(COORDINATOR, 'Mark who came');
-    for (const v of team) await app.tapLike(COORDINATOR, v.name);
-    app.drain(COORDINATOR);
+    await app.command(by, 'menu');
+    await app.tapLike(by, 'Staff');
+    await app.tapLike(by, 'Manage volunteer missions');
+    await app.tapLike(by, title);
+    await app.tapLike(by, 'Mark who came');
+    for (const v of team) await app.tapLike(by, v.name);
+    app.drain(by);
     return id;
   }
 
   /** Fails the next `mission.attendance` line once: before it is written, or (`after`) once it is. */
-  async function withAuditFailingOnce(after: boolean, run: () => Promise<void>): Promise<void> {
+  async function withAuditFailingOnce(after: boolean, run: () => Promise<void>, meanwhile?: () => Promise<unknown>): Promise<void> {
     const { audit } = app.bot.services;
     const record = audit.record.bind(audit);
     let failed = false;
     audit.record = async (...args: Parameters<typeof audit.record>) => {
       if (args[1] !== 'mission.attendance' || failed) return record(...args);
       failed = true;
+      await meanwhile?.();
       if (after) await record(...args);
       throw new TransientError('database away for a moment');
     };
@@ -88,5 +90,24 @@ describe('attack: "Mark who came" run again after a failure past its write', () 
     const said = app.drain(COORDINATOR).join('\n');
     expect(said).toContain('Attendance saved: 2 volunteers came. Volunteers credited with hours now: 2.');
     expect(await attendanceLines(id)).toBe(1);
+  }, 60_000);
+
+  // The coordinator loses the access between the first try (hours credited, the line failed) and
+  // the mailbox's run again: the hours stay credited, so the line saying who credited them must
+  // be written, or they would stand in no record. OPEN DEFECT (attack-today2): the run again is
+  // refused at the access check, the hours stay without a line and the coordinator is told that
+  // nothing was changed; no repair tick finishes it (as tellDue and confirmDue have). `it.fails`
+  // until it is fixed: remove `.fails` then.
+  it.fails('the access taken away before the save is run again: the hours credited stand in the audit', async () => {
+    const invite = await app.bot.services.staff.createInvite(COORDINATOR, { role: 'coordinator', regions: null });
+    await onboard(app, INVITED);
+    await app.command(INVITED, 'start', `inv_${invite!.token}`);
+    const id = await endedMission('Park clean-up', [{ id: 9721, name: 'Madina Sultan' }], INVITED);
+    await withAuditFailingOnce(false, () => app.tapLike(INVITED, 'Done'), () => app.bot.services.staff.revoke(COORDINATOR, INVITED));
+    // Told "Nothing was shown or changed", while the hours were credited.
+    expect(app.drain(INVITED).join('\n')).toContain('Nothing was shown or changed');
+    const hours = (await app.bot.services.missions.hours(9721)).total;
+    expect(hours).toBe(4);
+    expect(await attendanceLines(id)).toBe(hours > 0 ? 1 : 0);
   }, 60_000);
 });

@@ -55,6 +55,32 @@ describe('attack: a number typed as an answer to an operator', () => {
     expect(await followUps(ref)).not.toContain('Family business support');
   });
 
+  // A word of a menu entry's Kazakh name (the key words of Kazakh labels) or a name's beginning is
+  // a guess: «бизнес» (the same word in Russian) answers an operator's "what kind of support?",
+  // «деректерім» (my data) "what did you send?". With a question open they join it; only an
+  // entry's whole name opens it.
+  it.each([
+    [6906, 'Қазақша', 'бизнес', 'сұрағыңызға қосылды'],
+    [6907, 'Русский', 'бизнес', 'Добавлено к вашему вопросу'],
+    [6908, 'Қазақша', 'деректерім', 'сұрағыңызға қосылды'],
+    [6909, 'Қазақша', 'сұрақ', 'сұрағыңызға қосылды'],
+    [6910, 'Қазақша', 'biznes', 'сұрағыңызға қосылды'],
+  ] as const)('%s (%s): %j, a guess at a menu entry, joins the open question', async (chat, language, typed, added) => {
+    const ref = await askedPerson(chat, language, 'Отбасымызға грант бере ме?');
+    await app.say(chat, typed);
+    expect(app.drain(chat).join('\n')).toContain(added);
+    expect((await app.bot.sessions.peek(chat))?.scene).toBeUndefined();
+    expect(await followUps(ref)).toContain(typed);
+  });
+
+  it('a Kazakh menu entry typed by its whole name still opens it with a question open', async () => {
+    const chat = 6911;
+    const ref = await askedPerson(chat, 'Қазақша', 'Отбасымызға грант бере ме?');
+    await app.say(chat, 'Менің деректерім');
+    expect((await app.bot.sessions.peek(chat))?.scene?.id).toBe('my-data');
+    expect(await followUps(ref)).not.toContain('Менің деректерім');
+  });
+
   it('with no question open, a number still picks from the menu', async () => {
     const chat = 6905;
     await onboard(app, chat);

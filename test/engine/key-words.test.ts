@@ -33,6 +33,37 @@ describe('a Kazakh key word typed alone', () => {
     expect(matchTyped('өзгертпеймін', staffAction.slice(0, 1))).toBeNull();
   });
 
+  it('sees a "not" past the suffix that makes a verb of a word («мақұл-да-ма-у», «қабыл-да-ма-у»)', () => {
+    // A reviewer's decision: the stemmer takes «-да-» off with the "not", so «қабылдаймын» (I
+    // accept) picked Reject; and «мақұлдамау» (not approve), two letters from «Мақұлдау», was
+    // taken for a slip of it and picked Approve.
+    const decision = [
+      option('in-review', 'Қарауға алу'),
+      option('more-info', 'Мәлімет сұрау'),
+      option('approved', 'Мақұлдау'),
+      option('rejected', 'Қабылдамау'),
+    ];
+    for (const typed of ['мақұлдамау', 'мақұлдамаймын', 'maquldamau', 'қабылдау', 'қабылдаймын', 'қабылданды', 'қабылданбады']) expect(matchTyped(typed, decision), typed).toBeNull();
+    for (const typed of ['мақұлдау', 'мақұлдаймын', 'maquldau']) expect(matchTyped(typed, decision)?.value, typed).toBe('approved');
+    for (const typed of ['қабылдамау', 'қабылдамаймын', 'qabyldamau']) expect(matchTyped(typed, decision)?.value, typed).toBe('rejected');
+  });
+
+  it('takes a word in Latin letters only as the Kazakh text has it: English words are no Kazakh stems', () => {
+    // Read as Kazakh, "sure" had the stem of «сұрау» (ask) and picked "Request information" at an
+    // application's decision; "menu" had «Менің …» (my), "base" «Бас тарту» (cancel).
+    const decision = [option('confirm', 'Шешімді растау'), option('more-info', 'Мәлімет сұрау'), option('approved', 'Мақұлдау')];
+    for (const typed of ['sure', 'sure thing', 'menu', 'base']) expect(matchTyped(typed, [...decision, option('mine', 'Менің мүгедектігім бар'), option('cancel', 'Бас тарту')]), typed).toBeNull();
+    expect(matchTyped('surau', decision)?.value).toBe('more-info');
+    expect(matchTyped('сұраймын', decision)?.value).toBe('more-info');
+  });
+
+  it('takes no verb for a button that says it cannot be done («бара алмаймын»)', () => {
+    // The volunteer page: «барамын» (I will go) picked «Миссияға бара алмаймын» (I cannot go).
+    const page = [option('missions', 'Миссияларым мен сағаттарым'), option('cancel-mission', 'Миссияға бара алмаймын'), option('edit', 'Жауаптарымды өзгерту')];
+    for (const typed of ['барамын', 'бара', 'миссияға барамын']) expect(matchTyped(typed, page), typed).toBeNull();
+    for (const typed of ['алмаймын', 'бара алмаймын', 'bara almaymyn']) expect(matchTyped(typed, page)?.value, typed).toBe('cancel-mission');
+  });
+
   it('leaves the answers to a yes-or-no question to their yes or no', () => {
     const confirm = [option('yes', 'Иә, барлығын жою', ['Да, удалить всё']), option('no', 'Жоқ, деректерім қалсын', ['Нет, оставить данные'])];
     expect(matchTyped('жою', confirm)).toBeNull();

@@ -237,7 +237,7 @@ describe('answering invitations and reminders by typing', () => {
     await openPage(chat);
     await app.say(chat, '1');
     await app.say(chat, '7');
-    // One invitation: its own words, not "from 1 to 1".
+    // One invitation on the list: its own message (errors:choice-single), no "from 1 to 1".
     expect(app.drain(chat).join('\n')).toContain('Please tap the button or type 1.');
     await app.send(app.api.sticker(chat, { enqueue: false }));
     expect(app.drain(chat).join('\n')).toContain('I cannot read stickers');

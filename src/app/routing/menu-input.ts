@@ -1,8 +1,7 @@
 import { LOCALES, type Input } from '../../telegram/types.js';
 import { choiceErrorKey, matchTyped } from '../../engine/options.js';
-import { matchMenuEntry, menuEntries, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID, typedEntry } from '../menu.js';
+import { matchMenuEntry, menuEntries, namesWhole, renderStaffMenu, runEntry, staffEntries, STAFF_MENU_ID, typedEntry } from '../menu.js';
 import type { Registry } from '../registry.js';
-import { isNumberAlone } from '../../domain/text.js';
 import type { HandlerContext, MenuEntry } from '../types.js';
 import { denied } from './scene-access.js';
 import type { SceneDispatch } from './scene-dispatch.js';
@@ -51,9 +50,9 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     return picked ? (entries.find((e) => e.id === picked.value) ?? null) : null;
   }
 
-  /** A feature that reads a number typed alone as its own answer now (an open question to an operator). */
-  async function numberTaken(ctx: HandlerContext): Promise<boolean> {
-    for (const takes of registry.takesTypedNumbers) if (await takes(ctx)) return true;
+  /** A feature that reads a guess at a menu entry as its own answer now (an open question to an operator). */
+  async function guessTaken(ctx: HandlerContext): Promise<boolean> {
+    for (const takes of registry.takesTypedGuesses) if (await takes(ctx)) return true;
     return false;
   }
 
@@ -71,7 +70,9 @@ export function createMenuInput(registry: Registry, scenes: SceneDispatch): Menu
     if (input.kind === 'text') {
       const staffOpen = ctx.session.data?.menu === 'staff';
       const entry = staffOpen ? await matchStaffEntry(ctx, input.text) : await matchMenuEntry(registry, ctx, input.text);
-      if (entry && !(!staffOpen && isNumberAlone(input.text) && (await numberTaken(ctx)))) return runMenuEntry(ctx, entry);
+      // A number, a name's beginning or one word of it may answer an operator's question instead.
+      const guessed = entry !== null && !staffOpen && !namesWhole(entry, ctx, input.text);
+      if (entry && !(guessed && (await guessTaken(ctx)))) return runMenuEntry(ctx, entry);
     }
     for (const answer of registry.freeText) if (await answer(ctx, input, false)) return;
     if (input.kind === 'text' && !/\p{L}/u.test(input.text)) {

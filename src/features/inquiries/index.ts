@@ -458,8 +458,9 @@ export const inquiriesFeature: Feature = {
   personalData: [questionsSection],
   staffChat: handleStaffChat,
   freeText: onFreeText,
-  // Anything written with a question open joins it, as its "sent" message promises: a number too.
-  takesTypedNumbers: async (ctx) => (await openInquiry(ctx)) !== null,
+  // Anything written with a question open joins it, as its "sent" message promises: a number or
+  // a word of a menu entry's name too (only the entry's whole name opens it).
+  takesTypedGuesses: async (ctx) => (await openInquiry(ctx)) !== null,
   // Entries an older version made from a question with its one text in all three languages.
   // Topics noted before their group was kept are in the group configured now (topic-group-backfill.ts).
   startUp: [
