@@ -4,7 +4,7 @@
 // made anyway and the person's words posted into it, and stayed in the group for good.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onboard, type TestApp } from '../support/app-harness.js';
-import { askPerson, STAFF_CHAT, startLiveRelay, SHORT_CHAT_GAP_MS, type LiveRelay, eraseMyData } from '../features/inquiries/helpers.js';
+import { afterTopicMade, askPerson, STAFF_CHAT, startLiveRelay, SHORT_CHAT_GAP_MS, type LiveRelay, eraseMyData } from '../features/inquiries/helpers.js';
 import { openTopic } from '../../src/features/inquiries/relay.js';
 import { retryErasedTopics } from '../../src/features/inquiries/erased-topics.js';
 
@@ -44,13 +44,7 @@ describe('attack: "Delete my data" while the question\'s topic is being made', (
   it('the erasure runs between Telegram making the topic and the bot noting it: the topic is deleted', async () => {
     const chat = 5901;
     const ref = await questionWithoutTopic(chat, 'My name is Dana Omarova, my daughter is deaf, where is a school for her?');
-    const telegram = app.bot.deps.telegram!;
-    const call = telegram.call.bind(telegram);
-    vi.spyOn(telegram, 'call').mockImplementation(async (method: string, payload: Record<string, unknown>) => {
-      const result = await call(method, payload);
-      if (method === 'createForumTopic') await eraseData(chat);
-      return result;
-    });
+    afterTopicMade(app.bot.deps.telegram!, () => eraseData(chat));
     const before = app.api.callsOf('createForumTopic', STAFF_CHAT).length;
     await openTopic(app.bot.deps, ref);
     vi.restoreAllMocks();

@@ -7,7 +7,7 @@ import { onboard } from '../support/app-harness.js';
 import { moveToCurrentGroup } from '../../src/features/inquiries/staff-group-move.js';
 import { retryErasedTopics } from '../../src/features/inquiries/erased-topics.js';
 import { closeInquiry } from '../../src/features/inquiries/relay.js';
-import { askPerson, eraseMyData, movingBot, STAFF_CHAT } from '../features/inquiries/helpers.js';
+import { afterTopicMade, askPerson, eraseMyData, movingBot, STAFF_CHAT } from '../features/inquiries/helpers.js';
 
 const OPERATOR = 7321;
 const OLD = STAFF_CHAT;
@@ -166,13 +166,7 @@ describe('attack: a question closed while it is being moved', () => {
 
     const relay = await bot.restart(NEW);
     const deps = relay.app.bot.deps;
-    const telegram = deps.telegram!;
-    const call = telegram.call.bind(telegram);
-    vi.spyOn(telegram, 'call').mockImplementation(async (method: string, payload: Record<string, unknown>) => {
-      const result = await call(method, payload);
-      if (method === 'createForumTopic') await closeInquiry(deps, ref, OPERATOR);
-      return result;
-    });
+    afterTopicMade(deps.telegram!, () => closeInquiry(deps, ref, OPERATOR));
     await moveToCurrentGroup(deps);
     vi.restoreAllMocks();
     const record = (await relay.app.bot.services.inquiries.get(ref))!;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { vi } from 'vitest';
+import type { ApiCaller } from '../../../src/telegram/api-caller.js';
 import { groupText, messagesInThread } from '../../support/group-updates.js';
 import { createTestApp, onboard, type TestApp } from '../../support/app-harness.js';
 import { testRedisUrl } from '../../support/isolation.js';
@@ -143,4 +145,18 @@ export async function answeredTwice(relay: LiveRelay, group: number, operatorId:
   await app.send(groupText(app.api, group, threadId, operatorId, `Second answer about ${about}.`, { enqueue: false }));
   await until('the second answer', () => relay.seen(chat, `Second answer about ${about}`));
   return ref;
+}
+
+/**
+ * Runs `meanwhile` once Telegram has made a forum topic (its name given) and before the bot notes
+ * it: the moment a follow-up, a close or an erasure races the topic's making. Undone by
+ * vi.restoreAllMocks().
+ */
+export function afterTopicMade(telegram: ApiCaller, meanwhile: (topicName: string) => Promise<unknown>): void {
+  const call = telegram.call.bind(telegram);
+  vi.spyOn(telegram, 'call').mockImplementation(async (method: string, payload: Record<string, unknown>) => {
+    const result = await call(method, payload);
+    if (method === 'createForumTopic') await meanwhile(String(payload.name));
+    return result;
+  });
 }

@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { messagesInThread } from '../../support/group-updates.js';
 import { onboard } from '../../support/app-harness.js';
 import { moveToCurrentGroup } from '../../../src/features/inquiries/staff-group-move.js';
-import { answeredTwice, askPerson, EARLIER_ANSWER as EARLIER, movingBot, STAFF_CHAT, type LiveRelay } from './helpers.js';
+import { afterTopicMade, answeredTwice, askPerson, EARLIER_ANSWER as EARLIER, movingBot, STAFF_CHAT, type LiveRelay } from './helpers.js';
 
 const OPERATOR = 7351;
 const OLD = STAFF_CHAT;
@@ -106,15 +106,9 @@ describe('moving the staff group: the person writes while the new topic is being
 
     const relay = await bot.restart(NEW);
     const deps = relay.app.bot.deps;
-    const telegram = deps.telegram!;
-    const call = telegram.call.bind(telegram);
     // The person writes after the topic is made and before it is noted: their message finds no
     // topic here yet, and the process making it holds the claim.
-    vi.spyOn(telegram, 'call').mockImplementation(async (method: string, payload: Record<string, unknown>) => {
-      const result = await call(method, payload);
-      if (method === 'createForumTopic' && String(payload.name).startsWith(ref)) await relay.app.say(5921, 'Second message: it is for my mother');
-      return result;
-    });
+    afterTopicMade(deps.telegram!, async (name) => name.startsWith(ref) && relay.app.say(5921, 'Second message: it is for my mother'));
     await moveToCurrentGroup(deps);
     vi.restoreAllMocks();
     const citizenLines = async () => (await newTopicLines(relay, ref)).filter((l) => l.startsWith('Citizen:'));
