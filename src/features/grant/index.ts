@@ -62,8 +62,14 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
     return;
   }
   const { ref } = tapped;
-  // A half-filled application must survive the applicant answering a question on another one.
   const open = ctx.session.scene;
+  // An old button (answered already, on this device or another, or decided meanwhile) must not
+  // cost the form being filled in now: it is told on the button, and the form's question stays.
+  if (open && (await ctx.deps.services.grants.getForUser(ctx.meta.userId, ref))?.status !== 'more-info') {
+    ctx.reply({ kind: 'toast', text: ctx.t('grant:more-info.not-waiting', { ref }), alert: true });
+    return;
+  }
+  // A half-filled application must survive the applicant answering a question on another one.
   if (open?.id === GRANT_APPLICATION_SCENE) ctx.session.drafts = { ...ctx.session.drafts, [open.id]: open };
   delete ctx.session.scene;
   await ctx.startScene('grant-more-info', { ref });
