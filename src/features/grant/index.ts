@@ -13,7 +13,7 @@ import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
 import { noticeConfirms, noticeIndex } from './grant-confirmation.js';
 import type { Services } from '../../services/index.js';
-import { backfillApplicantFlags, backfillApplicantRegions } from './applicant-flags.js';
+import { backfillApplicantFlags, backfillApplicantGroupRegions, backfillApplicantRegions } from './applicant-flags.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 
 /** A decision's notice withheld (its reviewer lost access before the send): another reviewer confirms it. */
@@ -122,6 +122,7 @@ export const grantFeature: Feature = {
   startUp: [
     { name: 'applicant audience flags', run: backfillApplicantFlags },
     { name: 'applicant announcement regions', run: backfillApplicantRegions },
+    { name: 'applicant group regions', run: backfillApplicantGroupRegions },
   ],
   id: 'grant',
   scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],
