@@ -34,6 +34,12 @@ describe('attack: a volunteer of one region who applies for a grant in another',
     expect(await broadcasts.countAudience({ group: 'applicants', region: 'karaganda' })).toBe(1);
     expect(await broadcasts.countAudience({ group: 'applicants', region: 'astana' })).toBe(0);
 
+    // "My data" says which region each group's announcements go by.
+    await app.command(BOTH, 'mydata');
+    expect(app.drain(BOTH).join('\n')).toContain('Announcements to volunteers go by the region of your volunteer profile (Astana (city)), and those to applicants by that of your latest application (Karaganda Region).');
+    await app.command(BOTH, 'cancel');
+    app.drain(BOTH);
+
     // The other way round: the volunteer moves after applying; the application stays where it is.
     await volunteers.updateField(BOTH, 'region', 'abai');
     expect(await broadcasts.countAudience({ group: 'volunteers', region: 'abai' })).toBe(1);
