@@ -38,6 +38,21 @@ describe('attack: a photo or a file where the bot asks for words', () => {
     }
   });
 
+  it('tells the reviewer who asks a question that the answer comes in words', async () => {
+    const ref = await submitDirectly(app.bot.services.grants, 495, IIN.adultD);
+    await onboard(app, STAFF);
+    await app.command(STAFF, 'menu');
+    await app.tapLike(STAFF, 'Staff');
+    await app.tapLike(STAFF, 'Review applications');
+    await app.say(STAFF, '1');
+    await app.tapLike(STAFF, 'All regions');
+    await app.tapLike(STAFF, ref);
+    app.drain(STAFF);
+    await app.tapLike(STAFF, 'Ask for more information');
+    expect(app.drain(STAFF).join('\n')).toContain('can answer in the chat, in words: photos and files cannot be sent here.');
+    await app.command(STAFF, 'cancel');
+  });
+
   it('still speaks of buttons where the question has them', async () => {
     await onboard(app, 494);
     await openApplication(app, 494);
