@@ -31,6 +31,14 @@ const answers = z.object({
 });
 type Answers = Partial<z.output<typeof answers>>;
 
+/**
+ * A reason the applicant must read (a question to answer, why they were turned down) needs
+ * words: emoji, dots or question marks alone passed a length check and reached the applicant.
+ */
+const REASON_LETTERS = 5;
+const LETTER = /\p{L}/gu;
+const saysSomething = (text: string): boolean => (text.match(LETTER)?.length ?? 0) >= REASON_LETTERS;
+
 const statusesOf = (answers: Answers): GrantStatus[] =>
   answers.status === ACTIVE ? [...ACTIVE_STATUSES] : GRANT_STATUSES.filter((s) => s === answers.status);
 const regionOf = (answers: Answers) => (answers.region && answers.region !== ALL ? answers.region : undefined);
@@ -162,7 +170,7 @@ export const grantReviewScene = defineScene(answers, {
       check(value, answers) {
         const to = decision(answers)?.to;
         const text = String(value).trim();
-        if (to && NEEDS_REASON.includes(to) && (text === '-' || text.length < 5)) return { errorKey: 'grant:review.reason-required' };
+        if (to && NEEDS_REASON.includes(to) && !saysSomething(text)) return { errorKey: 'grant:review.reason-required' };
         return { ok: true };
       },
     },

@@ -85,7 +85,12 @@ async function emptyScreen(search: CentreSearch, ctx: SceneContext): Promise<Scr
     const count = await centres.countInRegion({ who: search.who, help: 'home-based' }, region);
     if (count > 0) options.push({ value: '__home', label: ctx.t('rehab:results.home', { count }) });
   }
-  const offerKey = beyond ? 'rehab:results.offer-farther' : options.length > 0 ? 'rehab:results.offer' : 'rehab:results.offer-nothing';
+  // A shared location is searched nearest first over the whole country: nothing found there is
+  // nothing anywhere, so neither a neighbouring region nor another one is worth suggesting.
+  const offerKey =
+    search.where.type === 'point'
+      ? options.length > 0 ? 'rehab:results.offer-home-near' : 'rehab:results.offer-nothing-near'
+      : beyond ? 'rehab:results.offer-farther' : options.length > 0 ? 'rehab:results.offer' : 'rehab:results.offer-nothing';
   lines.push('', ctx.t(offerKey, { region: regionName(region, ctx.locale) }));
   options.push({ value: '__new', labelKey: 'rehab:results.new' });
   return { body: lines.join('\n'), options };

@@ -192,7 +192,8 @@ export function readAnswer<A>(step: StepDef<A>, state: SceneState, answers: Part
   const takesButtons = step.kind === 'choice' || step.kind === 'consent' || step.kind === 'confirm' || step.kind === 'location' || suggestion !== null;
   // Said plainly for what a person hears or watches: the bot cannot listen, so type (or tap).
   if (input.kind === 'unsupported' && LISTENED_MEDIA.has(input.media)) return fail(takesButtons ? 'errors:voice-tap' : 'errors:voice-type');
-  if (input.kind === 'unsupported') return unexpected(input);
+  // A step that takes only typing has no answer buttons to point to (the phone step has its Share button).
+  if (input.kind === 'unsupported') return takesButtons || step.kind === 'phone' ? unexpected(input) : fail('errors:unsupported-media-type');
   if (input.kind === 'callback' && !takesButtons) return fail('errors:stale-button');
   switch (step.kind) {
     case 'choice':

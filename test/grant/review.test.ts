@@ -70,7 +70,7 @@ describe('grant status tracking and staff review', () => {
     await openReview(STAFF);
     await app.tapLike(STAFF, 'Ask for more information');
     await app.say(STAFF, '-');
-    expect(app.drain(STAFF).join('\n')).toContain('A reason is required here');
+    expect(app.drain(STAFF).join('\n')).toContain('A reason in words is required here');
     await app.say(STAFF, 'Please tell us where the workshop will be.');
     const job = jobFor(2)!;
     expect(job.text).toContain('Нужны дополнительные сведения');
@@ -96,7 +96,7 @@ describe('grant status tracking and staff review', () => {
     await openReview(STAFF);
     await app.tapLike(STAFF, 'Reject');
     await app.say(STAFF, 'no');
-    expect(app.drain(STAFF).join('\n')).toContain('A reason is required here');
+    expect(app.drain(STAFF).join('\n')).toContain('A reason in words is required here');
     await app.say(STAFF, 'The idea does not fit the programme this year.');
     const job = jobFor(4)!;
     expect(job.text).toContain('Отклонена');

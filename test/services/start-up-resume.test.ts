@@ -85,10 +85,10 @@ describe('start-up back-fills stopped part-way', () => {
     await expect(start(stoppingAfter(APPLICANTS, 3))).rejects.toBeInstanceOf(RecordLockedError);
     expect(await flagged('applicant', APPLICANTS)).toHaveLength(3);
     // The next goes on after them (the flags pass takes the records' locks of the other three
-    // only, then the regions pass all six), and stops after two volunteers' records.
+    // only, then the two regions passes all six each), and stops after two volunteers' records.
     const second = new LockGivingUp(app, VOLUNTEERS, 2);
     await expect(start({ userRecord: second, inquiryRecord: inquiryRecordLock(app.bot.deps) })).rejects.toBeInstanceOf(RecordLockedError);
-    expect(second.asked.filter((id) => APPLICANTS.includes(id))).toEqual([...APPLICANTS.slice(3), ...APPLICANTS]);
+    expect(second.asked.filter((id) => APPLICANTS.includes(id))).toEqual([...APPLICANTS.slice(3), ...APPLICANTS, ...APPLICANTS]);
     expect(await flagged('applicant', APPLICANTS)).toEqual(APPLICANTS);
     expect(await flagged('volunteer', VOLUNTEERS)).toHaveLength(2);
     // The one after that finishes the volunteers, from the third on.
@@ -107,7 +107,7 @@ describe('start-up back-fills stopped part-way', () => {
     await users().updateOne({ telegramId: LATE_APPLICANT }, { $unset: { applicant: 1, region: 1 } });
     await grantApplicationModel(app.mongo).collection.insertOne({ ref: 'SR-LATE', submissionKey: 'sr-late', userId: LATE_APPLICANT, region: 'aktobe', createdAt: new Date() });
     await start(startUpLocks(app));
-    expect(await users().findOne({ telegramId: LATE_APPLICANT }, { applicant: 1, region: 1, _id: 0 }).lean()).toEqual({ applicant: true, region: 'aktobe' });
+    expect(await users().findOne({ telegramId: LATE_APPLICANT }, { applicant: 1, region: 1, applicantRegion: 1, _id: 0 }).lean()).toEqual({ applicant: true, region: 'aktobe', applicantRegion: 'aktobe' });
 
     // A start a day after the end settles every pass; from then on a start reads only its marks
     // (and the indexed look-up for match changes a crash left pending, owed at every start).
@@ -129,7 +129,7 @@ describe('start-up back-fills stopped part-way', () => {
   });
 
   it('two starts at once: the second waits for the first, and no record is written twice', async () => {
-    await users().updateMany({}, { $unset: { applicant: 1, volunteer: 1, region: 1 } });
+    await users().updateMany({}, { $unset: { applicant: 1, volunteer: 1, region: 1, applicantRegion: 1, volunteerRegion: 1 } });
     await passes().deleteMany({});
     const written = new Map<string, number>();
     const order: string[] = [];
@@ -156,6 +156,8 @@ describe('start-up back-fills stopped part-way', () => {
     expect(written.get('applicant announcement regions')).toBe(all.length);
     expect(written.get('volunteer audience flags')).toBe(VOLUNTEERS.length);
     expect(written.get('volunteer announcement regions')).toBe(VOLUNTEERS.length);
+    expect(written.get('applicant group regions')).toBe(all.length);
+    expect(written.get('volunteer group regions')).toBe(VOLUNTEERS.length);
     // One start's tasks after the other's, never side by side.
     const tasks = order.length / 2;
     const firstOne = order[0]!.split(' ')[0]!;

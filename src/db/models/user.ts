@@ -25,7 +25,14 @@ const userSchema = new Schema(
     localeChosen: { type: Boolean },
     /** Admins come from ADMIN_IDS, never from here, so a database edit cannot make an admin. */
     role: { type: String, enum: ['citizen', 'staff'], default: 'citizen', index: true },
+    /** The region last given (an application or the volunteer profile): announcements to everyone in a region. */
     region: { type: String },
+    /**
+     * Each group's own region, as one person may volunteer in one region and apply in another:
+     * announcements to volunteers (or applicants) of a region select on that group's answer.
+     */
+    volunteerRegion: { type: String },
+    applicantRegion: { type: String },
     /** The user blocked the bot (403 or my_chat_member); nothing is sent until they come back. */
     blocked: { type: Boolean, default: false, index: true },
     blockedAt: { type: Date },
@@ -78,6 +85,8 @@ userSchema.index({ region: 1, bucket: 1 });
 userSchema.index({ locale: 1, bucket: 1 });
 userSchema.index({ volunteer: 1, bucket: 1 });
 userSchema.index({ applicant: 1, bucket: 1 });
+userSchema.index({ volunteerRegion: 1, bucket: 1 });
+userSchema.index({ applicantRegion: 1, bucket: 1 });
 userSchema.index({ chatId: 1 });
 userSchema.index({ 'revokeDue.due': 1 });
 

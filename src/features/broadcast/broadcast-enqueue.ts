@@ -40,6 +40,9 @@ export function broadcastJobId(broadcastId: string, chatId: number): string {
   return `bc-${broadcastId}-${chatId}`;
 }
 
+/** The field of the user record a group's announcements to a region select on. */
+const REGION_FIELD = { all: 'region', volunteers: 'volunteerRegion', applicants: 'applicantRegion' } as const satisfies Record<AudienceSpec['group'], string>;
+
 /**
  * People who want announcements and have not blocked the bot, narrowed by the audience. Each
  * narrowing is an equality on an indexed field of the user record (see User); broadcasts stored
@@ -47,7 +50,8 @@ export function broadcastJobId(broadcastId: string, chatId: number): string {
  */
 export function audienceFilter(audience: AudienceSpec): Record<string, unknown> {
   const filter: Record<string, unknown> = { blocked: { $ne: true }, announcements: { $ne: false } };
-  if (audience.region) filter.region = audience.region;
+  // A group's region is that group's own answer: a volunteer of Astana may have applied in Karaganda.
+  if (audience.region) filter[audience.userIds ? 'region' : REGION_FIELD[audience.group]] = audience.region;
   if (audience.language) filter.locale = audience.language;
   if (audience.userIds) filter.telegramId = { $in: audience.userIds };
   else if (audience.group === 'volunteers') filter.volunteer = true;

@@ -68,3 +68,29 @@ export async function backfillApplicantRegions(connection: Connection, locks: St
     },
   );
 }
+
+/**
+ * Fills the user records' `applicantRegion` from the applicant's latest application, for records
+ * made before each group kept its own region (announcements to applicants of a region select on
+ * it, and an applicant may volunteer in another region). A walk over the applications, as
+ * backfillApplicantRegions; never replaces a region already kept. Returns how many it changed.
+ */
+export async function backfillApplicantGroupRegions(connection: Connection, locks: StartUpLocks): Promise<number> {
+  const users = userModel(connection);
+  const applications = grantApplicationModel(connection);
+  return walkUntilSettled(
+    connection,
+    'applicant-group-regions',
+    (after) => applicationsAfter(connection, after),
+    async (a) => {
+      if (typeof a.userId !== 'number' || !a.region) return 0;
+      const { userId, region } = a;
+      const latest = await applications.findOne({ userId }, { _id: 1 }).sort({ createdAt: -1, _id: -1 }).lean<{ _id: Types.ObjectId }>();
+      if (!latest?._id.equals(a._id)) return 0;
+      const r = await locks.userRecord.run(String(userId), () =>
+        users.updateOne({ telegramId: userId, applicantRegion: { $exists: false } }, { $set: { applicantRegion: region } }),
+      );
+      return r.modifiedCount;
+    },
+  );
+}

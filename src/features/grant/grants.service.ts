@@ -66,7 +66,7 @@ export class GrantsService {
     // Broadcasts to "applicants" select on this flag of the user record (see User). Set on a
     // duplicate too: a retried submit whose first try stored the application may not have set it.
     // The region of an application stored now is the one announcements to a region select on.
-    const region = result.result === 'duplicate' ? {} : { region: input.region };
+    const region = result.result === 'duplicate' ? {} : { region: input.region, applicantRegion: input.region };
     await this.userLock.run(String(input.userId), () =>
       upsertRacing(() =>
         userModel(this.deps.connection).updateOne(

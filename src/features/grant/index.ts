@@ -13,7 +13,7 @@ import { spokenMask } from '../../i18n/spoken.js';
 import { GRANT_EXPORT_SCENE, grantExportReplies, grantExportScene } from '../../../scenes/grant/export.js';
 import { noticeConfirms, noticeIndex } from './grant-confirmation.js';
 import type { Services } from '../../services/index.js';
-import { backfillApplicantFlags, backfillApplicantRegions } from './applicant-flags.js';
+import { backfillApplicantFlags, backfillApplicantGroupRegions, backfillApplicantRegions } from './applicant-flags.js';
 import type { DeliveryJob } from '../../delivery/types.js';
 
 /** A decision's notice withheld (its reviewer lost access before the send): another reviewer confirms it. */
@@ -62,8 +62,14 @@ async function onButton(ctx: HandlerContext, rest: string): Promise<void> {
     return;
   }
   const { ref } = tapped;
-  // A half-filled application must survive the applicant answering a question on another one.
   const open = ctx.session.scene;
+  // An old button (answered already, on this device or another, or decided meanwhile) must not
+  // cost the form being filled in now: it is told on the button, and the form's question stays.
+  if (open && (await ctx.deps.services.grants.getForUser(ctx.meta.userId, ref))?.status !== 'more-info') {
+    ctx.reply({ kind: 'toast', text: ctx.t('grant:more-info.not-waiting', { ref }), alert: true });
+    return;
+  }
+  // A half-filled application must survive the applicant answering a question on another one.
   if (open?.id === GRANT_APPLICATION_SCENE) ctx.session.drafts = { ...ctx.session.drafts, [open.id]: open };
   delete ctx.session.scene;
   await ctx.startScene('grant-more-info', { ref });
@@ -116,6 +122,7 @@ export const grantFeature: Feature = {
   startUp: [
     { name: 'applicant audience flags', run: backfillApplicantFlags },
     { name: 'applicant announcement regions', run: backfillApplicantRegions },
+    { name: 'applicant group regions', run: backfillApplicantGroupRegions },
   ],
   id: 'grant',
   scenes: [grantHubScene, grantEligibilityScene, grantApplicationScene, grantMoreInfoScene, grantReviewScene, grantExportScene],

@@ -18,7 +18,12 @@ const accountSection: PersonalDataSection = {
       ctx.t(user?.announcements === false ? 'common:mydata.announcements-off-state' : 'common:mydata.announcements-on-state'),
     ];
     // Kept from the latest application or the volunteer profile: announcements to a region use it.
-    if (user?.region) lines.push(ctx.t('common:mydata.region', { region: isRegionKey(user.region) ? regionName(user.region, ctx.locale) : user.region }));
+    const named = (region: string) => (isRegionKey(region) ? regionName(region, ctx.locale) : region);
+    if (user?.region) lines.push(ctx.t('common:mydata.region', { region: named(user.region) }));
+    // Someone who volunteers in one region and applied in another gets each group's announcements by its own.
+    if (user?.volunteerRegion && user.applicantRegion && user.volunteerRegion !== user.applicantRegion) {
+      lines.push(ctx.t('common:mydata.region-groups', { volunteer: named(user.volunteerRegion), applicant: named(user.applicantRegion) }));
+    }
     if (user?.role === 'staff') lines.push(ctx.t('common:mydata.staff-role'));
     const drafts = Object.keys(ctx.session.drafts ?? {}).length;
     if (drafts > 0) lines.push(ctx.t('common:mydata.drafts', { count: drafts }));

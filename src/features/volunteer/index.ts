@@ -11,7 +11,7 @@ import { MISSION_EDIT_SCENE, missionEditScene } from '../../../scenes/volunteer/
 import { inviteButtons, missionDetailsText } from './mission-texts.js';
 import { missionCallbacks, missionStaffCallbacks } from './callbacks.js';
 import { missionsAndHoursText, profileText, upcomingText } from './volunteer-texts.js';
-import { backfillVolunteerFlags, backfillVolunteerRegions } from './volunteer-flags.js';
+import { backfillVolunteerFlags, backfillVolunteerGroupRegions, backfillVolunteerRegions } from './volunteer-flags.js';
 import { startUpMatching } from './match-start-up.js';
 import { answerMission, type MissionAnswer } from './volunteer-answers.js';
 
@@ -139,6 +139,7 @@ export const volunteerFeature: Feature = {
     { name: 'volunteer audience flags', run: backfillVolunteerFlags },
     // After the flags: it looks for volunteers' records (flag set) without a region.
     { name: 'volunteer announcement regions', run: backfillVolunteerRegions },
+    { name: 'volunteer group regions', run: backfillVolunteerGroupRegions },
     // Match keys of records from before them (or of an older format), changes a crash left
     // unfinished, and the match lists, built in one pass when there are none.
     ...startUpMatching,

@@ -65,3 +65,26 @@ export async function backfillVolunteerRegions(connection: Connection, locks: St
     },
   );
 }
+
+/**
+ * Fills the user records' `volunteerRegion` from the volunteer profiles, for records made before
+ * each group kept its own region (announcements to volunteers of a region select on it, and a
+ * volunteer may have applied for a grant in another region since). A walk over the profiles, as
+ * backfillVolunteerFlags; never replaces a region already kept. Returns how many it changed.
+ */
+export async function backfillVolunteerGroupRegions(connection: Connection, locks: StartUpLocks): Promise<number> {
+  const users = userModel(connection);
+  return walkUntilSettled(
+    connection,
+    'volunteer-group-regions',
+    (after) => profilesAfter(connection, after),
+    async (v) => {
+      if (!v.region) return 0;
+      const region = v.region;
+      const r = await locks.userRecord.run(String(v.userId), () =>
+        users.updateOne({ telegramId: v.userId, volunteerRegion: { $exists: false } }, { $set: { volunteerRegion: region } }),
+      );
+      return r.modifiedCount;
+    },
+  );
+}

@@ -129,7 +129,7 @@ export class VolunteersService implements UserCopies {
     await this.writeUser(userId, () =>
       this.users.updateOne(
         { telegramId: userId },
-        { $set: { volunteer: active, region }, $setOnInsert: { telegramId: userId, chatId, locale } },
+        { $set: { volunteer: active, region, volunteerRegion: region }, $setOnInsert: { telegramId: userId, chatId, locale } },
         { upsert: true },
       ),
     );
@@ -165,7 +165,7 @@ export class VolunteersService implements UserCopies {
     const result = await this.volunteers.updateOne({ userId }, { $set: set });
     // A volunteer who moved gets announcements to their new region.
     if (result.matchedCount === 1 && field === 'region') {
-      await this.writeUser(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { region: String(value) } }));
+      await this.writeUser(userId, () => this.users.updateOne({ telegramId: userId }, { $set: { region: String(value), volunteerRegion: String(value) } }));
     }
     if (result.matchedCount === 1 && MATCHED_ON.has(field)) await this.sync({ userId });
     return result.matchedCount === 1;
@@ -193,7 +193,7 @@ export class VolunteersService implements UserCopies {
     const regained = [...(gone?.matchKeys ?? []), ...(gone?.matchTouch ?? [])];
     if (regained.length > 0) await this.lists.touch(regained);
     await this.writeUser(userId, async () => {
-      await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1 } });
+      await this.users.updateOne({ telegramId: userId }, { $unset: { volunteer: 1, volunteerRegion: 1 } });
       // The region came from the profile unless they also applied for a grant (an application keeps its own).
       await this.users.updateOne({ telegramId: userId, applicant: { $ne: true } }, { $unset: { region: 1 } });
     });
